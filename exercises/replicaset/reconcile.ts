@@ -1,0 +1,103 @@
+/**
+ * Exercise `replicaset` — the ReplicaSet controller's reconcile.            (chapter 00)
+ *
+ * A ReplicaSet says "keep N copies of this pod running". Its controller never starts a
+ * container itself: it compares the number it wants with the pods it sees, and asks the API
+ * server to create or delete pods until they agree. Whatever happened before — a crash, a
+ * deleted pod, a changed replica count — the next reconcile looks at the state as it is
+ * now and fixes the difference. That is a level-triggered control loop.
+ *
+ * You write the pure part: given the ReplicaSet, the pods it controls and the time, say what
+ * to do. The cluster's controller runtime calls your function, carries the actions out, and
+ * calls it again whenever something changes. Run the cluster on your code with
+ *   createCluster({ use: { replicaset: 'exercise' } })
+ * and grade it with
+ *   npm run grade -- replicaset
+ *
+ * Input => output, by example (rs wants 3 replicas unless said otherwise):
+ *
+ *   pods: []                                  => create: 3 pods from podFromTemplate(rs), delete: []
+ *   pods: [a(Running), b(Running)]            => create: 1 pod,                        delete: []
+ *   pods: [a(Running), b(Failed)]             => create: 2 pods (b is finished: it does not count)
+ *   pods: 4 Running, rs wants 1               => delete the 3 that rank first (see Part 3)
+ *   pods: 3 Running and Ready                 => nothing to do; status.replicas 3, readyReplicas 3
+ *
+ * Cached objects are read-only: build new objects, never change the ones you are given.
+ */
+import type { Pod, ReplicaSetStatus } from '../../lab-kernel/api/types';
+import { virtualMs } from '../../lab-kernel/api/time';
+import {
+  BURST_REPLICAS,
+  isPodReady,
+  podFromTemplate,
+  type ReplicaSetActions,
+  type ReplicaSetInput,
+} from '../../lab-kernel/controllers/replicaset-contract';
+import { notImplemented } from '../../lab-kernel/slots/not-implemented';
+
+export function reconcileReplicaSet(input: ReplicaSetInput): ReplicaSetActions {
+  // TODO(1) Keep only the active pods: see isActive below.
+  // TODO(2) Too few? Create the missing pods with podFromTemplate(input.replicaSet).
+  //         spec.replicas may be left out of a manifest: it then means 1.
+  //         Never create more than BURST_REPLICAS (500) in one reconcile.
+  // TODO(3) Too many? Delete the surplus, ranked with deleteFirst below, at most BURST_REPLICAS.
+  // TODO(4) Report the status with computeStatus below.
+  void BURST_REPLICAS;
+  void podFromTemplate;
+  throw notImplemented('replicaset');
+}
+
+/**
+ * TODO(1) Is this pod still active?
+ * A pod whose phase is Succeeded or Failed has finished; a pod with metadata.deletionTimestamp
+ * set is on its way out. Neither counts towards the replicas.
+ *
+ *   { status: { phase: 'Running' } }                      => true
+ *   { status: { phase: 'Failed' } }                       => false
+ *   { metadata: { deletionTimestamp: '2025-...' } }        => false
+ */
+export function isActive(pod: Readonly<Pod>): boolean {
+  void pod;
+  throw notImplemented('replicaset');
+}
+
+/**
+ * TODO(3) Which pod should go first? Return a negative number when `a` should be deleted
+ * before `b`, positive when after (a comparator for Array.prototype.sort).
+ * Kubernetes prefers to delete the pods that are doing the least good:
+ *   1. a pod not yet scheduled (no spec.nodeName) before a scheduled one;
+ *   2. by phase: Pending before Unknown before Running;
+ *   3. a pod that is not Ready (isPodReady) before a Ready one;
+ *   4. the newer pod (later metadata.creationTimestamp) before the older one;
+ *   5. otherwise by name, so the order is always the same.
+ *
+ *   unscheduled vs Running on node-1          => negative (the unscheduled one goes first)
+ *   Running, not Ready vs Running, Ready      => negative
+ *   both Running and Ready, a created later   => negative
+ */
+export function deleteFirst(a: Readonly<Pod>, b: Readonly<Pod>): number {
+  void a;
+  void b;
+  throw notImplemented('replicaset');
+}
+
+/**
+ * TODO(4) The status the ReplicaSet reports, counted over the active pods:
+ *   replicas              how many active pods there are;
+ *   fullyLabeledReplicas  of those, how many carry every label of spec.template.metadata.labels;
+ *   readyReplicas         how many are Ready;
+ *   availableReplicas     how many have been Ready for at least spec.minReadySeconds
+ *                         (the Ready condition's lastTransitionTime; virtualMs() turns it into ms,
+ *                         compare with input.now). With minReadySeconds 0, every Ready pod.
+ *   observedGeneration    the ReplicaSet's metadata.generation, so clients can tell the status is current.
+ *
+ *   3 active, 2 Ready (one since t=0s, one since t=55s), minReadySeconds 10, now = 60s
+ *   => { replicas: 3, fullyLabeledReplicas: 3, readyReplicas: 2, availableReplicas: 1, observedGeneration: 1 }
+ */
+export function computeStatus(input: ReplicaSetInput, active: readonly Readonly<Pod>[]): ReplicaSetStatus {
+  void input;
+  void active;
+  void isPodReady;
+  void virtualMs;
+  throw notImplemented('replicaset');
+}

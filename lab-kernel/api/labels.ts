@@ -1,0 +1,65 @@
+import type { LabelSelector, Labels } from './types';
+
+/**
+ * Label selectors: how every part of Kubernetes groups objects (a ReplicaSet finds its pods,
+ * a Service its endpoints). A selector matches when every requirement holds:
+ *
+ *   selectorMatches({ matchLabels: { app: 'web' } }, { app: 'web', tier: 'fe' })  // => true
+ *   selectorMatches({ matchExpressions: [{ key: 'tier', operator: 'In', values: ['fe', 'be'] }] }, { tier: 'db' })  // => false
+ *   selectorMatches({}, { anything: 'x' })  // => true: an empty selector matches everything
+ */
+export function selectorMatches(selector: Readonly<LabelSelector>, labels: Readonly<Labels> | undefined): boolean {
+  const have = labels ?? {};
+  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
+    if (have[key] !== value) return false;
+  }
+  for (const req of selector.matchExpressions ?? []) {
+    const present = Object.prototype.hasOwnProperty.call(have, req.key);
+    const values = req.values ?? [];
+    switch (req.operator) {
+      case 'In':
+        if (!present || !values.includes(have[req.key])) return false;
+        break;
+      case 'NotIn':
+        if (present && values.includes(have[req.key])) return false;
+        break;
+      case 'Exists':
+        if (!present) return false;
+        break;
+      case 'DoesNotExist':
+        if (present) return false;
+        break;
+    }
+  }
+  return true;
+}
+
+/**
+ * Parses the `labelSelector` query syntax kubectl uses (`app=web,tier!=db,env in (a,b),!legacy`).
+ *
+ *   parseSelector('app=web,tier in (fe,be)')
+ *   // => { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['fe','be'] }] }
+ */
+export function parseSelector(text: string): LabelSelector {
+  const selector: LabelSelector = { matchLabels: {}, matchExpressions: [] };
+  // Split on commas that are not inside parentheses.
+  const parts = text.split(/,(?![^(]*\))/).map((p) => p.trim()).filter((p) => p.length > 0);
+  for (const part of parts) {
+    let m: RegExpMatchArray | null;
+    if ((m = part.match(/^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/))) {
+      const values = m[3].split(',').map((v) => v.trim()).filter((v) => v.length > 0);
+      selector.matchExpressions!.push({ key: m[1], operator: m[2] === 'in' ? 'In' : 'NotIn', values });
+    } else if ((m = part.match(/^([\w./-]+)\s*!=\s*([\w./-]*)$/))) {
+      selector.matchExpressions!.push({ key: m[1], operator: 'NotIn', values: [m[2]] });
+    } else if ((m = part.match(/^([\w./-]+)\s*==?\s*([\w./-]*)$/))) {
+      selector.matchLabels![m[1]] = m[2];
+    } else if ((m = part.match(/^!([\w./-]+)$/))) {
+      selector.matchExpressions!.push({ key: m[1], operator: 'DoesNotExist' });
+    } else if ((m = part.match(/^([\w./-]+)$/))) {
+      selector.matchExpressions!.push({ key: m[1], operator: 'Exists' });
+    } else {
+      throw new Error(`unable to parse requirement: ${JSON.stringify(part)}`);
+    }
+  }
+  return selector;
+}

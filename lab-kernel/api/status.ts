@@ -1,0 +1,138 @@
+/**
+ * Kubernetes' `Status` object: the body of every failed request, with the same codes,
+ * reasons and message texts as a real API server.
+ *
+ *   notFound({ group: '', resource: 'pods', name: 'web' }).status
+ *   // => { kind: 'Status', status: 'Failure', reason: 'NotFound', code: 404, message: 'pods "web" not found', ... }
+ */
+export type StatusReason =
+  | 'BadRequest'
+  | 'NotFound'
+  | 'AlreadyExists'
+  | 'Conflict'
+  | 'Invalid'
+  | 'MethodNotAllowed'
+  | 'InternalError'
+  | 'Timeout';
+
+export type CauseType = 'FieldValueRequired' | 'FieldValueInvalid' | 'FieldValueNotSupported' | 'FieldValueForbidden';
+
+export interface StatusCause {
+  reason: CauseType;
+  message: string;
+  field: string;
+}
+
+export interface Status {
+  kind: 'Status';
+  apiVersion: 'v1';
+  metadata: Record<string, never>;
+  status: 'Success' | 'Failure';
+  message?: string;
+  reason?: StatusReason;
+  details?: { name?: string; group?: string; kind?: string; causes?: StatusCause[] };
+  code: number;
+}
+
+/** The error thrown inside the API server and handed back to clients as a Status body. */
+export class StatusError extends Error {
+  constructor(readonly status: Status) {
+    super(status.message);
+    this.name = 'StatusError';
+  }
+
+  get code(): number {
+    return this.status.code;
+  }
+
+  get reason(): StatusReason | undefined {
+    return this.status.reason;
+  }
+}
+
+/** What a message names: `pods "web"` or, outside the core group, `replicasets.apps "web"`. */
+export interface ResourceName {
+  group: string;
+  resource: string;
+  name: string;
+}
+
+function qualified(r: { group: string; resource: string }): string {
+  return r.group === '' ? r.resource : `${r.resource}.${r.group}`;
+}
+
+function failure(code: number, reason: StatusReason, message: string, details?: Status['details']): StatusError {
+  return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, details, code });
+}
+
+export function success(code: number): Status {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code };
+}
+
+export function notFound(r: ResourceName): StatusError {
+  return failure(404, 'NotFound', `${qualified(r)} "${r.name}" not found`, { name: r.name, group: r.group, kind: r.resource });
+}
+
+export function alreadyExists(r: ResourceName): StatusError {
+  return failure(409, 'AlreadyExists', `${qualified(r)} "${r.name}" already exists`, { name: r.name, group: r.group, kind: r.resource });
+}
+
+/** The optimistic-concurrency failure: the client sent a stale resourceVersion. */
+export function conflict(r: ResourceName, why: string): StatusError {
+  return failure(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(r)} "${r.name}": ${why}`, {
+    name: r.name,
+    group: r.group,
+    kind: r.resource,
+  });
+}
+
+export const STALE_OBJECT = 'the object has been modified; please apply your changes to the latest version and try again';
+
+export function badRequest(message: string): StatusError {
+  return failure(400, 'BadRequest', message);
+}
+
+export function methodNotAllowed(message: string): StatusError {
+  return failure(405, 'MethodNotAllowed', message);
+}
+
+/**
+ * 422 Invalid, listing every field error, in the API server's own format:
+ *   ReplicaSet.apps "web" is invalid: spec.selector: Required value
+ *   Pod "x" is invalid: [metadata.name: Invalid value: "X": ..., spec.containers: Required value]
+ */
+export function invalid(kind: { group: string; kind: string }, name: string, causes: StatusCause[]): StatusError {
+  const qualifiedKind = kind.group === '' ? kind.kind : `${kind.kind}.${kind.group}`;
+  const parts = causes.map((c) => `${c.field}: ${c.message}`);
+  const list = parts.length === 1 ? parts[0] : `[${parts.join(', ')}]`;
+  return failure(422, 'Invalid', `${qualifiedKind} "${name}" is invalid: ${list}`, {
+    name,
+    group: kind.group,
+    kind: kind.kind,
+    causes,
+  });
+}
+
+export function required(field: string): StatusCause {
+  return { reason: 'FieldValueRequired', message: 'Required value', field };
+}
+
+export function invalidValue(field: string, value: unknown, detail: string): StatusCause {
+  return { reason: 'FieldValueInvalid', message: `Invalid value: ${formatValue(value)}: ${detail}`, field };
+}
+
+export function notSupported(field: string, value: unknown, supported: string[]): StatusCause {
+  const list = supported.map((s) => JSON.stringify(s)).join(', ');
+  return { reason: 'FieldValueNotSupported', message: `Unsupported value: ${formatValue(value)}: supported values: ${list}`, field };
+}
+
+export function forbidden(field: string, detail: string): StatusCause {
+  return { reason: 'FieldValueForbidden', message: `Forbidden: ${detail}`, field };
+}
+
+/** Go's %#v-ish rendering the API server uses in messages: strings quoted, numbers bare. */
+function formatValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value) ?? 'null';
+}

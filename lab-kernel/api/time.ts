@@ -1,0 +1,69 @@
+/**
+ * Virtual time as Kubernetes shows it. The simulation's clock counts milliseconds from 0;
+ * timestamps in objects count from a fixed epoch, so runs are byte-for-byte repeatable:
+ *
+ *   timestamp(0)      // => '2025-01-01T00:00:00Z'
+ *   timestamp(90_500) // => '2025-01-01T00:01:30Z'  (RFC 3339, whole seconds, like metav1.Time)
+ *   age(0, 135_000)   // => '2m15s'                 (kubectl's AGE column)
+ */
+export const EPOCH = { year: 2025, month: 1, day: 1 };
+
+export function timestamp(virtualMs: number): string {
+  const totalSeconds = Math.floor(virtualMs / 1000);
+  const days = Math.floor(totalSeconds / 86400);
+  const secondsOfDay = totalSeconds - days * 86400;
+  const { year, month, day } = civilFromDays(daysFromCivil(EPOCH.year, EPOCH.month, EPOCH.day) + days);
+  const hh = Math.floor(secondsOfDay / 3600);
+  const mm = Math.floor((secondsOfDay % 3600) / 60);
+  const ss = secondsOfDay % 60;
+  return `${year}-${pad(month)}-${pad(day)}T${pad(hh)}:${pad(mm)}:${pad(ss)}Z`;
+}
+
+/** kubectl's human duration (HumanDuration): 45s, 2m15s, 3h, 2d4h ... */
+export function age(createdMs: number, nowMs: number): string {
+  const s = Math.max(0, Math.floor((nowMs - createdMs) / 1000));
+  if (s < 60 * 2) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 10) return s % 60 === 0 ? `${m}m` : `${m}m${s % 60}s`;
+  if (m < 60 * 3) return `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 8) return m % 60 === 0 ? `${h}h` : `${h}h${m % 60}m`;
+  if (h < 48) return `${h}h`;
+  const d = Math.floor(h / 24);
+  if (h < 24 * 8) return h % 24 === 0 ? `${d}d` : `${d}d${h % 24}h`;
+  return `${d}d`;
+}
+
+/** Parses a timestamp made by `timestamp()` back into virtual ms. */
+export function virtualMs(ts: string): number {
+  const m = ts.match(/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/);
+  if (m === null) throw new Error(`not an RFC 3339 timestamp: ${JSON.stringify(ts)}`);
+  const days = daysFromCivil(+m[1], +m[2], +m[3]) - daysFromCivil(EPOCH.year, EPOCH.month, EPOCH.day);
+  return ((days * 24 + +m[4]) * 60 + +m[5]) * 60_000 + +m[6] * 1000;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+// Howard Hinnant's days-from-civil algorithm (proleptic Gregorian calendar).
+function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function civilFromDays(z: number): { year: number; month: number; day: number } {
+  z += 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp + (mp < 10 ? 3 : -9);
+  return { year: era * 400 + yoe + (month <= 2 ? 1 : 0), month, day };
+}

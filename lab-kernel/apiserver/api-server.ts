@@ -1,0 +1,409 @@
+import { applyDefaults } from '../api/defaults';
+import { parseSelector, selectorMatches } from '../api/labels';
+import { apiVersionOf, findResource, storageKey, storagePrefix, type ResourceInfo } from '../api/resources';
+import {
+  alreadyExists,
+  badRequest,
+  conflict,
+  invalid,
+  methodNotAllowed,
+  notFound,
+  STALE_OBJECT,
+  StatusError,
+  success,
+} from '../api/status';
+import { timestamp } from '../api/time';
+import type { Binding, ComponentStatus, KubeList, KubeObject, Pod, WatchEvent, WatchEventType } from '../api/types';
+import { validate, validateCreateMeta } from '../api/validation';
+import type { Network } from '../sim/network';
+import type { Simulation } from '../sim/simulation';
+import type { KeyValue, MvccStore, StoreEvent } from '../store/mvcc-store';
+import { parseFieldSelector, type ObjectPredicate } from './field-selector';
+import { describeRequest, type ApiRequest, type ApiResponse } from './request';
+
+/**
+ * The API server: the only door into the cluster and the only component that talks to etcd.
+ *
+ * Every request goes through the same steps — find the resource, check the input, read or
+ * write etcd, answer — and every etcd call shows up in the trace:
+ *
+ *   api.serve('kubectl', { verb: 'create', resource: 'pods', namespace: 'default', body: pod }, reply)
+ *   // trace: kube-apiserver -> etcd  txn create /registry/pods/default/web
+ *   // reply({ code: 201, body: { ...pod, metadata: { uid, resourceVersion: '7', creationTimestamp, ... } } })
+ *
+ * Deliberately minimal for now: no authentication, authorization or admission chain, no
+ * patch, and deletes are immediate (no grace period or finalizers). The API server chapter
+ * adds those stages here, in order.
+ */
+export const API_SERVER = 'kube-apiserver';
+export const ETCD = 'etcd';
+
+/** What the API server may ask of a kubelet: it opens these connections itself (logs, exec, ...). */
+export interface KubeletEndpoint {
+  readonly component: string;
+  containerLogs(namespace: string, pod: string, container: string | undefined): string | StatusError;
+}
+
+/** A control-plane component that answers the API server's health probe (componentstatuses). */
+export interface HealthProbe {
+  readonly name: string;
+  readonly component: string;
+  healthz(): { healthy: boolean; message: string };
+}
+
+export type WatchSink = (event: WatchEvent) => void;
+
+const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+export class ApiServer {
+  readonly name = API_SERVER;
+  private readonly kubelets = new Map<string, KubeletEndpoint>();
+  private readonly probes: HealthProbe[] = [];
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly net: Network,
+    private readonly store: MvccStore,
+  ) {}
+
+  /** Serves one request and calls `reply` once with the response (now or, for logs, later). */
+  serve(caller: string, req: ApiRequest, reply: (res: ApiResponse) => void): void {
+    try {
+      if (req.subresource === 'log') return this.logs(req, reply);
+      reply(this.dispatch(caller, req));
+    } catch (err) {
+      if (err instanceof StatusError) return reply({ code: err.code, body: err.status });
+      throw err;
+    }
+  }
+
+  /**
+   * Starts a watch. `resourceVersion` unset or "0": first an ADDED event for every existing
+   * object, then changes. An exact resourceVersion: every change after it.
+   * Returns a function that stops the watch.
+   */
+  watch(caller: string, req: ApiRequest, sink: WatchSink): () => void {
+    const info = this.resource(req);
+    const labels = req.labelSelector ? parseSelector(req.labelSelector) : undefined;
+    const fields = parseFieldSelector(info.resource, req.fieldSelector);
+    const matches = (obj: KubeObject | undefined): boolean =>
+      obj !== undefined && fields(obj) && (labels === undefined || selectorMatches(labels, obj.metadata.labels));
+    const prefix = req.name ? storageKey(info, req.namespace, req.name) : storagePrefix(info, req.namespace);
+    const exact = req.resourceVersion !== undefined && req.resourceVersion !== '' && req.resourceVersion !== '0';
+    let from: number;
+    if (exact) {
+      from = Number(req.resourceVersion) + 1;
+      if (!Number.isInteger(from)) throw badRequest(`invalid resource version: ${req.resourceVersion}`);
+    } else {
+      const current = this.etcdRange(prefix, !req.name);
+      for (const kv of current.kvs) {
+        const obj = decode(kv);
+        if (matches(obj)) sink({ type: 'ADDED', object: obj });
+      }
+      from = current.revision + 1;
+    }
+    this.sim.trace.action(this.sim.now(), API_SERVER, `watch ${describeRequest(req)} from revision ${from} for ${caller}`);
+    return this.store.watch(prefix, { prefix: !req.name, fromRevision: from }, (events) => {
+      for (const e of events) {
+        const event = toWatchEvent(e, matches);
+        if (event !== undefined) sink(event);
+      }
+    });
+  }
+
+  /** What the API server creates when it first starts, like kube-apiserver's bootstrap controller. */
+  bootstrap(): void {
+    for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+      this.serve(API_SERVER, { verb: 'create', resource: 'namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } }, () => {});
+    }
+  }
+
+  /** A kubelet announces where the API server can reach it (for logs, exec, attach). */
+  registerKubelet(nodeName: string, endpoint: KubeletEndpoint): void {
+    this.kubelets.set(nodeName, endpoint);
+  }
+
+  addHealthProbe(probe: HealthProbe): void {
+    this.probes.push(probe);
+  }
+
+  private dispatch(caller: string, req: ApiRequest): ApiResponse {
+    if (req.resource === 'componentstatuses') return this.componentStatuses(req);
+    const info = this.resource(req);
+    if (info.namespaced && req.verb !== 'list' && !req.namespace) throw badRequest('namespace is required for a namespaced resource');
+    switch (req.verb) {
+      case 'create':
+        return req.subresource === 'binding' ? this.bind(caller, info, req) : this.create(info, req);
+      case 'get':
+        return { code: 200, body: this.getObject(info, req) };
+      case 'list':
+        return { code: 200, body: this.list(info, req) };
+      case 'update':
+        return this.update(info, req);
+      case 'delete':
+        return this.delete(info, req);
+      case 'watch':
+        throw badRequest('watch is a stream: use ApiServer.watch');
+    }
+  }
+
+  private resource(req: ApiRequest): ResourceInfo {
+    const info = findResource(req.resource);
+    if (info === undefined || info.resource !== req.resource) {
+      throw notFound({ group: '', resource: req.resource, name: '' });
+    }
+    return info;
+  }
+
+  private create(info: ResourceInfo, req: ApiRequest): ApiResponse {
+    const obj = this.decodeBody(info, req);
+    if (info.namespaced) {
+      if (obj.metadata.namespace && obj.metadata.namespace !== req.namespace) {
+        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      obj.metadata.namespace = req.namespace;
+      if (this.etcdGet(storageKey(findResource('namespaces')!, undefined, req.namespace!)) === undefined) {
+        throw notFound({ group: '', resource: 'namespaces', name: req.namespace! });
+      }
+    } else {
+      delete obj.metadata.namespace;
+    }
+    if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = obj.metadata.generateName + this.randomSuffix();
+    const causes = [...validateCreateMeta(obj), ...validate(info, obj)];
+    if (causes.length > 0) throw invalid(info, obj.metadata.name ?? '', causes);
+    applyDefaults(obj);
+    obj.metadata.uid = this.newUid();
+    obj.metadata.creationTimestamp = timestamp(this.sim.now());
+    obj.metadata.generation = 1;
+    delete obj.metadata.resourceVersion;
+    const key = storageKey(info, obj.metadata.namespace, obj.metadata.name!);
+    const result = this.etcdTxn(`txn create ${key}`, [{ key, target: 'createRevision', op: '=', value: 0 }], key, obj);
+    if (!result.succeeded) throw alreadyExists({ group: info.group, resource: info.resource, name: obj.metadata.name! });
+    return { code: 201, body: withVersion(obj, result.revision) };
+  }
+
+  private getObject(info: ResourceInfo, req: ApiRequest): KubeObject {
+    const name = req.name ?? '';
+    const kv = this.etcdGet(storageKey(info, req.namespace, name));
+    if (kv === undefined) throw notFound({ group: info.group, resource: info.resource, name });
+    return decode(kv);
+  }
+
+  private list(info: ResourceInfo, req: ApiRequest): KubeList {
+    const labels = req.labelSelector ? parseSelector(req.labelSelector) : undefined;
+    const fields: ObjectPredicate = parseFieldSelector(info.resource, req.fieldSelector);
+    const { kvs, revision } = this.etcdRange(storagePrefix(info, req.namespace), true);
+    const items = kvs.map(decode).filter((o) => fields(o) && (labels === undefined || selectorMatches(labels, o.metadata.labels)));
+    return { apiVersion: apiVersionOf(info), kind: `${info.kind}List`, metadata: { resourceVersion: String(revision) }, items };
+  }
+
+  /**
+   * Update with optimistic concurrency: if the body carries a resourceVersion, it must still
+   * be the stored one, or the update fails with 409 Conflict and the client must re-read.
+   */
+  private update(info: ResourceInfo, req: ApiRequest): ApiResponse {
+    const name = req.name ?? '';
+    const key = storageKey(info, req.namespace, name);
+    const kv = this.etcdGet(key);
+    const ref = { group: info.group, resource: info.resource, name };
+    if (kv === undefined) throw notFound(ref);
+    const old = decode(kv);
+    const body = this.decodeBody(info, req);
+    if (body.metadata.name !== undefined && body.metadata.name !== name) {
+      throw badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    const sent = body.metadata.resourceVersion;
+    if (sent !== undefined && sent !== '' && sent !== old.metadata.resourceVersion) throw conflict(ref, STALE_OBJECT);
+    let next: KubeObject;
+    if (req.subresource === 'status') {
+      next = { ...old, status: body.status };
+    } else if (req.subresource === undefined) {
+      // Through the main endpoint, status is not writable: it keeps the stored one.
+      next = { ...body, metadata: { ...body.metadata }, ...(info.hasStatus ? { status: old.status } : {}) };
+      next.metadata.uid = old.metadata.uid;
+      next.metadata.creationTimestamp = old.metadata.creationTimestamp;
+      next.metadata.namespace = old.metadata.namespace;
+      next.metadata.name = name;
+      const specChanged = JSON.stringify(stripVersion(next).spec) !== JSON.stringify(old.spec);
+      next.metadata.generation = (old.metadata.generation ?? 1) + (specChanged ? 1 : 0);
+      applyDefaults(next);
+      if (info.hasStatus) next.status = old.status;
+    } else {
+      throw methodNotAllowed(`the server does not allow this method on the requested resource (${req.subresource})`);
+    }
+    const causes = validate(info, next, old);
+    if (causes.length > 0) throw invalid(info, name, causes);
+    // A no-op update writes nothing and keeps the resourceVersion, as in Kubernetes.
+    if (JSON.stringify(stripVersion(next)) === JSON.stringify(stripVersion(old))) return { code: 200, body: old };
+    const result = this.etcdTxn(`txn update ${key}`, [{ key, target: 'modRevision', op: '=', value: kv.modRevision }], key, stripVersion(next));
+    if (!result.succeeded) throw conflict(ref, STALE_OBJECT);
+    return { code: 200, body: withVersion(next, result.revision) };
+  }
+
+  private delete(info: ResourceInfo, req: ApiRequest): ApiResponse {
+    const name = req.name ?? '';
+    const key = storageKey(info, req.namespace, name);
+    const kv = this.etcdGet(key);
+    if (kv === undefined) throw notFound({ group: info.group, resource: info.resource, name });
+    this.sim.trace.message(this.sim.now(), API_SERVER, ETCD, this.sim.now(), `txn delete ${key}`, { key });
+    const result = this.store.txn([{ key, target: 'modRevision', op: '=', value: kv.modRevision }], [{ type: 'delete', key }]);
+    this.sim.trace.message(this.sim.now(), ETCD, API_SERVER, this.sim.now(), `ok, revision ${result.revision}`);
+    if (!result.succeeded) throw conflict({ group: info.group, resource: info.resource, name }, STALE_OBJECT);
+    return { code: 200, body: decode(kv) };
+  }
+
+  /**
+   * POST pods/<name>/binding: the scheduler's only way to place a pod. It sets spec.nodeName,
+   * once; binding an already bound pod is a 409 Conflict.
+   */
+  private bind(caller: string, info: ResourceInfo, req: ApiRequest): ApiResponse {
+    if (info.kind !== 'Pod') throw notFound({ group: info.group, resource: `${info.resource}/binding`, name: req.name ?? '' });
+    const binding = req.body as Binding;
+    const target = binding?.target?.name;
+    if (!target) throw invalid({ group: '', kind: 'Binding' }, req.name ?? '', [{ reason: 'FieldValueRequired', message: 'Required value', field: 'target.name' }]);
+    const name = req.name ?? '';
+    const key = storageKey(info, req.namespace, name);
+    const kv = this.etcdGet(key);
+    if (kv === undefined) throw notFound({ group: '', resource: 'pods', name });
+    const pod = decode(kv) as Pod;
+    if (pod.spec.nodeName) {
+      throw conflict({ group: '', resource: 'pods/binding', name }, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
+    }
+    pod.spec.nodeName = target;
+    const conditions = (pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
+    conditions.push({ type: 'PodScheduled', status: 'True', lastTransitionTime: timestamp(this.sim.now()) });
+    pod.status = { ...pod.status, conditions };
+    const result = this.etcdTxn(`txn bind ${key} to ${target}`, [{ key, target: 'modRevision', op: '=', value: kv.modRevision }], key, stripVersion(pod));
+    if (!result.succeeded) throw conflict({ group: '', resource: 'pods/binding', name }, STALE_OBJECT);
+    this.sim.trace.action(this.sim.now(), API_SERVER, `bound ${req.namespace}/${name} to ${target} for ${caller}`);
+    return { code: 201, body: success(201) };
+  }
+
+  /** GET pods/<name>/log: the API server opens a connection to the pod's kubelet. */
+  private logs(req: ApiRequest, reply: (res: ApiResponse) => void): void {
+    const pod = this.getObject(this.resource(req), req) as Pod;
+    const nodeName = pod.spec.nodeName;
+    const kubelet = nodeName ? this.kubelets.get(nodeName) : undefined;
+    if (!nodeName || kubelet === undefined) {
+      throw badRequest(`pod ${pod.metadata.name} does not have a host assigned`);
+    }
+    const path = `/containerLogs/${req.namespace}/${req.name}${req.container ? '/' + req.container : ''}`;
+    this.net.send(API_SERVER, kubelet.component, `GET ${path}`, { verb: 'get', subresource: 'log' }, () => {
+      const text = kubelet.containerLogs(req.namespace!, req.name!, req.container);
+      this.net.send(kubelet.component, API_SERVER, text instanceof StatusError ? `${text.code} ${text.message}` : '200 log stream', undefined, () =>
+        reply(text instanceof StatusError ? { code: text.code, body: text.status } : { code: 200, body: text }),
+      );
+    });
+  }
+
+  /** GET componentstatuses: the (deprecated since v1.19, still served) health view of the control plane. */
+  private componentStatuses(req: ApiRequest): ApiResponse {
+    if (req.verb !== 'list' && req.verb !== 'get') throw methodNotAllowed('the server does not allow this method on the requested resource');
+    const status = (name: string, healthy: boolean, message: string): ComponentStatus => ({
+      apiVersion: 'v1',
+      kind: 'ComponentStatus',
+      metadata: { name },
+      conditions: [{ type: 'Healthy', status: healthy ? 'True' : 'False', ...(healthy ? { message } : { error: message }) }],
+    });
+    const items: ComponentStatus[] = [];
+    for (const probe of this.probes) {
+      const now = this.sim.now();
+      this.sim.trace.message(now, API_SERVER, probe.component, now, 'GET /healthz');
+      const h = probe.healthz();
+      this.sim.trace.message(now, probe.component, API_SERVER, now, h.message);
+      items.push(status(probe.name, h.healthy, h.message));
+    }
+    const found = req.name ? items.filter((i) => i.metadata.name === req.name) : items;
+    if (req.name) {
+      if (found.length === 0) throw notFound({ group: '', resource: 'componentstatuses', name: req.name });
+      return { code: 200, body: found[0] };
+    }
+    return { code: 200, body: { apiVersion: 'v1', kind: 'ComponentStatusList', metadata: { resourceVersion: '' }, items } };
+  }
+
+  private decodeBody(info: ResourceInfo, req: ApiRequest): KubeObject {
+    const body = req.body;
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      throw badRequest(`the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+    }
+    const obj = structuredClone(body) as KubeObject;
+    if (obj.kind !== undefined && obj.kind !== info.kind) {
+      throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${apiVersionOf(info)}) or kind ${JSON.stringify(obj.kind)} is not ${JSON.stringify(info.kind)}`);
+    }
+    obj.kind = info.kind;
+    obj.apiVersion = apiVersionOf(info);
+    if (obj.metadata === null || typeof obj.metadata !== 'object') obj.metadata = {};
+    return obj;
+  }
+
+  private etcdGet(key: string): KeyValue | undefined {
+    const now = this.sim.now();
+    this.sim.trace.message(now, API_SERVER, ETCD, now, `range ${key}`, { key });
+    const kv = this.store.get(key);
+    this.sim.trace.message(now, ETCD, API_SERVER, now, kv ? `1 key, revision ${this.store.revision}` : `0 keys, revision ${this.store.revision}`);
+    return kv;
+  }
+
+  private etcdRange(prefix: string, isPrefix: boolean) {
+    const now = this.sim.now();
+    this.sim.trace.message(now, API_SERVER, ETCD, now, `range ${prefix}${isPrefix ? '*' : ''}`, { key: prefix });
+    const result = this.store.range(prefix, { prefix: isPrefix });
+    this.sim.trace.message(now, ETCD, API_SERVER, now, `${result.kvs.length} keys, revision ${result.revision}`);
+    return result;
+  }
+
+  private etcdTxn(summary: string, compares: Parameters<MvccStore['txn']>[0], key: string, obj: KubeObject) {
+    const now = this.sim.now();
+    this.sim.trace.message(now, API_SERVER, ETCD, now, summary, { key });
+    const result = this.store.txn(compares, [{ type: 'put', key, value: JSON.stringify(stripVersion(obj)) }]);
+    this.sim.trace.message(now, ETCD, API_SERVER, now, result.succeeded ? `ok, revision ${result.revision}` : 'compare failed');
+    return result;
+  }
+
+  /** Kubernetes-style generated name suffix: 5 characters from a vowel-free alphabet. */
+  private randomSuffix(): string {
+    const rng = this.sim.rng('apiserver/names');
+    let s = '';
+    for (let i = 0; i < 5; i++) s += NAME_ALPHABET[rng.int(NAME_ALPHABET.length)];
+    return s;
+  }
+
+  private newUid(): string {
+    const rng = this.sim.rng('apiserver/uids');
+    const hex = (n: number) => Array.from({ length: n }, () => rng.int(16).toString(16)).join('');
+    return `${hex(8)}-${hex(4)}-4${hex(3)}-${(8 + rng.int(4)).toString(16)}${hex(3)}-${hex(12)}`;
+  }
+}
+
+/** Objects are stored without resourceVersion: it is the etcd modRevision, filled in on read. */
+function decode(kv: KeyValue): KubeObject {
+  return withVersion(JSON.parse(kv.value) as KubeObject, kv.modRevision);
+}
+
+function withVersion(obj: KubeObject, revision: number): KubeObject {
+  return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(revision) } };
+}
+
+function stripVersion(obj: KubeObject): KubeObject {
+  const metadata = { ...obj.metadata };
+  delete metadata.resourceVersion;
+  return { ...obj, metadata };
+}
+
+/**
+ * A store change as a watcher sees it. With a selector, an object that stops matching is
+ * reported DELETED, and one that starts matching ADDED.
+ */
+function toWatchEvent(e: StoreEvent, matches: (o: KubeObject | undefined) => boolean): WatchEvent | undefined {
+  const before = e.prevKv ? decode(e.prevKv) : undefined;
+  if (e.type === 'DELETE') {
+    return matches(before) ? { type: 'DELETED', object: withVersion(before!, e.kv.modRevision) } : undefined;
+  }
+  const after = decode(e.kv);
+  const was = matches(before);
+  const is = matches(after);
+  let type: WatchEventType | undefined;
+  if (is) type = was ? 'MODIFIED' : 'ADDED';
+  else if (was) type = 'DELETED';
+  return type === undefined ? undefined : { type, object: after };
+}

@@ -1,0 +1,39 @@
+import { badRequest } from '../api/status';
+import type { KubeObject } from '../api/types';
+
+/**
+ * Field selectors (`spec.nodeName=node-1,status.phase!=Succeeded`): how a kubelet asks for
+ * only its own pods. Each resource supports a few fields, as in Kubernetes.
+ *
+ *   const match = parseFieldSelector('pods', 'spec.nodeName=node-1');
+ *   match(podOnNode1) // => true
+ */
+const SUPPORTED: Record<string, string[]> = {
+  pods: ['metadata.name', 'metadata.namespace', 'spec.nodeName', 'spec.schedulerName', 'status.phase'],
+};
+const ALWAYS = ['metadata.name', 'metadata.namespace'];
+
+export type ObjectPredicate = (obj: Readonly<KubeObject>) => boolean;
+
+export function parseFieldSelector(resource: string, text: string | undefined): ObjectPredicate {
+  if (text === undefined || text.trim() === '') return () => true;
+  const supported = SUPPORTED[resource] ?? ALWAYS;
+  const terms = text.split(',').map((term) => {
+    const m = term.trim().match(/^([\w.]+)\s*(==|=|!=)\s*(.*)$/);
+    if (m === null) throw badRequest(`invalid selector: '${text}'; can't understand '${term}'`);
+    const [, field, op, value] = m;
+    if (!supported.includes(field)) {
+      throw badRequest(`field label not supported: ${field}`);
+    }
+    return { field, negate: op === '!=', value };
+  });
+  return (obj) => terms.every((t) => (fieldValue(obj, t.field) === t.value) !== t.negate);
+}
+
+function fieldValue(obj: Readonly<KubeObject>, path: string): string {
+  let at: unknown = obj;
+  for (const part of path.split('.')) {
+    at = at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[part] : undefined;
+  }
+  return at === undefined || at === null ? '' : String(at);
+}

@@ -1,0 +1,52 @@
+/**
+ * The shape of a request to the API server, as a REST call would carry it:
+ *
+ *   { verb: 'create', resource: 'pods', namespace: 'default', body: {...} }      // POST   /api/v1/namespaces/default/pods
+ *   { verb: 'list', resource: 'pods', labelSelector: 'app=web' }                // GET    /api/v1/pods?labelSelector=app%3Dweb
+ *   { verb: 'create', resource: 'pods', namespace: 'default', name: 'web-x',
+ *     subresource: 'binding', body: { kind: 'Binding', target: {...} } }         // POST   .../pods/web-x/binding
+ */
+export type Verb = 'create' | 'get' | 'list' | 'update' | 'delete' | 'watch';
+
+export type Subresource = 'status' | 'binding' | 'log';
+
+export interface ApiRequest {
+  verb: Verb;
+  resource: string;
+  namespace?: string;
+  name?: string;
+  subresource?: Subresource;
+  body?: unknown;
+  labelSelector?: string;
+  fieldSelector?: string;
+  /** For list and watch: where to start (unset, "0", or an exact revision). */
+  resourceVersion?: string;
+  /** For logs: which container. */
+  container?: string;
+}
+
+export interface ApiResponse {
+  /** The HTTP status code: 200, 201, 404, 409, 422 ... */
+  code: number;
+  /** The object, list or log text on success; a `Status` on failure. */
+  body: unknown;
+}
+
+/** How a request reads in the trace and in diagrams: `create pods default/web-x/binding`. */
+export function describeRequest(req: ApiRequest): string {
+  const where = [req.namespace, req.name].filter((p) => p !== undefined && p !== '').join('/');
+  const sub = req.subresource ? `/${req.subresource}` : '';
+  const query = [req.labelSelector && `labelSelector=${req.labelSelector}`, req.fieldSelector && `fieldSelector=${req.fieldSelector}`]
+    .filter(Boolean)
+    .join('&');
+  return `${req.verb} ${req.resource}${sub}${where ? ' ' + where : ''}${query ? ' ?' + query : ''}`;
+}
+
+/** The URL path a real client would use for this request. */
+export function requestPath(req: ApiRequest, group: string, version: string): string {
+  const root = group === '' ? `/api/${version}` : `/apis/${group}/${version}`;
+  const ns = req.namespace ? `/namespaces/${req.namespace}` : '';
+  const name = req.name ? `/${req.name}` : '';
+  const sub = req.subresource ? `/${req.subresource}` : '';
+  return `${root}${ns}/${req.resource}${name}${sub}`;
+}

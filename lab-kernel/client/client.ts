@@ -1,0 +1,79 @@
+import { describeRequest, type ApiRequest, type ApiResponse } from '../apiserver/request';
+import { API_SERVER, type ApiServer } from '../apiserver/api-server';
+import type { Status } from '../api/status';
+import type { KubeObject, WatchEvent } from '../api/types';
+import type { Network } from '../sim/network';
+
+/**
+ * How a component talks to the API server: every request and every watch event crosses the
+ * simulated network, so it takes time and shows up in the trace.
+ *
+ *   const client = new Client('kube-scheduler', net, api);
+ *   client.request({ verb: 'list', resource: 'nodes' }, (res) => { ... res.code, res.body ... });
+ *   const stop = client.watch({ verb: 'watch', resource: 'pods', resourceVersion: '42' }, (event) => { ... });
+ */
+export class Client {
+  constructor(
+    /** Who is calling: shows in the trace and in diagrams. */
+    readonly component: string,
+    private readonly net: Network,
+    private readonly api: ApiServer,
+  ) {}
+
+  request(req: ApiRequest, onResponse: (res: ApiResponse) => void): void {
+    this.net.send(this.component, API_SERVER, describeRequest(req), { verb: req.verb, resource: req.resource }, () =>
+      this.api.serve(this.component, req, (res) =>
+        this.net.send(API_SERVER, this.component, describeResponse(res), { code: res.code }, () => onResponse(res)),
+      ),
+    );
+  }
+
+  /** Opens a watch; events arrive in order. The returned function closes it. */
+  watch(req: ApiRequest, onEvent: (event: WatchEvent) => void, onError?: (status: Status) => void): () => void {
+    let open = true;
+    let stopServer: (() => void) | undefined;
+    this.net.send(this.component, API_SERVER, describeRequest({ ...req, verb: 'watch' }), { verb: 'watch', resource: req.resource }, () => {
+      if (!open) return;
+      try {
+        stopServer = this.api.watch(this.component, req, (event) =>
+          this.net.send(API_SERVER, this.component, `${event.type} ${describeObject(event.object)}`, { watch: event.type }, () => {
+            if (open) onEvent(event);
+          }),
+        );
+      } catch (err) {
+        const status = (err as { status?: Status }).status;
+        if (status === undefined) throw err;
+        this.net.send(API_SERVER, this.component, `${status.code} ${status.message}`, { code: status.code }, () => onError?.(status));
+      }
+    });
+    return () => {
+      open = false;
+      stopServer?.();
+    };
+  }
+}
+
+/** `pods default/web-x7k2p (rv 12)` */
+export function describeObject(obj: Readonly<KubeObject>): string {
+  const where = obj.metadata.namespace ? `${obj.metadata.namespace}/${obj.metadata.name}` : obj.metadata.name;
+  return `${obj.kind} ${where}`;
+}
+
+const REASON_PHRASE: Record<number, string> = {
+  200: 'OK',
+  201: 'Created',
+  400: 'Bad Request',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  422: 'Unprocessable Entity',
+  500: 'Internal Server Error',
+};
+
+export function describeResponse(res: ApiResponse): string {
+  const phrase = REASON_PHRASE[res.code] ?? '';
+  const body = res.body as Partial<KubeObject & Status> | undefined;
+  if (res.code >= 400) return `${res.code} ${phrase}: ${body?.message ?? ''}`;
+  if (body && typeof body === 'object' && 'items' in body) return `${res.code} ${phrase} (${(body as { items: unknown[] }).items.length} items)`;
+  return `${res.code} ${phrase}`;
+}

@@ -1,0 +1,87 @@
+import type { Simulation } from '../sim/simulation';
+
+/**
+ * A controller's work queue, as in client-go: it holds keys (`namespace/name`), not objects.
+ *
+ *  - de-duplication: adding a key that is already waiting does nothing;
+ *  - in-flight tracking: a key being processed is not handed to a second worker; if it is
+ *    added meanwhile, it is queued again when the first worker calls done();
+ *  - rate-limited retries: a key that failed n times waits 5 ms * 2^n (at most 1000 s).
+ *
+ *   q.add('default/web'); q.add('default/web');  // one entry
+ *   const key = q.get();                         // 'default/web', now in flight
+ *   q.add('default/web');                        // remembered as dirty, not queued
+ *   q.done(key);                                 // queued again
+ *
+ * Deliberately minimal for now: the per-item exponential limiter only; the client chapter adds
+ * client-go's overall 10 qps / burst 100 bucket.
+ */
+export const BASE_DELAY_MS = 5;
+export const MAX_DELAY_MS = 1000_000;
+
+export class WorkQueue {
+  private readonly queue: string[] = [];
+  private readonly dirty = new Set<string>();
+  private readonly processing = new Set<string>();
+  private readonly failures = new Map<string, number>();
+  private listener: (() => void) | undefined;
+
+  constructor(private readonly sim: Simulation) {}
+
+  get length(): number {
+    return this.queue.length;
+  }
+
+  /** Called whenever a key becomes available (the runner schedules a worker). */
+  onReady(listener: () => void): void {
+    this.listener = listener;
+  }
+
+  add(key: string): void {
+    if (this.dirty.has(key)) return;
+    this.dirty.add(key);
+    if (this.processing.has(key)) return;
+    this.queue.push(key);
+    this.listener?.();
+  }
+
+  /** The oldest waiting key, now in flight; undefined when the queue is empty. */
+  get(): string | undefined {
+    const key = this.queue.shift();
+    if (key === undefined) return undefined;
+    this.processing.add(key);
+    this.dirty.delete(key);
+    return key;
+  }
+
+  done(key: string): void {
+    this.processing.delete(key);
+    if (this.dirty.has(key)) {
+      this.queue.push(key);
+      this.listener?.();
+    }
+  }
+
+  addAfter(key: string, delayMs: number): void {
+    if (delayMs <= 0) return this.add(key);
+    this.sim.after(delayMs, () => this.add(key));
+  }
+
+  /** Retry later, backing off exponentially per key. Returns the delay chosen. */
+  addRateLimited(key: string): number {
+    const n = this.failures.get(key) ?? 0;
+    this.failures.set(key, n + 1);
+    const delay = Math.min(BASE_DELAY_MS * 2 ** n, MAX_DELAY_MS);
+    this.addAfter(key, delay);
+    return delay;
+  }
+
+  /** The key succeeded: reset its backoff. */
+  forget(key: string): void {
+    this.failures.delete(key);
+  }
+
+  numRequeues(key: string): number {
+    return this.failures.get(key) ?? 0;
+  }
+}

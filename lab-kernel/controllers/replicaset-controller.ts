@@ -1,0 +1,141 @@
+import { objectKey } from '../api/resources';
+import type { Status } from '../api/status';
+import type { Pod, ReplicaSet } from '../api/types';
+import type { Client } from '../client/client';
+import { runWorker, type ReconcileOutcome } from '../client/controller-runner';
+import { Informer } from '../client/informer';
+import { WorkQueue } from '../client/work-queue';
+import type { Simulation } from '../sim/simulation';
+import type { ReconcileReplicaSet, ReplicaSetActions } from './replicaset-contract';
+import { Expectations } from './expectations';
+
+/**
+ * The ReplicaSet controller's runtime: the thin part around the pure reconcile.
+ *
+ *   event handlers  -> only enqueue the ReplicaSet's key
+ *   worker          -> reconcile(key): read the cache, call the pure reconcile, act
+ *
+ * Error branches, each with its retry decision:
+ *   - ReplicaSet gone from the cache       -> done, nothing to retry
+ *   - waiting to observe earlier creations -> done; the pod events will enqueue it again
+ *   - the reconcile function failed        -> retry with backoff (the error is in the trace)
+ *   - its result is malformed              -> retry with backoff
+ *   - a create/delete/status call failed   -> retry with backoff
+ *
+ * Deliberately minimal for now: no adoption of orphan pods that match the selector, and no
+ * slow-start batching of creations; the controller-manager chapter adds both.
+ */
+export const REPLICASET_CONTROLLER = 'replicaset-controller';
+
+export class ReplicaSetController {
+  readonly replicaSets: Informer<ReplicaSet>;
+  readonly pods: Informer<Pod>;
+  private readonly queue: WorkQueue;
+  private readonly expectations = new Expectations();
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly client: Client,
+    private readonly reconcileFn: ReconcileReplicaSet,
+  ) {
+    this.queue = new WorkQueue(sim);
+    this.replicaSets = new Informer<ReplicaSet>(sim, client, { resource: 'replicasets' });
+    this.pods = new Informer<Pod>(sim, client, { resource: 'pods' });
+    this.replicaSets.addEventHandler({
+      onAdd: (rs) => this.queue.add(objectKey(rs)),
+      onUpdate: (_old, rs) => this.queue.add(objectKey(rs)),
+      onDelete: (rs) => this.queue.add(objectKey(rs)),
+    });
+    this.pods.addEventHandler({
+      onAdd: (pod) => this.podChanged(pod, 'add'),
+      onUpdate: (_old, pod) => this.podChanged(pod, 'update'),
+      onDelete: (pod) => this.podChanged(pod, 'delete'),
+    });
+    runWorker(sim, client.component, this.queue, (key) => this.sync(key));
+  }
+
+  start(): void {
+    this.replicaSets.start();
+    this.pods.start();
+  }
+
+  hasSynced(): boolean {
+    return this.replicaSets.hasSynced() && this.pods.hasSynced();
+  }
+
+  /** A pod event matters to the ReplicaSet that controls it. */
+  private podChanged(pod: Readonly<Pod>, what: 'add' | 'update' | 'delete'): void {
+    const owner = pod.metadata.ownerReferences?.find((r) => r.controller && r.kind === 'ReplicaSet');
+    if (owner === undefined) return;
+    const key = `${pod.metadata.namespace}/${owner.name}`;
+    if (what === 'add') this.expectations.observeAdd(key);
+    if (what === 'delete') this.expectations.observeDelete(key);
+    this.queue.add(key);
+  }
+
+  private sync(key: string): ReconcileOutcome {
+    const rs = this.replicaSets.lister.get(key);
+    if (rs === undefined) {
+      this.expectations.forget(key);
+      return { ok: true };
+    }
+    if (!this.expectations.satisfied(key, this.sim.now())) return { ok: true };
+    const pods = this.pods.lister
+      .list(rs.metadata.namespace)
+      .filter((p) => p.metadata.ownerReferences?.some((r) => r.controller && r.uid === rs.metadata.uid));
+
+    let actions: ReplicaSetActions;
+    try {
+      actions = this.reconcileFn({ replicaSet: rs, pods, now: this.sim.now() });
+    } catch (err) {
+      return { ok: false, retry: `${REPLICASET_CONTROLLER}: ${(err as Error).message}` };
+    }
+    const malformed = checkActions(actions);
+    if (malformed !== undefined) return { ok: false, retry: `${REPLICASET_CONTROLLER}: reconcile returned ${malformed}` };
+
+    this.sim.trace.action(
+      this.sim.now(),
+      this.client.component,
+      `${REPLICASET_CONTROLLER}: reconcile ${key}: want ${rs.spec.replicas ?? 1}, have ${actions.status.replicas} -> create ${actions.create.length}, delete ${actions.delete.length}`,
+      { key, create: actions.create.length, delete: actions.delete.length },
+    );
+    this.expectations.expect(key, { adds: actions.create.length, deletes: actions.delete.length }, this.sim.now());
+    const ns = rs.metadata.namespace!;
+    for (const pod of actions.create) {
+      this.client.request({ verb: 'create', resource: 'pods', namespace: ns, body: pod }, (res) => {
+        if (res.code !== 201) this.failed(key, `create pod: ${(res.body as Status).message}`, () => this.expectations.observeAdd(key));
+      });
+    }
+    for (const name of actions.delete) {
+      this.client.request({ verb: 'delete', resource: 'pods', namespace: ns, name }, (res) => {
+        if (res.code !== 200) this.failed(key, `delete pod ${name}: ${(res.body as Status).message}`, () => this.expectations.observeDelete(key));
+      });
+    }
+    if (JSON.stringify(actions.status) !== JSON.stringify(rs.status ?? {})) {
+      const body: ReplicaSet = { ...rs, status: actions.status };
+      this.client.request({ verb: 'update', resource: 'replicasets', subresource: 'status', namespace: ns, name: rs.metadata.name, body }, (res) => {
+        // 409: the ReplicaSet changed meanwhile; its update event has already requeued it.
+        if (res.code !== 200 && res.code !== 409) this.failed(key, `update status: ${(res.body as Status).message}`);
+      });
+    }
+    return { ok: true };
+  }
+
+  /** An API call failed after the reconcile: lower the expectation it will never meet, retry. */
+  private failed(key: string, why: string, lowerExpectation?: () => void): void {
+    lowerExpectation?.();
+    const delay = this.queue.addRateLimited(key);
+    this.sim.trace.error(this.sim.now(), this.client.component, `${REPLICASET_CONTROLLER}: ${why}; requeued ${key} in ${delay} ms`, { key });
+  }
+}
+
+/** What is wrong with a reconcile result, or undefined if it has the right shape. */
+function checkActions(a: unknown): string | undefined {
+  const actions = a as ReplicaSetActions;
+  if (actions === null || typeof actions !== 'object') return `${JSON.stringify(a)} instead of { create, delete, status }`;
+  if (!Array.isArray(actions.create)) return 'no create list';
+  if (!Array.isArray(actions.delete) || actions.delete.some((n) => typeof n !== 'string')) return 'a delete list that is not a list of pod names';
+  if (actions.create.some((p) => p === null || typeof p !== 'object' || (p as Pod).kind !== 'Pod')) return 'a create list with something that is not a Pod';
+  if (actions.status === null || typeof actions.status !== 'object' || typeof actions.status.replicas !== 'number') return 'no status with a replicas count';
+  return undefined;
+}

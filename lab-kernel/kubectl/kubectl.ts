@@ -1,0 +1,177 @@
+import { parseAllDocuments } from 'yaml';
+import { apiVersionOf, findResource, type ResourceInfo } from '../api/resources';
+import type { Status } from '../api/status';
+import type { KubeList, KubeObject } from '../api/types';
+import type { ApiRequest, ApiResponse } from '../apiserver/request';
+import type { Client } from '../client/client';
+import type { Simulation } from '../sim/simulation';
+import { printTable, type PrintOptions } from './printers';
+import type { Table } from './table';
+
+/**
+ * A kubectl-like front end. Like the real one it is just another API client: each command
+ * sends requests over the simulated network and waits — while the whole cluster keeps
+ * running in virtual time — for the answer.
+ *
+ *   kubectl.apply(yamlText)          // => 'replicaset.apps/web created'
+ *   kubectl.get('pods').toString()   // => the familiar NAME READY STATUS RESTARTS AGE table
+ *   kubectl.scale('rs', 'web', 5)    // => 'replicaset.apps/web scaled'
+ *   kubectl.logs('web-7bqzx')        // the API server fetches them from the pod's kubelet
+ *
+ * A failed request throws a KubectlError carrying the API server's Status, with kubectl's
+ * wording: `Error from server (NotFound): pods "nope" not found`.
+ *
+ * Deliberately minimal for now: apply replaces spec, labels and annotations (no three-way
+ * merge or server-side apply).
+ */
+export class KubectlError extends Error {
+  constructor(
+    message: string,
+    readonly status?: Status,
+  ) {
+    super(message);
+    this.name = 'KubectlError';
+  }
+}
+
+export interface GetOptions extends PrintOptions {
+  namespace?: string;
+  allNamespaces?: boolean;
+  /** A label selector, as in `-l app=web`. */
+  selector?: string;
+}
+
+/** How long kubectl waits for an answer, in virtual ms (kubectl's --request-timeout). */
+const REQUEST_TIMEOUT_MS = 30_000;
+
+export class Kubectl {
+  constructor(
+    private readonly sim: Simulation,
+    private readonly client: Client,
+  ) {}
+
+  /** Sends one request and runs the simulation until its response arrives. */
+  request(req: ApiRequest): ApiResponse {
+    let response: ApiResponse | undefined;
+    this.client.request(req, (res) => (response = res));
+    if (!this.sim.runUntil(() => response !== undefined, REQUEST_TIMEOUT_MS)) {
+      throw new KubectlError(`Unable to connect to the server: the request timed out after ${REQUEST_TIMEOUT_MS / 1000}s`);
+    }
+    return response!;
+  }
+
+  /** `kubectl apply -f -`: creates what is missing, updates what exists. One line per object. */
+  apply(yamlText: string): string {
+    const objects = parseManifests(yamlText);
+    return objects.map((obj) => this.applyOne(obj)).join('\n');
+  }
+
+  /** `kubectl get <resource> [name]`, as a table. */
+  get(resource: string, name?: string, options: GetOptions = {}): Table {
+    const objects = this.getObjects(resource, name, options);
+    const info = this.resource(resource);
+    return printTable(info?.kind ?? 'ComponentStatus', objects, this.sim.now(), { ...options, withNamespace: options.allNamespaces });
+  }
+
+  /** The objects behind `kubectl get`, as JSON (`-o json`). */
+  getObjects<T extends KubeObject = KubeObject>(resource: string, name?: string, options: GetOptions = {}): T[] {
+    const info = this.resource(resource);
+    const plural = info?.resource ?? 'componentstatuses';
+    const namespace = info?.namespaced && !options.allNamespaces ? (options.namespace ?? 'default') : undefined;
+    const res = this.check(this.request({ verb: name ? 'get' : 'list', resource: plural, namespace, name, labelSelector: options.selector }));
+    return name ? [res.body as T] : (res.body as KubeList<T>).items;
+  }
+
+  /** `kubectl scale <resource> <name> --replicas=n` */
+  scale(resource: string, name: string, replicas: number, namespace = 'default'): string {
+    const info = this.mustResource(resource);
+    const obj = this.check(this.request({ verb: 'get', resource: info.resource, namespace, name })).body as KubeObject & { spec: { replicas?: number } };
+    const body = { ...obj, spec: { ...obj.spec, replicas } };
+    this.check(this.request({ verb: 'update', resource: info.resource, namespace, name, body }));
+    return `${displayName(info)}/${name} scaled`;
+  }
+
+  /** `kubectl delete <resource> <name>` */
+  delete(resource: string, name: string, namespace = 'default'): string {
+    const info = this.mustResource(resource);
+    this.check(this.request({ verb: 'delete', resource: info.resource, namespace: info.namespaced ? namespace : undefined, name }));
+    return `${info.kind.toLowerCase()} "${name}" deleted`;
+  }
+
+  /** `kubectl logs <pod> [-c container]` */
+  logs(pod: string, options: { namespace?: string; container?: string } = {}): string {
+    const res = this.check(this.request({ verb: 'get', resource: 'pods', subresource: 'log', namespace: options.namespace ?? 'default', name: pod, container: options.container }));
+    return res.body as string;
+  }
+
+  private applyOne(manifest: KubeObject): string {
+    const info = findResource(manifest.kind ?? '');
+    if (info === undefined || info.kind !== manifest.kind) {
+      throw new KubectlError(
+        `error: resource mapping not found for name: "${manifest.metadata?.name ?? ''}" namespace: "${manifest.metadata?.namespace ?? ''}" from "STDIN": ` +
+          `no matches for kind "${manifest.kind}" in version "${manifest.apiVersion}"`,
+      );
+    }
+    if (manifest.apiVersion !== apiVersionOf(info)) {
+      throw new KubectlError(`error: resource mapping not found for name: "${manifest.metadata?.name ?? ''}" namespace: "" from "STDIN": no matches for kind "${manifest.kind}" in version "${manifest.apiVersion}"`);
+    }
+    const name = manifest.metadata?.name;
+    const namespace = info.namespaced ? (manifest.metadata?.namespace ?? 'default') : undefined;
+    const label = `${displayName(info)}/${name ?? manifest.metadata?.generateName ?? ''}`;
+    const existing = name ? this.request({ verb: 'get', resource: info.resource, namespace, name }) : undefined;
+    if (existing === undefined || existing.code === 404) {
+      this.check(this.request({ verb: 'create', resource: info.resource, namespace, body: manifest }), 'creating');
+      return `${label} created`;
+    }
+    const current = this.check(existing).body as KubeObject;
+    const merged: KubeObject = {
+      ...current,
+      ...manifest,
+      metadata: { ...current.metadata, labels: manifest.metadata?.labels, annotations: manifest.metadata?.annotations },
+    };
+    if ('status' in current) merged.status = current.status;
+    const updated = this.check(this.request({ verb: 'update', resource: info.resource, namespace, name, body: merged }), 'applying').body as KubeObject;
+    return updated.metadata.resourceVersion === current.metadata.resourceVersion ? `${label} unchanged` : `${label} configured`;
+  }
+
+  private check(res: ApiResponse, doing?: string): ApiResponse {
+    if (res.code < 400) return res;
+    const status = res.body as Status;
+    const when = doing ? `error when ${doing} "STDIN": ` : '';
+    throw new KubectlError(`Error from server (${status.reason ?? res.code}): ${when}${status.message}`, status);
+  }
+
+  private resource(name: string): ResourceInfo | undefined {
+    if (['componentstatuses', 'componentstatus', 'cs'].includes(name)) return undefined;
+    return this.mustResource(name);
+  }
+
+  private mustResource(name: string): ResourceInfo {
+    const info = findResource(name);
+    if (info === undefined) throw new KubectlError(`error: the server doesn't have a resource type "${name}"`);
+    return info;
+  }
+}
+
+/** `replicaset.apps` for grouped kinds, `pod` for the core group: how kubectl names objects. */
+function displayName(info: ResourceInfo): string {
+  return info.group === '' ? info.kind.toLowerCase() : `${info.kind.toLowerCase()}.${info.group}`;
+}
+
+/** Parses one or more YAML documents (separated by ---) into objects. */
+export function parseManifests(yamlText: string): KubeObject[] {
+  const docs = parseAllDocuments(yamlText);
+  const objects: KubeObject[] = [];
+  for (const doc of Array.isArray(docs) ? docs : [docs]) {
+    if (doc.errors.length > 0) throw new KubectlError(`error: error parsing STDIN: ${doc.errors[0].message}`);
+    const value = doc.toJS() as unknown;
+    if (value === null || value === undefined) continue;
+    if (typeof value !== 'object' || Array.isArray(value)) throw new KubectlError('error: error validating "STDIN": a manifest must be a YAML mapping');
+    const obj = value as KubeObject;
+    if (!obj.kind) throw new KubectlError('error: error validating "STDIN": error validating data: kind not set');
+    if (!obj.apiVersion) throw new KubectlError('error: error validating "STDIN": error validating data: apiVersion not set');
+    obj.metadata ??= {};
+    objects.push(obj);
+  }
+  return objects;
+}

@@ -1,0 +1,206 @@
+import { objectKey } from '../api/resources';
+import { notFound, type Status, StatusError } from '../api/status';
+import { timestamp } from '../api/time';
+import type { Condition, Node, Pod } from '../api/types';
+import type { KubeletEndpoint } from '../apiserver/api-server';
+import type { Client } from '../client/client';
+import { Informer } from '../client/informer';
+import type { Simulation } from '../sim/simulation';
+
+/**
+ * PLACEHOLDER kubelet — just enough to take a pod from scheduled to Running.
+ *
+ * What it already does the way a kubelet does: it registers its Node object, watches only
+ * the pods bound to its node (fieldSelector spec.nodeName=<node>), drives its container
+ * runtime with CRI calls (RunPodSandbox, PullImage, CreateContainer, StartContainer), and
+ * reports the pod's status back through the API server. It also runs the static pods of its
+ * manifest folder and posts their mirror pods, and serves container logs to the API server.
+ *
+ * What it does not do yet: heartbeats, probes, restarts, graceful termination, volumes,
+ * real networking (pod IPs come from a counter in the node's podCIDR). The kubelet chapter
+ * replaces this file.
+ */
+export interface NodeConfig {
+  name: string;
+  /** 0 for the first node; used for its addresses and pod CIDR. */
+  index: number;
+  controlPlane: boolean;
+}
+
+const KUBELET_VERSION = 'v1.32.0';
+const RUNTIME_VERSION = 'containerd://1.7.24';
+
+export class PlaceholderKubelet implements KubeletEndpoint {
+  readonly component: string;
+  readonly runtime: string;
+  readonly pods: Informer<Pod>;
+  private readonly started = new Map<string, { startedAt: number }>();
+  private readonly pulledImages = new Set<string>();
+  private nextPodIp = 2;
+  private registered = false;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly client: Client,
+    readonly node: NodeConfig,
+    /** Manifests in this node's static pod folder (/etc/kubernetes/manifests). */
+    private readonly staticPods: Pod[] = [],
+  ) {
+    this.component = client.component;
+    this.runtime = `containerd/${node.name}`;
+    this.pods = new Informer<Pod>(sim, client, { resource: 'pods', fieldSelector: `spec.nodeName=${node.name}` });
+    this.pods.addEventHandler({
+      onAdd: (pod) => this.syncPod(pod),
+      onUpdate: (_old, pod) => this.syncPod(pod),
+      onDelete: (pod) => this.killPod(pod),
+    });
+  }
+
+  get hostIP(): string {
+    return `192.168.1.${10 + this.node.index}`;
+  }
+
+  get podCIDR(): string {
+    return `10.244.${this.node.index}.0/24`;
+  }
+
+  isRegistered(): boolean {
+    return this.registered && this.pods.hasSynced();
+  }
+
+  start(): void {
+    this.client.request({ verb: 'create', resource: 'nodes', body: this.nodeObject() }, (res) => {
+      if (res.code !== 201 && res.code !== 409) {
+        this.sim.trace.error(this.sim.now(), this.component, `register node failed: ${(res.body as Status).message}; retrying`);
+        this.sim.after(1000, () => this.start());
+        return;
+      }
+      this.registered = true;
+      this.sim.trace.action(this.sim.now(), this.component, `registered node ${this.node.name}`);
+      this.pods.start();
+      for (const manifest of this.staticPods) this.postMirrorPod(manifest);
+    });
+  }
+
+  /** Served to the API server for `kubectl logs`. */
+  containerLogs(namespace: string, podName: string, container: string | undefined): string | StatusError {
+    const pod = this.pods.lister.get(`${namespace}/${podName}`);
+    const run = this.started.get(`${namespace}/${podName}`);
+    if (pod === undefined || run === undefined) return notFound({ group: '', resource: 'pods', name: podName });
+    const name = container ?? pod.spec.containers[0].name;
+    const c = pod.spec.containers.find((x) => x.name === name);
+    if (c === undefined) {
+      return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'BadRequest', code: 400,
+        message: `container ${name} is not valid for pod ${podName}` });
+    }
+    return [
+      `${timestamp(run.startedAt)} container ${name} started from image ${c.image} on ${this.node.name} (simulated runtime)`,
+      `${timestamp(run.startedAt)} listening on ${pod.status?.podIP ?? '?'}${c.ports?.[0] ? ':' + c.ports[0].containerPort : ''}`,
+    ].join('\n');
+  }
+
+  private nodeObject(): Node {
+    const labels: Record<string, string> = { 'kubernetes.io/hostname': this.node.name, 'kubernetes.io/os': 'linux' };
+    if (this.node.controlPlane) labels['node-role.kubernetes.io/control-plane'] = '';
+    const now = timestamp(this.sim.now());
+    const condition = (type: string, status: 'True' | 'False', reason: string, message: string): Condition => ({
+      type, status, reason, message, lastTransitionTime: now,
+    });
+    return {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: this.node.name, labels },
+      spec: { podCIDR: this.podCIDR, ...(this.node.controlPlane ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] } : {}) },
+      status: {
+        capacity: { cpu: '4', memory: '8Gi', pods: '110' },
+        allocatable: { cpu: '4', memory: '8Gi', pods: '110' },
+        conditions: [
+          condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+          condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+          condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+          condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+        ],
+        addresses: [{ type: 'InternalIP', address: this.hostIP }, { type: 'Hostname', address: this.node.name }],
+        nodeInfo: { kubeletVersion: KUBELET_VERSION, containerRuntimeVersion: RUNTIME_VERSION, osImage: 'kubelab simulated Linux' },
+      },
+    };
+  }
+
+  /** A static pod runs from the manifest; its mirror pod makes it visible in the API. */
+  private postMirrorPod(manifest: Pod): void {
+    const mirror: Pod = structuredClone(manifest);
+    mirror.metadata.name = `${manifest.metadata.name}-${this.node.name}`;
+    mirror.metadata.annotations = { ...mirror.metadata.annotations, 'kubernetes.io/config.source': 'file', 'kubernetes.io/config.mirror': 'static' };
+    mirror.spec.nodeName = this.node.name;
+    this.client.request({ verb: 'create', resource: 'pods', namespace: mirror.metadata.namespace, body: mirror }, (res) => {
+      if (res.code !== 201 && res.code !== 409) {
+        this.sim.trace.error(this.sim.now(), this.component, `mirror pod ${mirror.metadata.name}: ${(res.body as Status).message}`);
+      }
+    });
+  }
+
+  private syncPod(pod: Readonly<Pod>): void {
+    const key = objectKey(pod);
+    if (this.started.has(key) || pod.status?.phase === 'Running') return;
+    this.started.set(key, { startedAt: -1 });
+    const rng = this.sim.rng(this.component);
+    this.cri(`RunPodSandbox ${key}`);
+    let delay = rng.between(50, 150);
+    for (const c of pod.spec.containers) {
+      if (c.imagePullPolicy === 'Always' || !this.pulledImages.has(c.image)) {
+        this.cri(`PullImage ${c.image}`);
+        this.pulledImages.add(c.image);
+        delay += rng.between(300, 900);
+      }
+      this.cri(`CreateContainer ${c.name}`);
+      this.cri(`StartContainer ${c.name}`);
+      delay += rng.between(20, 80);
+    }
+    this.sim.after(delay, () => this.reportRunning(key));
+  }
+
+  private reportRunning(key: string): void {
+    const pod = this.pods.lister.get(key);
+    const run = this.started.get(key);
+    if (pod === undefined || run === undefined) return;
+    run.startedAt = this.sim.now();
+    const now = timestamp(this.sim.now());
+    const podIP = pod.spec.hostNetwork ? this.hostIP : `10.244.${this.node.index}.${this.nextPodIp++}`;
+    const ready = (type: string): Condition => ({ type, status: 'True', lastTransitionTime: now });
+    const status: Pod['status'] = {
+      phase: 'Running',
+      conditions: [ready('Initialized'), ready('Ready'), ready('ContainersReady'), ready('PodScheduled')],
+      hostIP: this.hostIP,
+      podIP,
+      startTime: now,
+      containerStatuses: pod.spec.containers.map((c, i) => ({
+        name: c.name,
+        ready: true,
+        restartCount: 0,
+        started: true,
+        image: c.image,
+        containerID: `containerd://${key.replace(/\W/g, '')}${i}`,
+        state: { running: { startedAt: now } },
+      })),
+    };
+    this.sim.trace.action(this.sim.now(), this.component, `pod ${key} is Running (${podIP})`, { key });
+    this.client.request({ verb: 'update', resource: 'pods', subresource: 'status', namespace: pod.metadata.namespace, name: pod.metadata.name, body: { ...pod, status } }, (res) => {
+      if (res.code === 409) this.sim.after(100, () => this.reportRunning(key));
+      else if (res.code !== 200) this.sim.trace.error(this.sim.now(), this.component, `status of ${key}: ${(res.body as Status).message}`);
+    });
+  }
+
+  private killPod(pod: Readonly<Pod>): void {
+    const key = objectKey(pod);
+    if (!this.started.delete(key)) return;
+    for (const c of pod.spec.containers) this.cri(`StopContainer ${c.name}`);
+    this.cri(`StopPodSandbox ${key}`);
+    this.cri(`RemovePodSandbox ${key}`);
+  }
+
+  /** A call to the container runtime over CRI (a local socket: traced, no network delay). */
+  private cri(call: string): void {
+    const now = this.sim.now();
+    this.sim.trace.message(now, this.component, this.runtime, now, call, { cri: call.split(' ')[0] });
+  }
+}

@@ -1,0 +1,132 @@
+import * as fs from 'fs';
+import { createRequire } from 'module';
+import * as path from 'path';
+import * as vm from 'vm';
+
+/**
+ * Loads a TypeScript module from disk at run time — fresh on every load, so an edited
+ * exercise is picked up — and never lets it hang the process:
+ *
+ *   const loader = new TsModuleLoader({ timeoutMs: 1000 });
+ *   const mod = loader.load('/repo/exercises/replicaset/reconcile.ts');
+ *   mod.reconcileReplicaSet  // the learner's function
+ *
+ * Types are stripped without type-checking (the grader type-checks separately), relative
+ * imports are loaded the same way, packages come from node_modules. A syntax error throws a
+ * LoadError naming file, line and column; module code that runs longer than the timeout
+ * (a `while (true)` at top level) throws a LoadError too.
+ */
+export class LoadError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'compile-error' | 'timeout' | 'threw' | 'not-found',
+  ) {
+    super(message);
+    this.name = 'LoadError';
+  }
+}
+
+type Ts = typeof import('typescript');
+let typescript: Ts | undefined;
+
+interface LoadedModule {
+  exports: Record<string, unknown>;
+}
+
+export class TsModuleLoader {
+  private readonly cache = new Map<string, LoadedModule>();
+
+  constructor(private readonly options: { timeoutMs: number }) {}
+
+  load(file: string): Record<string, unknown> {
+    const resolved = resolveTs(file);
+    if (resolved === undefined) throw new LoadError(`cannot find module ${file}`, 'not-found');
+    const cached = this.cache.get(resolved);
+    if (cached !== undefined) return cached.exports;
+    const module: LoadedModule = { exports: {} };
+    this.cache.set(resolved, module);
+    const source = fs.readFileSync(resolved, 'utf8');
+    const code = transpile(resolved, source);
+    const hostRequire = createRequire(resolved);
+    const localRequire = (spec: string): unknown => {
+      if (spec.startsWith('.') || path.isAbsolute(spec)) return this.load(path.resolve(path.dirname(resolved), spec));
+      return hostRequire(spec);
+    };
+    const wrapper = `(function (exports, require, module, __filename, __dirname) {${code}\n})`;
+    let fn: (...args: unknown[]) => void;
+    try {
+      fn = vm.runInThisContext(wrapper, { filename: resolved }) as typeof fn;
+    } catch (err) {
+      throw new LoadError(`${relative(resolved)}: ${(err as Error).message}`, 'compile-error');
+    }
+    try {
+      runWithTimeout(() => fn(module.exports, localRequire, module, resolved, path.dirname(resolved)), this.options.timeoutMs);
+    } catch (err) {
+      this.cache.delete(resolved);
+      if (err instanceof LoadError) throw err;
+      if (isTimeout(err)) {
+        throw new LoadError(`${relative(resolved)}: loading the module did not finish within ${this.options.timeoutMs} ms (an endless loop at top level?)`, 'timeout');
+      }
+      throw new LoadError(`${relative(resolved)}: loading the module threw: ${(err as Error)?.message ?? String(err)}`, 'threw');
+    }
+    return module.exports;
+  }
+}
+
+/** Compiles TypeScript to CommonJS JavaScript; syntax errors become a LoadError. */
+function transpile(file: string, source: string): string {
+  typescript ??= require('typescript') as Ts;
+  const ts = typescript;
+  const out = ts.transpileModule(source, {
+    fileName: file,
+    reportDiagnostics: true,
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+  });
+  const errors = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
+  if (errors.length > 0) {
+    const lines = errors.map((d) => {
+      const text = ts.flattenDiagnosticMessageText(d.messageText, '\n');
+      if (d.file === undefined || d.start === undefined) return text;
+      const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
+      return `${relative(file)}:${line + 1}:${character + 1} - ${text}`;
+    });
+    throw new LoadError(`does not compile:\n${lines.join('\n')}`, 'compile-error');
+  }
+  return out.outputText;
+}
+
+function resolveTs(file: string): string | undefined {
+  for (const candidate of [file, `${file}.ts`, path.join(file, 'index.ts')]) {
+    if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
+  }
+  return undefined;
+}
+
+function relative(file: string): string {
+  return path.relative(process.cwd(), file) || file;
+}
+
+// A tiny script that calls the function parked under a well-known symbol. Running it with
+// vm's `timeout` interrupts synchronous code that never returns, which a try/catch cannot do.
+const CALL = new vm.Script(`(function (slot) { slot.result = slot.fn(); })(globalThis[Symbol.for('kubelab.slot-call')])`, {
+  filename: 'kubelab-slot-call.js',
+});
+
+/** Runs `fn` synchronously; throws an error with code ERR_SCRIPT_EXECUTION_TIMEOUT after `timeoutMs`. */
+export function runWithTimeout<T>(fn: () => T, timeoutMs: number): T {
+  const key = Symbol.for('kubelab.slot-call');
+  const g = globalThis as unknown as Record<symbol, { fn: () => unknown; result?: unknown } | undefined>;
+  const outer = g[key];
+  const slot: { fn: () => unknown; result?: unknown } = { fn };
+  g[key] = slot;
+  try {
+    CALL.runInThisContext({ timeout: timeoutMs });
+    return slot.result as T;
+  } finally {
+    g[key] = outer;
+  }
+}
+
+export function isTimeout(err: unknown): boolean {
+  return (err as { code?: string })?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
+}
