@@ -245,9 +245,7 @@ export class ApiServer {
     const key = storageKey(info, req.namespace, name);
     const kv = this.etcdGet(key);
     if (kv === undefined) throw notFound({ group: info.group, resource: info.resource, name });
-    this.sim.trace.message(this.sim.now(), API_SERVER, ETCD, this.sim.now(), `txn delete ${key}`, { key });
-    const result = this.store.txn([{ key, target: 'modRevision', op: '=', value: kv.modRevision }], [{ type: 'delete', key }]);
-    this.sim.trace.message(this.sim.now(), ETCD, API_SERVER, this.sim.now(), `ok, revision ${result.revision}`);
+    const result = this.etcd(`txn delete ${key}`, key, () => this.store.txn([{ key, target: 'modRevision', op: '=', value: kv.modRevision }], [{ type: 'delete', key }]), txnAnswer);
     if (!result.succeeded) throw conflict({ group: info.group, resource: info.resource, name }, STALE_OBJECT);
     return { code: 200, body: decode(kv) };
   }
@@ -288,9 +286,9 @@ export class ApiServer {
       throw badRequest(`pod ${pod.metadata.name} does not have a host assigned`);
     }
     const path = `/containerLogs/${req.namespace}/${req.name}${req.container ? '/' + req.container : ''}`;
-    this.net.send(API_SERVER, kubelet.component, `GET ${path}`, { verb: 'get', subresource: 'log' }, () => {
+    this.net.send(API_SERVER, kubelet.component, 'request', `GET ${path}`, { verb: 'get', subresource: 'log' }, () => {
       const text = kubelet.containerLogs(req.namespace!, req.name!, req.container);
-      this.net.send(kubelet.component, API_SERVER, text instanceof StatusError ? `${text.code} ${text.message}` : '200 log stream', undefined, () =>
+      this.net.send(kubelet.component, API_SERVER, 'response', text instanceof StatusError ? `${text.code} ${text.message}` : '200 log stream', undefined, () =>
         reply(text instanceof StatusError ? { code: text.code, body: text.status } : { code: 200, body: text }),
       );
     });
@@ -308,9 +306,9 @@ export class ApiServer {
     const items: ComponentStatus[] = [];
     for (const probe of this.probes) {
       const now = this.sim.now();
-      this.sim.trace.message(now, API_SERVER, probe.component, now, 'GET /healthz');
+      this.sim.trace.message(now, API_SERVER, probe.component, now, 'request', 'GET /healthz');
       const h = probe.healthz();
-      this.sim.trace.message(now, probe.component, API_SERVER, now, h.message);
+      this.sim.trace.message(now, probe.component, API_SERVER, now, 'response', h.message);
       items.push(status(probe.name, h.healthy, h.message));
     }
     const found = req.name ? items.filter((i) => i.metadata.name === req.name) : items;
@@ -337,26 +335,23 @@ export class ApiServer {
   }
 
   private etcdGet(key: string): KeyValue | undefined {
-    const now = this.sim.now();
-    this.sim.trace.message(now, API_SERVER, ETCD, now, `range ${key}`, { key });
-    const kv = this.store.get(key);
-    this.sim.trace.message(now, ETCD, API_SERVER, now, kv ? `1 key, revision ${this.store.revision}` : `0 keys, revision ${this.store.revision}`);
-    return kv;
+    return this.etcd(`range ${key}`, key, () => this.store.get(key), (kv) => `${kv ? 1 : 0} keys, revision ${this.store.revision}`);
   }
 
   private etcdRange(prefix: string, isPrefix: boolean) {
-    const now = this.sim.now();
-    this.sim.trace.message(now, API_SERVER, ETCD, now, `range ${prefix}${isPrefix ? '*' : ''}`, { key: prefix });
-    const result = this.store.range(prefix, { prefix: isPrefix });
-    this.sim.trace.message(now, ETCD, API_SERVER, now, `${result.kvs.length} keys, revision ${result.revision}`);
-    return result;
+    return this.etcd(`range ${prefix}${isPrefix ? '*' : ''}`, prefix, () => this.store.range(prefix, { prefix: isPrefix }), (r) => `${r.kvs.length} keys, revision ${r.revision}`);
   }
 
   private etcdTxn(summary: string, compares: Parameters<MvccStore['txn']>[0], key: string, obj: KubeObject) {
+    return this.etcd(summary, key, () => this.store.txn(compares, [{ type: 'put', key, value: JSON.stringify(stripVersion(obj)) }]), txnAnswer);
+  }
+
+  /** One call to etcd, traced as a request and its answer (etcd runs in-process for now: no delay). */
+  private etcd<T>(request: string, key: string, call: () => T, answer: (result: T) => string): T {
     const now = this.sim.now();
-    this.sim.trace.message(now, API_SERVER, ETCD, now, summary, { key });
-    const result = this.store.txn(compares, [{ type: 'put', key, value: JSON.stringify(stripVersion(obj)) }]);
-    this.sim.trace.message(now, ETCD, API_SERVER, now, result.succeeded ? `ok, revision ${result.revision}` : 'compare failed');
+    this.sim.trace.message(now, API_SERVER, ETCD, now, 'request', request, { key });
+    const result = call();
+    this.sim.trace.message(now, ETCD, API_SERVER, now, 'response', answer(result));
     return result;
   }
 
@@ -373,6 +368,10 @@ export class ApiServer {
     const hex = (n: number) => Array.from({ length: n }, () => rng.int(16).toString(16)).join('');
     return `${hex(8)}-${hex(4)}-4${hex(3)}-${(8 + rng.int(4)).toString(16)}${hex(3)}-${hex(12)}`;
   }
+}
+
+function txnAnswer(r: { succeeded: boolean; revision: number }): string {
+  return r.succeeded ? `ok, revision ${r.revision}` : 'compare failed';
 }
 
 /** Objects are stored without resourceVersion: it is the etcd modRevision, filled in on read. */

@@ -21,9 +21,9 @@ export class Client {
   ) {}
 
   request(req: ApiRequest, onResponse: (res: ApiResponse) => void): void {
-    this.net.send(this.component, API_SERVER, describeRequest(req), { verb: req.verb, resource: req.resource }, () =>
+    this.net.send(this.component, API_SERVER, 'request', describeRequest(req), { verb: req.verb, resource: req.resource }, () =>
       this.api.serve(this.component, req, (res) =>
-        this.net.send(API_SERVER, this.component, describeResponse(res), { code: res.code }, () => onResponse(res)),
+        this.net.send(API_SERVER, this.component, 'response', describeResponse(res), { code: res.code }, () => onResponse(res)),
       ),
     );
   }
@@ -32,18 +32,18 @@ export class Client {
   watch(req: ApiRequest, onEvent: (event: WatchEvent) => void, onError?: (status: Status) => void): () => void {
     let open = true;
     let stopServer: (() => void) | undefined;
-    this.net.send(this.component, API_SERVER, describeRequest({ ...req, verb: 'watch' }), { verb: 'watch', resource: req.resource }, () => {
+    this.net.send(this.component, API_SERVER, 'request', describeRequest({ ...req, verb: 'watch' }), { verb: 'watch', resource: req.resource }, () => {
       if (!open) return;
       try {
         stopServer = this.api.watch(this.component, req, (event) =>
-          this.net.send(API_SERVER, this.component, `${event.type} ${describeObject(event.object)}`, { watch: event.type }, () => {
+          this.net.send(API_SERVER, this.component, 'event', `${event.type} ${describeObject(event.object)}`, { watch: event.type }, () => {
             if (open) onEvent(event);
           }),
         );
       } catch (err) {
         const status = (err as { status?: Status }).status;
         if (status === undefined) throw err;
-        this.net.send(API_SERVER, this.component, `${status.code} ${status.message}`, { code: status.code }, () => onError?.(status));
+        this.net.send(API_SERVER, this.component, 'response', `${status.code} ${status.message}`, { code: status.code }, () => onError?.(status));
       }
     });
     return () => {

@@ -6,12 +6,12 @@ import type { WorkQueue } from './work-queue';
  * outcome whether to retry — the loop of client-go's sample-controller.
  *
  *   runWorker(sim, 'replicaset-controller', queue, (key) => reconcile(key));
- *   // ok             => queue.forget(key)   (backoff reset)
+ *   // 'done'         => queue.forget(key)   (backoff reset)
  *   // { retry: why } => queue.addRateLimited(key), and the reason goes into the trace
  *
  * A reconcile runs in zero virtual time; one key at a time (one worker).
  */
-export type ReconcileOutcome = { ok: true } | { ok: false; retry: string };
+export type ReconcileOutcome = 'done' | { retry: string };
 
 export function runWorker(sim: Simulation, component: string, queue: WorkQueue, reconcile: (key: string) => ReconcileOutcome): void {
   let scheduled = false;
@@ -20,7 +20,7 @@ export function runWorker(sim: Simulation, component: string, queue: WorkQueue, 
     const key = queue.get();
     if (key === undefined) return;
     const outcome = reconcile(key);
-    if (outcome.ok) {
+    if (outcome === 'done') {
       queue.forget(key);
     } else {
       const delay = queue.addRateLimited(key);

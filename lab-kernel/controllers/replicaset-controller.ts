@@ -77,9 +77,9 @@ export class ReplicaSetController {
     const rs = this.replicaSets.lister.get(key);
     if (rs === undefined) {
       this.expectations.forget(key);
-      return { ok: true };
+      return 'done';
     }
-    if (!this.expectations.satisfied(key, this.sim.now())) return { ok: true };
+    if (!this.expectations.satisfied(key, this.sim.now())) return 'done';
     const pods = this.pods.lister
       .list(rs.metadata.namespace)
       .filter((p) => p.metadata.ownerReferences?.some((r) => r.controller && r.uid === rs.metadata.uid));
@@ -88,10 +88,10 @@ export class ReplicaSetController {
     try {
       actions = this.reconcileFn({ replicaSet: rs, pods, now: this.sim.now() });
     } catch (err) {
-      return { ok: false, retry: `${REPLICASET_CONTROLLER}: ${(err as Error).message}` };
+      return { retry: `${REPLICASET_CONTROLLER}: ${(err as Error).message}` };
     }
     const malformed = checkActions(actions);
-    if (malformed !== undefined) return { ok: false, retry: `${REPLICASET_CONTROLLER}: reconcile returned ${malformed}` };
+    if (malformed !== undefined) return { retry: `${REPLICASET_CONTROLLER}: reconcile returned ${malformed}` };
 
     this.sim.trace.action(
       this.sim.now(),
@@ -118,7 +118,7 @@ export class ReplicaSetController {
         if (res.code !== 200 && res.code !== 409) this.failed(key, `update status: ${(res.body as Status).message}`);
       });
     }
-    return { ok: true };
+    return 'done';
   }
 
   /** An API call failed after the reconcile: lower the expectation it will never meet, retry. */

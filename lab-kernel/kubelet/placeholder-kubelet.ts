@@ -201,6 +201,6 @@ export class PlaceholderKubelet implements KubeletEndpoint {
   /** A call to the container runtime over CRI (a local socket: traced, no network delay). */
   private cri(call: string): void {
     const now = this.sim.now();
-    this.sim.trace.message(now, this.component, this.runtime, now, call, { cri: call.split(' ')[0] });
+    this.sim.trace.message(now, this.component, this.runtime, now, 'request', call, { cri: call.split(' ')[0] });
   }
 }

@@ -2,7 +2,7 @@ import { objectKey } from '../api/resources';
 import type { Status } from '../api/status';
 import type { Binding, Node, Pod } from '../api/types';
 import type { Client } from '../client/client';
-import { runWorker } from '../client/controller-runner';
+import { runWorker, type ReconcileOutcome } from '../client/controller-runner';
 import { Informer } from '../client/informer';
 import { WorkQueue } from '../client/work-queue';
 import type { Simulation } from '../sim/simulation';
@@ -53,15 +53,15 @@ export class PlaceholderScheduler {
     return this.pods.hasSynced() && this.nodes.hasSynced();
   }
 
-  private scheduleOne(key: string): { ok: true } | { ok: false; retry: string } {
+  private scheduleOne(key: string): ReconcileOutcome {
     const pod = this.pods.lister.get(key);
-    if (pod === undefined || pod.spec.nodeName || this.assumed.has(key)) return { ok: true };
+    if (pod === undefined || pod.spec.nodeName || this.assumed.has(key)) return 'done';
     const nodes = this.nodes.lister.list().filter(isSchedulable);
     if (nodes.length === 0) {
       const total = this.nodes.lister.list().length;
       this.queue.addAfter(key, RETRY_MS);
       this.sim.trace.error(this.sim.now(), SCHEDULER, `0/${total} nodes are available to ${key}; retrying in ${RETRY_MS} ms`);
-      return { ok: true };
+      return 'done';
     }
     const load = new Map<string, number>();
     for (const p of this.pods.lister.list()) if (p.spec.nodeName) load.set(p.spec.nodeName, (load.get(p.spec.nodeName) ?? 0) + 1);
@@ -84,7 +84,7 @@ export class PlaceholderScheduler {
         this.queue.addRateLimited(key);
       }
     });
-    return { ok: true };
+    return 'done';
   }
 }
 

@@ -4,7 +4,7 @@ import { createHash } from 'crypto';
  * The structured record of everything that happened in a simulated cluster: who did what,
  * to whom, and when (in virtual milliseconds). Diagrams, tables and tests all read it.
  *
- *   trace.message(1200, 'kube-scheduler', 'kube-apiserver', 'create pods/binding default/web-abcde', { verb: 'create' })
+ *   trace.message(1200, 'kube-scheduler', 'kube-apiserver', 1202, 'request', 'create pods/binding default/web-abcde')
  *   trace.format() => '   1.200s  kube-scheduler -> kube-apiserver  create pods/binding default/web-abcde'
  */
 export type TraceKind =
@@ -14,6 +14,9 @@ export type TraceKind =
   | 'action'
   /** Something went wrong and the component reacted (retry, requeue, report). */
   | 'error';
+
+/** Which way a message goes: a request, the answer to one, or an event on a stream the receiver opened (a watch). */
+export type MessageFlow = 'request' | 'response' | 'event';
 
 export type TraceData = Readonly<Record<string, string | number | boolean>>;
 
@@ -29,6 +32,8 @@ export interface TraceEvent {
   readonly to?: string;
   /** For messages: when the receiver got it. */
   readonly deliveredAt?: number;
+  /** For messages: request, response or event. */
+  readonly flow?: MessageFlow;
   /** One line a learner can read. */
   readonly summary: string;
   /** Machine-readable details (verb, resource, status code, ...). */
@@ -47,8 +52,8 @@ export class Trace {
     return this.events;
   }
 
-  message(time: number, from: string, to: string, deliveredAt: number, summary: string, data?: TraceData): TraceEvent {
-    return this.record({ seq: this.events.length, time, kind: 'message', actor: from, to, deliveredAt, summary, data });
+  message(time: number, from: string, to: string, deliveredAt: number, flow: MessageFlow, summary: string, data?: TraceData): TraceEvent {
+    return this.record({ seq: this.events.length, time, kind: 'message', actor: from, to, deliveredAt, flow, summary, data });
   }
 
   action(time: number, actor: string, summary: string, data?: TraceData): TraceEvent {

@@ -1,0 +1,124 @@
+import type { TraceEvent } from '../sim/trace';
+
+/**
+ * Mermaid diagrams drawn from a run's trace — never by hand, so they show what the
+ * simulated cluster really did.
+ *
+ *   componentDiagram(trace.all(), components)
+ *   // flowchart LR ... kube-scheduler -->|"create pods/binding, list+watch nodes"| kube-apiserver ...
+ *   sequenceDiagram(trace.between(t0, t0 + 3000))
+ *   // sequenceDiagram ... kubectl->>kube-apiserver: create replicasets default ...
+ *
+ * Both return mermaid source text; viz/display.ts shows it in a notebook.
+ */
+export interface DiagramComponent {
+  name: string;
+  /** Machines group components into boxes. */
+  host: string;
+}
+
+/**
+ * Who talks to whom: an arrow from the side that opens the connection, labelled with what it
+ * asks for; a dotted arrow back for the events streamed on watches it opened.
+ */
+export function componentDiagram(events: readonly TraceEvent[], components: readonly DiagramComponent[]): string {
+  const ids = new Map(components.map((c, i) => [c.name, `c${i}`]));
+  const requests = new Map<string, Map<string, number>>();
+  const streams = new Map<string, number>();
+  for (const e of events) {
+    if (e.kind !== 'message' || e.to === undefined || !ids.has(e.actor) || !ids.has(e.to)) continue;
+    if (e.flow === 'request') {
+      const edge = `${e.actor}\u0000${e.to}`;
+      let what = requests.get(edge);
+      if (what === undefined) requests.set(edge, (what = new Map()));
+      const label = requestLabel(e);
+      what.set(label, (what.get(label) ?? 0) + 1);
+    } else if (e.flow === 'event') {
+      const edge = `${e.to}\u0000${e.actor}`;
+      streams.set(edge, (streams.get(edge) ?? 0) + 1);
+    }
+  }
+  const lines = ['flowchart LR'];
+  const hosts = [...new Set(components.map((c) => c.host))];
+  hosts.forEach((host, i) => {
+    lines.push(`  subgraph h${i}["${escapeLabel(host)}"]`);
+    for (const c of components.filter((x) => x.host === host)) lines.push(`    ${ids.get(c.name)}["${escapeLabel(c.name)}"]`);
+    lines.push('  end');
+  });
+  for (const [edge, what] of requests) {
+    const [from, to] = edge.split('\u0000');
+    const labels = [...what.entries()].sort((a, b) => b[1] - a[1]);
+    const shown = labels.slice(0, 3).map(([l]) => l);
+    const more = labels.length > 3 ? `, +${labels.length - 3} more` : '';
+    const total = labels.reduce((n, [, c]) => n + c, 0);
+    lines.push(`  ${ids.get(from)} -->|"${escapeLabel(shown.join(', ') + more)} (${total})"| ${ids.get(to)}`);
+  }
+  for (const [edge, count] of streams) {
+    const [opener, server] = edge.split('\u0000');
+    lines.push(`  ${ids.get(server)} -.->|"watch events (${count})"| ${ids.get(opener)}`);
+  }
+  return lines.join('\n');
+}
+
+export interface SequenceOptions {
+  /** Leave out answers (dashed arrows) to keep long runs readable. Default false. */
+  hideResponses?: boolean;
+  /** Leave out the API server's own calls to etcd. Default false. */
+  hideEtcd?: boolean;
+  /** Draw at most this many arrows (default 80); the diagram says how many were left out. */
+  maxMessages?: number;
+  /** Also show components' own actions as notes. Default true. */
+  notes?: boolean;
+}
+
+/** What happened, in order: one arrow per message, notes for actions, errors highlighted. */
+export function sequenceDiagram(events: readonly TraceEvent[], options: SequenceOptions = {}): string {
+  const max = options.maxMessages ?? 80;
+  const shown = events.filter((e) => {
+    if (e.kind === 'message') {
+      if (options.hideResponses && e.flow === 'response') return false;
+      if (options.hideEtcd && (e.actor === 'etcd' || e.to === 'etcd')) return false;
+      return true;
+    }
+    return options.notes !== false;
+  });
+  const kept = shown.slice(0, max);
+  const participants: string[] = [];
+  for (const e of kept) for (const p of [e.actor, e.to]) if (p !== undefined && !participants.includes(p)) participants.push(p);
+  const id = (p: string) => `p${participants.indexOf(p)}`;
+  const lines = ['sequenceDiagram'];
+  for (const p of participants) lines.push(`  participant ${id(p)} as ${escapeText(p)}`);
+  for (const e of kept) {
+    const text = `${(e.time / 1000).toFixed(3)}s ${escapeText(e.summary)}`;
+    if (e.kind === 'message' && e.to !== undefined) {
+      const arrow = e.flow === 'response' ? '-->>' : e.flow === 'event' ? '-)' : '->>';
+      lines.push(`  ${id(e.actor)}${arrow}${id(e.to)}: ${text}`);
+    } else {
+      lines.push(`  Note over ${id(e.actor)}: ${e.kind === 'error' ? 'ERROR ' : ''}${text}`);
+    }
+  }
+  if (shown.length > kept.length && participants.length > 0) {
+    lines.push(`  Note over ${id(participants[0])}: ... ${shown.length - kept.length} more not drawn`);
+  }
+  return lines.join('\n');
+}
+
+/** `create pods`, `list+watch nodes`, `RunPodSandbox`: the gist of a request. */
+function requestLabel(e: TraceEvent): string {
+  const verb = e.data?.verb;
+  const resource = e.data?.resource;
+  if (typeof verb === 'string' && typeof resource === 'string') return `${verb === 'list' || verb === 'watch' ? 'list+watch' : verb} ${resource}`;
+  if (typeof e.data?.cri === 'string') return 'CRI calls';
+  if (typeof e.data?.key === 'string') return 'range/txn /registry/...';
+  return e.summary.split(' ').slice(0, 2).join(' ');
+}
+
+/** Text inside a quoted flowchart label: no double quotes. */
+function escapeLabel(text: string): string {
+  return text.replace(/"/g, '#quot;');
+}
+
+/** Text of a sequence message or note: `;` ends a statement and `#` starts an entity in mermaid. */
+function escapeText(text: string): string {
+  return text.replace(/[#;{}]/g, (c) => `#${c.charCodeAt(0)};`);
+}
