@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'util';
 import { applyDefaults } from '../api/defaults';
 import { parseSelector, selectorMatches } from '../api/labels';
 import { apiVersionOf, findResource, storageKey, storagePrefix, type ResourceInfo } from '../api/resources';
@@ -219,22 +220,21 @@ export class ApiServer {
       next = { ...old, status: body.status };
     } else if (req.subresource === undefined) {
       // Through the main endpoint, status is not writable: it keeps the stored one.
-      next = { ...body, metadata: { ...body.metadata }, ...(info.hasStatus ? { status: old.status } : {}) };
+      next = { ...body, metadata: { ...body.metadata } };
       next.metadata.uid = old.metadata.uid;
       next.metadata.creationTimestamp = old.metadata.creationTimestamp;
       next.metadata.namespace = old.metadata.namespace;
       next.metadata.name = name;
-      const specChanged = JSON.stringify(stripVersion(next).spec) !== JSON.stringify(old.spec);
-      next.metadata.generation = (old.metadata.generation ?? 1) + (specChanged ? 1 : 0);
       applyDefaults(next);
       if (info.hasStatus) next.status = old.status;
+      next.metadata.generation = (old.metadata.generation ?? 1) + (sameJson(next.spec, old.spec) ? 0 : 1);
     } else {
       throw methodNotAllowed(`the server does not allow this method on the requested resource (${req.subresource})`);
     }
     const causes = validate(info, next, old);
     if (causes.length > 0) throw invalid(info, name, causes);
     // A no-op update writes nothing and keeps the resourceVersion, as in Kubernetes.
-    if (JSON.stringify(stripVersion(next)) === JSON.stringify(stripVersion(old))) return { code: 200, body: old };
+    if (sameJson(stripVersion(next), stripVersion(old))) return { code: 200, body: old };
     const result = this.etcdTxn(`txn update ${key}`, [{ key, target: 'modRevision', op: '=', value: kv.modRevision }], key, stripVersion(next));
     if (!result.succeeded) throw conflict(ref, STALE_OBJECT);
     return { code: 200, body: withVersion(next, result.revision) };
@@ -368,6 +368,11 @@ export class ApiServer {
     const hex = (n: number) => Array.from({ length: n }, () => rng.int(16).toString(16)).join('');
     return `${hex(8)}-${hex(4)}-4${hex(3)}-${(8 + rng.int(4)).toString(16)}${hex(3)}-${hex(12)}`;
   }
+}
+
+/** Equal as JSON documents: key order does not matter, undefined fields do not exist. */
+function sameJson(a: unknown, b: unknown): boolean {
+  return isDeepStrictEqual(JSON.parse(JSON.stringify(a ?? null)), JSON.parse(JSON.stringify(b ?? null)));
 }
 
 function txnAnswer(r: { succeeded: boolean; revision: number }): string {

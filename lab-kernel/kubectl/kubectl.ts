@@ -21,8 +21,8 @@ import type { Table } from './table';
  * A failed request throws a KubectlError carrying the API server's Status, with kubectl's
  * wording: `Error from server (NotFound): pods "nope" not found`.
  *
- * Deliberately minimal for now: apply replaces spec, labels and annotations (no three-way
- * merge or server-side apply).
+ * Deliberately minimal for now: apply keeps kubectl's last-applied-configuration annotation
+ * but replaces spec, labels and annotations wholesale (no three-way merge, no server-side apply).
  */
 export class KubectlError extends Error {
   constructor(
@@ -40,6 +40,8 @@ export interface GetOptions extends PrintOptions {
   /** A label selector, as in `-l app=web`. */
   selector?: string;
 }
+
+export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /** How long kubectl waits for an answer, in virtual ms (kubectl's --request-timeout). */
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -86,7 +88,9 @@ export class Kubectl {
   scale(resource: string, name: string, replicas: number, namespace = 'default'): string {
     const info = this.mustResource(resource);
     const obj = this.check(this.request({ verb: 'get', resource: info.resource, namespace, name })).body as KubeObject & { spec: { replicas?: number } };
-    const body = { ...obj, spec: { ...obj.spec, replicas } };
+    // No resourceVersion: like the real scale subresource, it sets replicas whatever else changed.
+    const { resourceVersion: _rv, ...metadata } = obj.metadata;
+    const body = { ...obj, metadata, spec: { ...obj.spec, replicas } };
     this.check(this.request({ verb: 'update', resource: info.resource, namespace, name, body }));
     return `${displayName(info)}/${name} scaled`;
   }
@@ -118,20 +122,23 @@ export class Kubectl {
     const name = manifest.metadata?.name;
     const namespace = info.namespaced ? (manifest.metadata?.namespace ?? 'default') : undefined;
     const label = `${displayName(info)}/${name ?? manifest.metadata?.generateName ?? ''}`;
+    // Like kubectl, remember what was applied in an annotation: the next apply compares with it.
+    const applied = JSON.stringify(manifest);
+    const annotations = { ...manifest.metadata?.annotations, [LAST_APPLIED]: applied };
     const existing = name ? this.request({ verb: 'get', resource: info.resource, namespace, name }) : undefined;
     if (existing === undefined || existing.code === 404) {
-      this.check(this.request({ verb: 'create', resource: info.resource, namespace, body: manifest }), 'creating');
+      const body = { ...manifest, metadata: { ...manifest.metadata, annotations } };
+      this.check(this.request({ verb: 'create', resource: info.resource, namespace, body }), 'creating');
       return `${label} created`;
     }
     const current = this.check(existing).body as KubeObject;
-    const merged: KubeObject = {
-      ...current,
-      ...manifest,
-      metadata: { ...current.metadata, labels: manifest.metadata?.labels, annotations: manifest.metadata?.annotations },
-    };
-    if ('status' in current) merged.status = current.status;
-    const updated = this.check(this.request({ verb: 'update', resource: info.resource, namespace, name, body: merged }), 'applying').body as KubeObject;
-    return updated.metadata.resourceVersion === current.metadata.resourceVersion ? `${label} unchanged` : `${label} configured`;
+    if (current.metadata.annotations?.[LAST_APPLIED] === applied) return `${label} unchanged`;
+    // Sent without resourceVersion: like apply's patch, it must not fail just because a
+    // controller updated the object's status since we read it.
+    const { resourceVersion: _rv, ...metadata } = current.metadata;
+    const merged: KubeObject = { ...current, ...manifest, metadata: { ...metadata, labels: manifest.metadata?.labels, annotations } };
+    this.check(this.request({ verb: 'update', resource: info.resource, namespace, name, body: merged }), 'applying');
+    return `${label} configured`;
   }
 
   private check(res: ApiResponse, doing?: string): ApiResponse {

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import type { Pod } from '../api/types';
+import { createCluster } from './cluster';
+
+const WEB = `
+apiVersion: apps/v1
+kind: ReplicaSet
+metadata:
+  name: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+`;
+
+function run(seed: number) {
+  const cluster = createCluster({ seed });
+  cluster.apply(WEB);
+  cluster.runFor(5_000);
+  cluster.kubectl.scale('rs', 'web', 1);
+  cluster.runFor(2_000);
+  return cluster;
+}
+
+describe('a simulated cluster', () => {
+  it('boots: three Ready nodes and the four control-plane pods Running on the control-plane node', () => {
+    const cluster = createCluster({ seed: 1 });
+    expect(cluster.kubectl.get('nodes').records().map((r) => `${r.NAME} ${r.STATUS}`)).toEqual(['control-plane Ready', 'node-1 Ready', 'node-2 Ready']);
+    const system = cluster.kubectl.getObjects<Pod>('pods', undefined, { namespace: 'kube-system' });
+    expect(system.map((p) => `${p.metadata.name} ${p.status?.phase}`)).toEqual([
+      'etcd-control-plane Running',
+      'kube-apiserver-control-plane Running',
+      'kube-controller-manager-control-plane Running',
+      'kube-scheduler-control-plane Running',
+    ]);
+  });
+
+  it('is deterministic: the same seed gives the same trace, byte for byte; another seed another trace', () => {
+    expect(run(7).trace.hash()).toBe(run(7).trace.hash());
+    expect(run(7).trace.hash()).not.toBe(run(8).trace.hash());
+  });
+
+  it('runs a ReplicaSet to 3 Running pods on the worker nodes, never on the tainted control-plane node', () => {
+    const cluster = createCluster({ seed: 1 });
+    cluster.apply(WEB);
+    cluster.runFor(5_000);
+    const pods = cluster.kubectl.getObjects<Pod>('pods');
+    expect(pods).toHaveLength(3);
+    for (const p of pods) {
+      expect(p.status?.phase).toBe('Running');
+      expect(p.spec.nodeName).toMatch(/^node-[12]$/);
+      expect(p.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'ReplicaSet', name: 'web', controller: true });
+    }
+    expect(cluster.kubectl.get('rs').records()[0]).toMatchObject({ DESIRED: '3', CURRENT: '3', READY: '3' });
+  });
+
+  it('keeps to the architecture: only the API server talks to etcd, and components only talk to the API server (T00.2)', () => {
+    const cluster = run(1);
+    const etcdCallers = new Set(cluster.trace.all().filter((e) => e.to === 'etcd').map((e) => e.actor));
+    expect([...etcdCallers]).toEqual(['kube-apiserver']);
+    const requests = cluster.trace.all().filter((e) => e.flow === 'request');
+    for (const e of requests) {
+      const ok = e.to === 'kube-apiserver' || e.actor === 'kube-apiserver' || (e.actor.startsWith('kubelet/') && e.to!.startsWith('containerd/'));
+      expect(ok, `${e.actor} -> ${e.to}: ${e.summary}`).toBe(true);
+    }
+  });
+
+  it('serves logs through a connection the API server opens to the kubelet (T00.3)', () => {
+    const cluster = createCluster({ seed: 1 });
+    cluster.apply(WEB);
+    cluster.runFor(5_000);
+    const pod = cluster.kubectl.getObjects<Pod>('pods')[0];
+    const since = cluster.trace.length;
+    expect(cluster.kubectl.logs(pod.metadata.name!)).toContain(`container nginx started from image nginx:1.27 on ${pod.spec.nodeName}`);
+    const hop = cluster.trace.all().slice(since).find((e) => e.actor === 'kube-apiserver' && e.to === `kubelet/${pod.spec.nodeName}`);
+    expect(hop?.summary).toBe(`GET /containerLogs/default/${pod.metadata.name}`);
+  });
+
+  it('answers componentstatuses like a real API server', () => {
+    const cluster = createCluster({ seed: 1 });
+    expect(cluster.kubectl.get('componentstatuses').toString()).toBe(
+      [
+        'NAME                 STATUS    MESSAGE                         ERROR',
+        'etcd-0               Healthy   {"health":"true","reason":""}   ',
+        'scheduler            Healthy   ok                              ',
+        'controller-manager   Healthy   ok                              ',
+      ].join('\n'),
+    );
+  });
+
+  it('keeps running when the learner code fails: the stub’s errors are retried with backoff, nothing is created', () => {
+    const cluster = createCluster({ seed: 1, use: { replicaset: 'exercise' } });
+    cluster.apply(WEB);
+    cluster.runFor(3_000);
+    const errors = cluster.trace.all().filter((e) => e.kind === 'error');
+    expect(errors.length).toBeGreaterThan(3);
+    expect(errors[0].summary).toMatch(/sync default\/web failed, requeued in 5 ms: replicaset-controller: not implemented yet: replicaset/);
+    expect(errors[1].summary).toMatch(/requeued in 10 ms/);
+    expect(cluster.kubectl.getObjects('pods')).toHaveLength(0);
+  });
+});

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { createCluster } from '../cluster/cluster';
+import { KubectlError, parseManifests } from './kubectl';
+
+const rs = (replicas: number) => `apiVersion: apps/v1
+kind: ReplicaSet
+metadata: { name: web }
+spec:
+  replicas: ${replicas}
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec: { containers: [{ name: nginx, image: 'nginx:1.27' }] }
+`;
+
+function thrown(run: () => unknown): KubectlError {
+  try {
+    run();
+  } catch (err) {
+    if (err instanceof KubectlError) return err;
+    throw err;
+  }
+  throw new Error('expected a KubectlError');
+}
+
+describe('kubectl', () => {
+  it('apply says created, then unchanged, then configured', () => {
+    const cluster = createCluster({ seed: 1 });
+    expect(cluster.apply(rs(2))).toBe('replicaset.apps/web created');
+    expect(cluster.apply(rs(2))).toBe('replicaset.apps/web unchanged');
+    expect(cluster.apply(rs(3))).toBe('replicaset.apps/web configured');
+  });
+
+  it('applies several documents separated by ---', () => {
+    const cluster = createCluster({ seed: 1 });
+    const out = cluster.apply(`apiVersion: v1\nkind: Namespace\nmetadata: { name: shop }\n---\n${rs(1)}`);
+    expect(out).toBe('namespace/shop created\nreplicaset.apps/web created');
+  });
+
+  it("words server errors like kubectl: Error from server (Reason): ...", () => {
+    const cluster = createCluster({ seed: 1 });
+    expect(thrown(() => cluster.kubectl.delete('pod', 'nope')).message).toBe('Error from server (NotFound): pods "nope" not found');
+    const invalid = thrown(() => cluster.apply(rs(-1)));
+    expect(invalid.message).toBe('Error from server (Invalid): error when creating "STDIN": ReplicaSet.apps "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0');
+    expect(invalid.status?.code).toBe(422);
+  });
+
+  it('rejects unknown kinds and broken YAML before sending anything', () => {
+    const cluster = createCluster({ seed: 1 });
+    expect(thrown(() => cluster.apply('apiVersion: v1\nkind: Gizmo\nmetadata: { name: g }')).message).toMatch(/no matches for kind "Gizmo" in version "v1"/);
+    expect(() => parseManifests('kind: [oops')).toThrow(/error parsing STDIN/);
+    expect(() => parseManifests('metadata: { name: x }')).toThrow(/kind not set/);
+  });
+
+  it('prints tables with kubectl columns', () => {
+    const cluster = createCluster({ seed: 1 });
+    cluster.apply(rs(1));
+    cluster.runFor(3_000);
+    const table = cluster.kubectl.get('pods', undefined, { wide: true });
+    expect(table.columns).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'IP', 'NODE']);
+    expect(table.rows[0].slice(1, 4)).toEqual(['1/1', 'Running', '0']);
+    expect(table.toString().split('\n')[0]).toMatch(/^NAME\s{3,}READY   STATUS    RESTARTS   AGE   IP\s+NODE$/);
+  });
+});

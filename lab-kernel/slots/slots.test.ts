@@ -1,0 +1,93 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from './manifest';
+import { loadSlot, SlotError } from './slots';
+
+/** A throwaway repo with the real manifest and one exercise file whose body we choose. */
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelab-slots-'));
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+function learnerRepo(body: string): string {
+  const root = fs.mkdtempSync(path.join(scratch, 'repo-'));
+  fs.mkdirSync(path.join(root, 'exercises', 'replicaset'), { recursive: true });
+  fs.copyFileSync(path.join(repoRoot(), 'exercises', 'manifest.yaml'), path.join(root, 'exercises', 'manifest.yaml'));
+  fs.writeFileSync(path.join(root, 'exercises', 'replicaset', 'reconcile.ts'), body);
+  return root;
+}
+
+function failure(run: () => unknown): SlotError {
+  try {
+    run();
+  } catch (err) {
+    if (err instanceof SlotError) return err;
+    throw err;
+  }
+  throw new Error('expected a SlotError');
+}
+
+const input = { replicaSet: { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: {}, spec: {} }, pods: [], now: 0 } as never;
+
+describe('loadSlot', () => {
+  it('runs the reference solution', () => {
+    const reconcile = loadSlot('replicaset', 'solution');
+    const rs = {
+      apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web', namespace: 'default', uid: 'u' },
+      spec: { replicas: 2, selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [] } } },
+    };
+    expect(reconcile({ replicaSet: rs, pods: [], now: 0 }).create).toHaveLength(2);
+  });
+
+  it('reports the stub as not implemented yet, naming the exercise', () => {
+    const err = failure(() => loadSlot('replicaset', 'exercise')(input));
+    expect(err.failure).toBe('not-implemented');
+    expect(err.message).toBe('not implemented yet: replicaset');
+  });
+
+  it('turns an endless loop inside the function into a timeout', () => {
+    const root = learnerRepo('export function reconcileReplicaSet() { while (true) {} }');
+    const err = failure(() => loadSlot('replicaset', 'exercise', { root, timeoutMs: 50 })(input));
+    expect(err.failure).toBe('timeout');
+    expect(err.message).toMatch(/did not return within 50 ms/);
+  });
+
+  it('turns an endless loop at the top level of the module into a timeout', () => {
+    const root = learnerRepo('while (true) {}\nexport function reconcileReplicaSet() {}');
+    expect(failure(() => loadSlot('replicaset', 'exercise', { root, timeoutMs: 50 })).failure).toBe('timeout');
+  });
+
+  it('reports a syntax error with file, line and column', () => {
+    const root = learnerRepo('export function reconcileReplicaSet( {\n  return 1;\n}');
+    const err = failure(() => loadSlot('replicaset', 'exercise', { root }));
+    expect(err.failure).toBe('compile-error');
+    expect(err.message).toMatch(/does not compile:\n.*reconcile\.ts:\d+:\d+ - /);
+  });
+
+  it('reports a missing export by name', () => {
+    const root = learnerRepo('export function somethingElse() {}');
+    expect(failure(() => loadSlot('replicaset', 'exercise', { root })).message).toMatch(/must export a function named reconcileReplicaSet/);
+  });
+
+  it('reports a throw with the learner message, and an async function as a bad result', () => {
+    const threw = failure(() => loadSlot('replicaset', 'exercise', { root: learnerRepo('export function reconcileReplicaSet() { throw new Error("boom"); }') })(input));
+    expect(threw).toMatchObject({ failure: 'threw', message: 'replicaset (exercise): reconcileReplicaSet threw: boom' });
+    const promised = failure(() => loadSlot('replicaset', 'exercise', { root: learnerRepo('export async function reconcileReplicaSet() { return 1; }') })(input));
+    expect(promised.failure).toBe('bad-result');
+  });
+
+  it('passes copies: the learner cannot change the caller’s objects', () => {
+    const root = learnerRepo('export function reconcileReplicaSet(i: any) { i.pods.push(1); i.replicaSet.metadata.name = "x"; return i; }');
+    const mine = { replicaSet: { metadata: { name: 'web' } }, pods: [] as unknown[], now: 0 };
+    const out = loadSlot('replicaset', 'exercise', { root })(mine as never) as unknown as typeof mine;
+    expect(mine).toEqual({ replicaSet: { metadata: { name: 'web' } }, pods: [], now: 0 });
+    expect(out.pods).toEqual([1]);
+  });
+
+  it('reloads the file on every load, so edits are picked up', () => {
+    const root = learnerRepo('export function reconcileReplicaSet() { return 1; }');
+    expect(loadSlot('replicaset', 'exercise', { root })(input)).toBe(1);
+    fs.writeFileSync(path.join(root, 'exercises', 'replicaset', 'reconcile.ts'), 'export function reconcileReplicaSet() { return 2; }');
+    expect(loadSlot('replicaset', 'exercise', { root })(input)).toBe(2);
+  });
+});
