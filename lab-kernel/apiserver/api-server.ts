@@ -103,12 +103,12 @@ export class ApiServer {
       }
       from = current.revision + 1;
     }
-    this.sim.trace.action(this.sim.now(), API_SERVER, `watch ${describeRequest(req)} from revision ${from} for ${caller}`);
+    this.sim.trace.action(this.sim.now(), API_SERVER, `${describeRequest({ ...req, verb: 'watch' })} from revision ${from} for ${caller}`);
+    // Changes reach watchers just after the write that made them has been answered (the
+    // real API server fans them out from its watch cache, asynchronously).
     return this.store.watch(prefix, { prefix: !req.name, fromRevision: from }, (events) => {
-      for (const e of events) {
-        const event = toWatchEvent(e, matches);
-        if (event !== undefined) sink(event);
-      }
+      const out = events.map((e) => toWatchEvent(e, matches)).filter((e): e is WatchEvent => e !== undefined);
+      if (out.length > 0) this.sim.after(0, () => out.forEach(sink));
     });
   }
 

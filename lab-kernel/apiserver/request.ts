@@ -5,6 +5,8 @@
  *   { verb: 'list', resource: 'pods', labelSelector: 'app=web' }                // GET    /api/v1/pods?labelSelector=app%3Dweb
  *   { verb: 'create', resource: 'pods', namespace: 'default', name: 'web-x',
  *     subresource: 'binding', body: { kind: 'Binding', target: {...} } }         // POST   .../pods/web-x/binding
+ *
+ * In the trace the last one reads `create pods/binding default/web-x`.
  */
 export type Verb = 'create' | 'get' | 'list' | 'update' | 'delete' | 'watch';
 
@@ -32,7 +34,7 @@ export interface ApiResponse {
   body: unknown;
 }
 
-/** How a request reads in the trace and in diagrams: `create pods default/web-x/binding`. */
+/** How a request reads in the trace and in diagrams: `create pods/binding default/web-x`. */
 export function describeRequest(req: ApiRequest): string {
   const where = [req.namespace, req.name].filter((p) => p !== undefined && p !== '').join('/');
   const sub = req.subresource ? `/${req.subresource}` : '';

@@ -21,7 +21,7 @@ export class Client {
   ) {}
 
   request(req: ApiRequest, onResponse: (res: ApiResponse) => void): void {
-    this.net.send(this.component, API_SERVER, 'request', describeRequest(req), { verb: req.verb, resource: req.resource }, () =>
+    this.net.send(this.component, API_SERVER, 'request', describeRequest(req), { verb: req.verb, resource: req.subresource ? `${req.resource}/${req.subresource}` : req.resource }, () =>
       this.api.serve(this.component, req, (res) =>
         this.net.send(API_SERVER, this.component, 'response', describeResponse(res), { code: res.code }, () => onResponse(res)),
       ),

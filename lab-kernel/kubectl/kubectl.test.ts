@@ -52,8 +52,9 @@ describe('kubectl', () => {
     expect(() => parseManifests('metadata: { name: x }')).toThrow(/kind not set/);
   });
 
-  it('prints tables with kubectl columns', () => {
+  it('prints tables with kubectl columns, and kubectl\'s message when there is nothing to list', () => {
     const cluster = createCluster({ seed: 1 });
+    expect(cluster.kubectl.get('pods').toString()).toBe('No resources found in default namespace.');
     cluster.apply(rs(1));
     cluster.runFor(3_000);
     const table = cluster.kubectl.get('pods', undefined, { wide: true });

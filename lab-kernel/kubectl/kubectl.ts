@@ -72,7 +72,8 @@ export class Kubectl {
   get(resource: string, name?: string, options: GetOptions = {}): Table {
     const objects = this.getObjects(resource, name, options);
     const info = this.resource(resource);
-    return printTable(info?.kind ?? 'ComponentStatus', objects, this.sim.now(), { ...options, withNamespace: options.allNamespaces });
+    const namespace = info?.namespaced && !options.allNamespaces ? (options.namespace ?? 'default') : undefined;
+    return printTable(info?.kind ?? 'ComponentStatus', objects, this.sim.now(), { ...options, withNamespace: options.allNamespaces, namespace });
   }
 
   /** The objects behind `kubectl get`, as JSON (`-o json`). */

@@ -13,6 +13,8 @@ export interface PrintOptions {
   wide?: boolean;
   /** Prefix a NAMESPACE column (`-A`). */
   withNamespace?: boolean;
+  /** The namespace listed, for the "No resources found in <ns> namespace." message. */
+  namespace?: string;
 }
 
 type Printer = (obj: KubeObject, now: number) => { cells: string[]; wide: string[] };
@@ -79,13 +81,14 @@ const PRINTERS: Record<string, { columns: string[]; wide: string[]; row: Printer
 
 export function printTable(kind: string, objects: readonly KubeObject[], now: number, options: PrintOptions = {}): Table {
   const printer = PRINTERS[kind];
+  const whenEmpty = options.namespace ? `No resources found in ${options.namespace} namespace.` : 'No resources found';
   if (printer === undefined) {
-    return new Table(['NAME', 'AGE'], objects.map((o) => [o.metadata.name ?? '', ageOf(o, now)]));
+    return new Table(['NAME', 'AGE'], objects.map((o) => [o.metadata.name ?? '', ageOf(o, now)]), whenEmpty);
   }
   const columns = [...(options.withNamespace ? ['NAMESPACE'] : []), ...printer.columns, ...(options.wide ? printer.wide : [])];
   const rows = objects.map((o) => {
     const { cells, wide } = printer.row(o, now);
     return [...(options.withNamespace ? [o.metadata.namespace ?? ''] : []), ...cells, ...(options.wide ? wide : [])];
   });
-  return new Table(columns, rows);
+  return new Table(columns, rows, whenEmpty);
 }

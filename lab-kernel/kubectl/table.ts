@@ -9,9 +9,12 @@ export class Table {
   constructor(
     readonly columns: string[],
     readonly rows: string[][],
+    /** What kubectl says instead of an empty table. */
+    readonly whenEmpty = 'No resources found',
   ) {}
 
   toString(): string {
+    if (this.rows.length === 0) return this.whenEmpty;
     const widths = this.columns.map((c, i) => Math.max(c.length, ...this.rows.map((r) => (r[i] ?? '').length)));
     const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('   ');
     return [line(this.columns), ...this.rows.map(line)].join('\n');

@@ -148,12 +148,12 @@ export class PlaceholderKubelet implements KubeletEndpoint {
     let delay = rng.between(50, 150);
     for (const c of pod.spec.containers) {
       if (c.imagePullPolicy === 'Always' || !this.pulledImages.has(c.image)) {
-        this.cri(`PullImage ${c.image}`);
+        this.cri(`PullImage ${c.image} for ${key}`);
         this.pulledImages.add(c.image);
         delay += rng.between(300, 900);
       }
-      this.cri(`CreateContainer ${c.name}`);
-      this.cri(`StartContainer ${c.name}`);
+      this.cri(`CreateContainer ${key}/${c.name}`);
+      this.cri(`StartContainer ${key}/${c.name}`);
       delay += rng.between(20, 80);
     }
     this.sim.after(delay, () => this.reportRunning(key));
@@ -193,7 +193,7 @@ export class PlaceholderKubelet implements KubeletEndpoint {
   private killPod(pod: Readonly<Pod>): void {
     const key = objectKey(pod);
     if (!this.started.delete(key)) return;
-    for (const c of pod.spec.containers) this.cri(`StopContainer ${c.name}`);
+    for (const c of pod.spec.containers) this.cri(`StopContainer ${key}/${c.name}`);
     this.cri(`StopPodSandbox ${key}`);
     this.cri(`RemovePodSandbox ${key}`);
   }

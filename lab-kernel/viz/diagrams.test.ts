@@ -25,7 +25,7 @@ describe('componentDiagram', () => {
     const text = componentDiagram(sampleTrace().all(), components);
     expect(text).toContain('subgraph h0["control-plane"]');
     expect(text).toContain('c3 -->|"create replicasets (1)"| c1');
-    expect(text).toContain('c1 -->|"range/txn /registry/... (1)"| c0');
+    expect(text).toContain('c1 -->|"txn /registry/... (1)"| c0');
     expect(text).toContain('c1 -.->|"watch events (1)"| c2');
     expect(text, 'responses are not connections of their own').not.toContain('c0 -->');
   });

@@ -23,16 +23,19 @@ export interface DiagramComponent {
  */
 export function componentDiagram(events: readonly TraceEvent[], components: readonly DiagramComponent[]): string {
   const ids = new Map(components.map((c, i) => [c.name, `c${i}`]));
-  const requests = new Map<string, Map<string, number>>();
+  // For each edge: resource -> the verbs used on it, and how many requests in all.
+  const requests = new Map<string, { verbs: Map<string, Set<string>>; count: number }>();
   const streams = new Map<string, number>();
   for (const e of events) {
     if (e.kind !== 'message' || e.to === undefined || !ids.has(e.actor) || !ids.has(e.to)) continue;
     if (e.flow === 'request') {
       const edge = `${e.actor}\u0000${e.to}`;
       let what = requests.get(edge);
-      if (what === undefined) requests.set(edge, (what = new Map()));
-      const label = requestLabel(e);
-      what.set(label, (what.get(label) ?? 0) + 1);
+      if (what === undefined) requests.set(edge, (what = { verbs: new Map(), count: 0 }));
+      const [verb, object] = requestParts(e);
+      if (!what.verbs.has(object)) what.verbs.set(object, new Set());
+      what.verbs.get(object)!.add(verb);
+      what.count++;
     } else if (e.flow === 'event') {
       const edge = `${e.to}\u0000${e.actor}`;
       streams.set(edge, (streams.get(edge) ?? 0) + 1);
@@ -47,11 +50,9 @@ export function componentDiagram(events: readonly TraceEvent[], components: read
   });
   for (const [edge, what] of requests) {
     const [from, to] = edge.split('\u0000');
-    const labels = [...what.entries()].sort((a, b) => b[1] - a[1]);
-    const shown = labels.slice(0, 3).map(([l]) => l);
-    const more = labels.length > 3 ? `, +${labels.length - 3} more` : '';
-    const total = labels.reduce((n, [, c]) => n + c, 0);
-    lines.push(`  ${ids.get(from)} -->|"${escapeLabel(shown.join(', ') + more)} (${total})"| ${ids.get(to)}`);
+    const labels = [...what.verbs.entries()].map(([object, verbs]) => (object ? `${[...verbs].join('+')} ${object}` : [...verbs].join('+')));
+    const shown = labels.slice(0, 3).join(', ') + (labels.length > 3 ? `, +${labels.length - 3} more` : '');
+    lines.push(`  ${ids.get(from)} -->|"${escapeLabel(shown)} (${what.count})"| ${ids.get(to)}`);
   }
   for (const [edge, count] of streams) {
     const [opener, server] = edge.split('\u0000');
@@ -65,7 +66,7 @@ export interface SequenceOptions {
   hideResponses?: boolean;
   /** Leave out the API server's own calls to etcd. Default false. */
   hideEtcd?: boolean;
-  /** Draw at most this many arrows (default 80); the diagram says how many were left out. */
+  /** Draw at most this many lines, arrows and notes together (default 80); the diagram says how many were left out. */
   maxMessages?: number;
   /** Also show components' own actions as notes. Default true. */
   notes?: boolean;
@@ -103,14 +104,15 @@ export function sequenceDiagram(events: readonly TraceEvent[], options: Sequence
   return lines.join('\n');
 }
 
-/** `create pods`, `list+watch nodes`, `RunPodSandbox`: the gist of a request. */
-function requestLabel(e: TraceEvent): string {
+/** [verb, what it acts on] of a request: ['create', 'pods/binding'], ['CRI', ''], ['range/txn', '/registry/...']. */
+function requestParts(e: TraceEvent): [string, string] {
   const verb = e.data?.verb;
   const resource = e.data?.resource;
-  if (typeof verb === 'string' && typeof resource === 'string') return `${verb === 'list' || verb === 'watch' ? 'list+watch' : verb} ${resource}`;
-  if (typeof e.data?.cri === 'string') return 'CRI calls';
-  if (typeof e.data?.key === 'string') return 'range/txn /registry/...';
-  return e.summary.split(' ').slice(0, 2).join(' ');
+  if (typeof verb === 'string' && typeof resource === 'string') return [verb, resource];
+  if (typeof e.data?.cri === 'string') return ['CRI calls', ''];
+  if (typeof e.data?.key === 'string') return [e.summary.split(' ')[0], '/registry/...'];
+  const words = e.summary.split(' ');
+  return [words[0], words.slice(1, 2).join(' ')];
 }
 
 /** Text inside a quoted flowchart label: no double quotes. */

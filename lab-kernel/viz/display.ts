@@ -152,11 +152,12 @@ export function showHtml(html: string): void {
 }
 
 /** Shows rows as an HTML table; columns default to every key, in first-seen order. */
-export function showTable(rows: Array<Record<string, string | number>>, columns?: string[]): void {
-  const cols = columns || Array.from(new Set(rows.flatMap((row) => Object.keys(row))));
-  const cell = (tag: string, value: string | number | undefined) =>
-    `<${tag}>${escapeHtml(value === undefined ? "" : String(value))}</${tag}>`;
+export function showTable(rows: ReadonlyArray<object>, columns?: string[]): void {
+  const records = rows as ReadonlyArray<Record<string, unknown>>;
+  const cols = columns || Array.from(new Set(records.flatMap((row) => Object.keys(row))));
+  const cell = (tag: string, value: unknown) =>
+    `<${tag}>${escapeHtml(value === undefined || value === null ? "" : String(value))}</${tag}>`;
   const head = "<tr>" + cols.map((c) => cell("th", c)).join("") + "</tr>";
-  const body = rows.map((row) => "<tr>" + cols.map((c) => cell("td", row[c])).join("") + "</tr>");
+  const body = records.map((row) => "<tr>" + cols.map((c) => cell("td", row[c])).join("") + "</tr>");
   showHtml(`<table class="kubelab-table">\n${head}\n${body.join("\n")}\n</table>`);
 }

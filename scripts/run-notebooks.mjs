@@ -1,0 +1,76 @@
+// Executes every chapter notebook top to bottom with the project's kernel, as a learner would,
+// into build/notebooks/. Fails on any cell error, and on anything a cell printed to stderr
+// (tslab reports compile errors there).
+//
+//   node scripts/run-notebooks.mjs            # every chapters/*.ipynb
+//   node scripts/run-notebooks.mjs 00         # the chapters whose file name starts with 00
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findJupyter, INSTALL_HINT, registerKernel, ROOT } from './jupyter.mjs';
+
+if (!findJupyter()) {
+  console.error(INSTALL_HINT);
+  process.exit(1);
+}
+const env = registerKernel();
+const outDir = join(ROOT, 'build', 'notebooks');
+mkdirSync(outDir, { recursive: true });
+const only = process.argv.slice(2);
+const notebooks = readdirSync(join(ROOT, 'chapters'))
+  .filter((f) => f.endsWith('.ipynb') && (only.length === 0 || only.some((p) => f.startsWith(p))))
+  .sort();
+if (notebooks.length === 0) {
+  console.error('no notebooks to run');
+  process.exit(1);
+}
+
+let failed = 0;
+for (const nb of notebooks) {
+  const started = Date.now(); // wall-clock: timing the run for the report
+  const run = spawnSync(
+    'jupyter',
+    ['nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.timeout=300', `--output-dir=${outDir}`, join(ROOT, 'chapters', nb)],
+    { env, encoding: 'utf8' },
+  );
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const problems = run.status === 0 ? cellProblems(join(outDir, nb)) : [lastLines(run.stderr, 25)];
+  if (problems.length === 0) {
+    console.log(`ok    ${nb} (${seconds} s, slowest cell ${slowestCell(join(outDir, nb))})`);
+  } else {
+    failed++;
+    console.log(`FAIL  ${nb} (${seconds} s)\n${problems.join('\n')}`);
+  }
+}
+console.log(`notebooks: ${notebooks.length - failed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
+
+/** Error outputs and stderr streams in an executed notebook, one line each. */
+function cellProblems(file) {
+  const nb = JSON.parse(readFileSync(file, 'utf8'));
+  const problems = [];
+  nb.cells.forEach((cell, i) => {
+    for (const out of cell.outputs ?? []) {
+      if (out.output_type === 'error') problems.push(`  cell ${i}: ${out.ename}: ${out.evalue}`);
+      if (out.output_type === 'stream' && out.name === 'stderr') problems.push(`  cell ${i} wrote to stderr: ${[].concat(out.text).join('').trim()}`);
+    }
+  });
+  return problems;
+}
+
+function slowestCell(file) {
+  const nb = JSON.parse(readFileSync(file, 'utf8'));
+  let worst = 0;
+  for (const cell of nb.cells) {
+    const ex = cell.metadata?.execution;
+    // tslab replies before its output is flushed: busy -> idle is the time a learner waits.
+    if (ex?.['iopub.status.busy'] && ex?.['iopub.status.idle']) {
+      worst = Math.max(worst, Date.parse(ex['iopub.status.idle']) - Date.parse(ex['iopub.status.busy']));
+    }
+  }
+  return `${worst} ms`;
+}
+
+function lastLines(text, n) {
+  return (text ?? '').trim().split('\n').slice(-n).map((l) => `  ${l}`).join('\n');
+}

@@ -1,0 +1,32 @@
+// `npm test`: everything CI runs, in order. Each step runs even if an earlier one failed, so
+// one run shows every problem; the exit code is non-zero if any step failed.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT } from './jupyter.mjs';
+
+const bin = (name) => join(ROOT, 'node_modules', '.bin', name);
+const grade = (...args) => [bin('ts-node'), ['--transpile-only', join(ROOT, 'grader', 'cli.ts'), ...args]];
+
+const STEPS = [
+  ['strict type-check', bin('tsc'), ['--noEmit', '-p', ROOT]],
+  ['kernel unit tests', bin('vitest'), ['run', 'lab-kernel']],
+  ['grader on the solutions: full marks', ...grade('--solutions')],
+  ['grader on the stubs: each fails as not implemented', ...grade('--expect-stubs')],
+  ['every notebook executes', 'node', [join(ROOT, 'scripts', 'run-notebooks.mjs')]],
+  ['chapter 00 diagrams render to SVG in Chromium', 'node', [join(ROOT, 'scripts', 'check-rendered-html.mjs'), join(ROOT, 'build', 'notebooks', '00-architecture.ipynb')]],
+  ['syllabus topics map to notebook sections', 'node', [join(ROOT, 'scripts', 'check-syllabus.mjs')]],
+];
+
+const results = [];
+for (const [name, cmd, args] of STEPS) {
+  console.log(`\n=== ${name}`);
+  const started = Date.now(); // wall-clock: step timing for the report
+  const run = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' } });
+  results.push({ name, ok: run.status === 0, seconds: (Date.now() - started) / 1000 });
+}
+
+console.log('\n=== summary');
+for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'}  ${r.name} (${r.seconds.toFixed(1)} s)`);
+const failed = results.filter((r) => !r.ok).length;
+console.log(`${results.length - failed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
