@@ -47,9 +47,11 @@ describe('loadSlot', () => {
 
   it('turns an endless loop inside the function into a timeout', () => {
     const root = learnerRepo('export function reconcileReplicaSet() { while (true) {} }');
-    const err = failure(() => loadSlot('replicaset', 'exercise', { root, timeoutMs: 50 })(input));
+    const reconcile = loadSlot('replicaset', 'exercise', { root, timeoutMs: 50 });
+    const err = failure(() => reconcile(input));
     expect(err.failure).toBe('timeout');
     expect(err.message).toMatch(/did not return within 50 ms/);
+    expect(failure(() => reconcile(input)), 'a second call fails at once with the same error').toBe(err);
   });
 
   it('turns an endless loop at the top level of the module into a timeout', () => {

@@ -76,13 +76,20 @@ export function loadSlot<K extends SlotId>(id: K, source: SlotSource, options: S
 
 function guard(id: string, source: SlotSource, fn: (...args: unknown[]) => unknown, timeoutMs: number): (...args: unknown[]) => unknown {
   const name = fn.name || 'function';
+  // After one endless loop the function is not run again (each try would cost the full
+  // time limit); loading the code afresh gives it a new chance.
+  let hung: SlotError | undefined;
   return (...args: unknown[]) => {
+    if (hung !== undefined) throw hung;
     const copies = structuredClone(args);
     let result: unknown;
     try {
       result = runWithTimeout(() => fn(...copies), timeoutMs);
     } catch (err) {
-      if (isTimeout(err)) throw new SlotError(id, source, 'timeout', `${id} (${source}): ${name} did not return within ${timeoutMs} ms (an endless loop?)`);
+      if (isTimeout(err)) {
+        hung = new SlotError(id, source, 'timeout', `${id} (${source}): ${name} did not return within ${timeoutMs} ms (an endless loop?); not called again until the code is reloaded`);
+        throw hung;
+      }
       if (isNotImplemented(err)) throw new SlotError(id, source, 'not-implemented', `not implemented yet: ${id}`);
       const message = err instanceof Error ? err.message : String(err);
       const error = new SlotError(id, source, 'threw', `${id} (${source}): ${name} threw: ${message}`);

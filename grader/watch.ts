@@ -1,0 +1,96 @@
+/**
+ * `npm run grade -- --watch`: grade everything once, then re-grade an exercise each time one
+ * of its files in exercises/ is saved (like rustlings' watch mode). Saving
+ * exercises/manifest.yaml reloads it and re-grades everything.
+ *
+ * Saves are collected for DEBOUNCE_MS first, because editors often write a file in several
+ * steps. Nothing a learner writes stops the loop: a broken file is just a bad grade.
+ */
+import * as path from 'path';
+import { watch } from 'chokidar';
+import type { ExerciseInfo } from '../lab-kernel/slots/manifest';
+import type { ExerciseResult } from './grade';
+import { nextHint } from './hints';
+import { formatExercise, progressBar } from './report';
+
+const DEBOUNCE_MS = 100;
+
+export interface WatchOptions {
+  root: string;
+  /** The exercises to grade, read from the manifest (again after it changes). */
+  loadExercises: () => ExerciseInfo[];
+  grade: (info: ExerciseInfo) => Promise<ExerciseResult>;
+  colour: boolean;
+  /** Clear the terminal before each re-grade (only makes sense on a terminal). */
+  clearScreen: boolean;
+  /** Where the exercise files live: exercises/ (or solutions/ with --solutions). */
+  codeDir: string;
+}
+
+export async function watchExercises(o: WatchOptions): Promise<void> {
+  const manifestFile = path.join(o.root, 'exercises', 'manifest.yaml');
+  const print = (text: string) => process.stdout.write(`${text}\n`);
+  let exercises = o.loadExercises();
+  const results = new Map<string, ExerciseResult>();
+
+  const gradeAndPrint = async (info: ExerciseInfo, withHint: boolean) => {
+    try {
+      const result = await o.grade(info);
+      results.set(info.id, result);
+      print(formatExercise(result, o.colour));
+      if (withHint && result.status !== 'passed') {
+        const hint = nextHint(o.root, info);
+        print(`  hint ${hint.number}/${hint.of}: ${hint.text}`);
+      }
+    } catch (err) {
+      print(`could not grade ${info.id}: ${(err as Error).message}`);
+    }
+    print('');
+  };
+  const footer = () => {
+    print(progressBar(exercises.flatMap((info) => results.get(info.id) ?? [])));
+    print(`watching ${path.relative(o.root, o.codeDir)}/ — save a file to re-grade it, Ctrl-C to quit`);
+  };
+
+  for (const info of exercises) await gradeAndPrint(info, false);
+  footer();
+
+  // Paths saved since the last re-grade; `busy` makes re-grades run one after another.
+  const changed = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let busy = false;
+
+  const regrade = async () => {
+    if (busy) return; // the running re-grade loops until `changed` is empty
+    busy = true;
+    while (changed.size > 0) {
+      const files = [...changed];
+      changed.clear();
+      let todo: ExerciseInfo[];
+      if (files.includes(manifestFile)) {
+        try {
+          exercises = o.loadExercises();
+        } catch (err) {
+          print(`exercises/manifest.yaml: ${(err as Error).message}`);
+          continue;
+        }
+        todo = exercises;
+      } else {
+        todo = exercises.filter((info) => info.files.some((f) => files.includes(path.join(o.codeDir, f))));
+      }
+      if (todo.length === 0) continue;
+      if (o.clearScreen) process.stdout.write('\u001b[2J\u001b[3J\u001b[H');
+      for (const info of todo) await gradeAndPrint(info, true);
+      footer();
+    }
+    busy = false;
+  };
+
+  const watcher = watch([o.codeDir, manifestFile], { ignoreInitial: true });
+  watcher.on('all', (_event, file) => {
+    changed.add(path.resolve(file));
+    clearTimeout(timer);
+    timer = setTimeout(() => void regrade(), DEBOUNCE_MS);
+  });
+  watcher.on('error', (err) => print(`file watcher: ${(err as Error).message}`));
+}
