@@ -35,7 +35,7 @@ Options:
   --solutions      grade the reference solutions (solutions/) instead of your code (exercises/)
   --json           print a machine-readable report on stdout, and nothing else
   --hint           print the next hint for <exercise-id>
-  --watch          grade once, then again on every save; Ctrl-C to quit
+  --watch          grade once, then again on every save; h shows a hint, q quits
   --expect-stubs   CI: succeed only if every exercise is still an untouched stub (not started)
   -h, --help       print this text
 

@@ -4,6 +4,7 @@
  *
  *   nextHint(root, info)   // => { number: 1, of: 4, text: 'Start with isActive: ...' }
  *   nextHint(root, info)   // => { number: 2, of: 4, text: '...' }   and so on; the last one repeats
+ *   shownHint(root, info)  // => the last one shown (number 2 here), without moving on; undefined before the first
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -23,6 +24,11 @@ export function nextHint(root: string, info: ExerciseInfo): Hint {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(shown, null, 2)}\n`);
   return { number, of: info.hints.length, text: info.hints[number - 1]! };
+}
+
+export function shownHint(root: string, info: ExerciseInfo): Hint | undefined {
+  const number = Math.min(readCounts(path.join(root, '.kubelab', 'hints.json'))[info.id] ?? 0, info.hints.length);
+  return number === 0 ? undefined : { number, of: info.hints.length, text: info.hints[number - 1]! };
 }
 
 function readCounts(file: string): Record<string, number> {

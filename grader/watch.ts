@@ -5,12 +5,15 @@
  *
  * Saves are collected for DEBOUNCE_MS first, because editors often write a file in several
  * steps. Nothing a learner writes stops the loop: a broken file is just a bad grade.
+ *
+ * Hints are never spent behind the learner's back: a failing grade repeats the hint already
+ * shown, and on a terminal the `h` key reveals the next one (`q` quits), as in rustlings.
  */
 import * as path from 'path';
 import { watch } from 'chokidar';
 import type { ExerciseInfo } from '../lab-kernel/slots/manifest';
 import type { ExerciseResult } from './grade';
-import { nextHint } from './hints';
+import { nextHint, shownHint, type Hint } from './hints';
 import { formatExercise, progressBar } from './report';
 
 const DEBOUNCE_MS = 100;
@@ -32,15 +35,23 @@ export async function watchExercises(o: WatchOptions): Promise<void> {
   const print = (text: string) => process.stdout.write(`${text}\n`);
   let exercises = o.loadExercises();
   const results = new Map<string, ExerciseResult>();
+  const keys = process.stdin.isTTY === true;
+  /** The exercise the `h` key gives a hint for: the last one that failed. */
+  let lastFailed: ExerciseInfo | undefined;
+  const printHint = (hint: Hint) => print(`  hint ${hint.number}/${hint.of}: ${hint.text}`);
 
   const gradeAndPrint = async (info: ExerciseInfo, withHint: boolean) => {
     try {
       const result = await o.grade(info);
       results.set(info.id, result);
       print(formatExercise(result, o.colour));
+      if (result.status !== 'passed') lastFailed = info;
       if (withHint && result.status !== 'passed') {
-        const hint = nextHint(o.root, info);
-        print(`  hint ${hint.number}/${hint.of}: ${hint.text}`);
+        const shown = shownHint(o.root, info);
+        if (shown !== undefined) printHint(shown);
+        if (shown === undefined || shown.number < shown.of) {
+          print(keys ? `  press h for ${shown ? 'the next' : 'a'} hint` : `  for ${shown ? 'the next' : 'a'} hint: npm run grade -- ${info.id} --hint`);
+        }
       }
     } catch (err) {
       print(`could not grade ${info.id}: ${(err as Error).message}`);
@@ -49,8 +60,17 @@ export async function watchExercises(o: WatchOptions): Promise<void> {
   };
   const footer = () => {
     print(progressBar(exercises.flatMap((info) => results.get(info.id) ?? [])));
-    print(`watching ${path.relative(o.root, o.codeDir)}/ — save a file to re-grade it, Ctrl-C to quit`);
+    print(`watching ${path.relative(o.root, o.codeDir)}/ — save a file to re-grade it, ${keys ? 'h for a hint, q to quit' : 'Ctrl-C to quit'}`);
   };
+  if (keys) {
+    process.stdin.setRawMode(true);
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (key: string) => {
+      if (key === 'q' || key === '\u0003') process.kill(process.pid, 'SIGINT'); // q or Ctrl-C: the CLI's handler cleans up
+      else if (key === 'h' && lastFailed !== undefined) printHint(nextHint(o.root, lastFailed));
+      else if (key === 'h') print('  every exercise passes: no hint needed');
+    });
+  }
 
   for (const info of exercises) await gradeAndPrint(info, false);
   footer();
