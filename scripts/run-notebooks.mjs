@@ -27,6 +27,13 @@ if (notebooks.length === 0) {
 
 let failed = 0;
 for (const nb of notebooks) {
+  // Chapters are committed clean: outputs belong to the learner's run, not to the repository.
+  const stored = JSON.parse(readFileSync(join(ROOT, 'chapters', nb), 'utf8'));
+  if (stored.cells.some((c) => (c.outputs ?? []).length > 0 || (c.execution_count ?? null) !== null)) {
+    failed++;
+    console.log(`FAIL  ${nb}: committed with outputs; clear them (Kernel > Restart & Clear Output) before committing`);
+    continue;
+  }
   const started = Date.now(); // wall-clock: timing the run for the report
   const run = spawnSync(
     'jupyter',
