@@ -7,7 +7,7 @@ import { PlaceholderScheduler, SCHEDULER } from '../scheduler/placeholder-schedu
 import { Network } from '../sim/network';
 import { Simulation } from '../sim/simulation';
 import type { Trace } from '../sim/trace';
-import { loadSlot, type SlotId, type SlotSource, type SlotTypes } from '../slots/slots';
+import { loadSlot, SLOT_IDS, type SlotId, type SlotSource, type SlotTypes } from '../slots/slots';
 import { MvccStore } from '../store/mvcc-store';
 import { controlPlaneStaticPods } from './static-pods';
 
@@ -71,7 +71,7 @@ export class Cluster {
   constructor(options: ClusterOptions = {}) {
     this.sim = new Simulation({ seed: options.seed ?? 1 });
     this.net = new Network(this.sim);
-    this.slots = { replicaset: options.use?.replicaset ?? 'solution' };
+    this.slots = Object.fromEntries(SLOT_IDS.map((id) => [id, options.use?.[id] ?? 'solution'])) as Record<SlotId, SlotSource>;
     const slot = <K extends SlotId>(id: K): SlotTypes[K] => loadSlot(id, this.slots[id], { timeoutMs: options.slotTimeoutMs });
 
     this.apiServer = new ApiServer(this.sim, this.net, this.etcd);

@@ -7,6 +7,7 @@ import { parse } from 'yaml';
  * chapter, points, files, the function the cluster calls, the grader suite and the hints.
  *
  *   exercise('replicaset').slot  // => { module: 'replicaset/reconcile.ts', export: 'reconcileReplicaSet' }
+ *   slotExercise('raft')         // => the first exercise whose slot is `raft` (several parts may share one slot)
  *   repoRoot()                   // => '/home/me/kubelab' (found from this file, even through a symlink)
  */
 export interface ExerciseInfo {
@@ -15,7 +16,8 @@ export interface ExerciseInfo {
   chapter: string;
   points: number;
   files: string[];
-  slot: { module: string; export: string };
+  /** The function the cluster calls. `id` names the slot when several exercises share it (default: the exercise id). */
+  slot: { id?: string; module: string; export: string };
   suite: string;
   hints: string[];
 }
@@ -49,6 +51,14 @@ export function exercise(id: string, root: string = repoRoot()): ExerciseInfo {
   const all = loadManifest(root);
   const found = all.find((e) => e.id === id);
   if (found === undefined) throw new Error(`no exercise "${id}" in exercises/manifest.yaml (known: ${all.map((e) => e.id).join(', ')})`);
+  return found;
+}
+
+/** The exercise that defines a slot: its own id, or the first entry naming it as `slot.id`. */
+export function slotExercise(slotId: string, root: string = repoRoot()): ExerciseInfo {
+  const all = loadManifest(root);
+  const found = all.find((e) => (e.slot.id ?? e.id) === slotId);
+  if (found === undefined) throw new Error(`no exercise in exercises/manifest.yaml defines the slot "${slotId}"`);
   return found;
 }
 

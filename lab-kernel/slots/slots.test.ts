@@ -93,3 +93,23 @@ describe('loadSlot', () => {
     expect(loadSlot('replicaset', 'exercise', { root })(input)).toBe(2);
   });
 });
+
+describe('loadSlot with objects', () => {
+  it('hands back a class instance as a handle whose methods are guarded too', () => {
+    const root = learnerRepo(`
+      class Counter {
+        n = 0;
+        add(by: { k: number }) { this.n += by.k; return { n: this.n }; }
+        spin() { while (true) {} }
+      }
+      export function reconcileReplicaSet() { return new Counter(); }`);
+    const make = loadSlot('replicaset', 'exercise', { root, timeoutMs: 50 }) as unknown as () => { add(x: { k: number }): { n: number }; spin(): void; n: number };
+    const counter = make();
+    expect(counter.add({ k: 2 })).toEqual({ n: 2 });
+    expect(counter.add({ k: 3 })).toEqual({ n: 5 });
+    expect(counter.n).toBe(5);
+    expect(failure(() => counter.spin()).message).toMatch(/Counter\.spin did not return within 50 ms/);
+    expect(failure(() => counter.add({ k: 1 })).failure, 'one endless loop poisons the whole object').toBe('timeout');
+    expect(() => ((counter as { n: number }).n = 1)).toThrow(/only be used through its methods/);
+  });
+});

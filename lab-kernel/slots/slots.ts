@@ -1,6 +1,6 @@
 import * as path from 'path';
 import type { ReconcileReplicaSet } from '../controllers/replicaset-contract';
-import { exercise, repoRoot } from './manifest';
+import { repoRoot, slotExercise } from './manifest';
 import { isNotImplemented } from './not-implemented';
 import { isTimeout, LoadError, runWithTimeout, TsModuleLoader } from './ts-module-loader';
 
@@ -23,6 +23,9 @@ export interface SlotTypes {
 }
 
 export type SlotId = keyof SlotTypes;
+
+/** Every slot, so a cluster can say which code runs in each. Keep in step with SlotTypes. */
+export const SLOT_IDS: readonly SlotId[] = ['replicaset'];
 export type SlotSource = 'solution' | 'exercise';
 
 export type SlotFailure = 'not-implemented' | 'compile-error' | 'threw' | 'timeout' | 'bad-result' | 'missing-export' | 'not-found';
@@ -49,14 +52,14 @@ export interface SlotOptions {
 }
 
 export function slotFile(id: SlotId, source: SlotSource, root: string = repoRoot()): string {
-  const info = exercise(id, root);
+  const info = slotExercise(id, root);
   return path.join(root, source === 'exercise' ? 'exercises' : 'solutions', info.slot.module);
 }
 
 export function loadSlot<K extends SlotId>(id: K, source: SlotSource, options: SlotOptions = {}): SlotTypes[K] {
   const root = options.root ?? repoRoot();
   const timeoutMs = options.timeoutMs ?? DEFAULT_SLOT_TIMEOUT_MS;
-  const info = exercise(id, root);
+  const info = slotExercise(id, root);
   const file = slotFile(id, source, root);
   let mod: Record<string, unknown>;
   try {
@@ -74,23 +77,30 @@ export function loadSlot<K extends SlotId>(id: K, source: SlotSource, options: S
   return guard(id, source, fn as (...args: unknown[]) => unknown, timeoutMs) as SlotTypes[K];
 }
 
-function guard(id: string, source: SlotSource, fn: (...args: unknown[]) => unknown, timeoutMs: number): (...args: unknown[]) => unknown {
-  const name = fn.name || 'function';
-  // After one endless loop the function is not run again (each try would cost the full
-  // time limit); loading the code afresh gives it a new chance.
-  let hung: SlotError | undefined;
+/** Shared by a slot's function and every handle it returns: an endless loop poisons them all. */
+interface GuardState {
+  hung?: SlotError;
+}
+
+/**
+ * Wraps one function of learner code. Plain data goes in and out as copies. A class instance
+ * that comes out (a Raft node, say) comes out as a handle whose methods are guarded the same way.
+ */
+function guard(id: string, source: SlotSource, fn: (...args: unknown[]) => unknown, timeoutMs: number, name = fn.name || 'function', state: GuardState = {}): (...args: unknown[]) => unknown {
   return (...args: unknown[]) => {
-    if (hung !== undefined) throw hung;
+    // After one endless loop the code is not run again (each try would cost the full time
+    // limit); loading it afresh gives it a new chance.
+    if (state.hung !== undefined) throw state.hung;
     const copies = structuredClone(args);
     let result: unknown;
     try {
       result = runWithTimeout(() => fn(...copies), timeoutMs);
     } catch (err) {
       if (isTimeout(err)) {
-        hung = new SlotError(id, source, 'timeout', `${id} (${source}): ${name} did not return within ${timeoutMs} ms (an endless loop?); not called again until the code is reloaded`);
-        throw hung;
+        state.hung = new SlotError(id, source, 'timeout', `${id} (${source}): ${name} did not return within ${timeoutMs} ms (an endless loop?); not called again until the code is reloaded`);
+        throw state.hung;
       }
-      if (isNotImplemented(err)) throw new SlotError(id, source, 'not-implemented', `not implemented yet: ${id}`);
+      if (isNotImplemented(err)) throw new SlotError(id, source, 'not-implemented', (err as Error).message);
       const message = err instanceof Error ? err.message : String(err);
       const error = new SlotError(id, source, 'threw', `${id} (${source}): ${name} threw: ${message}`);
       if (err instanceof Error && err.stack) error.stack = `${error.name}: ${error.message}\n${learnerFrames(err.stack)}`;
@@ -99,12 +109,41 @@ function guard(id: string, source: SlotSource, fn: (...args: unknown[]) => unkno
     if (result instanceof Promise || (result !== null && typeof (result as { then?: unknown })?.then === 'function')) {
       throw new SlotError(id, source, 'bad-result', `${id} (${source}): ${name} must return its result directly, not a Promise (remove async)`);
     }
+    if (isInstance(result)) return handle(id, source, result, timeoutMs, state);
     try {
       return structuredClone(result);
     } catch (err) {
       throw new SlotError(id, source, 'bad-result', `${id} (${source}): ${name} returned something that is not plain data (${(err as Error).message})`);
     }
   };
+}
+
+/** An object made by a class (not a plain object or array): its methods are the interface. */
+function isInstance(value: unknown): value is object {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto !== Object.prototype && proto !== null;
+}
+
+/** A stand-in for a learner's object: every method call is guarded; other properties read as copies. */
+function handle(id: string, source: SlotSource, target: object, timeoutMs: number, state: GuardState): object {
+  const methods = new Map<PropertyKey, (...args: unknown[]) => unknown>();
+  const className = target.constructor?.name || 'object';
+  return new Proxy(target, {
+    get(obj, prop) {
+      const value = Reflect.get(obj, prop, obj) as unknown;
+      if (typeof value !== 'function') return typeof value === 'object' && value !== null ? structuredClone(value) : value;
+      let method = methods.get(prop);
+      if (method === undefined) {
+        method = guard(id, source, (value as (...a: unknown[]) => unknown).bind(obj), timeoutMs, `${className}.${String(prop)}`, state);
+        methods.set(prop, method);
+      }
+      return method;
+    },
+    set() {
+      throw new SlotError(id, source, 'bad-result', `${id} (${source}): the ${className} object can only be used through its methods`);
+    },
+  });
 }
 
 /** The stack frames inside exercises/ or solutions/: where the learner should look. */
