@@ -88,6 +88,11 @@ export function conflict(r: ResourceName, why: string): StatusError {
 
 export const STALE_OBJECT = 'the object has been modified; please apply your changes to the latest version and try again';
 
+/** 500: something behind the API server failed (etcd unreachable, a timeout): `Internal error occurred: ...` */
+export function internalError(message: string): StatusError {
+  return failure(500, 'InternalError', `Internal error occurred: ${message}`);
+}
+
 export function badRequest(message: string): StatusError {
   return failure(400, 'BadRequest', message);
 }

@@ -5,12 +5,13 @@ import { Network } from '../sim/network';
 import { Simulation } from '../sim/simulation';
 import { MvccStore } from '../store/mvcc-store';
 import { ApiServer } from './api-server';
+import { LocalEtcd } from './storage';
 import type { ApiRequest, ApiResponse } from './request';
 
 function setup() {
   const sim = new Simulation({ seed: 1 });
   const store = new MvccStore();
-  const api = new ApiServer(sim, new Network(sim), store);
+  const api = new ApiServer(sim, new Network(sim), new LocalEtcd(sim, store, 'kube-apiserver'));
   api.bootstrap();
   const call = (req: ApiRequest): ApiResponse => {
     let res: ApiResponse | undefined;
@@ -176,13 +177,17 @@ describe('ApiServer: binding', () => {
   });
 });
 
+const fail = (status: Status) => {
+  throw new Error(`watch failed: ${status.message}`);
+};
+
 describe('ApiServer: watch (T04.1)', () => {
   it('from an exact resourceVersion: every change after it, in order', () => {
     const { call, api, sim } = setup();
     const a = createPod(call, pod('a')).body as Pod;
     createPod(call, pod('b'));
     const seen: string[] = [];
-    api.watch('test', { verb: 'watch', resource: 'pods', namespace: 'default', resourceVersion: a.metadata.resourceVersion }, (e: WatchEvent) => seen.push(`${e.type} ${e.object.metadata.name}`));
+    api.watch('test', { verb: 'watch', resource: 'pods', namespace: 'default', resourceVersion: a.metadata.resourceVersion }, (e: WatchEvent) => seen.push(`${e.type} ${e.object.metadata.name}`), fail);
     call({ verb: 'delete', resource: 'pods', namespace: 'default', name: 'a' });
     expect(seen, 'changes reach watchers after the write is answered, not during it').toEqual([]);
     sim.runFor(0);
@@ -193,7 +198,7 @@ describe('ApiServer: watch (T04.1)', () => {
     const { call, api, sim } = setup();
     createPod(call, pod('a'));
     const seen: string[] = [];
-    api.watch('test', { verb: 'watch', resource: 'pods' }, (e) => seen.push(`${e.type} ${e.object.metadata.name}`));
+    api.watch('test', { verb: 'watch', resource: 'pods' }, (e) => seen.push(`${e.type} ${e.object.metadata.name}`), fail);
     createPod(call, pod('b'));
     sim.runFor(0);
     expect(seen).toEqual(['ADDED a', 'ADDED b']);
@@ -203,7 +208,7 @@ describe('ApiServer: watch (T04.1)', () => {
     const { call, api, sim } = setup();
     const created = createPod(call, pod('a')).body as Pod;
     const seen: string[] = [];
-    api.watch('test', { verb: 'watch', resource: 'pods', labelSelector: 'app=web' }, (e) => seen.push(`${e.type} ${e.object.metadata.name}`));
+    api.watch('test', { verb: 'watch', resource: 'pods', labelSelector: 'app=web' }, (e) => seen.push(`${e.type} ${e.object.metadata.name}`), fail);
     call({ verb: 'update', resource: 'pods', namespace: 'default', name: 'a', body: { ...created, metadata: { ...created.metadata, labels: { app: 'db' } } } });
     sim.runFor(0);
     expect(seen).toEqual(['ADDED a', 'DELETED a']);

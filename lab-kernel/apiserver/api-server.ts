@@ -6,27 +6,33 @@ import {
   alreadyExists,
   badRequest,
   conflict,
+  internalError,
   invalid,
   methodNotAllowed,
   notFound,
   STALE_OBJECT,
   StatusError,
   success,
+  type Status,
 } from '../api/status';
 import { timestamp } from '../api/time';
 import type { Binding, ComponentStatus, KubeList, KubeObject, Pod, WatchEvent, WatchEventType } from '../api/types';
 import { validate, validateCreateMeta } from '../api/validation';
 import type { Network } from '../sim/network';
 import type { Simulation } from '../sim/simulation';
-import type { KeyValue, MvccStore, StoreEvent } from '../store/mvcc-store';
+import type { Compare, KeyValue, RangeResult, StoreEvent, TxnOp, TxnResult } from '../store/mvcc-store';
 import { parseFieldSelector, type ObjectPredicate } from './field-selector';
 import { describeRequest, type ApiRequest, type ApiResponse } from './request';
+import { runSteps, wait, type Steps } from './steps';
+import { StorageError, type Storage } from './storage';
 
 /**
  * The API server: the only door into the cluster and the only component that talks to etcd.
  *
  * Every request goes through the same steps — find the resource, check the input, read or
- * write etcd, answer — and every etcd call shows up in the trace:
+ * write etcd, answer — and every etcd call shows up in the trace. Handlers are generators
+ * (apiserver/steps.ts): each `yield*` waits for etcd, which may answer at once or, replicated,
+ * after network round trips.
  *
  *   api.serve('kubectl', { verb: 'create', resource: 'pods', namespace: 'default', body: pod }, reply)
  *   // trace: kube-apiserver -> etcd  txn create /registry/pods/default/web
@@ -53,6 +59,7 @@ export interface HealthProbe {
 }
 
 export type WatchSink = (event: WatchEvent) => void;
+export type WatchError = (status: Status) => void;
 
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
@@ -64,18 +71,12 @@ export class ApiServer {
   constructor(
     private readonly sim: Simulation,
     private readonly net: Network,
-    private readonly store: MvccStore,
+    private readonly storage: Storage,
   ) {}
 
-  /** Serves one request and calls `reply` once with the response (now or, for logs, later). */
+  /** Serves one request and calls `reply` once with the response (at once, or after etcd answers). */
   serve(caller: string, req: ApiRequest, reply: (res: ApiResponse) => void): void {
-    try {
-      if (req.subresource === 'log') return this.logs(req, reply);
-      reply(this.dispatch(caller, req));
-    } catch (err) {
-      if (err instanceof StatusError) return reply({ code: err.code, body: err.status });
-      throw err;
-    }
+    runSteps(this.dispatch(caller, req), reply, (err) => reply(errorResponse(err)));
   }
 
   /**
@@ -83,7 +84,27 @@ export class ApiServer {
    * object, then changes. An exact resourceVersion: every change after it.
    * Returns a function that stops the watch.
    */
-  watch(caller: string, req: ApiRequest, sink: WatchSink): () => void {
+  watch(caller: string, req: ApiRequest, sink: WatchSink, onError: WatchError): () => void {
+    let stopped = false;
+    let stopStorage: (() => void) | undefined;
+    const fail = (err: unknown) => {
+      if (!stopped) onError(errorResponse(err).body as Status);
+    };
+    runSteps(
+      this.startWatch(caller, req, (event) => !stopped && sink(event), fail),
+      (stop) => {
+        stopStorage = stop;
+        if (stopped) stop();
+      },
+      fail,
+    );
+    return () => {
+      stopped = true;
+      stopStorage?.();
+    };
+  }
+
+  private *startWatch(caller: string, req: ApiRequest, sink: WatchSink, fail: (err: unknown) => void): Steps<() => void> {
     const info = this.resource(req);
     const labels = req.labelSelector ? parseSelector(req.labelSelector) : undefined;
     const fields = parseFieldSelector(info.resource, req.fieldSelector);
@@ -96,7 +117,7 @@ export class ApiServer {
       from = Number(req.resourceVersion) + 1;
       if (!Number.isInteger(from)) throw badRequest(`invalid resource version: ${req.resourceVersion}`);
     } else {
-      const current = this.etcdRange(prefix, !req.name);
+      const current = yield* this.etcdRange(prefix, !req.name);
       for (const kv of current.kvs) {
         const obj = decode(kv);
         if (matches(obj)) sink({ type: 'ADDED', object: obj });
@@ -106,10 +127,15 @@ export class ApiServer {
     this.sim.trace.action(this.sim.now(), API_SERVER, `${describeRequest({ ...req, verb: 'watch' })} from revision ${from} for ${caller}`);
     // Changes reach watchers just after the write that made them has been answered (the
     // real API server fans them out from its watch cache, asynchronously).
-    return this.store.watch(prefix, { prefix: !req.name, fromRevision: from }, (events) => {
-      const out = events.map((e) => toWatchEvent(e, matches)).filter((e): e is WatchEvent => e !== undefined);
-      if (out.length > 0) this.sim.after(0, () => out.forEach(sink));
-    });
+    return this.storage.watch(
+      prefix,
+      { prefix: !req.name, fromRevision: from },
+      (events) => {
+        const out = events.map((e) => toWatchEvent(e, matches)).filter((e): e is WatchEvent => e !== undefined);
+        if (out.length > 0) this.sim.after(0, () => out.forEach(sink));
+      },
+      fail,
+    );
   }
 
   /** What the API server creates when it first starts, like kube-apiserver's bootstrap controller. */
@@ -128,21 +154,22 @@ export class ApiServer {
     this.probes.push(probe);
   }
 
-  private dispatch(caller: string, req: ApiRequest): ApiResponse {
+  private *dispatch(caller: string, req: ApiRequest): Steps<ApiResponse> {
     if (req.resource === 'componentstatuses') return this.componentStatuses(req);
     const info = this.resource(req);
     if (info.namespaced && req.verb !== 'list' && !req.namespace) throw badRequest('namespace is required for a namespaced resource');
+    if (req.subresource === 'log') return yield* this.logs(info, req);
     switch (req.verb) {
       case 'create':
-        return req.subresource === 'binding' ? this.bind(caller, info, req) : this.create(info, req);
+        return req.subresource === 'binding' ? yield* this.bind(caller, info, req) : yield* this.create(info, req);
       case 'get':
-        return { code: 200, body: this.getObject(info, req) };
+        return { code: 200, body: yield* this.getObject(info, req) };
       case 'list':
-        return { code: 200, body: this.list(info, req) };
+        return { code: 200, body: yield* this.list(info, req) };
       case 'update':
-        return this.update(info, req);
+        return yield* this.update(info, req);
       case 'delete':
-        return this.delete(info, req);
+        return yield* this.delete(info, req);
       case 'watch':
         throw badRequest('watch is a stream: use ApiServer.watch');
     }
@@ -156,14 +183,14 @@ export class ApiServer {
     return info;
   }
 
-  private create(info: ResourceInfo, req: ApiRequest): ApiResponse {
+  private *create(info: ResourceInfo, req: ApiRequest): Steps<ApiResponse> {
     const obj = this.decodeBody(info, req);
     if (info.namespaced) {
       if (obj.metadata.namespace && obj.metadata.namespace !== req.namespace) {
         throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
       }
       obj.metadata.namespace = req.namespace;
-      if (this.etcdGet(storageKey(findResource('namespaces')!, undefined, req.namespace!)) === undefined) {
+      if ((yield* this.etcdGet(storageKey(findResource('namespaces')!, undefined, req.namespace!))) === undefined) {
         throw notFound({ group: '', resource: 'namespaces', name: req.namespace! });
       }
     } else {
@@ -178,22 +205,22 @@ export class ApiServer {
     obj.metadata.generation = 1;
     delete obj.metadata.resourceVersion;
     const key = storageKey(info, obj.metadata.namespace, obj.metadata.name!);
-    const result = this.etcdTxn(`txn create ${key}`, [{ key, target: 'createRevision', op: '=', value: 0 }], key, obj);
+    const result = yield* this.etcdPut(`txn create ${key}`, [{ key, target: 'createRevision', op: '=', value: 0 }], key, obj);
     if (!result.succeeded) throw alreadyExists({ group: info.group, resource: info.resource, name: obj.metadata.name! });
     return { code: 201, body: withVersion(obj, result.revision) };
   }
 
-  private getObject(info: ResourceInfo, req: ApiRequest): KubeObject {
+  private *getObject(info: ResourceInfo, req: ApiRequest): Steps<KubeObject> {
     const name = req.name ?? '';
-    const kv = this.etcdGet(storageKey(info, req.namespace, name));
+    const kv = yield* this.etcdGet(storageKey(info, req.namespace, name));
     if (kv === undefined) throw notFound({ group: info.group, resource: info.resource, name });
     return decode(kv);
   }
 
-  private list(info: ResourceInfo, req: ApiRequest): KubeList {
+  private *list(info: ResourceInfo, req: ApiRequest): Steps<KubeList> {
     const labels = req.labelSelector ? parseSelector(req.labelSelector) : undefined;
     const fields: ObjectPredicate = parseFieldSelector(info.resource, req.fieldSelector);
-    const { kvs, revision } = this.etcdRange(storagePrefix(info, req.namespace), true);
+    const { kvs, revision } = yield* this.etcdRange(storagePrefix(info, req.namespace), true);
     const items = kvs.map(decode).filter((o) => fields(o) && (labels === undefined || selectorMatches(labels, o.metadata.labels)));
     return { apiVersion: apiVersionOf(info), kind: `${info.kind}List`, metadata: { resourceVersion: String(revision) }, items };
   }
@@ -202,10 +229,10 @@ export class ApiServer {
    * Update with optimistic concurrency: if the body carries a resourceVersion, it must still
    * be the stored one, or the update fails with 409 Conflict and the client must re-read.
    */
-  private update(info: ResourceInfo, req: ApiRequest): ApiResponse {
+  private *update(info: ResourceInfo, req: ApiRequest): Steps<ApiResponse> {
     const name = req.name ?? '';
     const key = storageKey(info, req.namespace, name);
-    const kv = this.etcdGet(key);
+    const kv = yield* this.etcdGet(key);
     const ref = { group: info.group, resource: info.resource, name };
     if (kv === undefined) throw notFound(ref);
     const old = decode(kv);
@@ -235,17 +262,17 @@ export class ApiServer {
     if (causes.length > 0) throw invalid(info, name, causes);
     // A no-op update writes nothing and keeps the resourceVersion, as in Kubernetes.
     if (sameJson(stripVersion(next), stripVersion(old))) return { code: 200, body: old };
-    const result = this.etcdTxn(`txn update ${key}`, [{ key, target: 'modRevision', op: '=', value: kv.modRevision }], key, stripVersion(next));
+    const result = yield* this.etcdPut(`txn update ${key}`, [{ key, target: 'modRevision', op: '=', value: kv.modRevision }], key, next);
     if (!result.succeeded) throw conflict(ref, STALE_OBJECT);
     return { code: 200, body: withVersion(next, result.revision) };
   }
 
-  private delete(info: ResourceInfo, req: ApiRequest): ApiResponse {
+  private *delete(info: ResourceInfo, req: ApiRequest): Steps<ApiResponse> {
     const name = req.name ?? '';
     const key = storageKey(info, req.namespace, name);
-    const kv = this.etcdGet(key);
+    const kv = yield* this.etcdGet(key);
     if (kv === undefined) throw notFound({ group: info.group, resource: info.resource, name });
-    const result = this.etcd(`txn delete ${key}`, key, () => this.store.txn([{ key, target: 'modRevision', op: '=', value: kv.modRevision }], [{ type: 'delete', key }]), txnAnswer);
+    const result = yield* this.etcdTxn(`txn delete ${key}`, [{ key, target: 'modRevision', op: '=', value: kv.modRevision }], [{ type: 'delete', key }]);
     if (!result.succeeded) throw conflict({ group: info.group, resource: info.resource, name }, STALE_OBJECT);
     return { code: 200, body: decode(kv) };
   }
@@ -254,14 +281,14 @@ export class ApiServer {
    * POST pods/<name>/binding: the scheduler's only way to place a pod. It sets spec.nodeName,
    * once; binding an already bound pod is a 409 Conflict.
    */
-  private bind(caller: string, info: ResourceInfo, req: ApiRequest): ApiResponse {
+  private *bind(caller: string, info: ResourceInfo, req: ApiRequest): Steps<ApiResponse> {
     if (info.kind !== 'Pod') throw notFound({ group: info.group, resource: `${info.resource}/binding`, name: req.name ?? '' });
     const binding = req.body as Binding;
     const target = binding?.target?.name;
     if (!target) throw invalid({ group: '', kind: 'Binding' }, req.name ?? '', [{ reason: 'FieldValueRequired', message: 'Required value', field: 'target.name' }]);
     const name = req.name ?? '';
     const key = storageKey(info, req.namespace, name);
-    const kv = this.etcdGet(key);
+    const kv = yield* this.etcdGet(key);
     if (kv === undefined) throw notFound({ group: '', resource: 'pods', name });
     const pod = decode(kv) as Pod;
     if (pod.spec.nodeName) {
@@ -271,27 +298,29 @@ export class ApiServer {
     const conditions = (pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
     conditions.push({ type: 'PodScheduled', status: 'True', lastTransitionTime: timestamp(this.sim.now()) });
     pod.status = { ...pod.status, conditions };
-    const result = this.etcdTxn(`txn bind ${key} to ${target}`, [{ key, target: 'modRevision', op: '=', value: kv.modRevision }], key, stripVersion(pod));
+    const result = yield* this.etcdPut(`txn bind ${key} to ${target}`, [{ key, target: 'modRevision', op: '=', value: kv.modRevision }], key, pod);
     if (!result.succeeded) throw conflict({ group: '', resource: 'pods/binding', name }, STALE_OBJECT);
     this.sim.trace.action(this.sim.now(), API_SERVER, `bound ${req.namespace}/${name} to ${target} for ${caller}`);
     return { code: 201, body: success(201) };
   }
 
   /** GET pods/<name>/log: the API server opens a connection to the pod's kubelet. */
-  private logs(req: ApiRequest, reply: (res: ApiResponse) => void): void {
-    const pod = this.getObject(this.resource(req), req) as Pod;
+  private *logs(info: ResourceInfo, req: ApiRequest): Steps<ApiResponse> {
+    const pod = (yield* this.getObject(info, req)) as Pod;
     const nodeName = pod.spec.nodeName;
     const kubelet = nodeName ? this.kubelets.get(nodeName) : undefined;
     if (!nodeName || kubelet === undefined) {
       throw badRequest(`pod ${pod.metadata.name} does not have a host assigned`);
     }
     const path = `/containerLogs/${req.namespace}/${req.name}${req.container ? '/' + req.container : ''}`;
-    this.net.send(API_SERVER, kubelet.component, 'request', `GET ${path}`, { verb: 'get', subresource: 'log' }, () => {
-      const text = kubelet.containerLogs(req.namespace!, req.name!, req.container);
-      this.net.send(kubelet.component, API_SERVER, 'response', text instanceof StatusError ? `${text.code} ${text.message}` : '200 log stream', undefined, () =>
-        reply(text instanceof StatusError ? { code: text.code, body: text.status } : { code: 200, body: text }),
-      );
-    });
+    const text = yield* wait<string | StatusError>((done) =>
+      this.net.send(API_SERVER, kubelet.component, 'request', `GET ${path}`, { verb: 'get', subresource: 'log' }, () => {
+        const answer = kubelet.containerLogs(req.namespace!, req.name!, req.container);
+        const summary = answer instanceof StatusError ? `${answer.code} ${answer.message}` : '200 log stream';
+        this.net.send(kubelet.component, API_SERVER, 'response', summary, undefined, () => done(answer));
+      }),
+    );
+    return { code: 200, body: text };
   }
 
   /** GET componentstatuses: the (deprecated since v1.19, still served) health view of the control plane. */
@@ -334,25 +363,21 @@ export class ApiServer {
     return obj;
   }
 
-  private etcdGet(key: string): KeyValue | undefined {
-    return this.etcd(`range ${key}`, key, () => this.store.get(key), (kv) => `${kv ? 1 : 0} keys, revision ${this.store.revision}`);
+  private *etcdGet(key: string): Steps<KeyValue | undefined> {
+    return (yield* this.etcdRange(key, false)).kvs[0];
   }
 
-  private etcdRange(prefix: string, isPrefix: boolean) {
-    return this.etcd(`range ${prefix}${isPrefix ? '*' : ''}`, prefix, () => this.store.range(prefix, { prefix: isPrefix }), (r) => `${r.kvs.length} keys, revision ${r.revision}`);
+  private *etcdRange(key: string, prefix: boolean): Steps<RangeResult> {
+    return yield* wait<RangeResult>((done) => this.storage.range(key, { prefix }, `range ${key}${prefix ? '*' : ''}`, done));
   }
 
-  private etcdTxn(summary: string, compares: Parameters<MvccStore['txn']>[0], key: string, obj: KubeObject) {
-    return this.etcd(summary, key, () => this.store.txn(compares, [{ type: 'put', key, value: JSON.stringify(stripVersion(obj)) }]), txnAnswer);
+  private *etcdTxn(summary: string, compares: Compare[], ops: TxnOp[]): Steps<TxnResult> {
+    return yield* wait<TxnResult>((done) => this.storage.txn(compares, ops, summary, done));
   }
 
-  /** One call to etcd, traced as a request and its answer (etcd runs in-process for now: no delay). */
-  private etcd<T>(request: string, key: string, call: () => T, answer: (result: T) => string): T {
-    const now = this.sim.now();
-    this.sim.trace.message(now, API_SERVER, ETCD, now, 'request', request, { key });
-    const result = call();
-    this.sim.trace.message(now, ETCD, API_SERVER, now, 'response', answer(result));
-    return result;
+  /** Writes an object as JSON, without its resourceVersion (that is the etcd revision). */
+  private *etcdPut(summary: string, compares: Compare[], key: string, obj: KubeObject): Steps<TxnResult> {
+    return yield* this.etcdTxn(summary, compares, [{ type: 'put', key, value: JSON.stringify(stripVersion(obj)) }]);
   }
 
   /** Kubernetes-style generated name suffix: 5 characters from a vowel-free alphabet. */
@@ -375,8 +400,14 @@ function sameJson(a: unknown, b: unknown): boolean {
   return isDeepStrictEqual(JSON.parse(JSON.stringify(a ?? null)), JSON.parse(JSON.stringify(b ?? null)));
 }
 
-function txnAnswer(r: { succeeded: boolean; revision: number }): string {
-  return r.succeeded ? `ok, revision ${r.revision}` : 'compare failed';
+/** A failed step as an HTTP answer: Kubernetes errors as they are, etcd failures as 500. */
+function errorResponse(err: unknown): ApiResponse {
+  if (err instanceof StatusError) return { code: err.code, body: err.status };
+  if (err instanceof StorageError) {
+    const e = internalError(err.message);
+    return { code: e.code, body: e.status };
+  }
+  throw err;
 }
 
 /** Objects are stored without resourceVersion: it is the etcd modRevision, filled in on read. */

@@ -34,17 +34,15 @@ export class Client {
     let stopServer: (() => void) | undefined;
     this.net.send(this.component, API_SERVER, 'request', describeRequest({ ...req, verb: 'watch' }), { verb: 'watch', resource: req.resource }, () => {
       if (!open) return;
-      try {
-        stopServer = this.api.watch(this.component, req, (event) =>
+      stopServer = this.api.watch(
+        this.component,
+        req,
+        (event) =>
           this.net.send(API_SERVER, this.component, 'event', `${event.type} ${describeObject(event.object)}`, { watch: event.type }, () => {
             if (open) onEvent(event);
           }),
-        );
-      } catch (err) {
-        const status = (err as { status?: Status }).status;
-        if (status === undefined) throw err;
-        this.net.send(API_SERVER, this.component, 'response', `${status.code} ${status.message}`, { code: status.code }, () => onError?.(status));
-      }
+        (status) => this.net.send(API_SERVER, this.component, 'response', `${status.code} ${status.message}`, { code: status.code }, () => onError?.(status)),
+      );
     });
     return () => {
       open = false;

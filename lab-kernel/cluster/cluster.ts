@@ -1,4 +1,5 @@
 import { ApiServer, API_SERVER, ETCD } from '../apiserver/api-server';
+import { LocalEtcd } from '../apiserver/storage';
 import { Client } from '../client/client';
 import { REPLICASET_CONTROLLER, ReplicaSetController } from '../controllers/replicaset-controller';
 import { PlaceholderKubelet } from '../kubelet/placeholder-kubelet';
@@ -74,7 +75,7 @@ export class Cluster {
     this.slots = Object.fromEntries(SLOT_IDS.map((id) => [id, options.use?.[id] ?? 'solution'])) as Record<SlotId, SlotSource>;
     const slot = <K extends SlotId>(id: K): SlotTypes[K] => loadSlot(id, this.slots[id], { timeoutMs: options.slotTimeoutMs });
 
-    this.apiServer = new ApiServer(this.sim, this.net, this.etcd);
+    this.apiServer = new ApiServer(this.sim, this.net, new LocalEtcd(this.sim, this.etcd, API_SERVER));
     const client = (name: string) => new Client(name, this.net, this.apiServer);
     this.replicaSetController = new ReplicaSetController(this.sim, client(CONTROLLER_MANAGER), slot('replicaset'));
     this.scheduler = new PlaceholderScheduler(this.sim, client(SCHEDULER));

@@ -1,0 +1,66 @@
+import type { Simulation } from '../sim/simulation';
+import type { Compare, MvccStore, RangeResult, TxnOp, TxnResult, WatchListener, WatchOptions } from '../store/mvcc-store';
+
+/**
+ * What the API server needs from etcd, and nothing more: range, transaction, watch.
+ *
+ * Every call answers through a callback, so the same API server code runs on an etcd inside
+ * the same process (LocalEtcd, below: answers at once) or on a replicated etcd across the
+ * simulated network (answers later, or fails when there is no quorum):
+ *
+ *   storage.range('/registry/pods/', { prefix: true }, 'range /registry/pods/*', (r) => ...)
+ *   // r: { kvs: [...], revision: 42 }  or  a StorageError('etcdserver: request timed out')
+ */
+export class StorageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StorageError';
+  }
+}
+
+export type Done<T> = (result: T | StorageError) => void;
+
+export interface Storage {
+  /** The component name calls show up under in the trace. */
+  readonly endpoint: string;
+  range(key: string, options: { prefix: boolean }, summary: string, done: Done<RangeResult>): void;
+  txn(compares: Compare[], onSuccess: TxnOp[], summary: string, done: Done<TxnResult>): void;
+  /** Follows changes; `onError` hears of a watch the storage had to end. Returns a stop function. */
+  watch(key: string, options: WatchOptions, listener: WatchListener, onError: (err: StorageError) => void): () => void;
+}
+
+/**
+ * etcd in the API server's own process: every call is answered at once, and traced as a
+ * request and its answer with no network delay. (The etcd chapter replaces it with a
+ * replicated etcd behind a client that finds the leader and retries.)
+ */
+export class LocalEtcd implements Storage {
+  readonly endpoint = 'etcd';
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly store: MvccStore,
+    /** Who is calling: shows as the sender in the trace. */
+    private readonly caller: string,
+  ) {}
+
+  range(key: string, options: { prefix: boolean }, summary: string, done: Done<RangeResult>): void {
+    this.call(summary, key, () => this.store.range(key, options), (r) => `${r.kvs.length} keys, revision ${r.revision}`, done);
+  }
+
+  txn(compares: Compare[], onSuccess: TxnOp[], summary: string, done: Done<TxnResult>): void {
+    this.call(summary, onSuccess[0]?.key ?? '', () => this.store.txn(compares, onSuccess), (r) => (r.succeeded ? `ok, revision ${r.revision}` : 'compare failed'), done);
+  }
+
+  watch(key: string, options: WatchOptions, listener: WatchListener): () => void {
+    return this.store.watch(key, options, listener);
+  }
+
+  private call<T>(summary: string, key: string, run: () => T, answer: (result: T) => string, done: Done<T>): void {
+    const now = this.sim.now();
+    this.sim.trace.message(now, this.caller, this.endpoint, now, 'request', summary, { key });
+    const result = run();
+    this.sim.trace.message(now, this.endpoint, this.caller, now, 'response', answer(result));
+    done(result);
+  }
+}
