@@ -32,9 +32,10 @@ export function runSteps<T>(steps: Steps<T>, ok: (value: T) => void, fail: (err:
     } catch (err) {
       return fail(err);
     }
-    if (next.done) return ok(next.value);
+    // (Casts, because tslab's non-strict TypeScript 5.0 does not narrow IteratorResult on `done`.)
+    if (next.done) return ok(next.value as T);
     let resumed = false;
-    next.value((result) => {
+    (next.value as Wait)((result) => {
       if (resumed) throw new Error('a wait was resumed twice');
       resumed = true;
       advance(result, result instanceof Error);
