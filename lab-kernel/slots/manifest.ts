@@ -6,8 +6,8 @@ import { parse } from 'yaml';
  * The exercise manifest (exercises/manifest.yaml): the one list of every exercise — its id,
  * chapter, points, files, the function the cluster calls, the grader suite and the hints.
  *
- *   exercise('replicaset').slot  // => { module: 'replicaset/reconcile.ts', export: 'reconcileReplicaSet' }
- *   slotExercise('raft')         // => the first exercise whose slot is `raft` (several parts may share one slot)
+ *   slotExercise('replicaset').slot  // => { module: 'replicaset/reconcile.ts', export: 'reconcileReplicaSet' }
+ *   slotExercise('raft')             // => the first exercise whose slot is `raft` (several parts may share one slot)
  *   repoRoot()                   // => '/home/me/kubelab' (found from this file, even through a symlink)
  */
 export interface ExerciseInfo {
@@ -45,13 +45,6 @@ export function loadManifest(root: string = repoRoot()): ExerciseInfo[] {
   const doc = parse(fs.readFileSync(file, 'utf8')) as { exercises?: unknown };
   if (!Array.isArray(doc?.exercises)) throw new Error(`${file}: expected a top-level "exercises:" list`);
   return doc.exercises.map((e, i) => checkEntry(e, `${file}: exercises[${i}]`));
-}
-
-export function exercise(id: string, root: string = repoRoot()): ExerciseInfo {
-  const all = loadManifest(root);
-  const found = all.find((e) => e.id === id);
-  if (found === undefined) throw new Error(`no exercise "${id}" in exercises/manifest.yaml (known: ${all.map((e) => e.id).join(', ')})`);
-  return found;
 }
 
 /** The exercise that defines a slot: its own id, or the first entry naming it as `slot.id`. */
