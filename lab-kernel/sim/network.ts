@@ -1,3 +1,4 @@
+import { FaultSettings, linkKey, type LinkFaults } from './faults';
 import type { Simulation } from './simulation';
 import type { MessageFlow, TraceData } from './trace';
 
@@ -8,8 +9,28 @@ import type { MessageFlow, TraceData } from './trace';
  *   net.send('kube-scheduler', 'kube-apiserver', 'request', 'create pods/binding web-1', {}, () => handle())
  *   // handle() runs 1..3 ms of virtual time later, after every earlier message on that link.
  *
- * Deliberately minimal for now: no drops, partitions or duplicates yet (the etcd and Raft
- * chapters add fault injection here).
+ * Until a test or a notebook asks for faults, that is all it does. The faults, all
+ * changeable in the middle of a run:
+ *
+ *   net.faults.set({ dropRate: 0.1, duplicateRate: 0.05, extraDelayMs: [0, 50], reorder: true })
+ *   net.partition([['etcd-1'], ['etcd-2', 'etcd-3']])   // etcd-1 and the other two cannot talk
+ *   net.isolate('etcd-2')                               // etcd-2 cannot talk to anyone
+ *   net.down('etcd-3')                                  // etcd-3 crashed: its messages are lost, in flight too
+ *   net.heal(); net.reconnect('etcd-2'); net.up('etcd-3')
+ *
+ * How faults show up in the trace (so timelines can draw them):
+ * - every send is one 'message' event, as always, with `deliveredAt` the time it is due;
+ * - a copy made by duplicateRate is a second 'message' event right after the first, its data
+ *   saying `duplicateOf: <seq of the first>`;
+ * - a message (or copy) that never arrives gets an 'error' event from actor 'network' at the
+ *   time it was due, data `{ message: <its seq>, reason: 'drop' | 'partition' | 'down' }`:
+ *     1.203s  network  !! lost etcd-1 -> etcd-2: AppendEntries term 3 (partition)
+ * - each change of the network (faults set, partition, heal, isolate, reconnect, down, up) is
+ *   an 'action' event from actor 'network': '   2.000s  network  partition: etcd-1 | etcd-2 etcd-3'.
+ *
+ * Randomness: latencies come from sim.rng('network'), exactly one draw per send whatever the
+ * faults (so the default run is the one it always was); every fault decision comes from its
+ * own stream, sim.rng('network/faults'). The same seed and calls give the same losses.
  */
 export interface NetworkOptions {
   /** Smallest one-way latency in ms. */
@@ -20,21 +41,211 @@ export interface NetworkOptions {
 
 export const DEFAULT_NETWORK: NetworkOptions = { minLatencyMs: 1, maxLatencyMs: 3 };
 
+/** The actor of the network's own trace events. */
+export const NETWORK = 'network';
+
+/**
+ * Why a message never arrived: 'drop' (dropRate), 'partition' (partition or isolate, at send
+ * or when due) or 'down' (an end was down when it was sent, or crashed before it was due).
+ */
+export type LossReason = 'drop' | 'partition' | 'down';
+
+/** Counters for one direction of one link, for RPC count and byte budgets. */
+export interface LinkStats {
+  readonly from: string;
+  readonly to: string;
+  /** Sends on this link, whatever became of them (copies are not sends). */
+  messages: number;
+  /** Their size: UTF-8 bytes of JSON.stringify(payload), or of the summary when send got no payload. */
+  bytes: number;
+  /** Messages and copies that never arrived, counted when they were due. */
+  lost: number;
+  /** Extra copies made by duplicateRate. */
+  duplicated: number;
+}
+
+/** The totals over every link, and each link (in the order each was first used). */
+export interface NetworkStats {
+  messages: number;
+  bytes: number;
+  lost: number;
+  duplicated: number;
+  links: LinkStats[];
+}
+
 export class Network {
+  /** Drop, duplicate, delay and reorder settings, global or per link (see faults.ts). */
+  readonly faults: FaultSettings;
   private readonly lastArrival = new Map<string, number>();
+  private readonly counters = new Map<string, LinkStats>();
+  /** node => index of its partition group; a node in no group reaches everyone. */
+  private groups = new Map<string, number>();
+  private readonly isolated = new Set<string>();
+  private readonly downNodes = new Set<string>();
+  /** node => how many times it went down; a message dies if either end went down after it was sent. */
+  private readonly incarnations = new Map<string, number>();
 
   constructor(
     private readonly sim: Simulation,
     private readonly options: NetworkOptions = DEFAULT_NETWORK,
-  ) {}
+  ) {
+    this.faults = new FaultSettings((summary) => this.note(summary));
+  }
 
-  send(from: string, to: string, flow: MessageFlow, summary: string, data: TraceData | undefined, deliver: () => void): void {
-    const rng = this.sim.rng('network');
-    const latency = rng.between(this.options.minLatencyMs, this.options.maxLatencyMs);
-    const link = `${from}\u0000${to}`;
-    const arrival = Math.max(this.sim.now() + latency, this.lastArrival.get(link) ?? 0);
-    this.lastArrival.set(link, arrival);
-    this.sim.trace.message(this.sim.now(), from, to, arrival, flow, summary, data);
-    this.sim.after(arrival - this.sim.now(), deliver);
+  /**
+   * Sends a message: `deliver` runs at the receiver when (and if) it arrives.
+   * `payload`, any JSON value, only sizes the message for stats(); leave it out to count the summary.
+   */
+  send(from: string, to: string, flow: MessageFlow, summary: string, data: TraceData | undefined, deliver: () => void, payload?: unknown): void {
+    const latency = this.sim.rng('network').between(this.options.minLatencyMs, this.options.maxLatencyMs);
+    const faults = this.faults.on(from, to);
+    const rng = this.sim.rng('network/faults');
+    const stats = this.linkStats(from, to);
+    stats.messages++;
+    stats.bytes += Buffer.byteLength(payload === undefined ? summary : (JSON.stringify(payload) ?? ''), 'utf8');
+
+    const lost = this.blocked(from, to) ?? (faults.dropRate > 0 && rng.next() < faults.dropRate ? 'drop' : undefined);
+    const arrival = this.arrival(from, to, latency, faults, lost === undefined);
+    const message = this.sim.trace.message(this.sim.now(), from, to, arrival, flow, summary, data);
+    this.deliverAt(message.seq, arrival, lost, from, to, summary, deliver);
+
+    if (lost === undefined && faults.duplicateRate > 0 && rng.next() < faults.duplicateRate) {
+      stats.duplicated++;
+      const copyLatency = rng.between(this.options.minLatencyMs, this.options.maxLatencyMs);
+      const copyArrival = this.arrival(from, to, copyLatency, faults, true);
+      const copy = this.sim.trace.message(this.sim.now(), from, to, copyArrival, flow, summary, { ...data, duplicateOf: message.seq });
+      this.deliverAt(copy.seq, copyArrival, undefined, from, to, summary, deliver);
+    }
+  }
+
+  /**
+   * Splits the nodes into groups that cannot talk to each other, replacing any earlier
+   * partition. Nodes in no group are not affected.
+   *
+   *   partition([['a', 'b'], ['c', 'd', 'e']])   // a <-> b works, a -> c is lost (both ways), a <-> kubectl works
+   *
+   * Messages already in flight across groups are lost too, when they are due.
+   */
+  partition(groups: readonly (readonly string[])[]): void {
+    const next = new Map<string, number>();
+    groups.forEach((group, index) => {
+      for (const node of group) {
+        if (next.has(node)) throw new RangeError(`partition: ${node} is in two groups`);
+        next.set(node, index);
+      }
+    });
+    this.groups = next;
+    this.note(`partition: ${groups.map((g) => g.join(' ')).join(' | ')}`);
+  }
+
+  /** Cuts one node off from every other (on top of any partition): isolate('etcd-2'). */
+  isolate(node: string): void {
+    this.isolated.add(node);
+    this.note(`isolate ${node}`);
+  }
+
+  /** Undoes isolate(node); a partition, if any, still holds. */
+  reconnect(node: string): void {
+    this.isolated.delete(node);
+    this.note(`reconnect ${node}`);
+  }
+
+  /** Every link works again: no partition, no isolated node (crashed nodes stay down, fault rates stay). */
+  heal(): void {
+    this.groups = new Map();
+    this.isolated.clear();
+    this.note('heal: no partition, no isolated node');
+  }
+
+  /**
+   * The node crashed: messages to or from it are lost, and so is every message to or from it
+   * already in flight — even if it is up again before they are due, as a restarted process
+   * has lost its connections.
+   */
+  down(node: string): void {
+    if (!this.downNodes.has(node)) {
+      this.downNodes.add(node);
+      this.incarnations.set(node, this.incarnation(node) + 1);
+    }
+    this.note(`down ${node}`);
+  }
+
+  /** The node runs again: new messages to and from it arrive. */
+  up(node: string): void {
+    this.downNodes.delete(node);
+    this.note(`up ${node}`);
+  }
+
+  isUp(node: string): boolean {
+    return !this.downNodes.has(node);
+  }
+
+  /** Whether a message sent now from -> to could arrive: both up, same side of any partition, neither isolated. */
+  reachable(from: string, to: string): boolean {
+    return this.blocked(from, to) === undefined;
+  }
+
+  /** Message and byte counts so far, in total and per link (a copy: later sends do not change it). */
+  stats(): NetworkStats {
+    const links = [...this.counters.values()].map((link) => ({ ...link }));
+    const total = (field: 'messages' | 'bytes' | 'lost' | 'duplicated') => links.reduce((sum, link) => sum + link[field], 0);
+    return { messages: total('messages'), bytes: total('bytes'), lost: total('lost'), duplicated: total('duplicated'), links };
+  }
+
+  /** When a message sent now arrives; a message that is going to arrive holds back later ones on a FIFO link. */
+  private arrival(from: string, to: string, latency: number, faults: LinkFaults, arrives: boolean): number {
+    const [lo, hi] = faults.extraDelayMs;
+    const extra = hi > lo ? this.sim.rng('network/faults').between(lo, hi) : lo;
+    const own = this.sim.now() + latency + extra;
+    if (!arrives) return own;
+    const link = linkKey(from, to);
+    const last = this.lastArrival.get(link) ?? 0;
+    const arrival = faults.reorder ? own : Math.max(own, last);
+    this.lastArrival.set(link, Math.max(arrival, last));
+    return arrival;
+  }
+
+  /** Runs `deliver` at `arrival` unless the message is lost by then; a loss is traced instead. */
+  private deliverAt(seq: number, arrival: number, lostAtSend: LossReason | undefined, from: string, to: string, summary: string, deliver: () => void): void {
+    const sentFrom = this.incarnation(from);
+    const sentTo = this.incarnation(to);
+    this.sim.after(arrival - this.sim.now(), () => {
+      const crashed = this.incarnation(from) !== sentFrom || this.incarnation(to) !== sentTo;
+      const lost = lostAtSend ?? (crashed ? 'down' : this.blocked(from, to));
+      if (lost === undefined) {
+        deliver();
+        return;
+      }
+      this.linkStats(from, to).lost++;
+      this.sim.trace.error(this.sim.now(), NETWORK, `lost ${from} -> ${to}: ${summary} (${lost})`, { message: seq, reason: lost });
+    });
+  }
+
+  /** Why a message from -> to sent now cannot arrive, or undefined if it can. */
+  private blocked(from: string, to: string): LossReason | undefined {
+    if (this.downNodes.has(from) || this.downNodes.has(to)) return 'down';
+    if (from === to) return undefined;
+    if (this.isolated.has(from) || this.isolated.has(to)) return 'partition';
+    const a = this.groups.get(from);
+    const b = this.groups.get(to);
+    return a !== undefined && b !== undefined && a !== b ? 'partition' : undefined;
+  }
+
+  private incarnation(node: string): number {
+    return this.incarnations.get(node) ?? 0;
+  }
+
+  private linkStats(from: string, to: string): LinkStats {
+    const key = linkKey(from, to);
+    let stats = this.counters.get(key);
+    if (stats === undefined) {
+      stats = { from, to, messages: 0, bytes: 0, lost: 0, duplicated: 0 };
+      this.counters.set(key, stats);
+    }
+    return stats;
+  }
+
+  private note(summary: string): void {
+    this.sim.trace.action(this.sim.now(), NETWORK, summary);
   }
 }
