@@ -8,6 +8,9 @@
 export { createCluster, Cluster, CONTROL_PLANE_NODE, CONTROLLER_MANAGER, KUBECTL } from './cluster/cluster';
 export type { ClusterOptions, ComponentInfo } from './cluster/cluster';
 export { Simulation } from './sim/simulation';
+export { Network } from './sim/network';
+export { SimDisk } from './sim/disk';
+export { Machines } from './sim/machines';
 export { Rng } from './sim/rng';
 export { Trace, formatEvent, formatTime } from './sim/trace';
 export type { TraceEvent } from './sim/trace';
