@@ -60,7 +60,8 @@ async function runSuite(file: string): Promise<VitestJsonReport> {
   // createSpecification skips the config's include patterns: the parent names the file.
   const spec = instance.getRootProject().createSpecification(file);
   const { testModules } = await instance.runTestSpecifications([spec]);
-  return { testResults: testModules.map(toJsonFileResult) };
+  // The warm instance reports every module it has ever run: keep only the one asked for.
+  return { testResults: testModules.filter((m) => m.moduleId === file).map(toJsonFileResult) };
 }
 
 /** One test file's results as Vitest's JSON reporter writes them, plus the expected/received diff. */

@@ -21,8 +21,6 @@ export class StorageError extends Error {
 export type Done<T> = (result: T | StorageError) => void;
 
 export interface Storage {
-  /** The component name calls show up under in the trace. */
-  readonly endpoint: string;
   range(key: string, options: { prefix: boolean }, summary: string, done: Done<RangeResult>): void;
   txn(compares: Compare[], onSuccess: TxnOp[], summary: string, done: Done<TxnResult>): void;
   /** Follows changes; `onError` hears of a watch the storage had to end. Returns a stop function. */
@@ -35,6 +33,7 @@ export interface Storage {
  * replicated etcd behind a client that finds the leader and retries.)
  */
 export class LocalEtcd implements Storage {
+  /** Its name in the trace. */
   readonly endpoint = 'etcd';
 
   constructor(
@@ -52,14 +51,28 @@ export class LocalEtcd implements Storage {
     this.call(summary, onSuccess[0]?.key ?? '', () => this.store.txn(compares, onSuccess), (r) => (r.succeeded ? `ok, revision ${r.revision}` : 'compare failed'), done);
   }
 
-  watch(key: string, options: WatchOptions, listener: WatchListener): () => void {
-    return this.store.watch(key, options, listener);
+  watch(key: string, options: WatchOptions, listener: WatchListener, onError: (err: StorageError) => void): () => void {
+    try {
+      return this.store.watch(key, options, listener);
+    } catch (err) {
+      onError(new StorageError((err as Error).message ?? String(err)));
+      return () => undefined;
+    }
   }
 
   private call<T>(summary: string, key: string, run: () => T, answer: (result: T) => string, done: Done<T>): void {
     const now = this.sim.now();
     this.sim.trace.message(now, this.caller, this.endpoint, now, 'request', summary, { key });
-    const result = run();
+    let result: T;
+    try {
+      result = run();
+    } catch (err) {
+      // etcd's own errors (a compacted revision) and failures of code plugged into the store
+      // (an exercise slot) reach the API server as a failed call, not as a crash.
+      const message = (err as Error).message ?? String(err);
+      this.sim.trace.message(now, this.endpoint, this.caller, now, 'response', message);
+      return done(new StorageError(message));
+    }
     this.sim.trace.message(now, this.endpoint, this.caller, now, 'response', answer(result));
     done(result);
   }

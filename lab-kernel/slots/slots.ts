@@ -1,5 +1,7 @@
 import * as path from 'path';
 import type { ReconcileReplicaSet } from '../controllers/replicaset-contract';
+import type { NewRaft } from '../raft/types';
+import type { VersionAt } from '../store/version-at-contract';
 import { repoRoot, slotExercise } from './manifest';
 import { isNotImplemented } from './not-implemented';
 import { isTimeout, LoadError, runWithTimeout, TsModuleLoader } from './ts-module-loader';
@@ -20,12 +22,14 @@ import { isTimeout, LoadError, runWithTimeout, TsModuleLoader } from './ts-modul
  */
 export interface SlotTypes {
   replicaset: ReconcileReplicaSet;
+  'mvcc-read': VersionAt;
+  raft: NewRaft;
 }
 
 export type SlotId = keyof SlotTypes;
 
 /** Every slot, so a cluster can say which code runs in each. Keep in step with SlotTypes. */
-export const SLOT_IDS: readonly SlotId[] = ['replicaset'];
+export const SLOT_IDS: readonly SlotId[] = ['replicaset', 'mvcc-read', 'raft'];
 export type SlotSource = 'solution' | 'exercise';
 
 export type SlotFailure = 'not-implemented' | 'compile-error' | 'threw' | 'timeout' | 'bad-result' | 'missing-export' | 'not-found';
