@@ -131,6 +131,8 @@ export interface MvccStoreOptions {
 
 export class MvccStore {
   private readonly keys = new Map<string, KeyHistory>();
+  /** The same keys in sorted order, so a prefix range is a binary search, not a scan (etcd keeps a B-tree). */
+  private readonly sortedKeys = new SortedKeys();
   /** Every change a watch can still replay, in revision order, values as stored. */
   private log: StoreEvent[] = [];
   private readonly hub = new WatchHub();
@@ -244,7 +246,10 @@ export class MvccStore {
     this.rev = next;
     for (const e of events) {
       let history = this.keys.get(e.kv.key);
-      if (history === undefined) this.keys.set(e.kv.key, (history = new KeyHistory()));
+      if (history === undefined) {
+        this.keys.set(e.kv.key, (history = new KeyHistory()));
+        this.sortedKeys.add(e.kv.key);
+      }
       history.push(e.kv);
       this.log.push(e);
       // A put without a lease, or a delete, unties the key from the lease it had.
@@ -266,7 +271,10 @@ export class MvccStore {
     this.compactRev = revision;
     for (const [key, history] of this.keys) {
       history.compact(revision);
-      if (history.isEmpty) this.keys.delete(key);
+      if (history.isEmpty) {
+        this.keys.delete(key);
+        this.sortedKeys.remove(key);
+      }
     }
     this.log = this.log.slice(firstEventAtOrAbove(this.log, revision));
   }
@@ -355,10 +363,9 @@ export class MvccStore {
 
   /** The keys under `prefix`, in order: those in the index, and `alsoNew` (keys a transaction is creating). */
   private keysWithPrefix(prefix: string, alsoNew: Iterable<string> = []): string[] {
-    const keys = new Set<string>();
-    for (const k of this.keys.keys()) if (k.startsWith(prefix)) keys.add(k);
-    for (const k of alsoNew) if (k.startsWith(prefix)) keys.add(k);
-    return [...keys].sort();
+    const keys = this.sortedKeys.withPrefix(prefix);
+    const extra = [...alsoNew].filter((k) => k.startsWith(prefix) && !this.keys.has(k));
+    return extra.length === 0 ? keys : [...new Set([...keys, ...extra])].sort();
   }
 
   private holds(c: Compare): boolean {
@@ -418,4 +425,38 @@ function firstEventAtOrAbove(log: readonly StoreEvent[], revision: number): numb
     else hi = mid;
   }
   return lo;
+}
+
+/** Keys in sorted order: binary search to insert, remove and find where a prefix starts. */
+class SortedKeys {
+  private readonly keys: string[] = [];
+
+  add(key: string): void {
+    const i = this.lowerBound(key);
+    if (this.keys[i] !== key) this.keys.splice(i, 0, key);
+  }
+
+  remove(key: string): void {
+    const i = this.lowerBound(key);
+    if (this.keys[i] === key) this.keys.splice(i, 1);
+  }
+
+  /** `withPrefix('/registry/pods/')` => every key starting with it, in order. */
+  withPrefix(prefix: string): string[] {
+    const out: string[] = [];
+    for (let i = this.lowerBound(prefix); i < this.keys.length && this.keys[i].startsWith(prefix); i++) out.push(this.keys[i]);
+    return out;
+  }
+
+  /** The first position whose key is >= `key`. */
+  private lowerBound(key: string): number {
+    let lo = 0;
+    let hi = this.keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.keys[mid] < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
 }
