@@ -1,0 +1,137 @@
+import { StorageError, type Done, type Storage } from '../apiserver/storage';
+import type { Network } from '../sim/network';
+import type { Simulation } from '../sim/simulation';
+import type { Compare, RangeResult, TxnOp, TxnResult, WatchListener, WatchOptions } from '../store/mvcc-store';
+import { ERR_NO_LEADER, ERR_TIMEOUT, describeEtcdRequest, type EtcdReply, type EtcdRequest, type EtcdWatchEvent } from './etcd-api';
+import type { EtcdCluster } from './etcd-cluster';
+
+/**
+ * The API server's etcd client: it knows every member's address, sticks to one, and moves on
+ * when that one cannot help — like etcd's clientv3 balancer.
+ *
+ *   client.txn(compares, ops, 'txn create /registry/pods/default/web', (r) => ...)
+ *   // etcd-0 is down: no answer within ATTEMPT_TIMEOUT_MS -> try etcd-1 -> ok
+ *   // no quorum anywhere: every member answers 'etcdserver: request timed out' or nothing
+ *   //   -> after DEADLINE_MS the call fails with that error, and the API server answers 500
+ *
+ * A member that cannot be reached at all (crashed, cut off: a real client sees its connection
+ * fail) is skipped before anything is sent. Reads and "no leader" answers are retried on the
+ * next member. A write that was sent and timed out is NOT retried: it may still commit later,
+ * and running it twice could apply it twice.
+ *
+ * Watches are resumable: the client remembers the last revision it delivered, and if its
+ * member becomes unreachable it opens the watch again on another member from the next
+ * revision, so the watcher sees every change once, in order. (Reachability is read from the
+ * simulated network, standing in for the gRPC keep-alives a real client uses.)
+ */
+export const ATTEMPT_TIMEOUT_MS = 6_000;
+export const DEADLINE_MS = 15_000;
+export const RETRY_BACKOFF_MS = 100;
+const WATCH_CHECK_MS = 1_000;
+
+export class EtcdClient implements Storage {
+  private current = 0;
+  private nextWatch = 0;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly net: Network,
+    private readonly etcd: EtcdCluster,
+    /** Who is calling: the sender in the trace. */
+    private readonly caller: string,
+  ) {}
+
+  range(key: string, options: { prefix: boolean }, _summary: string, done: Done<RangeResult>): void {
+    this.call({ kind: 'range', key, prefix: options.prefix }, this.sim.now() + DEADLINE_MS, done as Done<RangeResult | TxnResult>);
+  }
+
+  txn(compares: Compare[], onSuccess: TxnOp[], _summary: string, done: Done<TxnResult>): void {
+    this.call({ kind: 'txn', compares, success: onSuccess }, this.sim.now() + DEADLINE_MS, done as Done<RangeResult | TxnResult>);
+  }
+
+  watch(key: string, options: WatchOptions, listener: WatchListener, onError: (err: StorageError) => void): () => void {
+    let next = options.fromRevision ?? 0;
+    let member = this.member();
+    let watchId = '';
+    let stopped = false;
+    const open = () => {
+      watchId = `${this.caller}/watch-${++this.nextWatch}`;
+      const id = watchId;
+      this.send(member, { kind: 'watch', watchId: id, key, prefix: options.prefix ?? false, fromRevision: next }, () => undefined, (e) => {
+        if (stopped || e.watchId !== id) return;
+        if (e.kind === 'watch-error') return onError(new StorageError(e.message));
+        next = e.revision + 1;
+        listener(e.events, e.revision);
+      });
+    };
+    const check = () => {
+      if (stopped) return;
+      if (!this.connected(member)) {
+        this.sim.trace.error(this.sim.now(), this.caller, `lost the watch on ${member}; resuming on another member from revision ${next}`);
+        this.current = (this.current + 1) % this.etcd.names.length;
+        member = this.member();
+        open();
+      }
+      this.sim.after(WATCH_CHECK_MS, check);
+    };
+    open();
+    this.sim.after(WATCH_CHECK_MS, check);
+    return () => {
+      stopped = true;
+      this.send(member, { kind: 'cancel-watch', watchId }, () => undefined, () => undefined);
+    };
+  }
+
+  private member(): string {
+    return this.etcd.names[this.current];
+  }
+
+  /** Whether a connection to the member works (read off the simulated network). */
+  private connected(member: string): boolean {
+    return this.net.reachable(this.caller, member) && this.etcd.member(member) !== undefined;
+  }
+
+  /** One request, retried on other members while that is safe and the deadline allows. */
+  private call(req: EtcdRequest, deadline: number, done: Done<RangeResult | TxnResult>): void {
+    const member = this.member();
+    let answered = false;
+    const retryOrFail = (message: string, safeToRetry: boolean) => {
+      if (safeToRetry && this.sim.now() + RETRY_BACKOFF_MS < deadline) {
+        this.current = (this.current + 1) % this.etcd.names.length;
+        this.sim.after(RETRY_BACKOFF_MS, () => this.call(req, deadline, done));
+      } else {
+        done(new StorageError(message));
+      }
+    };
+    if (!this.connected(member)) return retryOrFail(ERR_TIMEOUT, true);
+    const timer = this.sim.after(Math.min(ATTEMPT_TIMEOUT_MS, Math.max(0, deadline - this.sim.now())), () => {
+      if (answered) return;
+      answered = true;
+      // Nothing came back: the member is down or cut off. A read can go elsewhere; a write may
+      // still be committed, so it fails here.
+      retryOrFail(ERR_TIMEOUT, req.kind === 'range');
+    });
+    this.send(member, req, (reply) => {
+      if (answered) return;
+      answered = true;
+      this.sim.cancel(timer);
+      if (reply.kind === 'ok') return done(reply.result);
+      retryOrFail(reply.message, reply.message === ERR_NO_LEADER || req.kind === 'range');
+    }, () => undefined);
+  }
+
+  private send(member: string, req: EtcdRequest, onReply: (r: EtcdReply) => void, onEvent: (e: EtcdWatchEvent) => void): void {
+    this.net.send(this.caller, member, 'request', describeEtcdRequest(req), { etcd: req.kind }, () => {
+      this.etcd.member(member)?.handle(
+        req,
+        (reply) => this.net.send(member, this.caller, 'response', reply.kind === 'ok' ? describeResult(reply.result) : reply.message, { etcd: reply.kind }, () => onReply(reply)),
+        (event) =>
+          this.net.send(member, this.caller, 'event', event.kind === 'events' ? `${event.events.length} events at revision ${event.revision}` : event.message, { etcd: event.kind }, () => onEvent(event)),
+      );
+    }, req);
+  }
+}
+
+function describeResult(r: RangeResult | TxnResult): string {
+  return 'kvs' in r ? `${r.kvs.length} keys, revision ${r.revision}` : r.succeeded ? `ok, revision ${r.revision}` : 'compare failed';
+}

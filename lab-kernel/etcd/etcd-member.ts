@@ -1,0 +1,158 @@
+import { RaftPeer } from '../raft/raft-peer';
+import type { Entry, Message, NewRaft, NodeId, ReadState } from '../raft/types';
+import type { MachineContext } from '../sim/machines';
+import type { Network } from '../sim/network';
+import type { Simulation } from '../sim/simulation';
+import { MvccStore, type Compare, type TxnOp } from '../store/mvcc-store';
+import { ERR_NO_LEADER, ERR_TIMEOUT, type EtcdReply, type EtcdRequest, type EtcdWatchEvent } from './etcd-api';
+
+/**
+ * One etcd member: a Raft peer whose state machine is the MVCC store.
+ *
+ *   a write (txn)   -> proposed to Raft; once the entry is committed and applied here, the
+ *                      member answers with the store's result. Every member applies every
+ *                      entry in the same order, so every store holds the same revisions.
+ *   a read (range)  -> ReadIndex: the leader confirms it still leads and names the commit
+ *                      index; this member answers once it has applied that far. A member cut
+ *                      off from the majority cannot confirm, so it never serves a stale read.
+ *   a watch         -> served from this member's store, from any revision.
+ *
+ * No answer within REQUEST_TIMEOUT_MS (no quorum, a lost leader) is etcd's
+ * `etcdserver: request timed out`; a member that knows no leader says `etcdserver: no leader`.
+ *
+ * The store lives in memory: after a crash the member rebuilds it by applying its log again.
+ * Deliberately minimal for now: no log compaction of the replicated store (the Raft
+ * exercises snapshot their own test application), no lease replication.
+ */
+export const REQUEST_TIMEOUT_MS = 5_000;
+
+interface Command {
+  id: string;
+  compares: Compare[];
+  success: TxnOp[];
+}
+
+interface PendingRead {
+  key: string;
+  prefix: boolean;
+  reply: (r: EtcdReply) => void;
+  /** Known once the ReadState arrives: serve when applied reaches it. */
+  index?: number;
+}
+
+export interface MemberOptions {
+  sim: Simulation;
+  net: Network;
+  newRaft: NewRaft;
+  members: NodeId[];
+  /** The running member with that name, if any (for Raft messages). */
+  route(member: NodeId): EtcdMember | undefined;
+}
+
+export class EtcdMember {
+  readonly name: string;
+  readonly store = new MvccStore();
+  readonly raft: RaftPeer;
+  private applied = 0;
+  private seq = 0;
+  private readonly pendingWrites = new Map<string, (r: EtcdReply) => void>();
+  private readonly pendingReads = new Map<string, PendingRead>();
+  private readonly watches = new Map<string, () => void>();
+
+  constructor(
+    private readonly machine: MachineContext,
+    options: MemberOptions,
+  ) {
+    this.name = machine.name;
+    this.raft = new RaftPeer(machine, {
+      sim: options.sim,
+      net: options.net,
+      newRaft: options.newRaft,
+      peers: options.members,
+      route: (to) => {
+        const member = options.route(to);
+        return member && ((m: Message) => member.raft.receive(m));
+      },
+      callbacks: {
+        apply: (entry) => this.apply(entry),
+        restore: () => {
+          throw new Error(`${this.name}: snapshots of the replicated store are not supported yet`);
+        },
+        readState: (rs) => this.readReady(rs),
+      },
+    });
+  }
+
+  /** A client request arriving over the network; `reply` sends the answer back. */
+  handle(req: EtcdRequest, reply: (r: EtcdReply) => void, sendEvent: (e: EtcdWatchEvent) => void): void {
+    switch (req.kind) {
+      case 'txn': {
+        const command: Command = { id: `${this.name}/w${++this.seq}`, compares: req.compares, success: req.success };
+        if (!this.raft.propose(JSON.stringify(command))) return reply({ kind: 'error', message: ERR_NO_LEADER });
+        this.pendingWrites.set(command.id, reply);
+        this.machine.after(REQUEST_TIMEOUT_MS, () => this.pendingWrites.delete(command.id) && reply({ kind: 'error', message: ERR_TIMEOUT }));
+        return;
+      }
+      case 'range': {
+        if (req.serializable) return reply({ kind: 'ok', result: this.store.range(req.key, { prefix: req.prefix }) });
+        const ctx = `${this.name}/r${++this.seq}`;
+        this.pendingReads.set(ctx, { key: req.key, prefix: req.prefix, reply });
+        if (!this.raft.readIndex(ctx)) {
+          this.pendingReads.delete(ctx);
+          return reply({ kind: 'error', message: ERR_NO_LEADER });
+        }
+        this.machine.after(REQUEST_TIMEOUT_MS, () => {
+          const read = this.pendingReads.get(ctx);
+          if (read && this.pendingReads.delete(ctx)) read.reply({ kind: 'error', message: ERR_TIMEOUT });
+        });
+        return;
+      }
+      case 'watch': {
+        try {
+          const stop = this.store.watch(req.key, { prefix: req.prefix, fromRevision: req.fromRevision }, (events, revision) =>
+            sendEvent({ kind: 'events', watchId: req.watchId, revision, events }),
+          );
+          this.watches.set(req.watchId, stop);
+        } catch (err) {
+          sendEvent({ kind: 'watch-error', watchId: req.watchId, message: (err as Error).message });
+        }
+        return;
+      }
+      case 'cancel-watch':
+        this.watches.get(req.watchId)?.();
+        this.watches.delete(req.watchId);
+        return;
+    }
+  }
+
+  /** How far this member's store has applied the log. */
+  appliedIndex(): number {
+    return this.applied;
+  }
+
+  private apply(entry: Entry): void {
+    this.applied = entry.index;
+    if (entry.data !== '') {
+      const command = JSON.parse(entry.data) as Command;
+      const result = this.store.txn(command.compares, command.success);
+      const reply = this.pendingWrites.get(command.id);
+      if (reply !== undefined) {
+        this.pendingWrites.delete(command.id);
+        reply({ kind: 'ok', result });
+      }
+    }
+    for (const [ctx, read] of this.pendingReads) if (read.index !== undefined && read.index <= this.applied) this.serve(ctx, read);
+  }
+
+  private readReady(rs: ReadState): void {
+    const read = this.pendingReads.get(rs.requestCtx);
+    if (read === undefined) return; // timed out meanwhile, or another member's
+    read.index = rs.index;
+    if (rs.index <= this.applied) this.serve(rs.requestCtx, read);
+  }
+
+  private serve(ctx: string, read: PendingRead): void {
+    this.pendingReads.delete(ctx);
+    read.reply({ kind: 'ok', result: this.store.range(read.key, { prefix: read.prefix }) });
+  }
+}
