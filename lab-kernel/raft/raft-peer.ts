@@ -1,4 +1,5 @@
 import type { MachineContext } from '../sim/machines';
+import { inSlotSection } from '../slots/slots';
 import type { Network } from '../sim/network';
 import type { Simulation } from '../sim/simulation';
 import type { Config, Entry, HardState, Message, NewRaft, NodeId, PersistedState, RaftNode, ReadState, Snapshot, SoftState, Status } from './types';
@@ -18,6 +19,9 @@ import type { Config, Entry, HardState, Message, NewRaft, NodeId, PersistedState
  * What a peer persisted survives a crash of its machine (lab-kernel/sim/machines.ts): the next
  * process boots the node again from it. One tick is 100 ms of virtual time, as in etcd's default
  * heartbeat interval, so the default 10-tick election timeout is one to two seconds.
+ *
+ * Each of those steps calls the node many times (the node may be a learner's, behind an
+ * exercise slot): they run in one guarded section, under one watchdog (slots.ts).
  *
  * The disk layout is a small write-ahead log: `hardstate`, `snapshot`, one file per entry
  * (`entry/<index>`) and `last-index`, so a Ready costs writes in proportion to what it adds.
@@ -62,32 +66,38 @@ export class RaftPeer {
     // Each incarnation gets its own seed from the simulation, so a restarted node does not
     // replay its old election timeouts.
     const seed = options.sim.rng(`raft/${this.id}`).nextUint32();
-    this.node = options.newRaft({ id: this.id, peers: options.peers, seed, ...options.config, ...(restored ? { restored } : {}) });
+    this.node = inSlotSection(() => options.newRaft({ id: this.id, peers: options.peers, seed, ...options.config, ...(restored ? { restored } : {}) }));
     if (restored?.snapshot) options.callbacks.restore(restored.snapshot);
     this.machine.after(this.tickMs, () => this.tick());
   }
 
   /** A message from another peer (delivered by the network). */
   receive(m: Message): void {
-    this.node.step(m);
-    this.process();
+    inSlotSection(() => {
+      this.node.step(m);
+      this.process();
+    });
   }
 
   propose(data: string): boolean {
-    const accepted = this.node.propose(data);
-    this.process();
-    return accepted;
+    return inSlotSection(() => {
+      const accepted = this.node.propose(data);
+      this.process();
+      return accepted;
+    });
   }
 
   readIndex(requestCtx: string): boolean {
-    const accepted = this.node.readIndex(requestCtx);
-    this.process();
-    return accepted;
+    return inSlotSection(() => {
+      const accepted = this.node.readIndex(requestCtx);
+      this.process();
+      return accepted;
+    });
   }
 
   /** The application's state as of `index` replaces the log up to it. */
   compact(index: number, data: string): void {
-    const snapshot = this.node.compact(index, data);
+    const snapshot = inSlotSection(() => this.node.compact(index, data));
     if (snapshot !== null) {
       this.persistSnapshot(snapshot, 'keeps later entries');
       this.machine.disk.sync();
@@ -99,9 +109,11 @@ export class RaftPeer {
   }
 
   private tick(): void {
-    this.node.tick();
-    this.process();
     this.machine.after(this.tickMs, () => this.tick());
+    inSlotSection(() => {
+      this.node.tick();
+      this.process();
+    });
   }
 
   /** Carries out every pending Ready, in Raft's order. */

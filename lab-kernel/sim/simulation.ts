@@ -1,3 +1,5 @@
+import { performance } from 'perf_hooks';
+import { inSlotSection } from '../slots/slots';
 import { EventQueue } from './event-queue';
 import { Rng } from './rng';
 import { Trace } from './trace';
@@ -14,6 +16,9 @@ import { Trace } from './trace';
  *
  * The same seed and the same calls give the same trace, byte for byte.
  */
+/** How long one slice of events may run before its watchdog is renewed (under the slot time limit). */
+const SLICE_MS = 200;
+
 export interface SimulationOptions {
   seed: number;
   /** Guard against components that schedule work forever at the same instant. */
@@ -97,22 +102,40 @@ export class Simulation {
     return satisfied;
   }
 
+  /**
+   * Runs events in slices of about SLICE_MS of wall time, each under one watchdog for exercise
+   * code (slots.ts: inSlotSection), so that a learner's endless loop in any event is cut short
+   * and named, at the cost of one watchdog per slice instead of one per call.
+   */
   private drain(mayRun: (time: number) => boolean, stopAfter?: () => boolean): void {
     let count = 0;
-    for (;;) {
-      const next = this.agenda.peek();
-      if (next === undefined || !mayRun(next.time)) return;
-      this.agenda.pop();
-      if (next.item.timer.cancelled) continue;
-      if (++count > this.maxEventsPerRun) {
-        throw new Error(
-          `simulation livelock: more than ${this.maxEventsPerRun} events without reaching the target time ` +
-            `(virtual time stuck near ${this.clock} ms); some component keeps rescheduling itself`,
-        );
-      }
-      this.clock = next.time;
-      next.item.run();
-      if (stopAfter?.()) return;
+    let finished = false;
+    while (!finished) {
+      inSlotSection(() => {
+        const sliceStart = performance.now(); // wall-clock: only decides when to renew the watchdog, never what runs
+        for (;;) {
+          const next = this.agenda.peek();
+          if (next === undefined || !mayRun(next.time)) {
+            finished = true;
+            return;
+          }
+          this.agenda.pop();
+          if (next.item.timer.cancelled) continue;
+          if (++count > this.maxEventsPerRun) {
+            throw new Error(
+              `simulation livelock: more than ${this.maxEventsPerRun} events without reaching the target time ` +
+                `(virtual time stuck near ${this.clock} ms); some component keeps rescheduling itself`,
+            );
+          }
+          this.clock = next.time;
+          next.item.run();
+          if (stopAfter?.()) {
+            finished = true;
+            return;
+          }
+          if (performance.now() - sliceStart > SLICE_MS) return;
+        }
+      });
     }
   }
 }

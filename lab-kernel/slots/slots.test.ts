@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from './manifest';
-import { loadSlot, SlotError } from './slots';
+import { inSlotSection, loadSlot, SlotError } from './slots';
 
 /** A throwaway repo with the real manifest and one exercise file whose body we choose. */
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelab-slots-'));
@@ -111,5 +111,35 @@ describe('loadSlot with objects', () => {
     expect(failure(() => counter.spin()).message).toMatch(/Counter\.spin did not return within 50 ms/);
     expect(failure(() => counter.add({ k: 1 })).failure, 'one endless loop poisons the whole object').toBe('timeout');
     expect(() => ((counter as { n: number }).n = 1)).toThrow(/only be used through its methods/);
+  });
+});
+
+describe('inSlotSection', () => {
+  const counterRepo = () =>
+    learnerRepo(`
+      class Counter {
+        n = 0;
+        add() { this.n++; return this.n; }
+        fail() { throw new Error('nope'); }
+        spin() { while (true) {} }
+      }
+      export function reconcileReplicaSet() { return new Counter(); }`);
+  type Counter = { add(): number; fail(): void; spin(): void };
+
+  it('runs many guarded calls under one watchdog', () => {
+    const counter = (loadSlot('replicaset', 'exercise', { root: counterRepo() }) as unknown as () => Counter)();
+    expect(inSlotSection(() => [counter.add(), counter.add(), counter.add()])).toEqual([1, 2, 3]);
+    expect(() => inSlotSection(() => counter.fail())).toThrow(/Counter.fail threw: nope/);
+    expect(inSlotSection(() => counter.add()), 'a throw leaves the section usable').toBe(4);
+  });
+
+  it('blames the call that hung when the section runs out of time, and poisons its slot', () => {
+    const counter = (loadSlot('replicaset', 'exercise', { root: counterRepo() }) as unknown as () => Counter)();
+    const err = failure(() => inSlotSection(() => {
+      counter.add();
+      counter.spin();
+    }, 50));
+    expect(err.message).toMatch(/Counter\.spin did not return within 50 ms/);
+    expect(failure(() => counter.add()).failure).toBe('timeout');
   });
 });

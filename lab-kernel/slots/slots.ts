@@ -87,6 +87,45 @@ interface GuardState {
 }
 
 /**
+ * A watchdog costs about 50 µs to start: too much to start one per call when a Raft node is
+ * called some forty times per committed entry. So a runtime that makes many calls in a row
+ * (one network delivery: step, then ready/advance until done) runs them in one section, under
+ * one watchdog:
+ *
+ *   inSlotSection(() => { node.step(m); while (node.hasReady()) { ... node.advance(); } });
+ *
+ * If the section's time runs out, the guarded call that was running is the one that hung: it
+ * gets the timeout error, and its slot is poisoned as usual.
+ */
+interface Section {
+  timeoutMs: number;
+  /** The guarded call running now (left set if an endless loop is cut short inside it). */
+  current?: { id: string; source: SlotSource; name: string; state: GuardState };
+}
+
+let section: Section | undefined;
+
+export function inSlotSection<T>(run: () => T, timeoutMs = DEFAULT_SLOT_TIMEOUT_MS): T {
+  if (section !== undefined) return run(); // an outer section's watchdog already covers it
+  const mine: Section = { timeoutMs };
+  section = mine;
+  try {
+    return runWithTimeout(run, timeoutMs);
+  } catch (err) {
+    const hung = mine.current;
+    if (isTimeout(err) && hung !== undefined) throw poison(hung.id, hung.source, hung.name, mine.timeoutMs, hung.state);
+    throw err;
+  } finally {
+    section = undefined;
+  }
+}
+
+function poison(id: string, source: SlotSource, name: string, timeoutMs: number, state: GuardState): SlotError {
+  state.hung = new SlotError(id, source, 'timeout', `${id} (${source}): ${name} did not return within ${timeoutMs} ms (an endless loop?); not called again until the code is reloaded`);
+  return state.hung;
+}
+
+/**
  * Wraps one function of learner code. Plain data goes in and out as copies. A class instance
  * that comes out (a Raft node, say) comes out as a handle whose methods are guarded the same way.
  */
@@ -98,12 +137,21 @@ function guard(id: string, source: SlotSource, fn: (...args: unknown[]) => unkno
     const copies = structuredClone(args);
     let result: unknown;
     try {
-      result = runWithTimeout(() => fn(...copies), timeoutMs);
-    } catch (err) {
-      if (isTimeout(err)) {
-        state.hung = new SlotError(id, source, 'timeout', `${id} (${source}): ${name} did not return within ${timeoutMs} ms (an endless loop?); not called again until the code is reloaded`);
-        throw state.hung;
+      if (section === undefined) {
+        result = runWithTimeout(() => fn(...copies), timeoutMs);
+      } else {
+        const outer = section.current;
+        section.current = { id, source, name, state };
+        try {
+          result = fn(...copies); // an endless loop here is cut short by the section's watchdog
+        } catch (err) {
+          section.current = outer;
+          throw err;
+        }
+        section.current = outer;
       }
+    } catch (err) {
+      if (isTimeout(err)) throw poison(id, source, name, timeoutMs, state);
       if (isNotImplemented(err)) throw new SlotError(id, source, 'not-implemented', (err as Error).message);
       const message = err instanceof Error ? err.message : String(err);
       const error = new SlotError(id, source, 'threw', `${id} (${source}): ${name} threw: ${message}`);

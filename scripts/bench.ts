@@ -1,0 +1,80 @@
+/**
+ * `npm run bench`: how fast the simulated etcd is, in wall-clock terms, on this machine.
+ *
+ *   raft:  a 5-member replicated etcd on the simulated network and disks, the reference Raft
+ *          behind its exercise slot (as the cluster runs it) — entries committed per second
+ *   store: put 100,000 keys, get them, range a prefix — operations per second, next to a plain Map
+ *
+ * Numbers vary with the machine; rerun to compare a change against its parent commit.
+ */
+import { EtcdClient } from '../lab-kernel/etcd/etcd-client';
+import { EtcdCluster } from '../lab-kernel/etcd/etcd-cluster';
+import { Network } from '../lab-kernel/sim/network';
+import { Simulation } from '../lab-kernel/sim/simulation';
+import { loadSlot } from '../lab-kernel/slots/slots';
+import { MvccStore } from '../lab-kernel/store/mvcc-store';
+
+interface Result {
+  name: string;
+  ops: number;
+  seconds: number;
+}
+
+function measure(name: string, ops: number, run: () => void): Result {
+  const started = process.hrtime.bigint(); // wall-clock: this is a benchmark
+  run();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { name, ops, seconds };
+}
+
+function storeBench(n: number): Result[] {
+  const keys = Array.from({ length: n }, (_, i) => `/registry/pods/default/pod-${String(i).padStart(6, '0')}`);
+  const value = JSON.stringify({ kind: 'Pod', metadata: { name: 'x' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+  const store = new MvccStore();
+  const map = new Map<string, string>();
+  return [
+    measure('MvccStore.put', n, () => keys.forEach((k) => store.put(k, value))),
+    measure('Map.set', n, () => keys.forEach((k) => map.set(k, value))),
+    measure('MvccStore.get', n, () => keys.forEach((k) => store.get(k))),
+    measure('Map.get', n, () => keys.forEach((k) => map.get(k))),
+    measure('MvccStore.range (prefix, 100 keys) x100', 100, () => {
+      for (let i = 0; i < 100; i++) store.range(`/registry/pods/default/pod-0001`, { prefix: true });
+    }),
+  ];
+}
+
+function report(title: string, results: Result[]): void {
+  console.log(`\n${title}`);
+  for (const r of results) {
+    const rate = r.ops / r.seconds;
+    console.log(`  ${r.name.padEnd(42)} ${Math.round(rate).toLocaleString('en-US').padStart(12)} ops/s  (${r.ops} ops in ${(r.seconds * 1000).toFixed(1)} ms)`);
+  }
+}
+
+/**
+ * Keeps `inFlight` writes outstanding against a 5-member etcd (each write a Raft entry) until
+ * `total` have committed, and counts them per wall-clock second.
+ */
+function raftBench(total: number, inFlight: number): Result {
+  const sim = new Simulation({ seed: 1 });
+  const net = new Network(sim);
+  const etcd = new EtcdCluster(sim, net, loadSlot('raft', 'solution'), 5);
+  const client = new EtcdClient(sim, net, etcd, 'bench');
+  sim.runUntil(() => etcd.leader() !== undefined, 10_000);
+  let sent = 0;
+  let committed = 0;
+  const write = () => {
+    const i = sent++;
+    client.txn([], [{ type: 'put', key: `/bench/${i % 1000}`, value: String(i) }], 'put', (r) => {
+      if (!(r instanceof Error)) committed++;
+      if (sent < total) write();
+    });
+  };
+  return measure(`5 members, ${inFlight} writes in flight`, total, () => {
+    for (let i = 0; i < inFlight; i++) write();
+    sim.runUntil(() => committed >= total, 600_000);
+  });
+}
+
+report('replicated etcd: Raft entries committed', [raftBench(3_000, 50)]);
+report('etcd store (in memory), 100,000 keys', storeBench(100_000));
