@@ -106,3 +106,19 @@ describe('a simulated cluster', () => {
     expect(cluster.kubectl.getObjects('pods')).toHaveLength(0);
   });
 });
+
+describe('a cluster on a replicated etcd', () => {
+  it('runs the same ReplicaSet through three etcd members, and refuses writes clearly when two are down', () => {
+    const cluster = createCluster({ seed: 1, etcdMembers: 3 });
+    expect(cluster.components().filter((c) => c.name.startsWith('etcd-')).map((c) => c.name)).toEqual(['etcd-0', 'etcd-1', 'etcd-2']);
+    cluster.apply(WEB);
+    cluster.runFor(5_000);
+    expect(cluster.kubectl.getObjects<Pod>('pods').filter((p) => p.status?.phase === 'Running')).toHaveLength(3);
+    const etcd = cluster.etcdCluster!;
+    const leader = etcd.leader()!;
+    etcd.crash(leader);
+    expect(cluster.kubectl.scale('rs', 'web', 4), 'one member down of three: writes go on').toBe('replicaset.apps/web scaled');
+    etcd.crash(etcd.names.find((n) => n !== leader)!);
+    expect(() => cluster.kubectl.scale('rs', 'web', 5)).toThrow(/Error from server \(InternalError\): Internal error occurred: etcdserver: (request timed out|no leader)$/);
+  });
+});

@@ -1,5 +1,7 @@
 import { ApiServer, API_SERVER, ETCD } from '../apiserver/api-server';
 import { LocalEtcd } from '../apiserver/storage';
+import { EtcdClient } from '../etcd/etcd-client';
+import { EtcdCluster } from '../etcd/etcd-cluster';
 import { Client } from '../client/client';
 import { REPLICASET_CONTROLLER, ReplicaSetController } from '../controllers/replicaset-controller';
 import { PlaceholderKubelet } from '../kubelet/placeholder-kubelet';
@@ -37,6 +39,12 @@ export interface ClusterOptions {
   use?: Partial<Record<SlotId, SlotSource>>;
   /** How long one call of slot code may run before it counts as an endless loop (default 1000 ms). */
   slotTimeoutMs?: number;
+  /**
+   * etcd replicated over this many members (etcd-0, etcd-1, ...), each a Raft peer on its own
+   * machine. Leave it out for one etcd inside the API server's process: simpler traces, and
+   * a cluster that boots without an election.
+   */
+  etcdMembers?: number;
 }
 
 export type ComponentRole = 'control plane' | 'node' | 'client';
@@ -60,7 +68,10 @@ const BOOT_LIMIT_MS = 30_000;
 export class Cluster {
   readonly sim: Simulation;
   readonly net: Network;
-  readonly etcd = new MvccStore();
+  /** The in-process etcd's store (when etcdMembers is left out). */
+  readonly etcd: MvccStore;
+  /** The replicated etcd (when etcdMembers is set). */
+  readonly etcdCluster?: EtcdCluster;
   readonly apiServer: ApiServer;
   readonly replicaSetController: ReplicaSetController;
   readonly scheduler: PlaceholderScheduler;
@@ -74,8 +85,13 @@ export class Cluster {
     this.net = new Network(this.sim);
     this.slots = Object.fromEntries(SLOT_IDS.map((id) => [id, options.use?.[id] ?? 'solution'])) as Record<SlotId, SlotSource>;
     const slot = <K extends SlotId>(id: K): SlotTypes[K] => loadSlot(id, this.slots[id], { timeoutMs: options.slotTimeoutMs });
+    this.etcd = new MvccStore({ versionAt: slot('mvcc-read') });
 
-    this.apiServer = new ApiServer(this.sim, this.net, new LocalEtcd(this.sim, this.etcd, API_SERVER));
+    if (options.etcdMembers !== undefined) {
+      this.etcdCluster = new EtcdCluster(this.sim, this.net, slot('raft'), options.etcdMembers);
+    }
+    const storage = this.etcdCluster ? new EtcdClient(this.sim, this.net, this.etcdCluster, API_SERVER) : new LocalEtcd(this.sim, this.etcd, API_SERVER);
+    this.apiServer = new ApiServer(this.sim, this.net, storage);
     const client = (name: string) => new Client(name, this.net, this.apiServer);
     this.replicaSetController = new ReplicaSetController(this.sim, client(CONTROLLER_MANAGER), slot('replicaset'));
     this.scheduler = new PlaceholderScheduler(this.sim, client(SCHEDULER));
@@ -120,8 +136,11 @@ export class Cluster {
   /** Every component, where it runs and how (T00.1, T00.5). */
   components(): ComponentInfo[] {
     const cp = CONTROL_PLANE_NODE;
+    const etcd: ComponentInfo[] = this.etcdCluster
+      ? this.etcdCluster.names.map((name) => ({ name, role: 'control plane', host: name, runsAs: 'static pod', what: 'a member of the replicated store of cluster state' }))
+      : [{ name: ETCD, role: 'control plane', host: cp, runsAs: 'static pod', what: 'the only store of cluster state' }];
     return [
-      { name: ETCD, role: 'control plane', host: cp, runsAs: 'static pod', what: 'the only store of cluster state' },
+      ...etcd,
       { name: API_SERVER, role: 'control plane', host: cp, runsAs: 'static pod', what: 'the only door to etcd; REST and watch for everyone else' },
       { name: CONTROLLER_MANAGER, role: 'control plane', host: cp, runsAs: 'static pod', what: `runs the control loops (${REPLICASET_CONTROLLER})` },
       { name: SCHEDULER, role: 'control plane', host: cp, runsAs: 'static pod', what: 'assigns pods to nodes (placeholder)' },
@@ -134,6 +153,10 @@ export class Cluster {
   }
 
   private boot(): void {
+    if (this.etcdCluster !== undefined) {
+      const etcd = this.etcdCluster;
+      if (!this.sim.runUntil(() => etcd.leader() !== undefined, BOOT_LIMIT_MS)) throw new Error(`etcd elected no leader within ${BOOT_LIMIT_MS} ms of virtual time`);
+    }
     this.apiServer.bootstrap();
     this.sim.trace.action(this.sim.now(), API_SERVER, 'started; created namespaces default, kube-system, kube-public, kube-node-lease');
     for (const k of this.kubelets) k.start();

@@ -17,7 +17,7 @@
  * from its seed and every message can be drawn on a timeline.
  *
  *   const node = newRaft({ id: 'a', peers: ['a', 'b', 'c'], seed: 7 });
- *   for (let i = 0; i < 20; i++) node.tick();   // no leader heard from: it campaigns
+ *   for (let i = 0; i < 19; i++) node.tick();   // no leader heard from: it campaigns (timeout in 10..19)
  *   const rd = node.ready();
  *   rd.hardState   // => { term: 1, vote: 'a', commit: 0 }   persist this first...
  *   rd.messages    // => two MsgVote, to b and c              ...then send these

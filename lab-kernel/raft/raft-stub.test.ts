@@ -1,0 +1,88 @@
+/**
+ * The untouched exercise (exercises/raft/), loaded through the raft slot as the cluster and the
+ * grader load it. A fresh node builds and hands out (empty) Readys — that plumbing is given —
+ * and each of the four parts fails with its own exercise id at the first call that needs it:
+ *
+ *   tick(), step(any message from a peer)  => not implemented yet: raft-election
+ *   propose(data)                          => not implemented yet: raft-replication
+ *   newRaft({ ..., restored })             => not implemented yet: raft-persistence
+ *   compact(index, data)                   => not implemented yet: raft-snapshots
+ *
+ * And the exercise keeps mirroring the reference: same files, same methods.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { describe, expect, it } from 'vitest';
+import { RaftLog as ExerciseLog } from '../../exercises/raft/log';
+import { Raft as ExerciseRaft } from '../../exercises/raft/raft';
+import { RaftLog as ReferenceLog } from '../../solutions/raft/log';
+import { Raft as ReferenceRaft } from '../../solutions/raft/raft';
+import { repoRoot } from '../slots/manifest';
+import { SlotError } from '../slots/slots';
+import { loadRaftSlot } from './raft-slot';
+import { message, type Config } from './types';
+
+const newRaft = loadRaftSlot('exercise');
+const config: Config = { id: 'a', peers: ['a', 'b', 'c'], seed: 1 };
+
+function failure(run: () => unknown): SlotError {
+  try {
+    run();
+  } catch (err) {
+    if (err instanceof SlotError) return err;
+    throw err;
+  }
+  throw new Error('expected a SlotError');
+}
+
+describe('the raft exercise, untouched', () => {
+  it('builds a node that reports its status and an empty Ready', () => {
+    const node = newRaft(config);
+    expect(node.status()).toMatchObject({ id: 'a', role: 'follower', term: 0, lead: null });
+    expect(node.hasReady()).toBe(false);
+    expect(node.ready()).toEqual({ entries: [], committedEntries: [], messages: [], readStates: [] });
+  });
+
+  it('throws "not implemented yet: raft-election" from tick and from step of a fresh node', () => {
+    const node = newRaft(config);
+    for (const err of [
+      failure(() => node.tick()),
+      failure(() => node.step(message({ type: 'MsgVote', from: 'b', to: 'a', term: 1 }))),
+      failure(() => node.step(message({ type: 'MsgApp', from: 'b', to: 'a', term: 1 }))),
+    ]) {
+      expect(err.failure).toBe('not-implemented');
+      expect(err.message).toBe('not implemented yet: raft-election');
+    }
+  });
+
+  it.each([
+    ['raft-replication', 'propose', () => newRaft(config).propose('x')],
+    ['raft-persistence', 'a restart', () => newRaft({ ...config, restored: { hardState: { term: 1, vote: null, commit: 0 }, entries: [], snapshot: null } })],
+    ['raft-snapshots', 'compact', () => newRaft(config).compact(0, '')],
+  ])('throws "not implemented yet: %s" from %s on a fresh node', (id, _, run) => {
+    const err = failure(run);
+    expect(err.failure).toBe('not-implemented');
+    expect(err.message).toBe(`not implemented yet: ${id}`);
+  });
+});
+
+describe('the raft exercise mirrors the reference', () => {
+  const folder = (side: string) => path.join(repoRoot(), side, 'raft');
+  const files = (side: string) => fs.readdirSync(folder(side)).filter((f) => f.endsWith('.ts'));
+
+  it('in its files, the given ones (no TODO) word for word', () => {
+    expect(files('exercises')).toEqual(files('solutions'));
+    for (const file of ['progress.ts', 'read-only.ts']) {
+      expect(fs.readFileSync(path.join(folder('exercises'), file), 'utf8'), file).toBe(fs.readFileSync(path.join(folder('solutions'), file), 'utf8'));
+    }
+  });
+
+  it.each([
+    ['Raft', ExerciseRaft.prototype, ReferenceRaft.prototype],
+    ['RaftLog', ExerciseLog.prototype, ReferenceLog.prototype],
+  ])('in the methods of %s and their parameters', (_, exercise, reference) => {
+    const shape = (proto: object) =>
+      Object.getOwnPropertyNames(proto).map((name) => `${name}/${(Object.getOwnPropertyDescriptor(proto, name)!.value as (...a: unknown[]) => unknown).length}`);
+    expect(shape(exercise)).toEqual(shape(reference));
+  });
+});
