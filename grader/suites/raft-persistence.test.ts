@@ -20,6 +20,9 @@ import { check, ELECTION_TIMEOUT_MS, runScenario, type RaftCluster } from '../..
 import { loadRaftSlot } from '../../lab-kernel/raft/raft-slot';
 import type { HardState, NewRaft, PersistedState } from '../../lab-kernel/raft/types';
 import type { Rng } from '../../lab-kernel/sim/rng';
+import { checkLinearizability, kvModel } from '../../lab-kernel/check/linearizability';
+import { changeOf, checkWatchStreams, type Change } from '../../lab-kernel/check/watch-checks';
+import { runWorkload } from '../../lab-kernel/etcd/workload';
 import { replayCommand } from '../grade';
 import { SEED, SOURCE } from '../harness';
 
@@ -331,4 +334,27 @@ describe('persistence on a simulated cluster (6.5840 lab 3C)', () => {
       }
     });
   }
+});
+
+describe('a replicated etcd on your Raft, checked the way Jepsen checks databases', () => {
+  it(
+    'stays linearizable, and keeps every watch stream whole, while members crash, restart and are cut off',
+    () => {
+      partCheck();
+      for (const seed of seeds(2)) {
+        const run = runWorkload(newRaft, { seed, members: 3, clients: 4, operations: 300, nemesis: true });
+        const replay = replayCommand(EXERCISE, seed, SOURCE);
+        const verdict = checkLinearizability(kvModel, run.history);
+        check(verdict.result === 'linearizable', `the clients' history to be linearizable (seed ${seed}, replay: ${replay}); ${verdict.result === 'linearizable' ? '' : verdict.explanation}`);
+        const leader = run.etcd.leader();
+        check(leader !== undefined, `a leader once the faults are healed (seed ${seed}, replay: ${replay})`);
+        const store = run.etcd.member(leader!)!.store;
+        const changes: Change[] = [];
+        store.watch('/w/', { prefix: true, fromRevision: 1 }, (events) => changes.push(...events.map(changeOf)))();
+        const violations = checkWatchStreams(changes, [{ name: 'watcher', key: '/w/', prefix: true, sessions: [{ fromRevision: 1, batches: run.watched }], caughtUpTo: store.revision }]);
+        check(violations.length === 0, `every change delivered to the watcher once, in order (seed ${seed}, replay: ${replay}): ${violations.slice(0, 3).map((v) => v.message).join('; ')}`);
+      }
+    },
+    timeLimit(2),
+  );
 });

@@ -9,7 +9,7 @@ import { Kubectl } from '../kubectl/kubectl';
 import { PlaceholderScheduler, SCHEDULER } from '../scheduler/placeholder-scheduler';
 import { Network } from '../sim/network';
 import { Simulation } from '../sim/simulation';
-import type { Trace } from '../sim/trace';
+import { formatEvent, type Trace } from '../sim/trace';
 import { loadSlot, SLOT_IDS, type SlotId, type SlotSource, type SlotTypes } from '../slots/slots';
 import { MvccStore } from '../store/mvcc-store';
 import { controlPlaneStaticPods } from './static-pods';
@@ -88,7 +88,7 @@ export class Cluster {
     this.etcd = new MvccStore({ versionAt: slot('mvcc-read') });
 
     if (options.etcdMembers !== undefined) {
-      this.etcdCluster = new EtcdCluster(this.sim, this.net, slot('raft'), options.etcdMembers);
+      this.etcdCluster = new EtcdCluster(this.sim, this.net, slot('raft'), options.etcdMembers, slot('mvcc-read'));
     }
     const storage = this.etcdCluster ? new EtcdClient(this.sim, this.net, this.etcdCluster, API_SERVER) : new LocalEtcd(this.sim, this.etcd, API_SERVER);
     this.apiServer = new ApiServer(this.sim, this.net, storage);
@@ -155,7 +155,7 @@ export class Cluster {
   private boot(): void {
     if (this.etcdCluster !== undefined) {
       const etcd = this.etcdCluster;
-      if (!this.sim.runUntil(() => etcd.leader() !== undefined, BOOT_LIMIT_MS)) throw new Error(`etcd elected no leader within ${BOOT_LIMIT_MS} ms of virtual time`);
+      if (!this.sim.runUntil(() => etcd.leader() !== undefined, BOOT_LIMIT_MS)) throw new Error(`etcd elected no leader within ${BOOT_LIMIT_MS} ms of virtual time${firstError(this.sim.trace)}`);
     }
     this.apiServer.bootstrap();
     this.sim.trace.action(this.sim.now(), API_SERVER, 'started; created namespaces default, kube-system, kube-public, kube-node-lease');
@@ -168,8 +168,14 @@ export class Cluster {
       this.replicaSetController.hasSynced() &&
       this.scheduler.hasSynced() &&
       this.kubelets[0].pods.lister.list().filter((p) => p.status?.phase === 'Running').length === staticPods;
-    if (!this.sim.runUntil(booted, BOOT_LIMIT_MS)) throw new Error(`the cluster did not boot within ${BOOT_LIMIT_MS} ms of virtual time`);
+    if (!this.sim.runUntil(booted, BOOT_LIMIT_MS)) throw new Error(`the cluster did not boot within ${BOOT_LIMIT_MS} ms of virtual time${firstError(this.sim.trace)}`);
   }
+}
+
+/** `; first error: <time> <who>: <what>`, from the trace, or nothing. */
+function firstError(trace: Trace): string {
+  const e = trace.all().find((x) => x.kind === 'error');
+  return e === undefined ? '' : `; first error: ${formatEvent(e).trim()}`;
 }
 
 function health(ok: boolean): { healthy: boolean; message: string } {

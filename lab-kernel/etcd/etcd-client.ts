@@ -58,7 +58,8 @@ export class EtcdClient implements Storage {
       watchId = `${this.caller}/watch-${++this.nextWatch}`;
       const id = watchId;
       this.send(member, { kind: 'watch', watchId: id, key, prefix: options.prefix ?? false, fromRevision: next }, () => undefined, (e) => {
-        if (stopped || e.watchId !== id) return;
+        // Only the newest stream counts: an abandoned member may still deliver on an old one.
+        if (stopped || e.watchId !== watchId) return;
         if (e.kind === 'watch-error') return onError(new StorageError(e.message));
         next = e.revision + 1;
         listener(e.events, e.revision);
@@ -66,10 +67,12 @@ export class EtcdClient implements Storage {
     };
     const check = () => {
       if (stopped) return;
-      if (!this.connected(member)) {
-        this.sim.trace.error(this.sim.now(), this.caller, `lost the watch on ${member}; resuming on another member from revision ${next}`);
-        this.current = (this.current + 1) % this.etcd.names.length;
-        member = this.member();
+      const reachable = this.etcd.names.filter((n) => this.connected(n));
+      if (!this.connected(member) && reachable.length > 0) {
+        const resumeOn = reachable[(reachable.indexOf(member) + 1) % reachable.length] ?? reachable[0];
+        this.sim.trace.error(this.sim.now(), this.caller, `lost the watch on ${member}; resuming on ${resumeOn} from revision ${next}`);
+        this.send(member, { kind: 'cancel-watch', watchId }, () => undefined, () => undefined);
+        member = resumeOn;
         open();
       }
       this.sim.after(WATCH_CHECK_MS, check);

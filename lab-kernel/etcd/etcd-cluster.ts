@@ -2,6 +2,7 @@ import type { NewRaft } from '../raft/types';
 import { Machines } from '../sim/machines';
 import type { Network } from '../sim/network';
 import type { Simulation } from '../sim/simulation';
+import type { VersionAt } from '../store/version-at-contract';
 import { EtcdMember } from './etcd-member';
 
 /**
@@ -25,10 +26,11 @@ export class EtcdCluster {
     readonly net: Network,
     newRaft: NewRaft,
     size: number,
+    versionAt?: VersionAt,
   ) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`an etcd cluster needs at least one member, got ${size}`);
     this.names = Array.from({ length: size }, (_, i) => `etcd-${i}`);
-    this.machines = new Machines(sim, net, (machine) => new EtcdMember(machine, { sim, net, newRaft, members: this.names, route: (m) => this.member(m) }));
+    this.machines = new Machines(sim, net, (machine) => new EtcdMember(machine, { sim, net, newRaft, members: this.names, route: (m) => this.member(m), versionAt }));
     for (const name of this.names) this.machines.start(name);
   }
 

@@ -4,6 +4,7 @@ import type { MachineContext } from '../sim/machines';
 import type { Network } from '../sim/network';
 import type { Simulation } from '../sim/simulation';
 import { MvccStore, type Compare, type TxnOp } from '../store/mvcc-store';
+import type { VersionAt } from '../store/version-at-contract';
 import { ERR_NO_LEADER, ERR_TIMEOUT, type EtcdReply, type EtcdRequest, type EtcdWatchEvent } from './etcd-api';
 
 /**
@@ -47,11 +48,13 @@ export interface MemberOptions {
   members: NodeId[];
   /** The running member with that name, if any (for Raft messages). */
   route(member: NodeId): EtcdMember | undefined;
+  /** The store's version lookup (the mvcc-read exercise slot), if not its own. */
+  versionAt?: VersionAt;
 }
 
 export class EtcdMember {
   readonly name: string;
-  readonly store = new MvccStore();
+  readonly store: MvccStore;
   readonly raft: RaftPeer;
   private applied = 0;
   private seq = 0;
@@ -64,6 +67,7 @@ export class EtcdMember {
     options: MemberOptions,
   ) {
     this.name = machine.name;
+    this.store = new MvccStore(options.versionAt ? { versionAt: options.versionAt } : {});
     this.raft = new RaftPeer(machine, {
       sim: options.sim,
       net: options.net,

@@ -45,7 +45,7 @@ describe('sequenceDiagram', () => {
       '  p2-->>p1: 0.002s ok, revision 9',
       '  p1-->>p0: 0.002s 201 Created',
       '  p1-)p3: 0.002s ADDED ReplicaSet default/web',
-      '  Note over p3: 0.003s reconcile default/web#59; want 3 #123;x#125;',
+      '  Note over p3: 0.003s reconcile default/web, want 3 (x)',
     ]);
   });
 

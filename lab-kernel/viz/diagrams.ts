@@ -120,7 +120,10 @@ function escapeLabel(text: string): string {
   return text.replace(/"/g, '#quot;');
 }
 
-/** Text of a sequence message or note: `;` ends a statement and `#` starts an entity in mermaid. */
+/**
+ * Text of a sequence message or note: `;` ends a statement and `#` starts an entity in mermaid,
+ * and its entity codes do not survive every renderer, so they become look-alikes.
+ */
 function escapeText(text: string): string {
-  return text.replace(/[#;{}]/g, (c) => `#${c.charCodeAt(0)};`);
+  return text.replace(/;/g, ',').replace(/#/g, 'no.').replace(/\{/g, '(').replace(/\}/g, ')');
 }
