@@ -1,11 +1,15 @@
 // `npm test`: everything CI runs, in order. Each step runs even if an earlier one failed, so
 // one run shows every problem; the exit code is non-zero if any step failed.
 import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './jupyter.mjs';
 
 const bin = (name) => join(ROOT, 'node_modules', '.bin', name);
 const grade = (...args) => [bin('ts-node'), ['--transpile-only', join(ROOT, 'grader', 'cli.ts'), ...args]];
+
+/** The chapter notebooks, in order. */
+const chapters = () => readdirSync(join(ROOT, 'chapters')).filter((f) => f.endsWith('.ipynb')).sort();
 
 const STEPS = [
   ['strict type-check', bin('tsc'), ['--noEmit', '-p', ROOT]],
@@ -14,7 +18,7 @@ const STEPS = [
   ['grader on the solutions: full marks', ...grade('--solutions')],
   ['grader on the stubs: each fails as not implemented', ...grade('--expect-stubs')],
   ['every notebook executes', 'node', [join(ROOT, 'scripts', 'run-notebooks.mjs')]],
-  ['chapter 00 diagrams render to SVG in Chromium', 'node', [join(ROOT, 'scripts', 'check-rendered-html.mjs'), join(ROOT, 'build', 'notebooks', '00-architecture.ipynb')]],
+  ...chapters().map((nb) => [`${nb}: diagrams render to SVG in Chromium`, 'node', [join(ROOT, 'scripts', 'check-rendered-html.mjs'), join(ROOT, 'build', 'notebooks', nb)]]),
   ['syllabus topics map to notebook sections', 'node', [join(ROOT, 'scripts', 'check-syllabus.mjs')]],
 ];
 
