@@ -107,6 +107,31 @@ function allApplied(c: RaftCluster, commands: string[], n: number): boolean {
 }
 
 describe('the paper, sentence by sentence', () => {
+  // The election restriction needs a log to compare, so it is graded with replication (as in 6.5840's 3B).
+  paper('§5.4.1: a voter denies its vote to a candidate whose log is less up-to-date (the later last term wins; with equal last terms, the longer log)', () => {
+    const voter = () => {
+      const n = bench();
+      n.step('MsgApp', 'b', { term: 2, entries: [{ term: 1, index: 1, data: '' }, { term: 2, index: 2, data: 'x' }] });
+      n.take();
+      return n;
+    };
+    // The voter's log ends at index 2, term 2. [candidate's last index, its term, granted]
+    const cases: [number, number, boolean][] = [
+      [1, 1, false],
+      [5, 1, false],
+      [1, 2, false],
+      [2, 2, true],
+      [3, 2, true],
+      [1, 3, true],
+    ];
+    for (const [index, logTerm, granted] of cases) {
+      const n = voter();
+      n.step('MsgVote', 'c', { term: 3, index, logTerm });
+      const answer = n.take().messages.find((m) => m.type === 'MsgVoteResp');
+      expect(answer?.reject, `a candidate whose log ends at index ${index}, term ${logTerm}: ${granted ? 'granted' : 'rejected'}`).toBe(!granted);
+    }
+  });
+
   paper('§5.3: the leader appends a proposal to its log, and sends it to every follower with the index and term of the entry just before it', () => {
     const n = leader();
     expect(n.propose('x')).toBe(true);
