@@ -1,12 +1,15 @@
 /**
  * `npm run bench`: how fast the simulated etcd is, in wall-clock terms, on this machine.
  *
- *   raft:  a 5-member replicated etcd on the simulated network and disks, the reference Raft
+ *   raft:  the reference Raft alone, 5 nodes on an in-memory network (the state machine's own speed);
+ *          then a 5-member replicated etcd on the simulated network and disks, the reference Raft
  *          behind its exercise slot (as the cluster runs it) — entries committed per second
  *   store: put 100,000 keys, get them, range a prefix — operations per second, next to a plain Map
  *
  * Numbers vary with the machine; rerun to compare a change against its parent commit.
  */
+import { raftBench } from '../lab-kernel/raft/raft-bench';
+import { newRaft as reference } from '../solutions/raft/raft';
 import { EtcdClient } from '../lab-kernel/etcd/etcd-client';
 import { EtcdCluster } from '../lab-kernel/etcd/etcd-cluster';
 import { Network } from '../lab-kernel/sim/network';
@@ -55,7 +58,7 @@ function report(title: string, results: Result[]): void {
  * Keeps `inFlight` writes outstanding against a 5-member etcd (each write a Raft entry) until
  * `total` have committed, and counts them per wall-clock second.
  */
-function raftBench(total: number, inFlight: number): Result {
+function etcdBench(total: number, inFlight: number): Result {
   const sim = new Simulation({ seed: 1 });
   const net = new Network(sim);
   const etcd = new EtcdCluster(sim, net, loadSlot('raft', 'solution'), 5);
@@ -76,5 +79,7 @@ function raftBench(total: number, inFlight: number): Result {
   });
 }
 
-report('replicated etcd: Raft entries committed', [raftBench(3_000, 50)]);
+const core = [raftBench('batches of 100', reference, 200_000, 100), raftBench('one at a time', reference, 20_000, 1)];
+report('Raft core, 5 nodes, in-memory network: entries committed on every node', core.map((r) => ({ name: r.name, ops: r.committed, seconds: r.seconds })));
+report('replicated etcd: Raft entries committed', [etcdBench(3_000, 50)]);
 report('etcd store (in memory), 100,000 keys', storeBench(100_000));

@@ -1,7 +1,7 @@
 /**
  * How fast the reference Raft commits, in wall-clock terms, on this machine:
  *
- *   npx ts-node --transpile-only lab-kernel/raft/raft-bench.ts
+ *   npm run bench   (scripts/bench.ts)
  *
  * A 5-node cluster on the in-memory network (every Ready persisted to a memory disk, every
  * entry applied and checked for agreement, logs compacted every 1,000 entries). The leader is
@@ -14,9 +14,7 @@
  * follower, then the new commit index and its answer) and so some 44 calls of the node; through
  * the slot, the guard around each call costs far more than the Raft work in it.
  */
-import { newRaft as reference } from '../../solutions/raft/raft';
 import { MemoryNetwork } from './memory-network';
-import { loadRaftSlot } from './raft-slot';
 import type { NewRaft } from './types';
 
 export interface RaftBenchResult {
@@ -46,15 +44,4 @@ export function raftBench(name: string, newRaft: NewRaft, proposals: number, bat
   const committed = Math.min(...ids.map((id) => net.apps.get(id)!.applied)) - before;
   if (committed !== proposals) throw new Error(`${name}: ${committed} of ${proposals} proposals committed everywhere`);
   return { name, committed, seconds, perSecond: Math.round(committed / seconds) };
-}
-
-if (require.main === module) {
-  const slot = loadRaftSlot('solution');
-  const results = [
-    raftBench('direct, batches of 100', reference, 200_000, 100),
-    raftBench('direct, one at a time', reference, 20_000, 1),
-    raftBench('through the slot, batches of 100', slot, 4_000, 100),
-    raftBench('through the slot, one at a time', slot, 1_000, 1),
-  ];
-  for (const r of results) console.log(`${r.name.padEnd(36)} ${String(r.perSecond).padStart(9)} entries/s  (${r.committed} in ${r.seconds.toFixed(2)} s)`);
 }
