@@ -1,18 +1,14 @@
 /**
- * How fast the reference Raft commits, in wall-clock terms, on this machine:
- *
- *   npm run bench   (scripts/bench.ts)
+ * How fast the reference Raft commits, in wall-clock terms, on this machine (npm run bench).
  *
  * A 5-node cluster on the in-memory network (every Ready persisted to a memory disk, every
  * entry applied and checked for agreement, logs compacted every 1,000 entries). The leader is
  * given proposals in batches, and the batch is delivered until the cluster is quiet; the count
- * is entries committed and applied on every node, per second. Once with direct calls, once
- * through the raft slot as the cluster calls it (every call guarded: arguments and results
- * copied, run under a time limit). Numbers vary with the machine: compare runs on one machine.
+ * is entries committed and applied on every node, per second. Numbers vary with the machine:
+ * compare runs on one machine.
  *
  * Each committed entry costs 16 messages in a 5-node cluster (MsgApp and its answer to each
- * follower, then the new commit index and its answer) and so some 44 calls of the node; through
- * the slot, the guard around each call costs far more than the Raft work in it.
+ * follower, then the new commit index and its answer) and so some 44 calls of the node.
  */
 import { MemoryNetwork } from './memory-network';
 import type { NewRaft } from './types';
