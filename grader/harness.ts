@@ -5,6 +5,7 @@ import { loadSlot, type SlotId, type SlotSource, type SlotTypes } from '../lab-k
  *
  *   KUBELAB_GRADE_SOURCE=exercise (default) | solution   — set by `npm run grade [--solutions]`
  *   KUBELAB_SEED=<n> (default 1)                          — set by `npm run grade -- <id> --seed <n>`
+ *   KUBELAB_SEEDS=<n>                                     — run multi-seed scenarios on n seeds instead of their default
  */
 export const SOURCE: SlotSource = process.env.KUBELAB_GRADE_SOURCE === 'solution' ? 'solution' : 'exercise';
 
@@ -24,4 +25,15 @@ export function slotUnderTest<K extends SlotId>(id: K): SlotTypes[K] {
     };
     return fail as unknown as SlotTypes[K];
   }
+}
+
+/** Seeds for a scenario run on several seeds: `n` from SEED on, or KUBELAB_SEEDS of them when set. */
+export function seeds(n: number): number[] {
+  const count = Number(process.env.KUBELAB_SEEDS) || n;
+  return Array.from({ length: count }, (_, i) => SEED + i);
+}
+
+/** A test's time limit: room for its runs (about 10 s of wall time each at most), and never under 30 s. */
+export function timeLimit(runs: number): number {
+  return Math.max(30_000, 10_000 * seeds(runs).length);
 }

@@ -17,38 +17,18 @@
 import { describe, expect, it } from 'vitest';
 import { BenchNode, brief } from '../../lab-kernel/raft/bench-node';
 import { check, ELECTION_TIMEOUT_MS, runScenario, type RaftCluster } from '../../lab-kernel/raft/raft-cluster';
-import { loadRaftSlot } from '../../lab-kernel/raft/raft-slot';
 import type { HardState, NewRaft, PersistedState } from '../../lab-kernel/raft/types';
 import type { Rng } from '../../lab-kernel/sim/rng';
 import { checkLinearizability, kvModel } from '../../lab-kernel/check/linearizability';
 import { changeOf, checkWatchStreams, type Change } from '../../lab-kernel/check/watch-checks';
 import { runWorkload } from '../../lab-kernel/etcd/workload';
 import { replayCommand } from '../grade';
-import { SEED, SOURCE } from '../harness';
+import { SEED, seeds, slotUnderTest, SOURCE, timeLimit } from '../harness';
 
 const EXERCISE = 'raft-persistence';
 
 /** The Raft under test; if it cannot even be loaded, every test fails with the reason. */
-const newRaft: NewRaft = (() => {
-  try {
-    return loadRaftSlot(SOURCE);
-  } catch (err) {
-    return () => {
-      throw err;
-    };
-  }
-})();
-
-/** Seeds per scenario: `n` from the grader's seed on, or KUBELAB_SEEDS of them when set. */
-function seeds(n: number): number[] {
-  const count = Number(process.env.KUBELAB_SEEDS) || n;
-  return Array.from({ length: count }, (_, i) => SEED + i);
-}
-
-/** A test's time limit: room for its runs (about 10 s of wall time each at most), and never under 30 s. */
-function timeLimit(runs: number): number {
-  return Math.max(30_000, 10_000 * seeds(runs).length);
-}
+const newRaft: NewRaft = slotUnderTest('raft');
 
 /** A disk holding entries of the given terms from index 1, and this hard state. */
 function disk(terms: number[], hardState: HardState): PersistedState {

@@ -89,7 +89,7 @@ function renderScript(id: string): string {
       box.removeAttribute("id");
     }
     if (!box || !window.mermaid) {
-      if (++tries < 200) setTimeout(attempt, 100);
+      if (++tries < 200) setTimeout(attempt, 100); // wall-clock: browser code waiting for the page, not the simulation
       return;
     }
     var pre = box.querySelector("pre");
