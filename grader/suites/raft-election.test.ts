@@ -9,20 +9,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BenchNode, brief } from '../../lab-kernel/raft/bench-node';
-import { check, ELECTION_TIMEOUT_MS, runScenario, type RaftCluster } from '../../lab-kernel/raft/raft-cluster';
+import { check, ELECTION_TIMEOUT_MS } from '../../lab-kernel/raft/raft-cluster';
 import type { NewRaft } from '../../lab-kernel/raft/types';
-import { replayCommand } from '../grade';
-import { SEED, seeds, slotUnderTest, SOURCE, timeLimit } from '../harness';
+import { SEED, slotUnderTest } from '../harness';
+import { raftSuite } from '../raft-suite';
 
 const EXERCISE = 'raft-election';
 
 /** The Raft under test; if it cannot even be loaded, every test fails with the reason. */
 const newRaft: NewRaft = slotUnderTest('raft');
 
-/** A cluster scenario, run once per seed; the runs of one test share its time limit. */
-function scenario(name: string, options: { peers: number; runs: number }, body: (cluster: RaftCluster) => void): void {
-  it(name, () => runScenario({ peers: options.peers, newRaft, seeds: seeds(options.runs), replay: (seed) => replayCommand(EXERCISE, seed, SOURCE) }, body), timeLimit(options.runs));
-}
+/** Part 1 has no check of its own to run first: every test starts from an election. */
+const { scenario } = raftSuite(EXERCISE, newRaft, () => undefined);
+
 
 /** Node `id` of a cluster a, b, c (or `peers`), brand new. */
 function bench(id = 'a', peers = ['a', 'b', 'c'], seed = SEED): BenchNode {

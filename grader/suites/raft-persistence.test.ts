@@ -16,7 +16,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BenchNode, brief } from '../../lab-kernel/raft/bench-node';
-import { check, ELECTION_TIMEOUT_MS, runScenario, type RaftCluster } from '../../lab-kernel/raft/raft-cluster';
+import { check, ELECTION_TIMEOUT_MS, type RaftCluster } from '../../lab-kernel/raft/raft-cluster';
 import type { HardState, NewRaft, PersistedState } from '../../lab-kernel/raft/types';
 import type { Rng } from '../../lab-kernel/sim/rng';
 import { checkLinearizability, kvModel } from '../../lab-kernel/check/linearizability';
@@ -24,6 +24,7 @@ import { changeOf, checkWatchStreams, type Change } from '../../lab-kernel/check
 import { runWorkload } from '../../lab-kernel/etcd/workload';
 import { replayCommand } from '../grade';
 import { SEED, seeds, slotUnderTest, SOURCE, timeLimit } from '../harness';
+import { raftSuite } from '../raft-suite';
 
 const EXERCISE = 'raft-persistence';
 
@@ -47,25 +48,9 @@ function partCheck(): void {
   check(term === 3 && vote === 'b', `a node restarted from a disk holding term 3 and a vote for b to come back in term 3, with that vote (it has term ${term}, vote ${vote})`);
 }
 
-function paper(name: string, body: () => void): void {
-  it(name, () => {
-    partCheck();
-    body();
-  });
-}
+const { paper, scenario } = raftSuite(EXERCISE, newRaft, partCheck);
 
-/** A cluster scenario, run once per seed; the runs of one test share its time limit. */
-function scenario(name: string, options: { peers: number; runs: number; reliable?: boolean }, body: (cluster: RaftCluster) => void): void {
-  it(
-    name,
-    () => {
-      partCheck();
-      const { runs, ...cluster } = options;
-      runScenario({ ...cluster, newRaft, seeds: seeds(runs), replay: (seed) => replayCommand(EXERCISE, seed, SOURCE) }, body);
-    },
-    timeLimit(options.runs),
-  );
-}
+
 
 /** Until `command` is applied by `n` peers, for up to 10 s; fails if it is not. */
 function waitApplied(c: RaftCluster, command: string, n: number): void {

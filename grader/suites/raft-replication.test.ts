@@ -13,13 +13,13 @@
  * knows no leader. While Part 2 is a stub, every test thus says so ("not implemented yet:
  * raft-replication") rather than naming whichever part a cluster happens to reach first.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { BenchNode, brief } from '../../lab-kernel/raft/bench-node';
-import { check, ELECTION_TIMEOUT_MS, runScenario, type RaftCluster } from '../../lab-kernel/raft/raft-cluster';
+import { check, ELECTION_TIMEOUT_MS, type RaftCluster } from '../../lab-kernel/raft/raft-cluster';
 import type { NewRaft } from '../../lab-kernel/raft/types';
 import type { Rng } from '../../lab-kernel/sim/rng';
-import { replayCommand } from '../grade';
-import { SEED, seeds, slotUnderTest, SOURCE, timeLimit } from '../harness';
+import { SEED, slotUnderTest } from '../harness';
+import { raftSuite } from '../raft-suite';
 
 const EXERCISE = 'raft-replication';
 
@@ -36,24 +36,9 @@ function partCheck(): void {
   check(bench().propose('x') === false, 'a node that knows no leader to drop a proposal (propose() returns false): it has no one to send it to');
 }
 
-function paper(name: string, body: () => void): void {
-  it(name, () => {
-    partCheck();
-    body();
-  });
-}
+const { paper, scenario } = raftSuite(EXERCISE, newRaft, partCheck);
 
-/** A cluster scenario, run once per seed; the runs of one test share its time limit. */
-function scenario(name: string, options: { peers: number; runs: number }, body: (cluster: RaftCluster) => void): void {
-  it(
-    name,
-    () => {
-      partCheck();
-      runScenario({ peers: options.peers, newRaft, seeds: seeds(options.runs), replay: (seed) => replayCommand(EXERCISE, seed, SOURCE) }, body);
-    },
-    timeLimit(options.runs),
-  );
-}
+
 
 /** Node a, elected leader of term 1 with b's vote; b and c acknowledged its empty entry (index 1, committed). */
 function leader(): BenchNode {

@@ -15,12 +15,12 @@
  * nothing was applied does nothing. While Part 4 is a stub, every test thus says so ("not
  * implemented yet: raft-snapshots") rather than naming whichever part a cluster reaches first.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { BenchNode, brief } from '../../lab-kernel/raft/bench-node';
-import { check, runScenario, type RaftCluster } from '../../lab-kernel/raft/raft-cluster';
+import { check, type RaftCluster } from '../../lab-kernel/raft/raft-cluster';
 import type { NewRaft, Snapshot } from '../../lab-kernel/raft/types';
-import { replayCommand } from '../grade';
-import { SEED, seeds, slotUnderTest, SOURCE, timeLimit } from '../harness';
+import { SEED, slotUnderTest } from '../harness';
+import { raftSuite } from '../raft-suite';
 
 const EXERCISE = 'raft-snapshots';
 
@@ -43,25 +43,9 @@ function partCheck(): void {
   check(bench().node.compact(0, 'nothing') === null, 'compact(0, ...) on a brand-new node to do nothing and return null: nothing was applied, there is nothing to compact');
 }
 
-function paper(name: string, body: () => void): void {
-  it(name, () => {
-    partCheck();
-    body();
-  });
-}
+const { paper, scenario } = raftSuite(EXERCISE, newRaft, partCheck, { snapshotEvery: SNAPSHOT_EVERY });
 
-/** A cluster scenario, run once per seed, its applications snapshotting every SNAPSHOT_EVERY entries. */
-function scenario(name: string, options: { peers: number; runs: number; reliable?: boolean }, body: (cluster: RaftCluster) => void): void {
-  it(
-    name,
-    () => {
-      partCheck();
-      const { runs, ...cluster } = options;
-      runScenario({ ...cluster, snapshotEvery: SNAPSHOT_EVERY, newRaft, seeds: seeds(runs), replay: (seed) => replayCommand(EXERCISE, seed, SOURCE) }, body);
-    },
-    timeLimit(options.runs),
-  );
-}
+
 
 /** The only node of a one-node cluster: it leads at once, and commits and applies alone. `count` commands applied after its empty entry. */
 function alone(count: number): BenchNode {

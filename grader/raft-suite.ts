@@ -1,0 +1,45 @@
+import { it } from 'vitest';
+import { runScenario, type RaftCluster } from '../lab-kernel/raft/raft-cluster';
+import type { NewRaft } from '../lab-kernel/raft/types';
+import { replayCommand } from './grade';
+import { seeds, SOURCE, timeLimit } from './harness';
+
+/**
+ * What the four Raft suites share: two kinds of test, each starting with the part's own check
+ * (so that on an untouched stub every test fails with that part's "not implemented yet").
+ *
+ *   const { paper, scenario } = raftSuite('raft-replication', newRaft, partCheck);
+ *   paper('§5.3: ...', () => { ...one node driven by hand... });
+ *   scenario('basic agreement', { peers: 3, runs: 5 }, (cluster) => { ...6.5840-style... });
+ *
+ * A scenario runs once per seed (KUBELAB_SEEDS for more); a failure names the seed, the
+ * replay command and the last seconds of the timeline.
+ */
+export interface ScenarioOptions {
+  peers: number;
+  /** How many seeds by default. */
+  runs: number;
+  /** False: a lossy, reordering network from the start. */
+  reliable?: boolean;
+}
+
+export function raftSuite(exercise: string, newRaft: NewRaft, partCheck: () => void, cluster: { snapshotEvery?: number } = {}) {
+  const paper = (name: string, body: () => void): void => {
+    it(name, () => {
+      partCheck();
+      body();
+    });
+  };
+  const scenario = (name: string, options: ScenarioOptions, body: (c: RaftCluster) => void): void => {
+    it(
+      name,
+      () => {
+        partCheck();
+        const { runs, ...rest } = options;
+        runScenario({ ...rest, ...cluster, newRaft, seeds: seeds(runs), replay: (seed) => replayCommand(exercise, seed, SOURCE) }, body);
+      },
+      timeLimit(options.runs),
+    );
+  };
+  return { paper, scenario };
+}
