@@ -60,10 +60,6 @@ export class Indexer<T extends KubeObject> {
     return this.keys().map((key) => this.items.get(key)!);
   }
 
-  get size(): number {
-    return this.items.size;
-  }
-
   /** Adds or replaces the object under `key`, moving it between index values as needed. */
   set(key: string, obj: Readonly<T>): void {
     this.unindex(key);

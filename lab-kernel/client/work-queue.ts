@@ -1,4 +1,7 @@
 import type { Simulation } from '../sim/simulation';
+import { defaultControllerRateLimiter, type RateLimiter } from './rate-limiter';
+
+export { BASE_DELAY_MS, MAX_DELAY_MS } from './rate-limiter';
 
 /**
  * A controller's work queue, as in client-go: it holds keys (`namespace/name`), not objects.
@@ -6,27 +9,27 @@ import type { Simulation } from '../sim/simulation';
  *  - de-duplication: adding a key that is already waiting does nothing;
  *  - in-flight tracking: a key being processed is not handed to a second worker; if it is
  *    added meanwhile, it is queued again when the first worker calls done();
- *  - rate-limited retries: a key that failed n times waits 5 ms * 2^n (at most 1000 s).
+ *  - rate-limited retries: by default client-go's controller rate limiter (see
+ *    rate-limiter.ts): a key that failed n times waits 5 ms * 2^n (at most 1000 s), and
+ *    beyond a burst of 100 retries, all keys together are held to 10 retries a second.
  *
  *   q.add('default/web'); q.add('default/web');  // one entry
  *   const key = q.get();                         // 'default/web', now in flight
  *   q.add('default/web');                        // remembered as dirty, not queued
  *   q.done(key);                                 // queued again
  *
- * Deliberately minimal for now: the per-item exponential limiter only; the client chapter adds
- * client-go's overall 10 qps / burst 100 bucket.
+ * Another limiter can be passed in: `new WorkQueue(sim, new ItemExponentialFailureRateLimiter(1000, 60_000))`.
  */
-export const BASE_DELAY_MS = 5;
-export const MAX_DELAY_MS = 1000_000;
-
 export class WorkQueue {
   private readonly queue: string[] = [];
   private readonly dirty = new Set<string>();
   private readonly processing = new Set<string>();
-  private readonly failures = new Map<string, number>();
   private listener: (() => void) | undefined;
 
-  constructor(private readonly sim: Simulation) {}
+  constructor(
+    private readonly sim: Simulation,
+    private readonly rateLimiter: RateLimiter = defaultControllerRateLimiter(sim),
+  ) {}
 
   get length(): number {
     return this.queue.length;
@@ -67,21 +70,19 @@ export class WorkQueue {
     this.sim.after(delayMs, () => this.add(key));
   }
 
-  /** Retry later, backing off exponentially per key. Returns the delay chosen. */
+  /** Retry later, when the rate limiter says. Returns the delay chosen (virtual ms). */
   addRateLimited(key: string): number {
-    const n = this.failures.get(key) ?? 0;
-    this.failures.set(key, n + 1);
-    const delay = Math.min(BASE_DELAY_MS * 2 ** n, MAX_DELAY_MS);
+    const delay = this.rateLimiter.when(key);
     this.addAfter(key, delay);
     return delay;
   }
 
   /** The key succeeded: reset its backoff. */
   forget(key: string): void {
-    this.failures.delete(key);
+    this.rateLimiter.forget(key);
   }
 
   numRequeues(key: string): number {
-    return this.failures.get(key) ?? 0;
+    return this.rateLimiter.numRequeues(key);
   }
 }
