@@ -13,7 +13,8 @@ export type StatusReason =
   | 'Invalid'
   | 'MethodNotAllowed'
   | 'InternalError'
-  | 'Timeout';
+  | 'Timeout'
+  | 'Expired';
 
 export type CauseType = 'FieldValueRequired' | 'FieldValueInvalid' | 'FieldValueNotSupported' | 'FieldValueForbidden';
 
@@ -91,6 +92,16 @@ export const STALE_OBJECT = 'the object has been modified; please apply your cha
 /** 500: something behind the API server failed (etcd unreachable, a timeout): `Internal error occurred: ...` */
 export function internalError(message: string): StatusError {
   return failure(500, 'InternalError', `Internal error occurred: ${message}`);
+}
+
+/**
+ * 410 Gone, reason Expired: what was asked for is no longer kept, typically a watch from a
+ * resourceVersion older than the watch cache's history (client-go then lists again):
+ *   resourceExpired('too old resource version: 5 (12)')
+ *   // => { code: 410, reason: 'Expired', message: 'too old resource version: 5 (12)', ... }
+ */
+export function resourceExpired(message: string): StatusError {
+  return failure(410, 'Expired', message);
 }
 
 export function badRequest(message: string): StatusError {

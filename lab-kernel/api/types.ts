@@ -195,7 +195,7 @@ export interface KubeList<T extends KubeObject = KubeObject> {
   items: T[];
 }
 
-export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
 
 export interface WatchEvent<T extends KubeObject = KubeObject> {
   type: WatchEventType;

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'util';
 import { applyDefaults } from '../api/defaults';
 import { parseSelector, selectorMatches } from '../api/labels';
-import { apiVersionOf, findResource, storageKey, storagePrefix, type ResourceInfo } from '../api/resources';
+import { apiVersionOf, findResource, RESOURCES, storageKey, storagePrefix, type ResourceInfo } from '../api/resources';
 import {
   alreadyExists,
   badRequest,
@@ -16,15 +16,17 @@ import {
   type Status,
 } from '../api/status';
 import { timestamp } from '../api/time';
-import type { Binding, ComponentStatus, KubeList, KubeObject, Pod, WatchEvent, WatchEventType } from '../api/types';
+import type { Binding, ComponentStatus, KubeList, KubeObject, Pod, WatchEvent } from '../api/types';
 import { validate, validateCreateMeta } from '../api/validation';
 import type { Network } from '../sim/network';
 import type { Simulation } from '../sim/simulation';
-import type { Compare, KeyValue, RangeResult, StoreEvent, TxnOp, TxnResult } from '../store/mvcc-store';
+import type { Compare, KeyValue, RangeResult, TxnOp, TxnResult } from '../store/mvcc-store';
+import { decode, withVersion } from './codec';
 import { parseFieldSelector, type ObjectPredicate } from './field-selector';
 import { describeRequest, type ApiRequest, type ApiResponse } from './request';
 import { runSteps, wait, type Steps } from './steps';
 import { StorageError, type Storage } from './storage';
+import { WatchCache } from './watch-cache';
 
 /**
  * The API server: the only door into the cluster and the only component that talks to etcd.
@@ -67,6 +69,7 @@ export class ApiServer {
   readonly name = API_SERVER;
   private readonly kubelets = new Map<string, KubeletEndpoint>();
   private readonly probes: HealthProbe[] = [];
+  private readonly watchCaches = new Map<string, WatchCache>();
 
   constructor(
     private readonly sim: Simulation,
@@ -80,27 +83,29 @@ export class ApiServer {
   }
 
   /**
-   * Starts a watch. `resourceVersion` unset or "0": first an ADDED event for every existing
-   * object, then changes. An exact resourceVersion: every change after it.
+   * Starts a watch, served from the resource's watch cache (watch-cache.ts), not from etcd.
+   * `resourceVersion` unset or "0": first an ADDED event for every existing object, then
+   * changes. An exact resourceVersion: every change after it, or 410 Expired if the cache's
+   * history no longer reaches back that far. `allowWatchBookmarks`: BOOKMARK events too.
    * Returns a function that stops the watch.
    */
   watch(caller: string, req: ApiRequest, sink: WatchSink, onError: WatchError): () => void {
     let stopped = false;
-    let stopStorage: (() => void) | undefined;
+    let stopWatch: (() => void) | undefined;
     const fail = (err: unknown) => {
       if (!stopped) onError(errorResponse(err).body as Status);
     };
     runSteps(
       this.startWatch(caller, req, (event) => !stopped && sink(event), fail),
       (stop) => {
-        stopStorage = stop;
+        stopWatch = stop;
         if (stopped) stop();
       },
       fail,
     );
     return () => {
       stopped = true;
-      stopStorage?.();
+      stopWatch?.();
     };
   }
 
@@ -110,36 +115,46 @@ export class ApiServer {
     const fields = parseFieldSelector(info.resource, req.fieldSelector);
     const matches = (obj: KubeObject | undefined): boolean =>
       obj !== undefined && fields(obj) && (labels === undefined || selectorMatches(labels, obj.metadata.labels));
-    const prefix = req.name ? storageKey(info, req.namespace, req.name) : storagePrefix(info, req.namespace);
     const exact = req.resourceVersion !== undefined && req.resourceVersion !== '' && req.resourceVersion !== '0';
-    let from: number;
-    if (exact) {
-      from = Number(req.resourceVersion) + 1;
-      if (!Number.isInteger(from)) throw badRequest(`invalid resource version: ${req.resourceVersion}`);
-    } else {
-      const current = yield* this.etcdRange(prefix, !req.name);
-      for (const kv of current.kvs) {
-        const obj = decode(kv);
-        if (matches(obj)) sink({ type: 'ADDED', object: obj });
-      }
-      from = current.revision + 1;
-    }
-    this.sim.trace.action(this.sim.now(), API_SERVER, `${describeRequest({ ...req, verb: 'watch' })} from revision ${from} for ${caller}`);
-    // Changes reach watchers just after the write that made them has been answered (the
-    // real API server fans them out from its watch cache, asynchronously).
-    return this.storage.watch(
-      prefix,
-      { prefix: !req.name, fromRevision: from },
-      (events) => {
-        const out = events.map((e) => toWatchEvent(e, matches)).filter((e): e is WatchEvent => e !== undefined);
-        if (out.length > 0) this.sim.after(0, () => out.forEach(sink));
+    const resourceVersion = exact ? Number(req.resourceVersion) : undefined;
+    if (resourceVersion !== undefined && !Number.isInteger(resourceVersion)) throw badRequest(`invalid resource version: ${req.resourceVersion}`);
+    const watch = yield* this.watchCache(info).watch(
+      {
+        key: req.name ? storageKey(info, req.namespace, req.name) : storagePrefix(info, req.namespace),
+        prefix: !req.name,
+        matches,
+        resourceVersion,
+        bookmarks: req.allowWatchBookmarks === true,
       },
+      sink,
       fail,
     );
+    this.sim.trace.action(this.sim.now(), API_SERVER, `${describeRequest({ ...req, verb: 'watch' })} from revision ${watch.from} for ${caller}`);
+    return () => watch.stop();
   }
 
-  /** What the API server creates when it first starts, like kube-apiserver's bootstrap controller. */
+  /**
+   * The resource's watch cache, started on first use (bootstrap starts them all). One whose
+   * etcd watch failed is forgotten, so the next watch starts a fresh one.
+   */
+  private watchCache(info: ResourceInfo): WatchCache {
+    let cache = this.watchCaches.get(info.resource);
+    if (cache === undefined) {
+      const fresh = new WatchCache(this.sim, this.storage, info, () => {
+        if (this.watchCaches.get(info.resource) === fresh) this.watchCaches.delete(info.resource);
+      });
+      this.watchCaches.set(info.resource, (cache = fresh));
+      fresh.start();
+    }
+    return cache;
+  }
+
+  /**
+   * What the API server does when it first starts: a watch cache per resource (kube-apiserver
+   * starts a cacher for each), then, like its bootstrap controller, the built-in namespaces.
+   */
   bootstrap(): void {
+    for (const info of RESOURCES) this.watchCache(info);
     for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
       this.serve(API_SERVER, { verb: 'create', resource: 'namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } }, () => {});
     }
@@ -410,35 +425,8 @@ function errorResponse(err: unknown): ApiResponse {
   throw err;
 }
 
-/** Objects are stored without resourceVersion: it is the etcd modRevision, filled in on read. */
-function decode(kv: KeyValue): KubeObject {
-  return withVersion(JSON.parse(kv.value) as KubeObject, kv.modRevision);
-}
-
-function withVersion(obj: KubeObject, revision: number): KubeObject {
-  return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(revision) } };
-}
-
 function stripVersion(obj: KubeObject): KubeObject {
   const metadata = { ...obj.metadata };
   delete metadata.resourceVersion;
   return { ...obj, metadata };
-}
-
-/**
- * A store change as a watcher sees it. With a selector, an object that stops matching is
- * reported DELETED, and one that starts matching ADDED.
- */
-function toWatchEvent(e: StoreEvent, matches: (o: KubeObject | undefined) => boolean): WatchEvent | undefined {
-  const before = e.prevKv ? decode(e.prevKv) : undefined;
-  if (e.type === 'DELETE') {
-    return matches(before) ? { type: 'DELETED', object: withVersion(before!, e.kv.modRevision) } : undefined;
-  }
-  const after = decode(e.kv);
-  const was = matches(before);
-  const is = matches(after);
-  let type: WatchEventType | undefined;
-  if (is) type = was ? 'MODIFIED' : 'ADDED';
-  else if (was) type = 'DELETED';
-  return type === undefined ? undefined : { type, object: after };
 }

@@ -23,6 +23,8 @@ export interface ApiRequest {
   fieldSelector?: string;
   /** For list and watch: where to start (unset, "0", or an exact revision). */
   resourceVersion?: string;
+  /** For watch: also send BOOKMARK events, each carrying only the latest resourceVersion. */
+  allowWatchBookmarks?: boolean;
   /** For logs: which container. */
   container?: string;
 }

@@ -93,9 +93,11 @@ export class Reflector<T extends KubeObject> {
 
   private watch(): void {
     this.stopWatch = this.client.watch(
-      { ...this.query, verb: 'watch', resourceVersion: this.lastResourceVersion },
+      { ...this.query, verb: 'watch', resourceVersion: this.lastResourceVersion, allowWatchBookmarks: true },
       (event) => {
         this.lastResourceVersion = event.object.metadata.resourceVersion ?? this.lastResourceVersion;
+        // A bookmark only moves the resourceVersion on: a later relist or re-watch starts there.
+        if (event.type === 'BOOKMARK') return;
         this.store.apply(event as WatchEvent<T>);
       },
       (status) => {

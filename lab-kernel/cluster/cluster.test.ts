@@ -122,3 +122,14 @@ describe('a cluster on a replicated etcd', () => {
     expect(() => cluster.kubectl.scale('rs', 'web', 5)).toThrow(/Error from server \(InternalError\): Internal error occurred: etcdserver: (request timed out|no leader)$/);
   });
 });
+
+describe('watch bookmarks', () => {
+  it('reach informers every minute and never enter their caches as objects', () => {
+    const cluster = createCluster({ seed: 1 });
+    const since = cluster.trace.length;
+    cluster.runFor(130_000);
+    const bookmarks = cluster.trace.all().slice(since).filter((e) => e.data?.watch === 'BOOKMARK');
+    expect(bookmarks.length, 'at least two rounds of bookmarks in 130 s').toBeGreaterThanOrEqual(2);
+    expect(cluster.scheduler.nodes.lister.list().map((n) => n.metadata.name)).toEqual(['control-plane', 'node-1', 'node-2']);
+  });
+});

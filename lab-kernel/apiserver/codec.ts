@@ -1,0 +1,39 @@
+import type { KubeObject, WatchEvent, WatchEventType } from '../api/types';
+import type { KeyValue, StoreEvent } from '../store/mvcc-store';
+
+/**
+ * How the API server turns what etcd holds into what clients see. Objects are stored as JSON
+ * without resourceVersion: it is the etcd modRevision, filled in on read.
+ *
+ *   decode({ key: '/registry/pods/default/web', value: '{"kind":"Pod",...}', modRevision: 7, ... })
+ *   // => { kind: 'Pod', ..., metadata: { name: 'web', resourceVersion: '7', ... } }
+ */
+export function decode(kv: KeyValue): KubeObject {
+  return withVersion(JSON.parse(kv.value) as KubeObject, kv.modRevision);
+}
+
+export function withVersion(obj: KubeObject, revision: number): KubeObject {
+  return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(revision) } };
+}
+
+/**
+ * A store change as a watcher sees it. With a selector, an object that stops matching is
+ * reported DELETED, and one that starts matching ADDED:
+ *
+ *   PUT web labels {app: web} => {app: db}, watcher of app=web   // => DELETED web
+ *   PUT web labels {app: db} => {app: web}, watcher of app=web   // => ADDED web
+ *   PUT web labels {app: db} => {app: db}, watcher of app=web    // => nothing
+ */
+export function toWatchEvent(e: StoreEvent, matches: (o: KubeObject | undefined) => boolean): WatchEvent | undefined {
+  const before = e.prevKv ? decode(e.prevKv) : undefined;
+  if (e.type === 'DELETE') {
+    return matches(before) ? { type: 'DELETED', object: withVersion(before!, e.kv.modRevision) } : undefined;
+  }
+  const after = decode(e.kv);
+  const was = matches(before);
+  const is = matches(after);
+  let type: WatchEventType | undefined;
+  if (is) type = was ? 'MODIFIED' : 'ADDED';
+  else if (was) type = 'DELETED';
+  return type === undefined ? undefined : { type, object: after };
+}

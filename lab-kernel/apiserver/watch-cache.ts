@@ -1,0 +1,251 @@
+import { resourceExpired } from '../api/status';
+import { apiVersionOf, storagePrefix, type ResourceInfo } from '../api/resources';
+import type { KubeObject, WatchEvent } from '../api/types';
+import type { Simulation, Timer } from '../sim/simulation';
+import type { KeyValue, StoreEvent } from '../store/mvcc-store';
+import { toWatchEvent } from './codec';
+import { wait, type Steps } from './steps';
+import { StorageError, type Storage } from './storage';
+
+/** Sizes and periods of a WatchCache; the defaults are kube-apiserver's (see WatchCache). */
+export interface WatchCacheOptions {
+  /** The history's capacity in events at first (default 100); it only grows. */
+  minCapacity?: number;
+  /** The most events the history may hold (default 100 * 1024). */
+  maxCapacity?: number;
+  /** The history grows instead of dropping an event younger than this, in virtual ms (default 75 s). */
+  freshMs?: number;
+  /** How often a watcher that asked for them gets a BOOKMARK, in virtual ms (default 60 s). */
+  bookmarkEveryMs?: number;
+}
+
+export const WATCH_CACHE_DEFAULTS: Required<WatchCacheOptions> = {
+  minCapacity: 100,
+  maxCapacity: 100 * 1024,
+  freshMs: 75_000,
+  bookmarkEveryMs: 60_000,
+};
+
+/** What a watcher follows, and from where. */
+export interface CacheWatchRequest {
+  /** A storage key (one object) or a key prefix (a namespace, or the whole resource). */
+  key: string;
+  prefix: boolean;
+  /** Its label and field selectors. */
+  matches: (obj: KubeObject | undefined) => boolean;
+  /** undefined: start with ADDED for the current objects; a number: every change after it. */
+  resourceVersion: number | undefined;
+  /** Send BOOKMARK events (allowWatchBookmarks). */
+  bookmarks: boolean;
+}
+
+export interface CacheWatch {
+  /** The first revision the watcher may see a change of. */
+  readonly from: number;
+  stop(): void;
+}
+
+interface Watcher {
+  readonly req: CacheWatchRequest;
+  readonly sink: (event: WatchEvent) => void;
+  readonly fail: (err: unknown) => void;
+  /** Changes at or below this revision are not for this watcher (it already has them). */
+  readonly after: number;
+  /** Everything up to this revision has been delivered: what a BOOKMARK says. */
+  delivered: number;
+  /** Deliveries scheduled but not yet made. */
+  inFlight: number;
+  bookmarkTimer: Timer | undefined;
+}
+
+interface CachedEvent {
+  readonly event: StoreEvent;
+  /** When the cache received it (virtual ms). */
+  readonly at: number;
+}
+
+/**
+ * The API server's watch cache, as kube-apiserver's cacher does it: one cache per resource,
+ * fed by ONE etcd watch, serving every watcher of that resource from memory.
+ *
+ *   start()                         range /registry/pods/* => 3 pods at revision 40
+ *                                   watch /registry/pods/* from revision 41 (the only etcd watch)
+ *   watch(pods, rv unset)           => ADDED x3 (the cache's current objects), then changes
+ *   watch(pods, rv 45), history 41..60  => replays the changes after 45, then follows
+ *   watch(pods, rv 12), history 41..60  => 410 Expired 'too old resource version: 12 (40)'
+ *
+ * It keeps two things: the current objects (for watchers that start with the current state)
+ * and a bounded history of recent events (for watchers that resume from a resourceVersion).
+ * The history is a window: capacity starts at 100 events and doubles, up to 102,400, while
+ * even the oldest kept event is younger than 75 s; otherwise the oldest event is dropped.
+ * These are kube-apiserver's defaults (watch_cache.go: defaultLowerBoundCapacity,
+ * defaultUpperBoundCapacity, eventFreshDuration): 75 s is the bookmark period plus 15 s, so a
+ * watcher that reconnects with its last bookmark's resourceVersion usually finds it in the window.
+ *
+ * Asked for a resourceVersion the window no longer covers, the watch fails as Kubernetes'
+ * does, with 410 Gone, reason Expired, and the oldest resourceVersion still served:
+ *   history 41..60, nothing dropped yet (cache listed at 40)  => watch from 40 ok, from 39: 'too old resource version: 39 (40)'
+ *   history 53..60, 41..52 dropped                            => watch from 52 ok, from 51: 'too old resource version: 51 (52)'
+ *
+ * Watchers that ask for bookmarks (allowWatchBookmarks) get, every minute of virtual time
+ * (kube-apiserver's defaultBookmarkFrequency), an event carrying only a resourceVersion:
+ *   { type: 'BOOKMARK', object: { kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: '60' } } }
+ * meaning "you have seen everything up to 60": a reconnect from there needs no relist. The
+ * cache's revision moves with every event and with etcd's progress notifications (a watch
+ * call with no events), so bookmarks advance even when nothing of this resource changes.
+ *
+ * Changes reach watchers just after the write that made them has been answered (sim.after(0)),
+ * in order, as kube-apiserver fans them out asynchronously from its cache.
+ */
+export class WatchCache {
+  private readonly prefix: string;
+  private readonly options: Required<WatchCacheOptions>;
+  private ready = false;
+  /** Why the cache stopped working (its list or its etcd watch failed). */
+  private failure: StorageError | undefined;
+  /** Watch requests that arrived before the cache was filled. */
+  private readonly waiting: ((result: undefined | Error) => void)[] = [];
+  private readonly objects = new Map<string, KeyValue>();
+  private history: CachedEvent[] = [];
+  private capacity: number;
+  /** Whether an event has been dropped from the history since the cache listed. */
+  private dropped = false;
+  /** The revision the cache listed at. */
+  private listRevision = 0;
+  /** The revision the cache is up to date with. */
+  private revision = 0;
+  private readonly watchers = new Set<Watcher>();
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly storage: Storage,
+    private readonly info: ResourceInfo,
+    /** Called once if the list or the etcd watch fails: the cache is then useless, every watcher has been failed. */
+    private readonly onBroken: () => void,
+    options: WatchCacheOptions = {},
+  ) {
+    this.prefix = storagePrefix(info);
+    this.options = { ...WATCH_CACHE_DEFAULTS, ...options };
+    this.capacity = this.options.minCapacity;
+  }
+
+  /** Lists the resource from etcd, then follows it with one etcd watch from the next revision. */
+  start(): void {
+    this.storage.range(this.prefix, { prefix: true }, `range ${this.prefix}*`, (r) => {
+      if (r instanceof StorageError) return this.break(r);
+      for (const kv of r.kvs) this.objects.set(kv.key, kv);
+      this.listRevision = this.revision = r.revision;
+      this.storage.watch(this.prefix, { prefix: true, fromRevision: r.revision + 1 }, (events, revision) => this.receive(events, revision), (err) => this.break(err));
+      if (this.failure !== undefined) return;
+      this.ready = true;
+      for (const done of this.waiting.splice(0)) done(undefined);
+    });
+  }
+
+  /** Starts a watcher, once the cache is filled. Fails with 410 Expired below the history window. */
+  *watch(req: CacheWatchRequest, sink: (event: WatchEvent) => void, fail: (err: unknown) => void): Steps<CacheWatch> {
+    if (this.failure !== undefined) throw this.failure;
+    if (!this.ready) yield* wait<undefined>((done) => this.waiting.push(done));
+    const start = req.resourceVersion ?? this.revision;
+    const oldest = this.oldestResourceVersion();
+    if (start < oldest) throw resourceExpired(`too old resource version: ${start} (${oldest})`);
+    const w: Watcher = { req, sink, fail, after: start, delivered: start, inFlight: 0, bookmarkTimer: undefined };
+    if (req.resourceVersion === undefined) {
+      for (const key of [...this.objects.keys()].sort()) {
+        const event = follows(req, key) ? toWatchEvent({ type: 'PUT', kv: this.objects.get(key)! }, req.matches) : undefined;
+        if (event !== undefined) sink(event);
+      }
+    } else {
+      this.advance(w, Math.max(start, this.revision), this.history.map((c) => c.event));
+    }
+    this.watchers.add(w);
+    if (req.bookmarks) this.scheduleBookmark(w);
+    return {
+      from: start + 1,
+      stop: () => {
+        this.watchers.delete(w);
+        if (w.bookmarkTimer !== undefined) this.sim.cancel(w.bookmarkTimer);
+      },
+    };
+  }
+
+  /**
+   * The oldest resourceVersion a watch may start from: the list's revision while the history
+   * still holds every event since, else the revision just before the oldest event kept.
+   */
+  private oldestResourceVersion(): number {
+    return this.dropped ? this.history[0].event.kv.modRevision - 1 : this.listRevision;
+  }
+
+  /** One revision from etcd: its events, or none for a progress notification. */
+  private receive(events: StoreEvent[], revision: number): void {
+    for (const e of events) {
+      if (e.type === 'DELETE') this.objects.delete(e.kv.key);
+      else this.objects.set(e.kv.key, e.kv);
+      this.remember(e);
+    }
+    this.revision = revision;
+    for (const w of this.watchers) this.advance(w, revision, events);
+  }
+
+  /** Adds an event to the history: grows while the oldest is fresh, else drops the oldest. */
+  private remember(event: StoreEvent): void {
+    const now = this.sim.now();
+    if (this.history.length >= this.capacity) {
+      if (now - this.history[0].at < this.options.freshMs && this.capacity < this.options.maxCapacity) {
+        this.capacity = Math.min(this.capacity * 2, this.options.maxCapacity);
+      } else {
+        this.history.shift();
+        this.dropped = true;
+      }
+    }
+    this.history.push({ event, at: now });
+  }
+
+  /** Hands a watcher what it should see of `events`, just after now; it has then seen up to `revision`. */
+  private advance(w: Watcher, revision: number, events: readonly StoreEvent[]): void {
+    const out: WatchEvent[] = [];
+    for (const e of events) {
+      if (e.kv.modRevision <= w.after || !follows(w.req, e.kv.key)) continue;
+      const event = toWatchEvent(e, w.req.matches);
+      if (event !== undefined) out.push(event);
+    }
+    if (out.length === 0 && w.inFlight === 0) {
+      w.delivered = Math.max(w.delivered, revision);
+      return;
+    }
+    w.inFlight++;
+    this.sim.after(0, () => {
+      w.inFlight--;
+      w.delivered = Math.max(w.delivered, revision);
+      out.forEach(w.sink);
+    });
+  }
+
+  private scheduleBookmark(w: Watcher): void {
+    w.bookmarkTimer = this.sim.after(this.options.bookmarkEveryMs, () => {
+      const object = { kind: this.info.kind, apiVersion: apiVersionOf(this.info), metadata: { resourceVersion: String(w.delivered) } };
+      w.sink({ type: 'BOOKMARK', object });
+      this.scheduleBookmark(w);
+    });
+  }
+
+  /** The list or the etcd watch failed: every watcher fails (their clients list again), and so do those waiting. */
+  private break(err: StorageError): void {
+    if (this.failure !== undefined) return;
+    this.failure = err;
+    this.ready = false;
+    this.onBroken();
+    for (const done of this.waiting.splice(0)) done(err);
+    for (const w of [...this.watchers]) {
+      this.watchers.delete(w);
+      if (w.bookmarkTimer !== undefined) this.sim.cancel(w.bookmarkTimer);
+      w.fail(err);
+    }
+  }
+}
+
+/** Whether a storage key is one the watcher follows: its object, or one under its prefix. */
+function follows(req: CacheWatchRequest, key: string): boolean {
+  return req.prefix ? key.startsWith(req.key) : key === req.key;
+}
