@@ -25,7 +25,6 @@ export { ERR_NO_LEADER, ERR_TIMEOUT } from './etcd/etcd-api';
 export { RaftCluster, RaftCheckFailure, ELECTION_TIMEOUT_MS, ONE_TIMEOUT_MS } from './raft/raft-cluster';
 export type { RaftClusterOptions } from './raft/raft-cluster';
 export { RaftPeer, TICK_MS, describeMessage } from './raft/raft-peer';
-export { loadRaftSlot } from './raft/raft-slot';
 export { Timeline } from './raft/timeline';
 export { message as raftMessage, DEFAULT_ELECTION_TICK, DEFAULT_HEARTBEAT_TICK } from './raft/types';
 export type {

@@ -20,13 +20,13 @@
  *   raft-snapshots    TODO(snapshots 1-5)    compaction and InstallSnapshot (§7)
  * The TODOs are in this file and in log.ts; work through each part's in number order.
  * Everything not marked TODO is given: the dispatch in step(), the Ready bookkeeping, role
- * changes (becomeFollower, reset), sending entries (appendEntry, sendAppend), progress.ts and
- * read-only.ts. Grade a part with
+ * changes (becomeFollower, reset), sending entries (appendEntry, sendAppend), and the
+ * follower tracking and read bookkeeping in lab-kernel/raft/progress.ts and read-only.ts.
+ * Grade a part with
  *   npm run grade -- raft-election      (then raft-replication, raft-persistence, raft-snapshots)
- * and ask for hints with --hint. Until part 2 is written, a node that wins an election calls
- * into it at once (its first entry goes through maybeCommit, its heartbeat answers through
- * handleHeartbeatResponse): expect "not implemented yet: raft-replication" there, once the
- * election itself is over.
+ * and ask for hints with --hint. A node that wins an election already passes through three
+ * part-2 steps (maybeCommit, handleAppendEntries, handleHeartbeatResponse); until you write
+ * them they are inert placeholders, so part 1 can be graded on its own.
  */
 import {
   DEFAULT_ELECTION_TICK,
@@ -49,8 +49,8 @@ import {
 import { notImplemented } from '../../lab-kernel/slots/not-implemented';
 import { Rng } from '../../lab-kernel/sim/rng';
 import { RaftLog } from './log';
-import { Progress } from './progress';
-import { ReadOnly } from './read-only';
+import { Progress } from '../../lab-kernel/raft/progress';
+import { ReadOnly } from '../../lab-kernel/raft/read-only';
 
 /** The slot's entry point: a new node, restarted from `config.restored` if given. */
 export function newRaft(config: Config): RaftNode {

@@ -57,12 +57,7 @@ function alone(count: number): BenchNode {
 }
 
 /** Node a, a follower of b in term `term`, its log holding entries of the given terms from index 1. */
-function follower(terms: number[], term = Math.max(1, ...terms)): BenchNode {
-  const n = bench();
-  n.step('MsgApp', 'b', { term, entries: terms.map((t, i) => ({ term: t, index: i + 1, data: `e${i + 1}` })) });
-  n.take();
-  return n;
-}
+const follower = (terms: number[], term?: number): BenchNode => bench().followWithLog('b', terms, term);
 
 function snapshot(index: number, term: number): Snapshot {
   return { metadata: { index, term, voters: ['a', 'b', 'c'] }, data: `state at ${index}` };

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { BenchNode, brief } from './bench-node';
-import { loadRaftSlot } from './raft-slot';
+import { loadSlot } from '../slots/slots';
 import { message } from './types';
 
-const newRaft = loadRaftSlot('solution');
+const newRaft = loadSlot('raft', 'solution');
 
 describe('BenchNode', () => {
   it('drives one node by hand: ticks, messages in, and what its Readys held', () => {

@@ -36,6 +36,18 @@ export class BenchNode {
     this.node = newRaft(config);
   }
 
+  /**
+   * Makes this node a follower of `leader` in `term`, its log holding entries of the given
+   * terms from index 1 (data 'e1', 'e2', ...), and clears what that produced.
+   *
+   *   bench().followWithLog('b', [1, 1, 2])   // => follower of b in term 2, log terms 1 1 2
+   */
+  followWithLog(leader: NodeId, terms: number[], term = Math.max(1, ...terms)): this {
+    this.step('MsgApp', leader, { term, entries: terms.map((t, i) => ({ term: t, index: i + 1, data: `e${i + 1}` })) });
+    this.take();
+    return this;
+  }
+
   /** Lets `ticks` ticks pass. */
   tick(ticks = 1): void {
     for (let i = 0; i < ticks; i++) this.node.tick();

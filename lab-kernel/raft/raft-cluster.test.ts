@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { notImplemented } from '../slots/not-implemented';
 import { check, ELECTION_TIMEOUT_MS, RaftCheckFailure, RaftCluster, runScenario } from './raft-cluster';
-import { loadRaftSlot } from './raft-slot';
+import { loadSlot } from '../slots/slots';
 import type { Entry, NewRaft, RaftNode, Ready } from './types';
 
-const newRaft = loadRaftSlot('solution');
+const newRaft = loadSlot('raft', 'solution');
 
 /** The node, with some of its methods replaced. */
 function wrap(node: RaftNode, overrides: Partial<RaftNode>): RaftNode {

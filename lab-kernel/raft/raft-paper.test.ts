@@ -9,10 +9,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MemoryNetwork } from './memory-network';
-import { loadRaftSlot } from './raft-slot';
+import { loadSlot } from '../slots/slots';
 import { message, type Entry, type Message, type MessageType, type NodeId, type PersistedState, type RaftNode, type Ready } from './types';
 
-const newRaft = loadRaftSlot('solution');
+const newRaft = loadSlot('raft', 'solution');
 
 interface Setup {
   id?: NodeId;

@@ -24,7 +24,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../sim/rng';
 import { MemoryNetwork } from './memory-network';
 import { newRaft as reference } from '../../solutions/raft/raft';
-import { loadRaftSlot } from './raft-slot';
+import { loadSlot } from '../slots/slots';
 import type { NewRaft, NodeId } from './types';
 
 const IDS = ['a', 'b', 'c', 'd', 'e'];
@@ -119,6 +119,6 @@ describe('Raft under chaos (seeded)', () => {
   });
 
   it('runs the same through the raft slot, where every argument and result is copied', () => {
-    expect(chaos(loadRaftSlot('solution'), 7, 300)).toEqual(chaos(reference, 7, 300));
+    expect(chaos(loadSlot('raft', 'solution'), 7, 300)).toEqual(chaos(reference, 7, 300));
   }, 60_000);
 });

@@ -4,10 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MemoryNetwork, type MemoryNetworkOptions } from './memory-network';
-import { loadRaftSlot } from './raft-slot';
+import { loadSlot } from '../slots/slots';
 import { message, type Entry, type Message, type NodeId, type PersistedState } from './types';
 
-const newRaft = loadRaftSlot('solution');
+const newRaft = loadSlot('raft', 'solution');
 
 function ids(n: number): NodeId[] {
   return Array.from({ length: n }, (_, i) => `n${i + 1}`);

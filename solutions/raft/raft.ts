@@ -36,8 +36,8 @@ import {
 } from '../../lab-kernel/raft/types';
 import { Rng } from '../../lab-kernel/sim/rng';
 import { RaftLog } from './log';
-import { Progress } from './progress';
-import { ReadOnly } from './read-only';
+import { Progress } from '../../lab-kernel/raft/progress';
+import { ReadOnly } from '../../lab-kernel/raft/read-only';
 
 /** The slot's entry point: a new node, restarted from `config.restored` if given. */
 export function newRaft(config: Config): RaftNode {

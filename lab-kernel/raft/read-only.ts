@@ -1,4 +1,4 @@
-import type { NodeId } from '../../lab-kernel/raft/types';
+import type { NodeId } from './types';
 
 /**
  * The leader's queue of read requests waiting for proof that it still leads (etcd's
