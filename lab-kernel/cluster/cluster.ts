@@ -81,7 +81,7 @@ export class Cluster {
   readonly slots: Record<SlotId, SlotSource>;
 
   constructor(options: ClusterOptions = {}) {
-    this.sim = new Simulation({ seed: options.seed ?? 1 });
+    this.sim = new Simulation({ seed: options.seed ?? 1, slotTimeoutMs: options.slotTimeoutMs });
     this.net = new Network(this.sim);
     this.slots = Object.fromEntries(SLOT_IDS.map((id) => [id, options.use?.[id] ?? 'solution'])) as Record<SlotId, SlotSource>;
     const slot = <K extends SlotId>(id: K): SlotTypes[K] => loadSlot(id, this.slots[id], { timeoutMs: options.slotTimeoutMs });

@@ -23,6 +23,8 @@ export interface SimulationOptions {
   seed: number;
   /** Guard against components that schedule work forever at the same instant. */
   maxEventsPerRun?: number;
+  /** How long exercise code may run within one slice of events before it counts as an endless loop (default: the slots' 1000 ms). */
+  slotTimeoutMs?: number;
 }
 
 export interface Timer {
@@ -42,12 +44,14 @@ export class Simulation {
   private readonly streams = new Map<string, Rng>();
   private readonly root: Rng;
   private readonly maxEventsPerRun: number;
+  private readonly slotTimeoutMs?: number;
   private clock = 0;
 
   constructor(options: SimulationOptions) {
     this.seed = options.seed;
     this.root = new Rng(options.seed);
     this.maxEventsPerRun = options.maxEventsPerRun ?? 2_000_000;
+    this.slotTimeoutMs = options.slotTimeoutMs;
   }
 
   /** Virtual time in milliseconds since the simulation started. */
@@ -135,7 +139,7 @@ export class Simulation {
           }
           if (performance.now() - sliceStart > SLICE_MS) return; // wall-clock: renews the watchdog, never changes what runs
         }
-      });
+      }, this.slotTimeoutMs);
     }
   }
 }

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Simulation } from '../sim/simulation';
 import { repoRoot } from './manifest';
 import { inSlotSection, loadSlot, SlotError } from './slots';
 
@@ -141,5 +142,15 @@ describe('inSlotSection', () => {
     }, 50));
     expect(err.message).toMatch(/Counter\.spin did not return within 50 ms/);
     expect(failure(() => counter.add()).failure).toBe('timeout');
+  });
+});
+
+describe('exercise code called from simulation events', () => {
+  it("is cut short by the simulation's watchdog, with the time limit it was given", () => {
+    const root = learnerRepo('export function reconcileReplicaSet() { while (true) {} }');
+    const reconcile = loadSlot('replicaset', 'exercise', { root });
+    const sim = new Simulation({ seed: 1, slotTimeoutMs: 50 });
+    sim.after(10, () => reconcile(input));
+    expect(failure(() => sim.runFor(100)).message).toMatch(/reconcileReplicaSet did not return within 50 ms/);
   });
 });
