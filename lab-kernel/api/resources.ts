@@ -9,7 +9,10 @@ import type { KubeObject } from './types';
  *   storageKey(resourceFor('Node'), undefined, 'node-1') // => '/registry/minions/node-1'
  *
  * Nodes really are stored under /registry/minions: "minion" was the old name for a worker node,
- * and etcd keys were never renamed.
+ * and etcd keys were never renamed. Likewise ReplicationControllers live under
+ * /registry/controllers, Services under /registry/services/specs (next to their Endpoints
+ * under /registry/services/endpoints) and Ingresses under /registry/ingress. The prefixes
+ * below are kube-apiserver's own.
  */
 export interface ResourceInfo {
   kind: string;
@@ -31,7 +34,31 @@ export const RESOURCES: readonly ResourceInfo[] = [
   { kind: 'Namespace', resource: 'namespaces', group: '', version: 'v1', namespaced: false, storagePrefix: 'namespaces', shortNames: ['ns'], hasStatus: true },
   { kind: 'Node', resource: 'nodes', group: '', version: 'v1', namespaced: false, storagePrefix: 'minions', shortNames: ['no'], hasStatus: true },
   { kind: 'Pod', resource: 'pods', group: '', version: 'v1', namespaced: true, storagePrefix: 'pods', shortNames: ['po'], hasStatus: true },
+  { kind: 'Service', resource: 'services', group: '', version: 'v1', namespaced: true, storagePrefix: 'services/specs', shortNames: ['svc'], hasStatus: true },
+  { kind: 'Endpoints', resource: 'endpoints', group: '', version: 'v1', namespaced: true, storagePrefix: 'services/endpoints', shortNames: ['ep'], hasStatus: false },
+  { kind: 'ConfigMap', resource: 'configmaps', group: '', version: 'v1', namespaced: true, storagePrefix: 'configmaps', shortNames: ['cm'], hasStatus: false },
+  { kind: 'Secret', resource: 'secrets', group: '', version: 'v1', namespaced: true, storagePrefix: 'secrets', shortNames: [], hasStatus: false },
+  { kind: 'ServiceAccount', resource: 'serviceaccounts', group: '', version: 'v1', namespaced: true, storagePrefix: 'serviceaccounts', shortNames: ['sa'], hasStatus: false },
+  { kind: 'PersistentVolume', resource: 'persistentvolumes', group: '', version: 'v1', namespaced: false, storagePrefix: 'persistentvolumes', shortNames: ['pv'], hasStatus: true },
+  { kind: 'PersistentVolumeClaim', resource: 'persistentvolumeclaims', group: '', version: 'v1', namespaced: true, storagePrefix: 'persistentvolumeclaims', shortNames: ['pvc'], hasStatus: true },
+  { kind: 'ReplicationController', resource: 'replicationcontrollers', group: '', version: 'v1', namespaced: true, storagePrefix: 'controllers', shortNames: ['rc'], hasStatus: true },
+  { kind: 'ResourceQuota', resource: 'resourcequotas', group: '', version: 'v1', namespaced: true, storagePrefix: 'resourcequotas', shortNames: ['quota'], hasStatus: true },
+  { kind: 'LimitRange', resource: 'limitranges', group: '', version: 'v1', namespaced: true, storagePrefix: 'limitranges', shortNames: ['limits'], hasStatus: false },
+  { kind: 'Event', resource: 'events', group: '', version: 'v1', namespaced: true, storagePrefix: 'events', shortNames: ['ev'], hasStatus: false },
   { kind: 'ReplicaSet', resource: 'replicasets', group: 'apps', version: 'v1', namespaced: true, storagePrefix: 'replicasets', shortNames: ['rs'], hasStatus: true },
+  { kind: 'Deployment', resource: 'deployments', group: 'apps', version: 'v1', namespaced: true, storagePrefix: 'deployments', shortNames: ['deploy'], hasStatus: true },
+  { kind: 'StatefulSet', resource: 'statefulsets', group: 'apps', version: 'v1', namespaced: true, storagePrefix: 'statefulsets', shortNames: ['sts'], hasStatus: true },
+  { kind: 'DaemonSet', resource: 'daemonsets', group: 'apps', version: 'v1', namespaced: true, storagePrefix: 'daemonsets', shortNames: ['ds'], hasStatus: true },
+  { kind: 'Job', resource: 'jobs', group: 'batch', version: 'v1', namespaced: true, storagePrefix: 'jobs', shortNames: [], hasStatus: true },
+  { kind: 'CronJob', resource: 'cronjobs', group: 'batch', version: 'v1', namespaced: true, storagePrefix: 'cronjobs', shortNames: ['cj'], hasStatus: true },
+  { kind: 'EndpointSlice', resource: 'endpointslices', group: 'discovery.k8s.io', version: 'v1', namespaced: true, storagePrefix: 'endpointslices', shortNames: [], hasStatus: false },
+  { kind: 'Ingress', resource: 'ingresses', group: 'networking.k8s.io', version: 'v1', namespaced: true, storagePrefix: 'ingress', shortNames: ['ing'], hasStatus: true },
+  { kind: 'HorizontalPodAutoscaler', resource: 'horizontalpodautoscalers', group: 'autoscaling', version: 'v2', namespaced: true, storagePrefix: 'horizontalpodautoscalers', shortNames: ['hpa'], hasStatus: true },
+  { kind: 'Lease', resource: 'leases', group: 'coordination.k8s.io', version: 'v1', namespaced: true, storagePrefix: 'leases', shortNames: [], hasStatus: false },
+  { kind: 'Role', resource: 'roles', group: 'rbac.authorization.k8s.io', version: 'v1', namespaced: true, storagePrefix: 'roles', shortNames: [], hasStatus: false },
+  { kind: 'ClusterRole', resource: 'clusterroles', group: 'rbac.authorization.k8s.io', version: 'v1', namespaced: false, storagePrefix: 'clusterroles', shortNames: [], hasStatus: false },
+  { kind: 'RoleBinding', resource: 'rolebindings', group: 'rbac.authorization.k8s.io', version: 'v1', namespaced: true, storagePrefix: 'rolebindings', shortNames: [], hasStatus: false },
+  { kind: 'ClusterRoleBinding', resource: 'clusterrolebindings', group: 'rbac.authorization.k8s.io', version: 'v1', namespaced: false, storagePrefix: 'clusterrolebindings', shortNames: [], hasStatus: false },
 ];
 
 export function apiVersionOf(info: ResourceInfo): string {

@@ -14,7 +14,10 @@ export type StatusReason =
   | 'MethodNotAllowed'
   | 'InternalError'
   | 'Timeout'
-  | 'Expired';
+  | 'Expired'
+  | 'Unauthorized'
+  | 'Forbidden'
+  | 'RequestEntityTooLarge';
 
 export type CauseType = 'FieldValueRequired' | 'FieldValueInvalid' | 'FieldValueNotSupported' | 'FieldValueForbidden';
 
@@ -102,6 +105,28 @@ export function internalError(message: string): StatusError {
  */
 export function resourceExpired(message: string): StatusError {
   return failure(410, 'Expired', message);
+}
+
+/** 401: no authenticator accepted the credentials (and anonymous requests are off, or the token was bad). */
+export function unauthorized(): StatusError {
+  return failure(401, 'Unauthorized', 'Unauthorized');
+}
+
+/**
+ * 403 Forbidden, as authorization and admission refuse:
+ *   forbiddenRequest({ group: '', resource: 'pods', name: '' }, 'User "bob" cannot list resource "pods" in API group "" in the namespace "dev"')
+ *   // => 'pods is forbidden: User "bob" cannot list resource "pods" in API group "" in the namespace "dev"'
+ *   forbiddenRequest({ group: '', resource: 'pods', name: 'web' }, 'exceeded quota: ...')
+ *   // => 'pods "web" is forbidden: exceeded quota: ...'
+ */
+export function forbiddenRequest(r: ResourceName, reason: string): StatusError {
+  const what = r.name === '' ? qualified(r) : `${qualified(r)} "${r.name}"`;
+  return failure(403, 'Forbidden', `${what} is forbidden: ${reason}`, { name: r.name || undefined, group: r.group, kind: r.resource });
+}
+
+/** 413: kube-apiserver refuses request bodies over 3 MiB (etcd's own limit is 1.5 MiB per value). */
+export function requestEntityTooLarge(limit: number): StatusError {
+  return failure(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${limit}`);
 }
 
 export function badRequest(message: string): StatusError {
