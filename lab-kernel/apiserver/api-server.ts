@@ -1,15 +1,17 @@
 import { isDeepStrictEqual } from 'util';
 import { applyDefaults } from '../api/defaults';
 import { parseSelector, selectorMatches } from '../api/labels';
-import { apiVersionOf, findResource, RESOURCES, storageKey, storagePrefix, type ResourceInfo } from '../api/resources';
+import { apiVersionOf, findResource, resourceFor, RESOURCES, storageKey, storagePrefix, type ResourceInfo } from '../api/resources';
 import {
   alreadyExists,
   badRequest,
   conflict,
+  forbiddenRequest,
   internalError,
   invalid,
   methodNotAllowed,
   notFound,
+  requestEntityTooLarge,
   STALE_OBJECT,
   StatusError,
   success,
@@ -23,6 +25,10 @@ import type { Simulation } from '../sim/simulation';
 import type { Compare, KeyValue, RangeResult, TxnOp, TxnResult } from '../store/mvcc-store';
 import { decode, withVersion } from './codec';
 import { parseFieldSelector, type ObjectPredicate } from './field-selector';
+import { continueExpired, decodeContinue, encodeContinue } from './continue-token';
+import { planDelete, readyToRemove } from './deletion';
+import { applyPatch, PatchError, type Json } from './patch';
+import type { AdmissionContext, AdmissionOperation, AdmissionPlugin, AdmissionRequest, Authorizer, Credentials, RequestAttributes, UserInfo } from './pipeline-types';
 import { describeRequest, type ApiRequest, type ApiResponse } from './request';
 import { runSteps, wait, type Steps } from './steps';
 import { StorageError, type Storage } from './storage';
@@ -31,21 +37,35 @@ import { WatchCache } from './watch-cache';
 /**
  * The API server: the only door into the cluster and the only component that talks to etcd.
  *
- * Every request goes through the same steps — find the resource, check the input, read or
- * write etcd, answer — and every etcd call shows up in the trace. Handlers are generators
- * (apiserver/steps.ts): each `yield*` waits for etcd, which may answer at once or, replicated,
- * after network round trips.
+ * Every request passes the same stages, in kube-apiserver's order, and each one shows in
+ * the trace as an action of kube-apiserver tagged with its stage:
  *
- *   api.serve('kubectl', { verb: 'create', resource: 'pods', namespace: 'default', body: pod }, reply)
- *   // trace: kube-apiserver -> etcd  txn create /registry/pods/default/web
+ *   authentication   who is asking? (client certificate, bearer token, service account, anonymous)  => else 401
+ *   authorization    may they? (RBAC)                                                                  => else 403
+ *   decoding         a body of at most 3 MiB, of the kind the URL names                                => else 413 / 400
+ *   mutating admission, defaulting, validation, validating admission                                  => else 403 / 422
+ *   persistence      one etcd transaction, compare-and-swap on the stored revision                     => else 409
+ *
+ *   api.serve('kubectl', { verb: 'create', resource: 'pods', namespace: 'default', body: pod, credentials }, reply)
+ *   // trace: authentication: user "kubernetes-admin" (groups system:masters, system:authenticated) by x509
+ *   //        authorization: allowed (RBAC: allowed by ClusterRoleBinding "cluster-admin" ...)
+ *   //        admission: NamespaceLifecycle, LimitRanger, ServiceAccount, ... passed
+ *   //        kube-apiserver -> etcd  txn create /registry/pods/default/web
  *   // reply({ code: 201, body: { ...pod, metadata: { uid, resourceVersion: '7', creationTimestamp, ... } } })
  *
- * Deliberately minimal for now: no authentication, authorization or admission chain, no
- * patch, and deletes are immediate (no grace period or finalizers). The API server chapter
- * adds those stages here, in order.
+ * Handlers are generators (apiserver/steps.ts): each `yield*` waits for etcd, which may answer
+ * at once or, replicated, after network round trips.
+ *
+ * Left out, on purpose: server-side apply and managed fields, API aggregation, webhooks
+ * (custom admission plugins are registered in-process instead), and priority & fairness.
  */
 export const API_SERVER = 'kube-apiserver';
 export const ETCD = 'etcd';
+
+/** kube-apiserver's limit on a request body (3 MiB); bigger bodies get 413. */
+export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
+/** How long an Event lives in etcd (kube-apiserver's --event-ttl, default 1h), through a lease. */
+export const EVENT_TTL_SECONDS = 3600;
 
 /** What the API server may ask of a kubelet: it opens these connections itself (logs, exec, ...). */
 export interface KubeletEndpoint {
@@ -63,23 +83,50 @@ export interface HealthProbe {
 export type WatchSink = (event: WatchEvent) => void;
 export type WatchError = (status: Status) => void;
 
+/** Who made a request, or the 401 that says no authenticator accepted it. */
+export type Authenticate = (credentials: Credentials | undefined) => { user: UserInfo; by: string } | StatusError;
+
+/**
+ * The stages the API server runs. Left out, each is open: everyone is system:anonymous and
+ * may do anything (kube-apiserver's AlwaysAllow), and no admission plugin runs — the walking
+ * skeleton's cluster, and unit tests of later stages.
+ */
+export interface ApiServerOptions {
+  authenticate?: Authenticate;
+  /** Asked in order; the first Allow or Deny decides, and if all have no opinion the request is forbidden. */
+  authorizers?: readonly Authorizer[];
+  /** The admission plugins, read on every request (so a chain can be changed while running). */
+  admission?: () => readonly AdmissionPlugin[];
+}
+
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+const ANONYMOUS: UserInfo = { username: 'system:anonymous', groups: ['system:unauthenticated'] };
+
+/** The request after authentication: who sent it travels with it through every stage. */
+interface Authenticated {
+  req: ApiRequest;
+  user: UserInfo;
+}
 
 export class ApiServer {
   readonly name = API_SERVER;
   private readonly kubelets = new Map<string, KubeletEndpoint>();
   private readonly probes: HealthProbe[] = [];
   private readonly watchCaches = new Map<string, WatchCache>();
+  private readonly options: ApiServerOptions;
 
   constructor(
     private readonly sim: Simulation,
     private readonly net: Network,
     private readonly storage: Storage,
-  ) {}
+    options: ApiServerOptions = {},
+  ) {
+    this.options = options;
+  }
 
   /** Serves one request and calls `reply` once with the response (at once, or after etcd answers). */
   serve(caller: string, req: ApiRequest, reply: (res: ApiResponse) => void): void {
-    runSteps(this.dispatch(caller, req), reply, (err) => reply(errorResponse(err)));
+    runSteps(this.handle(caller, req), reply, (err) => reply(errorResponse(err)));
   }
 
   /**
@@ -96,7 +143,7 @@ export class ApiServer {
       if (!stopped) onError(errorResponse(err).body as Status);
     };
     runSteps(
-      this.startWatch(caller, req, (event) => !stopped && sink(event), fail),
+      this.startWatch(caller, { ...req, verb: 'watch' }, (event) => !stopped && sink(event), fail),
       (stop) => {
         stopWatch = stop;
         if (stopped) stop();
@@ -111,6 +158,7 @@ export class ApiServer {
 
   private *startWatch(caller: string, req: ApiRequest, sink: WatchSink, fail: (err: unknown) => void): Steps<() => void> {
     const info = this.resource(req);
+    this.authorize(this.authenticate(req), info, req);
     const labels = req.labelSelector ? parseSelector(req.labelSelector) : undefined;
     const fields = parseFieldSelector(info.resource, req.fieldSelector);
     const matches = (obj: KubeObject | undefined): boolean =>
@@ -129,7 +177,7 @@ export class ApiServer {
       sink,
       fail,
     );
-    this.sim.trace.action(this.sim.now(), API_SERVER, `${describeRequest({ ...req, verb: 'watch' })} from revision ${watch.from} for ${caller}`);
+    this.sim.trace.action(this.sim.now(), API_SERVER, `${describeRequest(req)} from revision ${watch.from} for ${caller}`);
     return () => watch.stop();
   }
 
@@ -151,14 +199,35 @@ export class ApiServer {
 
   /**
    * What the API server does when it first starts: a watch cache per resource (kube-apiserver
-   * starts a cacher for each), then, like its bootstrap controller, the built-in namespaces.
+   * starts a cacher for each), then, like its bootstrap controller, the built-in namespaces,
+   * and any objects it must create at start (the RBAC bootstrap policy).
    */
-  bootstrap(): void {
+  bootstrap(objects: readonly KubeObject[] = []): void {
     for (const info of RESOURCES) this.watchCache(info);
     for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
       this.serve(API_SERVER, { verb: 'create', resource: 'namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } }, () => {});
     }
+    for (const obj of objects) {
+      const info = resourceFor(obj.kind);
+      this.serve(API_SERVER, { verb: 'create', resource: info.resource, namespace: obj.metadata.namespace, body: obj }, () => {});
+    }
   }
+
+  /**
+   * What admission plugins and the authorizer read: the API server's own cache of every
+   * resource (kube-apiserver gives them informers on itself), never etcd directly.
+   */
+  readonly cache: AdmissionContext = {
+    list: (resource, namespace) => {
+      const info = findResource(resource)!;
+      return this.watchCache(info).current(storagePrefix(info, namespace), true);
+    },
+    get: (resource, namespace, name) => {
+      const info = findResource(resource)!;
+      return this.watchCache(info).current(storageKey(info, namespace, name), false)[0];
+    },
+    now: () => this.sim.now(),
+  };
 
   /** A kubelet announces where the API server can reach it (for logs, exec, attach). */
   registerKubelet(nodeName: string, endpoint: KubeletEndpoint): void {
@@ -169,24 +238,36 @@ export class ApiServer {
     this.probes.push(probe);
   }
 
-  private *dispatch(caller: string, req: ApiRequest): Steps<ApiResponse> {
+  private *handle(caller: string, req: ApiRequest): Steps<ApiResponse> {
     if (req.resource === 'componentstatuses') return this.componentStatuses(req);
     const info = this.resource(req);
-    if (info.namespaced && req.verb !== 'list' && !req.namespace) throw badRequest('namespace is required for a namespaced resource');
+    const user = this.authenticate(req);
+    this.authorize(user, info, req);
+    if (info.namespaced && req.verb !== 'list' && req.verb !== 'deletecollection' && !req.namespace) {
+      throw badRequest('namespace is required for a namespaced resource');
+    }
+    if (req.body !== undefined && bodySize(req.body) > MAX_REQUEST_BODY_BYTES) throw requestEntityTooLarge(MAX_REQUEST_BODY_BYTES);
+    const r: Authenticated = { req, user };
     if (req.subresource === 'log') return yield* this.logs(info, req);
     switch (req.verb) {
       case 'create':
-        return req.subresource === 'binding' ? yield* this.bind(caller, info, req) : yield* this.create(info, req);
+        return req.subresource === 'binding' ? yield* this.bind(caller, info, r) : yield* this.create(info, r);
       case 'get':
         return { code: 200, body: yield* this.getObject(info, req) };
       case 'list':
         return { code: 200, body: yield* this.list(info, req) };
       case 'update':
-        return yield* this.update(info, req);
+        return yield* this.update(info, r);
+      case 'patch':
+        return yield* this.patch(info, r);
       case 'delete':
-        return yield* this.delete(info, req);
+        return yield* this.delete(info, r);
+      case 'deletecollection':
+        return yield* this.deleteCollection(info, r);
       case 'watch':
         throw badRequest('watch is a stream: use ApiServer.watch');
+      default:
+        throw methodNotAllowed(`the server does not allow this method on the requested resource`);
     }
   }
 
@@ -198,31 +279,146 @@ export class ApiServer {
     return info;
   }
 
-  private *create(info: ResourceInfo, req: ApiRequest): Steps<ApiResponse> {
+  /** Stage 1: who is asking. With no authenticator configured, everyone is anonymous. */
+  private authenticate(req: ApiRequest): UserInfo {
+    if (this.options.authenticate === undefined) return ANONYMOUS;
+    const result = this.options.authenticate(req.credentials);
+    if (result instanceof StatusError) {
+      this.stage('authentication', `rejected: ${result.message}`);
+      throw result;
+    }
+    this.stage('authentication', `user ${JSON.stringify(result.user.username)} (groups ${result.user.groups.join(', ')}) by ${result.by}`);
+    return result.user;
+  }
+
+  /**
+   * Stage 2: may they? Each authorizer in turn may allow, deny or have no opinion; the first
+   * that decides wins (kube-apiserver's union authorizer). Nobody allowing means 403.
+   */
+  private authorize(user: UserInfo, info: ResourceInfo, req: ApiRequest): void {
+    const authorizers = this.options.authorizers;
+    if (authorizers === undefined || authorizers.length === 0) return;
+    const attributes = requestAttributes(user, info, req);
+    const reasons: string[] = [];
+    for (const authorizer of authorizers) {
+      const result = authorizer.authorize(attributes);
+      if (result.decision === 'Allow') {
+        this.stage('authorization', `allowed by ${authorizer.name}${result.reason ? ` (${result.reason})` : ''}`);
+        return;
+      }
+      if (result.reason) reasons.push(result.reason);
+      if (result.decision === 'Deny') break;
+    }
+    const message = forbiddenReason(attributes) + (reasons.length > 0 ? `: ${reasons.join(', ')}` : '');
+    this.stage('authorization', `forbidden: ${message}`);
+    throw forbiddenRequest({ group: info.group, resource: info.resource, name: attributes.name }, message);
+  }
+
+  /** A line of the trace for one stage of one request. */
+  private stage(stage: string, summary: string): void {
+    this.sim.trace.action(this.sim.now(), API_SERVER, `${stage}: ${summary}`, { stage });
+  }
+
+  /**
+   * Runs one phase of admission. Mutating plugins may change `req.object`; any plugin may
+   * refuse with a StatusError, which ends the request. A plugin that throws (code under
+   * construction) is a 500 naming it, never a crash.
+   */
+  private admit(phase: 'mutate' | 'validate', req: AdmissionRequest): void {
+    const plugins = (this.options.admission?.() ?? []).filter((p) => p[phase] !== undefined && (p.operations === undefined || p.operations.includes(req.operation)));
+    if (plugins.length === 0) return;
+    for (const plugin of plugins) {
+      let refusal: StatusError | undefined;
+      try {
+        refusal = plugin[phase]!(req, this.cache);
+      } catch (err) {
+        refusal = internalError(`admission plugin ${JSON.stringify(plugin.name)} failed: ${(err as Error).message ?? String(err)}`);
+      }
+      if (refusal !== undefined) {
+        this.stage(`${phase === 'mutate' ? 'mutating' : 'validating'} admission`, `${plugin.name} refused: ${refusal.message}`);
+        throw refusal;
+      }
+    }
+    this.stage(`${phase === 'mutate' ? 'mutating' : 'validating'} admission`, `${plugins.map((p) => p.name).join(', ')} passed`);
+  }
+
+  private admissionRequest(operation: AdmissionOperation, info: ResourceInfo, r: Authenticated, object: KubeObject | undefined, oldObject: KubeObject | undefined): AdmissionRequest {
+    return {
+      operation,
+      info,
+      subresource: r.req.subresource ?? '',
+      namespace: r.req.namespace ?? '',
+      name: object?.metadata.name ?? r.req.name ?? '',
+      object,
+      oldObject,
+      user: r.user,
+      dryRun: r.req.dryRun === true,
+    };
+  }
+
+  /** Validation (the object's own rules), between the two admission phases. */
+  private validateObject(info: ResourceInfo, obj: KubeObject, old?: KubeObject): void {
+    const causes = old === undefined ? [...validateCreateMeta(obj), ...validate(info, obj)] : validate(info, obj, old);
+    if (causes.length > 0) {
+      this.stage('validation', `${causes.length} invalid field${causes.length === 1 ? '' : 's'}`);
+      throw invalid(info, obj.metadata.name ?? '', causes);
+    }
+  }
+
+  private *create(info: ResourceInfo, r: Authenticated): Steps<ApiResponse> {
+    const { req } = r;
     const obj = this.decodeBody(info, req);
     if (info.namespaced) {
       if (obj.metadata.namespace && obj.metadata.namespace !== req.namespace) {
         throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
       }
       obj.metadata.namespace = req.namespace;
-      if ((yield* this.etcdGet(storageKey(findResource('namespaces')!, undefined, req.namespace!))) === undefined) {
-        throw notFound({ group: '', resource: 'namespaces', name: req.namespace! });
-      }
     } else {
       delete obj.metadata.namespace;
     }
     if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = obj.metadata.generateName + this.randomSuffix();
-    const causes = [...validateCreateMeta(obj), ...validate(info, obj)];
-    if (causes.length > 0) throw invalid(info, obj.metadata.name ?? '', causes);
     applyDefaults(obj);
+    const admission = this.admissionRequest('CREATE', info, r, obj, undefined);
+    this.admit('mutate', admission);
+    this.validateObject(info, obj);
+    this.admit('validate', admission);
     obj.metadata.uid = this.newUid();
     obj.metadata.creationTimestamp = timestamp(this.sim.now());
     obj.metadata.generation = 1;
     delete obj.metadata.resourceVersion;
+    delete obj.metadata.deletionTimestamp;
+    if (req.dryRun) return { code: 201, body: obj };
+    yield* this.writePending(admission);
     const key = storageKey(info, obj.metadata.namespace, obj.metadata.name!);
-    const result = yield* this.etcdPut(`txn create ${key}`, [{ key, target: 'createRevision', op: '=', value: 0 }], key, obj);
+    const lease = info.kind === 'Event' ? yield* this.eventLease() : undefined;
+    const result = yield* this.etcdPut(`txn create ${key}`, [{ key, target: 'createRevision', op: '=', value: 0 }], key, obj, lease);
     if (!result.succeeded) throw alreadyExists({ group: info.group, resource: info.resource, name: obj.metadata.name! });
     return { code: 201, body: withVersion(obj, result.revision) };
+  }
+
+  /**
+   * Events expire: kube-apiserver stores each one under an etcd lease of --event-ttl (1 h),
+   * so etcd deletes it by itself. A storage without leases keeps events forever.
+   */
+  private *eventLease(): Steps<number | undefined> {
+    if (this.storage.grantLease === undefined) return undefined;
+    const grant = yield* wait<{ id: number }>((done) => this.storage.grantLease!(EVENT_TTL_SECONDS, done));
+    return grant.id;
+  }
+
+  /**
+   * Writes what admission asked to have written first (ResourceQuota's new usage), each with
+   * a compare-and-swap on the revision admission saw. A conflict means another request got
+   * there first: the request fails with 409 and the client retries on fresh data.
+   */
+  private *writePending(admission: AdmissionRequest): Steps<void> {
+    for (const obj of admission.pendingWrites ?? []) {
+      const info = resourceFor(obj.kind);
+      const key = storageKey(info, obj.metadata.namespace, obj.metadata.name!);
+      const seen = Number(obj.metadata.resourceVersion);
+      const result = yield* this.etcdPut(`txn update ${key} (${info.resource}/status, for admission)`, [{ key, target: 'modRevision', op: '=', value: seen }], key, obj);
+      if (!result.succeeded) throw conflict({ group: info.group, resource: info.resource, name: obj.metadata.name! }, STALE_OBJECT);
+    }
   }
 
   private *getObject(info: ResourceInfo, req: ApiRequest): Steps<KubeObject> {
@@ -232,88 +428,235 @@ export class ApiServer {
     return decode(kv);
   }
 
+  /**
+   * A consistent list from etcd. With `limit`, one page of at most that many items and a
+   * `continue` token (continue-token.ts); each further page is read at the first page's
+   * revision, so the pages together are one snapshot.
+   */
   private *list(info: ResourceInfo, req: ApiRequest): Steps<KubeList> {
     const labels = req.labelSelector ? parseSelector(req.labelSelector) : undefined;
     const fields: ObjectPredicate = parseFieldSelector(info.resource, req.fieldSelector);
-    const { kvs, revision } = yield* this.etcdRange(storagePrefix(info, req.namespace), true);
-    const items = kvs.map(decode).filter((o) => fields(o) && (labels === undefined || selectorMatches(labels, o.metadata.labels)));
-    return { apiVersion: apiVersionOf(info), kind: `${info.kind}List`, metadata: { resourceVersion: String(revision) }, items };
+    const prefix = storagePrefix(info, req.namespace);
+    const from = req.continue ? decodeContinue(req.continue) : undefined;
+    let range: RangeResult;
+    try {
+      range = yield* this.etcdRange(prefix, true, from?.rv);
+    } catch (err) {
+      if (from !== undefined && err instanceof StorageError && err.message.includes('compacted')) throw continueExpired();
+      throw err;
+    }
+    const revision = from?.rv ?? range.revision;
+    const root = storagePrefix(info);
+    let kvs = from === undefined ? range.kvs : range.kvs.filter((kv) => kv.key.slice(root.length) >= from.start);
+    const matching = (kv: KeyValue) => {
+      const o = decode(kv);
+      return fields(o) && (labels === undefined || selectorMatches(labels, o.metadata.labels)) ? o : undefined;
+    };
+    const items: KubeObject[] = [];
+    const limit = req.limit !== undefined && req.limit > 0 ? req.limit : Infinity;
+    let next: string | undefined;
+    for (let i = 0; i < kvs.length; i++) {
+      const o = matching(kvs[i]);
+      if (o === undefined) continue;
+      if (items.length === limit) {
+        next = encodeContinue(revision, kvs[i - 1].key.slice(root.length));
+        kvs = kvs.slice(i);
+        break;
+      }
+      items.push(o);
+    }
+    const metadata: KubeList['metadata'] = { resourceVersion: String(revision) };
+    if (next !== undefined) {
+      metadata.continue = next;
+      if (labels === undefined && !req.fieldSelector) metadata.remainingItemCount = kvs.length;
+    }
+    return { apiVersion: apiVersionOf(info), kind: `${info.kind}List`, metadata, items };
   }
 
   /**
    * Update with optimistic concurrency: if the body carries a resourceVersion, it must still
    * be the stored one, or the update fails with 409 Conflict and the client must re-read.
    */
-  private *update(info: ResourceInfo, req: ApiRequest): Steps<ApiResponse> {
+  private *update(info: ResourceInfo, r: Authenticated): Steps<ApiResponse> {
+    const { req } = r;
     const name = req.name ?? '';
-    const key = storageKey(info, req.namespace, name);
-    const kv = yield* this.etcdGet(key);
-    const ref = { group: info.group, resource: info.resource, name };
-    if (kv === undefined) throw notFound(ref);
-    const old = decode(kv);
+    const kv = yield* this.storedOrNotFound(info, req);
     const body = this.decodeBody(info, req);
     if (body.metadata.name !== undefined && body.metadata.name !== name) {
       throw badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`);
     }
+    return yield* this.writeUpdate(info, r, kv, body);
+  }
+
+  /**
+   * PATCH: the patch is applied to the stored object (patch.ts), and the result goes through
+   * the same stages as an update. Unless the patch itself names a resourceVersion, a
+   * conflict is retried on the fresh object, as kube-apiserver does: a patch says what to
+   * change, not what it saw.
+   */
+  private *patch(info: ResourceInfo, r: Authenticated): Steps<ApiResponse> {
+    const { req } = r;
+    const type = req.patchType ?? 'application/strategic-merge-patch+json';
+    for (let attempt = 1; ; attempt++) {
+      const kv = yield* this.storedOrNotFound(info, req);
+      let patched: KubeObject;
+      try {
+        patched = applyPatch(decode(kv) as unknown as Json, req.body, type) as unknown as KubeObject;
+      } catch (err) {
+        if (!(err instanceof PatchError)) throw err;
+        throw err.code === 400 ? badRequest(err.message) : invalidPatch(err.message);
+      }
+      if (patched === null || typeof patched !== 'object' || Array.isArray(patched)) throw invalidPatch('the patch did not produce an object');
+      const body = { ...patched, metadata: { ...(patched.metadata ?? {}) } } as KubeObject;
+      const named = (req.body as { metadata?: { resourceVersion?: string } } | undefined)?.metadata?.resourceVersion !== undefined;
+      try {
+        return yield* this.writeUpdate(info, { req: { ...req, body }, user: r.user }, kv, this.decodeBody(info, { ...req, body }));
+      } catch (err) {
+        if (named || attempt >= 5 || !(err instanceof StatusError) || err.reason !== 'Conflict') throw err;
+      }
+    }
+  }
+
+  /** The update path shared by update and patch: status rules, admission, validation, compare-and-swap. */
+  private *writeUpdate(info: ResourceInfo, r: Authenticated, kv: KeyValue, body: KubeObject): Steps<ApiResponse> {
+    const { req } = r;
+    const name = req.name ?? '';
+    const ref = { group: info.group, resource: info.resource, name };
+    const old = decode(kv);
     const sent = body.metadata.resourceVersion;
     if (sent !== undefined && sent !== '' && sent !== old.metadata.resourceVersion) throw conflict(ref, STALE_OBJECT);
+    const next = this.nextVersion(info, req, old, body);
+    const admission = this.admissionRequest('UPDATE', info, r, next, old);
+    this.admit('mutate', admission);
+    this.validateObject(info, next, old);
+    this.admit('validate', admission);
+    // A no-op update writes nothing and keeps the resourceVersion, as in Kubernetes.
+    if (sameJson(stripVersion(next), stripVersion(old))) return { code: 200, body: old };
+    if (req.dryRun) return { code: 200, body: next };
+    yield* this.writePending(admission);
+    const key = storageKey(info, req.namespace, name);
+    const unchanged: Compare[] = [{ key, target: 'modRevision', op: '=', value: kv.modRevision }];
+    if (readyToRemove(next)) {
+      // The last finalizer is gone from an object being deleted: now it really goes.
+      const result = yield* this.etcdTxn(`txn delete ${key} (finalized)`, unchanged, [{ type: 'delete', key }]);
+      if (!result.succeeded) throw conflict(ref, STALE_OBJECT);
+      return { code: 200, body: withVersion(next, result.revision) };
+    }
+    const result = yield* this.etcdPut(`txn update ${key}`, unchanged, key, next);
+    if (!result.succeeded) throw conflict(ref, STALE_OBJECT);
+    return { code: 200, body: withVersion(next, result.revision) };
+  }
+
+  /**
+   * What an update may change, by endpoint:
+   *   main     everything but status (kept from storage) and the fields the server owns
+   *   status   only status
+   *   finalize only spec.finalizers of a namespace (what the namespace controller removes)
+   * The server's fields — uid, creationTimestamp, deletionTimestamp, namespace, name — are
+   * always kept; generation goes up when the spec changes.
+   */
+  private nextVersion(info: ResourceInfo, req: ApiRequest, old: KubeObject, body: KubeObject): KubeObject {
     let next: KubeObject;
     if (req.subresource === 'status') {
       next = { ...old, status: body.status };
+    } else if (req.subresource === 'finalize' && info.kind === 'Namespace') {
+      next = { ...old, spec: { ...(old.spec as object), finalizers: (body.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [] } };
     } else if (req.subresource === undefined) {
-      // Through the main endpoint, status is not writable: it keeps the stored one.
       next = { ...body, metadata: { ...body.metadata } };
-      next.metadata.uid = old.metadata.uid;
-      next.metadata.creationTimestamp = old.metadata.creationTimestamp;
-      next.metadata.namespace = old.metadata.namespace;
-      next.metadata.name = name;
       applyDefaults(next);
       if (info.hasStatus) next.status = old.status;
       next.metadata.generation = (old.metadata.generation ?? 1) + (sameJson(next.spec, old.spec) ? 0 : 1);
     } else {
       throw methodNotAllowed(`the server does not allow this method on the requested resource (${req.subresource})`);
     }
-    const causes = validate(info, next, old);
-    if (causes.length > 0) throw invalid(info, name, causes);
-    // A no-op update writes nothing and keeps the resourceVersion, as in Kubernetes.
-    if (sameJson(stripVersion(next), stripVersion(old))) return { code: 200, body: old };
-    const result = yield* this.etcdPut(`txn update ${key}`, [{ key, target: 'modRevision', op: '=', value: kv.modRevision }], key, next);
-    if (!result.succeeded) throw conflict(ref, STALE_OBJECT);
-    return { code: 200, body: withVersion(next, result.revision) };
+    next.metadata = { ...next.metadata };
+    const meta = next.metadata;
+    meta.uid = old.metadata.uid;
+    meta.creationTimestamp = old.metadata.creationTimestamp;
+    meta.namespace = old.metadata.namespace;
+    meta.name = old.metadata.name;
+    meta.deletionTimestamp = old.metadata.deletionTimestamp;
+    meta.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
+    if (meta.deletionTimestamp === undefined) delete meta.deletionTimestamp;
+    if (meta.deletionGracePeriodSeconds === undefined) delete meta.deletionGracePeriodSeconds;
+    if (req.subresource !== undefined) meta.generation = old.metadata.generation;
+    return next;
   }
 
-  private *delete(info: ResourceInfo, req: ApiRequest): Steps<ApiResponse> {
+  /**
+   * DELETE, in one or two steps (deletion.ts): removed now, or marked with a
+   * deletionTimestamp while a grace period runs out or finalizers do their work. Either way
+   * the answer is 200 with the object as it now is.
+   */
+  private *delete(info: ResourceInfo, r: Authenticated): Steps<ApiResponse> {
+    const kv = yield* this.storedOrNotFound(info, r.req);
+    return { code: 200, body: yield* this.deleteStored(info, r, kv) };
+  }
+
+  private *deleteStored(info: ResourceInfo, r: Authenticated, kv: KeyValue): Steps<KubeObject> {
+    const { req } = r;
+    const old = decode(kv);
+    const name = old.metadata.name!;
+    const ref = { group: info.group, resource: info.resource, name };
+    this.admit('validate', { ...this.admissionRequest('DELETE', info, r, undefined, old), name });
+    const plan = planDelete(old, { gracePeriodSeconds: req.gracePeriodSeconds, propagationPolicy: req.propagationPolicy }, this.sim.now());
+    if (req.dryRun) return plan.action === 'mark' ? plan.object : old;
+    const key = kv.key;
+    const unchanged: Compare[] = [{ key, target: 'modRevision', op: '=', value: kv.modRevision }];
+    if (plan.action === 'remove') {
+      const result = yield* this.etcdTxn(`txn delete ${key}`, unchanged, [{ type: 'delete', key }]);
+      if (!result.succeeded) throw conflict(ref, STALE_OBJECT);
+      return old;
+    }
+    if (sameJson(stripVersion(plan.object), stripVersion(old))) return old;
+    const what = `${plan.object.metadata.finalizers?.length ? `finalizers ${plan.object.metadata.finalizers.join(', ')}` : ''}${plan.object.metadata.deletionGracePeriodSeconds ? ` grace ${plan.object.metadata.deletionGracePeriodSeconds}s` : ''}`.trim();
+    const result = yield* this.etcdPut(`txn mark ${key} for deletion${what ? ` (${what})` : ''}`, unchanged, key, plan.object);
+    if (!result.succeeded) throw conflict(ref, STALE_OBJECT);
+    return withVersion(plan.object, result.revision);
+  }
+
+  /** DELETE on a collection: every object the selectors match, each deleted as by DELETE. */
+  private *deleteCollection(info: ResourceInfo, r: Authenticated): Steps<ApiResponse> {
+    const list = yield* this.list(info, { ...r.req, limit: undefined, continue: undefined });
+    const items: KubeObject[] = [];
+    for (const obj of list.items) {
+      const kv = yield* this.etcdGet(storageKey(info, obj.metadata.namespace, obj.metadata.name!));
+      if (kv === undefined) continue;
+      items.push(yield* this.deleteStored(info, { req: { ...r.req, name: obj.metadata.name, namespace: obj.metadata.namespace }, user: r.user }, kv));
+    }
+    return { code: 200, body: { ...list, items } };
+  }
+
+  private *storedOrNotFound(info: ResourceInfo, req: ApiRequest): Steps<KeyValue> {
     const name = req.name ?? '';
-    const key = storageKey(info, req.namespace, name);
-    const kv = yield* this.etcdGet(key);
+    const kv = yield* this.etcdGet(storageKey(info, req.namespace, name));
     if (kv === undefined) throw notFound({ group: info.group, resource: info.resource, name });
-    const result = yield* this.etcdTxn(`txn delete ${key}`, [{ key, target: 'modRevision', op: '=', value: kv.modRevision }], [{ type: 'delete', key }]);
-    if (!result.succeeded) throw conflict({ group: info.group, resource: info.resource, name }, STALE_OBJECT);
-    return { code: 200, body: decode(kv) };
+    return kv;
   }
 
   /**
    * POST pods/<name>/binding: the scheduler's only way to place a pod. It sets spec.nodeName,
    * once; binding an already bound pod is a 409 Conflict.
    */
-  private *bind(caller: string, info: ResourceInfo, req: ApiRequest): Steps<ApiResponse> {
+  private *bind(caller: string, info: ResourceInfo, r: Authenticated): Steps<ApiResponse> {
+    const { req } = r;
     if (info.kind !== 'Pod') throw notFound({ group: info.group, resource: `${info.resource}/binding`, name: req.name ?? '' });
     const binding = req.body as Binding;
     const target = binding?.target?.name;
     if (!target) throw invalid({ group: '', kind: 'Binding' }, req.name ?? '', [{ reason: 'FieldValueRequired', message: 'Required value', field: 'target.name' }]);
     const name = req.name ?? '';
-    const key = storageKey(info, req.namespace, name);
-    const kv = yield* this.etcdGet(key);
-    if (kv === undefined) throw notFound({ group: '', resource: 'pods', name });
+    const kv = yield* this.storedOrNotFound(info, req);
     const pod = decode(kv) as Pod;
     if (pod.spec.nodeName) {
       throw conflict({ group: '', resource: 'pods/binding', name }, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
     }
+    if (pod.metadata.deletionTimestamp) throw conflict({ group: '', resource: 'pods/binding', name }, `pod ${name} is being deleted, cannot be assigned to a host`);
     pod.spec.nodeName = target;
     const conditions = (pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
     conditions.push({ type: 'PodScheduled', status: 'True', lastTransitionTime: timestamp(this.sim.now()) });
     pod.status = { ...pod.status, conditions };
-    const result = yield* this.etcdPut(`txn bind ${key} to ${target}`, [{ key, target: 'modRevision', op: '=', value: kv.modRevision }], key, pod);
+    if (req.dryRun) return { code: 201, body: success(201) };
+    const result = yield* this.etcdPut(`txn bind ${kv.key} to ${target}`, [{ key: kv.key, target: 'modRevision', op: '=', value: kv.modRevision }], kv.key, pod);
     if (!result.succeeded) throw conflict({ group: '', resource: 'pods/binding', name }, STALE_OBJECT);
     this.sim.trace.action(this.sim.now(), API_SERVER, `bound ${req.namespace}/${name} to ${target} for ${caller}`);
     return { code: 201, body: success(201) };
@@ -382,8 +725,9 @@ export class ApiServer {
     return (yield* this.etcdRange(key, false)).kvs[0];
   }
 
-  private *etcdRange(key: string, prefix: boolean): Steps<RangeResult> {
-    return yield* wait<RangeResult>((done) => this.storage.range(key, { prefix }, `range ${key}${prefix ? '*' : ''}`, done));
+  private *etcdRange(key: string, prefix: boolean, revision?: number): Steps<RangeResult> {
+    const at = revision !== undefined ? ` at revision ${revision}` : '';
+    return yield* wait<RangeResult>((done) => this.storage.range(key, { prefix, revision }, `range ${key}${prefix ? '*' : ''}${at}`, done));
   }
 
   private *etcdTxn(summary: string, compares: Compare[], ops: TxnOp[]): Steps<TxnResult> {
@@ -391,8 +735,8 @@ export class ApiServer {
   }
 
   /** Writes an object as JSON, without its resourceVersion (that is the etcd revision). */
-  private *etcdPut(summary: string, compares: Compare[], key: string, obj: KubeObject): Steps<TxnResult> {
-    return yield* this.etcdTxn(summary, compares, [{ type: 'put', key, value: JSON.stringify(stripVersion(obj)) }]);
+  private *etcdPut(summary: string, compares: Compare[], key: string, obj: KubeObject, lease?: number): Steps<TxnResult> {
+    return yield* this.etcdTxn(summary, compares, [{ type: 'put', key, value: JSON.stringify(stripVersion(obj)), lease }]);
   }
 
   /** Kubernetes-style generated name suffix: 5 characters from a vowel-free alphabet. */
@@ -408,6 +752,51 @@ export class ApiServer {
     const hex = (n: number) => Array.from({ length: n }, () => rng.int(16).toString(16)).join('');
     return `${hex(8)}-${hex(4)}-4${hex(3)}-${(8 + rng.int(4)).toString(16)}${hex(3)}-${hex(12)}`;
   }
+}
+
+/** The size of a request body as JSON, in bytes (what a client would send). */
+function bodySize(body: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(body) ?? '');
+  } catch {
+    return 0; // not JSON at all: decoding will answer 400
+  }
+}
+
+/**
+ * What authorization decides on, from the request (kube-apiserver's RequestInfo):
+ *   GET /api/v1/namespaces/dev/pods            => verb list, resource pods, namespace dev
+ *   GET /api/v1/namespaces/dev/pods?watch=1    => verb watch
+ *   POST .../pods/web/binding                  => verb create, subresource binding, name web
+ */
+export function requestAttributes(user: UserInfo, info: ResourceInfo, req: ApiRequest): RequestAttributes {
+  return {
+    user,
+    verb: req.verb,
+    resourceRequest: true,
+    apiGroup: info.group,
+    resource: info.resource,
+    subresource: req.subresource ?? '',
+    namespace: req.namespace ?? '',
+    name: req.name ?? '',
+    path: '',
+  };
+}
+
+/**
+ * The reason in a 403 from authorization, in kube-apiserver's words:
+ *   User "bob" cannot list resource "pods" in API group "" in the namespace "dev"
+ *   User "bob" cannot get resource "nodes" in API group "" at the cluster scope
+ */
+function forbiddenReason(a: RequestAttributes): string {
+  const resource = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
+  const scope = a.namespace ? `in the namespace ${JSON.stringify(a.namespace)}` : 'at the cluster scope';
+  return `User ${JSON.stringify(a.user.username)} cannot ${a.verb} resource ${JSON.stringify(resource)} in API group ${JSON.stringify(a.apiGroup)} ${scope}`;
+}
+
+/** A JSON patch that does not apply to the stored object: 422, with the patch library's words. */
+function invalidPatch(message: string): StatusError {
+  return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'Invalid', code: 422 });
 }
 
 /** Equal as JSON documents: key order does not matter, undefined fields do not exist. */

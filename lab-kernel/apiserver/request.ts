@@ -1,3 +1,5 @@
+import type { Credentials } from './pipeline-types';
+
 /**
  * The shape of a request to the API server, as a REST call would carry it:
  *
@@ -8,9 +10,9 @@
  *
  * In the trace the last one reads `create pods/binding default/web-x`.
  */
-export type Verb = 'create' | 'get' | 'list' | 'update' | 'delete' | 'watch';
+export type Verb = 'create' | 'get' | 'list' | 'update' | 'patch' | 'delete' | 'deletecollection' | 'watch';
 
-export type Subresource = 'status' | 'binding' | 'log';
+export type Subresource = 'status' | 'binding' | 'log' | 'finalize' | 'scale';
 
 export interface ApiRequest {
   verb: Verb;
@@ -27,7 +29,25 @@ export interface ApiRequest {
   allowWatchBookmarks?: boolean;
   /** For logs: which container. */
   container?: string;
+  /** Who is asking (a client certificate and/or a bearer token); none means anonymous. */
+  credentials?: Credentials;
+  /** For patch: how `body` is to be read. */
+  patchType?: PatchType;
+  /** For list: at most this many items, and a `continue` token for the rest. */
+  limit?: number;
+  /** For list: the token from the previous page's metadata.continue. */
+  continue?: string;
+  /** For writes: run every stage (admission, validation) but store nothing (`?dryRun=All`). */
+  dryRun?: boolean;
+  /** For delete: seconds the object may take to go (pods: default their terminationGracePeriodSeconds). */
+  gracePeriodSeconds?: number;
+  /** For delete: what happens to dependents (default Background; Orphan keeps them, Foreground deletes them first). */
+  propagationPolicy?: PropagationPolicy;
 }
+
+export type PatchType = 'application/merge-patch+json' | 'application/json-patch+json' | 'application/strategic-merge-patch+json';
+
+export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
 
 export interface ApiResponse {
   /** The HTTP status code: 200, 201, 404, 409, 422 ... */

@@ -1,4 +1,5 @@
 import type { Simulation } from '../sim/simulation';
+import { Lessor } from '../store/lessor';
 import type { Compare, MvccStore, RangeResult, TxnOp, TxnResult, WatchListener, WatchOptions } from '../store/mvcc-store';
 
 /**
@@ -21,10 +22,13 @@ export class StorageError extends Error {
 export type Done<T> = (result: T | StorageError) => void;
 
 export interface Storage {
-  range(key: string, options: { prefix: boolean }, summary: string, done: Done<RangeResult>): void;
+  /** Reads a key or a prefix, now or (with `revision`) as it was then. */
+  range(key: string, options: { prefix: boolean; revision?: number }, summary: string, done: Done<RangeResult>): void;
   txn(compares: Compare[], onSuccess: TxnOp[], summary: string, done: Done<TxnResult>): void;
   /** Follows changes; `onError` hears of a watch the storage had to end. Returns a stop function. */
   watch(key: string, options: WatchOptions, listener: WatchListener, onError: (err: StorageError) => void): () => void;
+  /** A lease of `ttlSeconds`: keys written with it are deleted when it expires. Optional: not every storage has leases. */
+  grantLease?(ttlSeconds: number, done: Done<{ id: number }>): void;
 }
 
 /**
@@ -35,16 +39,23 @@ export interface Storage {
 export class LocalEtcd implements Storage {
   /** Its name in the trace. */
   readonly endpoint = 'etcd';
+  private readonly lessor: Lessor;
 
   constructor(
     private readonly sim: Simulation,
     private readonly store: MvccStore,
     /** Who is calling: shows as the sender in the trace. */
     private readonly caller: string,
-  ) {}
+  ) {
+    this.lessor = new Lessor(sim, store, this.endpoint);
+  }
 
-  range(key: string, options: { prefix: boolean }, summary: string, done: Done<RangeResult>): void {
+  range(key: string, options: { prefix: boolean; revision?: number }, summary: string, done: Done<RangeResult>): void {
     this.call(summary, key, () => this.store.range(key, options), (r) => `${r.kvs.length} keys, revision ${r.revision}`, done);
+  }
+
+  grantLease(ttlSeconds: number, done: Done<{ id: number }>): void {
+    this.call(`lease grant ttl ${ttlSeconds}s`, '', () => this.lessor.grant(ttlSeconds), (g) => `lease ${g.id}`, done);
   }
 
   txn(compares: Compare[], onSuccess: TxnOp[], summary: string, done: Done<TxnResult>): void {

@@ -3,7 +3,7 @@ import { apiVersionOf, storagePrefix, type ResourceInfo } from '../api/resources
 import type { KubeObject, WatchEvent } from '../api/types';
 import type { Simulation, Timer } from '../sim/simulation';
 import type { KeyValue, StoreEvent } from '../store/mvcc-store';
-import { toWatchEvent } from './codec';
+import { decode, toWatchEvent } from './codec';
 import { wait, type Steps } from './steps';
 import { StorageError, type Storage } from './storage';
 
@@ -106,6 +106,8 @@ export class WatchCache {
   /** Watch requests that arrived before the cache was filled. */
   private readonly waiting: ((result: undefined | Error) => void)[] = [];
   private readonly objects = new Map<string, KeyValue>();
+  /** Decoded objects, made on first read and kept until their key changes. */
+  private readonly decoded = new Map<string, Readonly<KubeObject>>();
   private history: CachedEvent[] = [];
   private capacity: number;
   /** Whether an event has been dropped from the history since the cache listed. */
@@ -169,6 +171,32 @@ export class WatchCache {
     };
   }
 
+  /** Whether the cache has listed and is following etcd. */
+  isReady(): boolean {
+    return this.ready;
+  }
+
+  /**
+   * The current objects under a key prefix (or the one object at a key), decoded once and
+   * frozen: what kube-apiserver's own informers give its admission plugins and authorizer.
+   *   current('/registry/roles/dev/')  // => the Roles in namespace dev
+   */
+  current(key: string, prefix: boolean): readonly Readonly<KubeObject>[] {
+    const out: Readonly<KubeObject>[] = [];
+    const take = (k: string, kv: KeyValue) => {
+      let obj = this.decoded.get(k);
+      if (obj === undefined) this.decoded.set(k, (obj = Object.freeze(decode(kv))));
+      out.push(obj);
+    };
+    if (!prefix) {
+      const kv = this.objects.get(key);
+      if (kv !== undefined) take(key, kv);
+      return out;
+    }
+    for (const [k, kv] of this.objects) if (k.startsWith(key)) take(k, kv);
+    return out;
+  }
+
   /**
    * The oldest resourceVersion a watch may start from: the list's revision while the history
    * still holds every event since, else the revision just before the oldest event kept.
@@ -180,6 +208,7 @@ export class WatchCache {
   /** One revision from etcd: its events, or none for a progress notification. */
   private receive(events: StoreEvent[], revision: number): void {
     for (const e of events) {
+      this.decoded.delete(e.kv.key);
       if (e.type === 'DELETE') this.objects.delete(e.kv.key);
       else this.objects.set(e.kv.key, e.kv);
       this.remember(e);

@@ -14,7 +14,7 @@ export type EtcdRequest =
    * ReadIndex, that it is up to date. `serializable: true` is etcd's --consistency=s: served
    * at once from the member's own store — fast, and possibly stale.
    */
-  | { kind: 'range'; key: string; prefix: boolean; serializable?: boolean }
+  | { kind: 'range'; key: string; prefix: boolean; serializable?: boolean; revision?: number }
   /** A transaction, replicated through Raft before it is applied. */
   | { kind: 'txn'; compares: Compare[]; success: TxnOp[] }
   /** Follow changes from a revision; events come back as EtcdWatchEvent messages. */
@@ -36,7 +36,7 @@ export const ERR_TIMEOUT = 'etcdserver: request timed out';
 export function describeEtcdRequest(req: EtcdRequest): string {
   switch (req.kind) {
     case 'range':
-      return `range ${req.key}${req.prefix ? '*' : ''}${req.serializable ? ' (serializable)' : ''}`;
+      return `range ${req.key}${req.prefix ? '*' : ''}${req.revision ? ` at revision ${req.revision}` : ''}${req.serializable ? ' (serializable)' : ''}`;
     case 'txn':
       return `txn ${req.success.map((op) => `${op.type} ${op.key}`).join(', ')}`;
     case 'watch':

@@ -41,8 +41,8 @@ export class EtcdClient implements Storage {
     private readonly caller: string,
   ) {}
 
-  range(key: string, options: { prefix: boolean }, _summary: string, done: Done<RangeResult>): void {
-    this.call({ kind: 'range', key, prefix: options.prefix }, this.sim.now() + DEADLINE_MS, done as Done<RangeResult | TxnResult>);
+  range(key: string, options: { prefix: boolean; revision?: number }, _summary: string, done: Done<RangeResult>): void {
+    this.call({ kind: 'range', key, prefix: options.prefix, revision: options.revision }, this.sim.now() + DEADLINE_MS, done as Done<RangeResult | TxnResult>);
   }
 
   txn(compares: Compare[], onSuccess: TxnOp[], _summary: string, done: Done<TxnResult>): void {

@@ -36,6 +36,7 @@ interface Command {
 interface PendingRead {
   key: string;
   prefix: boolean;
+  revision?: number;
   reply: (r: EtcdReply) => void;
   /** Known once the ReadState arrives: serve when applied reaches it. */
   index?: number;
@@ -98,9 +99,9 @@ export class EtcdMember {
         return;
       }
       case 'range': {
-        if (req.serializable) return reply({ kind: 'ok', result: this.store.range(req.key, { prefix: req.prefix }) });
+        if (req.serializable) return reply(this.rangeNow(req));
         const ctx = `${this.name}/r${++this.seq}`;
-        this.pendingReads.set(ctx, { key: req.key, prefix: req.prefix, reply });
+        this.pendingReads.set(ctx, { key: req.key, prefix: req.prefix, revision: req.revision, reply });
         if (!this.raft.readIndex(ctx)) {
           this.pendingReads.delete(ctx);
           return reply({ kind: 'error', message: ERR_NO_LEADER });
@@ -157,6 +158,15 @@ export class EtcdMember {
 
   private serve(ctx: string, read: PendingRead): void {
     this.pendingReads.delete(ctx);
-    read.reply({ kind: 'ok', result: this.store.range(read.key, { prefix: read.prefix }) });
+    read.reply(this.rangeNow(read));
+  }
+
+  /** Reads the local store; a compacted or future revision answers etcd's error. */
+  private rangeNow(read: { key: string; prefix: boolean; revision?: number }): EtcdReply {
+    try {
+      return { kind: 'ok', result: this.store.range(read.key, { prefix: read.prefix, revision: read.revision }) };
+    } catch (err) {
+      return { kind: 'error', message: (err as Error).message };
+    }
   }
 }

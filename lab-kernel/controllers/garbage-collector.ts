@@ -1,0 +1,181 @@
+import { findResource, objectKey } from '../api/resources';
+import type { Status } from '../api/status';
+import type { KubeObject } from '../api/types';
+import type { ApiRequest } from '../apiserver/request';
+import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from '../apiserver/deletion';
+import type { Client } from '../client/client';
+import { runWorker, type ReconcileOutcome } from '../client/controller-runner';
+import { Informer } from '../client/informer';
+import { WorkQueue } from '../client/work-queue';
+import type { Simulation } from '../sim/simulation';
+
+/**
+ * The garbage collector: kube-controller-manager's controller for ownerReferences. An object
+ * that names an owner (a pod made by a ReplicaSet, a ReplicaSet made by a Deployment) is a
+ * dependent; when the owner goes, what happens to the dependents depends on how the owner
+ * was deleted (the DELETE's propagationPolicy, see apiserver/deletion.ts):
+ *
+ *   Background (the default)  the owner is removed at once; the collector then finds
+ *                             dependents whose owners are all gone, and deletes them
+ *   Foreground                the owner stays, marked, with finalizer foregroundDeletion;
+ *                             the collector deletes the dependents, and when none is left
+ *                             removes the finalizer, which lets the owner go
+ *   Orphan                    the owner stays, marked, with finalizer orphan; the collector
+ *                             removes the owner from each dependent's ownerReferences, then
+ *                             the finalizer: the dependents live on without an owner
+ *
+ *   kubectl delete rs web                          => rs gone; a moment later its 3 pods are deleted
+ *   kubectl delete rs web --cascade=orphan         => rs gone; its 3 pods stay, with no ownerReferences
+ *   kubectl delete rs web --cascade=foreground     => pods deleted first; rs gone last
+ *
+ * Simplified: the real collector builds a graph of every resource the cluster serves and
+ * checks an owner's absence with a live read; this one watches the kinds that take part in
+ * ownership in the lab (WATCHED) and trusts its caches, checking with the API server only
+ * before it deletes.
+ */
+export const GARBAGE_COLLECTOR = 'garbage-collector';
+
+export const WATCHED: readonly string[] = ['pods', 'replicasets', 'deployments', 'statefulsets', 'daemonsets', 'jobs', 'cronjobs', 'replicationcontrollers', 'configmaps', 'secrets'];
+
+const BY_OWNER = 'byOwnerUid';
+const BY_UID = 'byUid';
+
+export class GarbageCollector {
+  private readonly informers = new Map<string, Informer<KubeObject>>();
+  private readonly queue: WorkQueue;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly client: Client,
+  ) {
+    this.queue = new WorkQueue(sim);
+    for (const resource of WATCHED) {
+      const informer = new Informer<KubeObject>(sim, client, { resource }, {
+        indexers: { [BY_OWNER]: (o) => (o.metadata.ownerReferences ?? []).map((r) => r.uid), [BY_UID]: (o) => [o.metadata.uid!] },
+      });
+      const enqueue = (o: Readonly<KubeObject>) => this.queue.add(`${resource}/${objectKey(o)}`);
+      informer.addEventHandler({
+        onAdd: enqueue,
+        onUpdate: (_old, o) => enqueue(o),
+        // An owner gone: each of its dependents must be looked at.
+        onDelete: (o) => this.dependentsOf(o.metadata.uid!).forEach(({ resource: r, obj }) => this.queue.add(`${r}/${objectKey(obj)}`)),
+      });
+      this.informers.set(resource, informer);
+    }
+    runWorker(sim, client.component, this.queue, (key) => this.sync(key));
+  }
+
+  start(): void {
+    for (const informer of this.informers.values()) informer.start();
+  }
+
+  hasSynced(): boolean {
+    return [...this.informers.values()].every((i) => i.hasSynced());
+  }
+
+  private sync(key: string): ReconcileOutcome {
+    const slash = key.indexOf('/');
+    const resource = key.slice(0, slash);
+    const obj = this.informers.get(resource)?.lister.get(key.slice(slash + 1));
+    if (obj === undefined) return 'done';
+    const finalizers = obj.metadata.finalizers ?? [];
+    if (obj.metadata.deletionTimestamp !== undefined && finalizers.includes(ORPHAN_FINALIZER)) return this.orphanDependents(resource, obj);
+    if (obj.metadata.deletionTimestamp !== undefined && finalizers.includes(FOREGROUND_FINALIZER)) return this.deleteDependentsFirst(resource, obj);
+    return this.collectIfOwnerless(resource, obj);
+  }
+
+  /** A dependent whose owners are all gone is garbage: delete it (in the background). */
+  private collectIfOwnerless(resource: string, obj: Readonly<KubeObject>): ReconcileOutcome {
+    const refs = obj.metadata.ownerReferences ?? [];
+    if (refs.length === 0 || obj.metadata.deletionTimestamp !== undefined) return 'done';
+    if (refs.some((r) => this.exists(r.uid))) return 'done';
+    // The caches may lag (a pod seen before the ReplicaSet that made it): ask the API server.
+    let pending = refs.length;
+    let ownerFound = false;
+    for (const ref of refs) {
+      const owner = findResource(ref.kind);
+      if (owner === undefined) {
+        pending--;
+        continue;
+      }
+      this.client.request({ verb: 'get', resource: owner.resource, namespace: owner.namespaced ? obj.metadata.namespace : undefined, name: ref.name }, (res) => {
+        if (res.code === 200 && (res.body as KubeObject).metadata.uid === ref.uid) ownerFound = true;
+        if (--pending === 0 && !ownerFound) this.collect(resource, obj);
+      });
+    }
+    if (pending === 0) this.collect(resource, obj);
+    return 'done';
+  }
+
+  private collect(resource: string, obj: Readonly<KubeObject>): void {
+    const refs = obj.metadata.ownerReferences ?? [];
+    this.trace(`${describe(resource, obj)} has no owner left (${refs.map((r) => `${r.kind} ${r.name}`).join(', ')}): deleting it`);
+    this.call({ verb: 'delete', resource, namespace: obj.metadata.namespace, name: obj.metadata.name, propagationPolicy: 'Background' });
+  }
+
+  /** Orphan: drop the owner from every dependent's ownerReferences, then the finalizer. */
+  private orphanDependents(resource: string, owner: Readonly<KubeObject>): ReconcileOutcome {
+    const uid = owner.metadata.uid!;
+    const dependents = this.dependentsOf(uid);
+    for (const { resource: r, obj } of dependents) {
+      const ownerReferences = (obj.metadata.ownerReferences ?? []).filter((ref) => ref.uid !== uid);
+      this.call({ verb: 'patch', resource: r, namespace: obj.metadata.namespace, name: obj.metadata.name, patchType: 'application/merge-patch+json', body: { metadata: { ownerReferences: ownerReferences.length > 0 ? ownerReferences : null } } });
+    }
+    if (dependents.length > 0) {
+      this.trace(`orphaning ${dependents.length} dependents of ${describe(resource, owner)}`);
+      return { retry: `waiting for ${dependents.length} dependents of ${describe(resource, owner)} to be orphaned` };
+    }
+    this.removeFinalizer(resource, owner, ORPHAN_FINALIZER);
+    return 'done';
+  }
+
+  /** Foreground: delete every dependent; once none is left, remove the finalizer. */
+  private deleteDependentsFirst(resource: string, owner: Readonly<KubeObject>): ReconcileOutcome {
+    const dependents = this.dependentsOf(owner.metadata.uid!);
+    for (const { resource: r, obj } of dependents) {
+      if (obj.metadata.deletionTimestamp === undefined) this.call({ verb: 'delete', resource: r, namespace: obj.metadata.namespace, name: obj.metadata.name, propagationPolicy: 'Foreground' });
+    }
+    if (dependents.length > 0) {
+      this.trace(`deleting ${dependents.length} dependents of ${describe(resource, owner)} before it`);
+      return { retry: `waiting for ${dependents.length} dependents of ${describe(resource, owner)} to go` };
+    }
+    this.removeFinalizer(resource, owner, FOREGROUND_FINALIZER);
+    return 'done';
+  }
+
+  private removeFinalizer(resource: string, obj: Readonly<KubeObject>, finalizer: string): void {
+    const finalizers = (obj.metadata.finalizers ?? []).filter((f) => f !== finalizer);
+    this.trace(`removing finalizer ${finalizer} from ${describe(resource, obj)}`);
+    this.call({
+      verb: 'patch',
+      resource,
+      namespace: obj.metadata.namespace,
+      name: obj.metadata.name,
+      patchType: 'application/merge-patch+json',
+      body: { metadata: { finalizers: finalizers.length > 0 ? finalizers : null, resourceVersion: obj.metadata.resourceVersion } },
+    });
+  }
+
+  private dependentsOf(uid: string): { resource: string; obj: Readonly<KubeObject> }[] {
+    return [...this.informers].flatMap(([resource, informer]) => informer.indexer.byIndex(BY_OWNER, uid).map((obj) => ({ resource, obj })));
+  }
+
+  private exists(uid: string): boolean {
+    return [...this.informers.values()].some((i) => i.indexer.byIndex(BY_UID, uid).length > 0);
+  }
+
+  /** Sends a request; a failure other than 404 (already gone) is traced, and the next event retries. */
+  private call(req: ApiRequest): void {
+    this.client.request(req, (res) => {
+      if (res.code >= 300 && res.code !== 404) this.sim.trace.error(this.sim.now(), this.client.component, `${GARBAGE_COLLECTOR}: ${req.verb} ${req.resource} ${req.name}: ${(res.body as Status).message}`);
+    });
+  }
+
+  private trace(summary: string): void {
+    this.sim.trace.action(this.sim.now(), this.client.component, `${GARBAGE_COLLECTOR}: ${summary}`);
+  }
+}
+
+function describe(resource: string, obj: Readonly<KubeObject>): string {
+  return `${findResource(resource)?.kind ?? resource} ${objectKey(obj)}`;
+}
