@@ -17,7 +17,8 @@ export type StatusReason =
   | 'Expired'
   | 'Unauthorized'
   | 'Forbidden'
-  | 'RequestEntityTooLarge';
+  | 'RequestEntityTooLarge'
+  | 'TooManyRequests';
 
 export type CauseType = 'FieldValueRequired' | 'FieldValueInvalid' | 'FieldValueNotSupported' | 'FieldValueForbidden';
 

@@ -6,7 +6,6 @@ import {
   alreadyExists,
   badRequest,
   conflict,
-  forbiddenRequest,
   internalError,
   invalid,
   methodNotAllowed,
@@ -25,6 +24,7 @@ import type { Simulation } from '../sim/simulation';
 import type { Compare, KeyValue, RangeResult, TxnOp, TxnResult } from '../store/mvcc-store';
 import { decode, withVersion } from './codec';
 import { parseFieldSelector, type ObjectPredicate } from './field-selector';
+import { forbiddenByAuthorization } from './auth/forbidden';
 import { continueExpired, decodeContinue, encodeContinue } from './continue-token';
 import { planDelete, readyToRemove } from './deletion';
 import { applyPatch, PatchError, type Json } from './patch';
@@ -309,9 +309,9 @@ export class ApiServer {
       if (result.reason) reasons.push(result.reason);
       if (result.decision === 'Deny') break;
     }
-    const message = forbiddenReason(attributes) + (reasons.length > 0 ? `: ${reasons.join(', ')}` : '');
-    this.stage('authorization', `forbidden: ${message}`);
-    throw forbiddenRequest({ group: info.group, resource: info.resource, name: attributes.name }, message);
+    const refusal = forbiddenByAuthorization(attributes, reasons.join(', '));
+    this.stage('authorization', refusal.message);
+    throw refusal;
   }
 
   /** A line of the trace for one stage of one request. */
@@ -781,17 +781,6 @@ export function requestAttributes(user: UserInfo, info: ResourceInfo, req: ApiRe
     name: req.name ?? '',
     path: '',
   };
-}
-
-/**
- * The reason in a 403 from authorization, in kube-apiserver's words:
- *   User "bob" cannot list resource "pods" in API group "" in the namespace "dev"
- *   User "bob" cannot get resource "nodes" in API group "" at the cluster scope
- */
-function forbiddenReason(a: RequestAttributes): string {
-  const resource = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
-  const scope = a.namespace ? `in the namespace ${JSON.stringify(a.namespace)}` : 'at the cluster scope';
-  return `User ${JSON.stringify(a.user.username)} cannot ${a.verb} resource ${JSON.stringify(resource)} in API group ${JSON.stringify(a.apiGroup)} ${scope}`;
 }
 
 /** A JSON patch that does not apply to the stored object: 422, with the patch library's words. */

@@ -2,6 +2,8 @@ import { describeRequest, type ApiRequest, type ApiResponse } from '../apiserver
 import { API_SERVER, type ApiServer } from '../apiserver/api-server';
 import type { Status } from '../api/status';
 import type { KubeObject, WatchEvent } from '../api/types';
+import type { Credentials } from '../apiserver/pipeline-types';
+import type { ReflectorStep } from './reflector-contract';
 import type { Network } from '../sim/network';
 
 /**
@@ -12,15 +14,35 @@ import type { Network } from '../sim/network';
  *   client.request({ verb: 'list', resource: 'nodes' }, (res) => { ... res.code, res.body ... });
  *   const stop = client.watch({ verb: 'watch', resource: 'pods', resourceVersion: '42' }, (event) => { ... });
  */
+export interface ClientOptions {
+  /** What every request carries to say who sends it (a client certificate, a token). */
+  credentials?: Credentials;
+  /** The list/watch loop this client's informers run (exercise `reflector`); default the reference. */
+  reflectorStep?: ReflectorStep;
+}
+
 export class Client {
+  readonly credentials: Credentials | undefined;
+  readonly reflectorStep: ReflectorStep | undefined;
+
   constructor(
     /** Who is calling: shows in the trace and in diagrams. */
     readonly component: string,
     private readonly net: Network,
     private readonly api: ApiServer,
-  ) {}
+    options: ClientOptions = {},
+  ) {
+    this.credentials = options.credentials;
+    this.reflectorStep = options.reflectorStep;
+  }
+
+  /** The same connection, acting as someone else (kubectl's --as, or another kubeconfig user). */
+  withCredentials(credentials: Credentials | undefined, component = this.component): Client {
+    return new Client(component, this.net, this.api, { credentials, reflectorStep: this.reflectorStep });
+  }
 
   request(req: ApiRequest, onResponse: (res: ApiResponse) => void): void {
+    req = this.signed(req);
     this.net.send(this.component, API_SERVER, 'request', describeRequest(req), { verb: req.verb, resource: req.subresource ? `${req.resource}/${req.subresource}` : req.resource }, () =>
       this.api.serve(this.component, req, (res) =>
         this.net.send(API_SERVER, this.component, 'response', describeResponse(res), { code: res.code }, () => onResponse(res)),
@@ -30,6 +52,7 @@ export class Client {
 
   /** Opens a watch; events arrive in order. The returned function closes it. */
   watch(req: ApiRequest, onEvent: (event: WatchEvent) => void, onError?: (status: Status) => void): () => void {
+    req = this.signed(req);
     let open = true;
     let stopServer: (() => void) | undefined;
     this.net.send(this.component, API_SERVER, 'request', describeRequest({ ...req, verb: 'watch' }), { verb: 'watch', resource: req.resource }, () => {
@@ -49,6 +72,10 @@ export class Client {
       stopServer?.();
     };
   }
+
+  private signed(req: ApiRequest): ApiRequest {
+    return this.credentials === undefined || req.credentials !== undefined ? req : { ...req, credentials: this.credentials };
+  }
 }
 
 /** `pods default/web-x7k2p (rv 12)` */
@@ -60,11 +87,17 @@ export function describeObject(obj: Readonly<KubeObject>): string {
 const REASON_PHRASE: Record<number, string> = {
   200: 'OK',
   201: 'Created',
+  202: 'Accepted',
   400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
   409: 'Conflict',
+  410: 'Gone',
+  413: 'Request Entity Too Large',
   422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
 };
 
