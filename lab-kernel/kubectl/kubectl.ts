@@ -6,7 +6,7 @@ import type { ApiRequest, ApiResponse } from '../apiserver/request';
 import type { Client } from '../client/client';
 import type { Simulation } from '../sim/simulation';
 import { printTable, type PrintOptions } from './printers';
-import type { Table } from './table';
+import { Table } from './table';
 
 /**
  * A kubectl-like front end. Like the real one it is just another API client: each command
@@ -40,6 +40,27 @@ export interface GetOptions extends PrintOptions {
   /** A label selector, as in `-l app=web`. */
   selector?: string;
 }
+
+export interface DeleteOptions {
+  namespace?: string;
+  /** `--cascade`: background (the default), foreground, or orphan. */
+  cascade?: 'background' | 'foreground' | 'orphan';
+  /** `--grace-period` in seconds (pods). */
+  gracePeriod?: number;
+  /** `--dry-run=server` */
+  dryRun?: boolean;
+  /** `--wait` (default true): return only once the object is gone. */
+  wait?: boolean;
+}
+
+const PATCH_TYPES = {
+  strategic: 'application/strategic-merge-patch+json',
+  merge: 'application/merge-patch+json',
+  json: 'application/json-patch+json',
+} as const;
+
+/** How long `kubectl delete` waits for an object to go, in virtual ms (the lab's stand-in for --timeout). */
+const DELETE_WAIT_LIMIT_MS = 5 * 60_000;
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -76,6 +97,31 @@ export class Kubectl {
     return printTable(info?.kind ?? 'ComponentStatus', objects, this.sim.now(), { ...options, withNamespace: options.allNamespaces, namespace });
   }
 
+  /**
+   * `kubectl get <resource> --watch`: the table of what exists, then one more row each time
+   * a watch event arrives, for `forMs` of virtual time (kubectl would go on until Ctrl-C).
+   *
+   *   kubectl.watch('pods', { forMs: 10_000 }).toString()
+   *   // NAME        READY   STATUS              RESTARTS   AGE
+   *   // web-7bqzx   0/1     Pending             0          0s
+   *   // web-7bqzx   0/1     ContainerCreating   0          1s
+   *   // web-7bqzx   1/1     Running             0          3s
+   */
+  watch(resource: string, options: GetOptions & { forMs: number }): Table {
+    const info = this.mustResource(resource);
+    const namespace = info.namespaced && !options.allNamespaces ? (options.namespace ?? 'default') : undefined;
+    const list = this.check(this.request({ verb: 'list', resource: info.resource, namespace, labelSelector: options.selector })).body as KubeList;
+    const seen: { obj: KubeObject; at: number }[] = list.items.map((obj) => ({ obj, at: this.sim.now() }));
+    const stop = this.client.watch({ verb: 'watch', resource: info.resource, namespace, labelSelector: options.selector, resourceVersion: list.metadata.resourceVersion }, (event) => {
+      if (event.type !== 'BOOKMARK') seen.push({ obj: event.object, at: this.sim.now() });
+    });
+    this.sim.runFor(options.forMs);
+    stop();
+    const tables = seen.map(({ obj, at }) => printTable(info.kind, [obj], at, { ...options, withNamespace: options.allNamespaces, namespace }));
+    const columns = tables[0]?.columns ?? printTable(info.kind, [], this.sim.now(), options).columns;
+    return new Table(columns, tables.flatMap((t) => t.rows), `No resources found${namespace ? ` in ${namespace} namespace` : ''}.`);
+  }
+
   /** The objects behind `kubectl get`, as JSON (`-o json`). */
   getObjects<T extends KubeObject = KubeObject>(resource: string, name?: string, options: GetOptions = {}): T[] {
     const info = this.resource(resource);
@@ -96,11 +142,50 @@ export class Kubectl {
     return `${displayName(info)}/${name} scaled`;
   }
 
-  /** `kubectl delete <resource> <name>` */
-  delete(resource: string, name: string, namespace = 'default'): string {
+  /**
+   * `kubectl delete <resource> <name>`. Like kubectl, it then waits (`--wait=true`, the
+   * default) until the object is really gone: a pod's grace period, finalizers and, with
+   * `cascade: 'foreground'`, the dependents all take their time.
+   *
+   *   delete('rs', 'web')                                 // => 'replicaset.apps "web" deleted' (pods go after it)
+   *   delete('rs', 'web', { cascade: 'orphan' })          // the pods stay, without an owner
+   *   delete('pod', 'web-x', { gracePeriod: 0 })          // no grace: gone at once
+   *   delete('pod', 'web-x', { dryRun: true })            // => 'pod "web-x" deleted (server dry run)'
+   */
+  delete(resource: string, name: string, options: DeleteOptions | string = {}): string {
+    const opts: DeleteOptions = typeof options === 'string' ? { namespace: options } : options;
     const info = this.mustResource(resource);
-    this.check(this.request({ verb: 'delete', resource: info.resource, namespace: info.namespaced ? namespace : undefined, name }));
-    return `${info.kind.toLowerCase()} "${name}" deleted`;
+    const namespace = info.namespaced ? (opts.namespace ?? 'default') : undefined;
+    const propagationPolicy = opts.cascade === undefined ? undefined : opts.cascade === 'orphan' ? 'Orphan' : opts.cascade === 'foreground' ? 'Foreground' : 'Background';
+    this.check(this.request({ verb: 'delete', resource: info.resource, namespace, name, gracePeriodSeconds: opts.gracePeriod, propagationPolicy, dryRun: opts.dryRun }));
+    const label = `${displayName(info)} "${name}" deleted`;
+    if (opts.dryRun) return `${label} (server dry run)`;
+    if (opts.wait !== false) this.waitUntilGone(info, namespace, name);
+    return label;
+  }
+
+  /**
+   * `kubectl patch <resource> <name> -p '<patch>' [--type merge|json|strategic]`
+   *   patch('deploy', 'web', { spec: { replicas: 3 } })                          // => 'deployment.apps/web patched'
+   *   patch('pod', 'web', [{ op: 'remove', path: '/metadata/labels/x' }], { type: 'json' })
+   */
+  patch(resource: string, name: string, patch: unknown, options: { namespace?: string; type?: 'strategic' | 'merge' | 'json'; dryRun?: boolean } = {}): string {
+    const info = this.mustResource(resource);
+    const namespace = info.namespaced ? (options.namespace ?? 'default') : undefined;
+    const patchType = PATCH_TYPES[options.type ?? 'strategic'];
+    const before = this.check(this.request({ verb: 'get', resource: info.resource, namespace, name })).body as KubeObject;
+    const after = this.check(this.request({ verb: 'patch', resource: info.resource, namespace, name, patchType, body: patch, dryRun: options.dryRun })).body as KubeObject;
+    const changed = after.metadata.resourceVersion !== before.metadata.resourceVersion || options.dryRun;
+    return `${displayName(info)}/${name} ${changed ? 'patched' : 'patched (no change)'}${options.dryRun ? ' (server dry run)' : ''}`;
+  }
+
+  /** Polls once a second of virtual time until a GET says 404. */
+  private waitUntilGone(info: ResourceInfo, namespace: string | undefined, name: string): void {
+    for (let waited = 0; ; waited += 1000) {
+      if (this.request({ verb: 'get', resource: info.resource, namespace, name }).code === 404) return;
+      if (waited >= DELETE_WAIT_LIMIT_MS) throw new KubectlError(`error: timed out waiting for the condition on ${info.resource}/${name}`);
+      this.sim.runFor(1000);
+    }
   }
 
   /** `kubectl logs <pod> [-c container]` */
