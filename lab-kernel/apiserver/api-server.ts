@@ -24,6 +24,7 @@ import type { Simulation } from '../sim/simulation';
 import type { Compare, KeyValue, RangeResult, TxnOp, TxnResult } from '../store/mvcc-store';
 import { decode, withVersion } from './codec';
 import { parseFieldSelector, type ObjectPredicate } from './field-selector';
+import { describeAdmission, runAdmission, type AdmissionPhase } from './admission/chain';
 import { forbiddenByAuthorization } from './auth/forbidden';
 import { continueExpired, decodeContinue, encodeContinue } from './continue-token';
 import { planDelete, readyToRemove } from './deletion';
@@ -320,26 +321,14 @@ export class ApiServer {
   }
 
   /**
-   * Runs one phase of admission. Mutating plugins may change `req.object`; any plugin may
-   * refuse with a StatusError, which ends the request. A plugin that throws (code under
-   * construction) is a 500 naming it, never a crash.
+   * Runs one phase of admission (admission/chain.ts): mutating plugins may change
+   * `req.object`; the first refusal ends the request with the plugin's Status. A plugin that
+   * throws (code under construction) is a 500 naming it, never a crash.
    */
-  private admit(phase: 'mutate' | 'validate', req: AdmissionRequest): void {
-    const plugins = (this.options.admission?.() ?? []).filter((p) => p[phase] !== undefined && (p.operations === undefined || p.operations.includes(req.operation)));
-    if (plugins.length === 0) return;
-    for (const plugin of plugins) {
-      let refusal: StatusError | undefined;
-      try {
-        refusal = plugin[phase]!(req, this.cache);
-      } catch (err) {
-        refusal = internalError(`admission plugin ${JSON.stringify(plugin.name)} failed: ${(err as Error).message ?? String(err)}`);
-      }
-      if (refusal !== undefined) {
-        this.stage(`${phase === 'mutate' ? 'mutating' : 'validating'} admission`, `${plugin.name} refused: ${refusal.message}`);
-        throw refusal;
-      }
-    }
-    this.stage(`${phase === 'mutate' ? 'mutating' : 'validating'} admission`, `${plugins.map((p) => p.name).join(', ')} passed`);
+  private admit(phase: AdmissionPhase, req: AdmissionRequest): void {
+    const result = runAdmission(this.options.admission?.() ?? [], req, this.cache, phase);
+    if (result.steps.length > 0) this.stage(`${phase} admission`, describeAdmission(result));
+    if (result.error !== undefined) throw result.error;
   }
 
   private admissionRequest(operation: AdmissionOperation, info: ResourceInfo, r: Authenticated, object: KubeObject | undefined, oldObject: KubeObject | undefined): AdmissionRequest {
@@ -379,9 +368,9 @@ export class ApiServer {
     if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = obj.metadata.generateName + this.randomSuffix();
     applyDefaults(obj);
     const admission = this.admissionRequest('CREATE', info, r, obj, undefined);
-    this.admit('mutate', admission);
+    this.admit('mutating', admission);
     this.validateObject(info, obj);
-    this.admit('validate', admission);
+    this.admit('validating', admission);
     obj.metadata.uid = this.newUid();
     obj.metadata.creationTimestamp = timestamp(this.sim.now());
     obj.metadata.generation = 1;
@@ -527,9 +516,9 @@ export class ApiServer {
     if (sent !== undefined && sent !== '' && sent !== old.metadata.resourceVersion) throw conflict(ref, STALE_OBJECT);
     const next = this.nextVersion(info, req, old, body);
     const admission = this.admissionRequest('UPDATE', info, r, next, old);
-    this.admit('mutate', admission);
+    this.admit('mutating', admission);
     this.validateObject(info, next, old);
-    this.admit('validate', admission);
+    this.admit('validating', admission);
     // A no-op update writes nothing and keeps the resourceVersion, as in Kubernetes.
     if (sameJson(stripVersion(next), stripVersion(old))) return { code: 200, body: old };
     if (req.dryRun) return { code: 200, body: next };
@@ -598,7 +587,7 @@ export class ApiServer {
     const old = decode(kv);
     const name = old.metadata.name!;
     const ref = { group: info.group, resource: info.resource, name };
-    this.admit('validate', { ...this.admissionRequest('DELETE', info, r, undefined, old), name });
+    this.admit('validating', { ...this.admissionRequest('DELETE', info, r, undefined, old), name });
     const plan = planDelete(old, { gracePeriodSeconds: req.gracePeriodSeconds, propagationPolicy: req.propagationPolicy }, this.sim.now());
     if (req.dryRun) return plan.action === 'mark' ? plan.object : old;
     const key = kv.key;
