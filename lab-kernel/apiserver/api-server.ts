@@ -101,6 +101,8 @@ export interface ApiServerOptions {
 }
 
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+/** How the API server calls itself (its loopback client): as system:apiserver, in system:masters. */
+const LOOPBACK: Credentials = { clientCertificate: { commonName: 'system:apiserver', organizations: ['system:masters'] } };
 const ANONYMOUS: UserInfo = { username: 'system:anonymous', groups: ['system:unauthenticated'] };
 
 /** The request after authentication: who sent it travels with it through every stage. */
@@ -205,12 +207,13 @@ export class ApiServer {
    */
   bootstrap(objects: readonly KubeObject[] = []): void {
     for (const info of RESOURCES) this.watchCache(info);
+    const credentials = LOOPBACK;
     for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
-      this.serve(API_SERVER, { verb: 'create', resource: 'namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } }, () => {});
+      this.serve(API_SERVER, { verb: 'create', resource: 'namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, credentials }, () => {});
     }
     for (const obj of objects) {
       const info = resourceFor(obj.kind);
-      this.serve(API_SERVER, { verb: 'create', resource: info.resource, namespace: obj.metadata.namespace, body: obj }, () => {});
+      this.serve(API_SERVER, { verb: 'create', resource: info.resource, namespace: obj.metadata.namespace, body: obj, credentials }, () => {});
     }
   }
 

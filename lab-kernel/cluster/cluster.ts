@@ -1,4 +1,23 @@
+import type { ClusterRoleBinding, KubeObject, ServiceAccount } from '../api/types';
+import { alwaysPullImagesPlugin } from '../apiserver/admission/always-pull-images';
+import { AdmissionChain } from '../apiserver/admission/chain';
+import { defaultTolerationSecondsPlugin } from '../apiserver/admission/default-toleration-seconds';
+import { limitRangerPlugin } from '../apiserver/admission/limit-ranger';
+import { namespaceLifecyclePlugin } from '../apiserver/admission/namespace-lifecycle';
+import { resourceQuotaPlugin } from '../apiserver/admission/resource-quota';
+import { serviceAccountPlugin } from '../apiserver/admission/service-account';
 import { ApiServer, API_SERVER, ETCD } from '../apiserver/api-server';
+import { authenticate, issueServiceAccountToken, serviceAccountTokenAuthenticator, staticTokenAuthenticator, x509Authenticator, type StaticToken } from '../apiserver/auth/authenticators';
+import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from '../apiserver/auth/bootstrap-policy';
+import { privilegedGroupsAuthorizer } from '../apiserver/auth/privileged-groups';
+import { RbacAuthorizer } from '../apiserver/auth/rbac-authorizer';
+import type { RbacPolicy } from '../apiserver/auth/rbac-contract';
+import type { Credentials, UserInfo } from '../apiserver/pipeline-types';
+import { GarbageCollector } from '../controllers/garbage-collector';
+import { NamespaceController } from '../controllers/namespace-controller';
+import { ResourceQuotaController } from '../controllers/resourcequota-controller';
+import { ServiceAccountController } from '../controllers/serviceaccount-controller';
+import { EncryptionTransformer, generateKey, type EncryptionConfiguration } from '../store/encryption';
 import { LocalEtcd } from '../apiserver/storage';
 import { EtcdClient } from '../etcd/etcd-client';
 import { EtcdCluster } from '../etcd/etcd-cluster';
@@ -45,6 +64,32 @@ export interface ClusterOptions {
    * a cluster that boots without an election.
    */
   etcdMembers?: number;
+  /**
+   * How Secrets are stored (kube-apiserver's --encryption-provider-config). Default: aesgcm
+   * with a key generated from the seed, so a raw dump of etcd never shows a Secret in plain
+   * text. `false`: stored as plain JSON, as a cluster without the flag does.
+   */
+  encryption?: EncryptionConfiguration | false;
+  /** Static bearer tokens the API server accepts (its --token-auth-file). */
+  tokens?: StaticToken[];
+}
+
+/**
+ * Who each component is to the API server: the subject of its client certificate. These
+ * are kubeadm's identities; the admin is kubeadm's admin.conf user since Kubernetes 1.29.
+ */
+export const ADMIN: UserInfo = { username: 'kubernetes-admin', groups: ['kubeadm:cluster-admins'] };
+const certificateOf = (user: UserInfo): Credentials => ({ clientCertificate: { commonName: user.username, organizations: user.groups } });
+
+/** The ClusterRoleBinding kubeadm creates so that its admin user is a cluster-admin (without being in system:masters). */
+function kubeadmAdminBinding(): ClusterRoleBinding {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: 'kubeadm:cluster-admins' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'kubeadm:cluster-admins' }],
+  };
 }
 
 export type ComponentRole = 'control plane' | 'node' | 'client';
@@ -73,38 +118,68 @@ export class Cluster {
   /** The replicated etcd (when etcdMembers is set). */
   readonly etcdCluster?: EtcdCluster;
   readonly apiServer: ApiServer;
+  /** The API server's admission plugins: enable, disable or register your own. */
+  readonly admission: AdmissionChain;
   readonly replicaSetController: ReplicaSetController;
+  readonly garbageCollector: GarbageCollector;
+  readonly namespaceController: NamespaceController;
+  readonly serviceAccountController: ServiceAccountController;
+  readonly resourceQuotaController: ResourceQuotaController;
   readonly scheduler: PlaceholderScheduler;
   readonly kubelets: PlaceholderKubelet[];
   readonly kubectl: Kubectl;
   /** Which code each slot runs. */
   readonly slots: Record<SlotId, SlotSource>;
+  /** The key the API server signs service account tokens with. */
+  private readonly signingKey: string;
 
   constructor(options: ClusterOptions = {}) {
     this.sim = new Simulation({ seed: options.seed ?? 1, slotTimeoutMs: options.slotTimeoutMs });
     this.net = new Network(this.sim);
     this.slots = Object.fromEntries(SLOT_IDS.map((id) => [id, options.use?.[id] ?? 'solution'])) as Record<SlotId, SlotSource>;
     const slot = <K extends SlotId>(id: K): SlotTypes[K] => loadSlot(id, this.slots[id], { timeoutMs: options.slotTimeoutMs });
-    this.etcd = new MvccStore({ versionAt: slot('mvcc-read') });
+    const transformer = options.encryption === false ? undefined : new EncryptionTransformer(options.encryption ?? defaultEncryption(this.sim), this.sim.rng('apiserver/encryption'));
+    this.etcd = new MvccStore({ versionAt: slot('mvcc-read'), transformer });
+    this.signingKey = generateKey(this.sim.rng('apiserver/service-account-key'));
 
     if (options.etcdMembers !== undefined) {
       this.etcdCluster = new EtcdCluster(this.sim, this.net, slot('raft'), options.etcdMembers, slot('mvcc-read'));
     }
     const storage = this.etcdCluster ? new EtcdClient(this.sim, this.net, this.etcdCluster, API_SERVER) : new LocalEtcd(this.sim, this.etcd, API_SERVER);
-    this.apiServer = new ApiServer(this.sim, this.net, storage);
-    const client = (name: string) => new Client(name, this.net, this.apiServer);
-    this.replicaSetController = new ReplicaSetController(this.sim, client(CONTROLLER_MANAGER), slot('replicaset'));
-    this.scheduler = new PlaceholderScheduler(this.sim, client(SCHEDULER));
+    this.admission = new AdmissionChain([
+      namespaceLifecyclePlugin(),
+      limitRangerPlugin(),
+      serviceAccountPlugin(),
+      defaultTolerationSecondsPlugin(),
+      alwaysPullImagesPlugin(),
+      resourceQuotaPlugin(slot('resource-quota')),
+    ]);
+    const api: ApiServer = new ApiServer(this.sim, this.net, storage, {
+      authenticate: (credentials) => authenticate(credentials, this.authenticators(api, options.tokens ?? []), true),
+      authorizers: [privilegedGroupsAuthorizer, new RbacAuthorizer(slot('rbac'), () => rbacPolicy(api))],
+      admission: () => this.admission.plugins(),
+    });
+    this.apiServer = api;
+    const reflectorStep = this.slots.reflector === 'solution' ? undefined : slot('reflector');
+    const client = (name: string, user: UserInfo) => new Client(name, this.net, this.apiServer, { credentials: certificateOf(user), reflectorStep });
+    const controllerManager = client(CONTROLLER_MANAGER, { username: 'system:kube-controller-manager', groups: [] });
+    this.replicaSetController = new ReplicaSetController(this.sim, controllerManager, slot('replicaset'));
+    this.garbageCollector = new GarbageCollector(this.sim, controllerManager);
+    this.namespaceController = new NamespaceController(this.sim, controllerManager);
+    this.serviceAccountController = new ServiceAccountController(this.sim, controllerManager);
+    this.resourceQuotaController = new ResourceQuotaController(this.sim, controllerManager);
+    this.scheduler = new PlaceholderScheduler(this.sim, client(SCHEDULER, { username: 'system:kube-scheduler', groups: [] }));
     const nodeNames = [CONTROL_PLANE_NODE, ...Array.from({ length: options.workers ?? 2 }, (_, i) => `node-${i + 1}`)];
     this.kubelets = nodeNames.map((name, index) => {
       const controlPlane = name === CONTROL_PLANE_NODE;
-      return new PlaceholderKubelet(this.sim, client(`kubelet/${name}`), { name, index, controlPlane }, controlPlane ? controlPlaneStaticPods() : []);
+      const kubelet = client(`kubelet/${name}`, { username: `system:node:${name}`, groups: ['system:nodes'] });
+      return new PlaceholderKubelet(this.sim, kubelet, { name, index, controlPlane }, controlPlane ? controlPlaneStaticPods() : []);
     });
-    this.kubectl = new Kubectl(this.sim, client(KUBECTL));
+    this.kubectl = new Kubectl(this.sim, client(KUBECTL, ADMIN));
 
     this.apiServer.addHealthProbe({ name: 'etcd-0', component: ETCD, healthz: () => ({ healthy: true, message: '{"health":"true","reason":""}' }) });
     this.apiServer.addHealthProbe({ name: 'scheduler', component: SCHEDULER, healthz: () => health(this.scheduler.hasSynced()) });
-    this.apiServer.addHealthProbe({ name: 'controller-manager', component: CONTROLLER_MANAGER, healthz: () => health(this.replicaSetController.hasSynced()) });
+    this.apiServer.addHealthProbe({ name: 'controller-manager', component: CONTROLLER_MANAGER, healthz: () => health(this.controllersSynced()) });
     for (const k of this.kubelets) this.apiServer.registerKubelet(k.node.name, k);
     this.boot();
   }
@@ -133,6 +208,29 @@ export class Cluster {
     return this.sim.runUntil(done, limitMs);
   }
 
+  /**
+   * kubectl as someone else: its requests carry a client certificate for `user` (like a
+   * kubeconfig made for them, or `kubectl --as`), so RBAC decides what they may do.
+   *
+   *   cluster.kubectlAs({ username: 'bob', groups: ['dev'] }).get('pods')
+   *   // KubectlError: Error from server (Forbidden): pods is forbidden: User "bob" cannot list resource "pods" ...
+   */
+  kubectlAs(user: UserInfo): Kubectl {
+    return new Kubectl(this.sim, new Client(KUBECTL, this.net, this.apiServer, { credentials: certificateOf(user) }));
+  }
+
+  /** kubectl with a bearer token (a static token, or one from serviceAccountToken()). */
+  kubectlWithToken(token: string): Kubectl {
+    return new Kubectl(this.sim, new Client(KUBECTL, this.net, this.apiServer, { credentials: { token } }));
+  }
+
+  /** A token for a service account, as `kubectl create token <name>` would get one (valid 1 h). */
+  serviceAccountToken(namespace: string, name: string): string {
+    const sa = this.apiServer.cache.get('serviceaccounts', namespace, name);
+    if (sa === undefined) throw new Error(`serviceaccounts "${name}" not found in namespace ${namespace}`);
+    return issueServiceAccountToken(this.signingKey, namespace, name, sa.metadata.uid!, this.sim.now());
+  }
+
   /** Every component, where it runs and how (T00.1, T00.5). */
   components(): ComponentInfo[] {
     const cp = CONTROL_PLANE_NODE;
@@ -152,24 +250,52 @@ export class Cluster {
     ];
   }
 
+  private controllers(): { start(): void; hasSynced(): boolean }[] {
+    return [this.replicaSetController, this.garbageCollector, this.namespaceController, this.serviceAccountController, this.resourceQuotaController];
+  }
+
+  private controllersSynced(): boolean {
+    return this.controllers().every((c) => c.hasSynced());
+  }
+
+  /** kube-apiserver's authenticators, in its order: client certificates, static tokens, service account tokens. */
+  private authenticators(api: ApiServer, tokens: StaticToken[]) {
+    const lookup = (namespace: string, name: string) => api.cache.get('serviceaccounts', namespace, name) as ServiceAccount | undefined;
+    return [x509Authenticator(), staticTokenAuthenticator(tokens), serviceAccountTokenAuthenticator(this.signingKey, lookup, () => this.sim.now())];
+  }
+
   private boot(): void {
     if (this.etcdCluster !== undefined) {
       const etcd = this.etcdCluster;
       if (!this.sim.runUntil(() => etcd.leader() !== undefined, BOOT_LIMIT_MS)) throw new Error(`etcd elected no leader within ${BOOT_LIMIT_MS} ms of virtual time${firstError(this.sim.trace)}`);
     }
-    this.apiServer.bootstrap();
-    this.sim.trace.action(this.sim.now(), API_SERVER, 'started; created namespaces default, kube-system, kube-public, kube-node-lease');
+    const bootstrapObjects: KubeObject[] = [...bootstrapClusterRoles(), ...bootstrapClusterRoleBindings(), kubeadmAdminBinding()];
+    this.apiServer.bootstrap(bootstrapObjects);
+    this.sim.trace.action(this.sim.now(), API_SERVER, 'started; created namespaces default, kube-system, kube-public, kube-node-lease and the RBAC bootstrap policy');
     for (const k of this.kubelets) k.start();
-    this.replicaSetController.start();
+    for (const c of this.controllers()) c.start();
     this.scheduler.start();
     const staticPods = controlPlaneStaticPods().length;
     const booted = () =>
       this.kubelets.every((k) => k.isRegistered()) &&
-      this.replicaSetController.hasSynced() &&
+      this.controllersSynced() &&
+      this.apiServer.cache.get('serviceaccounts', 'default', 'default') !== undefined &&
       this.scheduler.hasSynced() &&
       this.kubelets[0].pods.lister.list().filter((p) => p.status?.phase === 'Running').length === staticPods;
     if (!this.sim.runUntil(booted, BOOT_LIMIT_MS)) throw new Error(`the cluster did not boot within ${BOOT_LIMIT_MS} ms of virtual time${firstError(this.sim.trace)}`);
   }
+}
+
+/** The RBAC objects in the API server's cache, as the authorizer reads them on every request. */
+function rbacPolicy(api: ApiServer): RbacPolicy {
+  const all = (resource: string) => api.cache.list(resource) as never[];
+  return { roles: all('roles'), clusterRoles: all('clusterroles'), roleBindings: all('rolebindings'), clusterRoleBindings: all('clusterrolebindings') };
+}
+
+/** Secrets encrypted with AES-GCM under one key made from the seed (a real cluster's key comes from a file). */
+function defaultEncryption(sim: Simulation): EncryptionConfiguration {
+  const secret = generateKey(sim.rng('apiserver/encryption-key'));
+  return { resources: [{ resources: ['secrets'], providers: [{ aesgcm: { keys: [{ name: 'key1', secret }] } }, { identity: {} }] }] };
 }
 
 /** `; first error: <time> <who>: <what>`, from the trace, or nothing. */

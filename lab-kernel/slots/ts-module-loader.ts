@@ -45,8 +45,7 @@ export class TsModuleLoader {
     if (cached !== undefined) return cached.exports;
     const module: LoadedModule = { exports: {} };
     this.cache.set(resolved, module);
-    const source = fs.readFileSync(resolved, 'utf8');
-    const code = transpile(resolved, source);
+    const code = transpiled(resolved);
     const hostRequire = createRequire(resolved);
     const localRequire = (spec: string): unknown => {
       if (spec.startsWith('.') || path.isAbsolute(spec)) return this.load(path.resolve(path.dirname(resolved), spec));
@@ -71,6 +70,22 @@ export class TsModuleLoader {
     }
     return module.exports;
   }
+}
+
+/**
+ * The file's JavaScript, transpiled again only when the file has changed since (its size or
+ * modification time): a cluster loads every slot, and transpiling is most of the cost.
+ */
+const transpileCache = new Map<string, { stamp: string; code: string }>();
+
+function transpiled(file: string): string {
+  const stat = fs.statSync(file);
+  const stamp = `${stat.mtimeMs}:${stat.size}`;
+  const hit = transpileCache.get(file);
+  if (hit !== undefined && hit.stamp === stamp) return hit.code;
+  const code = transpile(file, fs.readFileSync(file, 'utf8'));
+  transpileCache.set(file, { stamp, code });
+  return code;
 }
 
 /** Compiles TypeScript to CommonJS JavaScript; syntax errors become a LoadError. */
