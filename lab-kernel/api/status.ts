@@ -20,7 +20,7 @@ export type StatusReason =
   | 'RequestEntityTooLarge'
   | 'TooManyRequests';
 
-export type CauseType = 'FieldValueRequired' | 'FieldValueInvalid' | 'FieldValueNotSupported' | 'FieldValueForbidden';
+export type CauseType = 'FieldValueRequired' | 'FieldValueInvalid' | 'FieldValueNotSupported' | 'FieldValueForbidden' | 'FieldValueDuplicate' | 'FieldValueTooLong' | 'NamespaceTerminating';
 
 export interface StatusCause {
   reason: CauseType;

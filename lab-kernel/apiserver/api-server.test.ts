@@ -4,14 +4,15 @@ import type { KubeList, KubeObject, Pod, WatchEvent } from '../api/types';
 import { Network } from '../sim/network';
 import { Simulation } from '../sim/simulation';
 import { MvccStore } from '../store/mvcc-store';
-import { ApiServer } from './api-server';
+import { namespaceLifecyclePlugin } from './admission/namespace-lifecycle';
+import { ApiServer, type ApiServerOptions } from './api-server';
 import { LocalEtcd } from './storage';
 import type { ApiRequest, ApiResponse } from './request';
 
-function setup() {
+function setup(options: ApiServerOptions = {}) {
   const sim = new Simulation({ seed: 1 });
   const store = new MvccStore();
-  const api = new ApiServer(sim, new Network(sim), new LocalEtcd(sim, store, 'kube-apiserver'));
+  const api = new ApiServer(sim, new Network(sim), new LocalEtcd(sim, store, 'kube-apiserver'), options);
   api.bootstrap();
   const call = (req: ApiRequest): ApiResponse => {
     let res: ApiResponse | undefined;
@@ -72,8 +73,8 @@ describe('ApiServer: create (T03.7)', () => {
     expect(res.body).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'AlreadyExists', message: 'pods "web" already exists', details: { name: 'web', kind: 'pods' } });
   });
 
-  it('404 when the namespace does not exist', () => {
-    const { call } = setup();
+  it('404 when the namespace does not exist (the NamespaceLifecycle admission plugin)', () => {
+    const { call } = setup({ admission: () => [namespaceLifecyclePlugin()] });
     const res = call({ verb: 'create', resource: 'pods', namespace: 'nope', body: pod('web') });
     expect(res).toMatchObject({ code: 404, body: { reason: 'NotFound', message: 'namespaces "nope" not found' } });
   });

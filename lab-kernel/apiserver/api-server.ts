@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'util';
 import { applyDefaults } from '../api/defaults';
+import { NAME_SUFFIX_ALPHABET, NAME_SUFFIX_LENGTH } from '../api/names';
 import { parseSelector, selectorMatches } from '../api/labels';
 import { apiVersionOf, findResource, resourceFor, RESOURCES, storageKey, storagePrefix, type ResourceInfo } from '../api/resources';
 import {
@@ -100,7 +101,6 @@ export interface ApiServerOptions {
   admission?: () => readonly AdmissionPlugin[];
 }
 
-const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 /** How the API server calls itself (its loopback client): as system:apiserver, in system:masters. */
 const LOOPBACK: Credentials = { clientCertificate: { commonName: 'system:apiserver', organizations: ['system:masters'] } };
 const ANONYMOUS: UserInfo = { username: 'system:anonymous', groups: ['system:unauthenticated'] };
@@ -368,10 +368,12 @@ export class ApiServer {
     } else {
       delete obj.metadata.namespace;
     }
-    if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = obj.metadata.generateName + this.randomSuffix();
     applyDefaults(obj);
     const admission = this.admissionRequest('CREATE', info, r, obj, undefined);
     this.admit('mutating', admission);
+    // As in kube-apiserver, a generated name is chosen after mutating admission: validation
+    // and validating plugins see it, mutating plugins see only the prefix.
+    if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = admission.name = obj.metadata.generateName + this.randomSuffix();
     this.validateObject(info, obj);
     this.admit('validating', admission);
     obj.metadata.uid = this.newUid();
@@ -735,7 +737,7 @@ export class ApiServer {
   private randomSuffix(): string {
     const rng = this.sim.rng('apiserver/names');
     let s = '';
-    for (let i = 0; i < 5; i++) s += NAME_ALPHABET[rng.int(NAME_ALPHABET.length)];
+    for (let i = 0; i < NAME_SUFFIX_LENGTH; i++) s += NAME_SUFFIX_ALPHABET[rng.int(NAME_SUFFIX_ALPHABET.length)];
     return s;
   }
 

@@ -1,0 +1,73 @@
+import type { Status } from '../api/status';
+import type { Namespace, ServiceAccount } from '../api/types';
+import { isNamespaceTerminating } from '../apiserver/admission/namespace-lifecycle';
+import { DEFAULT_SERVICE_ACCOUNT } from '../apiserver/admission/service-account';
+import type { Client } from '../client/client';
+import { runWorker, type ReconcileOutcome } from '../client/controller-runner';
+import { Informer } from '../client/informer';
+import { WorkQueue } from '../client/work-queue';
+import type { Simulation } from '../sim/simulation';
+
+/**
+ * kube-controller-manager's serviceaccount controller: every Active namespace has a
+ * ServiceAccount named `default`, which ServiceAccount admission gives to every pod that
+ * names none. Without it, no such pod can be created in the namespace.
+ *
+ *   namespace dev created        => create serviceaccounts dev/default
+ *   serviceaccount dev/default deleted => created again
+ *   namespace dev Terminating    => nothing (creating there would be refused anyway)
+ *
+ * Its queue holds namespace names: namespace adds and updates enqueue the namespace, a deleted
+ * service account enqueues its namespace. A create that fails because the account already
+ * exists, or because the namespace started terminating meanwhile, is not an error.
+ */
+export const SERVICEACCOUNT_CONTROLLER = 'serviceaccount-controller';
+
+export class ServiceAccountController {
+  readonly namespaces: Informer<Namespace>;
+  readonly serviceAccounts: Informer<ServiceAccount>;
+  private readonly queue: WorkQueue;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly client: Client,
+  ) {
+    this.queue = new WorkQueue(sim);
+    this.namespaces = new Informer<Namespace>(sim, client, { resource: 'namespaces' });
+    this.serviceAccounts = new Informer<ServiceAccount>(sim, client, { resource: 'serviceaccounts' });
+    this.namespaces.addEventHandler({
+      onAdd: (ns) => this.queue.add(ns.metadata.name!),
+      onUpdate: (_old, ns) => this.queue.add(ns.metadata.name!),
+    });
+    this.serviceAccounts.addEventHandler({ onDelete: (sa) => this.queue.add(sa.metadata.namespace!) });
+    runWorker(sim, client.component, this.queue, (name) => this.sync(name));
+  }
+
+  start(): void {
+    this.namespaces.start();
+    this.serviceAccounts.start();
+  }
+
+  hasSynced(): boolean {
+    return this.namespaces.hasSynced() && this.serviceAccounts.hasSynced();
+  }
+
+  private sync(namespace: string): ReconcileOutcome {
+    const ns = this.namespaces.lister.get(namespace);
+    if (ns === undefined || ns.status?.phase !== 'Active') return 'done';
+    if (this.serviceAccounts.lister.get(`${namespace}/${DEFAULT_SERVICE_ACCOUNT}`) !== undefined) return 'done';
+
+    this.sim.trace.action(this.sim.now(), this.client.component, `${SERVICEACCOUNT_CONTROLLER}: creating serviceaccount ${namespace}/${DEFAULT_SERVICE_ACCOUNT}`, { namespace });
+    const body: ServiceAccount = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: DEFAULT_SERVICE_ACCOUNT, namespace } };
+    this.client.request({ verb: 'create', resource: 'serviceaccounts', namespace, body }, (res) => {
+      if (res.code === 201) return;
+      const status = res.body as Status;
+      if (status.reason === 'AlreadyExists' || isNamespaceTerminating(status.details?.causes)) return;
+      const delay = this.queue.addRateLimited(namespace);
+      this.sim.trace.error(this.sim.now(), this.client.component, `${SERVICEACCOUNT_CONTROLLER}: create serviceaccount ${namespace}/${DEFAULT_SERVICE_ACCOUNT}: ${status.message}; requeued ${namespace} in ${delay} ms`, {
+        namespace,
+      });
+    });
+    return 'done';
+  }
+}
