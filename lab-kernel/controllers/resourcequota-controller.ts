@@ -1,0 +1,191 @@
+import { addQuantities, compareQuantities, formatQuantity, parseQuantity, ZERO_QUANTITY } from '../api/quantity';
+import { objectKey, RESOURCES, type ResourceInfo } from '../api/resources';
+import type { Status } from '../api/status';
+import type { KubeObject, ResourceList, ResourceQuota } from '../api/types';
+import { LEGACY_OBJECT_COUNTS, usageOf } from '../apiserver/admission/resource-quota-contract';
+import type { Client } from '../client/client';
+import { runWorker, type ReconcileOutcome } from '../client/controller-runner';
+import { Informer } from '../client/informer';
+import { WorkQueue } from '../client/work-queue';
+import type { Simulation } from '../sim/simulation';
+
+/**
+ * The ResourceQuota controller (in kube-controller-manager): keeps every quota's status true.
+ *
+ *   status.hard = spec.hard       (admission checks against status.hard: a new or changed
+ *                                   limit takes effect once the controller has copied it)
+ *   status.used = what the objects that exist now use, recounted from the informers' caches
+ *
+ * Admission only ever raises status.used; this controller is what lowers it again when a
+ * pod is deleted or finishes. It writes through the resourcequotas/status subresource with the
+ * cached resourceVersion, so a write that races an admission charge fails with 409 and is retried.
+ *
+ * When it syncs a quota:
+ *   - the quota is added, or its spec.hard changes           (status-only changes are its own or admission's)
+ *   - an object it counts is deleted, or its usage changes   (a pod reaching Succeeded or Failed)
+ *   - every RESOURCE_QUOTA_SYNC_PERIOD_MS, all quotas        (--resource-quota-sync-period, 5 min)
+ *
+ * Pods are always watched; a quota that counts another resource (`count/configmaps`,
+ * `services`, `requests.storage`, ...) starts an informer on it, as the controller's quota
+ * monitor does.
+ *
+ * Simplified: no quota scopes, and a new object is not recounted on its own (admission has
+ * already charged it; the periodic sync catches anything missed).
+ */
+export const RESOURCEQUOTA_CONTROLLER = 'resourcequota-controller';
+
+/** kube-controller-manager's --resource-quota-sync-period default: 5 minutes. */
+export const RESOURCE_QUOTA_SYNC_PERIOD_MS = 5 * 60_000;
+
+/** How long to wait before syncing a quota again while an informer it needs is still listing. */
+const WAIT_FOR_SYNC_MS = 1000;
+
+export class ResourceQuotaController {
+  readonly quotas: Informer<ResourceQuota>;
+  /** The pods informer: always there, since most quotas count pods. */
+  readonly pods: Informer<KubeObject>;
+  private readonly queue: WorkQueue;
+  /** One informer per counted resource, by `resource.group`; pods among them. */
+  private readonly monitors = new Map<string, { info: ResourceInfo; informer: Informer<KubeObject> }>();
+  private started = false;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly client: Client,
+  ) {
+    this.queue = new WorkQueue(sim);
+    this.quotas = new Informer<ResourceQuota>(sim, client, { resource: 'resourcequotas' });
+    this.quotas.addEventHandler({
+      onAdd: (q) => this.queue.add(objectKey(q)),
+      onUpdate: (old, q) => {
+        if (!sameResourceList(old.spec?.hard, q.spec?.hard)) this.queue.add(objectKey(q));
+      },
+      onDelete: (q) => this.queue.add(objectKey(q)),
+    });
+    this.pods = this.monitor(resourceInfo('pods', ''));
+    runWorker(sim, client.component, this.queue, (key) => this.sync(key));
+  }
+
+  start(): void {
+    this.started = true;
+    this.quotas.start();
+    for (const { informer } of this.monitors.values()) informer.start();
+    const resyncAll = () => {
+      for (const q of this.quotas.lister.list()) this.queue.add(objectKey(q));
+      this.sim.after(RESOURCE_QUOTA_SYNC_PERIOD_MS, resyncAll);
+    };
+    this.sim.after(RESOURCE_QUOTA_SYNC_PERIOD_MS, resyncAll);
+  }
+
+  hasSynced(): boolean {
+    return this.quotas.hasSynced() && this.pods.hasSynced();
+  }
+
+  /** The informer on a counted resource, started on first need. */
+  private monitor(info: ResourceInfo): Informer<KubeObject> {
+    const id = `${info.resource}.${info.group}`;
+    const existing = this.monitors.get(id);
+    if (existing !== undefined) return existing.informer;
+    const informer = new Informer<KubeObject>(this.sim, this.client, { resource: info.resource });
+    informer.addEventHandler({
+      onUpdate: (old, obj) => {
+        if (!sameResourceList(usageOf(old, info), usageOf(obj, info))) this.enqueueNamespace(obj.metadata.namespace);
+      },
+      onDelete: (obj) => this.enqueueNamespace(obj.metadata.namespace),
+    });
+    this.monitors.set(id, { info, informer });
+    if (this.started) informer.start();
+    return informer;
+  }
+
+  /** Usage in a namespace changed: every quota there may be affected. */
+  private enqueueNamespace(namespace: string | undefined): void {
+    for (const q of this.quotas.lister.list(namespace)) this.queue.add(objectKey(q));
+  }
+
+  private sync(key: string): ReconcileOutcome {
+    const quota = this.quotas.lister.get(key);
+    if (quota === undefined) return 'done';
+    const hard = quota.spec?.hard ?? {};
+    const counted = [...new Map(Object.keys(hard).map((name) => countedIn(name)).map((info) => [`${info.resource}.${info.group}`, info])).values()];
+    const monitors = counted.map((info) => ({ info, informer: this.monitor(info) }));
+    if (monitors.some((m) => !m.informer.hasSynced())) {
+      this.queue.addAfter(key, WAIT_FOR_SYNC_MS);
+      return 'done';
+    }
+
+    const used = calculateUsage(
+      hard,
+      monitors.flatMap(({ info, informer }) => informer.lister.list(quota.metadata.namespace).map((obj) => usageOf(obj, info))),
+    );
+    const status = { hard: { ...hard }, used };
+    if (quota.status !== undefined && sameResourceList(quota.status.hard, status.hard) && sameResourceList(quota.status.used, status.used)) return 'done';
+
+    this.sim.trace.action(this.sim.now(), this.client.component, `${RESOURCEQUOTA_CONTROLLER}: ${key} used ${describe(used)}`, { key });
+    const body: ResourceQuota = { ...quota, status };
+    const ns = quota.metadata.namespace;
+    this.client.request({ verb: 'update', resource: 'resourcequotas', subresource: 'status', namespace: ns, name: quota.metadata.name, body }, (res) => {
+      if (res.code === 200) return;
+      // 409: admission charged the quota meanwhile (a status change, which does not requeue it): recount.
+      const delay = this.queue.addRateLimited(key);
+      this.sim.trace.error(this.sim.now(), this.client.component, `${RESOURCEQUOTA_CONTROLLER}: update status of ${key}: ${(res.body as Status).message}; requeued in ${delay} ms`, { key });
+    });
+    return 'done';
+  }
+}
+
+/**
+ * A quota's status.used: for every resource in hard, the sum of the objects' usage of it
+ * ('0' when none uses it), as the controller's CalculateUsage.
+ *   calculateUsage({ pods: '3', 'requests.cpu': '2' }, [podUsage(a), podUsage(b)])
+ *   // => { pods: '2', 'requests.cpu': '750m' }
+ */
+export function calculateUsage(hard: Readonly<ResourceList>, usages: readonly Readonly<ResourceList>[]): ResourceList {
+  const used: ResourceList = {};
+  for (const name of Object.keys(hard)) {
+    let total = ZERO_QUANTITY;
+    for (const usage of usages) {
+      const q = usage[name];
+      if (q !== undefined) total = addQuantities(total, parseQuantity(q));
+    }
+    used[name] = formatQuantity(total);
+  }
+  return used;
+}
+
+/**
+ * Which resource's objects a quota entry counts:
+ *   'count/deployments.apps' => deployments; 'services.nodeports' => services;
+ *   'requests.storage' => persistentvolumeclaims; 'configmaps' => configmaps;
+ *   anything else ('pods', 'requests.cpu', 'memory', ...) => pods.
+ */
+function countedIn(name: string): ResourceInfo {
+  if (name.startsWith('count/')) {
+    const [resource, ...group] = name.slice('count/'.length).split('.');
+    return resourceInfo(resource, group.join('.'));
+  }
+  if (name === 'services.nodeports' || name === 'services.loadbalancers') return resourceInfo('services', '');
+  if (name === 'requests.storage' || name.endsWith('.storageclass.storage.k8s.io/requests.storage')) return resourceInfo('persistentvolumeclaims', '');
+  if (LEGACY_OBJECT_COUNTS.includes(name)) return resourceInfo(name, '');
+  return resourceInfo('pods', '');
+}
+
+/** The served resource, or (for a `count/` of something the lab does not serve) pods, which never use it. */
+function resourceInfo(resource: string, group: string): ResourceInfo {
+  return RESOURCES.find((r) => r.resource === resource && r.group === group) ?? RESOURCES.find((r) => r.resource === 'pods')!;
+}
+
+/** Same names with equal quantities (1 and 1000m are equal), as Kubernetes' quota.Equals. */
+function sameResourceList(a: Readonly<ResourceList> | undefined, b: Readonly<ResourceList> | undefined): boolean {
+  const left = Object.entries(a ?? {}).filter(([, q]) => q !== undefined);
+  const right = b ?? {};
+  if (left.length !== Object.values(right).filter((q) => q !== undefined).length) return false;
+  return left.every(([name, q]) => right[name] !== undefined && compareQuantities(parseQuantity(q!), parseQuantity(right[name]!)) === 0);
+}
+
+function describe(list: Readonly<ResourceList>): string {
+  return Object.keys(list)
+    .sort()
+    .map((name) => `${name}=${list[name]}`)
+    .join(',');
+}
