@@ -51,3 +51,63 @@ export { loadSlot, SlotError } from './slots/slots';
 export { podFromTemplate } from './controllers/replicaset-contract';
 export { componentDiagram, sequenceDiagram } from './viz/diagrams';
 export { mermaidBundle, showMermaid, showHtml, showTable } from './viz/display';
+export {
+  authenticate,
+  x509Authenticator,
+  staticTokenAuthenticator,
+  serviceAccountTokenAuthenticator,
+  issueServiceAccountToken,
+  serviceAccountUsername,
+} from './apiserver/auth/authenticators';
+export type { Authenticator, AuthenticatorAnswer, StaticToken } from './apiserver/auth/authenticators';
+export { RbacAuthorizer } from './apiserver/auth/rbac-authorizer';
+export { forbiddenReason, forbiddenByAuthorization } from './apiserver/auth/forbidden';
+export { bootstrapPolicy, bootstrapClusterRoles, bootstrapClusterRoleBindings } from './apiserver/auth/bootstrap-policy';
+export type { RbacPolicy, AuthorizeRbac } from './apiserver/auth/rbac-contract';
+export {
+  AdmissionChain,
+  runAdmission,
+  describeAdmission,
+  forbiddenByAdmission,
+  fixedAdmissionContext,
+  admissionRequestFor,
+  ADMISSION_PLUGIN_ORDER,
+  DEFAULT_ADMISSION_ORDER,
+} from './apiserver/admission/chain';
+export type { AdmissionPhase, AdmissionStep, AdmissionResult } from './apiserver/admission/chain';
+export { namespaceLifecyclePlugin, IMMORTAL_NAMESPACES } from './apiserver/admission/namespace-lifecycle';
+export { serviceAccountPlugin } from './apiserver/admission/service-account';
+export { defaultTolerationSecondsPlugin } from './apiserver/admission/default-toleration-seconds';
+export { alwaysPullImagesPlugin } from './apiserver/admission/always-pull-images';
+export type { AdmissionPlugin, AdmissionRequest, AdmissionContext, AdmissionOperation } from './apiserver/pipeline-types';
+export { ServiceAccountController } from './controllers/serviceaccount-controller';
+export { NamespaceController, deletionConditions } from './controllers/namespace-controller';
+export { INITIAL_REFLECTOR_STATE } from './client/reflector-contract';
+export type { ReflectorAction, ReflectorInput, ReflectorPhase, ReflectorState, ReflectorStep, ReflectorStepResult } from './client/reflector-contract';
+export { DEFAULT_RETRY, initialRetryState } from './client/retry-contract';
+export type { Change as RetryChange, RetryAction, RetryBackoff, RetryInput, RetryPhase, RetryState, RetryStep, RetryStepResult } from './client/retry-contract';
+export { retryOnConflict } from './client/retry-runner';
+export type { RetryOutcome, RetryTarget } from './client/retry-runner';
+export { EventRecorder, referenceTo, eventName, objectOf, MAX_TRIES_PER_EVENT, RETRY_SLEEP_MS } from './client/event-recorder';
+export type { CoreEvent, EventSource, EventType } from './client/event-recorder';
+export { EventCorrelator, COMBINED_PREFIX, AGGREGATE_MAX_EVENTS, AGGREGATE_INTERVAL_MS, SPAM_BURST, SPAM_REFILL_MS } from './client/event-correlator';
+export { printEvents } from './kubectl/events-printer';
+export {
+  parseQuantity,
+  formatQuantity,
+  canonicalQuantity,
+  isQuantity,
+  compareQuantities,
+  addQuantities,
+  subtractQuantities,
+  milliValue,
+  value as quantityValue,
+  QuantityError,
+  ZERO_QUANTITY,
+} from './api/quantity';
+export type { Quantity, QuantityFormat } from './api/quantity';
+export { limitRangerPlugin, LIMIT_RANGER_ANNOTATION } from './apiserver/admission/limit-ranger';
+export { resourceQuotaPlugin } from './apiserver/admission/resource-quota';
+export { podUsage, unspecifiedResources, usageOf, objectCountNames, addResourceLists } from './apiserver/admission/resource-quota-contract';
+export type { EvaluateQuota, QuotaInput, QuotaDecision } from './apiserver/admission/resource-quota-contract';
+export { ResourceQuotaController, calculateUsage, RESOURCE_QUOTA_SYNC_PERIOD_MS } from './controllers/resourcequota-controller';

@@ -374,6 +374,10 @@ export class ApiServer {
     // As in kube-apiserver, a generated name is chosen after mutating admission: validation
     // and validating plugins see it, mutating plugins see only the prefix.
     if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = admission.name = obj.metadata.generateName + this.randomSuffix();
+    // Fields derived from what admission set (a pod's deprecated spec.serviceAccount mirrors the
+    // serviceAccountName the ServiceAccount plugin chose): kube-apiserver fills them when it
+    // converts the object for storage.
+    applyDefaults(obj);
     this.validateObject(info, obj);
     this.admit('validating', admission);
     obj.metadata.uid = this.newUid();
@@ -592,7 +596,9 @@ export class ApiServer {
     const old = decode(kv);
     const name = old.metadata.name!;
     const ref = { group: info.group, resource: info.resource, name };
-    this.admit('validating', { ...this.admissionRequest('DELETE', info, r, undefined, old), name });
+    const admission = { ...this.admissionRequest('DELETE', info, r, undefined, old), name };
+    this.admit('mutating', admission);
+    this.admit('validating', admission);
     const plan = planDelete(old, { gracePeriodSeconds: req.gracePeriodSeconds, propagationPolicy: req.propagationPolicy }, this.sim.now());
     if (req.dryRun) return plan.action === 'mark' ? plan.object : old;
     const key = kv.key;

@@ -2,8 +2,10 @@ import type { Status } from '../api/status';
 import type { KubeList, KubeObject, WatchEvent } from '../api/types';
 import type { ApiRequest } from '../apiserver/request';
 import type { Simulation, Timer } from '../sim/simulation';
+import { loadSlot } from '../slots/slots';
 import { ExponentialBackoff } from './backoff';
 import type { Client } from './client';
+import { INITIAL_REFLECTOR_STATE, type ReflectorAction, type ReflectorInput, type ReflectorState, type ReflectorStep } from './reflector-contract';
 
 /**
  * A reflector keeps a local store in step with the API server, as client-go's
@@ -14,22 +16,29 @@ import type { Client } from './client';
  *   t=90s   the watch fails: 410 Expired => wait 800..1599 ms (backoff), then list again
  *   t=91s   list pods                    => 200 (2 items, rv 57); store.replace(those 2)
  *
- * A watch that fails cannot simply be reopened from the last resourceVersion it saw: the
- * events in between may be gone (etcd compacted them, hence 410 Gone / Expired). So the
- * reflector lists again and lets the store work out the difference (see Informer.replace).
- * The one exception, as in client-go, is 429 Too Many Requests: the server is only asking
- * for patience, so after the backoff the watch reopens from the last resourceVersion seen.
+ * This class is only the runtime: what to do next is decided by a pure step function
+ * (reflector-contract.ts; exercise `reflector`). The runtime feeds it every answer, list,
+ * watch event, timer and failure as an input, and carries out the actions it returns:
+ * requests through the Client, the store's replace/apply/resync, and the timers.
  *
- * Every wait comes from an ExponentialBackoff (800 ms doubling to 30 s, jitter 1.0, reset
- * after 2 min without failures), in virtual time, with jitter from the simulation's random
- * stream `reflector/<component>/<resource>`.
+ * What the runtime keeps for itself, as client-go's reflector does:
+ * - how long a backoff lasts: an ExponentialBackoff (800 ms doubling to 30 s, jitter 1.0, reset
+ *   after 2 min without failures), with jitter from the random stream `reflector/<component>/<resource>`;
+ * - each watch's timeout: 5..10 min (client-go's minWatchTimeout * (1 + rand)), drawn from
+ *   `reflector/<component>/<resource>/watch-timeout`. When it passes, the watch is closed and
+ *   the step function hears 'watch-timed-out'. (client-go sends it as timeoutSeconds and both
+ *   ends enforce it; the lab's client enforces it alone, which is the same for the reflector.)
+ *   It is what replaces a connection that silently stopped delivering, e.g. across a
+ *   network partition;
+ * - the resync timer (virtual ms, 0 = off, the default), running while a watch is open.
  *
  * Lists are consistent reads (no resourceVersion), like client-go's list with
  * resourceVersion="": the answer is at least as new as anything the watch has shown.
  *
- * With a resync period (virtual ms, 0 = off, the default), while a watch is open the
- * reflector asks the store every period to hand every cached object to the handlers again
- * (store.resync()), as client-go's resyncPeriod does.
+ * The step function is the Client's `reflectorStep` when it has one (createCluster sets it
+ * from `use: { reflector: ... }`), else the reference solution. If it throws, nothing crashes:
+ * the error is traced, the store keeps what it has, and after the backoff the loop starts
+ * over with a list.
  */
 export interface ReflectorStore<T extends KubeObject> {
   /** A fresh list: make the cache exactly these objects. */
@@ -42,13 +51,20 @@ export interface ReflectorStore<T extends KubeObject> {
 
 export type ReflectorQuery = Pick<ApiRequest, 'resource' | 'namespace' | 'labelSelector' | 'fieldSelector'>;
 
+/** client-go's minWatchTimeout: each watch asks to end after 5..10 minutes. */
+export const MIN_WATCH_TIMEOUT_MS = 5 * 60_000;
+
 export class Reflector<T extends KubeObject> {
   private readonly backoff: ExponentialBackoff;
-  private lastResourceVersion = '';
+  private readonly step: ReflectorStep;
+  private state: ReflectorState = INITIAL_REFLECTOR_STATE;
   private running = false;
+  /** Counts watches opened, so that the error of a watch already closed is ignored. */
+  private watchSeq = 0;
   private stopWatch: (() => void) | undefined;
+  private watchTimer: Timer | undefined;
   private resyncTimer: Timer | undefined;
-  private retryTimer: Timer | undefined;
+  private backoffTimer: Timer | undefined;
 
   constructor(
     private readonly sim: Simulation,
@@ -58,85 +74,148 @@ export class Reflector<T extends KubeObject> {
     private readonly resyncPeriodMs = 0,
   ) {
     this.backoff = new ExponentialBackoff(sim, sim.rng(`reflector/${client.component}/${query.resource}`));
+    this.step = client.reflectorStep ?? referenceStep();
   }
 
   /** The resourceVersion of the last list, or of the last watch event since: where a watch resumes. */
   lastSyncResourceVersion(): string {
-    return this.lastResourceVersion;
+    return this.state.lastSyncResourceVersion;
   }
 
   run(): void {
     this.running = true;
-    this.listAndWatch();
+    this.feed({ kind: 'start' }, '');
   }
 
   stop(): void {
     this.running = false;
     this.closeWatch();
-    if (this.retryTimer !== undefined) this.sim.cancel(this.retryTimer);
+    if (this.backoffTimer !== undefined) this.sim.cancel(this.backoffTimer);
+    this.backoffTimer = undefined;
   }
 
-  private listAndWatch(): void {
+  /**
+   * Hands one input to the step function and carries out its actions. `why` says what went
+   * wrong, for the trace line of a backoff ('' when nothing did).
+   */
+  private feed(input: ReflectorInput, why: string): void {
+    if (!this.running) return;
+    let actions: ReflectorAction[];
+    try {
+      const result = this.step(this.state, input);
+      if (!Array.isArray(result?.actions) || typeof result.state?.phase !== 'string') throw new Error('expected { state, actions }');
+      this.state = result.state;
+      actions = result.actions;
+    } catch (err) {
+      this.startOverAfterBackoff(input, err);
+      return;
+    }
+    for (const action of actions) this.perform(action, why);
+  }
+
+  private perform(action: ReflectorAction, why: string): void {
+    switch (action.kind) {
+      case 'list':
+        return this.list();
+      case 'watch':
+        return this.watch(action.resourceVersion, action.allowWatchBookmarks);
+      case 'replace':
+        return this.store.replace(action.items as T[]);
+      case 'apply':
+        return this.store.apply(action.event as WatchEvent<T>);
+      case 'close-watch':
+        return this.closeWatch();
+      case 'backoff':
+        return this.waitThen(why, action.then);
+      case 'resync':
+        return this.store.resync();
+    }
+  }
+
+  private list(): void {
     this.client.request({ ...this.query, verb: 'list' }, (res) => {
-      if (!this.running) return;
-      if (res.code !== 200) {
+      if (res.code === 200) {
+        const list = res.body as KubeList<T>;
+        this.feed({ kind: 'listed', items: list.items, resourceVersion: list.metadata.resourceVersion }, '');
+      } else {
         const status = res.body as Status;
-        this.retryAfterBackoff(`list ${this.query.resource} failed: ${status.message}`, 'relist');
-        return;
+        this.feed({ kind: 'list-failed', status }, `list ${this.query.resource} failed: ${status.message}`);
       }
-      const list = res.body as KubeList<T>;
-      this.store.replace(list.items);
-      this.lastResourceVersion = list.metadata.resourceVersion;
-      this.watch();
     });
   }
 
-  private watch(): void {
+  private watch(resourceVersion: string, allowWatchBookmarks: boolean): void {
+    this.closeWatch();
+    const seq = ++this.watchSeq;
+    const current = () => this.running && seq === this.watchSeq && this.stopWatch !== undefined;
     this.stopWatch = this.client.watch(
-      { ...this.query, verb: 'watch', resourceVersion: this.lastResourceVersion, allowWatchBookmarks: true },
+      { ...this.query, verb: 'watch', resourceVersion, allowWatchBookmarks },
       (event) => {
-        this.lastResourceVersion = event.object.metadata.resourceVersion ?? this.lastResourceVersion;
-        // A bookmark only moves the resourceVersion on: a later relist or re-watch starts there.
-        if (event.type === 'BOOKMARK') return;
-        this.store.apply(event as WatchEvent<T>);
+        if (current()) this.feed({ kind: 'watch-event', event }, '');
       },
       (status) => {
-        if (!this.running) return;
-        this.closeWatch();
-        const why = `watch ${this.query.resource} failed: ${status.code} ${status.message ?? ''}`;
-        this.retryAfterBackoff(why, status.code === 429 ? 'rewatch' : 'relist');
+        if (!current()) return;
+        this.feed({ kind: 'watch-failed', status }, `watch ${this.query.resource} failed: ${status.code} ${status.message ?? ''}`);
       },
     );
+    const timeoutRng = this.sim.rng(`reflector/${this.client.component}/${this.query.resource}/watch-timeout`);
+    const timeoutMs = Math.floor(MIN_WATCH_TIMEOUT_MS * (1 + timeoutRng.next()));
+    this.watchTimer = this.sim.after(timeoutMs, () => {
+      this.watchTimer = undefined;
+      if (current()) this.feed({ kind: 'watch-timed-out' }, '');
+    });
     if (this.resyncPeriodMs > 0) this.scheduleResync();
   }
 
   private scheduleResync(): void {
     this.resyncTimer = this.sim.after(this.resyncPeriodMs, () => {
-      this.store.resync();
-      this.scheduleResync();
+      this.resyncTimer = undefined;
+      this.feed({ kind: 'resync-due' }, '');
+      if (this.stopWatch !== undefined && this.resyncTimer === undefined) this.scheduleResync();
     });
   }
 
   private closeWatch(): void {
     this.stopWatch?.();
     this.stopWatch = undefined;
-    if (this.resyncTimer !== undefined) this.sim.cancel(this.resyncTimer);
+    for (const timer of [this.watchTimer, this.resyncTimer]) if (timer !== undefined) this.sim.cancel(timer);
+    this.watchTimer = undefined;
     this.resyncTimer = undefined;
   }
 
-  /**
-   * 'relist' => list again, then watch from the new list.
-   * 'rewatch' => reopen the watch from the last resourceVersion seen.
-   */
-  private retryAfterBackoff(why: string, how: 'relist' | 'rewatch'): void {
+  /** Waits for the backoff, then tells the step function: it decides between relist and rewatch. */
+  private waitThen(why: string, then: 'relist' | 'rewatch'): void {
     const delay = this.backoff.next();
-    const next = how === 'relist' ? `relisting in ${delay} ms` : `watching again from rv ${this.lastResourceVersion} in ${delay} ms`;
-    this.sim.trace.error(this.sim.now(), this.client.component, `${why}; ${next}`);
-    this.retryTimer = this.sim.after(delay, () => {
-      this.retryTimer = undefined;
-      if (!this.running) return;
-      if (how === 'relist') this.listAndWatch();
-      else this.watch();
+    const next = then === 'relist' ? `relisting in ${delay} ms` : `watching again from rv ${this.state.lastSyncResourceVersion} in ${delay} ms`;
+    this.sim.trace.error(this.sim.now(), this.client.component, `${why || `${this.query.resource}: backing off`}; ${next}`);
+    this.afterBackoff(delay, () => this.feed({ kind: 'backoff-over' }, ''));
+  }
+
+  /** The step function failed: keep the store as it is, and after the backoff begin again with a list. */
+  private startOverAfterBackoff(input: ReflectorInput, err: unknown): void {
+    this.closeWatch();
+    const delay = this.backoff.next();
+    const message = err instanceof Error ? err.message : String(err);
+    this.sim.trace.error(this.sim.now(), this.client.component, `reflector ${this.query.resource}: the step function failed on '${input.kind}': ${message}; starting over in ${delay} ms`);
+    this.afterBackoff(delay, () => {
+      this.state = INITIAL_REFLECTOR_STATE;
+      this.feed({ kind: 'start' }, '');
     });
   }
+
+  private afterBackoff(delay: number, then: () => void): void {
+    if (this.backoffTimer !== undefined) this.sim.cancel(this.backoffTimer);
+    this.backoffTimer = this.sim.after(delay, () => {
+      this.backoffTimer = undefined;
+      then();
+    });
+  }
+}
+
+let reference: ReflectorStep | undefined;
+
+/** The reference solution's step function, loaded once per process. */
+function referenceStep(): ReflectorStep {
+  reference ??= loadSlot('reflector', 'solution');
+  return reference;
 }

@@ -57,8 +57,12 @@ export class GarbageCollector {
       informer.addEventHandler({
         onAdd: enqueue,
         onUpdate: (_old, o) => enqueue(o),
-        // An owner gone: each of its dependents must be looked at.
-        onDelete: (o) => this.dependentsOf(o.metadata.uid!).forEach(({ resource: r, obj }) => this.queue.add(`${r}/${objectKey(obj)}`)),
+        // An owner gone: each of its dependents must be looked at. A dependent gone: its
+        // owners may be waiting for it (foreground deletion).
+        onDelete: (o) => {
+          this.dependentsOf(o.metadata.uid!).forEach(({ resource: r, obj }) => this.queue.add(`${r}/${objectKey(obj)}`));
+          for (const ref of o.metadata.ownerReferences ?? []) this.ownerKeys(ref.uid).forEach((k) => this.queue.add(k));
+        },
       });
       this.informers.set(resource, informer);
     }
@@ -158,6 +162,10 @@ export class GarbageCollector {
 
   private dependentsOf(uid: string): { resource: string; obj: Readonly<KubeObject> }[] {
     return [...this.informers].flatMap(([resource, informer]) => informer.indexer.byIndex(BY_OWNER, uid).map((obj) => ({ resource, obj })));
+  }
+
+  private ownerKeys(uid: string): string[] {
+    return [...this.informers].flatMap(([resource, informer]) => informer.indexer.byIndex(BY_UID, uid).map((o) => `${resource}/${objectKey(o)}`));
   }
 
   private exists(uid: string): boolean {

@@ -3,6 +3,7 @@ import type { Status } from '../api/status';
 import type { Pod, ReplicaSet } from '../api/types';
 import type { Client } from '../client/client';
 import { runWorker, type ReconcileOutcome } from '../client/controller-runner';
+import { EventRecorder } from '../client/event-recorder';
 import { Informer } from '../client/informer';
 import { WorkQueue } from '../client/work-queue';
 import type { Simulation } from '../sim/simulation';
@@ -17,10 +18,16 @@ import { Expectations } from './expectations';
  *
  * Error branches, each with its retry decision:
  *   - ReplicaSet gone from the cache       -> done, nothing to retry
+ *   - ReplicaSet being deleted             -> done: it makes no more pods while it goes
  *   - waiting to observe earlier creations -> done; the pod events will enqueue it again
  *   - the reconcile function failed        -> retry with backoff (the error is in the trace)
  *   - its result is malformed              -> retry with backoff
  *   - a create/delete/status call failed   -> retry with backoff
+ *
+ * Each pod it creates or deletes is also an Event about the ReplicaSet, with the reasons and
+ * messages of kube-controller-manager (controller_utils.go): `Normal SuccessfulCreate
+ * Created pod: web-x7k2p`, `Normal SuccessfulDelete Deleted pod: web-x7k2p`, and
+ * `Warning FailedCreate Error creating: ...` / `Warning FailedDelete Error deleting: ...`.
  *
  * Deliberately minimal for now: no adoption of orphan pods that match the selector, and no
  * slow-start batching of creations; the controller-manager chapter adds both.
@@ -32,6 +39,7 @@ export class ReplicaSetController {
   readonly pods: Informer<Pod>;
   private readonly queue: WorkQueue;
   private readonly expectations = new Expectations();
+  private readonly recorder: EventRecorder;
 
   constructor(
     private readonly sim: Simulation,
@@ -39,6 +47,7 @@ export class ReplicaSetController {
     private readonly reconcileFn: ReconcileReplicaSet,
   ) {
     this.queue = new WorkQueue(sim);
+    this.recorder = new EventRecorder(sim, client, { component: REPLICASET_CONTROLLER });
     this.replicaSets = new Informer<ReplicaSet>(sim, client, { resource: 'replicasets' });
     this.pods = new Informer<Pod>(sim, client, { resource: 'pods' });
     this.replicaSets.addEventHandler({
@@ -79,6 +88,8 @@ export class ReplicaSetController {
       this.expectations.forget(key);
       return 'done';
     }
+    // Being deleted (foreground, or orphaning its pods): replace nothing, as kube-controller-manager does.
+    if (rs.metadata.deletionTimestamp !== undefined) return 'done';
     if (!this.expectations.satisfied(key, this.sim.now())) return 'done';
     const pods = this.pods.lister
       .list(rs.metadata.namespace)
@@ -103,12 +114,18 @@ export class ReplicaSetController {
     const ns = rs.metadata.namespace!;
     for (const pod of actions.create) {
       this.client.request({ verb: 'create', resource: 'pods', namespace: ns, body: pod }, (res) => {
-        if (res.code !== 201) this.failed(key, `create pod: ${(res.body as Status).message}`, () => this.expectations.observeAdd(key));
+        if (res.code === 201) return this.recorder.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${(res.body as Pod).metadata.name}`);
+        this.recorder.event(rs, 'Warning', 'FailedCreate', `Error creating: ${(res.body as Status).message}`);
+        this.failed(key, `create pod: ${(res.body as Status).message}`, () => this.expectations.observeAdd(key));
       });
     }
     for (const name of actions.delete) {
       this.client.request({ verb: 'delete', resource: 'pods', namespace: ns, name }, (res) => {
-        if (res.code !== 200) this.failed(key, `delete pod ${name}: ${(res.body as Status).message}`, () => this.expectations.observeDelete(key));
+        // 200: deleted; 202: marked for a graceful deletion the kubelet finishes. Either way, done here.
+        if (res.code === 200 || res.code === 202) return this.recorder.event(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${name}`);
+        // Like kube-controller-manager: a pod already gone is no news worth an Event.
+        if (res.code !== 404) this.recorder.event(rs, 'Warning', 'FailedDelete', `Error deleting: ${(res.body as Status).message}`);
+        this.failed(key, `delete pod ${name}: ${(res.body as Status).message}`, () => this.expectations.observeDelete(key));
       });
     }
     if (JSON.stringify(actions.status) !== JSON.stringify(rs.status ?? {})) {

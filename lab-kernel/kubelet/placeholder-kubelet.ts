@@ -4,6 +4,7 @@ import { timestamp } from '../api/time';
 import type { Condition, Node, Pod } from '../api/types';
 import type { KubeletEndpoint } from '../apiserver/api-server';
 import type { Client } from '../client/client';
+import { EventRecorder, referenceTo } from '../client/event-recorder';
 import { Informer } from '../client/informer';
 import type { Simulation } from '../sim/simulation';
 
@@ -15,6 +16,12 @@ import type { Simulation } from '../sim/simulation';
  * runtime with CRI calls (RunPodSandbox, PullImage, CreateContainer, StartContainer), and
  * reports the pod's status back through the API server. It also runs the static pods of its
  * manifest folder and posts their mirror pods, and serves container logs to the API server.
+ *
+ * It records the kubelet's Events with 1.32's reasons and messages: `Starting kubelet.` about
+ * its Node, then for each container of a pod `Pulling image "nginx"`, `Successfully pulled
+ * image "nginx" in 612ms (612ms including waiting). Image size: 52345678 bytes.` (or
+ * `Container image "nginx" already present on machine`), `Created container: web` and
+ * `Started container web`, each at the time that step finishes.
  *
  * What it does not do yet: heartbeats, probes, restarts, graceful termination, volumes,
  * real networking (pod IPs come from a counter in the node's podCIDR). The kubelet chapter
@@ -36,8 +43,11 @@ export class PlaceholderKubelet implements KubeletEndpoint {
   readonly pods: Informer<Pod>;
   private readonly started = new Map<string, { startedAt: number }>();
   private readonly pulledImages = new Set<string>();
+  /** Pods being stopped after the API server marked them for deletion. */
+  private readonly terminating = new Set<string>();
   private nextPodIp = 2;
   private registered = false;
+  private readonly recorder: EventRecorder;
 
   constructor(
     private readonly sim: Simulation,
@@ -48,6 +58,7 @@ export class PlaceholderKubelet implements KubeletEndpoint {
   ) {
     this.component = client.component;
     this.runtime = `containerd/${node.name}`;
+    this.recorder = new EventRecorder(sim, client, { component: 'kubelet', host: node.name });
     this.pods = new Informer<Pod>(sim, client, { resource: 'pods', fieldSelector: `spec.nodeName=${node.name}` });
     this.pods.addEventHandler({
       onAdd: (pod) => this.syncPod(pod),
@@ -69,10 +80,16 @@ export class PlaceholderKubelet implements KubeletEndpoint {
   }
 
   start(): void {
+    // The kubelet's reference to its Node: no apiVersion, and the node name as uid.
+    this.recorder.event({ kind: 'Node', name: this.node.name, uid: this.node.name }, 'Normal', 'Starting', 'Starting kubelet.');
+    this.register();
+  }
+
+  private register(): void {
     this.client.request({ verb: 'create', resource: 'nodes', body: this.nodeObject() }, (res) => {
       if (res.code !== 201 && res.code !== 409) {
         this.sim.trace.error(this.sim.now(), this.component, `register node failed: ${(res.body as Status).message}; retrying`);
-        this.sim.after(1000, () => this.start());
+        this.sim.after(1000, () => this.register());
         return;
       }
       this.registered = true;
@@ -141,22 +158,47 @@ export class PlaceholderKubelet implements KubeletEndpoint {
 
   private syncPod(pod: Readonly<Pod>): void {
     const key = objectKey(pod);
+    if (pod.metadata.deletionTimestamp !== undefined) return this.terminatePod(pod);
     if (this.started.has(key) || pod.status?.phase === 'Running') return;
     this.started.set(key, { startedAt: -1 });
     const rng = this.sim.rng(this.component);
     this.cri(`RunPodSandbox ${key}`);
-    let delay = rng.between(50, 150);
+    let at = rng.between(50, 150);
     for (const c of pod.spec.containers) {
-      if (c.imagePullPolicy === 'Always' || !this.pulledImages.has(c.image)) {
-        this.cri(`PullImage ${c.image} for ${key}`);
+      const container = referenceTo(pod, `spec.containers{${c.name}}`);
+      const pullMs = c.imagePullPolicy === 'Always' || !this.pulledImages.has(c.image) ? rng.between(300, 900) : 0;
+      if (pullMs > 0) {
         this.pulledImages.add(c.image);
-        delay += rng.between(300, 900);
+        this.step(key, at, () => {
+          this.cri(`PullImage ${c.image} for ${key}`);
+          this.recorder.event(container, 'Normal', 'Pulling', `Pulling image "${c.image}"`);
+        });
+        const took = goDuration(pullMs);
+        this.step(key, at + pullMs, () =>
+          this.recorder.event(container, 'Normal', 'Pulled', `Successfully pulled image "${c.image}" in ${took} (${took} including waiting). Image size: ${simulatedImageSize(c.image)} bytes.`),
+        );
+      } else {
+        this.step(key, at, () => this.recorder.event(container, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`));
       }
-      this.cri(`CreateContainer ${key}/${c.name}`);
-      this.cri(`StartContainer ${key}/${c.name}`);
-      delay += rng.between(20, 80);
+      at += pullMs;
+      this.step(key, at, () => {
+        this.cri(`CreateContainer ${key}/${c.name}`);
+        this.recorder.event(container, 'Normal', 'Created', `Created container: ${c.name}`);
+      });
+      at += rng.between(20, 80);
+      this.step(key, at, () => {
+        this.cri(`StartContainer ${key}/${c.name}`);
+        this.recorder.event(container, 'Normal', 'Started', `Started container ${c.name}`);
+      });
     }
-    this.sim.after(delay, () => this.reportRunning(key));
+    this.sim.after(at, () => this.reportRunning(key));
+  }
+
+  /** One step of starting a pod, `delayMs` from now, unless the pod has been killed meanwhile. */
+  private step(key: string, delayMs: number, run: () => void): void {
+    this.sim.after(delayMs, () => {
+      if (this.started.has(key)) run();
+    });
   }
 
   private reportRunning(key: string): void {
@@ -190,6 +232,29 @@ export class PlaceholderKubelet implements KubeletEndpoint {
     });
   }
 
+  /**
+   * Graceful termination: the API server has marked the pod (deletionTimestamp, a grace
+   * period). The kubelet stops its containers — SIGTERM, and SIGKILL if the grace period
+   * runs out; the lab's containers stop within half a second — then deletes the pod for good
+   * with gracePeriodSeconds 0, which removes it from etcd.
+   */
+  private terminatePod(pod: Readonly<Pod>): void {
+    const key = objectKey(pod);
+    if (this.terminating.has(key)) return;
+    this.terminating.add(key);
+    for (const c of pod.spec.containers) {
+      if (this.started.has(key)) this.recorder.event(referenceTo(pod, `spec.containers{${c.name}}`), 'Normal', 'Killing', `Stopping container ${c.name}`);
+    }
+    const stopMs = Math.min(this.sim.rng(this.component).between(100, 500), (pod.metadata.deletionGracePeriodSeconds ?? 0) * 1000);
+    this.sim.after(stopMs, () => {
+      this.killPod(pod);
+      this.client.request({ verb: 'delete', resource: 'pods', namespace: pod.metadata.namespace, name: pod.metadata.name, gracePeriodSeconds: 0 }, (res) => {
+        this.terminating.delete(key);
+        if (res.code !== 200 && res.code !== 404) this.sim.trace.error(this.sim.now(), this.component, `delete ${key}: ${(res.body as Status).message}`);
+      });
+    });
+  }
+
   private killPod(pod: Readonly<Pod>): void {
     const key = objectKey(pod);
     if (!this.started.delete(key)) return;
@@ -203,4 +268,22 @@ export class PlaceholderKubelet implements KubeletEndpoint {
     const now = this.sim.now();
     this.sim.trace.message(now, this.component, this.runtime, now, 'request', call, { cri: call.split(' ')[0] });
   }
+}
+
+/**
+ * A duration as Go prints it, rounded down to the millisecond like the kubelet's pull times:
+ *   goDuration(612) => '612ms'   goDuration(1200) => '1.2s'   goDuration(62_500) => '1m2.5s'
+ */
+function goDuration(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = String((ms % 60_000) / 1000);
+  return minutes > 0 ? `${minutes}m${seconds}s` : `${seconds}s`;
+}
+
+/** The lab has no registry: an image's size in bytes is made up from its name, the same on every run. */
+function simulatedImageSize(image: string): number {
+  let hash = 2166136261; // FNV-1a
+  for (let i = 0; i < image.length; i++) hash = Math.imul(hash ^ image.charCodeAt(i), 16777619) >>> 0;
+  return 20_000_000 + (hash % 60_000_000);
 }

@@ -3,6 +3,7 @@ import type { Status } from '../api/status';
 import type { Binding, Node, Pod } from '../api/types';
 import type { Client } from '../client/client';
 import { runWorker, type ReconcileOutcome } from '../client/controller-runner';
+import { EventRecorder } from '../client/event-recorder';
 import { Informer } from '../client/informer';
 import { WorkQueue } from '../client/work-queue';
 import type { Simulation } from '../sim/simulation';
@@ -18,8 +19,16 @@ import type { Simulation } from '../sim/simulation';
  * It picks a Ready node without a NoSchedule taint, preferring the node with the fewest
  * pods, ties broken by the seeded random stream. The scheduler chapter replaces this file
  * with the scheduling framework.
+ *
+ * Once a binding succeeds it records kube-scheduler's Event about the pod:
+ * `Normal Scheduled Successfully assigned default/web-x7k2p to node-1`, from
+ * `default-scheduler`. (kube-scheduler writes it through the events.k8s.io API, which fills
+ * only reportingController; the lab writes the same Event through core/v1, with the name in
+ * source.component too.)
  */
 export const SCHEDULER = 'kube-scheduler';
+/** The scheduler's name in pods' spec.schedulerName and in its Events. */
+export const DEFAULT_SCHEDULER = 'default-scheduler';
 const RETRY_MS = 1000;
 
 export class PlaceholderScheduler {
@@ -28,16 +37,18 @@ export class PlaceholderScheduler {
   private readonly queue: WorkQueue;
   /** Pods bound by this scheduler but not yet seen bound in the cache (its "assumed" pods). */
   private readonly assumed = new Map<string, string>();
+  private readonly recorder: EventRecorder;
 
   constructor(
     private readonly sim: Simulation,
     private readonly client: Client,
   ) {
     this.queue = new WorkQueue(sim);
+    this.recorder = new EventRecorder(sim, client, { component: DEFAULT_SCHEDULER });
     this.pods = new Informer<Pod>(sim, client, { resource: 'pods' });
     this.nodes = new Informer<Node>(sim, client, { resource: 'nodes' });
     const consider = (pod: Readonly<Pod>) => {
-      if (!pod.spec.nodeName && pod.spec.schedulerName === 'default-scheduler') this.queue.add(objectKey(pod));
+      if (!pod.spec.nodeName && pod.spec.schedulerName === DEFAULT_SCHEDULER) this.queue.add(objectKey(pod));
       else this.assumed.delete(objectKey(pod));
     };
     this.pods.addEventHandler({ onAdd: consider, onUpdate: (_o, p) => consider(p), onDelete: (p) => this.assumed.delete(objectKey(p)) });
@@ -78,7 +89,9 @@ export class PlaceholderScheduler {
       target: { apiVersion: 'v1', kind: 'Node', name: node },
     };
     this.client.request({ verb: 'create', resource: 'pods', subresource: 'binding', namespace: pod.metadata.namespace, name: pod.metadata.name, body: binding }, (res) => {
-      if (res.code !== 201) {
+      if (res.code === 201) {
+        this.recorder.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${key} to ${node}`);
+      } else {
         this.assumed.delete(key);
         this.sim.trace.error(this.sim.now(), SCHEDULER, `binding ${key} failed: ${(res.body as Status).message}`);
         this.queue.addRateLimited(key);

@@ -1,5 +1,9 @@
 import * as path from 'path';
+import type { ReflectorStep } from '../client/reflector-contract';
+import type { RetryStep } from '../client/retry-contract';
+import type { AuthorizeRbac } from '../apiserver/auth/rbac-contract';
 import type { ReconcileReplicaSet } from '../controllers/replicaset-contract';
+import type { EvaluateQuota } from '../apiserver/admission/resource-quota-contract';
 import type { NewRaft } from '../raft/types';
 import type { VersionAt } from '../store/version-at-contract';
 import { repoRoot, slotExercise } from './manifest';
@@ -24,12 +28,16 @@ export interface SlotTypes {
   replicaset: ReconcileReplicaSet;
   'mvcc-read': VersionAt;
   raft: NewRaft;
+  reflector: ReflectorStep;
+  'retry-on-conflict': RetryStep;
+  rbac: AuthorizeRbac;
+  'resource-quota': EvaluateQuota;
 }
 
 export type SlotId = keyof SlotTypes;
 
 /** Every slot, so a cluster can say which code runs in each. Keep in step with SlotTypes. */
-export const SLOT_IDS: readonly SlotId[] = ['replicaset', 'mvcc-read', 'raft'];
+export const SLOT_IDS: readonly SlotId[] = ['replicaset', 'mvcc-read', 'raft', 'reflector', 'retry-on-conflict', 'rbac', 'resource-quota'];
 export type SlotSource = 'solution' | 'exercise';
 
 export type SlotFailure = 'not-implemented' | 'compile-error' | 'threw' | 'timeout' | 'bad-result' | 'missing-export' | 'not-found';
