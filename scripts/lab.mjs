@@ -2,7 +2,7 @@
 // Extra arguments go to Jupyter, e.g. `npm run lab -- --port 9999 --no-browser`.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { findJupyter, INSTALL_HINT, registerKernel, ROOT } from './jupyter.mjs';
+import { buildKernel, findJupyter, INSTALL_HINT, registerKernel, ROOT } from './jupyter.mjs';
 
 if (!findJupyter()) {
   console.error(INSTALL_HINT);
@@ -10,6 +10,7 @@ if (!findJupyter()) {
   process.exit(1);
 }
 
+buildKernel();
 const env = registerKernel();
 const args = ['notebook', join(ROOT, 'chapters', '00-architecture.ipynb'), `--notebook-dir=${join(ROOT, 'chapters')}`];
 // Jupyter refuses to run as root unless told to (containers and CI machines often are root).

@@ -7,12 +7,13 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findJupyter, INSTALL_HINT, registerKernel, ROOT } from './jupyter.mjs';
+import { buildKernel, findJupyter, INSTALL_HINT, registerKernel, ROOT } from './jupyter.mjs';
 
 if (!findJupyter()) {
   console.error(INSTALL_HINT);
   process.exit(1);
 }
+buildKernel();
 const env = registerKernel();
 const outDir = join(ROOT, 'build', 'notebooks');
 mkdirSync(outDir, { recursive: true });

@@ -1,5 +1,7 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import { createRequire } from 'module';
+import * as os from 'os';
 import * as path from 'path';
 import * as vm from 'vm';
 
@@ -73,17 +75,34 @@ export class TsModuleLoader {
 }
 
 /**
- * The file's JavaScript, transpiled again only when the file has changed since (its size or
- * modification time): a cluster loads every slot, and transpiling is most of the cost.
+ * The file's JavaScript, transpiled again only when the file has changed (its size or
+ * modification time): a cluster loads every slot, and transpiling is most of the cost. The
+ * result is kept in memory and in the system's temporary folder, so a fresh process — a
+ * notebook's first cluster — does not even load the TypeScript compiler when nothing changed.
  */
 const transpileCache = new Map<string, { stamp: string; code: string }>();
+const DISK_CACHE = path.join(os.tmpdir(), 'kubelab-transpiled');
+/** Part of the disk cache's key: another compiler may transpile differently. */
+const COMPILER_VERSION = (require('typescript/package.json') as { version: string }).version;
 
 function transpiled(file: string): string {
   const stat = fs.statSync(file);
   const stamp = `${stat.mtimeMs}:${stat.size}`;
   const hit = transpileCache.get(file);
   if (hit !== undefined && hit.stamp === stamp) return hit.code;
-  const code = transpile(file, fs.readFileSync(file, 'utf8'));
+  const cached = path.join(DISK_CACHE, `${crypto.createHash('sha1').update(`${COMPILER_VERSION}\0${file}\0${stamp}`).digest('hex')}.js`);
+  let code: string;
+  try {
+    code = fs.readFileSync(cached, 'utf8');
+  } catch {
+    code = transpile(file, fs.readFileSync(file, 'utf8'));
+    try {
+      fs.mkdirSync(DISK_CACHE, { recursive: true });
+      fs.writeFileSync(cached, code);
+    } catch {
+      // A read-only temporary folder only costs speed.
+    }
+  }
   transpileCache.set(file, { stamp, code });
   return code;
 }
