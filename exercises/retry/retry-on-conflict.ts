@@ -1,5 +1,5 @@
 /**
- * Exercise `retry-on-conflict` — read, modify, write, and retry on conflict.   (chapter 04)
+ * Exercise `retry-on-conflict` — read, modify, write, and retry on conflict.   (chapter 03)
  *
  * Two clients read the same ConfigMap (counter '4', resourceVersion 17), both add one and both
  * write back '5'. Without care, one increment is lost. Kubernetes prevents it with optimistic

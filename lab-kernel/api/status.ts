@@ -18,9 +18,10 @@ export type StatusReason =
   | 'Unauthorized'
   | 'Forbidden'
   | 'RequestEntityTooLarge'
-  | 'TooManyRequests';
+  | 'TooManyRequests'
+  | 'ServiceUnavailable';
 
-export type CauseType = 'FieldValueRequired' | 'FieldValueInvalid' | 'FieldValueNotSupported' | 'FieldValueForbidden' | 'FieldValueDuplicate' | 'FieldValueTooLong' | 'NamespaceTerminating';
+export type CauseType = 'FieldValueRequired' | 'FieldValueInvalid' | 'FieldValueNotSupported' | 'FieldValueForbidden' | 'FieldValueDuplicate' | 'FieldValueTooLong' | 'FieldValueNotFound' | 'NamespaceTerminating';
 
 export interface StatusCause {
   reason: CauseType;

@@ -1,113 +1,91 @@
-import { selectorMatches } from './labels';
 import type { ResourceInfo } from './resources';
-import { forbidden, invalidValue, notSupported, required, type StatusCause } from './status';
-import type { Container, KubeObject, Labels, Pod, ReplicaSet } from './types';
+import { forbidden, type StatusCause } from './status';
+import type {
+  ClusterRole,
+  ClusterRoleBinding,
+  ConfigMap,
+  CronJob,
+  DaemonSet,
+  Deployment,
+  HorizontalPodAutoscaler,
+  Ingress,
+  Job,
+  KubeObject,
+  PersistentVolume,
+  PersistentVolumeClaim,
+  Pod,
+  ReplicaSet,
+  ReplicationController,
+  Role,
+  RoleBinding,
+  Secret,
+  Service,
+  StatefulSet,
+} from './types';
+import { validateDaemonSet, validateDeployment, validateReplicaSet, validateReplicationController, validateStatefulSet } from './validation/apps';
+import { validateHorizontalPodAutoscaler } from './validation/autoscaling';
+import { validateCronJob, validateJob } from './validation/batch';
+import { validateConfigMap, validateSecret } from './validation/config';
+import { validateIngress } from './validation/ingress';
+import { validateObjectMeta, validateObjectMetaUpdate } from './validation/meta';
+import { validatePodSpec, validatePodSpecUpdate } from './validation/pod';
+import { validateBinding, validateRole } from './validation/rbac';
+import { validateService } from './validation/service';
+import { validatePersistentVolume, validatePersistentVolumeClaim } from './validation/storage';
 
 /**
  * Validation: the API server's last check before an object is stored. Each problem becomes
- * a cause naming the field, with Kubernetes' own wording:
+ * a cause naming the field, with Kubernetes' own wording (pkg/apis/<group>/validation):
  *
- *   validate(pods, { metadata: { name: 'Web_1' }, spec: { containers: [] } })
+ *   validate(pods, { metadata: { name: 'Web_1', namespace: 'default' }, spec: { containers: [] } })
  *   // => [ { field: 'metadata.name', message: 'Invalid value: "Web_1": a lowercase RFC 1123 subdomain must ...' },
  *   //      { field: 'spec.containers', message: 'Required value' } ]
+ *   validate(deployments, changedSelector, stored)
+ *   // => [ { field: 'spec.selector', message: 'Invalid value: {...}: field is immutable' } ]
  *
- * Deliberately minimal for now: names, labels, containers, ReplicaSet selectors and replicas.
- * The API server chapter adds the rest of the field rules.
+ * `old` is the stored object on update: then the fields that may not change are checked too.
+ * Like kube-apiserver, validation expects a defaulted object (applyDefaults first); a field
+ * still unset is read as its default would make it. The rules of each kind live in
+ * api/validation/<topic>.ts; what the decoder refuses before validation (wrong JSON types,
+ * bad base64, malformed quantities: 400, not 422) is decodeError in api/validation/decode.ts.
  */
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-
-export const DNS1123_LABEL_ERROR =
-  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
-export const DNS1123_SUBDOMAIN_ERROR =
-  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
-const LABEL_VALUE_ERROR =
-  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
-const QUALIFIED_NAME_ERROR =
-  "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
-
-/** Every problem with a new or updated object; `old` is the stored object on update. */
 export function validate(info: ResourceInfo, obj: Readonly<KubeObject>, old?: Readonly<KubeObject>): StatusCause[] {
-  const causes = validateMeta(info, obj);
-  if (info.kind === 'Pod') causes.push(...validatePodSpec((obj as Pod).spec, 'spec'));
-  if (info.kind === 'ReplicaSet') causes.push(...validateReplicaSet(obj as ReplicaSet, old as ReplicaSet | undefined));
+  const causes = validateObjectMeta(info, obj);
+  if (old !== undefined) causes.push(...validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {}));
+  const rules = KIND_RULES[info.kind];
+  if (rules !== undefined) causes.push(...rules(obj, old));
   return causes;
 }
 
-function validateMeta(info: ResourceInfo, obj: Readonly<KubeObject>): StatusCause[] {
-  const causes: StatusCause[] = [];
-  const name = obj.metadata.name;
-  if (name === undefined || name === '') {
-    causes.push(required('metadata.name'));
-  } else if (info.kind === 'Namespace') {
-    if (!DNS1123_LABEL.test(name) || name.length > 63) causes.push(invalidValue('metadata.name', name, DNS1123_LABEL_ERROR));
-  } else if (!DNS1123_SUBDOMAIN.test(name) || name.length > 253) {
-    causes.push(invalidValue('metadata.name', name, DNS1123_SUBDOMAIN_ERROR));
-  }
-  causes.push(...validateLabels(obj.metadata.labels, 'metadata.labels'));
-  return causes;
-}
+type KindRules = (obj: Readonly<KubeObject>, old?: Readonly<KubeObject>) => StatusCause[];
 
-export function validateLabels(labels: Readonly<Labels> | undefined, field: string): StatusCause[] {
-  const causes: StatusCause[] = [];
-  for (const [key, value] of Object.entries(labels ?? {})) {
-    const namePart = key.includes('/') ? key.slice(key.indexOf('/') + 1) : key;
-    if (!QUALIFIED_NAME.test(namePart) || namePart.length > 63) causes.push(invalidValue(field, key, QUALIFIED_NAME_ERROR));
-    if (typeof value !== 'string' || !LABEL_VALUE.test(value) || value.length > 63) {
-      causes.push(invalidValue(field, value, LABEL_VALUE_ERROR));
-    }
-  }
-  return causes;
-}
-
-function validatePodSpec(spec: Readonly<Pod['spec']> | undefined, field: string): StatusCause[] {
-  const causes: StatusCause[] = [];
-  if (spec === undefined || spec === null || typeof spec !== 'object') return [required(field)];
-  const containers: readonly Container[] = Array.isArray(spec.containers) ? spec.containers : [];
-  if (containers.length === 0) causes.push(required(`${field}.containers`));
-  const seen = new Set<string>();
-  containers.forEach((c, i) => {
-    const at = `${field}.containers[${i}]`;
-    if (!c.name) causes.push(required(`${at}.name`));
-    else if (!DNS1123_LABEL.test(c.name)) causes.push(invalidValue(`${at}.name`, c.name, DNS1123_LABEL_ERROR));
-    else if (seen.has(c.name)) causes.push({ reason: 'FieldValueInvalid', message: `Duplicate value: ${JSON.stringify(c.name)}`, field: `${at}.name` });
-    seen.add(c.name);
-    if (!c.image) causes.push(required(`${at}.image`));
-  });
-  if (spec.restartPolicy !== undefined && !['Always', 'OnFailure', 'Never'].includes(spec.restartPolicy)) {
-    causes.push(notSupported(`${field}.restartPolicy`, spec.restartPolicy, ['Always', 'OnFailure', 'Never']));
-  }
-  return causes;
-}
-
-function validateReplicaSet(rs: Readonly<ReplicaSet>, old: Readonly<ReplicaSet> | undefined): StatusCause[] {
-  const causes: StatusCause[] = [];
-  const spec = rs.spec;
-  if (spec === undefined || spec === null) return [required('spec')];
-  if (spec.replicas !== undefined && (!Number.isInteger(spec.replicas) || spec.replicas < 0)) {
-    causes.push(invalidValue('spec.replicas', spec.replicas, 'must be greater than or equal to 0'));
-  }
-  const selector = spec.selector;
-  const empty = !selector || (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0);
-  if (empty) {
-    causes.push(required('spec.selector'));
-  } else if (!selectorMatches(selector, spec.template?.metadata?.labels)) {
-    causes.push(invalidValue('spec.template.metadata.labels', spec.template?.metadata?.labels ?? {}, '`selector` does not match template `labels`'));
-  }
-  if (old !== undefined && JSON.stringify(old.spec.selector) !== JSON.stringify(selector)) {
-    causes.push(invalidValue('spec.selector', selector, 'field is immutable'));
-  }
-  if (spec.template === undefined) causes.push(required('spec.template'));
-  else {
-    causes.push(...validateLabels(spec.template.metadata?.labels, 'spec.template.metadata.labels'));
-    causes.push(...validatePodSpec(spec.template.spec, 'spec.template.spec'));
-  }
-  return causes;
-}
+const KIND_RULES: Record<string, KindRules> = {
+  Pod: (o, old) => [...validatePodSpec((o as Pod).spec, 'spec'), ...(old !== undefined ? validatePodSpecUpdate((o as Pod).spec, (old as Pod).spec) : [])],
+  Service: (o, old) => validateService(o as Service, old as Service | undefined),
+  ConfigMap: (o, old) => validateConfigMap(o as ConfigMap, old as ConfigMap | undefined),
+  Secret: (o, old) => validateSecret(o as Secret, old as Secret | undefined),
+  PersistentVolume: (o) => validatePersistentVolume(o as PersistentVolume),
+  PersistentVolumeClaim: (o, old) => validatePersistentVolumeClaim(o as PersistentVolumeClaim, old as PersistentVolumeClaim | undefined),
+  ReplicationController: (o) => validateReplicationController(o as ReplicationController),
+  ReplicaSet: (o, old) => validateReplicaSet(o as ReplicaSet, old as ReplicaSet | undefined),
+  Deployment: (o, old) => validateDeployment(o as Deployment, old as Deployment | undefined),
+  StatefulSet: (o, old) => validateStatefulSet(o as StatefulSet, old as StatefulSet | undefined),
+  DaemonSet: (o, old) => validateDaemonSet(o as DaemonSet, old as DaemonSet | undefined),
+  Job: (o, old) => validateJob(o as Job, old as Job | undefined),
+  CronJob: (o) => validateCronJob(o as CronJob),
+  Ingress: (o) => validateIngress(o as Ingress),
+  HorizontalPodAutoscaler: (o) => validateHorizontalPodAutoscaler(o as HorizontalPodAutoscaler),
+  Role: (o) => validateRole(o as Role),
+  ClusterRole: (o) => validateRole(o as ClusterRole),
+  RoleBinding: (o, old) => validateBinding(o as RoleBinding, old as RoleBinding | undefined),
+  ClusterRoleBinding: (o, old) => validateBinding(o as ClusterRoleBinding, old as ClusterRoleBinding | undefined),
+};
 
 /** Fields a client may never set itself on create. */
 export function validateCreateMeta(obj: Readonly<KubeObject>): StatusCause[] {
-  return obj.metadata.deletionTimestamp !== undefined ? [forbidden('metadata.deletionTimestamp', 'may only be set by the API server')] : [];
+  return obj.metadata?.deletionTimestamp !== undefined ? [forbidden('metadata.deletionTimestamp', 'may only be set by the API server')] : [];
 }
+
+export { validateLabels } from './validation/meta';
+export { DNS1035_LABEL_ERROR, DNS1123_LABEL_ERROR, DNS1123_SUBDOMAIN_ERROR } from './validation/rules';
+export { decodeError } from './validation/decode';

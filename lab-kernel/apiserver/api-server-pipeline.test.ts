@@ -105,7 +105,7 @@ describe('admission (T03.4)', () => {
       .all()
       .filter((e) => e.actor === 'kube-apiserver' && (e.data as { stage?: string } | undefined)?.stage !== undefined)
       .map((e) => (e.data as { stage: string }).stage);
-    expect(stages.slice(-3)).toEqual(['authentication', 'mutating admission', 'validating admission']);
+    expect(stages.slice(-4)).toEqual(['authentication', 'mutating admission', 'validation', 'validating admission']);
   });
 
   it('a refusal ends the request with the status the plugin gave, and nothing is stored', () => {

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'util';
-import { applyDefaults } from '../api/defaults';
+import { applyDefaults, generateJobSelector } from '../api/defaults';
 import { NAME_SUFFIX_ALPHABET, NAME_SUFFIX_LENGTH } from '../api/names';
 import { parseSelector, selectorMatches } from '../api/labels';
 import { apiVersionOf, findResource, resourceFor, RESOURCES, storageKey, storagePrefix, type ResourceInfo } from '../api/resources';
@@ -18,8 +18,8 @@ import {
   type Status,
 } from '../api/status';
 import { timestamp } from '../api/time';
-import type { Binding, ComponentStatus, KubeList, KubeObject, Pod, WatchEvent } from '../api/types';
-import { validate, validateCreateMeta } from '../api/validation';
+import type { Binding, ComponentStatus, Job, KubeList, KubeObject, LabelSelector, Pod, WatchEvent } from '../api/types';
+import { decodeError, validate, validateCreateMeta } from '../api/validation';
 import type { Network } from '../sim/network';
 import type { Simulation } from '../sim/simulation';
 import type { Compare, KeyValue, RangeResult, TxnOp, TxnResult } from '../store/mvcc-store';
@@ -30,7 +30,7 @@ import { forbiddenByAuthorization } from './auth/forbidden';
 import { continueExpired, decodeContinue, encodeContinue } from './continue-token';
 import { planDelete, readyToRemove } from './deletion';
 import { applyPatch, PatchError, type Json } from './patch';
-import type { AdmissionContext, AdmissionOperation, AdmissionPlugin, AdmissionRequest, Authorizer, Credentials, RequestAttributes, UserInfo } from './pipeline-types';
+import type { AdmissionContext, AdmissionOperation, AdmissionPlugin, AdmissionRequest, AuthorizationResult, Authorizer, Credentials, RequestAttributes, UserInfo } from './pipeline-types';
 import { describeRequest, type ApiRequest, type ApiResponse } from './request';
 import { runSteps, wait, type Steps } from './steps';
 import { StorageError, type Storage } from './storage';
@@ -162,7 +162,7 @@ export class ApiServer {
   private *startWatch(caller: string, req: ApiRequest, sink: WatchSink, fail: (err: unknown) => void): Steps<() => void> {
     const info = this.resource(req);
     this.authorize(this.authenticate(req), info, req);
-    const labels = req.labelSelector ? parseSelector(req.labelSelector) : undefined;
+    const labels = labelSelectorOf(req);
     const fields = parseFieldSelector(info.resource, req.fieldSelector);
     const matches = (obj: KubeObject | undefined): boolean =>
       obj !== undefined && fields(obj) && (labels === undefined || selectorMatches(labels, obj.metadata.labels));
@@ -305,7 +305,15 @@ export class ApiServer {
     const attributes = requestAttributes(user, info, req);
     const reasons: string[] = [];
     for (const authorizer of authorizers) {
-      const result = authorizer.authorize(attributes);
+      let result: AuthorizationResult;
+      try {
+        result = authorizer.authorize(attributes);
+      } catch (err) {
+        // kube-apiserver answers an authorizer's failure with 500, never with a guess.
+        const failure = internalError(`authorizer ${JSON.stringify(authorizer.name)} failed: ${(err as Error).message ?? String(err)}`);
+        this.stage('authorization', failure.message);
+        throw failure;
+      }
       if (result.decision === 'Allow') {
         this.stage('authorization', `allowed by ${authorizer.name}${result.reason ? ` (${result.reason})` : ''}`);
         return;
@@ -329,8 +337,9 @@ export class ApiServer {
    * throws (code under construction) is a 500 naming it, never a crash.
    */
   private admit(phase: AdmissionPhase, req: AdmissionRequest): void {
-    const result = runAdmission(this.options.admission?.() ?? [], req, this.cache, phase);
-    if (result.steps.length > 0) this.stage(`${phase} admission`, describeAdmission(result));
+    const plugins = this.options.admission?.() ?? [];
+    const result = runAdmission(plugins, req, this.cache, phase);
+    if (plugins.length > 0) this.stage(`${phase} admission`, describeAdmission(result));
     if (result.error !== undefined) throw result.error;
   }
 
@@ -355,6 +364,7 @@ export class ApiServer {
       this.stage('validation', `${causes.length} invalid field${causes.length === 1 ? '' : 's'}`);
       throw invalid(info, obj.metadata.name ?? '', causes);
     }
+    this.stage('validation', `${info.kind} ${obj.metadata.name ?? ''} is valid`);
   }
 
   private *create(info: ResourceInfo, r: Authenticated): Steps<ApiResponse> {
@@ -381,6 +391,8 @@ export class ApiServer {
     this.validateObject(info, obj);
     this.admit('validating', admission);
     obj.metadata.uid = this.newUid();
+    // A Job's selector is made from its uid (batch.kubernetes.io/controller-uid), as kube-apiserver's Job strategy does.
+    if (info.kind === 'Job') generateJobSelector(obj as Job);
     obj.metadata.creationTimestamp = timestamp(this.sim.now());
     obj.metadata.generation = 1;
     delete obj.metadata.resourceVersion;
@@ -432,7 +444,7 @@ export class ApiServer {
    * revision, so the pages together are one snapshot.
    */
   private *list(info: ResourceInfo, req: ApiRequest): Steps<KubeList> {
-    const labels = req.labelSelector ? parseSelector(req.labelSelector) : undefined;
+    const labels = labelSelectorOf(req);
     const fields: ObjectPredicate = parseFieldSelector(info.resource, req.fieldSelector);
     const prefix = storagePrefix(info, req.namespace);
     const from = req.continue ? decodeContinue(req.continue) : undefined;
@@ -540,7 +552,9 @@ export class ApiServer {
       if (!result.succeeded) throw conflict(ref, STALE_OBJECT);
       return { code: 200, body: withVersion(next, result.revision) };
     }
-    const result = yield* this.etcdPut(`txn update ${key}`, unchanged, key, next);
+    // An Event gets a fresh hour on every update, as kube-apiserver's event TTL does.
+    const lease = info.kind === 'Event' ? yield* this.eventLease() : undefined;
+    const result = yield* this.etcdPut(`txn update ${key}`, unchanged, key, next, lease);
     if (!result.succeeded) throw conflict(ref, STALE_OBJECT);
     return { code: 200, body: withVersion(next, result.revision) };
   }
@@ -718,6 +732,10 @@ export class ApiServer {
     obj.kind = info.kind;
     obj.apiVersion = apiVersionOf(info);
     if (obj.metadata === null || typeof obj.metadata !== 'object') obj.metadata = {};
+    // What the decoder refuses before any validation (a string where a number goes, a
+    // Secret value that is not base64): 400, as kube-apiserver cannot even read the body.
+    const problem = decodeError(info, obj as unknown as Record<string, unknown>);
+    if (problem !== undefined) throw badRequest(problem);
     return obj;
   }
 
@@ -751,6 +769,16 @@ export class ApiServer {
     const rng = this.sim.rng('apiserver/uids');
     const hex = (n: number) => Array.from({ length: n }, () => rng.int(16).toString(16)).join('');
     return `${hex(8)}-${hex(4)}-4${hex(3)}-${(8 + rng.int(4)).toString(16)}${hex(3)}-${hex(12)}`;
+  }
+}
+
+/** The request's label selector; one that does not parse is the client's mistake: 400. */
+function labelSelectorOf(req: ApiRequest): LabelSelector | undefined {
+  if (!req.labelSelector) return undefined;
+  try {
+    return parseSelector(req.labelSelector);
+  } catch (err) {
+    throw badRequest((err as Error).message);
   }
 }
 

@@ -19,8 +19,9 @@ import type { KubeObject, Pod } from '../api/types';
  *   anything else                    => removed now (Background: the garbage collector then
  *                                       deletes the dependents, which now have no owner)
  *
- * A marked object is still there: reads return it with metadata.deletionTimestamp set, and
- * the API server answers the DELETE with 202 Accepted instead of 200.
+ * A marked object is still there: reads return it with metadata.deletionTimestamp set. The
+ * DELETE is answered 200 with the object either way (kube-apiserver answers 202 only for the
+ * deprecated orphanDependents=false).
  */
 export interface DeleteOptions {
   gracePeriodSeconds?: number;

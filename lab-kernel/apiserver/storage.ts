@@ -63,6 +63,8 @@ export class LocalEtcd implements Storage {
   }
 
   watch(key: string, options: WatchOptions, listener: WatchListener, onError: (err: StorageError) => void): () => void {
+    const now = this.sim.now();
+    this.sim.trace.message(now, this.caller, this.endpoint, now, 'request', `watch ${key}${options.prefix ? '*' : ''} from revision ${options.fromRevision ?? 0}`, { key });
     try {
       return this.store.watch(key, options, listener);
     } catch (err) {

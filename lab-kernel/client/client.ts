@@ -41,32 +41,66 @@ export class Client {
     return new Client(component, this.net, this.api, { credentials, reflectorStep: this.reflectorStep });
   }
 
+  /**
+   * Sends a request; `onResponse` is called once, with the API server's answer or, if the
+   * request or its answer is lost on the network, with a connection error made by the
+   * client itself (the outcome of a lost write is then unknown, as over a real network).
+   */
   request(req: ApiRequest, onResponse: (res: ApiResponse) => void): void {
     req = this.signed(req);
-    this.net.send(this.component, API_SERVER, 'request', describeRequest(req), { verb: req.verb, resource: req.subresource ? `${req.resource}/${req.subresource}` : req.resource }, () =>
-      this.api.serve(this.component, req, (res) =>
-        this.net.send(API_SERVER, this.component, 'response', describeResponse(res), { code: res.code }, () => onResponse(res)),
-      ),
+    const connectionLost = () => onResponse({ code: CONNECTION_LOST.code, body: CONNECTION_LOST });
+    this.net.send(
+      this.component,
+      API_SERVER,
+      'request',
+      describeRequest(req),
+      { verb: req.verb, resource: req.subresource ? `${req.resource}/${req.subresource}` : req.resource },
+      () => this.api.serve(this.component, req, (res) => this.net.send(API_SERVER, this.component, 'response', describeResponse(res), { code: res.code }, () => onResponse(res), undefined, connectionLost)),
+      undefined,
+      connectionLost,
     );
   }
 
-  /** Opens a watch; events arrive in order. The returned function closes it. */
-  watch(req: ApiRequest, onEvent: (event: WatchEvent) => void, onError?: (status: Status) => void): () => void {
+  /**
+   * Opens a watch; events arrive in order. The returned function closes it. `onError` hears
+   * of a watch the server ended with an error (410 Expired, ...); `onClosed` of a stream that
+   * simply ended — its connection broke, or the request never arrived — after which a client
+   * watches again from the last resourceVersion it saw (without onClosed, that is an error too).
+   */
+  watch(req: ApiRequest, onEvent: (event: WatchEvent) => void, onError?: (status: Status) => void, onClosed?: () => void): () => void {
     req = this.signed(req);
     let open = true;
     let stopServer: (() => void) | undefined;
+    const streamEnded = () => {
+      if (!open) return;
+      open = false;
+      stopServer?.();
+      if (onClosed !== undefined) onClosed();
+      else onError?.(CONNECTION_LOST);
+    };
     this.net.send(this.component, API_SERVER, 'request', describeRequest({ ...req, verb: 'watch' }), { verb: 'watch', resource: req.resource }, () => {
       if (!open) return;
       stopServer = this.api.watch(
         this.component,
         req,
         (event) =>
-          this.net.send(API_SERVER, this.component, 'event', `${event.type} ${describeObject(event.object)}`, { watch: event.type }, () => {
-            if (open) onEvent(event);
-          }),
-        (status) => this.net.send(API_SERVER, this.component, 'response', `${status.code} ${status.message}`, { code: status.code }, () => onError?.(status)),
+          this.net.send(
+            API_SERVER,
+            this.component,
+            'event',
+            `${event.type} ${describeObject(event.object)}`,
+            { watch: event.type },
+            () => {
+              if (open) onEvent(event);
+            },
+            undefined,
+            // A watch is one long HTTP response: a piece of it lost means the connection broke.
+            // The client sees the stream end with an error, never a silent gap.
+            streamEnded,
+          ),
+        (status) => this.net.send(API_SERVER, this.component, 'response', `${status.code} ${status.message}`, { code: status.code }, () => onError?.(status), undefined, streamEnded),
       );
-    });
+    }, undefined, streamEnded);
     return () => {
       open = false;
       stopServer?.();
@@ -78,11 +112,26 @@ export class Client {
   }
 }
 
-/** `pods default/web-x7k2p (rv 12)` */
+/** `Pod default/web-x7k2p`; a bookmark, which names no object: `Pod rv 57` */
 export function describeObject(obj: Readonly<KubeObject>): string {
+  if (obj.metadata.name === undefined) return `${obj.kind} rv ${obj.metadata.resourceVersion}`;
   const where = obj.metadata.namespace ? `${obj.metadata.namespace}/${obj.metadata.name}` : obj.metadata.name;
   return `${obj.kind} ${where}`;
 }
+
+/**
+ * What a client reports when the network loses its request or the answer: not a Status the
+ * API server sent, but the client's own error (kubectl would say "Unable to connect to the server").
+ */
+export const CONNECTION_LOST: Status = {
+  kind: 'Status',
+  apiVersion: 'v1',
+  metadata: {},
+  status: 'Failure',
+  reason: 'ServiceUnavailable',
+  code: 503,
+  message: 'the connection to kube-apiserver was lost: the request or its answer did not arrive',
+};
 
 const REASON_PHRASE: Record<number, string> = {
   200: 'OK',
@@ -99,6 +148,7 @@ const REASON_PHRASE: Record<number, string> = {
   422: 'Unprocessable Entity',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 export function describeResponse(res: ApiResponse): string {

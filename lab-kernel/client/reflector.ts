@@ -157,6 +157,11 @@ export class Reflector<T extends KubeObject> {
         if (!current()) return;
         this.feed({ kind: 'watch-failed', status }, `watch ${this.query.resource} failed: ${status.code} ${status.message ?? ''}`);
       },
+      // The stream ended without an error (its connection broke): like a watch that reached
+      // its timeout, watch again from the last resourceVersion; the watch cache replays the rest.
+      () => {
+        if (current()) this.feed({ kind: 'watch-timed-out' }, '');
+      },
     );
     const timeoutRng = this.sim.rng(`reflector/${this.client.component}/${this.query.resource}/watch-timeout`);
     const timeoutMs = Math.floor(MIN_WATCH_TIMEOUT_MS * (1 + timeoutRng.next()));

@@ -79,3 +79,13 @@ describe('deletion across the cluster (T03.7)', () => {
     expect(() => cluster.kubectl.delete('namespace', 'default')).toThrow('Error from server (Forbidden): namespaces "default" is forbidden: this namespace may not be deleted');
   });
 });
+
+describe('cluster.retryOnConflict (T03.6)', () => {
+  it('runs the retry-on-conflict slot: the change lands on the fresh object', () => {
+    const cluster = createCluster({ seed: 1 });
+    cluster.apply('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: hits\ndata: { count: "41" }\n');
+    const outcome = cluster.retryOnConflict({ resource: 'configmaps', namespace: 'default', name: 'hits' }, { kind: 'increment-data', key: 'count' });
+    expect(outcome.kind).toBe('updated');
+    expect(cluster.kubectl.getObjects('configmaps', 'hits')[0].data).toEqual({ count: '42' });
+  });
+});

@@ -24,6 +24,19 @@ function thrown(run: () => unknown): KubectlError {
 }
 
 describe('kubectl', () => {
+  it('apply patches a running pod: a new image lands, a dropped label goes, what admission added stays', () => {
+    const cluster = createCluster({ seed: 1 });
+    const pod = (image: string, labels: string) => `apiVersion: v1\nkind: Pod\nmetadata: { name: web, labels: { ${labels} } }\nspec: { containers: [{ name: web, image: '${image}' }] }\n`;
+    cluster.apply(pod('nginx:1.26', 'app: web, tier: fe'));
+    cluster.runFor(3_000);
+    expect(cluster.apply(pod('nginx:1.27', 'app: web'))).toBe('pod/web configured');
+    const [live] = cluster.kubectl.getObjects<import('../api/types').Pod>('pods', 'web');
+    expect(live.spec.containers[0].image).toBe('nginx:1.27');
+    expect(live.metadata.labels).toEqual({ app: 'web' });
+    expect(live.spec.serviceAccountName).toBe('default');
+    expect(live.spec.nodeName).toBeDefined();
+  });
+
   it('apply says created, then unchanged, then configured', () => {
     const cluster = createCluster({ seed: 1 });
     expect(cluster.apply(rs(2))).toBe('replicaset.apps/web created');

@@ -219,11 +219,12 @@ export class Kubectl {
     }
     const current = this.check(existing).body as KubeObject;
     if (current.metadata.annotations?.[LAST_APPLIED] === applied) return `${label} unchanged`;
-    // Sent without resourceVersion: like apply's patch, it must not fail just because a
-    // controller updated the object's status since we read it.
-    const { resourceVersion: _rv, ...metadata } = current.metadata;
-    const merged: KubeObject = { ...current, ...manifest, metadata: { ...metadata, labels: manifest.metadata?.labels, annotations } };
-    this.check(this.request({ verb: 'update', resource: info.resource, namespace, name, body: merged }), 'applying');
+    // Like kubectl apply: a strategic merge patch of what the manifest says, plus a null for
+    // each field the last apply set and this manifest no longer has. Fields others set (a
+    // controller's, admission's, the API server's) are left alone.
+    const previous = parseLastApplied(current.metadata.annotations?.[LAST_APPLIED]);
+    const patch = threeWayPatch(previous, { ...manifest, metadata: { ...manifest.metadata, annotations } }) as Record<string, unknown>;
+    this.check(this.request({ verb: 'patch', resource: info.resource, namespace, name, patchType: 'application/strategic-merge-patch+json', body: patch }), 'applying patch');
     return `${label} configured`;
   }
 
@@ -249,6 +250,31 @@ export class Kubectl {
 /** `replicaset.apps` for grouped kinds, `pod` for the core group: how kubectl names objects. */
 function displayName(info: ResourceInfo): string {
   return info.group === '' ? info.kind.toLowerCase() : `${info.kind.toLowerCase()}.${info.group}`;
+}
+
+function parseLastApplied(text: string | undefined): Record<string, unknown> {
+  try {
+    const parsed = text === undefined ? {} : (JSON.parse(text) as unknown);
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The patch kubectl apply sends: the new manifest, with `null` for every field the previous
+ * apply set that the new one dropped (maps recursively; lists are sent whole and merged by
+ * the server, by key where the type has one).
+ *
+ *   previous { labels: { app: web, tier: fe } }, now { labels: { app: web } }  => { labels: { app: web, tier: null } }
+ */
+export function threeWayPatch(previous: unknown, now: unknown): unknown {
+  const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (!isMap(now)) return now;
+  const patch: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(now)) patch[key] = isMap(previous) ? threeWayPatch(previous[key], value) : value;
+  if (isMap(previous)) for (const key of Object.keys(previous)) if (!(key in now)) patch[key] = null;
+  return patch;
 }
 
 /** Parses one or more YAML documents (separated by ---) into objects. */

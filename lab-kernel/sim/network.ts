@@ -96,7 +96,7 @@ export class Network {
    * Sends a message: `deliver` runs at the receiver when (and if) it arrives.
    * `payload`, any JSON value, only sizes the message for stats(); leave it out to count the summary.
    */
-  send(from: string, to: string, flow: MessageFlow, summary: string, data: TraceData | undefined, deliver: () => void, payload?: unknown): void {
+  send(from: string, to: string, flow: MessageFlow, summary: string, data: TraceData | undefined, deliver: () => void, payload?: unknown, onLost?: (reason: LossReason) => void): void {
     const latency = this.sim.rng('network').between(this.options.minLatencyMs, this.options.maxLatencyMs);
     const faults = this.faults.on(from, to);
     const rng = this.sim.rng('network/faults');
@@ -107,7 +107,7 @@ export class Network {
     const lost = this.blocked(from, to) ?? (faults.dropRate > 0 && rng.next() < faults.dropRate ? 'drop' : undefined);
     const arrival = this.arrival(from, to, latency, faults, lost === undefined);
     const message = this.sim.trace.message(this.sim.now(), from, to, arrival, flow, summary, data);
-    this.deliverAt(message.seq, arrival, lost, from, to, summary, deliver);
+    this.deliverAt(message.seq, arrival, lost, from, to, summary, deliver, onLost);
 
     if (lost === undefined && faults.duplicateRate > 0 && rng.next() < faults.duplicateRate) {
       stats.duplicated++;
@@ -206,7 +206,7 @@ export class Network {
   }
 
   /** Runs `deliver` at `arrival` unless the message is lost by then; a loss is traced instead. */
-  private deliverAt(seq: number, arrival: number, lostAtSend: LossReason | undefined, from: string, to: string, summary: string, deliver: () => void): void {
+  private deliverAt(seq: number, arrival: number, lostAtSend: LossReason | undefined, from: string, to: string, summary: string, deliver: () => void, onLost?: (reason: LossReason) => void): void {
     const sentFrom = this.incarnation(from);
     const sentTo = this.incarnation(to);
     this.sim.after(arrival - this.sim.now(), () => {
@@ -218,6 +218,7 @@ export class Network {
       }
       this.linkStats(from, to).lost++;
       this.sim.trace.error(this.sim.now(), NETWORK, `lost ${from} -> ${to}: ${summary} (${lost})`, { message: seq, reason: lost });
+      onLost?.(lost);
     });
   }
 

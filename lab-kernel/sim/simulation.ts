@@ -69,10 +69,13 @@ export class Simulation {
     return stream;
   }
 
-  /** Runs `fn` after `delayMs` of virtual time (0 = after everything already due now). */
+  /**
+   * Runs `fn` after `delayMs` of virtual time (0 = after everything already due now). The
+   * clock counts whole milliseconds: a fractional delay (a jittered backoff) is rounded up.
+   */
   after(delayMs: number, fn: () => void): Timer {
     if (!(delayMs >= 0)) throw new RangeError(`delay must be a non-negative number of ms, got ${delayMs}`);
-    const timer: Timer = { at: this.clock + delayMs, cancelled: false };
+    const timer: Timer = { at: this.clock + Math.ceil(delayMs), cancelled: false };
     this.agenda.push(timer.at, { timer, run: fn });
     return timer;
   }
