@@ -24,6 +24,7 @@
  *   watching, watch-event BOOKMARK (rv 60)           => watching, rv 60;    []  (nothing to store)
  *   watching, watch-failed 410 Expired               => waiting-to-relist;  [close-watch, backoff then relist]
  *   watching, watch-failed 429 Too Many Requests     => waiting-to-rewatch; [close-watch, backoff then rewatch]
+ *   watching, watch-failed 503 (could not connect)   => waiting-to-rewatch; [close-watch, backoff then rewatch]
  *   watching, watch-timed-out                        => watching;           [close-watch, watch from rv]
  *   waiting-to-relist,  backoff-over                 => listing;            [list]
  *   waiting-to-rewatch, backoff-over                 => watching;           [watch from rv]
@@ -44,8 +45,8 @@ export function reflectorStep(state: ReflectorState, input: ReflectorInput): Ref
   //         lastSyncResourceVersion to event.object.metadata.resourceVersion; every event but a
   //         BOOKMARK is applied to the store.
   // TODO(4) 'watch-failed' (only while watching): close the watch and back off. Then relist —
-  //         except after 429 Too Many Requests (status.code), where the events are still there:
-  //         then rewatch. 'watch-timed-out': close the watch and watch again from
+  //         except after 429 Too Many Requests or 503 (the client could not connect; status.code),
+  //         where the events are still there: then rewatch. 'watch-timed-out': close the watch and watch again from
   //         lastSyncResourceVersion at once.
   // TODO(5) 'backoff-over': list again, or watch again from lastSyncResourceVersion, as the
   //         phase says. 'resync-due': a resync action, but only while watching.

@@ -105,6 +105,13 @@ describe('Part 4: when the watch ends', () => {
     ]);
   });
 
+  it('after a watch that could not connect (503 from the client), backs off then watches again from the last resourceVersion', () => {
+    const moved = afterInputs(START, LISTED_40, event({ type: 'MODIFIED', object: pod('a', '45') }));
+    const r = reflectorStep(moved.state, watchFailed(failure(503, 'ServiceUnavailable', 'the connection to kube-apiserver was lost: the request or its answer did not arrive')));
+    expect(r.actions).toEqual([{ kind: 'close-watch' }, { kind: 'backoff', then: 'rewatch' }]);
+    expect(r.state).toEqual({ phase: 'waiting-to-rewatch', lastSyncResourceVersion: '45' });
+  });
+
   it('after a watch timeout, watches again at once from the last resourceVersion (a bookmark counts)', () => {
     const seen = afterInputs(START, LISTED_40, bookmark('57'));
     const r = reflectorStep(seen.state, { kind: 'watch-timed-out' });

@@ -71,11 +71,14 @@ export class Client {
     req = this.signed(req);
     let open = true;
     let stopServer: (() => void) | undefined;
+    // A stream the server had opened and that then broke ends without an error (the client
+    // watches again from where it was); a watch request that never got through is a
+    // connection error, so the client backs off before trying again.
     const streamEnded = () => {
       if (!open) return;
       open = false;
       stopServer?.();
-      if (onClosed !== undefined) onClosed();
+      if (stopServer !== undefined && onClosed !== undefined) onClosed();
       else onError?.(CONNECTION_LOST);
     };
     this.net.send(this.component, API_SERVER, 'request', describeRequest({ ...req, verb: 'watch' }), { verb: 'watch', resource: req.resource }, () => {

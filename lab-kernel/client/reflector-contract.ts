@@ -30,7 +30,9 @@ import type { KubeObject, WatchEvent } from '../api/types';
  *   'listing'             a list request is out
  *   'watching'            a watch is open (or being opened)
  *   'waiting-to-relist'   a list or watch failed; after the backoff, list again
- *   'waiting-to-rewatch'  the watch got 429 Too Many Requests; after the backoff, watch again from lastSyncResourceVersion
+ *   'waiting-to-rewatch'  the watch got 429 Too Many Requests, or 503 because the client could not
+ *                         connect (client-go: connection refused); after the backoff, watch again
+ *                         from lastSyncResourceVersion
  */
 export type ReflectorPhase = 'stopped' | 'listing' | 'watching' | 'waiting-to-relist' | 'waiting-to-rewatch';
 

@@ -33,8 +33,9 @@ export function reflectorStep(state: ReflectorState, input: ReflectorInput): Ref
 
     case 'watch-failed': {
       if (state.phase !== 'watching') return unchanged(state);
-      // 429: the server only asks for patience, the events are still there. Anything else: list again.
-      const then = input.status.code === 429 ? 'rewatch' : 'relist';
+      // 429: the server only asks for patience; 503: the client could not reach it (its connection
+      // failed). Either way the events are still there: watch again. Anything else: list again.
+      const then = input.status.code === 429 || input.status.code === 503 ? 'rewatch' : 'relist';
       return {
         state: { ...state, phase: then === 'rewatch' ? 'waiting-to-rewatch' : 'waiting-to-relist' },
         actions: [{ kind: 'close-watch' }, { kind: 'backoff', then }],
