@@ -5,6 +5,7 @@
  *          then a 5-member replicated etcd on the simulated network and disks, the reference Raft
  *          behind its exercise slot (as the cluster runs it) — entries committed per second
  *   store: put 100,000 keys, get them, range a prefix — operations per second, next to a plain Map
+ *   scheduler: scheduler_perf's SchedulingBasic, 5000 nodes — pods scheduled per second (scheduler-bench.ts)
  *
  * Numbers vary with the machine; rerun to compare a change against its parent commit.
  */
@@ -16,6 +17,7 @@ import { Network } from '../lab-kernel/sim/network';
 import { Simulation } from '../lab-kernel/sim/simulation';
 import { loadSlot } from '../lab-kernel/slots/slots';
 import { MvccStore } from '../lab-kernel/store/mvcc-store';
+import { describeSchedulerBench, schedulerBench } from './scheduler-bench';
 
 interface Result {
   name: string;
@@ -83,3 +85,4 @@ const core = [raftBench('batches of 100', reference, 200_000, 100), raftBench('o
 report('Raft core, 5 nodes, in-memory network: entries committed on every node', core.map((r) => ({ name: r.name, ops: r.committed, seconds: r.seconds })));
 report('replicated etcd: Raft entries committed', [etcdBench(3_000, 50)]);
 report('etcd store (in memory), 100,000 keys', storeBench(100_000));
+console.log(`\nscheduler\n  ${describeSchedulerBench(schedulerBench())}`);

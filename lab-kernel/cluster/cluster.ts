@@ -1,3 +1,4 @@
+import { resourceFor } from '../api/resources';
 import type { ClusterRoleBinding, KubeObject, ServiceAccount } from '../api/types';
 import { alwaysPullImagesPlugin } from '../apiserver/admission/always-pull-images';
 import { AdmissionChain } from '../apiserver/admission/chain';
@@ -22,10 +23,12 @@ import { LocalEtcd } from '../apiserver/storage';
 import { EtcdClient } from '../etcd/etcd-client';
 import { EtcdCluster } from '../etcd/etcd-cluster';
 import { Client } from '../client/client';
+import type { Change } from '../client/retry-contract';
+import { retryOnConflict, type RetryOutcome, type RetryTarget } from '../client/retry-runner';
 import { REPLICASET_CONTROLLER, ReplicaSetController } from '../controllers/replicaset-controller';
 import { PlaceholderKubelet } from '../kubelet/placeholder-kubelet';
 import { Kubectl } from '../kubectl/kubectl';
-import { PlaceholderScheduler, SCHEDULER } from '../scheduler/placeholder-scheduler';
+import { Scheduler, SCHEDULER } from '../scheduler/scheduler';
 import { Network } from '../sim/network';
 import { Simulation } from '../sim/simulation';
 import { formatEvent, type Trace } from '../sim/trace';
@@ -125,17 +128,19 @@ export class Cluster {
   readonly namespaceController: NamespaceController;
   readonly serviceAccountController: ServiceAccountController;
   readonly resourceQuotaController: ResourceQuotaController;
-  readonly scheduler: PlaceholderScheduler;
+  readonly scheduler: Scheduler;
   readonly kubelets: PlaceholderKubelet[];
   readonly kubectl: Kubectl;
   /** Which code each slot runs. */
   readonly slots: Record<SlotId, SlotSource>;
   /** The key the API server signs service account tokens with. */
   private readonly signingKey: string;
+  private readonly slotTimeoutMs: number | undefined;
 
   constructor(options: ClusterOptions = {}) {
     this.sim = new Simulation({ seed: options.seed ?? 1, slotTimeoutMs: options.slotTimeoutMs });
     this.net = new Network(this.sim);
+    this.slotTimeoutMs = options.slotTimeoutMs;
     this.slots = Object.fromEntries(SLOT_IDS.map((id) => [id, options.use?.[id] ?? 'solution'])) as Record<SlotId, SlotSource>;
     const slot = <K extends SlotId>(id: K): SlotTypes[K] => loadSlot(id, this.slots[id], { timeoutMs: options.slotTimeoutMs });
     const transformer = options.encryption === false ? undefined : new EncryptionTransformer(options.encryption ?? defaultEncryption(this.sim), this.sim.rng('apiserver/encryption'));
@@ -143,6 +148,8 @@ export class Cluster {
     this.signingKey = generateKey(this.sim.rng('apiserver/service-account-key'));
 
     if (options.etcdMembers !== undefined) {
+      // One member is what leaving etcdMembers out gives: the in-process etcd.
+      if (![3, 5, 7].includes(options.etcdMembers)) throw new RangeError(`etcdMembers must be 3, 5 or 7 (for a single etcd leave it out), got ${options.etcdMembers}`);
       this.etcdCluster = new EtcdCluster(this.sim, this.net, slot('raft'), options.etcdMembers, slot('mvcc-read'));
     }
     const storage = this.etcdCluster ? new EtcdClient(this.sim, this.net, this.etcdCluster, API_SERVER) : new LocalEtcd(this.sim, this.etcd, API_SERVER);
@@ -168,7 +175,7 @@ export class Cluster {
     this.namespaceController = new NamespaceController(this.sim, controllerManager);
     this.serviceAccountController = new ServiceAccountController(this.sim, controllerManager);
     this.resourceQuotaController = new ResourceQuotaController(this.sim, controllerManager);
-    this.scheduler = new PlaceholderScheduler(this.sim, client(SCHEDULER, { username: 'system:kube-scheduler', groups: [] }));
+    this.scheduler = new Scheduler(this.sim, client(SCHEDULER, { username: 'system:kube-scheduler', groups: [] }), { sources: this.slots });
     const nodeNames = [CONTROL_PLANE_NODE, ...Array.from({ length: options.workers ?? 2 }, (_, i) => `node-${i + 1}`)];
     this.kubelets = nodeNames.map((name, index) => {
       const controlPlane = name === CONTROL_PLANE_NODE;
@@ -231,6 +238,23 @@ export class Cluster {
     return issueServiceAccountToken(this.signingKey, namespace, name, sa.metadata.uid!, this.sim.now());
   }
 
+  /**
+   * client-go's retry.RetryOnConflict, as the admin: get, change, update with the
+   * resourceVersion just read, and on 409 wait and start again — the loop of the
+   * `retry-on-conflict` slot (your code with `use: { 'retry-on-conflict': 'exercise' }`).
+   * Runs the simulation until it is done.
+   *
+   *   cluster.retryOnConflict({ resource: 'configmaps', namespace: 'default', name: 'hits' }, { kind: 'increment-data', key: 'count' })
+   *   // => { kind: 'updated', object: the ConfigMap with count one higher }
+   */
+  retryOnConflict(target: RetryTarget, change: Change): RetryOutcome {
+    let outcome: RetryOutcome | undefined;
+    const step = loadSlot('retry-on-conflict', this.slots['retry-on-conflict'], { timeoutMs: this.slotTimeoutMs });
+    retryOnConflict(this.sim, new Client(KUBECTL, this.net, this.apiServer, { credentials: certificateOf(ADMIN) }), target, change, step, (o) => (outcome = o));
+    if (!this.sim.runUntil(() => outcome !== undefined, 60_000)) throw new Error(`retry on conflict: no outcome within 60 s of virtual time`);
+    return outcome!;
+  }
+
   /** Every component, where it runs and how (T00.1, T00.5). */
   components(): ComponentInfo[] {
     const cp = CONTROL_PLANE_NODE;
@@ -241,7 +265,7 @@ export class Cluster {
       ...etcd,
       { name: API_SERVER, role: 'control plane', host: cp, runsAs: 'static pod', what: 'the only door to etcd; REST and watch for everyone else' },
       { name: CONTROLLER_MANAGER, role: 'control plane', host: cp, runsAs: 'static pod', what: `runs the control loops (${REPLICASET_CONTROLLER})` },
-      { name: SCHEDULER, role: 'control plane', host: cp, runsAs: 'static pod', what: 'assigns pods to nodes (placeholder)' },
+      { name: SCHEDULER, role: 'control plane', host: cp, runsAs: 'static pod', what: 'assigns pods to nodes: filters and scores them with its plugins, then binds' },
       ...this.kubelets.flatMap((k): ComponentInfo[] => [
         { name: k.component, role: 'node', host: k.node.name, runsAs: 'system service (systemd)', what: 'runs the pods bound to its node (placeholder)' },
         { name: k.runtime, role: 'node', host: k.node.name, runsAs: 'system service (systemd)', what: 'container runtime, driven over CRI' },
@@ -271,6 +295,11 @@ export class Cluster {
     }
     const bootstrapObjects: KubeObject[] = [...bootstrapClusterRoles(), ...bootstrapClusterRoleBindings(), kubeadmAdminBinding()];
     this.apiServer.bootstrap(bootstrapObjects);
+    // Like kube-apiserver's readiness, which waits for its RBAC bootstrap hook: components
+    // start once the policy is in the API server's cache (at once with the in-process etcd,
+    // after a few round trips with a replicated one).
+    const policyReady = () => bootstrapObjects.every((o) => this.apiServer.cache.get(resourceFor(o.kind).resource, o.metadata.namespace, o.metadata.name!) !== undefined);
+    if (!this.sim.runUntil(policyReady, BOOT_LIMIT_MS)) throw new Error(`the API server did not store its RBAC bootstrap policy within ${BOOT_LIMIT_MS} ms of virtual time${firstError(this.sim.trace)}`);
     this.sim.trace.action(this.sim.now(), API_SERVER, 'started; created namespaces default, kube-system, kube-public, kube-node-lease and the RBAC bootstrap policy');
     for (const k of this.kubelets) k.start();
     for (const c of this.controllers()) c.start();

@@ -6,6 +6,11 @@ import type { ReconcileReplicaSet } from '../controllers/replicaset-contract';
 import type { EvaluateQuota } from '../apiserver/admission/resource-quota-contract';
 import type { NewRaft } from '../raft/types';
 import type { VersionAt } from '../store/version-at-contract';
+import type { NodeResourcesFit } from '../scheduler/plugins/node-resources-fit-contract';
+import type { TaintTolerationFn } from '../scheduler/plugins/taint-toleration-contract';
+import type { NodeAffinityFn } from '../scheduler/plugins/node-affinity-contract';
+import type { PodTopologySpreadFn } from '../scheduler/plugins/pod-topology-spread-contract';
+import type { SelectHost } from '../scheduler/select-host-contract';
 import { repoRoot, slotExercise } from './manifest';
 import { isNotImplemented } from './not-implemented';
 import { isTimeout, LoadError, runWithTimeout, TsModuleLoader } from './ts-module-loader';
@@ -32,12 +37,17 @@ export interface SlotTypes {
   'retry-on-conflict': RetryStep;
   rbac: AuthorizeRbac;
   'resource-quota': EvaluateQuota;
+  'node-resources-fit': NodeResourcesFit;
+  'taint-toleration': TaintTolerationFn;
+  'node-affinity': NodeAffinityFn;
+  'pod-topology-spread': PodTopologySpreadFn;
+  'select-host': SelectHost;
 }
 
 export type SlotId = keyof SlotTypes;
 
 /** Every slot, so a cluster can say which code runs in each. Keep in step with SlotTypes. */
-export const SLOT_IDS: readonly SlotId[] = ['replicaset', 'mvcc-read', 'raft', 'reflector', 'retry-on-conflict', 'rbac', 'resource-quota'];
+export const SLOT_IDS: readonly SlotId[] = ['replicaset', 'mvcc-read', 'raft', 'reflector', 'retry-on-conflict', 'rbac', 'resource-quota', 'select-host', 'node-resources-fit', 'taint-toleration', 'node-affinity', 'pod-topology-spread'];
 export type SlotSource = 'solution' | 'exercise';
 
 export type SlotFailure = 'not-implemented' | 'compile-error' | 'threw' | 'timeout' | 'bad-result' | 'missing-export' | 'not-found';

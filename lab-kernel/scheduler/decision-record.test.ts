@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { decisionTable, DecisionLog, simulatorAnnotations, type DecisionRecord } from './decision-record';
+
+const record: DecisionRecord = {
+  pod: 'default/web',
+  schedulerName: 'default-scheduler',
+  at: 1000,
+  selected: 'node-1',
+  nodes: [
+    { node: 'control-plane', filters: [{ plugin: 'TaintToleration', code: 'UnschedulableAndUnresolvable', reasons: ['node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }'] }], scores: [] },
+    {
+      node: 'node-1',
+      filters: [{ plugin: 'TaintToleration', code: 'Success', reasons: [] }],
+      scores: [{ plugin: 'TaintToleration', raw: 0, normalized: 100, weighted: 300 }],
+      total: 300,
+    },
+  ],
+};
+
+describe('decision records (as kube-scheduler-simulator shows them)', () => {
+  it('draws one row per node: filter verdicts, weighted scores, the total and the pick', () => {
+    expect(decisionTable(record)).toEqual([
+      { node: 'control-plane', TaintToleration: 'node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }', total: '', selected: '' },
+      { node: 'node-1', TaintToleration: 'passed', 'score:TaintToleration': 300, total: 300, selected: '*' },
+    ]);
+  });
+
+  it('writes the simulator\'s annotations: raw scores in score-result, weighted in finalscore-result', () => {
+    const a = simulatorAnnotations(record);
+    expect(JSON.parse(a['kube-scheduler-simulator.sigs.k8s.io/score-result'])).toEqual({ 'node-1': { TaintToleration: '0' } });
+    expect(JSON.parse(a['kube-scheduler-simulator.sigs.k8s.io/finalscore-result'])).toEqual({ 'node-1': { TaintToleration: '300' } });
+    expect(a['kube-scheduler-simulator.sigs.k8s.io/selected-node']).toBe('node-1');
+  });
+
+  it('keeps only the most recent records', () => {
+    const log = new DecisionLog(2);
+    for (const pod of ['a', 'b', 'c']) log.add({ ...record, pod });
+    expect(log.all().map((r) => r.pod)).toEqual(['b', 'c']);
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import type { Pod, TopologySpreadConstraint } from '../../api/types';
+import type { NodeInfo } from '../framework-types';
+import { nodeInfoFor } from '../node-info';
+import { podTopologySpreadPlugin } from './pod-topology-spread';
+import { testHandle, testNode, testPod } from './testing';
+
+const ZONE = 'topology.kubernetes.io/zone';
+const web = (name: string, when: TopologySpreadConstraint['whenUnsatisfiable'] = 'DoNotSchedule', spec: Partial<Pod['spec']> = {}) =>
+  testPod(name, { labels: { app: 'web' } }, { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: ZONE, whenUnsatisfiable: when, labelSelector: { matchLabels: { app: 'web' } } }], ...spec });
+
+/** zone a: node-a1 with two web pods; zone b: node-b1 empty; zone c: node-c1 empty, labelled pool=batch. */
+function nodes(): NodeInfo[] {
+  return [
+    nodeInfoFor(testNode('node-a1', { labels: { [ZONE]: 'a', pool: 'web' } }), [web('w1'), web('w2')]),
+    nodeInfoFor(testNode('node-b1', { labels: { [ZONE]: 'b', pool: 'web' } }), [web('w3')]),
+    nodeInfoFor(testNode('node-c1', { labels: { [ZONE]: 'c', pool: 'batch' } })),
+  ];
+}
+
+describe('PodTopologySpread plugin', () => {
+  it('PreFilter counts once; Filter reads the verdict per node', () => {
+    const infos = nodes();
+    const plugin = podTopologySpreadPlugin(testHandle(infos));
+    const state = new Map();
+    expect(plugin.preFilter(state, web('new'), infos).status.code).toBe('Success');
+    expect(infos.map((n) => plugin.filter(state, web('new'), n).code)).toEqual(['Unschedulable', 'Unschedulable', 'Success']);
+  });
+
+  it("nodes the pod's nodeSelector excludes are not counted: zone c does not hold the minimum at 0", () => {
+    const infos = nodes();
+    const plugin = podTopologySpreadPlugin(testHandle(infos));
+    const state = new Map();
+    const pod = web('new', 'DoNotSchedule', { nodeSelector: { pool: 'web' } });
+    plugin.preFilter(state, pod, infos);
+    expect(plugin.filter(state, pod, infos[1]).code, 'zone b: 1 + 1 - 1 = 1').toBe('Success');
+  });
+
+  it('ScheduleAnyway: PreScore over the feasible nodes, the emptiest zone scores 100', () => {
+    const infos = nodes();
+    const plugin = podTopologySpreadPlugin(testHandle(infos));
+    const state = new Map();
+    const pod = web('new', 'ScheduleAnyway');
+    expect(plugin.preFilter(state, pod, infos).status.code, 'no DoNotSchedule constraint: nothing to filter').toBe('Skip');
+    expect(plugin.preScore(state, pod, infos).code).toBe('Success');
+    // 3 zones: weight log(5) = 1.609; raw a round(2 * 1.609) = 3, b round(1.609) = 2, c 0; 100 * (3 + 0 - raw) / 3
+    expect(infos.map((n) => plugin.score(state, pod, n).score)).toEqual([0, 33, 100]);
+  });
+});

@@ -1,0 +1,319 @@
+import { objectKey } from '../api/resources';
+import { timestamp } from '../api/time';
+import type { Condition, Node, PersistentVolumeClaim, Pod } from '../api/types';
+import type { Client } from '../client/client';
+import { EventRecorder } from '../client/event-recorder';
+import { Informer } from '../client/informer';
+import type { Simulation, Timer } from '../sim/simulation';
+import { loadSlot, type SlotId, type SlotSource } from '../slots/slots';
+import { SchedulerCache } from './cache';
+import { DecisionLog } from './decision-record';
+import { Framework, type Profile } from './framework';
+import type { CycleState, QueuedPodInfo, Status } from './framework-types';
+import { defaultProfile, DEFAULT_SCHEDULER_NAME, type ProfileOptions } from './profiles';
+import { SchedulingQueue, type ClusterEvent } from './scheduling-queue';
+
+/**
+ * The scheduler's runtime, after kube-scheduler (pkg/scheduler/scheduler.go, schedule_one.go,
+ * eventhandlers.go): informers feed the queue and the cache; one pod at a time goes through a
+ * scheduling cycle, then its binding cycle runs on its own while the next pod is scheduled.
+ *
+ *   const scheduler = new Scheduler(sim, client);                 // the default profile
+ *   const two = new Scheduler(sim, client, { profiles: [{}, { schedulerName: 'batch-scheduler' }] });
+ *   scheduler.start();
+ *
+ *   pending pod => queue (activeQ)
+ *   scheduling cycle: pop -> snapshot -> Framework.schedulePod -> assume in the cache -> Reserve -> Permit
+ *   binding cycle:    PreBind -> Bind (POST pods/<name>/binding) -> Event "Scheduled"
+ *   no node fits:     Warning FailedScheduling "0/3 nodes are available: ...", pod condition
+ *                     PodScheduled=False reason Unschedulable, and the pod waits in the queue
+ *
+ * A pod is served by the profile whose schedulerName equals its spec.schedulerName; a pod whose
+ * schedulerName no profile has is left alone (it stays Pending, as with no such scheduler running).
+ *
+ * Lab simplifications: a Permit Wait is never allowed early by another plugin (it is rejected when
+ * its timeout runs out); a scheduling cycle takes no virtual time; victims of preemption are
+ * deleted at once, without the pod being nominated in its status.
+ */
+export const SCHEDULER = 'kube-scheduler';
+/** How often unschedulable pods are checked against MAX_IN_UNSCHEDULABLE_MS (flushUnschedulablePodsLeftover). */
+const LEFTOVER_FLUSH_MS = 30_000;
+/** How often the backoff queue is checked (flushBackoffQCompleted). */
+const BACKOFF_FLUSH_MS = 1_000;
+
+export interface SchedulerOptions {
+  /** One per schedulerName (default: one default profile). */
+  profiles?: Omit<ProfileOptions, 'client' | 'claims' | 'sources'>[];
+  /** Which code runs each exercise slot of the scheduler (default: the solutions). */
+  sources?: Partial<Record<SlotId, SlotSource>>;
+  /** How many decision records to keep, the most recent pods' (default 1000; 0: none, faster). */
+  recordDecisions?: number;
+}
+
+export class Scheduler {
+  readonly pods: Informer<Pod>;
+  readonly nodes: Informer<Node>;
+  readonly claims: Informer<PersistentVolumeClaim>;
+  readonly cache = new SchedulerCache();
+  readonly queue: SchedulingQueue;
+  /** One framework per profile, by schedulerName. */
+  readonly frameworks = new Map<string, Framework>();
+  /** Why each recent pod went where it did (see decision-record.ts). */
+  readonly decisions: DecisionLog;
+  private readonly recorders = new Map<string, EventRecorder>();
+  private readonly recordDecisions: boolean;
+  private loopArmed = false;
+  private backoffTimer: Timer | undefined;
+  private leftoverTimer: Timer | undefined;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly client: Client,
+    options: SchedulerOptions = {},
+  ) {
+    this.pods = new Informer<Pod>(sim, client, { resource: 'pods' });
+    this.nodes = new Informer<Node>(sim, client, { resource: 'nodes' });
+    this.claims = new Informer<PersistentVolumeClaim>(sim, client, { resource: 'persistentvolumeclaims' });
+    const claims = (namespace: string, name: string) => this.claims.lister.get(`${namespace}/${name}`);
+    const selectHost = loadSlot('select-host', options.sources?.['select-host'] ?? 'solution', { trustSolution: true });
+    const profiles: Profile[] = (options.profiles ?? [{}]).map((p) => defaultProfile({ ...p, client, claims, sources: options.sources }));
+    for (const profile of profiles) {
+      if (this.frameworks.has(profile.schedulerName)) throw new Error(`duplicate profile for scheduler name "${profile.schedulerName}"`);
+      this.frameworks.set(profile.schedulerName, new Framework(profile, selectHost, sim.rng(`${SCHEDULER}/${profile.schedulerName}`)));
+      this.recorders.set(profile.schedulerName, new EventRecorder(sim, client, { component: profile.schedulerName }));
+    }
+    const first = this.frameworks.values().next().value!;
+    this.queue = new SchedulingQueue({ less: (a, b) => first.plugins.queueSort.less(a, b), now: () => sim.now(), onActive: () => this.armLoop() });
+    this.recordDecisions = (options.recordDecisions ?? 1000) > 0;
+    this.decisions = new DecisionLog(Math.max(1, options.recordDecisions ?? 1000));
+    this.pods.addEventHandler({ onAdd: (p) => this.onPodAdd(p), onUpdate: (o, p) => this.onPodUpdate(o, p), onDelete: (p) => this.onPodDelete(p) });
+    this.nodes.addEventHandler({
+      onAdd: (n) => this.nodeEvent('NodeAdd', () => this.cache.addNode(n)),
+      onUpdate: (o, n) => {
+        this.cache.updateNode(n);
+        if (schedulingPropertiesChanged(o, n)) this.moveOnEvent('NodeUpdate');
+      },
+      onDelete: (n) => this.nodeEvent('NodeDelete', () => this.cache.removeNode(n)),
+    });
+  }
+
+  start(): void {
+    this.pods.start();
+    this.nodes.start();
+    this.claims.start();
+  }
+
+  hasSynced(): boolean {
+    return this.pods.hasSynced() && this.nodes.hasSynced() && this.claims.hasSynced();
+  }
+
+  /** Whether some profile of this scheduler serves the pod (its spec.schedulerName). */
+  responsibleFor(pod: Readonly<Pod>): boolean {
+    return this.frameworks.has(pod.spec.schedulerName ?? DEFAULT_SCHEDULER_NAME);
+  }
+
+  // ---- informer events (eventhandlers.go) ----
+
+  private onPodAdd(pod: Readonly<Pod>): void {
+    if (isTerminal(pod)) return;
+    if (pod.spec.nodeName) {
+      this.cache.addPod(pod);
+      this.moveOnEvent('AssignedPodAdd');
+    } else if (this.responsibleFor(pod) && !pod.metadata.deletionTimestamp) this.queue.add(pod);
+  }
+
+  private onPodUpdate(old: Readonly<Pod>, pod: Readonly<Pod>): void {
+    if (pod.spec.nodeName) {
+      if (!old.spec.nodeName) this.queue.delete(pod); // bound (by us or anyone)
+      if (isTerminal(pod)) {
+        this.cache.removePod(pod);
+        this.moveOnEvent('AssignedPodDelete');
+      } else if (!old.spec.nodeName) {
+        this.cache.addPod(pod);
+        this.moveOnEvent('AssignedPodAdd');
+      } else {
+        this.cache.updatePod(pod);
+        this.moveOnEvent('AssignedPodUpdate');
+      }
+    } else if (this.responsibleFor(pod)) {
+      if (pod.metadata.deletionTimestamp || isTerminal(pod)) this.queue.delete(pod);
+      else this.queue.update(pod);
+    }
+  }
+
+  private onPodDelete(pod: Readonly<Pod>): void {
+    if (pod.spec.nodeName) {
+      this.cache.removePod(pod);
+      this.moveOnEvent('AssignedPodDelete');
+    } else this.queue.delete(pod);
+  }
+
+  private nodeEvent(event: ClusterEvent, change: () => void): void {
+    change();
+    this.moveOnEvent(event);
+  }
+
+  private moveOnEvent(event: ClusterEvent): void {
+    this.queue.moveOnEvent(event);
+    this.armFlushes();
+  }
+
+  // ---- the scheduling loop ----
+
+  /** Schedules the next pod as a new event of the simulation, so informer events interleave with cycles. */
+  private armLoop(): void {
+    if (this.loopArmed) return;
+    this.loopArmed = true;
+    this.sim.after(0, () => {
+      this.loopArmed = false;
+      const info = this.queue.pop();
+      if (info === undefined) return;
+      this.scheduleOne(info);
+      if (this.queue.lengths().active > 0) this.armLoop();
+    });
+  }
+
+  /** One scheduling cycle (scheduleOne), then the binding cycle in the background. */
+  private scheduleOne(info: QueuedPodInfo): void {
+    const key = objectKey(info.pod);
+    const current = this.pods.lister.get(key);
+    if (current === undefined || current.spec.nodeName || current.metadata.deletionTimestamp) {
+      this.queue.done(info.pod);
+      return;
+    }
+    info.pod = current;
+    const name = current.spec.schedulerName ?? DEFAULT_SCHEDULER_NAME;
+    const fw = this.frameworks.get(name)!;
+    const cycle = this.queue.schedulingCycle;
+    const outcome = fw.schedulePod(current, this.cache.updateSnapshot(), this.recordDecisions);
+    if (outcome.kind !== 'error' && outcome.record !== undefined) {
+      outcome.record.at = this.sim.now();
+      this.decisions.add(outcome.record);
+    }
+    if (outcome.kind === 'error') return this.fail(info, cycle, 'SchedulerError', outcome.message, new Set());
+    if (outcome.kind === 'unschedulable') {
+      if (outcome.nominatedNodeName !== undefined) this.preempt(current, outcome.nominatedNodeName, outcome.victims ?? []);
+      return this.fail(info, cycle, 'Unschedulable', outcome.message, outcome.plugins);
+    }
+    const node = outcome.node;
+    const assumed: Pod = { ...current, spec: { ...current.spec, nodeName: node } };
+    this.cache.assumePod(assumed);
+    this.sim.trace.action(this.sim.now(), SCHEDULER, `schedule ${key} -> ${node} (${outcome.evaluatedNodes} nodes evaluated, ${outcome.feasibleNodes} feasible)`);
+    const reserved = fw.runReserve(outcome.state, assumed, node);
+    if (reserved.code !== 'Success') {
+      this.cache.forgetPod(assumed);
+      return this.fail(info, cycle, 'SchedulerError', statusMessage(reserved), new Set([reserved.plugin ?? '']));
+    }
+    const permit = fw.runPermit(outcome.state, assumed, node);
+    if (permit.status.code !== 'Success' && permit.status.code !== 'Wait') return this.undo(fw, outcome.state, info, assumed, cycle, permit.status);
+    const bind = () => this.bindingCycle(fw, outcome.state, info, assumed, cycle);
+    if (permit.status.code === 'Wait') {
+      // Nothing can allow a waiting pod in the lab: it is rejected when the wait times out.
+      const timeout = permit.timeoutMs ?? 0;
+      this.sim.after(timeout, () => this.undo(fw, outcome.state, info, assumed, cycle, { code: 'Unschedulable', reasons: [`rejected due to timeout after waiting ${timeout / 1000}s`] }));
+      return;
+    }
+    bind();
+  }
+
+  /** PreBind, then Bind; a failure undoes the assumption and retries the pod (bindingCycle). */
+  private bindingCycle(fw: Framework, state: CycleState, info: QueuedPodInfo, assumed: Readonly<Pod>, cycle: number): void {
+    const node = assumed.spec.nodeName!;
+    fw.runPreBind(state, assumed, node, (pre) => {
+      if (pre.code !== 'Success') return this.undo(fw, state, info, assumed, cycle, pre);
+      fw.runBind(state, assumed, node, (bound) => {
+        if (bound.code !== 'Success') return this.undo(fw, state, info, assumed, cycle, bound);
+        this.queue.done(assumed);
+        this.recorders.get(fw.schedulerName)!.event(assumed, 'Normal', 'Scheduled', `Successfully assigned ${objectKey(assumed)} to ${node}`);
+      });
+    });
+  }
+
+  /** Unreserve and forget the assumed pod, tell the queue room may have come free, and fail the pod. */
+  private undo(fw: Framework, state: CycleState, info: QueuedPodInfo, assumed: Readonly<Pod>, cycle: number, status: Status): void {
+    fw.runUnreserve(state, assumed, assumed.spec.nodeName!);
+    this.cache.forgetPod(assumed);
+    this.moveOnEvent('AssignedPodDelete');
+    const reason = status.code === 'Error' ? 'SchedulerError' : 'Unschedulable';
+    this.fail(info, cycle, reason, statusMessage(status), status.code === 'Error' ? new Set() : new Set([status.plugin ?? '']));
+  }
+
+  /**
+   * handleSchedulingFailure: back to the queue (unschedulable or backoff), a Warning
+   * FailedScheduling event, and the condition PodScheduled=False with the same message.
+   */
+  private fail(info: QueuedPodInfo, cycle: number, reason: 'Unschedulable' | 'SchedulerError', message: string, plugins: Set<string>): void {
+    const pod = info.pod;
+    const key = objectKey(pod);
+    info.unschedulablePlugins = plugins;
+    this.queue.addUnschedulable(info, cycle);
+    this.armFlushes();
+    this.sim.trace.error(this.sim.now(), SCHEDULER, `${key}: ${message}`);
+    if (this.pods.lister.get(key) === undefined) return; // deleted meanwhile
+    const name = pod.spec.schedulerName ?? DEFAULT_SCHEDULER_NAME;
+    this.recorders.get(name)!.event(pod, 'Warning', 'FailedScheduling', message);
+    this.setPodScheduledFalse(pod, reason, message);
+  }
+
+  /** Patches the pod's PodScheduled condition, unless it already says exactly that (updatePod). */
+  private setPodScheduledFalse(pod: Readonly<Pod>, reason: string, message: string): void {
+    const conditions = pod.status?.conditions ?? [];
+    const old = conditions.find((c) => c.type === 'PodScheduled');
+    if (old?.status === 'False' && old.reason === reason && old.message === message) return;
+    const condition: Condition = {
+      type: 'PodScheduled',
+      status: 'False',
+      lastTransitionTime: old?.status === 'False' && old.lastTransitionTime ? old.lastTransitionTime : timestamp(this.sim.now()),
+      reason,
+      message,
+    };
+    const body = { status: { conditions: [...conditions.filter((c) => c.type !== 'PodScheduled'), condition] } };
+    const { namespace, name } = pod.metadata;
+    this.client.request({ verb: 'patch', resource: 'pods', subresource: 'status', namespace, name, patchType: 'application/merge-patch+json', body }, (res) => {
+      if (res.code >= 300) this.sim.trace.error(this.sim.now(), SCHEDULER, `updating the status of ${objectKey(pod)} failed (${res.code})`);
+    });
+  }
+
+  /** Deletes the victims DefaultPreemption chose, each with a Preempted event. */
+  private preempt(pod: Readonly<Pod>, node: string, victims: readonly Readonly<Pod>[]): void {
+    const recorder = this.recorders.get(pod.spec.schedulerName ?? DEFAULT_SCHEDULER_NAME)!;
+    for (const v of victims) {
+      recorder.event(v, 'Normal', 'Preempted', `Preempted by pod ${pod.metadata.uid} on node ${node}`);
+      this.client.request({ verb: 'delete', resource: 'pods', namespace: v.metadata.namespace, name: v.metadata.name }, () => {});
+    }
+    this.sim.trace.action(this.sim.now(), SCHEDULER, `preempt ${victims.length} pod(s) on ${node} for ${objectKey(pod)}`);
+  }
+
+  /** Arms the periodic flushes while there are pods for them (kube-scheduler runs them forever). */
+  private armFlushes(): void {
+    const { backoff, unschedulable } = this.queue.lengths();
+    if (backoff > 0 && this.backoffTimer === undefined) {
+      this.backoffTimer = this.sim.after(BACKOFF_FLUSH_MS, () => {
+        this.backoffTimer = undefined;
+        this.queue.flushBackoffCompleted();
+        this.armFlushes();
+      });
+    }
+    if (unschedulable > 0 && this.leftoverTimer === undefined) {
+      this.leftoverTimer = this.sim.after(LEFTOVER_FLUSH_MS, () => {
+        this.leftoverTimer = undefined;
+        this.queue.flushUnschedulableLeftover();
+        this.armFlushes();
+      });
+    }
+  }
+}
+
+function isTerminal(pod: Readonly<Pod>): boolean {
+  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+}
+
+function statusMessage(status: Status): string {
+  return status.reasons.join(', ');
+}
+
+/** Whether a node update could change where pods fit (nodeSchedulingPropertiesChange): spec, labels, allocatable. */
+function schedulingPropertiesChanged(old: Readonly<Node>, node: Readonly<Node>): boolean {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  return !same(old.spec, node.spec) || !same(old.metadata.labels, node.metadata.labels) || !same(old.status?.allocatable, node.status?.allocatable);
+}
