@@ -1,24 +1,9 @@
 /**
- * Whole-cluster scheduling scenarios shared by the scheduler exercises' grader suites:
- * whether the lab's cluster runs the scheduling framework yet, and small helpers to label
- * and taint nodes and to read FailedScheduling events.
+ * Whole-cluster scheduling scenarios shared by the scheduler exercises' grader suites: small
+ * helpers to label and taint nodes and to read FailedScheduling events.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import type { KubeObject, Node, Pod } from '../lab-kernel/api/types';
 import type { Cluster } from '../lab-kernel/cluster/cluster';
-import { repoRoot } from '../lab-kernel/slots/manifest';
-
-/**
- * True once lab-kernel/scheduler/scheduler.ts exports a Scheduler class and createCluster
- * builds one; until then the whole-cluster tests are skipped (the placeholder scheduler
- * runs no plugins).
- */
-export function schedulerRuntimeReady(): boolean {
-  const root = repoRoot();
-  const read = (file: string) => (fs.existsSync(path.join(root, file)) ? fs.readFileSync(path.join(root, file), 'utf8') : '');
-  return /export class Scheduler\b/.test(read('lab-kernel/scheduler/scheduler.ts')) && /new Scheduler\(/.test(read('lab-kernel/cluster/cluster.ts'));
-}
 
 /** The worker nodes (those without the control-plane role), by name. */
 export function workerNames(cluster: Cluster): string[] {

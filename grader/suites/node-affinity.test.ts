@@ -11,7 +11,7 @@ import { createCluster } from '../../lab-kernel/cluster/cluster';
 import type { NodeScore } from '../../lab-kernel/scheduler/framework-types';
 import { nodeInfoFor } from '../../lab-kernel/scheduler/node-info';
 import { nodeAffinityPlugin } from '../../lab-kernel/scheduler/plugins/node-affinity';
-import { failedSchedulingMessages, labelNode, podsNamed, schedulerRuntimeReady, workerNames } from '../scheduler-scenarios';
+import { failedSchedulingMessages, labelNode, podsNamed, workerNames } from '../scheduler-scenarios';
 import { SEED, slotUnderTest, SOURCE } from '../harness';
 
 const nodeAffinity = slotUnderTest('node-affinity');
@@ -111,7 +111,7 @@ describe('Part 4: Score — preferred terms add their weights', () => {
   });
 });
 
-describe.skipIf(!schedulerRuntimeReady())(`A whole cluster scheduling with your code (seed ${SEED})`, () => {
+describe(`A whole cluster scheduling with your code (seed ${SEED})`, () => {
   it('a pod with nodeSelector disktype: ssd lands on the one ssd node; one asking for nvme stays Pending', () => {
     nodeAffinity({ pod: pod(), node: NODE_1 }); // your code first: a stub fails here
     const cluster = createCluster({ seed: SEED, workers: 3, use: { 'node-affinity': SOURCE } });

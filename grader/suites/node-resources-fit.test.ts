@@ -12,7 +12,7 @@ import { createCluster } from '../../lab-kernel/cluster/cluster';
 import type { Status } from '../../lab-kernel/scheduler/framework-types';
 import { nodeInfoFor, nonZeroRequests, podRequests } from '../../lab-kernel/scheduler/node-info';
 import { DEFAULT_SCORING_STRATEGY, type NodeResourcesFitResult, type ScoringStrategy } from '../../lab-kernel/scheduler/plugins/node-resources-fit-contract';
-import { failedSchedulingMessages, podsNamed, schedulerRuntimeReady, workerNames } from '../scheduler-scenarios';
+import { failedSchedulingMessages, podsNamed, workerNames } from '../scheduler-scenarios';
 import { SEED, slotUnderTest, SOURCE } from '../harness';
 
 const nodeResourcesFit = slotUnderTest('node-resources-fit');
@@ -128,7 +128,7 @@ describe('Part 4: Score — RequestedToCapacityRatio', () => {
   }
 });
 
-describe.skipIf(!schedulerRuntimeReady())(`A whole cluster scheduling with your code (seed ${SEED})`, () => {
+describe(`A whole cluster scheduling with your code (seed ${SEED})`, () => {
   const bigPod = (name: string, cpu: string) =>
     `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    resources:\n      requests:\n        cpu: "${cpu}"\n`;
 

@@ -10,7 +10,7 @@ import type { ClusterRole, ClusterRoleBinding, Pod, PolicyRule, Role, RoleBindin
 import type { RequestAttributes, UserInfo } from '../../lab-kernel/apiserver/pipeline-types';
 import type { RbacPolicy } from '../../lab-kernel/apiserver/auth/rbac-contract';
 import { Cluster, createCluster } from '../../lab-kernel/cluster/cluster';
-import { KubectlError, type Kubectl } from '../../lab-kernel/kubectl/kubectl';
+import { KubectlError } from '../../lab-kernel/kubectl/kubectl';
 import { SEED, slotUnderTest, SOURCE } from '../harness';
 
 const authorizeRbac = slotUnderTest('rbac');
@@ -400,23 +400,11 @@ describe('Part 4: the decision and its reason', () => {
 
 // ---- whole clusters --------------------------------------------------------------------------
 
-interface Identities {
-  kubectlAs(user: { username: string; groups: string[] }): Kubectl;
-  kubectlWithToken(token: string): Kubectl;
-  serviceAccountToken(namespace: string, name: string): string;
-}
-type ClusterWithIdentities = Cluster & Identities;
-
-/** Runs once the API server authenticates and authorizes each request (Cluster.kubectlAs and friends). */
-const hasIdentities = (['kubectlAs', 'kubectlWithToken', 'serviceAccountToken'] as const).every(
-  (method) => typeof (Cluster.prototype as unknown as Partial<Record<keyof Identities, unknown>>)[method] === 'function',
-);
-
-describe.skipIf(!hasIdentities)(`A whole cluster authorizing with your RBAC (seed ${SEED})`, () => {
+describe(`A whole cluster authorizing with your RBAC (seed ${SEED})`, () => {
   // One cluster for the whole block (booting one takes about a second); only the last test changes its policy.
-  let booted: ClusterWithIdentities | undefined;
-  function cluster(): ClusterWithIdentities {
-    booted ??= createCluster({ seed: SEED, use: { rbac: SOURCE } }) as ClusterWithIdentities;
+  let booted: Cluster | undefined;
+  function cluster(): Cluster {
+    booted ??= createCluster({ seed: SEED, use: { rbac: SOURCE } });
     return booted;
   }
 

@@ -197,15 +197,9 @@ spec:
         image: nginx:1.27
 `;
 
-  /**
-   * A cluster running your code with a quota of 2 pods in `default`, once the ResourceQuota
-   * controller has filled in its status; undefined (the test is skipped) while the lab's
-   * createCluster has no ResourceQuota admission plugin to run it.
-   */
-  function start(): Cluster | undefined {
+  /** A cluster running your code with a quota of 2 pods in `default`, once the ResourceQuota controller has filled in its status. */
+  function start(): Cluster {
     const cluster = createCluster({ seed: SEED, use: { 'resource-quota': SOURCE } });
-    const chain = (cluster as { admission?: { names(): string[] } }).admission;
-    if (chain === undefined || !chain.names().includes('ResourceQuota')) return undefined;
     cluster.apply(quotaManifest('pod-quota', 'pods: "2"'));
     expect(waitForQuotaStatus(cluster, 'pod-quota'), 'the ResourceQuota controller should fill in status.hard and status.used within 20 s').toBe(true);
     return cluster;
@@ -213,9 +207,8 @@ spec:
 
   const webPods = (cluster: Cluster) => cluster.kubectl.getObjects<Pod>('pods').filter((p) => p.metadata.name!.startsWith('web-'));
 
-  it('a ReplicaSet of 3 in a namespace with a quota of 2 pods gets only 2', ({ skip }) => {
+  it('a ReplicaSet of 3 in a namespace with a quota of 2 pods gets only 2', () => {
     const cluster = start();
-    if (cluster === undefined) return skip();
     cluster.apply(replicaSet(3));
     cluster.runFor(20_000);
     expect(webPods(cluster).length, 'the quota allows 2 pods; the third create must be refused').toBe(2);
@@ -223,9 +216,8 @@ spec:
     expect(q.status?.used, 'status.used counts the 2 pods').toEqual({ pods: '2' });
   });
 
-  it('kubectl apply of a pod over the quota fails with 403 Forbidden and the quota message', ({ skip }) => {
+  it('kubectl apply of a pod over the quota fails with 403 Forbidden and the quota message', () => {
     const cluster = start();
-    if (cluster === undefined) return skip();
     cluster.apply(replicaSet(2));
     cluster.runFor(10_000);
     let error: unknown;
@@ -240,9 +232,8 @@ spec:
     );
   });
 
-  it('deleting a pod frees its place: the ReplicaSet replaces it (the controller lowers status.used)', ({ skip }) => {
+  it('deleting a pod frees its place: the ReplicaSet replaces it (the controller lowers status.used)', () => {
     const cluster = start();
-    if (cluster === undefined) return skip();
     cluster.apply(replicaSet(2));
     cluster.runFor(10_000);
     const [victim] = webPods(cluster);
@@ -253,9 +244,8 @@ spec:
     expect(names).not.toContain(victim.metadata.name);
   });
 
-  it('raising the quota lets the ReplicaSet create the pod it was refused (its controller keeps retrying)', ({ skip }) => {
+  it('raising the quota lets the ReplicaSet create the pod it was refused (its controller keeps retrying)', () => {
     const cluster = start();
-    if (cluster === undefined) return skip();
     cluster.apply(replicaSet(3));
     cluster.runFor(10_000);
     expect(webPods(cluster).length).toBe(2);

@@ -11,7 +11,7 @@ import { createCluster } from '../../lab-kernel/cluster/cluster';
 import type { NodeScore } from '../../lab-kernel/scheduler/framework-types';
 import { nodeInfoFor } from '../../lab-kernel/scheduler/node-info';
 import { taintTolerationPlugin } from '../../lab-kernel/scheduler/plugins/taint-toleration';
-import { podsNamed, schedulerRuntimeReady, taintNode, workerNames } from '../scheduler-scenarios';
+import { podsNamed, taintNode, workerNames } from '../scheduler-scenarios';
 import { SEED, slotUnderTest, SOURCE } from '../harness';
 
 const taintToleration = slotUnderTest('taint-toleration');
@@ -82,7 +82,7 @@ describe('Part 4: Score — PreferNoSchedule taints the pod does not tolerate', 
   });
 });
 
-describe.skipIf(!schedulerRuntimeReady())(`A whole cluster scheduling with your code (seed ${SEED})`, () => {
+describe(`A whole cluster scheduling with your code (seed ${SEED})`, () => {
   const podYaml = (name: string, tolerations = '') =>
     `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n${tolerations}`;
 
