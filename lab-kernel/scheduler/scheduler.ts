@@ -79,7 +79,7 @@ export class Scheduler {
     const profiles: Profile[] = (options.profiles ?? [{}]).map((p) => defaultProfile({ ...p, client, claims, sources: options.sources }));
     for (const profile of profiles) {
       if (this.frameworks.has(profile.schedulerName)) throw new Error(`duplicate profile for scheduler name "${profile.schedulerName}"`);
-      this.frameworks.set(profile.schedulerName, new Framework(profile, selectHost, sim.rng(`${SCHEDULER}/${profile.schedulerName}`)));
+      this.frameworks.set(profile.schedulerName, new Framework(profile, selectHost, sim.rng(`${client.component}/${profile.schedulerName}`)));
       this.recorders.set(profile.schedulerName, new EventRecorder(sim, client, { component: profile.schedulerName }));
     }
     const first = this.frameworks.values().next().value!;
@@ -198,7 +198,7 @@ export class Scheduler {
     const node = outcome.node;
     const assumed: Pod = { ...current, spec: { ...current.spec, nodeName: node } };
     this.cache.assumePod(assumed);
-    this.sim.trace.action(this.sim.now(), SCHEDULER, `schedule ${key} -> ${node} (${outcome.evaluatedNodes} nodes evaluated, ${outcome.feasibleNodes} feasible)`);
+    this.sim.trace.action(this.sim.now(), this.client.component, `schedule ${key} -> ${node} (${outcome.evaluatedNodes} nodes evaluated, ${outcome.feasibleNodes} feasible)`);
     const reserved = fw.runReserve(outcome.state, assumed, node);
     if (reserved.code !== 'Success') {
       this.cache.forgetPod(assumed);
@@ -248,7 +248,7 @@ export class Scheduler {
     info.unschedulablePlugins = plugins;
     this.queue.addUnschedulable(info, cycle);
     this.armFlushes();
-    this.sim.trace.error(this.sim.now(), SCHEDULER, `${key}: ${message}`);
+    this.sim.trace.error(this.sim.now(), this.client.component, `${key}: ${message}`);
     if (this.pods.lister.get(key) === undefined) return; // deleted meanwhile
     const name = pod.spec.schedulerName ?? DEFAULT_SCHEDULER_NAME;
     this.recorders.get(name)!.event(pod, 'Warning', 'FailedScheduling', message);
@@ -270,7 +270,7 @@ export class Scheduler {
     const body = { status: { conditions: [...conditions.filter((c) => c.type !== 'PodScheduled'), condition] } };
     const { namespace, name } = pod.metadata;
     this.client.request({ verb: 'patch', resource: 'pods', subresource: 'status', namespace, name, patchType: 'application/merge-patch+json', body }, (res) => {
-      if (res.code >= 300) this.sim.trace.error(this.sim.now(), SCHEDULER, `updating the status of ${objectKey(pod)} failed (${res.code})`);
+      if (res.code >= 300) this.sim.trace.error(this.sim.now(), this.client.component, `updating the status of ${objectKey(pod)} failed (${res.code})`);
     });
   }
 
@@ -281,7 +281,7 @@ export class Scheduler {
       recorder.event(v, 'Normal', 'Preempted', `Preempted by pod ${pod.metadata.uid} on node ${node}`);
       this.client.request({ verb: 'delete', resource: 'pods', namespace: v.metadata.namespace, name: v.metadata.name }, () => {});
     }
-    this.sim.trace.action(this.sim.now(), SCHEDULER, `preempt ${victims.length} pod(s) on ${node} for ${objectKey(pod)}`);
+    this.sim.trace.action(this.sim.now(), this.client.component, `preempt ${victims.length} pod(s) on ${node} for ${objectKey(pod)}`);
   }
 
   /** Arms the periodic flushes while there are pods for them (kube-scheduler runs them forever). */
