@@ -16,6 +16,7 @@ import type { RbacPolicy } from '../apiserver/auth/rbac-contract';
 import type { Credentials, UserInfo } from '../apiserver/pipeline-types';
 import { GarbageCollector } from '../controllers/garbage-collector';
 import { NamespaceController } from '../controllers/namespace-controller';
+import { NodeLifecycleController } from '../controllers/node-lifecycle-controller';
 import { ResourceQuotaController } from '../controllers/resourcequota-controller';
 import { ServiceAccountController } from '../controllers/serviceaccount-controller';
 import { EncryptionTransformer, generateKey, type EncryptionConfiguration } from '../store/encryption';
@@ -128,6 +129,7 @@ export class Cluster {
   readonly namespaceController: NamespaceController;
   readonly serviceAccountController: ServiceAccountController;
   readonly resourceQuotaController: ResourceQuotaController;
+  readonly nodeLifecycleController: NodeLifecycleController;
   readonly scheduler: Scheduler;
   readonly kubelets: PlaceholderKubelet[];
   readonly kubectl: Kubectl;
@@ -175,6 +177,7 @@ export class Cluster {
     this.namespaceController = new NamespaceController(this.sim, controllerManager);
     this.serviceAccountController = new ServiceAccountController(this.sim, controllerManager);
     this.resourceQuotaController = new ResourceQuotaController(this.sim, controllerManager);
+    this.nodeLifecycleController = new NodeLifecycleController(this.sim, controllerManager);
     this.scheduler = new Scheduler(this.sim, client(SCHEDULER, { username: 'system:kube-scheduler', groups: [] }), { sources: this.slots });
     const nodeNames = [CONTROL_PLANE_NODE, ...Array.from({ length: options.workers ?? 2 }, (_, i) => `node-${i + 1}`)];
     this.kubelets = nodeNames.map((name, index) => {
@@ -275,7 +278,7 @@ export class Cluster {
   }
 
   private controllers(): { start(): void; hasSynced(): boolean }[] {
-    return [this.replicaSetController, this.garbageCollector, this.namespaceController, this.serviceAccountController, this.resourceQuotaController];
+    return [this.replicaSetController, this.garbageCollector, this.namespaceController, this.serviceAccountController, this.resourceQuotaController, this.nodeLifecycleController];
   }
 
   private controllersSynced(): boolean {

@@ -155,6 +155,8 @@ const CONTROLLER_MANAGER_RULES: PolicyRule[] = [
   // Every shared informer.
   rule(['list', 'watch'], ['*'], ['*']),
   rule(['create'], [CORE], ['serviceaccounts/token']),
+  // The node lifecycle controller: taints nodes by their conditions.
+  rule(['get', 'update', 'patch'], [CORE], ['nodes']),
   // system:controller:replicaset-controller
   rule(['get', 'list', 'watch', 'update'], [APPS], ['replicasets']),
   rule(['update'], [APPS], ['replicasets/status', 'replicasets/finalizers']),

@@ -1,0 +1,92 @@
+import type { Status } from '../api/status';
+import type { Node, Taint } from '../api/types';
+import type { Client } from '../client/client';
+import { runWorker, type ReconcileOutcome } from '../client/controller-runner';
+import { Informer } from '../client/informer';
+import { WorkQueue } from '../client/work-queue';
+import type { Simulation } from '../sim/simulation';
+
+/**
+ * The part of kube-controller-manager's node lifecycle controller that turns a node's
+ * conditions into taints (TaintNodesByCondition), so the scheduler needs only one mechanism —
+ * taints and tolerations — to keep pods off a node under pressure:
+ *
+ *   condition MemoryPressure=True      => taint node.kubernetes.io/memory-pressure:NoSchedule
+ *   condition DiskPressure=True        => taint node.kubernetes.io/disk-pressure:NoSchedule
+ *   condition PIDPressure=True         => taint node.kubernetes.io/pid-pressure:NoSchedule
+ *   condition NetworkUnavailable=True  => taint node.kubernetes.io/network-unavailable:NoSchedule
+ *   condition Ready=False              => taint node.kubernetes.io/not-ready:NoSchedule
+ *   condition Ready=Unknown            => taint node.kubernetes.io/unreachable:NoSchedule
+ *   spec.unschedulable (kubectl cordon) => taint node.kubernetes.io/unschedulable:NoSchedule
+ *
+ * When the condition clears, the taint goes. Taints it does not manage are left alone.
+ * Simplified: the NoExecute taints that evict pods from unreachable nodes, and the node
+ * heartbeats (Leases) that mark a silent node Unknown, are not modelled yet.
+ */
+export const NODE_LIFECYCLE_CONTROLLER = 'node-lifecycle-controller';
+
+/** The NoSchedule taints a node's conditions and spec call for, in kube-controller-manager's order. */
+export function taintsByCondition(node: Readonly<Node>): Taint[] {
+  const condition = (type: string) => node.status?.conditions?.find((c) => c.type === type)?.status;
+  const taints: Taint[] = [];
+  const add = (key: string) => taints.push({ key: `node.kubernetes.io/${key}`, effect: 'NoSchedule' });
+  if (condition('Ready') === 'False') add('not-ready');
+  if (condition('Ready') === 'Unknown') add('unreachable');
+  if (condition('MemoryPressure') === 'True') add('memory-pressure');
+  if (condition('DiskPressure') === 'True') add('disk-pressure');
+  if (condition('PIDPressure') === 'True') add('pid-pressure');
+  if (condition('NetworkUnavailable') === 'True') add('network-unavailable');
+  if (node.spec?.unschedulable) add('unschedulable');
+  return taints;
+}
+
+const MANAGED = new Set(['not-ready', 'unreachable', 'memory-pressure', 'disk-pressure', 'pid-pressure', 'network-unavailable', 'unschedulable'].map((k) => `node.kubernetes.io/${k}`));
+
+/** The node's taints with the managed NoSchedule ones replaced by what its conditions call for. */
+export function desiredTaints(node: Readonly<Node>): Taint[] {
+  const others = (node.spec?.taints ?? []).filter((t) => !(MANAGED.has(t.key) && t.effect === 'NoSchedule'));
+  return [...others, ...taintsByCondition(node)];
+}
+
+export class NodeLifecycleController {
+  readonly nodes: Informer<Node>;
+  private readonly queue: WorkQueue;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly client: Client,
+  ) {
+    this.queue = new WorkQueue(sim);
+    this.nodes = new Informer<Node>(sim, client, { resource: 'nodes' });
+    this.nodes.addEventHandler({ onAdd: (n) => this.queue.add(n.metadata.name!), onUpdate: (_old, n) => this.queue.add(n.metadata.name!) });
+    runWorker(sim, client.component, this.queue, (name) => this.sync(name));
+  }
+
+  start(): void {
+    this.nodes.start();
+  }
+
+  hasSynced(): boolean {
+    return this.nodes.hasSynced();
+  }
+
+  /** Node gone: done. Taints already right: done. Otherwise patch them (a failure retries with backoff). */
+  private sync(name: string): ReconcileOutcome {
+    const node = this.nodes.lister.get(name);
+    if (node === undefined) return 'done';
+    const taints = desiredTaints(node);
+    if (JSON.stringify(taints) === JSON.stringify(node.spec?.taints ?? [])) return 'done';
+    this.sim.trace.action(this.sim.now(), this.client.component, `${NODE_LIFECYCLE_CONTROLLER}: taints of ${name} -> ${taints.map((t) => `${t.key}:${t.effect}`).join(', ') || 'none'}`);
+    this.client.request(
+      { verb: 'patch', resource: 'nodes', name, patchType: 'application/merge-patch+json', body: { metadata: { resourceVersion: node.metadata.resourceVersion }, spec: { taints: taints.length > 0 ? taints : null } } },
+      (res) => {
+        // 409: the node changed meanwhile; its update event has already queued it again.
+        if (res.code >= 300 && res.code !== 409) {
+          const delay = this.queue.addRateLimited(name);
+          this.sim.trace.error(this.sim.now(), this.client.component, `${NODE_LIFECYCLE_CONTROLLER}: patch ${name}: ${(res.body as Status).message}; retry in ${delay} ms`);
+        }
+      },
+    );
+    return 'done';
+  }
+}
