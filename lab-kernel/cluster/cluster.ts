@@ -21,6 +21,7 @@ import { ResourceQuotaController } from '../controllers/resourcequota-controller
 import { ServiceAccountController } from '../controllers/serviceaccount-controller';
 import { EncryptionTransformer, generateKey, type EncryptionConfiguration } from '../store/encryption';
 import { LocalEtcd } from '../apiserver/storage';
+import { TransformingStorage } from '../apiserver/transforming-storage';
 import { EtcdClient } from '../etcd/etcd-client';
 import { EtcdCluster } from '../etcd/etcd-cluster';
 import { Client } from '../client/client';
@@ -146,7 +147,7 @@ export class Cluster {
     this.slots = Object.fromEntries(SLOT_IDS.map((id) => [id, options.use?.[id] ?? 'solution'])) as Record<SlotId, SlotSource>;
     const slot = <K extends SlotId>(id: K): SlotTypes[K] => loadSlot(id, this.slots[id], { timeoutMs: options.slotTimeoutMs });
     const transformer = options.encryption === false ? undefined : new EncryptionTransformer(options.encryption ?? defaultEncryption(this.sim), this.sim.rng('apiserver/encryption'));
-    this.etcd = new MvccStore({ versionAt: slot('mvcc-read'), transformer });
+    this.etcd = new MvccStore({ versionAt: slot('mvcc-read') });
     this.signingKey = generateKey(this.sim.rng('apiserver/service-account-key'));
 
     if (options.etcdMembers !== undefined) {
@@ -154,7 +155,9 @@ export class Cluster {
       if (![3, 5, 7].includes(options.etcdMembers)) throw new RangeError(`etcdMembers must be 3, 5 or 7 (for a single etcd leave it out), got ${options.etcdMembers}`);
       this.etcdCluster = new EtcdCluster(this.sim, this.net, slot('raft'), options.etcdMembers, slot('mvcc-read'));
     }
-    const storage = this.etcdCluster ? new EtcdClient(this.sim, this.net, this.etcdCluster, API_SERVER) : new LocalEtcd(this.sim, this.etcd, API_SERVER);
+    const etcd = this.etcdCluster ? new EtcdClient(this.sim, this.net, this.etcdCluster, API_SERVER) : new LocalEtcd(this.sim, this.etcd, API_SERVER);
+    // Secrets are encrypted by the API server, before they travel to etcd.
+    const storage = transformer === undefined ? etcd : new TransformingStorage(etcd, transformer);
     this.admission = new AdmissionChain([
       namespaceLifecyclePlugin(),
       limitRangerPlugin(),
