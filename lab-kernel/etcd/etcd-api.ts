@@ -1,4 +1,4 @@
-import type { Compare, RangeResult, StoreEvent, TxnOp, TxnResult } from '../store/mvcc-store';
+import type { Compare, LeaseGrant, RangeResult, StoreEvent, TxnOp, TxnResult } from '../store/mvcc-store';
 
 /**
  * What travels between etcd's clients (the API server) and its members over the simulated
@@ -17,11 +17,13 @@ export type EtcdRequest =
   | { kind: 'range'; key: string; prefix: boolean; serializable?: boolean; revision?: number }
   /** A transaction, replicated through Raft before it is applied. */
   | { kind: 'txn'; compares: Compare[]; success: TxnOp[] }
+  /** A lease of `ttl` seconds, granted through Raft; the leader revokes it when its time is up. */
+  | { kind: 'lease-grant'; ttl: number }
   /** Follow changes from a revision; events come back as EtcdWatchEvent messages. */
   | { kind: 'watch'; watchId: string; key: string; prefix: boolean; fromRevision: number }
   | { kind: 'cancel-watch'; watchId: string };
 
-export type EtcdReply = { kind: 'ok'; result: RangeResult | TxnResult } | { kind: 'error'; message: string };
+export type EtcdReply = { kind: 'ok'; result: RangeResult | TxnResult | LeaseGrant } | { kind: 'error'; message: string };
 
 /** One batch of changes on a watch (never split across a revision), or the end of the watch. */
 export type EtcdWatchEvent =
@@ -43,5 +45,7 @@ export function describeEtcdRequest(req: EtcdRequest): string {
       return `watch ${req.key}${req.prefix ? '*' : ''} from revision ${req.fromRevision}`;
     case 'cancel-watch':
       return `cancel watch ${req.watchId}`;
+    case 'lease-grant':
+      return `lease grant ttl ${req.ttl}s`;
   }
 }

@@ -1,7 +1,7 @@
 import { StorageError, type Done, type Storage } from '../apiserver/storage';
 import type { Network } from '../sim/network';
 import type { Simulation } from '../sim/simulation';
-import type { Compare, RangeResult, TxnOp, TxnResult, WatchListener, WatchOptions } from '../store/mvcc-store';
+import type { Compare, LeaseGrant, RangeResult, TxnOp, TxnResult, WatchListener, WatchOptions } from '../store/mvcc-store';
 import { ERR_NO_LEADER, ERR_TIMEOUT, describeEtcdRequest, type EtcdReply, type EtcdRequest, type EtcdWatchEvent } from './etcd-api';
 import type { EtcdCluster } from './etcd-cluster';
 
@@ -42,11 +42,15 @@ export class EtcdClient implements Storage {
   ) {}
 
   range(key: string, options: { prefix: boolean; revision?: number }, _summary: string, done: Done<RangeResult>): void {
-    this.call({ kind: 'range', key, prefix: options.prefix, revision: options.revision }, this.sim.now() + DEADLINE_MS, done as Done<RangeResult | TxnResult>);
+    this.call({ kind: 'range', key, prefix: options.prefix, revision: options.revision }, this.sim.now() + DEADLINE_MS, done as Done<RangeResult | TxnResult | LeaseGrant>);
+  }
+
+  grantLease(ttlSeconds: number, done: Done<{ id: number }>): void {
+    this.call({ kind: 'lease-grant', ttl: ttlSeconds }, this.sim.now() + DEADLINE_MS, done as Done<RangeResult | TxnResult | LeaseGrant>);
   }
 
   txn(compares: Compare[], onSuccess: TxnOp[], _summary: string, done: Done<TxnResult>): void {
-    this.call({ kind: 'txn', compares, success: onSuccess }, this.sim.now() + DEADLINE_MS, done as Done<RangeResult | TxnResult>);
+    this.call({ kind: 'txn', compares, success: onSuccess }, this.sim.now() + DEADLINE_MS, done as Done<RangeResult | TxnResult | LeaseGrant>);
   }
 
   watch(key: string, options: WatchOptions, listener: WatchListener, onError: (err: StorageError) => void): () => void {
@@ -95,7 +99,7 @@ export class EtcdClient implements Storage {
   }
 
   /** One request, retried on other members while that is safe and the deadline allows. */
-  private call(req: EtcdRequest, deadline: number, done: Done<RangeResult | TxnResult>): void {
+  private call(req: EtcdRequest, deadline: number, done: Done<RangeResult | TxnResult | LeaseGrant>): void {
     const member = this.member();
     let answered = false;
     const retryOrFail = (message: string, safeToRetry: boolean) => {
@@ -135,6 +139,7 @@ export class EtcdClient implements Storage {
   }
 }
 
-function describeResult(r: RangeResult | TxnResult): string {
+function describeResult(r: RangeResult | TxnResult | LeaseGrant): string {
+  if ('ttl' in r) return `lease ${r.id}`;
   return 'kvs' in r ? `${r.kvs.length} keys, revision ${r.revision}` : r.succeeded ? `ok, revision ${r.revision}` : 'compare failed';
 }

@@ -3,7 +3,7 @@ import type { Entry, Message, NewRaft, NodeId, ReadState } from '../raft/types';
 import type { MachineContext } from '../sim/machines';
 import type { Network } from '../sim/network';
 import type { Simulation } from '../sim/simulation';
-import { MvccStore, type Compare, type TxnOp } from '../store/mvcc-store';
+import { MvccStore, type Compare, type LeaseGrant, type TxnOp } from '../store/mvcc-store';
 import type { VersionAt } from '../store/version-at-contract';
 import { ERR_NO_LEADER, ERR_TIMEOUT, type EtcdReply, type EtcdRequest, type EtcdWatchEvent } from './etcd-api';
 
@@ -27,11 +27,20 @@ import { ERR_NO_LEADER, ERR_TIMEOUT, type EtcdReply, type EtcdRequest, type Etcd
  */
 export const REQUEST_TIMEOUT_MS = 5_000;
 
+/**
+ * What goes through the Raft log: a transaction, or a lease change. Leases are granted with
+ * the proposer's clock (`at`), so every member computes the same expiry; only the leader
+ * decides that a lease has expired, and proposes its revocation, as etcd's lessor does.
+ */
 interface Command {
   id: string;
   compares: Compare[];
   success: TxnOp[];
+  lease?: { op: 'grant'; ttl: number; at: number } | { op: 'revoke'; leaseId: number };
 }
+
+/** How often the leader looks for expired leases (etcd checks every 500 ms). */
+const LEASE_CHECK_MS = 500;
 
 interface PendingRead {
   key: string;
@@ -62,12 +71,17 @@ export class EtcdMember {
   private readonly pendingWrites = new Map<string, (r: EtcdReply) => void>();
   private readonly pendingReads = new Map<string, PendingRead>();
   private readonly watches = new Map<string, () => void>();
+  /** Leases whose revocation this member proposed and has not seen applied yet. */
+  private readonly revoking = new Set<number>();
+
+  private readonly sim: Simulation;
 
   constructor(
     private readonly machine: MachineContext,
     options: MemberOptions,
   ) {
     this.name = machine.name;
+    this.sim = options.sim;
     this.store = new MvccStore(options.versionAt ? { versionAt: options.versionAt } : {});
     this.raft = new RaftPeer(machine, {
       sim: options.sim,
@@ -86,18 +100,16 @@ export class EtcdMember {
         readState: (rs) => this.readReady(rs),
       },
     });
+    this.machine.after(LEASE_CHECK_MS, () => this.checkLeases());
   }
 
   /** A client request arriving over the network; `reply` sends the answer back. */
   handle(req: EtcdRequest, reply: (r: EtcdReply) => void, sendEvent: (e: EtcdWatchEvent) => void): void {
     switch (req.kind) {
-      case 'txn': {
-        const command: Command = { id: `${this.name}/w${++this.seq}`, compares: req.compares, success: req.success };
-        if (!this.raft.propose(JSON.stringify(command))) return reply({ kind: 'error', message: ERR_NO_LEADER });
-        this.pendingWrites.set(command.id, reply);
-        this.machine.after(REQUEST_TIMEOUT_MS, () => this.pendingWrites.delete(command.id) && reply({ kind: 'error', message: ERR_TIMEOUT }));
-        return;
-      }
+      case 'txn':
+        return this.propose({ id: `${this.name}/w${++this.seq}`, compares: req.compares, success: req.success }, reply);
+      case 'lease-grant':
+        return this.propose({ id: `${this.name}/l${++this.seq}`, compares: [], success: [], lease: { op: 'grant', ttl: req.ttl, at: this.sim.now() } }, reply);
       case 'range': {
         if (req.serializable) return reply(this.rangeNow(req));
         const ctx = `${this.name}/r${++this.seq}`;
@@ -130,6 +142,24 @@ export class EtcdMember {
     }
   }
 
+  private propose(command: Command, reply: (r: EtcdReply) => void): void {
+    if (!this.raft.propose(JSON.stringify(command))) return reply({ kind: 'error', message: ERR_NO_LEADER });
+    this.pendingWrites.set(command.id, reply);
+    this.machine.after(REQUEST_TIMEOUT_MS, () => this.pendingWrites.delete(command.id) && reply({ kind: 'error', message: ERR_TIMEOUT }));
+  }
+
+  /** The leader proposes revoking each lease whose time is up (once; a lost proposal is retried on the next check). */
+  private checkLeases(): void {
+    if (this.raft.status().role === 'leader') {
+      for (const leaseId of this.store.expiredLeases(this.sim.now())) {
+        if (this.revoking.has(leaseId)) continue;
+        this.revoking.add(leaseId);
+        this.raft.propose(JSON.stringify({ id: `${this.name}/x${++this.seq}`, compares: [], success: [], lease: { op: 'revoke', leaseId } } satisfies Command));
+      }
+    }
+    this.machine.after(LEASE_CHECK_MS, () => this.checkLeases());
+  }
+
   /** How far this member's store has applied the log. */
   appliedIndex(): number {
     return this.applied;
@@ -139,14 +169,23 @@ export class EtcdMember {
     this.applied = entry.index;
     if (entry.data !== '') {
       const command = JSON.parse(entry.data) as Command;
-      const result = this.store.txn(command.compares, command.success);
+      const result = command.lease === undefined ? this.store.txn(command.compares, command.success) : this.applyLease(command.lease);
       const reply = this.pendingWrites.get(command.id);
-      if (reply !== undefined) {
+      if (reply !== undefined && result !== undefined) {
         this.pendingWrites.delete(command.id);
         reply({ kind: 'ok', result });
       }
     }
     for (const [ctx, read] of this.pendingReads) if (read.index !== undefined && read.index <= this.applied) this.serve(ctx, read);
+  }
+
+  /** A grant answers with the lease; a revoke deletes the lease's keys in one revision and answers nothing. */
+  private applyLease(change: NonNullable<Command['lease']>): LeaseGrant | undefined {
+    if (change.op === 'grant') return this.store.leaseGrant(change.ttl, change.at);
+    this.revoking.delete(change.leaseId);
+    // Already revoked (a second proposal from a former leader): nothing to do.
+    if (this.store.leases().includes(change.leaseId)) this.store.leaseRevoke(change.leaseId);
+    return undefined;
   }
 
   private readReady(rs: ReadState): void {

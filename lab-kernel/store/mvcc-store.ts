@@ -337,6 +337,11 @@ export class MvccStore {
     return this.leaseTable.ids();
   }
 
+  /** The leases whose time is up at `nowMs` (still there until revoked). */
+  expiredLeases(nowMs: number): number[] {
+    return this.leaseTable.expired(nowMs);
+  }
+
   /** Revokes every lease whose time is up at `nowMs`, each in its own transaction. */
   expireLeases(nowMs: number): RevokedLease[] {
     return this.leaseTable.expired(nowMs).map((id) => this.leaseRevoke(id));
