@@ -153,3 +153,5 @@ export { MAX_EXTENDER_PRIORITY, type Extender, type ExtenderFilterResult } from 
 export { defaultBinderPlugin, DEFAULT_BINDER } from './scheduler/default-binder';
 export { defaultPreemptionPlugin, DEFAULT_PREEMPTION } from './scheduler/default-preemption';
 export type { SelectHost, SelectHostInput, SelectHostOutput, PluginScores, Normalization } from './scheduler/select-host-contract';
+export { typedClient } from './client/typed-client';
+export type { TypedResource, Result as ApiResult, ListOptions } from './client/typed-client';

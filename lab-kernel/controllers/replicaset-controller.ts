@@ -1,9 +1,9 @@
 import { objectKey } from '../api/resources';
-import type { Status } from '../api/status';
 import type { Pod, ReplicaSet } from '../api/types';
 import type { Client } from '../client/client';
 import { runWorker, type ReconcileOutcome } from '../client/controller-runner';
 import { EventRecorder } from '../client/event-recorder';
+import { typedClient } from '../client/typed-client';
 import { Informer } from '../client/informer';
 import { WorkQueue } from '../client/work-queue';
 import type { Simulation } from '../sim/simulation';
@@ -111,28 +111,27 @@ export class ReplicaSetController {
       { key, create: actions.create.length, delete: actions.delete.length },
     );
     this.expectations.expect(key, { adds: actions.create.length, deletes: actions.delete.length }, this.sim.now());
-    const ns = rs.metadata.namespace!;
+    const podsApi = typedClient<Pod>(this.client, 'pods', rs.metadata.namespace);
     for (const pod of actions.create) {
-      this.client.request({ verb: 'create', resource: 'pods', namespace: ns, body: pod }, (res) => {
-        if (res.code === 201) return this.recorder.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${(res.body as Pod).metadata.name}`);
-        this.recorder.event(rs, 'Warning', 'FailedCreate', `Error creating: ${(res.body as Status).message}`);
-        this.failed(key, `create pod: ${(res.body as Status).message}`, () => this.expectations.observeAdd(key));
+      podsApi.create(pod, (r) => {
+        if (r.kind === 'ok') return this.recorder.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${r.object.metadata.name}`);
+        this.recorder.event(rs, 'Warning', 'FailedCreate', `Error creating: ${r.status.message}`);
+        this.failed(key, `create pod: ${r.status.message}`, () => this.expectations.observeAdd(key));
       });
     }
     for (const name of actions.delete) {
-      this.client.request({ verb: 'delete', resource: 'pods', namespace: ns, name }, (res) => {
-        // 200: deleted; 202: marked for a graceful deletion the kubelet finishes. Either way, done here.
-        if (res.code === 200 || res.code === 202) return this.recorder.event(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${name}`);
+      // Deleted, or marked for a graceful deletion the kubelet finishes: either way, done here.
+      podsApi.delete(name, {}, (r) => {
+        if (r.kind === 'ok') return this.recorder.event(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${name}`);
         // Like kube-controller-manager: a pod already gone is no news worth an Event.
-        if (res.code !== 404) this.recorder.event(rs, 'Warning', 'FailedDelete', `Error deleting: ${(res.body as Status).message}`);
-        this.failed(key, `delete pod ${name}: ${(res.body as Status).message}`, () => this.expectations.observeDelete(key));
+        if (r.status.code !== 404) this.recorder.event(rs, 'Warning', 'FailedDelete', `Error deleting: ${r.status.message}`);
+        this.failed(key, `delete pod ${name}: ${r.status.message}`, () => this.expectations.observeDelete(key));
       });
     }
     if (JSON.stringify(actions.status) !== JSON.stringify(rs.status ?? {})) {
-      const body: ReplicaSet = { ...rs, status: actions.status };
-      this.client.request({ verb: 'update', resource: 'replicasets', subresource: 'status', namespace: ns, name: rs.metadata.name, body }, (res) => {
+      typedClient<ReplicaSet>(this.client, 'replicasets', rs.metadata.namespace).updateStatus({ ...rs, status: actions.status }, (r) => {
         // 409: the ReplicaSet changed meanwhile; its update event has already requeued it.
-        if (res.code !== 200 && res.code !== 409) this.failed(key, `update status: ${(res.body as Status).message}`);
+        if (r.kind === 'error' && r.status.code !== 409) this.failed(key, `update status: ${r.status.message}`);
       });
     }
     return 'done';
