@@ -10,7 +10,7 @@ const defaulted = (obj: Record<string, unknown>): KubeObject => {
 const template = { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } };
 
 describe('applyDefaults: the values kube-apiserver fills in', () => {
-  it('a pod gets restartPolicy Always, the default scheduler, a 30 s grace period, service links, priority 0', () => {
+  it('a pod gets restartPolicy Always, the default scheduler, a 30 s grace period and service links (its priority comes from the Priority admission plugin)', () => {
     const pod = defaulted({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'web', image: 'nginx', ports: [{ containerPort: 80 }] }] } });
     expect(pod.spec).toEqual({
       containers: [
@@ -22,8 +22,6 @@ describe('applyDefaults: the values kube-apiserver fills in', () => {
       dnsPolicy: 'ClusterFirst',
       securityContext: {},
       enableServiceLinks: true,
-      priority: 0,
-      preemptionPolicy: 'PreemptLowerPriority',
     });
     expect(pod.status).toEqual({ phase: 'Pending' });
   });

@@ -77,9 +77,6 @@ const arrayOf = <T>(v: T[] | undefined): T[] => (Array.isArray(v) ? v.filter(isO
 function defaultPod(pod: Pod): void {
   if (!isObject(pod.spec)) return;
   defaultPodSpec(pod.spec);
-  // Set by kube-apiserver's Priority admission plugin when no PriorityClass applies.
-  pod.spec.priority ??= 0;
-  pod.spec.preemptionPolicy ??= 'PreemptLowerPriority';
   pod.status = { phase: 'Pending', ...(isObject(pod.status) ? pod.status : {}) };
 }
 

@@ -780,3 +780,14 @@ export interface WatchEvent<T extends KubeObject = KubeObject> {
   type: WatchEventType;
   object: T;
 }
+
+/**
+ * scheduling.k8s.io/v1 PriorityClass: a named priority pods refer to by priorityClassName.
+ * The Priority admission plugin copies its value into each new pod's spec.priority.
+ */
+export interface PriorityClass extends KubeObject {
+  value: number;
+  globalDefault?: boolean;
+  description?: string;
+  preemptionPolicy?: 'PreemptLowerPriority' | 'Never';
+}

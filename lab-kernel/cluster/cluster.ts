@@ -5,6 +5,7 @@ import { AdmissionChain } from '../apiserver/admission/chain';
 import { defaultTolerationSecondsPlugin } from '../apiserver/admission/default-toleration-seconds';
 import { limitRangerPlugin } from '../apiserver/admission/limit-ranger';
 import { namespaceLifecyclePlugin } from '../apiserver/admission/namespace-lifecycle';
+import { priorityPlugin, systemPriorityClasses } from '../apiserver/admission/priority';
 import { resourceQuotaPlugin } from '../apiserver/admission/resource-quota';
 import { serviceAccountPlugin } from '../apiserver/admission/service-account';
 import { ApiServer, API_SERVER, ETCD } from '../apiserver/api-server';
@@ -164,6 +165,7 @@ export class Cluster {
       serviceAccountPlugin(),
       defaultTolerationSecondsPlugin(),
       alwaysPullImagesPlugin(),
+      priorityPlugin(),
       resourceQuotaPlugin(slot('resource-quota')),
     ]);
     const api: ApiServer = new ApiServer(this.sim, this.net, storage, {
@@ -299,14 +301,14 @@ export class Cluster {
       const etcd = this.etcdCluster;
       if (!this.sim.runUntil(() => etcd.leader() !== undefined, BOOT_LIMIT_MS)) throw new Error(`etcd elected no leader within ${BOOT_LIMIT_MS} ms of virtual time${firstError(this.sim.trace)}`);
     }
-    const bootstrapObjects: KubeObject[] = [...bootstrapClusterRoles(), ...bootstrapClusterRoleBindings(), kubeadmAdminBinding()];
+    const bootstrapObjects: KubeObject[] = [...bootstrapClusterRoles(), ...bootstrapClusterRoleBindings(), kubeadmAdminBinding(), ...systemPriorityClasses()];
     this.apiServer.bootstrap(bootstrapObjects);
     // Like kube-apiserver's readiness, which waits for its RBAC bootstrap hook: components
     // start once the policy is in the API server's cache (at once with the in-process etcd,
     // after a few round trips with a replicated one).
     const policyReady = () => bootstrapObjects.every((o) => this.apiServer.cache.get(resourceFor(o.kind).resource, o.metadata.namespace, o.metadata.name!) !== undefined);
     if (!this.sim.runUntil(policyReady, BOOT_LIMIT_MS)) throw new Error(`the API server did not store its RBAC bootstrap policy within ${BOOT_LIMIT_MS} ms of virtual time${firstError(this.sim.trace)}`);
-    this.sim.trace.action(this.sim.now(), API_SERVER, 'started; created namespaces default, kube-system, kube-public, kube-node-lease and the RBAC bootstrap policy');
+    this.sim.trace.action(this.sim.now(), API_SERVER, 'started; created namespaces default, kube-system, kube-public, kube-node-lease, the RBAC bootstrap policy and the system PriorityClasses');
     for (const k of this.kubelets) k.start();
     for (const c of this.controllers()) c.start();
     this.scheduler.start();

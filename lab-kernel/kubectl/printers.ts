@@ -31,8 +31,7 @@ import type {
   Secret,
   Service,
   ServiceAccount,
-  StatefulSet,
-} from '../api/types';
+  StatefulSet, PriorityClass } from '../api/types';
 import { printEvents } from './events-printer';
 import { Table } from './table';
 
@@ -418,6 +417,14 @@ const PRINTERS: Record<string, { columns: string[]; wide: string[]; row: Printer
     columns: ['NAME', 'CREATED AT'],
     wide: [],
     row: (o) => ({ cells: [o.metadata.name!, createdAt(o)], wide: [] }),
+  },
+  PriorityClass: {
+    columns: ['NAME', 'VALUE', 'GLOBAL-DEFAULT', 'AGE', 'PREEMPTIONPOLICY'],
+    wide: [],
+    row: (o, now) => {
+      const pc = o as PriorityClass;
+      return { cells: [pc.metadata.name!, String(pc.value), String(pc.globalDefault ?? false), ageOf(pc, now), pc.preemptionPolicy ?? 'PreemptLowerPriority'], wide: [] };
+    },
   },
   Lease: {
     columns: ['NAME', 'HOLDER', 'AGE'],

@@ -5,14 +5,14 @@ import { createCluster, type Cluster } from '../cluster/cluster';
 import { simulatorAnnotations } from './decision-record';
 import { Scheduler } from './scheduler';
 
-function pod(name: string, opts: { cpu?: string; priority?: number; schedulerName?: string } = {}): string {
+function pod(name: string, opts: { cpu?: string; priorityClassName?: string; schedulerName?: string } = {}): string {
   return `
 apiVersion: v1
 kind: Pod
 metadata: { name: ${name} }
 spec:
   ${opts.schedulerName ? `schedulerName: ${opts.schedulerName}` : ''}
-  ${opts.priority !== undefined ? `priority: ${opts.priority}` : ''}
+  ${opts.priorityClassName !== undefined ? `priorityClassName: ${opts.priorityClassName}` : ''}
   containers: [{ name: c, image: nginx, resources: { requests: { cpu: "${opts.cpu ?? '100m'}" } } }]
 `;
 }
@@ -72,9 +72,10 @@ describe('kube-scheduler in a cluster', () => {
 
   it('preemption: a higher-priority pod evicts a lower-priority one to fit (Preempted event on the victim)', () => {
     const cluster = createCluster({ seed: 1, workers: 1 });
-    cluster.apply(pod('low', { cpu: '3', priority: 0 }));
+    cluster.apply('apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: { name: high }\nvalue: 1000\n');
+    cluster.apply(pod('low', { cpu: '3' }));
     cluster.runUntil(() => nodeOf(cluster, 'low') !== undefined, 5_000);
-    cluster.apply(pod('high', { cpu: '3', priority: 1000 }));
+    cluster.apply(pod('high', { cpu: '3', priorityClassName: 'high' }));
     expect(cluster.runUntil(() => nodeOf(cluster, 'high') === 'node-1', 90_000), 'high is scheduled after low is evicted').toBe(true);
     expect(eventsFor(cluster, 'low').some((e) => e.reason === 'Preempted' && /^Preempted by pod .+ on node node-1$/.test(e.message ?? ''))).toBe(true);
   });

@@ -14,6 +14,7 @@ import {
 } from './chain';
 import { defaultTolerationSecondsPlugin } from './default-toleration-seconds';
 import { namespaceLifecyclePlugin } from './namespace-lifecycle';
+import { priorityPlugin } from './priority';
 import { serviceAccountPlugin } from './service-account';
 
 function pod(name: string, namespace = 'dev'): Pod {
@@ -96,6 +97,7 @@ describe('AdmissionChain (--enable-admission-plugins)', () => {
     defaultTolerationSecondsPlugin(),
     serviceAccountPlugin(),
     named('LimitRanger'),
+    priorityPlugin(),
     namespaceLifecyclePlugin(),
   ];
 
@@ -103,7 +105,7 @@ describe('AdmissionChain (--enable-admission-plugins)', () => {
     const chain = new AdmissionChain(builtIns());
     expect(chain.names()).toEqual([...DEFAULT_ADMISSION_ORDER]);
     chain.enable('AlwaysPullImages');
-    expect(chain.names()).toEqual(['NamespaceLifecycle', 'LimitRanger', 'ServiceAccount', 'AlwaysPullImages', 'DefaultTolerationSeconds', 'ResourceQuota']);
+    expect(chain.names()).toEqual(['NamespaceLifecycle', 'LimitRanger', 'ServiceAccount', 'AlwaysPullImages', 'Priority', 'DefaultTolerationSeconds', 'ResourceQuota']);
     chain.disable('LimitRanger');
     expect(chain.names()).not.toContain('LimitRanger');
   });

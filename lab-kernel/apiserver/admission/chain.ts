@@ -24,6 +24,7 @@ export const ADMISSION_PLUGIN_ORDER: readonly string[] = [
   'LimitRanger',
   'ServiceAccount',
   'AlwaysPullImages',
+  'Priority',
   'DefaultTolerationSeconds',
   'ResourceQuota',
 ];
@@ -32,7 +33,7 @@ export const ADMISSION_PLUGIN_ORDER: readonly string[] = [
  * The plugins kube-apiserver enables when --enable-admission-plugins names none, in order.
  * AlwaysPullImages is off by default (DefaultOffAdmissionPlugins): a cluster admin turns it on.
  */
-export const DEFAULT_ADMISSION_ORDER: readonly string[] = ['NamespaceLifecycle', 'LimitRanger', 'ServiceAccount', 'DefaultTolerationSeconds', 'ResourceQuota'];
+export const DEFAULT_ADMISSION_ORDER: readonly string[] = ['NamespaceLifecycle', 'LimitRanger', 'ServiceAccount', 'Priority', 'DefaultTolerationSeconds', 'ResourceQuota'];
 
 /**
  * Where a plugin the lab does not know goes by default: kube-apiserver keeps ResourceQuota
