@@ -15,6 +15,7 @@ import {
   STALE_OBJECT,
   StatusError,
   success,
+  type ResourceName,
   type Status,
 } from '../api/status';
 import { timestamp } from '../api/time';
@@ -99,6 +100,20 @@ export interface ApiServerOptions {
   authorizers?: readonly Authorizer[];
   /** The admission plugins, read on every request (so a chain can be changed while running). */
   admission?: () => readonly AdmissionPlugin[];
+}
+
+/** componentstatuses is served from the health probes, not stored, but asked about like any resource. */
+const COMPONENT_STATUSES: ResourceInfo = { kind: 'ComponentStatus', resource: 'componentstatuses', group: '', version: 'v1', namespaced: false, storagePrefix: '', shortNames: ['cs'], hasStatus: false };
+
+/** How often a write that lost a compare-and-swap race is tried again on fresh data. */
+const MAX_WRITE_ATTEMPTS = 5;
+
+/** A compare-and-swap that lost to another write (caught by retryStale, never answered as such). */
+class StaleWrite extends Error {
+  constructor(readonly ref: ResourceName) {
+    super(`${ref.resource} ${ref.name}: ${STALE_OBJECT}`);
+    this.name = 'StaleWrite';
+  }
 }
 
 /** How the API server calls itself (its loopback client): as system:apiserver, in system:masters. */
@@ -243,7 +258,10 @@ export class ApiServer {
   }
 
   private *handle(caller: string, req: ApiRequest): Steps<ApiResponse> {
-    if (req.resource === 'componentstatuses') return this.componentStatuses(req);
+    if (req.resource === 'componentstatuses') {
+      this.authorize(this.authenticate(req), COMPONENT_STATUSES, req);
+      return this.componentStatuses(req);
+    }
     const info = this.resource(req);
     const user = this.authenticate(req);
     this.authorize(user, info, req);
@@ -378,6 +396,9 @@ export class ApiServer {
     } else {
       delete obj.metadata.namespace;
     }
+    // What a client sends as status is not kept (a new pod is Pending whatever it says), except
+    // for Nodes: kube-apiserver lets a kubelet register its node with its status in one go.
+    if (info.hasStatus && info.kind !== 'Node') delete obj.status;
     applyDefaults(obj);
     const admission = this.admissionRequest('CREATE', info, r, obj, undefined);
     this.admit('mutating', admission);
@@ -490,12 +511,30 @@ export class ApiServer {
   private *update(info: ResourceInfo, r: Authenticated): Steps<ApiResponse> {
     const { req } = r;
     const name = req.name ?? '';
-    const kv = yield* this.storedOrNotFound(info, req);
     const body = this.decodeBody(info, req);
     if (body.metadata.name !== undefined && body.metadata.name !== name) {
       throw badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`);
     }
-    return yield* this.writeUpdate(info, r, kv, body);
+    const pinned = body.metadata.resourceVersion !== undefined && body.metadata.resourceVersion !== '';
+    return yield* this.retryStale(pinned, function* (this: ApiServer) {
+      return yield* this.writeUpdate(info, r, yield* this.storedOrNotFound(info, req), body);
+    });
+  }
+
+  /**
+   * Runs a read-then-compare-and-swap `attempt` again when another write got in between
+   * (kube-apiserver's GuaranteedUpdate), unless the client pinned a resourceVersion: then
+   * the lost race is the client's to handle, as 409 Conflict.
+   */
+  private *retryStale<T>(pinned: boolean, attempt: (this: ApiServer) => Steps<T>): Steps<T> {
+    for (let n = 1; ; n++) {
+      try {
+        return yield* attempt.call(this);
+      } catch (err) {
+        if (!(err instanceof StaleWrite)) throw err;
+        if (pinned || n >= MAX_WRITE_ATTEMPTS) throw conflict(err.ref, STALE_OBJECT);
+      }
+    }
   }
 
   /**
@@ -507,7 +546,8 @@ export class ApiServer {
   private *patch(info: ResourceInfo, r: Authenticated): Steps<ApiResponse> {
     const { req } = r;
     const type = req.patchType ?? 'application/strategic-merge-patch+json';
-    for (let attempt = 1; ; attempt++) {
+    const pinned = (req.body as { metadata?: { resourceVersion?: string } } | undefined)?.metadata?.resourceVersion !== undefined;
+    return yield* this.retryStale(pinned, function* (this: ApiServer) {
       const kv = yield* this.storedOrNotFound(info, req);
       let patched: KubeObject;
       try {
@@ -518,13 +558,8 @@ export class ApiServer {
       }
       if (patched === null || typeof patched !== 'object' || Array.isArray(patched)) throw invalidPatch('the patch did not produce an object');
       const body = { ...patched, metadata: { ...(patched.metadata ?? {}) } } as KubeObject;
-      const named = (req.body as { metadata?: { resourceVersion?: string } } | undefined)?.metadata?.resourceVersion !== undefined;
-      try {
-        return yield* this.writeUpdate(info, { req: { ...req, body }, user: r.user }, kv, this.decodeBody(info, { ...req, body }));
-      } catch (err) {
-        if (named || attempt >= 5 || !(err instanceof StatusError) || err.reason !== 'Conflict') throw err;
-      }
-    }
+      return yield* this.writeUpdate(info, { req: { ...req, body }, user: r.user }, kv, this.decodeBody(info, { ...req, body }));
+    });
   }
 
   /** The update path shared by update and patch: status rules, admission, validation, compare-and-swap. */
@@ -549,13 +584,13 @@ export class ApiServer {
     if (readyToRemove(next)) {
       // The last finalizer is gone from an object being deleted: now it really goes.
       const result = yield* this.etcdTxn(`txn delete ${key} (finalized)`, unchanged, [{ type: 'delete', key }]);
-      if (!result.succeeded) throw conflict(ref, STALE_OBJECT);
+      if (!result.succeeded) throw new StaleWrite(ref);
       return { code: 200, body: withVersion(next, result.revision) };
     }
     // An Event gets a fresh hour on every update, as kube-apiserver's event TTL does.
     const lease = info.kind === 'Event' ? yield* this.eventLease() : undefined;
     const result = yield* this.etcdPut(`txn update ${key}`, unchanged, key, next, lease);
-    if (!result.succeeded) throw conflict(ref, STALE_OBJECT);
+    if (!result.succeeded) throw new StaleWrite(ref);
     return { code: 200, body: withVersion(next, result.revision) };
   }
 
@@ -601,8 +636,12 @@ export class ApiServer {
    * the answer is 200 with the object as it now is.
    */
   private *delete(info: ResourceInfo, r: Authenticated): Steps<ApiResponse> {
-    const kv = yield* this.storedOrNotFound(info, r.req);
-    return { code: 200, body: yield* this.deleteStored(info, r, kv) };
+    return {
+      code: 200,
+      body: yield* this.retryStale(false, function* (this: ApiServer) {
+        return yield* this.deleteStored(info, r, yield* this.storedOrNotFound(info, r.req));
+      }),
+    };
   }
 
   private *deleteStored(info: ResourceInfo, r: Authenticated, kv: KeyValue): Steps<KubeObject> {
@@ -619,13 +658,13 @@ export class ApiServer {
     const unchanged: Compare[] = [{ key, target: 'modRevision', op: '=', value: kv.modRevision }];
     if (plan.action === 'remove') {
       const result = yield* this.etcdTxn(`txn delete ${key}`, unchanged, [{ type: 'delete', key }]);
-      if (!result.succeeded) throw conflict(ref, STALE_OBJECT);
+      if (!result.succeeded) throw new StaleWrite(ref);
       return old;
     }
     if (sameJson(stripVersion(plan.object), stripVersion(old))) return old;
     const what = `${plan.object.metadata.finalizers?.length ? `finalizers ${plan.object.metadata.finalizers.join(', ')}` : ''}${plan.object.metadata.deletionGracePeriodSeconds ? ` grace ${plan.object.metadata.deletionGracePeriodSeconds}s` : ''}`.trim();
     const result = yield* this.etcdPut(`txn mark ${key} for deletion${what ? ` (${what})` : ''}`, unchanged, key, plan.object);
-    if (!result.succeeded) throw conflict(ref, STALE_OBJECT);
+    if (!result.succeeded) throw new StaleWrite(ref);
     return withVersion(plan.object, result.revision);
   }
 
@@ -634,9 +673,12 @@ export class ApiServer {
     const list = yield* this.list(info, { ...r.req, limit: undefined, continue: undefined });
     const items: KubeObject[] = [];
     for (const obj of list.items) {
-      const kv = yield* this.etcdGet(storageKey(info, obj.metadata.namespace, obj.metadata.name!));
-      if (kv === undefined) continue;
-      items.push(yield* this.deleteStored(info, { req: { ...r.req, name: obj.metadata.name, namespace: obj.metadata.namespace }, user: r.user }, kv));
+      const one: Authenticated = { req: { ...r.req, name: obj.metadata.name, namespace: obj.metadata.namespace }, user: r.user };
+      const deleted = yield* this.retryStale(false, function* (this: ApiServer) {
+        const kv = yield* this.etcdGet(storageKey(info, obj.metadata.namespace, obj.metadata.name!));
+        return kv === undefined ? undefined : yield* this.deleteStored(info, one, kv);
+      });
+      if (deleted !== undefined) items.push(deleted);
     }
     return { code: 200, body: { ...list, items } };
   }
@@ -659,21 +701,23 @@ export class ApiServer {
     const target = binding?.target?.name;
     if (!target) throw invalid({ group: '', kind: 'Binding' }, req.name ?? '', [{ reason: 'FieldValueRequired', message: 'Required value', field: 'target.name' }]);
     const name = req.name ?? '';
-    const kv = yield* this.storedOrNotFound(info, req);
-    const pod = decode(kv) as Pod;
-    if (pod.spec.nodeName) {
-      throw conflict({ group: '', resource: 'pods/binding', name }, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
-    }
-    if (pod.metadata.deletionTimestamp) throw conflict({ group: '', resource: 'pods/binding', name }, `pod ${name} is being deleted, cannot be assigned to a host`);
-    pod.spec.nodeName = target;
-    const conditions = (pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
-    conditions.push({ type: 'PodScheduled', status: 'True', lastTransitionTime: timestamp(this.sim.now()) });
-    pod.status = { ...pod.status, conditions };
-    if (req.dryRun) return { code: 201, body: success(201) };
-    const result = yield* this.etcdPut(`txn bind ${kv.key} to ${target}`, [{ key: kv.key, target: 'modRevision', op: '=', value: kv.modRevision }], kv.key, pod);
-    if (!result.succeeded) throw conflict({ group: '', resource: 'pods/binding', name }, STALE_OBJECT);
-    this.sim.trace.action(this.sim.now(), API_SERVER, `bound ${req.namespace}/${name} to ${target} for ${caller}`);
-    return { code: 201, body: success(201) };
+    return yield* this.retryStale(false, function* (this: ApiServer) {
+      const kv = yield* this.storedOrNotFound(info, req);
+      const pod = decode(kv) as Pod;
+      if (pod.spec.nodeName) {
+        throw conflict({ group: '', resource: 'pods/binding', name }, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
+      }
+      if (pod.metadata.deletionTimestamp) throw conflict({ group: '', resource: 'pods/binding', name }, `pod ${name} is being deleted, cannot be assigned to a host`);
+      pod.spec.nodeName = target;
+      const conditions = (pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
+      conditions.push({ type: 'PodScheduled', status: 'True', lastTransitionTime: timestamp(this.sim.now()) });
+      pod.status = { ...pod.status, conditions };
+      if (req.dryRun) return { code: 201, body: success(201) };
+      const result = yield* this.etcdPut(`txn bind ${kv.key} to ${target}`, [{ key: kv.key, target: 'modRevision', op: '=', value: kv.modRevision }], kv.key, pod);
+      if (!result.succeeded) throw new StaleWrite({ group: '', resource: 'pods/binding', name });
+      this.sim.trace.action(this.sim.now(), API_SERVER, `bound ${req.namespace}/${name} to ${target} for ${caller}`);
+      return { code: 201, body: success(201) };
+    });
   }
 
   /** GET pods/<name>/log: the API server opens a connection to the pod's kubelet. */

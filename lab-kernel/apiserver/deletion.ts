@@ -1,5 +1,5 @@
 import type { PropagationPolicy } from './request';
-import { timestamp } from '../api/time';
+import { timestamp, virtualMs } from '../api/time';
 import type { KubeObject, Pod } from '../api/types';
 
 /**
@@ -44,10 +44,14 @@ export function planDelete(stored: Readonly<KubeObject>, options: DeleteOptions,
   const namespaceFinalizers = obj.kind === 'Namespace' ? ((obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []) : [];
   if (finalizers.size === 0 && namespaceFinalizers.length === 0 && grace === 0) return { action: 'remove' };
   if (finalizers.size > 0) meta.finalizers = [...finalizers];
-  // A second DELETE may shorten a grace period, never lengthen it.
+  // A second DELETE may shorten a grace period, never lengthen it: the deadline moves
+  // earlier by the difference, as kube-apiserver does (deletionTimestamp - old + new grace).
   const previous = meta.deletionGracePeriodSeconds;
-  if (meta.deletionTimestamp === undefined || previous === undefined || grace < previous) {
+  if (meta.deletionTimestamp === undefined || previous === undefined) {
     meta.deletionTimestamp = timestamp(nowMs + grace * 1000);
+    meta.deletionGracePeriodSeconds = grace;
+  } else if (grace < previous) {
+    meta.deletionTimestamp = timestamp(virtualMs(meta.deletionTimestamp) - (previous - grace) * 1000);
     meta.deletionGracePeriodSeconds = grace;
   }
   if (obj.kind === 'Namespace') obj.status = { ...(obj.status as object), phase: 'Terminating' };

@@ -122,7 +122,8 @@ const GENERATORS: ((rng: Rng, n: number) => Case)[] = [
   },
   (rng) => {
     const verb = rng.pick(['get', 'update', 'delete'] as const);
-    return { what: `${verb} of a pod that does not exist`, req: { verb, resource: 'pods', namespace: 'default', name: `nope-${rng.int(1000)}`, body: podBody('nope'), credentials: admin }, code: 404 };
+    const name = `nope-${rng.int(1000)}`;
+    return { what: `${verb} of a pod that does not exist`, req: { verb, resource: 'pods', namespace: 'default', name, body: podBody(name), credentials: admin }, code: 404 };
   },
   () => ({ what: 'create of an object that exists', req: create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'base' } }), code: 409 }),
   // (kube-apiserver has no route for /api/v1/pods/<name>: 404; the lab answers 400 'namespace is required'.)

@@ -44,6 +44,22 @@ describe('strategic merge patch', () => {
   });
 });
 
+describe('strategic merge patch: keys that depend on where the list is', () => {
+  it("merges a Service's ports by port, and a container's ports by containerPort", () => {
+    const service: Json = { spec: { ports: [{ name: 'http', port: 80, targetPort: 80 }, { name: 'https', port: 443, targetPort: 443 }] } };
+    const out = applyPatch(service, { spec: { ports: [{ port: 80, targetPort: 8080 }] } }, 'application/strategic-merge-patch+json') as any;
+    expect(out.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 8080 }, { name: 'https', port: 443, targetPort: 443 }]);
+    const pod: Json = { spec: { containers: [{ name: 'web', ports: [{ containerPort: 80, name: 'http' }] }] } };
+    const patched = applyPatch(pod, { spec: { containers: [{ name: 'web', ports: [{ containerPort: 80, protocol: 'TCP' }] }] } }, 'application/strategic-merge-patch+json') as any;
+    expect(patched.spec.containers[0].ports).toEqual([{ containerPort: 80, name: 'http', protocol: 'TCP' }]);
+  });
+
+  it('adds to metadata.finalizers as a set instead of replacing it (patchStrategy merge)', () => {
+    const out = applyPatch({ metadata: { finalizers: ['a'] } }, { metadata: { finalizers: ['b', 'a'] } }, 'application/strategic-merge-patch+json') as any;
+    expect(out.metadata.finalizers).toEqual(['a', 'b']);
+  });
+});
+
 describe('JSON patch (RFC 6902)', () => {
   it('applies operations in order: test, replace, add to a list, remove', () => {
     const out = applyPatch(

@@ -22,7 +22,8 @@ import type { PatchType } from './request';
  * instead of being replaced. Patching `containers: [{ name: 'web', image: 'nginx:1.27' }]`
  * changes the image of container `web` and keeps the other containers.
  * The lab's version knows the merge keys of the lists it uses (see MERGE_KEYS) and not the
- * `$patch`/`$retainKeys` directives; a real API server reads the keys from the Go types.
+ * `$patch`/`$retainKeys` directives (so kubectl apply cannot remove one item of such a list);
+ * a real API server reads the keys from the Go types.
  */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -60,8 +61,11 @@ export function applyPatch(target: Json, patch: unknown, type: PatchType): Json 
 }
 
 /**
- * Lists whose items merge by a key in a strategic merge patch (a few of Kubernetes'
- * `patchMergeKey` tags): containers by name, ports by containerPort, conditions by type...
+ * Lists that a strategic merge patch merges instead of replacing (a few of Kubernetes'
+ * `patchMergeKey`/`patchStrategy` tags): by a key for lists of objects — containers by name,
+ * a container's ports by containerPort, a Service's ports by port, conditions by type — and
+ * as a set for metadata.finalizers. `path` is the field's path from the object's root,
+ * list indexes left out: ['spec', 'template', 'spec', 'containers', 'ports'].
  */
 const MERGE_KEYS: Record<string, string> = {
   containers: 'name',
@@ -70,35 +74,44 @@ const MERGE_KEYS: Record<string, string> = {
   volumes: 'name',
   volumeMounts: 'mountPath',
   env: 'name',
-  ports: 'containerPort',
   conditions: 'type',
   imagePullSecrets: 'name',
   ownerReferences: 'uid',
 };
 
-function mergePatch(target: Json, patch: Json, strategic: boolean, field = ''): Json {
+function mergeKeyFor(path: readonly string[]): string | undefined {
+  const field = path[path.length - 1];
+  if (field === 'ports') return path.length === 2 && path[0] === 'spec' ? 'port' : 'containerPort';
+  return MERGE_KEYS[field];
+}
+
+const SET_LISTS = new Set(['metadata.finalizers']);
+
+function mergePatch(target: Json, patch: Json, strategic: boolean, path: readonly string[] = []): Json {
   if (!isObject(patch)) {
-    if (strategic && Array.isArray(patch) && Array.isArray(target) && MERGE_KEYS[field] !== undefined) {
-      return mergeListByKey(target, patch, MERGE_KEYS[field]);
+    if (strategic && Array.isArray(patch) && Array.isArray(target)) {
+      if (SET_LISTS.has(path.join('.'))) return [...target, ...patch.filter((v) => !target.includes(v))];
+      const key = mergeKeyFor(path);
+      if (key !== undefined) return mergeListByKey(target, patch, key, path);
     }
     return clone(patch);
   }
   const result: { [key: string]: Json } = isObject(target) ? { ...(target as { [key: string]: Json }) } : {};
   for (const [key, value] of Object.entries(patch as { [key: string]: Json })) {
     if (value === null) delete result[key];
-    else result[key] = mergePatch(result[key] ?? null, value, strategic, key);
+    else result[key] = mergePatch(result[key] ?? null, value, strategic, [...path, key]);
   }
   return result;
 }
 
 /** `[{name: a, image: 1}, {name: b}]` patched with `[{name: a, image: 2}]` => `[{name: a, image: 2}, {name: b}]` */
-function mergeListByKey(target: Json[], patch: Json[], key: string): Json[] {
+function mergeListByKey(target: Json[], patch: Json[], key: string, path: readonly string[]): Json[] {
   const result = target.map(clone);
   for (const item of patch) {
     const id = isObject(item) ? (item as { [k: string]: Json })[key] : undefined;
     const at = id === undefined ? -1 : result.findIndex((t) => isObject(t) && (t as { [k: string]: Json })[key] === id);
     if (at === -1) result.push(clone(item));
-    else result[at] = mergePatch(result[at], item, true);
+    else result[at] = mergePatch(result[at], item, true, path);
   }
   return result;
 }

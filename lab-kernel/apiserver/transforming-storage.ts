@@ -37,20 +37,29 @@ export class TransformingStorage implements Storage {
   }
 
   watch(key: string, options: WatchOptions, listener: WatchListener, onError: (err: StorageError) => void): () => void {
-    return this.inner.watch(
+    let ended = false;
+    const stop = this.inner.watch(
       key,
       options,
       (events, revision) => {
+        if (ended) return;
         let plain: StoreEvent[];
         try {
           plain = events.map((e) => this.readEvent(e));
         } catch (err) {
+          // A value that does not decrypt ends the watch, as onError promises.
+          ended = true;
+          stop();
           return onError(new StorageError((err as Error).message));
         }
         listener(plain, revision);
       },
       onError,
     );
+    return () => {
+      ended = true;
+      stop();
+    };
   }
 
   /** Applies `decode` to a successful answer; a value that fails to decrypt becomes a StorageError. */

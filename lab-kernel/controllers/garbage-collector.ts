@@ -94,20 +94,21 @@ export class GarbageCollector {
     if (refs.length === 0 || obj.metadata.deletionTimestamp !== undefined) return 'done';
     if (refs.some((r) => this.exists(r.uid))) return 'done';
     // The caches may lag (a pod seen before the ReplicaSet that made it): ask the API server.
+    // Only a 404, or an object of that name with another uid, proves an owner gone; any other
+    // answer (a lost connection, a 500) proves nothing, and the dependent is looked at again later.
+    const key = `${resource}/${objectKey(obj)}`;
     let pending = refs.length;
-    let ownerFound = false;
+    let ownerMayExist = false;
     for (const ref of refs) {
       const owner = findResource(ref.kind);
-      if (owner === undefined) {
-        pending--;
-        continue;
-      }
+      if (owner === undefined) return { retry: `owner kind ${ref.kind} of ${describe(resource, obj)} is not served by the lab` };
       this.client.request({ verb: 'get', resource: owner.resource, namespace: owner.namespaced ? obj.metadata.namespace : undefined, name: ref.name }, (res) => {
-        if (res.code === 200 && (res.body as KubeObject).metadata.uid === ref.uid) ownerFound = true;
-        if (--pending === 0 && !ownerFound) this.collect(resource, obj);
+        const gone = res.code === 404 || (res.code === 200 && (res.body as KubeObject).metadata.uid !== ref.uid);
+        if (!gone) ownerMayExist = true;
+        if (res.code !== 200 && res.code !== 404) this.queue.addRateLimited(key);
+        if (--pending === 0 && !ownerMayExist) this.collect(resource, obj);
       });
     }
-    if (pending === 0) this.collect(resource, obj);
     return 'done';
   }
 

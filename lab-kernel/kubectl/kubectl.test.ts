@@ -24,6 +24,15 @@ function thrown(run: () => unknown): KubectlError {
 }
 
 describe('kubectl', () => {
+  it('apply undoes drift: after kubectl scale, applying the same manifest again sets replicas back (configured)', () => {
+    const cluster = createCluster({ seed: 1 });
+    cluster.apply(rs(2));
+    cluster.kubectl.scale('rs', 'web', 1);
+    expect(cluster.apply(rs(2))).toBe('replicaset.apps/web configured');
+    expect(cluster.kubectl.getObjects<import('../api/types').ReplicaSet>('rs', 'web')[0].spec.replicas).toBe(2);
+    expect(cluster.apply(rs(2))).toBe('replicaset.apps/web unchanged');
+  });
+
   it('apply patches a running pod: a new image lands, a dropped label goes, what admission added stays', () => {
     const cluster = createCluster({ seed: 1 });
     const pod = (image: string, labels: string) => `apiVersion: v1\nkind: Pod\nmetadata: { name: web, labels: { ${labels} } }\nspec: { containers: [{ name: web, image: '${image}' }] }\n`;

@@ -21,8 +21,8 @@ import { Table } from './table';
  * A failed request throws a KubectlError carrying the API server's Status, with kubectl's
  * wording: `Error from server (NotFound): pods "nope" not found`.
  *
- * Deliberately minimal for now: apply keeps kubectl's last-applied-configuration annotation
- * but replaces spec, labels and annotations wholesale (no three-way merge, no server-side apply).
+ * apply is client-side apply: kubectl's last-applied-configuration annotation and a
+ * three-way strategic merge patch (threeWayPatch below); server-side apply is not modelled.
  */
 export class KubectlError extends Error {
   constructor(
@@ -218,12 +218,13 @@ export class Kubectl {
       return `${label} created`;
     }
     const current = this.check(existing).body as KubeObject;
-    if (current.metadata.annotations?.[LAST_APPLIED] === applied) return `${label} unchanged`;
     // Like kubectl apply: a strategic merge patch of what the manifest says, plus a null for
     // each field the last apply set and this manifest no longer has. Fields others set (a
     // controller's, admission's, the API server's) are left alone.
     const previous = parseLastApplied(current.metadata.annotations?.[LAST_APPLIED]);
     const patch = threeWayPatch(previous, { ...manifest, metadata: { ...manifest.metadata, annotations } }) as Record<string, unknown>;
+    // Nothing in the patch that the live object does not already say: kubectl sends nothing.
+    if (coveredBy(patch, current)) return `${label} unchanged`;
     this.check(this.request({ verb: 'patch', resource: info.resource, namespace, name, patchType: 'application/strategic-merge-patch+json', body: patch }), 'applying patch');
     return `${label} configured`;
   }
@@ -275,6 +276,20 @@ export function threeWayPatch(previous: unknown, now: unknown): unknown {
   for (const [key, value] of Object.entries(now)) patch[key] = isMap(previous) ? threeWayPatch(previous[key], value) : value;
   if (isMap(previous)) for (const key of Object.keys(previous)) if (!(key in now)) patch[key] = null;
   return patch;
+}
+
+/**
+ * Whether applying `patch` to `live` would change nothing: every value it sets is already
+ * there (lists item by item, as the server merges them), and every field it deletes is absent.
+ *   coveredBy({ spec: { replicas: 2 } }, { spec: { replicas: 2, selector: ... } })   // => true
+ *   coveredBy({ metadata: { labels: { tier: null } } }, { metadata: { labels: { tier: 'fe' } } })  // => false
+ */
+export function coveredBy(patch: unknown, live: unknown): boolean {
+  const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (patch === null) return live === undefined || live === null;
+  if (isMap(patch)) return isMap(live) && Object.entries(patch).every(([k, v]) => coveredBy(v, live[k]));
+  if (Array.isArray(patch)) return Array.isArray(live) && patch.length === live.length && patch.every((item, i) => coveredBy(item, live[i]));
+  return patch === live;
 }
 
 /** Parses one or more YAML documents (separated by ---) into objects. */

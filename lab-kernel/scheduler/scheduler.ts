@@ -137,7 +137,11 @@ export class Scheduler {
       }
     } else if (this.responsibleFor(pod)) {
       if (pod.metadata.deletionTimestamp || isTerminal(pod)) this.queue.delete(pod);
-      else this.queue.update(pod);
+      else {
+        this.queue.update(pod);
+        // An update may have moved it to the backoff queue: make sure that queue is flushed.
+        this.armFlushes();
+      }
     }
   }
 
