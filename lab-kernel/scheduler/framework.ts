@@ -26,6 +26,7 @@ import {
   type ScorePlugin,
   type Snapshot,
   type Status,
+  unresolvable,
 } from './framework-types';
 import { SlotError } from '../slots/slots';
 import type { PluginScores, SelectHost, SelectHostOutput } from './select-host-contract';
@@ -172,6 +173,13 @@ export class Framework {
       for (const n of all) diagnosis.nodeToStatus.set(n.node.metadata.name!, pre.status);
     } else {
       const candidates = pre.nodeNames === undefined ? all : all.filter((n) => pre.nodeNames!.has(n.node.metadata.name!));
+      // Nodes a PreFilter ruled out are not tried, but they count in the message, as
+      // kube-scheduler's "node(s) didn't satisfy plugin(s) [NodeAffinity]" (and wake the pod on a fitting node).
+      if (pre.nodeNames !== undefined) {
+        const status = unresolvable(`node(s) didn't satisfy plugin(s) [${[...pre.narrowedBy].sort().join(' ')}]`);
+        for (const n of all) if (!pre.nodeNames.has(n.node.metadata.name!)) diagnosis.nodeToStatus.set(n.node.metadata.name!, status);
+        pre.narrowedBy.forEach((name) => failedPlugins.add(name));
+      }
       const found = this.findNodesThatPassFilters(state, pod, candidates, pre.skip, diagnosis.nodeToStatus, failedPlugins, rec);
       if (found.kind === 'error') return found;
       feasible = this.findNodesThatPassExtenders(pod, found.nodes, diagnosis.nodeToStatus, failedPlugins);
@@ -260,17 +268,21 @@ export class Framework {
     state: CycleState,
     pod: Readonly<Pod>,
     nodes: readonly NodeInfo[],
-  ): { kind: 'ok'; skip: Set<string>; nodeNames?: Set<string> } | { kind: 'rejected'; status: Status } | { kind: 'error'; message: string } {
+  ): { kind: 'ok'; skip: Set<string>; nodeNames?: Set<string>; narrowedBy: string[] } | { kind: 'rejected'; status: Status } | { kind: 'error'; message: string } {
     const skip = new Set<string>();
     let nodeNames: Set<string> | undefined;
+    const narrowedBy: string[] = [];
     for (const p of this.plugins.preFilter) {
       const { result, status } = p.preFilter(state, pod, nodes);
       if (status.code === 'Skip') skip.add(p.name);
       else if (status.code === 'Error') return { kind: 'error', message: `running PreFilter plugin "${p.name}": ${status.reasons.join(', ')}` };
       else if (status.code !== 'Success') return { kind: 'rejected', status: { ...status, plugin: p.name } };
-      if (result?.nodeNames !== undefined) nodeNames = nodeNames === undefined ? new Set(result.nodeNames) : new Set([...nodeNames].filter((n) => result.nodeNames!.has(n)));
+      if (result?.nodeNames !== undefined) {
+        narrowedBy.push(p.name);
+        nodeNames = nodeNames === undefined ? new Set(result.nodeNames) : new Set([...nodeNames].filter((n) => result.nodeNames!.has(n)));
+      }
     }
-    return { kind: 'ok', skip, nodeNames };
+    return { kind: 'ok', skip, nodeNames, narrowedBy };
   }
 
   /**

@@ -118,3 +118,22 @@ describe('several schedulers, chosen by spec.schedulerName', () => {
     expect(eventsFor(cluster, 'orphan')).toEqual([]);
   });
 });
+
+describe('nodes a PreFilter rules out', () => {
+  it("count in the message as kube-scheduler's \"didn't satisfy plugin(s) [NodeAffinity]\"", () => {
+    const cluster = createCluster({ seed: 1 });
+    cluster.apply(`apiVersion: v1
+kind: Pod
+metadata: { name: pinned }
+spec:
+  affinity:
+    nodeAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+        nodeSelectorTerms: [{ matchFields: [{ key: metadata.name, operator: In, values: [node-1] }] }]
+  containers: [{ name: c, image: nginx, resources: { requests: { cpu: "64" } } }]
+`);
+    cluster.runFor(3_000);
+    const message = cluster.kubectl.getObjects<import('../api/types').KubeEvent>('events').find((e) => e.reason === 'FailedScheduling' && e.involvedObject.name === 'pinned')?.message;
+    expect(message).toMatch(/^0\/3 nodes are available: 1 Insufficient cpu, 2 node\(s\) didn't satisfy plugin\(s\) \[NodeAffinity\]\./);
+  });
+});
