@@ -167,6 +167,8 @@ export class Framework {
     const pre = this.runPreFilter(state, pod, all);
     if (pre.kind === 'error') return pre;
     let feasible: NodeInfo[] = [];
+    /** Nodes a PreFilter ruled out: in the message, but never evaluated. */
+    let excluded = 0;
     if (pre.kind === 'rejected') {
       diagnosis.preFilterMsg = pre.status.reasons.join(', ');
       failedPlugins.add(pre.status.plugin!);
@@ -177,7 +179,11 @@ export class Framework {
       // kube-scheduler's "node(s) didn't satisfy plugin(s) [NodeAffinity]" (and wake the pod on a fitting node).
       if (pre.nodeNames !== undefined) {
         const status = unresolvable(`node(s) didn't satisfy plugin(s) [${[...pre.narrowedBy].sort().join(' ')}]`);
-        for (const n of all) if (!pre.nodeNames.has(n.node.metadata.name!)) diagnosis.nodeToStatus.set(n.node.metadata.name!, status);
+        for (const n of all) {
+          if (pre.nodeNames.has(n.node.metadata.name!)) continue;
+          diagnosis.nodeToStatus.set(n.node.metadata.name!, status);
+          excluded++;
+        }
         pre.narrowedBy.forEach((name) => failedPlugins.add(name));
       }
       const found = this.findNodesThatPassFilters(state, pod, candidates, pre.skip, diagnosis.nodeToStatus, failedPlugins, rec);
@@ -194,7 +200,7 @@ export class Framework {
       const nominated = post.kind === 'nominated' ? { nominatedNodeName: post.node, victims: post.victims } : {};
       return { kind: 'unschedulable', state, message, plugins: failedPlugins, ...nominated, record: rec };
     }
-    const evaluatedNodes = feasible.length + diagnosis.nodeToStatus.size;
+    const evaluatedNodes = feasible.length + diagnosis.nodeToStatus.size - excluded;
     if (feasible.length === 1) {
       if (rec) rec.selected = feasible[0].node.metadata.name!;
       return { kind: 'scheduled', node: feasible[0].node.metadata.name!, state, evaluatedNodes, feasibleNodes: 1, record: rec };
