@@ -54,6 +54,11 @@ describe('strategic merge patch: keys that depend on where the list is', () => {
     expect(patched.spec.containers[0].ports).toEqual([{ containerPort: 80, name: 'http', protocol: 'TCP' }]);
   });
 
+  it('removes a keyed item marked $patch: delete, and only that one', () => {
+    const out = applyPatch(deployment, { spec: { template: { spec: { containers: [{ name: 'log', $patch: 'delete' }] } } } }, 'application/strategic-merge-patch+json') as any;
+    expect(out.spec.template.spec.containers).toEqual([{ name: 'web', image: 'nginx:1.26' }]);
+  });
+
   it('adds to metadata.finalizers as a set instead of replacing it (patchStrategy merge)', () => {
     const out = applyPatch({ metadata: { finalizers: ['a'] } }, { metadata: { finalizers: ['b', 'a'] } }, 'application/strategic-merge-patch+json') as any;
     expect(out.metadata.finalizers).toEqual(['a', 'b']);

@@ -21,9 +21,9 @@ import type { PatchType } from './request';
  * a merge patch that knows the Kubernetes types, so lists of named things merge by their key
  * instead of being replaced. Patching `containers: [{ name: 'web', image: 'nginx:1.27' }]`
  * changes the image of container `web` and keeps the other containers.
- * The lab's version knows the merge keys of the lists it uses (see MERGE_KEYS) and not the
- * `$patch`/`$retainKeys` directives (so kubectl apply cannot remove one item of such a list);
- * a real API server reads the keys from the Go types.
+ * The lab's version knows the merge keys of the lists it uses (see MERGE_KEYS) and, of the
+ * directives, only `$patch: delete` on a list item; a real API server reads the keys from the
+ * Go types.
  */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -79,7 +79,7 @@ const MERGE_KEYS: Record<string, string> = {
   ownerReferences: 'uid',
 };
 
-function mergeKeyFor(path: readonly string[]): string | undefined {
+export function mergeKeyFor(path: readonly string[]): string | undefined {
   const field = path[path.length - 1];
   if (field === 'ports') return path.length === 2 && path[0] === 'spec' ? 'port' : 'containerPort';
   return MERGE_KEYS[field];
@@ -104,13 +104,19 @@ function mergePatch(target: Json, patch: Json, strategic: boolean, path: readonl
   return result;
 }
 
-/** `[{name: a, image: 1}, {name: b}]` patched with `[{name: a, image: 2}]` => `[{name: a, image: 2}, {name: b}]` */
+/**
+ * `[{name: a, image: 1}, {name: b}]` patched with `[{name: a, image: 2}]` => `[{name: a, image: 2}, {name: b}]`;
+ * an item `{ name: b, $patch: 'delete' }` removes b (the directive kubectl apply sends for an item
+ * dropped from the manifest).
+ */
 function mergeListByKey(target: Json[], patch: Json[], key: string, path: readonly string[]): Json[] {
   const result = target.map(clone);
   for (const item of patch) {
     const id = isObject(item) ? (item as { [k: string]: Json })[key] : undefined;
     const at = id === undefined ? -1 : result.findIndex((t) => isObject(t) && (t as { [k: string]: Json })[key] === id);
-    if (at === -1) result.push(clone(item));
+    if (isObject(item) && (item as { [k: string]: Json }).$patch === 'delete') {
+      if (at !== -1) result.splice(at, 1);
+    } else if (at === -1) result.push(clone(item));
     else result[at] = mergePatch(result[at], item, true, path);
   }
   return result;

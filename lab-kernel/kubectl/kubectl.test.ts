@@ -24,6 +24,24 @@ function thrown(run: () => unknown): KubectlError {
 }
 
 describe('kubectl', () => {
+  it('apply removes an item dropped from a list that merges by key ($patch: delete), and keeps the others', () => {
+    const cluster = createCluster({ seed: 1 });
+    const withEnv = (env: string) => `apiVersion: apps/v1
+kind: ReplicaSet
+metadata: { name: web }
+spec:
+  replicas: 0
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec: { containers: [{ name: nginx, image: 'nginx:1.27', env: [${env}] }] }
+`;
+    cluster.apply(withEnv('{ name: A, value: "1" }, { name: B, value: "2" }'));
+    expect(cluster.apply(withEnv('{ name: A, value: "1" }'))).toBe('replicaset.apps/web configured');
+    const [rs] = cluster.kubectl.getObjects<import('../api/types').ReplicaSet>('rs', 'web');
+    expect(rs.spec.template.spec.containers[0].env).toEqual([{ name: 'A', value: '1' }]);
+  });
+
   it('apply undoes drift: after kubectl scale, applying the same manifest again sets replicas back (configured)', () => {
     const cluster = createCluster({ seed: 1 });
     cluster.apply(rs(2));

@@ -5,6 +5,7 @@ import type { KubeList, KubeObject } from '../api/types';
 import type { ApiRequest, ApiResponse } from '../apiserver/request';
 import type { Client } from '../client/client';
 import type { Simulation } from '../sim/simulation';
+import { mergeKeyFor } from '../apiserver/patch';
 import { printTable, type PrintOptions } from './printers';
 import { Table } from './table';
 
@@ -269,13 +270,28 @@ function parseLastApplied(text: string | undefined): Record<string, unknown> {
  *
  *   previous { labels: { app: web, tier: fe } }, now { labels: { app: web } }  => { labels: { app: web, tier: null } }
  */
-export function threeWayPatch(previous: unknown, now: unknown): unknown {
+export function threeWayPatch(previous: unknown, now: unknown, path: readonly string[] = []): unknown {
   const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (Array.isArray(now) && Array.isArray(previous)) return keyedListPatch(previous, now, path);
   if (!isMap(now)) return now;
   const patch: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(now)) patch[key] = isMap(previous) ? threeWayPatch(previous[key], value) : value;
+  for (const [key, value] of Object.entries(now)) patch[key] = isMap(previous) ? threeWayPatch(previous[key], value, [...path, key]) : value;
   if (isMap(previous)) for (const key of Object.keys(previous)) if (!(key in now)) patch[key] = null;
   return patch;
+}
+
+/**
+ * A list that merges by key: the new items (each patched against the item of the same key
+ * last applied), then a `$patch: delete` for each item the last apply had and this one drops.
+ *   previous env [A, B], now [A]  => [A, { name: B, $patch: delete }]
+ */
+function keyedListPatch(previous: unknown[], now: unknown[], path: readonly string[]): unknown[] {
+  const key = mergeKeyFor(path);
+  if (key === undefined) return now;
+  const idOf = (item: unknown) => (item !== null && typeof item === 'object' ? (item as Record<string, unknown>)[key] : undefined);
+  const kept = now.map((item) => threeWayPatch(previous.find((p) => idOf(p) !== undefined && idOf(p) === idOf(item)), item, path));
+  const dropped = previous.filter((p) => idOf(p) !== undefined && !now.some((n) => idOf(n) === idOf(p))).map((p) => ({ [key]: idOf(p), $patch: 'delete' }));
+  return [...kept, ...dropped];
 }
 
 /**
