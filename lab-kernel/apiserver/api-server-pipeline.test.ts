@@ -4,24 +4,11 @@ import type { KubeList, KubeObject, Pod } from '../api/types';
 import { Network } from '../sim/network';
 import { Simulation } from '../sim/simulation';
 import { MvccStore } from '../store/mvcc-store';
-import { ApiServer, EVENT_TTL_SECONDS, MAX_REQUEST_BODY_BYTES, type ApiServerOptions } from './api-server';
+import { ApiServer, EVENT_TTL_SECONDS, MAX_REQUEST_BODY_BYTES } from './api-server';
 import type { AdmissionPlugin, Authorizer } from './pipeline-types';
 import type { ApiRequest, ApiResponse } from './request';
 import { LocalEtcd, type Storage } from './storage';
-
-function setup(options: ApiServerOptions = {}) {
-  const sim = new Simulation({ seed: 1 });
-  const store = new MvccStore();
-  const api = new ApiServer(sim, new Network(sim), new LocalEtcd(sim, store, 'kube-apiserver'), options);
-  api.bootstrap();
-  const call = (req: ApiRequest): ApiResponse => {
-    let res: ApiResponse | undefined;
-    api.serve('test', req, (r) => (res = r));
-    if (res === undefined) throw new Error('no synchronous reply');
-    return res;
-  };
-  return { sim, store, api, call };
-}
+import { startApiServer as setup } from './api-server.fixture';
 
 const pod = (name: string, extra: Partial<Pod['spec']> = {}, labels: Record<string, string> = { app: 'web' }): Pod => ({
   apiVersion: 'v1',

@@ -1,27 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Status } from '../api/status';
 import type { KubeList, KubeObject, Pod, WatchEvent } from '../api/types';
-import { Network } from '../sim/network';
-import { Simulation } from '../sim/simulation';
-import { MvccStore } from '../store/mvcc-store';
 import { namespaceLifecyclePlugin } from './admission/namespace-lifecycle';
-import { ApiServer, type ApiServerOptions } from './api-server';
-import { LocalEtcd } from './storage';
 import type { ApiRequest, ApiResponse } from './request';
-
-function setup(options: ApiServerOptions = {}) {
-  const sim = new Simulation({ seed: 1 });
-  const store = new MvccStore();
-  const api = new ApiServer(sim, new Network(sim), new LocalEtcd(sim, store, 'kube-apiserver'), options);
-  api.bootstrap();
-  const call = (req: ApiRequest): ApiResponse => {
-    let res: ApiResponse | undefined;
-    api.serve('test', req, (r) => (res = r));
-    if (res === undefined) throw new Error('no synchronous reply');
-    return res;
-  };
-  return { sim, store, api, call };
-}
+import { startApiServer as setup } from './api-server.fixture';
 
 const pod = (name: string, extra: Partial<Pod['metadata']> = {}): Pod => ({
   apiVersion: 'v1',

@@ -1,38 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Status } from '../api/status';
-import type { Pod, WatchEvent } from '../api/types';
-import type { ApiRequest, ApiResponse } from '../apiserver/request';
+import type { Pod } from '../api/types';
 import { Simulation } from '../sim/simulation';
 import type { Client } from './client';
 import { Informer, type DeleteState } from './informer';
-
-/** Stands in for the API server: the test answers each list and drives each watch by hand. */
-class FakeClient {
-  readonly component = 'test-controller';
-  readonly lists: ((res: ApiResponse) => void)[] = [];
-  readonly watches: { req: ApiRequest; send: (e: WatchEvent) => void; fail: (s: Status) => void; open: boolean }[] = [];
-
-  request(_req: ApiRequest, onResponse: (res: ApiResponse) => void): void {
-    this.lists.push(onResponse);
-  }
-
-  watch(req: ApiRequest, onEvent: (e: WatchEvent) => void, onError: (s: Status) => void): () => void {
-    const w = { req, send: onEvent, fail: onError, open: true };
-    this.watches.push(w);
-    return () => {
-      w.open = false;
-    };
-  }
-
-  /** Answers the latest list request. */
-  answerList(resourceVersion: string, items: Pod[]): void {
-    this.lists[this.lists.length - 1]({ code: 200, body: { apiVersion: 'v1', kind: 'PodList', metadata: { resourceVersion }, items } });
-  }
-
-  get lastWatch() {
-    return this.watches[this.watches.length - 1];
-  }
-}
+import { FakeClient } from './fake-client.fixture';
 
 function pod(name: string, resourceVersion: string, nodeName?: string): Pod {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { namespace: 'default', name, resourceVersion }, spec: { containers: [], nodeName } };

@@ -1,41 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Status } from '../api/status';
-import type { KubeObject, Pod, WatchEvent } from '../api/types';
-import type { ApiRequest, ApiResponse } from '../apiserver/request';
+import type { KubeObject, Pod } from '../api/types';
 import { Simulation } from '../sim/simulation';
 import { loadSlot } from '../slots/slots';
 import type { Client } from './client';
 import { MIN_WATCH_TIMEOUT_MS, Reflector } from './reflector';
 import type { ReflectorInput, ReflectorStep } from './reflector-contract';
-
-/** Stands in for the API server: the test answers each list and drives each watch by hand. */
-class FakeClient {
-  readonly component = 'test-controller';
-  readonly lists: ((res: ApiResponse) => void)[] = [];
-  readonly watches: { req: ApiRequest; send: (e: WatchEvent) => void; fail: (s: Status) => void; open: boolean }[] = [];
-
-  constructor(readonly reflectorStep?: ReflectorStep) {}
-
-  request(_req: ApiRequest, onResponse: (res: ApiResponse) => void): void {
-    this.lists.push(onResponse);
-  }
-
-  watch(req: ApiRequest, onEvent: (e: WatchEvent) => void, onError: (s: Status) => void): () => void {
-    const w = { req, send: onEvent, fail: onError, open: true };
-    this.watches.push(w);
-    return () => {
-      w.open = false;
-    };
-  }
-
-  answerList(resourceVersion: string, items: Pod[]): void {
-    this.lists[this.lists.length - 1]({ code: 200, body: { apiVersion: 'v1', kind: 'PodList', metadata: { resourceVersion }, items } });
-  }
-
-  get lastWatch() {
-    return this.watches[this.watches.length - 1];
-  }
-}
+import { FakeClient } from './fake-client.fixture';
 
 function pod(name: string, resourceVersion: string): Pod {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { namespace: 'default', name, resourceVersion }, spec: { containers: [] } };
