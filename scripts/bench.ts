@@ -18,6 +18,7 @@ import { Simulation } from '../lab-kernel/sim/simulation';
 import { loadSlot } from '../lab-kernel/slots/slots';
 import { MvccStore } from '../lab-kernel/store/mvcc-store';
 import { describeSchedulerBench, schedulerBench } from './scheduler-bench';
+import { pinTraces } from './trace-pins-record';
 
 interface Result {
   name: string;
@@ -81,8 +82,10 @@ function etcdBench(total: number, inFlight: number): Result {
   });
 }
 
+const recordPins = pinTraces('bench', 'scripts/bench.ts');
 const core = [raftBench('batches of 100', reference, 200_000, 100), raftBench('one at a time', reference, 20_000, 1)];
 report('Raft core, 5 nodes, in-memory network: entries committed on every node', core.map((r) => ({ name: r.name, ops: r.committed, seconds: r.seconds })));
 report('replicated etcd: Raft entries committed', [etcdBench(3_000, 50)]);
 report('etcd store (in memory), 100,000 keys', storeBench(100_000));
 console.log(`\nscheduler\n  ${describeSchedulerBench(schedulerBench())}`);
+recordPins();

@@ -5,7 +5,7 @@
 //   node scripts/run-notebooks.mjs            # every chapters/*.ipynb
 //   node scripts/run-notebooks.mjs 00         # the chapters whose file name starts with 00
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildKernel, findJupyter, INSTALL_HINT, registerKernel, ROOT } from './jupyter.mjs';
 
@@ -26,6 +26,9 @@ if (notebooks.length === 0) {
   process.exit(1);
 }
 
+const PINS = process.env.KUBELAB_TRACE_PINS;
+const PIN_MARK = 'KUBELAB-TRACE-PINS ';
+
 let failed = 0;
 for (const nb of notebooks) {
   // Chapters are committed clean: outputs belong to the learner's run, not to the repository.
@@ -36,12 +39,15 @@ for (const nb of notebooks) {
     continue;
   }
   const started = Date.now(); // wall-clock: timing the run for the report
+  // Run from chapters/ (the notebooks import ./lab-kernel), reading the notebook from stdin so
+  // that a pinning run can wrap it in its two extra cells.
   const run = spawnSync(
     'jupyter',
-    ['nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.timeout=300', `--output-dir=${outDir}`, join(ROOT, 'chapters', nb)],
-    { env, encoding: 'utf8' },
+    ['nbconvert', '--stdin', '--to', 'notebook', '--execute', '--ExecutePreprocessor.timeout=300', `--output-dir=${outDir}`, `--output=${nb}`],
+    { env, encoding: 'utf8', cwd: join(ROOT, 'chapters'), input: JSON.stringify(PINS ? withPinCells(stored) : stored) },
   );
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (run.status === 0 && PINS) recordPins(nb, join(outDir, nb));
   const problems = run.status === 0 ? cellProblems(join(outDir, nb)) : [lastLines(run.stderr, 25)];
   if (problems.length === 0) {
     console.log(`ok    ${nb} (${seconds} s, slowest cell ${slowestCell(join(outDir, nb))})`);
@@ -52,6 +58,36 @@ for (const nb of notebooks) {
 }
 console.log(`notebooks: ${notebooks.length - failed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
+
+/**
+ * A pinning run (KUBELAB_TRACE_PINS=<folder>, see trace-pins.mjs): a first cell that asks the
+ * kernel to remember every Simulation, and a last one that prints the hash of each trace.
+ */
+function withPinCells(nb) {
+  const cell = (id, source) => ({ cell_type: 'code', id, metadata: {}, execution_count: null, outputs: [], source });
+  const list = `((globalThis as any)[Symbol.for('kubelab.pinned-simulations')] as any[])`;
+  return {
+    ...nb,
+    cells: [
+      cell('pins-start', `(globalThis as any)[Symbol.for('kubelab.pinned-simulations')] = [];`),
+      ...nb.cells,
+      cell('pins-end', `console.log('${PIN_MARK}' + JSON.stringify(${list}.map((s) => s.seed + ':' + s.trace.hash())));`),
+    ],
+  };
+}
+
+/** Writes the hashes the last cell printed to the pins folder, and takes the two cells out of the executed notebook. */
+function recordPins(nb, file) {
+  const executed = JSON.parse(readFileSync(file, 'utf8'));
+  const last = executed.cells.at(-1);
+  const printed = (last.outputs ?? []).flatMap((o) => [].concat(o.text ?? [])).join('');
+  const line = printed.split('\n').find((l) => l.startsWith(PIN_MARK));
+  const hashes = line === undefined ? ['(the notebook printed no hashes)'] : JSON.parse(line.slice(PIN_MARK.length));
+  mkdirSync(PINS, { recursive: true });
+  appendFileSync(join(PINS, 'notebooks.jsonl'), JSON.stringify({ group: 'notebooks', key: `chapters/${nb}`, hashes }) + '\n');
+  executed.cells = executed.cells.filter((c) => c.id !== 'pins-start' && c.id !== 'pins-end');
+  writeFileSync(file, JSON.stringify(executed, null, 1));
+}
 
 /** Error outputs and stderr streams in an executed notebook, one line each. */
 function cellProblems(file) {

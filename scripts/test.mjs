@@ -1,9 +1,10 @@
 // `npm test`: everything CI runs, in order. Each step runs even if an earlier one failed, so
 // one run shows every problem; the exit code is non-zero if any step failed.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './jupyter.mjs';
+import { RECORDING } from './trace-pins.mjs';
 
 const bin = (name) => join(ROOT, 'node_modules', '.bin', name);
 const grade = (...args) => [bin('ts-node'), ['--transpile-only', join(ROOT, 'grader', 'cli.ts'), ...args]];
@@ -11,22 +12,28 @@ const grade = (...args) => [bin('ts-node'), ['--transpile-only', join(ROOT, 'gra
 /** The chapter notebooks, in order. */
 const chapters = () => readdirSync(join(ROOT, 'chapters')).filter((f) => f.endsWith('.ipynb')).sort();
 
+// Steps that record the hash of every simulation's trace (scripts/trace-pins.mjs) name their group.
+const pinned = (group) => ({ KUBELAB_TRACE_PINS: RECORDING, KUBELAB_TRACE_GROUP: group });
+
 const STEPS = [
   ['strict type-check', bin('tsc'), ['--noEmit', '-p', ROOT]],
   // The grader's suites are left out here: they grade exercises, and run in the next two steps.
-  ['kernel and grader unit tests', bin('vitest'), ['run', '--exclude', 'grader/suites/**']],
-  ['grader on the solutions: full marks', ...grade('--solutions')],
+  ['kernel and grader unit tests', bin('vitest'), ['run', '--exclude', 'grader/suites/**'], pinned('unit')],
+  ['grader on the solutions: full marks', ...grade('--solutions'), pinned('grader')],
   ['grader on the stubs: each fails as not implemented', ...grade('--expect-stubs')],
-  ['every notebook executes', 'node', [join(ROOT, 'scripts', 'run-notebooks.mjs')]],
+  ['every notebook executes', 'node', [join(ROOT, 'scripts', 'run-notebooks.mjs')], pinned('notebooks')],
   ...chapters().map((nb) => [`${nb}: diagrams render to SVG in Chromium`, 'node', [join(ROOT, 'scripts', 'check-rendered-html.mjs'), join(ROOT, 'build', 'notebooks', nb)]]),
   ['syllabus topics map to notebook sections', 'node', [join(ROOT, 'scripts', 'check-syllabus.mjs')]],
+  ['every trace matches its pinned hash', 'node', [join(ROOT, 'scripts', 'trace-pins.mjs'), 'check', RECORDING]],
 ];
 
+rmSync(RECORDING, { recursive: true, force: true });
+
 const results = [];
-for (const [name, cmd, args] of STEPS) {
+for (const [name, cmd, args, extraEnv = {}] of STEPS) {
   console.log(`\n=== ${name}`);
   const started = Date.now(); // wall-clock: step timing for the report
-  const run = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' } });
+  const run = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0', ...extraEnv } });
   results.push({ name, ok: run.status === 0, seconds: (Date.now() - started) / 1000 });
 }
 

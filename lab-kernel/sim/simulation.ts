@@ -19,6 +19,9 @@ import { Trace } from './trace';
 /** How long one slice of events may run before its watchdog is renewed (under the slot time limit). */
 const SLICE_MS = 200;
 
+/** Where a pinning run collects the simulations it will hash (a global symbol, so it spans copies of this module). */
+export const PINNED_SIMULATIONS = Symbol.for('kubelab.pinned-simulations');
+
 export interface SimulationOptions {
   seed: number;
   /** Guard against components that schedule work forever at the same instant. */
@@ -52,6 +55,9 @@ export class Simulation {
     this.root = new Rng(options.seed);
     this.maxEventsPerRun = options.maxEventsPerRun ?? 2_000_000;
     this.slotTimeoutMs = options.slotTimeoutMs;
+    // A pinning run (scripts/trace-pins.mjs) leaves a list here to hash every run's trace at the end.
+    const pinned = (globalThis as Record<symbol, unknown>)[PINNED_SIMULATIONS];
+    if (Array.isArray(pinned)) pinned.push(this);
   }
 
   /** Virtual time in milliseconds since the simulation started. */
