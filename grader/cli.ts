@@ -14,7 +14,7 @@
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { loadManifest, repoRoot, type ExerciseInfo } from '../lab-kernel/slots/manifest';
-import { NOT_IMPLEMENTED_PREFIX } from '../lab-kernel/slots/not-implemented';
+import { NOT_IMPLEMENTED_PREFIX } from '../lab-kernel/sim/not-implemented';
 import type { SlotSource } from '../lab-kernel/slots/slots';
 import { gradeExercise, type ExerciseResult } from './grade';
 import { nextHint } from './hints';

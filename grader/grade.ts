@@ -7,7 +7,7 @@
  *     // => { id: 'replicaset', score: 7.4, passed: 20, failed: 7, status: 'failed', firstFailure: {...}, ... }
  */
 import type { ExerciseInfo } from '../lab-kernel/slots/manifest';
-import { NOT_IMPLEMENTED_PREFIX } from '../lab-kernel/slots/not-implemented';
+import { NOT_IMPLEMENTED_PREFIX } from '../lab-kernel/sim/not-implemented';
 import type { SlotSource } from '../lab-kernel/slots/slots';
 
 /** The part of Vitest's JSON report (`vitest run --reporter=json`) the grader reads. */

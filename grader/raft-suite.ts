@@ -1,4 +1,5 @@
 import { it } from 'vitest';
+import { slotGuard } from '../lab-kernel/cluster/exercise-code';
 import { runScenario, type RaftCluster } from '../lab-kernel/raft/raft-cluster';
 import type { NewRaft } from '../lab-kernel/raft/types';
 import { replayCommand } from './grade';
@@ -36,7 +37,7 @@ export function raftSuite(exercise: string, newRaft: NewRaft, partCheck: () => v
       () => {
         partCheck();
         const { runs, ...rest } = options;
-        runScenario({ ...rest, ...cluster, newRaft, seeds: seeds(runs), replay: (seed) => replayCommand(exercise, seed, SOURCE) }, body);
+        runScenario({ ...rest, ...cluster, newRaft, guard: slotGuard(), seeds: seeds(runs), replay: (seed) => replayCommand(exercise, seed, SOURCE) }, body);
       },
       timeLimit(options.runs),
     );

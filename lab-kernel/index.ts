@@ -7,6 +7,7 @@
  */
 export { createCluster, Cluster, CONTROL_PLANE_NODE, CONTROLLER_MANAGER, KUBECTL } from './cluster/cluster';
 export type { ClusterOptions, ComponentInfo } from './cluster/cluster';
+export { implementation, raftCluster, slotGuard } from './cluster/exercise-code';
 export { Simulation } from './sim/simulation';
 export { Network } from './sim/network';
 export { SimDisk } from './sim/disk';

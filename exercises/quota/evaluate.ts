@@ -38,7 +38,7 @@
 import { addQuantities, canonicalQuantity, compareQuantities, formatQuantity, parseQuantity } from '../../lab-kernel/api/quantity';
 import type { ResourceList } from '../../lab-kernel/api/types';
 import type { QuotaDecision, QuotaInput, ResourceQuota } from '../../lab-kernel/apiserver/admission/resource-quota-contract';
-import { notImplemented } from '../../lab-kernel/slots/not-implemented';
+import { notImplemented } from '../../lab-kernel/sim/not-implemented';
 
 export function evaluateQuota(input: QuotaInput): QuotaDecision {
   // TODO(1) For each quota, find the resources it restricts for this object (restrictedResources).

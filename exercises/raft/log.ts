@@ -1,5 +1,5 @@
 import type { Entry, NodeId, Snapshot } from '../../lab-kernel/raft/types';
-import { notImplemented } from '../../lab-kernel/slots/not-implemented';
+import { notImplemented } from '../../lab-kernel/sim/not-implemented';
 
 /**
  * Part of the Raft exercises: its TODOs belong to the parts of exercises/raft/raft.ts.

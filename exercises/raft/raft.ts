@@ -46,7 +46,7 @@ import {
   type SoftState,
   type Status,
 } from '../../lab-kernel/raft/types';
-import { notImplemented } from '../../lab-kernel/slots/not-implemented';
+import { notImplemented } from '../../lab-kernel/sim/not-implemented';
 import { Rng } from '../../lab-kernel/sim/rng';
 import { RaftLog } from './log';
 import { Progress } from '../../lab-kernel/raft/progress';

@@ -33,7 +33,7 @@
  */
 import type { AuthorizationResult, RequestAttributes, UserInfo } from '../../lab-kernel/apiserver/pipeline-types';
 import type { PolicyRule, RbacPolicy, Subject } from '../../lab-kernel/apiserver/auth/rbac-contract';
-import { notImplemented } from '../../lab-kernel/slots/not-implemented';
+import { notImplemented } from '../../lab-kernel/sim/not-implemented';
 
 /**
  * TODO(4) The decision. Go through grantsFor(attributes.user, attributes.namespace, policy); as

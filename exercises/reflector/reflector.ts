@@ -34,7 +34,7 @@
  * nothing and asks for nothing. Return new objects; never change the ones you are given.
  */
 import type { ReflectorInput, ReflectorState, ReflectorStepResult } from '../../lab-kernel/client/reflector-contract';
-import { notImplemented } from '../../lab-kernel/slots/not-implemented';
+import { notImplemented } from '../../lab-kernel/sim/not-implemented';
 
 export function reflectorStep(state: ReflectorState, input: ReflectorInput): ReflectorStepResult {
   // TODO(1) 'start': phase 'listing', and ask for a list.

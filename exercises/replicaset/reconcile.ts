@@ -33,7 +33,7 @@ import {
   type ReplicaSetActions,
   type ReplicaSetInput,
 } from '../../lab-kernel/controllers/replicaset-contract';
-import { notImplemented } from '../../lab-kernel/slots/not-implemented';
+import { notImplemented } from '../../lab-kernel/sim/not-implemented';
 
 export function reconcileReplicaSet(input: ReplicaSetInput): ReplicaSetActions {
   // TODO(1) Keep only the active pods: see isActive below.

@@ -31,7 +31,7 @@
 import type { Status } from '../../lab-kernel/api/status';
 import type { KubeObject } from '../../lab-kernel/api/types';
 import type { Change, RetryInput, RetryState, RetryStepResult } from '../../lab-kernel/client/retry-contract';
-import { notImplemented } from '../../lab-kernel/slots/not-implemented';
+import { notImplemented } from '../../lab-kernel/sim/not-implemented';
 
 export function retryStep(state: RetryState, input: RetryInput): RetryStepResult {
   // TODO(2) 'start' => attempt 1, phase 'getting', action get.

@@ -32,7 +32,7 @@
  */
 import type { Node, NodeSelectorRequirement, NodeSelectorTerm, Pod } from '../../lab-kernel/api/types';
 import { ERR_REASON_POD, NODE_FIELD_NAME, type NodeAffinityInput, type NodeAffinityResult } from '../../lab-kernel/scheduler/plugins/node-affinity-contract';
-import { notImplemented } from '../../lab-kernel/slots/not-implemented';
+import { notImplemented } from '../../lab-kernel/sim/not-implemented';
 
 /**
  * The plugin: requiredMatches false => { status: unresolvable(ERR_REASON_POD), score: 0 };

@@ -39,7 +39,7 @@ import {
   type NodeResourcesFitResult,
   type ScoringStrategy,
 } from '../../lab-kernel/scheduler/plugins/node-resources-fit-contract';
-import { notImplemented } from '../../lab-kernel/slots/not-implemented';
+import { notImplemented } from '../../lab-kernel/sim/not-implemented';
 
 /**
  * The plugin: Filter first; if the pod fits, the Score.

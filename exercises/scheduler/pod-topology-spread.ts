@@ -41,7 +41,7 @@ import {
   type PodTopologySpreadResult,
   type TopologyNode,
 } from '../../lab-kernel/scheduler/plugins/pod-topology-spread-contract';
-import { notImplemented } from '../../lab-kernel/slots/not-implemented';
+import { notImplemented } from '../../lab-kernel/sim/not-implemented';
 
 /**
  * The plugin: split the pod's constraints by whenUnsatisfiable, then

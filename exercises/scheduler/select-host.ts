@@ -23,7 +23,7 @@
  */
 import { MAX_NODE_SCORE, type NodeScore } from '../../lab-kernel/scheduler/framework-types';
 import type { Normalization, SelectHostInput, SelectHostOutput } from '../../lab-kernel/scheduler/select-host-contract';
-import { notImplemented } from '../../lab-kernel/slots/not-implemented';
+import { notImplemented } from '../../lab-kernel/sim/not-implemented';
 
 /**
  * TODO(2) Put it together:

@@ -29,7 +29,7 @@
  */
 import type { Taint, Toleration } from '../../lab-kernel/api/types';
 import type { TaintTolerationInput, TaintTolerationResult } from '../../lab-kernel/scheduler/plugins/taint-toleration-contract';
-import { notImplemented } from '../../lab-kernel/slots/not-implemented';
+import { notImplemented } from '../../lab-kernel/sim/not-implemented';
 
 /**
  * TODO(3) Filter: find the first taint with effect NoSchedule or NoExecute that no toleration

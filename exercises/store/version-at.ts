@@ -37,7 +37,7 @@
  * Versions are read-only: return the one you found in `history`, never a changed copy.
  */
 import type { KeyRevision } from '../../lab-kernel/store/version-at-contract';
-import { notImplemented } from '../../lab-kernel/slots/not-implemented';
+import { notImplemented } from '../../lab-kernel/sim/not-implemented';
 
 export function versionAt(history: readonly KeyRevision[], revision: number): KeyRevision | null {
   // TODO(1) Find the latest version written at or before `revision`: see latestAtOrBefore below.

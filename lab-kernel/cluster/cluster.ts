@@ -35,7 +35,7 @@ import { Scheduler, SCHEDULER } from '../scheduler/scheduler';
 import { Network } from '../sim/network';
 import { Simulation } from '../sim/simulation';
 import { formatEvent, type Trace } from '../sim/trace';
-import { loadSlot, SLOT_IDS, type SlotId, type SlotSource, type SlotTypes } from '../slots/slots';
+import { inSlotSection, loadSlot, SLOT_IDS, type SlotId, type SlotSource, type SlotTypes } from '../slots/slots';
 import { MvccStore } from '../store/mvcc-store';
 import { controlPlaneStaticPods } from './static-pods';
 
@@ -142,7 +142,7 @@ export class Cluster {
   private readonly slotTimeoutMs: number | undefined;
 
   constructor(options: ClusterOptions = {}) {
-    this.sim = new Simulation({ seed: options.seed ?? 1, slotTimeoutMs: options.slotTimeoutMs });
+    this.sim = new Simulation({ seed: options.seed ?? 1, guard: (run) => inSlotSection(run, options.slotTimeoutMs) });
     this.net = new Network(this.sim);
     this.slotTimeoutMs = options.slotTimeoutMs;
     this.slots = Object.fromEntries(SLOT_IDS.map((id) => [id, options.use?.[id] ?? 'solution'])) as Record<SlotId, SlotSource>;

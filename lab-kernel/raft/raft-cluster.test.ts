@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { notImplemented } from '../slots/not-implemented';
+import { notImplemented } from '../sim/not-implemented';
 import { check, ELECTION_TIMEOUT_MS, RaftCheckFailure, RaftCluster, runScenario } from './raft-cluster';
 import { loadSlot } from '../slots/slots';
 import type { Entry, NewRaft, RaftNode, Ready } from './types';
@@ -54,12 +54,6 @@ describe('RaftCluster', () => {
     expect(c.one('y', 3, false)).toBe(first + 1);
     expect(c.nCommitted(first)).toEqual({ count: 3, command: 'x' });
     expect(c.nCommitted(first + 2)).toEqual({ count: 0, command: undefined });
-  });
-
-  it('loads the reference from the raft slot by default', () => {
-    const c = new RaftCluster({ seed: 1, peers: 3 });
-    c.one('x', 3, true);
-    expect(c.status(0)?.applied).toBeGreaterThanOrEqual(2);
   });
 
   it('replays: the same seed gives the same run, message for message; another seed another run', () => {

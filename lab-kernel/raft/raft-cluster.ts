@@ -1,8 +1,8 @@
 import { Machines, type MachineContext } from '../sim/machines';
 import { Network } from '../sim/network';
 import { Simulation } from '../sim/simulation';
-import { isNotImplemented } from '../slots/not-implemented';
-import { loadSlot, type SlotSource } from '../slots/slots';
+import type { Guard } from '../sim/guard';
+import { isNotImplemented } from '../sim/not-implemented';
 import { RaftPeer, type PeerOptions } from './raft-peer';
 import { EMPTY_DIGEST, nextDigest, SafetyChecker } from './safety';
 import { Timeline, type TimelineWindow } from './timeline';
@@ -54,10 +54,10 @@ export interface RaftClusterOptions {
   seed: number;
   /** How many peers: 3, 5 or 7 in the 6.5840 scenarios. */
   peers: number;
-  /** Whose Raft runs: the reference (solutions/raft, the default) or the learner's (exercises/raft). */
-  source?: SlotSource;
-  /** Raft code already loaded (the grader loads the slot once per suite); wins over `source`. */
-  newRaft?: NewRaft;
+  /** Whose Raft runs: the reference or the learner's, loaded by whoever makes the cluster (cluster/exercise-code.ts: raftCluster). */
+  newRaft: NewRaft;
+  /** The watchdog the simulation runs its events under (a learner's Raft may loop forever). Default: none. */
+  guard?: Guard;
   /** false: start with an unreliable network (setUnreliable(true)). Default true. */
   reliable?: boolean;
   /** Each application snapshots its state at every index that is a multiple of this (6.5840 3D). Default: never. */
@@ -116,12 +116,12 @@ export class RaftCluster {
   constructor(options: RaftClusterOptions) {
     if (!(Number.isInteger(options.peers) && options.peers >= 1)) throw new RangeError(`peers must be a positive whole number, got ${options.peers}`);
     this.options = options;
-    this.sim = new Simulation({ seed: options.seed });
+    this.sim = new Simulation({ seed: options.seed, guard: options.guard });
     this.net = new Network(this.sim);
     this.names = Array.from({ length: options.peers }, (_, i) => `raft-${i}`);
     this.everApplied = this.names.map(() => 0);
     this.timeline = new Timeline(this.names);
-    this.newRaft = options.newRaft ?? loadSlot('raft', options.source ?? 'solution');
+    this.newRaft = options.newRaft;
     this.machines = new Machines(this.sim, this.net, (machine) => this.boot(machine));
     if (options.reliable === false) this.setUnreliable(true);
     for (const name of this.names) this.machines.start(name);

@@ -1,5 +1,4 @@
 import type { MachineContext } from '../sim/machines';
-import { inSlotSection } from '../slots/slots';
 import type { Network } from '../sim/network';
 import type { Simulation } from '../sim/simulation';
 import type { Config, Entry, HardState, Message, NewRaft, NodeId, PersistedState, RaftNode, ReadState, Snapshot, SoftState, Status } from './types';
@@ -21,7 +20,7 @@ import type { Config, Entry, HardState, Message, NewRaft, NodeId, PersistedState
  * heartbeat interval, so the default 10-tick election timeout is one to two seconds.
  *
  * Each of those steps calls the node many times (the node may be a learner's, behind an
- * exercise slot): they run in one guarded section, under one watchdog (slots.ts).
+ * exercise slot): they run under the simulation's guard, one watchdog for all (sim/guard.ts).
  *
  * The disk layout is a small write-ahead log: `hardstate`, `snapshot`, one file per entry
  * (`entry/<index>`) and `last-index`, so a Ready costs writes in proportion to what it adds.
@@ -66,21 +65,21 @@ export class RaftPeer {
     // Each incarnation gets its own seed from the simulation, so a restarted node does not
     // replay its old election timeouts.
     const seed = options.sim.rng(`raft/${this.id}`).nextUint32();
-    this.node = inSlotSection(() => options.newRaft({ id: this.id, peers: options.peers, seed, ...options.config, ...(restored ? { restored } : {}) }));
+    this.node = options.sim.guarded(() => options.newRaft({ id: this.id, peers: options.peers, seed, ...options.config, ...(restored ? { restored } : {}) }));
     if (restored?.snapshot) options.callbacks.restore(restored.snapshot);
     this.machine.after(this.tickMs, () => this.tick());
   }
 
   /** A message from another peer (delivered by the network). */
   receive(m: Message): void {
-    inSlotSection(() => {
+    this.options.sim.guarded(() => {
       this.node.step(m);
       this.process();
     });
   }
 
   propose(data: string): boolean {
-    return inSlotSection(() => {
+    return this.options.sim.guarded(() => {
       const accepted = this.node.propose(data);
       this.process();
       return accepted;
@@ -88,7 +87,7 @@ export class RaftPeer {
   }
 
   readIndex(requestCtx: string): boolean {
-    return inSlotSection(() => {
+    return this.options.sim.guarded(() => {
       const accepted = this.node.readIndex(requestCtx);
       this.process();
       return accepted;
@@ -97,7 +96,7 @@ export class RaftPeer {
 
   /** The application's state as of `index` replaces the log up to it. */
   compact(index: number, data: string): void {
-    const snapshot = inSlotSection(() => this.node.compact(index, data));
+    const snapshot = this.options.sim.guarded(() => this.node.compact(index, data));
     if (snapshot !== null) {
       this.persistSnapshot(snapshot, 'keeps later entries');
       this.machine.disk.sync();
@@ -110,7 +109,7 @@ export class RaftPeer {
 
   private tick(): void {
     this.machine.after(this.tickMs, () => this.tick());
-    inSlotSection(() => {
+    this.options.sim.guarded(() => {
       this.node.tick();
       this.process();
     });

@@ -1,6 +1,6 @@
 import { performance } from 'perf_hooks';
-import { inSlotSection } from '../slots/slots';
 import { EventQueue } from './event-queue';
+import { unguarded, type Guard } from './guard';
 import { Rng } from './rng';
 import { Trace } from './trace';
 
@@ -16,7 +16,7 @@ import { Trace } from './trace';
  *
  * The same seed and the same calls give the same trace, byte for byte.
  */
-/** How long one slice of events may run before its watchdog is renewed (under the slot time limit). */
+/** How long one slice of events may run before its guard's watchdog is renewed (under the slot time limit). */
 const SLICE_MS = 200;
 
 /** Where a pinning run collects the simulations it will hash (a global symbol, so it spans copies of this module). */
@@ -26,8 +26,8 @@ export interface SimulationOptions {
   seed: number;
   /** Guard against components that schedule work forever at the same instant. */
   maxEventsPerRun?: number;
-  /** How long exercise code may run within one slice of events before it counts as an endless loop (default: the slots' 1000 ms). */
-  slotTimeoutMs?: number;
+  /** The watchdog each slice of events runs under (default: none; see guard.ts). */
+  guard?: Guard;
 }
 
 export interface Timer {
@@ -47,14 +47,14 @@ export class Simulation {
   private readonly streams = new Map<string, Rng>();
   private readonly root: Rng;
   private readonly maxEventsPerRun: number;
-  private readonly slotTimeoutMs?: number;
+  private readonly guard: Guard;
   private clock = 0;
 
   constructor(options: SimulationOptions) {
     this.seed = options.seed;
     this.root = new Rng(options.seed);
     this.maxEventsPerRun = options.maxEventsPerRun ?? 2_000_000;
-    this.slotTimeoutMs = options.slotTimeoutMs;
+    this.guard = options.guard ?? unguarded;
     // A pinning run (scripts/trace-pins.mjs) leaves a list here to hash every run's trace at the end.
     const pinned = (globalThis as Record<symbol, unknown>)[PINNED_SIMULATIONS];
     if (Array.isArray(pinned)) pinned.push(this);
@@ -116,15 +116,23 @@ export class Simulation {
   }
 
   /**
-   * Runs events in slices of about SLICE_MS of wall time, each under one watchdog for exercise
-   * code (slots.ts: inSlotSection), so that a learner's endless loop in any event is cut short
-   * and named, at the cost of one watchdog per slice instead of one per call.
+   * Runs `run` under this simulation's guard: for a component that calls pluggable code
+   * outside an event (a Raft peer made or stepped by a test), so it gets the same watchdog.
+   */
+  guarded<T>(run: () => T): T {
+    return this.guard(run);
+  }
+
+  /**
+   * Runs events in slices of about SLICE_MS of wall time, each under the guard's watchdog, so
+   * that a learner's endless loop in any event is cut short and named, at the cost of one
+   * watchdog per slice instead of one per call.
    */
   private drain(mayRun: (time: number) => boolean, stopAfter?: () => boolean): void {
     let count = 0;
     let finished = false;
     while (!finished) {
-      inSlotSection(() => {
+      this.guard(() => {
         const sliceStart = performance.now(); // wall-clock: only decides when to renew the watchdog, never what runs
         for (;;) {
           const next = this.agenda.peek();
@@ -148,7 +156,7 @@ export class Simulation {
           }
           if (performance.now() - sliceStart > SLICE_MS) return; // wall-clock: renews the watchdog, never changes what runs
         }
-      }, this.slotTimeoutMs);
+      });
     }
   }
 }

@@ -149,7 +149,7 @@ describe('exercise code called from simulation events', () => {
   it("is cut short by the simulation's watchdog, with the time limit it was given", () => {
     const root = learnerRepo('export function reconcileReplicaSet() { while (true) {} }');
     const reconcile = loadSlot('replicaset', 'exercise', { root });
-    const sim = new Simulation({ seed: 1, slotTimeoutMs: 50 });
+    const sim = new Simulation({ seed: 1, guard: (run) => inSlotSection(run, 50) });
     sim.after(10, () => reconcile(input));
     expect(failure(() => sim.runFor(100)).message).toMatch(/reconcileReplicaSet did not return within 50 ms/);
   });

@@ -12,7 +12,7 @@ import type { NodeAffinityFn } from '../scheduler/plugins/node-affinity-contract
 import type { PodTopologySpreadFn } from '../scheduler/plugins/pod-topology-spread-contract';
 import type { SelectHost } from '../scheduler/select-host-contract';
 import { repoRoot, slotExercise } from './manifest';
-import { isNotImplemented } from './not-implemented';
+import { isNotImplemented } from '../sim/not-implemented';
 import { isTimeout, LoadError, runWithTimeout, TsModuleLoader } from './ts-module-loader';
 
 /**
