@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // A pinning run (KUBELAB_TRACE_PINS, see scripts/trace-pins.mjs) hashes every simulation's trace.
 export default defineConfig({
   test: {
-    include: ['lab-kernel/**/*.test.ts', 'grader/**/*.test.ts'],
+    include: ['lab-kernel/**/*.test.ts', 'grader/**/*.test.ts', 'scripts/**/*.test.ts'],
     exclude: ['chapters/**', 'node_modules/**'],
     setupFiles: process.env.KUBELAB_TRACE_PINS ? ['scripts/trace-pins.setup.ts'] : [],
   },

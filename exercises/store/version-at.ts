@@ -61,8 +61,6 @@ export function versionAt(history: readonly KeyRevision[], revision: number): Ke
  * every key it reads: since modRevisions are sorted, a binary search finds it in log2(n) steps.
  */
 export function latestAtOrBefore(history: readonly KeyRevision[], revision: number): number {
-  void history;
-  void revision;
   throw notImplemented('mvcc-read');
 }
 
@@ -74,6 +72,5 @@ export function latestAtOrBefore(history: readonly KeyRevision[], revision: numb
  *   { modRevision: 5, createRevision: 2, version: 2 }   => false
  */
 export function isTombstone(v: KeyRevision): boolean {
-  void v;
   throw notImplemented('mvcc-read');
 }
