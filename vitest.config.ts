@@ -7,6 +7,10 @@ export default defineConfig({
   test: {
     include: ['lab-kernel/**/*.test.ts', 'grader/**/*.test.ts', 'scripts/**/*.test.ts'],
     exclude: ['chapters/**', 'node_modules/**'],
+    // The kernel's tests run whole simulations: CPU-bound work that takes 1-4 s on a quiet
+    // 2-core machine and 3-5 times as long when CI or a second job shares it. Vitest's 5 s
+    // default then fails tests that are merely slow; 60 s still reports a real hang.
+    testTimeout: 60_000,
     setupFiles: process.env.KUBELAB_TRACE_PINS ? ['scripts/trace-pins.setup.ts'] : [],
   },
 });

@@ -101,7 +101,7 @@ describe('a simulated cluster', () => {
     cluster.runFor(3_000);
     const errors = cluster.trace.all().filter((e) => e.kind === 'error');
     expect(errors.length).toBeGreaterThan(3);
-    expect(errors[0].summary).toMatch(/sync default\/web failed, requeued in 5 ms: replicaset-controller: not implemented yet: replicaset/);
+    expect(errors[0].summary).toMatch(/replicaset-controller: sync default\/web failed, requeued in 5 ms: not implemented yet: replicaset/);
     expect(errors[1].summary).toMatch(/requeued in 10 ms/);
     expect(cluster.kubectl.getObjects('pods')).toHaveLength(0);
   });

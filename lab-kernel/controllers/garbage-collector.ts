@@ -4,7 +4,7 @@ import type { KubeObject } from '../api/types';
 import type { ApiRequest } from '../apiserver/request';
 import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from '../apiserver/deletion';
 import type { Client } from '../client/client';
-import { runWorker, type ReconcileOutcome } from '../client/controller-runner';
+import { PendingRequests, runWorker, type ReconcileOutcome } from '../client/controller-runner';
 import { Informer } from '../client/informer';
 import { WorkQueue } from '../client/work-queue';
 import type { Simulation } from '../sim/simulation';
@@ -34,6 +34,8 @@ import type { Simulation } from '../sim/simulation';
  * before it deletes.
  */
 export const GARBAGE_COLLECTOR = 'garbage-collector';
+/** kube-controller-manager's --concurrent-gc-syncs default. */
+export const GC_WORKERS = 20;
 
 export const WATCHED: readonly string[] = ['pods', 'replicasets', 'deployments', 'statefulsets', 'daemonsets', 'jobs', 'cronjobs', 'replicationcontrollers', 'configmaps', 'secrets'];
 
@@ -66,7 +68,7 @@ export class GarbageCollector {
       });
       this.informers.set(resource, informer);
     }
-    runWorker(sim, client.component, this.queue, (key) => this.sync(key));
+    runWorker(sim, client.component, this.queue, (key) => this.sync(key), { controller: GARBAGE_COLLECTOR, workers: GC_WORKERS });
   }
 
   start(): void {
@@ -77,7 +79,7 @@ export class GarbageCollector {
     return [...this.informers.values()].every((i) => i.hasSynced());
   }
 
-  private sync(key: string): ReconcileOutcome {
+  private sync(key: string): ReconcileOutcome | PendingRequests {
     const slash = key.indexOf('/');
     const resource = key.slice(0, slash);
     const obj = this.informers.get(resource)?.lister.get(key.slice(slash + 1));
@@ -89,7 +91,7 @@ export class GarbageCollector {
   }
 
   /** A dependent whose owners are all gone is garbage: delete it (in the background). */
-  private collectIfOwnerless(resource: string, obj: Readonly<KubeObject>): ReconcileOutcome {
+  private collectIfOwnerless(resource: string, obj: Readonly<KubeObject>): ReconcileOutcome | PendingRequests {
     const refs = obj.metadata.ownerReferences ?? [];
     if (refs.length === 0 || obj.metadata.deletionTimestamp !== undefined) return 'done';
     if (refs.some((r) => this.exists(r.uid))) return 'done';
@@ -97,25 +99,29 @@ export class GarbageCollector {
     // Only a 404, or an object of that name with another uid, proves an owner gone; any other
     // answer (a lost connection, a 500) proves nothing, and the dependent is looked at again later.
     const key = `${resource}/${objectKey(obj)}`;
+    const owners = refs.map((ref) => ({ ref, info: findResource(ref.kind) }));
+    const unknown = owners.find((o) => o.info === undefined);
+    if (unknown !== undefined) return { retry: `owner kind ${unknown.ref.kind} of ${describe(resource, obj)} is not served by the lab` };
+    // The sync lasts until every lookup (and the delete, if one follows) has been answered.
+    const requests = new PendingRequests();
     let pending = refs.length;
     let ownerMayExist = false;
-    for (const ref of refs) {
-      const owner = findResource(ref.kind);
-      if (owner === undefined) return { retry: `owner kind ${ref.kind} of ${describe(resource, obj)} is not served by the lab` };
-      this.client.request({ verb: 'get', resource: owner.resource, namespace: owner.namespaced ? obj.metadata.namespace : undefined, name: ref.name }, (res) => {
+    for (const { ref, info } of owners) {
+      const answered = requests.start();
+      this.client.request({ verb: 'get', resource: info!.resource, namespace: info!.namespaced ? obj.metadata.namespace : undefined, name: ref.name }, (res) => {
         const gone = res.code === 404 || (res.code === 200 && (res.body as KubeObject).metadata.uid !== ref.uid);
         if (!gone) ownerMayExist = true;
-        if (res.code !== 200 && res.code !== 404) this.queue.addRateLimited(key);
-        if (--pending === 0 && !ownerMayExist) this.collect(resource, obj);
+        if (--pending === 0 && !ownerMayExist) this.collect(resource, obj, requests.start());
+        answered(res.code !== 200 && res.code !== 404 ? `get ${ref.kind} ${ref.name}, owner of ${key}: ${(res.body as Status).message}` : undefined);
       });
     }
-    return 'done';
+    return requests;
   }
 
-  private collect(resource: string, obj: Readonly<KubeObject>): void {
+  private collect(resource: string, obj: Readonly<KubeObject>, answered: (failure?: string) => void): void {
     const refs = obj.metadata.ownerReferences ?? [];
     this.trace(`${describe(resource, obj)} has no owner left (${refs.map((r) => `${r.kind} ${r.name}`).join(', ')}): deleting it`);
-    this.call({ verb: 'delete', resource, namespace: obj.metadata.namespace, name: obj.metadata.name, propagationPolicy: 'Background' });
+    this.call({ verb: 'delete', resource, namespace: obj.metadata.namespace, name: obj.metadata.name, propagationPolicy: 'Background' }, answered);
   }
 
   /** Orphan: drop the owner from every dependent's ownerReferences, then the finalizer. */
@@ -173,10 +179,16 @@ export class GarbageCollector {
     return [...this.informers.values()].some((i) => i.indexer.byIndex(BY_UID, uid).length > 0);
   }
 
-  /** Sends a request; a failure other than 404 (already gone) is traced, and the next event retries. */
-  private call(req: ApiRequest): void {
+  /**
+   * Sends a request; a failure other than 404 (already gone) is traced. With `answered` the
+   * sync waits for it and retries with backoff if it failed; without, the next event retries.
+   */
+  private call(req: ApiRequest, answered?: (failure?: string) => void): void {
     this.client.request(req, (res) => {
-      if (res.code >= 300 && res.code !== 404) this.sim.trace.error(this.sim.now(), this.client.component, `${GARBAGE_COLLECTOR}: ${req.verb} ${req.resource} ${req.name}: ${(res.body as Status).message}`);
+      const failed = res.code >= 300 && res.code !== 404;
+      const why = failed ? `${req.verb} ${req.resource} ${req.name}: ${(res.body as Status).message}` : undefined;
+      if (failed) this.sim.trace.error(this.sim.now(), this.client.component, `${GARBAGE_COLLECTOR}: ${why}`);
+      answered?.(why);
     });
   }
 

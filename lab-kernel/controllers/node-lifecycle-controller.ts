@@ -1,7 +1,7 @@
 import type { Status } from '../api/status';
 import type { Node, Taint } from '../api/types';
 import type { Client } from '../client/client';
-import { runWorker, type ReconcileOutcome } from '../client/controller-runner';
+import { PendingRequests, runWorker, type ReconcileOutcome } from '../client/controller-runner';
 import { Informer } from '../client/informer';
 import { WorkQueue } from '../client/work-queue';
 import type { Simulation } from '../sim/simulation';
@@ -24,6 +24,8 @@ import type { Simulation } from '../sim/simulation';
  * heartbeats (Leases) that mark a silent node Unknown, are not modelled yet.
  */
 export const NODE_LIFECYCLE_CONTROLLER = 'node-lifecycle-controller';
+/** The node lifecycle controller's nodeUpdateWorkerSize (workers processing node updates). */
+export const NODE_UPDATE_WORKERS = 8;
 
 /** The NoSchedule taints a node's conditions and spec call for, in kube-controller-manager's order. */
 export function taintsByCondition(node: Readonly<Node>): Taint[] {
@@ -59,7 +61,7 @@ export class NodeLifecycleController {
     this.queue = new WorkQueue(sim);
     this.nodes = new Informer<Node>(sim, client, { resource: 'nodes' });
     this.nodes.addEventHandler({ onAdd: (n) => this.queue.add(n.metadata.name!), onUpdate: (_old, n) => this.queue.add(n.metadata.name!) });
-    runWorker(sim, client.component, this.queue, (name) => this.sync(name));
+    runWorker(sim, client.component, this.queue, (name) => this.sync(name), { controller: NODE_LIFECYCLE_CONTROLLER, workers: NODE_UPDATE_WORKERS });
   }
 
   start(): void {
@@ -71,22 +73,21 @@ export class NodeLifecycleController {
   }
 
   /** Node gone: done. Taints already right: done. Otherwise patch them (a failure retries with backoff). */
-  private sync(name: string): ReconcileOutcome {
+  private sync(name: string): ReconcileOutcome | PendingRequests {
     const node = this.nodes.lister.get(name);
     if (node === undefined) return 'done';
     const taints = desiredTaints(node);
     if (JSON.stringify(taints) === JSON.stringify(node.spec?.taints ?? [])) return 'done';
     this.sim.trace.action(this.sim.now(), this.client.component, `${NODE_LIFECYCLE_CONTROLLER}: taints of ${name} -> ${taints.map((t) => `${t.key}:${t.effect}`).join(', ') || 'none'}`);
+    const requests = new PendingRequests();
+    const answered = requests.start();
     this.client.request(
       { verb: 'patch', resource: 'nodes', name, patchType: 'application/merge-patch+json', body: { metadata: { resourceVersion: node.metadata.resourceVersion }, spec: { taints: taints.length > 0 ? taints : null } } },
       (res) => {
         // 409: the node changed meanwhile; its update event has already queued it again.
-        if (res.code >= 300 && res.code !== 409) {
-          const delay = this.queue.addRateLimited(name);
-          this.sim.trace.error(this.sim.now(), this.client.component, `${NODE_LIFECYCLE_CONTROLLER}: patch ${name}: ${(res.body as Status).message}; retry in ${delay} ms`);
-        }
+        answered(res.code >= 300 && res.code !== 409 ? `patch ${name}: ${(res.body as Status).message}` : undefined);
       },
     );
-    return 'done';
+    return requests;
   }
 }

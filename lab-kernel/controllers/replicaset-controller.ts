@@ -1,7 +1,7 @@
 import { objectKey } from '../api/resources';
 import type { Pod, ReplicaSet } from '../api/types';
 import type { Client } from '../client/client';
-import { runWorker, type ReconcileOutcome } from '../client/controller-runner';
+import { PendingRequests, runWorker, type ReconcileOutcome } from '../client/controller-runner';
 import { EventRecorder } from '../client/event-recorder';
 import { typedClient } from '../client/typed-client';
 import { Informer } from '../client/informer';
@@ -22,7 +22,8 @@ import { Expectations } from './expectations';
  *   - waiting to observe earlier creations -> done; the pod events will enqueue it again
  *   - the reconcile function failed        -> retry with backoff (the error is in the trace)
  *   - its result is malformed              -> retry with backoff
- *   - a create/delete/status call failed   -> retry with backoff
+ *   - a create/delete/status call failed   -> retry with backoff, once every write of the sync
+ *                                             has been answered (controller-runner.ts)
  *
  * Each pod it creates or deletes is also an Event about the ReplicaSet, with the reasons and
  * messages of kube-controller-manager (controller_utils.go): `Normal SuccessfulCreate
@@ -33,6 +34,8 @@ import { Expectations } from './expectations';
  * slow-start batching of creations; the controller-manager chapter adds both.
  */
 export const REPLICASET_CONTROLLER = 'replicaset-controller';
+/** kube-controller-manager's --concurrent-replicaset-syncs default. */
+export const REPLICASET_WORKERS = 5;
 
 export class ReplicaSetController {
   readonly replicaSets: Informer<ReplicaSet>;
@@ -60,7 +63,7 @@ export class ReplicaSetController {
       onUpdate: (_old, pod) => this.podChanged(pod, 'update'),
       onDelete: (pod) => this.podChanged(pod, 'delete'),
     });
-    runWorker(sim, client.component, this.queue, (key) => this.sync(key));
+    runWorker(sim, client.component, this.queue, (key) => this.sync(key), { controller: REPLICASET_CONTROLLER, workers: REPLICASET_WORKERS });
   }
 
   start(): void {
@@ -82,7 +85,7 @@ export class ReplicaSetController {
     this.queue.add(key);
   }
 
-  private sync(key: string): ReconcileOutcome {
+  private sync(key: string): ReconcileOutcome | PendingRequests {
     const rs = this.replicaSets.lister.get(key);
     if (rs === undefined) {
       this.expectations.forget(key);
@@ -99,10 +102,10 @@ export class ReplicaSetController {
     try {
       actions = this.reconcileFn({ replicaSet: rs, pods, now: this.sim.now() });
     } catch (err) {
-      return { retry: `${REPLICASET_CONTROLLER}: ${(err as Error).message}` };
+      return { retry: (err as Error).message };
     }
     const malformed = checkActions(actions);
-    if (malformed !== undefined) return { retry: `${REPLICASET_CONTROLLER}: reconcile returned ${malformed}` };
+    if (malformed !== undefined) return { retry: `reconcile returned ${malformed}` };
 
     this.sim.trace.action(
       this.sim.now(),
@@ -111,37 +114,43 @@ export class ReplicaSetController {
       { key, create: actions.create.length, delete: actions.delete.length },
     );
     this.expectations.expect(key, { adds: actions.create.length, deletes: actions.delete.length }, this.sim.now());
+    // The sync ends when every write has been answered; a failed one makes it retry with backoff.
+    const requests = new PendingRequests();
     const podsApi = typedClient<Pod>(this.client, 'pods', rs.metadata.namespace);
     for (const pod of actions.create) {
+      const answered = requests.start();
       podsApi.create(pod, (r) => {
-        if (r.kind === 'ok') return this.recorder.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${r.object.metadata.name}`);
+        if (r.kind === 'ok') {
+          this.recorder.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${r.object.metadata.name}`);
+          return answered();
+        }
         this.recorder.event(rs, 'Warning', 'FailedCreate', `Error creating: ${r.status.message}`);
-        this.failed(key, `create pod: ${r.status.message}`, () => this.expectations.observeAdd(key));
+        this.expectations.observeAdd(key); // an expected pod that will never come
+        answered(`create pod: ${r.status.message}`);
       });
     }
     for (const name of actions.delete) {
+      const answered = requests.start();
       // Deleted, or marked for a graceful deletion the kubelet finishes: either way, done here.
       podsApi.delete(name, {}, (r) => {
-        if (r.kind === 'ok') return this.recorder.event(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${name}`);
+        if (r.kind === 'ok') {
+          this.recorder.event(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${name}`);
+          return answered();
+        }
         // Like kube-controller-manager: a pod already gone is no news worth an Event.
         if (r.status.code !== 404) this.recorder.event(rs, 'Warning', 'FailedDelete', `Error deleting: ${r.status.message}`);
-        this.failed(key, `delete pod ${name}: ${r.status.message}`, () => this.expectations.observeDelete(key));
+        this.expectations.observeDelete(key);
+        answered(`delete pod ${name}: ${r.status.message}`);
       });
     }
     if (JSON.stringify(actions.status) !== JSON.stringify(rs.status ?? {})) {
+      const answered = requests.start();
       typedClient<ReplicaSet>(this.client, 'replicasets', rs.metadata.namespace).updateStatus({ ...rs, status: actions.status }, (r) => {
         // 409: the ReplicaSet changed meanwhile; its update event has already requeued it.
-        if (r.kind === 'error' && r.status.code !== 409) this.failed(key, `update status: ${r.status.message}`);
+        answered(r.kind === 'error' && r.status.code !== 409 ? `update status: ${r.status.message}` : undefined);
       });
     }
-    return 'done';
-  }
-
-  /** An API call failed after the reconcile: lower the expectation it will never meet, retry. */
-  private failed(key: string, why: string, lowerExpectation?: () => void): void {
-    lowerExpectation?.();
-    const delay = this.queue.addRateLimited(key);
-    this.sim.trace.error(this.sim.now(), this.client.component, `${REPLICASET_CONTROLLER}: ${why}; requeued ${key} in ${delay} ms`, { key });
+    return requests;
   }
 }
 

@@ -4,7 +4,7 @@ import type { Status } from '../api/status';
 import type { KubeObject, ResourceList, ResourceQuota } from '../api/types';
 import { LEGACY_OBJECT_COUNTS, usageOf } from '../apiserver/admission/resource-quota-contract';
 import type { Client } from '../client/client';
-import { runWorker, type ReconcileOutcome } from '../client/controller-runner';
+import { PendingRequests, runWorker, type ReconcileOutcome } from '../client/controller-runner';
 import { Informer } from '../client/informer';
 import { WorkQueue } from '../client/work-queue';
 import type { Simulation } from '../sim/simulation';
@@ -33,6 +33,8 @@ import type { Simulation } from '../sim/simulation';
  * already charged it; the periodic sync catches anything missed).
  */
 export const RESOURCEQUOTA_CONTROLLER = 'resourcequota-controller';
+/** kube-controller-manager's --concurrent-resource-quota-syncs default. */
+export const RESOURCEQUOTA_WORKERS = 5;
 
 /** kube-controller-manager's --resource-quota-sync-period default: 5 minutes. */
 export const RESOURCE_QUOTA_SYNC_PERIOD_MS = 5 * 60_000;
@@ -63,7 +65,7 @@ export class ResourceQuotaController {
       onDelete: (q) => this.queue.add(objectKey(q)),
     });
     this.pods = this.monitor(resourceInfo('pods', ''));
-    runWorker(sim, client.component, this.queue, (key) => this.sync(key));
+    runWorker(sim, client.component, this.queue, (key) => this.sync(key), { controller: RESOURCEQUOTA_CONTROLLER, workers: RESOURCEQUOTA_WORKERS });
   }
 
   start(): void {
@@ -103,7 +105,7 @@ export class ResourceQuotaController {
     for (const q of this.quotas.lister.list(namespace)) this.queue.add(objectKey(q));
   }
 
-  private sync(key: string): ReconcileOutcome {
+  private sync(key: string): ReconcileOutcome | PendingRequests {
     const quota = this.quotas.lister.get(key);
     if (quota === undefined) return 'done';
     const hard = quota.spec?.hard ?? {};
@@ -124,13 +126,14 @@ export class ResourceQuotaController {
     this.sim.trace.action(this.sim.now(), this.client.component, `${RESOURCEQUOTA_CONTROLLER}: ${key} used ${describe(used)}`, { key });
     const body: ResourceQuota = { ...quota, status };
     const ns = quota.metadata.namespace;
+    // The sync ends with the update's answer. A failure, even a 409 (admission charged the quota
+    // meanwhile, a status change that does not requeue it), retries with backoff: recount.
+    const requests = new PendingRequests();
+    const answered = requests.start();
     this.client.request({ verb: 'update', resource: 'resourcequotas', subresource: 'status', namespace: ns, name: quota.metadata.name, body }, (res) => {
-      if (res.code === 200) return;
-      // 409: admission charged the quota meanwhile (a status change, which does not requeue it): recount.
-      const delay = this.queue.addRateLimited(key);
-      this.sim.trace.error(this.sim.now(), this.client.component, `${RESOURCEQUOTA_CONTROLLER}: update status of ${key}: ${(res.body as Status).message}; requeued in ${delay} ms`, { key });
+      answered(res.code === 200 ? undefined : `update status of ${key}: ${(res.body as Status).message}`);
     });
-    return 'done';
+    return requests;
   }
 }
 

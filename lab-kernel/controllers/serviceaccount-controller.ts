@@ -3,7 +3,7 @@ import type { Namespace, ServiceAccount } from '../api/types';
 import { isNamespaceTerminating } from '../apiserver/admission/namespace-lifecycle';
 import { DEFAULT_SERVICE_ACCOUNT } from '../apiserver/admission/service-account';
 import type { Client } from '../client/client';
-import { runWorker, type ReconcileOutcome } from '../client/controller-runner';
+import { PendingRequests, runWorker, type ReconcileOutcome } from '../client/controller-runner';
 import { Informer } from '../client/informer';
 import { WorkQueue } from '../client/work-queue';
 import type { Simulation } from '../sim/simulation';
@@ -40,7 +40,7 @@ export class ServiceAccountController {
       onUpdate: (_old, ns) => this.queue.add(ns.metadata.name!),
     });
     this.serviceAccounts.addEventHandler({ onDelete: (sa) => this.queue.add(sa.metadata.namespace!) });
-    runWorker(sim, client.component, this.queue, (name) => this.sync(name));
+    runWorker(sim, client.component, this.queue, (name) => this.sync(name), { controller: SERVICEACCOUNT_CONTROLLER });
   }
 
   start(): void {
@@ -52,22 +52,21 @@ export class ServiceAccountController {
     return this.namespaces.hasSynced() && this.serviceAccounts.hasSynced();
   }
 
-  private sync(namespace: string): ReconcileOutcome {
+  private sync(namespace: string): ReconcileOutcome | PendingRequests {
     const ns = this.namespaces.lister.get(namespace);
     if (ns === undefined || ns.status?.phase !== 'Active') return 'done';
     if (this.serviceAccounts.lister.get(`${namespace}/${DEFAULT_SERVICE_ACCOUNT}`) !== undefined) return 'done';
 
     this.sim.trace.action(this.sim.now(), this.client.component, `${SERVICEACCOUNT_CONTROLLER}: creating serviceaccount ${namespace}/${DEFAULT_SERVICE_ACCOUNT}`, { namespace });
     const body: ServiceAccount = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: DEFAULT_SERVICE_ACCOUNT, namespace } };
+    // The sync ends with the create's answer; a failure retries with backoff.
+    const requests = new PendingRequests();
+    const answered = requests.start();
     this.client.request({ verb: 'create', resource: 'serviceaccounts', namespace, body }, (res) => {
-      if (res.code === 201) return;
       const status = res.body as Status;
-      if (status.reason === 'AlreadyExists' || isNamespaceTerminating(status.details?.causes)) return;
-      const delay = this.queue.addRateLimited(namespace);
-      this.sim.trace.error(this.sim.now(), this.client.component, `${SERVICEACCOUNT_CONTROLLER}: create serviceaccount ${namespace}/${DEFAULT_SERVICE_ACCOUNT}: ${status.message}; requeued ${namespace} in ${delay} ms`, {
-        namespace,
-      });
+      const fine = res.code === 201 || status.reason === 'AlreadyExists' || isNamespaceTerminating(status.details?.causes);
+      answered(fine ? undefined : `create serviceaccount ${namespace}/${DEFAULT_SERVICE_ACCOUNT}: ${status.message}`);
     });
-    return 'done';
+    return requests;
   }
 }
