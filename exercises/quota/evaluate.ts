@@ -69,8 +69,6 @@ export function evaluateQuota(input: QuotaInput): QuotaDecision {
  *   status.hard { 'limits.cpu': '4' }, unspecified { 'limits.cpu': ['web'] }      => ['limits.cpu']
  */
 export function restrictedResources(quota: Readonly<ResourceQuota>, input: QuotaInput): string[] {
-  void quota;
-  void input;
   throw notImplemented('resource-quota');
 }
 
@@ -90,9 +88,6 @@ export function checkConstraints(
   restricted: readonly string[],
   unspecified: Readonly<Record<string, readonly string[]>>,
 ): string | undefined {
-  void quota;
-  void restricted;
-  void unspecified;
   throw notImplemented('resource-quota');
 }
 
@@ -105,8 +100,6 @@ export function checkConstraints(
  *   => 'requests.cpu=500m,requests.memory=1Gi'
  */
 export function prettyPrint(list: Readonly<ResourceList>, names: readonly string[]): string {
-  void list;
-  void names;
   void canonicalQuantity;
   void parseQuantity;
   throw notImplemented('resource-quota');

@@ -42,8 +42,6 @@ import { notImplemented } from '../../lab-kernel/sim/not-implemented';
  * If nothing allows it: { decision: 'NoOpinion', reason: '' }. Never 'Deny'.
  */
 export function authorizeRbac(attributes: Readonly<RequestAttributes>, policy: Readonly<RbacPolicy>): AuthorizationResult {
-  void attributes;
-  void policy;
   throw notImplemented('rbac');
 }
 
@@ -58,9 +56,6 @@ export function authorizeRbac(attributes: Readonly<RequestAttributes>, policy: R
  * Any other kind matches nobody.
  */
 export function subjectMatches(subject: Readonly<Subject>, user: Readonly<UserInfo>, bindingNamespace: string): boolean {
-  void subject;
-  void user;
-  void bindingNamespace;
   throw notImplemented('rbac');
 }
 
@@ -86,8 +81,6 @@ export function subjectMatches(subject: Readonly<Subject>, user: Readonly<UserIn
  * A rule may leave apiGroups, resources or nonResourceURLs out: a missing list matches nothing.
  */
 export function ruleAllows(rule: Readonly<PolicyRule>, attributes: Readonly<RequestAttributes>): boolean {
-  void rule;
-  void attributes;
   throw notImplemented('rbac');
 }
 
@@ -118,8 +111,5 @@ export interface Grant {
  *   RoleBinding "builder/ci" of Role "deployer" to ServiceAccount "builder/ci"
  */
 export function grantsFor(user: Readonly<UserInfo>, namespace: string, policy: Readonly<RbacPolicy>): Grant[] {
-  void user;
-  void namespace;
-  void policy;
   throw notImplemented('rbac');
 }

@@ -50,7 +50,5 @@ export function reflectorStep(state: ReflectorState, input: ReflectorInput): Ref
   //         lastSyncResourceVersion at once.
   // TODO(5) 'backoff-over': list again, or watch again from lastSyncResourceVersion, as the
   //         phase says. 'resync-due': a resync action, but only while watching.
-  void state;
-  void input;
   throw notImplemented('reflector');
 }

@@ -57,7 +57,6 @@ export function reconcileReplicaSet(input: ReplicaSetInput): ReplicaSetActions {
  *   { metadata: { deletionTimestamp: '2025-...' } }        => false
  */
 export function isActive(pod: Readonly<Pod>): boolean {
-  void pod;
   throw notImplemented('replicaset');
 }
 
@@ -76,8 +75,6 @@ export function isActive(pod: Readonly<Pod>): boolean {
  *   both Running and Ready, a created later   => negative
  */
 export function deleteFirst(a: Readonly<Pod>, b: Readonly<Pod>): number {
-  void a;
-  void b;
   throw notImplemented('replicaset');
 }
 
@@ -95,8 +92,6 @@ export function deleteFirst(a: Readonly<Pod>, b: Readonly<Pod>): number {
  *   => { replicas: 3, fullyLabeledReplicas: 3, readyReplicas: 2, availableReplicas: 1, observedGeneration: 1 }
  */
 export function computeStatus(input: ReplicaSetInput, active: readonly Readonly<Pod>[]): ReplicaSetStatus {
-  void input;
-  void active;
   void isPodReady;
   void virtualMs;
   throw notImplemented('replicaset');

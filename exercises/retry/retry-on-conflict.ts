@@ -44,8 +44,6 @@ export function retryStep(state: RetryState, input: RetryInput): RetryStepResult
   // TODO(4) How long to wait, as client-go's wait.Jitter: ms = delayMs + random * jitter * delayMs
   //         (input.random, state.backoff.jitter, state.delayMs); then the next delayMs is
   //         delayMs * backoff.factor (with DefaultRetry's factor 1.0, always 10 ms: waits of 10..11 ms).
-  void state;
-  void input;
   throw notImplemented('retry-on-conflict');
 }
 
@@ -58,8 +56,6 @@ export function retryStep(state: RetryState, input: RetryInput): RetryStepResult
  *   cm { labels: { app: 'web' } },  { kind: 'set-label', key: 'tier', value: 'gold' } => labels { app: 'web', tier: 'gold' }
  */
 export function applyChange(object: KubeObject, change: Change): KubeObject {
-  void object;
-  void change;
   throw notImplemented('retry-on-conflict');
 }
 
@@ -68,6 +64,5 @@ export function applyChange(object: KubeObject, change: Change): KubeObject {
  * the code: 409 with reason 'Conflict' => true; 409 'AlreadyExists' => false; 404, 422 => false.
  */
 export function isConflict(status: Status): boolean {
-  void status;
   throw notImplemented('retry-on-conflict');
 }

@@ -31,6 +31,7 @@
  * and grade it with  npm run grade -- node-affinity
  */
 import type { Node, NodeSelectorRequirement, NodeSelectorTerm, Pod } from '../../lab-kernel/api/types';
+import { success, unresolvable } from '../../lab-kernel/scheduler/framework-types';
 import { ERR_REASON_POD, NODE_FIELD_NAME, type NodeAffinityInput, type NodeAffinityResult } from '../../lab-kernel/scheduler/plugins/node-affinity-contract';
 import { notImplemented } from '../../lab-kernel/sim/not-implemented';
 
@@ -40,8 +41,9 @@ import { notImplemented } from '../../lab-kernel/sim/not-implemented';
  * (success and unresolvable come from lab-kernel/scheduler/framework-types.ts.)
  */
 export function nodeAffinity(input: NodeAffinityInput): NodeAffinityResult {
-  void input;
   void ERR_REASON_POD;
+  void success;
+  void unresolvable;
   throw notImplemented('node-affinity');
 }
 
@@ -50,15 +52,11 @@ export function nodeAffinity(input: NodeAffinityInput): NodeAffinityResult {
  * requiredDuringSchedulingIgnoredDuringExecution, at least one of its nodeSelectorTerms matching.
  */
 export function requiredMatches(pod: Readonly<Pod>, node: Readonly<Node>): boolean {
-  void pod;
-  void node;
   throw notImplemented('node-affinity');
 }
 
 /** TODO(4) The Score: the sum of the weights of the preferred terms that match the node. */
 export function preferredScore(pod: Readonly<Pod>, node: Readonly<Node>): number {
-  void pod;
-  void node;
   throw notImplemented('node-affinity');
 }
 
@@ -68,8 +66,6 @@ export function preferredScore(pod: Readonly<Pod>, node: Readonly<Node>): number
  * NODE_FIELD_NAME never matches). A term with no requirements at all matches nothing.
  */
 export function termMatches(term: Readonly<NodeSelectorTerm>, node: Readonly<Node>): boolean {
-  void term;
-  void node;
   void NODE_FIELD_NAME;
   throw notImplemented('node-affinity');
 }
@@ -88,7 +84,5 @@ export function termMatches(term: Readonly<NodeSelectorTerm>, node: Readonly<Nod
  *   { key: 'cores', operator: 'Gt', values: ['4'] }   vs { cores: 'x' } => false
  */
 export function requirementMatches(req: Readonly<NodeSelectorRequirement>, labels: Readonly<Record<string, string>>): boolean {
-  void req;
-  void labels;
   throw notImplemented('node-affinity');
 }

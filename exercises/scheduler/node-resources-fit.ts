@@ -30,7 +30,7 @@
  * Run the cluster on your code with createCluster({ use: { 'node-resources-fit': 'exercise' } })
  * and grade it with  npm run grade -- node-resources-fit
  */
-import { type Resource } from '../../lab-kernel/scheduler/framework-types';
+import { success, unschedulable, type Resource } from '../../lab-kernel/scheduler/framework-types';
 import {
   amountOf,
   MAX_CUSTOM_PRIORITY_SCORE,
@@ -48,7 +48,8 @@ import { notImplemented } from '../../lab-kernel/sim/not-implemented';
  * (success and unschedulable come from lab-kernel/scheduler/framework-types.ts.)
  */
 export function nodeResourcesFit(input: NodeResourcesFitInput): NodeResourcesFitResult {
-  void input;
+  void success;
+  void unschedulable;
   throw notImplemented('node-resources-fit');
 }
 
@@ -66,8 +67,6 @@ export function nodeResourcesFit(input: NodeResourcesFitInput): NodeResourcesFit
  *   request { cpu 501m }, same node                                 => ['Insufficient cpu']
  */
 export function insufficientResources(request: Readonly<Resource>, node: Readonly<NodeResources>): string[] {
-  void request;
-  void node;
   void amountOf;
   throw notImplemented('node-resources-fit');
 }
@@ -84,10 +83,6 @@ export function insufficientResources(request: Readonly<Resource>, node: Readonl
  *   cpu score 75, memory score 97, weights 1 and 1  => 86
  */
 export function scoreNode(nonZeroRequest: Readonly<Resource>, request: Readonly<Resource>, node: Readonly<NodeResources>, strategy: Readonly<ScoringStrategy>): number {
-  void nonZeroRequest;
-  void request;
-  void node;
-  void strategy;
   throw notImplemented('node-resources-fit');
 }
 
@@ -107,9 +102,6 @@ export function scoreNode(nonZeroRequest: Readonly<Resource>, request: Readonly<
  *   shape [{0, 10}, {100, 0}] (spreading),   utilization 25   => 75
  */
 export function resourceScore(strategy: Readonly<ScoringStrategy>, requested: number, allocatable: number): number {
-  void strategy;
-  void requested;
-  void allocatable;
   void MAX_CUSTOM_PRIORITY_SCORE;
   throw notImplemented('node-resources-fit');
 }

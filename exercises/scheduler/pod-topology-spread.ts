@@ -32,7 +32,7 @@
  */
 import { selectorMatches } from '../../lab-kernel/api/labels';
 import type { Pod, TopologySpreadConstraint } from '../../lab-kernel/api/types';
-import { type Status } from '../../lab-kernel/scheduler/framework-types';
+import { success, unresolvable, unschedulable, type Status } from '../../lab-kernel/scheduler/framework-types';
 import {
   ERR_REASON_CONSTRAINTS_NOT_MATCH,
   ERR_REASON_NODE_LABEL_NOT_MATCH,
@@ -50,7 +50,6 @@ import { notImplemented } from '../../lab-kernel/sim/not-implemented';
  *           otherwise scoreNodes(pod, the ScheduleAnyway ones, nodes, feasible)
  */
 export function podTopologySpread(input: PodTopologySpreadInput): PodTopologySpreadResult {
-  void input;
   throw notImplemented('pod-topology-spread');
 }
 
@@ -60,11 +59,13 @@ export function podTopologySpread(input: PodTopologySpreadInput): PodTopologySpr
  * lab-kernel/api/labels.ts). A constraint without a labelSelector matches no pod at all.
  */
 export function countMatching(pods: readonly Readonly<Pod>[], constraint: Readonly<TopologySpreadConstraint>, namespace: string | undefined): number {
-  void pods;
-  void constraint;
-  void namespace;
   void selectorMatches;
   throw notImplemented('pod-topology-spread');
+}
+
+/** Whether the node has every constraint's topologyKey label. */
+export function hasAllKeys(node: Readonly<TopologyNode>, constraints: readonly TopologySpreadConstraint[]): boolean {
+  return constraints.every((c) => c.topologyKey in node.labels);
 }
 
 /**
@@ -78,11 +79,11 @@ export function countMatching(pods: readonly Readonly<Pod>[], constraint: Readon
  * constraints every node gets success().
  */
 export function filterNodes(pod: Readonly<Pod>, constraints: readonly TopologySpreadConstraint[], nodes: readonly TopologyNode[]): Record<string, Status> {
-  void pod;
-  void constraints;
-  void nodes;
   void ERR_REASON_CONSTRAINTS_NOT_MATCH;
   void ERR_REASON_NODE_LABEL_NOT_MATCH;
+  void success;
+  void unresolvable;
+  void unschedulable;
   throw notImplemented('pod-topology-spread');
 }
 
@@ -102,10 +103,6 @@ export function filterNodes(pod: Readonly<Pod>, constraints: readonly TopologySp
  *     node in a: round(2 * 1.386) = 3; node in b: 0  => a: 100 * (3 + 0 - 3) / 3 = 0, b: 100
  */
 export function scoreNodes(pod: Readonly<Pod>, constraints: readonly TopologySpreadConstraint[], nodes: readonly TopologyNode[], feasible: readonly string[]): Record<string, number> {
-  void pod;
-  void constraints;
-  void nodes;
-  void feasible;
   void LABEL_HOSTNAME;
   throw notImplemented('pod-topology-spread');
 }

@@ -37,7 +37,6 @@ import { notImplemented } from '../../lab-kernel/sim/not-implemented';
  *   => { host: 'b', totals: [a 20, b 60], weighted: [{ plugin, scores: [a 20, b 60] }] }
  */
 export function selectHost(input: SelectHostInput): SelectHostOutput {
-  void input;
   throw notImplemented('select-host');
 }
 
@@ -55,8 +54,6 @@ export function selectHost(input: SelectHostInput): SelectHostOutput {
  *   [a 0, b 0], 'reverse'  => [a 100, b 100]
  */
 export function normalizeScores(scores: readonly NodeScore[], how: Normalization): NodeScore[] {
-  void scores;
-  void how;
   void MAX_NODE_SCORE;
   throw notImplemented('select-host');
 }
@@ -75,7 +72,5 @@ export function normalizeScores(scores: readonly NodeScore[], how: Normalization
  *   totals [a 9, b 9, c 9], draws [0.9, 0.1] => b: floor(1.8) = 1, keep a; c: floor(0.3) = 0 => 'c'
  */
 export function pickHighest(totals: readonly NodeScore[], draws: readonly number[]): string {
-  void totals;
-  void draws;
   throw notImplemented('select-host');
 }

@@ -28,6 +28,7 @@
  * and grade it with  npm run grade -- taint-toleration
  */
 import type { Taint, Toleration } from '../../lab-kernel/api/types';
+import { success, unresolvable } from '../../lab-kernel/scheduler/framework-types';
 import type { TaintTolerationInput, TaintTolerationResult } from '../../lab-kernel/scheduler/plugins/taint-toleration-contract';
 import { notImplemented } from '../../lab-kernel/sim/not-implemented';
 
@@ -43,14 +44,13 @@ import { notImplemented } from '../../lab-kernel/sim/not-implemented';
  * PreferNoSchedule taint).
  */
 export function taintToleration(input: TaintTolerationInput): TaintTolerationResult {
-  void input;
+  void success;
+  void unresolvable;
   throw notImplemented('taint-toleration');
 }
 
 /** TODO(2) Whether any of the tolerations tolerates the taint. */
 export function tolerated(taint: Readonly<Taint>, tolerations: readonly Toleration[]): boolean {
-  void taint;
-  void tolerations;
   throw notImplemented('taint-toleration');
 }
 
@@ -67,7 +67,5 @@ export function tolerated(taint: Readonly<Taint>, tolerations: readonly Tolerati
  *   { key: 'gpu', operator: 'Exists', effect: 'NoExecute' } vs gpu=true:NoSchedule => false
  */
 export function toleratesTaint(toleration: Readonly<Toleration>, taint: Readonly<Taint>): boolean {
-  void toleration;
-  void taint;
   throw notImplemented('taint-toleration');
 }

@@ -1,19 +1,66 @@
 /**
- * Exercise `rbac` — reference solution. See exercises/rbac/authorize.ts for the full task
- * description; this file mirrors it with the parts filled in.
+ * Exercise `rbac` — the RBAC authorizer.                                     (chapter 03)
+ *
+ * Every request reaching the API server has been authenticated: it knows who is asking
+ * (alice, in the groups dev and system:authenticated). Authorization decides whether they may:
+ * may alice `list` `pods` in the namespace `dev`? Kubernetes' RBAC answers from four kinds of
+ * objects: Roles and ClusterRoles hold rules ("get, list, watch pods"), RoleBindings and
+ * ClusterRoleBindings grant a role to users, groups and service accounts.
+ *
+ * RBAC only ever grants. Its answer is 'Allow' — with a reason naming what allowed it, which
+ * the API server writes to its audit log — or 'NoOpinion' (reason ''), and the request is
+ * forbidden unless another authorizer allows it. There are no deny rules.
+ *
+ * You write the decision: given the request's attributes and every RBAC object, say whether
+ * some rule granted to the user allows it. Run the cluster on your code with
+ *   createCluster({ use: { rbac: 'exercise' } })
+ * and grade it with
+ *   npm run grade -- rbac
+ *
+ * Input => output, by example. The policy holds the Role dev/pod-reader (get, watch, list pods),
+ * bound to the user jane by the RoleBinding dev/read-pods:
+ *
+ *   jane lists pods in dev      => { decision: 'Allow',
+ *                                    reason: 'RBAC: allowed by RoleBinding "read-pods/dev" of Role "pod-reader" to User "jane"' }
+ *   jane lists pods in prod     => { decision: 'NoOpinion', reason: '' }   (the binding lives in dev)
+ *   jane deletes a pod in dev   => { decision: 'NoOpinion', reason: '' }   (no rule has the verb delete)
+ *
+ * The attributes (lab-kernel/apiserver/pipeline-types.ts, RequestAttributes) of a few requests:
+ *   kubectl get pods -n dev        { verb: 'list', resourceRequest: true, apiGroup: '', resource: 'pods', subresource: '', namespace: 'dev', name: '' }
+ *   kubectl logs web -n dev        { verb: 'get', apiGroup: '', resource: 'pods', subresource: 'log', namespace: 'dev', name: 'web' }
+ *   kubectl get rs --all-namespaces { verb: 'list', apiGroup: 'apps', resource: 'replicasets', namespace: '', name: '' }
+ *   curl /healthz                  { verb: 'get', resourceRequest: false, path: '/healthz' }
  */
 import type { AuthorizationResult, RequestAttributes, UserInfo } from '../../lab-kernel/apiserver/pipeline-types';
 import type { PolicyRule, RbacPolicy, RoleRef, Subject } from '../../lab-kernel/apiserver/auth/rbac-contract';
 
+/**
+ * TODO(4) The decision. Go through grantsFor(attributes.user, attributes.namespace, policy); as
+ * soon as one rule of a grant allows the request (ruleAllows), answer
+ *   { decision: 'Allow', reason: 'RBAC: allowed by ' + grant.source }
+ * If nothing allows it: { decision: 'NoOpinion', reason: '' }. Never 'Deny'.
+ */
 export function authorizeRbac(attributes: Readonly<RequestAttributes>, policy: Readonly<RbacPolicy>): AuthorizationResult {
+  // BEGIN SOLUTION
   for (const grant of grantsFor(attributes.user, attributes.namespace, policy)) {
     if (grant.rules.some((rule) => ruleAllows(rule, attributes))) return { decision: 'Allow', reason: `RBAC: allowed by ${grant.source}` };
   }
   return { decision: 'NoOpinion', reason: '' };
+  // END SOLUTION
 }
 
-// Part 1: does a binding's subject name this user?
-function subjectMatches(subject: Readonly<Subject>, user: Readonly<UserInfo>, bindingNamespace: string): boolean {
+/**
+ * TODO(1) Does a binding's subject name this user?
+ *   { kind: 'User', name: 'jane' }           => user.username is 'jane'
+ *   { kind: 'Group', name: 'dev' }           => user.groups includes 'dev'
+ *   { kind: 'ServiceAccount', name: 'builder', namespace: 'ci' }
+ *                                            => user.username is 'system:serviceaccount:ci:builder'
+ * A ServiceAccount subject without a namespace means one in the binding's own namespace
+ * (bindingNamespace); in a ClusterRoleBinding (bindingNamespace '') it then matches nobody.
+ * Any other kind matches nobody.
+ */
+export function subjectMatches(subject: Readonly<Subject>, user: Readonly<UserInfo>, bindingNamespace: string): boolean {
+  // BEGIN SOLUTION
   switch (subject.kind) {
     case 'User':
       return subject.name === user.username;
@@ -26,33 +73,96 @@ function subjectMatches(subject: Readonly<Subject>, user: Readonly<UserInfo>, bi
     default:
       return false;
   }
+  // END SOLUTION
 }
 
-// Part 2: does one rule allow the request?
-function ruleAllows(rule: Readonly<PolicyRule>, a: Readonly<RequestAttributes>): boolean {
-  const verbOk = rule.verbs.some((v) => v === '*' || v === a.verb);
-  if (!a.resourceRequest) return verbOk && (rule.nonResourceURLs ?? []).some((url) => urlMatches(url, a.path));
-  const combined = a.subresource === '' ? a.resource : `${a.resource}/${a.subresource}`;
+/**
+ * TODO(2) Does one rule allow the request? In every list below, '*' matches anything.
+ *
+ * A resource request (attributes.resourceRequest) needs all four:
+ *   - rule.verbs has the verb;
+ *   - rule.apiGroups has the apiGroup ('' is the core group: pods, services, nodes...);
+ *   - rule.resources has the resource — with its subresource as 'resource/subresource':
+ *     reading a pod's log is resource 'pods', subresource 'log', and needs 'pods/log' (a rule
+ *     for 'pods' does not cover it); a rule '*' + '/log' (star, slash, log) covers the log of anything;
+ *   - rule.resourceNames, when it is present and not empty, has attributes.name. A request that
+ *     names no object (list, watch, create: name '') is then not allowed.
+ *       rule { verbs: ['get'], apiGroups: [''], resources: ['configmaps'], resourceNames: ['my-config'] }
+ *       get configmap my-config    => true
+ *       get configmap other        => false
+ *       list configmaps            => false
+ *
+ * A non-resource request (resourceRequest false) needs the verb and a rule.nonResourceURLs entry
+ * that is '*', equal to attributes.path, or ends in '*' and is a prefix of the path without it:
+ *   '/healthz' matches '/healthz' only;  '/api/*' matches '/api/v1' but not '/api';  '/healthz*' matches '/healthz/etcd'.
+ * A rule may leave apiGroups, resources or nonResourceURLs out: a missing list matches nothing.
+ */
+export function ruleAllows(rule: Readonly<PolicyRule>, attributes: Readonly<RequestAttributes>): boolean {
+  // BEGIN SOLUTION
+  function urlMatches(ruleUrl: string, path: string): boolean {
+    if (ruleUrl === '*' || ruleUrl === path) return true;
+    return ruleUrl.endsWith('*') && path.startsWith(ruleUrl.slice(0, -1));
+  }
+
+  const verbOk = rule.verbs.some((v) => v === '*' || v === attributes.verb);
+  if (!attributes.resourceRequest) return verbOk && (rule.nonResourceURLs ?? []).some((url) => urlMatches(url, attributes.path));
+  const combined = attributes.subresource === '' ? attributes.resource : `${attributes.resource}/${attributes.subresource}`;
   return (
     verbOk &&
-    (rule.apiGroups ?? []).some((g) => g === '*' || g === a.apiGroup) &&
-    (rule.resources ?? []).some((r) => r === '*' || r === combined || (a.subresource !== '' && r === `*/${a.subresource}`)) &&
-    (rule.resourceNames === undefined || rule.resourceNames.length === 0 || rule.resourceNames.includes(a.name))
+    (rule.apiGroups ?? []).some((g) => g === '*' || g === attributes.apiGroup) &&
+    (rule.resources ?? []).some((r) => r === '*' || r === combined || (attributes.subresource !== '' && r === `*/${attributes.subresource}`)) &&
+    (rule.resourceNames === undefined || rule.resourceNames.length === 0 || rule.resourceNames.includes(attributes.name))
   );
+  // END SOLUTION
 }
 
-function urlMatches(ruleUrl: string, path: string): boolean {
-  if (ruleUrl === '*' || ruleUrl === path) return true;
-  return ruleUrl.endsWith('*') && path.startsWith(ruleUrl.slice(0, -1));
-}
-
-// Part 3: the rules granted to the user for a request in `namespace`, each with its source.
-interface Grant {
+/** What a binding grants to the user: its role's rules, and the words naming it in a reason. */
+export interface Grant {
   source: string;
   rules: readonly PolicyRule[];
 }
 
-function grantsFor(user: Readonly<UserInfo>, namespace: string, policy: Readonly<RbacPolicy>): Grant[] {
+/**
+ * TODO(3) Every grant the user holds for a request in `namespace` ('' for a cluster-scoped
+ * request, or one across all namespaces):
+ *
+ *   - ClusterRoleBindings apply everywhere. Bound to a ClusterRole: that role's rules.
+ *   - RoleBindings apply only to requests in their own namespace (metadata.namespace), so a
+ *     cluster-scoped request uses none. A RoleBinding's roleRef may name a Role — looked up in the
+ *     binding's namespace — or a ClusterRole, whose rules then hold in the binding's namespace only.
+ *   - A binding applies when one of its subjects matches the user (subjectMatches, with the
+ *     binding's namespace; '' for a ClusterRoleBinding). Name the first subject that matches.
+ *   - A binding whose role does not exist grants nothing (skip it); a ClusterRoleBinding never
+ *     refers to a Role.
+ *   - ClusterRoleBindings first, then RoleBindings, each in the order the policy lists them.
+ *
+ * source, as kube-apiserver writes it (a RoleBinding is named "name/namespace"; a ServiceAccount
+ * subject "name/namespace", its namespace defaulting to the binding's):
+ *   ClusterRoleBinding "cluster-admin" of ClusterRole "cluster-admin" to Group "system:masters"
+ *   RoleBinding "read-secrets/development" of ClusterRole "secret-reader" to User "dave"
+ *   RoleBinding "builder/ci" of Role "deployer" to ServiceAccount "builder/ci"
+ */
+export function grantsFor(user: Readonly<UserInfo>, namespace: string, policy: Readonly<RbacPolicy>): Grant[] {
+  // BEGIN SOLUTION
+  /** The rules of the role a binding refers to; a Role is looked up in the binding's namespace. */
+  function rulesOf(ref: Readonly<RoleRef>, bindingNamespace: string, policy: Readonly<RbacPolicy>): readonly PolicyRule[] | undefined {
+    if (ref.kind === 'ClusterRole') return policy.clusterRoles.find((r) => r.metadata.name === ref.name)?.rules;
+    if (ref.kind === 'Role' && bindingNamespace !== '') {
+      return policy.roles.find((r) => r.metadata.namespace === bindingNamespace && r.metadata.name === ref.name)?.rules;
+    }
+    return undefined;
+  }
+
+  // How the reason names what allowed the request.
+  function describeRole(ref: Readonly<RoleRef>): string {
+    return `${ref.kind} "${ref.name}"`;
+  }
+
+  function describeSubject(subject: Readonly<Subject>, bindingNamespace: string): string {
+    if (subject.kind === 'ServiceAccount') return `ServiceAccount "${subject.name}/${subject.namespace || bindingNamespace}"`;
+    return `${subject.kind} "${subject.name}"`;
+  }
+
   const grants: Grant[] = [];
   for (const binding of policy.clusterRoleBindings) {
     const subject = (binding.subjects ?? []).find((s) => subjectMatches(s, user, ''));
@@ -68,23 +178,5 @@ function grantsFor(user: Readonly<UserInfo>, namespace: string, policy: Readonly
     }
   }
   return grants;
-}
-
-/** The rules of the role a binding refers to; a Role is looked up in the binding's namespace. */
-function rulesOf(ref: Readonly<RoleRef>, bindingNamespace: string, policy: Readonly<RbacPolicy>): readonly PolicyRule[] | undefined {
-  if (ref.kind === 'ClusterRole') return policy.clusterRoles.find((r) => r.metadata.name === ref.name)?.rules;
-  if (ref.kind === 'Role' && bindingNamespace !== '') {
-    return policy.roles.find((r) => r.metadata.namespace === bindingNamespace && r.metadata.name === ref.name)?.rules;
-  }
-  return undefined;
-}
-
-// Part 4: how the reason names what allowed the request.
-function describeRole(ref: Readonly<RoleRef>): string {
-  return `${ref.kind} "${ref.name}"`;
-}
-
-function describeSubject(subject: Readonly<Subject>, bindingNamespace: string): string {
-  if (subject.kind === 'ServiceAccount') return `ServiceAccount "${subject.name}/${subject.namespace || bindingNamespace}"`;
-  return `${subject.kind} "${subject.name}"`;
+  // END SOLUTION
 }

@@ -1,32 +1,84 @@
 /**
- * Exercise `node-affinity` — reference solution. See exercises/scheduler/node-affinity.ts for
- * the specification, and k8s.io/component-helpers/scheduling/corev1/nodeaffinity for the original.
+ * Exercise `node-affinity` — which nodes may this pod run on, and which does it prefer?  (chapter 05)
+ *
+ * A pod can ask for nodes by their labels, two ways:
+ *
+ *   spec.nodeSelector: { disktype: 'ssd' }              every label must be on the node, equal
+ *   spec.affinity.nodeAffinity:
+ *     requiredDuringSchedulingIgnoredDuringExecution    a hard rule (Filter)
+ *       nodeSelectorTerms: [term, term, ...]            ORed: one matching term is enough
+ *         term.matchExpressions: [req, req, ...]        ANDed: every requirement must hold
+ *         term.matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-1'] }]
+ *     preferredDuringSchedulingIgnoredDuringExecution   soft wishes (Score)
+ *       [{ weight: 1..100, preference: term }, ...]     the weights of the matching terms add up
+ *
+ * When both nodeSelector and required affinity are given, both must match. "IgnoredDuringExecution":
+ * a pod already running stays put when the node's labels change later.
+ *
+ * Operators: In, NotIn, Exists, DoesNotExist, Gt, Lt (Gt/Lt compare one integer value).
+ *
+ * Input => output, by example (node-1 labelled zone=a, disktype=ssd, cores=8):
+ *
+ *   nodeSelector { disktype: 'ssd' }                              => Success, score 0
+ *   nodeSelector { disktype: 'hdd' }                              => UnschedulableAndUnresolvable
+ *                                                     ["node(s) didn't match Pod's node affinity/selector"]
+ *   required terms [ [zone In (b)], [disktype Exists] ]           => Success (second term matches)
+ *   required terms [ [zone In (a), cores Gt 16] ]                 => Unresolvable (8 is not > 16)
+ *   required terms [ matchFields metadata.name In (node-1) ]     => Success
+ *   preferred [80: zone In (a)], [20: gpu Exists]                 => Success, score 80
+ *
+ * Run the cluster on your code with createCluster({ use: { 'node-affinity': 'exercise' } })
+ * and grade it with  npm run grade -- node-affinity
  */
 import type { Node, NodeSelectorRequirement, NodeSelectorTerm, Pod } from '../../lab-kernel/api/types';
 import { success, unresolvable } from '../../lab-kernel/scheduler/framework-types';
 import { ERR_REASON_POD, NODE_FIELD_NAME, type NodeAffinityInput, type NodeAffinityResult } from '../../lab-kernel/scheduler/plugins/node-affinity-contract';
 
+/**
+ * The plugin: requiredMatches false => { status: unresolvable(ERR_REASON_POD), score: 0 };
+ * otherwise { status: success(), score: preferredScore(pod, node) }.
+ * (success and unresolvable come from lab-kernel/scheduler/framework-types.ts.)
+ */
 export function nodeAffinity(input: NodeAffinityInput): NodeAffinityResult {
+  void ERR_REASON_POD;
+  void success;
+  void unresolvable;
+  // BEGIN SOLUTION
+  // The original: k8s.io/component-helpers/scheduling/corev1/nodeaffinity.
   if (!requiredMatches(input.pod, input.node)) return { status: unresolvable(ERR_REASON_POD), score: 0 };
   return { status: success(), score: preferredScore(input.pod, input.node) };
+  // END SOLUTION
 }
 
-/** Both nodeSelector and the required affinity, when present, must match. */
+/**
+ * TODO(3) The Filter: every nodeSelector label equal on the node, and, if the pod has
+ * requiredDuringSchedulingIgnoredDuringExecution, at least one of its nodeSelectorTerms matching.
+ */
 export function requiredMatches(pod: Readonly<Pod>, node: Readonly<Node>): boolean {
+  // BEGIN SOLUTION
   const labels = node.metadata.labels ?? {};
   for (const [key, value] of Object.entries(pod.spec.nodeSelector ?? {})) if (labels[key] !== value) return false;
   const required = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   return required === undefined || required.nodeSelectorTerms.some((term) => termMatches(term, node));
+  // END SOLUTION
 }
 
-/** The sum of the weights of the preferred terms the node matches. */
+/** TODO(4) The Score: the sum of the weights of the preferred terms that match the node. */
 export function preferredScore(pod: Readonly<Pod>, node: Readonly<Node>): number {
+  // BEGIN SOLUTION
   const preferred = pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
   return preferred.filter((p) => p.weight !== 0 && termMatches(p.preference, node)).reduce((sum, p) => sum + p.weight, 0);
+  // END SOLUTION
 }
 
-/** A term matches when all its requirements do; a term with none matches nothing. */
+/**
+ * TODO(2) One term: all its matchExpressions hold against the node's labels and all its
+ * matchFields hold against { 'metadata.name': node's name } (a matchFields key other than
+ * NODE_FIELD_NAME never matches). A term with no requirements at all matches nothing.
+ */
 export function termMatches(term: Readonly<NodeSelectorTerm>, node: Readonly<Node>): boolean {
+  void NODE_FIELD_NAME;
+  // BEGIN SOLUTION
   const expressions = term.matchExpressions ?? [];
   const fields = term.matchFields ?? [];
   if (expressions.length === 0 && fields.length === 0) return false;
@@ -35,10 +87,29 @@ export function termMatches(term: Readonly<NodeSelectorTerm>, node: Readonly<Nod
     expressions.every((r) => requirementMatches(r, labels)) &&
     fields.every((r) => r.key === NODE_FIELD_NAME && requirementMatches(r, { [NODE_FIELD_NAME]: node.metadata.name ?? '' }))
   );
+  // END SOLUTION
 }
 
-/** One requirement against a label map. */
+/**
+ * TODO(1) One requirement against a label map:
+ *   In            the label is there and its value is one of values
+ *   NotIn         the label is missing, or its value is none of values
+ *   Exists        the label is there (any value)
+ *   DoesNotExist  the label is missing
+ *   Gt / Lt       the label is there, both it and values[0] are integers ('8', '-2'; not '8.5'),
+ *                 and label > values[0] (Gt) or label < values[0] (Lt)
+ *
+ *   { key: 'zone', operator: 'NotIn', values: ['a'] } vs {}            => true
+ *   { key: 'cores', operator: 'Gt', values: ['4'] }   vs { cores: '8' } => true
+ *   { key: 'cores', operator: 'Gt', values: ['4'] }   vs { cores: 'x' } => false
+ */
 export function requirementMatches(req: Readonly<NodeSelectorRequirement>, labels: Readonly<Record<string, string>>): boolean {
+  // BEGIN SOLUTION
+  /** A label value read as Go's strconv.ParseInt does: optional sign, decimal digits only. */
+  function toInteger(text: string): number | undefined {
+    return /^[+-]?[0-9]+$/.test(text) ? Number(text) : undefined;
+  }
+
   const present = Object.prototype.hasOwnProperty.call(labels, req.key);
   const value = labels[req.key];
   const values = req.values ?? [];
@@ -61,9 +132,5 @@ export function requirementMatches(req: Readonly<NodeSelectorRequirement>, label
     default:
       return false;
   }
-}
-
-/** A label value read as Go's strconv.ParseInt does: optional sign, decimal digits only. */
-function toInteger(text: string): number | undefined {
-  return /^[+-]?[0-9]+$/.test(text) ? Number(text) : undefined;
+  // END SOLUTION
 }
