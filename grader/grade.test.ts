@@ -12,7 +12,6 @@ const info: ExerciseInfo = {
   chapter: '00',
   points: 10,
   files: ['replicaset/reconcile.ts'],
-  slot: { module: 'replicaset/reconcile.ts', export: 'reconcileReplicaSet' },
   suite: 'grader/suites/replicaset.test.ts',
   hints: ['one'],
 };

@@ -21,6 +21,7 @@ import { Scheduler } from '../lab-kernel/scheduler/scheduler';
 import { Network } from '../lab-kernel/sim/network';
 import { Simulation } from '../lab-kernel/sim/simulation';
 import { MvccStore } from '../lab-kernel/store/mvcc-store';
+import { exerciseCode } from '../lab-kernel/cluster/exercise-code';
 
 export interface SchedulerBenchResult {
   nodes: number;
@@ -78,7 +79,7 @@ export function schedulerBench(nodes = 5000, initialPods = 1000, measuredPods = 
   for (let i = 0; i < initialPods; i++) create({ verb: 'create', resource: 'pods', namespace: 'default', body: pod(`init-${i}`, `node-${i % nodes}`) });
   settle();
 
-  const scheduler = new Scheduler(sim, new Client('kube-scheduler', net, api), { recordDecisions: 0 });
+  const scheduler = new Scheduler(sim, new Client('kube-scheduler', net, api), { code: exerciseCode({}), recordDecisions: 0 });
   scheduler.start();
   sim.runUntil(() => scheduler.hasSynced() && scheduler.cache.nodeCount() === nodes, 600_000);
 

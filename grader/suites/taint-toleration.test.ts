@@ -68,7 +68,7 @@ describe('Part 4: Score — PreferNoSchedule taints the pod does not tolerate', 
 
   it('the plugin reverses the counts: no intolerable taints => 100, the most => 0', () => {
     taintToleration({ taints: [], tolerations: [] }); // your code first: a stub fails here
-    const plugin = taintTolerationPlugin({ snapshot: () => ({ nodeInfos: () => [], get: () => undefined }) }, { source: SOURCE });
+    const plugin = taintTolerationPlugin({ snapshot: () => ({ nodeInfos: () => [], get: () => undefined }) }, { evaluate: taintToleration });
     const pod: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } };
     const node = (name: string, taints: Taint[]): Node => ({ apiVersion: 'v1', kind: 'Node', metadata: { name }, spec: { taints } });
     const nodes = [node('clean', []), node('one', [taint('a', '1', 'PreferNoSchedule')]), node('two', [taint('a', '1', 'PreferNoSchedule'), taint('b', '1', 'PreferNoSchedule')])];

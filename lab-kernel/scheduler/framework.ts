@@ -28,7 +28,6 @@ import {
   type Status,
   unresolvable,
 } from './framework-types';
-import { SlotError } from '../slots/slots';
 import type { PluginScores, SelectHost, SelectHostOutput } from './select-host-contract';
 
 /**
@@ -395,8 +394,7 @@ export class Framework {
       picked = this.selectHost({ nodes: names, plugins, draws });
     } catch (err) {
       // Learner code that fails is a scheduler error for this pod (retried with backoff), not a crash.
-      if (err instanceof SlotError) return { kind: 'error', message: err.message };
-      throw err;
+      return { kind: 'error', message: err instanceof Error ? err.message : String(err) };
     }
     if (rec) recordScores(rec, plugins, raw, picked.weighted, picked.totals);
     return { kind: 'ok', host: picked.host };

@@ -7,14 +7,14 @@ import { LocalEtcd } from '../apiserver/storage';
 import { MvccStore } from '../store/mvcc-store';
 import { Framework } from './framework';
 import { defaultProfile, DEFAULT_PLUGINS, NOT_MODELLED, type ProfileOptions } from './profiles';
-import { loadSlot } from '../slots/slots';
+import { REFERENCE_CODE } from './reference-code.fixture';
 import { Rng } from '../sim/rng';
 
-function frameworkFor(options: Omit<ProfileOptions, 'client'> = {}) {
+function frameworkFor(options: Omit<ProfileOptions, 'client' | 'code'> = {}) {
   const sim = new Simulation({ seed: 1 });
   const net = new Network(sim);
   const client = new Client('kube-scheduler', net, new ApiServer(sim, net, new LocalEtcd(sim, new MvccStore(), 'kube-apiserver')));
-  return new Framework(defaultProfile({ client, ...options }), loadSlot('select-host', 'solution', { trustSolution: true }), new Rng(1));
+  return new Framework(defaultProfile({ client, code: REFERENCE_CODE, ...options }), REFERENCE_CODE['select-host'], new Rng(1));
 }
 
 describe('the default profile (default_plugins.go)', () => {

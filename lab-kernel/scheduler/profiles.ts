@@ -1,5 +1,5 @@
 import type { Client } from '../client/client';
-import type { SlotId, SlotSource } from '../slots/slots';
+import type { SchedulerCode } from './scheduler-code';
 import { DEFAULT_BINDER, defaultBinderPlugin } from './default-binder';
 import { DEFAULT_PREEMPTION, defaultPreemptionPlugin } from './default-preemption';
 import type { Extender } from './extender';
@@ -74,8 +74,10 @@ export const NOT_MODELLED: readonly string[] = ['SchedulingGates', 'NodeVolumeLi
 export interface PluginContext {
   handle: FrameworkHandle;
   client: Client;
-  /** Which code runs an exercise slot (the solution by default). */
-  source(slot: SlotId): SlotSource;
+  /** The exercises' pure functions the plugins call (scheduler-code.ts). */
+  code: SchedulerCode;
+  /** Their references, for plugins that borrow another exercise's logic. */
+  reference: SchedulerCode;
   claims: ClaimLister;
 }
 
@@ -84,15 +86,15 @@ export type PluginFactory = (ctx: PluginContext) => Plugin;
 /** The in-tree registry: every plugin the lab implements, by name. */
 export const IN_TREE_PLUGINS: Readonly<Record<string, PluginFactory>> = {
   [PRIORITY_SORT]: ({ handle }) => prioritySortPlugin(handle),
-  [NODE_UNSCHEDULABLE]: ({ handle }) => nodeUnschedulablePlugin(handle),
+  [NODE_UNSCHEDULABLE]: ({ handle, reference }) => nodeUnschedulablePlugin(handle, { taintToleration: reference['taint-toleration'] }),
   [NODE_NAME]: ({ handle }) => nodeNamePlugin(handle),
-  [TAINT_TOLERATION]: ({ handle, source }) => taintTolerationPlugin(handle, { source: source('taint-toleration') }),
-  [NODE_AFFINITY]: ({ handle, source }) => nodeAffinityPlugin(handle, { source: source('node-affinity') }),
+  [TAINT_TOLERATION]: ({ handle, code }) => taintTolerationPlugin(handle, { evaluate: code['taint-toleration'] }),
+  [NODE_AFFINITY]: ({ handle, code }) => nodeAffinityPlugin(handle, { evaluate: code['node-affinity'] }),
   [NODE_PORTS]: ({ handle }) => nodePortsPlugin(handle),
-  [NODE_RESOURCES_FIT]: ({ handle, source }) => nodeResourcesFitPlugin(handle, { source: source('node-resources-fit') }),
+  [NODE_RESOURCES_FIT]: ({ handle, code }) => nodeResourcesFitPlugin(handle, { fit: code['node-resources-fit'] }),
   [VOLUME_RESTRICTIONS]: ({ handle, claims }) => volumeRestrictionsPlugin(handle, { claims }),
   [VOLUME_BINDING]: ({ handle, claims }) => volumeBindingPlugin(handle, { claims }),
-  [POD_TOPOLOGY_SPREAD]: ({ handle, source }) => podTopologySpreadPlugin(handle, { source: source('pod-topology-spread') }),
+  [POD_TOPOLOGY_SPREAD]: ({ handle, code, reference }) => podTopologySpreadPlugin(handle, { spread: code['pod-topology-spread'], nodeAffinity: reference['node-affinity'] }),
   [INTER_POD_AFFINITY]: ({ handle }) => interPodAffinityPlugin(handle),
   [DEFAULT_PREEMPTION]: ({ handle }) => defaultPreemptionPlugin(handle),
   [BALANCED_ALLOCATION]: ({ handle }) => balancedAllocationPlugin(handle),
@@ -109,7 +111,9 @@ export interface ProfileOptions {
   disabled?: readonly string[];
   /** Plugins of your own, by name, besides the in-tree ones. */
   registry?: Readonly<Record<string, PluginFactory>>;
-  sources?: Partial<Record<SlotId, SlotSource>>;
+  /** The exercises' pure functions (scheduler-code.ts), and their references (default: the same). */
+  code: SchedulerCode;
+  reference?: SchedulerCode;
   claims?: ClaimLister;
   percentageOfNodesToScore?: number;
   extenders?: Extender[];
@@ -125,7 +129,7 @@ export function defaultProfile(options: ProfileOptions): Profile {
     percentageOfNodesToScore: options.percentageOfNodesToScore,
     extenders: options.extenders,
     plugins: (handle) => {
-      const ctx: PluginContext = { handle, client: options.client, source: (slot) => options.sources?.[slot] ?? 'solution', claims: options.claims ?? (() => undefined) };
+      const ctx: PluginContext = { handle, client: options.client, code: options.code, reference: options.reference ?? options.code, claims: options.claims ?? (() => undefined) };
       return multiPoint(list.map((p) => ({ plugin: registry[p.name](ctx), weight: p.weight ?? 1 })));
     },
   };

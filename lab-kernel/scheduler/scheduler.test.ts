@@ -4,6 +4,7 @@ import { Client } from '../client/client';
 import { createCluster, type Cluster } from '../cluster/cluster';
 import { simulatorAnnotations } from './decision-record';
 import { Scheduler } from './scheduler';
+import { REFERENCE_CODE } from './reference-code.fixture';
 
 function pod(name: string, opts: { cpu?: string; priorityClassName?: string; schedulerName?: string } = {}): string {
   return `
@@ -29,7 +30,7 @@ function extraScheduler(cluster: Cluster, schedulerName: string): Scheduler {
   const client = new Client(`kube-scheduler/${schedulerName}`, cluster.net, cluster.apiServer, {
     credentials: { clientCertificate: { commonName: 'system:kube-scheduler', organizations: [] } },
   });
-  const scheduler = new Scheduler(cluster.sim, client, { profiles: [{ schedulerName }] });
+  const scheduler = new Scheduler(cluster.sim, client, { code: REFERENCE_CODE, profiles: [{ schedulerName }] });
   scheduler.start();
   cluster.runUntil(() => scheduler.hasSynced(), 5_000);
   return scheduler;

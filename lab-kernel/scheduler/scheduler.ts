@@ -5,7 +5,7 @@ import type { Client } from '../client/client';
 import { EventRecorder } from '../client/event-recorder';
 import { Informer } from '../client/informer';
 import type { Simulation, Timer } from '../sim/simulation';
-import { loadSlot, type SlotId, type SlotSource } from '../slots/slots';
+import type { SchedulerCode } from './scheduler-code';
 import { SchedulerCache } from './cache';
 import { DecisionLog } from './decision-record';
 import { Framework, type Profile } from './framework';
@@ -43,9 +43,11 @@ const BACKOFF_FLUSH_MS = 1_000;
 
 export interface SchedulerOptions {
   /** One per schedulerName (default: one default profile). */
-  profiles?: Omit<ProfileOptions, 'client' | 'claims' | 'sources'>[];
-  /** Which code runs each exercise slot of the scheduler (default: the solutions). */
-  sources?: Partial<Record<SlotId, SlotSource>>;
+  profiles?: Omit<ProfileOptions, 'client' | 'claims' | 'code' | 'reference'>[];
+  /** The exercises' pure functions its plugins call (scheduler-code.ts): the reference or the learner's. */
+  code: SchedulerCode;
+  /** Their references, for plugins that borrow another exercise's logic (default: code). */
+  reference?: SchedulerCode;
   /** How many decision records to keep, the most recent pods' (default 1000; 0: none, faster). */
   recordDecisions?: number;
 }
@@ -69,14 +71,14 @@ export class Scheduler {
   constructor(
     private readonly sim: Simulation,
     private readonly client: Client,
-    options: SchedulerOptions = {},
+    options: SchedulerOptions,
   ) {
     this.pods = new Informer<Pod>(sim, client, { resource: 'pods' });
     this.nodes = new Informer<Node>(sim, client, { resource: 'nodes' });
     this.claims = new Informer<PersistentVolumeClaim>(sim, client, { resource: 'persistentvolumeclaims' });
     const claims = (namespace: string, name: string) => this.claims.lister.get(`${namespace}/${name}`);
-    const selectHost = loadSlot('select-host', options.sources?.['select-host'] ?? 'solution', { trustSolution: true });
-    const profiles: Profile[] = (options.profiles ?? [{}]).map((p) => defaultProfile({ ...p, client, claims, sources: options.sources }));
+    const selectHost = options.code['select-host'];
+    const profiles: Profile[] = (options.profiles ?? [{}]).map((p) => defaultProfile({ ...p, client, claims, code: options.code, reference: options.reference }));
     for (const profile of profiles) {
       if (this.frameworks.has(profile.schedulerName)) throw new Error(`duplicate profile for scheduler name "${profile.schedulerName}"`);
       this.frameworks.set(profile.schedulerName, new Framework(profile, selectHost, sim.rng(`${client.component}/${profile.schedulerName}`)));

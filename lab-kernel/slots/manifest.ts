@@ -1,14 +1,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
+import { slotOf, SLOT_IDS, SLOTS } from './registry';
 
 /**
  * The exercise manifest (exercises/manifest.yaml): the one list of every exercise — its id,
  * chapter, points, files, the function the cluster calls, the grader suite and the hints.
  *
- *   slotExercise('replicaset').slot  // => { module: 'replicaset/reconcile.ts', export: 'reconcileReplicaSet' }
- *   slotExercise('raft')             // => the first exercise whose slot is `raft` (several parts may share one slot)
- *   repoRoot()                   // => '/home/me/kubelab' (found from this file, even through a symlink)
+ *   loadManifest()[0].id   // => 'replicaset'
+ *   repoRoot()             // => '/home/me/kubelab' (found from this file, even through a symlink)
+ *
+ * Which function the cluster calls for an exercise is not here but in registry.ts (typed);
+ * loading checks that the two agree: every exercise is graded through exactly one slot.
  */
 export interface ExerciseInfo {
   id: string;
@@ -16,8 +19,6 @@ export interface ExerciseInfo {
   chapter: string;
   points: number;
   files: string[];
-  /** The function the cluster calls. `id` names the slot when several exercises share it (default: the exercise id). */
-  slot: { id?: string; module: string; export: string };
   suite: string;
   hints: string[];
 }
@@ -44,15 +45,13 @@ export function loadManifest(root: string = repoRoot()): ExerciseInfo[] {
   const file = path.join(root, 'exercises', 'manifest.yaml');
   const doc = parse(fs.readFileSync(file, 'utf8')) as { exercises?: unknown };
   if (!Array.isArray(doc?.exercises)) throw new Error(`${file}: expected a top-level "exercises:" list`);
-  return doc.exercises.map((e, i) => checkEntry(e, `${file}: exercises[${i}]`));
-}
-
-/** The exercise that defines a slot: its own id, or the first entry naming it as `slot.id`. */
-export function slotExercise(slotId: string, root: string = repoRoot()): ExerciseInfo {
-  const all = loadManifest(root);
-  const found = all.find((e) => (e.slot.id ?? e.id) === slotId);
-  if (found === undefined) throw new Error(`no exercise in exercises/manifest.yaml defines the slot "${slotId}"`);
-  return found;
+  const exercises = doc.exercises.map((e, i) => checkEntry(e, `${file}: exercises[${i}]`));
+  const ids = new Set(exercises.map((e) => e.id));
+  for (const id of SLOT_IDS) {
+    const missing = SLOTS[id].exercises.filter((e) => !ids.has(e));
+    if (missing.length > 0) throw new Error(`${file}: slot "${id}" (lab-kernel/slots/registry.ts) is graded by ${missing.join(', ')}, which the manifest does not list`);
+  }
+  return exercises;
 }
 
 function checkEntry(raw: unknown, where: string): ExerciseInfo {
@@ -61,7 +60,7 @@ function checkEntry(raw: unknown, where: string): ExerciseInfo {
   for (const field of ['id', 'title', 'chapter', 'suite'] as const) if (typeof e?.[field] !== 'string') problems.push(`${field} must be a string`);
   if (typeof e?.points !== 'number' || e.points <= 0) problems.push('points must be a positive number');
   if (!Array.isArray(e?.files) || e.files.length === 0) problems.push('files must be a non-empty list');
-  if (typeof e?.slot?.module !== 'string' || typeof e?.slot?.export !== 'string') problems.push('slot needs module and export');
+  if (typeof e?.id === 'string' && slotOf(e.id) === undefined) problems.push(`no slot in lab-kernel/slots/registry.ts lists "${e.id}" among its exercises`);
   if (!Array.isArray(e?.hints) || e.hints.length === 0) problems.push('hints must be a non-empty list');
   if (problems.length > 0) throw new Error(`${where}: ${problems.join('; ')}`);
   return e as ExerciseInfo;

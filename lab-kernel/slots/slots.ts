@@ -1,17 +1,7 @@
 import * as path from 'path';
-import type { ReflectorStep } from '../client/reflector-contract';
-import type { RetryStep } from '../client/retry-contract';
-import type { AuthorizeRbac } from '../apiserver/auth/rbac-contract';
-import type { ReconcileReplicaSet } from '../controllers/replicaset-contract';
-import type { EvaluateQuota } from '../apiserver/admission/resource-quota-contract';
-import type { NewRaft } from '../raft/types';
-import type { VersionAt } from '../store/version-at-contract';
-import type { NodeResourcesFit } from '../scheduler/plugins/node-resources-fit-contract';
-import type { TaintTolerationFn } from '../scheduler/plugins/taint-toleration-contract';
-import type { NodeAffinityFn } from '../scheduler/plugins/node-affinity-contract';
-import type { PodTopologySpreadFn } from '../scheduler/plugins/pod-topology-spread-contract';
-import type { SelectHost } from '../scheduler/select-host-contract';
-import { repoRoot, slotExercise } from './manifest';
+import { repoRoot } from './manifest';
+import { SLOTS, type SlotId, type SlotTypes } from './registry';
+import { isDeepFrozen } from '../sim/deep-freeze';
 import { isNotImplemented } from '../sim/not-implemented';
 import { isTimeout, LoadError, runWithTimeout, TsModuleLoader } from './ts-module-loader';
 
@@ -29,25 +19,7 @@ import { isTimeout, LoadError, runWithTimeout, TsModuleLoader } from './ts-modul
  * a throw, an endless loop, a Promise instead of a value — comes back as a SlotError that
  * names the exercise. Nothing a learner writes can crash or hang the cluster.
  */
-export interface SlotTypes {
-  replicaset: ReconcileReplicaSet;
-  'mvcc-read': VersionAt;
-  raft: NewRaft;
-  reflector: ReflectorStep;
-  'retry-on-conflict': RetryStep;
-  rbac: AuthorizeRbac;
-  'resource-quota': EvaluateQuota;
-  'node-resources-fit': NodeResourcesFit;
-  'taint-toleration': TaintTolerationFn;
-  'node-affinity': NodeAffinityFn;
-  'pod-topology-spread': PodTopologySpreadFn;
-  'select-host': SelectHost;
-}
-
-export type SlotId = keyof SlotTypes;
-
-/** Every slot, so a cluster can say which code runs in each. Keep in step with SlotTypes. */
-export const SLOT_IDS: readonly SlotId[] = ['replicaset', 'mvcc-read', 'raft', 'reflector', 'retry-on-conflict', 'rbac', 'resource-quota', 'select-host', 'node-resources-fit', 'taint-toleration', 'node-affinity', 'pod-topology-spread'];
+export { SLOT_IDS, SLOTS, slotOf, type SlotId, type SlotTypes } from './registry';
 export type SlotSource = 'solution' | 'exercise';
 
 export type SlotFailure = 'not-implemented' | 'compile-error' | 'threw' | 'timeout' | 'bad-result' | 'missing-export' | 'not-found';
@@ -80,14 +52,13 @@ export interface SlotOptions {
 }
 
 export function slotFile(id: SlotId, source: SlotSource, root: string = repoRoot()): string {
-  const info = slotExercise(id, root);
-  return path.join(root, source === 'exercise' ? 'exercises' : 'solutions', info.slot.module);
+  return path.join(root, source === 'exercise' ? 'exercises' : 'solutions', SLOTS[id].module);
 }
 
 export function loadSlot<K extends SlotId>(id: K, source: SlotSource, options: SlotOptions = {}): SlotTypes[K] {
   const root = options.root ?? repoRoot();
   const timeoutMs = options.timeoutMs ?? DEFAULT_SLOT_TIMEOUT_MS;
-  const info = slotExercise(id, root);
+  const info = SLOTS[id];
   const file = slotFile(id, source, root);
   let mod: Record<string, unknown>;
   try {
@@ -98,9 +69,9 @@ export function loadSlot<K extends SlotId>(id: K, source: SlotSource, options: S
     }
     throw err;
   }
-  const fn = mod[info.slot.export];
+  const fn = mod[info.export];
   if (typeof fn !== 'function') {
-    throw new SlotError(id, source, 'missing-export', `${id} (${source}): ${path.relative(root, file)} must export a function named ${info.slot.export}`);
+    throw new SlotError(id, source, 'missing-export', `${id} (${source}): ${path.relative(root, file)} must export a function named ${info.export}`);
   }
   if (source === 'solution' && options.trustSolution === true) return fn as SlotTypes[K];
   return guard(id, source, fn as (...args: unknown[]) => unknown, timeoutMs) as SlotTypes[K];
@@ -159,7 +130,7 @@ function guard(id: string, source: SlotSource, fn: (...args: unknown[]) => unkno
     // After one endless loop the code is not run again (each try would cost the full time
     // limit); loading it afresh gives it a new chance.
     if (state.hung !== undefined) throw state.hung;
-    const copies = structuredClone(args);
+    const copies = copyIn(args) as unknown[];
     let result: unknown;
     try {
       if (section === undefined) {
@@ -193,6 +164,23 @@ function guard(id: string, source: SlotSource, fn: (...args: unknown[]) => unkno
       throw new SlotError(id, source, 'bad-result', `${id} (${source}): ${name} returned something that is not plain data (${(err as Error).message})`);
     }
   };
+}
+
+/**
+ * The arguments as the learner's code gets them: deeply frozen data (an informer's cached
+ * objects) as it is, since a write to it fails loudly anyway; everything else a copy, so the
+ * code cannot change the caller's objects. Copying only what needs it keeps a reconcile that
+ * is handed a thousand cached pods from copying a thousand pods on every call.
+ */
+function copyIn(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || isDeepFrozen(value)) return value;
+  if (Array.isArray(value)) return value.map(copyIn);
+  if (Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = copyIn(v);
+    return out;
+  }
+  return structuredClone(value);
 }
 
 /** An object made by a class (not a plain object or array): its methods are the interface. */

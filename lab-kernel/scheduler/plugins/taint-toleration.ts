@@ -1,6 +1,7 @@
 import { MAX_NODE_SCORE, success, type FilterPlugin, type Handle, type ScorePlugin } from '../framework-types';
 import { defaultNormalizeScore } from './normalize-score';
-import { guardedCall, pluginSlot, type SlotPluginArgs } from './plugin-slot';
+import { pluginCall } from '../scheduler-code';
+import type { TaintTolerationFn } from './taint-toleration-contract';
 
 /**
  * TaintToleration: a node's NoSchedule and NoExecute taints keep out pods that do not
@@ -20,17 +21,17 @@ import { guardedCall, pluginSlot, type SlotPluginArgs } from './plugin-slot';
  */
 export const TAINT_TOLERATION = 'TaintToleration';
 
-export function taintTolerationPlugin(handle: Handle, args: SlotPluginArgs = {}): FilterPlugin & ScorePlugin {
+export function taintTolerationPlugin(handle: Handle, args: { evaluate: TaintTolerationFn }): FilterPlugin & ScorePlugin {
   void handle;
-  const evaluate = pluginSlot('taint-toleration', args.source);
+  const evaluate = args.evaluate;
   return {
     name: TAINT_TOLERATION,
     filter(_state, pod, node) {
-      const { value, failure } = guardedCall(() => evaluate({ taints: node.node.spec.taints ?? [], tolerations: pod.spec.tolerations ?? [] }));
+      const { value, failure } = pluginCall(() => evaluate({ taints: node.node.spec.taints ?? [], tolerations: pod.spec.tolerations ?? [] }));
       return failure ?? value!.status;
     },
     score(_state, pod, node) {
-      const { value, failure } = guardedCall(() => evaluate({ taints: node.node.spec.taints ?? [], tolerations: pod.spec.tolerations ?? [] }));
+      const { value, failure } = pluginCall(() => evaluate({ taints: node.node.spec.taints ?? [], tolerations: pod.spec.tolerations ?? [] }));
       return failure ? { score: 0, status: failure } : { score: value!.score, status: success() };
     },
     normalizeScore(_state, _pod, scores) {

@@ -1,0 +1,135 @@
+import type { EvaluateQuota } from '../apiserver/admission/resource-quota-contract';
+import type { AuthorizeRbac } from '../apiserver/auth/rbac-contract';
+import type { ReflectorStep } from '../client/reflector-contract';
+import type { RetryStep } from '../client/retry-contract';
+import type { ReconcileReplicaSet } from '../controllers/replicaset-contract';
+import type { NewRaft } from '../raft/types';
+import type { NodeAffinityFn } from '../scheduler/plugins/node-affinity-contract';
+import type { NodeResourcesFit } from '../scheduler/plugins/node-resources-fit-contract';
+import type { PodTopologySpreadFn } from '../scheduler/plugins/pod-topology-spread-contract';
+import type { TaintTolerationFn } from '../scheduler/plugins/taint-toleration-contract';
+import type { SelectHost } from '../scheduler/select-host-contract';
+import type { VersionAt } from '../store/version-at-contract';
+
+/**
+ * Every exercise slot: a place where the cluster calls code a learner can write. This list
+ * is the one source of which slots there are, what type each function has, where it lives,
+ * which exercises grade it and what its code may import; SlotTypes, SLOT_IDS and the
+ * manifest's checks all follow from it.
+ *
+ *   SLOTS.replicaset.module   // 'replicaset/reconcile.ts' (under exercises/ and solutions/)
+ *   SLOTS.raft.exercises      // ['raft-election', 'raft-replication', 'raft-persistence', 'raft-snapshots']
+ *   SlotTypes['replicaset']   // ReconcileReplicaSet
+ *
+ * Adding an exercise: see exercises/ADDING.md.
+ */
+export interface SlotInfo<F> {
+  /** The file the cluster loads, relative to exercises/ (the learner's) or solutions/ (the reference). */
+  module: string;
+  /** The function it exports. */
+  export: string;
+  /** The exercises (ids in exercises/manifest.yaml) that grade this slot's code. */
+  exercises: readonly string[];
+  /**
+   * The kernel modules its code may import, relative to the repository and without '.ts':
+   * its contract and the helpers it needs. Its own files (relative imports within its
+   * folder) and lab-kernel/sim/not-implemented are always allowed.
+   */
+  imports: readonly string[];
+  /** Never set: carries the function's type. */
+  readonly fn?: F;
+}
+
+function slot<F>(info: Omit<SlotInfo<F>, 'fn'>): SlotInfo<F> {
+  return info;
+}
+
+const API_TYPES = 'lab-kernel/api/types';
+const FRAMEWORK = 'lab-kernel/scheduler/framework-types';
+
+export const SLOTS = {
+  replicaset: slot<ReconcileReplicaSet>({
+    module: 'replicaset/reconcile.ts',
+    export: 'reconcileReplicaSet',
+    exercises: ['replicaset'],
+    imports: ['lab-kernel/controllers/replicaset-contract', API_TYPES, 'lab-kernel/api/time'],
+  }),
+  'mvcc-read': slot<VersionAt>({
+    module: 'store/version-at.ts',
+    export: 'versionAt',
+    exercises: ['mvcc-read'],
+    imports: ['lab-kernel/store/version-at-contract'],
+  }),
+  raft: slot<NewRaft>({
+    module: 'raft/raft.ts',
+    export: 'newRaft',
+    exercises: ['raft-election', 'raft-replication', 'raft-persistence', 'raft-snapshots'],
+    imports: ['lab-kernel/raft/types', 'lab-kernel/raft/progress', 'lab-kernel/raft/read-only', 'lab-kernel/sim/rng'],
+  }),
+  reflector: slot<ReflectorStep>({
+    module: 'reflector/reflector.ts',
+    export: 'reflectorStep',
+    exercises: ['reflector'],
+    imports: ['lab-kernel/client/reflector-contract'],
+  }),
+  'retry-on-conflict': slot<RetryStep>({
+    module: 'retry/retry-on-conflict.ts',
+    export: 'retryStep',
+    exercises: ['retry-on-conflict'],
+    imports: ['lab-kernel/client/retry-contract', 'lab-kernel/api/status', API_TYPES],
+  }),
+  rbac: slot<AuthorizeRbac>({
+    module: 'rbac/authorize.ts',
+    export: 'authorizeRbac',
+    exercises: ['rbac'],
+    imports: ['lab-kernel/apiserver/auth/rbac-contract', 'lab-kernel/apiserver/pipeline-types'],
+  }),
+  'resource-quota': slot<EvaluateQuota>({
+    module: 'quota/evaluate.ts',
+    export: 'evaluateQuota',
+    exercises: ['resource-quota'],
+    imports: ['lab-kernel/apiserver/admission/resource-quota-contract', 'lab-kernel/api/quantity', API_TYPES],
+  }),
+  'select-host': slot<SelectHost>({
+    module: 'scheduler/select-host.ts',
+    export: 'selectHost',
+    exercises: ['select-host'],
+    imports: ['lab-kernel/scheduler/select-host-contract', FRAMEWORK],
+  }),
+  'node-resources-fit': slot<NodeResourcesFit>({
+    module: 'scheduler/node-resources-fit.ts',
+    export: 'nodeResourcesFit',
+    exercises: ['node-resources-fit'],
+    imports: ['lab-kernel/scheduler/plugins/node-resources-fit-contract', FRAMEWORK],
+  }),
+  'taint-toleration': slot<TaintTolerationFn>({
+    module: 'scheduler/taint-toleration.ts',
+    export: 'taintToleration',
+    exercises: ['taint-toleration'],
+    imports: ['lab-kernel/scheduler/plugins/taint-toleration-contract', FRAMEWORK, API_TYPES],
+  }),
+  'node-affinity': slot<NodeAffinityFn>({
+    module: 'scheduler/node-affinity.ts',
+    export: 'nodeAffinity',
+    exercises: ['node-affinity'],
+    imports: ['lab-kernel/scheduler/plugins/node-affinity-contract', FRAMEWORK, API_TYPES],
+  }),
+  'pod-topology-spread': slot<PodTopologySpreadFn>({
+    module: 'scheduler/pod-topology-spread.ts',
+    export: 'podTopologySpread',
+    exercises: ['pod-topology-spread'],
+    imports: ['lab-kernel/scheduler/plugins/pod-topology-spread-contract', FRAMEWORK, API_TYPES, 'lab-kernel/api/labels'],
+  }),
+} as const;
+
+export type SlotId = keyof typeof SLOTS;
+
+/** Each slot's function type: SlotTypes['raft'] is NewRaft. */
+export type SlotTypes = { [K in SlotId]: (typeof SLOTS)[K] extends SlotInfo<infer F> ? F : never };
+
+export const SLOT_IDS = Object.keys(SLOTS) as SlotId[];
+
+/** The slot an exercise grades: slotOf('raft-replication') === 'raft'. */
+export function slotOf(exerciseId: string): SlotId | undefined {
+  return SLOT_IDS.find((id) => SLOTS[id].exercises.includes(exerciseId));
+}
