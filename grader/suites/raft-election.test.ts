@@ -1,5 +1,5 @@
 /**
- * Grader suite for exercise `raft-election` (exercises/raft/raft.ts, Part 1: leader election).
+ * Grader suite for exercise `raft-election` (exercises/raft/election.ts, Part 1: leader election).
  *
  * First the paper, sentence by sentence, each test on one node driven by hand (in the style of
  * etcd's raft_paper_test.go) and citing its section. Then MIT 6.5840's lab 3A scenarios on

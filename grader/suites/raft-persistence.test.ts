@@ -1,5 +1,5 @@
 /**
- * Grader suite for exercise `raft-persistence` (exercises/raft/raft.ts and log.ts, Part 3:
+ * Grader suite for exercise `raft-persistence` (exercises/raft/persistence.ts, Part 3:
  * persistence and restart).
  *
  * First the paper, sentence by sentence, each test on one node restarted by hand from a disk

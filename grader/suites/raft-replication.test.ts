@@ -1,5 +1,5 @@
 /**
- * Grader suite for exercise `raft-replication` (exercises/raft/raft.ts and log.ts, Part 2: log
+ * Grader suite for exercise `raft-replication` (exercises/raft/replication.ts, Part 2: log
  * replication, commit and reads).
  *
  * First the paper, sentence by sentence, each test on one node driven by hand (in the style of

@@ -1,5 +1,5 @@
 /**
- * Grader suite for exercise `raft-snapshots` (exercises/raft/raft.ts and log.ts, Part 4:
+ * Grader suite for exercise `raft-snapshots` (exercises/raft/snapshots.ts, Part 4:
  * snapshots and log compaction).
  *
  * First the paper (§7), sentence by sentence, each test on one node driven by hand. Then MIT

@@ -1,5 +1,6 @@
 import type { MachineContext } from '../sim/machines';
 import type { Network } from '../sim/network';
+import { notImplementedId } from '../sim/not-implemented';
 import type { Simulation } from '../sim/simulation';
 import type { Config, Entry, HardState, Message, NewRaft, NodeId, PersistedState, RaftNode, ReadState, Snapshot, SoftState, Status } from './types';
 
@@ -48,6 +49,12 @@ export interface PeerOptions {
   callbacks: PeerCallbacks;
   config?: Partial<Pick<Config, 'electionTick' | 'heartbeatTick' | 'preVote' | 'checkQuorum'>>;
   tickMs?: number;
+  /**
+   * Parts of a multi-part exercise not graded yet (raft-replication while grading
+   * raft-election): a message whose handling reaches one of their "not implemented yet" is
+   * dropped — written in the trace as such — instead of stopping the run. Default: none.
+   */
+  laterParts?: readonly string[];
 }
 
 export class RaftPeer {
@@ -73,9 +80,27 @@ export class RaftPeer {
   /** A message from another peer (delivered by the network). */
   receive(m: Message): void {
     this.options.sim.guarded(() => {
-      this.node.step(m);
+      this.stepOrDrop(m);
       this.process();
     });
+  }
+
+  /**
+   * Steps the message; if its handling reaches a later part that is not written yet, the
+   * message is dropped, and the trace says so:
+   *
+   *   grading raft-election, a follower's handleAppendEntries throws "not implemented yet: raft-replication"
+   *     => trace error "raft-1: dropped MsgApp t1 i0/0 +1 c0 from raft-0: not implemented yet: raft-replication"
+   */
+  private stepOrDrop(m: Message): void {
+    try {
+      this.node.step(m);
+    } catch (err) {
+      const part = notImplementedId(err);
+      if (part === undefined || !(this.options.laterParts ?? []).includes(part)) throw err;
+      const { sim } = this.options;
+      sim.trace.error(sim.now(), this.id, `dropped ${describeMessage(m)} from ${m.from}: ${(err as Error).message}`, { raft: m.type, notImplemented: part });
+    }
   }
 
   propose(data: string): boolean {

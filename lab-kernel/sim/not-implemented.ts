@@ -14,3 +14,8 @@ export function notImplemented(exerciseId: string): Error {
 export function isNotImplemented(err: unknown): boolean {
   return err instanceof Object && typeof (err as Error).message === 'string' && (err as Error).message.startsWith(NOT_IMPLEMENTED_PREFIX);
 }
+
+/** The exercise a "not implemented yet" error names: notImplementedId(notImplemented('raft-replication')) => 'raft-replication'; undefined for any other error. */
+export function notImplementedId(err: unknown): string | undefined {
+  return isNotImplemented(err) ? (err as Error).message.slice(NOT_IMPLEMENTED_PREFIX.length) : undefined;
+}

@@ -64,7 +64,7 @@ export const SLOTS = {
     module: 'raft/raft.ts',
     export: 'newRaft',
     exercises: ['raft-election', 'raft-replication', 'raft-persistence', 'raft-snapshots'],
-    imports: ['lab-kernel/raft/types', 'lab-kernel/raft/progress', 'lab-kernel/raft/read-only', 'lab-kernel/sim/rng'],
+    imports: ['lab-kernel/raft/core', 'lab-kernel/raft/raft-log', 'lab-kernel/raft/progress', 'lab-kernel/raft/types'],
   }),
   reflector: slot<ReflectorStep>({
     module: 'reflector/reflector.ts',
