@@ -44,7 +44,7 @@ export function count(shapes: Shape[]): number {
 describe('the committed stubs', () => {
   const root = repoRoot();
   for (const file of stubFiles(root)) {
-    it(`${file.stub} is exactly what ${file.solution} makes (run npm run stubs after changing a solution)`, () => {
+    it(`${file.stub} is exactly what ${file.solution} makes (npm run stubs -- --write after changing a solution)`, () => {
       expect(fs.readFileSync(path.join(root, file.stub), 'utf8')).toBe(expectedStub(file, root));
     });
   }

@@ -19,8 +19,8 @@
  * top-level declarations that only solution code uses must be exported (the stub keeps them
  * for the learner, and the compiler does not flag an unused export).
  *
- *   npm run stubs            write every stub
- *   npm run stubs -- --check say which committed stub differs from its source (exit 1), write nothing
+ *   npm run stubs                say which stub differs from what its solution makes (exit 1)
+ *   npm run stubs -- --write     write those stubs (a maintainer's command: it overwrites exercises/)
  *
  * `keep` makes a partial reference: the regions of the named exercises stay as they are
  * (parts 1..k of a multi-part exercise on the reference, the rest stubs).
@@ -136,7 +136,7 @@ export function expectedStub(file: StubFile, root: string = repoRoot(), keep?: r
 
 function main(argv: string[]): number {
   const root = repoRoot();
-  const check = argv.includes('--check');
+  const check = !argv.includes('--write');
   let stale = 0;
   for (const file of stubFiles(root)) {
     const want = expectedStub(file, root);
@@ -144,7 +144,7 @@ function main(argv: string[]): number {
     const have = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : undefined;
     if (have === want) continue;
     stale++;
-    if (check) console.log(`${file.stub} differs from what ${file.solution} makes (npm run stubs writes it)`);
+    if (check) console.log(`${file.stub} differs from what ${file.solution} makes (npm run stubs -- --write writes it)`);
     else {
       fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.writeFileSync(target, want);
