@@ -114,7 +114,7 @@ export type { EvaluateQuota, QuotaInput, QuotaDecision } from './apiserver/admis
 export { ResourceQuotaController, calculateUsage, RESOURCE_QUOTA_SYNC_PERIOD_MS } from './controllers/resourcequota-controller';
 export { Client } from './client/client';
 export { findResource } from './api/resources';
-export { requestPath, describeRequest } from './apiserver/request';
+export { requestPath, describeRequest } from './api/request';
 export { Informer, Lister } from './client/informer';
 export type { EventHandlers, DeleteState } from './client/informer';
 export { Indexer } from './client/store';

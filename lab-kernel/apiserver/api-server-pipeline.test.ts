@@ -6,7 +6,7 @@ import { Simulation } from '../sim/simulation';
 import { MvccStore } from '../store/mvcc-store';
 import { ApiServer, EVENT_TTL_SECONDS, MAX_REQUEST_BODY_BYTES } from './api-server';
 import type { AdmissionPlugin, Authorizer } from './pipeline-types';
-import type { ApiRequest, ApiResponse } from './request';
+import type { ApiRequest, ApiResponse } from '../api/request';
 import { LocalEtcd, type Storage } from './storage';
 import { startApiServer as setup } from './api-server.fixture';
 

@@ -2,7 +2,7 @@ import { Network } from '../sim/network';
 import { Simulation } from '../sim/simulation';
 import { MvccStore } from '../store/mvcc-store';
 import { ApiServer, type ApiServerOptions } from './api-server';
-import type { ApiRequest, ApiResponse } from './request';
+import type { ApiRequest, ApiResponse } from '../api/request';
 import { LocalEtcd } from './storage';
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Status } from '../api/status';
 import type { KubeList, KubeObject, Pod, WatchEvent } from '../api/types';
 import { namespaceLifecyclePlugin } from './admission/namespace-lifecycle';
-import type { ApiRequest, ApiResponse } from './request';
+import type { ApiRequest, ApiResponse } from '../api/request';
 import { startApiServer as setup } from './api-server.fixture';
 
 const pod = (name: string, extra: Partial<Pod['metadata']> = {}): Pod => ({

@@ -19,7 +19,7 @@ import {
   type Status,
 } from '../api/status';
 import { timestamp } from '../api/time';
-import type { Binding, ComponentStatus, Job, KubeList, KubeObject, LabelSelector, Pod, WatchEvent } from '../api/types';
+import type { Binding, ComponentStatus, Job, KubeList, KubeObject, LabelSelector, Pod } from '../api/types';
 import { decodeError, validate, validateCreateMeta } from '../api/validation';
 import type { Network } from '../sim/network';
 import type { Simulation } from '../sim/simulation';
@@ -31,8 +31,9 @@ import { forbiddenByAuthorization } from './auth/forbidden';
 import { continueExpired, decodeContinue, encodeContinue } from './continue-token';
 import { planDelete, readyToRemove } from './deletion';
 import { applyPatch, PatchError, type Json } from './patch';
-import type { AdmissionContext, AdmissionOperation, AdmissionPlugin, AdmissionRequest, AuthorizationResult, Authorizer, Credentials, RequestAttributes, UserInfo } from './pipeline-types';
-import { describeRequest, type ApiRequest, type ApiResponse } from './request';
+import type { AdmissionContext, AdmissionOperation, AdmissionPlugin, AdmissionRequest, AuthorizationResult, Authorizer, RequestAttributes, UserInfo } from './pipeline-types';
+import { describeRequest, type ApiRequest, type ApiResponse, type Credentials } from '../api/request';
+import type { ApiTransport, WatchError, WatchSink } from '../api/transport';
 import { runSteps, wait, type Steps } from './steps';
 import { StorageError, type Storage } from './storage';
 import { WatchCache } from './watch-cache';
@@ -83,9 +84,6 @@ export interface HealthProbe {
   healthz(): { healthy: boolean; message: string };
 }
 
-export type WatchSink = (event: WatchEvent) => void;
-export type WatchError = (status: Status) => void;
-
 /** Who made a request, or the 401 that says no authenticator accepted it. */
 export type Authenticate = (credentials: Credentials | undefined) => { user: UserInfo; by: string } | StatusError;
 
@@ -126,7 +124,7 @@ interface Authenticated {
   user: UserInfo;
 }
 
-export class ApiServer {
+export class ApiServer implements ApiTransport {
   readonly name = API_SERVER;
   private readonly kubelets = new Map<string, KubeletEndpoint>();
   private readonly probes: HealthProbe[] = [];

@@ -1,4 +1,4 @@
-import type { PropagationPolicy } from './request';
+import type { PropagationPolicy } from '../api/request';
 import { timestamp, virtualMs } from '../api/time';
 import type { KubeObject, Pod } from '../api/types';
 

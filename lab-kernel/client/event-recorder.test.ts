@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Status } from '../api/status';
 import type { Node, ReplicaSet } from '../api/types';
-import type { ApiRequest, ApiResponse } from '../apiserver/request';
+import type { ApiRequest, ApiResponse } from '../api/request';
 import { createCluster } from '../cluster/cluster';
 import { Simulation } from '../sim/simulation';
 import { Client } from './client';

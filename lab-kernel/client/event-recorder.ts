@@ -1,7 +1,7 @@
 import type { Status } from '../api/status';
 import { timestamp } from '../api/time';
 import type { KubeEvent, KubeObject, ObjectMeta, ObjectReference } from '../api/types';
-import type { ApiRequest, ApiResponse } from '../apiserver/request';
+import type { ApiRequest, ApiResponse } from '../api/request';
 import type { Simulation } from '../sim/simulation';
 import type { Client } from './client';
 import { EventCorrelator, type Correlation } from './event-correlator';
