@@ -1,7 +1,8 @@
 import { Network } from '../sim/network';
 import { Simulation } from '../sim/simulation';
 import { MvccStore } from '../store/mvcc-store';
-import { ApiServer, type ApiServerOptions } from './api-server';
+import { ApiServer } from './api-server';
+import type { ApiServerOptions } from './pipeline';
 import type { ApiRequest, ApiResponse } from '../api/request';
 import { LocalEtcd } from './storage';
 
