@@ -90,7 +90,7 @@ export type { Change as RetryChange, RetryAction, RetryBackoff, RetryInput, Retr
 export { retryOnConflict } from './client/retry-runner';
 export type { RetryOutcome, RetryTarget } from './client/retry-runner';
 export { EventRecorder, referenceTo, eventName, objectOf, MAX_TRIES_PER_EVENT, RETRY_SLEEP_MS } from './client/event-recorder';
-export type { CoreEvent, EventSource, EventType } from './client/event-recorder';
+export type { CoreEvent, EventSource, EventType } from './client/core-event';
 export { EventCorrelator, COMBINED_PREFIX, AGGREGATE_MAX_EVENTS, AGGREGATE_INTERVAL_MS, SPAM_BURST, SPAM_REFILL_MS } from './client/event-correlator';
 export { printEvents } from './kubectl/events-printer';
 export {

@@ -6,7 +6,8 @@ import type { ApiRequest, ApiResponse } from '../api/request';
 import type { Client } from '../client/client';
 import type { Simulation } from '../sim/simulation';
 import { mergeKeyFor } from '../apiserver/patch';
-import { printTable, type PrintOptions } from './printers';
+import type { PrintOptions } from './print-options';
+import { printTable } from './printers';
 import { Table } from './table';
 
 /**
