@@ -115,6 +115,8 @@ export { ResourceQuotaController, calculateUsage, RESOURCE_QUOTA_SYNC_PERIOD_MS 
 export { Client } from './client/client';
 export { findResource } from './api/resources';
 export { requestPath, describeRequest } from './api/request';
+export type { ApiRequest, ApiResponse, Credentials } from './api/request';
+export type { ApiTransport, WatchSink, WatchError } from './api/transport';
 export { Informer, Lister } from './client/informer';
 export type { EventHandlers, DeleteState } from './client/informer';
 export { Indexer } from './client/store';
