@@ -115,7 +115,7 @@ export class ApiServer implements ApiTransport {
   private *startWatch(caller: string, req: ApiRequest, sink: WatchSink, fail: (err: unknown) => void): Steps<() => void> {
     const info = resourceOf(req);
     this.pipeline.authorize(this.pipeline.authenticate(req), info, req);
-    return yield* watch(this.server, caller, info, req, sink, fail);
+    return yield* watch(this.server, caller, strategyFor(info), req, sink, fail);
   }
 
   /**
@@ -203,7 +203,7 @@ export class ApiServer implements ApiTransport {
       case 'get':
         return { code: 200, body: yield* getObject(server, info, req) };
       case 'list':
-        return { code: 200, body: yield* list(server, info, req) };
+        return { code: 200, body: yield* list(server, strategy, req) };
       case 'update':
         return yield* update(server, call);
       case 'patch':

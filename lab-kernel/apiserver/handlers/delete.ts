@@ -28,8 +28,8 @@ export function* deleteObject(server: Server, call: Call): Steps<ApiResponse> {
 
 /** DELETE on a collection: every object the selectors match, each deleted as by DELETE. */
 export function* deleteCollection(server: Server, call: Call): Steps<ApiResponse> {
-  const { req, info } = call;
-  const found = yield* list(server, info, { ...req, limit: undefined, continue: undefined });
+  const { req, info, strategy } = call;
+  const found = yield* list(server, strategy, { ...req, limit: undefined, continue: undefined });
   const items: KubeObject[] = [];
   for (const obj of found.items) {
     const one: Call = { ...call, req: { ...req, name: obj.metadata.name, namespace: obj.metadata.namespace } };

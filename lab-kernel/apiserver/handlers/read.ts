@@ -10,6 +10,7 @@ import { continueExpired, decodeContinue, encodeContinue } from '../continue-tok
 import { parseFieldSelector, type ObjectPredicate } from '../field-selector';
 import type { Steps } from '../steps';
 import { StorageError } from '../storage';
+import type { ResourceStrategy } from '../strategies/strategy';
 
 /**
  * GET and LIST, straight from etcd (a watch is served from the watch cache instead: watch.ts).
@@ -35,9 +36,10 @@ export function* getObject(server: Server, info: ResourceInfo, req: ApiRequest):
  * `continue` token (continue-token.ts); each further page is read at the first page's
  * revision, so the pages together are one snapshot.
  */
-export function* list(server: Server, info: ResourceInfo, req: ApiRequest): Steps<KubeList> {
+export function* list(server: Server, strategy: ResourceStrategy, req: ApiRequest): Steps<KubeList> {
+  const info = strategy.info;
   const labels = labelSelectorOf(req);
-  const fields: ObjectPredicate = parseFieldSelector(info.resource, req.fieldSelector);
+  const fields: ObjectPredicate = parseFieldSelector(strategy.selectableFields, req.fieldSelector);
   const prefix = storagePrefix(info, req.namespace);
   const from = req.continue ? decodeContinue(req.continue) : undefined;
   let range: RangeResult;

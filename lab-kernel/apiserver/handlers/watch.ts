@@ -1,6 +1,6 @@
 import { selectorMatches } from '../../api/labels';
 import { describeRequest, type ApiRequest } from '../../api/request';
-import { storageKey, storagePrefix, type ResourceInfo } from '../../api/resources';
+import { storageKey, storagePrefix } from '../../api/resources';
 import { badRequest } from '../../api/status';
 import type { WatchSink } from '../../api/transport';
 import type { KubeObject } from '../../api/types';
@@ -8,6 +8,7 @@ import type { Server } from '../context';
 import { parseFieldSelector } from '../field-selector';
 import { API_SERVER } from '../identity';
 import type { Steps } from '../steps';
+import type { ResourceStrategy } from '../strategies/strategy';
 import { labelSelectorOf } from './read';
 
 /**
@@ -20,9 +21,10 @@ import { labelSelectorOf } from './read';
  *
  * Returns a function that stops the watch.
  */
-export function* watch(server: Server, caller: string, info: ResourceInfo, req: ApiRequest, sink: WatchSink, fail: (err: unknown) => void): Steps<() => void> {
+export function* watch(server: Server, caller: string, strategy: ResourceStrategy, req: ApiRequest, sink: WatchSink, fail: (err: unknown) => void): Steps<() => void> {
+  const info = strategy.info;
   const labels = labelSelectorOf(req);
-  const fields = parseFieldSelector(info.resource, req.fieldSelector);
+  const fields = parseFieldSelector(strategy.selectableFields, req.fieldSelector);
   const matches = (obj: KubeObject | undefined): boolean =>
     obj !== undefined && fields(obj) && (labels === undefined || selectorMatches(labels, obj.metadata.labels));
   const exact = req.resourceVersion !== undefined && req.resourceVersion !== '' && req.resourceVersion !== '0';

@@ -10,11 +10,13 @@ import type { ResourceStrategy } from './strategy';
  *   update   status kept from storage (for kinds that have one); metadata.generation +1 when
  *            the spec changed:  generation 3, spec.replicas 2 => 5   // => generation 4
  *   delete   at once, no grace period, no finalizers of its own
+ *   list     a field selector may name metadata.name and metadata.namespace
  */
 export function defaultStrategy(info: ResourceInfo): ResourceStrategy {
   return {
     info,
     namespaced: info.namespaced,
+    selectableFields: ['metadata.name', 'metadata.namespace'],
     prepareForCreate(obj) {
       // What a client sends as status is not kept: a new object's status is the controllers' to write.
       if (info.hasStatus) delete obj.status;

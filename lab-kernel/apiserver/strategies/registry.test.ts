@@ -43,6 +43,11 @@ describe('strategies: what differs by kind', () => {
     expect(strategy('Namespace').finalize!(ns, { ...ns, spec: {} })).toMatchObject({ spec: { finalizers: [] } });
   });
 
+  it('lets a field selector name a pod\'s node, and only names and namespaces elsewhere', () => {
+    expect(strategy('Pod').selectableFields).toContain('spec.nodeName');
+    expect(strategy('Node').selectableFields).toEqual(['metadata.name', 'metadata.namespace']);
+  });
+
   it('makes a Job\'s selector from its uid, once it has one', () => {
     const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'pi', uid: 'u-1' }, spec: { template: { metadata: {}, spec: { containers: [], restartPolicy: 'Never' } } } } as unknown as KubeObject;
     strategy('Job').afterUid(job);

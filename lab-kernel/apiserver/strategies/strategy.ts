@@ -19,6 +19,8 @@ export interface ResourceStrategy extends DeleteStrategy {
   readonly info: ResourceInfo;
   /** Whether its objects live in a namespace (NamespaceScoped). */
   readonly namespaced: boolean;
+  /** The fields a field selector may name (its GetAttrs): `metadata.name`, `spec.nodeName`, ... */
+  readonly selectableFields: readonly string[];
   /** PrepareForCreate: clears what a client may not set on a new object. */
   prepareForCreate(obj: KubeObject): void;
   /** Fields made from the object's uid, once the server has given it one (a Job's selector). */
