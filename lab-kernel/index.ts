@@ -90,7 +90,7 @@ export type { Change as RetryChange, RetryAction, RetryBackoff, RetryInput, Retr
 export { retryOnConflict } from './client/retry-runner';
 export type { RetryOutcome, RetryTarget } from './client/retry-runner';
 export { EventRecorder, referenceTo, eventName, objectOf, MAX_TRIES_PER_EVENT, RETRY_SLEEP_MS } from './client/event-recorder';
-export type { CoreEvent, EventSource, EventType } from './client/event-recorder';
+export type { CoreEvent, EventSource, EventType } from './client/core-event';
 export { EventCorrelator, COMBINED_PREFIX, AGGREGATE_MAX_EVENTS, AGGREGATE_INTERVAL_MS, SPAM_BURST, SPAM_REFILL_MS } from './client/event-correlator';
 export { printEvents } from './kubectl/events-printer';
 export {
@@ -114,7 +114,9 @@ export type { EvaluateQuota, QuotaInput, QuotaDecision } from './apiserver/admis
 export { ResourceQuotaController, calculateUsage, RESOURCE_QUOTA_SYNC_PERIOD_MS } from './controllers/resourcequota-controller';
 export { Client } from './client/client';
 export { findResource } from './api/resources';
-export { requestPath, describeRequest } from './apiserver/request';
+export { requestPath, describeRequest } from './api/request';
+export type { ApiRequest, ApiResponse, Credentials } from './api/request';
+export type { ApiTransport, WatchSink, WatchError } from './api/transport';
 export { Informer, Lister } from './client/informer';
 export type { EventHandlers, DeleteState } from './client/informer';
 export { Indexer } from './client/store';

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'util';
 import type { KubeObject, WatchEvent, WatchEventType } from '../api/types';
 import type { KeyValue, StoreEvent } from '../store/mvcc-store';
 
@@ -14,6 +15,18 @@ export function decode(kv: KeyValue): KubeObject {
 
 export function withVersion(obj: KubeObject, revision: number): KubeObject {
   return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(revision) } };
+}
+
+/** The object as etcd stores it: without resourceVersion (that is the etcd revision). */
+export function stripVersion(obj: KubeObject): KubeObject {
+  const metadata = { ...obj.metadata };
+  delete metadata.resourceVersion;
+  return { ...obj, metadata };
+}
+
+/** Equal as JSON documents: key order does not matter, undefined fields do not exist. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  return isDeepStrictEqual(JSON.parse(JSON.stringify(a ?? null)), JSON.parse(JSON.stringify(b ?? null)));
 }
 
 /**

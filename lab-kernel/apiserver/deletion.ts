@@ -1,6 +1,6 @@
-import type { PropagationPolicy } from './request';
+import type { PropagationPolicy } from '../api/request';
 import { timestamp, virtualMs } from '../api/time';
-import type { KubeObject, Pod } from '../api/types';
+import type { KubeObject } from '../api/types';
 
 /**
  * What a DELETE does to an object: remove it now, or mark it and let someone finish the job.
@@ -23,6 +23,19 @@ import type { KubeObject, Pod } from '../api/types';
  * DELETE is answered 200 with the object either way (kube-apiserver answers 202 only for the
  * deprecated orphanDependents=false).
  */
+/** What deletion asks of a kind's strategy (strategies/): Kubernetes' RESTGracefulDeleteStrategy and friends. */
+export interface DeleteStrategy {
+  /**
+   * Seconds the object may take to go, given what the request asked (undefined: nothing).
+   * Most kinds: 0. A pod running on a node: its terminationGracePeriodSeconds (default 30).
+   */
+  gracePeriodSeconds(obj: Readonly<KubeObject>, requested: number | undefined): number;
+  /** Finalizers the kind keeps outside metadata (a namespace's spec.finalizers). */
+  specFinalizers(obj: Readonly<KubeObject>): readonly string[];
+  /** What marking for deletion changes besides metadata (a namespace's status.phase: Terminating). */
+  markForDeletion(obj: KubeObject): void;
+}
+
 export interface DeleteOptions {
   gracePeriodSeconds?: number;
   propagationPolicy?: PropagationPolicy;
@@ -34,15 +47,14 @@ export const ORPHAN_FINALIZER = 'orphan';
 export const FOREGROUND_FINALIZER = 'foregroundDeletion';
 export const NAMESPACE_FINALIZER = 'kubernetes';
 
-export function planDelete(stored: Readonly<KubeObject>, options: DeleteOptions, nowMs: number): DeletePlan {
+export function planDelete(stored: Readonly<KubeObject>, options: DeleteOptions, nowMs: number, strategy: DeleteStrategy): DeletePlan {
   const obj = structuredClone(stored) as KubeObject;
   const meta = obj.metadata;
   const finalizers = new Set(meta.finalizers ?? []);
   if (options.propagationPolicy === 'Orphan') finalizers.add(ORPHAN_FINALIZER);
   if (options.propagationPolicy === 'Foreground') finalizers.add(FOREGROUND_FINALIZER);
-  const grace = gracePeriod(obj, options);
-  const namespaceFinalizers = obj.kind === 'Namespace' ? ((obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []) : [];
-  if (finalizers.size === 0 && namespaceFinalizers.length === 0 && grace === 0) return { action: 'remove' };
+  const grace = strategy.gracePeriodSeconds(obj, options.gracePeriodSeconds);
+  if (finalizers.size === 0 && strategy.specFinalizers(obj).length === 0 && grace === 0) return { action: 'remove' };
   if (finalizers.size > 0) meta.finalizers = [...finalizers];
   // A second DELETE may shorten a grace period, never lengthen it: the deadline moves
   // earlier by the difference, as kube-apiserver does (deletionTimestamp - old + new grace).
@@ -54,20 +66,8 @@ export function planDelete(stored: Readonly<KubeObject>, options: DeleteOptions,
     meta.deletionTimestamp = timestamp(virtualMs(meta.deletionTimestamp) - (previous - grace) * 1000);
     meta.deletionGracePeriodSeconds = grace;
   }
-  if (obj.kind === 'Namespace') obj.status = { ...(obj.status as object), phase: 'Terminating' };
+  strategy.markForDeletion(obj);
   return { action: 'mark', object: obj };
-}
-
-/**
- * Seconds a pod gets to shut down: the request's gracePeriodSeconds, else the pod's own
- * terminationGracePeriodSeconds (default 30). A pod that never reached a node, or has
- * already finished, has nothing to stop: 0. Other kinds have no grace period.
- */
-function gracePeriod(obj: Readonly<KubeObject>, options: DeleteOptions): number {
-  if (obj.kind !== 'Pod') return 0;
-  const pod = obj as Pod;
-  if (!pod.spec.nodeName || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return 0;
-  return Math.max(0, options.gracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30);
 }
 
 /**
@@ -76,9 +76,8 @@ function gracePeriod(obj: Readonly<KubeObject>, options: DeleteOptions): number 
  *   { deletionTimestamp: t, finalizers: [], deletionGracePeriodSeconds: 0 } => true
  *   { deletionTimestamp: t, finalizers: ['orphan'] }                         => false
  */
-export function readyToRemove(obj: Readonly<KubeObject>): boolean {
+export function readyToRemove(obj: Readonly<KubeObject>, strategy: DeleteStrategy): boolean {
   const meta = obj.metadata;
   if (meta.deletionTimestamp === undefined) return false;
-  const namespaceFinalizers = obj.kind === 'Namespace' ? ((obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []) : [];
-  return (meta.finalizers ?? []).length === 0 && namespaceFinalizers.length === 0 && (meta.deletionGracePeriodSeconds ?? 0) === 0;
+  return (meta.finalizers ?? []).length === 0 && strategy.specFinalizers(obj).length === 0 && (meta.deletionGracePeriodSeconds ?? 0) === 0;
 }

@@ -3,21 +3,18 @@ import type { KubeObject } from '../api/types';
 
 /**
  * Field selectors (`spec.nodeName=node-1,status.phase!=Succeeded`): how a kubelet asks for
- * only its own pods. Each resource supports a few fields, as in Kubernetes.
+ * only its own pods. Each kind supports a few fields, as in Kubernetes; its strategy says
+ * which (strategies/: selectableFields).
  *
- *   const match = parseFieldSelector('pods', 'spec.nodeName=node-1');
+ *   const match = parseFieldSelector(['metadata.name', 'spec.nodeName'], 'spec.nodeName=node-1');
  *   match(podOnNode1) // => true
+ *   parseFieldSelector(['metadata.name'], 'spec.nodeName=node-1')  // => 400 field label not supported: spec.nodeName
  */
-const SUPPORTED: Record<string, string[]> = {
-  pods: ['metadata.name', 'metadata.namespace', 'spec.nodeName', 'spec.schedulerName', 'status.phase'],
-};
-const ALWAYS = ['metadata.name', 'metadata.namespace'];
 
 export type ObjectPredicate = (obj: Readonly<KubeObject>) => boolean;
 
-export function parseFieldSelector(resource: string, text: string | undefined): ObjectPredicate {
+export function parseFieldSelector(supported: readonly string[], text: string | undefined): ObjectPredicate {
   if (text === undefined || text.trim() === '') return () => true;
-  const supported = SUPPORTED[resource] ?? ALWAYS;
   const terms = text.split(',').map((term) => {
     const m = term.trim().match(/^([\w.]+)\s*(==|=|!=)\s*(.*)$/);
     if (m === null) throw badRequest(`invalid selector: '${text}'; can't understand '${term}'`);

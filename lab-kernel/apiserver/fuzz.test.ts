@@ -3,8 +3,8 @@ import type { Status } from '../api/status';
 import type { KubeObject } from '../api/types';
 import { ADMIN, createCluster } from '../cluster/cluster';
 import { Rng } from '../sim/rng';
-import type { Credentials } from './pipeline-types';
-import type { ApiRequest, ApiResponse } from './request';
+import type { Credentials } from '../api/request';
+import type { ApiRequest, ApiResponse } from '../api/request';
 
 /**
  * A fuzz corpus for the API server: a seeded generator makes a few hundred bad requests —

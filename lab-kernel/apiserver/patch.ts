@@ -1,4 +1,4 @@
-import type { PatchType } from './request';
+import type { PatchType } from '../api/request';
 
 /**
  * PATCH: change part of an object without sending all of it. The API server reads the stored

@@ -5,7 +5,7 @@ import type { KubeObject } from '../api/types';
 /**
  * The contracts between the API server and the stages every request passes, in order:
  *
- *   authentication  who is asking?            Credentials       => UserInfo, or 401 Unauthorized
+ *   authentication  who is asking?            Credentials (api/request.ts) => UserInfo, or 401 Unauthorized
  *   authorization   may they do this?         RequestAttributes => Allow, or 403 Forbidden
  *   admission       mutate, then validate     AdmissionRequest  => a changed object, or a refusal
  *   validation      is the object well formed? (api/validation.ts) => 422 Invalid with causes
@@ -21,18 +21,6 @@ export interface UserInfo {
   uid?: string;
   /** `system:masters`, `system:authenticated`, `system:serviceaccounts:default`, ... */
   groups: string[];
-}
-
-/**
- * What a request carries to prove who sent it. A real client sends a TLS client certificate
- * (its subject's CN is the username, each O a group) and/or an `Authorization: Bearer <token>`
- * header; a request with neither is anonymous.
- */
-export interface Credentials {
-  /** The bearer token: a static token, or a service account's signed token. */
-  token?: string;
-  /** The verified client certificate's subject. */
-  clientCertificate?: { commonName: string; organizations?: string[] };
 }
 
 /**

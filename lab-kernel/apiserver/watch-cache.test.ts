@@ -6,7 +6,7 @@ import { Network } from '../sim/network';
 import { Simulation } from '../sim/simulation';
 import { MvccStore, type RangeResult, type WatchListener, type WatchOptions } from '../store/mvcc-store';
 import { ApiServer } from './api-server';
-import type { ApiRequest, ApiResponse } from './request';
+import type { ApiRequest, ApiResponse } from '../api/request';
 import { runSteps } from './steps';
 import { LocalEtcd, StorageError, type Done, type Storage } from './storage';
 import { WatchCache, type CacheWatch, type WatchCacheOptions } from './watch-cache';

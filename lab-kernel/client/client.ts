@@ -1,14 +1,14 @@
-import { describeRequest, type ApiRequest, type ApiResponse } from '../apiserver/request';
-import { API_SERVER, type ApiServer } from '../apiserver/api-server';
+import { describeRequest, type ApiRequest, type ApiResponse, type Credentials } from '../api/request';
 import type { Status } from '../api/status';
+import type { ApiTransport } from '../api/transport';
 import type { KubeObject, WatchEvent } from '../api/types';
-import type { Credentials } from '../apiserver/pipeline-types';
 import type { ReflectorStep } from './reflector-contract';
 import type { Network } from '../sim/network';
 
 /**
  * How a component talks to the API server: every request and every watch event crosses the
- * simulated network, so it takes time and shows up in the trace.
+ * simulated network, so it takes time and shows up in the trace. The client holds the API
+ * server only as an ApiTransport (api/transport.ts): something that serves requests and watches.
  *
  *   const client = new Client('kube-scheduler', net, api);
  *   client.request({ verb: 'list', resource: 'nodes' }, (res) => { ... res.code, res.body ... });
@@ -29,7 +29,7 @@ export class Client {
     /** Who is calling: shows in the trace and in diagrams. */
     readonly component: string,
     private readonly net: Network,
-    private readonly api: ApiServer,
+    private readonly api: ApiTransport,
     options: ClientOptions = {},
   ) {
     this.credentials = options.credentials;
@@ -51,11 +51,11 @@ export class Client {
     const connectionLost = () => onResponse({ code: CONNECTION_LOST.code, body: CONNECTION_LOST });
     this.net.send(
       this.component,
-      API_SERVER,
+      this.api.name,
       'request',
       describeRequest(req),
       { verb: req.verb, resource: req.subresource ? `${req.resource}/${req.subresource}` : req.resource },
-      () => this.api.serve(this.component, req, (res) => this.net.send(API_SERVER, this.component, 'response', describeResponse(res), { code: res.code }, () => onResponse(res), undefined, connectionLost)),
+      () => this.api.serve(this.component, req, (res) => this.net.send(this.api.name, this.component, 'response', describeResponse(res), { code: res.code }, () => onResponse(res), undefined, connectionLost)),
       undefined,
       connectionLost,
     );
@@ -81,14 +81,14 @@ export class Client {
       if (stopServer !== undefined && onClosed !== undefined) onClosed();
       else onError?.(CONNECTION_LOST);
     };
-    this.net.send(this.component, API_SERVER, 'request', describeRequest({ ...req, verb: 'watch' }), { verb: 'watch', resource: req.resource }, () => {
+    this.net.send(this.component, this.api.name, 'request', describeRequest({ ...req, verb: 'watch' }), { verb: 'watch', resource: req.resource }, () => {
       if (!open) return;
       stopServer = this.api.watch(
         this.component,
         req,
         (event) =>
           this.net.send(
-            API_SERVER,
+            this.api.name,
             this.component,
             'event',
             `${event.type} ${describeObject(event.object)}`,
@@ -101,7 +101,7 @@ export class Client {
             // The client sees the stream end with an error, never a silent gap.
             streamEnded,
           ),
-        (status) => this.net.send(API_SERVER, this.component, 'response', `${status.code} ${status.message}`, { code: status.code }, () => onError?.(status), undefined, streamEnded),
+        (status) => this.net.send(this.api.name, this.component, 'response', `${status.code} ${status.message}`, { code: status.code }, () => onError?.(status), undefined, streamEnded),
       );
     }, undefined, streamEnded);
     return () => {

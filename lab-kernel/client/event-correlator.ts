@@ -1,4 +1,4 @@
-import type { CoreEvent } from './event-recorder';
+import type { CoreEvent } from './core-event';
 
 /**
  * client-go's EventCorrelator (tools/record/events_cache.go): what an event recorder does to

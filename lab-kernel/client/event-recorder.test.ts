@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Status } from '../api/status';
 import type { Node, ReplicaSet } from '../api/types';
-import type { ApiRequest, ApiResponse } from '../apiserver/request';
+import type { ApiRequest, ApiResponse } from '../api/request';
 import { createCluster } from '../cluster/cluster';
 import { Simulation } from '../sim/simulation';
 import { Client } from './client';
 import { COMBINED_PREFIX } from './event-correlator';
-import { eventName, EventRecorder, MAX_TRIES_PER_EVENT, referenceTo, RETRY_SLEEP_MS, type CoreEvent } from './event-recorder';
+import type { CoreEvent } from './core-event';
+import { eventName, EventRecorder, MAX_TRIES_PER_EVENT, referenceTo, RETRY_SLEEP_MS } from './event-recorder';
 
 /** Stands in for the API server's events endpoint: stores Events in a map and answers 1 ms later, or fails as told. */
 class FakeEventsApi {

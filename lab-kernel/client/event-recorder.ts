@@ -1,9 +1,10 @@
 import type { Status } from '../api/status';
 import { timestamp } from '../api/time';
-import type { KubeEvent, KubeObject, ObjectMeta, ObjectReference } from '../api/types';
-import type { ApiRequest, ApiResponse } from '../apiserver/request';
+import type { KubeObject, ObjectReference } from '../api/types';
+import type { ApiRequest, ApiResponse } from '../api/request';
 import type { Simulation } from '../sim/simulation';
 import type { Client } from './client';
+import type { CoreEvent, EventSource, EventType } from './core-event';
 import { EventCorrelator, type Correlation } from './event-correlator';
 
 /**
@@ -30,31 +31,6 @@ import { EventCorrelator, type Correlation } from './event-correlator';
  *
  * Lab simplification: no answer within ATTEMPT_TIMEOUT_MS stands for a refused connection.
  */
-export type EventType = 'Normal' | 'Warning';
-
-/** Who reports: a component, and for per-node components (kubelets) the node. */
-export interface EventSource {
-  component: string;
-  host?: string;
-}
-
-/** A core/v1 Event as the recorder writes it: every field of KubeEvent set. */
-export interface CoreEvent extends KubeEvent {
-  apiVersion: 'v1';
-  kind: 'Event';
-  metadata: ObjectMeta & { name: string; namespace: string };
-  involvedObject: ObjectReference;
-  reason: string;
-  message: string;
-  type: EventType;
-  source: EventSource;
-  firstTimestamp: string;
-  lastTimestamp: string;
-  count: number;
-  reportingComponent: string;
-  reportingInstance: string;
-}
-
 export const MAX_TRIES_PER_EVENT = 12;
 export const RETRY_SLEEP_MS = 10_000;
 export const MAX_QUEUED_EVENTS = 1000;

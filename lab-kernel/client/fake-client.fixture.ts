@@ -1,6 +1,6 @@
 import type { Status } from '../api/status';
 import type { Pod, WatchEvent } from '../api/types';
-import type { ApiRequest, ApiResponse } from '../apiserver/request';
+import type { ApiRequest, ApiResponse } from '../api/request';
 import type { ReflectorStep } from './reflector-contract';
 
 /**

@@ -1,6 +1,6 @@
 import type { Status } from '../api/status';
 import type { KubeList, KubeObject, WatchEvent } from '../api/types';
-import type { ApiRequest } from '../apiserver/request';
+import type { ApiRequest } from '../api/request';
 import type { Simulation, Timer } from '../sim/simulation';
 import { loadSlot } from '../slots/slots';
 import { ExponentialBackoff } from './backoff';

@@ -1,6 +1,6 @@
 import type { Status } from '../api/status';
 import type { KubeObject } from '../api/types';
-import type { ApiResponse } from '../apiserver/request';
+import type { ApiResponse } from '../api/request';
 import type { Simulation } from '../sim/simulation';
 import type { Client } from './client';
 import { DEFAULT_RETRY, initialRetryState, type Change, type RetryBackoff, type RetryInput, type RetryState, type RetryStep } from './retry-contract';

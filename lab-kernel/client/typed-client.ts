@@ -1,7 +1,7 @@
 import { findResource } from '../api/resources';
 import type { Status } from '../api/status';
 import type { KubeList, KubeObject, WatchEvent } from '../api/types';
-import type { ApiRequest, PatchType, PropagationPolicy } from '../apiserver/request';
+import type { ApiRequest, PatchType, PropagationPolicy } from '../api/request';
 import type { Client } from './client';
 
 /**

@@ -14,7 +14,8 @@ import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from '../apiserve
 import { privilegedGroupsAuthorizer } from '../apiserver/auth/privileged-groups';
 import { RbacAuthorizer } from '../apiserver/auth/rbac-authorizer';
 import type { RbacPolicy } from '../apiserver/auth/rbac-contract';
-import type { Credentials, UserInfo } from '../apiserver/pipeline-types';
+import type { Credentials } from '../api/request';
+import type { UserInfo } from '../apiserver/pipeline-types';
 import { GarbageCollector } from '../controllers/garbage-collector';
 import { NamespaceController } from '../controllers/namespace-controller';
 import { NodeLifecycleController } from '../controllers/node-lifecycle-controller';

@@ -1,7 +1,7 @@
 import { findResource, objectKey } from '../api/resources';
 import type { Status } from '../api/status';
 import type { KubeObject } from '../api/types';
-import type { ApiRequest } from '../apiserver/request';
+import type { ApiRequest } from '../api/request';
 import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from '../apiserver/deletion';
 import type { Client } from '../client/client';
 import { PendingRequests, runWorker, type ReconcileOutcome } from '../client/controller-runner';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findResource } from '../api/resources';
 import { notFound, type Status } from '../api/status';
 import type { Condition, KubeObject, Namespace, Pod, WatchEvent } from '../api/types';
-import { describeRequest, type ApiRequest, type ApiResponse } from '../apiserver/request';
+import { describeRequest, type ApiRequest, type ApiResponse } from '../api/request';
 import type { Client } from '../client/client';
 import { Simulation } from '../sim/simulation';
 import { deletionConditions, NamespaceController, type ContentDeletion } from './namespace-controller';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { alreadyExists, forbiddenRequest, internalError } from '../api/status';
 import type { KubeObject, Namespace, ServiceAccount, WatchEvent } from '../api/types';
-import { describeRequest, type ApiRequest, type ApiResponse } from '../apiserver/request';
+import { describeRequest, type ApiRequest, type ApiResponse } from '../api/request';
 import { namespaceTerminatingCause } from '../apiserver/admission/namespace-lifecycle';
 import type { Client } from '../client/client';
 import { Simulation } from '../sim/simulation';

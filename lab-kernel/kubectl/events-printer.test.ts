@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { timestamp } from '../api/time';
-import type { CoreEvent } from '../client/event-recorder';
+import type { CoreEvent } from '../client/core-event';
 import { createCluster } from '../cluster/cluster';
 import { printEvents } from './events-printer';
 

@@ -1,7 +1,7 @@
 import { age, virtualMs } from '../api/time';
 import type { KubeEvent, KubeObject } from '../api/types';
 import { objectOf } from '../client/event-recorder';
-import type { PrintOptions } from './printers';
+import type { PrintOptions } from './print-options';
 import { Table } from './table';
 
 /**

@@ -2,11 +2,12 @@ import { parseAllDocuments } from 'yaml';
 import { apiVersionOf, findResource, type ResourceInfo } from '../api/resources';
 import type { Status } from '../api/status';
 import type { KubeList, KubeObject } from '../api/types';
-import type { ApiRequest, ApiResponse } from '../apiserver/request';
+import type { ApiRequest, ApiResponse } from '../api/request';
 import type { Client } from '../client/client';
 import type { Simulation } from '../sim/simulation';
 import { mergeKeyFor } from '../apiserver/patch';
-import { printTable, type PrintOptions } from './printers';
+import type { PrintOptions } from './print-options';
+import { printTable } from './printers';
 import { Table } from './table';
 
 /**

@@ -33,6 +33,7 @@ import type {
   ServiceAccount,
   StatefulSet, PriorityClass } from '../api/types';
 import { printEvents } from './events-printer';
+import type { PrintOptions } from './print-options';
 import { Table } from './table';
 
 /**
@@ -46,14 +47,6 @@ import { Table } from './table';
  *   // NAME         TYPE        CLUSTER-IP    EXTERNAL-IP   PORT(S)   AGE
  *   // my-service   ClusterIP   10.96.0.12    <none>        80/TCP    5s
  */
-export interface PrintOptions {
-  wide?: boolean;
-  /** Prefix a NAMESPACE column (`-A`). */
-  withNamespace?: boolean;
-  /** The namespace listed, for the "No resources found in <ns> namespace." message. */
-  namespace?: string;
-}
-
 type Printer = (obj: KubeObject, now: number) => { cells: string[]; wide: string[] };
 
 const ageOf = (obj: KubeObject, now: number) => (obj.metadata.creationTimestamp ? age(virtualMs(obj.metadata.creationTimestamp), now) : '<unknown>');

@@ -2,7 +2,7 @@ import { objectKey } from '../api/resources';
 import { notFound, type Status, StatusError } from '../api/status';
 import { timestamp } from '../api/time';
 import type { Condition, Node, Pod } from '../api/types';
-import type { KubeletEndpoint } from '../apiserver/api-server';
+import type { KubeletEndpoint } from '../apiserver/context';
 import type { Client } from '../client/client';
 import { EventRecorder, referenceTo } from '../client/event-recorder';
 import { Informer } from '../client/informer';

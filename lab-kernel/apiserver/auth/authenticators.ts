@@ -1,7 +1,8 @@
 import { createHmac, timingSafeEqual } from 'crypto';
 import { StatusError, unauthorized } from '../../api/status';
 import type { ServiceAccount } from '../../api/types';
-import type { Credentials, UserInfo } from '../pipeline-types';
+import type { Credentials } from '../../api/request';
+import type { UserInfo } from '../pipeline-types';
 
 /**
  * Authentication: who is sending this request?

@@ -1,5 +1,3 @@
-import type { Credentials } from './pipeline-types';
-
 /**
  * The shape of a request to the API server, as a REST call would carry it:
  *
@@ -43,6 +41,18 @@ export interface ApiRequest {
   gracePeriodSeconds?: number;
   /** For delete: what happens to dependents (default Background; Orphan keeps them, Foreground deletes them first). */
   propagationPolicy?: PropagationPolicy;
+}
+
+/**
+ * What a request carries to prove who sent it. A real client sends a TLS client certificate
+ * (its subject's CN is the username, each O a group) and/or an `Authorization: Bearer <token>`
+ * header; a request with neither is anonymous.
+ */
+export interface Credentials {
+  /** The bearer token: a static token, or a service account's signed token. */
+  token?: string;
+  /** The verified client certificate's subject. */
+  clientCertificate?: { commonName: string; organizations?: string[] };
 }
 
 export type PatchType = 'application/merge-patch+json' | 'application/json-patch+json' | 'application/strategic-merge-patch+json';

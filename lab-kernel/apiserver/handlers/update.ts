@@ -1,0 +1,100 @@
+import { applyDefaults } from '../../api/defaults';
+import type { ApiResponse } from '../../api/request';
+import { storageKey } from '../../api/resources';
+import { badRequest, conflict, methodNotAllowed, STALE_OBJECT } from '../../api/status';
+import type { KubeObject } from '../../api/types';
+import type { Compare, KeyValue } from '../../store/mvcc-store';
+import { decode, sameJson, stripVersion, withVersion } from '../codec';
+import type { Call, Server } from '../context';
+import { readyToRemove } from '../deletion';
+import { retryStale, StaleWrite } from '../stale-write';
+import type { Steps } from '../steps';
+import { SUBRESOURCES } from '../subresources/registry';
+import { writePending } from './pending-writes';
+import { storedOrNotFound } from './read';
+
+/**
+ * UPDATE (PUT) with optimistic concurrency: if the body carries a resourceVersion, it must
+ * still be the stored one, or the update fails with 409 Conflict and the client must re-read.
+ *
+ *   PUT pods/web { metadata: { resourceVersion: '7' }, ... }   // stored rv 7 => 200, rv 8
+ *   PUT pods/web { metadata: { resourceVersion: '7' }, ... }   // stored rv 8 => 409 Conflict
+ */
+export function* update(server: Server, call: Call): Steps<ApiResponse> {
+  const { req, info } = call;
+  const name = req.name ?? '';
+  const body = server.pipeline.decode(info, req);
+  if (body.metadata.name !== undefined && body.metadata.name !== name) {
+    throw badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`);
+  }
+  const pinned = body.metadata.resourceVersion !== undefined && body.metadata.resourceVersion !== '';
+  return yield* retryStale(pinned, function* () {
+    return yield* writeUpdate(server, call, yield* storedOrNotFound(server, info, req), body);
+  });
+}
+
+/** The update path shared by update and patch: status rules, admission, validation, compare-and-swap. */
+export function* writeUpdate(server: Server, call: Call, kv: KeyValue, body: KubeObject): Steps<ApiResponse> {
+  const { req, user, info, strategy } = call;
+  const { pipeline } = server;
+  const name = req.name ?? '';
+  const ref = { group: info.group, resource: info.resource, name };
+  const old = decode(kv);
+  const sent = body.metadata.resourceVersion;
+  if (sent !== undefined && sent !== '' && sent !== old.metadata.resourceVersion) throw conflict(ref, STALE_OBJECT);
+  const next = nextVersion(call, old, body);
+  const admission = pipeline.admissionRequest('UPDATE', info, req, user, next, old);
+  pipeline.admit('mutating', admission);
+  pipeline.validate(strategy, next, old);
+  pipeline.admit('validating', admission);
+  // A no-op update writes nothing and keeps the resourceVersion, as in Kubernetes.
+  if (sameJson(stripVersion(next), stripVersion(old))) return { code: 200, body: old };
+  if (req.dryRun) return { code: 200, body: next };
+  yield* writePending(server, admission);
+  const key = storageKey(info, req.namespace, name);
+  const unchanged: Compare[] = [{ key, target: 'modRevision', op: '=', value: kv.modRevision }];
+  if (readyToRemove(next, strategy)) {
+    // The last finalizer is gone from an object being deleted: now it really goes.
+    const result = yield* server.etcd.txn(`txn delete ${key} (finalized)`, unchanged, [{ type: 'delete', key }]);
+    if (!result.succeeded) throw new StaleWrite(ref);
+    return { code: 200, body: withVersion(next, result.revision) };
+  }
+  // An object with a time to live (an Event) gets a fresh one on every update.
+  const lease = strategy.ttlSeconds !== undefined ? yield* server.etcd.lease(strategy.ttlSeconds) : undefined;
+  const result = yield* server.etcd.put(`txn update ${key}`, unchanged, key, next, lease);
+  if (!result.succeeded) throw new StaleWrite(ref);
+  return { code: 200, body: withVersion(next, result.revision) };
+}
+
+/**
+ * What an update may change, by endpoint:
+ *   main         everything but what the kind's strategy keeps (status) and the fields the server owns
+ *   subresource  what that subresource says (subresources/: status only status, finalize only a namespace's finalizers)
+ * The server's fields — uid, creationTimestamp, deletionTimestamp, namespace, name — are
+ * always kept; through a subresource generation never changes.
+ */
+function nextVersion(call: Call, old: KubeObject, body: KubeObject): KubeObject {
+  const { req, strategy } = call;
+  let next: KubeObject;
+  if (req.subresource === undefined) {
+    next = { ...body, metadata: { ...body.metadata } };
+    applyDefaults(next);
+    strategy.prepareForUpdate(next, old);
+  } else {
+    const prepare = SUBRESOURCES[req.subresource]?.update;
+    if (prepare === undefined) throw methodNotAllowed(`the server does not allow this method on the requested resource (${req.subresource})`);
+    next = prepare(call, old, body);
+  }
+  next.metadata = { ...next.metadata };
+  const meta = next.metadata;
+  meta.uid = old.metadata.uid;
+  meta.creationTimestamp = old.metadata.creationTimestamp;
+  meta.namespace = old.metadata.namespace;
+  meta.name = old.metadata.name;
+  meta.deletionTimestamp = old.metadata.deletionTimestamp;
+  meta.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
+  if (meta.deletionTimestamp === undefined) delete meta.deletionTimestamp;
+  if (meta.deletionGracePeriodSeconds === undefined) delete meta.deletionGracePeriodSeconds;
+  if (req.subresource !== undefined) meta.generation = old.metadata.generation;
+  return next;
+}

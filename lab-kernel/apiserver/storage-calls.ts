@@ -1,0 +1,44 @@
+import type { KubeObject } from '../api/types';
+import type { Compare, KeyValue, RangeResult, TxnOp, TxnResult } from '../store/mvcc-store';
+import { stripVersion } from './codec';
+import { wait, type Steps } from './steps';
+import type { Storage } from './storage';
+
+/**
+ * The API server's calls to etcd, as steps a handler can `yield*` (steps.ts), each with the
+ * summary the trace shows:
+ *
+ *   const kv = yield* etcd.get('/registry/pods/default/web');         // trace: range /registry/pods/default/web
+ *   yield* etcd.put('txn update ...', [compare], key, pod);            // the object as JSON, without resourceVersion
+ */
+export class StorageCalls {
+  constructor(private readonly storage: Storage) {}
+
+  *get(key: string): Steps<KeyValue | undefined> {
+    return (yield* this.range(key, false)).kvs[0];
+  }
+
+  *range(key: string, prefix: boolean, revision?: number): Steps<RangeResult> {
+    const at = revision !== undefined ? ` at revision ${revision}` : '';
+    return yield* wait<RangeResult>((done) => this.storage.range(key, { prefix, revision }, `range ${key}${prefix ? '*' : ''}${at}`, done));
+  }
+
+  *txn(summary: string, compares: Compare[], ops: TxnOp[]): Steps<TxnResult> {
+    return yield* wait<TxnResult>((done) => this.storage.txn(compares, ops, summary, done));
+  }
+
+  /** Writes an object as JSON, without its resourceVersion (that is the etcd revision). */
+  *put(summary: string, compares: Compare[], key: string, obj: KubeObject, lease?: number): Steps<TxnResult> {
+    return yield* this.txn(summary, compares, [{ type: 'put', key, value: JSON.stringify(stripVersion(obj)), lease }]);
+  }
+
+  /**
+   * A lease of `ttlSeconds` to write a key with, so etcd deletes it by itself (an Event's
+   * --event-ttl). A storage without leases gives none: the key stays until deleted.
+   */
+  *lease(ttlSeconds: number): Steps<number | undefined> {
+    if (this.storage.grantLease === undefined) return undefined;
+    const grant = yield* wait<{ id: number }>((done) => this.storage.grantLease!(ttlSeconds, done));
+    return grant.id;
+  }
+}

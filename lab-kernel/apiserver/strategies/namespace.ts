@@ -1,0 +1,28 @@
+import type { ResourceInfo } from '../../api/resources';
+import { defaultStrategy } from './default';
+import type { ResourceStrategy } from './strategy';
+
+/**
+ * Namespaces: the default strategy, plus their own way of being deleted. A namespace keeps
+ * finalizers in spec.finalizers (`kubernetes`): DELETE marks it Terminating, the namespace
+ * controller empties it, then removes its finalizer through the finalize subresource, and
+ * only then is it gone.
+ *
+ *   DELETE namespaces/dev                                    // => status.phase Terminating
+ *   PUT namespaces/dev/finalize { spec: { finalizers: [] } } // => removed
+ */
+export function namespaceStrategy(info: ResourceInfo): ResourceStrategy {
+  return {
+    ...defaultStrategy(info),
+    specFinalizers: (obj) => finalizersOf(obj.spec),
+    markForDeletion(obj) {
+      obj.status = { ...(obj.status as object), phase: 'Terminating' };
+    },
+    // Through /finalize only spec.finalizers changes.
+    finalize: (old, body) => ({ ...old, spec: { ...(old.spec as object), finalizers: finalizersOf(body.spec) } }),
+  };
+}
+
+function finalizersOf(spec: unknown): string[] {
+  return (spec as { finalizers?: string[] } | undefined)?.finalizers ?? [];
+}

@@ -1,0 +1,40 @@
+import type { ResourceInfo } from '../../api/resources';
+import type { StatusCause } from '../../api/status';
+import type { KubeObject } from '../../api/types';
+import type { DeleteStrategy } from '../deletion';
+
+/**
+ * What the API server does differently for each kind, in one place per kind, as
+ * kube-apiserver's registry strategies (k8s.io/apiserver/pkg/registry/rest: RESTCreateStrategy,
+ * RESTUpdateStrategy, RESTDeleteStrategy). The pipeline and the verbs ask the strategy and
+ * never name a kind:
+ *
+ *   strategyFor(resourceFor('Pod')).prepareForCreate(pod)    // => pod.status dropped: a new pod is Pending
+ *   strategyFor(resourceFor('Node')).prepareForCreate(node)  // => status kept: a kubelet registers with it
+ *
+ * Most kinds use the default (default.ts); a kind that differs has its own small module
+ * beside it (pod.ts, node.ts, ...) and an entry in registry.ts.
+ */
+export interface ResourceStrategy extends DeleteStrategy {
+  readonly info: ResourceInfo;
+  /** Whether its objects live in a namespace (NamespaceScoped). */
+  readonly namespaced: boolean;
+  /** The fields a field selector may name (its GetAttrs): `metadata.name`, `spec.nodeName`, ... */
+  readonly selectableFields: readonly string[];
+  /** PrepareForCreate: clears what a client may not set on a new object. */
+  prepareForCreate(obj: KubeObject): void;
+  /** Fields made from the object's uid, once the server has given it one (a Job's selector). */
+  afterUid(obj: KubeObject): void;
+  /** PrepareForUpdate, on the main endpoint: what is kept from the stored object, and the generation. */
+  prepareForUpdate(next: KubeObject, old: Readonly<KubeObject>): void;
+  /** Validate: the rules a new object must follow. */
+  validate(obj: Readonly<KubeObject>): StatusCause[];
+  /** ValidateUpdate: the rules a changed object must follow, immutable fields among them. */
+  validateUpdate(obj: Readonly<KubeObject>, old: Readonly<KubeObject>): StatusCause[];
+  /** How long a stored object lives, in seconds, renewed on every write (an etcd lease); undefined: until deleted. */
+  readonly ttlSeconds: number | undefined;
+  /** POST <name>/binding (subresources/binding.ts): the stored object bound to `target`; undefined: no such subresource. */
+  readonly bind: ((obj: KubeObject, target: string, nowMs: number) => void) | undefined;
+  /** PUT <name>/finalize (subresources/finalize.ts): the next version, from the stored one and the body; undefined: not allowed. */
+  readonly finalize: ((old: Readonly<KubeObject>, body: KubeObject) => KubeObject) | undefined;
+}

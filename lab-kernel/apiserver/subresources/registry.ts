@@ -1,0 +1,20 @@
+import type { Subresource } from '../../api/request';
+import { bindingSubresource } from './binding';
+import { finalizeSubresource } from './finalize';
+import { logSubresource } from './log';
+import { statusSubresource } from './status';
+import type { SubresourceHandler } from './subresource';
+
+/**
+ * The subresources the API server serves, by name. What one does for a given kind, or
+ * whether that kind has it at all, is the kind's strategy's to say (strategies/):
+ *
+ *   SUBRESOURCES.binding   // pods: set spec.nodeName; other kinds: 404
+ *   SUBRESOURCES.scale     // undefined: not served (an update through it is 405)
+ */
+export const SUBRESOURCES: Readonly<Partial<Record<Subresource, SubresourceHandler>>> = {
+  status: statusSubresource,
+  binding: bindingSubresource,
+  log: logSubresource,
+  finalize: finalizeSubresource,
+};
