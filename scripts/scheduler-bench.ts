@@ -15,7 +15,7 @@
 import type { Node, Pod } from '../lab-kernel/api/types';
 import { ApiServer } from '../lab-kernel/apiserver/api-server';
 import type { ApiRequest } from '../lab-kernel/api/request';
-import { LocalEtcd } from '../lab-kernel/apiserver/storage';
+import { LocalEtcd } from '../lab-kernel/etcd/storage';
 import { Client } from '../lab-kernel/client/client';
 import { Scheduler } from '../lab-kernel/scheduler/scheduler';
 import { Network } from '../lab-kernel/sim/network';

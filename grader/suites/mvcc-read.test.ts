@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../lab-kernel/api/types';
 import { ApiServer } from '../../lab-kernel/apiserver/api-server';
 import type { ApiRequest, ApiResponse } from '../../lab-kernel/api/request';
-import { LocalEtcd } from '../../lab-kernel/apiserver/storage';
+import { LocalEtcd } from '../../lab-kernel/etcd/storage';
 import { Network } from '../../lab-kernel/sim/network';
 import { Simulation } from '../../lab-kernel/sim/simulation';
 import { MvccStore } from '../../lab-kernel/store/mvcc-store';

@@ -5,7 +5,7 @@ import { Simulation } from '../sim/simulation';
 import { MvccStore } from '../store/mvcc-store';
 import { ApiServer } from './api-server';
 import type { ApiServerOptions } from './pipeline';
-import { LocalEtcd } from './storage';
+import { LocalEtcd } from '../etcd/storage';
 
 /**
  * For tests: an API server on an in-process etcd, bootstrapped, and `call` to send it a

@@ -18,7 +18,7 @@ import { RequestPipeline, type ApiServerOptions } from './pipeline';
 import type { AdmissionContext } from './pipeline-types';
 import { runSteps, type Steps } from './steps';
 import { StorageCalls } from './storage-calls';
-import { StorageError, type Storage } from './storage';
+import { StorageError, type Storage } from '../etcd/storage';
 import { strategyFor } from './strategies/registry';
 import { SUBRESOURCES } from './subresources/registry';
 import { WatchCache } from './watch-cache';

@@ -5,7 +5,7 @@ import { Network } from '../sim/network';
 import { Simulation } from '../sim/simulation';
 import { MvccStore } from '../store/mvcc-store';
 import { ApiServer } from './api-server';
-import { LocalEtcd, type Storage } from './storage';
+import { LocalEtcd, type Storage } from '../etcd/storage';
 
 describe('writes that lose a race (GuaranteedUpdate)', () => {
   /** etcd that answers 5 ms late, so two writes can read the same revision before either lands. */

@@ -2,7 +2,7 @@ import type { KubeObject } from '../api/types';
 import type { Compare, KeyValue, RangeResult, TxnOp, TxnResult } from '../store/mvcc-store';
 import { stripVersion } from './codec';
 import { wait, type Steps } from './steps';
-import type { Storage } from './storage';
+import type { Storage } from '../etcd/storage';
 
 /**
  * The API server's calls to etcd, as steps a handler can `yield*` (steps.ts), each with the

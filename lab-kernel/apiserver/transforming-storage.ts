@@ -1,6 +1,6 @@
 import type { KeyValue, RangeResult, StoreEvent, TxnResponse, TxnResult, WatchListener, WatchOptions, Compare, TxnOp } from '../store/mvcc-store';
 import type { ValueTransformer } from '../store/value-transformer';
-import { StorageError, type Done, type Storage } from './storage';
+import { StorageError, type Done, type Storage } from '../etcd/storage';
 
 /**
  * The API server's storage layer with a value transformer in it: what kube-apiserver does

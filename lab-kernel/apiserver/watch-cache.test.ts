@@ -8,7 +8,7 @@ import { MvccStore, type RangeResult, type WatchListener, type WatchOptions } fr
 import { ApiServer } from './api-server';
 import type { ApiRequest, ApiResponse } from '../api/request';
 import { runSteps } from './steps';
-import { LocalEtcd, StorageError, type Done, type Storage } from './storage';
+import { LocalEtcd, StorageError, type Done, type Storage } from '../etcd/storage';
 import { WatchCache, type CacheWatch, type WatchCacheOptions } from './watch-cache';
 
 /** LocalEtcd, counting the etcd watches opened and able to end them with an error. */

@@ -5,7 +5,7 @@ import type { Simulation, Timer } from '../sim/simulation';
 import type { KeyValue, StoreEvent } from '../store/mvcc-store';
 import { decode, toWatchEvent } from './codec';
 import { wait, type Steps } from './steps';
-import { StorageError, type Storage } from './storage';
+import { StorageError, type Storage } from '../etcd/storage';
 
 /** Sizes and periods of a WatchCache; the defaults are kube-apiserver's (see WatchCache). */
 export interface WatchCacheOptions {

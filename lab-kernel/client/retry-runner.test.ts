@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../api/types';
 import { API_SERVER, ApiServer } from '../apiserver/api-server';
 import type { ApiResponse } from '../api/request';
-import { LocalEtcd } from '../apiserver/storage';
+import { LocalEtcd } from '../etcd/storage';
 import { Network } from '../sim/network';
 import { Simulation } from '../sim/simulation';
 import { loadSlot } from '../slots/slots';

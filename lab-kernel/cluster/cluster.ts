@@ -22,7 +22,7 @@ import { NodeLifecycleController } from '../controllers/node-lifecycle-controlle
 import { ResourceQuotaController } from '../controllers/resourcequota-controller';
 import { ServiceAccountController } from '../controllers/serviceaccount-controller';
 import { EncryptionTransformer, generateKey, type EncryptionConfiguration } from '../store/encryption';
-import { LocalEtcd } from '../apiserver/storage';
+import { LocalEtcd } from '../etcd/storage';
 import { TransformingStorage } from '../apiserver/transforming-storage';
 import { EtcdClient } from '../etcd/etcd-client';
 import { EtcdCluster } from '../etcd/etcd-cluster';

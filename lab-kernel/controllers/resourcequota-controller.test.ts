@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject, Pod, ResourceList, ResourceQuota } from '../api/types';
 import { ApiServer } from '../apiserver/api-server';
 import type { ApiRequest, ApiResponse } from '../api/request';
-import { LocalEtcd } from '../apiserver/storage';
+import { LocalEtcd } from '../etcd/storage';
 import { Client } from '../client/client';
 import { Network } from '../sim/network';
 import { Simulation } from '../sim/simulation';

@@ -1,4 +1,4 @@
-import { StorageError, type Done, type Storage } from '../apiserver/storage';
+import { StorageError, type Done, type Storage } from './storage';
 import type { Network } from '../sim/network';
 import type { Simulation } from '../sim/simulation';
 import type { Compare, LeaseGrant, RangeResult, TxnOp, TxnResult, WatchListener, WatchOptions } from '../store/mvcc-store';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StorageError } from '../apiserver/storage';
+import { StorageError } from './storage';
 import { Network } from '../sim/network';
 import { Simulation } from '../sim/simulation';
 import { loadSlot } from '../slots/slots';

@@ -3,7 +3,7 @@ import { Client } from '../client/client';
 import { Network } from '../sim/network';
 import { Simulation } from '../sim/simulation';
 import { ApiServer } from '../apiserver/api-server';
-import { LocalEtcd } from '../apiserver/storage';
+import { LocalEtcd } from '../etcd/storage';
 import { MvccStore } from '../store/mvcc-store';
 import { Framework } from './framework';
 import { defaultProfile, DEFAULT_PLUGINS, NOT_MODELLED, type ProfileOptions } from './profiles';

@@ -9,7 +9,7 @@ import type { Server } from '../context';
 import { continueExpired, decodeContinue, encodeContinue } from '../continue-token';
 import { parseFieldSelector, type ObjectPredicate } from '../field-selector';
 import type { Steps } from '../steps';
-import { StorageError } from '../storage';
+import { StorageError } from '../../etcd/storage';
 import type { ResourceStrategy } from '../strategies/strategy';
 
 /**
