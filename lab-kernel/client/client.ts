@@ -17,7 +17,7 @@ import type { Network } from '../sim/network';
 export interface ClientOptions {
   /** What every request carries to say who sends it (a client certificate, a token). */
   credentials?: Credentials;
-  /** The list/watch loop this client's informers run (exercise `reflector`); default the reference. */
+  /** The list/watch decisions this client's informers run (exercise `reflector`): an informer needs it. */
   reflectorStep?: ReflectorStep;
 }
 

@@ -2,6 +2,7 @@ import type { Status } from '../api/status';
 import type { Pod, WatchEvent } from '../api/types';
 import type { ApiRequest, ApiResponse } from '../api/request';
 import type { ReflectorStep } from './reflector-contract';
+import { REFERENCE_REFLECTOR_STEP } from './reference-reflector.fixture';
 
 /**
  * For tests: stands in for a Client whose API server is the test itself, which answers each
@@ -17,7 +18,7 @@ export class FakeClient {
   readonly lists: ((res: ApiResponse) => void)[] = [];
   readonly watches: { req: ApiRequest; send: (e: WatchEvent) => void; fail: (s: Status) => void; open: boolean }[] = [];
 
-  constructor(readonly reflectorStep?: ReflectorStep) {}
+  constructor(readonly reflectorStep: ReflectorStep = REFERENCE_REFLECTOR_STEP) {}
 
   request(_req: ApiRequest, onResponse: (res: ApiResponse) => void): void {
     this.lists.push(onResponse);

@@ -2,7 +2,6 @@ import type { Status } from '../api/status';
 import type { KubeList, KubeObject, WatchEvent } from '../api/types';
 import type { ApiRequest } from '../api/request';
 import type { Simulation, Timer } from '../sim/simulation';
-import { loadSlot } from '../slots/slots';
 import { ExponentialBackoff } from './backoff';
 import type { Client } from './client';
 import { INITIAL_REFLECTOR_STATE, type ReflectorAction, type ReflectorInput, type ReflectorState, type ReflectorStep } from './reflector-contract';
@@ -35,8 +34,8 @@ import { INITIAL_REFLECTOR_STATE, type ReflectorAction, type ReflectorInput, typ
  * Lists are consistent reads (no resourceVersion), like client-go's list with
  * resourceVersion="": the answer is at least as new as anything the watch has shown.
  *
- * The step function is the Client's `reflectorStep` when it has one (createCluster sets it
- * from `use: { reflector: ... }`), else the reference solution. If it throws, nothing crashes:
+ * The step function is the Client's `reflectorStep` (createCluster gives its clients the
+ * reference or, with `use: { reflector: 'exercise' }`, yours). If it throws, nothing crashes:
  * the error is traced, the store keeps what it has, and after the backoff the loop starts
  * over with a list.
  */
@@ -74,7 +73,10 @@ export class Reflector<T extends KubeObject> {
     private readonly resyncPeriodMs = 0,
   ) {
     this.backoff = new ExponentialBackoff(sim, sim.rng(`reflector/${client.component}/${query.resource}`));
-    this.step = client.reflectorStep ?? referenceStep();
+    if (client.reflectorStep === undefined) {
+      throw new Error(`${client.component}: an informer on ${query.resource} needs a client with a reflector step (cluster.client(...) makes one; or pass reflectorStep to new Client)`);
+    }
+    this.step = client.reflectorStep;
   }
 
   /** The resourceVersion of the last list, or of the last watch event since: where a watch resumes. */
@@ -215,12 +217,4 @@ export class Reflector<T extends KubeObject> {
       then();
     });
   }
-}
-
-let reference: ReflectorStep | undefined;
-
-/** The reference solution's step function, loaded once per process. */
-function referenceStep(): ReflectorStep {
-  reference ??= loadSlot('reflector', 'solution');
-  return reference;
 }

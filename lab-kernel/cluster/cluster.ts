@@ -180,8 +180,7 @@ export class Cluster {
       admission: () => this.admission.plugins(),
     });
     this.apiServer = api;
-    const reflectorStep = this.slots.reflector === 'solution' ? undefined : slot('reflector');
-    const client = (name: string, user: UserInfo) => new Client(name, this.net, this.apiServer, { credentials: certificateOf(user), reflectorStep });
+    const client = (name: string, user: UserInfo) => this.client(name, user);
     const controllerManager = client(CONTROLLER_MANAGER, { username: 'system:kube-controller-manager', groups: [] });
     this.replicaSetController = new ReplicaSetController(this.sim, controllerManager, slot('replicaset'));
     this.garbageCollector = new GarbageCollector(this.sim, controllerManager);
@@ -227,6 +226,16 @@ export class Cluster {
   /** Runs until `done()` holds (checked after every event), for at most `limitMs`. */
   runUntil(done: () => boolean, limitMs = 60_000): boolean {
     return this.sim.runUntil(done, limitMs);
+  }
+
+  /**
+   * A client of this cluster's API server, as `user` (default: the admin), whose informers
+   * run the cluster's reflector code: for a component of your own.
+   *
+   *   const informer = new Informer(cluster.sim, cluster.client('my-controller'), { resource: 'pods' });
+   */
+  client(component: string, user: UserInfo = ADMIN): Client {
+    return new Client(component, this.net, this.apiServer, { credentials: certificateOf(user), reflectorStep: this.code.reflector });
   }
 
   /**

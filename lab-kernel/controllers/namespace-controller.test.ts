@@ -6,6 +6,7 @@ import { describeRequest, type ApiRequest, type ApiResponse } from '../api/reque
 import type { Client } from '../client/client';
 import { Simulation } from '../sim/simulation';
 import { deletionConditions, NamespaceController, type ContentDeletion } from './namespace-controller';
+import { REFERENCE_REFLECTOR_STEP } from '../client/reference-reflector.fixture';
 
 type Ns = Namespace & { status?: { conditions?: Condition[] } };
 
@@ -17,6 +18,7 @@ type Ns = Namespace & { status?: { conditions?: Condition[] } };
  * a Terminating namespace once no finalizer is left. Each answer takes 1 ms.
  */
 class FakeApi {
+  readonly reflectorStep = REFERENCE_REFLECTOR_STEP;
   readonly component = 'kube-controller-manager';
   readonly requests: string[] = [];
   readonly objects = new Map<string, KubeObject>();

@@ -6,12 +6,14 @@ import { namespaceTerminatingCause } from '../apiserver/admission/namespace-life
 import type { Client } from '../client/client';
 import { Simulation } from '../sim/simulation';
 import { ServiceAccountController } from './serviceaccount-controller';
+import { REFERENCE_REFLECTOR_STEP } from '../client/reference-reflector.fixture';
 
 /**
  * Stands in for the API server: namespaces and service accounts to list and watch, and
  * creates of service accounts, answered after 1 ms (or with `nextCreateFails`).
  */
 class FakeApi {
+  readonly reflectorStep = REFERENCE_REFLECTOR_STEP;
   readonly component = 'kube-controller-manager';
   readonly creates: string[] = [];
   readonly namespaces: Namespace[] = [];

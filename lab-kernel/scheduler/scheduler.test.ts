@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeEvent, Pod } from '../api/types';
-import { Client } from '../client/client';
 import { createCluster, type Cluster } from '../cluster/cluster';
 import { simulatorAnnotations } from './decision-record';
 import { Scheduler } from './scheduler';
-import { REFERENCE_CODE } from './reference-code.fixture';
 
 function pod(name: string, opts: { cpu?: string; priorityClassName?: string; schedulerName?: string } = {}): string {
   return `
@@ -27,10 +25,8 @@ function eventsFor(cluster: Cluster, name: string): KubeEvent[] {
 
 /** A second scheduler process in the cluster, with its own client as system:kube-scheduler. */
 function extraScheduler(cluster: Cluster, schedulerName: string): Scheduler {
-  const client = new Client(`kube-scheduler/${schedulerName}`, cluster.net, cluster.apiServer, {
-    credentials: { clientCertificate: { commonName: 'system:kube-scheduler', organizations: [] } },
-  });
-  const scheduler = new Scheduler(cluster.sim, client, { code: REFERENCE_CODE, profiles: [{ schedulerName }] });
+  const client = cluster.client(`kube-scheduler/${schedulerName}`, { username: 'system:kube-scheduler', groups: [] });
+  const scheduler = new Scheduler(cluster.sim, client, { code: cluster.code, profiles: [{ schedulerName }] });
   scheduler.start();
   cluster.runUntil(() => scheduler.hasSynced(), 5_000);
   return scheduler;
