@@ -21,6 +21,7 @@ const STEPS = [
   ['kernel and grader unit tests', bin('vitest'), ['run', '--exclude', 'grader/suites/**'], pinned('unit')],
   ['grader on the solutions: full marks', ...grade('--solutions'), pinned('grader')],
   ['grader on the stubs: each fails as not implemented', ...grade('--expect-stubs')],
+  ['the grader fails a planted bug in each exercise (npm run mutants -- --fast)', bin('ts-node'), ['--transpile-only', join(ROOT, 'grader', 'mutants.ts'), '--fast']],
   ['every notebook executes', 'node', [join(ROOT, 'scripts', 'run-notebooks.mjs')], pinned('notebooks')],
   ...chapters().map((nb) => [`${nb}: diagrams render to SVG in Chromium`, 'node', [join(ROOT, 'scripts', 'check-rendered-html.mjs'), join(ROOT, 'build', 'notebooks', nb)]]),
   ['syllabus topics map to notebook sections', 'node', [join(ROOT, 'scripts', 'check-syllabus.mjs')]],

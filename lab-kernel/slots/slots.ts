@@ -41,7 +41,7 @@ export const DEFAULT_SLOT_TIMEOUT_MS = 1000;
 
 export interface SlotOptions {
   timeoutMs?: number;
-  /** The repository root (default: found from this file). */
+  /** Where exercises/ or solutions/ are (default: this repository; for exercises, KUBELAB_CODE_ROOT if set). */
   root?: string;
   /**
    * Call the reference solution directly, without copies or a watchdog: for hot paths (the
@@ -51,12 +51,20 @@ export interface SlotOptions {
   trustSolution?: boolean;
 }
 
+/**
+ * Where learner code is read from: this repository, unless KUBELAB_CODE_ROOT names another
+ * folder holding an exercises/ tree (the grader's mutant runner grades edited copies there).
+ */
+export function exercisesRoot(): string {
+  return process.env.KUBELAB_CODE_ROOT ?? repoRoot();
+}
+
 export function slotFile(id: SlotId, source: SlotSource, root: string = repoRoot()): string {
   return path.join(root, source === 'exercise' ? 'exercises' : 'solutions', SLOTS[id].module);
 }
 
 export function loadSlot<K extends SlotId>(id: K, source: SlotSource, options: SlotOptions = {}): SlotTypes[K] {
-  const root = options.root ?? repoRoot();
+  const root = options.root ?? (source === 'exercise' ? exercisesRoot() : repoRoot());
   const timeoutMs = options.timeoutMs ?? DEFAULT_SLOT_TIMEOUT_MS;
   const info = SLOTS[id];
   const file = slotFile(id, source, root);

@@ -75,10 +75,11 @@ export class TsModuleLoader {
 }
 
 /**
- * The file's JavaScript, transpiled again only when the file has changed (its size or
- * modification time): a cluster loads every slot, and transpiling is most of the cost. The
- * result is kept in memory and in the system's temporary folder, so a fresh process — a
- * notebook's first cluster — does not even load the TypeScript compiler when nothing changed.
+ * The file's JavaScript, transpiled again only when the file's text has changed (a hash of
+ * it, so two saves within one clock tick are told apart): a cluster loads every slot, and
+ * transpiling is most of the cost. The result is kept in memory and in the system's
+ * temporary folder, so a fresh process (a notebook's first cluster) does not even load the
+ * TypeScript compiler when nothing changed.
  */
 const transpileCache = new Map<string, { stamp: string; code: string }>();
 const DISK_CACHE = path.join(os.tmpdir(), 'kubelab-transpiled');
@@ -86,8 +87,8 @@ const DISK_CACHE = path.join(os.tmpdir(), 'kubelab-transpiled');
 const COMPILER_VERSION = (require('typescript/package.json') as { version: string }).version;
 
 function transpiled(file: string): string {
-  const stat = fs.statSync(file);
-  const stamp = `${stat.mtimeMs}:${stat.size}`;
+  const source = fs.readFileSync(file, 'utf8');
+  const stamp = crypto.createHash('sha1').update(source).digest('hex');
   const hit = transpileCache.get(file);
   if (hit !== undefined && hit.stamp === stamp) return hit.code;
   const cached = path.join(DISK_CACHE, `${crypto.createHash('sha1').update(`${COMPILER_VERSION}\0${file}\0${stamp}`).digest('hex')}.js`);
@@ -95,7 +96,7 @@ function transpiled(file: string): string {
   try {
     code = fs.readFileSync(cached, 'utf8');
   } catch {
-    code = transpile(file, fs.readFileSync(file, 'utf8'));
+    code = transpile(file, source);
     try {
       fs.mkdirSync(DISK_CACHE, { recursive: true });
       fs.writeFileSync(cached, code);
