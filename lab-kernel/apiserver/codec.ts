@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'util';
 import type { KubeObject, WatchEvent, WatchEventType } from '../api/types';
+import { deepFreeze } from '../sim/deep-freeze';
 import type { KeyValue, StoreEvent } from '../store/mvcc-store';
 
 /**
@@ -38,15 +39,33 @@ export function sameJson(a: unknown, b: unknown): boolean {
  *   PUT web labels {app: db} => {app: db}, watcher of app=web    // => nothing
  */
 export function toWatchEvent(e: StoreEvent, matches: (o: KubeObject | undefined) => boolean): WatchEvent | undefined {
-  const before = e.prevKv ? decode(e.prevKv) : undefined;
-  if (e.type === 'DELETE') {
-    return matches(before) ? { type: 'DELETED', object: withVersion(before!, e.kv.modRevision) } : undefined;
-  }
-  const after = decode(e.kv);
-  const was = matches(before);
-  const is = matches(after);
+  return watchEventFor(decodeChange(e), matches);
+}
+
+/**
+ * A store change decoded once, for every watcher to share: the object before the change (if
+ * any), and after it (for a delete: the last state, stamped with the delete's revision).
+ * Frozen all the way down, since many watchers hold the same objects.
+ */
+export interface DecodedChange {
+  readonly type: StoreEvent['type'];
+  readonly before: Readonly<KubeObject> | undefined;
+  readonly after: Readonly<KubeObject> | undefined;
+}
+
+export function decodeChange(e: StoreEvent): DecodedChange {
+  const before = e.prevKv ? deepFreeze(decode(e.prevKv)) : undefined;
+  const after = e.type === 'DELETE' ? (before && deepFreeze(withVersion(before, e.kv.modRevision))) : deepFreeze(decode(e.kv));
+  return { type: e.type, before, after };
+}
+
+/** What one watcher sees of a decoded change, given which objects it follows (see toWatchEvent). */
+export function watchEventFor(c: DecodedChange, matches: (o: KubeObject | undefined) => boolean): WatchEvent | undefined {
+  if (c.type === 'DELETE') return matches(c.before) ? { type: 'DELETED', object: c.after! } : undefined;
+  const was = matches(c.before);
+  const is = matches(c.after);
   let type: WatchEventType | undefined;
   if (is) type = was ? 'MODIFIED' : 'ADDED';
   else if (was) type = 'DELETED';
-  return type === undefined ? undefined : { type, object: after };
+  return type === undefined ? undefined : { type, object: c.after! };
 }

@@ -27,10 +27,25 @@ export function parseFieldSelector(supported: readonly string[], text: string | 
   return (obj) => terms.every((t) => (fieldValue(obj, t.field) === t.value) !== t.negate);
 }
 
-function fieldValue(obj: Readonly<KubeObject>, path: string): string {
+/** A field's value as a selector compares it: spec.nodeName of a pod not yet scheduled is ''. */
+export function fieldValue(obj: Readonly<KubeObject>, path: string): string {
   let at: unknown = obj;
   for (const part of path.split('.')) {
     at = at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[part] : undefined;
   }
   return at === undefined || at === null ? '' : String(at);
+}
+
+/**
+ * The value a selector requires `field` to have, if one of its terms is `field=value`:
+ *
+ *   requiredValue('spec.nodeName=node-1,status.phase!=Failed', 'spec.nodeName')  // => 'node-1'
+ *   requiredValue('spec.nodeName!=node-1', 'spec.nodeName')                       // => undefined
+ */
+export function requiredValue(text: string | undefined, field: string): string | undefined {
+  for (const term of (text ?? '').split(',')) {
+    const m = term.trim().match(/^([\w.]+)\s*(==|=)\s*(.*)$/);
+    if (m !== null && m[1] === field) return m[3];
+  }
+  return undefined;
 }

@@ -3,7 +3,9 @@ import { apiVersionOf, storagePrefix, type ResourceInfo } from '../api/resources
 import type { KubeObject, WatchEvent } from '../api/types';
 import type { Simulation, Timer } from '../sim/simulation';
 import type { KeyValue, StoreEvent } from '../store/mvcc-store';
-import { decode, toWatchEvent } from './codec';
+import { deepFreeze } from '../sim/deep-freeze';
+import { decode, watchEventFor, withVersion, type DecodedChange } from './codec';
+import { fieldValue } from './field-selector';
 import { wait, type Steps } from './steps';
 import { StorageError, type Storage } from '../etcd/storage';
 
@@ -33,6 +35,8 @@ export interface CacheWatchRequest {
   prefix: boolean;
   /** Its label and field selectors. */
   matches: (obj: KubeObject | undefined) => boolean;
+  /** A field its selector pins to one value (the kind's trigger, a kubelet's spec.nodeName=node-1): the cache indexes the watcher by it. */
+  trigger?: { field: string; value: string };
   /** undefined: start with ADDED for the current objects; a number: every change after it. */
   resourceVersion: number | undefined;
   /** Send BOOKMARK events (allowWatchBookmarks). */
@@ -106,7 +110,7 @@ export class WatchCache {
   /** Watch requests that arrived before the cache was filled. */
   private readonly waiting: ((result: undefined | Error) => void)[] = [];
   private readonly objects = new Map<string, KeyValue>();
-  /** Decoded objects, made on first read and kept until their key changes. */
+  /** The latest object decoded at each key (a change's object before is the one after the change before it). */
   private readonly decoded = new Map<string, Readonly<KubeObject>>();
   private history: CachedEvent[] = [];
   private capacity: number;
@@ -117,6 +121,10 @@ export class WatchCache {
   /** The revision the cache is up to date with. */
   private revision = 0;
   private readonly watchers = new Set<Watcher>();
+  /** Watchers indexed by their trigger: field => value => watchers. The others hear of every change. */
+  private readonly indexed = new Map<string, Map<string, Set<Watcher>>>();
+  /** Each change decoded once, however many watchers see it (kube-apiserver's watchCacheEvent holds the objects too). */
+  private readonly changes = new WeakMap<StoreEvent, DecodedChange>();
 
   constructor(
     private readonly sim: Simulation,
@@ -154,18 +162,21 @@ export class WatchCache {
     const w: Watcher = { req, sink, fail, after: start, delivered: start, inFlight: 0, bookmarkTimer: undefined };
     if (req.resourceVersion === undefined) {
       for (const key of [...this.objects.keys()].sort()) {
-        const event = follows(req, key) ? toWatchEvent({ type: 'PUT', kv: this.objects.get(key)! }, req.matches) : undefined;
-        if (event !== undefined) sink(event);
+        if (!follows(req, key)) continue;
+        const object = this.objectAt(this.objects.get(key)!);
+        if (req.matches(object)) sink({ type: 'ADDED', object });
       }
     } else {
       this.advance(w, Math.max(start, this.revision), this.history.map((c) => c.event));
     }
     this.watchers.add(w);
+    this.index(w, true);
     if (req.bookmarks) this.scheduleBookmark(w);
     return {
       from: start + 1,
       stop: () => {
         this.watchers.delete(w);
+        this.index(w, false);
         if (w.bookmarkTimer !== undefined) this.sim.cancel(w.bookmarkTimer);
       },
     };
@@ -178,16 +189,12 @@ export class WatchCache {
 
   /**
    * The current objects under a key prefix (or the one object at a key), decoded once and
-   * frozen: what kube-apiserver's own informers give its admission plugins and authorizer.
+   * frozen all the way down: what kube-apiserver's own informers give its admission plugins and authorizer.
    *   current('/registry/roles/dev/')  // => the Roles in namespace dev
    */
   current(key: string, prefix: boolean): readonly Readonly<KubeObject>[] {
     const out: Readonly<KubeObject>[] = [];
-    const take = (k: string, kv: KeyValue) => {
-      let obj = this.decoded.get(k);
-      if (obj === undefined) this.decoded.set(k, (obj = Object.freeze(decode(kv))));
-      out.push(obj);
-    };
+    const take = (_k: string, kv: KeyValue) => out.push(this.objectAt(kv));
     if (!prefix) {
       const kv = this.objects.get(key);
       if (kv !== undefined) take(key, kv);
@@ -195,6 +202,56 @@ export class WatchCache {
     }
     for (const [k, kv] of this.objects) if (k.startsWith(key)) take(k, kv);
     return out;
+  }
+
+  /** The object a key-value holds, decoded once and frozen all the way down (every reader shares it). */
+  private objectAt(kv: KeyValue): Readonly<KubeObject> {
+    const last = this.decoded.get(kv.key);
+    if (last !== undefined && last.metadata.resourceVersion === String(kv.modRevision)) return last;
+    const obj = deepFreeze(decode(kv));
+    this.decoded.set(kv.key, obj);
+    return obj;
+  }
+
+  /** A change as every watcher shares it: decoded on first use. */
+  private change(e: StoreEvent): DecodedChange {
+    let change = this.changes.get(e);
+    if (change === undefined) {
+      const before = e.prevKv ? this.objectAt(e.prevKv) : undefined;
+      const after = e.type === 'DELETE' ? (before && deepFreeze(withVersion(before, e.kv.modRevision))) : this.objectAt(e.kv);
+      this.changes.set(e, (change = { type: e.type, before, after }));
+    }
+    return change;
+  }
+
+  /** Adds (or removes) a watcher to the trigger index. */
+  private index(w: Watcher, add: boolean): void {
+    const t = w.req.trigger;
+    if (t === undefined) return;
+    let byValue = this.indexed.get(t.field);
+    if (byValue === undefined) this.indexed.set(t.field, (byValue = new Map()));
+    let set = byValue.get(t.value);
+    if (set === undefined) byValue.set(t.value, (set = new Set()));
+    if (add) set.add(w);
+    else set.delete(w);
+  }
+
+  /**
+   * Whether a watcher can care about these events: an unindexed one always; an indexed one
+   * only if an object before or after a change has its trigger value.
+   */
+  private relevantTo(events: readonly StoreEvent[]): (w: Watcher) => boolean {
+    if (this.indexed.size === 0) return () => true;
+    const hit = new Set<Watcher>();
+    for (const e of events) {
+      const c = this.change(e);
+      for (const [field, byValue] of this.indexed) {
+        for (const obj of [c.before, c.after]) {
+          if (obj !== undefined) byValue.get(fieldValue(obj, field))?.forEach((w) => hit.add(w));
+        }
+      }
+    }
+    return (w) => w.req.trigger === undefined || hit.has(w);
   }
 
   /**
@@ -207,14 +264,16 @@ export class WatchCache {
 
   /** One revision from etcd: its events, or none for a progress notification. */
   private receive(events: StoreEvent[], revision: number): void {
+    const relevant = this.relevantTo(events);
     for (const e of events) {
-      this.decoded.delete(e.kv.key);
-      if (e.type === 'DELETE') this.objects.delete(e.kv.key);
-      else this.objects.set(e.kv.key, e.kv);
+      if (e.type === 'DELETE') {
+        this.objects.delete(e.kv.key);
+        this.decoded.delete(e.kv.key);
+      } else this.objects.set(e.kv.key, e.kv);
       this.remember(e);
     }
     this.revision = revision;
-    for (const w of this.watchers) this.advance(w, revision, events);
+    for (const w of this.watchers) this.advance(w, revision, relevant(w) ? events : NO_EVENTS);
   }
 
   /** Adds an event to the history: grows while the oldest is fresh, else drops the oldest. */
@@ -236,7 +295,7 @@ export class WatchCache {
     const out: WatchEvent[] = [];
     for (const e of events) {
       if (e.kv.modRevision <= w.after || !follows(w.req, e.kv.key)) continue;
-      const event = toWatchEvent(e, w.req.matches);
+      const event = watchEventFor(this.change(e), w.req.matches);
       if (event !== undefined) out.push(event);
     }
     if (out.length === 0 && w.inFlight === 0) {
@@ -273,6 +332,8 @@ export class WatchCache {
     }
   }
 }
+
+const NO_EVENTS: readonly StoreEvent[] = [];
 
 /** Whether a storage key is one the watcher follows: its object, or one under its prefix. */
 function follows(req: CacheWatchRequest, key: string): boolean {

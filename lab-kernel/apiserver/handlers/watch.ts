@@ -5,7 +5,7 @@ import { badRequest } from '../../api/status';
 import type { WatchSink } from '../../api/transport';
 import type { KubeObject } from '../../api/types';
 import type { Server } from '../context';
-import { parseFieldSelector } from '../field-selector';
+import { parseFieldSelector, requiredValue } from '../field-selector';
 import { API_SERVER } from '../identity';
 import type { Steps } from '../steps';
 import type { ResourceStrategy } from '../strategies/strategy';
@@ -35,6 +35,7 @@ export function* watch(server: Server, caller: string, strategy: ResourceStrateg
       key: req.name ? storageKey(info, req.namespace, req.name) : storagePrefix(info, req.namespace),
       prefix: !req.name,
       matches,
+      trigger: triggerOf(strategy, req),
       resourceVersion,
       bookmarks: req.allowWatchBookmarks === true,
     },
@@ -43,4 +44,11 @@ export function* watch(server: Server, caller: string, strategy: ResourceStrateg
   );
   server.sim.trace.action(server.sim.now(), API_SERVER, `${describeRequest(req)} from revision ${cacheWatch.from} for ${caller}`);
   return () => cacheWatch.stop();
+}
+
+/** The watch cache's index entry for this watch: the strategy's trigger field, if the selector pins it. */
+function triggerOf(strategy: ResourceStrategy, req: ApiRequest): { field: string; value: string } | undefined {
+  if (strategy.watchTrigger === undefined) return undefined;
+  const value = requiredValue(req.fieldSelector, strategy.watchTrigger);
+  return value === undefined ? undefined : { field: strategy.watchTrigger, value };
 }

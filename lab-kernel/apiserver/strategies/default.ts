@@ -17,6 +17,7 @@ export function defaultStrategy(info: ResourceInfo): ResourceStrategy {
     info,
     namespaced: info.namespaced,
     selectableFields: ['metadata.name', 'metadata.namespace'],
+    watchTrigger: undefined,
     prepareForCreate(obj) {
       // What a client sends as status is not kept: a new object's status is the controllers' to write.
       if (info.hasStatus) delete obj.status;

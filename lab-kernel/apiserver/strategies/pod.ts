@@ -9,7 +9,8 @@ import type { ResourceStrategy } from './strategy';
  * Pods: the default strategy, plus what only pods have.
  *
  *   list     field selectors on spec.nodeName, spec.schedulerName, status.phase too
- *            (a kubelet lists ?fieldSelector=spec.nodeName=node-1)
+ *            (a kubelet lists ?fieldSelector=spec.nodeName=node-1); the watch cache indexes
+ *            watchers by spec.nodeName
  *   delete   a pod running on a node gets a grace period to stop its containers:
  *            the request's gracePeriodSeconds, else its terminationGracePeriodSeconds (30)
  *   binding  POST pods/web/binding { target: { name: 'node-1' } }
@@ -19,6 +20,9 @@ export function podStrategy(info: ResourceInfo): ResourceStrategy {
   return {
     ...defaultStrategy(info),
     selectableFields: ['metadata.name', 'metadata.namespace', 'spec.nodeName', 'spec.schedulerName', 'status.phase'],
+    // As kube-apiserver's pod registry (NodeNameTriggerFunc): a kubelet's watch, spec.nodeName=<node>,
+    // only hears of changes to pods on its node, without the cache asking every kubelet's selector.
+    watchTrigger: 'spec.nodeName',
     // A pod that never reached a node, or has already finished, has nothing to stop: 0.
     gracePeriodSeconds(obj, requested) {
       const pod = obj as Pod;

@@ -21,6 +21,11 @@ export interface ResourceStrategy extends DeleteStrategy {
   readonly namespaced: boolean;
   /** The fields a field selector may name (its GetAttrs): `metadata.name`, `spec.nodeName`, ... */
   readonly selectableFields: readonly string[];
+  /**
+   * The field the watch cache indexes its watchers by (kube-apiserver's cacher trigger:
+   * pods by spec.nodeName), so a change reaches only the watchers that can match it; undefined: none.
+   */
+  readonly watchTrigger: string | undefined;
   /** PrepareForCreate: clears what a client may not set on a new object. */
   prepareForCreate(obj: KubeObject): void;
   /** Fields made from the object's uid, once the server has given it one (a Job's selector). */
