@@ -1,6 +1,5 @@
 import { isDeepStrictEqual } from 'util';
 import type { KubeObject, WatchEvent, WatchEventType } from '../api/types';
-import { deepFreeze } from '../sim/deep-freeze';
 import type { KeyValue, StoreEvent } from '../store/mvcc-store';
 
 /**
@@ -31,18 +30,6 @@ export function sameJson(a: unknown, b: unknown): boolean {
 }
 
 /**
- * A store change as a watcher sees it. With a selector, an object that stops matching is
- * reported DELETED, and one that starts matching ADDED:
- *
- *   PUT web labels {app: web} => {app: db}, watcher of app=web   // => DELETED web
- *   PUT web labels {app: db} => {app: web}, watcher of app=web   // => ADDED web
- *   PUT web labels {app: db} => {app: db}, watcher of app=web    // => nothing
- */
-export function toWatchEvent(e: StoreEvent, matches: (o: KubeObject | undefined) => boolean): WatchEvent | undefined {
-  return watchEventFor(decodeChange(e), matches);
-}
-
-/**
  * A store change decoded once, for every watcher to share: the object before the change (if
  * any), and after it (for a delete: the last state, stamped with the delete's revision).
  * Frozen all the way down, since many watchers hold the same objects.
@@ -53,13 +40,14 @@ export interface DecodedChange {
   readonly after: Readonly<KubeObject> | undefined;
 }
 
-export function decodeChange(e: StoreEvent): DecodedChange {
-  const before = e.prevKv ? deepFreeze(decode(e.prevKv)) : undefined;
-  const after = e.type === 'DELETE' ? (before && deepFreeze(withVersion(before, e.kv.modRevision))) : deepFreeze(decode(e.kv));
-  return { type: e.type, before, after };
-}
-
-/** What one watcher sees of a decoded change, given which objects it follows (see toWatchEvent). */
+/**
+ * What one watcher sees of a change, given which objects its selectors match. An object that
+ * stops matching is reported DELETED, and one that starts matching ADDED:
+ *
+ *   web labels {app: web} => {app: db}, watcher of app=web   // => DELETED web
+ *   web labels {app: db} => {app: web}, watcher of app=web   // => ADDED web
+ *   web labels {app: db} => {app: db}, watcher of app=web    // => nothing
+ */
 export function watchEventFor(c: DecodedChange, matches: (o: KubeObject | undefined) => boolean): WatchEvent | undefined {
   if (c.type === 'DELETE') return matches(c.before) ? { type: 'DELETED', object: c.after! } : undefined;
   const was = matches(c.before);
