@@ -6,6 +6,8 @@
  *          behind its exercise slot (as the cluster runs it) — entries committed per second
  *   store: put 100,000 keys, get them, range a prefix — operations per second, next to a plain Map
  *   scheduler: scheduler_perf's SchedulingBasic, 5000 nodes — pods scheduled per second (scheduler-bench.ts)
+ *   cluster: a ReplicaSet's pods from apply to all Running, 100 nodes / 1,000 pods and 200 / 2,000,
+ *            with heap and trace per pod (cluster-bench.ts)
  *
  * Numbers vary with the machine; rerun to compare a change against its parent commit.
  */
@@ -17,6 +19,7 @@ import { Network } from '../lab-kernel/sim/network';
 import { Simulation } from '../lab-kernel/sim/simulation';
 import { loadSlot } from '../lab-kernel/slots/slots';
 import { MvccStore } from '../lab-kernel/store/mvcc-store';
+import { clusterBench, describeClusterBench } from './cluster-bench';
 import { describeSchedulerBench, schedulerBench } from './scheduler-bench';
 import { pinTraces } from './trace-pins-record';
 
@@ -88,4 +91,8 @@ report('Raft core, 5 nodes, in-memory network: entries committed on every node',
 report('replicated etcd: Raft entries committed', [etcdBench(3_000, 50)]);
 report('etcd store (in memory), 100,000 keys', storeBench(100_000));
 console.log(`\nscheduler\n  ${describeSchedulerBench(schedulerBench())}`);
+const small = clusterBench(100, 1000);
+const large = clusterBench(200, 2000);
+console.log(`\nwhole cluster (placeholder kubelets)\n  ${describeClusterBench(small)}\n  ${describeClusterBench(large)}`);
+console.log(`  doubling nodes and pods cost ${(large.seconds / small.seconds).toFixed(2)}x the time`);
 recordPins();
