@@ -123,6 +123,8 @@ export class WatchCache {
   private readonly watchers = new Set<Watcher>();
   /** Watchers indexed by their trigger: field => value => watchers. The others hear of every change. */
   private readonly indexed = new Map<string, Map<string, Set<Watcher>>>();
+  /** The last list of each prefix, and the revision it was made at (current()). */
+  private readonly lists = new Map<string, { revision: number; objects: readonly Readonly<KubeObject>[] }>();
   /** Each change decoded once, however many watchers see it (kube-apiserver's watchCacheEvent holds the objects too). */
   private readonly changes = new WeakMap<StoreEvent, DecodedChange>();
 
@@ -193,14 +195,17 @@ export class WatchCache {
    *   current('/registry/roles/dev/')  // => the Roles in namespace dev
    */
   current(key: string, prefix: boolean): readonly Readonly<KubeObject>[] {
-    const out: Readonly<KubeObject>[] = [];
-    const take = (_k: string, kv: KeyValue) => out.push(this.objectAt(kv));
     if (!prefix) {
       const kv = this.objects.get(key);
-      if (kv !== undefined) take(key, kv);
-      return out;
+      return kv === undefined ? [] : [this.objectAt(kv)];
     }
-    for (const [k, kv] of this.objects) if (k.startsWith(key)) take(k, kv);
+    // The authorizer lists every Role and binding on every request: while nothing has changed
+    // since the last list of this prefix, that list is the answer (frozen, as every reader shares it).
+    const last = this.lists.get(key);
+    if (last !== undefined && last.revision === this.revision) return last.objects;
+    const out: Readonly<KubeObject>[] = [];
+    for (const [k, kv] of this.objects) if (k.startsWith(key)) out.push(this.objectAt(kv));
+    this.lists.set(key, { revision: this.revision, objects: Object.freeze(out) });
     return out;
   }
 

@@ -72,16 +72,23 @@ export interface AdmissionResult {
  */
 export function runAdmission(plugins: readonly AdmissionPlugin[], req: AdmissionRequest, ctx: AdmissionContext, phase: AdmissionPhase): AdmissionResult {
   const steps: AdmissionStep[] = [];
+  // The object as JSON after the last mutating plugin: a plugin mutated it if that changes.
+  let before: string | undefined;
   for (const plugin of plugins) {
     if (plugin.operations !== undefined && !plugin.operations.includes(req.operation)) continue;
     if ((phase === 'mutating' ? plugin.mutate : plugin.validate) === undefined) continue;
-    const before = phase === 'mutating' ? JSON.stringify(req.object) : '';
+    if (phase === 'mutating') before ??= JSON.stringify(req.object);
     const error = callPlugin(plugin.name, () => (phase === 'mutating' ? plugin.mutate!(req, ctx) : plugin.validate!(req, ctx)));
     if (error !== undefined) {
       steps.push({ plugin: plugin.name, outcome: 'refused', error });
       return { phase, outcome: 'refused', steps, error };
     }
-    const mutated = phase === 'mutating' && JSON.stringify(req.object) !== before;
+    let mutated = false;
+    if (phase === 'mutating') {
+      const after = JSON.stringify(req.object);
+      mutated = after !== before;
+      before = after;
+    }
     steps.push({ plugin: plugin.name, outcome: mutated ? 'mutated' : 'ok' });
   }
   return { phase, outcome: 'admitted', steps };
