@@ -1,3 +1,4 @@
+import { EventQueue, type QueuedEvent } from '../sim/event-queue';
 import { ERR_LEASE_EXIST, ERR_LEASE_TTL_TOO_LARGE, leaseNotFoundError, StoreError } from './store-errors';
 
 /**
@@ -30,6 +31,12 @@ export const DEFAULT_MIN_LEASE_TTL = 2;
 export class LeaseTable {
   private readonly leases = new Map<number, Lease>();
   private readonly byKey = new Map<string, number>();
+  /**
+   * Each lease's id at its expiry time, soonest first, so the next expiry is found without
+   * looking at every lease (an API server writing Events holds thousands). A renewal adds a
+   * new entry; entries that no longer match their lease are skipped.
+   */
+  private readonly expiries = new EventQueue<number>();
   private lastId = 0;
 
   constructor(private readonly minTtl: number) {}
@@ -46,6 +53,7 @@ export class LeaseTable {
     const ttl = Math.max(ttlSeconds, this.minTtl);
     const lease: Lease = { id, ttl, expiresAt: nowMs + ttl * 1000, keys: new Set() };
     this.leases.set(id, lease);
+    this.expiries.push(lease.expiresAt, id);
     return lease;
   }
 
@@ -65,6 +73,7 @@ export class LeaseTable {
     const lease = this.live(id, nowMs);
     if (lease === undefined) throw leaseNotFoundError();
     lease.expiresAt = nowMs + lease.ttl * 1000;
+    this.expiries.push(lease.expiresAt, id);
     return lease.ttl;
   }
 
@@ -95,16 +104,28 @@ export class LeaseTable {
 
   /** The leases whose time is up at `nowMs`, soonest expiry first. */
   expired(nowMs: number): number[] {
-    return [...this.leases.values()]
-      .filter((l) => l.expiresAt <= nowMs)
-      .sort((a, b) => a.expiresAt - b.expiresAt || a.id - b.id)
-      .map((l) => l.id);
+    const found = new Set<Lease>();
+    for (let e = this.soonest(); e !== undefined && e.time <= nowMs; e = this.soonest()) {
+      this.expiries.pop();
+      found.add(this.leases.get(e.item)!);
+    }
+    // Still leases until the caller removes them: keep them findable.
+    const due = [...found];
+    for (const l of due) this.expiries.push(l.expiresAt, l.id);
+    return due.sort((a, b) => a.expiresAt - b.expiresAt || a.id - b.id).map((l) => l.id);
   }
 
   /** When the next lease expires (ms), if any lease exists. */
   nextExpiry(): number | undefined {
-    let next: number | undefined;
-    for (const l of this.leases.values()) if (next === undefined || l.expiresAt < next) next = l.expiresAt;
-    return next;
+    return this.soonest()?.time;
+  }
+
+  /** The soonest entry that still matches its lease (stale ones are dropped on the way). */
+  private soonest(): QueuedEvent<number> | undefined {
+    for (let e = this.expiries.peek(); e !== undefined; e = this.expiries.peek()) {
+      if (this.leases.get(e.item)?.expiresAt === e.time) return e;
+      this.expiries.pop();
+    }
+    return undefined;
   }
 }
