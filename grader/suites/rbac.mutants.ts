@@ -37,6 +37,12 @@ export const MUTANTS: Mutant[] = [
       'const bns = binding.metadata.namespace ?? \'\';\n    const subject = (binding.subjects ?? []).find((s) => subjectMatches(s, user, bns));\n    const rules = subject && rulesOf(binding.roleRef, bns, policy);',
   },
   {
+    name: 'a RoleBinding that refers to a ClusterRole grants nothing (only ClusterRoleBindings may use one)',
+    file,
+    find: "if (ref.kind === 'ClusterRole') return",
+    replace: "if (ref.kind === 'ClusterRole' && bindingNamespace === '') return",
+  },
+  {
     name: 'looks a Role up by name in any namespace, not in the binding\'s',
     file,
     find: 'r.metadata.namespace === bindingNamespace && r.metadata.name === ref.name',
