@@ -47,6 +47,8 @@ describe('Part 1-3: Filter — nodeSelector and required node affinity', () => {
     { name: 'Lt: cores 8 < 16', pod: pod({ affinity: required({ matchExpressions: [expr('cores', 'Lt', ['16'])] }) }), fits: true },
     { name: 'Gt and Lt do not work with non-integer values', pod: pod({ affinity: required({ matchExpressions: [expr('disktype', 'Gt', ['1'])] }) }), fits: false },
     { name: 'Gt on a missing label is false', pod: pod({ affinity: required({ matchExpressions: [expr('memory-gb', 'Gt', ['1'])] }) }), fits: false },
+    { name: "Gt needs a whole number on the node too: cores '8.5' Gt 4 is false", pod: pod({ affinity: required({ matchExpressions: [expr('cores', 'Gt', ['4'])] }) }), node: node('half', { cores: '8.5' }), fits: false },
+    { name: "a label with an empty value exists: DoesNotExist fails on gpu=''", pod: pod({ affinity: required({ matchExpressions: [expr('gpu', 'DoesNotExist')] }) }), node: node('empty', { gpu: '' }), fits: false },
     {
       name: 'expressions in one term are ANDed: zone matches but cores Gt 16 does not',
       pod: pod({ affinity: required({ matchExpressions: [expr('topology.kubernetes.io/zone', 'In', ['antarctica-east1']), expr('cores', 'Gt', ['16'])] }) }),
@@ -59,6 +61,7 @@ describe('Part 1-3: Filter — nodeSelector and required node affinity', () => {
     },
     { name: 'matchFields metadata.name In [node-1] picks the node by name', pod: pod({ affinity: required({ matchFields: [expr('metadata.name', 'In', ['node-1'])] }) }), fits: true },
     { name: 'matchFields metadata.name NotIn [node-1] keeps it away', pod: pod({ affinity: required({ matchFields: [expr('metadata.name', 'NotIn', ['node-1'])] }) }), fits: false },
+    { name: 'matchFields only supports metadata.name: a term on any other field matches no node, even with NotIn', pod: pod({ affinity: required({ matchFields: [expr('metadata.uid', 'NotIn', ['x'])] }) }), fits: false },
     { name: 'a term with no requirements matches no node', pod: pod({ affinity: required({}) }), fits: false },
     {
       name: 'nodeSelector and nodeAffinity must both be satisfied',
@@ -68,11 +71,13 @@ describe('Part 1-3: Filter — nodeSelector and required node affinity', () => {
   ];
   for (const c of cases) {
     it(c.name, () => {
-      const { status } = nodeAffinity({ pod: c.pod, node: c.node ?? NODE_1 });
+      const target = c.node ?? NODE_1;
+      const { status } = nodeAffinity({ pod: c.pod, node: target });
+      const described = `${target.metadata.name} (labels ${JSON.stringify(target.metadata.labels)})`;
       if (c.fits) {
-        expect(status.code, `the pod fits node-1 (labels ${JSON.stringify(NODE_1.metadata.labels)}); got ${JSON.stringify(status)}`).toBe('Success');
+        expect(status.code, `the pod fits ${described}; got ${JSON.stringify(status)}`).toBe('Success');
       } else {
-        expect(status.code, `the pod does not fit node-1 (labels ${JSON.stringify(NODE_1.metadata.labels)}): UnschedulableAndUnresolvable`).toBe('UnschedulableAndUnresolvable');
+        expect(status.code, `the pod does not fit ${described}: UnschedulableAndUnresolvable`).toBe('UnschedulableAndUnresolvable');
         expect(status.reasons, "kube-scheduler's exact reason").toEqual([REASON]);
       }
     });

@@ -79,6 +79,12 @@ describe('Part 1-3: Filter — DoNotSchedule constraints', () => {
     expect(verdicts(pod({ other: 'x' }, [constraint(ZONE)]), docsCluster())).toEqual({ node1: ok, node2: ok, node3: ok, node4: ok });
   });
 
+  it('only pods the labelSelector matches are counted: three app=db pods leave zoneB empty for foo=bar', () => {
+    const db = Array.from({ length: 3 }, () => pod({ app: 'db' }));
+    const nodes = [node('node1', 'zoneA', foo(1)), node('node2', 'zoneB', db)];
+    expect(verdicts(pod({ foo: 'bar' }, [constraint(ZONE)]), nodes), 'zoneA 1 + 1 - 0 = 2 is too much; zoneB 0 + 1 - 0 = 1 is fine').toEqual({ node1: skewed, node2: ok });
+  });
+
   it('an empty zone is the global minimum: zoneA 1, zoneB 0 => zoneA is full at maxSkew 1', () => {
     const nodes = [node('node1', 'zoneA', foo(1)), node('node3', 'zoneB', [])];
     expect(verdicts(pod({ foo: 'bar' }, [constraint(ZONE)]), nodes)).toEqual({ node1: skewed, node3: ok });

@@ -9,6 +9,7 @@ import type { ConfigMap, KubeObject, Pod, ResourceList, ResourceQuota } from '..
 import { podUsage, unspecifiedResources, usageOf, type QuotaDecision } from '../../lab-kernel/apiserver/admission/resource-quota-contract';
 import { createCluster } from '../../lab-kernel/cluster/cluster';
 import { KubectlError } from '../../lab-kernel/kubectl/kubectl';
+import { deepFreeze } from '../../lab-kernel/sim/deep-freeze';
 import { SEED, slotUnderTest, SOURCE } from '../harness';
 
 const evaluateQuota = slotUnderTest('resource-quota');
@@ -154,10 +155,20 @@ describe('Part 3-4: charging the usage, and Kubernetes\' "exceeded quota" messag
     expect(updated[0].status?.used).toEqual({ 'count/configmaps': '2' });
   });
 
-  it('does not change the quotas it was given', () => {
+  it('charges only what the pod asks for: a pod requesting 0 CPU gets in even where CPU use is already over a lowered limit', () => {
+    // Lowering a quota below its use does not affect what already runs; an object that adds none
+    // of the over-used resource is not refused for it (Kubernetes drops zero usage before checking).
+    const q = quota('compute', { pods: '10', 'requests.cpu': '1' }, { pods: '1', 'requests.cpu': '2' });
+    const updated = expectAllowed(decideForPod([q], cpuPod('0')));
+    expect(updated[0].status?.used, 'pods raised, requests.cpu left as it was').toEqual({ pods: '2', 'requests.cpu': '2' });
+    expect(expectAllowed(evaluateQuota({ quotas: [q], usage: { 'requests.cpu': '0' } })), 'nothing charged: no quota to write').toEqual([]);
+  });
+
+  it('does not change the quotas it was given (the plugin hands you frozen objects from its informer)', () => {
     const q = quota('compute', { 'requests.cpu': '2' }, { 'requests.cpu': '1' });
     const before = JSON.stringify(q);
-    decideForPod([q], cpuPod('500m'));
+    const updated = expectAllowed(decideForPod([deepFreeze(q)], cpuPod('500m')));
+    expect(updated[0].status?.used, 'the new usage goes into a new object').toEqual({ 'requests.cpu': '1500m' });
     expect(JSON.stringify(q)).toBe(before);
   });
 });

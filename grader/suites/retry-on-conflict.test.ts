@@ -12,6 +12,7 @@ import { Client } from '../../lab-kernel/client/client';
 import { DEFAULT_RETRY, initialRetryState, type Change, type RetryInput, type RetryStepResult } from '../../lab-kernel/client/retry-contract';
 import { retryOnConflict, type RetryOutcome } from '../../lab-kernel/client/retry-runner';
 import { createCluster } from '../../lab-kernel/cluster/cluster';
+import { deepFreeze } from '../../lab-kernel/sim/deep-freeze';
 import { SEED, slotUnderTest } from '../harness';
 
 const retryStep = slotUnderTest('retry-on-conflict');
@@ -71,6 +72,13 @@ describe('Parts 1-2: read, modify, write', () => {
   it('applies a set-label change', () => {
     const r = last(results({ kind: 'set-label', key: 'tier', value: 'gold' }, [got('4', '17')]));
     expect(r.action.kind === 'update' && r.action.object.metadata).toEqual({ ...configMap('4', '17').metadata, labels: { app: 'web', tier: 'gold' } });
+  });
+
+  it("makes the change on a copy: an object from an informer's cache is frozen, and stays as it was", () => {
+    const read = deepFreeze(configMap('4', '17'));
+    const r = retryStep({ ...initialRetryState(INCREMENT, DEFAULT_RETRY), phase: 'getting', attempt: 1 }, { kind: 'got', object: read });
+    expect(r.action.kind === 'update' && r.action.object.data, 'the update carries counter 5').toEqual({ counter: '5', other: 'kept' });
+    expect(read, 'the object read must not change').toEqual(configMap('4', '17'));
   });
 
   it('returns the object as stored when the update succeeds', () => {

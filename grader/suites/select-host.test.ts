@@ -24,6 +24,7 @@ describe('Part 1: normalising a plugin\'s scores (DefaultNormalizeScore)', () =>
     ["'default' scales the highest to 100: [1, 3] => [33, 100] (integer division)", 'default', { a: 1, b: 3 }, { a: 33, b: 100 }],
     ["'default' scales up as well as down: [2, 4, 0] => [50, 100, 0]", 'default', { a: 2, b: 4, c: 0 }, { a: 50, b: 100, c: 0 }],
     ["'reverse' makes the highest 0: [1, 3] => [67, 0]", 'reverse', { a: 1, b: 3 }, { a: 67, b: 0 }],
+    ["'default' truncates as Go's integer division does, never rounds: [2, 3] => [66, 100]", 'default', { a: 2, b: 3 }, { a: 66, b: 100 }],
     ["'reverse' with all zeros gives every node 100", 'reverse', { a: 0, b: 0 }, { a: 100, b: 100 }],
     ["'default' with all zeros leaves them 0", 'default', { a: 0, b: 0 }, { a: 0, b: 0 }],
   ])('%s', (_what, how, raw, expected) => {
@@ -87,6 +88,8 @@ describe('Part 3: breaking ties like selectHost (reservoir sampling)', () => {
   it('a strictly higher total starts the count again (the draws of earlier ties are already spent)', () => {
     const out = selectHost(input(['a', 'b', 'c', 'd'], [plugin('P', 1, 'none', { a: 1, b: 1, c: 5, d: 5 })], [0.9, 0.1, 0.99]));
     expect(out.host, 'a/b tie uses 0.9 (keeps a); c is higher; d ties c (k = 2) with draw 0.1 => d').toBe('d');
+    const again = selectHost(input(['a', 'b', 'c', 'd'], [plugin('P', 1, 'none', { a: 1, b: 1, c: 5, d: 5 })], [0.9, 0.4, 0.99]));
+    expect(again.host, 'd ties c with k = 2, not 3 (a and b no longer hold the best): floor(0.4 * 2) = 0 => d').toBe('d');
   });
 
   it('gives each tied node about the same chance over many draws', () => {

@@ -59,6 +59,12 @@ describe('Part 4: Score — PreferNoSchedule taints the pod does not tolerate', 
     { name: 'a toleration without an effect softens PreferNoSchedule too', taints: [taint('spot', 'yes', 'PreferNoSchedule')], tolerations: [{ key: 'spot', operator: 'Exists' }], score: 0 },
     { name: 'a NoSchedule toleration does not soften a PreferNoSchedule taint', taints: [taint('spot', 'yes', 'PreferNoSchedule')], tolerations: [{ key: 'spot', operator: 'Exists', effect: 'NoSchedule' }], score: 1 },
     { name: 'NoSchedule and NoExecute taints are not counted in the score', taints: [taint('a', '1', 'NoSchedule'), taint('b', '1', 'NoExecute')], tolerations: [{ operator: 'Exists' }], score: 0 },
+    {
+      name: 'a NoSchedule taint tolerated by a NoSchedule toleration is not counted (the score only looks at PreferNoSchedule taints)',
+      taints: [taint('gpu', 'true', 'NoSchedule'), taint('spot', 'yes', 'PreferNoSchedule')],
+      tolerations: [{ key: 'gpu', operator: 'Exists', effect: 'NoSchedule' }],
+      score: 1,
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
