@@ -53,6 +53,7 @@ describe('the scan report', () => {
       'scanned 2 seeds (6..7) × 15 exercises in 1 min 19 s: 1 seed loses points',
       '  seed 7  raft-persistence 18.6/20  npm run grade -- raft-persistence --seed 7 --solutions',
     ]);
+    expect(formatScanSummary([82, 350], 1, [], 5_000)).toBe('scanned 2 seeds (82,350) × 1 exercise in 5 s: full marks on every seed');
     expect(formatScanSummary([1], 1, [], 5_000)).toBe('scanned 1 seed (1..1) × 1 exercise in 5 s: full marks on every seed');
   });
 });

@@ -111,7 +111,8 @@ export function formatLoss(r: ExerciseResult): string {
 /** The closing lines: how much was scanned, and every loss again, one line each. */
 export function formatScanSummary(seeds: number[], exercises: number, losses: ScanLoss[], ms: number): string {
   const lossySeeds = new Set(losses.map((l) => l.seed)).size;
-  const range = seeds.length === 0 ? '' : ` (${seeds[0]}..${seeds[seeds.length - 1]})`;
+  const consecutive = seeds.every((seed, i) => i === 0 || seed === seeds[i - 1]! + 1);
+  const range = seeds.length === 0 ? '' : consecutive ? ` (${seeds[0]}..${seeds[seeds.length - 1]})` : ` (${clip(seeds.join(','), 40)})`;
   const verdict = lossySeeds === 0 ? 'full marks on every seed' : `${lossySeeds} seed${lossySeeds === 1 ? ' loses' : 's lose'} points`;
   return [
     `scanned ${seeds.length} seed${seeds.length === 1 ? '' : 's'}${range} × ${exercises} exercise${exercises === 1 ? '' : 's'} in ${duration(ms)}: ${verdict}`,
