@@ -10,6 +10,7 @@
  *   report.ts       the human and JSON reports (pure)
  *   hints.ts        --hint, remembered in .kubelab/hints.json
  *   watch.ts        --watch
+ *   scan.ts         --seeds: every seed of a range, listing those that lose points
  */
 import * as path from 'path';
 import { parseArgs } from 'util';
@@ -17,6 +18,7 @@ import { loadManifest, repoRoot, type ExerciseInfo } from '../lab-kernel/slots/m
 import { NOT_IMPLEMENTED_PREFIX } from '../lab-kernel/sim/not-implemented';
 import type { SlotSource } from '../lab-kernel/slots/slots';
 import { gradeExercise, type ExerciseResult } from './grade';
+import { parseSeeds, scanSeeds } from './scan';
 import { nextHint } from './hints';
 import { formatExercise, formatSummary, toJson, wantsColour } from './report';
 import { SuiteRunner } from './run-suite';
@@ -29,9 +31,13 @@ const USAGE = `Usage: npm run grade -- [<exercise-id>] [options]
   npm run grade -- replicaset           grade one exercise
   npm run grade -- replicaset --hint    show the next hint for it (one more each time)
   npm run grade -- --watch              re-grade an exercise each time you save one of its files
+  npm run grade -- --seeds 1..200 --solutions [<exercise-id>]
+                                        scan many seeds: list each seed where the references lose points
 
 Options:
   --seed <n>       seed of the simulated clusters (default 1); every report names it to replay it
+  --seeds <list>   grade on each of these seeds (1..200, 6,7,82), each scenario once per seed; a
+                   line per seed, then every seed that lost points with its replay command
   --solutions      grade the reference solutions (solutions/) instead of your code (exercises/)
   --json           print a machine-readable report on stdout, and nothing else
   --hint           print the next hint for <exercise-id>
@@ -50,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       seed: { type: 'string', default: '1' },
+      seeds: { type: 'string' },
       solutions: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       hint: { type: 'boolean', default: false },
@@ -69,6 +76,11 @@ async function main(argv: string[]): Promise<number> {
   const seed = Number(flags.seed);
   if (flags['expect-stubs'] && flags.solutions) throw new UsageError('--expect-stubs checks the stubs in exercises/: leave out --solutions');
   if (flags.watch && (flags.json || flags['expect-stubs'])) throw new UsageError('--watch is for people: leave out --json and --expect-stubs');
+  const scanned = flags.seeds === undefined ? undefined : parseSeeds(flags.seeds);
+  if (flags.seeds !== undefined) {
+    if (scanned === undefined) throw new UsageError(`--seeds needs a range or a list of whole numbers (1..200, 6,7,82), not "${flags.seeds}"`);
+    if (flags.watch || flags.hint || flags.json || flags['expect-stubs']) throw new UsageError('--seeds scans many seeds: leave out --watch, --hint, --json and --expect-stubs');
+  }
 
   if (flags.hint) {
     if (positionals.length === 0) throw new UsageError('--hint needs an exercise id, e.g. npm run grade -- replicaset --hint');
@@ -81,7 +93,7 @@ async function main(argv: string[]): Promise<number> {
 
   const source: SlotSource = flags.solutions ? 'solution' : 'exercise';
   const codeDir = path.join(root, flags.solutions ? 'solutions' : 'exercises');
-  const runner = new SuiteRunner(root, { source, seed });
+  let runner = new SuiteRunner(root, { source, seed });
   // However we leave (done, Ctrl-C, a crash), take the test runner's processes with us.
   process.on('exit', () => runner.close());
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
@@ -89,6 +101,11 @@ async function main(argv: string[]): Promise<number> {
       if (flags.watch) console.log('\nstopped watching.');
       process.exit(flags.watch ? 0 : 130);
     });
+  }
+
+  if (scanned !== undefined) {
+    const runnerFor = (s: number) => (runner = new SuiteRunner(root, { source, seed: s, runs: 1 }));
+    return scanSeeds({ exercises: selected, seeds: scanned, source, runnerFor, say: (line) => console.log(line) });
   }
 
   // The suite runs in the child process while this one type-checks: the two overlap.

@@ -69,6 +69,12 @@ describe('gradeExercise', () => {
     expect(r.replay).toBe('npm run grade -- replicaset --seed 1 --solutions');
   });
 
+  it('points its seed and replay at the run that failed, when a scenario run on several seeds names it', () => {
+    const failure = `RaftCheckFailure: expected a leader within 10 s\nseed 7, stopped at 14.231 s of virtual time; replay: npm run grade -- replicaset --seed 7 --solutions${STACK}`;
+    const r = gradeExercise(info, report(26, [failure]), [], { ...ctx, seed: 6, source: 'solution' });
+    expect(r).toMatchObject({ seed: 7, replay: 'npm run grade -- replicaset --seed 7 --solutions' });
+  });
+
   it('shows the endless loop, not an earlier ordinary failure, when a test timed out', () => {
     const r = gradeExercise(info, report(3, [ASSERTION, LOOP]), [], ctx);
     expect(r.status).toBe('timeout');

@@ -84,6 +84,7 @@ export function gradeExercise(info: ExerciseInfo, outcome: SuiteOutcome, typeErr
     verdict.firstFailure = { test: 'type check (tsc)', message: typeErrors.join('\n') };
   }
   const { passed, failed, status, firstFailure } = verdict;
+  const seed = (firstFailure && failedRunSeed(info.id, firstFailure.message)) ?? ctx.seed;
   const consoleOutput = outcome.kind === 'report' ? outcome.consoleOutput : [];
   // Built field by field so that --json lists them in this order.
   return {
@@ -97,11 +98,24 @@ export function gradeExercise(info: ExerciseInfo, outcome: SuiteOutcome, typeErr
     total: passed + failed,
     status,
     ...(firstFailure && { firstFailure }),
-    seed: ctx.seed,
-    replay: replayCommand(info.id, ctx.seed, ctx.source),
+    seed,
+    replay: replayCommand(info.id, seed, ctx.source),
     durationMs: Math.round(ctx.durationMs),
     ...(consoleOutput.length > 0 && { consoleOutput }),
   };
+}
+
+/**
+ * The seed of the run that failed, when the failure names its own replay: a scenario that runs
+ * on several seeds (`--seed 6` runs 6 and 7) says which of them failed, and the report then
+ * points at that run, not at the first seed of the series.
+ *
+ *   failedRunSeed('raft-persistence', '... (seed 7, replay: npm run grade -- raft-persistence --seed 7) ...')  // => 7
+ *   failedRunSeed('replicaset', 'expected [] to have a length of 1')                                           // => undefined
+ */
+export function failedRunSeed(id: string, message: string): number | undefined {
+  const named = new RegExp(`replay: npm run grade -- ${id} --seed (\\d+)`).exec(message);
+  return named === null ? undefined : Number(named[1]);
 }
 
 type Verdict = Pick<ExerciseResult, 'passed' | 'failed' | 'status' | 'firstFailure'>;

@@ -1,7 +1,7 @@
 /**
  * Runs grader suites in a child process (suite-server.ts) with a hard wall-clock limit.
  *
- *   const runner = new SuiteRunner(root, { source: 'exercise', seed: 1 });
+ *   const runner = new SuiteRunner(root, { source: 'exercise', seed: 1 });   // runs: 1 for one run per scenario (KUBELAB_SEEDS)
  *   await runner.run('/repo/grader/suites/replicaset.test.ts')  // => { kind: 'report', report, ... }
  *   runner.close()                                               // always, before exiting
  *
@@ -28,7 +28,7 @@ export class SuiteRunner {
 
   constructor(
     private readonly root: string,
-    private readonly grading: { source: SlotSource; seed: number },
+    private readonly grading: { source: SlotSource; seed: number; runs?: number },
     private readonly timeoutMs = SUITE_TIMEOUT_MS,
   ) {}
 
@@ -82,7 +82,12 @@ export class SuiteRunner {
     this.stderrTail = '';
     const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'suite-server.ts')], {
       cwd: this.root,
-      env: { ...process.env, KUBELAB_GRADE_SOURCE: this.grading.source, KUBELAB_SEED: String(this.grading.seed) },
+      env: {
+        ...process.env,
+        KUBELAB_GRADE_SOURCE: this.grading.source,
+        KUBELAB_SEED: String(this.grading.seed),
+        ...(this.grading.runs === undefined ? {} : { KUBELAB_SEEDS: String(this.grading.runs) }),
+      },
       // Its own process group, so close() can kill Vitest's test workers with it.
       detached: true,
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

@@ -25,9 +25,13 @@ export type EtcdRequest =
 
 export type EtcdReply = { kind: 'ok'; result: RangeResult | TxnResult | LeaseGrant } | { kind: 'error'; message: string };
 
-/** One batch of changes on a watch (never split across a revision), or the end of the watch. */
+/**
+ * One batch of changes on a watch (never split across a revision), or the end of the watch.
+ * `seq` numbers a watch's batches 1, 2, 3, ... as sent: a client that receives 1, 2, 4 knows
+ * that 3 went missing (as TCP's sequence numbers tell, under etcd's gRPC streams).
+ */
 export type EtcdWatchEvent =
-  | { kind: 'events'; watchId: string; revision: number; events: StoreEvent[] }
+  | { kind: 'events'; watchId: string; seq: number; revision: number; events: StoreEvent[] }
   | { kind: 'watch-error'; watchId: string; message: string };
 
 /** etcd's client-visible error texts. */

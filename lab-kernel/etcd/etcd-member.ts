@@ -125,9 +125,10 @@ export class EtcdMember {
         return;
       }
       case 'watch': {
+        let seq = 0;
         try {
           const stop = this.store.watch(req.key, { prefix: req.prefix, fromRevision: req.fromRevision }, (events, revision) =>
-            sendEvent({ kind: 'events', watchId: req.watchId, revision, events }),
+            sendEvent({ kind: 'events', watchId: req.watchId, seq: ++seq, revision, events }),
           );
           this.watches.set(req.watchId, stop);
         } catch (err) {

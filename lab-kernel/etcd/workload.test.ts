@@ -7,7 +7,9 @@ import { runWorkload } from './workload';
 const newRaft = loadSlot('raft', 'solution');
 
 describe('the replicated etcd under a Jepsen-style workload', () => {
-  it.each([1, 2, 3])('stays linearizable and its watch stream stays whole through crashes and partitions (seed %i)', (seed) => {
+  // Seeds 6 and 7 once lost watch changes (a watch request lost in a short partition): kept
+  // as a regression check. `npm run grade -- --seeds 1..200 --solutions` scans many more.
+  it.each([1, 2, 3, 6, 7])('stays linearizable and its watch stream stays whole through crashes and partitions (seed %i)', (seed) => {
     const run = runWorkload(newRaft, { seed, members: 3, clients: 4, operations: 300, nemesis: true });
     expect(run.history).toHaveLength(300);
     const unknown = run.history.filter((op) => op.outcome === 'unknown').length;
