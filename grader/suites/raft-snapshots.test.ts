@@ -170,6 +170,28 @@ describe('the paper, sentence by sentence', () => {
     expect(out.messages.map(brief), 'its answer: it now holds up to 5').toEqual(['MsgAppResp a->b t2 i5']);
   });
 
+  paper('§7: a follower whose log conflicts with the snapshot discards all of it — the entries past the snapshot’s index too, which belong to another history', () => {
+    const n = follower([1, 1, 1, 1, 1, 1, 1]);
+    n.step('MsgSnap', 'b', { term: 2, snapshot: snapshot(5, 2) });
+    const out = n.take();
+    expect(n.status(), 'its entries 6 and 7 (term 1) are not the leader’s').toMatchObject({ snapshotIndex: 5, lastIndex: 5, commit: 5 });
+    expect(out.messages.map(brief)).toEqual(['MsgAppResp a->b t2 i5']);
+  });
+
+  paper('§7: a follower ignores a snapshot at or below its commit index: it holds all of it already, and may have compacted further', () => {
+    const n = follower([1, 1, 1, 1, 1, 1, 1, 1]);
+    n.step('MsgHeartbeat', 'b', { term: 1, commit: 8 });
+    n.take();
+    n.node.compact(6, 'state at 6');
+    for (const at of [4, 6, 8]) {
+      n.step('MsgSnap', 'b', { term: 1, snapshot: { ...snapshot(at, 1), data: `state at ${at}` } });
+      const out = n.take();
+      expect(out.readies.some((rd) => rd.snapshot), `a snapshot at ${at} handed out to load`).toBe(false);
+      expect(n.status(), `after a snapshot at ${at}: committed 8, compacted at 6`).toMatchObject({ snapshotIndex: 6, lastIndex: 8, commit: 8 });
+      expect(out.messages.map(brief), `its answer to the snapshot at ${at}: its commit index`).toEqual(['MsgAppResp a->b t1 i8']);
+    }
+  });
+
   paper('§7: a follower that receives a snapshot of a prefix of its log keeps the entries that follow it', () => {
     const n = follower([1, 1, 1]);
     n.step('MsgSnap', 'b', { term: 1, snapshot: snapshot(2, 1) });
