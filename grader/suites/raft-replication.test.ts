@@ -236,6 +236,31 @@ describe('commit and reads, case by case', () => {
     }
   });
 
+  paper('§5.3, with etcd’s fast backtracking: a rejection carries the follower’s term at the hinted index, and the leader skips back past every entry of a later term in one step', () => {
+    // a's log: terms 1 3 3 3 5 5 5 5 5 (1..9); it leads term 6 (its empty entry 10).
+    const n = follower([1, 3, 3, 3, 5, 5, 5, 5, 5]);
+    n.campaign();
+    n.step('MsgVoteResp', 'c', { term: 6 });
+    n.take();
+    // b's log: terms 1 2 2 2 2 2 (1..6): its entry 9 is missing, and entries 2..6 of term 2 match none of a's.
+    n.step('MsgAppResp', 'b', { term: 6, index: 9, reject: true, rejectHint: 6, logTerm: 2 });
+    const probe = n.take().messages.filter((m) => m.to === 'b');
+    expect(probe.map((m) => `MsgApp after ${m.index}/${m.logTerm}, ${m.entries.length} entries`), 'the next probe: entry 1 (term 1) is the last that can match').toEqual(['MsgApp after 1/1, 9 entries']);
+  });
+
+  paper('§5.3, as etcd does it: after a rejection the leader probes — one AppendEntries to that follower at a time, until it answers', () => {
+    const n = leader();
+    n.propose('x');
+    n.propose('y');
+    n.take();
+    // b never got 'x' (entry 2): it rejects the append of 'y' after 2.
+    n.step('MsgAppResp', 'b', { term: 1, index: 2, reject: true, rejectHint: 1, logTerm: 1 });
+    const probe = n.take().messages.filter((m) => m.to === 'b');
+    expect(probe.map(brief), 'the probe').toEqual(['MsgApp a->b t1 i1/1 [2@1 3@1] c1']);
+    n.propose('z');
+    expect(n.take().messages.filter((m) => m.to === 'b').map(brief), 'while the probe is unanswered: nothing more to b').toEqual([]);
+  });
+
   paper('§8: a new leader answers no read until it has committed an entry of its own term; then it confirms with a heartbeat round, and the read index is that entry', () => {
     const n = follower([1]);
     n.campaign();
