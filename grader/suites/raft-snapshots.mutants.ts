@@ -32,9 +32,9 @@ export const MUTANTS: Mutant[] = [
     replace: '    return false;',
   },
   {
-    name: 'does not hand the installed snapshot to the application',
+    name: 'compaction records the snapshot but never drops the entries it covers',
     file,
-    find: '  log.pendingSnapshot = snapshot;',
+    find: '  log.entries = log.entries.slice(index + 1 - log.offset);\n  log.offset = index + 1;\n  log.snapshotTerm = term;\n',
     replace: '',
   },
   {
@@ -42,12 +42,6 @@ export const MUTANTS: Mutant[] = [
     file,
     find: '  log.committed = index;\n  log.stabled = index;',
     replace: '  log.stabled = index;',
-  },
-  {
-    name: 'compaction forgets the term of the snapshot’s last entry',
-    file,
-    find: '  log.offset = index + 1;\n  log.snapshotTerm = term;\n  log.snapshot = { metadata',
-    replace: '  log.offset = index + 1;\n  log.snapshot = { metadata',
   },
   {
     name: 'compaction takes the term of the last entry as the snapshot’s term',
@@ -66,5 +60,11 @@ export const MUTANTS: Mutant[] = [
     file,
     find: '  pr.becomeSnapshot(snapshot.metadata.index);',
     replace: '',
+  },
+  {
+    name: 'answers a snapshot it did not need with its last index rather than its commit index',
+    file,
+    find: "    r.send({ type: 'MsgAppResp', to: m.from, index: r.log.committed });",
+    replace: "    r.send({ type: 'MsgAppResp', to: m.from, index: r.log.lastIndex() });",
   },
 ];
