@@ -1,7 +1,7 @@
 import { it } from 'vitest';
 import { slotGuard } from '../lab-kernel/cluster/exercise-code';
 import { SLOTS } from '../lab-kernel/slots/registry';
-import { runScenario, type RaftCluster } from '../lab-kernel/raft/raft-cluster';
+import { runScenario, type RaftCluster, type RaftClusterOptions } from '../lab-kernel/raft/raft-cluster';
 import type { NewRaft } from '../lab-kernel/raft/types';
 import { replayCommand } from './grade';
 import { seeds, SOURCE, timeLimit } from './harness';
@@ -25,6 +25,8 @@ export interface ScenarioOptions {
   runs: number;
   /** False: a lossy, reordering network from the start. */
   reliable?: boolean;
+  /** Options for every node (preVote, checkQuorum...). Default: etcd's defaults, both off. */
+  config?: RaftClusterOptions['config'];
 }
 
 export function raftSuite(exercise: string, newRaft: NewRaft, partCheck: () => void, cluster: { snapshotEvery?: number } = {}) {

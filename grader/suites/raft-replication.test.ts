@@ -50,6 +50,16 @@ function leader(): BenchNode {
   return n;
 }
 
+/** Node a, elected leader of term 1 of `peers` by a bare majority; every follower acknowledged its empty entry (index 1, committed). */
+function leaderOf(peers: string[]): BenchNode {
+  const n = bench('a', peers);
+  n.campaign();
+  for (const voter of peers.slice(1, Math.floor(peers.length / 2) + 1)) n.step('MsgVoteResp', voter, { term: 1 });
+  for (const m of n.take().messages) n.step('MsgAppResp', m.to, { term: 1, index: m.index + m.entries.length });
+  n.take();
+  return n;
+}
+
 /** Node a, a follower of b in term `term`, its log holding entries of the given terms from index 1. */
 const follower = (terms: number[], term?: number): BenchNode => bench().followWithLog('b', terms, term);
 
@@ -190,6 +200,98 @@ describe('the paper, sentence by sentence', () => {
   });
 });
 
+describe('commit and reads, case by case', () => {
+  paper('§5.3 and Figure 2: a follower sets its commit index to min(leaderCommit, index of the last new entry) — never committing entries of its own that the message does not vouch for', () => {
+    // a holds 3 and 4 of term 2 from an old leader b; the leader of term 3, c, committed its own 3 and 4.
+    const n = follower([1, 1, 2, 2]);
+    n.step('MsgApp', 'c', { term: 3, index: 1, logTerm: 1, entries: [{ term: 1, index: 2, data: 'e2' }], commit: 4 });
+    const out = n.take();
+    expect(out.messages.map(brief), 'its answer').toEqual(['MsgAppResp a->c t3 i2']);
+    expect(out.committedEntries.map((e) => `${e.index}@${e.term}`), 'what it applies: 3 and 4 of term 2 may not be c’s 3 and 4').toEqual(['1@1', '2@1']);
+    expect(n.status().commit).toBe(2);
+  });
+
+  paper('§5.3: an AppendEntries whose entries the follower already holds — a late, reordered one — changes nothing: the entries after them stay', () => {
+    const n = follower([1, 1, 1, 1]);
+    n.step('MsgApp', 'b', { term: 1, index: 1, logTerm: 1, entries: [{ term: 1, index: 2, data: 'e2' }] });
+    const out = n.take();
+    expect(out.messages.map(brief), 'its answer: it holds 2').toEqual(['MsgAppResp a->b t1 i2']);
+    expect(out.entries, 'entries to persist: none').toEqual([]);
+    expect(n.status().lastIndex, 'entries 3 and 4, acknowledged before, are still there').toBe(4);
+  });
+
+  paper('§5.3, with an even number of voters: an entry is committed once a majority holds it — 3 of 4, 4 of 6 — half of them is not enough', () => {
+    for (const peers of [['a', 'b', 'c', 'd'], ['a', 'b', 'c', 'd', 'e', 'f']]) {
+      const n = leaderOf(peers);
+      n.propose('x');
+      n.take();
+      const majority = Math.floor(peers.length / 2) + 1;
+      const holders = peers.slice(1, majority);
+      holders.forEach((id, i) => {
+        n.step('MsgAppResp', id, { term: 1, index: 2 });
+        n.take();
+        const held = i + 2;
+        expect(n.status().commit, `${peers.length} voters, entry 2 held by the leader and ${holders.slice(0, i + 1).join(', ')} (${held} of ${peers.length})`).toBe(held >= majority ? 2 : 1);
+      });
+    }
+  });
+
+  paper('§5.3, with etcd’s fast backtracking: a rejection carries the follower’s term at the hinted index, and the leader skips back past every entry of a later term in one step', () => {
+    // a's log: terms 1 3 3 3 5 5 5 5 5 (1..9); it leads term 6 (its empty entry 10).
+    const n = follower([1, 3, 3, 3, 5, 5, 5, 5, 5]);
+    n.campaign();
+    n.step('MsgVoteResp', 'c', { term: 6 });
+    n.take();
+    // b's log: terms 1 2 2 2 2 2 (1..6): its entry 9 is missing, and entries 2..6 of term 2 match none of a's.
+    n.step('MsgAppResp', 'b', { term: 6, index: 9, reject: true, rejectHint: 6, logTerm: 2 });
+    const probe = n.take().messages.filter((m) => m.to === 'b');
+    expect(probe.map((m) => `MsgApp after ${m.index}/${m.logTerm}, ${m.entries.length} entries`), 'the next probe: entry 1 (term 1) is the last that can match').toEqual(['MsgApp after 1/1, 9 entries']);
+  });
+
+  paper('§5.3, as etcd does it: after a rejection the leader probes — one AppendEntries to that follower at a time, until it answers', () => {
+    const n = leader();
+    n.propose('x');
+    n.propose('y');
+    n.take();
+    // b never got 'x' (entry 2): it rejects the append of 'y' after 2.
+    n.step('MsgAppResp', 'b', { term: 1, index: 2, reject: true, rejectHint: 1, logTerm: 1 });
+    const probe = n.take().messages.filter((m) => m.to === 'b');
+    expect(probe.map(brief), 'the probe').toEqual(['MsgApp a->b t1 i1/1 [2@1 3@1] c1']);
+    n.propose('z');
+    expect(n.take().messages.filter((m) => m.to === 'b').map(brief), 'while the probe is unanswered: nothing more to b').toEqual([]);
+  });
+
+  paper('§8: a new leader answers no read until it has committed an entry of its own term; then it confirms with a heartbeat round, and the read index is that entry', () => {
+    const n = follower([1]);
+    n.campaign();
+    n.step('MsgVoteResp', 'c', { term: 2 });
+    n.take();
+    expect(n.status(), 'a new leader, its empty entry 2 not committed yet').toMatchObject({ role: 'leader', term: 2, commit: 0, lastIndex: 2 });
+    expect(n.readIndex('r1')).toBe(true);
+    const waiting = n.take();
+    expect(waiting.messages.map(brief), 'nothing yet: its commit index (0) may be behind the last leader’s').toEqual([]);
+    n.step('MsgAppResp', 'c', { term: 2, index: 2 });
+    const beats = n.take();
+    expect(n.status().commit, 'entry 2, of its term, on a and c').toBe(2);
+    const heartbeats = beats.messages.filter((m) => m.type === 'MsgHeartbeat');
+    expect(heartbeats.map((m) => m.to), 'now the confirmation round').toEqual(['b', 'c']);
+    expect(beats.readStates, 'no answer before a follower confirmed').toEqual([]);
+    n.step('MsgHeartbeatResp', 'c', { term: 2, context: heartbeats[1].context });
+    expect(n.take().readStates).toEqual([{ index: 2, requestCtx: 'r1' }]);
+  });
+
+  paper('§8: with five voters, a read is answered only once two followers have confirmed the leadership (three of five, with the leader)', () => {
+    const n = leaderOf(['a', 'b', 'c', 'd', 'e']);
+    n.readIndex('r1');
+    const beats = n.take().messages.filter((m) => m.type === 'MsgHeartbeat');
+    expect(beats.map((m) => m.to), 'the confirmation round').toEqual(['b', 'c', 'd', 'e']);
+    n.step('MsgHeartbeatResp', 'b', { term: 1, context: beats[0].context });
+    expect(n.take().readStates, 'after b alone (2 of 5)').toEqual([]);
+    n.step('MsgHeartbeatResp', 'c', { term: 1, context: beats[1].context });
+    expect(n.take().readStates, 'after b and c (3 of 5)').toEqual([{ index: 1, requestCtx: 'r1' }]);
+  });
+});
+
 describe('log replication on a simulated cluster (6.5840 lab 3B)', () => {
   scenario('basic agreement: each command is committed on every peer, at the next index', { peers: 3, runs: 5 }, (c) => {
     let previous: number | undefined;
@@ -273,6 +375,20 @@ describe('log replication on a simulated cluster (6.5840 lab 3B)', () => {
     const leader2 = c.checkOneLeader();
     check(c.start(leader2, '30'), `the leader ${c.names[leader2]} to accept "30"`);
     c.one('1000', 5, true);
+  });
+
+  scenario('four peers: a leader with one follower (2 of 4) commits nothing; with two (3 of 4) it does; then all four agree', { peers: 4, runs: 3 }, (c) => {
+    c.one('10', 4, false);
+    const leader = c.checkOneLeader();
+    const away = [(leader + 1) % 4, (leader + 2) % 4];
+    for (const i of away) c.disconnect(i);
+    check(c.start(leader, '20'), `the leader ${c.names[leader]} to accept "20"`);
+    c.runFor(2 * ELECTION_TIMEOUT_MS);
+    check(c.safety.indexOf('20') === undefined, `"20" not to be committed: its leader and one follower are 2 of 4, not a majority`);
+    c.connect(away[0]);
+    c.one('30', 3, true);
+    c.connect(away[1]);
+    c.one('40', 4, true);
   });
 
   scenario('concurrent starts: five commands proposed at once are all committed, in some order, on every peer', { peers: 3, runs: 5 }, (c) => {

@@ -170,6 +170,68 @@ describe('the paper, sentence by sentence', () => {
     expect(out.messages.map(brief), 'its answer: it now holds up to 5').toEqual(['MsgAppResp a->b t2 i5']);
   });
 
+  paper('§7: the snapshot keeps the index and term of the last entry it replaces — that entry’s term, not the last one’s — and the entry after it still passes the consistency check', () => {
+    // a's log: 1@1 2@1 3@1 from b, then its own empty entry 4@2 as leader of term 2.
+    const n = follower([1, 1, 1]);
+    n.campaign();
+    n.step('MsgVoteResp', 'c', { term: 2 });
+    n.take();
+    n.step('MsgAppResp', 'c', { term: 2, index: 4 });
+    n.take();
+    expect(n.status(), 'entries 1..4 applied').toMatchObject({ role: 'leader', applied: 4 });
+    expect(n.node.compact(3, 'state at 3'), 'a snapshot at 3').toEqual({ metadata: { index: 3, term: 1, voters: ['a', 'b', 'c'] }, data: 'state at 3' });
+    expect(n.node.compact(4, 'state at 4')?.metadata.term, 'the term of a snapshot at 4').toBe(2);
+    n.propose('x');
+    expect(n.take().messages.filter((m) => m.to === 'c').map(brief), 'what follows the snapshot, to c: after entry 4, of term 2').toEqual(['MsgApp a->c t2 i4/2 [5@2] c4']);
+  });
+
+  paper('§7: compact() takes only what the application has applied — not entries committed but still on their way to it', () => {
+    const n = alone(3);
+    n.propose('x4');
+    expect(n.status(), 'entry 5 committed, not yet handed to the application').toMatchObject({ commit: 5, applied: 4 });
+    expect(() => n.node.compact(5, 'state at 5'), 'compacting at 5').toThrow();
+  });
+
+  paper('§7: while its snapshot is on the way, the leader sends that follower nothing else, until it answers', () => {
+    const n = bench();
+    n.campaign();
+    n.step('MsgVoteResp', 'c', { term: 1 });
+    n.take();
+    n.step('MsgAppResp', 'c', { term: 1, index: 1 });
+    for (let i = 0; i < 4; i++) n.propose(`x${i}`);
+    n.take();
+    n.step('MsgAppResp', 'c', { term: 1, index: 5 });
+    n.take();
+    n.node.compact(4, 'state at 4');
+    n.step('MsgHeartbeatResp', 'b', { term: 1 });
+    expect(n.take().messages.filter((m) => m.to === 'b').map((m) => m.type), 'b lacks what was compacted').toEqual(['MsgSnap']);
+    n.propose('y');
+    n.step('MsgHeartbeatResp', 'c', { term: 1 });
+    expect(n.take().messages.filter((m) => m.to === 'b').map((m) => m.type), 'a new entry meanwhile: nothing more to b').toEqual([]);
+  });
+
+  paper('§7: a follower whose log conflicts with the snapshot discards all of it — the entries past the snapshot’s index too, which belong to another history', () => {
+    const n = follower([1, 1, 1, 1, 1, 1, 1]);
+    n.step('MsgSnap', 'b', { term: 2, snapshot: snapshot(5, 2) });
+    const out = n.take();
+    expect(n.status(), 'its entries 6 and 7 (term 1) are not the leader’s').toMatchObject({ snapshotIndex: 5, lastIndex: 5, commit: 5 });
+    expect(out.messages.map(brief)).toEqual(['MsgAppResp a->b t2 i5']);
+  });
+
+  paper('§7: a follower ignores a snapshot at or below its commit index: it holds all of it already, and may have compacted further; it answers with its commit index', () => {
+    const n = follower([1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+    n.step('MsgHeartbeat', 'b', { term: 1, commit: 8 });
+    n.take();
+    n.node.compact(6, 'state at 6');
+    for (const at of [4, 6, 8]) {
+      n.step('MsgSnap', 'b', { term: 1, snapshot: { ...snapshot(at, 1), data: `state at ${at}` } });
+      const out = n.take();
+      expect(out.readies.some((rd) => rd.snapshot), `a snapshot at ${at} handed out to load`).toBe(false);
+      expect(n.status(), `after a snapshot at ${at}: committed 8 of 10, compacted at 6`).toMatchObject({ snapshotIndex: 6, lastIndex: 10, commit: 8 });
+      expect(out.messages.map(brief), `its answer to the snapshot at ${at}: its commit index (9 and 10 are not known to match the leader’s)`).toEqual(['MsgAppResp a->b t1 i8']);
+    }
+  });
+
   paper('§7: a follower that receives a snapshot of a prefix of its log keeps the entries that follow it', () => {
     const n = follower([1, 1, 1]);
     n.step('MsgSnap', 'b', { term: 1, snapshot: snapshot(2, 1) });
