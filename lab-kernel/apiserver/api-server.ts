@@ -75,7 +75,7 @@ export class ApiServer implements ApiTransport {
     this.server = {
       sim,
       net,
-      etcd: new StorageCalls(storage),
+      etcd: new StorageCalls(storage, () => sim.now()),
       pipeline: this.pipeline,
       kubelets: this.kubelets,
       probes: this.probes,

@@ -1,6 +1,7 @@
 import type { KubeObject } from '../api/types';
 import type { Compare, KeyValue, RangeResult, TxnOp, TxnResult } from '../store/mvcc-store';
 import { stripVersion } from './codec';
+import { LeaseManager } from './lease-manager';
 import { wait, type Steps } from './steps';
 import type { Storage } from '../etcd/storage';
 
@@ -12,7 +13,13 @@ import type { Storage } from '../etcd/storage';
  *   yield* etcd.put('txn update ...', [compare], key, pod);            // the object as JSON, without resourceVersion
  */
 export class StorageCalls {
-  constructor(private readonly storage: Storage) {}
+  private readonly leases = new LeaseManager();
+
+  constructor(
+    private readonly storage: Storage,
+    /** Virtual time now, in ms: when a lease was granted, to reuse it (lease-manager.ts). */
+    private readonly now: () => number,
+  ) {}
 
   *get(key: string): Steps<KeyValue | undefined> {
     return (yield* this.range(key, false)).kvs[0];
@@ -33,12 +40,19 @@ export class StorageCalls {
   }
 
   /**
-   * A lease of `ttlSeconds` to write a key with, so etcd deletes it by itself (an Event's
-   * --event-ttl). A storage without leases gives none: the key stays until deleted.
+   * A lease of at least `ttlSeconds` to write a key with, so etcd deletes it by itself (an
+   * Event's --event-ttl): the last one granted while it fits, else a new one (lease-manager.ts).
+   * A storage without leases gives none: the key stays until deleted.
    */
   *lease(ttlSeconds: number): Steps<number | undefined> {
     if (this.storage.grantLease === undefined) return undefined;
-    const grant = yield* wait<{ id: number }>((done) => this.storage.grantLease!(ttlSeconds, done));
+    const asked = this.now();
+    const reused = this.leases.reusable(ttlSeconds, asked);
+    if (reused !== undefined) return reused;
+    const grantTtl = LeaseManager.grantTtl(ttlSeconds);
+    const grant = yield* wait<{ id: number }>((done) => this.storage.grantLease!(grantTtl, done));
+    // As kube-apiserver does, the lease's expiry is counted from when it was asked for.
+    this.leases.granted(grant.id, grantTtl, asked);
     return grant.id;
   }
 }
