@@ -2,8 +2,8 @@
  * `npm run bench`: how fast the simulated etcd is, in wall-clock terms, on this machine.
  *
  *   raft:  the reference Raft alone, 5 nodes on an in-memory network (the state machine's own speed);
- *          then a 5-member replicated etcd on the simulated network and disks, the reference Raft
- *          behind its exercise slot (as the cluster runs it) — entries committed per second
+ *          then a 5-member replicated etcd on the simulated network and disks, on the reference Raft
+ *          as the cluster runs it (cluster/exercise-code.ts: implementation) — entries committed per second
  *   store: put 100,000 keys, get them, range a prefix — operations per second, next to a plain Map
  *   scheduler: scheduler_perf's SchedulingBasic, 5000 nodes — pods scheduled per second (scheduler-bench.ts)
  *   cluster: a ReplicaSet's pods from apply to all Running, 100 nodes / 1,000 pods and 200 / 2,000,
@@ -17,7 +17,7 @@ import { EtcdClient } from '../lab-kernel/etcd/etcd-client';
 import { EtcdCluster } from '../lab-kernel/etcd/etcd-cluster';
 import { Network } from '../lab-kernel/sim/network';
 import { Simulation } from '../lab-kernel/sim/simulation';
-import { loadSlot } from '../lab-kernel/slots/slots';
+import { implementation } from '../lab-kernel/cluster/exercise-code';
 import { MvccStore } from '../lab-kernel/store/mvcc-store';
 import { clusterBench, describeClusterBench } from './cluster-bench';
 import { describeSchedulerBench, schedulerBench } from './scheduler-bench';
@@ -67,7 +67,7 @@ function report(title: string, results: Result[]): void {
 function etcdBench(total: number, inFlight: number): Result {
   const sim = new Simulation({ seed: 1 });
   const net = new Network(sim);
-  const etcd = new EtcdCluster(sim, net, loadSlot('raft', 'solution'), 5);
+  const etcd = new EtcdCluster(sim, net, implementation('raft', 'solution'), 5);
   const client = new EtcdClient(sim, net, etcd, 'bench');
   sim.runUntil(() => etcd.leader() !== undefined, 10_000);
   let sent = 0;

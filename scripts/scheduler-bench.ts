@@ -79,7 +79,8 @@ export function schedulerBench(nodes = 5000, initialPods = 1000, measuredPods = 
   for (let i = 0; i < initialPods; i++) create({ verb: 'create', resource: 'pods', namespace: 'default', body: pod(`init-${i}`, `node-${i % nodes}`) });
   settle();
 
-  const scheduler = new Scheduler(sim, new Client('kube-scheduler', net, api), { code: exerciseCode({}), recordDecisions: 0 });
+  const code = exerciseCode({});
+  const scheduler = new Scheduler(sim, new Client('kube-scheduler', net, api, { reflectorStep: code.reflector }), { code, recordDecisions: 0 });
   scheduler.start();
   sim.runUntil(() => scheduler.hasSynced() && scheduler.cache.nodeCount() === nodes, 600_000);
 
