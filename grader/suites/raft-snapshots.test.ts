@@ -38,6 +38,20 @@ function bench(id = 'a', peers = ['a', 'b', 'c']): BenchNode {
   return new BenchNode(newRaft, { id, peers, seed: SEED });
 }
 
+/** A leader of a, b, c elected by c, with entries 1..5 stored on a and c (b has heard nothing). */
+function leaderWithFiveEntries() {
+  const n = bench();
+  n.campaign();
+  n.step('MsgVoteResp', 'c', { term: 1 });
+  n.take();
+  n.step('MsgAppResp', 'c', { term: 1, index: 1 });
+  for (let i = 0; i < 4; i++) n.propose(`x${i}`);
+  n.take();
+  n.step('MsgAppResp', 'c', { term: 1, index: 5 });
+  n.take();
+  return n;
+}
+
 /** This part's first step, on a lone node (see the top of the file). */
 function partCheck(): void {
   check(bench().node.compact(0, 'nothing') === null, 'compact(0, ...) on a brand-new node to do nothing and return null: nothing was applied, there is nothing to compact');
@@ -143,15 +157,7 @@ describe('the paper, sentence by sentence', () => {
   });
 
   paper('§7: a leader that compacted away entries a follower needs sends it its snapshot instead (InstallSnapshot)', () => {
-    const n = bench();
-    n.campaign();
-    n.step('MsgVoteResp', 'c', { term: 1 });
-    n.take();
-    n.step('MsgAppResp', 'c', { term: 1, index: 1 });
-    for (let i = 0; i < 4; i++) n.propose(`x${i}`);
-    n.take();
-    n.step('MsgAppResp', 'c', { term: 1, index: 5 });
-    n.take();
+    const n = leaderWithFiveEntries();
     expect(n.status().applied, 'entries 1..5 applied (stored on a and c)').toBe(5);
     n.node.compact(4, 'state at 4');
     // b never answered; now it does, still lacking everything.
@@ -193,15 +199,7 @@ describe('the paper, sentence by sentence', () => {
   });
 
   paper('§7: while its snapshot is on the way, the leader sends that follower nothing else, until it answers', () => {
-    const n = bench();
-    n.campaign();
-    n.step('MsgVoteResp', 'c', { term: 1 });
-    n.take();
-    n.step('MsgAppResp', 'c', { term: 1, index: 1 });
-    for (let i = 0; i < 4; i++) n.propose(`x${i}`);
-    n.take();
-    n.step('MsgAppResp', 'c', { term: 1, index: 5 });
-    n.take();
+    const n = leaderWithFiveEntries();
     n.node.compact(4, 'state at 4');
     n.step('MsgHeartbeatResp', 'b', { term: 1 });
     expect(n.take().messages.filter((m) => m.to === 'b').map((m) => m.type), 'b lacks what was compacted').toEqual(['MsgSnap']);
