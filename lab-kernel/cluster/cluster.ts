@@ -152,15 +152,14 @@ export class Cluster {
     this.slots = Object.fromEntries(SLOT_IDS.map((id) => [id, options.use?.[id] ?? 'solution'])) as Record<SlotId, SlotSource>;
     this.code = exerciseCode(this.slots, { timeoutMs: options.slotTimeoutMs });
     this.reference = exerciseCode({});
-    const slot = <K extends SlotId>(id: K): SlotTypes[K] => this.code[id];
     const transformer = options.encryption === false ? undefined : new EncryptionTransformer(options.encryption ?? defaultEncryption(this.sim), this.sim.rng('apiserver/encryption'));
-    this.etcd = new MvccStore({ versionAt: slot('mvcc-read') });
+    this.etcd = new MvccStore({ versionAt: this.code['mvcc-read'] });
     this.signingKey = generateKey(this.sim.rng('apiserver/service-account-key'));
 
     if (options.etcdMembers !== undefined) {
       // One member is what leaving etcdMembers out gives: the in-process etcd.
       if (![3, 5, 7].includes(options.etcdMembers)) throw new RangeError(`etcdMembers must be 3, 5 or 7 (for a single etcd leave it out), got ${options.etcdMembers}`);
-      this.etcdCluster = new EtcdCluster(this.sim, this.net, slot('raft'), options.etcdMembers, slot('mvcc-read'));
+      this.etcdCluster = new EtcdCluster(this.sim, this.net, this.code['raft'], options.etcdMembers, this.code['mvcc-read']);
     }
     const etcd = this.etcdCluster ? new EtcdClient(this.sim, this.net, this.etcdCluster, API_SERVER) : new LocalEtcd(this.sim, this.etcd, API_SERVER);
     // Secrets are encrypted by the API server, before they travel to etcd.
@@ -172,17 +171,17 @@ export class Cluster {
       defaultTolerationSecondsPlugin(),
       alwaysPullImagesPlugin(),
       priorityPlugin(),
-      resourceQuotaPlugin(slot('resource-quota')),
+      resourceQuotaPlugin(this.code['resource-quota']),
     ]);
     const api: ApiServer = new ApiServer(this.sim, this.net, storage, {
       authenticate: (credentials) => authenticate(credentials, this.authenticators(api, options.tokens ?? []), true),
-      authorizers: [privilegedGroupsAuthorizer, new RbacAuthorizer(slot('rbac'), () => rbacPolicy(api))],
+      authorizers: [privilegedGroupsAuthorizer, new RbacAuthorizer(this.code['rbac'], () => rbacPolicy(api))],
       admission: () => this.admission.plugins(),
     });
     this.apiServer = api;
     const client = (name: string, user: UserInfo) => this.client(name, user);
     const controllerManager = client(CONTROLLER_MANAGER, { username: 'system:kube-controller-manager', groups: [] });
-    this.replicaSetController = new ReplicaSetController(this.sim, controllerManager, slot('replicaset'));
+    this.replicaSetController = new ReplicaSetController(this.sim, controllerManager, this.code['replicaset']);
     this.garbageCollector = new GarbageCollector(this.sim, controllerManager);
     this.namespaceController = new NamespaceController(this.sim, controllerManager);
     this.serviceAccountController = new ServiceAccountController(this.sim, controllerManager);
@@ -246,7 +245,7 @@ export class Cluster {
    *   // KubectlError: Error from server (Forbidden): pods is forbidden: User "bob" cannot list resource "pods" ...
    */
   kubectlAs(user: UserInfo): Kubectl {
-    return new Kubectl(this.sim, new Client(KUBECTL, this.net, this.apiServer, { credentials: certificateOf(user) }));
+    return new Kubectl(this.sim, this.client(KUBECTL, user));
   }
 
   /** kubectl with a bearer token (a static token, or one from serviceAccountToken()). */
@@ -273,7 +272,7 @@ export class Cluster {
   retryOnConflict(target: RetryTarget, change: Change): RetryOutcome {
     let outcome: RetryOutcome | undefined;
     const step = this.code['retry-on-conflict'];
-    retryOnConflict(this.sim, new Client(KUBECTL, this.net, this.apiServer, { credentials: certificateOf(ADMIN) }), target, change, step, (o) => (outcome = o));
+    retryOnConflict(this.sim, this.client(KUBECTL), target, change, step, (o) => (outcome = o));
     if (!this.sim.runUntil(() => outcome !== undefined, 60_000)) throw new Error(`retry on conflict: no outcome within 60 s of virtual time`);
     return outcome!;
   }

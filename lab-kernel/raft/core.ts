@@ -269,22 +269,25 @@ export class Raft implements RaftNode {
     }
   }
 
+  /** A message from the leader: it is alive, so the election timer starts over. */
+  private heardFromLeader(m: Message): void {
+    this.electionElapsed = 0;
+    this.lead = m.from;
+  }
+
   /** Anything from the leader resets the follower's election timer: the leader is alive. */
   private stepFollower(m: Message): void {
     switch (m.type) {
       case 'MsgApp':
-        this.electionElapsed = 0;
-        this.lead = m.from;
+        this.heardFromLeader(m);
         this.parts.handleAppendEntries(this, m);
         break;
       case 'MsgHeartbeat':
-        this.electionElapsed = 0;
-        this.lead = m.from;
+        this.heardFromLeader(m);
         this.parts.handleHeartbeat(this, m);
         break;
       case 'MsgSnap':
-        this.electionElapsed = 0;
-        this.lead = m.from;
+        this.heardFromLeader(m);
         this.parts.handleSnapshot(this, m);
         break;
       case 'MsgReadIndexResp':
