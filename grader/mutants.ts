@@ -25,7 +25,6 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { loadManifest, repoRoot, type ExerciseInfo } from '../lab-kernel/slots/manifest';
 import { slotOf } from '../lab-kernel/slots/registry';
-import { loadSlot } from '../lab-kernel/slots/slots';
 import { gradeExercise } from './grade';
 import { SuiteRunner } from './run-suite';
 
@@ -115,27 +114,10 @@ async function runOne(root: string, scratch: string, manifest: ExerciseInfo[], i
   const edited = fs.existsSync(file) ? applyMutant(fs.readFileSync(file, 'utf8'), mutant) : undefined;
   if (edited === undefined) return { exercise: info.id, mutant, verdict: 'does-not-apply', passed: 0, total: 0 };
   fs.writeFileSync(file, edited);
-  warmTranspileCache(info, scratch);
   const outcome = await runner.run(path.join(root, info.suite));
   const graded = gradeExercise(info, outcome, [], { source: 'exercise', seed: 1, durationMs: 0 });
   const verdict: MutantVerdict = graded.status === 'passed' ? 'survived' : graded.passed === 0 ? 'kills-everything' : 'killed';
   return { exercise: info.id, mutant, verdict, passed: graded.passed, total: graded.total, caughtBy: graded.firstFailure?.test };
-}
-
-/**
- * Loads the edited slot once here, with time to spare, so that its files are transpiled (and
- * cached on disk) before the suite's child process loads them under the slot's 1 s watchdog:
- * a fresh scratch copy is a cache miss, and transpiling a multi-file slot such as raft on a
- * busy machine can take longer than that, which would fail every test for the wrong reason.
- */
-function warmTranspileCache(info: ExerciseInfo, scratch: string): void {
-  const slot = slotOf(info.id);
-  if (slot === undefined) return;
-  try {
-    loadSlot(slot, 'exercise', { root: scratch, timeoutMs: 60_000 });
-  } catch {
-    // A mutant that does not load fails its suite the same way: the suite reports why.
-  }
 }
 
 function describe(r: MutantResult): string {

@@ -2,15 +2,14 @@ import { it } from 'vitest';
 import { slotGuard } from '../lab-kernel/cluster/exercise-code';
 import { SLOTS } from '../lab-kernel/slots/registry';
 import { runScenario, type RaftCluster, type RaftClusterOptions } from '../lab-kernel/raft/raft-cluster';
-import type { NewRaft } from '../lab-kernel/raft/types';
 import { replayCommand } from './grade';
-import { seeds, SOURCE, timeLimit } from './harness';
+import { runtimeSlot, seeds, SOURCE, timeLimit } from './harness';
 
 /**
  * What the four Raft suites share: two kinds of test, each starting with the part's own check
  * (so that on an untouched stub every test fails with that part's "not implemented yet").
  *
- *   const { paper, scenario } = raftSuite('raft-replication', newRaft, partCheck);
+ *   const { paper, scenario } = raftSuite('raft-replication', partCheck);
  *   paper('§5.3: ...', () => { ...one node driven by hand... });
  *   scenario('basic agreement', { peers: 3, runs: 5 }, (cluster) => { ...6.5840-style... });
  *
@@ -29,8 +28,9 @@ export interface ScenarioOptions {
   config?: RaftClusterOptions['config'];
 }
 
-export function raftSuite(exercise: string, newRaft: NewRaft, partCheck: () => void, cluster: { snapshotEvery?: number } = {}) {
+export function raftSuite(exercise: string, partCheck: () => void, cluster: { snapshotEvery?: number } = {}) {
   const laterParts = laterRaftParts(exercise);
+  const newRaft = runtimeSlot('raft');
   const paper = (name: string, body: () => void): void => {
     it(name, () => {
       partCheck();

@@ -86,6 +86,8 @@ export class SuiteRunner {
         ...process.env,
         KUBELAB_GRADE_SOURCE: this.grading.source,
         KUBELAB_SEED: String(this.grading.seed),
+        // Learner code runs in a child process of its own (lab-kernel/slots/sandbox.ts).
+        KUBELAB_SANDBOX: '1',
         ...(this.grading.runs === undefined ? {} : { KUBELAB_SEEDS: String(this.grading.runs) }),
       },
       // Its own process group, so close() can kill Vitest's test workers with it.

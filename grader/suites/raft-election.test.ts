@@ -20,7 +20,7 @@ const EXERCISE = 'raft-election';
 const newRaft: NewRaft = slotUnderTest('raft');
 
 /** Part 1 has no check of its own to run first: every test starts from an election. */
-const { scenario } = raftSuite(EXERCISE, newRaft, () => undefined);
+const { scenario } = raftSuite(EXERCISE, () => undefined);
 
 
 /** Node `id` of a cluster a, b, c (or `peers`), brand new. */

@@ -23,7 +23,7 @@ import { checkLinearizability, kvModel } from '../../lab-kernel/check/linearizab
 import { changeOf, checkWatchStreams, type Change } from '../../lab-kernel/check/watch-checks';
 import { runWorkload } from '../../lab-kernel/etcd/workload';
 import { replayCommand } from '../grade';
-import { SEED, seeds, slotUnderTest, SOURCE, timeLimit } from '../harness';
+import { runtimeSlot, SEED, seeds, slotUnderTest, SOURCE, timeLimit } from '../harness';
 import { raftSuite } from '../raft-suite';
 
 const EXERCISE = 'raft-persistence';
@@ -48,7 +48,7 @@ function partCheck(): void {
   check(term === 3, `a node restarted from a disk holding term 3 to come back in term 3 (it has term ${term})`);
 }
 
-const { paper, scenario } = raftSuite(EXERCISE, newRaft, partCheck);
+const { paper, scenario } = raftSuite(EXERCISE, partCheck);
 
 
 
@@ -332,7 +332,7 @@ describe('a replicated etcd on your Raft, checked the way Jepsen checks database
     () => {
       partCheck();
       for (const seed of seeds(2)) {
-        const run = runWorkload(newRaft, { seed, members: 3, clients: 4, operations: 300, nemesis: true });
+        const run = runWorkload(runtimeSlot('raft'), { seed, members: 3, clients: 4, operations: 300, nemesis: true });
         const replay = replayCommand(EXERCISE, seed, SOURCE);
         const verdict = checkLinearizability(kvModel, run.history);
         check(verdict.result === 'linearizable', `the clients' history to be linearizable (seed ${seed}, replay: ${replay}); ${verdict.result === 'linearizable' ? '' : verdict.explanation}`);

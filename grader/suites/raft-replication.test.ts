@@ -36,7 +36,7 @@ function partCheck(): void {
   check(bench().propose('x') === false, 'a node that knows no leader to drop a proposal (propose() returns false): it has no one to send it to');
 }
 
-const { paper, scenario } = raftSuite(EXERCISE, newRaft, partCheck);
+const { paper, scenario } = raftSuite(EXERCISE, partCheck);
 
 
 

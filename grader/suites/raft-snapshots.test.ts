@@ -57,7 +57,7 @@ function partCheck(): void {
   check(bench().node.compact(0, 'nothing') === null, 'compact(0, ...) on a brand-new node to do nothing and return null: nothing was applied, there is nothing to compact');
 }
 
-const { paper, scenario } = raftSuite(EXERCISE, newRaft, partCheck, { snapshotEvery: SNAPSHOT_EVERY });
+const { paper, scenario } = raftSuite(EXERCISE, partCheck, { snapshotEvery: SNAPSHOT_EVERY });
 
 
 

@@ -4,6 +4,7 @@ import { createRequire } from 'module';
 import * as os from 'os';
 import * as path from 'path';
 import * as vm from 'vm';
+import { isTimeout, runWithTimeout } from './watchdog';
 
 /**
  * Loads a TypeScript module from disk at run time — fresh on every load, so an edited
@@ -90,7 +91,7 @@ const DISK_CACHE = path.join(os.tmpdir(), 'kubelab-transpiled');
 /** Part of the disk cache's key: another compiler may transpile differently. */
 const COMPILER_VERSION = (require('typescript/package.json') as { version: string }).version;
 
-function transpiled(file: string): string {
+export function transpiled(file: string): string {
   const source = fs.readFileSync(file, 'utf8');
   const stamp = crypto.createHash('sha1').update(source).digest('hex');
   const hit = transpileCache.get(file);
@@ -144,7 +145,7 @@ function transpile(file: string, source: string): string {
   return out.outputText;
 }
 
-function resolveTs(file: string): string | undefined {
+export function resolveTs(file: string): string | undefined {
   for (const candidate of [file, `${file}.ts`, path.join(file, 'index.ts')]) {
     if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
   }
@@ -153,29 +154,4 @@ function resolveTs(file: string): string | undefined {
 
 function relative(file: string): string {
   return path.relative(process.cwd(), file) || file;
-}
-
-// A tiny script that calls the function parked under a well-known symbol. Running it with
-// vm's `timeout` interrupts synchronous code that never returns, which a try/catch cannot do.
-const CALL = new vm.Script(`(function (slot) { slot.result = slot.fn(); })(globalThis[Symbol.for('kubelab.slot-call')])`, {
-  filename: 'kubelab-slot-call.js',
-});
-
-/** Runs `fn` synchronously; throws an error with code ERR_SCRIPT_EXECUTION_TIMEOUT after `timeoutMs`. */
-export function runWithTimeout<T>(fn: () => T, timeoutMs: number): T {
-  const key = Symbol.for('kubelab.slot-call');
-  const g = globalThis as unknown as Record<symbol, { fn: () => unknown; result?: unknown } | undefined>;
-  const outer = g[key];
-  const slot: { fn: () => unknown; result?: unknown } = { fn };
-  g[key] = slot;
-  try {
-    CALL.runInThisContext({ timeout: timeoutMs });
-    return slot.result as T;
-  } finally {
-    g[key] = outer;
-  }
-}
-
-export function isTimeout(err: unknown): boolean {
-  return (err as { code?: string })?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
 }
