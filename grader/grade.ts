@@ -32,7 +32,7 @@ export type SuiteOutcome =
   | { kind: 'timeout'; afterMs: number }
   | { kind: 'crashed'; detail: string };
 
-export type Status = 'passed' | 'failed' | 'not-started' | 'compile-error' | 'timeout' | 'crashed';
+export type Status = 'passed' | 'failed' | 'not-started' | 'compile-error' | 'timeout' | 'out-of-memory' | 'crashed';
 
 export interface ExerciseResult {
   id: string;
@@ -71,6 +71,10 @@ export function replayCommand(id: string, seed: number, source: SlotSource): str
 // The texts lab-kernel/slots tells its failures apart with (slots.ts, ts-module-loader.ts).
 const COMPILE_ERROR = /does not compile/;
 export const ENDLESS_LOOP = /did not return within|did not finish within|Test timed out in/;
+// The sandbox's report of code over its memory ceiling (lab-kernel/slots/sandbox.ts).
+export const OUT_OF_MEMORY = /used more than \d+ MB of memory/;
+/** Failures after which the grader stops the suite: each later test would only pay the same limit again. */
+export const STOPS_THE_SUITE = new RegExp(`${ENDLESS_LOOP.source}|${OUT_OF_MEMORY.source}`);
 
 /**
  * Grades one exercise. `typeErrors` are the type checker's complaints about the exercise's
@@ -142,7 +146,7 @@ function judge(id: string, outcome: SuiteOutcome): Verdict {
   const messages = failures.map((t) => t.failureMessages.join('\n'));
   const status = classify(id, passed, messages);
   // Show the failure that explains the status: the endless loop, not an ordinary failure before it.
-  const reason = status === 'compile-error' ? COMPILE_ERROR : status === 'timeout' ? ENDLESS_LOOP : /./;
+  const reason = status === 'compile-error' ? COMPILE_ERROR : status === 'timeout' ? ENDLESS_LOOP : status === 'out-of-memory' ? OUT_OF_MEMORY : /./;
   const shown = Math.max(0, messages.findIndex((m) => reason.test(m)));
   const first = failures[shown];
   return {
@@ -158,6 +162,7 @@ export function classify(id: string, passed: number, failureMessages: string[]):
   if (failureMessages.length === 0) return 'passed';
   if (failureMessages.some((m) => COMPILE_ERROR.test(m))) return 'compile-error';
   if (failureMessages.some((m) => ENDLESS_LOOP.test(m))) return 'timeout';
+  if (failureMessages.some((m) => OUT_OF_MEMORY.test(m))) return 'out-of-memory';
   const stub = `${NOT_IMPLEMENTED_PREFIX}${id}`;
   if (passed === 0 && failureMessages.every((m) => m.includes(stub))) return 'not-started';
   return 'failed';

@@ -69,7 +69,7 @@ export function applyMutant(text: string, mutant: Mutant): string | undefined {
  * A scratch folder that looks like the repository to exercise code: exercises/ (written per
  * mutant) and a link to lab-kernel/ for its imports.
  */
-function scratchRoot(root: string): string {
+export function scratchRoot(root: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelab-mutants-'));
   fs.symlinkSync(path.join(root, 'lab-kernel'), path.join(dir, 'lab-kernel'));
   return dir;

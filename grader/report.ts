@@ -17,10 +17,12 @@ const STATUS_TEXT: Record<Status, string> = {
   'not-started': 'not started yet',
   'compile-error': 'does not compile',
   timeout: 'timed out',
+  'out-of-memory': 'used too much memory',
   crashed: 'the grader crashed',
 };
 
 const MAX_CONSOLE_LINES = 10;
+const MAX_CONSOLE_LINE = 200;
 
 /** Colour only for a terminal, and never when the NO_COLOR convention asks for none (no-color.org). */
 export function wantsColour(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
@@ -47,7 +49,8 @@ export function formatExercise(r: ExerciseResult, colour: boolean): string {
   }
   if (r.consoleOutput !== undefined) {
     const printed = r.consoleOutput.flatMap((entry) => entry.split('\n'));
-    lines.push('  your console.log output:', ...printed.slice(0, MAX_CONSOLE_LINES).map((line) => c.dim(`    ${line}`)));
+    const cut = (line: string) => (line.length > MAX_CONSOLE_LINE ? `${line.slice(0, MAX_CONSOLE_LINE)}…` : line);
+    lines.push('  your console.log output:', ...printed.slice(0, MAX_CONSOLE_LINES).map((line) => c.dim(`    ${cut(line)}`)));
     if (printed.length > MAX_CONSOLE_LINES) lines.push(c.dim(`    … (${printed.length - MAX_CONSOLE_LINES} more lines)`));
   }
   lines.push(c.dim(`  seed ${r.seed} · replay: ${r.replay}`));

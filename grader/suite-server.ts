@@ -7,21 +7,23 @@
  *
  *   parent → here:   { suite: '/repo/grader/suites/replicaset.test.ts' }
  *   here → parent:   { report, consoleOutput }                 the suite finished
- *                    { report, consoleOutput, stopped: true }  a test hit an endless loop: the
- *                                                              parent kills this process group
+ *                    { report, consoleOutput, stopped: true }  a test hit an endless loop or the
+ *                                                              memory ceiling: the parent kills
+ *                                                              this process group
  *                    { error }                                 Vitest itself failed
  *
  * Why stop at the first endless loop: each call of a looping function costs the 1 s slot
  * time limit, so a suite that calls it hundreds of times would take minutes, and Vitest
- * cannot cancel a test file that never yields. The tests not run by then count as failed.
+ * cannot cancel a test file that never yields. Code over the memory ceiling is the same: each
+ * later test would fill 512 MB again. The tests not run by then count as failed.
  *
  * Which code is graded and with which seed comes from this process's environment
  * (KUBELAB_GRADE_SOURCE, KUBELAB_SEED), which Vitest's test workers inherit.
  */
 import { createVitest, type TestCase, type TestModule, type Vitest } from 'vitest/node';
-import { ENDLESS_LOOP, stripAnsi, type VitestJsonReport } from './grade';
+import { STOPS_THE_SUITE, stripAnsi, type VitestJsonReport } from './grade';
 
-const NOT_RUN = 'not run: the grader stopped at the first endless loop';
+const NOT_RUN = 'not run: the grader stopped at the first endless loop or memory overrun';
 
 let consoleOutput: string[] = [];
 let stopped = false;
@@ -31,12 +33,12 @@ async function startVitest(): Promise<Vitest> {
     'test',
     {
       watch: false,
-      // Our only reporter: it keeps what the learner's code printed, and watches for endless loops.
+      // Our only reporter: it keeps what the learner's code printed, and watches for endless loops and memory overruns.
       reporters: [
         {
           onUserConsoleLog: (log) => void consoleOutput.push(stripAnsi(log.content).trimEnd()),
           onTestCaseResult: (test) => {
-            if (stopped || !test.result().errors?.some((e) => ENDLESS_LOOP.test(e.message))) return;
+            if (stopped || !test.result().errors?.some((e) => STOPS_THE_SUITE.test(e.message))) return;
             stopped = true;
             process.send?.({ report: { testResults: [toJsonFileResult(test.module)] }, consoleOutput, stopped });
           },

@@ -114,8 +114,7 @@ function guarded(id: string, source: SlotSource, fn: (...args: unknown[]) => unk
     } catch (err) {
       if (isTimeout(err)) throw poison(id, source, name, timeoutMs, state);
       if (isNotImplemented(err)) throw new SlotError(id, source, 'not-implemented', (err as Error).message);
-      const message = err instanceof Error ? err.message : String(err);
-      const error = new SlotError(id, source, 'threw', `${id} (${source}): ${name} threw: ${message}`);
+      const error = new SlotError(id, source, 'threw', `${id} (${source}): ${name} threw: ${describeThrown(err)}`);
       if (err instanceof Error && err.stack) error.stack = `${error.name}: ${error.message}\n${learnerFrames(err.stack)}`;
       throw error;
     }
@@ -130,6 +129,16 @@ function guarded(id: string, source: SlotSource, fn: (...args: unknown[]) => unk
       throw new SlotError(id, source, 'bad-result', `${id} (${source}): ${name} returned something that is not plain data (${(err as Error).message})`);
     }
   };
+}
+
+/**
+ * What was thrown, as the report says it. Node's permission model (the grader's sandbox)
+ * refuses with a bare message such as "process.binding": say what that means.
+ */
+function describeThrown(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  if ((err as { code?: unknown })?.code !== 'ERR_ACCESS_DENIED') return message;
+  return `${message}: refused (ERR_ACCESS_DENIED): graded code has no access to files, processes or threads`;
 }
 
 /**
