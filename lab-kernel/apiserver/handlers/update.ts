@@ -1,7 +1,7 @@
 import { applyDefaults } from '../../api/defaults';
 import type { ApiResponse } from '../../api/request';
 import { storageKey } from '../../api/resources';
-import { badRequest, conflict, methodNotAllowed, STALE_OBJECT } from '../../api/status';
+import { badRequest, conflict, STALE_OBJECT } from '../../api/status';
 import type { KubeObject } from '../../api/types';
 import type { Compare, KeyValue } from '../../store/mvcc-store';
 import { decode, sameJson, stripVersion, withVersion } from '../codec';
@@ -49,9 +49,6 @@ export function* writeUpdate(server: Server, call: Call, kv: KeyValue, body: Kub
   const name = req.name ?? '';
   const ref = { group: info.group, resource: info.resource, name };
   const old = decode(kv);
-  if (req.subresource !== undefined && SUBRESOURCES[req.subresource]?.update === undefined) {
-    throw methodNotAllowed(`the server does not allow this method on the requested resource (${req.subresource})`);
-  }
   const sentObject: KubeObject = { ...body, metadata: { ...body.metadata, namespace: old.metadata.namespace, name: old.metadata.name } };
   if (sentObject.metadata.namespace === undefined) delete sentObject.metadata.namespace;
   if (req.subresource === undefined) applyDefaults(sentObject);
@@ -93,7 +90,9 @@ function nextVersion(call: Call, old: KubeObject, body: KubeObject): KubeObject 
   const { req, strategy } = call;
   let next: KubeObject;
   if (req.subresource === undefined) {
-    next = { ...body, metadata: { ...body.metadata } };
+    // A client cannot set the generation: it starts from the stored one (BeforeUpdate), and the strategy may add 1.
+    next = { ...body, metadata: { ...body.metadata, generation: old.metadata.generation } };
+    if (next.metadata.generation === undefined) delete next.metadata.generation;
     strategy.prepareForUpdate(next, old);
   } else {
     next = SUBRESOURCES[req.subresource]!.update!(call, old, body);
@@ -109,5 +108,6 @@ function nextVersion(call: Call, old: KubeObject, body: KubeObject): KubeObject 
   if (meta.deletionTimestamp === undefined) delete meta.deletionTimestamp;
   if (meta.deletionGracePeriodSeconds === undefined) delete meta.deletionGracePeriodSeconds;
   if (req.subresource !== undefined) meta.generation = old.metadata.generation;
+  if (meta.generation === undefined) delete meta.generation;
   return next;
 }
