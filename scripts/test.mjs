@@ -5,6 +5,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './jupyter.mjs';
 import { RECORDING } from './trace-pins.mjs';
+import { RESULTS as UNIT_RESULTS } from './check-fidelity.mjs';
 
 const bin = (name) => join(ROOT, 'node_modules', '.bin', name);
 const grade = (...args) => [bin('ts-node'), ['--transpile-only', join(ROOT, 'grader', 'cli.ts'), ...args]];
@@ -18,7 +19,7 @@ const pinned = (group) => ({ KUBELAB_TRACE_PINS: RECORDING, KUBELAB_TRACE_GROUP:
 const STEPS = [
   ['strict type-check', bin('tsc'), ['--noEmit', '-p', ROOT]],
   // The grader's suites are left out here: they grade exercises, and run in the next two steps.
-  ['kernel and grader unit tests', bin('vitest'), ['run', '--exclude', 'grader/suites/**'], pinned('unit')],
+  ['kernel and grader unit tests', bin('vitest'), ['run', '--exclude', 'grader/suites/**', '--reporter=default', '--reporter=json', `--outputFile=${UNIT_RESULTS}`], pinned('unit')],
   ['grader on the solutions: full marks', ...grade('--solutions'), pinned('grader')],
   ['grader on the stubs: each fails as not implemented', ...grade('--expect-stubs')],
   ['the grader fails a planted bug in each exercise (npm run mutants -- --fast)', bin('ts-node'), ['--transpile-only', join(ROOT, 'grader', 'mutants.ts'), '--fast']],
@@ -26,9 +27,11 @@ const STEPS = [
   ...chapters().map((nb) => [`${nb}: diagrams render to SVG in Chromium`, 'node', [join(ROOT, 'scripts', 'check-rendered-html.mjs'), join(ROOT, 'build', 'notebooks', nb)]]),
   ['syllabus topics map to notebook sections', 'node', [join(ROOT, 'scripts', 'check-syllabus.mjs')]],
   ['every trace matches its pinned hash', 'node', [join(ROOT, 'scripts', 'trace-pins.mjs'), 'check', RECORDING]],
+  ['every fidelity claim is pinned by a test that passed in the unit tests', 'node', [join(ROOT, 'scripts', 'check-fidelity.mjs'), UNIT_RESULTS]],
 ];
 
 rmSync(RECORDING, { recursive: true, force: true });
+rmSync(UNIT_RESULTS, { force: true });
 
 const results = [];
 for (const [name, cmd, args, extraEnv = {}] of STEPS) {

@@ -140,6 +140,21 @@ export function methodNotAllowed(message: string): StatusError {
 }
 
 /**
+ * A path kube-apiserver has no route for (a subresource the kind does not have), or a method
+ * its route does not take: the server answers plain text ("404 page not found", "405: Method
+ * Not Allowed"), which client-go turns into these Statuses (NewGenericServerResponse), as kubectl shows them:
+ *   noSuchPath({ group: '', resource: 'configmaps', name: 'c' })   // => 404 'the server could not find the requested resource'
+ *   methodNotAllowedOn({ group: '', resource: 'pods', name: 'web' }) // => 405 'the server does not allow this method on the requested resource'
+ */
+export function noSuchPath(r: ResourceName): StatusError {
+  return failure(404, 'NotFound', 'the server could not find the requested resource', { name: r.name, group: r.group, kind: r.resource });
+}
+
+export function methodNotAllowedOn(r: ResourceName): StatusError {
+  return failure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', { name: r.name, group: r.group, kind: r.resource });
+}
+
+/**
  * 422 Invalid, listing every field error, in the API server's own format:
  *   ReplicaSet.apps "web" is invalid: spec.selector: Required value
  *   Pod "x" is invalid: [metadata.name: Invalid value: "X": ..., spec.containers: Required value]

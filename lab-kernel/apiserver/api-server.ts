@@ -1,6 +1,6 @@
 import type { ApiRequest, ApiResponse, Credentials } from '../api/request';
 import { findResource, resourceFor, RESOURCES, storageKey, storagePrefix, type ResourceInfo } from '../api/resources';
-import { badRequest, internalError, methodNotAllowed, notFound, StatusError, type Status } from '../api/status';
+import { badRequest, internalError, methodNotAllowed, methodNotAllowedOn, noSuchPath, notFound, StatusError, type Status } from '../api/status';
 import type { ApiTransport, WatchError, WatchSink } from '../api/transport';
 import type { KubeObject } from '../api/types';
 import type { Network } from '../sim/network';
@@ -196,6 +196,12 @@ export class ApiServer implements ApiTransport {
     const call: Call = { req, user, caller, info, strategy };
     const server = this.server;
     const subresource = req.subresource === undefined ? undefined : SUBRESOURCES[req.subresource];
+    if (req.subresource !== undefined) {
+      // kube-apiserver installs a subresource's route only for the kinds that have it, with its verbs.
+      const ref = { group: info.group, resource: info.resource, name: req.name ?? '' };
+      if (subresource === undefined || !subresource.servedFor(strategy)) throw noSuchPath(ref);
+      if (!subresource.verbs.includes(req.verb)) throw methodNotAllowedOn(ref);
+    }
     if (subresource?.connect !== undefined) return yield* subresource.connect(server, call);
     switch (req.verb) {
       case 'create':

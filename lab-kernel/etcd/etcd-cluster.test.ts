@@ -67,6 +67,22 @@ describe('replicated etcd', () => {
     expect((r as StorageError).message).toBe(ERR_TIMEOUT);
   });
 
+  it.each([
+    ['a write', { kind: 'txn', compares: [], success: [{ type: 'put', key: '/registry/k', value: 'v' }] }],
+    ['a linearizable read', { kind: 'range', key: '/registry/k', prefix: false, serializable: false }],
+  ] as const)('answers %s it cannot complete with "request timed out" after 7 s (5 s + 2 x the 1 s election timeout, the ReqTimeout of etcd), not before', (_what, req) => {
+    const { sim, etcd } = setup(3);
+    const leader = etcd.leader()!;
+    for (const n of etcd.names.filter((m) => m !== leader)) etcd.crash(n);
+    const asked = sim.now();
+    let answered: { at: number; message?: string } | undefined;
+    etcd.member(leader)!.handle(structuredClone(req) as never, (r) => (answered = { at: sim.now(), message: r.kind === 'error' ? r.message : undefined }), () => undefined);
+    sim.runFor(6_900);
+    expect(answered, 'no answer at 6.9 s').toBeUndefined();
+    sim.runFor(200);
+    expect(answered).toEqual({ at: asked + 7_000, message: ERR_TIMEOUT });
+  });
+
   it('catches a restarted member up: it replays its log from disk and gets the rest from the leader', () => {
     const { sim, etcd, put } = setup(3);
     const follower = etcd.names.find((n) => n !== etcd.leader())!;

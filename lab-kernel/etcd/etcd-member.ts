@@ -1,5 +1,5 @@
-import { RaftPeer } from '../raft/raft-peer';
-import type { Entry, Message, NewRaft, NodeId, ReadState } from '../raft/types';
+import { RaftPeer, TICK_MS } from '../raft/raft-peer';
+import { DEFAULT_ELECTION_TICK, type Entry, type Message, type NewRaft, type NodeId, type ReadState } from '../raft/types';
 import type { MachineContext } from '../sim/machines';
 import type { Network } from '../sim/network';
 import type { Simulation } from '../sim/simulation';
@@ -18,14 +18,25 @@ import { ERR_NO_LEADER, ERR_TIMEOUT, type EtcdReply, type EtcdRequest, type Etcd
  *                      off from the majority cannot confirm, so it never serves a stale read.
  *   a watch         -> served from this member's store, from any revision.
  *
- * No answer within REQUEST_TIMEOUT_MS (no quorum, a lost leader) is etcd's
+ * No answer within the request timeout (no quorum, a lost leader) is etcd's
  * `etcdserver: request timed out`; a member that knows no leader says `etcdserver: no leader`.
  *
  * The store lives in memory: after a crash the member rebuilds it by applying its log again.
  * Deliberately minimal for now: no log compaction of the replicated store (the Raft
  * exercises snapshot their own test application), no lease replication.
  */
-export const REQUEST_TIMEOUT_MS = 5_000;
+
+/**
+ * How long a member waits for a proposal to commit, or a linearizable read to be confirmed,
+ * before answering `etcdserver: request timed out`: etcd's ReqTimeout, 5 s for queueing,
+ * computation and disk, plus two election timeouts for a leader election on the way.
+ *
+ *   requestTimeoutMs(10, 100)   // => 7000 (etcd's defaults: --election-timeout 1000 ms)
+ *   requestTimeoutMs(20, 100)   // => 9000
+ */
+export function requestTimeoutMs(electionTick: number, tickMs: number): number {
+  return 5_000 + 2 * electionTick * tickMs;
+}
 
 /**
  * What goes through the Raft log: a transaction, or a lease change. Leases are granted with
@@ -60,6 +71,8 @@ export interface MemberOptions {
   route(member: NodeId): EtcdMember | undefined;
   /** The store's version lookup (the mvcc-read exercise slot), if not its own. */
   versionAt?: VersionAt;
+  /** The election timeout in ticks (default 10, etcd's 1000 ms at 100 ms a tick). */
+  electionTick?: number;
 }
 
 export class EtcdMember {
@@ -75,6 +88,7 @@ export class EtcdMember {
   private readonly revoking = new Set<number>();
 
   private readonly sim: Simulation;
+  private readonly requestTimeoutMs: number;
 
   constructor(
     private readonly machine: MachineContext,
@@ -82,12 +96,15 @@ export class EtcdMember {
   ) {
     this.name = machine.name;
     this.sim = options.sim;
+    const electionTick = options.electionTick ?? DEFAULT_ELECTION_TICK;
+    this.requestTimeoutMs = requestTimeoutMs(electionTick, TICK_MS);
     this.store = new MvccStore(options.versionAt ? { versionAt: options.versionAt } : {});
     this.raft = new RaftPeer(machine, {
       sim: options.sim,
       net: options.net,
       newRaft: options.newRaft,
       peers: options.members,
+      config: { electionTick },
       route: (to) => {
         const member = options.route(to);
         return member && ((m: Message) => member.raft.receive(m));
@@ -118,7 +135,7 @@ export class EtcdMember {
           this.pendingReads.delete(ctx);
           return reply({ kind: 'error', message: ERR_NO_LEADER });
         }
-        this.machine.after(REQUEST_TIMEOUT_MS, () => {
+        this.machine.after(this.requestTimeoutMs, () => {
           const read = this.pendingReads.get(ctx);
           if (read && this.pendingReads.delete(ctx)) read.reply({ kind: 'error', message: ERR_TIMEOUT });
         });
@@ -146,7 +163,7 @@ export class EtcdMember {
   private propose(command: Command, reply: (r: EtcdReply) => void): void {
     if (!this.raft.propose(JSON.stringify(command))) return reply({ kind: 'error', message: ERR_NO_LEADER });
     this.pendingWrites.set(command.id, reply);
-    this.machine.after(REQUEST_TIMEOUT_MS, () => this.pendingWrites.delete(command.id) && reply({ kind: 'error', message: ERR_TIMEOUT }));
+    this.machine.after(this.requestTimeoutMs, () => this.pendingWrites.delete(command.id) && reply({ kind: 'error', message: ERR_TIMEOUT }));
   }
 
   /** The leader proposes revoking each lease whose time is up (once; a lost proposal is retried on the next check). */

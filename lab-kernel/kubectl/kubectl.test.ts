@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createCluster } from '../cluster/cluster';
-import { KubectlError, parseManifests } from './kubectl';
+import type { ApiRequest, ApiResponse } from '../api/request';
+import { Simulation } from '../sim/simulation';
+import { Kubectl, KubectlError, parseManifests } from './kubectl';
 
 const rs = (replicas: number) => `apiVersion: apps/v1
 kind: ReplicaSet
@@ -101,5 +103,13 @@ spec:
     expect(table.columns).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'IP', 'NODE']);
     expect(table.rows[0].slice(1, 4)).toEqual(['1/1', 'Running', '0']);
     expect(table.toString().split('\n')[0]).toMatch(/^NAME\s{3,}READY   STATUS    RESTARTS   AGE   IP\s+NODE$/);
+  });
+
+  it('waits as long as the answer takes by default (--request-timeout 0), and gives up only when a timeout is set', () => {
+    const sim = new Simulation({ seed: 1 });
+    const slow = { request: (_req: ApiRequest, reply: (res: ApiResponse) => void) => void sim.after(45_000, () => reply({ code: 200, body: { kind: 'Status' } })), watch: () => () => undefined };
+    expect(new Kubectl(sim, slow).request({ verb: 'get', resource: 'pods', namespace: 'default', name: 'web' }).code, 'answered after 45 s').toBe(200);
+    const impatient = new Kubectl(sim, slow, { requestTimeoutMs: 30_000 });
+    expect(thrown(() => impatient.request({ verb: 'get', resource: 'pods', namespace: 'default', name: 'web' })).message).toBe('Unable to connect to the server: the request timed out after 30s');
   });
 });

@@ -66,21 +66,33 @@ const DELETE_WAIT_LIMIT_MS = 5 * 60_000;
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
-/** How long kubectl waits for an answer, in virtual ms (kubectl's --request-timeout). */
-const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * kubectl's --request-timeout defaults to 0: no timeout, kubectl waits as long as it takes. A
+ * simulation that nobody answers would run forever, so the lab stops waiting after an hour of
+ * virtual time and says so.
+ */
+const NO_ANSWER_LIMIT_MS = 60 * 60_000;
+
+export interface KubectlOptions {
+  /** --request-timeout, in ms; 0 (kubectl's default): none. */
+  requestTimeoutMs?: number;
+}
 
 export class Kubectl {
   constructor(
     private readonly sim: Simulation,
-    private readonly client: Client,
+    private readonly client: Pick<Client, 'request' | 'watch'>,
+    private readonly options: KubectlOptions = {},
   ) {}
 
-  /** Sends one request and runs the simulation until its response arrives. */
+  /** Sends one request and runs the simulation until its response arrives (or --request-timeout passes). */
   request(req: ApiRequest): ApiResponse {
     let response: ApiResponse | undefined;
     this.client.request(req, (res) => (response = res));
-    if (!this.sim.runUntil(() => response !== undefined, REQUEST_TIMEOUT_MS)) {
-      throw new KubectlError(`Unable to connect to the server: the request timed out after ${REQUEST_TIMEOUT_MS / 1000}s`);
+    const timeout = this.options.requestTimeoutMs ?? 0;
+    if (!this.sim.runUntil(() => response !== undefined, timeout > 0 ? timeout : NO_ANSWER_LIMIT_MS)) {
+      if (timeout > 0) throw new KubectlError(`Unable to connect to the server: the request timed out after ${timeout / 1000}s`);
+      throw new KubectlError(`no answer after ${NO_ANSWER_LIMIT_MS / 60_000} min of virtual time: kubectl (--request-timeout 0) would wait forever, the lab stops here`);
     }
     return response!;
   }

@@ -67,4 +67,27 @@ describe('ApiServer: create (T03.7)', () => {
     const res = createPod(call, { ...pod('web'), metadata: { name: 'web', labels: { app: 'web' }, namespace: 'kube-system' } });
     expect(res).toMatchObject({ code: 400, body: { reason: 'BadRequest', message: 'the namespace of the provided object does not match the namespace sent on the request' } });
   });
+
+  it('makes a Job\'s selector in PrepareForCreate, before validation: validating admission sees it', () => {
+    const seen: unknown[] = [];
+    const { call } = setup({ admission: () => [{ name: 'Recorder', validate: (req) => void (req.info.kind === 'Job' && seen.push((req.object?.spec as { selector?: unknown }).selector)) }] });
+    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'pi' }, spec: { template: { spec: { containers: [{ name: 'pi', image: 'perl' }], restartPolicy: 'Never' } } } };
+    const res = call({ verb: 'create', resource: 'jobs', namespace: 'default', body: job });
+    expect(res.code).toBe(201);
+    const uid = (res.body as Pod).metadata.uid;
+    expect(seen).toEqual([{ matchLabels: { 'batch.kubernetes.io/controller-uid': uid } }]);
+  });
+
+  it('sets metadata.generation only on kinds whose strategy keeps one: a ReplicaSet gets 1, a ConfigMap and a Pod none', () => {
+    const { call } = setup();
+    const cm = call({ verb: 'create', resource: 'configmaps', namespace: 'default', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '1' } } }).body as Pod;
+    const rs = call({ verb: 'create', resource: 'replicasets', namespace: 'default', body: {
+      apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web' },
+      spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+    } }).body as Pod;
+    const created = createPod(call, pod('web')).body as Pod;
+    expect([cm.metadata.generation, rs.metadata.generation, created.metadata.generation]).toEqual([undefined, 1, undefined]);
+    const changed = call({ verb: 'update', resource: 'configmaps', namespace: 'default', name: 'c', body: { ...cm, data: { a: '2' } } }).body as Pod;
+    expect(changed.metadata.generation, 'a ConfigMap update moves no generation').toBeUndefined();
+  });
 });

@@ -29,23 +29,22 @@ export function* create(server: Server, call: Call): Steps<ApiResponse> {
   } else {
     delete obj.metadata.namespace;
   }
-  strategy.prepareForCreate(obj);
   applyDefaults(obj);
   const admission = pipeline.admissionRequest('CREATE', info, req, user, obj, undefined);
   pipeline.admit('mutating', admission);
-  // As in kube-apiserver, a generated name is chosen after mutating admission: validation
-  // and validating plugins see it, mutating plugins see only the prefix.
+  // As in kube-apiserver's registry (Store.create, then BeforeCreate): the server's fields and a
+  // generated name after mutating admission (mutating plugins see only the prefix), then the
+  // kind's PrepareForCreate (status dropped, generation, a Job's selector from its uid), then validation.
+  obj.metadata.uid = newUid(sim);
+  obj.metadata.creationTimestamp = timestamp(sim.now());
   if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = admission.name = obj.metadata.generateName + randomSuffix(sim);
+  strategy.prepareForCreate(obj);
   // Fields derived from what admission set (a pod's deprecated spec.serviceAccount mirrors the
   // serviceAccountName the ServiceAccount plugin chose): kube-apiserver fills them when it
   // converts the object for storage.
   applyDefaults(obj);
   pipeline.validate(strategy, obj);
   pipeline.admit('validating', admission);
-  obj.metadata.uid = newUid(sim);
-  strategy.afterUid(obj);
-  obj.metadata.creationTimestamp = timestamp(sim.now());
-  obj.metadata.generation = 1;
   delete obj.metadata.resourceVersion;
   delete obj.metadata.deletionTimestamp;
   if (req.dryRun) return { code: 201, body: obj };

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Status } from '../../api/status';
 import type { KubeObject, Pod } from '../../api/types';
 import { createInDefault as createPod, startApiServer as setup, testPod as pod } from '../api-server.fixture';
+import { forbiddenByAdmission } from '../admission/chain';
+import type { AdmissionPlugin } from '../pipeline-types';
 
 describe('ApiServer: update and optimistic concurrency (T03.6)', () => {
   it('409 Conflict when the resourceVersion is stale, with the exact Kubernetes message', () => {
@@ -51,5 +53,30 @@ describe('ApiServer: update and optimistic concurrency (T03.6)', () => {
     const res = call({ verb: 'update', resource: 'replicasets', namespace: 'default', name: 'web', body: { ...created, spec: { ...created.spec, selector: { matchLabels: { v: '2' } } } } });
     expect(res.code).toBe(422);
     expect((res.body as Status).message).toContain('spec.selector: Invalid value: {"matchLabels":{"v":"2"}}: field is immutable');
+  });
+
+  it('runs mutating admission before the resourceVersion check: a stale update is mutated, then refused 409 without validation or validating admission', () => {
+    const seen: string[] = [];
+    const plugin: AdmissionPlugin = {
+      name: 'Recorder',
+      operations: ['UPDATE'],
+      mutate: (req) => void seen.push(`mutate rv ${req.object?.metadata.resourceVersion}`),
+      validate: () => void seen.push('validate'),
+    };
+    const { call } = setup({ admission: () => [plugin] });
+    const created = createPod(call, pod('web')).body as Pod;
+    expect(call({ verb: 'update', resource: 'pods', namespace: 'default', name: 'web', body: { ...created, metadata: { ...created.metadata, labels: { v: '1' } } } }).code).toBe(200);
+    seen.length = 0;
+    const stale = call({ verb: 'update', resource: 'pods', namespace: 'default', name: 'web', body: { ...created, metadata: { ...created.metadata, labels: { v: '2' } } } });
+    expect(stale.code).toBe(409);
+    expect(seen).toEqual([`mutate rv ${created.metadata.resourceVersion}`]);
+  });
+
+  it('answers a mutating plugin\'s refusal of a stale update, not the conflict: admission ran first', () => {
+    const refuse: AdmissionPlugin = { name: 'Refuser', operations: ['UPDATE'], mutate: (req) => forbiddenByAdmission(req, 'no updates today') };
+    const { call } = setup({ admission: () => [refuse] });
+    const created = createPod(call, pod('web')).body as Pod;
+    const stale = { ...created, metadata: { ...created.metadata, resourceVersion: '1' } };
+    expect(call({ verb: 'update', resource: 'pods', namespace: 'default', name: 'web', body: stale }).code).toBe(403);
   });
 });

@@ -1,7 +1,7 @@
 import { applyDefaults } from '../../api/defaults';
 import type { ApiResponse } from '../../api/request';
 import { storageKey } from '../../api/resources';
-import { badRequest, conflict, methodNotAllowed, STALE_OBJECT } from '../../api/status';
+import { badRequest, conflict, STALE_OBJECT } from '../../api/status';
 import type { KubeObject } from '../../api/types';
 import type { Compare, KeyValue } from '../../store/mvcc-store';
 import { decode, sameJson, stripVersion, withVersion } from '../codec';
@@ -33,18 +33,31 @@ export function* update(server: Server, call: Call): Steps<ApiResponse> {
   });
 }
 
-/** The update path shared by update and patch: status rules, admission, validation, compare-and-swap. */
+/**
+ * The update path shared by update and patch, in kube-apiserver's order (its update handler
+ * and the generic registry's Update, inside GuaranteedUpdate):
+ *
+ *   1. mutating admission     an update transformer: it sees what the client sent, and the stored object
+ *   2. resourceVersion check  sent and stale => 409 Conflict (validation and validating admission never run)
+ *   3. BeforeUpdate           what the endpoint keeps from the stored object (nextVersion), then validation
+ *   4. validating admission
+ *   5. compare-and-swap       a no-op writes nothing
+ */
 export function* writeUpdate(server: Server, call: Call, kv: KeyValue, body: KubeObject): Steps<ApiResponse> {
   const { req, user, info, strategy } = call;
   const { pipeline } = server;
   const name = req.name ?? '';
   const ref = { group: info.group, resource: info.resource, name };
   const old = decode(kv);
-  const sent = body.metadata.resourceVersion;
-  if (sent !== undefined && sent !== '' && sent !== old.metadata.resourceVersion) throw conflict(ref, STALE_OBJECT);
-  const next = nextVersion(call, old, body);
-  const admission = pipeline.admissionRequest('UPDATE', info, req, user, next, old);
+  const sentObject: KubeObject = { ...body, metadata: { ...body.metadata, namespace: old.metadata.namespace, name: old.metadata.name } };
+  if (sentObject.metadata.namespace === undefined) delete sentObject.metadata.namespace;
+  if (req.subresource === undefined) applyDefaults(sentObject);
+  const admission = pipeline.admissionRequest('UPDATE', info, req, user, sentObject, old);
   pipeline.admit('mutating', admission);
+  const sent = admission.object!.metadata.resourceVersion;
+  if (sent !== undefined && sent !== '' && sent !== old.metadata.resourceVersion) throw conflict(ref, STALE_OBJECT);
+  const next = nextVersion(call, old, admission.object!);
+  admission.object = next;
   pipeline.validate(strategy, next, old);
   pipeline.admit('validating', admission);
   // A no-op update writes nothing and keeps the resourceVersion, as in Kubernetes.
@@ -77,13 +90,12 @@ function nextVersion(call: Call, old: KubeObject, body: KubeObject): KubeObject 
   const { req, strategy } = call;
   let next: KubeObject;
   if (req.subresource === undefined) {
-    next = { ...body, metadata: { ...body.metadata } };
-    applyDefaults(next);
+    // A client cannot set the generation: it starts from the stored one (BeforeUpdate), and the strategy may add 1.
+    next = { ...body, metadata: { ...body.metadata, generation: old.metadata.generation } };
+    if (next.metadata.generation === undefined) delete next.metadata.generation;
     strategy.prepareForUpdate(next, old);
   } else {
-    const prepare = SUBRESOURCES[req.subresource]?.update;
-    if (prepare === undefined) throw methodNotAllowed(`the server does not allow this method on the requested resource (${req.subresource})`);
-    next = prepare(call, old, body);
+    next = SUBRESOURCES[req.subresource]!.update!(call, old, body);
   }
   next.metadata = { ...next.metadata };
   const meta = next.metadata;
@@ -96,5 +108,6 @@ function nextVersion(call: Call, old: KubeObject, body: KubeObject): KubeObject 
   if (meta.deletionTimestamp === undefined) delete meta.deletionTimestamp;
   if (meta.deletionGracePeriodSeconds === undefined) delete meta.deletionGracePeriodSeconds;
   if (req.subresource !== undefined) meta.generation = old.metadata.generation;
+  if (meta.generation === undefined) delete meta.generation;
   return next;
 }

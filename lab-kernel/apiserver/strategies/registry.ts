@@ -1,6 +1,9 @@
 import type { ResourceInfo } from '../../api/resources';
 import { defaultStrategy } from './default';
+import { deploymentStrategy } from './deployment';
+import { endpointSliceStrategy } from './endpoint-slice';
 import { eventStrategy } from './event';
+import { withGeneration } from './generation';
 import { jobStrategy } from './job';
 import { namespaceStrategy } from './namespace';
 import { nodeStrategy } from './node';
@@ -11,17 +14,26 @@ import type { ResourceStrategy } from './strategy';
  * Which strategy each resource uses: its own where it has one, else the default.
  *
  *   strategyFor(resourceFor('Pod'))        // => podStrategy: grace periods, binding
- *   strategyFor(resourceFor('ConfigMap'))  // => defaultStrategy
+ *   strategyFor(resourceFor('ConfigMap'))  // => defaultStrategy: no generation
+ *   strategyFor(resourceFor('ReplicaSet')) // => the default with a generation (generation.ts)
  *
  * A kind that needs its own rules gets a module beside these and a line here; the pipeline
  * and the verbs do not change.
  */
 const STRATEGIES: Readonly<Record<string, (info: ResourceInfo) => ResourceStrategy>> = {
+  cronjobs: (info) => withGeneration(defaultStrategy(info)),
+  daemonsets: (info) => withGeneration(defaultStrategy(info)),
+  deployments: deploymentStrategy,
+  endpointslices: endpointSliceStrategy,
   events: eventStrategy,
+  ingresses: (info) => withGeneration(defaultStrategy(info)),
   jobs: jobStrategy,
   namespaces: namespaceStrategy,
   nodes: nodeStrategy,
   pods: podStrategy,
+  replicasets: (info) => withGeneration(defaultStrategy(info)),
+  replicationcontrollers: (info) => withGeneration(defaultStrategy(info)),
+  statefulsets: (info) => withGeneration(defaultStrategy(info)),
 };
 
 export function strategyFor(info: ResourceInfo): ResourceStrategy {

@@ -26,11 +26,13 @@ export interface ResourceStrategy extends DeleteStrategy {
    * pods by spec.nodeName), so a change reaches only the watchers that can match it; undefined: none.
    */
   readonly watchTrigger: string | undefined;
-  /** PrepareForCreate: clears what a client may not set on a new object. */
+  /**
+   * PrepareForCreate, after mutating admission and before validation: clears what a client may
+   * not set on a new object, sets metadata.generation where the kind keeps one, and fields made
+   * from the uid the server has just given it (a Job's selector).
+   */
   prepareForCreate(obj: KubeObject): void;
-  /** Fields made from the object's uid, once the server has given it one (a Job's selector). */
-  afterUid(obj: KubeObject): void;
-  /** PrepareForUpdate, on the main endpoint: what is kept from the stored object, and the generation. */
+  /** PrepareForUpdate, on the main endpoint: what is kept from the stored object, and the generation where the kind keeps one. */
   prepareForUpdate(next: KubeObject, old: Readonly<KubeObject>): void;
   /** Validate: the rules a new object must follow. */
   validate(obj: Readonly<KubeObject>): StatusCause[];

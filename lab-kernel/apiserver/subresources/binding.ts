@@ -1,4 +1,4 @@
-import { invalid, notFound, success } from '../../api/status';
+import { invalid, success } from '../../api/status';
 import type { Binding } from '../../api/types';
 import { decode } from '../codec';
 import { storedOrNotFound } from '../handlers/read';
@@ -14,10 +14,11 @@ import type { SubresourceHandler } from './subresource';
  *   POST pods/web/binding { kind: 'Binding', target: { name: 'node-1' } }   // => 201; again => 409 Conflict
  */
 export const bindingSubresource: SubresourceHandler = {
+  servedFor: (strategy) => strategy.bind !== undefined,
+  verbs: ['create'],
   *create(server, call) {
     const { req, info, strategy, caller } = call;
-    const bind = strategy.bind;
-    if (bind === undefined) throw notFound({ group: info.group, resource: `${info.resource}/binding`, name: req.name ?? '' });
+    const bind = strategy.bind!;
     const binding = req.body as Binding;
     const target = binding?.target?.name;
     if (!target) throw invalid({ group: '', kind: 'Binding' }, req.name ?? '', [{ reason: 'FieldValueRequired', message: 'Required value', field: 'target.name' }]);

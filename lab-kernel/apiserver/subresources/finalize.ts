@@ -1,4 +1,3 @@
-import { methodNotAllowed } from '../../api/status';
 import type { SubresourceHandler } from './subresource';
 
 /**
@@ -6,11 +5,10 @@ import type { SubresourceHandler } from './subresource';
  * change the finalizers it keeps in its spec, and only them.
  *
  *   PUT namespaces/dev/finalize { spec: { finalizers: [] } }   // => the namespace, finalizers emptied
- *   PUT pods/web/finalize                                      // => 405 Method Not Allowed
+ *   PUT pods/web/finalize                                      // => 404: pods have no finalize subresource
  */
 export const finalizeSubresource: SubresourceHandler = {
-  update({ strategy }, old, body) {
-    if (strategy.finalize === undefined) throw methodNotAllowed(`the server does not allow this method on the requested resource (finalize)`);
-    return strategy.finalize(old, body);
-  },
+  servedFor: (strategy) => strategy.finalize !== undefined,
+  verbs: ['update'],
+  update: ({ strategy }, old, body) => strategy.finalize!(old, body),
 };

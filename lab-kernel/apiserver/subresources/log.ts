@@ -14,6 +14,8 @@ import type { SubresourceHandler } from './subresource';
  *   // => 200 '...the container's output...'; a pod on no node => 400
  */
 export const logSubresource: SubresourceHandler = {
+  servedFor: (strategy) => strategy.info.kind === 'Pod',
+  verbs: ['get'],
   *connect(server, { info, req }) {
     const pod = (yield* getObject(server, info, req)) as Pod;
     const nodeName = pod.spec.nodeName;

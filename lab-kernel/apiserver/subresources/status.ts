@@ -9,5 +9,7 @@ import type { SubresourceHandler } from './subresource';
  *   // => status.phase Running; spec as stored
  */
 export const statusSubresource: SubresourceHandler = {
+  servedFor: (strategy) => strategy.info.hasStatus,
+  verbs: ['get', 'update', 'patch'],
   update: (_call, old, body) => ({ ...old, status: body.status }),
 };

@@ -1,17 +1,22 @@
-import type { ApiResponse } from '../../api/request';
+import type { ApiResponse, Verb } from '../../api/request';
 import type { KubeObject } from '../../api/types';
 import type { Call, Server } from '../context';
 import type { Steps } from '../steps';
+import type { ResourceStrategy } from '../strategies/strategy';
 
 /**
  * An endpoint under an object's URL, beside the object itself: `pods/web/status`,
- * `pods/web/binding`, `pods/web/log`, `namespaces/dev/finalize`. Each serves some verbs; the
- * others act on the object as if no subresource were named, except update and patch, which
- * a subresource without `update` refuses (405).
+ * `pods/web/binding`, `pods/web/log`, `namespaces/dev/finalize`. Only the kinds that have one
+ * serve it (404 elsewhere: configmaps/c/status, services/s/log), and only for its verbs (405:
+ * POST pods/web/status, PUT pods/web/binding). A GET of pods/web/status reads the object.
  *
  *   PUT pods/web/status { status: { phase: 'Running' } }   // => update(call, stored, body): only status changes
  */
 export interface SubresourceHandler {
+  /** Whether the kind has this subresource at all (kube-apiserver installs a route only for those); else 404. */
+  servedFor(strategy: ResourceStrategy): boolean;
+  /** The verbs its route takes; another is 405. */
+  readonly verbs: readonly Verb[];
   /** Served for every verb, from somewhere else than etcd (log: the pod's kubelet). */
   connect?(server: Server, call: Call): Steps<ApiResponse>;
   /** POST: an action on the stored object (binding). */
