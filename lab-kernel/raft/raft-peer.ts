@@ -8,7 +8,7 @@ import type { Config, Entry, HardState, Message, NewRaft, NodeId, PersistedState
  * The thin runtime around a pure Raft node: it does the I/O the node asks for, in the order
  * Raft's safety depends on, on one simulated machine.
  *
- *   every tickMs of virtual time  -> node.tick()
+ *   every tickMs of virtual time  -> node.tick()   (each incarnation at its own phase: clocks are not aligned)
  *   a message arrives             -> node.step(m)
  *   then, while node.hasReady():  rd = node.ready()
  *                                 1. persist rd.snapshot, rd.entries, rd.hardState; sync the disk
@@ -74,7 +74,13 @@ export class RaftPeer {
     const seed = options.sim.rng(`raft/${this.id}`).nextUint32();
     this.node = options.sim.guarded(() => options.newRaft({ id: this.id, peers: options.peers, seed, ...options.config, ...(restored ? { restored } : {}) }));
     if (restored?.snapshot) options.callbacks.restore(restored.snapshot);
-    this.machine.after(this.tickMs, () => this.tick());
+    // Machines' clocks are not aligned: each incarnation ticks at its own phase, its first tick
+    // 1..tickMs ms after it boots, from its own random stream (so its node's seed, and the
+    // election timeouts drawn from it, stay as they were). Peers all ticking on the same
+    // millisecond time out on the same millisecond far more often than real ones, and two
+    // that can win then split the vote.
+    const firstTickMs = 1 + options.sim.rng(`raft/${this.id}/tick`).int(this.tickMs);
+    this.machine.after(firstTickMs, () => this.tick());
   }
 
   /** A message from another peer (delivered by the network). */
