@@ -16,7 +16,7 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { loadManifest, repoRoot, type ExerciseInfo } from '../lab-kernel/slots/manifest';
 import { NOT_IMPLEMENTED_PREFIX } from '../lab-kernel/sim/not-implemented';
-import type { SlotSource } from '../lab-kernel/slots/slots';
+import { slotOf, type SlotSource } from '../lab-kernel/slots/slots';
 import { gradeExercise, type ExerciseResult } from './grade';
 import { parseSeeds, scanSeeds } from './scan';
 import { nextHint } from './hints';
@@ -108,6 +108,17 @@ async function main(argv: string[]): Promise<number> {
     return scanSeeds({ exercises: selected, seeds: scanned, source, runnerFor, say: (line) => console.log(line) });
   }
 
+  // In watch mode a Raft part gets a quick check first: each scenario on one seed, from a
+  // second warm runner, while the full suite's score follows from the first.
+  let quickRunner: SuiteRunner | undefined;
+  process.on('exit', () => quickRunner?.close());
+  const quickGrade = (info: ExerciseInfo): Promise<ExerciseResult> | undefined => {
+    if (slotOf(info.id) !== 'raft') return undefined;
+    quickRunner ??= new SuiteRunner(root, { source, seed, runs: 1 });
+    const started = performance.now();
+    return quickRunner.run(info.suite).then((outcome) => gradeExercise(info, outcome, [], { source, seed, durationMs: performance.now() - started }));
+  };
+
   // The suite runs in the child process while this one type-checks: the two overlap.
   const grade = async (info: ExerciseInfo): Promise<ExerciseResult> => {
     const started = performance.now();
@@ -118,7 +129,7 @@ async function main(argv: string[]): Promise<number> {
 
   const colour = !flags.json && wantsColour(process.stdout, process.env);
   if (flags.watch) {
-    await watchExercises({ root, codeDir, grade, colour, clearScreen: process.stdout.isTTY === true, loadExercises: () => selectExercises(loadManifest(root), positionals) });
+    await watchExercises({ root, codeDir, grade, quickGrade, colour, clearScreen: process.stdout.isTTY === true, loadExercises: () => selectExercises(loadManifest(root), positionals) });
     return new Promise<number>(() => undefined); // runs until Ctrl-C
   }
 

@@ -7,7 +7,8 @@
  * steps. Nothing a learner writes stops the loop: a broken file is just a bad grade.
  *
  * Hints are never spent behind the learner's back: a failing grade repeats the hint already
- * shown, and on a terminal the `h` key reveals the next one (`q` quits), as in rustlings.
+ * shown, and on a terminal the `h` key reveals the next one for the exercise graded last,
+ * passed or not (`q` quits), as in rustlings.
  */
 import * as path from 'path';
 import { watch } from 'chokidar';
@@ -17,6 +18,24 @@ import { nextHint, shownHint, type Hint } from './hints';
 import { formatExercise, progressBar } from './report';
 
 const DEBOUNCE_MS = 100;
+
+/**
+ * The quick check's lines: what passed, the first failure if any, and that the score is still
+ * to come.
+ *
+ *   raft-replication — quick check, one seed per scenario (2.1 s): 27/28 tests pass
+ *     first failure: log replication on a simulated cluster › basic agreement ...
+ *       expected "100" to be committed on 3 peers ...
+ *     the full suite is running for the score…
+ */
+export function formatQuickCheck(r: ExerciseResult): string {
+  const lines = [`${r.id} — quick check, one seed per scenario (${(r.durationMs / 1000).toFixed(1)} s): ${r.passed}/${r.total} tests pass`];
+  if (r.firstFailure !== undefined) {
+    lines.push(`  first failure: ${r.firstFailure.test}`, ...r.firstFailure.message.split('\n').slice(0, 4).map((line) => `    ${line}`));
+  }
+  lines.push('  the full suite is running for the score…');
+  return lines.join('\n');
+}
 
 export interface WatchOptions {
   root: string;
@@ -28,6 +47,12 @@ export interface WatchOptions {
   clearScreen: boolean;
   /** Where the exercise files live: exercises/ (or solutions/ with --solutions). */
   codeDir: string;
+  /**
+   * A quick first look on a save, before the full suite, for exercises whose full suite takes
+   * long (the Raft parts: every scenario on one seed instead of several); undefined when the
+   * exercise has none. The score always comes from the full suite.
+   */
+  quickGrade?: (info: ExerciseInfo) => Promise<ExerciseResult> | undefined;
 }
 
 export async function watchExercises(o: WatchOptions): Promise<void> {
@@ -36,16 +61,18 @@ export async function watchExercises(o: WatchOptions): Promise<void> {
   let exercises = o.loadExercises();
   const results = new Map<string, ExerciseResult>();
   const keys = process.stdin.isTTY === true;
-  /** The exercise the `h` key gives a hint for: the last one that failed. */
-  let lastFailed: ExerciseInfo | undefined;
+  /** The exercise the `h` key gives a hint for: the last one graded, passed or not. */
+  let lastGraded: ExerciseInfo | undefined;
   const printHint = (hint: Hint) => print(`  hint ${hint.number}/${hint.of}: ${hint.text}`);
 
   const gradeAndPrint = async (info: ExerciseInfo, withHint: boolean) => {
     try {
+      const quick = withHint ? o.quickGrade?.(info) : undefined;
+      if (quick !== undefined) print(formatQuickCheck(await quick));
       const result = await o.grade(info);
       results.set(info.id, result);
       print(formatExercise(result, o.colour));
-      if (result.status !== 'passed') lastFailed = info;
+      lastGraded = info;
       if (withHint && result.status !== 'passed') {
         const shown = shownHint(o.root, info);
         if (shown !== undefined) printHint(shown);
@@ -67,8 +94,7 @@ export async function watchExercises(o: WatchOptions): Promise<void> {
     process.stdin.setEncoding('utf8');
     process.stdin.on('data', (key: string) => {
       if (key === 'q' || key === '\u0003') process.kill(process.pid, 'SIGINT'); // q or Ctrl-C: the CLI's handler cleans up
-      else if (key === 'h' && lastFailed !== undefined) printHint(nextHint(o.root, lastFailed));
-      else if (key === 'h') print('  every exercise passes: no hint needed');
+      else if (key === 'h' && lastGraded !== undefined) printHint(nextHint(o.root, lastGraded));
     });
   }
 
