@@ -6,7 +6,6 @@ import * as v8 from 'v8';
 import { Worker } from 'worker_threads';
 import { isDeepFrozen } from '../sim/deep-freeze';
 import { SlotError, type SlotFailure, type SlotSource } from './guard';
-import { repoRoot } from './manifest';
 import { SLOTS, type SlotId, type SlotTypes } from './registry';
 import { resolveTs, transpiled } from './ts-module-loader';
 
@@ -252,9 +251,10 @@ export function sandboxedSlot<K extends SlotId>(id: K, source: SlotSource, optio
   const info = SLOTS[id];
   const entry = path.join(options.root, source === 'exercise' ? 'exercises' : 'solutions', info.module);
   const ownFolder = path.dirname(entry);
-  const kernel = repoRoot();
+  // Kernel modules as the code names them: under its own root (a scratch copy of the
+  // repository links lab-kernel/ there), so that its relative imports resolve to them.
   const allowedNames = [...info.imports, 'lab-kernel/sim/not-implemented'];
-  const allowed = allowedNames.map((m) => path.join(kernel, m));
+  const allowed = allowedNames.map((m) => path.join(options.root, m));
   let modules: Record<string, string>;
   try {
     modules = codeFor(entry, ownFolder, allowed);
