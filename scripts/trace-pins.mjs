@@ -5,7 +5,7 @@
 //
 //   npm test                                        # records into build/trace-pins/, then checks
 //   node scripts/trace-pins.mjs check [folder]      # compare a recording with trace-pins.json
-//   node scripts/trace-pins.mjs update [folder]     # pin a recording (only the groups it holds)
+//   node scripts/trace-pins.mjs update [folder]     # pin a recording (only the files it ran)
 //
 // A key is "<file> > <test>" (or a notebook's path); its value lists "<seed>:<hash>", one per
 // simulation, in the order they were made. A test renamed or moved keeps its pin as long as
@@ -86,7 +86,14 @@ function check(dir) {
 function update(dir) {
   const pins = readPins();
   const run = readRecording(dir);
-  for (const [group, keys] of Object.entries(run)) pins.groups[group] = sorted(keys);
+  // Like check, a partial recording speaks only for the files it ran: their keys are replaced,
+  // every other file's pins are kept.
+  const fileOf = (key) => key.split(' > ')[0];
+  for (const [group, keys] of Object.entries(run)) {
+    const filesRun = new Set(Object.keys(keys).map(fileOf));
+    const kept = Object.entries(pins.groups[group] ?? {}).filter(([key]) => !filesRun.has(fileOf(key)));
+    pins.groups[group] = sorted({ ...Object.fromEntries(kept), ...keys });
+  }
   pins.groups = sorted(pins.groups);
   writeFileSync(PIN_FILE, JSON.stringify(pins, null, 1) + '\n');
   console.log(`pinned ${Object.entries(run).map(([g, k]) => `${g} (${Object.keys(k).length} keys)`).join(', ')} into ${PIN_FILE}`);
