@@ -20,7 +20,7 @@ import { slotOf, type SlotSource } from '../lab-kernel/slots/slots';
 import { gradeExercise, type ExerciseResult } from './grade';
 import { parseSeeds, scanSeeds } from './scan';
 import { nextHint } from './hints';
-import { formatExercise, formatSummary, toJson, wantsColour } from './report';
+import { formatExercise, formatRow, formatSummary, toJson, wantsColour } from './report';
 import { SuiteRunner } from './run-suite';
 import { typeErrors } from './typecheck';
 import { watchExercises } from './watch';
@@ -135,12 +135,18 @@ async function main(argv: string[]): Promise<number> {
 
   // With --json, stdout carries the JSON only; everything for people goes to stderr.
   const say = (text: string) => (flags.json ? process.stderr : process.stdout).write(`${text}\n`);
+  // One exercise: its whole report. Several: a line each as they finish, then the whole report
+  // of the first one not passed yet (where to work next).
   const results: ExerciseResult[] = [];
+  const table = selected.length > 1;
   for (const info of selected) {
     const result = await grade(info);
     results.push(result);
-    if (!flags.json) say(`${formatExercise(result, colour)}\n`);
+    if (!flags.json) say(table ? formatRow(result, colour) : `${formatExercise(result, colour)}\n`);
   }
+  const next = results.find((r) => r.status !== 'passed');
+  if (!flags.json && table && next !== undefined) say(`\nnext up:\n${formatExercise(next, colour)}\n  (details for one exercise: npm run grade -- ${next.id})\n`);
+  if (!flags.json && table && next === undefined) say('');
   if (flags.json) console.log(toJson(results, source, seed));
   else say(formatSummary(results));
 

@@ -81,9 +81,10 @@ describe('gradeExercise', () => {
     expect(r.firstFailure?.message).toMatch(/reconcileReplicaSet did not return within 1000 ms/);
   });
 
-  it('reports the loader’s syntax errors as compile-error', () => {
+  it('reports the loader’s syntax errors as compile-error, led by the compiler rather than the test that loaded the file first', () => {
     const r = gradeExercise(info, report(0, Array(27).fill(SYNTAX)), [], ctx);
     expect(r.status).toBe('compile-error');
+    expect(r.firstFailure?.test).toBe('compiling your code');
     expect(r.firstFailure?.message).toBe("replicaset (exercise): does not compile:\nexercises/replicaset/reconcile.ts:45:22 - ')' expected.");
   });
 

@@ -153,7 +153,8 @@ function judge(id: string, outcome: SuiteOutcome): Verdict {
     passed,
     failed: failures.length,
     status,
-    ...(first && { firstFailure: { test: [...first.ancestorTitles, first.title].join(' › '), message: trimFailure(messages[shown]!) } }),
+    // A compile error is about the file, not about the test that happened to load it first.
+    ...(first && { firstFailure: { test: status === 'compile-error' ? 'compiling your code' : [...first.ancestorTitles, first.title].join(' › '), message: trimFailure(messages[shown]!) } }),
   };
 }
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ExerciseResult } from './grade';
-import { formatExercise, formatSummary, progressBar, toJson, wantsColour } from './report';
+import { formatExercise, formatRow, formatSummary, progressBar, toJson, wantsColour } from './report';
 
 const failing: ExerciseResult = {
   id: 'replicaset',
@@ -67,6 +67,13 @@ describe('formatExercise', () => {
   it('uses ANSI colours only when asked to', () => {
     expect(formatExercise(failing, true)).toMatch(/\u001b\[31m/);
     expect(formatExercise(failing, false)).not.toMatch(/\u001b/);
+  });
+});
+
+describe('formatRow', () => {
+  it('puts an exercise on one line: id, chapter, score, status', () => {
+    expect(formatRow(failing, false)).toBe("replicaset             ch 00    7.4/10   failed");
+    expect(formatRow(passing, false)).toMatch(/passed$/);
   });
 });
 

@@ -58,6 +58,17 @@ export function formatExercise(r: ExerciseResult, colour: boolean): string {
   return lines.join('\n');
 }
 
+/**
+ * One line per exercise, for a report on many: id, chapter, score, status.
+ *
+ *   replicaset             ch 00    7.4/10   failed
+ */
+export function formatRow(r: ExerciseResult, colour: boolean): string {
+  const c = palette(colour);
+  const statusColour = r.status === 'passed' ? c.green : r.status === 'not-started' ? c.yellow : c.red;
+  return `${r.id.padEnd(22)} ch ${r.chapter.padEnd(4)} ${`${r.score}/${r.points}`.padStart(7)}   ${statusColour(STATUS_TEXT[r.status])}`;
+}
+
 /** `[########------------] 0/1 exercises complete, 7.4/10 points` — the bar fills with points. */
 export function progressBar(results: ExerciseResult[], width = 20): string {
   const { score, points } = totals(results);
