@@ -35,6 +35,7 @@ export const DEFAULT_SLOT_TIMEOUT_MS = 1000;
 /** Shared by a slot's function and every handle it returns: an endless loop poisons them all. */
 interface GuardState {
   hung?: SlotError;
+  locate?: (stack: string) => string | undefined;
 }
 
 /**
@@ -83,8 +84,15 @@ function poison(id: string, source: SlotSource, name: string, timeoutMs: number,
  * arrive as fresh copies and its results leave serialized (so no copies here), and the parent
  * times each request from outside, killing the child if it overruns (so no watchdog here).
  */
-export function guard(id: string, source: SlotSource, fn: (...args: unknown[]) => unknown, timeoutMs: number, sandboxed = false): (...args: unknown[]) => unknown {
-  return guarded(id, source, fn, timeoutMs, !sandboxed, fn.name || 'function', {});
+export interface GuardOptions {
+  timeoutMs: number;
+  sandboxed?: boolean;
+  /** Where in the learner's file an error's stack points (source-position.ts); undefined: not known. */
+  locate?: (stack: string) => string | undefined;
+}
+
+export function guard(id: string, source: SlotSource, fn: (...args: unknown[]) => unknown, options: GuardOptions): (...args: unknown[]) => unknown {
+  return guarded(id, source, fn, options.timeoutMs, !options.sandboxed, fn.name || 'function', { locate: options.locate });
 }
 
 /** `inProcess` false: the sandboxed mode above. */
@@ -114,7 +122,8 @@ function guarded(id: string, source: SlotSource, fn: (...args: unknown[]) => unk
     } catch (err) {
       if (isTimeout(err)) throw poison(id, source, name, timeoutMs, state);
       if (isNotImplemented(err)) throw new SlotError(id, source, 'not-implemented', (err as Error).message);
-      const error = new SlotError(id, source, 'threw', `${id} (${source}): ${name} threw: ${describeThrown(err)}`);
+      const at = err instanceof Error && err.stack ? state.locate?.(err.stack) : undefined;
+      const error = new SlotError(id, source, 'threw', `${id} (${source}): ${name} threw: ${describeThrown(err)}${at ? ` (at ${at})` : ''}`);
       if (err instanceof Error && err.stack) error.stack = `${error.name}: ${error.message}\n${learnerFrames(err.stack)}`;
       throw error;
     }

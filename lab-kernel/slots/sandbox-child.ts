@@ -35,6 +35,7 @@ const MAX_LINE = 300;
 
 type GuardModule = typeof import('./guard');
 type DeepFreezeModule = typeof import('../sim/deep-freeze');
+type PositionsModule = typeof import('./source-position');
 
 interface LoadRequest {
   op: 'load';
@@ -55,7 +56,7 @@ interface LoadRequest {
 }
 
 type Request =
-  | { op: 'init'; modules: Record<string, string>; guard: string; deepFreeze: string }
+  | { op: 'init'; modules: Record<string, string>; guard: string; deepFreeze: string; positions: string }
   | LoadRequest
   | { op: 'call'; fn: number; args: unknown[]; frozen: (string | number)[][] }
   | { op: 'invoke'; handle: number; method: string; args: unknown[]; frozen: (string | number)[][] }
@@ -67,6 +68,7 @@ type Request =
 
 let guardModule: GuardModule;
 let deepFreezeModule: DeepFreezeModule;
+let positions: PositionsModule;
 type Target = Record<string, (...args: unknown[]) => unknown>;
 const functions = new Map<number, (...args: unknown[]) => unknown>();
 const handles = new Map<number, Target>();
@@ -148,8 +150,10 @@ function evaluate(file: string, name: string, code: string, require: Require): R
   return module.exports;
 }
 
-/** The guard's own files: trusted, and allowed Node's vm. */
-function init(modules: Record<string, string>, guardFile: string, deepFreezeFile: string): void {
+/** The guard's own files: trusted, and allowed the Node built-ins they use. */
+const HOST_BUILTINS: Record<string, unknown> = { vm, module: require('module') };
+
+function init(modules: Record<string, string>, guardFile: string, deepFreezeFile: string, positionsFile: string): void {
   const cache = new Map<string, Record<string, unknown>>();
   const load = (file: string): Record<string, unknown> => {
     const hit = cache.get(file);
@@ -157,12 +161,13 @@ function init(modules: Record<string, string>, guardFile: string, deepFreezeFile
     const module = { exports: {} as Record<string, unknown> };
     cache.set(file, module.exports);
     const fn = vm.runInThisContext(`(function (exports, require, module) {${modules[file]}\n})`, { filename: file }) as (...a: unknown[]) => void;
-    fn(module.exports, (spec: string) => (spec === 'vm' ? vm : load(resolve(file, spec, modules) ?? spec)), module);
+    fn(module.exports, (spec: string) => HOST_BUILTINS[spec] ?? load(resolve(file, spec, modules) ?? spec), module);
     cache.set(file, module.exports);
     return module.exports;
   };
   guardModule = load(guardFile) as unknown as GuardModule;
   deepFreezeModule = load(deepFreezeFile) as unknown as DeepFreezeModule;
+  positions = load(positionsFile) as unknown as PositionsModule;
 }
 
 function resolve(from: string, spec: string, modules: Record<string, string>): string | undefined {
@@ -278,12 +283,12 @@ function statusOf(node: Target): Record<string, unknown> {
 function handleRequest(req: Request): Record<string, unknown> {
   switch (req.op) {
     case 'init':
-      init(req.modules, req.guard, req.deepFreeze);
+      init(req.modules, req.guard, req.deepFreeze, req.positions);
       return {};
     case 'load': {
       const fn = loadSlot(req) as (...args: unknown[]) => unknown;
       const id = nextId++;
-      functions.set(id, guardModule.guard(req.slot, req.source, fn, req.timeoutMs, true));
+      functions.set(id, guardModule.guard(req.slot, req.source, fn, { timeoutMs: req.timeoutMs, sandboxed: true, locate: (stack) => positions.learnerLocation(stack, (file) => req.modules[file]) }));
       return { fn: id };
     }
     case 'call': {

@@ -87,6 +87,13 @@ describe('the sandbox (learner code in a child process)', () => {
     expect(traceOf(loadSlot('raft', 'solution', { sandbox: true }))).toBe(traceOf(loadSlot('raft', 'solution', { trustSolution: true })));
   });
 
+  it('names the line of the learner’s TypeScript where an error was thrown, in the sandbox and here', () => {
+    const root = learner(['import type { KeyRevision } from "../../lab-kernel/store/version-at-contract";', '', 'interface Box { count: number }', '', 'export function versionAt(history: readonly KeyRevision[]): KeyRevision | null {', '  const box = undefined as unknown as Box;', '  return history[box.count] ?? null;', '}'].join('\n'));
+    for (const sandbox of [true, false]) {
+      expect(failure(() => loadSlot('mvcc-read', 'exercise', { sandbox, root })(history, 1)).message).toMatch(/versionAt threw: Cannot read properties of undefined \(reading 'count'\) \(at exercises\/store\/version-at\.ts:7:\d+\)$/);
+    }
+  });
+
   it('reads no file of its own: the reference cannot be read from inside', () => {
     const solution = path.join(repoRoot(), 'solutions', 'store', 'version-at.ts');
     const root = learner(`export function versionAt(): any { return Function('return process')().getBuiltinModule('fs').readFileSync(${JSON.stringify(solution)}, 'utf8'); }`);

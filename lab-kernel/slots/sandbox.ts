@@ -121,9 +121,9 @@ class Sandbox {
     fs.unlinkSync(requestPipe);
     fs.unlinkSync(replyPipe);
     const file = (rel: string) => path.join(__dirname, rel);
-    const guardFiles = ['guard.ts', '../sim/deep-freeze.ts', 'watchdog.ts', '../sim/not-implemented.ts'].map(file);
+    const guardFiles = ['guard.ts', '../sim/deep-freeze.ts', 'source-position.ts', 'watchdog.ts', '../sim/not-implemented.ts'].map(file);
     this.request(
-      { op: 'init', modules: Object.fromEntries(guardFiles.map((f) => [f, transpiled(f)])), guard: guardFiles[0], deepFreeze: guardFiles[1] },
+      { op: 'init', modules: Object.fromEntries(guardFiles.map((f) => [f, transpiled(f)])), guard: guardFiles[0], deepFreeze: guardFiles[1], positions: guardFiles[2] },
       { slot: { id: 'sandbox', source: 'exercise' }, what: 'starting the sandbox', timeoutMs: START_TIMEOUT_MS },
     );
   }

@@ -72,9 +72,9 @@ describe('loadSlot', () => {
     expect(failure(() => loadSlot('replicaset', 'exercise', { root })).message).toMatch(/must export a function named reconcileReplicaSet/);
   });
 
-  it('reports a throw with the learner message, and an async function as a bad result', () => {
+  it('reports a throw with the learner message and where in their file it was, and an async function as a bad result', () => {
     const threw = failure(() => loadSlot('replicaset', 'exercise', { root: learnerRepo('export function reconcileReplicaSet() { throw new Error("boom"); }') })(input));
-    expect(threw).toMatchObject({ failure: 'threw', message: 'replicaset (exercise): reconcileReplicaSet threw: boom' });
+    expect(threw).toMatchObject({ failure: 'threw', message: 'replicaset (exercise): reconcileReplicaSet threw: boom (at exercises/replicaset/reconcile.ts:1:47)' });
     const promised = failure(() => loadSlot('replicaset', 'exercise', { root: learnerRepo('export async function reconcileReplicaSet() { return 1; }') })(input));
     expect(promised.failure).toBe('bad-result');
   });

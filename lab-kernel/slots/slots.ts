@@ -3,7 +3,8 @@ import { repoRoot } from './manifest';
 import { sandboxedSlot } from './sandbox';
 import { SLOTS, type SlotId, type SlotTypes } from './registry';
 import { DEFAULT_SLOT_TIMEOUT_MS, guard, SlotError, type SlotSource } from './guard';
-import { LoadError, TsModuleLoader } from './ts-module-loader';
+import { learnerLocation } from './source-position';
+import { LoadError, transpiledCode, TsModuleLoader } from './ts-module-loader';
 
 /**
  * Exercise slots: the places where the cluster calls code a learner can replace.
@@ -78,6 +79,7 @@ export function loadSlot<K extends SlotId>(id: K, source: SlotSource, options: S
     throw new SlotError(id, source, 'missing-export', `${id} (${source}): ${path.relative(root, file)} must export a function named ${info.export}`);
   }
   if (source === 'solution' && options.trustSolution === true) return fn as SlotTypes[K];
-  return guard(id, source, fn as (...args: unknown[]) => unknown, timeoutMs) as SlotTypes[K];
+  const locate = (stack: string) => learnerLocation(stack, transpiledCode);
+  return guard(id, source, fn as (...args: unknown[]) => unknown, { timeoutMs, locate }) as SlotTypes[K];
 }
 

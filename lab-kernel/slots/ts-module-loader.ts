@@ -90,13 +90,20 @@ const transpileCache = new Map<string, { stamp: string; code: string }>();
 const DISK_CACHE = path.join(os.tmpdir(), 'kubelab-transpiled');
 /** Part of the disk cache's key: another compiler may transpile differently. */
 const COMPILER_VERSION = (require('typescript/package.json') as { version: string }).version;
+/** Part of the disk cache's key too: what the cached code holds (2: an inline source map at its end). */
+const CACHE_FORMAT = 2;
+
+/** The JavaScript last made for a file in this process, if any (for mapping a stack frame back). */
+export function transpiledCode(file: string): string | undefined {
+  return transpileCache.get(file)?.code;
+}
 
 export function transpiled(file: string): string {
   const source = fs.readFileSync(file, 'utf8');
   const stamp = crypto.createHash('sha1').update(source).digest('hex');
   const hit = transpileCache.get(file);
   if (hit !== undefined && hit.stamp === stamp) return hit.code;
-  const cached = path.join(DISK_CACHE, `${crypto.createHash('sha1').update(`${COMPILER_VERSION}\0${file}\0${stamp}`).digest('hex')}.js`);
+  const cached = path.join(DISK_CACHE, `${crypto.createHash('sha1').update(`${COMPILER_VERSION}\0${CACHE_FORMAT}\0${file}\0${stamp}`).digest('hex')}.js`);
   let code: string;
   try {
     code = fs.readFileSync(cached, 'utf8');
@@ -130,7 +137,8 @@ function transpile(file: string, source: string): string {
   const out = ts.transpileModule(source, {
     fileName: file,
     reportDiagnostics: true,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    // The inline source map lets an error name the line in the learner's TypeScript (source-position.ts).
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, inlineSourceMap: true },
   });
   const errors = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
   if (errors.length > 0) {
