@@ -108,13 +108,13 @@ async function main(argv: string[]): Promise<number> {
     return scanSeeds({ exercises: selected, seeds: scanned, source, runnerFor, say: (line) => console.log(line) });
   }
 
-  // In watch mode a Raft part gets a quick check first: each scenario on one seed, from a
-  // second warm runner, while the full suite's score follows from the first.
+  // In watch mode a Raft part gets a quick check first: each scenario on one seed and the slow
+  // ones left out, from a second warm runner; the full suite's score follows from the first.
   let quickRunner: SuiteRunner | undefined;
   process.on('exit', () => quickRunner?.close());
   const quickGrade = (info: ExerciseInfo): Promise<ExerciseResult> | undefined => {
     if (slotOf(info.id) !== 'raft') return undefined;
-    quickRunner ??= new SuiteRunner(root, { source, seed, runs: 1 });
+    quickRunner ??= new SuiteRunner(root, { source, seed, runs: 1, quick: true });
     const started = performance.now();
     return quickRunner.run(info.suite).then((outcome) => gradeExercise(info, outcome, [], { source, seed, durationMs: performance.now() - started }));
   };

@@ -6,10 +6,14 @@ import { loadSlot, type SlotId, type SlotSource, type SlotTypes } from '../lab-k
  *   KUBELAB_GRADE_SOURCE=exercise (default) | solution   — set by `npm run grade [--solutions]`
  *   KUBELAB_SEED=<n> (default 1)                          — set by `npm run grade -- <id> --seed <n>`
  *   KUBELAB_SEEDS=<n>                                     — run multi-seed scenarios on n seeds instead of their default
+ *   KUBELAB_QUICK=1                                       — watch mode's quick check: scenarios marked slow are skipped
  */
 export const SOURCE: SlotSource = process.env.KUBELAB_GRADE_SOURCE === 'solution' ? 'solution' : 'exercise';
 
 export const SEED = Number(process.env.KUBELAB_SEED ?? '1');
+
+/** Watch mode's quick check (grader/cli.ts): one seed per scenario, and the slow scenarios left for the full run. */
+export const QUICK = process.env.KUBELAB_QUICK === '1';
 
 /**
  * The slot's function as the learner wrote it. If the file cannot even be loaded (a syntax

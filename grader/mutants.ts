@@ -18,6 +18,8 @@
  *   npm run mutants                     every exercise, every mutant
  *   npm run mutants -- replicaset rbac  those exercises
  *   npm run mutants -- --fast           the first mutant of each exercise (npm test runs this)
+ *   npm run mutants -- --quick raft-persistence   every mutant against watch mode's quick check
+ *                                                 only (how sharp is the first verdict?)
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -81,12 +83,12 @@ function slotFiles(manifest: ExerciseInfo[], info: ExerciseInfo): string[] {
   return [...new Set(manifest.filter((e) => slotOf(e.id) === slot).flatMap((e) => e.files))];
 }
 
-export async function runMutants(ids: string[], options: { fast: boolean; say: (line: string) => void }): Promise<MutantResult[]> {
+export async function runMutants(ids: string[], options: { fast: boolean; quick?: boolean; say: (line: string) => void }): Promise<MutantResult[]> {
   const root = repoRoot();
   const manifest = loadManifest(root);
   const scratch = scratchRoot(root);
   process.env.KUBELAB_CODE_ROOT = scratch; // the suite's child process reads the learner's code there
-  const runner = new SuiteRunner(root, { source: 'exercise', seed: 1 });
+  const runner = new SuiteRunner(root, options.quick ? { source: 'exercise', seed: 1, runs: 1, quick: true } : { source: 'exercise', seed: 1 });
   const results: MutantResult[] = [];
   try {
     for (const info of manifest.filter((e) => ids.length === 0 || ids.includes(e.id))) {
@@ -128,8 +130,8 @@ function describe(r: MutantResult): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { fast: { type: 'boolean', default: false } } });
-  const results = await runMutants(positionals, { fast: values.fast, say: (line) => console.log(line) });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { fast: { type: 'boolean', default: false }, quick: { type: 'boolean', default: false } } });
+  const results = await runMutants(positionals, { fast: values.fast, quick: values.quick, say: (line) => console.log(line) });
   const killed = results.filter((r) => r.verdict === 'killed').length;
   const perExercise = new Map<string, number>();
   for (const r of results) perExercise.set(r.exercise, (perExercise.get(r.exercise) ?? 0) + (r.verdict === 'killed' ? 1 : 0));

@@ -28,7 +28,7 @@ export class SuiteRunner {
 
   constructor(
     private readonly root: string,
-    private readonly grading: { source: SlotSource; seed: number; runs?: number },
+    private readonly grading: { source: SlotSource; seed: number; runs?: number; quick?: boolean },
     private readonly timeoutMs = SUITE_TIMEOUT_MS,
   ) {}
 
@@ -89,6 +89,7 @@ export class SuiteRunner {
         // Learner code runs in a child process of its own (lab-kernel/slots/sandbox.ts).
         KUBELAB_SANDBOX: '1',
         ...(this.grading.runs === undefined ? {} : { KUBELAB_SEEDS: String(this.grading.runs) }),
+        ...(this.grading.quick === true ? { KUBELAB_QUICK: '1' } : {}),
       },
       // Its own process group, so close() can kill Vitest's test workers with it.
       detached: true,

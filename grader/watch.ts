@@ -23,13 +23,13 @@ const DEBOUNCE_MS = 100;
  * The quick check's lines: what passed, the first failure if any, and that the score is still
  * to come.
  *
- *   raft-replication — quick check, one seed per scenario (2.1 s): 27/28 tests pass
+ *   raft-replication — quick check, one seed per scenario, long ones left out (2.1 s): 27/28 tests pass
  *     first failure: log replication on a simulated cluster › basic agreement ...
  *       expected "100" to be committed on 3 peers ...
  *     the full suite is running for the score…
  */
 export function formatQuickCheck(r: ExerciseResult): string {
-  const lines = [`${r.id} — quick check, one seed per scenario (${(r.durationMs / 1000).toFixed(1)} s): ${r.passed}/${r.total} tests pass`];
+  const lines = [`${r.id} — quick check, one seed per scenario, long ones left out (${(r.durationMs / 1000).toFixed(1)} s): ${r.passed}/${r.total} tests pass`];
   if (r.firstFailure !== undefined) {
     lines.push(`  first failure: ${r.firstFailure.test}`, ...r.firstFailure.message.split('\n').slice(0, 4).map((line) => `    ${line}`));
   }

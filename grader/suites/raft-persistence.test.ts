@@ -158,7 +158,7 @@ describe('persistence on a simulated cluster (6.5840 lab 3C)', () => {
     c.one('16', 3, true);
   });
 
-  scenario('more persistence: restarted peers that missed a commit let the one that has it lead', { peers: 5, runs: 3 }, (c) => {
+  scenario('more persistence: restarted peers that missed a commit let the one that has it lead', { peers: 5, runs: 3, slow: true }, (c) => {
     let index = 1;
     const next = () => String(10 + index++);
     for (let round = 0; round < 5; round++) {
@@ -265,7 +265,7 @@ describe('persistence on a simulated cluster (6.5840 lab 3C)', () => {
 
   for (const reliable of [true, false]) {
     const network = reliable ? 'reliable' : 'unreliable';
-    scenario(`${network} churn: peers disconnect, crash and restart while three clients propose; every command seen committed stays committed on all`, { peers: 5, runs: 3, reliable }, (c) => {
+    scenario(`${network} churn: peers disconnect, crash and restart while three clients propose; every command seen committed stays committed on all`, { peers: 5, runs: 3, reliable, slow: true }, (c) => {
       const rng = c.sim.rng('scenario');
       let stopped = false;
       const seen: string[] = [];

@@ -255,11 +255,11 @@ describe('snapshots on a simulated cluster (6.5840 lab 3D)', () => {
 
   scenario('install snapshots (disconnect): a follower cut off for a while catches up through the leader’s snapshot', { peers: 3, runs: 3 }, (c) => snapshotRounds(c, 'disconnected'));
 
-  scenario('install snapshots (disconnect, unreliable network)', { peers: 3, runs: 3, reliable: false }, (c) => snapshotRounds(c, 'disconnected'));
+  scenario('install snapshots (disconnect, unreliable network)', { peers: 3, runs: 3, reliable: false, slow: true }, (c) => snapshotRounds(c, 'disconnected'));
 
   scenario('install snapshots (crash): a restarted peer starts from its own snapshot and catches up through the leader’s', { peers: 3, runs: 3 }, (c) => snapshotRounds(c, 'crashed'));
 
-  scenario('install snapshots (crash, unreliable network)', { peers: 3, runs: 3, reliable: false }, (c) => snapshotRounds(c, 'crashed'));
+  scenario('install snapshots (crash, unreliable network)', { peers: 3, runs: 3, reliable: false, slow: true }, (c) => snapshotRounds(c, 'crashed'));
 
   scenario('crash and restart all: every peer starts again from its snapshot, and the log goes on from where it was', { peers: 3, runs: 5 }, (c) => {
     const rng = c.sim.rng('scenario rounds');
