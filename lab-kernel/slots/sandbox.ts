@@ -81,10 +81,10 @@ interface Call {
 
 /** One child process, started on first use and shared by every sandboxed slot of this process. */
 class Sandbox {
-  private readonly dir: string;
   private readonly requests: number;
   private readonly replies: number;
-  private readonly stderrFile: string;
+  /** Our read end of the file the child's stderr goes to (already unlinked): how it died. */
+  private readonly stderr: number;
   /** Set once the child has died: every later call throws it. */
   private dead: SlotError | undefined;
   private droppedShown = 0;
@@ -94,9 +94,9 @@ class Sandbox {
   private requestNumber = 0;
 
   constructor() {
-    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelab-sandbox-'));
-    const requestPipe = path.join(this.dir, 'requests');
-    const replyPipe = path.join(this.dir, 'replies');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelab-sandbox-'));
+    const requestPipe = path.join(dir, 'requests');
+    const replyPipe = path.join(dir, 'replies');
     execFileSync('mkfifo', ['-m', '600', requestPipe, replyPipe]);
     // Opening a named pipe read-write never blocks; once a writer exists a read-only open
     // does not block either. The child gets the only write end of the reply pipe (so a dead
@@ -106,8 +106,9 @@ class Sandbox {
     const childRequests = fs.openSync(requestPipe, 'r');
     const childReplies = fs.openSync(replyPipe, 'r+');
     this.replies = fs.openSync(replyPipe, 'r');
-    this.stderrFile = path.join(this.dir, 'stderr');
-    const stderr = fs.openSync(this.stderrFile, 'w');
+    const stderrFile = path.join(dir, 'stderr');
+    const stderr = fs.openSync(stderrFile, 'w');
+    this.stderr = fs.openSync(stderrFile, 'r');
     const child = spawn(
       process.execPath,
       ['--experimental-permission', '--no-warnings', `--max-old-space-size=${MEMORY_LIMIT_MB}`, '-e', transpiled(path.join(__dirname, 'sandbox-child.ts'))],
@@ -118,8 +119,8 @@ class Sandbox {
     this.watchdog = new Worker(transpiled(path.join(__dirname, 'sandbox-watchdog.ts')), { eval: true, workerData: { control: this.control.buffer, pid: child.pid ?? 0 } });
     this.watchdog.unref();
     for (const fd of [childRequests, childReplies, stderr]) fs.closeSync(fd);
-    fs.unlinkSync(requestPipe);
-    fs.unlinkSync(replyPipe);
+    // Every file is open where it is needed: nothing needs to stay on disk.
+    fs.rmSync(dir, { recursive: true, force: true });
     const file = (rel: string) => path.join(__dirname, rel);
     const guardFiles = ['guard.ts', '../sim/deep-freeze.ts', 'source-position.ts', 'watchdog.ts', '../sim/not-implemented.ts'].map(file);
     this.request(
@@ -194,7 +195,8 @@ class Sandbox {
     const { slot, what } = call;
     let stderr = '';
     try {
-      stderr = fs.readFileSync(this.stderrFile, 'utf8');
+      const buf = Buffer.alloc(64 * 1024);
+      stderr = buf.subarray(0, fs.readSync(this.stderr, buf, 0, buf.length, 0)).toString('utf8');
     } catch {
       // nothing written
     }
@@ -207,7 +209,7 @@ class Sandbox {
       : /heap limit|out of memory/i.test(stderr)
       ? new SlotError(slot.id, slot.source, 'out-of-memory', `${prefix}: ${what} used more than ${MEMORY_LIMIT_MB} MB of memory, so the grader stopped it; not called again until the code is reloaded`)
       : new SlotError(slot.id, slot.source, 'crashed', `${prefix}: the process running your code ended during ${what}${firstLine(stderr)}; not called again until the code is reloaded`);
-    fs.rmSync(this.dir, { recursive: true, force: true });
+    for (const fd of [this.requests, this.replies, this.stderr]) fs.closeSync(fd);
     void this.watchdog.terminate();
     return this.dead;
   }
