@@ -15,6 +15,7 @@ export type StatusReason =
   | 'InternalError'
   | 'Timeout'
   | 'Expired'
+  | 'Gone'
   | 'Unauthorized'
   | 'Forbidden'
   | 'RequestEntityTooLarge'
