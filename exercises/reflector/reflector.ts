@@ -17,30 +17,55 @@
  *
  * Input => output, by example (rv = lastSyncResourceVersion; see reflector-contract.ts for every type):
  *
- *   stopped,  start                                  => listing;            [list]
+ *   stopped,  start                                  => listing;            [list from "0"]
  *   listing,  listed [a, b] at rv 40                 => watching, rv 40;    [replace [a, b], watch from 40 with bookmarks]
  *   listing,  list-failed (500)                      => waiting-to-relist;  [backoff then relist]
+ *   listing,  list-failed 410 Expired (list from 40) => listing, rv 40 unavailable; [list from ""] at once
  *   watching, watch-event MODIFIED a (rv 41)         => watching, rv 41;    [apply that event]
  *   watching, watch-event BOOKMARK (rv 60)           => watching, rv 60;    []  (nothing to store)
  *   watching, watch-failed 410 Expired               => waiting-to-relist;  [close-watch, backoff then relist]
  *   watching, watch-failed 429 Too Many Requests     => waiting-to-rewatch; [close-watch, backoff then rewatch]
  *   watching, watch-failed 503 (could not connect)   => waiting-to-rewatch; [close-watch, backoff then rewatch]
  *   watching, watch-timed-out                        => watching;           [close-watch, watch from rv]
- *   waiting-to-relist,  backoff-over                 => listing;            [list]
+ *   waiting-to-relist,  backoff-over, rv 57          => listing;            [list from "57"]  ("" while rv is unavailable)
  *   waiting-to-rewatch, backoff-over                 => watching;           [watch from rv]
  *   watching, resync-due                             => watching;           [resync]
+ *
+ * Which resourceVersion a list asks for (client-go's relistResourceVersion): "0" for the first
+ * list (the API server's watch cache answers at once, possibly a little stale); after that the
+ * last one synced (an answer at least that new, still from the cache), even after a watch's
+ * 410; "" (a consistent read) only once a list failed because its resourceVersion is
+ * unavailable (isResourceVersionUnavailable, given below), until a list succeeds.
  *
  * An input that does not fit the phase (a late answer, a resync while listing) changes
  * nothing and asks for nothing. Return new objects; never change the ones you are given.
  */
+import type { Status } from '../../lab-kernel/api/status';
 import type { ReflectorInput, ReflectorState, ReflectorStepResult } from '../../lab-kernel/client/reflector-contract';
 import { notImplemented } from '../../lab-kernel/sim/not-implemented';
 
+/**
+ * Whether a failed list says its resourceVersion is unavailable: 410 (reason Expired, or Gone
+ * from old servers), or a Timeout whose cause is ResourceVersionTooLarge (client-go's
+ * isExpiredError, isTooLargeResourceVersionError).
+ *   410 Expired 'The resourceVersion for the provided list is too old.'    => true
+ *   504 Timeout 'Timeout: Too large resource version: 90, current: 57'     => true
+ *   500 InternalError                                                      => false
+ */
+export function isResourceVersionUnavailable(status: Status): boolean {
+  if (status.reason === 'Expired' || status.reason === 'Gone') return true;
+  return (status.details?.causes ?? []).some((c) => c.reason === 'ResourceVersionTooLarge');
+}
+
 export function reflectorStep(state: ReflectorState, input: ReflectorInput): ReflectorStepResult {
-  // TODO(1) 'start': phase 'listing', and ask for a list.
-  // TODO(2) 'listed' (only while listing): remember input.resourceVersion as lastSyncResourceVersion,
-  //         replace the store with input.items, then open a watch from that resourceVersion with
-  //         allowWatchBookmarks: true. Phase 'watching'. 'list-failed': back off, then relist.
+  // TODO(1) 'start': phase 'listing', and ask for a list. Every list names its resourceVersion:
+  //         "" if lastSyncResourceVersionUnavailable, else "0" if lastSyncResourceVersion is "",
+  //         else lastSyncResourceVersion.
+  // TODO(2) 'listed' (only while listing): remember input.resourceVersion as lastSyncResourceVersion
+  //         (now available), replace the store with input.items, then open a watch from that
+  //         resourceVersion with allowWatchBookmarks: true. Phase 'watching'. 'list-failed': if
+  //         isResourceVersionUnavailable(input.status) and it was not already unavailable, mark it
+  //         unavailable and list again at once (from ""); else back off, then relist.
   // TODO(3) 'watch-event' (only while watching): every event, a BOOKMARK too, moves
   //         lastSyncResourceVersion to event.object.metadata.resourceVersion; every event but a
   //         BOOKMARK is applied to the store.

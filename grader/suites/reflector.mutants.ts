@@ -27,7 +27,7 @@ export const MUTANTS: Mutant[] = [
     name: 'relists when the watch merely timed out',
     file,
     find: "return { state, actions: [{ kind: 'close-watch' }, watchFrom(state)] };",
-    replace: "return { state: { ...state, phase: 'listing' }, actions: [{ kind: 'close-watch' }, { kind: 'list' }] };",
+    replace: "return { state: { ...state, phase: 'listing' }, actions: [{ kind: 'close-watch' }, listFrom(state)] };",
   },
   {
     name: 'applies a BOOKMARK to the store like any other event',
@@ -58,5 +58,29 @@ export const MUTANTS: Mutant[] = [
     file,
     find: "state.phase === 'watching' ? [{ kind: 'resync' }] : []",
     replace: "[{ kind: 'resync' }]",
+  },
+  {
+    name: 'always lists with "" (a consistent read from etcd), never "0" nor the last resourceVersion',
+    file,
+    find: "    if (state.lastSyncResourceVersionUnavailable) return { kind: 'list', resourceVersion: '' } as const;\n    return { kind: 'list', resourceVersion: state.lastSyncResourceVersion === '' ? '0' : state.lastSyncResourceVersion } as const;",
+    replace: "    return { kind: 'list', resourceVersion: '' } as const;",
+  },
+  {
+    name: 'relists from "0" after a list failed 410, instead of a consistent read',
+    file,
+    find: "if (state.lastSyncResourceVersionUnavailable) return { kind: 'list', resourceVersion: '' } as const;",
+    replace: "if (state.lastSyncResourceVersionUnavailable) return { kind: 'list', resourceVersion: '0' } as const;",
+  },
+  {
+    name: 'relists from "0" after a watch failed 410 (forgets the last resourceVersion)',
+    file,
+    find: "state: { ...state, phase: then === 'rewatch' ? 'waiting-to-rewatch' : 'waiting-to-relist' },",
+    replace: "state: { ...state, lastSyncResourceVersion: then === 'relist' ? '' : state.lastSyncResourceVersion, phase: then === 'rewatch' ? 'waiting-to-rewatch' : 'waiting-to-relist' },",
+  },
+  {
+    name: 'backs off after a list failed 410 instead of listing again at once with ""',
+    file,
+    find: "if (isResourceVersionUnavailable(input.status) && !state.lastSyncResourceVersionUnavailable) {",
+    replace: "if (false) {",
   },
 ];

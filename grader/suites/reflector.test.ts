@@ -1,8 +1,9 @@
 /**
  * Grader suite for exercise `reflector` (exercises/reflector/reflector.ts).
  *
- * The pure step function on table cases taken from client-go's reflector (list, watch from the
- * list's resourceVersion, bookmarks, 410 => relist, 429 => rewatch, resync); then an informer
+ * The pure step function on table cases taken from client-go's reflector (list from "0", watch
+ * from the list's resourceVersion, bookmarks, 410 => relist from the last resourceVersion, a
+ * list's 410 => a consistent list, 429 => rewatch, resync); then an informer
  * on a whole simulated cluster, running the learner's step function, cut off by a network
  * partition while a pod is deleted.
  */
@@ -42,11 +43,16 @@ const LISTED_40: ReflectorInput = { kind: 'listed', items: [pod('a', '12'), pod(
 const event = (e: WatchEvent): ReflectorInput => ({ kind: 'watch-event', event: e });
 const bookmark = (rv: string) => event({ type: 'BOOKMARK', object: { apiVersion: 'v1', kind: 'Pod', metadata: { resourceVersion: rv } } });
 const watchFailed = (status: Status): ReflectorInput => ({ kind: 'watch-failed', status });
-const WATCHING: ReflectorState = { phase: 'watching', lastSyncResourceVersion: '40' };
+const WATCHING: ReflectorState = { phase: 'watching', lastSyncResourceVersion: '40', lastSyncResourceVersionUnavailable: false };
+const LIST_EXPIRED = failure(410, 'Expired', 'The resourceVersion for the provided list is too old.');
+const TOO_LARGE: Status = {
+  ...failure(504, 'Timeout', 'Timeout: Too large resource version: 90, current: 57'),
+  details: { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version', field: '' }], retryAfterSeconds: 1 },
+};
 
 describe('Parts 1-2: list, then watch from the list', () => {
-  it('lists first (start => phase listing, [list])', () => {
-    expect(afterInputs(START)).toEqual({ state: { phase: 'listing', lastSyncResourceVersion: '' }, actions: [{ kind: 'list' }] });
+  it('lists first, from resourceVersion "0" (the watch cache answers) (start => phase listing, [list from "0"])', () => {
+    expect(afterInputs(START)).toEqual({ state: { phase: 'listing', lastSyncResourceVersion: '', lastSyncResourceVersionUnavailable: false }, actions: [{ kind: 'list', resourceVersion: '0' }] });
   });
 
   it("replaces the store with the list, then watches from the list's resourceVersion, with bookmarks", () => {
@@ -62,7 +68,22 @@ describe('Parts 1-2: list, then watch from the list', () => {
     const r = afterInputs(START, { kind: 'list-failed', status: INTERNAL });
     expect(r.actions, 'no watch is open to close: only the backoff').toEqual([{ kind: 'backoff', then: 'relist' }]);
     expect(r.state.phase).toBe('waiting-to-relist');
-    expect(reflectorStep(r.state, { kind: 'backoff-over' }).actions, 'when the backoff is over: list again').toEqual([{ kind: 'list' }]);
+    expect(reflectorStep(r.state, { kind: 'backoff-over' }).actions, 'when the backoff is over: list again, still from "0"').toEqual([{ kind: 'list', resourceVersion: '0' }]);
+  });
+
+  it.each<[string, Status]>([
+    ['410 Expired', LIST_EXPIRED],
+    ['504 Too large resource version', TOO_LARGE],
+  ])('after a list fails %s, lists again at once with "" (a consistent read), and keeps "" until a list succeeds', (_what, status) => {
+    const watched = afterInputs(START, LISTED_40, watchFailed(EXPIRED), { kind: 'backoff-over' });
+    expect(watched.actions, 'the relist after the watch ended asks for rv 40').toEqual([{ kind: 'list', resourceVersion: '40' }]);
+    const r = reflectorStep(watched.state, { kind: 'list-failed', status });
+    expect(r.actions, 'no backoff: the consistent list goes out at once').toEqual([{ kind: 'list', resourceVersion: '' }]);
+    expect(r.state).toEqual({ phase: 'listing', lastSyncResourceVersion: '40', lastSyncResourceVersionUnavailable: true });
+    const again = reflectorStep(r.state, { kind: 'list-failed', status: INTERNAL });
+    expect(reflectorStep(again.state, { kind: 'backoff-over' }).actions, 'still "" after a further failure').toEqual([{ kind: 'list', resourceVersion: '' }]);
+    const listed = reflectorStep(reflectorStep(again.state, { kind: 'backoff-over' }).state, { kind: 'listed', items: [], resourceVersion: '61' });
+    expect(listed.state, 'a list that worked makes the resourceVersion available again').toEqual({ phase: 'watching', lastSyncResourceVersion: '61', lastSyncResourceVersionUnavailable: false });
   });
 });
 
@@ -74,7 +95,7 @@ describe('Part 3: watch events and bookmarks', () => {
   ])('applies a %s event to the store and moves lastSyncResourceVersion to its resourceVersion', (_type, e) => {
     const r = reflectorStep(WATCHING, event(e));
     expect(r.actions).toEqual([{ kind: 'apply', event: e }]);
-    expect(r.state).toEqual({ phase: 'watching', lastSyncResourceVersion: '41' });
+    expect(r.state).toEqual({ phase: 'watching', lastSyncResourceVersion: '41', lastSyncResourceVersionUnavailable: false });
   });
 
   it('moves lastSyncResourceVersion on a BOOKMARK but applies nothing to the store', () => {
@@ -92,14 +113,14 @@ describe('Part 4: when the watch ends', () => {
     const r = reflectorStep(WATCHING, watchFailed(status));
     expect(r.actions).toEqual([{ kind: 'close-watch' }, { kind: 'backoff', then: 'relist' }]);
     expect(r.state.phase).toBe('waiting-to-relist');
-    expect(reflectorStep(r.state, { kind: 'backoff-over' }).actions).toEqual([{ kind: 'list' }]);
+    expect(reflectorStep(r.state, { kind: 'backoff-over' }).actions, 'from the last resourceVersion synced, not "0" nor ""').toEqual([{ kind: 'list', resourceVersion: '40' }]);
   });
 
   it('after 429 Too Many Requests, backs off then watches again from the last resourceVersion, without relisting', () => {
     const moved = afterInputs(START, LISTED_40, event({ type: 'MODIFIED', object: pod('a', '44') }));
     const r = reflectorStep(moved.state, watchFailed(TOO_MANY));
     expect(r.actions).toEqual([{ kind: 'close-watch' }, { kind: 'backoff', then: 'rewatch' }]);
-    expect(r.state).toEqual({ phase: 'waiting-to-rewatch', lastSyncResourceVersion: '44' });
+    expect(r.state).toEqual({ phase: 'waiting-to-rewatch', lastSyncResourceVersion: '44', lastSyncResourceVersionUnavailable: false });
     expect(reflectorStep(r.state, { kind: 'backoff-over' }).actions, 'the watch resumes at rv 44, the last event seen').toEqual([
       { kind: 'watch', resourceVersion: '44', allowWatchBookmarks: true },
     ]);
@@ -109,7 +130,7 @@ describe('Part 4: when the watch ends', () => {
     const moved = afterInputs(START, LISTED_40, event({ type: 'MODIFIED', object: pod('a', '45') }));
     const r = reflectorStep(moved.state, watchFailed(failure(503, 'ServiceUnavailable', 'the connection to kube-apiserver was lost: the request or its answer did not arrive')));
     expect(r.actions).toEqual([{ kind: 'close-watch' }, { kind: 'backoff', then: 'rewatch' }]);
-    expect(r.state).toEqual({ phase: 'waiting-to-rewatch', lastSyncResourceVersion: '45' });
+    expect(r.state).toEqual({ phase: 'waiting-to-rewatch', lastSyncResourceVersion: '45', lastSyncResourceVersionUnavailable: false });
   });
 
   it('after a watch timeout, watches again at once from the last resourceVersion (a bookmark counts)', () => {
@@ -125,7 +146,7 @@ describe('Part 4: when the watch ends', () => {
       { kind: 'replace', items: [pod('a', '55')] },
       { kind: 'watch', resourceVersion: '58', allowWatchBookmarks: true },
     ]);
-    expect(r.state).toEqual({ phase: 'watching', lastSyncResourceVersion: '58' });
+    expect(r.state).toEqual({ phase: 'watching', lastSyncResourceVersion: '58', lastSyncResourceVersionUnavailable: false });
   });
 });
 

@@ -21,8 +21,10 @@ export interface ApiRequest {
   body?: unknown;
   labelSelector?: string;
   fieldSelector?: string;
-  /** For list and watch: where to start (unset, "0", or an exact revision). */
+  /** For get, list and watch: where to start, or how fresh (unset, "0", or a revision). */
   resourceVersion?: string;
+  /** For list: how resourceVersion is read, "NotOlderThan" (the default) or "Exact". */
+  resourceVersionMatch?: 'NotOlderThan' | 'Exact';
   /** For watch: also send BOOKMARK events, each carrying only the latest resourceVersion. */
   allowWatchBookmarks?: boolean;
   /** For logs: which container. */

@@ -15,13 +15,14 @@ export type StatusReason =
   | 'InternalError'
   | 'Timeout'
   | 'Expired'
+  | 'Gone'
   | 'Unauthorized'
   | 'Forbidden'
   | 'RequestEntityTooLarge'
   | 'TooManyRequests'
   | 'ServiceUnavailable';
 
-export type CauseType = 'FieldValueRequired' | 'FieldValueInvalid' | 'FieldValueNotSupported' | 'FieldValueForbidden' | 'FieldValueDuplicate' | 'FieldValueTooLong' | 'FieldValueNotFound' | 'NamespaceTerminating';
+export type CauseType = 'ResourceVersionTooLarge' | 'FieldValueRequired' | 'FieldValueInvalid' | 'FieldValueNotSupported' | 'FieldValueForbidden' | 'FieldValueDuplicate' | 'FieldValueTooLong' | 'FieldValueNotFound' | 'NamespaceTerminating';
 
 export interface StatusCause {
   reason: CauseType;
@@ -36,7 +37,7 @@ export interface Status {
   status: 'Success' | 'Failure';
   message?: string;
   reason?: StatusReason;
-  details?: { name?: string; group?: string; kind?: string; causes?: StatusCause[] };
+  details?: { name?: string; group?: string; kind?: string; causes?: StatusCause[]; retryAfterSeconds?: number };
   code: number;
 }
 
@@ -107,6 +108,24 @@ export function internalError(message: string): StatusError {
  */
 export function resourceExpired(message: string): StatusError {
   return failure(410, 'Expired', message);
+}
+
+/**
+ * 429 Too Many Requests, with the seconds a client should wait (details.retryAfterSeconds):
+ *   tooManyRequests('storage is (re)initializing', 1)   // a watch cache that is listing again
+ */
+export function tooManyRequests(message: string, retryAfterSeconds: number): StatusError {
+  return failure(429, 'TooManyRequests', message, { retryAfterSeconds });
+}
+
+/**
+ * 504 Timeout, cause ResourceVersionTooLarge: a read asked for a resourceVersion newer than
+ * the watch cache reached within 3 s (apiserver storage/errors.go NewTooLargeResourceVersionError):
+ *   tooLargeResourceVersion(90, 57)   // => 'Timeout: Too large resource version: 90, current: 57'
+ */
+export function tooLargeResourceVersion(asked: number, current: number): StatusError {
+  const causes: StatusCause[] = [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version', field: '' }];
+  return failure(504, 'Timeout', `Timeout: Too large resource version: ${asked}, current: ${current}`, { causes, retryAfterSeconds: 1 });
 }
 
 /** 401: no authenticator accepted the credentials (and anonymous requests are off, or the token was bad). */

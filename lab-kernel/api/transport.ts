@@ -17,8 +17,11 @@ export interface ApiTransport {
   readonly name: string;
   /** Serves one request from `caller`; `reply` is called once, at once or later. */
   serve(caller: string, req: ApiRequest, reply: (res: ApiResponse) => void): void;
-  /** Starts a watch: events go to `sink` in order, and an error ends it. Returns a function that stops it. */
-  watch(caller: string, req: ApiRequest, sink: WatchSink, onError: WatchError): () => void;
+  /**
+   * Starts a watch: events go to `sink` in order, and an error ends it; `onClosed` hears that
+   * the server ended it without an error (its watch cache is listing again). Returns a function that stops it.
+   */
+  watch(caller: string, req: ApiRequest, sink: WatchSink, onError: WatchError, onClosed?: () => void): () => void;
 }
 
 /** Where a watch delivers its events. */

@@ -92,14 +92,17 @@ export class ApiServer implements ApiTransport {
    * Starts a watch (handlers/watch.ts), served from the resource's watch cache. Returns a
    * function that stops the watch.
    */
-  watch(caller: string, req: ApiRequest, sink: WatchSink, onError: WatchError): () => void {
+  watch(caller: string, req: ApiRequest, sink: WatchSink, onError: WatchError, onClosed?: () => void): () => void {
     let stopped = false;
     let stopWatch: (() => void) | undefined;
     const fail = (err: unknown) => {
       if (!stopped) onError(errorResponse(err).body as Status);
     };
+    const closed = () => {
+      if (!stopped) onClosed?.();
+    };
     runSteps(
-      this.startWatch(caller, { ...req, verb: 'watch' }, (event) => !stopped && sink(event), fail),
+      this.startWatch(caller, { ...req, verb: 'watch' }, (event) => !stopped && sink(event), closed),
       (stop) => {
         stopWatch = stop;
         if (stopped) stop();
@@ -112,24 +115,21 @@ export class ApiServer implements ApiTransport {
     };
   }
 
-  private *startWatch(caller: string, req: ApiRequest, sink: WatchSink, fail: (err: unknown) => void): Steps<() => void> {
+  private *startWatch(caller: string, req: ApiRequest, sink: WatchSink, closed: () => void): Steps<() => void> {
     const info = resourceOf(req);
     this.pipeline.authorize(this.pipeline.authenticate(req), info, req);
-    return yield* watch(this.server, caller, strategyFor(info), req, sink, fail);
+    return watch(this.server, caller, strategyFor(info), req, sink, closed);
   }
 
   /**
    * The resource's watch cache, started on first use (bootstrap starts them all). One whose
-   * etcd watch failed is forgotten, so the next watch starts a fresh one.
+   * etcd watch or list failed lists again by itself (watch-cache.ts).
    */
   private watchCache(info: ResourceInfo): WatchCache {
     let cache = this.watchCaches.get(info.resource);
     if (cache === undefined) {
-      const fresh = new WatchCache(this.sim, this.storage, info, () => {
-        if (this.watchCaches.get(info.resource) === fresh) this.watchCaches.delete(info.resource);
-      });
-      this.watchCaches.set(info.resource, (cache = fresh));
-      fresh.start();
+      this.watchCaches.set(info.resource, (cache = new WatchCache(this.sim, this.storage, info)));
+      cache.start();
     }
     return cache;
   }

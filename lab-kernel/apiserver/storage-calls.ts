@@ -30,6 +30,11 @@ export class StorageCalls {
     return yield* wait<RangeResult>((done) => this.storage.range(key, { prefix, revision }, `range ${key}${prefix ? '*' : ''}${at}`, done));
   }
 
+  /** etcd's current revision, as kube-apiserver reads it before a consistent list from its cache (one key's range: no data). */
+  *currentRevision(prefix: string): Steps<number> {
+    return (yield* wait<RangeResult>((done) => this.storage.range(prefix, { prefix: false }, `range ${prefix} (current revision)`, done))).revision;
+  }
+
   *txn(summary: string, compares: Compare[], ops: TxnOp[]): Steps<TxnResult> {
     return yield* wait<TxnResult>((done) => this.storage.txn(compares, ops, summary, done));
   }

@@ -21,9 +21,11 @@ export class TransformingStorage implements Storage {
     private readonly transformer: ValueTransformer,
   ) {
     if (inner.grantLease !== undefined) this.grantLease = (ttl, done) => inner.grantLease!(ttl, done);
+    if (inner.requestProgress !== undefined) this.requestProgress = () => inner.requestProgress!();
   }
 
   grantLease?: (ttlSeconds: number, done: Done<{ id: number }>) => void;
+  requestProgress?: () => void;
 
   range(key: string, options: { prefix: boolean; revision?: number }, summary: string, done: Done<RangeResult>): void {
     this.inner.range(key, options, summary, (r) => done(this.guard(r, (ok) => ({ ...ok, kvs: ok.kvs.map((kv) => this.read(kv)) }))));

@@ -4,10 +4,10 @@ import { StatusError, type Status } from '../api/status';
 import type { Pod, WatchEvent } from '../api/types';
 import { Network } from '../sim/network';
 import { Simulation } from '../sim/simulation';
+import { ERR_COMPACTED } from '../store/store-errors';
 import { MvccStore, type RangeResult, type WatchListener, type WatchOptions } from '../store/mvcc-store';
 import { ApiServer } from './api-server';
 import type { ApiRequest, ApiResponse } from '../api/request';
-import { runSteps } from './steps';
 import { LocalEtcd, StorageError, type Done, type Storage } from '../etcd/storage';
 import { WatchCache, type CacheWatch, type WatchCacheOptions } from './watch-cache';
 
@@ -47,8 +47,9 @@ function setup() {
   const watch = (req: Partial<ApiRequest>) => {
     const seen: string[] = [];
     const errors: Status[] = [];
-    const stop = api.watch('test', { verb: 'watch', resource: 'pods', ...req }, (e) => seen.push(show(e)), (s) => errors.push(s));
-    return { seen, errors, stop };
+    const w = { seen, errors, closed: 0, stop: () => undefined as void };
+    w.stop = api.watch('test', { verb: 'watch', resource: 'pods', ...req }, (e) => seen.push(show(e)), (s) => errors.push(s), () => w.closed++);
+    return w;
   };
   return { sim, store, etcd, api, call, create, relabel, watch };
 }
@@ -152,7 +153,7 @@ describe('watch cache: resuming from a resourceVersion (T04.3)', () => {
     const store = new MvccStore();
     store.put('/registry/pods/default/old', JSON.stringify(pod('old', {})));
     store.put('/registry/pods/default/old', JSON.stringify(pod('old', { v: '2' })));
-    const cache = new WatchCache(sim, new LocalEtcd(sim, store, 'kube-apiserver'), findResource('pods')!, () => undefined);
+    const cache = new WatchCache(sim, new LocalEtcd(sim, store, 'kube-apiserver'), findResource('pods')!);
     cache.start();
     const err = startWatch(cache, 2);
     expect(err).toBeInstanceOf(StatusError);
@@ -220,25 +221,49 @@ describe('watch cache: selectors', () => {
 });
 
 describe('watch cache: when its etcd watch fails', () => {
-  it('fails every watcher (their reflectors list again), and the next watch starts a fresh cache', () => {
+  it('answers 429 "storage is (re)initializing" at once; 1 s later closes every watcher without an error and lists again', () => {
     const { sim, etcd, create, watch } = setup();
     create('a');
     const w1 = watch({});
     const w2 = watch({ namespace: 'default' });
     etcd.failWatches('etcdserver: no leader');
-    expect(w1.errors.map((s) => `${s.code} ${s.message}`)).toEqual(['500 Internal error occurred: etcdserver: no leader']);
-    expect(w2.errors).toHaveLength(1);
+    const during = watch({});
+    expect(during.errors.map((s) => `${s.code} ${s.message}`)).toEqual(['429 storage is (re)initializing']);
     const before = etcd.watches.length;
+    sim.runFor(999);
+    expect(w1.closed, 'closed only when the cache lists again, 1 s later').toBe(0);
+    sim.runFor(1);
+    expect([w1.closed, w2.closed, w1.errors.length, w2.errors.length]).toEqual([1, 1, 0, 0]);
+    expect(etcd.watches.slice(before).filter((k) => k === '/registry/pods/'), 'one new etcd watch for pods (every cache whose watch failed lists again)').toHaveLength(1);
     const w3 = watch({});
     create('b');
     sim.runFor(0);
-    expect(etcd.watches.length - before, 'one new etcd watch, for pods').toBe(1);
     expect(w3.seen).toEqual(['ADDED a', 'ADDED b']);
+  });
+
+  it('after etcd compacted the revision its watch resumes from: 410 for the cache, which lists again; a client below the new list gets 410 "too old resource version"', () => {
+    const { sim, store, etcd, create, watch } = setup();
+    const a = create('a');
+    const w = watch({ resourceVersion: a.metadata.resourceVersion });
+    create('b');
+    store.compact(store.revision);
+    etcd.failWatches(ERR_COMPACTED);
+    const failed = sim.trace.all().filter((e) => e.kind === 'error' && e.summary.startsWith('watch cache pods:')).map((e) => e.summary);
+    expect(failed).toEqual(['watch cache pods: 410 The resourceVersion for the provided watch is too old.; listing again in 1 s']);
+    sim.runFor(1_000);
+    expect([w.closed, w.errors.length], 'the stream just ends: no 500 with etcd\'s text').toEqual([1, 0]);
+    const listedAt = store.revision;
+    create('c');
+    const old = watch({ resourceVersion: a.metadata.resourceVersion });
+    expect(old.errors.map((s) => `${s.code} ${s.reason} ${s.message}`)).toEqual([`410 Expired too old resource version: ${a.metadata.resourceVersion} (${listedAt})`]);
+    const resumed = watch({ resourceVersion: String(listedAt) });
+    sim.runFor(0);
+    expect(resumed.seen).toEqual(['ADDED c']);
   });
 });
 
 describe('watch cache: when its first list fails', () => {
-  it('fails the watch, and the next watch lists again', () => {
+  it('answers 429 until it lists again, 1 s later', () => {
     const sim = new Simulation({ seed: 1 });
     const store = new MvccStore();
     class FlakyEtcd extends LocalEtcd {
@@ -254,8 +279,9 @@ describe('watch cache: when its first list fails', () => {
     const seen: string[] = [];
     const open = () => api.watch('test', { verb: 'watch', resource: 'namespaces' }, (e) => seen.push(show(e)), (s) => errors.push(`${s.code} ${s.message}`));
     open();
-    expect(errors).toEqual(['500 Internal error occurred: etcdserver: request timed out']);
+    expect(errors).toEqual(['429 storage is (re)initializing']);
     api.bootstrap();
+    sim.runFor(1_000);
     open();
     expect(seen).toEqual(['ADDED default', 'ADDED kube-node-lease', 'ADDED kube-public', 'ADDED kube-system']);
   });
@@ -263,18 +289,16 @@ describe('watch cache: when its first list fails', () => {
 
 function smallCache(sim: Simulation, store: MvccStore, options: WatchCacheOptions): WatchCache {
   const storage: Storage = new LocalEtcd(sim, store, 'kube-apiserver');
-  const cache = new WatchCache(sim, storage, findResource('pods')!, () => undefined, options);
+  const cache = new WatchCache(sim, storage, findResource('pods')!, options);
   cache.start();
   return cache;
 }
 
 /** Starts a cache watch from `rv` on every pod: the watch, or the error it failed with. */
 function startWatch(cache: WatchCache, rv: number): CacheWatch | Error {
-  let result: CacheWatch | Error = new Error('no synchronous answer');
-  runSteps(
-    cache.watch({ key: '/registry/pods/', prefix: true, matches: () => true, resourceVersion: rv, bookmarks: false }, () => undefined, () => undefined),
-    (w) => (result = w),
-    (err) => (result = err as Error),
-  );
-  return result;
+  try {
+    return cache.watch({ key: '/registry/pods/', prefix: true, matches: () => true, resourceVersion: rv, bookmarks: false }, () => undefined, () => undefined);
+  } catch (err) {
+    return err as Error;
+  }
 }

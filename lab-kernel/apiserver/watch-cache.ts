@@ -1,13 +1,15 @@
-import { resourceExpired } from '../api/status';
+import { resourceExpired, tooManyRequests } from '../api/status';
 import { apiVersionOf, storagePrefix, type ResourceInfo } from '../api/resources';
 import type { KubeObject, WatchEvent } from '../api/types';
 import type { Simulation, Timer } from '../sim/simulation';
 import type { KeyValue, StoreEvent } from '../store/mvcc-store';
 import { deepFreeze } from '../sim/deep-freeze';
 import { decode, watchEventFor, withVersion, type DecodedChange } from './codec';
-import { fieldValue } from './field-selector';
-import { wait, type Steps } from './steps';
+import { TriggerIndex } from './trigger-index';
+import type { Steps } from './steps';
 import { StorageError, type Storage } from '../etcd/storage';
+import { Freshness } from './freshness';
+import { API_SERVER } from './identity';
 
 /** Sizes and periods of a WatchCache; the defaults are kube-apiserver's (see WatchCache). */
 export interface WatchCacheOptions {
@@ -43,6 +45,18 @@ export interface CacheWatchRequest {
   bookmarks: boolean;
 }
 
+/** How long the cache waits, after its etcd watch or its list failed, before it lists again (the cacher's wait.Until period). */
+export const RESTART_AFTER_MS = 1_000;
+
+/** What kube-apiserver makes of etcd's "compacted" on a watch (storage/etcd3/errors.go interpretWatchError). */
+export const WATCH_TOO_OLD = 'The resourceVersion for the provided watch is too old.';
+
+/** One object of a list served from the cache, with its storage key (for a continue token). */
+export interface CachedItem {
+  readonly key: string;
+  readonly object: Readonly<KubeObject>;
+}
+
 export interface CacheWatch {
   /** The first revision the watcher may see a change of. */
   readonly from: number;
@@ -52,7 +66,8 @@ export interface CacheWatch {
 interface Watcher {
   readonly req: CacheWatchRequest;
   readonly sink: (event: WatchEvent) => void;
-  readonly fail: (err: unknown) => void;
+  /** The cache closed the watch (it lists again): the stream ends without an error. */
+  readonly closed: () => void;
   /** Changes at or below this revision are not for this watcher (it already has them). */
   readonly after: number;
   /** Everything up to this revision has been delivered: what a BOOKMARK says. */
@@ -100,15 +115,28 @@ interface CachedEvent {
  *
  * Changes reach watchers just after the write that made them has been answered (sim.after(0)),
  * in order, as kube-apiserver fans them out asynchronously from its cache.
+ *
+ * When its etcd watch ends (etcd compacted the revision it resumed from: kube-apiserver reads
+ * that as 410 "The resourceVersion for the provided watch is too old."; or any other error),
+ * or its list fails, the cache does what the cacher's reflector loop does (cacher.go
+ * startCaching): it is not ready at once (a watch or a list it would serve gets 429 "storage is
+ * (re)initializing"), and 1 s later it closes every watcher's stream, without an error, and
+ * lists again. The history starts over at the new list's revision, so a client that watches
+ * again from an older resourceVersion gets 410 'too old resource version: <asked> (<list rv>)':
+ *   etcd watch compacted at 95        => (1 s) every watch ends; range /registry/pods/* at 120
+ *   watch(pods, rv 93)                => 410 'too old resource version: 93 (120)'; the client lists again
+ * (Lab simplification: kube-apiserver's reflector first retries a watch that failed with an
+ * internal error, for up to 30 s; the lab lists again after any failure.)
  */
 export class WatchCache {
   private readonly prefix: string;
   private readonly options: Required<WatchCacheOptions>;
   private ready = false;
-  /** Why the cache stopped working (its list or its etcd watch failed). */
-  private failure: StorageError | undefined;
-  /** Watch requests that arrived before the cache was filled. */
-  private readonly waiting: ((result: undefined | Error) => void)[] = [];
+  /** Counts lists: answers of an earlier list or etcd watch are ignored. */
+  private generation = 0;
+  private stopEtcdWatch: (() => void) | undefined;
+  /** Reads waiting for the cache to reach a revision. */
+  private readonly freshness: Freshness;
   private readonly objects = new Map<string, KeyValue>();
   /** The latest object decoded at each key (a change's object before is the one after the change before it). */
   private readonly decoded = new Map<string, Readonly<KubeObject>>();
@@ -121,8 +149,8 @@ export class WatchCache {
   /** The revision the cache is up to date with. */
   private revision = 0;
   private readonly watchers = new Set<Watcher>();
-  /** Watchers indexed by their trigger: field => value => watchers. The others hear of every change. */
-  private readonly indexed = new Map<string, Map<string, Set<Watcher>>>();
+  /** Watchers indexed by their trigger (trigger-index.ts). */
+  private readonly indexed = new TriggerIndex<Watcher>();
   /** The last list of each prefix, and the revision it was made at (current()). */
   private readonly lists = new Map<string, { revision: number; objects: readonly Readonly<KubeObject>[] }>();
   /** Each change decoded once, however many watchers see it (kube-apiserver's watchCacheEvent holds the objects too). */
@@ -132,36 +160,37 @@ export class WatchCache {
     private readonly sim: Simulation,
     private readonly storage: Storage,
     private readonly info: ResourceInfo,
-    /** Called once if the list or the etcd watch fails: the cache is then useless, every watcher has been failed. */
-    private readonly onBroken: () => void,
     options: WatchCacheOptions = {},
   ) {
     this.prefix = storagePrefix(info);
     this.options = { ...WATCH_CACHE_DEFAULTS, ...options };
     this.capacity = this.options.minCapacity;
+    this.freshness = new Freshness(sim, () => this.revision);
   }
 
   /** Lists the resource from etcd, then follows it with one etcd watch from the next revision. */
   start(): void {
+    const generation = ++this.generation;
     this.storage.range(this.prefix, { prefix: true }, `range ${this.prefix}*`, (r) => {
-      if (r instanceof StorageError) return this.break(r);
-      for (const kv of r.kvs) this.objects.set(kv.key, kv);
-      this.listRevision = this.revision = r.revision;
-      this.storage.watch(this.prefix, { prefix: true, fromRevision: r.revision + 1 }, (events, revision) => this.receive(events, revision), (err) => this.break(err));
-      if (this.failure !== undefined) return;
-      this.ready = true;
-      for (const done of this.waiting.splice(0)) done(undefined);
+      if (generation !== this.generation) return;
+      if (r instanceof StorageError) return this.restart(`list failed: ${r.message}`);
+      this.replace(r.kvs, r.revision);
+      this.stopEtcdWatch = this.storage.watch(
+        this.prefix,
+        { prefix: true, fromRevision: r.revision + 1 },
+        (events, revision) => generation === this.generation && this.receive(events, revision),
+        (err) => generation === this.generation && this.restart(isCompacted(err) ? `410 ${WATCH_TOO_OLD}` : `500 Internal error occurred: ${err.message}`),
+      );
     });
   }
 
-  /** Starts a watcher, once the cache is filled. Fails with 410 Expired below the history window. */
-  *watch(req: CacheWatchRequest, sink: (event: WatchEvent) => void, fail: (err: unknown) => void): Steps<CacheWatch> {
-    if (this.failure !== undefined) throw this.failure;
-    if (!this.ready) yield* wait<undefined>((done) => this.waiting.push(done));
+  /** Starts a watcher. 429 while the cache is (re)listing; 410 Expired below the history window. */
+  watch(req: CacheWatchRequest, sink: (event: WatchEvent) => void, closed: () => void): CacheWatch {
+    this.mustBeReady();
     const start = req.resourceVersion ?? this.revision;
     const oldest = this.oldestResourceVersion();
     if (start < oldest) throw resourceExpired(`too old resource version: ${start} (${oldest})`);
-    const w: Watcher = { req, sink, fail, after: start, delivered: start, inFlight: 0, bookmarkTimer: undefined };
+    const w: Watcher = { req, sink, closed, after: start, delivered: start, inFlight: 0, bookmarkTimer: undefined };
     if (req.resourceVersion === undefined) {
       for (const key of [...this.objects.keys()].sort()) {
         if (!follows(req, key)) continue;
@@ -172,13 +201,13 @@ export class WatchCache {
       this.advance(w, Math.max(start, this.revision), this.history.map((c) => c.event));
     }
     this.watchers.add(w);
-    this.index(w, true);
+    this.indexed.add(w);
     if (req.bookmarks) this.scheduleBookmark(w);
     return {
       from: start + 1,
       stop: () => {
         this.watchers.delete(w);
-        this.index(w, false);
+        this.indexed.remove(w);
         if (w.bookmarkTimer !== undefined) this.sim.cancel(w.bookmarkTimer);
       },
     };
@@ -187,6 +216,29 @@ export class WatchCache {
   /** Whether the cache has listed and is following etcd. */
   isReady(): boolean {
     return this.ready;
+  }
+
+  /** 429 while the cache is (re)listing, as kube-apiserver answers (ResilientWatchCacheInitialization, on in 1.32). */
+  mustBeReady(): void {
+    if (!this.ready) throw tooManyRequests('storage is (re)initializing', 1);
+  }
+
+  /** Whether etcd can be asked for a progress notification (what a consistent list from the cache needs). */
+  canRequestProgress(): boolean {
+    return this.storage.requestProgress !== undefined;
+  }
+
+  /**
+   * The objects under a key prefix (or at one key), sorted by key, once the cache has seen
+   * `revision` (0: as it is now), and the revision they are as of. A cache behind `revision`
+   * asks etcd for a progress notification, then waits for it (at most 3 s: freshness.ts).
+   *   yield* cache.list('/registry/pods/default/', true, 0)   // => { revision: 57, items: [{ key, object }, ...] }
+   */
+  *list(key: string, prefix: boolean, revision: number): Steps<{ revision: number; items: CachedItem[] }> {
+    if (this.freshness.behind(revision)) this.storage.requestProgress?.();
+    yield* this.freshness.waitFor(revision);
+    const keys = prefix ? [...this.objects.keys()].filter((k) => k.startsWith(key)).sort() : this.objects.has(key) ? [key] : [];
+    return { revision: this.revision, items: keys.map((k) => ({ key: k, object: this.objectAt(this.objects.get(k)!) })) };
   }
 
   /**
@@ -229,36 +281,6 @@ export class WatchCache {
     return change;
   }
 
-  /** Adds (or removes) a watcher to the trigger index. */
-  private index(w: Watcher, add: boolean): void {
-    const t = w.req.trigger;
-    if (t === undefined) return;
-    let byValue = this.indexed.get(t.field);
-    if (byValue === undefined) this.indexed.set(t.field, (byValue = new Map()));
-    let set = byValue.get(t.value);
-    if (set === undefined) byValue.set(t.value, (set = new Set()));
-    if (add) set.add(w);
-    else set.delete(w);
-  }
-
-  /**
-   * Whether a watcher can care about these events: an unindexed one always; an indexed one
-   * only if an object before or after a change has its trigger value.
-   */
-  private relevantTo(events: readonly StoreEvent[]): (w: Watcher) => boolean {
-    if (this.indexed.size === 0) return () => true;
-    const hit = new Set<Watcher>();
-    for (const e of events) {
-      const c = this.change(e);
-      for (const [field, byValue] of this.indexed) {
-        for (const obj of [c.before, c.after]) {
-          if (obj !== undefined) byValue.get(fieldValue(obj, field))?.forEach((w) => hit.add(w));
-        }
-      }
-    }
-    return (w) => w.req.trigger === undefined || hit.has(w);
-  }
-
   /**
    * The oldest resourceVersion a watch may start from: the list's revision while the history
    * still holds every event since, else the revision just before the oldest event kept.
@@ -269,7 +291,7 @@ export class WatchCache {
 
   /** One revision from etcd: its events, or none for a progress notification. */
   private receive(events: StoreEvent[], revision: number): void {
-    const relevant = this.relevantTo(events);
+    const relevant = this.indexed.relevantTo(events.flatMap((e) => [this.change(e).before, this.change(e).after]));
     for (const e of events) {
       if (e.type === 'DELETE') {
         this.objects.delete(e.kv.key);
@@ -279,6 +301,20 @@ export class WatchCache {
     }
     this.revision = revision;
     for (const w of this.watchers) this.advance(w, revision, relevant(w) ? events : NO_EVENTS);
+    this.freshness.advanced();
+  }
+
+  /** A list: the cache is exactly these objects, its history empty from the list's revision (watch_cache.go Replace). */
+  private replace(kvs: readonly KeyValue[], revision: number): void {
+    this.objects.clear();
+    this.decoded.clear();
+    this.lists.clear();
+    for (const kv of kvs) this.objects.set(kv.key, kv);
+    this.history = [];
+    this.dropped = false;
+    this.listRevision = this.revision = revision;
+    this.ready = true;
+    this.freshness.advanced();
   }
 
   /** Adds an event to the history: grows while the oldest is fresh, else drops the oldest. */
@@ -323,19 +359,33 @@ export class WatchCache {
     });
   }
 
-  /** The list or the etcd watch failed: every watcher fails (their clients list again), and so do those waiting. */
-  private break(err: StorageError): void {
-    if (this.failure !== undefined) return;
-    this.failure = err;
+  /**
+   * The etcd watch or the list failed: not ready from now on; 1 s later, every watcher's
+   * stream is closed and the cache lists again (cacher.go startCaching, terminateAllWatchers).
+   */
+  private restart(why: string): void {
     this.ready = false;
-    this.onBroken();
-    for (const done of this.waiting.splice(0)) done(err);
-    for (const w of [...this.watchers]) {
-      this.watchers.delete(w);
-      if (w.bookmarkTimer !== undefined) this.sim.cancel(w.bookmarkTimer);
-      w.fail(err);
-    }
+    const generation = ++this.generation;
+    this.stopEtcdWatch?.();
+    this.stopEtcdWatch = undefined;
+    this.sim.trace.error(this.sim.now(), API_SERVER, `watch cache ${this.info.resource}: ${why}; listing again in ${RESTART_AFTER_MS / 1000} s`);
+    this.sim.after(RESTART_AFTER_MS, () => {
+      if (generation !== this.generation) return;
+      for (const w of [...this.watchers]) {
+        this.watchers.delete(w);
+        this.indexed.remove(w);
+        if (w.bookmarkTimer !== undefined) this.sim.cancel(w.bookmarkTimer);
+        // After any delivery already scheduled, as the watcher's channel is drained then closed.
+        this.sim.after(0, w.closed);
+      }
+      this.start();
+    });
   }
+}
+
+/** Whether etcd refused a watch because its revision was compacted. */
+function isCompacted(err: StorageError): boolean {
+  return err.message.includes('compacted');
 }
 
 const NO_EVENTS: readonly StoreEvent[] = [];

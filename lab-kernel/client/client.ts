@@ -102,6 +102,8 @@ export class Client {
             streamEnded,
           ),
         (status) => this.net.send(this.api.name, this.component, 'response', `${status.code} ${status.message}`, { code: status.code }, () => onError?.(status), undefined, streamEnded),
+        // The server closed the stream (its watch cache lists again): the stream simply ended.
+        () => this.net.send(this.api.name, this.component, 'response', 'watch closed by the server', {}, streamEnded, undefined, streamEnded),
       );
     }, undefined, streamEnded);
     return () => {

@@ -16,11 +16,14 @@ import { REFERENCE_REFLECTOR_STEP } from './reference-reflector.fixture';
 export class FakeClient {
   readonly component = 'test-controller';
   readonly lists: ((res: ApiResponse) => void)[] = [];
+  /** Every list request, in order (their resourceVersion). */
+  readonly listRequests: ApiRequest[] = [];
   readonly watches: { req: ApiRequest; send: (e: WatchEvent) => void; fail: (s: Status) => void; open: boolean }[] = [];
 
   constructor(readonly reflectorStep: ReflectorStep = REFERENCE_REFLECTOR_STEP) {}
 
-  request(_req: ApiRequest, onResponse: (res: ApiResponse) => void): void {
+  request(req: ApiRequest, onResponse: (res: ApiResponse) => void): void {
+    this.listRequests.push(req);
     this.lists.push(onResponse);
   }
 

@@ -9,9 +9,9 @@ import type { KubeObject, WatchEvent } from '../api/types';
  * runs the timers and feeds what comes back in as the next input.
  *
  *   reflectorStep(INITIAL_REFLECTOR_STATE, { kind: 'start' })
- *   // => { state: { phase: 'listing', lastSyncResourceVersion: '' }, actions: [{ kind: 'list' }] }
+ *   // => { state: { phase: 'listing', ... }, actions: [{ kind: 'list', resourceVersion: '0' }] }
  *   reflectorStep({ phase: 'listing', ... }, { kind: 'listed', items: [a, b], resourceVersion: '40' })
- *   // => { state: { phase: 'watching', lastSyncResourceVersion: '40' },
+ *   // => { state: { phase: 'watching', lastSyncResourceVersion: '40', lastSyncResourceVersionUnavailable: false },
  *   //      actions: [{ kind: 'replace', items: [a, b] }, { kind: 'watch', resourceVersion: '40', allowWatchBookmarks: true }] }
  *   reflectorStep({ phase: 'watching', ... }, { kind: 'watch-failed', status: <410 Expired> })
  *   // => { state: { phase: 'waiting-to-relist', ... }, actions: [{ kind: 'close-watch' }, { kind: 'backoff', then: 'relist' }] }
@@ -19,6 +19,11 @@ import type { KubeObject, WatchEvent } from '../api/types';
  * How long a backoff lasts is the runtime's business (ExponentialBackoff: 800 ms doubling to
  * 30 s, with jitter): the core only says "wait, then relist" or "wait, then watch again", and
  * hears { kind: 'backoff-over' } when the wait is over.
+ *
+ * Which resourceVersion a list asks for is client-go's relistResourceVersion:
+ *   the first list                                  "0"   (the API server's watch cache answers, possibly stale)
+ *   a relist after a watch ended (a 410 too)        lastSyncResourceVersion   (an answer at least that new)
+ *   after a list failed 410 Expired / Gone, or 504 "Too large resource version"   ""   (a consistent read)
  *
  * Exercise `reflector` (exercises/reflector/reflector.ts) implements it; the reference is in
  * solutions/reflector/reflector.ts.
@@ -40,9 +45,11 @@ export interface ReflectorState {
   readonly phase: ReflectorPhase;
   /** The resourceVersion of the last list, or of the last watch event (bookmarks included) since: where a watch resumes. */
   readonly lastSyncResourceVersion: string;
+  /** A list at lastSyncResourceVersion failed because the server no longer has it (or not yet): list with "" until a list succeeds. */
+  readonly lastSyncResourceVersionUnavailable: boolean;
 }
 
-export const INITIAL_REFLECTOR_STATE: ReflectorState = { phase: 'stopped', lastSyncResourceVersion: '' };
+export const INITIAL_REFLECTOR_STATE: ReflectorState = { phase: 'stopped', lastSyncResourceVersion: '', lastSyncResourceVersionUnavailable: false };
 
 /** What happened. */
 export type ReflectorInput =
@@ -69,8 +76,8 @@ export type ReflectorInput =
 
 /** What to do, in order. */
 export type ReflectorAction =
-  /** Send a list request (a consistent read: no resourceVersion). */
-  | { readonly kind: 'list' }
+  /** Send a list request with this resourceVersion: "0" (from the watch cache, possibly stale), a revision (at least that new), or "" (a consistent read). */
+  | { readonly kind: 'list'; readonly resourceVersion: string }
   /** Open a watch from this resourceVersion, asking for bookmarks. */
   | { readonly kind: 'watch'; readonly resourceVersion: string; readonly allowWatchBookmarks: boolean }
   /** Make the store exactly these objects (it tells the handlers the difference). */

@@ -57,6 +57,16 @@ describe('Reflector runtime (client-go tools/cache/reflector.go, around a pure s
     expect(reflector.lastSyncResourceVersion()).toBe('37');
   });
 
+  it('lists from resourceVersion "0" first, from the last one synced after a watch\'s 410, and with "" (a consistent read) at once after a list\'s 410', () => {
+    const { sim, client } = setUp();
+    client.answerList('10', []);
+    client.lastWatch.send({ type: 'ADDED', object: pod('b', '14') });
+    client.lastWatch.fail(expired);
+    sim.runFor(30_000);
+    client.lists[client.lists.length - 1]({ code: 410, body: { ...expired, message: 'The resourceVersion for the provided list is too old.' } });
+    expect(client.listRequests.map((r) => r.resourceVersion)).toEqual(['0', '14', undefined]);
+  });
+
   it('ignores an error from a watch it has already closed', () => {
     const { sim, client } = setUp();
     client.answerList('10', []);

@@ -10,10 +10,10 @@ import { INITIAL_REFLECTOR_STATE, type ReflectorAction, type ReflectorInput, typ
  * A reflector keeps a local store in step with the API server, as client-go's
  * tools/cache/reflector.go does: list, then watch from the list's resourceVersion.
  *
- *   t=0     list pods                    => 200 (3 items, rv 40); store.replace(those 3)
+ *   t=0     list pods rv=0               => 200 (3 items, rv 40); store.replace(those 3)
  *   t=1     watch pods from rv 40        => MODIFIED web-1 (rv 41), ... each one store.apply(event)
  *   t=90s   the watch fails: 410 Expired => wait 800..1599 ms (backoff), then list again
- *   t=91s   list pods                    => 200 (2 items, rv 57); store.replace(those 2)
+ *   t=91s   list pods rv=40              => 200 (2 items, rv 57); store.replace(those 2)
  *
  * This class is only the runtime: what to do next is decided by a pure step function
  * (reflector-contract.ts; exercise `reflector`). The runtime feeds it every answer, list,
@@ -31,8 +31,8 @@ import { INITIAL_REFLECTOR_STATE, type ReflectorAction, type ReflectorInput, typ
  *   network partition;
  * - the resync timer (virtual ms, 0 = off, the default), running while a watch is open.
  *
- * Lists are consistent reads (no resourceVersion), like client-go's list with
- * resourceVersion="": the answer is at least as new as anything the watch has shown.
+ * Each list carries the resourceVersion the step function chose (client-go's
+ * relistResourceVersion: "0" first, then the last one synced, "" after it proved unavailable).
  *
  * The step function is the Client's `reflectorStep` (createCluster gives its clients the
  * reference or, with `use: { reflector: 'exercise' }`, yours). If it throws, nothing crashes:
@@ -118,7 +118,7 @@ export class Reflector<T extends KubeObject> {
   private perform(action: ReflectorAction, why: string): void {
     switch (action.kind) {
       case 'list':
-        return this.list();
+        return this.list(action.resourceVersion);
       case 'watch':
         return this.watch(action.resourceVersion, action.allowWatchBookmarks);
       case 'replace':
@@ -134,8 +134,8 @@ export class Reflector<T extends KubeObject> {
     }
   }
 
-  private list(): void {
-    this.client.request({ ...this.query, verb: 'list' }, (res) => {
+  private list(resourceVersion: string): void {
+    this.client.request({ ...this.query, verb: 'list', resourceVersion: resourceVersion === '' ? undefined : resourceVersion }, (res) => {
       if (res.code === 200) {
         const list = res.body as KubeList<T>;
         this.feed({ kind: 'listed', items: list.items, resourceVersion: list.metadata.resourceVersion }, '');

@@ -70,7 +70,7 @@ export const SLOTS = {
     module: 'reflector/reflector.ts',
     export: 'reflectorStep',
     exercises: ['reflector'],
-    imports: ['lab-kernel/client/reflector-contract'],
+    imports: ['lab-kernel/client/reflector-contract', 'lab-kernel/api/status'],
   }),
   'retry-on-conflict': slot<RetryStep>({
     module: 'retry/retry-on-conflict.ts',

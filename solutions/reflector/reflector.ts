@@ -17,29 +17,54 @@
  *
  * Input => output, by example (rv = lastSyncResourceVersion; see reflector-contract.ts for every type):
  *
- *   stopped,  start                                  => listing;            [list]
+ *   stopped,  start                                  => listing;            [list from "0"]
  *   listing,  listed [a, b] at rv 40                 => watching, rv 40;    [replace [a, b], watch from 40 with bookmarks]
  *   listing,  list-failed (500)                      => waiting-to-relist;  [backoff then relist]
+ *   listing,  list-failed 410 Expired (list from 40) => listing, rv 40 unavailable; [list from ""] at once
  *   watching, watch-event MODIFIED a (rv 41)         => watching, rv 41;    [apply that event]
  *   watching, watch-event BOOKMARK (rv 60)           => watching, rv 60;    []  (nothing to store)
  *   watching, watch-failed 410 Expired               => waiting-to-relist;  [close-watch, backoff then relist]
  *   watching, watch-failed 429 Too Many Requests     => waiting-to-rewatch; [close-watch, backoff then rewatch]
  *   watching, watch-failed 503 (could not connect)   => waiting-to-rewatch; [close-watch, backoff then rewatch]
  *   watching, watch-timed-out                        => watching;           [close-watch, watch from rv]
- *   waiting-to-relist,  backoff-over                 => listing;            [list]
+ *   waiting-to-relist,  backoff-over, rv 57          => listing;            [list from "57"]  ("" while rv is unavailable)
  *   waiting-to-rewatch, backoff-over                 => watching;           [watch from rv]
  *   watching, resync-due                             => watching;           [resync]
+ *
+ * Which resourceVersion a list asks for (client-go's relistResourceVersion): "0" for the first
+ * list (the API server's watch cache answers at once, possibly a little stale); after that the
+ * last one synced (an answer at least that new, still from the cache), even after a watch's
+ * 410; "" (a consistent read) only once a list failed because its resourceVersion is
+ * unavailable (isResourceVersionUnavailable, given below), until a list succeeds.
  *
  * An input that does not fit the phase (a late answer, a resync while listing) changes
  * nothing and asks for nothing. Return new objects; never change the ones you are given.
  */
+import type { Status } from '../../lab-kernel/api/status';
 import type { ReflectorInput, ReflectorState, ReflectorStepResult } from '../../lab-kernel/client/reflector-contract';
 
+/**
+ * Whether a failed list says its resourceVersion is unavailable: 410 (reason Expired, or Gone
+ * from old servers), or a Timeout whose cause is ResourceVersionTooLarge (client-go's
+ * isExpiredError, isTooLargeResourceVersionError).
+ *   410 Expired 'The resourceVersion for the provided list is too old.'    => true
+ *   504 Timeout 'Timeout: Too large resource version: 90, current: 57'     => true
+ *   500 InternalError                                                      => false
+ */
+export function isResourceVersionUnavailable(status: Status): boolean {
+  if (status.reason === 'Expired' || status.reason === 'Gone') return true;
+  return (status.details?.causes ?? []).some((c) => c.reason === 'ResourceVersionTooLarge');
+}
+
 export function reflectorStep(state: ReflectorState, input: ReflectorInput): ReflectorStepResult {
-  // TODO(1) 'start': phase 'listing', and ask for a list.
-  // TODO(2) 'listed' (only while listing): remember input.resourceVersion as lastSyncResourceVersion,
-  //         replace the store with input.items, then open a watch from that resourceVersion with
-  //         allowWatchBookmarks: true. Phase 'watching'. 'list-failed': back off, then relist.
+  // TODO(1) 'start': phase 'listing', and ask for a list. Every list names its resourceVersion:
+  //         "" if lastSyncResourceVersionUnavailable, else "0" if lastSyncResourceVersion is "",
+  //         else lastSyncResourceVersion.
+  // TODO(2) 'listed' (only while listing): remember input.resourceVersion as lastSyncResourceVersion
+  //         (now available), replace the store with input.items, then open a watch from that
+  //         resourceVersion with allowWatchBookmarks: true. Phase 'watching'. 'list-failed': if
+  //         isResourceVersionUnavailable(input.status) and it was not already unavailable, mark it
+  //         unavailable and list again at once (from ""); else back off, then relist.
   // TODO(3) 'watch-event' (only while watching): every event, a BOOKMARK too, moves
   //         lastSyncResourceVersion to event.object.metadata.resourceVersion; every event but a
   //         BOOKMARK is applied to the store.
@@ -50,6 +75,12 @@ export function reflectorStep(state: ReflectorState, input: ReflectorInput): Ref
   // TODO(5) 'backoff-over': list again, or watch again from lastSyncResourceVersion, as the
   //         phase says. 'resync-due': a resync action, but only while watching.
   // BEGIN SOLUTION
+  /** client-go's relistResourceVersion. */
+  function listFrom(state: ReflectorState) {
+    if (state.lastSyncResourceVersionUnavailable) return { kind: 'list', resourceVersion: '' } as const;
+    return { kind: 'list', resourceVersion: state.lastSyncResourceVersion === '' ? '0' : state.lastSyncResourceVersion } as const;
+  }
+
   function watchFrom(state: ReflectorState) {
     return { kind: 'watch', resourceVersion: state.lastSyncResourceVersion, allowWatchBookmarks: true } as const;
   }
@@ -61,21 +92,27 @@ export function reflectorStep(state: ReflectorState, input: ReflectorInput): Ref
 
   switch (input.kind) {
     case 'start':
-      return { state: { ...state, phase: 'listing' }, actions: [{ kind: 'list' }] };
+      return { state: { ...state, phase: 'listing' }, actions: [listFrom(state)] };
 
     case 'listed':
       if (state.phase !== 'listing') return unchanged(state);
       return {
-        state: { phase: 'watching', lastSyncResourceVersion: input.resourceVersion },
+        state: { phase: 'watching', lastSyncResourceVersion: input.resourceVersion, lastSyncResourceVersionUnavailable: false },
         actions: [
           { kind: 'replace', items: input.items },
           { kind: 'watch', resourceVersion: input.resourceVersion, allowWatchBookmarks: true },
         ],
       };
 
-    case 'list-failed':
+    case 'list-failed': {
       if (state.phase !== 'listing') return unchanged(state);
+      if (isResourceVersionUnavailable(input.status) && !state.lastSyncResourceVersionUnavailable) {
+        // The server no longer (or not yet) has that resourceVersion: at once, a consistent read.
+        const unavailable = { ...state, lastSyncResourceVersionUnavailable: true };
+        return { state: unavailable, actions: [listFrom(unavailable)] };
+      }
       return { state: { ...state, phase: 'waiting-to-relist' }, actions: [{ kind: 'backoff', then: 'relist' }] };
+    }
 
     case 'watch-event': {
       if (state.phase !== 'watching') return unchanged(state);
@@ -101,7 +138,7 @@ export function reflectorStep(state: ReflectorState, input: ReflectorInput): Ref
       return { state, actions: [{ kind: 'close-watch' }, watchFrom(state)] };
 
     case 'backoff-over':
-      if (state.phase === 'waiting-to-relist') return { state: { ...state, phase: 'listing' }, actions: [{ kind: 'list' }] };
+      if (state.phase === 'waiting-to-relist') return { state: { ...state, phase: 'listing' }, actions: [listFrom(state)] };
       if (state.phase === 'waiting-to-rewatch') return { state: { ...state, phase: 'watching' }, actions: [watchFrom(state)] };
       return unchanged(state);
 

@@ -7,7 +7,6 @@ import type { KubeObject } from '../../api/types';
 import type { Server } from '../context';
 import { parseFieldSelector, requiredValue } from '../field-selector';
 import { API_SERVER } from '../identity';
-import type { Steps } from '../steps';
 import type { ResourceStrategy } from '../strategies/strategy';
 import { labelSelectorOf } from './read';
 
@@ -16,12 +15,13 @@ import { labelSelectorOf } from './read';
  * `resourceVersion` unset or "0": first an ADDED event for every existing object, then
  * changes. An exact resourceVersion: every change after it, or 410 Expired if the cache's
  * history no longer reaches back that far. `allowWatchBookmarks`: BOOKMARK events too.
+ * 429 while the cache lists again; `closed` hears that the cache closed the stream.
  *
  *   WATCH pods ?resourceVersion=42   // => MODIFIED web (rv 43), DELETED db (rv 44), ...
  *
  * Returns a function that stops the watch.
  */
-export function* watch(server: Server, caller: string, strategy: ResourceStrategy, req: ApiRequest, sink: WatchSink, fail: (err: unknown) => void): Steps<() => void> {
+export function watch(server: Server, caller: string, strategy: ResourceStrategy, req: ApiRequest, sink: WatchSink, closed: () => void): () => void {
   const info = strategy.info;
   const labels = labelSelectorOf(req);
   const fields = parseFieldSelector(strategy.selectableFields, req.fieldSelector);
@@ -30,7 +30,7 @@ export function* watch(server: Server, caller: string, strategy: ResourceStrateg
   const exact = req.resourceVersion !== undefined && req.resourceVersion !== '' && req.resourceVersion !== '0';
   const resourceVersion = exact ? Number(req.resourceVersion) : undefined;
   if (resourceVersion !== undefined && !Number.isInteger(resourceVersion)) throw badRequest(`invalid resource version: ${req.resourceVersion}`);
-  const cacheWatch = yield* server.watchCache(info).watch(
+  const cacheWatch = server.watchCache(info).watch(
     {
       key: req.name ? storageKey(info, req.namespace, req.name) : storagePrefix(info, req.namespace),
       prefix: !req.name,
@@ -40,7 +40,7 @@ export function* watch(server: Server, caller: string, strategy: ResourceStrateg
       bookmarks: req.allowWatchBookmarks === true,
     },
     sink,
-    fail,
+    closed,
   );
   server.sim.trace.action(server.sim.now(), API_SERVER, `${describeRequest(req)} from revision ${cacheWatch.from} for ${caller}`);
   return () => cacheWatch.stop();
