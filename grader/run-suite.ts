@@ -86,8 +86,9 @@ export class SuiteRunner {
         ...process.env,
         KUBELAB_GRADE_SOURCE: this.grading.source,
         KUBELAB_SEED: String(this.grading.seed),
-        // Learner code runs in a child process of its own (lab-kernel/slots/sandbox.ts).
-        KUBELAB_SANDBOX: '1',
+        // Learner code runs in a child process of its own (lab-kernel/slots/sandbox.ts), which
+        // talks over named pipes: Linux and macOS. On Windows it runs in the suite's process.
+        KUBELAB_SANDBOX: process.platform === 'win32' ? '0' : '1',
         ...(this.grading.runs === undefined ? {} : { KUBELAB_SEEDS: String(this.grading.runs) }),
         ...(this.grading.quick === true ? { KUBELAB_QUICK: '1' } : {}),
       },
