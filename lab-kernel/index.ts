@@ -27,6 +27,14 @@ export { RaftCluster, RaftCheckFailure, ELECTION_TIMEOUT_MS, ONE_TIMEOUT_MS } fr
 export type { RaftClusterOptions } from './raft/raft-cluster';
 export { RaftPeer, TICK_MS, describeMessage } from './raft/raft-peer';
 export { Timeline } from './raft/timeline';
+export { memberLogs, persistedLog, recordApplies } from './raft/log-view';
+export type { MemberLog } from './raft/log-view';
+export { raftLines, raftMessages, votesByTerm } from './raft/trace-views';
+export type { CandidateVotes } from './raft/trace-views';
+export { figure8 } from './raft/figure8';
+export { logOf, nodeFromDisk, deliver, describeAnswer, writeSurvives } from './raft/experiments';
+export type { DiskByHand } from './raft/experiments';
+export type { Figure8Run, Figure8Stage } from './raft/figure8';
 export { message as raftMessage, DEFAULT_ELECTION_TICK, DEFAULT_HEARTBEAT_TICK } from './raft/types';
 export type {
   Entry as RaftEntry,
@@ -52,6 +60,8 @@ export { loadSlot, SlotError } from './slots/slots';
 export { podFromTemplate } from './controllers/replicaset-contract';
 export { componentDiagram, sequenceDiagram } from './viz/diagrams';
 export { mermaidBundle, showMermaid, showHtml, showTable } from './viz/display';
+export { showLogs, showLogStages, logMatrixHtml, logStagesHtml, LOG_MATRIX_LEGEND } from './viz/log-matrix';
+export type { LogMatrixOptions } from './viz/log-matrix';
 export {
   authenticate,
   x509Authenticator,
