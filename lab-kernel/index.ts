@@ -62,6 +62,7 @@ export { componentDiagram, sequenceDiagram } from './viz/diagrams';
 export { mermaidBundle, showMermaid, showHtml, showTable } from './viz/display';
 export { showLogs, showLogStages, logMatrixHtml, logStagesHtml, LOG_MATRIX_LEGEND } from './viz/log-matrix';
 export type { LogMatrixOptions } from './viz/log-matrix';
+export { fitGanttLabels } from './viz/gantt-labels';
 export {
   authenticate,
   x509Authenticator,

@@ -13,7 +13,7 @@ describe('figure8: the paper’s Figure 8 on five real members', () => {
   it('casts S1 to S5 and draws the five stages in the paper’s order', () => {
     expect(run.stages.map((s) => s.label)).toEqual(['(a)', '(b)', '(c)', '(d)', '(e)']);
     expect(new Set(Object.values(run.cast)).size).toBe(5);
-    expect(a.logs.map((l) => l.member)).toEqual(['S1', 'S2', 'S3', 'S4', 'S5'].map((s) => `${s} (${run.cast[s]})`));
+    expect(a.logs.map((l) => l.member)).toEqual(['S1', 'S2', 'S3', 'S4', 'S5'].map((s) => `${s} = ${run.cast[s]}`));
   });
 
   it('(a) and (b): entry 2 of term 2 on S1 and S2; S5’s own entry 2 on S5 alone', () => {

@@ -99,7 +99,7 @@ function playToC(newRaft: NewRaft, seed: number) {
   const all = [0, 1, 2, 3, 4];
   const S: number[] = [];
   const cast: Record<string, string> = {};
-  const label = (i: number) => `S${S.indexOf(i)} (${c.names[i]})`;
+  const label = (i: number) => `S${S.indexOf(i)} = ${c.names[i]}`;
   const leaderOf = (peers: number[], term: number) => peers.find((i) => c.isLeader(i) && c.status(i)!.term === term);
 
   // Term 1: a leader, and its empty entry 1 on every member.

@@ -56,7 +56,7 @@ export function logMatrixHtml(logs: readonly MemberLog[], options: LogMatrixOpti
       return td(e.term, index <= log.commit ? GREEN : YELLOW);
     });
     const tail = showIndexes ? td(log.commit) + td(log.applied ?? '') : '';
-    return `<tr><td style="text-align:left;white-space:nowrap">${escapeHtml(who(log))}</td>${cells.join('')}${tail}</tr>`;
+    return `<tr><td style="text-align:left;white-space:nowrap;min-width:16em">${escapeHtml(who(log))}</td>${cells.join('')}${tail}</tr>`;
   });
   return `<table class="kubelab-table kubelab-log-matrix"><tr>${head.join('')}</tr>\n${rows.join('\n')}</table>`;
 }
