@@ -63,6 +63,12 @@ export { mermaidBundle, showMermaid, showHtml, showTable } from './viz/display';
 export { showLogs, showLogStages, logMatrixHtml, logStagesHtml, LOG_MATRIX_LEGEND } from './viz/log-matrix';
 export type { LogMatrixOptions } from './viz/log-matrix';
 export { fitGanttLabels } from './viz/gantt-labels';
+export { traceQuery } from './viz/trace-query';
+export type { TraceFilter } from './viz/trace-query';
+export { watchWindowDiagram, informerPipelineDiagram, tooOldVersions } from './viz/watch-diagrams';
+export { edgeCounter, levelCounter } from './client/pod-counters';
+export type { CounterTarget, EdgeCounter, LevelCounter } from './client/pod-counters';
+export { compareReflectorSteps, describeStepResult, REFLECTOR_CASES } from './client/reflector-cases';
 export {
   authenticate,
   x509Authenticator,

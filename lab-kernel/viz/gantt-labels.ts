@@ -2,8 +2,9 @@
  * Mermaid draws a gantt bar's label centred on the bar, and lets a label wider than its bar
  * spill over the next one: 'candidate t1' on a bar of 40 ms overwrites 'leader t1' after it.
  * This shortens each label that would not fit, to the timeline's letter and term ('C1', the
- * letters of the text timeline: L leader, C candidate, P pre-candidate, F follower, x crashed),
- * and to nothing when even that would not fit.
+ * letters of the text timeline: L leader, C candidate, P pre-candidate, F follower, x crashed).
+ * Mermaid needs a name for every task, so a bar too narrow even for that keeps the short label,
+ * which spills a little over its neighbours (their own labels sit at their centres).
  *
  *   showMermaid(fitGanttLabels(cluster.timelineMermaid()))
  *
@@ -29,9 +30,7 @@ export function fitGanttLabels(definition: string, widthPx = 600): string {
       if (fits(label, Number(ms))) return line;
       const parts = /^(.+) t(\d+)$/.exec(label);
       const short = label === 'crashed' ? 'x' : parts && SHORT[parts[1]] ? `${SHORT[parts[1]]}${parts[2]}` : label;
-      // Mermaid needs a name for every task: a narrow bar gets a non-breaking space.
-      const shown = fits(short, Number(ms)) ? short : '\u00a0';
-      return `${indent}${shown} :${tag}${start}, ${ms}ms`;
+      return `${indent}${short} :${tag}${start}, ${ms}ms`;
     })
     .join('\n');
 }
