@@ -19,7 +19,7 @@ describe('watchWindowDiagram', () => {
     expect(chart).toContain('at 12.300s: demo-informer is cut off');
     expect(chart).toContain('rv 1100 … 1234: slid out of the window, forgotten');
     expect(chart).toContain('rv 1235 … 1350: the window');
-    expect(chart).toContain('-->|"410 too old resource version: 1100 (1235)"| h1');
+    expect(chart).toContain('-->|"410 too old resource version: 1100 (1235)"| heal');
   });
 
   it('keeps quotes out of mermaid labels', () => {

@@ -54,7 +54,7 @@ export function watchWindowDiagram(run: WatchWindowRun): string {
     `    h1["${label(`rv ${run.lastSeen} … ${before}: slid out of the window, forgotten`)}"] --- h2["${label(`rv ${oldest} … ${run.newest}: the window, what the watch cache can still replay`)}"]`,
     '  end',
     '  cut ~~~ heal',
-    `  client(["${label(`${run.client} resumes: watch from rv ${run.lastSeen}`)}"]) -->|"${label(run.answer)}"| h1`,
+    `  client(["${label(`${run.client} resumes: watch from rv ${run.lastSeen}`)}"]) -->|"${label(run.answer)}"| heal`,
     '  style h1 fill:#f8d7da,stroke:#a33',
     '  style h2 fill:#c8e6c9,stroke:#383',
     '  style c2 fill:#c8e6c9,stroke:#383',
