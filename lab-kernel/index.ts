@@ -27,6 +27,14 @@ export { RaftCluster, RaftCheckFailure, ELECTION_TIMEOUT_MS, ONE_TIMEOUT_MS } fr
 export type { RaftClusterOptions } from './raft/raft-cluster';
 export { RaftPeer, TICK_MS, describeMessage } from './raft/raft-peer';
 export { Timeline } from './raft/timeline';
+export { memberLogs, persistedLog, recordApplies } from './raft/log-view';
+export type { MemberLog } from './raft/log-view';
+export { raftLines, raftMessages, votesByTerm } from './raft/trace-views';
+export type { CandidateVotes } from './raft/trace-views';
+export { figure8 } from './raft/figure8';
+export { logOf, nodeFromDisk, deliver, describeAnswer, writeSurvives } from './raft/experiments';
+export type { DiskByHand } from './raft/experiments';
+export type { Figure8Run, Figure8Stage } from './raft/figure8';
 export { message as raftMessage, DEFAULT_ELECTION_TICK, DEFAULT_HEARTBEAT_TICK } from './raft/types';
 export type {
   Entry as RaftEntry,
@@ -52,6 +60,15 @@ export { loadSlot, SlotError } from './slots/slots';
 export { podFromTemplate } from './controllers/replicaset-contract';
 export { componentDiagram, sequenceDiagram } from './viz/diagrams';
 export { mermaidBundle, showMermaid, showHtml, showTable } from './viz/display';
+export { showLogs, showLogStages, logMatrixHtml, logStagesHtml, LOG_MATRIX_LEGEND } from './viz/log-matrix';
+export type { LogMatrixOptions } from './viz/log-matrix';
+export { fitGanttLabels } from './viz/gantt-labels';
+export { traceQuery } from './viz/trace-query';
+export type { TraceFilter } from './viz/trace-query';
+export { watchWindowDiagram, informerPipelineDiagram, tooOldVersions } from './viz/watch-diagrams';
+export { edgeCounter, levelCounter } from './client/pod-counters';
+export type { CounterTarget, EdgeCounter, LevelCounter } from './client/pod-counters';
+export { compareReflectorSteps, describeStepResult, REFLECTOR_CASES } from './client/reflector-cases';
 export {
   authenticate,
   x509Authenticator,

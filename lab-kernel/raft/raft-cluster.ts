@@ -1,5 +1,6 @@
 import { Machines, type MachineContext } from '../sim/machines';
 import { Network } from '../sim/network';
+import type { SimDisk } from '../sim/disk';
 import { Simulation } from '../sim/simulation';
 import type { Guard } from '../sim/guard';
 import { isNotImplemented } from '../sim/not-implemented';
@@ -273,6 +274,11 @@ export class RaftCluster {
   /** The peer's status, or undefined while it is crashed. */
   status(peer: number): Status | undefined {
     return this.machines.get(this.names[peer])?.status();
+  }
+
+  /** The peer's disk, which outlives its crashes: what a restarted peer boots from (raft-peer.ts: the layout). */
+  disk(peer: number): SimDisk {
+    return this.machines.disk(this.names[peer]);
   }
 
   isRunning(peer: number): boolean {
