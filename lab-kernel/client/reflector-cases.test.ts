@@ -8,7 +8,7 @@ describe('compareReflectorSteps', () => {
     const rows = compareReflectorSteps(REFERENCE_REFLECTOR_STEP, REFERENCE_REFLECTOR_STEP);
     expect(rows).toHaveLength(REFLECTOR_CASES.length);
     expect(rows.every((r) => r.ok === 'yes')).toBe(true);
-    expect(rows[0]).toMatchObject({ 'state, input': 'stopped, start', expected: 'listing, rv -; [list]' });
+    expect(rows[0]).toMatchObject({ 'state, input': 'stopped, start', expected: 'listing, rv -; [list from "0"]' });
   });
 
   it('reports a step that throws, or that is not loaded', () => {
