@@ -37,7 +37,7 @@ import { Network } from '../sim/network';
 import { Simulation } from '../sim/simulation';
 import { formatEvent, type Trace } from '../sim/trace';
 import { SLOT_IDS, type SlotId, type SlotSource, type SlotTypes } from '../slots/slots';
-import { exerciseCode, slotGuard } from './exercise-code';
+import { clusterGuard, exerciseCode } from './exercise-code';
 import { MvccStore } from '../store/mvcc-store';
 import { controlPlaneStaticPods } from './static-pods';
 
@@ -147,7 +147,7 @@ export class Cluster {
   private readonly signingKey: string;
 
   constructor(options: ClusterOptions = {}) {
-    this.sim = new Simulation({ seed: options.seed ?? 1, guard: slotGuard(options.slotTimeoutMs) });
+    this.sim = new Simulation({ seed: options.seed ?? 1, guard: clusterGuard(options.slotTimeoutMs) });
     this.net = new Network(this.sim);
     this.slots = Object.fromEntries(SLOT_IDS.map((id) => [id, options.use?.[id] ?? 'solution'])) as Record<SlotId, SlotSource>;
     this.code = exerciseCode(this.slots, { timeoutMs: options.slotTimeoutMs });

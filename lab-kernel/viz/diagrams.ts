@@ -1,4 +1,5 @@
 import type { TraceEvent } from '../sim/trace';
+import { boxLabel, breakLines, frontMatter } from './fit';
 
 /**
  * Mermaid diagrams drawn from a run's trace — never by hand, so they show what the
@@ -17,11 +18,20 @@ export interface DiagramComponent {
   host: string;
 }
 
+export interface ComponentDiagramOptions {
+  /**
+   * Break arrow labels after about this many characters (default 22), and draw 14 px text with
+   * narrow spacing, so that a three-node cluster fits a notebook's width unscaled (fit.ts).
+   */
+  lineLength?: number;
+}
+
 /**
  * Who talks to whom: an arrow from the side that opens the connection, labelled with what it
  * asks for; a dotted arrow back for the events streamed on watches it opened.
  */
-export function componentDiagram(events: readonly TraceEvent[], components: readonly DiagramComponent[]): string {
+export function componentDiagram(events: readonly TraceEvent[], components: readonly DiagramComponent[], options: ComponentDiagramOptions = {}): string {
+  const width = options.lineLength ?? 22;
   const ids = new Map(components.map((c, i) => [c.name, `c${i}`]));
   // For each edge: resource -> the verbs used on it, and how many requests in all.
   const requests = new Map<string, { verbs: Map<string, Set<string>>; count: number }>();
@@ -41,18 +51,18 @@ export function componentDiagram(events: readonly TraceEvent[], components: read
       streams.set(edge, (streams.get(edge) ?? 0) + 1);
     }
   }
-  const lines = ['flowchart LR'];
+  const lines = [...frontMatter({ flowchart: { nodeSpacing: 16, rankSpacing: 30, padding: 6, diagramPadding: 4 } }), 'flowchart LR'];
   const hosts = [...new Set(components.map((c) => c.host))];
   hosts.forEach((host, i) => {
     lines.push(`  subgraph h${i}["${escapeLabel(host)}"]`);
-    for (const c of components.filter((x) => x.host === host)) lines.push(`    ${ids.get(c.name)}["${escapeLabel(c.name)}"]`);
+    for (const c of components.filter((x) => x.host === host)) lines.push(`    ${ids.get(c.name)}["${escapeLabel(boxLabel(c.name))}"]`);
     lines.push('  end');
   });
   for (const [edge, what] of requests) {
     const [from, to] = edge.split('\u0000');
     const labels = [...what.verbs.entries()].map(([object, verbs]) => (object ? `${[...verbs].join('+')} ${object}` : [...verbs].join('+')));
     const shown = labels.slice(0, 3).join(', ') + (labels.length > 3 ? `, +${labels.length - 3} more` : '');
-    lines.push(`  ${ids.get(from)} -->|"${escapeLabel(shown)} (${what.count})"| ${ids.get(to)}`);
+    lines.push(`  ${ids.get(from)} -->|"${breakLines(escapeLabel(`${shown} (${what.count})`), width)}"| ${ids.get(to)}`);
   }
   for (const [edge, count] of streams) {
     const [opener, server] = edge.split('\u0000');
