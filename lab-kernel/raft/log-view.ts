@@ -1,5 +1,6 @@
 import type { SimDisk } from '../sim/disk';
 import { formatTime } from '../sim/trace';
+import { overrideNode } from './override-node';
 import type { RaftCluster } from './raft-cluster';
 import type { HardState, NewRaft, Role } from './types';
 
@@ -78,21 +79,13 @@ export function recordApplies(newRaft: NewRaft, now: () => number): { newRaft: N
   const lines: string[] = [];
   const recorded: NewRaft = (config) => {
     const node = newRaft(config);
-    return {
-      tick: () => node.tick(),
-      step: (m) => node.step(m),
-      propose: (data) => node.propose(data),
-      readIndex: (ctx) => node.readIndex(ctx),
-      hasReady: () => node.hasReady(),
-      advance: () => node.advance(),
-      status: () => node.status(),
-      compact: (index, data) => node.compact(index, data),
+    return overrideNode(node, {
       ready: () => {
         const rd = node.ready();
         for (const e of rd.committedEntries) lines.push(`${formatTime(now())}  ${config.id} applies ${e.index}: ${JSON.stringify(e.data)}`);
         return rd;
       },
-    };
+    });
   };
   return { newRaft: recorded, lines };
 }

@@ -2,31 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { notImplemented } from '../sim/not-implemented';
 import { check, ELECTION_TIMEOUT_MS, RaftCheckFailure, RaftCluster, runScenario } from './raft-cluster';
 import { loadSlot } from '../slots/slots';
-import type { Entry, NewRaft, RaftNode, Ready } from './types';
+import { overrideNode } from './override-node';
+import type { Entry, NewRaft, Ready } from './types';
 
 const newRaft = loadSlot('raft', 'solution');
 
-/** The node, with some of its methods replaced. */
-function wrap(node: RaftNode, overrides: Partial<RaftNode>): RaftNode {
-  return {
-    tick: () => node.tick(),
-    step: (m) => node.step(m),
-    propose: (data) => node.propose(data),
-    readIndex: (ctx) => node.readIndex(ctx),
-    hasReady: () => node.hasReady(),
-    ready: () => node.ready(),
-    advance: () => node.advance(),
-    status: () => node.status(),
-    compact: (index, data) => node.compact(index, data),
-    ...overrides,
-  };
-}
 
 /** The reference, except that the node of peer `id` has its Readys altered by `alter` on the way out. */
 function tampered(id: string, alter: (rd: Ready) => Ready): NewRaft {
   return (config) => {
     const node = newRaft(config);
-    return config.id === id ? wrap(node, { ready: () => alter(node.ready()) }) : node;
+    return config.id === id ? overrideNode(node, { ready: () => alter(node.ready()) }) : node;
   };
 }
 
@@ -208,7 +194,7 @@ describe('runScenario', () => {
 
   it('lets "not implemented yet" through unchanged, so the grader sees an untouched stub', () => {
     const unfinished: NewRaft = (config) =>
-      wrap(newRaft(config), {
+      overrideNode(newRaft(config), {
         tick: () => {
           throw notImplemented('raft-election');
         },

@@ -23,7 +23,7 @@ let since = 0;
 for (;;) {
   Atomics.wait(cells, 3, 0, LOOK_EVERY_MS);
   const current = Atomics.load(cells, 0);
-  const now = performance.now();
+  const now = performance.now(); // wall-clock: a time limit on real code running in another process, not simulated time
   if (current === 0 || current !== seen) {
     seen = current;
     since = now;
