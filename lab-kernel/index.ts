@@ -69,6 +69,7 @@ export { watchWindowDiagram, informerPipelineDiagram, tooOldVersions } from './v
 export { edgeCounter, levelCounter } from './client/pod-counters';
 export type { CounterTarget, EdgeCounter, LevelCounter } from './client/pod-counters';
 export { compareReflectorSteps, describeStepResult, REFLECTOR_CASES } from './client/reflector-cases';
+export { compareRelistDiffs, describeNotifications, RELIST_CASES } from './client/relist-cases';
 export {
   authenticate,
   x509Authenticator,

@@ -80,7 +80,7 @@ export function schedulerBench(nodes = 5000, initialPods = 1000, measuredPods = 
   settle();
 
   const code = exerciseCode({});
-  const scheduler = new Scheduler(sim, new Client('kube-scheduler', net, api, { reflectorStep: code.reflector }), { code, recordDecisions: 0 });
+  const scheduler = new Scheduler(sim, new Client('kube-scheduler', net, api, { reflectorStep: code.reflector, relistDiff: code.relist }), { code, recordDecisions: 0 });
   scheduler.start();
   sim.runUntil(() => scheduler.hasSynced() && scheduler.cache.nodeCount() === nodes, 600_000);
 

@@ -7,7 +7,7 @@ import { repoRoot } from '../lab-kernel/slots/manifest';
 const source = `import { helper } from '../../lab-kernel/x';
 import type { Shape } from '../../lab-kernel/shape';
 
-/** TODO(1) Count the shapes. */
+/** TODO(1) Count the shapes (helper does it). */
 export function count(shapes: Shape[]): number {
   // BEGIN SOLUTION
   return helper(shapes);
@@ -16,11 +16,11 @@ export function count(shapes: Shape[]): number {
 `;
 
 describe('a stub made from its solution', () => {
-  it('replaces each region with the not-implemented throw, drops imports only the region used, and imports notImplemented', () => {
+  it('replaces each region with the not-implemented throw, drops imports only the region used (a comment naming one is no use), and imports notImplemented', () => {
     expect(makeStub(source, { defaultId: 'shapes', stubPath: 'exercises/shapes/count.ts' })).toBe(`import type { Shape } from '../../lab-kernel/shape';
 import { notImplemented } from '../../lab-kernel/sim/not-implemented';
 
-/** TODO(1) Count the shapes. */
+/** TODO(1) Count the shapes (helper does it). */
 export function count(shapes: Shape[]): number {
   throw notImplemented('shapes');
 }

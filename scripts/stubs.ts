@@ -80,9 +80,9 @@ export function makeStub(source: string, options: StubOptions): string {
 /** An import statement: `import { a, type B, c as d } from 'x';` or `import type { ... } from 'x';`, possibly over several lines. */
 const IMPORT = /^import\s+(type\s+)?\{([^}]*)\}\s+from\s+('[^']+'|"[^"]+");?[ \t]*\n/gm;
 
-/** Drops the named imports that nothing else in the file mentions (and import statements left empty). */
+/** Drops the named imports that nothing else in the file's code mentions, comments aside (and import statements left empty). */
 function pruneImports(text: string): string {
-  const rest = text.replace(IMPORT, '');
+  const rest = text.replace(IMPORT, '').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
   return text.replace(IMPORT, (statement, typeOnly: string | undefined, names: string, from: string) => {
     const kept = names
       .split(',')

@@ -186,7 +186,7 @@ data:
     const cluster = createCluster({ seed: SEED, use: { reflector: SOURCE } });
     for (const name of ['web-1', 'web-2', 'web-3']) cluster.apply(configMap(name));
     const credentials = { clientCertificate: { commonName: INFORMER, organizations: ['system:masters'] } };
-    const client = new Client(INFORMER, cluster.net, cluster.apiServer, { credentials, reflectorStep });
+    const client = new Client(INFORMER, cluster.net, cluster.apiServer, { credentials, reflectorStep, relistDiff: cluster.code.relist });
     const informer = new Informer<KubeObject>(cluster.sim, client, { resource: 'configmaps', namespace: 'default' });
     const heard: string[] = [];
     informer.addEventHandler({ onDelete: (cm, state) => heard.push(`delete ${cm.metadata.name} (${state})`) });

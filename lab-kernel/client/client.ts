@@ -3,6 +3,7 @@ import type { Status } from '../api/status';
 import type { ApiTransport } from '../api/transport';
 import type { KubeObject, WatchEvent } from '../api/types';
 import type { ReflectorStep } from './reflector-contract';
+import type { RelistDiff } from './relist-contract';
 import type { Network } from '../sim/network';
 
 /**
@@ -19,11 +20,14 @@ export interface ClientOptions {
   credentials?: Credentials;
   /** The list/watch decisions this client's informers run (exercise `reflector`): an informer needs it. */
   reflectorStep?: ReflectorStep;
+  /** What this client's informers tell their handlers after a relist (exercise `relist`): an informer needs it. */
+  relistDiff?: RelistDiff;
 }
 
 export class Client {
   readonly credentials: Credentials | undefined;
   readonly reflectorStep: ReflectorStep | undefined;
+  readonly relistDiff: RelistDiff | undefined;
 
   constructor(
     /** Who is calling: shows in the trace and in diagrams. */
@@ -34,11 +38,12 @@ export class Client {
   ) {
     this.credentials = options.credentials;
     this.reflectorStep = options.reflectorStep;
+    this.relistDiff = options.relistDiff;
   }
 
   /** The same connection, acting as someone else (kubectl's --as, or another kubeconfig user). */
   withCredentials(credentials: Credentials | undefined, component = this.component): Client {
-    return new Client(component, this.net, this.api, { credentials, reflectorStep: this.reflectorStep });
+    return new Client(component, this.net, this.api, { credentials, reflectorStep: this.reflectorStep, relistDiff: this.relistDiff });
   }
 
   /**

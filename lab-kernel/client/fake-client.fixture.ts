@@ -2,7 +2,8 @@ import type { Status } from '../api/status';
 import type { Pod, WatchEvent } from '../api/types';
 import type { ApiRequest, ApiResponse } from '../api/request';
 import type { ReflectorStep } from './reflector-contract';
-import { REFERENCE_REFLECTOR_STEP } from './reference-reflector.fixture';
+import type { RelistDiff } from './relist-contract';
+import { REFERENCE_REFLECTOR_STEP, REFERENCE_RELIST_DIFF } from './reference-reflector.fixture';
 
 /**
  * For tests: stands in for a Client whose API server is the test itself, which answers each
@@ -20,7 +21,10 @@ export class FakeClient {
   readonly listRequests: ApiRequest[] = [];
   readonly watches: { req: ApiRequest; send: (e: WatchEvent) => void; fail: (s: Status) => void; open: boolean }[] = [];
 
-  constructor(readonly reflectorStep: ReflectorStep = REFERENCE_REFLECTOR_STEP) {}
+  constructor(
+    readonly reflectorStep: ReflectorStep = REFERENCE_REFLECTOR_STEP,
+    readonly relistDiff: RelistDiff = REFERENCE_RELIST_DIFF,
+  ) {}
 
   request(req: ApiRequest, onResponse: (res: ApiResponse) => void): void {
     this.listRequests.push(req);

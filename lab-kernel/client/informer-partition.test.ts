@@ -3,7 +3,7 @@ import type { KubeObject } from '../api/types';
 import { createCluster } from '../cluster/cluster';
 import { Client } from './client';
 import { Informer } from './informer';
-import { REFERENCE_REFLECTOR_STEP } from './reference-reflector.fixture';
+import { REFERENCE_REFLECTOR_STEP, REFERENCE_RELIST_DIFF } from './reference-reflector.fixture';
 
 const configMap = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata: { v: "1" }\n`;
 
@@ -11,7 +11,7 @@ describe('an informer behind a short partition', () => {
   it('loses no change: the broken watch is reopened from its last resourceVersion once the network heals', () => {
     const cluster = createCluster({ seed: 2 });
     for (const n of ['a', 'b', 'd']) cluster.apply(configMap(n));
-    const client = new Client('watcher', cluster.net, cluster.apiServer, { credentials: { clientCertificate: { commonName: 'watcher', organizations: ['system:masters'] } }, reflectorStep: REFERENCE_REFLECTOR_STEP });
+    const client = new Client('watcher', cluster.net, cluster.apiServer, { credentials: { clientCertificate: { commonName: 'watcher', organizations: ['system:masters'] } }, reflectorStep: REFERENCE_REFLECTOR_STEP, relistDiff: REFERENCE_RELIST_DIFF });
     const informer = new Informer<KubeObject>(cluster.sim, client, { resource: 'configmaps', namespace: 'default' });
     informer.start();
     cluster.runUntil(() => informer.hasSynced());

@@ -5,6 +5,8 @@ import { Simulation } from '../sim/simulation';
 import type { Client } from './client';
 import { Informer, type DeleteState } from './informer';
 import { FakeClient } from './fake-client.fixture';
+import type { RelistDiff } from './relist-contract';
+import { REFERENCE_RELIST_DIFF } from './reference-reflector.fixture';
 
 function pod(name: string, resourceVersion: string, nodeName?: string): Pod {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { namespace: 'default', name, resourceVersion }, spec: { containers: [], nodeName } };
@@ -14,9 +16,9 @@ function failure(code: number, message: string): Status {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, code };
 }
 
-function setUp(options: { resyncPeriodMs?: number } = {}) {
+function setUp(options: { resyncPeriodMs?: number } = {}, relistDiff?: RelistDiff) {
   const sim = new Simulation({ seed: 1 });
-  const client = new FakeClient();
+  const client = new FakeClient(undefined, relistDiff);
   const informer = new Informer<Pod>(sim, client as unknown as Client, { resource: 'pods' }, options);
   const seen: string[] = [];
   informer.addEventHandler({
@@ -93,6 +95,59 @@ describe('Informer (client-go reflector and shared informer)', () => {
     client.answerList('30', [pod('a', '3'), pod('b', '9'), pod('d', '8')]);
     expect(seen).toEqual(['update b 4->9', 'add d', 'delete c (final-state-unknown)']);
     expect(informer.lister.list().map((p) => p.metadata.name)).toEqual(['a', 'b', 'd']);
+  });
+
+  /** Lists a, b, c; breaks the watch with a 410; relists with a, b changed, d new. Each handler call also notes the cache as it was then. */
+  function relistWith(relistDiff: RelistDiff) {
+    const set = setUp({}, relistDiff);
+    const cached = () => set.informer.lister.list().map((p) => `${p.metadata.name}@${p.metadata.resourceVersion}`);
+    const cacheWhenTold: string[][] = [];
+    set.informer.addEventHandler({ onAdd: () => cacheWhenTold.push(cached()), onUpdate: () => cacheWhenTold.push(cached()), onDelete: () => cacheWhenTold.push(cached()) });
+    set.client.answerList('10', [pod('a', '3'), pod('b', '4'), pod('c', '5')]);
+    set.seen.length = 0;
+    cacheWhenTold.length = 0;
+    set.client.lastWatch.fail(failure(410, 'too old resource version'));
+    set.sim.runFor(1600);
+    set.client.answerList('30', [pod('a', '3'), pod('b', '9'), pod('d', '8')]);
+    return { ...set, cached, cacheWhenTold };
+  }
+
+  it("tells the handlers in the relist diff's order, changing the cache one notification at a time", () => {
+    const reversed: RelistDiff = (input) => REFERENCE_RELIST_DIFF(input).reverse();
+    const { seen, cached, cacheWhenTold } = relistWith(reversed);
+    expect(seen).toEqual(['delete c (final-state-unknown)', 'add d', 'update b 4->9']);
+    expect(cacheWhenTold).toEqual([
+      ['a@3', 'b@4'],
+      ['a@3', 'b@4', 'd@8'],
+      ['a@3', 'b@9', 'd@8'],
+    ]);
+    expect(cached()).toEqual(['a@3', 'b@9', 'd@8']);
+  });
+
+  it('keeps out of the cache a change the relist diff leaves out: a deletion it misses leaves a ghost', () => {
+    const noDeletes: RelistDiff = (input) => REFERENCE_RELIST_DIFF(input).filter((n) => n.kind !== 'delete');
+    const { seen, cached } = relistWith(noDeletes);
+    expect(seen).toEqual(['update b 4->9', 'add d']);
+    expect(cached()).toEqual(['a@3', 'b@9', 'c@5', 'd@8']);
+  });
+
+  it('refuses a relist diff that does not fit the two pictures: the cache stays, the reflector starts over after a backoff', () => {
+    const addsOnly: RelistDiff = (input) => input.listed.map((o) => ({ kind: 'add' as const, key: `${o.metadata.namespace}/${o.metadata.name}` }));
+    const { sim, client, seen, cached } = relistWith(addsOnly);
+    expect(seen).toEqual([]);
+    expect(cached()).toEqual(['a@3', 'b@4', 'c@5']);
+    const said = sim.trace.all().find((e) => e.kind === 'error' && e.summary.includes('the store failed'));
+    expect(said?.summary).toMatch(/reflector pods: the store failed on 'listed': the relist diff said 'add default\/a', but default\/a is both cached and listed: an update, or nothing; starting over in \d+ ms/);
+    const lists = client.listRequests.length;
+    sim.runFor(5_000);
+    expect(client.listRequests.length, 'it lists again after the backoff').toBeGreaterThan(lists);
+  });
+
+  it('refuses a relist diff that tells one key twice', () => {
+    const twice: RelistDiff = (input) => [...REFERENCE_RELIST_DIFF(input), ...(input.cached.length > 0 ? [{ kind: 'update' as const, key: 'default/b' }] : [])];
+    const { seen, cached } = relistWith(twice);
+    expect(seen).toEqual([]);
+    expect(cached()).toEqual(['a@3', 'b@4', 'c@5']);
   });
 
   it('resync redelivers every cached object as onUpdate(obj, obj), each period, while watching', () => {

@@ -4,6 +4,7 @@ import type { KubeObject, LabelSelector, WatchEvent } from '../api/types';
 import type { Simulation } from '../sim/simulation';
 import type { Client } from './client';
 import { Reflector, type ReflectorQuery } from './reflector';
+import type { RelistDiff } from './relist-contract';
 import { Indexer, NAMESPACE_INDEX, type IndexFunc } from './store';
 import { deepFreeze } from '../sim/deep-freeze';
 
@@ -71,11 +72,16 @@ export class Informer<T extends KubeObject> {
   readonly lister: Lister<T>;
   private readonly handlers: EventHandlers<T>[] = [];
   private readonly reflector: Reflector<T>;
+  private readonly relistDiff: RelistDiff;
   private synced = false;
 
   constructor(sim: Simulation, client: Client, query: InformerQuery, options: InformerOptions<T> = {}) {
     this.indexer = new Indexer<T>(options.indexers);
     this.lister = new Lister<T>(this.indexer);
+    if (client.relistDiff === undefined) {
+      throw new Error(`${client.component}: an informer on ${query.resource} needs a client with a relist diff (cluster.client(...) makes one; or pass relistDiff to new Client)`);
+    }
+    this.relistDiff = client.relistDiff;
     this.reflector = new Reflector<T>(
       sim,
       client,
@@ -108,31 +114,42 @@ export class Informer<T extends KubeObject> {
   }
 
   /**
-   * client-go's Replace: the cache becomes exactly the listed objects, and handlers hear the
-   * difference, in list order and then by key:
+   * client-go's Replace: handlers hear what changed between the cache and a fresh list, as the
+   * relist diff (the client's `relistDiff`, exercise `relist`) tells it, in its order:
    *
    *   cache { a (rv 3), b (rv 4), c (rv 5) }, list [a (rv 3), b (rv 9), d (rv 8)]
    *   => onUpdate(b rv 4, b rv 9), onAdd(d), onDelete(c, 'final-state-unknown')
    *
    * `a` is unchanged (same resourceVersion), so no one hears about it: client-go treats such
    * an update as a resync and delivers it only to handlers whose resync is due.
+   *
+   * The cache changes only as the diff says, one notification at a time before its handlers
+   * run (as client-go's processDeltas updates the indexer, then distributes): a change the
+   * diff leaves out stays out of the cache too. A notification that does not fit the two
+   * pictures (an add for a cached key, a key told twice) is an error: the cache stays as it
+   * was, and the reflector starts over after a backoff.
    */
   private replace(items: T[]): void {
-    const listed = new Set<string>();
-    for (const item of items) {
-      const obj = deepFreeze(item);
-      const key = objectKey(obj);
-      listed.add(key);
+    const listed = new Map(items.map((item) => [objectKey(item), deepFreeze(item)]));
+    const notifications = this.relistDiff({ cached: this.indexer.list(), listed: [...listed.values()] });
+    const told = new Set<string>();
+    const steps = notifications.map(({ kind, key }) => {
       const old = this.indexer.get(key);
-      this.indexer.set(key, obj);
-      if (old === undefined) for (const h of this.handlers) h.onAdd?.(obj);
-      else if (old.metadata.resourceVersion !== obj.metadata.resourceVersion) for (const h of this.handlers) h.onUpdate?.(old, obj);
+      const obj = listed.get(key);
+      if (told.has(key)) throw new Error(`the relist diff told ${key} twice`);
+      told.add(key);
+      if (kind === 'add' && obj !== undefined && old === undefined) return { key, obj, tell: (h: EventHandlers<T>) => h.onAdd?.(obj) };
+      if (kind === 'update' && obj !== undefined && old !== undefined) return { key, obj, tell: (h: EventHandlers<T>) => h.onUpdate?.(old, obj) };
+      if (kind === 'delete' && obj === undefined && old !== undefined) return { key, obj, tell: (h: EventHandlers<T>) => h.onDelete?.(old, 'final-state-unknown') };
+      throw new Error(`the relist diff said '${kind} ${key}', but ${describe(key, old, obj)}`);
+    });
+    for (const [key, obj] of listed) {
+      if (!told.has(key) && this.indexer.get(key)?.metadata.resourceVersion === obj.metadata.resourceVersion) this.indexer.set(key, obj);
     }
-    for (const key of this.indexer.keys()) {
-      if (listed.has(key)) continue;
-      const last = this.indexer.get(key)!;
-      this.indexer.delete(key);
-      for (const h of this.handlers) h.onDelete?.(last, 'final-state-unknown');
+    for (const { key, obj, tell } of steps) {
+      if (obj === undefined) this.indexer.delete(key);
+      else this.indexer.set(key, obj);
+      for (const h of this.handlers) tell(h);
     }
     this.synced = true;
   }
@@ -157,4 +174,12 @@ export class Informer<T extends KubeObject> {
   private resync(): void {
     for (const obj of this.indexer.list()) for (const h of this.handlers) h.onUpdate?.(obj, obj);
   }
+}
+
+/** Where a key is, for an error about a notification that does not fit it. */
+function describe(key: string, cached: unknown, listed: unknown): string {
+  if (cached === undefined && listed === undefined) return `${key} is neither cached nor listed`;
+  if (cached === undefined) return `${key} is listed and not cached: an add`;
+  if (listed === undefined) return `${key} is cached and not listed: a delete`;
+  return `${key} is both cached and listed: an update, or nothing`;
 }

@@ -1,4 +1,5 @@
 import type { KubeObject } from '../api/types';
+import { answerTable } from './answer-table';
 import { INITIAL_REFLECTOR_STATE, type ReflectorInput, type ReflectorState, type ReflectorStep, type ReflectorStepResult } from './reflector-contract';
 
 /**
@@ -41,14 +42,11 @@ export function describeStepResult(r: ReflectorStepResult): string {
 }
 
 export function compareReflectorSteps(reference: ReflectorStep, yours: ReflectorStep | undefined, cases: readonly ReflectorCase[] = REFLECTOR_CASES) {
-  return cases.map(({ what, state, input }) => {
-    const expected = describeStepResult(reference(state, input));
-    let answer: string;
-    try {
-      answer = yours ? describeStepResult(yours(state, input)) : '(not loaded)';
-    } catch (err) {
-      answer = `threw: ${(err as Error).message}`;
-    }
-    return { 'state, input': what, expected, 'your reflectorStep': answer, ok: answer === expected ? 'yes' : '' };
+  return answerTable(cases, {
+    reference: (c) => reference(c.state, c.input),
+    yours: yours && ((c) => yours(c.state, c.input)),
+    describe: describeStepResult,
+    column: 'your reflectorStep',
+    caseColumn: 'state, input',
   });
 }

@@ -37,7 +37,8 @@ import { INITIAL_REFLECTOR_STATE, type ReflectorAction, type ReflectorInput, typ
  * The step function is the Client's `reflectorStep` (createCluster gives its clients the
  * reference or, with `use: { reflector: 'exercise' }`, yours). If it throws, nothing crashes:
  * the error is traced, the store keeps what it has, and after the backoff the loop starts
- * over with a list.
+ * over with a list. The same happens when the store refuses a replace (the informer's relist
+ * diff threw).
  */
 export interface ReflectorStore<T extends KubeObject> {
   /** A fresh list: make the cache exactly these objects. */
@@ -112,7 +113,12 @@ export class Reflector<T extends KubeObject> {
       this.startOverAfterBackoff(input, err);
       return;
     }
-    for (const action of actions) this.perform(action, why);
+    try {
+      for (const action of actions) this.perform(action, why);
+    } catch (err) {
+      // The store refused a replace (the informer's relist diff failed): start over, as for a failed step.
+      this.startOverAfterBackoff(input, err, 'the store');
+    }
   }
 
   private perform(action: ReflectorAction, why: string): void {
@@ -199,11 +205,11 @@ export class Reflector<T extends KubeObject> {
   }
 
   /** The step function failed: keep the store as it is, and after the backoff begin again with a list. */
-  private startOverAfterBackoff(input: ReflectorInput, err: unknown): void {
+  private startOverAfterBackoff(input: ReflectorInput, err: unknown, who = 'the step function'): void {
     this.closeWatch();
     const delay = this.backoff.next();
     const message = err instanceof Error ? err.message : String(err);
-    this.sim.trace.error(this.sim.now(), this.client.component, `reflector ${this.query.resource}: the step function failed on '${input.kind}': ${message}; starting over in ${delay} ms`);
+    this.sim.trace.error(this.sim.now(), this.client.component, `reflector ${this.query.resource}: ${who} failed on '${input.kind}': ${message}; starting over in ${delay} ms`);
     this.afterBackoff(delay, () => {
       this.state = INITIAL_REFLECTOR_STATE;
       this.feed({ kind: 'start' }, '');

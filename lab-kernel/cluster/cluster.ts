@@ -234,7 +234,7 @@ export class Cluster {
    *   const informer = new Informer(cluster.sim, cluster.client('my-controller'), { resource: 'pods' });
    */
   client(component: string, user: UserInfo = ADMIN): Client {
-    return new Client(component, this.net, this.apiServer, { credentials: certificateOf(user), reflectorStep: this.code.reflector });
+    return new Client(component, this.net, this.apiServer, { credentials: certificateOf(user), reflectorStep: this.code.reflector, relistDiff: this.code.relist });
   }
 
   /**

@@ -6,7 +6,7 @@ import { describeRequest, type ApiRequest, type ApiResponse } from '../api/reque
 import type { Client } from '../client/client';
 import { Simulation } from '../sim/simulation';
 import { deletionConditions, NamespaceController, type ContentDeletion } from './namespace-controller';
-import { REFERENCE_REFLECTOR_STEP } from '../client/reference-reflector.fixture';
+import { REFERENCE_REFLECTOR_STEP, REFERENCE_RELIST_DIFF } from '../client/reference-reflector.fixture';
 
 type Ns = Namespace & { status?: { conditions?: Condition[] } };
 
@@ -19,6 +19,7 @@ type Ns = Namespace & { status?: { conditions?: Condition[] } };
  */
 class FakeApi {
   readonly reflectorStep = REFERENCE_REFLECTOR_STEP;
+  readonly relistDiff = REFERENCE_RELIST_DIFF;
   readonly component = 'kube-controller-manager';
   readonly requests: string[] = [];
   readonly objects = new Map<string, KubeObject>();

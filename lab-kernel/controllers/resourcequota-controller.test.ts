@@ -8,7 +8,7 @@ import { Network } from '../sim/network';
 import { Simulation } from '../sim/simulation';
 import { MvccStore } from '../store/mvcc-store';
 import { calculateUsage, RESOURCE_QUOTA_SYNC_PERIOD_MS, ResourceQuotaController } from './resourcequota-controller';
-import { REFERENCE_REFLECTOR_STEP } from '../client/reference-reflector.fixture';
+import { REFERENCE_REFLECTOR_STEP, REFERENCE_RELIST_DIFF } from '../client/reference-reflector.fixture';
 
 function setup() {
   const sim = new Simulation({ seed: 1 });
@@ -24,7 +24,7 @@ function setup() {
   };
   const create = (resource: string, body: KubeObject) => call({ verb: 'create', resource, namespace: 'default', body });
   const quota = () => call({ verb: 'get', resource: 'resourcequotas', namespace: 'default', name: 'compute' }).body as ResourceQuota;
-  const controller = new ResourceQuotaController(sim, new Client('kube-controller-manager', net, api, { reflectorStep: REFERENCE_REFLECTOR_STEP }));
+  const controller = new ResourceQuotaController(sim, new Client('kube-controller-manager', net, api, { reflectorStep: REFERENCE_REFLECTOR_STEP, relistDiff: REFERENCE_RELIST_DIFF }));
   /** Runs until the quota's status.used, as the controller's own cache shows it, is `used`; at most `limitMs`. */
   const cached = () => controller.quotas.lister.get('default/compute');
   const usedBecomes = (used: ResourceList, limitMs = 10_000) => sim.runUntil(() => JSON.stringify(cached()?.status?.used) === JSON.stringify(used), limitMs);

@@ -6,7 +6,7 @@ import { namespaceTerminatingCause } from '../apiserver/admission/namespace-life
 import type { Client } from '../client/client';
 import { Simulation } from '../sim/simulation';
 import { ServiceAccountController } from './serviceaccount-controller';
-import { REFERENCE_REFLECTOR_STEP } from '../client/reference-reflector.fixture';
+import { REFERENCE_REFLECTOR_STEP, REFERENCE_RELIST_DIFF } from '../client/reference-reflector.fixture';
 
 /**
  * Stands in for the API server: namespaces and service accounts to list and watch, and
@@ -14,6 +14,7 @@ import { REFERENCE_REFLECTOR_STEP } from '../client/reference-reflector.fixture'
  */
 class FakeApi {
   readonly reflectorStep = REFERENCE_REFLECTOR_STEP;
+  readonly relistDiff = REFERENCE_RELIST_DIFF;
   readonly component = 'kube-controller-manager';
   readonly creates: string[] = [];
   readonly namespaces: Namespace[] = [];

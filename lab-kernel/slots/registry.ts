@@ -1,6 +1,7 @@
 import type { EvaluateQuota } from '../apiserver/admission/resource-quota-contract';
 import type { AuthorizeRbac } from '../apiserver/auth/rbac-contract';
 import type { ReflectorStep } from '../client/reflector-contract';
+import type { RelistDiff } from '../client/relist-contract';
 import type { RetryStep } from '../client/retry-contract';
 import type { ReconcileReplicaSet } from '../controllers/replicaset-contract';
 import type { NewRaft } from '../raft/types';
@@ -71,6 +72,12 @@ export const SLOTS = {
     export: 'reflectorStep',
     exercises: ['reflector'],
     imports: ['lab-kernel/client/reflector-contract', 'lab-kernel/api/status'],
+  }),
+  relist: slot<RelistDiff>({
+    module: 'reflector/relist.ts',
+    export: 'relistDiff',
+    exercises: ['relist'],
+    imports: ['lab-kernel/client/relist-contract', 'lab-kernel/api/resources', API_TYPES],
   }),
   'retry-on-conflict': slot<RetryStep>({
     module: 'retry/retry-on-conflict.ts',
