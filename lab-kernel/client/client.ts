@@ -143,7 +143,7 @@ export const CONNECTION_LOST: Status = {
   message: 'the connection to kube-apiserver was lost: the request or its answer did not arrive',
 };
 
-const REASON_PHRASE: Record<number, string> = {
+export const REASON_PHRASE: Record<number, string> = {
   200: 'OK',
   201: 'Created',
   202: 'Accepted',
