@@ -1,5 +1,5 @@
 import type { KubeObject } from '../api/types';
-import { answerTable } from './answer-table';
+import { answerTable } from '../check/answer-table';
 import { INITIAL_REFLECTOR_STATE, type ReflectorInput, type ReflectorState, type ReflectorStep, type ReflectorStepResult } from './reflector-contract';
 
 /**

@@ -1,5 +1,5 @@
 import type { KubeObject } from '../api/types';
-import { answerTable } from './answer-table';
+import { answerTable } from '../check/answer-table';
 import type { RelistDiff, RelistInput, RelistNotification } from './relist-contract';
 
 /**

@@ -1,3 +1,4 @@
+import { answerTable } from '../../check/answer-table';
 import type { RequestAttributes } from '../pipeline-types';
 import type { AuthorizeRbac, RbacPolicy } from './rbac-contract';
 
@@ -41,20 +42,20 @@ export const RBAC_CASES: readonly RbacCase[] = [
   { question: 'scheduler: create pods/binding', attributes: request(scheduler, 'create', 'pods', 'default', { subresource: 'binding', name: 'web-1' }) },
 ];
 
-/** 'Allow: RBAC: allowed by ...', 'NoOpinion', or 'threw: <message>'. */
-function ask(authorize: AuthorizeRbac, attributes: RequestAttributes, policy: RbacPolicy): string {
-  try {
-    const r = authorize(attributes, policy);
-    return `${r.decision}${r.reason ? ': ' + r.reason : ''}`;
-  } catch (err) {
-    return `threw: ${(err as Error).message}`;
-  }
+/** 'Allow: RBAC: allowed by ...' or 'NoOpinion'. */
+function describeDecision(r: ReturnType<AuthorizeRbac>): string {
+  return `${r.decision}${r.reason ? ': ' + r.reason : ''}`;
 }
 
 export function compareRbac(reference: AuthorizeRbac, yours: AuthorizeRbac | undefined, policy: RbacPolicy, cases: readonly RbacCase[] = RBAC_CASES) {
-  return cases.map(({ question, attributes }) => {
-    const expected = ask(reference, attributes, policy);
-    const answer = yours ? ask(yours, attributes, policy) : '(not loaded)';
-    return { question, expected, 'your authorizeRbac': answer, ok: answer === expected ? 'yes' : '' };
-  });
+  return answerTable(
+    cases.map((c) => ({ ...c, what: c.question })),
+    {
+      reference: (c) => reference(c.attributes, policy),
+      yours: yours && ((c) => yours(c.attributes, policy)),
+      describe: describeDecision,
+      column: 'your authorizeRbac',
+      caseColumn: 'question',
+    },
+  );
 }
