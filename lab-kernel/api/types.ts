@@ -241,7 +241,7 @@ export interface ContainerStatus {
   imageID?: string;
   containerID?: string;
   started?: boolean;
-  state?: { running?: { startedAt: string }; waiting?: { reason: string } };
+  state?: { running?: { startedAt: string }; waiting?: { reason: string; message?: string } };
 }
 
 export interface PodStatus {

@@ -184,6 +184,18 @@ function bindingRow(o: KubeObject, now: number) {
   return { cells: [b.metadata.name!, `${b.roleRef?.kind}/${b.roleRef?.name}`, ageOf(b, now)], wide: bindingSubjects(b) };
 }
 
+/**
+ * A pod's STATUS column as kubectl prints it (pkg/printers/internalversion printPod): its phase,
+ * unless a container waits with a reason (the first container's wins), then Terminating once
+ * it is being deleted.
+ *   phase Pending, container web waiting ErrImagePull   => 'ErrImagePull'
+ */
+function podStatusColumn(pod: Pod): string {
+  if (pod.metadata.deletionTimestamp) return 'Terminating';
+  const waiting = (pod.status?.containerStatuses ?? []).find((c) => c.state?.waiting?.reason);
+  return waiting?.state?.waiting?.reason ?? pod.status?.phase ?? 'Pending';
+}
+
 const PRINTERS: Record<string, { columns: string[]; wide: string[]; row: Printer }> = {
   Pod: {
     columns: ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'],
@@ -194,7 +206,7 @@ const PRINTERS: Record<string, { columns: string[]; wide: string[]; row: Printer
       const ready = statuses.filter((s) => s.ready).length;
       const restarts = statuses.reduce((n, s) => n + s.restartCount, 0);
       return {
-        cells: [pod.metadata.name!, `${ready}/${pod.spec.containers.length}`, pod.metadata.deletionTimestamp ? 'Terminating' : (pod.status?.phase ?? 'Pending'), String(restarts), ageOf(pod, now)],
+        cells: [pod.metadata.name!, `${ready}/${pod.spec.containers.length}`, podStatusColumn(pod), String(restarts), ageOf(pod, now)],
         wide: [pod.status?.podIP ?? '<none>', pod.spec.nodeName ?? '<none>'],
       };
     },

@@ -6,6 +6,8 @@ import type { KubeletEndpoint } from '../apiserver/context';
 import type { Client } from '../client/client';
 import { EventRecorder, referenceTo } from '../client/event-recorder';
 import { Informer } from '../client/informer';
+import { normalizeImage } from '../runtime/image-reference';
+import { findImage } from '../runtime/image-registry';
 import type { Simulation } from '../sim/simulation';
 
 /**
@@ -22,6 +24,10 @@ import type { Simulation } from '../sim/simulation';
  * image "nginx" in 612ms (612ms including waiting). Image size: 52345678 bytes.` (or
  * `Container image "nginx" already present on machine`), `Created container: web` and
  * `Started container web`, each at the time that step finishes.
+ *
+ * Images come from the simulated registry (lab-kernel/runtime/image-registry.ts): a pull
+ * reports the image's size, and an image the registry lacks fails with containerd's "not
+ * found" and ErrImagePull, once (no ImagePullBackOff retries yet).
  *
  * What it does not do yet: heartbeats, probes, restarts, graceful termination, volumes,
  * real networking (pod IPs come from a counter in the node's podCIDR). The kubelet chapter
@@ -167,6 +173,12 @@ export class PlaceholderKubelet implements KubeletEndpoint {
     for (const c of pod.spec.containers) {
       const container = referenceTo(pod, `spec.containers{${c.name}}`);
       const pullMs = c.imagePullPolicy === 'Always' || !this.pulledImages.has(c.image) ? rng.between(300, 900) : 0;
+      const image = findImage(c.image);
+      if (pullMs > 0 && image === undefined) {
+        this.step(key, at, () => this.cri(`PullImage ${c.image} for ${key}`));
+        this.step(key, at + pullMs, () => this.failPull(key, c.name, c.image));
+        return;
+      }
       if (pullMs > 0) {
         this.pulledImages.add(c.image);
         this.step(key, at, () => {
@@ -175,7 +187,7 @@ export class PlaceholderKubelet implements KubeletEndpoint {
         });
         const took = goDuration(pullMs);
         this.step(key, at + pullMs, () =>
-          this.recorder.event(container, 'Normal', 'Pulled', `Successfully pulled image "${c.image}" in ${took} (${took} including waiting). Image size: ${simulatedImageSize(c.image)} bytes.`),
+          this.recorder.event(container, 'Normal', 'Pulled', `Successfully pulled image "${c.image}" in ${took} (${took} including waiting). Image size: ${image!.sizeBytes} bytes.`),
         );
       } else {
         this.step(key, at, () => this.recorder.event(container, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`));
@@ -198,6 +210,44 @@ export class PlaceholderKubelet implements KubeletEndpoint {
   private step(key: string, delayMs: number, run: () => void): void {
     this.sim.after(delayMs, () => {
       if (this.started.has(key)) run();
+    });
+  }
+
+  /**
+   * The runtime has no such image (lab-kernel/runtime/image-registry.ts): the kubelet's first
+   * failed pull, with containerd's message, the events `Failed to pull image ...` and
+   * `Error: ErrImagePull`, and the container waiting with reason ErrImagePull. The pod stays
+   * Pending. (The real kubelet then retries with a back-off, ImagePullBackOff: not yet here.)
+   */
+  private failPull(key: string, container: string, reference: string): void {
+    const pod = this.pods.lister.get(key);
+    if (pod === undefined) return;
+    let full = reference;
+    try {
+      full = normalizeImage(reference);
+    } catch {
+      // InvalidImageName: the real kubelet refuses it before asking the runtime; the lab reports it the same way for now.
+    }
+    const message = `rpc error: code = NotFound desc = failed to pull and unpack image "${full}": failed to resolve reference "${full}": ${full}: not found`;
+    const ref = referenceTo(pod, `spec.containers{${container}}`);
+    this.recorder.event(ref, 'Warning', 'Failed', `Failed to pull image "${reference}": ${message}`);
+    this.recorder.event(ref, 'Warning', 'Failed', 'Error: ErrImagePull');
+    this.sim.trace.error(this.sim.now(), this.component, `pod ${key}: pulling ${reference} failed: ${full}: not found (ErrImagePull)`, { key });
+    const status: Pod['status'] = {
+      ...pod.status,
+      phase: 'Pending',
+      hostIP: this.hostIP,
+      containerStatuses: pod.spec.containers.map((c) => ({
+        name: c.name,
+        ready: false,
+        restartCount: 0,
+        started: false,
+        image: c.image,
+        state: { waiting: c.name === container ? { reason: 'ErrImagePull', message } : { reason: 'ContainerCreating' } },
+      })),
+    };
+    this.client.request({ verb: 'update', resource: 'pods', subresource: 'status', namespace: pod.metadata.namespace, name: pod.metadata.name, body: { ...pod, status } }, (res) => {
+      if (res.code !== 200) this.sim.trace.error(this.sim.now(), this.component, `status of ${key}: ${(res.body as Status).message}`);
     });
   }
 
@@ -279,11 +329,4 @@ function goDuration(ms: number): string {
   const minutes = Math.floor(ms / 60_000);
   const seconds = String((ms % 60_000) / 1000);
   return minutes > 0 ? `${minutes}m${seconds}s` : `${seconds}s`;
-}
-
-/** The lab has no registry: an image's size in bytes is made up from its name, the same on every run. */
-function simulatedImageSize(image: string): number {
-  let hash = 2166136261; // FNV-1a
-  for (let i = 0; i < image.length; i++) hash = Math.imul(hash ^ image.charCodeAt(i), 16777619) >>> 0;
-  return 20_000_000 + (hash % 60_000_000);
 }

@@ -1,0 +1,79 @@
+import { normalizeImage } from './image-reference';
+
+/**
+ * The simulated registry: every image a cluster of the lab can pull, by its full reference,
+ * with its size and what a container made from it does. The lab has no network to a real
+ * registry; an image missing here fails to pull, as a wrong name or tag does on a real node.
+ *
+ *   findImage('nginx:1.27')   // => { reference: 'docker.io/library/nginx:1.27', sizeBytes: 72_195_292,
+ *                             //      behaviour: { kind: 'server', port: 80, answer: ... } }
+ *   findImage('nginx:9.9')    // => undefined (the runtime answers "not found")
+ *
+ * Sizes are the compressed sizes a runtime reports for linux/amd64 (`crictl images`), close to
+ * the real ones and fixed, so that pull times and image garbage collection come out the same on
+ * every run. Behaviours are what the simulated runtime makes a container of that image do: a
+ * web server answers on its port; busybox runs its shell command; perl computes pi and exits;
+ * pause and the control-plane images run until they are stopped.
+ *
+ * Every image named in a chapter, a grader scenario, a test manifest or a static pod is here
+ * (image-registry.test.ts collects them), so no chapter meets an ErrImagePull it did not ask for.
+ */
+export type ImageBehaviour =
+  /** Listens on `port` and answers each request with `answer` (nginx: its welcome page). */
+  | { kind: 'server'; port: number; answer: string }
+  /** Runs its command and arguments as a shell would (`sleep 3600`, `sh -c "exit 3"`, `echo hi`); with none, exits 0 at once. */
+  | { kind: 'shell' }
+  /** Computes for `seconds` of CPU time, prints `output` and exits 0 (the docs' Job example, perl computing pi). */
+  | { kind: 'compute'; seconds: number; output: string }
+  /** Does nothing until stopped: the pause container that holds a pod's namespaces, a control-plane component. */
+  | { kind: 'run-until-stopped'; what: string };
+
+export interface RegistryImage {
+  /** The full reference: 'docker.io/library/nginx:1.27'. */
+  reference: string;
+  sizeBytes: number;
+  behaviour: ImageBehaviour;
+}
+
+const NGINX_WELCOME = '<title>Welcome to nginx!</title>';
+const nginx = (tag: string, sizeBytes: number): RegistryImage => ({
+  reference: `docker.io/library/nginx:${tag}`,
+  sizeBytes,
+  behaviour: { kind: 'server', port: 80, answer: NGINX_WELCOME },
+});
+const component = (name: string, tag: string, sizeBytes: number): RegistryImage => ({
+  reference: `registry.k8s.io/${name}:${tag}`,
+  sizeBytes,
+  behaviour: { kind: 'run-until-stopped', what: name },
+});
+const PI = '3.14159265358979323846264338327950288419716939937510582097494459230781640628620899862803482534211706798214808651328230664709384460955058223172535940812848111745028410270193852110555964462294895493038196';
+
+export const REGISTRY: readonly RegistryImage[] = [
+  nginx('latest', 72_195_292),
+  nginx('1.27', 72_195_292),
+  nginx('1.26', 71_023_714),
+  nginx('1.25', 70_544_960),
+  nginx('1.14.2', 44_708_492),
+  { reference: 'docker.io/library/busybox:latest', sizeBytes: 2_167_155, behaviour: { kind: 'shell' } },
+  { reference: 'docker.io/library/busybox:1.36', sizeBytes: 2_155_000, behaviour: { kind: 'shell' } },
+  { reference: 'docker.io/library/perl:latest', sizeBytes: 345_730_914, behaviour: { kind: 'compute', seconds: 10, output: PI } },
+  { reference: 'docker.io/library/perl:5.34.0', sizeBytes: 336_122_048, behaviour: { kind: 'compute', seconds: 10, output: PI } },
+  { reference: 'docker.io/library/fluentd:latest', sizeBytes: 40_188_110, behaviour: { kind: 'server', port: 24224, answer: '' } },
+  { reference: 'example.com/ml/model-server:2.1', sizeBytes: 1_902_451_117, behaviour: { kind: 'server', port: 8080, answer: '{"status":"ready"}' } },
+  { reference: 'registry.k8s.io/pause:3.10', sizeBytes: 320_368, behaviour: { kind: 'run-until-stopped', what: 'pause' } },
+  component('etcd', '3.5.16-0', 57_429_484),
+  component('kube-apiserver', 'v1.32.0', 28_667_216),
+  component('kube-controller-manager', 'v1.32.0', 26_259_164),
+  component('kube-scheduler', 'v1.32.0', 20_656_904),
+];
+
+const BY_REFERENCE = new Map(REGISTRY.map((image) => [image.reference, image]));
+
+/** The image a reference names (completed as a runtime completes it), or undefined if the registry has none. */
+export function findImage(reference: string): RegistryImage | undefined {
+  try {
+    return BY_REFERENCE.get(normalizeImage(reference));
+  } catch {
+    return undefined;
+  }
+}
