@@ -82,6 +82,23 @@ export function storageKey(info: ResourceInfo, namespace: string | undefined, na
   return info.namespaced ? `/registry/${info.storagePrefix}/${namespace}/${name}` : `/registry/${info.storagePrefix}/${name}`;
 }
 
+/**
+ * The inverse of storageKey: what a key under /registry says. `resource` is spelled as in the
+ * key, which is not always the API's name: nodes are under `minions`, services under
+ * `services/specs`. A prefix the lab does not serve is read from the segments alone
+ * (`/registry/<resource>/<namespace>/<name>` or `/registry/<resource>/<name>`).
+ *
+ *   parseStorageKey('/registry/pods/kube-system/etcd-0')  // => { resource: 'pods', namespace: 'kube-system', name: 'etcd-0' }
+ *   parseStorageKey('/registry/minions/node-1')           // => { resource: 'minions', namespace: undefined, name: 'node-1' }
+ */
+export function parseStorageKey(key: string): { resource: string; namespace: string | undefined; name: string } {
+  const known = RESOURCES.filter((r) => key.startsWith(`/registry/${r.storagePrefix}/`)).sort((a, b) => b.storagePrefix.length - a.storagePrefix.length)[0];
+  const resource = known?.storagePrefix ?? key.split('/')[2];
+  const rest = key.slice(`/registry/${resource}/`.length).split('/');
+  const namespaced = known === undefined ? rest.length === 2 : known.namespaced;
+  return { resource, namespace: namespaced ? rest[0] : undefined, name: rest[rest.length - 1] };
+}
+
 /** The etcd prefix that holds every object of a resource (in one namespace, or all). */
 export function storagePrefix(info: ResourceInfo, namespace?: string): string {
   return info.namespaced && namespace !== undefined ? `/registry/${info.storagePrefix}/${namespace}/` : `/registry/${info.storagePrefix}/`;

@@ -39,9 +39,15 @@ export class EtcdCluster {
     return this.machines.get(name);
   }
 
-  /** The member that leads now, as the members see it: one that is leader and running. */
-  leader(): string | undefined {
-    return this.names.find((n) => this.member(n)?.raft.status().role === 'leader');
+  /**
+   * The member that leads now, as the members see it: one that is leader and running. `among`
+   * asks only some members: after a partition, the majority's side may have elected a new
+   * leader while the old one, cut off, still believes it leads.
+   *
+   *   etcd.leader(['etcd-1', 'etcd-2'])   // => 'etcd-2', or undefined while they have none
+   */
+  leader(among: readonly string[] = this.names): string | undefined {
+    return among.find((n) => this.member(n)?.raft.status().role === 'leader');
   }
 
   crash(name: string): void {

@@ -178,6 +178,16 @@ export class EncryptionTransformer implements ValueTransformer {
     throw new EncryptionError(`unable to transform key ${JSON.stringify(key)}: ${reason}`);
   }
 
+  /**
+   * The names of the keys that read `key`'s values, in the order they are tried ('identity' for
+   * that provider): the first one writes. [] for a resource that is not encrypted.
+   *
+   *   keyNames('/registry/secrets/default/db')   // => ['key2', 'key1', 'identity']
+   */
+  keyNames(key: string): string[] {
+    return (this.chainFor(key) ?? []).map((t) => t.keyName ?? t.provider);
+  }
+
   /** How a stored value was written, without decrypting it (undefined: no provider would read it). */
   storedBy(key: string, stored: string): StoredBy | undefined {
     try {
