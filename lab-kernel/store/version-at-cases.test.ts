@@ -27,9 +27,9 @@ describe('compareVersionAt', () => {
     const stub = () => {
       throw notImplemented('mvcc-read');
     };
-    expect(compareVersionAt(reference, stub)[0]).toEqual({ 'read at revision': 1, expected: 'null', 'your versionAt': 'threw: not implemented yet: mvcc-read', ok: '' });
+    expect(compareVersionAt(reference, stub)[0]).toEqual({ 'read at revision': '1', expected: 'null', 'your versionAt': 'threw: not implemented yet: mvcc-read', ok: '' });
     expect(compareVersionAt(reference, undefined)[1]).toMatchObject({ 'your versionAt': '(not loaded)', ok: '' });
     const latest = compareVersionAt(reference, (history) => history[history.length - 1]);
-    expect(latest.filter((r) => r.ok === 'yes').map((r) => r['read at revision'])).toEqual([9, 40]);
+    expect(latest.filter((r) => r.ok === 'yes').map((r) => r['read at revision'])).toEqual(['9', '40']);
   });
 });

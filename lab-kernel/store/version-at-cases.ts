@@ -1,3 +1,4 @@
+import { answerTable } from '../check/answer-table';
 import type { KeyRevision, VersionAt } from './version-at-contract';
 
 /**
@@ -24,27 +25,20 @@ export function describeVersion(v: KeyRevision | null | undefined): string {
   return v === null ? 'null' : v === undefined ? 'undefined' : `the version written at ${v.modRevision}`;
 }
 
-export interface VersionAtRow {
-  'read at revision': number;
-  expected: string;
-  'your versionAt': string;
-  ok: 'yes' | '';
-}
-
 export function compareVersionAt(
   reference: VersionAt,
   yours: VersionAt | undefined,
   history: readonly KeyRevision[] = VERSION_AT_HISTORY,
   revisions: readonly number[] = VERSION_AT_REVISIONS,
-): VersionAtRow[] {
-  return revisions.map((revision) => {
-    let answer: string;
-    try {
-      answer = yours ? describeVersion(yours(history, revision)) : '(not loaded)';
-    } catch (err) {
-      answer = `threw: ${(err as Error).message}`;
-    }
-    const expected = describeVersion(reference(history, revision));
-    return { 'read at revision': revision, expected, 'your versionAt': answer, ok: answer === expected ? 'yes' : '' };
-  });
+): Record<string, string>[] {
+  return answerTable(
+    revisions.map((revision) => ({ what: String(revision), revision })),
+    {
+      reference: (c) => reference(history, c.revision),
+      yours: yours && ((c) => yours(history, c.revision)),
+      describe: describeVersion,
+      column: 'your versionAt',
+      caseColumn: 'read at revision',
+    },
+  );
 }
