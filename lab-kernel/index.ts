@@ -198,7 +198,9 @@ export { volumeBindingPlugin, VOLUME_BINDING } from './scheduler/plugins/volume-
 export { volumeRestrictionsPlugin, VOLUME_RESTRICTIONS } from './scheduler/plugins/volume-restrictions';
 export { interPodAffinityPlugin, INTER_POD_AFFINITY } from './scheduler/plugins/inter-pod-affinity';
 export { Scheduler, SCHEDULER, type SchedulerOptions } from './scheduler/scheduler';
-export { SchedulingQueue, backoffDuration, EVENTS_OF_PLUGIN, INITIAL_BACKOFF_MS, MAX_BACKOFF_MS, MAX_IN_UNSCHEDULABLE_MS, type ClusterEvent } from './scheduler/scheduling-queue';
+export { SchedulingQueue, backoffDuration, INITIAL_BACKOFF_MS, MAX_BACKOFF_MS, MAX_IN_UNSCHEDULABLE_MS } from './scheduler/scheduling-queue';
+export { nodeSchedulingPropertiesChange, podSchedulingPropertiesChange, eventMatches, eventLabel, type ActionType, type ClusterEvent, type EventResource } from './scheduler/cluster-events';
+export { buildQueueingHintMap, enqueueExtensionPlugins, isPodWorthRequeuing, type QueueingHintMap } from './scheduler/queueing-hint-map';
 export { SchedulerCache, cloneNodeInfo } from './scheduler/cache';
 export { Framework, numFeasibleNodesToFind, NO_NODES_AVAILABLE, type Profile, type ProfilePlugins, type FrameworkHandle, type ScheduleOutcome } from './scheduler/framework';
 export { defaultProfile, multiPoint, DEFAULT_PLUGINS, DEFAULT_SCHEDULER_NAME, IN_TREE_PLUGINS, NOT_MODELLED, type ProfileOptions, type PluginFactory } from './scheduler/profiles';

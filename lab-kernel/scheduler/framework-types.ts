@@ -1,4 +1,5 @@
 import type { Node, Pod } from '../api/types';
+import type { ClusterEvent } from './cluster-events';
 
 /**
  * The scheduling framework's contracts, after kube-scheduler's
@@ -94,6 +95,36 @@ export interface Handle {
 
 export interface Plugin {
   readonly name: string;
+  /**
+   * EnqueueExtensions: the cluster events that may make a pod this plugin rejected
+   * schedulable, each with a QueueingHint that looks at the change itself. Only PreFilter,
+   * Filter, Reserve and Permit plugins are asked; one of those that leaves it out is woken by
+   * every event (queueing-hint-map.ts). An empty list: no event can help, only the pod's own
+   * update or the 5-minute flush.
+   */
+  eventsToRegister?(): ClusterEventWithHint[];
+}
+
+/**
+ * A plugin's verdict on one event for one pod it rejected: 'Queue' (it may fit now: retry it
+ * after its backoff) or 'QueueSkip' (this change cannot help it).
+ */
+export type QueueingHint = 'Queue' | 'QueueSkip';
+
+/**
+ * QueueingHintFn: `oldObj` and `newObj` are the object before and after the event (a Node, a
+ * Pod, a PersistentVolumeClaim), `oldObj` undefined for an Add, `newObj` undefined for a
+ * Delete. A hint that throws counts as 'Queue'.
+ *
+ *   NodeResourcesFit's hint(pod asking 6 CPUs, node-1 with 4, node-1 with 8)   // => 'Queue'
+ *   NodeResourcesFit's hint(pod asking 6 CPUs, node-1 with 4, node-1 with 5)   // => 'QueueSkip'
+ */
+export type QueueingHintFn = (pod: Readonly<Pod>, oldObj: unknown, newObj: unknown) => QueueingHint;
+
+/** One registration: an event (the actions a plugin cares about) and its hint; no hint means always 'Queue'. */
+export interface ClusterEventWithHint {
+  event: ClusterEvent;
+  hint?: QueueingHintFn;
 }
 
 export interface QueuedPodInfo {
@@ -101,7 +132,7 @@ export interface QueuedPodInfo {
   /** When it (last) entered the active queue, in virtual ms. */
   timestamp: number;
   attempts: number;
-  /** The plugins that failed it last time: only events relevant to them move it back (QueueingHints). */
+  /** The plugins that rejected it last time: only their QueueingHints decide whether an event moves it back. */
   unschedulablePlugins: Set<string>;
 }
 

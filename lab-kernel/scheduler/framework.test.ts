@@ -160,7 +160,7 @@ describe('Reserve and Permit', () => {
 
   it('Permit: any rejection wins; otherwise Wait with the shortest timeout', () => {
     const wait = (name: string, timeoutMs: number) => ({ name, permit: () => ({ status: { code: 'Wait' as const, reasons: [] }, timeoutMs }) });
-    expect(framework([wait('A', 5000), wait('B', 2000)]).runPermit(new Map(), pod, 'n')).toEqual({ status: { code: 'Wait', reasons: [] }, timeoutMs: 2000 });
+    expect(framework([wait('A', 5000), wait('B', 2000)]).runPermit(new Map(), pod, 'n')).toEqual({ status: { code: 'Wait', reasons: [], plugin: 'B' }, timeoutMs: 2000 });
     const deny = { name: 'Deny', permit: () => ({ status: unschedulable('quota') }) };
     expect(framework([wait('A', 5000), deny]).runPermit(new Map(), pod, 'n').status).toMatchObject({ code: 'Unschedulable', plugin: 'Deny' });
   });

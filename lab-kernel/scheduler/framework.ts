@@ -148,6 +148,11 @@ export class Framework {
     this.plugins = profile.plugins(handle);
   }
 
+  /** The extenders' names: a pod an extender filtered out names it among its rejectors. */
+  get extenderNames(): string[] {
+    return this.extenders.map((e) => e.name);
+  }
+
   /** The index the next Filter pass starts at. */
   get startIndex(): number {
     return this.nextStartNodeIndex;
@@ -238,15 +243,21 @@ export class Framework {
     for (const p of [...this.plugins.reserve].reverse()) p.unreserve(state, pod, nodeName);
   }
 
-  /** Permit on every plugin: the first rejection wins; otherwise Wait (with the shortest timeout) if any plugin waits. */
+  /**
+   * Permit on every plugin: the first rejection wins; otherwise Wait if any plugin waits, with
+   * the shortest timeout and the plugin that asked for it (whose timer rejects the pod first).
+   */
   runPermit(state: CycleState, pod: Readonly<Pod>, nodeName: string): { status: Status; timeoutMs?: number } {
     let timeoutMs: number | undefined;
+    let waiter: string | undefined;
     for (const p of this.plugins.permit) {
       const r = p.permit(state, pod, nodeName);
-      if (r.status.code === 'Wait') timeoutMs = Math.min(timeoutMs ?? Infinity, r.timeoutMs ?? 0);
-      else if (r.status.code !== 'Success') return { status: { ...r.status, plugin: p.name } };
+      if (r.status.code === 'Wait') {
+        if ((r.timeoutMs ?? 0) < (timeoutMs ?? Infinity)) waiter = p.name;
+        timeoutMs = Math.min(timeoutMs ?? Infinity, r.timeoutMs ?? 0);
+      } else if (r.status.code !== 'Success') return { status: { ...r.status, plugin: p.name } };
     }
-    return timeoutMs === undefined ? { status: success() } : { status: { code: 'Wait', reasons: [] }, timeoutMs };
+    return timeoutMs === undefined ? { status: success() } : { status: { code: 'Wait', reasons: [], plugin: waiter }, timeoutMs };
   }
 
   /** PreBind plugins one after another; `done` gets the first failure or Success. */

@@ -8,10 +8,22 @@ import type { Simulation, Timer } from '../sim/simulation';
 import type { SchedulerCode } from './scheduler-code';
 import { SchedulerCache } from './cache';
 import { DecisionLog } from './decision-record';
+import {
+  EVENT_ASSIGNED_POD_ADD,
+  EVENT_ASSIGNED_POD_DELETE,
+  EVENT_NODE_ADD,
+  EVENT_NODE_DELETE,
+  isSamePod,
+  nodeSchedulingPropertiesChange,
+  podSchedulingPropertiesChange,
+  UPDATE_ACTIONS,
+  type ClusterEvent,
+} from './cluster-events';
 import { Framework, type Profile } from './framework';
 import type { CycleState, QueuedPodInfo, Status } from './framework-types';
 import { defaultProfile, DEFAULT_SCHEDULER_NAME, type ProfileOptions } from './profiles';
-import { SchedulingQueue, type ClusterEvent } from './scheduling-queue';
+import { buildQueueingHintMap, enqueueExtensionPlugins } from './queueing-hint-map';
+import { SchedulingQueue } from './scheduling-queue';
 
 /**
  * The scheduler's runtime, after kube-scheduler (pkg/scheduler/scheduler.go, schedule_one.go,
@@ -31,9 +43,24 @@ import { SchedulingQueue, type ClusterEvent } from './scheduling-queue';
  * A pod is served by the profile whose schedulerName equals its spec.schedulerName; a pod whose
  * schedulerName no profile has is left alone (it stays Pending, as with no such scheduler running).
  *
+ * Cluster events reach the queue as eventhandlers.go sends them (QueueingHints on, as in 1.32):
+ *   node added / deleted                 Node Add / Node Delete
+ *   node updated                         one move per nodeSchedulingPropertiesChange event
+ *                                        (uncordon and taints: UpdateNodeTaint; allocatable, labels,
+ *                                        condition statuses, annotations); anything else: none
+ *   bound pod added (a bind, too)        AssignedPod Add
+ *   bound pod updated                    one move per podSchedulingPropertiesChange event
+ *   bound pod deleted or finished        AssignedPod Delete
+ *   claim added / updated / deleted      PersistentVolumeClaim Add / Update / Delete
+ *   assumed pod forgotten after a        AssignedPod Delete
+ *   binding-cycle failure
+ *   pending pod updated                  only that pod's own hints (SchedulingQueue.update)
+ *
  * Lab simplifications: a Permit Wait is never allowed early by another plugin (it is rejected when
- * its timeout runs out); a scheduling cycle takes no virtual time; victims of preemption are
- * deleted at once, without the pod being nominated in its status.
+ * its timeout runs out, even if the pod was deleted meanwhile); a scheduling cycle takes no virtual
+ * time; victims of preemption are deleted at once, without the pod being nominated in its status;
+ * a pod stays in flight (its events recorded) until Bind answers, where kube-scheduler calls Done
+ * once PreBind has passed; no PersistentVolume, StorageClass or CSI informers, so none of their events.
  */
 export const SCHEDULER = 'kube-scheduler';
 /** How often unschedulable pods are checked against MAX_IN_UNSCHEDULABLE_MS (flushUnschedulablePodsLeftover). */
@@ -85,17 +112,35 @@ export class Scheduler {
       this.recorders.set(profile.schedulerName, new EventRecorder(sim, client, { component: profile.schedulerName }));
     }
     const first = this.frameworks.values().next().value!;
-    this.queue = new SchedulingQueue({ less: (a, b) => first.plugins.queueSort.less(a, b), now: () => sim.now(), onActive: () => this.armLoop() });
+    const hintMaps = new Map([...this.frameworks].map(([name, fw]) => [name, buildQueueingHintMap(enqueueExtensionPlugins(fw.plugins), fw.extenderNames)]));
+    this.queue = new SchedulingQueue({
+      less: (a, b) => first.plugins.queueSort.less(a, b),
+      now: () => sim.now(),
+      hintMaps,
+      profileOf: (pod) => pod.spec.schedulerName ?? DEFAULT_SCHEDULER_NAME,
+      onActive: () => this.armLoop(),
+    });
     this.recordDecisions = (options.recordDecisions ?? 1000) > 0;
     this.decisions = new DecisionLog(Math.max(1, options.recordDecisions ?? 1000));
     this.pods.addEventHandler({ onAdd: (p) => this.onPodAdd(p), onUpdate: (o, p) => this.onPodUpdate(o, p), onDelete: (p) => this.onPodDelete(p) });
     this.nodes.addEventHandler({
-      onAdd: (n) => this.nodeEvent('NodeAdd', () => this.cache.addNode(n)),
+      onAdd: (n) => {
+        this.cache.addNode(n);
+        this.move(EVENT_NODE_ADD, undefined, n);
+      },
       onUpdate: (o, n) => {
         this.cache.updateNode(n);
-        if (schedulingPropertiesChanged(o, n)) this.moveOnEvent('NodeUpdate');
+        for (const event of nodeSchedulingPropertiesChange(o, n)) this.move(event, o, n);
       },
-      onDelete: (n) => this.nodeEvent('NodeDelete', () => this.cache.removeNode(n)),
+      onDelete: (n) => {
+        this.move(EVENT_NODE_DELETE, n, undefined);
+        this.cache.removeNode(n);
+      },
+    });
+    this.claims.addEventHandler({
+      onAdd: (c) => this.move({ resource: 'PersistentVolumeClaim', actions: ['Add'] }, undefined, c),
+      onUpdate: (o, c) => this.move({ resource: 'PersistentVolumeClaim', actions: UPDATE_ACTIONS }, o, c),
+      onDelete: (c) => this.move({ resource: 'PersistentVolumeClaim', actions: ['Delete'] }, c, undefined),
     });
   }
 
@@ -116,31 +161,34 @@ export class Scheduler {
 
   // ---- informer events (eventhandlers.go) ----
 
+  // A finished pod (Succeeded or Failed) is out of the scheduler's view, as kube-scheduler's pod
+  // informer lists only pods that are not: becoming finished is its deletion.
+
   private onPodAdd(pod: Readonly<Pod>): void {
     if (isTerminal(pod)) return;
     if (pod.spec.nodeName) {
       this.cache.addPod(pod);
-      this.moveOnEvent('AssignedPodAdd');
+      this.move(EVENT_ASSIGNED_POD_ADD, undefined, pod);
     } else if (this.responsibleFor(pod) && !pod.metadata.deletionTimestamp) this.queue.add(pod);
   }
 
   private onPodUpdate(old: Readonly<Pod>, pod: Readonly<Pod>): void {
+    if (isTerminal(old)) return;
+    if (isTerminal(pod)) return this.onPodDelete(old);
     if (pod.spec.nodeName) {
-      if (!old.spec.nodeName) this.queue.delete(pod); // bound (by us or anyone)
-      if (isTerminal(pod)) {
-        this.cache.removePod(pod);
-        this.moveOnEvent('AssignedPodDelete');
-      } else if (!old.spec.nodeName) {
+      if (!old.spec.nodeName) {
+        // Bound (by us or anyone): gone from the pending pods, added to the assigned ones.
+        this.queue.delete(pod);
         this.cache.addPod(pod);
-        this.moveOnEvent('AssignedPodAdd');
-      } else {
-        this.cache.updatePod(pod);
-        this.moveOnEvent('AssignedPodUpdate');
+        this.move(EVENT_ASSIGNED_POD_ADD, undefined, pod);
+        return;
       }
+      this.cache.updatePod(pod);
+      for (const event of podSchedulingPropertiesChange(old, pod)) this.move(event, old, pod);
     } else if (this.responsibleFor(pod)) {
-      if (pod.metadata.deletionTimestamp || isTerminal(pod)) this.queue.delete(pod);
-      else {
-        this.queue.update(pod);
+      if (pod.metadata.deletionTimestamp) this.queue.delete(pod);
+      else if (!this.cache.isAssumed(objectKey(pod))) {
+        this.queue.update(old, pod);
         // An update may have moved it to the backoff queue: make sure that queue is flushed.
         this.armFlushes();
       }
@@ -148,19 +196,16 @@ export class Scheduler {
   }
 
   private onPodDelete(pod: Readonly<Pod>): void {
+    if (isTerminal(pod)) return;
     if (pod.spec.nodeName) {
       this.cache.removePod(pod);
-      this.moveOnEvent('AssignedPodDelete');
+      this.move(EVENT_ASSIGNED_POD_DELETE, pod, undefined);
     } else this.queue.delete(pod);
   }
 
-  private nodeEvent(event: ClusterEvent, change: () => void): void {
-    change();
-    this.moveOnEvent(event);
-  }
-
-  private moveOnEvent(event: ClusterEvent): void {
-    this.queue.moveOnEvent(event);
+  /** MoveAllToActiveOrBackoffQueue, then the flushes for whatever moved. */
+  private move(event: ClusterEvent, oldObj: unknown, newObj: unknown, preCheck?: (pod: Readonly<Pod>) => boolean): void {
+    this.queue.moveAllToActiveOrBackoffQueue(event, oldObj, newObj, preCheck);
     this.armFlushes();
   }
 
@@ -190,16 +235,15 @@ export class Scheduler {
     info.pod = current;
     const name = current.spec.schedulerName ?? DEFAULT_SCHEDULER_NAME;
     const fw = this.frameworks.get(name)!;
-    const cycle = this.queue.schedulingCycle;
     const outcome = fw.schedulePod(current, this.cache.updateSnapshot(), this.recordDecisions);
     if (outcome.kind !== 'error' && outcome.record !== undefined) {
       outcome.record.at = this.sim.now();
       this.decisions.add(outcome.record);
     }
-    if (outcome.kind === 'error') return this.fail(info, cycle, 'SchedulerError', outcome.message, new Set());
+    if (outcome.kind === 'error') return this.fail(info, 'SchedulerError', outcome.message, new Set());
     if (outcome.kind === 'unschedulable') {
       if (outcome.nominatedNodeName !== undefined) this.preempt(current, outcome.nominatedNodeName, outcome.victims ?? []);
-      return this.fail(info, cycle, 'Unschedulable', outcome.message, outcome.plugins);
+      return this.fail(info, 'Unschedulable', outcome.message, outcome.plugins);
     }
     const node = outcome.node;
     const assumed: Pod = { ...current, spec: { ...current.spec, nodeName: node } };
@@ -207,52 +251,70 @@ export class Scheduler {
     this.sim.trace.action(this.sim.now(), this.client.component, `schedule ${key} -> ${node} (${outcome.evaluatedNodes} nodes evaluated, ${outcome.feasibleNodes} feasible)`);
     const reserved = fw.runReserve(outcome.state, assumed, node);
     if (reserved.code !== 'Success') {
+      // runReserve has run Unreserve already; forgetting in the scheduling cycle is no cluster event.
       this.cache.forgetPod(assumed);
-      return this.fail(info, cycle, 'SchedulerError', statusMessage(reserved), new Set([reserved.plugin ?? '']));
+      return this.failWith(info, reserved);
     }
     const permit = fw.runPermit(outcome.state, assumed, node);
-    if (permit.status.code !== 'Success' && permit.status.code !== 'Wait') return this.undo(fw, outcome.state, info, assumed, cycle, permit.status);
-    const bind = () => this.bindingCycle(fw, outcome.state, info, assumed, cycle);
+    if (permit.status.code !== 'Success' && permit.status.code !== 'Wait') {
+      fw.runUnreserve(outcome.state, assumed, node);
+      this.cache.forgetPod(assumed);
+      return this.failWith(info, permit.status);
+    }
     if (permit.status.code === 'Wait') {
-      // Nothing can allow a waiting pod in the lab: it is rejected when the wait times out.
+      // Nothing can allow a waiting pod in the lab: the waiting plugin rejects it when its wait times out.
       const timeout = permit.timeoutMs ?? 0;
-      this.sim.after(timeout, () => this.undo(fw, outcome.state, info, assumed, cycle, { code: 'Unschedulable', reasons: [`rejected due to timeout after waiting ${timeout / 1000}s`] }));
+      const plugin = permit.status.plugin;
+      const rejected: Status = { code: 'Unschedulable', reasons: [`rejected due to timeout after waiting ${timeout / 1000}s at plugin ${plugin}`], plugin };
+      this.sim.after(timeout, () => this.bindingCycleFailed(fw, outcome.state, info, assumed, rejected));
       return;
     }
-    bind();
+    this.bindingCycle(fw, outcome.state, info, assumed);
   }
 
   /** PreBind, then Bind; a failure undoes the assumption and retries the pod (bindingCycle). */
-  private bindingCycle(fw: Framework, state: CycleState, info: QueuedPodInfo, assumed: Readonly<Pod>, cycle: number): void {
+  private bindingCycle(fw: Framework, state: CycleState, info: QueuedPodInfo, assumed: Readonly<Pod>): void {
     const node = assumed.spec.nodeName!;
     fw.runPreBind(state, assumed, node, (pre) => {
-      if (pre.code !== 'Success') return this.undo(fw, state, info, assumed, cycle, pre);
+      if (pre.code !== 'Success') return this.bindingCycleFailed(fw, state, info, assumed, pre);
       fw.runBind(state, assumed, node, (bound) => {
-        if (bound.code !== 'Success') return this.undo(fw, state, info, assumed, cycle, bound);
+        if (bound.code !== 'Success') return this.bindingCycleFailed(fw, state, info, assumed, bound);
         this.queue.done(assumed);
         this.recorders.get(fw.schedulerName)!.event(assumed, 'Normal', 'Scheduled', `Successfully assigned ${objectKey(assumed)} to ${node}`);
       });
     });
   }
 
-  /** Unreserve and forget the assumed pod, tell the queue room may have come free, and fail the pod. */
-  private undo(fw: Framework, state: CycleState, info: QueuedPodInfo, assumed: Readonly<Pod>, cycle: number, status: Status): void {
+  /**
+   * handleBindingCycleError: Unreserve, forget the assumed pod (its room is free again: an
+   * AssignedPod Delete for the other pods), and fail the pod. After a rejection the event comes
+   * after the failure and leaves the pod itself out, which its own hints would otherwise
+   * requeue at once; after an error, first.
+   */
+  private bindingCycleFailed(fw: Framework, state: CycleState, info: QueuedPodInfo, assumed: Readonly<Pod>, status: Status): void {
     fw.runUnreserve(state, assumed, assumed.spec.nodeName!);
     this.cache.forgetPod(assumed);
-    this.moveOnEvent('AssignedPodDelete');
-    const reason = status.code === 'Error' ? 'SchedulerError' : 'Unschedulable';
-    this.fail(info, cycle, reason, statusMessage(status), status.code === 'Error' ? new Set() : new Set([status.plugin ?? '']));
+    if (!isRejected(status)) this.move(EVENT_ASSIGNED_POD_DELETE, assumed, undefined);
+    this.failWith(info, status);
+    if (isRejected(status)) this.move(EVENT_ASSIGNED_POD_DELETE, assumed, undefined, (pod) => !isSamePod(pod, assumed));
+  }
+
+  /** fail() for a plugin's status: a rejection blames its plugin (reason Unschedulable); an Error blames none. */
+  private failWith(info: QueuedPodInfo, status: Status): void {
+    if (isRejected(status)) this.fail(info, 'Unschedulable', statusMessage(status), new Set([status.plugin ?? '']));
+    else this.fail(info, 'SchedulerError', statusMessage(status), new Set());
   }
 
   /**
-   * handleSchedulingFailure: back to the queue (unschedulable or backoff), a Warning
-   * FailedScheduling event, and the condition PodScheduled=False with the same message.
+   * handleSchedulingFailure: back to the queue (unschedulable or backoff, as the rejectors'
+   * hints say of the events during its cycle), a Warning FailedScheduling event, and the
+   * condition PodScheduled=False with the same message.
    */
-  private fail(info: QueuedPodInfo, cycle: number, reason: 'Unschedulable' | 'SchedulerError', message: string, plugins: Set<string>): void {
+  private fail(info: QueuedPodInfo, reason: 'Unschedulable' | 'SchedulerError', message: string, plugins: Set<string>): void {
     const pod = info.pod;
     const key = objectKey(pod);
     info.unschedulablePlugins = plugins;
-    this.queue.addUnschedulable(info, cycle);
+    this.queue.addUnschedulable(info);
     this.armFlushes();
     this.sim.trace.error(this.sim.now(), this.client.component, `${key}: ${message}`);
     if (this.pods.lister.get(key) === undefined) return; // deleted meanwhile
@@ -318,8 +380,7 @@ function statusMessage(status: Status): string {
   return status.reasons.join(', ');
 }
 
-/** Whether a node update could change where pods fit (nodeSchedulingPropertiesChange): spec, labels, allocatable. */
-function schedulingPropertiesChanged(old: Readonly<Node>, node: Readonly<Node>): boolean {
-  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-  return !same(old.spec, node.spec) || !same(old.metadata.labels, node.metadata.labels) || !same(old.status?.allocatable, node.status?.allocatable);
+/** Unschedulable or UnschedulableAndUnresolvable: the pod was turned away, by a plugin to blame (Status.IsRejected). */
+function isRejected(status: Status): boolean {
+  return status.code === 'Unschedulable' || status.code === 'UnschedulableAndUnresolvable';
 }

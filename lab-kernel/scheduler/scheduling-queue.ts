@@ -1,64 +1,60 @@
 import { objectKey } from '../api/resources';
 import type { Pod } from '../api/types';
+import { EVENT_UNSCHEDULABLE_TIMEOUT, eventLabel, podSchedulingPropertiesChange, type ClusterEvent } from './cluster-events';
 import type { QueuedPodInfo } from './framework-types';
 import { Heap } from './heap';
+import { isEventOfInterest, isPodWorthRequeuing, type QueueingHintMaps, type QueueingStrategy } from './queueing-hint-map';
 
 /**
- * kube-scheduler's PriorityQueue (pkg/scheduler/backend/queue/scheduling_queue.go): where
- * pending pods wait for a scheduling cycle, in three places.
+ * kube-scheduler's PriorityQueue (pkg/scheduler/backend/queue/scheduling_queue.go, 1.32 with
+ * QueueingHints on): where pending pods wait for a scheduling cycle, in three places.
  *
  *   activeQ         ready to be tried, in QueueSort order (PrioritySort: higher
  *                   spec.priority first, then the one that entered earlier);
  *   backoffQ        failed recently: waits 1 s after the first attempt, 2 s after the second,
  *                   then 4 s, 8 s, and at most 10 s, before going back to activeQ;
- *   unschedulable   no node fit last time: waits until a cluster event that could change
- *                   that (a node added, a pod deleted...), or at most 5 minutes.
+ *   unschedulable   rejected by some plugins: waits until one of them says an event may
+ *                   help (its QueueingHint returns Queue), or at most 5 minutes.
  *
- *   q.add(pod)                       // => activeQ
- *   const p = q.pop()                // attempts 1
- *   q.addUnschedulable(p, cycle)     // => unschedulable, with p.unschedulablePlugins set
- *   q.moveOnEvent('NodeAdd')         // a plugin that failed it cares about NodeAdd => backoffQ (still backing off) or activeQ
+ *   q.add(pod)                                       // => activeQ
+ *   const p = q.pop()                                // attempts 1, in flight
+ *   p.unschedulablePlugins = new Set(['NodeResourcesFit']); q.addUnschedulable(p)
+ *                                                    // => unschedulable (no event meanwhile said Queue)
+ *   q.moveAllToActiveOrBackoffQueue({ resource: 'Node', actions: ['UpdateNodeLabel'] }, old, node)
+ *                                                    // => stays: NodeResourcesFit did not register label changes
+ *   q.moveAllToActiveOrBackoffQueue({ resource: 'Node', actions: ['UpdateNodeAllocatable'] }, old, bigger)
+ *                                                    // => backoffQ (still backing off) or activeQ, if it fits `bigger`
+ *
+ * While a pod is being scheduled (popped, not yet done), every event of interest is recorded;
+ * if the pod then fails, those events are replayed against its rejectors, and any Queue sends
+ * it to backoffQ instead of unschedulable: an event that came during its cycle is not lost.
  *
  * Time is passed in (`now`), and the runtime calls flushBackoffCompleted() and
  * flushUnschedulableLeftover() when they are due (kube-scheduler: every 1 s and every 30 s).
  *
- * Lab simplifications: QueueingHints are a fixed table of which events each plugin cares about
- * (EVENTS_OF_PLUGIN) rather than per-plugin functions of the event's old and new object; a
- * plugin missing from the table is woken by every event. Gated pods and nominated pods are not modelled.
+ * Lab simplifications: no PreEnqueue plugins or scheduling gates, no Pending plugins (so no
+ * queueImmediately), no Activate, no nominated pods, no asynchronous preemption.
  */
-export type ClusterEvent = 'NodeAdd' | 'NodeUpdate' | 'NodeDelete' | 'AssignedPodAdd' | 'AssignedPodUpdate' | 'AssignedPodDelete';
-
-const NODE_CHANGES: ClusterEvent[] = ['NodeAdd', 'NodeUpdate'];
-const ASSIGNED_POD_CHANGES: ClusterEvent[] = ['AssignedPodAdd', 'AssignedPodUpdate', 'AssignedPodDelete'];
-
-/** Which cluster events can make a pod that a plugin rejected fit (each plugin's EventsToRegister). */
-export const EVENTS_OF_PLUGIN: Readonly<Record<string, readonly ClusterEvent[]>> = {
-  NodeUnschedulable: NODE_CHANGES,
-  NodeName: ['NodeAdd'],
-  TaintToleration: NODE_CHANGES,
-  NodeAffinity: NODE_CHANGES,
-  NodePorts: ['NodeAdd', 'AssignedPodDelete'],
-  NodeResourcesFit: ['NodeAdd', 'NodeUpdate', 'AssignedPodDelete', 'AssignedPodUpdate'],
-  PodTopologySpread: [...NODE_CHANGES, 'NodeDelete', ...ASSIGNED_POD_CHANGES],
-  InterPodAffinity: [...NODE_CHANGES, ...ASSIGNED_POD_CHANGES],
-  DefaultPreemption: ['AssignedPodDelete'],
-};
-
 export const INITIAL_BACKOFF_MS = 1_000;
 export const MAX_BACKOFF_MS = 10_000;
-/** podMaxInUnschedulablePodsDuration: after this long, an unschedulable pod is retried anyway. */
+/** podMaxInUnschedulablePodsDuration: after longer than this, an unschedulable pod is retried anyway. */
 export const MAX_IN_UNSCHEDULABLE_MS = 5 * 60_000;
 
 export interface QueueOptions {
   /** QueueSort's less (the profile's PrioritySort). */
   less: (a: QueuedPodInfo, b: QueuedPodInfo) => boolean;
   now: () => number;
+  /** Each profile's QueueingHintMap, by schedulerName. */
+  hintMaps: QueueingHintMaps;
+  /** The profile (schedulerName) a pod belongs to. */
+  profileOf: (pod: Readonly<Pod>) => string;
   /** Called when a pod becomes available in activeQ. */
   onActive?: () => void;
 }
 
-/** How long a pod backs off after `attempts` tries: 1 s, 2 s, 4 s, 8 s, 10 s, 10 s ... (calculateBackoffDuration). */
+/** How long a pod backs off after `attempts` tries: 0 before any, then 1 s, 2 s, 4 s, 8 s, 10 s, 10 s ... (calculateBackoffDuration). */
 export function backoffDuration(attempts: number): number {
+  if (attempts === 0) return 0;
   let duration = INITIAL_BACKOFF_MS;
   for (let i = 1; i < attempts; i++) {
     duration *= 2;
@@ -67,16 +63,25 @@ export function backoffDuration(attempts: number): number {
   return duration;
 }
 
+/** An event recorded while pods were in flight, after the pods popped before it. */
+interface InFlightEvent {
+  seq: number;
+  event: ClusterEvent;
+  oldObj: unknown;
+  newObj: unknown;
+}
+
 export class SchedulingQueue {
   private readonly activeQ: Heap<QueuedPodInfo>;
   private readonly backoffQ = new Heap<QueuedPodInfo>((a, b) => backoffExpiry(a) < backoffExpiry(b));
   private readonly unschedulable = new Map<string, QueuedPodInfo>();
-  /** Pods popped and not yet back or done, so an update meanwhile is not lost. */
-  private readonly inFlight = new Set<string>();
+  /** Pods popped and not yet done, each with the sequence number of its pop (inFlightPods). */
+  private readonly inFlightPods = new Map<string, number>();
+  /** Events since the oldest in-flight pod's pop (inFlightEvents). */
+  private inFlightEvents: InFlightEvent[] = [];
+  private seq = 0;
   /** Counts pops: the scheduling cycle number. */
   private cycle = 0;
-  /** The cycle during which the last move request came: pods failing in it retry via backoffQ. */
-  private moveRequestCycle = -1;
 
   constructor(private readonly options: QueueOptions) {
     this.activeQ = new Heap<QueuedPodInfo>(options.less);
@@ -97,23 +102,37 @@ export class SchedulingQueue {
     if (this.activeQ.has(key)) return 'active';
     if (this.backoffQ.has(key)) return 'backoff';
     if (this.unschedulable.has(key)) return 'unschedulable';
-    return this.inFlight.has(key) ? 'in-flight' : undefined;
+    return this.inFlightPods.has(key) ? 'in-flight' : undefined;
+  }
+
+  /** The events recorded for pods in flight, oldest first, by eventLabel. */
+  inFlightEventLabels(): string[] {
+    return this.inFlightEvents.map((e) => eventLabel(e.event));
   }
 
   /** A new pending pod: straight into activeQ. */
   add(pod: Readonly<Pod>): void {
-    const key = objectKey(pod);
-    if (this.whereIs(key) !== undefined) return;
-    this.pushActive({ pod, timestamp: this.options.now(), attempts: 0, unschedulablePlugins: new Set() });
+    if (this.whereIs(objectKey(pod)) !== undefined) return;
+    this.pushActive(newInfo(pod, this.options.now()));
   }
 
   /**
-   * The pending pod changed. Waiting in activeQ or backoffQ: its object is replaced. Waiting
-   * as unschedulable: a change of its spec or metadata might make it fit, so it moves to
-   * backoffQ or activeQ; a change of its status alone does not (isPodUpdated).
+   * The pending pod changed (Update). Only its own QueueingHints run, for the events of
+   * podSchedulingPropertiesChange (resource UnschedulablePod): the update of one pending pod
+   * never moves another.
+   *   in flight       => its events are recorded, for when its cycle ends;
+   *   activeQ/backoff => its object is replaced;
+   *   unschedulable   => each event, until one moves it: a rejector's Queue sends it to
+   *                      backoffQ or activeQ; otherwise it stays (e.g. a status-only change);
+   *   nowhere         => activeQ.
    */
-  update(pod: Readonly<Pod>): void {
+  update(old: Readonly<Pod>, pod: Readonly<Pod>): void {
     const key = objectKey(pod);
+    const events = podSchedulingPropertiesChange(old, pod);
+    if (this.inFlightPods.has(key)) {
+      for (const event of events) this.inFlightEvents.push({ seq: ++this.seq, event, oldObj: old, newObj: pod });
+      return;
+    }
     const queued = this.activeQ.get(key) ?? this.backoffQ.get(key);
     if (queued !== undefined) {
       queued.pod = pod;
@@ -122,63 +141,76 @@ export class SchedulingQueue {
       return;
     }
     const waiting = this.unschedulable.get(key);
-    if (waiting !== undefined) {
-      const changed = isPodUpdated(waiting.pod, pod);
-      waiting.pod = pod;
-      if (!changed) return; // only its status (e.g. our own PodScheduled condition) changed
+    if (waiting === undefined) return this.pushActive(newInfo(pod, this.options.now()));
+    waiting.pod = pod;
+    for (const event of events) {
+      if (this.worth(waiting, event, old, pod) === 'queueSkip') continue;
       this.unschedulable.delete(key);
       this.requeue(waiting);
       return;
     }
-    if (!this.inFlight.has(key)) this.add(pod);
   }
 
-  /** The pod is gone (deleted, or bound by someone else). */
+  /** The pod is gone (deleted, or bound by someone else); if it was in flight, its failure will not bring it back. */
   delete(pod: Readonly<Pod>): void {
     const key = objectKey(pod);
     this.activeQ.delete(key);
     this.backoffQ.delete(key);
     this.unschedulable.delete(key);
-    this.inFlight.delete(key);
+    this.done(pod);
   }
 
-  /** The next pod to schedule, or undefined; it counts one more attempt. */
+  /** The next pod to schedule, or undefined; it counts one more attempt, and is in flight until done. */
   pop(): QueuedPodInfo | undefined {
     const info = this.activeQ.pop();
     if (info === undefined) return undefined;
     this.cycle++;
     info.attempts++;
-    this.inFlight.add(objectKey(info.pod));
+    // A new attempt: the rejectors of the last one no longer count (they are set again if it fails).
+    info.unschedulablePlugins = new Set();
+    this.inFlightPods.set(objectKey(info.pod), ++this.seq);
     return info;
   }
 
-  /** The pod's scheduling cycle ended (bound, or handed back with addUnschedulable). */
+  /** The pod's scheduling cycle ended (bound, or handed back with addUnschedulable): forget its events. */
   done(pod: Readonly<Pod>): void {
-    this.inFlight.delete(objectKey(pod));
+    if (!this.inFlightPods.delete(objectKey(pod))) return;
+    let oldest = Infinity;
+    for (const seq of this.inFlightPods.values()) oldest = Math.min(oldest, seq);
+    this.inFlightEvents = this.inFlightEvents.filter((e) => e.seq > oldest);
   }
 
   /**
-   * The pod failed in the cycle `podCycle`. With plugins to blame (info.unschedulablePlugins):
-   * unschedulable, unless a move request came during its cycle (then backoffQ, as the event
-   * might already have helped). With none (an Error): backoffQ.
+   * The pod failed (AddUnschedulableIfNotPresent). Its timestamp restarts the backoff and the
+   * 5-minute clock. Without rejectors (an Error, no nodes): backoffQ. With rejectors: the
+   * events recorded during its cycle are replayed against their hints; any Queue => backoffQ,
+   * none => unschedulable. A pod deleted meanwhile is not brought back.
    */
-  addUnschedulable(info: QueuedPodInfo, podCycle: number): void {
+  addUnschedulable(info: QueuedPodInfo): void {
     const key = objectKey(info.pod);
-    if (!this.inFlight.has(key)) return; // deleted while it was being scheduled
-    this.inFlight.delete(key);
+    const popped = this.inFlightPods.get(key);
+    if (popped === undefined) return;
     info.timestamp = this.options.now();
-    if (info.unschedulablePlugins.size === 0 || this.moveRequestCycle >= podCycle) this.backoffQ.push(key, info);
-    else this.unschedulable.set(key, info);
+    let strategy: QueueingStrategy = 'queueAfterBackoff';
+    if (info.unschedulablePlugins.size > 0) {
+      const since = this.inFlightEvents.filter((e) => e.seq > popped);
+      strategy = since.some((e) => this.worth(info, e.event, e.oldObj, e.newObj) === 'queueAfterBackoff') ? 'queueAfterBackoff' : 'queueSkip';
+    }
+    if (strategy === 'queueSkip') this.unschedulable.set(key, info);
+    else this.requeue(info);
+    this.done(info.pod);
   }
 
-  /** A cluster event: every unschedulable pod that a plugin interested in it rejected moves on. */
-  moveOnEvent(event: ClusterEvent): void {
-    for (const [key, info] of [...this.unschedulable]) {
-      if (!isRelevant(info, event)) continue;
-      this.unschedulable.delete(key);
-      this.requeue(info);
-    }
-    this.moveRequestCycle = this.cycle;
+  /**
+   * A cluster event (MoveAllToActiveOrBackoffQueue): every unschedulable pod (that `preCheck`
+   * lets through) for which a rejector's hint says Queue moves to backoffQ, or to activeQ if
+   * its backoff is over; the others stay. The event is recorded for pods in flight. An event
+   * no profile registered does nothing at all, and is not recorded.
+   */
+  moveAllToActiveOrBackoffQueue(event: ClusterEvent, oldObj?: unknown, newObj?: unknown, preCheck?: (pod: Readonly<Pod>) => boolean): void {
+    if (!isEventOfInterest(this.options.hintMaps, event)) return;
+    const candidates = [...this.unschedulable.values()].filter((info) => preCheck === undefined || preCheck(info.pod));
+    this.movePods(candidates, event, oldObj, newObj);
   }
 
   /** Moves the pods whose backoff has ended to activeQ (flushBackoffQCompleted). */
@@ -190,14 +222,14 @@ export class SchedulingQueue {
     }
   }
 
-  /** Retries the pods that have been unschedulable for MAX_IN_UNSCHEDULABLE_MS (flushUnschedulablePodsLeftover). */
+  /**
+   * Retries the pods unschedulable for longer than MAX_IN_UNSCHEDULABLE_MS
+   * (flushUnschedulablePodsLeftover), with the wildcard event UnschedulableTimeout.
+   */
   flushUnschedulableLeftover(): void {
     const now = this.options.now();
-    for (const [key, info] of [...this.unschedulable]) {
-      if (now - info.timestamp < MAX_IN_UNSCHEDULABLE_MS) continue;
-      this.unschedulable.delete(key);
-      this.requeue(info);
-    }
+    const expired = [...this.unschedulable.values()].filter((info) => now - info.timestamp > MAX_IN_UNSCHEDULABLE_MS);
+    if (expired.length > 0) this.movePods(expired, EVENT_UNSCHEDULABLE_TIMEOUT, undefined, undefined);
   }
 
   /** When the first pod in backoffQ is due, if any. */
@@ -206,6 +238,21 @@ export class SchedulingQueue {
     return next === undefined ? undefined : backoffExpiry(next);
   }
 
+  /** movePodsToActiveOrBackoffQueue: each pod its hints let go is requeued; then the event is recorded for pods in flight. */
+  private movePods(pods: QueuedPodInfo[], event: ClusterEvent, oldObj: unknown, newObj: unknown): void {
+    for (const info of pods) {
+      if (this.worth(info, event, oldObj, newObj) === 'queueSkip') continue;
+      this.unschedulable.delete(objectKey(info.pod));
+      this.requeue(info);
+    }
+    if (this.inFlightPods.size > 0) this.inFlightEvents.push({ seq: ++this.seq, event, oldObj, newObj });
+  }
+
+  private worth(info: QueuedPodInfo, event: ClusterEvent, oldObj: unknown, newObj: unknown): QueueingStrategy {
+    return isPodWorthRequeuing(this.options.hintMaps.get(this.options.profileOf(info.pod)), info, event, oldObj, newObj);
+  }
+
+  /** requeuePodViaQueueingHint for queueAfterBackoff: backoffQ while still backing off, else activeQ. */
   private requeue(info: QueuedPodInfo): void {
     if (backoffExpiry(info) > this.options.now()) this.backoffQ.push(objectKey(info.pod), info);
     else this.pushActive(info);
@@ -217,21 +264,10 @@ export class SchedulingQueue {
   }
 }
 
+function newInfo(pod: Readonly<Pod>, now: number): QueuedPodInfo {
+  return { pod, timestamp: now, attempts: 0, unschedulablePlugins: new Set() };
+}
+
 function backoffExpiry(info: QueuedPodInfo): number {
   return info.timestamp + backoffDuration(info.attempts);
-}
-
-function isRelevant(info: QueuedPodInfo, event: ClusterEvent): boolean {
-  if (info.unschedulablePlugins.size === 0) return true;
-  for (const plugin of info.unschedulablePlugins) {
-    const events = EVENTS_OF_PLUGIN[plugin];
-    if (events === undefined || events.includes(event)) return true;
-  }
-  return false;
-}
-
-/** Whether anything but the status and resourceVersion changed (kube-scheduler's isPodUpdated). */
-function isPodUpdated(old: Readonly<Pod>, pod: Readonly<Pod>): boolean {
-  const strip = (p: Readonly<Pod>) => JSON.stringify({ metadata: { ...p.metadata, resourceVersion: undefined, generation: undefined, managedFields: undefined }, spec: p.spec });
-  return strip(old) !== strip(pod);
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Affinity, Pod, PodAffinityTerm } from '../../api/types';
 import { nodeInfoFor } from '../node-info';
 import { ERR_REASON_AFFINITY, ERR_REASON_ANTI_AFFINITY, ERR_REASON_EXISTING_ANTI_AFFINITY, interPodAffinityPlugin } from './inter-pod-affinity';
-import { testHandle, testNode, testPod } from './testing';
+import { event, requeueHint, testHandle, testNode, testPod } from './testing';
 
 const HOST = 'kubernetes.io/hostname';
 const ZONE = 'topology.kubernetes.io/zone';
@@ -65,5 +65,37 @@ describe('InterPodAffinity Score (the incoming pod\'s preferred terms)', () => {
     expect(scores.map((s) => s.score), 'raw: zone a has one cache pod => 10').toEqual([10, 10, 0]);
     plugin.normalizeScore!(state, web, scores);
     expect(scores.map((s) => s.score)).toEqual([100, 100, 0]);
+  });
+});
+
+describe('InterPodAffinity QueueingHints', () => {
+  const plugin = interPodAffinityPlugin(testHandle([]));
+  /** Wants a cache pod in its zone; must not share a host with a web pod. */
+  const picky = pod('p', 'api', { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term('cache', ZONE)] }, podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term('web', HOST)] } });
+  const zoneOnly = pod('p', 'api', { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term('cache', ZONE)] } });
+  const boundPod = (name: string, app: string): Pod => ({ ...pod(name, app), spec: { ...pod(name, app).spec, nodeName: 'node-1' } });
+  const rows: [string, Pod, ReturnType<typeof event>, unknown, unknown, string][] = [
+    ['a bound pod matching its affinity added => Queue', picky, event('AssignedPod', 'Add'), undefined, boundPod('c1', 'cache'), 'Queue'],
+    ['a bound pod matching nothing added => QueueSkip', picky, event('AssignedPod', 'Add'), undefined, boundPod('o1', 'other'), 'QueueSkip'],
+    ['a pending pod matching its affinity added => QueueSkip', picky, event('UnschedulablePod', 'Add'), undefined, pod('c1', 'cache'), 'QueueSkip'],
+    ['a bound pod matching its anti-affinity deleted => Queue', picky, event('AssignedPod', 'Delete'), boundPod('w1', 'web'), undefined, 'Queue'],
+    ['a bound pod matching its affinity deleted => QueueSkip', picky, event('AssignedPod', 'Delete'), boundPod('c1', 'cache'), undefined, 'QueueSkip'],
+    [
+      "a bound pod whose own anti-affinity kept it out deleted => QueueSkip (upstream's gap: only the pod's own terms are looked at)",
+      zoneOnly,
+      event('AssignedPod', 'Delete'),
+      { ...boundPod('x', 'other'), spec: { ...boundPod('x', 'other').spec, affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term('api', HOST)] } } } },
+      undefined,
+      'QueueSkip',
+    ],
+    ['a bound pod relabelled to match its affinity => Queue', picky, event('AssignedPod', 'UpdatePodLabel'), boundPod('o1', 'other'), boundPod('o1', 'cache'), 'Queue'],
+    ['a bound pod relabelled away from its anti-affinity => Queue', picky, event('AssignedPod', 'UpdatePodLabel'), boundPod('w1', 'web'), boundPod('w1', 'other'), 'Queue'],
+    ['a bound pod relabelled between two unrelated labels => QueueSkip', picky, event('AssignedPod', 'UpdatePodLabel'), boundPod('o1', 'other'), boundPod('o1', 'misc'), 'QueueSkip'],
+    ['a node with the zone key added => Queue', zoneOnly, event('Node', 'Add'), undefined, testNode('node-9', { labels: { [ZONE]: 'c' } }), 'Queue'],
+    ['a node without the zone key added => QueueSkip', zoneOnly, event('Node', 'Add'), undefined, testNode('node-9'), 'QueueSkip'],
+    ['a taint change => Queue (the quirk)', zoneOnly, event('Node', 'UpdateNodeTaint'), testNode('node-9'), testNode('node-9'), 'Queue'],
+  ];
+  it.each(rows)('%s', (_name, target, e, oldObj, newObj, expected) => {
+    expect(requeueHint(plugin, target, e, oldObj, newObj)).toBe(expected);
   });
 });

@@ -15,6 +15,7 @@ import {
   type ScorePlugin,
   type Status,
 } from '../framework-types';
+import { interPodAffinityEvents } from './inter-pod-affinity-hints';
 
 /**
  * InterPodAffinity: place a pod near pods it likes (podAffinity) and away from pods it must
@@ -32,6 +33,8 @@ import {
  *      ("node(s) didn't match pod anti-affinity rules");
  *   3. no existing pod's required anti-affinity term matches the incoming pod in the node's domain
  *      ("node(s) didn't satisfy existing pods anti-affinity rules").
+ *
+ * Its QueueingHints are in inter-pod-affinity-hints.ts.
  *
  * Lab simplifications: namespaceSelector and matchLabelKeys are not modelled (a term looks in
  * its `namespaces`, or the pod's own namespace); the Score counts only the incoming pod's
@@ -180,5 +183,6 @@ export function interPodAffinityPlugin(handle: Handle): PreFilterPlugin & Filter
       for (const s of scores) s.score = max - min > 0 ? Math.trunc((MAX_NODE_SCORE * (s.score - min)) / (max - min)) : 0;
       return success();
     },
+    eventsToRegister: () => interPodAffinityEvents(termMatchesPod),
   };
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { NodeSelectorTerm } from '../../api/types';
 import { nodeInfoFor } from '../node-info';
 import { ERR_REASON_CONFLICT, nodeAffinityPlugin, requiredNodeNames } from './node-affinity';
-import { testHandle, testNode, testPod } from './testing';
+import type { Node } from '../../api/types';
+import { event, requeueHint, testHandle, testNode, testPod } from './testing';
 import { REFERENCE_CODE } from '../reference-code.fixture';
 
 const withTerms = (...nodeSelectorTerms: NodeSelectorTerm[]) => testPod('p', {}, { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms } } } });
@@ -38,5 +39,32 @@ describe('NodeAffinity plugin', () => {
     const plugin = nodeAffinityPlugin(testHandle([]), { evaluate: REFERENCE_CODE['node-affinity'] });
     const status = plugin.filter(new Map(), testPod('p', {}, { nodeSelector: { disktype: 'ssd' } }), nodeInfoFor(testNode('n1')));
     expect(status).toEqual({ code: 'UnschedulableAndUnresolvable', reasons: ["node(s) didn't match Pod's node affinity/selector"] });
+  });
+});
+
+describe('NodeAffinity QueueingHints', () => {
+  const plugin = nodeAffinityPlugin(testHandle([]), { evaluate: REFERENCE_CODE['node-affinity'] });
+  const ssdPod = testPod('p', {}, { nodeSelector: { disk: 'ssd' } });
+  const node = (labels: Record<string, string>): Node => testNode('node-1', { labels });
+  const rows: [string, ReturnType<typeof event>, unknown, unknown, string][] = [
+    ['a matching node added => Queue', event('Node', 'Add'), undefined, node({ disk: 'ssd' }), 'Queue'],
+    ['a node added that does not match => QueueSkip', event('Node', 'Add'), undefined, node({ disk: 'hdd' }), 'QueueSkip'],
+    ['labels changed from not matching to matching => Queue', event('Node', 'UpdateNodeLabel'), node({ disk: 'hdd' }), node({ disk: 'ssd' }), 'Queue'],
+    ['labels changed on a node that already matched => QueueSkip', event('Node', 'UpdateNodeLabel'), node({ disk: 'ssd' }), node({ disk: 'ssd', zone: 'a' }), 'QueueSkip'],
+    ['labels changed to not matching => QueueSkip', event('Node', 'UpdateNodeLabel'), node({ disk: 'ssd' }), node({ disk: 'hdd' }), 'QueueSkip'],
+    ['a taint change => Queue (the quirk, whatever the labels)', event('Node', 'UpdateNodeTaint'), node({ disk: 'hdd' }), node({ disk: 'hdd' }), 'Queue'],
+    ['an allocatable change => QueueSkip (not registered)', event('Node', 'UpdateNodeAllocatable'), node({ disk: 'hdd' }), node({ disk: 'ssd' }), 'QueueSkip'],
+  ];
+  it.each(rows)('%s', (_name, e, oldObj, newObj, expected) => {
+    expect(requeueHint(plugin, ssdPod, e, oldObj, newObj)).toBe(expected);
+  });
+
+  it("asks the learner's function: a node-affinity stub makes every node hint Queue", () => {
+    const stub = nodeAffinityPlugin(testHandle([]), {
+      evaluate: () => {
+        throw new Error('not implemented yet: node-affinity');
+      },
+    });
+    expect(requeueHint(stub, ssdPod, event('Node', 'Add'), undefined, node({ disk: 'hdd' }))).toBe('Queue');
   });
 });

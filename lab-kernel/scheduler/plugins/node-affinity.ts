@@ -1,4 +1,5 @@
-import type { Pod } from '../../api/types';
+import type { Node, Pod } from '../../api/types';
+import { objectsAs } from '../cluster-events';
 import {
   MAX_NODE_SCORE,
   skip,
@@ -28,6 +29,9 @@ import type { NodeAffinityFn } from './node-affinity-contract';
  * metadata.name In (as kube-scheduler does for DaemonSet pods), and skips the plugin when
  * the pod has neither a nodeSelector nor a required affinity. The pure logic is exercise
  * `node-affinity` (node-affinity-contract.ts).
+ *
+ * QueueingHints (1.32), from the same function: a pod it rejected is retried when a node is
+ * added that matches, or a node's labels change from not matching to matching.
  */
 export const NODE_AFFINITY = 'NodeAffinity';
 
@@ -62,6 +66,21 @@ export function nodeAffinityPlugin(handle: Handle, args: { evaluate: NodeAffinit
     normalizeScore(_state, _pod, scores) {
       defaultNormalizeScore(MAX_NODE_SCORE, false, scores);
       return success();
+    },
+    eventsToRegister: () => {
+      // The Filter's verdict: nodeSelector and required node affinity. Learner code that throws makes the hint Queue.
+      const matches = (pod: Readonly<Pod>, node: Readonly<Node>) => evaluate({ pod, node }).status.code === 'Success';
+      return [
+        {
+          event: { resource: 'Node', actions: ['Add', 'UpdateNodeLabel'] },
+          // A node that matches now and did not before (a new node did not).
+          hint: (pod, oldObj, newObj) => {
+            const [original, modified] = objectsAs<Node>('Node', oldObj, newObj);
+            if (!matches(pod, modified!)) return 'QueueSkip';
+            return original === undefined || !matches(pod, original) ? 'Queue' : 'QueueSkip';
+          },
+        },
+      ];
     },
   };
 }

@@ -21,5 +21,7 @@ export function nodeNamePlugin(handle: Handle): FilterPlugin {
   return {
     name: NODE_NAME,
     filter: (_state, pod, node) => (nodeNameFits(pod, node.node) ? success() : unresolvable(ERR_REASON_NODE_NAME)),
+    // A new node may be the one it names (no hint: always Queue); the hint map adds UpdateNodeTaint (buildQueueingHintMap's quirk).
+    eventsToRegister: () => [{ event: { resource: 'Node', actions: ['Add'] } }],
   };
 }

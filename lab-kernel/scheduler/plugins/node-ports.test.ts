@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { nodeInfoFor } from '../node-info';
 import { ERR_REASON_NODE_PORTS, nodePortsPlugin, portsConflict } from './node-ports';
-import { testHandle, testNode, testPod } from './testing';
+import type { Pod } from '../../api/types';
+import { event, requeueHint, testHandle, testNode, testPod } from './testing';
 
 const handle = testHandle([]);
 
@@ -20,5 +21,22 @@ describe('NodePorts', () => {
     const withPort = (name: string) => testPod(name, {}, {}, [{ name: 'app', image: 'nginx', ports: [{ containerPort: 80, hostPort: 8080 }] }]);
     const node = nodeInfoFor(testNode('node-1'), [withPort('first')]);
     expect(nodePortsPlugin(handle).filter(new Map(), withPort('second'), node)).toEqual({ code: 'Unschedulable', reasons: [ERR_REASON_NODE_PORTS] });
+  });
+});
+
+describe('NodePorts QueueingHints', () => {
+  const plugin = nodePortsPlugin(handle);
+  const withPort = (name: string, hostPort: number, nodeName?: string): Pod =>
+    testPod(name, {}, nodeName ? { nodeName } : {}, [{ name: 'app', image: 'nginx', ports: [{ containerPort: 80, hostPort }] }]);
+  const rows: [string, ReturnType<typeof event>, unknown, unknown, string][] = [
+    ['a bound pod on the same host port deleted => Queue', event('AssignedPod', 'Delete'), withPort('old', 8080, 'node-3'), undefined, 'Queue'],
+    ['a bound pod on another host port deleted => QueueSkip', event('AssignedPod', 'Delete'), withPort('old', 9090, 'node-3'), undefined, 'QueueSkip'],
+    ['a bound pod without host ports deleted => QueueSkip', event('AssignedPod', 'Delete'), testPod('old', {}, { nodeName: 'node-3' }), undefined, 'QueueSkip'],
+    ['a pending pod on the same port deleted => QueueSkip', event('UnschedulablePod', 'Delete'), withPort('old', 8080), undefined, 'QueueSkip'],
+    ['a node added => Queue (no hint)', event('Node', 'Add'), undefined, testNode('node-4'), 'Queue'],
+    ['a taint change => Queue (the quirk)', event('Node', 'UpdateNodeTaint'), testNode('node-4'), testNode('node-4'), 'Queue'],
+  ];
+  it.each(rows)('%s', (_name, e, oldObj, newObj, expected) => {
+    expect(requeueHint(plugin, withPort('p', 8080), e, oldObj, newObj)).toBe(expected);
   });
 });

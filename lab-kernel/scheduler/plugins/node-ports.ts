@@ -1,3 +1,5 @@
+import type { Pod } from '../../api/types';
+import { objectsAs } from '../cluster-events';
 import { success, unschedulable, type FilterPlugin, type Handle } from '../framework-types';
 import { hostPortsOf } from '../node-info';
 
@@ -8,6 +10,9 @@ import { hostPortsOf } from '../node-info';
  *
  *   used ['TCP/0.0.0.0/8080'], wanted ['TCP/10.0.0.1/8080']   // => true (conflict)
  *   used ['TCP/0.0.0.0/8080'], wanted ['UDP/0.0.0.0/8080']    // => false (another protocol)
+ *
+ * QueueingHints (1.32): a pod it rejected is retried when a node is added, or when a bound pod
+ * using one of the ports it wants is deleted (on any node: the hint does not look at which).
  */
 export const NODE_PORTS = 'NodePorts';
 export const ERR_REASON_NODE_PORTS = "node(s) didn't have free ports for the requested pod ports";
@@ -37,5 +42,18 @@ export function nodePortsPlugin(handle: Handle): FilterPlugin {
       const wanted = hostPortsOf(pod);
       return wanted.length > 0 && portsConflict(node.usedPorts, wanted) ? unschedulable(ERR_REASON_NODE_PORTS) : success();
     },
+    eventsToRegister: () => [
+      {
+        event: { resource: 'Pod', actions: ['Delete'] },
+        hint: (pod, oldObj) => {
+          const [deleted] = objectsAs<Pod>('Pod', oldObj, undefined);
+          if (!deleted!.spec.nodeName) return 'QueueSkip';
+          const freed = hostPortsOf(deleted!);
+          return freed.length > 0 && portsConflict(new Set(freed), hostPortsOf(pod)) ? 'Queue' : 'QueueSkip';
+        },
+      },
+      // No hint: any new node may have the ports free.
+      { event: { resource: 'Node', actions: ['Add'] } },
+    ],
   };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { Node, Pod } from '../../api/types';
 import { nodeInfoFor } from '../node-info';
 import { nodeResourcesFitPlugin } from './node-resources-fit';
-import { testHandle, testNode, testPod } from './testing';
+import { event, requeueHint, testHandle, testNode, testPod } from './testing';
 import { REFERENCE_CODE } from '../reference-code.fixture';
 import { notImplemented } from '../../sim/not-implemented';
 
@@ -36,5 +37,37 @@ describe('NodeResourcesFit plugin', () => {
     const status = plugin.filter(new Map(), requesting('p', '1'), node);
     expect(status.code).toBe('Error');
     expect(status.reasons[0]).toContain('not implemented yet: node-resources-fit');
+  });
+});
+
+describe('NodeResourcesFit QueueingHints', () => {
+  const plugin = nodeResourcesFitPlugin(testHandle([]), { fit: REFERENCE_CODE['node-resources-fit'] });
+  const node = (cpu: string, extra: Record<string, string> = {}) => testNode('node-1', { allocatable: { cpu, memory: '8Gi', pods: '110', ...extra } });
+  const boundPod = (name: string, nodeName?: string): Pod => ({ ...requesting(name, '1'), spec: { ...requesting(name, '1').spec, nodeName } });
+  const relabelled: Node = { ...node('4'), metadata: { ...node('4').metadata, labels: { tick: '1' } } };
+  const rows: [string, Pod, ReturnType<typeof event>, unknown, unknown, string][] = [
+    ['a node added that the pod fits when empty => Queue', requesting('big', '6'), event('Node', 'Add'), undefined, node('8'), 'Queue'],
+    ['a node added too small even when empty => QueueSkip', requesting('big', '6'), event('Node', 'Add'), undefined, node('4'), 'QueueSkip'],
+    ['allocatable cpu 4 -> 8, the pod asks 6 => Queue', requesting('big', '6'), event('Node', 'UpdateNodeAllocatable'), node('4'), node('8'), 'Queue'],
+    ['allocatable cpu 4 -> 5, the pod asks 6 => QueueSkip (still too small)', requesting('big', '6'), event('Node', 'UpdateNodeAllocatable'), node('4'), node('5'), 'QueueSkip'],
+    ['allocatable memory up, the pod asks only cpu => QueueSkip', requesting('p', '2'), event('Node', 'UpdateNodeAllocatable'), node('4'), { ...node('4'), status: { allocatable: { cpu: '4', memory: '16Gi', pods: '110' } } }, 'QueueSkip'],
+    ['allocatable pods up => Queue', requesting('p', '2'), event('Node', 'UpdateNodeAllocatable'), node('4'), node('4', { pods: '120' }), 'Queue'],
+    ['a label-only change => QueueSkip (not registered: a label holds no resources)', requesting('big', '6'), event('Node', 'UpdateNodeLabel'), node('4'), relabelled, 'QueueSkip'],
+    ['a taint change or an uncordon => Queue (the quirk: it registered Node Add)', requesting('big', '6'), event('Node', 'UpdateNodeTaint'), node('4'), node('4'), 'Queue'],
+    ['a bound pod deleted, on any node => Queue', requesting('p', '2'), event('AssignedPod', 'Delete'), boundPod('other', 'node-7'), undefined, 'Queue'],
+    ['a pending pod deleted => QueueSkip (it held nothing)', requesting('p', '2'), event('UnschedulablePod', 'Delete'), boundPod('other'), undefined, 'QueueSkip'],
+    ['a bound pod added => QueueSkip', requesting('p', '2'), event('AssignedPod', 'Add'), undefined, boundPod('other', 'node-1'), 'QueueSkip'],
+  ];
+  it.each(rows)('%s', (_name, pod, e, oldObj, newObj, expected) => {
+    expect(requeueHint(plugin, pod, e, oldObj, newObj)).toBe(expected);
+  });
+
+  it("asks the same function as its Filter: learner code that throws makes the hint Queue", () => {
+    const stub = nodeResourcesFitPlugin(testHandle([]), {
+      fit: () => {
+        throw notImplemented('node-resources-fit');
+      },
+    });
+    expect(requeueHint(stub, requesting('big', '6'), event('Node', 'Add'), undefined, node('4'))).toBe('Queue');
   });
 });

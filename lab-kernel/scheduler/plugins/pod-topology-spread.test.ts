@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Pod, TopologySpreadConstraint } from '../../api/types';
+import type { Node, Pod, TopologySpreadConstraint } from '../../api/types';
 import type { NodeInfo } from '../framework-types';
 import { nodeInfoFor } from '../node-info';
 import { podTopologySpreadPlugin } from './pod-topology-spread';
-import { testHandle, testNode, testPod } from './testing';
+import { event, requeueHint, testHandle, testNode, testPod } from './testing';
 import { REFERENCE_CODE } from '../reference-code.fixture';
 
 const ZONE = 'topology.kubernetes.io/zone';
@@ -46,5 +46,31 @@ describe('PodTopologySpread plugin', () => {
     expect(plugin.preScore(state, pod, infos).code).toBe('Success');
     // 3 zones: weight log(5) = 1.609; raw a round(2 * 1.609) = 3, b round(1.609) = 2, c 0; 100 * (3 + 0 - raw) / 3
     expect(infos.map((n) => plugin.score(state, pod, n).score)).toEqual([0, 33, 100]);
+  });
+});
+
+describe('PodTopologySpread QueueingHints', () => {
+  const plugin = podTopologySpreadPlugin(testHandle([]), { spread: REFERENCE_CODE['pod-topology-spread'], nodeAffinity: REFERENCE_CODE['node-affinity'] });
+  const boundPod = (name: string, app: string, namespace = 'default'): Pod => testPod(name, { labels: { app }, namespace }, { nodeName: 'node-a1' });
+  const node = (labels: Record<string, string>, taints: Node['spec']['taints'] = []): Node => testNode('node-x', { labels, spec: { taints } });
+  const rows: [string, ReturnType<typeof event>, unknown, unknown, string][] = [
+    ['a bound pod its selector matches added => Queue', event('AssignedPod', 'Add'), undefined, boundPod('w9', 'web'), 'Queue'],
+    ['a bound pod its selector does not match added => QueueSkip', event('AssignedPod', 'Add'), undefined, boundPod('d1', 'db'), 'QueueSkip'],
+    ['a matching bound pod in another namespace added => QueueSkip', event('AssignedPod', 'Add'), undefined, boundPod('w9', 'web', 'other'), 'QueueSkip'],
+    ['a matching pending pod added => QueueSkip (it counts nowhere yet)', event('UnschedulablePod', 'Add'), undefined, web('w9'), 'QueueSkip'],
+    ['a matching bound pod deleted => Queue', event('AssignedPod', 'Delete'), boundPod('w1', 'web'), undefined, 'Queue'],
+    ['a bound pod relabelled db -> web => Queue', event('AssignedPod', 'UpdatePodLabel'), boundPod('d1', 'db'), boundPod('d1', 'web'), 'Queue'],
+    ['a bound pod relabelled db -> cache => QueueSkip (matches neither before nor after)', event('AssignedPod', 'UpdatePodLabel'), boundPod('d1', 'db'), boundPod('d1', 'cache'), 'QueueSkip'],
+    ['a node with the zone key added => Queue', event('Node', 'Add'), undefined, node({ [ZONE]: 'd' }), 'Queue'],
+    ['a node without the zone key added => QueueSkip', event('Node', 'Add'), undefined, node({}), 'QueueSkip'],
+    ['a node moved to another zone => Queue', event('Node', 'UpdateNodeLabel'), node({ [ZONE]: 'a' }), node({ [ZONE]: 'b' }), 'Queue'],
+    ['a node lost its zone label => Queue', event('Node', 'UpdateNodeLabel'), node({ [ZONE]: 'a' }), node({}), 'Queue'],
+    ['another label of a zoned node changed => QueueSkip', event('Node', 'UpdateNodeLabel'), node({ [ZONE]: 'a' }), node({ [ZONE]: 'a', pool: 'x' }), 'QueueSkip'],
+    ['the taints of a zoned node changed => Queue', event('Node', 'UpdateNodeTaint'), node({ [ZONE]: 'a' }), node({ [ZONE]: 'a' }, [{ key: 'k', effect: 'NoSchedule' }]), 'Queue'],
+    ['a zoned node deleted => Queue', event('Node', 'Delete'), node({ [ZONE]: 'a' }), undefined, 'Queue'],
+    ['an allocatable change => QueueSkip (not registered)', event('Node', 'UpdateNodeAllocatable'), node({ [ZONE]: 'a' }), node({ [ZONE]: 'b' }), 'QueueSkip'],
+  ];
+  it.each(rows)('%s', (_name, e, oldObj, newObj, expected) => {
+    expect(requeueHint(plugin, web('new'), e, oldObj, newObj)).toBe(expected);
   });
 });

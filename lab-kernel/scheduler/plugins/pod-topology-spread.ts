@@ -14,6 +14,7 @@ import type { PodTopologySpreadResult, TopologyNode } from './pod-topology-sprea
 import { pluginCall } from '../scheduler-code';
 import type { NodeAffinityFn } from './node-affinity-contract';
 import type { PodTopologySpreadFn } from './pod-topology-spread-contract';
+import { podTopologySpreadEvents } from './pod-topology-spread-hints';
 
 /**
  * PodTopologySpread: keeps matching pods evenly spread over topology domains (zones, hosts):
@@ -27,6 +28,8 @@ import type { PodTopologySpreadFn } from './pod-topology-spread-contract';
  * and once in PreScore (for the feasible nodes' final scores); Filter and Score read the
  * answers. Node inclusion follows the defaults: nodeAffinityPolicy Honor (a node the pod's
  * node affinity rejects is not counted), nodeTaintsPolicy Ignore.
+ *
+ * Its QueueingHints are in pod-topology-spread-hints.ts.
  *
  * Lab simplifications: matchLabelKeys is not modelled, and neither are the cluster-level
  * default constraints (maxSkew 3 on hostname, 5 on zone, ScheduleAnyway) that kube-scheduler
@@ -80,5 +83,6 @@ export function podTopologySpreadPlugin(handle: Handle, args: PodTopologySpreadA
     score(state, _pod, node) {
       return { score: result(state, SCORE_KEY)?.score[node.node.metadata.name!] ?? 0, status: success() };
     },
+    eventsToRegister: podTopologySpreadEvents,
   };
 }

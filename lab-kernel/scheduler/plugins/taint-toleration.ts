@@ -1,3 +1,5 @@
+import type { Node, Pod, Taint } from '../../api/types';
+import { isSamePod, objectsAs } from '../cluster-events';
 import { MAX_NODE_SCORE, success, type FilterPlugin, type Handle, type ScorePlugin } from '../framework-types';
 import { defaultNormalizeScore } from './normalize-score';
 import { pluginCall } from '../scheduler-code';
@@ -17,7 +19,10 @@ import type { TaintTolerationFn } from './taint-toleration-contract';
  * node.kubernetes.io/disk-pressure:NoSchedule, NotReady into node.kubernetes.io/not-ready,
  * and DaemonSet pods tolerate them. No scheduler plugin reads node conditions itself.
  *
- * The pure logic is exercise `taint-toleration` (taint-toleration-contract.ts).
+ * The pure logic is exercise `taint-toleration` (taint-toleration-contract.ts). The
+ * QueueingHints ask it too: a pod it rejected is retried when a node is added, or its taints
+ * change, such that the node goes from an untolerated taint to none (a label change never
+ * retries it), or when the pod itself gets a new toleration.
  */
 export const TAINT_TOLERATION = 'TaintToleration';
 
@@ -37,6 +42,25 @@ export function taintTolerationPlugin(handle: Handle, args: { evaluate: TaintTol
     normalizeScore(_state, _pod, scores) {
       defaultNormalizeScore(MAX_NODE_SCORE, true, scores);
       return success();
+    },
+    eventsToRegister: () => {
+      // Whether a NoSchedule or NoExecute taint is not tolerated: the Filter's verdict. Learner code that throws makes the hint Queue.
+      const untolerated = (taints: readonly Taint[] | undefined, pod: Readonly<Pod>) => evaluate({ taints: taints ?? [], tolerations: pod.spec.tolerations ?? [] }).status.code !== 'Success';
+      return [
+        {
+          event: { resource: 'Node', actions: ['Add', 'UpdateNodeTaint'] },
+          // Untolerated before (a new node counts as untolerated), tolerated now.
+          hint: (pod, oldObj, newObj) => {
+            const [original, modified] = objectsAs<Node>('Node', oldObj, newObj);
+            const was = original === undefined || untolerated(original.spec.taints, pod);
+            return was && !untolerated(modified!.spec.taints, pod) ? 'Queue' : 'QueueSkip';
+          },
+        },
+        {
+          event: { resource: 'Pod', actions: ['UpdatePodTolerations'] },
+          hint: (pod, _oldObj, newObj) => (isSamePod(objectsAs<Pod>('Pod', undefined, newObj)[1]!, pod) ? 'Queue' : 'QueueSkip'),
+        },
+      ];
     },
   };
 }

@@ -1,9 +1,11 @@
 import type { Container, Node, Pod, PodSpec } from '../../api/types';
-import type { Handle, NodeInfo } from '../framework-types';
+import type { ActionType, ClusterEvent, EventResource } from '../cluster-events';
+import type { Handle, NodeInfo, Plugin, QueueingHint } from '../framework-types';
+import { buildQueueingHintMap, isPodWorthRequeuing } from '../queueing-hint-map';
 
 /**
- * Small builders for the plugins' tests: a pod, a node, and a Handle whose snapshot holds
- * the given node infos.
+ * Small builders for the plugins' tests: a pod, a node, a Handle whose snapshot holds the
+ * given node infos, and a plugin's QueueingHint for one event.
  *
  *   testPod('web', { labels: { app: 'web' } }, { priority: 10 })
  *   testNode('node-1', { labels: { zone: 'a' }, allocatable: { cpu: '4', memory: '8Gi', pods: '110' } })
@@ -31,4 +33,20 @@ export function testNode(name: string, options: { labels?: Record<string, string
 export function testHandle(infos: NodeInfo[]): Handle {
   const byName = new Map(infos.map((i) => [i.node.metadata.name!, i]));
   return { snapshot: () => ({ nodeInfos: () => infos, get: (name) => byName.get(name) }) };
+}
+
+/**
+ * What a plugin's registrations say of one event for a pod it alone rejected, through the
+ * hint map (so buildQueueingHintMap's quirk counts): 'Queue' or 'QueueSkip'.
+ *
+ *   requeueHint(nodeResourcesFit, bigPod, { resource: 'Node', actions: ['UpdateNodeLabel'] }, node, relabelled)  // => 'QueueSkip'
+ */
+export function requeueHint(plugin: Plugin, pod: Readonly<Pod>, event: ClusterEvent, oldObj?: unknown, newObj?: unknown): QueueingHint {
+  const info = { pod, timestamp: 0, attempts: 1, unschedulablePlugins: new Set([plugin.name]) };
+  return isPodWorthRequeuing(buildQueueingHintMap([plugin]), info, event, oldObj, newObj) === 'queueAfterBackoff' ? 'Queue' : 'QueueSkip';
+}
+
+/** A cluster event in one line: event('Node', 'UpdateNodeLabel'). */
+export function event(resource: EventResource, ...actions: ActionType[]): ClusterEvent {
+  return { resource, actions };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PersistentVolumeClaim } from '../../api/types';
-import { claimsStatus, ERR_REASON_BIND_CONFLICT } from './volume-binding';
-import { testPod } from './testing';
+import { UPDATE_ACTIONS } from '../cluster-events';
+import { claimsStatus, ERR_REASON_BIND_CONFLICT, volumeBindingPlugin } from './volume-binding';
+import { event, requeueHint, testHandle, testNode, testPod } from './testing';
 
 const claim = (name: string, spec: PersistentVolumeClaim['spec'], deleting = false): PersistentVolumeClaim => ({
   apiVersion: 'v1',
@@ -26,4 +27,22 @@ describe('VolumeBinding (simplified)', () => {
       expect(status).toEqual(reason === undefined ? { code: 'Success', reasons: [] } : { code: 'UnschedulableAndUnresolvable', reasons: [reason] });
     });
   }
+});
+
+describe('VolumeBinding QueueingHints', () => {
+  const plugin = volumeBindingPlugin(testHandle([]), { claims: lister });
+  const inNamespace = (c: PersistentVolumeClaim, namespace: string): PersistentVolumeClaim => ({ ...c, metadata: { ...c.metadata, namespace } });
+  const rows: [string, ReturnType<typeof event>, unknown, unknown, string][] = [
+    ['its claim created => Queue', event('PersistentVolumeClaim', 'Add'), undefined, claim('pending', {}), 'Queue'],
+    ['its claim bound (an update) => Queue', event('PersistentVolumeClaim', ...UPDATE_ACTIONS), claim('pending', {}), claim('pending', { volumeName: 'pv-9' }), 'Queue'],
+    ['another claim bound => QueueSkip', event('PersistentVolumeClaim', ...UPDATE_ACTIONS), claim('other', {}), claim('other', { volumeName: 'pv-9' }), 'QueueSkip'],
+    ['a claim of the same name in another namespace => QueueSkip', event('PersistentVolumeClaim', 'Add'), undefined, inNamespace(claim('pending', {}), 'other'), 'QueueSkip'],
+    ['its claim deleted => QueueSkip (not registered)', event('PersistentVolumeClaim', 'Delete'), claim('pending', {}), undefined, 'QueueSkip'],
+    ['a node added => Queue (no hint)', event('Node', 'Add'), undefined, testNode('node-9'), 'Queue'],
+    ['a node relabelled => Queue (no hint)', event('Node', 'UpdateNodeLabel'), testNode('node-9'), testNode('node-9'), 'Queue'],
+    ['a taint change => Queue (the quirk)', event('Node', 'UpdateNodeTaint'), testNode('node-9'), testNode('node-9'), 'Queue'],
+  ];
+  it.each(rows)('%s', (_name, e, oldObj, newObj, expected) => {
+    expect(requeueHint(plugin, using('p', 'pending'), e, oldObj, newObj)).toBe(expected);
+  });
 });
