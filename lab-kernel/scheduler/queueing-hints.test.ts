@@ -83,4 +83,20 @@ describe('QueueingHints in a cluster (SchedulerQueueingHints, on by default in 1
     expect(attempts[1] - first).toBeLessThanOrEqual(MAX_IN_UNSCHEDULABLE_MS + 30_000);
     expect(nodeOf(cluster, 'big')).toBeUndefined();
   });
+
+  it('retries a leftover pod on the flush loop\'s 30 s beat, counted from the scheduler\'s start, not from the pod\'s failure', () => {
+    /** One cluster (the same seed: the same start), the pod applied `delayMs` after boot: its failure and its retry. */
+    const run = (delayMs: number) => {
+      const cluster = createCluster({ seed: 5 });
+      cluster.runFor(delayMs);
+      const t0 = cluster.now();
+      cluster.apply(pod('big', '6'));
+      cluster.runFor(MAX_IN_UNSCHEDULABLE_MS + 60_000);
+      return failedAttempts(cluster, 'big', t0);
+    };
+    const [now, later] = [run(0), run(10_000)];
+    expect(later[0] - now[0], 'the second pod failed about 10 s later').toBeGreaterThan(9_000);
+    expect((later[1] - now[1]) % 30_000, 'yet both retries fall on the same 30 s beat').toBe(0);
+    for (const attempts of [now, later]) expect(attempts[1] - attempts[0]).toBeGreaterThan(MAX_IN_UNSCHEDULABLE_MS);
+  });
 });

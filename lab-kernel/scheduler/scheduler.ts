@@ -94,6 +94,8 @@ export class Scheduler {
   private loopArmed = false;
   private backoffTimer: Timer | undefined;
   private leftoverTimer: Timer | undefined;
+  /** When start() ran: the periodic flushes tick from then on. */
+  private startedAt = 0;
 
   constructor(
     private readonly sim: Simulation,
@@ -145,6 +147,7 @@ export class Scheduler {
   }
 
   start(): void {
+    this.startedAt = this.sim.now();
     this.pods.start();
     this.nodes.start();
     this.claims.start();
@@ -356,19 +359,28 @@ export class Scheduler {
   private armFlushes(): void {
     const { backoff, unschedulable } = this.queue.lengths();
     if (backoff > 0 && this.backoffTimer === undefined) {
-      this.backoffTimer = this.sim.after(BACKOFF_FLUSH_MS, () => {
+      this.backoffTimer = this.sim.after(this.untilNextTick(BACKOFF_FLUSH_MS), () => {
         this.backoffTimer = undefined;
         this.queue.flushBackoffCompleted();
         this.armFlushes();
       });
     }
     if (unschedulable > 0 && this.leftoverTimer === undefined) {
-      this.leftoverTimer = this.sim.after(LEFTOVER_FLUSH_MS, () => {
+      this.leftoverTimer = this.sim.after(this.untilNextTick(LEFTOVER_FLUSH_MS), () => {
         this.leftoverTimer = undefined;
         this.queue.flushUnschedulableLeftover();
         this.armFlushes();
       });
     }
+  }
+
+  /**
+   * How long until the next tick of a loop that has run every `periodMs` since the scheduler
+   * started (kube-scheduler's wait.Until loops run from its start, whatever the queue holds):
+   * the lab arms a timer only while there are pods for it, on the same beat.
+   */
+  private untilNextTick(periodMs: number): number {
+    return periodMs - ((this.sim.now() - this.startedAt) % periodMs);
   }
 }
 
