@@ -212,3 +212,52 @@ export { defaultPreemptionPlugin, DEFAULT_PREEMPTION } from './scheduler/default
 export type { SelectHost, SelectHostInput, SelectHostOutput, PluginScores, Normalization } from './scheduler/select-host-contract';
 export { typedClient } from './client/typed-client';
 export type { TypedResource, Result as ApiResult, ListOptions } from './client/typed-client';
+// The node's container runtime (lab-kernel/runtime): the simulated registry, and containerd behind CRI over OCI namespaces, cgroups and CNI.
+export { findImage, REGISTRY } from './runtime/image-registry';
+export type { RegistryImage, ImageBehaviour } from './runtime/image-registry';
+export { normalizeImage, parseImage, ImageReferenceError } from './runtime/image-reference';
+export type { ImageReference } from './runtime/image-reference';
+export { Containerd, RUNTIME_NAME, RUNTIME_VERSION, CNI_NETWORK_NAME } from './runtime/containerd';
+export type { ContainerdOptions } from './runtime/containerd';
+export type {
+  CriCallback,
+  RuntimeService,
+  ImageService,
+  PodSandboxConfig,
+  PodSandboxMetadata,
+  PodSandboxStatus,
+  PodSandbox,
+  PodSandboxState,
+  ContainerConfig,
+  ContainerMetadata,
+  ContainerState,
+  Container as CriContainer,
+  ContainerStatus as CriContainerStatus,
+  ExitReason,
+  ImageSpec,
+  Image as CriImage,
+  LinuxContainerResources,
+  NamespaceMode,
+  NamespaceOption,
+  ExecSyncResponse,
+  FilesystemUsage,
+  VersionResponse,
+} from './runtime/cri';
+export { CriError } from './runtime/cri-error';
+export type { GrpcCode } from './runtime/cri-error';
+export { SANDBOX_IMAGE } from './runtime/image-service';
+export { qosClass, podCgroupParent } from './runtime/qos-class';
+export type { QosClass } from './runtime/qos-class';
+export { linuxResources, milliCpuToShares, milliCpuToQuota, CPU_PERIOD_US } from './runtime/linux-resources';
+export { runCommand } from './runtime/shell';
+export type { CommandRun, OutputLine } from './runtime/shell';
+export { planProcess, containerArgv } from './runtime/container-process';
+export type { ProcessPlan } from './runtime/container-process';
+export { criLogLine, rfc3339Nano } from './runtime/container-log';
+export { addNetworkList, delNetworkList, podCniArgs, CNI_VERSION } from './runtime/cni';
+export type { NetworkConfigList, CniEnv, CniResult, CniPlugin, CniInterface, CniIpConfig } from './runtime/cni';
+export { BridgePlugin } from './runtime/cni-bridge';
+export type { BridgeLinks, VethLink } from './runtime/cni-bridge';
+export { HostLocalIpam } from './runtime/host-local-ipam';
+export type { Allocation } from './runtime/host-local-ipam';
+export type { RuntimeTree, PodView, ProcessView, CgroupView } from './runtime/runtime-tree';

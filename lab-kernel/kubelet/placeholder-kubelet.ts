@@ -6,6 +6,7 @@ import type { KubeletEndpoint } from '../apiserver/context';
 import type { Client } from '../client/client';
 import { EventRecorder, referenceTo } from '../client/event-recorder';
 import { Informer } from '../client/informer';
+import { imageNotFound } from '../runtime/cri-error';
 import { normalizeImage } from '../runtime/image-reference';
 import { findImage } from '../runtime/image-registry';
 import type { Simulation } from '../sim/simulation';
@@ -228,7 +229,7 @@ export class PlaceholderKubelet implements KubeletEndpoint {
     } catch {
       // InvalidImageName: the real kubelet refuses it before asking the runtime; the lab reports it the same way for now.
     }
-    const message = `rpc error: code = NotFound desc = failed to pull and unpack image "${full}": failed to resolve reference "${full}": ${full}: not found`;
+    const message = imageNotFound(full).message;
     const ref = referenceTo(pod, `spec.containers{${container}}`);
     this.recorder.event(ref, 'Warning', 'Failed', `Failed to pull image "${reference}": ${message}`);
     this.recorder.event(ref, 'Warning', 'Failed', 'Error: ErrImagePull');

@@ -13,18 +13,23 @@ import { normalizeImage } from './image-reference';
  * the real ones and fixed, so that pull times and image garbage collection come out the same on
  * every run. Behaviours are what the simulated runtime makes a container of that image do: a
  * web server answers on its port; busybox runs its shell command; perl computes pi and exits;
- * pause and the control-plane images run until they are stopped.
+ * stress holds the memory its arguments ask for (the docs' memory-limit example); pause and
+ * the control-plane images run until they are stopped. An image may name the signal that
+ * stops it (its Dockerfile's STOPSIGNAL: nginx's images stop with SIGQUIT, a graceful
+ * shutdown, since late 2020, nginx/docker-nginx#377); SIGTERM otherwise.
  *
  * Every image named in a chapter, a grader scenario, a test manifest or a static pod is here
  * (image-registry.test.ts collects them), so no chapter meets an ErrImagePull it did not ask for.
  */
 export type ImageBehaviour =
-  /** Listens on `port` and answers each request with `answer` (nginx: its welcome page). */
-  | { kind: 'server'; port: number; answer: string }
+  /** Listens on `port` and answers each request with `answer` (nginx: its welcome page); prints `log` as it starts. */
+  | { kind: 'server'; port: number; answer: string; log?: string[] }
   /** Runs its command and arguments as a shell would (`sleep 3600`, `sh -c "exit 3"`, `echo hi`); with none, exits 0 at once. */
   | { kind: 'shell' }
   /** Computes for `seconds` of CPU time, prints `output` and exits 0 (the docs' Job example, perl computing pi). */
   | { kind: 'compute'; seconds: number; output: string }
+  /** Allocates the memory its arguments ask for (`--vm 1 --vm-bytes 150M`) and holds it until stopped (polinux/stress). */
+  | { kind: 'stress' }
   /** Does nothing until stopped: the pause container that holds a pod's namespaces, a control-plane component. */
   | { kind: 'run-until-stopped'; what: string };
 
@@ -33,13 +38,22 @@ export interface RegistryImage {
   reference: string;
   sizeBytes: number;
   behaviour: ImageBehaviour;
+  /** The image's STOPSIGNAL, when not SIGTERM. */
+  stopSignal?: 'SIGQUIT';
 }
 
 const NGINX_WELCOME = '<title>Welcome to nginx!</title>';
+/** What nginx's /docker-entrypoint.sh prints before it execs nginx (images since 1.19). */
+const NGINX_ENTRYPOINT_LOG = [
+  '/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration',
+  '/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/',
+  '/docker-entrypoint.sh: Configuration complete; ready for start up',
+];
 const nginx = (tag: string, sizeBytes: number): RegistryImage => ({
   reference: `docker.io/library/nginx:${tag}`,
   sizeBytes,
-  behaviour: { kind: 'server', port: 80, answer: NGINX_WELCOME },
+  behaviour: { kind: 'server', port: 80, answer: NGINX_WELCOME, log: NGINX_ENTRYPOINT_LOG },
+  stopSignal: 'SIGQUIT',
 });
 const component = (name: string, tag: string, sizeBytes: number): RegistryImage => ({
   reference: `registry.k8s.io/${name}:${tag}`,
@@ -53,11 +67,12 @@ export const REGISTRY: readonly RegistryImage[] = [
   nginx('1.27', 72_195_292),
   nginx('1.26', 71_023_714),
   nginx('1.25', 70_544_960),
-  nginx('1.14.2', 44_708_492),
+  { reference: 'docker.io/library/nginx:1.14.2', sizeBytes: 44_708_492, behaviour: { kind: 'server', port: 80, answer: NGINX_WELCOME } },
   { reference: 'docker.io/library/busybox:latest', sizeBytes: 2_167_155, behaviour: { kind: 'shell' } },
   { reference: 'docker.io/library/busybox:1.36', sizeBytes: 2_155_000, behaviour: { kind: 'shell' } },
   { reference: 'docker.io/library/perl:latest', sizeBytes: 345_730_914, behaviour: { kind: 'compute', seconds: 10, output: PI } },
   { reference: 'docker.io/library/perl:5.34.0', sizeBytes: 336_122_048, behaviour: { kind: 'compute', seconds: 10, output: PI } },
+  { reference: 'docker.io/polinux/stress:latest', sizeBytes: 4_200_000, behaviour: { kind: 'stress' } },
   { reference: 'docker.io/library/fluentd:latest', sizeBytes: 40_188_110, behaviour: { kind: 'server', port: 24224, answer: '' } },
   { reference: 'example.com/ml/model-server:2.1', sizeBytes: 1_902_451_117, behaviour: { kind: 'server', port: 8080, answer: '{"status":"ready"}' } },
   { reference: 'registry.k8s.io/pause:3.10', sizeBytes: 320_368, behaviour: { kind: 'run-until-stopped', what: 'pause' } },

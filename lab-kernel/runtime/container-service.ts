@@ -1,0 +1,220 @@
+import type { Container, ContainerConfig, ContainerFilter, ContainerStatus, CriCallback, ExecSyncResponse, PodSandboxConfig } from './cri';
+import { answerAfter } from './cri-call';
+import {
+  containerNotFound, CriError, execContainerNotFound, execNotFound, execNotRunning, execTimeout, executableNotFound,
+  imageNotPresent, nameReserved, notCreated, sandboxIdNotFound, sandboxNotRunning, sandboxTaskGone,
+} from './cri-error';
+import { criLogLine } from './container-log';
+import { planProcess } from './container-process';
+import { HOST_NAMESPACES, shortId, type ContainerRecord, type RuntimeState } from './runtime-state';
+import { runCommand } from './shell';
+import { Task } from './task';
+
+/**
+ * CRI's container calls, as containerd 1.7 serves them (pkg/cri/server/container_*.go).
+ *
+ *   createContainer  => CONTAINER_CREATED: name <container>_<pod>_<namespace>_<uid>_<attempt> reserved, cgroup
+ *                       <cgroupParent>/<id>, the pod's network, IPC and UTS namespaces joined, its own PID and mount ones
+ *   startContainer   => CONTAINER_RUNNING: its process starts (container-process.ts, task.ts)
+ *   the process ends => CONTAINER_EXITED with its exit code; reason Completed (0), Error, or OOMKilled (137)
+ *   stopContainer(timeout 2) => the image's stop signal (SIGTERM, nginx's SIGQUIT); SIGKILL after 2 s if it still runs
+ *   removeContainer  => gone, its name free again (a running one is SIGKILLed first)
+ *
+ * A start that fails — the sandbox is not ready, the command is not in the image — leaves the
+ * container EXITED with code 128 and reason StartError, as containerd does. Stop and remove
+ * of an unknown ID are no error.
+ */
+export function createContainer(
+  state: RuntimeState,
+  req: { podSandboxId: string; config: ContainerConfig; sandboxConfig: PodSandboxConfig },
+  done: CriCallback<{ containerId: string }>,
+): void {
+  const config = structuredClone(req.config);
+  answerAfter(state.sim, state.rng.between(20, 60), done, () => {
+    const sandbox = state.sandboxes.get(req.podSandboxId);
+    if (sandbox === undefined) throw sandboxIdNotFound(req.podSandboxId);
+    if (sandbox.pause.state !== 'running') throw sandboxTaskGone(sandbox.id);
+    const m = sandbox.config.metadata;
+    const name = `${config.metadata.name}_${m.name}_${m.namespace}_${m.uid}_${config.metadata.attempt}`;
+    const holder = state.names.get(name);
+    if (holder !== undefined) throw nameReserved('container', name, holder);
+    const image = state.images.resolve(config.image.image);
+    if (image === undefined) throw imageNotPresent(config.image.image);
+    const id = state.newId();
+    const pidMode = config.linux?.securityContext?.namespaceOptions?.pid ?? 'CONTAINER';
+    const pid = pidMode === 'POD' ? sandbox.namespaces.pid : pidMode === 'NODE' ? HOST_NAMESPACES.pid : state.newNamespace();
+    const logDirectory = sandbox.config.logDirectory ?? '';
+    const record: ContainerRecord = {
+      id, name, sandboxId: sandbox.id, config, image, createdAt: state.sim.now(),
+      logPath: logDirectory !== '' && config.logPath ? `${logDirectory}/${config.logPath}` : '',
+      resources: config.linux?.resources ?? { cpuPeriod: 0, cpuQuota: 0, cpuShares: 0, memoryLimitInBytes: 0 },
+      namespaces: { net: sandbox.namespaces.net, ipc: sandbox.namespaces.ipc, uts: sandbox.namespaces.uts, pid, mnt: state.newNamespace() },
+      cgroupPath: sandbox.config.linux?.cgroupParent ? `${sandbox.config.linux.cgroupParent}/${id}` : '',
+      stopSignal: image.registry.stopSignal ?? 'SIGTERM',
+    };
+    state.containers.set(id, record);
+    state.names.set(name, id);
+    return { containerId: id };
+  });
+}
+
+export function startContainer(state: RuntimeState, req: { containerId: string }, done: CriCallback<Record<string, never>>): void {
+  answerAfter(state.sim, state.rng.between(40, 100), done, () => {
+    const c = state.containers.get(req.containerId);
+    if (c === undefined) throw containerNotFound(req.containerId);
+    const current = state.containerState(c);
+    if (current !== 'CONTAINER_CREATED') throw notCreated(c.id, current);
+    const sandbox = state.sandboxes.get(c.sandboxId)!;
+    if (sandbox.state !== 'SANDBOX_READY') throw startFailed(state, c, sandboxNotRunning(sandbox.id));
+    const hostname = sandbox.config.hostname ?? '';
+    const env = Object.fromEntries([...(c.config.envs ?? []).map((e) => [e.key, e.value]), ['HOSTNAME', hostname]]);
+    const plan = planProcess(c.image.registry, c.config, c.resources, state.shellContext(c.namespaces.net, hostname, env));
+    if (plan.notFound !== undefined) throw startFailed(state, c, executableNotFound(plan.notFound));
+    const what = `container ${c.config.metadata.name} (${shortId(c.id)})`;
+    c.task = new Task(state.sim, plan, { pid: state.newPid(), memoryLimitBytes: c.resources.memoryLimitInBytes, shutdownMs: state.rng.between(5, 50) }, {
+      output: (line) => c.logPath !== '' && state.logs.append(c.logPath, criLogLine(line.time, line.stream, line.line)),
+      exited: (code, oomKilled) => {
+        c.finishedAt = state.sim.now();
+        c.exitCode = code;
+        c.reason = oomKilled ? 'OOMKilled' : code === 0 ? 'Completed' : 'Error';
+        if (oomKilled) state.action(`OOM-killed ${what}: it needs ${plan.memoryBytes} bytes, its memory limit is ${c.resources.memoryLimitInBytes}`, { container: c.id, oom: true });
+        state.action(`${what} exited with code ${code}${oomKilled ? ' (OOMKilled)' : ''}`, { container: c.id, exitCode: code });
+      },
+    });
+    c.startedAt = state.sim.now();
+    c.task.start();
+    state.action(`started ${what}: pid ${c.task.pid}, ${plan.argv.join(' ')}`, { container: c.id, pid: c.task.pid });
+    return {};
+  });
+}
+
+/** containerd's deferred handler of a failed start: the container is EXITED, 128, StartError, with the error's text. */
+function startFailed(state: RuntimeState, c: ContainerRecord, error: CriError): CriError {
+  c.finishedAt = state.sim.now();
+  c.exitCode = 128;
+  c.reason = 'StartError';
+  c.message = error.desc;
+  return error;
+}
+
+export function stopContainer(state: RuntimeState, req: { containerId: string; timeout: number }, done: CriCallback<Record<string, never>>): void {
+  const c = state.containers.get(req.containerId);
+  const task = c?.task;
+  if (c === undefined || task === undefined || task.state !== 'running') return answerAfter(state.sim, 1, done, () => ({}));
+  const what = `container ${c.config.metadata.name} (${shortId(c.id)})`;
+  const kill = () => {
+    if (task.state !== 'running') return;
+    state.action(`sent SIGKILL to ${what}${req.timeout > 0 ? ` after ${req.timeout}s` : ''}`, { container: c.id, signal: 'SIGKILL' });
+    task.signal('SIGKILL');
+  };
+  if (req.timeout > 0) {
+    if (!c.stopSignalSent) {
+      c.stopSignalSent = true;
+      state.action(`sent ${c.stopSignal} to ${what}`, { container: c.id, signal: c.stopSignal });
+      task.signal(c.stopSignal);
+    }
+    const timer = state.sim.after(req.timeout * 1000, kill);
+    task.whenExited(() => state.sim.cancel(timer));
+  } else kill();
+  task.whenExited(() => answerAfter(state.sim, 1, done, () => ({})));
+}
+
+export function removeContainer(state: RuntimeState, req: { containerId: string }, done: CriCallback<Record<string, never>>): void {
+  const c = state.containers.get(req.containerId);
+  if (c === undefined) return answerAfter(state.sim, 1, done, () => ({}));
+  const remove = () =>
+    answerAfter(state.sim, state.rng.between(5, 20), done, () => {
+      state.containers.delete(c.id);
+      state.names.delete(c.name);
+      return {};
+    });
+  if (c.task?.state !== 'running') return remove();
+  c.task.signal('SIGKILL');
+  c.task.whenExited(remove);
+}
+
+export function containerStatus(state: RuntimeState, req: { containerId: string }, done: CriCallback<{ status: ContainerStatus }>): void {
+  answerAfter(state.sim, 1, done, () => {
+    const c = state.containers.get(req.containerId);
+    if (c === undefined) throw containerNotFound(req.containerId);
+    const kept = state.images.resolve(c.image.image.id);
+    const s = state.containerState(c);
+    const status: ContainerStatus = {
+      id: c.id,
+      metadata: { ...c.config.metadata },
+      state: s,
+      createdAt: c.createdAt,
+      ...(s !== 'CONTAINER_CREATED' && c.startedAt !== undefined ? { startedAt: c.startedAt } : {}),
+      ...(s === 'CONTAINER_EXITED' ? { finishedAt: c.finishedAt, exitCode: c.exitCode, reason: c.reason } : {}),
+      ...(c.message !== undefined ? { message: c.message } : {}),
+      image: kept === undefined ? { ...c.config.image } : { image: kept.image.repoTags[0] },
+      imageRef: kept === undefined ? c.image.image.id : kept.image.repoDigests[0],
+      labels: { ...c.config.labels },
+      annotations: { ...c.config.annotations },
+      mounts: structuredClone(c.config.mounts ?? []),
+      logPath: c.logPath,
+      resources: { linux: { ...c.resources } },
+    };
+    return { status };
+  });
+}
+
+export function listContainers(state: RuntimeState, req: { filter?: ContainerFilter }, done: CriCallback<{ containers: Container[] }>): void {
+  answerAfter(state.sim, 1, done, () => {
+    const f = req.filter ?? {};
+    const containers = [...state.containers.values()]
+      .filter(
+        (c) =>
+          (f.id === undefined || c.id === f.id) &&
+          (f.podSandboxId === undefined || c.sandboxId === f.podSandboxId) &&
+          (f.state === undefined || state.containerState(c) === f.state) &&
+          Object.entries(f.labelSelector ?? {}).every(([k, v]) => c.config.labels?.[k] === v),
+      )
+      .map((c) => ({
+        id: c.id,
+        podSandboxId: c.sandboxId,
+        metadata: { ...c.config.metadata },
+        image: { ...c.config.image },
+        imageRef: c.image.image.id,
+        state: state.containerState(c),
+        createdAt: c.createdAt,
+        labels: { ...c.config.labels },
+        annotations: { ...c.config.annotations },
+      }));
+    return { containers };
+  });
+}
+
+/**
+ * Runs a command in a running container and answers its output and exit code once it ends:
+ * the same small shell (shell.ts) in the container's namespaces, so `hostname` and
+ * `wget -qO- localhost:80` see the pod's. With a timeout (seconds) a command still running is
+ * killed and the call fails DeadlineExceeded; without one, a command that never ends never answers.
+ */
+export function execSync(state: RuntimeState, req: { containerId: string; cmd: string[]; timeout?: number }, done: CriCallback<ExecSyncResponse>): void {
+  const overheadMs = state.rng.between(10, 30);
+  const c = state.containers.get(req.containerId);
+  if (c === undefined) return answerAfter(state.sim, 1, done, () => {
+    throw execContainerNotFound(req.containerId);
+  });
+  const current = state.containerState(c);
+  if (current !== 'CONTAINER_RUNNING') return answerAfter(state.sim, 1, done, () => {
+    throw execNotRunning(current);
+  });
+  const sandbox = state.sandboxes.get(c.sandboxId)!;
+  const hostname = sandbox.config.hostname ?? '';
+  const env = Object.fromEntries([...(c.config.envs ?? []).map((e) => [e.key, e.value]), ['HOSTNAME', hostname]]);
+  const run = runCommand(req.cmd, state.shellContext(c.namespaces.net, hostname, env));
+  if (run.notFound !== undefined) return answerAfter(state.sim, overheadMs, done, () => {
+    throw execNotFound(state.newId(), run.notFound!);
+  });
+  const timeoutMs = (req.timeout ?? 0) * 1000;
+  if (run.exitAtMs === undefined || (timeoutMs > 0 && run.exitAtMs > timeoutMs)) {
+    if (timeoutMs > 0) answerAfter(state.sim, overheadMs + timeoutMs, done, () => {
+      throw execTimeout(req.timeout!);
+    });
+    return;
+  }
+  const text = (stream: 'stdout' | 'stderr') => run.output.filter((l) => l.stream === stream).map((l) => `${l.line}\n`).join('');
+  state.sim.after(overheadMs + run.exitAtMs, () => done(undefined, { stdout: text('stdout'), stderr: text('stderr'), exitCode: run.exitCode }));
+}

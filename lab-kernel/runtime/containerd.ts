@@ -1,0 +1,172 @@
+import type { Simulation } from '../sim/simulation';
+import { CNI_VERSION, type NetworkConfigList } from './cni';
+import { BridgePlugin, type BridgeLinks } from './cni-bridge';
+import type {
+  Container, ContainerConfig, ContainerFilter, ContainerStatus, CriCallback, ExecSyncResponse, FilesystemUsage, Image, ImageService,
+  ImageSpec, PodSandbox, PodSandboxConfig, PodSandboxFilter, PodSandboxStatus, RuntimeService, VersionResponse,
+} from './cri';
+import { answerAfter } from './cri-call';
+import { LogFiles } from './container-log';
+import * as containers from './container-service';
+import { HostLocalIpam, type Allocation } from './host-local-ipam';
+import { Images } from './image-service';
+import { RuntimeState } from './runtime-state';
+import { runtimeTree, type RuntimeTree } from './runtime-tree';
+import * as sandboxes from './sandbox-service';
+
+/**
+ * The simulated containerd 1.7 of one node: CRI's RuntimeService and ImageService, over
+ * simulated OCI containers (namespaces, cgroups, processes) and a CNI bridge network on the
+ * node's pod CIDR. Each call answers later in virtual time; what the runtime does by itself
+ * (a pull done, a container exited, an OOM kill) is traced as an action of containerd/<node>.
+ * CRI calls are traced by their caller, the kubelet.
+ *
+ *   const runtime = new Containerd(sim, { node: 'node-1', podCIDR: '10.244.1.0/24' });
+ *   runtime.pullImage({ image: { image: 'nginx:1.27' } }, (err, res) => ...);
+ *   runtime.runPodSandbox({ config }, (err, res) => runtime.createContainer({ podSandboxId: res!.podSandboxId, config: c, sandboxConfig: config }, ...));
+ *   runtime.tree()                 // => the node's pods, processes, namespaces and cgroups (runtime-tree.ts)
+ *   runtime.readLog('/var/log/pods/default_web_a1b2/web/0.log')   // => ['2025-01-01T00:00:02.31Z stdout F ...']
+ *
+ * Its randomness (IDs, PIDs, latencies, pull jitter, MAC addresses) comes from the streams
+ * containerd/<node> and containerd/<node>/cni: the same seed gives the same run.
+ */
+export const RUNTIME_NAME = 'containerd';
+/** As packaged builds report it (the kubelet shows containerd://1.7.24); upstream's own binaries say v1.7.24. */
+export const RUNTIME_VERSION = '1.7.24';
+export const CNI_NETWORK_NAME = 'containerd-net';
+
+export interface ContainerdOptions {
+  node: string;
+  /** The node's spec.podCIDR: host-local hands out its addresses. */
+  podCIDR: string;
+}
+
+export class Containerd implements RuntimeService, ImageService {
+  readonly node: string;
+  /** /etc/cni/net.d/10-containerd-net.conflist: the bridge cni0 over host-local IPAM on the pod CIDR. */
+  readonly cniConfig: NetworkConfigList;
+  private readonly ipam = new HostLocalIpam();
+  private readonly bridge: BridgePlugin;
+  private readonly logs = new LogFiles();
+  private readonly images: Images;
+  private readonly state: RuntimeState;
+
+  constructor(
+    private readonly sim: Simulation,
+    options: ContainerdOptions,
+  ) {
+    this.node = options.node;
+    const actor = `containerd/${options.node}`;
+    this.images = new Images(sim, actor, sim.rng(`${actor}/images`));
+    this.bridge = new BridgePlugin(this.ipam, sim.rng(`${actor}/cni`));
+    this.cniConfig = {
+      cniVersion: CNI_VERSION,
+      name: CNI_NETWORK_NAME,
+      plugins: [
+        {
+          type: 'bridge',
+          bridge: 'cni0',
+          isGateway: true,
+          ipMasq: true,
+          ipam: { type: 'host-local', ranges: [[{ subnet: options.podCIDR }]], routes: [{ dst: '0.0.0.0/0' }] },
+        },
+      ],
+    };
+    this.state = new RuntimeState({
+      sim, node: options.node, rng: sim.rng(actor), images: this.images, logs: this.logs,
+      network: { list: this.cniConfig, plugins: [this.bridge] },
+    });
+  }
+
+  version(_req: { version?: string }, done: CriCallback<VersionResponse>): void {
+    answerAfter(this.sim, 1, done, () => ({ version: '0.1.0', runtimeName: RUNTIME_NAME, runtimeVersion: RUNTIME_VERSION, runtimeApiVersion: 'v1' }));
+  }
+
+  runPodSandbox(req: { config: PodSandboxConfig }, done: CriCallback<{ podSandboxId: string }>): void {
+    sandboxes.runPodSandbox(this.state, req, done);
+  }
+
+  stopPodSandbox(req: { podSandboxId: string }, done: CriCallback<Record<string, never>>): void {
+    sandboxes.stopPodSandbox(this.state, req, done);
+  }
+
+  removePodSandbox(req: { podSandboxId: string }, done: CriCallback<Record<string, never>>): void {
+    sandboxes.removePodSandbox(this.state, req, done);
+  }
+
+  podSandboxStatus(req: { podSandboxId: string }, done: CriCallback<{ status: PodSandboxStatus }>): void {
+    sandboxes.podSandboxStatus(this.state, req, done);
+  }
+
+  listPodSandbox(req: { filter?: PodSandboxFilter }, done: CriCallback<{ items: PodSandbox[] }>): void {
+    sandboxes.listPodSandbox(this.state, req, done);
+  }
+
+  createContainer(req: { podSandboxId: string; config: ContainerConfig; sandboxConfig: PodSandboxConfig }, done: CriCallback<{ containerId: string }>): void {
+    containers.createContainer(this.state, req, done);
+  }
+
+  startContainer(req: { containerId: string }, done: CriCallback<Record<string, never>>): void {
+    containers.startContainer(this.state, req, done);
+  }
+
+  stopContainer(req: { containerId: string; timeout: number }, done: CriCallback<Record<string, never>>): void {
+    containers.stopContainer(this.state, req, done);
+  }
+
+  removeContainer(req: { containerId: string }, done: CriCallback<Record<string, never>>): void {
+    containers.removeContainer(this.state, req, done);
+  }
+
+  containerStatus(req: { containerId: string }, done: CriCallback<{ status: ContainerStatus }>): void {
+    containers.containerStatus(this.state, req, done);
+  }
+
+  listContainers(req: { filter?: ContainerFilter }, done: CriCallback<{ containers: Container[] }>): void {
+    containers.listContainers(this.state, req, done);
+  }
+
+  execSync(req: { containerId: string; cmd: string[]; timeout?: number }, done: CriCallback<ExecSyncResponse>): void {
+    containers.execSync(this.state, req, done);
+  }
+
+  listImages(req: Record<string, never>, done: CriCallback<{ images: Image[] }>): void {
+    this.images.listImages(req, done);
+  }
+
+  imageStatus(req: { image: ImageSpec }, done: CriCallback<{ image?: Image }>): void {
+    this.images.imageStatus(req, done);
+  }
+
+  pullImage(req: { image: ImageSpec; sandboxConfig?: PodSandboxConfig }, done: CriCallback<{ imageRef: string }>): void {
+    this.images.pullImage(req, done);
+  }
+
+  removeImage(req: { image: ImageSpec }, done: CriCallback<Record<string, never>>): void {
+    this.images.removeImage(req, done);
+  }
+
+  imageFsInfo(req: Record<string, never>, done: CriCallback<{ imageFilesystems: FilesystemUsage[] }>): void {
+    this.images.imageFsInfo(req, done);
+  }
+
+  /** A container log file's lines (CRI format), by its full path; undefined if none was written. */
+  readLog(path: string): string[] | undefined {
+    return this.logs.read(path);
+  }
+
+  /** The node's pods, processes, namespaces and cgroups, as plain data. */
+  tree(): RuntimeTree {
+    return runtimeTree(this.state);
+  }
+
+  /** The node's side of the pod network: the bridge and its veths. */
+  links(): BridgeLinks {
+    return this.bridge.links();
+  }
+
+  /** Which pod holds which address of the pod CIDR (host-local's records). */
+  addresses(): Allocation[] {
+    return this.ipam.allocations(CNI_NETWORK_NAME);
+  }
+}

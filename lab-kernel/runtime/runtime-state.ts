@@ -1,0 +1,153 @@
+import type { Rng } from '../sim/rng';
+import type { Simulation } from '../sim/simulation';
+import type { CniPlugin, CniResult, NetworkConfigList } from './cni';
+import type { ContainerConfig, ContainerState, ExitReason, LinuxContainerResources, PodSandboxConfig, PodSandboxState } from './cri';
+import type { LogFiles } from './container-log';
+import type { Images, StoredImage } from './image-service';
+import type { ShellContext } from './shell';
+import type { Signal, Task } from './task';
+
+/**
+ * What the simulated containerd of one node holds: its sandboxes and containers (as its CRI
+ * plugin's stores do), the names they reserve, and the node's counters for IDs, PIDs and
+ * namespaces. The services (sandbox-service.ts, container-service.ts) read and change it.
+ *
+ *   state.newId()         // => '9d0c4e...' (64 hex digits from the node's seeded stream)
+ *   state.newNamespace()  // => 4026532201 (the inode number `ls -l /proc/<pid>/ns` shows)
+ *   state.containerState(record)  // => 'CONTAINER_RUNNING' (from its times, as containerd derives it)
+ */
+export interface NamespaceIds {
+  net: number;
+  ipc: number;
+  uts: number;
+  pid: number;
+  mnt: number;
+}
+
+/** The node's own namespaces (typical numbers of a 5.x kernel), for NODE mode: hostNetwork, hostIPC, hostPID. */
+export const HOST_NAMESPACES: NamespaceIds = { net: 4026531840, ipc: 4026531839, uts: 4026531838, pid: 4026531836, mnt: 4026531841 };
+
+export interface SandboxRecord {
+  id: string;
+  /** containerd's name: <pod>_<namespace>_<uid>_<attempt>. */
+  name: string;
+  config: PodSandboxConfig;
+  state: PodSandboxState;
+  createdAt: number;
+  /** The pod IP; '' with network NODE or once stopped. */
+  ip: string;
+  /** /var/run/netns/cni-<uuid>; '' with network NODE or once stopped. */
+  netnsPath: string;
+  cni?: CniResult;
+  namespaces: NamespaceIds;
+  /** The pause container's process. */
+  pause: Task;
+  cgroupPath: string;
+}
+
+export interface ContainerRecord {
+  id: string;
+  /** containerd's name: <container>_<pod>_<namespace>_<uid>_<attempt>. */
+  name: string;
+  sandboxId: string;
+  config: ContainerConfig;
+  image: StoredImage;
+  createdAt: number;
+  startedAt?: number;
+  finishedAt?: number;
+  exitCode?: number;
+  reason?: ExitReason;
+  message?: string;
+  task?: Task;
+  /** Full path of its log file; '' when the kubelet gave none. */
+  logPath: string;
+  resources: LinuxContainerResources;
+  namespaces: NamespaceIds;
+  cgroupPath: string;
+  stopSignal: Signal;
+  /** Set once a StopContainer with a timeout has sent the stop signal: another StopContainer does not send it again. */
+  stopSignalSent?: boolean;
+}
+
+export interface RuntimeStateOptions {
+  sim: Simulation;
+  node: string;
+  rng: Rng;
+  images: Images;
+  network: { list: NetworkConfigList; plugins: CniPlugin[] };
+  logs: LogFiles;
+}
+
+export class RuntimeState {
+  readonly sim: Simulation;
+  readonly node: string;
+  /** The trace's actor: containerd/<node>. */
+  readonly actor: string;
+  readonly rng: Rng;
+  readonly images: Images;
+  readonly network: RuntimeStateOptions['network'];
+  readonly logs: LogFiles;
+  readonly sandboxes = new Map<string, SandboxRecord>();
+  readonly containers = new Map<string, ContainerRecord>();
+  /** Reserved names and the ID holding each, until RemovePodSandbox / RemoveContainer. */
+  readonly names = new Map<string, string>();
+  private pid = 4200;
+  private namespace = 4026532160;
+
+  constructor(options: RuntimeStateOptions) {
+    this.sim = options.sim;
+    this.node = options.node;
+    this.actor = `containerd/${options.node}`;
+    this.rng = options.rng;
+    this.images = options.images;
+    this.network = options.network;
+    this.logs = options.logs;
+  }
+
+  /** A random 64-hex-digit ID, as containerd's util.GenerateID. */
+  newId(): string {
+    let id = '';
+    for (let i = 0; i < 8; i++) id += this.rng.nextUint32().toString(16).padStart(8, '0');
+    return id;
+  }
+
+  newPid(): number {
+    this.pid += this.rng.between(1, 40);
+    return this.pid;
+  }
+
+  newNamespace(): number {
+    this.namespace += this.rng.between(1, 8);
+    return this.namespace;
+  }
+
+  containerState(c: ContainerRecord): ContainerState {
+    if (c.finishedAt !== undefined) return 'CONTAINER_EXITED';
+    return c.startedAt !== undefined ? 'CONTAINER_RUNNING' : 'CONTAINER_CREATED';
+  }
+
+  containersOf(sandboxId: string): ContainerRecord[] {
+    return [...this.containers.values()].filter((c) => c.sandboxId === sandboxId);
+  }
+
+  /** What a program in network namespace `net` reaches on localhost: the answer of a server listening on the port there. */
+  shellContext(net: number, hostname: string, env: Record<string, string>): ShellContext {
+    const connect = (port: number) => {
+      for (const c of this.containers.values()) {
+        const listens = c.task?.plan.listensOn;
+        if (c.namespaces.net === net && c.task?.state === 'running' && listens?.port === port) return listens.answer;
+      }
+      return undefined;
+    };
+    return { env, hostname, connect };
+  }
+
+  action(summary: string, data?: Record<string, string | number | boolean>): void {
+    this.sim.trace.action(this.sim.now(), this.actor, summary, data);
+  }
+}
+
+/** The first 13 hex digits, as crictl shows an ID. */
+export function shortId(id: string): string {
+  return id.slice(0, 13);
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { runCommand } from './shell';
+
+const lines = (argv: string[], context = {}) => runCommand(argv, context).output.map((l) => `${l.atMs} ${l.stream} ${l.line}`);
+
+describe("the lab's busybox shell", () => {
+  it.each([
+    ['sleep 3600 exits 0 after an hour', ['sleep', '3600'], 3_600_000, 0],
+    ['sleep 0.5 takes half a second', ['sleep', '0.5'], 500, 0],
+    ['sh -c "exit 3" exits 3 at once', ['sh', '-c', 'exit 3'], 0, 3],
+    ['exit codes wrap at 256', ['sh', '-c', 'exit 300'], 0, 44],
+    ['true exits 0', ['true'], 0, 0],
+    ['false exits 1', ['false'], 0, 1],
+    ['echo exits 0', ['echo', 'hello'], 0, 0],
+    ['sh without a command reads an empty stdin and exits 0', ['sh'], 0, 0],
+    ['an unknown command in a script: 127', ['sh', '-c', 'nosuch'], 0, 127],
+    ['a bad sleep argument: 1', ['sleep', 'soon'], 0, 1],
+    ['the last command decides: sleep 1; false', ['sh', '-c', 'sleep 1; false'], 1000, 1],
+    ['&& stops at a failure', ['sh', '-c', 'false && sleep 5'], 0, 1],
+    ['|| runs after a failure', ['sh', '-c', 'false || sleep 2'], 2000, 0],
+    ['exit ends the script', ['sh', '-c', 'exit 4; sleep 9'], 0, 4],
+    ['a nested sh -c exits on its own; the outer script goes on', ['sh', '-c', 'sh -c "exit 2"; exit $?'], 0, 2],
+  ])('%s', (_, argv, exitAtMs, exitCode) => {
+    const run = runCommand(argv);
+    expect(run.exitAtMs).toBe(exitAtMs);
+    expect(run.exitCode).toBe(exitCode);
+  });
+
+  it('never exits on sleep infinity: only a signal ends it', () => {
+    expect(runCommand(['sh', '-c', 'echo up; sleep infinity; echo never'])).toEqual({ output: [{ atMs: 0, stream: 'stdout', line: 'up' }], exitCode: 0 });
+  });
+
+  it('prints at the virtual time a line is reached, quotes and variables read as sh reads them', () => {
+    const env = { GREETING: 'Hello', WHO: 'Kubernetes' };
+    expect(lines(['sh', '-c', 'echo "$GREETING ${WHO}!" && sleep 2; echo \'$GREETING\' $?'], { env })).toEqual(['0 stdout Hello Kubernetes!', '2000 stdout $GREETING 0']);
+    expect(lines(['sh', '-c', 'nosuch'])).toEqual(['0 stderr sh: nosuch: not found']);
+  });
+
+  it('cannot exec a program the image does not have', () => {
+    expect(runCommand(['nginx', '-g', 'daemon off;']).notFound).toBe('nginx');
+    expect(runCommand(['exit', '1']).notFound).toBe('exit');
+  });
+
+  it("answers hostname and wget from the pod's namespaces", () => {
+    const context = { hostname: 'web', connect: (port: number) => (port === 80 ? '<title>Welcome to nginx!</title>' : undefined) };
+    expect(lines(['hostname'], context)).toEqual(['0 stdout web']);
+    expect(lines(['wget', '-qO-', 'http://localhost/'], context)).toEqual(['0 stdout <title>Welcome to nginx!</title>']);
+    const refused = runCommand(['wget', '-qO-', 'localhost:8080'], context);
+    expect([refused.exitCode, refused.output[0].line]).toEqual([1, "wget: can't connect to remote host (127.0.0.1): Connection refused"]);
+  });
+
+  it('says what it cannot interpret instead of pretending', () => {
+    const run = runCommand(['sh', '-c', 'while true; do echo hi; sleep 1; done']);
+    expect(run.exitCode).toBe(2);
+    expect(run.output[0].line).toMatch(/^sh: the lab's shell does not run 'while'/);
+    expect(runCommand(['sh', '-c', 'echo hi | wc -l']).output.map((l) => l.line)).toEqual([expect.stringMatching(/does not run '\|'/)]);
+  });
+});

@@ -1,0 +1,227 @@
+/**
+ * The small shell of the lab's busybox: what a container's command line does, in virtual time
+ * — the lines it prints, when it exits, and with which code, as busybox's sh and applets give them.
+ *
+ *   runCommand(['sleep', '3600'])                 // => { output: [], exitAtMs: 3_600_000, exitCode: 0 }
+ *   runCommand(['sh', '-c', 'exit 3'])            // => exits at 0 ms with 3
+ *   runCommand(['sh', '-c', 'echo hi && sleep 2; false'])
+ *   // => { output: [{ atMs: 0, stream: 'stdout', line: 'hi' }], exitAtMs: 2000, exitCode: 1 }
+ *   runCommand(['sh'])                            // => exits at once with 0 (no terminal: sh reads an empty stdin)
+ *   runCommand(['sleep', 'infinity'])             // => { exitAtMs: undefined }: runs until killed
+ *   runCommand(['sh', '-c', 'nosuch'])            // => stderr 'sh: nosuch: not found', exit code 127
+ *   runCommand(['nosuch'])                        // => { notFound: 'nosuch' }: runc cannot exec it
+ *
+ * It knows `sh -c`, `sleep N` (fractions, `infinity`), `echo`, `true`, `false`, `exit N`,
+ * `hostname`, and `wget -qO- http://localhost:<port>/` (answered by a server listening in the
+ * pod's network namespace); commands joined by `;`, `&&`, `||` or new lines; quotes; and `$NAME`,
+ * `${NAME}`, `$?`. Pipes, redirections, loops and conditionals are beyond it, and it says so.
+ */
+export interface OutputLine {
+  /** ms after the command started. */
+  atMs: number;
+  stream: 'stdout' | 'stderr';
+  line: string;
+}
+
+export interface CommandRun {
+  output: OutputLine[];
+  /** ms after start when it exits; undefined when it never does (sleep infinity): it runs until killed. */
+  exitAtMs?: number;
+  exitCode: number;
+  /** Set when argv[0] is no program of the image: the container cannot start. */
+  notFound?: string;
+}
+
+export interface ShellContext {
+  env?: Record<string, string>;
+  hostname?: string;
+  /** What a server listening on `port` in the pod's network namespace answers, or undefined if none listens. */
+  connect?: (port: number) => string | undefined;
+}
+
+const PROGRAMS = new Set(['sh', 'sleep', 'echo', 'true', 'false', 'hostname', 'wget']);
+/** Shell syntax beyond the lab's shell: keywords that open a compound command, and operators. */
+const KEYWORDS = /^(if|then|else|elif|fi|while|until|for|do|done|case|esac|function|\{|\}|\(|\))$/;
+
+export function runCommand(argv: readonly string[], context: ShellContext = {}): CommandRun {
+  if (argv.length === 0 || !PROGRAMS.has(argv[0])) return { output: [], exitCode: 0, notFound: argv[0] ?? '' };
+  const run = new Run(context);
+  run.exec(argv);
+  return run.result();
+}
+
+type Token = { op: ';' | '&&' | '||' } | { word: Word } | { beyond: string };
+
+/** The first piece of syntax the lab's shell cannot run: a compound command's keyword or an operator (|, >, <, &, `). */
+function unsupported(tokens: Token[]): string | undefined {
+  let commandStart = true;
+  for (const t of tokens) {
+    if ('beyond' in t) return t.beyond;
+    if ('op' in t) commandStart = true;
+    else {
+      const literal = t.word.every((p) => typeof p === 'string') ? t.word.join('') : '';
+      if (commandStart && KEYWORDS.test(literal)) return literal;
+      commandStart = false;
+    }
+  }
+  return undefined;
+}
+
+class Run {
+  private readonly output: OutputLine[] = [];
+  private time = 0;
+  private status = 0;
+  /** Set once the command sleeps forever or exits: nothing after it runs. */
+  private ended: 'forever' | 'exit' | undefined;
+
+  constructor(private readonly context: ShellContext) {}
+
+  result(): CommandRun {
+    return { output: this.output, exitCode: this.status, ...(this.ended === 'forever' ? {} : { exitAtMs: this.time }) };
+  }
+
+  exec(argv: readonly string[]): void {
+    const [program, ...args] = argv;
+    switch (program) {
+      case 'sh':
+        return this.sh(args);
+      case 'sleep':
+        return this.sleep(args);
+      case 'echo':
+        return this.print('stdout', (args[0] === '-n' ? args.slice(1) : args).join(' '), 0);
+      case 'true':
+        this.status = 0;
+        return;
+      case 'false':
+        this.status = 1;
+        return;
+      case 'exit':
+        this.status = args.length === 0 ? this.status : (Number(args[0]) & 255);
+        this.ended = 'exit';
+        return;
+      case 'hostname':
+        return this.print('stdout', this.context.hostname ?? 'localhost', 0);
+      case 'wget':
+        return this.wget(args);
+      default:
+        return this.print('stderr', `sh: ${program}: not found`, 127);
+    }
+  }
+
+  private sh(args: readonly string[]): void {
+    if (args.length === 0) return; // no terminal and an empty stdin: exits 0 at once
+    if (args[0] !== '-c') return this.print('stderr', `sh: can't open '${args[0]}': No such file or directory`, 2);
+    if (args.length < 2) return this.print('stderr', 'sh: -c requires an argument', 2);
+    const tokens = tokenize(args[1]);
+    const beyond = unsupported(tokens);
+    if (beyond !== undefined) return this.print('stderr', `sh: the lab's shell does not run '${beyond}' (it runs sleep, echo, true, false, exit, hostname and wget, joined by ;, && or ||)`, 2);
+    const env = this.context.env ?? {};
+    const expand = (name: string) => (name === '?' ? String(this.status) : (env[name] ?? ''));
+    // Each command runs or is skipped by the operator before it, on the status of the last one that ran.
+    let op: '&&' | '||' | undefined;
+    let words: Word[] = [];
+    const runWords = () => {
+      const skipped = (op === '&&' && this.status !== 0) || (op === '||' && this.status === 0);
+      if (words.length > 0 && !skipped && this.ended === undefined) this.exec(words.map((w) => w.map((part) => (typeof part === 'string' ? part : expand(part.name))).join('')));
+      words = [];
+    };
+    for (const token of tokens) {
+      if ('word' in token) words.push(token.word);
+      else if ('op' in token) {
+        runWords();
+        op = token.op === ';' ? undefined : token.op;
+      }
+    }
+    runWords();
+    if (this.ended === 'exit') this.ended = undefined; // the shell exited; whoever ran it goes on
+  }
+
+  private sleep(args: readonly string[]): void {
+    if (args.length === 0) return this.print('stderr', 'Usage: sleep [N]...', 1);
+    let totalMs = 0;
+    for (const arg of args) {
+      if (/^inf(inity)?$/.test(arg)) {
+        this.ended = 'forever';
+        return;
+      }
+      const seconds = Number(arg);
+      if (arg.trim() === '' || !(seconds >= 0)) return this.print('stderr', `sleep: invalid number '${arg}'`, 1);
+      totalMs += seconds * 1000;
+    }
+    this.time += Math.ceil(totalMs);
+    this.status = 0;
+  }
+
+  private wget(args: readonly string[]): void {
+    const url = args.find((a) => !a.startsWith('-'));
+    const m = url === undefined ? null : /^(?:http:\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/.exec(url);
+    if (m === null) return this.print('stderr', 'Usage: wget [-qO-] URL', 1);
+    const [, host, port = '80'] = m;
+    if (host !== 'localhost' && host !== '127.0.0.1') return this.print('stderr', `wget: bad address '${host}'`, 1);
+    const answer = this.context.connect?.(Number(port));
+    if (answer === undefined) return this.print('stderr', 'wget: can\'t connect to remote host (127.0.0.1): Connection refused', 1);
+    for (const line of answer.split('\n')) this.output.push({ atMs: this.time, stream: 'stdout', line });
+    this.status = 0;
+  }
+
+  private print(stream: OutputLine['stream'], line: string, status: number): void {
+    this.output.push({ atMs: this.time, stream, line });
+    this.status = status;
+  }
+}
+
+/** A word of a script: literal text and the variables to expand when its command runs. */
+type Word = (string | { name: string })[];
+
+/** Splits a script into words and operators, honouring quotes; `$NAME`, `${NAME}` and `$?` stay to be expanded. */
+function tokenize(script: string): Token[] {
+  const tokens: Token[] = [];
+  let word: Word | undefined;
+  const end = () => {
+    if (word !== undefined) tokens.push({ word });
+    word = undefined;
+  };
+  const variable = (at: number): number => {
+    const m = /^\$(?:\{(\w+|\?)\}|(\w+|\?))/.exec(script.slice(at));
+    (word ??= []).push(m === null ? '$' : { name: m[1] ?? m[2] });
+    return at + (m === null ? 1 : m[0].length);
+  };
+  for (let i = 0; i < script.length; ) {
+    const c = script[i];
+    const two = script.slice(i, i + 2);
+    if (two === '&&' || two === '||') {
+      end();
+      tokens.push({ op: two });
+      i += 2;
+    } else if (c === ';' || c === '\n') {
+      end();
+      tokens.push({ op: ';' });
+      i++;
+    } else if (c === ' ' || c === '\t') {
+      end();
+      i++;
+    } else if ('|&<>`'.includes(c) || two === '$(') {
+      end();
+      tokens.push({ beyond: two === '$(' ? two : c });
+      i++;
+    } else if (c === "'") {
+      const close = script.indexOf("'", i + 1);
+      (word ??= []).push(script.slice(i + 1, close < 0 ? undefined : close));
+      i = close < 0 ? script.length : close + 1;
+    } else if (c === '"') {
+      word ??= [];
+      for (i++; i < script.length && script[i] !== '"'; ) {
+        if (script[i] === '$') i = variable(i);
+        else word.push(script[i++]);
+      }
+      i++;
+    } else if (c === '$') {
+      i = variable(i);
+    } else {
+      (word ??= []).push(c);
+      i++;
+    }
+  }
+  end();
+  return tokens;
+}
