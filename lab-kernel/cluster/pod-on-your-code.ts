@@ -11,8 +11,8 @@ import { createCluster } from './cluster';
  * missing export) gives a row that says so instead of throwing.
  *
  *   podOnYourCode('node-resources-fit', tryPod)
- *   // with the stub => { slot: 'node-resources-fit', pod: 'Pending', 'attempts (virtual s)': '1.1, 2.1, 4.1, 8.1',
- *   //                    'what the scheduler reported': 'running PreFilter plugin "NodeResourcesFit": not implemented yet: ...' }
+ *   // with the stub => { slot: 'node-resources-fit', pod: 'Pending', 'attempts (virtual s)': '0.9, 2.0, 4.0',
+ *   //                    'what the scheduler reported': 'running "NodeResourcesFit" filter plugin: not implemented yet: node-resources-fit' }
  *   // when it works => { slot: 'node-resources-fit', pod: 'Running on node-2', 'attempts (virtual s)': '-',
  *   //                    'what the scheduler reported': 'scheduled' }
  *

@@ -9,8 +9,8 @@ import type { TraceEvent } from '../sim/trace';
  *
  *   const cycles = traceQuery(cluster.trace, { since: tBurst, actor: 'kube-scheduler', kind: 'action', summary: /default\/burst-/ });
  *   assumedPods(cycles, cluster.scheduler, cluster.apiServer)
- *   // => [{ pod: 'burst-4x7kq', 'scheduler cache': 'assumed on node-2', 'API server: spec.nodeName': '<none yet>' }, ...]
- *   //    a second later: [{ pod: 'burst-4x7kq', 'scheduler cache': 'bound', 'API server: spec.nodeName': 'node-2' }, ...]
+ *   // => [{ pod: 'burst-vtp2g', 'scheduler cache': 'assumed on node-3', 'API server: spec.nodeName': '<none yet>' }, ...]
+ *   //    a second later: [{ pod: 'burst-vtp2g', 'scheduler cache': 'bound', 'API server: spec.nodeName': 'node-3' }, ...]
  *
  * `cycles` are the scheduler's "schedule <namespace/name> -> <node> ..." trace lines. Both
  * caches are read directly: no request is sent.

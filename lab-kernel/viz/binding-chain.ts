@@ -12,7 +12,7 @@ import type { JourneyStep, PodJourney } from './pod-journey';
  *   chain.steps[5].event?.data?.cri // => 'RunPodSandbox'
  *   formatJourney(chain)
  *   // =>  1. the scheduler hears of the pod (no node yet)
- *   //         1.134s  kube-apiserver -> kube-scheduler    ADDED Pod default/hello
+ *   //         0.937s  kube-apiserver -> kube-scheduler          ADDED Pod default/hello
  *   //     ...
  *
  * A step not found leaves every later step unfound too.

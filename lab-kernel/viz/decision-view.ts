@@ -10,8 +10,9 @@ import { showTable } from './display';
  *   decisionView(cluster.scheduler, 'hello')
  *   // => { columns: ['node', 'NodeUnschedulable', 'NodeName', 'TaintToleration', ..., 'score:TaintToleration', ...,
  *   //                'total', 'selected'],
- *   //      rows: [{ node: 'control-plane', ..., TaintToleration: 'node(s) had untolerated taint {...}' },
- *   //             { node: 'node-1', NodeUnschedulable: 'passed', ..., total: 640, selected: '*' }, ...] }
+ *   //      rows: [{ node: 'control-plane', ..., TaintToleration: 'node(s) had untolerated taint {...}', total: '', selected: '' },
+ *   //             { node: 'node-3', NodeUnschedulable: 'passed', ..., total: 486, selected: '' },
+ *   //             { node: 'node-1', NodeUnschedulable: 'passed', ..., total: 486, selected: '*' }, ...] }
  *   showDecision(cluster.scheduler, 'hello')        // draws that table
  *
  * A pod name without a namespace is in `default`; a pod with no record gives undefined (and

@@ -6,12 +6,13 @@ import { backoffDuration } from '../scheduler/scheduling-queue';
  * leaves one error line, `default/big: 0/3 nodes are available: ...`), and those attempts as a
  * table beside the backoff the queue made each one wait out.
  *
- *   const times = failedAttempts(cluster.trace, 'default/big', tBig)   // => [1047, 47175, 50005, 54005]
+ *   const times = failedAttempts(cluster.trace, 'default/big', tBig)
+ *   // => [tBig + 5, tBig + 46_126, tBig + 48_958, tBig + 52_958]   (virtual ms)
  *   attemptRows(times, tBig)
  *   // => [{ attempt: 1, 'at (s)': '0.005', 'since previous (s)': '', 'backoff before it (s)': '' },
- *   //     { attempt: 2, 'at (s)': '46.133', 'since previous (s)': '46.128', 'backoff before it (s)': 1 },
- *   //     { attempt: 3, 'at (s)': '48.963', 'since previous (s)': '2.830', 'backoff before it (s)': 2 },
- *   //     { attempt: 4, 'at (s)': '52.963', 'since previous (s)': '4.000', 'backoff before it (s)': 4 }]
+ *   //     { attempt: 2, 'at (s)': '46.126', 'since previous (s)': '46.121', 'backoff before it (s)': 1 },
+ *   //     { attempt: 3, 'at (s)': '48.958', 'since previous (s)': '2.832', 'backoff before it (s)': 2 },
+ *   //     { attempt: 4, 'at (s)': '52.958', 'since previous (s)': '4.000', 'backoff before it (s)': 4 }]
  *
  * The backoff column holds when the times are all of the pod's attempts since it was created:
  * the backoff grows with the number of attempts (1 s, 2 s, 4 s, 8 s, then 10 s), never with

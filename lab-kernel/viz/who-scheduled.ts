@@ -7,7 +7,7 @@ import type { Kubectl } from '../kubectl/kubectl';
  * component that signed them (the event's source.component).
  *
  *   whoScheduled(kubectl, ['by-default', 'by-nobody'])
- *   // => [{ pod: 'by-default', 'spec.schedulerName': 'default-scheduler', node: 'node-2', phase: 'Running',
+ *   // => [{ pod: 'by-default', 'spec.schedulerName': 'default-scheduler', node: 'node-3', phase: 'Running',
  *   //       PodScheduled: 'True', 'scheduling events (from)': 'Scheduled (default-scheduler)' },
  *   //     { pod: 'by-nobody', 'spec.schedulerName': 'gpu-batch-scheduler', node: '<none>', phase: 'Pending',
  *   //       PodScheduled: '(no condition)', 'scheduling events (from)': '(none)' }]
