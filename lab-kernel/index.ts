@@ -210,6 +210,26 @@ export { MAX_EXTENDER_PRIORITY, type Extender, type ExtenderFilterResult } from 
 export { defaultBinderPlugin, DEFAULT_BINDER } from './scheduler/default-binder';
 export { defaultPreemptionPlugin, DEFAULT_PREEMPTION } from './scheduler/default-preemption';
 export type { SelectHost, SelectHostInput, SelectHostOutput, PluginScores, Normalization } from './scheduler/select-host-contract';
+// Chapter 05's helpers: a pod's binding chain, decision tables, the framework's extension points, the
+// spreading, scheduler-name and cache views, the queue demo's plumbing, and a pod on your code.
+export { bindingChain } from './viz/binding-chain';
+export { formatJourney } from './viz/pod-journey';
+export { decisionView, showDecision } from './viz/decision-view';
+export type { DecisionView } from './viz/decision-view';
+export { extensionPointsDiagram } from './viz/extension-points';
+export { podsPerZone } from './viz/pods-per-zone';
+export type { ZoneRow } from './viz/pods-per-zone';
+export { whoScheduled } from './viz/who-scheduled';
+export type { WhoScheduledRow } from './viz/who-scheduled';
+export { assumedPods } from './viz/assumed-pods';
+export type { AssumedRow } from './viz/assumed-pods';
+export { failedAttempts, attemptRows } from './viz/scheduling-attempts';
+export type { AttemptRow } from './viz/scheduling-attempts';
+export { podChurn } from './cluster/pod-churn';
+export type { PodChurnOptions } from './cluster/pod-churn';
+export { setAllocatable } from './kubectl/node-allocatable';
+export { podOnYourCode } from './cluster/pod-on-your-code';
+export type { PodOnYourCodeOptions, PodOnYourCodeRow } from './cluster/pod-on-your-code';
 export { typedClient } from './client/typed-client';
 export type { TypedResource, Result as ApiResult, ListOptions } from './client/typed-client';
 // The node's container runtime (lab-kernel/runtime): the simulated registry, and containerd behind CRI over OCI namespaces, cgroups and CNI.
