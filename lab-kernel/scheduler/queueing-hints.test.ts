@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Node } from '../api/types';
 import { createCluster, type Cluster } from '../cluster/cluster';
+import { setAllocatable } from '../kubectl/node-allocatable';
+import { failedAttempts as attemptsIn } from '../viz/scheduling-attempts';
 import { MAX_IN_UNSCHEDULABLE_MS } from './scheduling-queue';
+
+/** When the scheduler tried the pod and failed (its error lines in the trace), from `since` on. */
+const failedAttempts = (cluster: Cluster, name: string, since: number) => attemptsIn(cluster.trace, `default/${name}`, since);
 
 /**
  * QueueingHints in a whole cluster (control plane tainted NoSchedule, node-1 and node-2 with
@@ -14,22 +18,8 @@ function pod(name: string, cpu: string): string {
 
 const nodeOf = (cluster: Cluster, name: string) => cluster.scheduler.pods.lister.get(`default/${name}`)?.spec.nodeName;
 
-/** When the scheduler tried the pod and failed (its error lines in the trace), from `since` on. */
-function failedAttempts(cluster: Cluster, name: string, since: number): number[] {
-  return cluster.trace
-    .between(since, Infinity)
-    .filter((e) => e.actor === 'kube-scheduler' && e.kind === 'error' && e.summary.startsWith(`default/${name}:`))
-    .map((e) => e.time);
-}
-
 function relabel(cluster: Cluster, node: string, value: string): void {
   cluster.kubectl.patch('nodes', node, { metadata: { labels: { tick: value } } }, { type: 'merge' });
-}
-
-function setAllocatableCpu(cluster: Cluster, node: string, cpu: string): void {
-  const [n] = cluster.kubectl.getObjects<Node>('nodes', node);
-  const status = { ...n.status, allocatable: { ...n.status?.allocatable, cpu }, capacity: { ...n.status?.capacity, cpu } };
-  cluster.kubectl.request({ verb: 'update', resource: 'nodes', name: node, subresource: 'status', body: { ...n, status } });
 }
 
 describe('QueueingHints in a cluster (SchedulerQueueingHints, on by default in 1.32)', () => {
@@ -45,7 +35,7 @@ describe('QueueingHints in a cluster (SchedulerQueueingHints, on by default in 1
     expect(failedAttempts(cluster, 'big', t0), 'no retry: NodeResourcesFit and TaintToleration skip label changes').toHaveLength(1);
     expect(cluster.scheduler.queue.whereIs('default/big')).toBe('unschedulable');
     const grown = cluster.now();
-    setAllocatableCpu(cluster, 'node-1', '8');
+    setAllocatable(cluster.kubectl, 'node-1', { cpu: '8' });
     expect(cluster.runUntil(() => nodeOf(cluster, 'big') === 'node-1', 60_000)).toBe(true);
     expect(cluster.now() - grown, 'retried on the event, not by the 5-minute flush').toBeLessThan(2_000);
   });
