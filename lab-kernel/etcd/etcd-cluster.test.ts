@@ -193,3 +193,30 @@ describe('a watch through the etcd client never silently loses a change', () => 
     expect(seen).toEqual(truth());
   });
 });
+
+describe("etcd 3.5's Raft options (pre-vote, check-quorum), on request", () => {
+  /** A 3-member etcd; one follower is cut off for 5 s and comes back: the leader's term after. */
+  function termAfterAFollowerRejoins(raft: { preVote?: boolean; checkQuorum?: boolean }): { before: number; after: number } {
+    const sim = new Simulation({ seed: 3 });
+    const net = new Network(sim);
+    const etcd = new EtcdCluster(sim, net, newRaft, 3, undefined, raft);
+    sim.runUntil(() => etcd.leader() !== undefined, 10_000);
+    const before = etcd.member(etcd.leader()!)!.raft.status().term;
+    const follower = etcd.names.find((n) => n !== etcd.leader())!;
+    net.isolate(follower);
+    sim.runFor(5_000);
+    net.reconnect(follower);
+    sim.runFor(3_000);
+    return { before, after: etcd.member(etcd.leader()!)!.raft.status().term };
+  }
+
+  it('with pre-vote, a follower cut off for 5 s rejoins without raising the term (the leader leads on)', () => {
+    const { before, after } = termAfterAFollowerRejoins({ preVote: true, checkQuorum: true });
+    expect(after).toBe(before);
+  });
+
+  it('without it, the same follower comes back with a higher term and forces a new election', () => {
+    const { before, after } = termAfterAFollowerRejoins({});
+    expect(after).toBeGreaterThan(before);
+  });
+});

@@ -3,7 +3,7 @@ import { Machines } from '../sim/machines';
 import type { Network } from '../sim/network';
 import type { Simulation } from '../sim/simulation';
 import type { VersionAt } from '../store/version-at-contract';
-import { EtcdMember } from './etcd-member';
+import { EtcdMember, type EtcdRaftOptions } from './etcd-member';
 
 /**
  * A replicated etcd: `size` members named etcd-0, etcd-1, ... on their own simulated machines,
@@ -27,10 +27,12 @@ export class EtcdCluster {
     newRaft: NewRaft,
     size: number,
     versionAt?: VersionAt,
+    /** Pre-vote and check-quorum for every member (default: neither; etcd 3.5 runs with both). */
+    raft: EtcdRaftOptions = {},
   ) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`an etcd cluster needs at least one member, got ${size}`);
     this.names = Array.from({ length: size }, (_, i) => `etcd-${i}`);
-    this.machines = new Machines(sim, net, (machine) => new EtcdMember(machine, { sim, net, newRaft, members: this.names, route: (m) => this.member(m), versionAt }));
+    this.machines = new Machines(sim, net, (machine) => new EtcdMember(machine, { sim, net, newRaft, members: this.names, route: (m) => this.member(m), versionAt, raft }));
     for (const name of this.names) this.machines.start(name);
   }
 

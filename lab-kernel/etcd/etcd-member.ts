@@ -73,6 +73,14 @@ export interface MemberOptions {
   versionAt?: VersionAt;
   /** The election timeout in ticks (default 10, etcd's 1000 ms at 100 ms a tick). */
   electionTick?: number;
+  /** Raft's pre-vote and check-quorum (etcd 3.5 runs with both; the lab's members do not yet by default). */
+  raft?: EtcdRaftOptions;
+}
+
+/** The Raft options etcd passes its members' Raft (server/etcdserver/raft.go): etcd 3.5 sets both. */
+export interface EtcdRaftOptions {
+  preVote?: boolean;
+  checkQuorum?: boolean;
 }
 
 export class EtcdMember {
@@ -104,7 +112,7 @@ export class EtcdMember {
       net: options.net,
       newRaft: options.newRaft,
       peers: options.members,
-      config: { electionTick },
+      config: { electionTick, ...options.raft },
       route: (to) => {
         const member = options.route(to);
         return member && ((m: Message) => member.raft.receive(m));

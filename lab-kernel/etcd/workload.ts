@@ -7,6 +7,7 @@ import { Simulation } from '../sim/simulation';
 import type { RangeResult, TxnResult } from '../store/mvcc-store';
 import { EtcdClient } from './etcd-client';
 import { EtcdCluster } from './etcd-cluster';
+import type { EtcdRaftOptions } from './etcd-member';
 
 /**
  * A Jepsen-style workload against a replicated etcd: clients issue gets, puts and
@@ -28,6 +29,8 @@ export interface WorkloadOptions {
   keys?: number;
   /** Crash, restart and partition members while the clients run. */
   nemesis?: boolean;
+  /** The members' Raft options (default: neither pre-vote nor check-quorum). */
+  raft?: EtcdRaftOptions;
 }
 
 export interface WorkloadRun {
@@ -43,7 +46,7 @@ const NEMESIS_EVERY_MS = 1_000;
 export function runWorkload(newRaft: NewRaft, options: WorkloadOptions): WorkloadRun {
   const sim = new Simulation({ seed: options.seed });
   const net = new Network(sim);
-  const etcd = new EtcdCluster(sim, net, newRaft, options.members);
+  const etcd = new EtcdCluster(sim, net, newRaft, options.members, undefined, options.raft);
   sim.runUntil(() => etcd.leader() !== undefined, 10_000);
   const rng = sim.rng('workload');
   const keys = Array.from({ length: options.keys ?? 3 }, (_, i) => `/w/k${i}`);
