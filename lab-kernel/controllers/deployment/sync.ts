@@ -20,6 +20,10 @@ import type { SyncPlan } from './sync-plan';
  *   checkPausedConditions(plan)  Progressing Unknown DeploymentPaused / DeploymentResumed
  *   cleanupDeployment(plan, old) delete old ReplicaSets at 0 beyond revisionHistoryLimit, oldest revision first
  *   syncRolloutStatus(plan, ...) the status, with the Progressing condition (deployment-status.ts)
+ *
+ *   replicaSetsOf(plan, true, () => 3)   // no ReplicaSet has the Deployment's template yet
+ *   // => { newRS: 'web-7c5ddbdf54' (3 replicas, revision max+1), oldRSs: [...] }; plan.create set,
+ *   //    the Deployment's revision annotation and Progressing NewReplicaSetCreated set on its working copy
  */
 export interface ReplicaSets {
   newRS: ReplicaSet | undefined;
