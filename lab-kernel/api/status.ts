@@ -207,8 +207,20 @@ export function forbidden(field: string, detail: string): StatusCause {
   return { reason: 'FieldValueForbidden', message: `Forbidden: ${detail}`, field };
 }
 
+/**
+ * A value already written as Go's fmt writes it with %#v (validation/go-syntax.ts), for the
+ * messages where the API server prints a Go value: put in the message as it is.
+ *
+ *   invalidValue('spec.template.metadata.labels', goStringMap({ app: 'db' }), '...')
+ *   // => 'Invalid value: map[string]string{"app":"db"}: ...'
+ */
+export class GoSyntax {
+  constructor(readonly text: string) {}
+}
+
 /** Go's %#v-ish rendering the API server uses in messages: strings quoted, numbers bare. */
 function formatValue(value: unknown): string {
+  if (value instanceof GoSyntax) return value.text;
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return JSON.stringify(value) ?? 'null';

@@ -553,6 +553,11 @@ export interface DeploymentSpec {
   progressDeadlineSeconds?: number;
 }
 
+/** A Deployment's condition also says when it was last confirmed (Progressing: the last progress seen). */
+export interface DeploymentCondition extends Condition {
+  lastUpdateTime?: string;
+}
+
 export interface DeploymentStatus {
   observedGeneration?: number;
   replicas?: number;
@@ -560,7 +565,7 @@ export interface DeploymentStatus {
   readyReplicas?: number;
   availableReplicas?: number;
   unavailableReplicas?: number;
-  conditions?: Condition[];
+  conditions?: DeploymentCondition[];
   collisionCount?: number;
 }
 

@@ -110,7 +110,7 @@ describe('validation: workloads', () => {
     });
     expect(lines('ReplicaSet', rs)).toEqual([
       'spec.replicas: Invalid value: -1: must be greater than or equal to 0',
-      'spec.template.metadata.labels: Invalid value: {"app":"other"}: `selector` does not match template `labels`',
+      'spec.template.metadata.labels: Invalid value: map[string]string{"app":"other"}: `selector` does not match template `labels`',
     ]);
   });
 
@@ -127,7 +127,7 @@ describe('validation: workloads', () => {
     });
     expect(lines('Deployment', d)).toEqual([
       'spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"',
-      'spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0',
+      'spec.strategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:0, IntVal:0, StrVal:""}: may not be 0 when `maxSurge` is 0',
     ]);
   });
 
@@ -155,7 +155,7 @@ describe('validation: workloads', () => {
       metadata: { name: 'agent' },
       spec: { selector: { matchLabels: { app: 'agent' } }, template: template({ app: 'agent' }), updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 1 } } },
     });
-    expect(lines('DaemonSet', ds)).toEqual(['spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: 1: may not be set when maxUnavailable is non-zero']);
+    expect(lines('DaemonSet', ds)).toEqual(['spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: intstr.IntOrString{Type:0, IntVal:1, StrVal:""}: may not be set when maxUnavailable is non-zero']);
   });
 
   it("a ReplicationController's selector defaults to its template's labels, so it is only required without labels", () => {

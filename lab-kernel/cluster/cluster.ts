@@ -16,6 +16,7 @@ import { RbacAuthorizer } from '../apiserver/auth/rbac-authorizer';
 import type { RbacPolicy } from '../apiserver/auth/rbac-contract';
 import type { Credentials } from '../api/request';
 import type { UserInfo } from '../apiserver/pipeline-types';
+import { DeploymentController } from '../controllers/deployment/deployment-controller';
 import { GarbageCollector } from '../controllers/garbage-collector';
 import { NamespaceController } from '../controllers/namespace-controller';
 import { NodeLifecycleController } from '../controllers/node-lifecycle-controller';
@@ -129,6 +130,7 @@ export class Cluster {
   /** The API server's admission plugins: enable, disable or register your own. */
   readonly admission: AdmissionChain;
   readonly replicaSetController: ReplicaSetController;
+  readonly deploymentController: DeploymentController;
   readonly garbageCollector: GarbageCollector;
   readonly namespaceController: NamespaceController;
   readonly serviceAccountController: ServiceAccountController;
@@ -182,6 +184,7 @@ export class Cluster {
     const client = (name: string, user: UserInfo) => this.client(name, user);
     const controllerManager = client(CONTROLLER_MANAGER, { username: 'system:kube-controller-manager', groups: [] });
     this.replicaSetController = new ReplicaSetController(this.sim, controllerManager, this.code['replicaset']);
+    this.deploymentController = new DeploymentController(this.sim, controllerManager, this.code['deployment-rollout']);
     this.garbageCollector = new GarbageCollector(this.sim, controllerManager);
     this.namespaceController = new NamespaceController(this.sim, controllerManager);
     this.serviceAccountController = new ServiceAccountController(this.sim, controllerManager);
@@ -297,7 +300,7 @@ export class Cluster {
   }
 
   private controllers(): { start(): void; hasSynced(): boolean }[] {
-    return [this.replicaSetController, this.garbageCollector, this.namespaceController, this.serviceAccountController, this.resourceQuotaController, this.nodeLifecycleController];
+    return [this.replicaSetController, this.deploymentController, this.garbageCollector, this.namespaceController, this.serviceAccountController, this.resourceQuotaController, this.nodeLifecycleController];
   }
 
   private controllersSynced(): boolean {

@@ -24,6 +24,8 @@ import { Expectations } from './expectations';
  *   - its result is malformed              -> retry with backoff
  *   - a create/delete/status call failed   -> retry with backoff, once every write of the sync
  *                                             has been answered (controller-runner.ts)
+ *   - every pod Ready, not all available   -> done, and queued again in minReadySeconds, when
+ *                                             they will be (nothing else would trigger it)
  *
  * Each pod it creates or deletes is also an Event about the ReplicaSet, with the reasons and
  * messages of kube-controller-manager (controller_utils.go): `Normal SuccessfulCreate
@@ -114,6 +116,11 @@ export class ReplicaSetController {
       { key, create: actions.create.length, delete: actions.delete.length },
     );
     this.expectations.expect(key, { adds: actions.create.length, deletes: actions.delete.length }, this.sim.now());
+    // Every pod Ready but not all available yet: nothing else may happen when minReadySeconds
+    // pass, so look again then (replica_set.go syncReplicaSet's AddAfter).
+    const wanted = rs.spec.replicas ?? 1;
+    const minReadySeconds = rs.spec.minReadySeconds ?? 0;
+    if (minReadySeconds > 0 && actions.status.readyReplicas === wanted && actions.status.availableReplicas !== wanted) this.queue.addAfter(key, minReadySeconds * 1000);
     // The sync ends when every write has been answered; a failed one makes it retry with backoff.
     const requests = new PendingRequests();
     const podsApi = typedClient<Pod>(this.client, 'pods', rs.metadata.namespace);

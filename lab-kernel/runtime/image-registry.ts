@@ -68,6 +68,8 @@ export const REGISTRY: readonly RegistryImage[] = [
   nginx('1.26', 71_023_714),
   nginx('1.25', 70_544_960),
   { reference: 'docker.io/library/nginx:1.14.2', sizeBytes: 44_708_492, behaviour: { kind: 'server', port: 80, answer: NGINX_WELCOME } },
+  // The docs' rolling update target (`kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1`); like 1.14.2 it predates the entrypoint lines and SIGQUIT.
+  { reference: 'docker.io/library/nginx:1.16.1', sizeBytes: 51_030_575, behaviour: { kind: 'server', port: 80, answer: NGINX_WELCOME } },
   { reference: 'docker.io/library/busybox:latest', sizeBytes: 2_167_155, behaviour: { kind: 'shell' } },
   { reference: 'docker.io/library/busybox:1.36', sizeBytes: 2_155_000, behaviour: { kind: 'shell' } },
   { reference: 'docker.io/library/perl:latest', sizeBytes: 345_730_914, behaviour: { kind: 'compute', seconds: 10, output: PI } },

@@ -3,6 +3,7 @@ import type { AuthorizeRbac } from '../apiserver/auth/rbac-contract';
 import type { ReflectorStep } from '../client/reflector-contract';
 import type { RelistDiff } from '../client/relist-contract';
 import type { RetryStep } from '../client/retry-contract';
+import type { RolloutStepFn } from '../controllers/deployment/rollout-contract';
 import type { ReconcileReplicaSet } from '../controllers/replicaset-contract';
 import type { NewRaft } from '../raft/types';
 import type { NodeAffinityFn } from '../scheduler/plugins/node-affinity-contract';
@@ -126,6 +127,12 @@ export const SLOTS = {
     export: 'podTopologySpread',
     exercises: ['pod-topology-spread'],
     imports: ['lab-kernel/scheduler/plugins/pod-topology-spread-contract', FRAMEWORK, API_TYPES, 'lab-kernel/api/labels'],
+  }),
+  'deployment-rollout': slot<RolloutStepFn>({
+    module: 'deployment/rollout.ts',
+    export: 'rolloutStep',
+    exercises: ['deployment-rollout'],
+    imports: ['lab-kernel/controllers/deployment/rollout-contract', API_TYPES],
   }),
 } as const;
 

@@ -1,6 +1,7 @@
 import { selectorMatches } from '../labels';
-import { forbidden, invalidValue, notSupported, required, type StatusCause } from '../status';
+import { forbidden, GoSyntax, invalidValue, notSupported, required, type StatusCause } from '../status';
 import type { DaemonSet, Deployment, IntOrString, PodTemplateSpec, ReplicaSet, ReplicationController, StatefulSet } from '../types';
+import { goIntOrString, goStringMap } from './go-syntax';
 import { validateLabels } from './meta';
 import { effectiveRestartPolicy, validatePodTemplate } from './pod';
 import { immutable, isObject, isString, nonNegative, requiredBecause, sameJson } from './rules';
@@ -38,7 +39,7 @@ export function validateReplicationController(rc: Readonly<ReplicationController
   if (!isObject(spec.template)) return [...causes, required('spec.template')];
   const labels = spec.template.metadata?.labels;
   if (Object.keys(selector).length > 0 && !selectorMatches({ matchLabels: selector }, labels)) {
-    causes.push(invalidValue('spec.template.metadata.labels', labels ?? null, '`selector` does not match template `labels`'));
+    causes.push(invalidValue('spec.template.metadata.labels', goStringMap(labels), '`selector` does not match template `labels`'));
   }
   return [...causes, ...validateControlledTemplate(spec.template, 'ReplicationController')];
 }
@@ -53,17 +54,23 @@ export function validateDeployment(d: Readonly<Deployment>, old?: Readonly<Deplo
   ];
   const strategy = spec.strategy;
   if (isObject(strategy)) {
-    if (strategy.type === 'Recreate' && strategy.rollingUpdate !== undefined) {
-      causes.push(forbidden('spec.strategy.rollingUpdate', "may not be specified when strategy `type` is 'Recreate'"));
+    const at = 'spec.strategy.rollingUpdate';
+    if (strategy.type === 'Recreate') {
+      if (strategy.rollingUpdate !== undefined) causes.push(forbidden(at, "may not be specified when strategy `type` is 'Recreate'"));
     } else if (strategy.type === 'RollingUpdate') {
+      // The defaults always set it (and maxSurge/maxUnavailable to 25%); an unset one counts as 0.
       const ru = isObject(strategy.rollingUpdate) ? strategy.rollingUpdate : {};
-      causes.push(...intOrPercent('spec.strategy.rollingUpdate.maxUnavailable', ru.maxUnavailable));
-      causes.push(...intOrPercent('spec.strategy.rollingUpdate.maxSurge', ru.maxSurge));
-      if (isZero(ru.maxUnavailable) && isZero(ru.maxSurge)) {
-        causes.push(invalidValue('spec.strategy.rollingUpdate.maxUnavailable', ru.maxUnavailable, 'may not be 0 when `maxSurge` is 0'));
+      const maxUnavailable = ru.maxUnavailable ?? 0;
+      const maxSurge = ru.maxSurge ?? 0;
+      causes.push(...intOrPercent(`${at}.maxUnavailable`, maxUnavailable), ...intOrPercent(`${at}.maxSurge`, maxSurge));
+      if (intOrPercentValue(maxUnavailable) === 0 && intOrPercentValue(maxSurge) === 0) {
+        causes.push(invalidValue(`${at}.maxUnavailable`, goIntOrString(maxUnavailable), 'may not be 0 when `maxSurge` is 0'));
       }
+      // Only maxUnavailable: a surge of 200% is allowed.
+      causes.push(...notMoreThan100Percent(`${at}.maxUnavailable`, maxUnavailable));
     } else if (strategy.type !== undefined) {
-      causes.push(notSupported('spec.strategy.type', strategy.type, ['Recreate', 'RollingUpdate']));
+      const ru = strategy.rollingUpdate === undefined ? 'nil' : '0xc000000000';
+      causes.push(notSupported('spec.strategy', new GoSyntax(`apps.DeploymentStrategy{Type:${JSON.stringify(strategy.type)}, RollingUpdate:(*apps.RollingUpdateDeployment)(${ru})}`), ['Recreate', 'RollingUpdate']));
     }
   }
   causes.push(...nonNegative('spec.minReadySeconds', spec.minReadySeconds));
@@ -118,10 +125,13 @@ export function validateDaemonSet(ds: Readonly<DaemonSet>, old?: Readonly<Daemon
   if (strategy.type === 'RollingUpdate') {
     const at = 'spec.updateStrategy.rollingUpdate';
     const ru = isObject(strategy.rollingUpdate) ? strategy.rollingUpdate : {};
-    causes.push(...intOrPercent(`${at}.maxUnavailable`, ru.maxUnavailable), ...intOrPercent(`${at}.maxSurge`, ru.maxSurge));
-    const hasUnavailable = ru.maxUnavailable !== undefined && !isZero(ru.maxUnavailable);
-    const hasSurge = ru.maxSurge !== undefined && !isZero(ru.maxSurge);
-    if (hasUnavailable && hasSurge) causes.push(invalidValue(`${at}.maxSurge`, ru.maxSurge, 'may not be set when maxUnavailable is non-zero'));
+    const maxUnavailable = ru.maxUnavailable ?? 0;
+    const maxSurge = ru.maxSurge ?? 0;
+    causes.push(...intOrPercent(`${at}.maxUnavailable`, maxUnavailable), ...intOrPercent(`${at}.maxSurge`, maxSurge));
+    causes.push(...notMoreThan100Percent(`${at}.maxUnavailable`, maxUnavailable), ...notMoreThan100Percent(`${at}.maxSurge`, maxSurge));
+    const hasUnavailable = intOrPercentValue(maxUnavailable) !== 0;
+    const hasSurge = intOrPercentValue(maxSurge) !== 0;
+    if (hasUnavailable && hasSurge) causes.push(invalidValue(`${at}.maxSurge`, goIntOrString(maxSurge), 'may not be set when maxUnavailable is non-zero'));
     if (!hasUnavailable && !hasSurge) causes.push(requiredBecause(`${at}.maxUnavailable`, 'cannot be 0 when maxSurge is 0'));
   } else if (strategy.type !== undefined && strategy.type !== 'OnDelete') {
     causes.push(notSupported('spec.updateStrategy', strategy.type, ['OnDelete', 'RollingUpdate']));
@@ -153,14 +163,26 @@ function validateControlledTemplate(template: Readonly<PodTemplateSpec> | undefi
 const PERCENT = /^[0-9]+%$/;
 const PERCENT_ERROR = "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')";
 
-/** maxSurge / maxUnavailable: a non-negative integer, or a percentage of at most 100%. */
-function intOrPercent(field: string, value: IntOrString | undefined): StatusCause[] {
-  if (value === undefined) return [];
-  if (isString(value)) {
-    if (!PERCENT.test(value)) return [invalidValue(field, value, PERCENT_ERROR)];
-    return parseInt(value, 10) > 100 ? [invalidValue(field, value, 'must not be greater than 100%')] : [];
-  }
+/**
+ * ValidatePositiveIntOrPercent: a non-negative number of pods, or a percentage; the percent
+ * messages print the value as Go does (go-syntax.ts).
+ *
+ *   intOrPercent('...maxSurge', -1)       // => [ ...maxSurge: Invalid value: -1: must be greater than or equal to 0 ]
+ *   intOrPercent('...maxSurge', '20pc')   // => [ ...maxSurge: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"20pc"}: a valid percent string must be ... ]
+ */
+function intOrPercent(field: string, value: IntOrString): StatusCause[] {
+  if (isString(value)) return PERCENT.test(value) ? [] : [invalidValue(field, goIntOrString(value), PERCENT_ERROR)];
   return nonNegative(field, value);
 }
 
-const isZero = (v: IntOrString | undefined): boolean => v === 0 || v === '0%';
+/** IsNotMoreThan100Percent: a valid percentage above 100% is refused; a number of pods is not looked at. */
+function notMoreThan100Percent(field: string, value: IntOrString): StatusCause[] {
+  return isString(value) && PERCENT.test(value) && parseInt(value, 10) > 100 ? [invalidValue(field, goIntOrString(value), 'must not be greater than 100%')] : [];
+}
+
+/** getIntOrPercentValue: a valid percentage's number, else the number (a string that is not one: 0). */
+function intOrPercentValue(v: IntOrString): number {
+  if (!isString(v)) return v;
+  if (PERCENT.test(v)) return parseInt(v, 10);
+  return /^-?\d+$/.test(v) ? parseInt(v, 10) : 0;
+}

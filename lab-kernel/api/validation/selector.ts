@@ -1,6 +1,7 @@
 import { selectorMatches } from '../labels';
 import { forbidden, invalidValue, required, type StatusCause } from '../status';
 import type { LabelSelector, PodTemplateSpec } from '../types';
+import { goStringMap } from './go-syntax';
 import { validateLabels } from './meta';
 import { invalidAll, isObject, isString, objects, qualifiedName, requiredBecause } from './rules';
 
@@ -9,7 +10,7 @@ import { invalidAll, isObject, isString, objects, qualifiedName, requiredBecause
  * (apimachinery's ValidateLabelSelector, apps' ValidatePodTemplateSpecForReplicaSet).
  *
  *   validateWorkloadSelector({ matchLabels: { app: 'web' } }, { metadata: { labels: { app: 'db' } } }, 'spec', 'deployment')
- *   // => [ spec.template.metadata.labels: Invalid value: {"app":"db"}: `selector` does not match template `labels` ]
+ *   // => [ spec.template.metadata.labels: Invalid value: map[string]string{"app":"db"}: `selector` does not match template `labels` ]
  *   validateWorkloadSelector({}, template, 'spec', 'deployment')
  *   // => [ spec.selector: Invalid value: {}: empty selector is invalid for deployment ]
  */
@@ -49,7 +50,7 @@ export function validateWorkloadSelector(selector: Readonly<LabelSelector> | und
   if (causes.length > 0) return causes;
   const labels = isObject(template) && isObject(template.metadata) && isObject(template.metadata.labels) ? template.metadata.labels : undefined;
   if (!selectorMatches(selector, labels)) {
-    causes.push(invalidValue(`${field}.template.metadata.labels`, labels ?? null, '`selector` does not match template `labels`'));
+    causes.push(invalidValue(`${field}.template.metadata.labels`, goStringMap(labels), '`selector` does not match template `labels`'));
   }
   return causes;
 }

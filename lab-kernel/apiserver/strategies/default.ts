@@ -31,6 +31,7 @@ export function defaultStrategy(info: ResourceInfo): ResourceStrategy {
     specFinalizers: () => [],
     markForDeletion() {},
     bind: undefined,
+    statusUpdate: undefined,
     finalize: undefined,
   };
 }

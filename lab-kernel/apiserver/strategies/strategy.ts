@@ -42,6 +42,11 @@ export interface ResourceStrategy extends DeleteStrategy {
   readonly ttlSeconds: number | undefined;
   /** POST <name>/binding (subresources/binding.ts): the stored object bound to `target`; undefined: no such subresource. */
   readonly bind: ((obj: KubeObject, target: string, nowMs: number) => void) | undefined;
+  /**
+   * PUT <name>/status (subresources/status.ts): the next version, from the stored one and the
+   * body; undefined: the status and nothing else (most kinds in the lab).
+   */
+  readonly statusUpdate: ((old: Readonly<KubeObject>, body: KubeObject) => KubeObject) | undefined;
   /** PUT <name>/finalize (subresources/finalize.ts): the next version, from the stored one and the body; undefined: not allowed. */
   readonly finalize: ((old: Readonly<KubeObject>, body: KubeObject) => KubeObject) | undefined;
 }

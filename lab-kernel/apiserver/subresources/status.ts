@@ -7,9 +7,12 @@ import type { SubresourceHandler } from './subresource';
  *
  *   PUT pods/web/status { spec: { nodeName: 'x' }, status: { phase: 'Running' } }
  *   // => status.phase Running; spec as stored
+ *
+ * A kind's strategy may take more through it (statusUpdate): a Deployment's annotations, as
+ * kube-apiserver's deployment status strategy keeps only its spec and labels.
  */
 export const statusSubresource: SubresourceHandler = {
   servedFor: (strategy) => strategy.info.hasStatus,
   verbs: ['get', 'update', 'patch'],
-  update: (_call, old, body) => ({ ...old, status: body.status }),
+  update: ({ strategy }, old, body) => strategy.statusUpdate?.(old, body) ?? { ...old, status: body.status },
 };
