@@ -20,17 +20,20 @@ const deployment = (replicas: number, maxSurgeValue: IntOrString, maxUnavailable
 });
 
 describe('fenceposts', () => {
-  it.each<[number, IntOrString, IntOrString, number, number]>([
-    [10, '25%', '25%', 3, 2],
-    [1, '25%', '25%', 1, 0],
-    [3, '25%', '25%', 1, 0],
-    [4, '25%', '25%', 1, 1],
-    [10, 0, 0, 0, 1],
-    [2, '0%', '1%', 0, 1],
-    [2, '1%', '25%', 1, 0],
-    [10, 3, 2, 3, 2],
-  ])('replicas %d, maxSurge %s, maxUnavailable %s => surge %d, unavailable %d', (replicas, surge, unavailable, wantSurge, wantUnavailable) => {
-    expect(resolveFenceposts(surge, unavailable, replicas)).toEqual({ maxSurge: wantSurge, maxUnavailable: wantUnavailable });
+  it('resolves maxSurge rounded up and maxUnavailable rounded down against replicas; both 0 makes maxUnavailable 1', () => {
+    const table: [number, IntOrString, IntOrString, number, number][] = [
+      [10, '25%', '25%', 3, 2],
+      [1, '25%', '25%', 1, 0],
+      [3, '25%', '25%', 1, 0],
+      [4, '25%', '25%', 1, 1],
+      [10, 0, 0, 0, 1],
+      [2, '0%', '1%', 0, 1],
+      [2, '1%', '25%', 1, 0],
+      [10, 3, 2, 3, 2],
+    ];
+    for (const [replicas, surge, unavailable, wantSurge, wantUnavailable] of table) {
+      expect(resolveFenceposts(surge, unavailable, replicas), `replicas ${replicas}, maxSurge ${surge}, maxUnavailable ${unavailable}`).toEqual({ maxSurge: wantSurge, maxUnavailable: wantUnavailable });
+    }
   });
 
   it('takes a number as it is and refuses a string that is not a percentage', () => {
