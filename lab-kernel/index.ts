@@ -237,7 +237,8 @@ export { findImage, REGISTRY } from './runtime/image-registry';
 export type { RegistryImage, ImageBehaviour } from './runtime/image-registry';
 export { normalizeImage, parseImage, ImageReferenceError } from './runtime/image-reference';
 export type { ImageReference } from './runtime/image-reference';
-export { Containerd, RUNTIME_NAME, RUNTIME_VERSION, CNI_NETWORK_NAME } from './runtime/containerd';
+export { Containerd, RUNTIME_NAME, RUNTIME_VERSION } from './runtime/containerd';
+export { CNI_NETWORK_NAME, containerdNetwork } from './runtime/cni-bridge';
 export type { ContainerdOptions } from './runtime/containerd';
 export type {
   CriCallback,

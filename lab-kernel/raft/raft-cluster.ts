@@ -4,6 +4,7 @@ import type { SimDisk } from '../sim/disk';
 import { Simulation } from '../sim/simulation';
 import type { Guard } from '../sim/guard';
 import { isNotImplemented } from '../sim/not-implemented';
+import { overrideNode } from './override-node';
 import { RaftPeer, type PeerOptions } from './raft-peer';
 import { EMPTY_DIGEST, nextDigest, SafetyChecker } from './safety';
 import { Timeline, type TimelineWindow } from './timeline';
@@ -462,21 +463,13 @@ export class RaftCluster {
         if (rd.softState.role === 'leader') this.safety.leader(name, node.status().term);
       }
     };
-    return {
-      tick: () => node.tick(),
-      step: (m) => node.step(m),
-      propose: (data) => node.propose(data),
-      readIndex: (ctx) => node.readIndex(ctx),
-      hasReady: () => node.hasReady(),
+    return overrideNode(node, {
       ready: () => {
         const rd = node.ready();
         seen(rd);
         return rd;
       },
-      advance: () => node.advance(),
-      status: () => node.status(),
-      compact: (index, data) => node.compact(index, data),
-    };
+    });
   }
 
   /** Proposes at the next connected leader, round-robin from where the last try stopped. */

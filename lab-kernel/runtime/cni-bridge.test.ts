@@ -1,27 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../sim/rng';
-import { addNetworkList, delNetworkList, podCniArgs, type CniEnv, type NetworkConfigList } from './cni';
-import { BridgePlugin } from './cni-bridge';
+import { addNetworkList, delNetworkList } from './cni';
+import { BridgePlugin, containerdNetwork } from './cni-bridge';
+import { cniEnv } from './cni.fixture';
 import { HostLocalIpam } from './host-local-ipam';
 
-const list = (subnet: string): NetworkConfigList => ({
-  cniVersion: '1.0.0',
-  name: 'containerd-net',
-  plugins: [{ type: 'bridge', bridge: 'cni0', isGateway: true, ipMasq: true, ipam: { type: 'host-local', ranges: [[{ subnet }]], routes: [{ dst: '0.0.0.0/0' }] } }],
-});
-const env = (command: CniEnv['CNI_COMMAND'], id: string): CniEnv => ({
-  CNI_COMMAND: command,
-  CNI_CONTAINERID: id,
-  CNI_NETNS: `/var/run/netns/cni-${id}`,
-  CNI_IFNAME: 'eth0',
-  CNI_ARGS: podCniArgs('default', 'web', id, 'a1b2'),
-  CNI_PATH: '/opt/cni/bin',
-});
 
 describe('the bridge CNI plugin over host-local', () => {
   it('answers a 1.0.0 Result: the bridge, the host veth, eth0 in the pod netns holding the address, the routes', () => {
     const ipam = new HostLocalIpam();
-    const result = addNetworkList(list('10.244.0.0/24'), [new BridgePlugin(ipam, new Rng(1))], env('ADD', 'sb1'));
+    const result = addNetworkList(containerdNetwork('10.244.0.0/24'), [new BridgePlugin(ipam, new Rng(1))], cniEnv('ADD', 'sb1'));
     expect(result.cniVersion).toBe('1.0.0');
     expect(result.interfaces.map((i) => [i.name.replace(/^veth[0-9a-f]{8}$/, 'veth*'), i.sandbox])).toEqual([['cni0', undefined], ['veth*', undefined], ['eth0', '/var/run/netns/cni-sb1']]);
     expect(result.interfaces.every((i) => /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(i.mac))).toBe(true);
@@ -31,12 +19,12 @@ describe('the bridge CNI plugin over host-local', () => {
 
   it('gives the bridge the gateway address and keeps one veth per pod until DEL', () => {
     const bridge = new BridgePlugin(new HostLocalIpam(), new Rng(1));
-    const net = list('10.244.3.0/24');
-    addNetworkList(net, [bridge], env('ADD', 'sb1'));
-    addNetworkList(net, [bridge], env('ADD', 'sb2'));
+    const net = containerdNetwork('10.244.3.0/24');
+    addNetworkList(net, [bridge], cniEnv('ADD', 'sb1'));
+    addNetworkList(net, [bridge], cniEnv('ADD', 'sb2'));
     expect(bridge.links().bridge.address).toBe('10.244.3.1/24');
     expect(bridge.links().veths.map((v) => [v.containerId, v.peer.address])).toEqual([['sb1', '10.244.3.2/24'], ['sb2', '10.244.3.3/24']]);
-    delNetworkList(net, [bridge], env('DEL', 'sb1'));
+    delNetworkList(net, [bridge], cniEnv('DEL', 'sb1'));
     expect(bridge.links().veths.map((v) => v.containerId)).toEqual(['sb2']);
   });
 });

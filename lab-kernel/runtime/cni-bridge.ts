@@ -1,5 +1,5 @@
 import type { Rng } from '../sim/rng';
-import { type BridgePluginConfig, type CniEnv, type CniInterface, type CniPlugin, type CniResult, type PluginInput } from './cni';
+import { CNI_VERSION, type BridgePluginConfig, type CniEnv, type CniInterface, type CniPlugin, type CniResult, type NetworkConfigList, type PluginInput } from './cni';
 import type { HostLocalIpam } from './host-local-ipam';
 
 /**
@@ -17,6 +17,31 @@ import type { HostLocalIpam } from './host-local-ipam';
  * Names and MAC addresses are random on a real node (the kernel's and RandomVethName's); here
  * they come from the node's seeded stream.
  */
+/** The network's name in containerd's own config (/etc/cni/net.d/10-containerd-net.conflist). */
+export const CNI_NETWORK_NAME = 'containerd-net';
+
+/**
+ * containerd's example network (its install-cni script): the bridge cni0, the gateway on it,
+ * masquerading, host-local IPAM over the node's pod CIDR and a default route.
+ *
+ *   containerdNetwork('10.244.1.0/24')   // => { cniVersion: '1.0.0', name: 'containerd-net', plugins: [{ type: 'bridge', ... }] }
+ */
+export function containerdNetwork(podCIDR: string): NetworkConfigList {
+  return {
+    cniVersion: CNI_VERSION,
+    name: CNI_NETWORK_NAME,
+    plugins: [
+      {
+        type: 'bridge',
+        bridge: 'cni0',
+        isGateway: true,
+        ipMasq: true,
+        ipam: { type: 'host-local', ranges: [[{ subnet: podCIDR }]], routes: [{ dst: '0.0.0.0/0' }] },
+      },
+    ],
+  };
+}
+
 export interface VethLink {
   /** The host end, on the bridge: 'veth' and 8 hex digits. */
   name: string;

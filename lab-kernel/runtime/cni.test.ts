@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../sim/rng';
-import { addNetworkList, delNetworkList, podCniArgs, type CniEnv, type CniPlugin, type CniResult, type NetworkConfigList, type PluginInput } from './cni';
-import { BridgePlugin } from './cni-bridge';
+import { addNetworkList, delNetworkList, podCniArgs, type CniPlugin, type CniResult, type PluginInput } from './cni';
+import { BridgePlugin, containerdNetwork } from './cni-bridge';
+import { cniEnv } from './cni.fixture';
 import { HostLocalIpam } from './host-local-ipam';
 
-const list = (subnet: string): NetworkConfigList => ({
-  cniVersion: '1.0.0',
-  name: 'containerd-net',
-  plugins: [{ type: 'bridge', bridge: 'cni0', isGateway: true, ipMasq: true, ipam: { type: 'host-local', ranges: [[{ subnet }]], routes: [{ dst: '0.0.0.0/0' }] } }],
-});
-const env = (command: CniEnv['CNI_COMMAND'], id: string): CniEnv => ({
-  CNI_COMMAND: command,
-  CNI_CONTAINERID: id,
-  CNI_NETNS: `/var/run/netns/cni-${id}`,
-  CNI_IFNAME: 'eth0',
-  CNI_ARGS: podCniArgs('default', 'web', id, 'a1b2'),
-  CNI_PATH: '/opt/cni/bin',
-});
 
 describe('CNI: a network list run as a runtime runs it', () => {
   it('runs ADD in order, handing each plugin the previous result, and DEL in reverse', () => {
@@ -29,17 +17,17 @@ describe('CNI: a network list run as a runtime runs it', () => {
       },
       del: (_env, input) => void calls.push(`DEL ${input.bridge}`),
     };
-    const two = { ...list('10.0.0.0/24'), plugins: [{ ...list('10.0.0.0/24').plugins[0], bridge: 'first' }, { ...list('10.0.0.0/24').plugins[0], bridge: 'second' }] };
-    expect(addNetworkList(two, [recorder], env('ADD', 'sb1')).interfaces[0].name).toBe('second');
-    delNetworkList(two, [recorder], env('DEL', 'sb1'));
+    const two = { ...containerdNetwork('10.0.0.0/24'), plugins: [{ ...containerdNetwork('10.0.0.0/24').plugins[0], bridge: 'first' }, { ...containerdNetwork('10.0.0.0/24').plugins[0], bridge: 'second' }] };
+    expect(addNetworkList(two, [recorder], cniEnv('ADD', 'sb1')).interfaces[0].name).toBe('second');
+    delNetworkList(two, [recorder], cniEnv('DEL', 'sb1'));
     expect(calls).toEqual(['ADD first containerd-net 1.0.0 prev=none', 'ADD second containerd-net 1.0.0 prev=first', 'DEL second', 'DEL first']);
   });
 
   it("names the failing plugin as libcni does when the range is full", () => {
     const bridge = new BridgePlugin(new HostLocalIpam(), new Rng(1));
-    const net = list('10.0.0.0/30'); // one pod address: .2
-    addNetworkList(net, [bridge], env('ADD', 'sb1'));
-    expect(() => addNetworkList(net, [bridge], env('ADD', 'sb2'))).toThrow(
+    const net = containerdNetwork('10.0.0.0/30'); // one pod address: .2
+    addNetworkList(net, [bridge], cniEnv('ADD', 'sb1'));
+    expect(() => addNetworkList(net, [bridge], cniEnv('ADD', 'sb2'))).toThrow(
       'plugin type="bridge" name="containerd-net" failed (add): failed to allocate for range 0: no IP addresses available in range set: 10.0.0.1-10.0.0.2',
     );
   });

@@ -1,6 +1,6 @@
 import type { Simulation } from '../sim/simulation';
-import { CNI_VERSION, type NetworkConfigList } from './cni';
-import { BridgePlugin, type BridgeLinks } from './cni-bridge';
+import type { NetworkConfigList } from './cni';
+import { BridgePlugin, CNI_NETWORK_NAME, containerdNetwork, type BridgeLinks } from './cni-bridge';
 import type {
   Container, ContainerConfig, ContainerFilter, ContainerStatus, CriCallback, ExecSyncResponse, FilesystemUsage, Image, ImageService,
   ImageSpec, PodSandbox, PodSandboxConfig, PodSandboxFilter, PodSandboxStatus, RuntimeService, VersionResponse,
@@ -33,7 +33,6 @@ import * as sandboxes from './sandbox-service';
 export const RUNTIME_NAME = 'containerd';
 /** As packaged builds report it (the kubelet shows containerd://1.7.24); upstream's own binaries say v1.7.24. */
 export const RUNTIME_VERSION = '1.7.24';
-export const CNI_NETWORK_NAME = 'containerd-net';
 
 export interface ContainerdOptions {
   node: string;
@@ -59,19 +58,7 @@ export class Containerd implements RuntimeService, ImageService {
     const actor = `containerd/${options.node}`;
     this.images = new Images(sim, actor, sim.rng(`${actor}/images`));
     this.bridge = new BridgePlugin(this.ipam, sim.rng(`${actor}/cni`));
-    this.cniConfig = {
-      cniVersion: CNI_VERSION,
-      name: CNI_NETWORK_NAME,
-      plugins: [
-        {
-          type: 'bridge',
-          bridge: 'cni0',
-          isGateway: true,
-          ipMasq: true,
-          ipam: { type: 'host-local', ranges: [[{ subnet: options.podCIDR }]], routes: [{ dst: '0.0.0.0/0' }] },
-        },
-      ],
-    };
+    this.cniConfig = containerdNetwork(options.podCIDR);
     this.state = new RuntimeState({
       sim, node: options.node, rng: sim.rng(actor), images: this.images, logs: this.logs,
       network: { list: this.cniConfig, plugins: [this.bridge] },

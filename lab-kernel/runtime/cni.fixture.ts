@@ -1,0 +1,17 @@
+import { podCniArgs, type CniEnv } from './cni';
+
+/**
+ * For the CNI tests: the environment a runtime sets for one call on pod default/web's sandbox.
+ *
+ *   cniEnv('ADD', 'sb1')   // => { CNI_COMMAND: 'ADD', CNI_CONTAINERID: 'sb1', CNI_NETNS: '/var/run/netns/cni-sb1', CNI_IFNAME: 'eth0', ... }
+ */
+export function cniEnv(command: CniEnv['CNI_COMMAND'], id: string): CniEnv {
+  return {
+    CNI_COMMAND: command,
+    CNI_CONTAINERID: id,
+    CNI_NETNS: `/var/run/netns/cni-${id}`,
+    CNI_IFNAME: 'eth0',
+    CNI_ARGS: podCniArgs('default', 'web', id, 'a1b2'),
+    CNI_PATH: '/opt/cni/bin',
+  };
+}
