@@ -198,12 +198,12 @@ spec:
   function start() {
     const cluster = createCluster({ seed: SEED, use: { replicaset: SOURCE } });
     const running = () =>
-      cluster.replicaSetController.pods.lister.list('default').filter((p) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp);
+      cluster.controllerManager.replicaSet.pods.lister.list('default').filter((p) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp);
     /** Runs until exactly n web pods are Running and the ReplicaSet reports it, or 20 s pass. */
     const settle = (n: number) => {
       const done = () => {
-        const rs = cluster.replicaSetController.replicaSets.lister.get('default/web');
-        return running().length === n && rs?.status?.readyReplicas === n && cluster.replicaSetController.pods.lister.list('default').length === n;
+        const rs = cluster.controllerManager.replicaSet.replicaSets.lister.get('default/web');
+        return running().length === n && rs?.status?.readyReplicas === n && cluster.controllerManager.replicaSet.pods.lister.list('default').length === n;
       };
       const ok = cluster.runUntil(done, 20_000);
       const lastError = [...cluster.trace.all()].reverse().find((e) => e.kind === 'error');
@@ -225,7 +225,7 @@ spec:
     expect(settle(3).ok, settle(3).why).toBe(true);
     const victim = running()[0].metadata.name!;
     cluster.kubectl.delete('pod', victim);
-    cluster.runUntil(() => cluster.replicaSetController.pods.lister.get(`default/${victim}`) === undefined, 5_000);
+    cluster.runUntil(() => cluster.controllerManager.replicaSet.pods.lister.get(`default/${victim}`) === undefined, 5_000);
     const r = settle(3);
     expect(r.ok, r.why).toBe(true);
     expect(running().map((p) => p.metadata.name), 'the deleted pod must not come back under its old name').not.toContain(victim);

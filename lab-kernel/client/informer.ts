@@ -74,6 +74,7 @@ export class Informer<T extends KubeObject> {
   private readonly reflector: Reflector<T>;
   private readonly relistDiff: RelistDiff;
   private synced = false;
+  private started = false;
 
   constructor(sim: Simulation, client: Client, query: InformerQuery, options: InformerOptions<T> = {}) {
     this.indexer = new Indexer<T>(options.indexers);
@@ -91,8 +92,13 @@ export class Informer<T extends KubeObject> {
     );
   }
 
+  /**
+   * Adds handlers. Added after the first list, they first hear every cached object as an add,
+   * as client-go's AddEventHandler replays its cache, so a late handler misses nothing.
+   */
   addEventHandler(handlers: EventHandlers<T>): void {
     this.handlers.push(handlers);
+    if (this.synced) for (const obj of this.indexer.list()) handlers.onAdd?.(obj);
   }
 
   /** True once the initial list has been loaded into the cache. */
@@ -105,11 +111,15 @@ export class Informer<T extends KubeObject> {
     return this.reflector.lastSyncResourceVersion();
   }
 
+  /** Lists, then watches. Starting a started informer does nothing. */
   start(): void {
+    if (this.started) return;
+    this.started = true;
     this.reflector.run();
   }
 
   stop(): void {
+    this.started = false;
     this.reflector.stop();
   }
 

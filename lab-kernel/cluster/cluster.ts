@@ -16,12 +16,6 @@ import { RbacAuthorizer } from '../apiserver/auth/rbac-authorizer';
 import type { RbacPolicy } from '../apiserver/auth/rbac-contract';
 import type { Credentials } from '../api/request';
 import type { UserInfo } from '../apiserver/pipeline-types';
-import { DeploymentController } from '../controllers/deployment/deployment-controller';
-import { GarbageCollector } from '../controllers/garbage-collector';
-import { NamespaceController } from '../controllers/namespace-controller';
-import { NodeLifecycleController } from '../controllers/node-lifecycle-controller';
-import { ResourceQuotaController } from '../controllers/resourcequota-controller';
-import { ServiceAccountController } from '../controllers/serviceaccount-controller';
 import { EncryptionTransformer, generateKey, type EncryptionConfiguration } from '../store/encryption';
 import { LocalEtcd } from '../etcd/storage';
 import { TransformingStorage } from '../apiserver/transforming-storage';
@@ -30,7 +24,8 @@ import { EtcdCluster } from '../etcd/etcd-cluster';
 import { Client } from '../client/client';
 import type { Change } from '../client/retry-contract';
 import { retryOnConflict, type RetryOutcome, type RetryTarget } from '../client/retry-runner';
-import { REPLICASET_CONTROLLER, ReplicaSetController } from '../controllers/replicaset-controller';
+import { REPLICASET_CONTROLLER } from '../controllers/replicaset-controller';
+import { ControllerManager } from '../controllers/controller-manager';
 import { PlaceholderKubelet } from '../kubelet/placeholder-kubelet';
 import { Kubectl } from '../kubectl/kubectl';
 import { Scheduler, SCHEDULER } from '../scheduler/scheduler';
@@ -129,13 +124,8 @@ export class Cluster {
   readonly apiServer: ApiServer;
   /** The API server's admission plugins: enable, disable or register your own. */
   readonly admission: AdmissionChain;
-  readonly replicaSetController: ReplicaSetController;
-  readonly deploymentController: DeploymentController;
-  readonly garbageCollector: GarbageCollector;
-  readonly namespaceController: NamespaceController;
-  readonly serviceAccountController: ServiceAccountController;
-  readonly resourceQuotaController: ResourceQuotaController;
-  readonly nodeLifecycleController: NodeLifecycleController;
+  /** kube-controller-manager: its controllers, and the informers they share. */
+  readonly controllerManager: ControllerManager;
   readonly scheduler: Scheduler;
   readonly kubelets: PlaceholderKubelet[];
   readonly kubectl: Kubectl;
@@ -182,14 +172,7 @@ export class Cluster {
     });
     this.apiServer = api;
     const client = (name: string, user: UserInfo) => this.client(name, user);
-    const controllerManager = client(CONTROLLER_MANAGER, { username: 'system:kube-controller-manager', groups: [] });
-    this.replicaSetController = new ReplicaSetController(this.sim, controllerManager, this.code['replicaset']);
-    this.deploymentController = new DeploymentController(this.sim, controllerManager, this.code['deployment-rollout']);
-    this.garbageCollector = new GarbageCollector(this.sim, controllerManager);
-    this.namespaceController = new NamespaceController(this.sim, controllerManager);
-    this.serviceAccountController = new ServiceAccountController(this.sim, controllerManager);
-    this.resourceQuotaController = new ResourceQuotaController(this.sim, controllerManager);
-    this.nodeLifecycleController = new NodeLifecycleController(this.sim, controllerManager);
+    this.controllerManager = new ControllerManager(this.sim, client(CONTROLLER_MANAGER, { username: 'system:kube-controller-manager', groups: [] }), this.code);
     this.scheduler = new Scheduler(this.sim, client(SCHEDULER, { username: 'system:kube-scheduler', groups: [] }), { code: this.code, reference: this.reference });
     const nodeNames = [CONTROL_PLANE_NODE, ...Array.from({ length: options.workers ?? 2 }, (_, i) => `node-${i + 1}`)];
     this.kubelets = nodeNames.map((name, index) => {
@@ -201,7 +184,7 @@ export class Cluster {
 
     this.apiServer.addHealthProbe({ name: 'etcd-0', component: ETCD, healthz: () => ({ healthy: true, message: '{"health":"true","reason":""}' }) });
     this.apiServer.addHealthProbe({ name: 'scheduler', component: SCHEDULER, healthz: () => health(this.scheduler.hasSynced()) });
-    this.apiServer.addHealthProbe({ name: 'controller-manager', component: CONTROLLER_MANAGER, healthz: () => health(this.controllersSynced()) });
+    this.apiServer.addHealthProbe({ name: 'controller-manager', component: CONTROLLER_MANAGER, healthz: () => health(this.controllerManager.hasSynced()) });
     for (const k of this.kubelets) this.apiServer.registerKubelet(k.node.name, k);
     this.boot();
   }
@@ -299,14 +282,6 @@ export class Cluster {
     ];
   }
 
-  private controllers(): { start(): void; hasSynced(): boolean }[] {
-    return [this.replicaSetController, this.deploymentController, this.garbageCollector, this.namespaceController, this.serviceAccountController, this.resourceQuotaController, this.nodeLifecycleController];
-  }
-
-  private controllersSynced(): boolean {
-    return this.controllers().every((c) => c.hasSynced());
-  }
-
   /** kube-apiserver's authenticators, in its order: client certificates, static tokens, service account tokens. */
   private authenticators(api: ApiServer, tokens: StaticToken[]) {
     const lookup = (namespace: string, name: string) => api.cache.get('serviceaccounts', namespace, name) as ServiceAccount | undefined;
@@ -327,12 +302,12 @@ export class Cluster {
     if (!this.sim.runUntil(policyReady, BOOT_LIMIT_MS)) throw new Error(`the API server did not store its RBAC bootstrap policy within ${BOOT_LIMIT_MS} ms of virtual time${firstError(this.sim.trace)}`);
     this.sim.trace.action(this.sim.now(), API_SERVER, 'started; created namespaces default, kube-system, kube-public, kube-node-lease, the RBAC bootstrap policy and the system PriorityClasses');
     for (const k of this.kubelets) k.start();
-    for (const c of this.controllers()) c.start();
+    this.controllerManager.start();
     this.scheduler.start();
     const staticPods = controlPlaneStaticPods().length;
     const booted = () =>
       this.kubelets.every((k) => k.isRegistered()) &&
-      this.controllersSynced() &&
+      this.controllerManager.hasSynced() &&
       this.apiServer.cache.get('serviceaccounts', 'default', 'default') !== undefined &&
       this.scheduler.hasSynced() &&
       this.kubelets[0].pods.lister.list().filter((p) => p.status?.phase === 'Running').length === staticPods;

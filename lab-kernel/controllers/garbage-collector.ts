@@ -5,7 +5,8 @@ import type { ApiRequest } from '../api/request';
 import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from '../apiserver/deletion';
 import type { Client } from '../client/client';
 import { PendingRequests, runWorker, type ReconcileOutcome } from '../client/controller-runner';
-import { Informer } from '../client/informer';
+import type { Informer } from '../client/informer';
+import type { SharedInformerFactory } from '../client/shared-informer-factory';
 import { WorkQueue } from '../client/work-queue';
 import type { Simulation } from '../sim/simulation';
 
@@ -49,11 +50,13 @@ export class GarbageCollector {
   constructor(
     private readonly sim: Simulation,
     private readonly client: Client,
+    informers: SharedInformerFactory,
   ) {
     this.queue = new WorkQueue(sim);
     for (const resource of WATCHED) {
-      const informer = new Informer<KubeObject>(sim, client, { resource }, {
-        indexers: { [BY_OWNER]: (o) => (o.metadata.ownerReferences ?? []).map((r) => r.uid), [BY_UID]: (o) => [o.metadata.uid!] },
+      const informer = informers.informerFor<KubeObject>(resource, {
+        [BY_OWNER]: (o) => (o.metadata.ownerReferences ?? []).map((r) => r.uid),
+        [BY_UID]: (o) => [o.metadata.uid!],
       });
       const enqueue = (o: Readonly<KubeObject>) => this.queue.add(`${resource}/${objectKey(o)}`);
       informer.addEventHandler({
@@ -69,10 +72,6 @@ export class GarbageCollector {
       this.informers.set(resource, informer);
     }
     runWorker(sim, client.component, this.queue, (key) => this.sync(key), { controller: GARBAGE_COLLECTOR, workers: GC_WORKERS });
-  }
-
-  start(): void {
-    for (const informer of this.informers.values()) informer.start();
   }
 
   hasSynced(): boolean {

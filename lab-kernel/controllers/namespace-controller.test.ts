@@ -7,6 +7,7 @@ import type { Client } from '../client/client';
 import { Simulation } from '../sim/simulation';
 import { deletionConditions, NamespaceController, type ContentDeletion } from './namespace-controller';
 import { REFERENCE_REFLECTOR_STEP, REFERENCE_RELIST_DIFF } from '../client/reference-reflector.fixture';
+import { SharedInformerFactory } from '../client/shared-informer-factory';
 
 type Ns = Namespace & { status?: { conditions?: Condition[] } };
 
@@ -134,8 +135,9 @@ function configMap(name: string, namespace: string, finalizers?: string[]): Kube
 function setUp() {
   const sim = new Simulation({ seed: 1 });
   const api = new FakeApi(sim);
-  const controller = new NamespaceController(sim, api as unknown as Client);
-  return { sim, api, controller };
+  const informers = new SharedInformerFactory(sim, api as unknown as Client);
+  const controller = new NamespaceController(sim, api as unknown as Client, informers);
+  return { sim, api, controller, informers };
 }
 
 function condition(ns: Ns | undefined, type: string): Condition | undefined {
@@ -144,11 +146,11 @@ function condition(ns: Ns | undefined, type: string): Condition | undefined {
 
 describe('namespace controller (kube-controller-manager)', () => {
   it('empties a Terminating namespace with deletecollection on every namespaced resource, then removes its finalizer', () => {
-    const { sim, api, controller } = setUp();
+    const { informers, sim, api } = setUp();
     api.put(terminating('dev'));
     api.put(configMap('settings', 'dev'));
     api.put(configMap('elsewhere', 'prod'));
-    controller.start();
+    informers.start();
     sim.runFor(5_100);
     expect(api.requests).toContain('deletecollection configmaps dev');
     expect(api.requests).toContain('deletecollection replicasets dev');
@@ -159,19 +161,19 @@ describe('namespace controller (kube-controller-manager)', () => {
   });
 
   it('leaves namespaces that are not being deleted alone', () => {
-    const { sim, api, controller } = setUp();
+    const { informers, sim, api } = setUp();
     api.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'dev' }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
     api.put(configMap('settings', 'dev'));
-    controller.start();
+    informers.start();
     sim.runFor(5_100);
     expect(api.requests.filter((r) => !r.startsWith('list namespaces'))).toEqual([]);
     expect(api.of('configmaps')).toHaveLength(1);
   });
 
   it('starts 5 s after it sees the namespace Terminating', () => {
-    const { sim, api, controller } = setUp();
+    const { informers, sim, api } = setUp();
     api.put(terminating('dev'));
-    controller.start();
+    informers.start();
     sim.runFor(4_900);
     expect(api.requests.filter((r) => r.startsWith('deletecollection'))).toEqual([]);
     sim.runFor(200);
@@ -179,10 +181,10 @@ describe('namespace controller (kube-controller-manager)', () => {
   });
 
   it('waits for terminating pods (half their grace period, plus a second) before finalizing', () => {
-    const { sim, api, controller } = setUp();
+    const { informers, sim, api } = setUp();
     api.put(terminating('dev'));
     api.put(pod('web', 'dev'));
-    controller.start();
+    informers.start();
     sim.runFor(11_000);
     expect(condition(api.namespace('dev'), 'NamespaceContentRemaining')).toMatchObject({
       status: 'True',
@@ -197,10 +199,10 @@ describe('namespace controller (kube-controller-manager)', () => {
   });
 
   it('records the five deletion conditions in the namespace status, and retries with backoff when content cannot be deleted', () => {
-    const { sim, api, controller } = setUp();
+    const { informers, sim, api } = setUp();
     api.refuseDeleteCollection.add('secrets');
     api.put(terminating('dev'));
-    controller.start();
+    informers.start();
     sim.runFor(5_100);
     const ns = api.namespace('dev');
     expect(ns?.status?.conditions?.map((c) => `${c.type}=${c.status}`)).toEqual([
@@ -224,10 +226,10 @@ describe('namespace controller (kube-controller-manager)', () => {
   });
 
   it('objects held by finalizers keep the namespace Terminating, reported in NamespaceFinalizersRemaining', () => {
-    const { sim, api, controller } = setUp();
+    const { informers, sim, api } = setUp();
     api.put(terminating('dev'));
     api.put(configMap('held', 'dev', ['example.com/keep']));
-    controller.start();
+    informers.start();
     sim.runFor(5_100);
     const ns = api.namespace('dev');
     expect(condition(ns, 'NamespaceFinalizersRemaining')).toMatchObject({

@@ -3,7 +3,8 @@ import type { Status } from '../api/status';
 import { timestamp } from '../api/time';
 import type { Condition, KubeList, KubeObject, Namespace, Pod } from '../api/types';
 import type { Client } from '../client/client';
-import { Informer } from '../client/informer';
+import type { Informer } from '../client/informer';
+import type { SharedInformerFactory } from '../client/shared-informer-factory';
 import { WorkQueue } from '../client/work-queue';
 import type { Simulation } from '../sim/simulation';
 
@@ -59,18 +60,15 @@ export class NamespaceController {
   constructor(
     private readonly sim: Simulation,
     private readonly client: Client,
+    informers: SharedInformerFactory,
   ) {
     this.queue = new WorkQueue(sim);
-    this.namespaces = new Informer<DeletingNamespace>(sim, client, { resource: 'namespaces' });
+    this.namespaces = informers.informerFor<DeletingNamespace>('namespaces');
     const enqueue = (ns: Readonly<DeletingNamespace>) => {
       if (ns.metadata.deletionTimestamp) this.queue.addAfter(ns.metadata.name!, NAMESPACE_DELETION_GRACE_PERIOD_MS);
     };
     this.namespaces.addEventHandler({ onAdd: enqueue, onUpdate: (_old, ns) => enqueue(ns) });
     this.queue.onReady(() => this.wake());
-  }
-
-  start(): void {
-    this.namespaces.start();
   }
 
   hasSynced(): boolean {

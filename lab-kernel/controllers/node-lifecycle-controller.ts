@@ -2,7 +2,8 @@ import type { Status } from '../api/status';
 import type { Node, Taint } from '../api/types';
 import type { Client } from '../client/client';
 import { PendingRequests, runWorker, type ReconcileOutcome } from '../client/controller-runner';
-import { Informer } from '../client/informer';
+import type { Informer } from '../client/informer';
+import type { SharedInformerFactory } from '../client/shared-informer-factory';
 import { WorkQueue } from '../client/work-queue';
 import type { Simulation } from '../sim/simulation';
 
@@ -57,15 +58,12 @@ export class NodeLifecycleController {
   constructor(
     private readonly sim: Simulation,
     private readonly client: Client,
+    informers: SharedInformerFactory,
   ) {
     this.queue = new WorkQueue(sim);
-    this.nodes = new Informer<Node>(sim, client, { resource: 'nodes' });
+    this.nodes = informers.informerFor<Node>('nodes');
     this.nodes.addEventHandler({ onAdd: (n) => this.queue.add(n.metadata.name!), onUpdate: (_old, n) => this.queue.add(n.metadata.name!) });
     runWorker(sim, client.component, this.queue, (name) => this.sync(name), { controller: NODE_LIFECYCLE_CONTROLLER, workers: NODE_UPDATE_WORKERS });
-  }
-
-  start(): void {
-    this.nodes.start();
   }
 
   hasSynced(): boolean {

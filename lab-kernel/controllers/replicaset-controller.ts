@@ -4,7 +4,8 @@ import type { Client } from '../client/client';
 import { PendingRequests, runWorker, type ReconcileOutcome } from '../client/controller-runner';
 import { EventRecorder } from '../client/event-recorder';
 import { typedClient } from '../client/typed-client';
-import { Informer } from '../client/informer';
+import type { Informer } from '../client/informer';
+import type { SharedInformerFactory } from '../client/shared-informer-factory';
 import { WorkQueue } from '../client/work-queue';
 import type { Simulation } from '../sim/simulation';
 import type { ReconcileReplicaSet, ReplicaSetActions } from './replicaset-contract';
@@ -49,12 +50,13 @@ export class ReplicaSetController {
   constructor(
     private readonly sim: Simulation,
     private readonly client: Client,
+    informers: SharedInformerFactory,
     private readonly reconcileFn: ReconcileReplicaSet,
   ) {
     this.queue = new WorkQueue(sim);
     this.recorder = new EventRecorder(sim, client, { component: REPLICASET_CONTROLLER });
-    this.replicaSets = new Informer<ReplicaSet>(sim, client, { resource: 'replicasets' });
-    this.pods = new Informer<Pod>(sim, client, { resource: 'pods' });
+    this.replicaSets = informers.informerFor<ReplicaSet>('replicasets');
+    this.pods = informers.informerFor<Pod>('pods');
     this.replicaSets.addEventHandler({
       onAdd: (rs) => this.queue.add(objectKey(rs)),
       onUpdate: (_old, rs) => this.queue.add(objectKey(rs)),
@@ -66,11 +68,6 @@ export class ReplicaSetController {
       onDelete: (pod) => this.podChanged(pod, 'delete'),
     });
     runWorker(sim, client.component, this.queue, (key) => this.sync(key), { controller: REPLICASET_CONTROLLER, workers: REPLICASET_WORKERS });
-  }
-
-  start(): void {
-    this.replicaSets.start();
-    this.pods.start();
   }
 
   hasSynced(): boolean {

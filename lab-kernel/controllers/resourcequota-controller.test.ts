@@ -9,6 +9,7 @@ import { Simulation } from '../sim/simulation';
 import { MvccStore } from '../store/mvcc-store';
 import { calculateUsage, RESOURCE_QUOTA_SYNC_PERIOD_MS, ResourceQuotaController } from './resourcequota-controller';
 import { REFERENCE_REFLECTOR_STEP, REFERENCE_RELIST_DIFF } from '../client/reference-reflector.fixture';
+import { SharedInformerFactory } from '../client/shared-informer-factory';
 
 function setup() {
   const sim = new Simulation({ seed: 1 });
@@ -24,11 +25,18 @@ function setup() {
   };
   const create = (resource: string, body: KubeObject) => call({ verb: 'create', resource, namespace: 'default', body });
   const quota = () => call({ verb: 'get', resource: 'resourcequotas', namespace: 'default', name: 'compute' }).body as ResourceQuota;
-  const controller = new ResourceQuotaController(sim, new Client('kube-controller-manager', net, api, { reflectorStep: REFERENCE_REFLECTOR_STEP, relistDiff: REFERENCE_RELIST_DIFF }));
+  const client = new Client('kube-controller-manager', net, api, { reflectorStep: REFERENCE_REFLECTOR_STEP, relistDiff: REFERENCE_RELIST_DIFF });
+  const informers = new SharedInformerFactory(sim, client);
+  const controller = new ResourceQuotaController(sim, client, informers);
+  /** kube-controller-manager's order: the shared informers, then the controller. */
+  const start = () => {
+    informers.start();
+    controller.start();
+  };
   /** Runs until the quota's status.used, as the controller's own cache shows it, is `used`; at most `limitMs`. */
   const cached = () => controller.quotas.lister.get('default/compute');
   const usedBecomes = (used: ResourceList, limitMs = 10_000) => sim.runUntil(() => JSON.stringify(cached()?.status?.used) === JSON.stringify(used), limitMs);
-  return { sim, call, create, quota, controller, usedBecomes };
+  return { sim, call, create, quota, controller, start, usedBecomes };
 }
 
 function pod(name: string, cpu: string): Pod {
@@ -41,51 +49,51 @@ function computeQuota(hard: ResourceList): ResourceQuota {
 
 describe('ResourceQuota controller', () => {
   it('copies spec.hard into status.hard and counts what already exists into status.used', () => {
-    const { create, quota, controller, usedBecomes } = setup();
+    const { start, create, quota, usedBecomes } = setup();
     create('pods', pod('a', '500m'));
     create('pods', pod('b', '250m'));
     create('resourcequotas', computeQuota({ pods: '5', 'requests.cpu': '2', 'requests.memory': '1Gi', 'count/configmaps': '3' }));
-    controller.start();
+    start();
     expect(usedBecomes({ pods: '2', 'requests.cpu': '750m', 'requests.memory': '512Mi', 'count/configmaps': '0' })).toBe(true);
     expect(quota().status?.hard).toEqual({ pods: '5', 'requests.cpu': '2', 'requests.memory': '1Gi', 'count/configmaps': '3' });
   });
 
   it('deleting a pod frees its share of the quota', () => {
-    const { call, create, controller, usedBecomes } = setup();
+    const { start, call, create, usedBecomes } = setup();
     create('pods', pod('a', '500m'));
     create('pods', pod('b', '250m'));
     create('resourcequotas', computeQuota({ pods: '5', 'requests.cpu': '2' }));
-    controller.start();
+    start();
     expect(usedBecomes({ pods: '2', 'requests.cpu': '750m' })).toBe(true);
     call({ verb: 'delete', resource: 'pods', namespace: 'default', name: 'a', gracePeriodSeconds: 0 });
     expect(usedBecomes({ pods: '1', 'requests.cpu': '250m' })).toBe(true);
   });
 
   it('counts other resources through count/<resource>, watching them once a quota asks', () => {
-    const { call, create, controller, usedBecomes } = setup();
+    const { start, call, create, usedBecomes } = setup();
     create('resourcequotas', computeQuota({ 'count/configmaps': '3' }));
     create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'one' } });
     create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'two' } });
-    controller.start();
+    start();
     expect(usedBecomes({ 'count/configmaps': '2' })).toBe(true);
     call({ verb: 'delete', resource: 'configmaps', namespace: 'default', name: 'one' });
     expect(usedBecomes({ 'count/configmaps': '1' })).toBe(true);
   });
 
   it('a changed spec.hard reaches status.hard', () => {
-    const { call, quota, controller, sim, usedBecomes } = setup();
+    const { start, call, quota, controller, sim, usedBecomes } = setup();
     call({ verb: 'create', resource: 'resourcequotas', namespace: 'default', body: computeQuota({ pods: '5' }) });
-    controller.start();
+    start();
     expect(usedBecomes({ pods: '0' })).toBe(true);
     call({ verb: 'update', resource: 'resourcequotas', namespace: 'default', name: 'compute', body: { ...quota(), spec: { hard: { pods: '10' } } } });
     expect(sim.runUntil(() => controller.quotas.lister.get('default/compute')?.status?.hard?.pods === '10', 10_000)).toBe(true);
   });
 
   it('recounts every quota each 5 minutes of virtual time, correcting a wrong status.used', () => {
-    const { call, create, quota, controller, sim, usedBecomes } = setup();
+    const { start, call, create, quota, sim, usedBecomes } = setup();
     create('pods', pod('a', '500m'));
     create('resourcequotas', computeQuota({ pods: '5' }));
-    controller.start();
+    start();
     expect(usedBecomes({ pods: '1' })).toBe(true);
     // An admission charge for a pod that was never stored (its create failed later): status only.
     call({ verb: 'update', resource: 'resourcequotas', namespace: 'default', name: 'compute', subresource: 'status', body: { ...quota(), status: { hard: { pods: '5' }, used: { pods: '4' } } } });

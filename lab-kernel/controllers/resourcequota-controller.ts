@@ -5,7 +5,8 @@ import type { KubeObject, ResourceList, ResourceQuota } from '../api/types';
 import { LEGACY_OBJECT_COUNTS, usageOf } from '../apiserver/admission/resource-quota-contract';
 import type { Client } from '../client/client';
 import { PendingRequests, runWorker, type ReconcileOutcome } from '../client/controller-runner';
-import { Informer } from '../client/informer';
+import type { Informer } from '../client/informer';
+import type { SharedInformerFactory } from '../client/shared-informer-factory';
 import { WorkQueue } from '../client/work-queue';
 import type { Simulation } from '../sim/simulation';
 
@@ -49,14 +50,14 @@ export class ResourceQuotaController {
   private readonly queue: WorkQueue;
   /** One informer per counted resource, by `resource.group`; pods among them. */
   private readonly monitors = new Map<string, { info: ResourceInfo; informer: Informer<KubeObject> }>();
-  private started = false;
 
   constructor(
     private readonly sim: Simulation,
     private readonly client: Client,
+    private readonly informers: SharedInformerFactory,
   ) {
     this.queue = new WorkQueue(sim);
-    this.quotas = new Informer<ResourceQuota>(sim, client, { resource: 'resourcequotas' });
+    this.quotas = informers.informerFor<ResourceQuota>('resourcequotas');
     this.quotas.addEventHandler({
       onAdd: (q) => this.queue.add(objectKey(q)),
       onUpdate: (old, q) => {
@@ -68,10 +69,8 @@ export class ResourceQuotaController {
     runWorker(sim, client.component, this.queue, (key) => this.sync(key), { controller: RESOURCEQUOTA_CONTROLLER, workers: RESOURCEQUOTA_WORKERS });
   }
 
+  /** The full resync every 5 minutes (the informers are the factory's to start). */
   start(): void {
-    this.started = true;
-    this.quotas.start();
-    for (const { informer } of this.monitors.values()) informer.start();
     const resyncAll = () => {
       for (const q of this.quotas.lister.list()) this.queue.add(objectKey(q));
       this.sim.after(RESOURCE_QUOTA_SYNC_PERIOD_MS, resyncAll);
@@ -83,12 +82,12 @@ export class ResourceQuotaController {
     return this.quotas.hasSynced() && this.pods.hasSynced();
   }
 
-  /** The informer on a counted resource, started on first need. */
+  /** The informer on a counted resource, asked of the factory on first need (it starts at once if the factory has). */
   private monitor(info: ResourceInfo): Informer<KubeObject> {
     const id = `${info.resource}.${info.group}`;
     const existing = this.monitors.get(id);
     if (existing !== undefined) return existing.informer;
-    const informer = new Informer<KubeObject>(this.sim, this.client, { resource: info.resource });
+    const informer = this.informers.informerFor<KubeObject>(info.resource);
     informer.addEventHandler({
       onUpdate: (old, obj) => {
         if (!sameResourceList(usageOf(old, info), usageOf(obj, info))) this.enqueueNamespace(obj.metadata.namespace);
@@ -96,7 +95,6 @@ export class ResourceQuotaController {
       onDelete: (obj) => this.enqueueNamespace(obj.metadata.namespace),
     });
     this.monitors.set(id, { info, informer });
-    if (this.started) informer.start();
     return informer;
   }
 

@@ -7,6 +7,7 @@ import type { Client } from '../client/client';
 import { Simulation } from '../sim/simulation';
 import { ServiceAccountController } from './serviceaccount-controller';
 import { REFERENCE_REFLECTOR_STEP, REFERENCE_RELIST_DIFF } from '../client/reference-reflector.fixture';
+import { SharedInformerFactory } from '../client/shared-informer-factory';
 
 /**
  * Stands in for the API server: namespaces and service accounts to list and watch, and
@@ -71,15 +72,16 @@ class FakeApi {
 function setUp() {
   const sim = new Simulation({ seed: 1 });
   const api = new FakeApi(sim);
-  const controller = new ServiceAccountController(sim, api as unknown as Client);
-  return { sim, api, controller };
+  const informers = new SharedInformerFactory(sim, api as unknown as Client);
+  const controller = new ServiceAccountController(sim, api as unknown as Client, informers);
+  return { sim, api, controller, informers };
 }
 
 describe('serviceaccount controller (kube-controller-manager)', () => {
   it('creates the default ServiceAccount in every Active namespace', () => {
-    const { sim, api, controller } = setUp();
+    const { informers, sim, api, controller } = setUp();
     api.addNamespace('default');
-    controller.start();
+    informers.start();
     sim.runFor(50);
     expect(controller.hasSynced()).toBe(true);
     api.addNamespace('dev');
@@ -89,17 +91,17 @@ describe('serviceaccount controller (kube-controller-manager)', () => {
   });
 
   it('creates nothing in a Terminating namespace', () => {
-    const { sim, api, controller } = setUp();
+    const { informers, sim, api } = setUp();
     api.addNamespace('leaving', 'Terminating');
-    controller.start();
+    informers.start();
     sim.runFor(50);
     expect(api.creates).toEqual([]);
   });
 
   it('re-creates the default ServiceAccount when it is deleted', () => {
-    const { sim, api, controller } = setUp();
+    const { informers, sim, api } = setUp();
     api.addNamespace('dev');
-    controller.start();
+    informers.start();
     sim.runFor(50);
     api.deleteAccount('dev', 'default');
     sim.runFor(50);
@@ -113,20 +115,20 @@ describe('serviceaccount controller (kube-controller-manager)', () => {
       forbiddenRequest({ group: '', resource: 'serviceaccounts', name: 'default' }, 'unable to create new content in namespace dev because it is being terminated'),
     ]) {
       if (refusal.code === 403) refusal.status.details = { ...refusal.status.details, causes: [namespaceTerminatingCause('dev')] };
-      const { sim, api, controller } = setUp();
+      const { informers, sim, api } = setUp();
       api.nextCreateFails = { code: refusal.code, body: refusal.status };
       api.addNamespace('dev');
-      controller.start();
+      informers.start();
       sim.runFor(5_000);
       expect(api.creates).toHaveLength(1);
     }
   });
 
   it('retries with backoff when the create fails for another reason', () => {
-    const { sim, api, controller } = setUp();
+    const { informers, sim, api } = setUp();
     api.nextCreateFails = { code: 500, body: internalError('etcdserver: request timed out').status };
     api.addNamespace('dev');
-    controller.start();
+    informers.start();
     sim.runFor(100);
     expect(api.creates).toHaveLength(2);
     expect(api.accounts.map((a) => a.metadata.name)).toEqual(['default']);

@@ -4,7 +4,8 @@ import { isNamespaceTerminating } from '../apiserver/admission/namespace-lifecyc
 import { DEFAULT_SERVICE_ACCOUNT } from '../apiserver/admission/service-account';
 import type { Client } from '../client/client';
 import { PendingRequests, runWorker, type ReconcileOutcome } from '../client/controller-runner';
-import { Informer } from '../client/informer';
+import type { Informer } from '../client/informer';
+import type { SharedInformerFactory } from '../client/shared-informer-factory';
 import { WorkQueue } from '../client/work-queue';
 import type { Simulation } from '../sim/simulation';
 
@@ -31,21 +32,17 @@ export class ServiceAccountController {
   constructor(
     private readonly sim: Simulation,
     private readonly client: Client,
+    informers: SharedInformerFactory,
   ) {
     this.queue = new WorkQueue(sim);
-    this.namespaces = new Informer<Namespace>(sim, client, { resource: 'namespaces' });
-    this.serviceAccounts = new Informer<ServiceAccount>(sim, client, { resource: 'serviceaccounts' });
+    this.namespaces = informers.informerFor<Namespace>('namespaces');
+    this.serviceAccounts = informers.informerFor<ServiceAccount>('serviceaccounts');
     this.namespaces.addEventHandler({
       onAdd: (ns) => this.queue.add(ns.metadata.name!),
       onUpdate: (_old, ns) => this.queue.add(ns.metadata.name!),
     });
     this.serviceAccounts.addEventHandler({ onDelete: (sa) => this.queue.add(sa.metadata.namespace!) });
     runWorker(sim, client.component, this.queue, (name) => this.sync(name), { controller: SERVICEACCOUNT_CONTROLLER });
-  }
-
-  start(): void {
-    this.namespaces.start();
-    this.serviceAccounts.start();
   }
 
   hasSynced(): boolean {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCluster } from '../cluster/cluster';
+import { DEFAULT_NETWORK } from '../sim/network';
 import { formatJourney, podJourney } from './pod-journey';
 
 const WEB = `
@@ -31,6 +32,9 @@ describe('podJourney', () => {
     expect(journey.steps[9].event?.to).toMatch(/^kubelet\//);
     expect(journey.steps[10].event?.data?.cri).toBe('RunPodSandbox');
     expect(journey.end).toBe(journey.steps[13].event?.time);
+    // The API server handles the report when it arrives (1-3 ms later) and tells its watchers at once.
+    expect(journey.heard! - journey.end!).toBeGreaterThanOrEqual(DEFAULT_NETWORK.minLatencyMs);
+    expect(journey.heard! - journey.end!).toBeLessThanOrEqual(DEFAULT_NETWORK.maxLatencyMs);
   });
 
   it('names every step and prints its trace line; a chain cut short shows where it broke', () => {

@@ -8,6 +8,7 @@ import { formatEvent, type TraceEvent } from '../sim/trace';
  *   journey.pod                     // => 'web-vtp2g' (the first pod the API server stored)
  *   journey.steps[3].label          // => 'the ReplicaSet controller compares want and have'
  *   journey.end                     // => 951: when the kubelet reported Running (undefined if it did not)
+ *   journey.heard                   // => 954: when the API server told its watchers of that report
  *   formatJourney(journey)
  *   // =>  1. kubectl creates the ReplicaSet
  *   //         0.941s  kubectl -> kube-apiserver     create replicasets default
@@ -27,6 +28,8 @@ export interface PodJourney {
   readonly steps: readonly JourneyStep[];
   /** When the kubelet's report of Running was sent, if it was. */
   readonly end?: number;
+  /** When the API server sent the report to its watchers (MODIFIED Pod), if it did. */
+  readonly heard?: number;
 }
 
 type Test = (e: TraceEvent, pod: string, kubelet: string) => boolean;
@@ -63,7 +66,9 @@ export function podJourney(events: readonly TraceEvent[]): PodJourney {
     if (event && i === KUBELET_SEES) kubelet = event.to!;
     previous = event;
   }
-  return { pod, steps, end: previous?.time };
+  const report = previous;
+  const heard = report && events.find((e) => e.seq > report.seq && e.actor === 'kube-apiserver' && e.summary === `MODIFIED Pod default/${pod}`);
+  return { pod, steps, end: report?.time, heard: heard?.time };
 }
 
 /** The journey as numbered steps, each with its trace line. */

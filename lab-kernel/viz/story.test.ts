@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_NETWORK } from '../sim/network';
 import { createCluster } from '../cluster/cluster';
 import { Trace } from '../sim/trace';
 import { storyDiagram } from './story';
@@ -74,7 +75,9 @@ spec:
     const events = cluster.trace.between(tApply, Infinity);
     const pod = String(events.find((e) => String(e.data?.key).startsWith('/registry/pods/default/web-'))!.data!.key).split('/').pop()!;
     const report = events.find((e) => e.actor.startsWith('kubelet/') && e.summary === `update pods/status default/${pod}`)!;
-    const text = storyDiagram(cluster.trace.between(tApply, report.time + 2), { pod });
+    // The story ends once the API server has handled that status update: the request takes
+    // 1-3 ms on the network (DEFAULT_NETWORK), and the server checks it when it arrives (between() excludes its end).
+    const text = storyDiagram(cluster.trace.between(tApply, report.time + DEFAULT_NETWORK.maxLatencyMs + 1), { pod });
     const flat = text.replace(/<br\/>/g, ' ');
     for (const step of [`ADDED Pod default/${pod}`, `RunPodSandbox default/${pod}`, `StartContainer default/${pod}/nginx`, `pod default/${pod} is Running`, `update pods/status default/${pod}`]) {
       expect(flat).toContain(step);

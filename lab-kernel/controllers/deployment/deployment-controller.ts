@@ -3,7 +3,8 @@ import type { Deployment, KubeObject, Pod, ReplicaSet } from '../../api/types';
 import type { Client } from '../../client/client';
 import { PendingRequests, runWorker, type ReconcileOutcome } from '../../client/controller-runner';
 import { EventRecorder } from '../../client/event-recorder';
-import { Informer } from '../../client/informer';
+import type { Informer } from '../../client/informer';
+import type { SharedInformerFactory } from '../../client/shared-informer-factory';
 import { typedClient } from '../../client/typed-client';
 import { WorkQueue } from '../../client/work-queue';
 import type { Simulation } from '../../sim/simulation';
@@ -63,13 +64,14 @@ export class DeploymentController {
   constructor(
     private readonly sim: Simulation,
     private readonly client: Client,
+    informers: SharedInformerFactory,
     private readonly step: RolloutStepFn,
   ) {
     this.queue = new WorkQueue(sim);
     this.recorder = new EventRecorder(sim, client, { component: DEPLOYMENT_CONTROLLER });
-    this.deployments = new Informer<Deployment>(sim, client, { resource: 'deployments' });
-    this.replicaSets = new Informer<ReplicaSet>(sim, client, { resource: 'replicasets' });
-    this.pods = new Informer<Pod>(sim, client, { resource: 'pods' });
+    this.deployments = informers.informerFor<Deployment>('deployments');
+    this.replicaSets = informers.informerFor<ReplicaSet>('replicasets');
+    this.pods = informers.informerFor<Pod>('pods');
     this.deployments.addEventHandler({
       onAdd: (d) => this.queue.add(objectKey(d)),
       onUpdate: (_old, d) => this.queue.add(objectKey(d)),
@@ -87,12 +89,6 @@ export class DeploymentController {
     // Only the last pod of a Recreate Deployment's old ReplicaSets matters: then the new one may start.
     this.pods.addEventHandler({ onDelete: (pod) => this.podDeleted(pod) });
     runWorker(sim, client.component, this.queue, (key) => this.sync(key), { controller: DEPLOYMENT_CONTROLLER, workers: DEPLOYMENT_WORKERS });
-  }
-
-  start(): void {
-    this.deployments.start();
-    this.replicaSets.start();
-    this.pods.start();
   }
 
   hasSynced(): boolean {
