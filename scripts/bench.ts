@@ -7,7 +7,7 @@
  *   store: put 100,000 keys, get them, range a prefix — operations per second, next to a plain Map
  *   scheduler: scheduler_perf's SchedulingBasic, 5000 nodes — pods scheduled per second (scheduler-bench.ts)
  *   cluster: a ReplicaSet's pods from apply to all Running, 100 nodes / 1,000 pods and 200 / 2,000,
- *            with heap and trace per pod (cluster-bench.ts)
+ *            with heap and trace per pod, after an unmeasured warm-up run (cluster-bench.ts)
  *
  * Numbers vary with the machine; rerun to compare a change against its parent commit.
  */
@@ -19,7 +19,7 @@ import { Network } from '../lab-kernel/sim/network';
 import { Simulation } from '../lab-kernel/sim/simulation';
 import { implementation } from '../lab-kernel/cluster/exercise-code';
 import { MvccStore } from '../lab-kernel/store/mvcc-store';
-import { clusterBench, describeClusterBench } from './cluster-bench';
+import { clusterBench, describeClusterBench, warmUpClusterBench } from './cluster-bench';
 import { describeSchedulerBench, schedulerBench } from './scheduler-bench';
 import { pinTraces } from './trace-pins-record';
 
@@ -91,6 +91,7 @@ report('Raft core, 5 nodes, in-memory network: entries committed on every node',
 report('replicated etcd: Raft entries committed', [etcdBench(3_000, 50)]);
 report('etcd store (in memory), 100,000 keys', storeBench(100_000));
 console.log(`\nscheduler\n  ${describeSchedulerBench(schedulerBench())}`);
+warmUpClusterBench();
 const small = clusterBench(100, 1000);
 const large = clusterBench(200, 2000);
 console.log(`\nwhole cluster (placeholder kubelets)\n  ${describeClusterBench(small)}\n  ${describeClusterBench(large)}`);
