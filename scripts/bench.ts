@@ -6,6 +6,7 @@
  *          as the cluster runs it (cluster/exercise-code.ts: implementation) — entries committed per second
  *   store: put 100,000 keys, get them, range a prefix — operations per second, next to a plain Map
  *   scheduler: scheduler_perf's SchedulingBasic, 5000 nodes — pods scheduled per second (scheduler-bench.ts)
+ *   kubelets: 100 nodes idling through a virtual hour; 110 pods on one node (kubelet-bench.ts)
  *   cluster: a ReplicaSet's pods from apply to all Running, 100 nodes / 1,000 pods and 200 / 2,000,
  *            with heap and trace per pod, after an unmeasured warm-up run (cluster-bench.ts)
  *
@@ -20,6 +21,7 @@ import { Simulation } from '../lab-kernel/sim/simulation';
 import { implementation } from '../lab-kernel/cluster/exercise-code';
 import { MvccStore } from '../lab-kernel/store/mvcc-store';
 import { clusterBench, describeClusterBench, warmUpClusterBench } from './cluster-bench';
+import { describeKubeletBench, fullNodeBench, idleHourBench } from './kubelet-bench';
 import { describeSchedulerBench, schedulerBench } from './scheduler-bench';
 import { pinTraces } from './trace-pins-record';
 
@@ -96,4 +98,5 @@ const small = clusterBench(100, 1000);
 const large = clusterBench(200, 2000);
 console.log(`\nwhole cluster (placeholder kubelets)\n  ${describeClusterBench(small)}\n  ${describeClusterBench(large)}`);
 console.log(`  doubling nodes and pods cost ${(large.seconds / small.seconds).toFixed(2)}x the time`);
+console.log(`\nkubelets\n  ${describeKubeletBench(idleHourBench())}\n  ${describeKubeletBench(fullNodeBench())}`);
 recordPins();
