@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { age, timestamp, virtualMs } from './time';
+import { age, microTimestamp, timestamp, virtualMs } from './time';
 
 describe('virtual timestamps', () => {
   it.each([
@@ -10,6 +10,11 @@ describe('virtual timestamps', () => {
   ])('%i ms is %s, and back', (ms, text) => {
     expect(timestamp(ms)).toBe(text);
     expect(virtualMs(text)).toBe(Math.floor(ms / 1000) * 1000);
+  });
+
+  it('a MicroTime has six fractional digits: 90,512 ms is 2025-01-01T00:01:30.512000Z', () => {
+    expect(microTimestamp(90_512)).toBe('2025-01-01T00:01:30.512000Z');
+    expect(microTimestamp(0)).toBe('2025-01-01T00:00:00.000000Z');
   });
 
   it.each([

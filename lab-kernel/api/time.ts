@@ -5,6 +5,7 @@
  *   timestamp(0)      // => '2025-01-01T00:00:00Z'
  *   timestamp(90_500) // => '2025-01-01T00:01:30Z'  (RFC 3339, whole seconds, like metav1.Time)
  *   age(0, 135_000)   // => '2m15s'                 (kubectl's AGE column)
+ *   microTimestamp(90_512) // => '2025-01-01T00:01:30.512000Z'  (metav1.MicroTime: a Lease's renewTime)
  */
 export const EPOCH = { year: 2025, month: 1, day: 1 };
 
@@ -17,6 +18,12 @@ export function timestamp(virtualMs: number): string {
   const mm = Math.floor((secondsOfDay % 3600) / 60);
   const ss = secondsOfDay % 60;
   return `${year}-${pad(month)}-${pad(day)}T${pad(hh)}:${pad(mm)}:${pad(ss)}Z`;
+}
+
+/** A MicroTime (RFC 3339 with six fractional digits), as Leases and Events carry: to the millisecond here. */
+export function microTimestamp(virtualMs: number): string {
+  const ms = Math.floor(virtualMs) % 1000;
+  return `${timestamp(virtualMs).slice(0, -1)}.${String(ms).padStart(3, '0')}000Z`;
 }
 
 /** kubectl's human duration (HumanDuration): 45s, 2m15s, 3h, 2d4h ... */

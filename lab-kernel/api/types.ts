@@ -228,6 +228,8 @@ export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown
 export interface Condition {
   type: string;
   status: 'True' | 'False' | 'Unknown';
+  /** A node's conditions only: when the kubelet last reported them. */
+  lastHeartbeatTime?: string;
   lastTransitionTime?: string;
   reason?: string;
   message?: string;
@@ -287,6 +289,8 @@ export interface Taint {
   key: string;
   value?: string;
   effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  /** NoExecute taints only: when the taint was added. */
+  timeAdded?: string;
 }
 
 export interface NodeSpec {

@@ -1,4 +1,4 @@
-import { isDeepStrictEqual } from 'util';
+import { jsonEqual } from '../api/json-equal';
 import type { KubeObject, WatchEvent, WatchEventType } from '../api/types';
 import type { KeyValue, StoreEvent } from '../store/mvcc-store';
 
@@ -26,7 +26,7 @@ export function stripVersion(obj: KubeObject): KubeObject {
 
 /** Equal as JSON documents: key order does not matter, undefined fields do not exist. */
 export function sameJson(a: unknown, b: unknown): boolean {
-  return isDeepStrictEqual(JSON.parse(JSON.stringify(a ?? null)), JSON.parse(JSON.stringify(b ?? null)));
+  return jsonEqual(a ?? null, b ?? null);
 }
 
 /**

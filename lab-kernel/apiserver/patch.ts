@@ -1,4 +1,5 @@
 import type { PatchType } from '../api/request';
+import { jsonEqual } from '../api/json-equal';
 
 /**
  * PATCH: change part of an object without sending all of it. The API server reads the stored
@@ -156,7 +157,7 @@ function jsonPatch(target: Json, ops: readonly JsonPatchOperation[]): Json {
         doc = put(doc, op.path, clone(get(doc, requireFrom(op), 'copy')), 'add');
         break;
       case 'test':
-        if (JSON.stringify(canonical(get(doc, op.path, 'test'))) !== JSON.stringify(canonical(op.value ?? null))) {
+        if (!jsonEqual(get(doc, op.path, 'test'), op.value ?? null)) {
           throw new PatchError(`testing value ${op.path} failed: test failed`, 422);
         }
         break;
@@ -243,12 +244,3 @@ function clone<T extends Json>(value: T): T {
   return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 }
 
-/** Key order does not matter when a test compares objects. */
-function canonical(value: Json): Json {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (isObject(value)) {
-    const obj = value as { [k: string]: Json };
-    return Object.fromEntries(Object.keys(obj).sort().map((k) => [k, canonical(obj[k])]));
-  }
-  return value;
-}

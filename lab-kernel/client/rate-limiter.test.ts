@@ -12,6 +12,18 @@ describe("client-go's default controller rate limiter", () => {
     expect(limiter.when('a')).toBe(5);
   });
 
+  it("does tryAccept take a token only when there is one (the node controller's eviction bucket: 0.1 per second, burst 1)?", () => {
+    const sim = new Simulation({ seed: 1 });
+    const bucket = new BucketRateLimiter(sim, 0.1, 1);
+    expect([bucket.tryAccept(), bucket.tryAccept()]).toEqual([true, false]);
+    expect(bucket.msUntilToken()).toBe(10_000);
+    sim.runFor(9_999);
+    expect(bucket.tryAccept()).toBe(false);
+    sim.runFor(1);
+    expect(bucket.tryAccept()).toBe(true);
+    expect(new BucketRateLimiter(sim, 0, 1).msUntilToken()).toBe(0);
+  });
+
   it('token bucket: a burst of 100, then 10 per second', () => {
     const sim = new Simulation({ seed: 1 });
     const bucket = new BucketRateLimiter(sim);

@@ -86,6 +86,26 @@ export class BucketRateLimiter implements RateLimiter {
     return Math.ceil(Math.round((-this.tokens * 1000 * 1000) / this.qps) / 1000);
   }
 
+  /**
+   * Takes a token only if there is one now (flowcontrol's TryAccept), owing nothing otherwise:
+   *   qps 0.1, burst 1, t=0: tryAccept() => true; tryAccept() => false; at t=10 s: true
+   */
+  tryAccept(): boolean {
+    const now = this.sim.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) * this.qps) / 1000);
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  /** Virtual ms until tryAccept() can succeed (0 if now; Infinity at 0 qps). */
+  msUntilToken(): number {
+    const tokens = Math.min(this.burst, this.tokens + ((this.sim.now() - this.last) * this.qps) / 1000);
+    if (tokens >= 1) return 0;
+    return this.qps === 0 ? Infinity : Math.ceil(((1 - tokens) * 1000) / this.qps);
+  }
+
   forget(): void {}
 
   numRequeues(): number {

@@ -172,7 +172,10 @@ export class Cluster {
     });
     this.apiServer = api;
     const client = (name: string, user: UserInfo) => this.client(name, user);
-    this.controllerManager = new ControllerManager(this.sim, client(CONTROLLER_MANAGER, { username: 'system:kube-controller-manager', groups: [] }), this.code);
+    this.controllerManager = new ControllerManager(this.sim, client(CONTROLLER_MANAGER, { username: 'system:kube-controller-manager', groups: [] }), {
+      ...this.code,
+      'taint-toleration': this.reference['taint-toleration'],
+    });
     this.scheduler = new Scheduler(this.sim, client(SCHEDULER, { username: 'system:kube-scheduler', groups: [] }), { code: this.code, reference: this.reference });
     const nodeNames = [CONTROL_PLANE_NODE, ...Array.from({ length: options.workers ?? 2 }, (_, i) => `node-${i + 1}`)];
     this.kubelets = nodeNames.map((name, index) => {

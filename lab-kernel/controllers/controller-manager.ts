@@ -10,11 +10,15 @@ import type { ReconcileReplicaSet } from './replicaset-contract';
 import { ReplicaSetController } from './replicaset-controller';
 import { ResourceQuotaController } from './resourcequota-controller';
 import { ServiceAccountController } from './serviceaccount-controller';
+import { TaintEvictionController } from './taint-eviction-controller';
+import type { TaintTolerationFn } from '../scheduler/plugins/taint-toleration-contract';
 
 /** The code kube-controller-manager's exercise-backed controllers run: the reference's or a learner's. */
 export interface ControllerCode {
   replicaset: ReconcileReplicaSet;
   'deployment-rollout': RolloutStepFn;
+  /** Whether a toleration tolerates a taint, for the taint eviction controller: the cluster passes the reference's, whoever runs the scheduler's exercise. */
+  'taint-toleration': TaintTolerationFn;
 }
 
 /**
@@ -31,7 +35,8 @@ export interface ControllerCode {
  *   namespace-controller    namespaces
  *   serviceaccount-controller  namespaces, serviceaccounts
  *   resourcequota-controller   resourcequotas, and each resource a quota counts
- *   node-lifecycle-controller  nodes
+ *   node-lifecycle-controller  nodes, leases, pods
+ *   taint-eviction-controller  pods, nodes
  *
  *   => one watch on pods, not four; `controllers.informers.resources()` lists them.
  */
@@ -44,6 +49,7 @@ export class ControllerManager {
   readonly serviceAccount: ServiceAccountController;
   readonly resourceQuota: ResourceQuotaController;
   readonly nodeLifecycle: NodeLifecycleController;
+  readonly taintEviction: TaintEvictionController;
 
   constructor(sim: Simulation, client: Client, code: ControllerCode) {
     const informers = (this.informers = new SharedInformerFactory(sim, client));
@@ -54,12 +60,14 @@ export class ControllerManager {
     this.serviceAccount = new ServiceAccountController(sim, client, informers);
     this.resourceQuota = new ResourceQuotaController(sim, client, informers);
     this.nodeLifecycle = new NodeLifecycleController(sim, client, informers);
+    this.taintEviction = new TaintEvictionController(sim, client, informers, code['taint-toleration']);
   }
 
   /** Starts the shared informers, then the controllers' own timers. */
   start(): void {
     this.informers.start();
     this.resourceQuota.start();
+    this.nodeLifecycle.start();
   }
 
   /** True once every controller's caches have listed (what /healthz waits for). */
@@ -68,6 +76,6 @@ export class ControllerManager {
   }
 
   private controllers(): { hasSynced(): boolean }[] {
-    return [this.replicaSet, this.deployment, this.garbageCollector, this.namespace, this.serviceAccount, this.resourceQuota, this.nodeLifecycle];
+    return [this.replicaSet, this.deployment, this.garbageCollector, this.namespace, this.serviceAccount, this.resourceQuota, this.nodeLifecycle, this.taintEviction];
   }
 }

@@ -1,11 +1,13 @@
 import type { Status } from '../api/status';
-import type { Node, Taint } from '../api/types';
+import type { Lease, Node, Pod, Taint } from '../api/types';
 import type { Client } from '../client/client';
 import { PendingRequests, runWorker, type ReconcileOutcome } from '../client/controller-runner';
+import { EventRecorder } from '../client/event-recorder';
 import type { Informer } from '../client/informer';
 import type { SharedInformerFactory } from '../client/shared-informer-factory';
 import { WorkQueue } from '../client/work-queue';
 import type { Simulation } from '../sim/simulation';
+import { NodeMonitor } from './node-monitor';
 
 /**
  * The part of kube-controller-manager's node lifecycle controller that turns a node's
@@ -21,8 +23,9 @@ import type { Simulation } from '../sim/simulation';
  *   spec.unschedulable (kubectl cordon) => taint node.kubernetes.io/unschedulable:NoSchedule
  *
  * When the condition clears, the taint goes. Taints it does not manage are left alone.
- * Simplified: the NoExecute taints that evict pods from unreachable nodes, and the node
- * heartbeats (Leases) that mark a silent node Unknown, are not modelled yet.
+ *
+ * Its other half watches the nodes' heartbeats (node-monitor.ts): a node whose Lease stops
+ * moving is marked Unknown after 50 s, then tainted NoExecute, which evicts its pods.
  */
 export const NODE_LIFECYCLE_CONTROLLER = 'node-lifecycle-controller';
 /** The node lifecycle controller's nodeUpdateWorkerSize (workers processing node updates). */
@@ -51,8 +54,12 @@ export function desiredTaints(node: Readonly<Node>): Taint[] {
   return [...others, ...taintsByCondition(node)];
 }
 
+/** The name its events carry (the recorder's component, as kube-controller-manager sets it). */
+export const NODE_CONTROLLER_EVENT_SOURCE = 'node-controller';
+
 export class NodeLifecycleController {
   readonly nodes: Informer<Node>;
+  readonly monitor: NodeMonitor;
   private readonly queue: WorkQueue;
 
   constructor(
@@ -62,8 +69,15 @@ export class NodeLifecycleController {
   ) {
     this.queue = new WorkQueue(sim);
     this.nodes = informers.informerFor<Node>('nodes');
+    const recorder = new EventRecorder(sim, client, { component: NODE_CONTROLLER_EVENT_SOURCE });
+    this.monitor = new NodeMonitor(sim, client, this.nodes, informers.informerFor<Lease>('leases'), informers.informerFor<Pod>('pods'), recorder, NODE_LIFECYCLE_CONTROLLER);
     this.nodes.addEventHandler({ onAdd: (n) => this.queue.add(n.metadata.name!), onUpdate: (_old, n) => this.queue.add(n.metadata.name!) });
     runWorker(sim, client.component, this.queue, (name) => this.sync(name), { controller: NODE_LIFECYCLE_CONTROLLER, workers: NODE_UPDATE_WORKERS });
+  }
+
+  /** Starts the 5 s health monitor (the informers are the factory's to start). */
+  start(): void {
+    this.monitor.start();
   }
 
   hasSynced(): boolean {

@@ -10,6 +10,8 @@ import { imageNotFound } from '../runtime/cri-error';
 import { normalizeImage } from '../runtime/image-reference';
 import { findImage } from '../runtime/image-registry';
 import type { Simulation } from '../sim/simulation';
+import { NodeLease } from './node-lease';
+import { NodeStatusReporter, type ConditionState } from './node-status';
 
 /**
  * PLACEHOLDER kubelet — just enough to take a pod from scheduled to Running.
@@ -30,9 +32,13 @@ import type { Simulation } from '../sim/simulation';
  * reports the image's size, and an image the registry lacks fails with containerd's "not
  * found" and ErrImagePull, once (no ImagePullBackOff retries yet).
  *
- * What it does not do yet: heartbeats, probes, restarts, graceful termination, volumes,
- * real networking (pod IPs come from a counter in the node's podCIDR). The kubelet chapter
- * replaces this file.
+ * Its node side is the real kubelet's: a heartbeat Lease in kube-node-lease every 10 s
+ * (node-lease.ts), and the node's status sent when it changes or every 5 minutes
+ * (node-status.ts). `stop()` ends the kubelet's process: heartbeats stop, and the node
+ * lifecycle controller marks the node Unknown 50 s later.
+ *
+ * What it does not do yet: probes, restarts, graceful termination, volumes, real networking
+ * (pod IPs come from a counter in the node's podCIDR). The kubelet chapter replaces this file.
  */
 export interface NodeConfig {
   name: string;
@@ -48,6 +54,10 @@ export class PlaceholderKubelet implements KubeletEndpoint {
   readonly component: string;
   readonly runtime: string;
   readonly pods: Informer<Pod>;
+  /** Its own Node, as the API server holds it (a watch on metadata.name=<node>). */
+  readonly nodeInformer: Informer<Node>;
+  readonly lease: NodeLease;
+  readonly nodeStatus: NodeStatusReporter;
   private readonly started = new Map<string, { startedAt: number }>();
   private readonly pulledImages = new Set<string>();
   /** Pods being stopped after the API server marked them for deletion. */
@@ -67,6 +77,10 @@ export class PlaceholderKubelet implements KubeletEndpoint {
     this.runtime = `containerd/${node.name}`;
     this.recorder = new EventRecorder(sim, client, { component: 'kubelet', host: node.name });
     this.pods = new Informer<Pod>(sim, client, { resource: 'pods', fieldSelector: `spec.nodeName=${node.name}` });
+    this.nodeInformer = new Informer<Node>(sim, client, { resource: 'nodes', fieldSelector: `metadata.name=${node.name}` });
+    const observed = () => this.nodeInformer.lister.get(node.name);
+    this.lease = new NodeLease(sim, client, { node: node.name, nodeUid: () => observed()?.metadata.uid });
+    this.nodeStatus = new NodeStatusReporter(sim, client, { node: node.name, observed, compute: () => this.computeStatus() });
     this.pods.addEventHandler({
       onAdd: (pod) => this.syncPod(pod),
       onUpdate: (_old, pod) => this.syncPod(pod),
@@ -101,9 +115,23 @@ export class PlaceholderKubelet implements KubeletEndpoint {
       }
       this.registered = true;
       this.sim.trace.action(this.sim.now(), this.component, `registered node ${this.node.name}`);
+      this.nodeInformer.start();
+      this.lease.start();
+      this.nodeStatus.start(this.sim.now());
       this.pods.start();
       for (const manifest of this.staticPods) this.postMirrorPod(manifest);
     });
+  }
+
+  /**
+   * The kubelet's process ends (a crash, `systemctl stop kubelet`, a machine gone): no more
+   * heartbeats, status or pod syncs. What it started keeps running in the container runtime.
+   */
+  stop(): void {
+    this.lease.stop();
+    this.nodeStatus.stop();
+    this.nodeInformer.stop();
+    this.pods.stop();
   }
 
   /** Served to the API server for `kubectl logs`. */
@@ -126,27 +154,29 @@ export class PlaceholderKubelet implements KubeletEndpoint {
   private nodeObject(): Node {
     const labels: Record<string, string> = { 'kubernetes.io/hostname': this.node.name, 'kubernetes.io/os': 'linux' };
     if (this.node.controlPlane) labels['node-role.kubernetes.io/control-plane'] = '';
-    const now = timestamp(this.sim.now());
-    const condition = (type: string, status: 'True' | 'False', reason: string, message: string): Condition => ({
-      type, status, reason, message, lastTransitionTime: now,
-    });
     return {
       apiVersion: 'v1',
       kind: 'Node',
       metadata: { name: this.node.name, labels },
       spec: { podCIDR: this.podCIDR, ...(this.node.controlPlane ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] } : {}) },
-      status: {
-        capacity: { cpu: '4', memory: '8Gi', pods: '110' },
-        allocatable: { cpu: '4', memory: '8Gi', pods: '110' },
-        conditions: [
-          condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
-          condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
-          condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
-          condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
-        ],
-        addresses: [{ type: 'InternalIP', address: this.hostIP }, { type: 'Hostname', address: this.node.name }],
-        nodeInfo: { kubeletVersion: KUBELET_VERSION, containerRuntimeVersion: RUNTIME_VERSION, osImage: 'kubelab simulated Linux' },
-      },
+      status: this.nodeStatus.current(),
+    };
+  }
+
+  /** The node's status as the kubelet's setters work it out now (conditions without their times). */
+  private computeStatus() {
+    const condition = (type: string, status: 'True' | 'False', reason: string, message: string): ConditionState => ({ type, status, reason, message });
+    return {
+      capacity: { cpu: '4', memory: '8Gi', pods: '110' },
+      allocatable: { cpu: '4', memory: '8Gi', pods: '110' },
+      conditions: [
+        condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+        condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+        condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+        condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+      ],
+      addresses: [{ type: 'InternalIP', address: this.hostIP }, { type: 'Hostname', address: this.node.name }],
+      nodeInfo: { kubeletVersion: KUBELET_VERSION, containerRuntimeVersion: RUNTIME_VERSION, osImage: 'kubelab simulated Linux' },
     };
   }
 

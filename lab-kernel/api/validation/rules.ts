@@ -1,4 +1,5 @@
 import { invalidValue, type StatusCause } from '../status';
+import { jsonEqual } from '../json-equal';
 
 /**
  * The building blocks every kind's validation shares: apimachinery's name and value checks
@@ -128,22 +129,8 @@ export const isObject = <T>(v: T): v is NonNullable<T> & object => v !== null &&
 /** The elements of an array field that are objects (a wrong type is the decoder's problem, not a crash here). */
 export const objects = <T>(v: readonly T[] | undefined): T[] => (Array.isArray(v) ? v.filter(isObject) : []);
 export const isString = (v: unknown): v is string => typeof v === 'string';
-export const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
-
-/** Key order does not matter and undefined fields do not exist when comparing documents. */
-function canonical(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(canonical);
-  if (isObject(v)) {
-    const fields = v as Record<string, unknown>;
-    return Object.fromEntries(
-      Object.keys(fields)
-        .filter((k) => fields[k] !== undefined)
-        .sort()
-        .map((k) => [k, canonical(fields[k])]),
-    );
-  }
-  return v;
-}
+/** Equal as JSON documents (key order and undefined fields do not matter): jsonEqual. */
+export const sameJson = jsonEqual;
 
 /** `must be greater than or equal to 0` for a number field that is set and negative (or not an integer). */
 export function nonNegative(field: string, value: unknown): StatusCause[] {
