@@ -125,6 +125,8 @@ export interface Container {
   livenessProbe?: Probe;
   readinessProbe?: Probe;
   startupProbe?: Probe;
+  /** Init containers only: Always makes it a sidecar, started in order and kept running beside the pod's containers. */
+  restartPolicy?: 'Always';
   /** Defaults to /dev/termination-log. */
   terminationMessagePath?: string;
   /** Defaults to File. */
