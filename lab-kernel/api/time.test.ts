@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { age, microTimestamp, timestamp, virtualMs } from './time';
+import { age, goDuration, microTimestamp, timestamp, virtualMs } from './time';
 
 describe('virtual timestamps', () => {
   it.each([
@@ -10,6 +10,10 @@ describe('virtual timestamps', () => {
   ])('%i ms is %s, and back', (ms, text) => {
     expect(timestamp(ms)).toBe(text);
     expect(virtualMs(text)).toBe(Math.floor(ms / 1000) * 1000);
+  });
+
+  it.each([[612, '612ms'], [1_200, '1.2s'], [62_500, '1m2.5s'], [80_000, '1m20s'], [300_000, '5m0s'], [3_600_000, '1h0m0s'], [0, '0s']])('a duration of %i ms prints as Go prints it: %s', (ms, text) => {
+    expect(goDuration(ms)).toBe(text);
   });
 
   it('a MicroTime has six fractional digits: 90,512 ms is 2025-01-01T00:01:30.512000Z', () => {

@@ -26,6 +26,21 @@ export function microTimestamp(virtualMs: number): string {
   return `${timestamp(virtualMs).slice(0, -1)}.${String(ms).padStart(3, '0')}000Z`;
 }
 
+/**
+ * A duration as Go's time.Duration prints it, to the millisecond:
+ *   goDuration(612) => '612ms'   goDuration(1200) => '1.2s'   goDuration(62_500) => '1m2.5s'
+ *   goDuration(300_000) => '5m0s'   goDuration(3_600_000) => '1h0m0s'   goDuration(0) => '0s'
+ */
+export function goDuration(ms: number): string {
+  if (ms === 0) return '0s';
+  if (ms < 1000) return `${ms}ms`;
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const seconds = String((ms % 60_000) / 1000);
+  if (h > 0) return `${h}h${m}m${seconds}s`;
+  return m > 0 ? `${m}m${seconds}s` : `${seconds}s`;
+}
+
 /** kubectl's human duration (HumanDuration): 45s, 2m15s, 3h, 2d4h ... */
 export function age(createdMs: number, nowMs: number): string {
   const s = Math.max(0, Math.floor((nowMs - createdMs) / 1000));

@@ -245,15 +245,29 @@ export interface ContainerStatus {
   imageID?: string;
   containerID?: string;
   started?: boolean;
-  state?: { running?: { startedAt: string }; waiting?: { reason: string; message?: string } };
+  state?: ContainerState;
+  /** The state of the container's previous instance, once it has restarted. */
+  lastState?: ContainerState;
+}
+
+/** One of the three: waiting (to start or restart), running, or terminated (with its exit code). */
+export interface ContainerState {
+  running?: { startedAt: string };
+  waiting?: { reason: string; message?: string };
+  terminated?: { exitCode: number; reason?: string; message?: string; startedAt?: string; finishedAt?: string; containerID?: string };
 }
 
 export interface PodStatus {
   phase?: PodPhase;
   conditions?: Condition[];
+  /** Why the pod is in its phase, when the kubelet says (Evicted, ...). */
+  reason?: string;
+  message?: string;
   hostIP?: string;
   podIP?: string;
   startTime?: string;
+  qosClass?: 'Guaranteed' | 'Burstable' | 'BestEffort';
+  initContainerStatuses?: ContainerStatus[];
   containerStatuses?: ContainerStatus[];
 }
 

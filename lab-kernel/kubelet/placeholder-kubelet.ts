@@ -1,6 +1,6 @@
 import { objectKey } from '../api/resources';
 import { notFound, type Status, StatusError } from '../api/status';
-import { timestamp } from '../api/time';
+import { goDuration, timestamp } from '../api/time';
 import type { Condition, Node, Pod } from '../api/types';
 import type { KubeletEndpoint } from '../apiserver/context';
 import type { Client } from '../client/client';
@@ -349,15 +349,4 @@ export class PlaceholderKubelet implements KubeletEndpoint {
     const now = this.sim.now();
     this.sim.trace.message(now, this.component, this.runtime, now, 'request', call, { cri: call.split(' ')[0] });
   }
-}
-
-/**
- * A duration as Go prints it, rounded down to the millisecond like the kubelet's pull times:
- *   goDuration(612) => '612ms'   goDuration(1200) => '1.2s'   goDuration(62_500) => '1m2.5s'
- */
-function goDuration(ms: number): string {
-  if (ms < 1000) return `${ms}ms`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = String((ms % 60_000) / 1000);
-  return minutes > 0 ? `${minutes}m${seconds}s` : `${seconds}s`;
 }
