@@ -27,7 +27,7 @@ describe("the kubelet's heartbeat Lease (kube-node-lease)", () => {
       expect(gap).toBeGreaterThanOrEqual(10_000);
       expect(gap).toBeLessThanOrEqual(10_400 + 6); // plus the answer's round trip (1-3 ms each way)
     }
-    const renewed = cluster.kubelets[1].lease.lease()!;
+    const renewed = cluster.kubelets[1].agent.lease.lease()!;
     expect(microMs(renewed.spec!.renewTime!)).toBe(puts[puts.length - 1].time);
   });
 

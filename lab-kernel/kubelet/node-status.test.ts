@@ -26,7 +26,7 @@ describe("the kubelet's node status", () => {
   it('is sent every 5 minutes while nothing changes, and within 10.4 s of a change', () => {
     const cluster = createCluster({ seed: 3 });
     const kubelet = cluster.kubelets[1];
-    kubelet.nodeStatus.stop(); // the test reports node-1's status itself, with conditions it controls (the lease still beats)
+    kubelet.agent.nodeStatus.stop(); // the test reports node-1's status itself, with conditions it controls (the lease still beats)
     // What the kubelet registered, unchanged.
     const { conditions: registered, ...rest } = (cluster.apiServer.cache.get('nodes', undefined, 'node-1') as Node).status!;
     let conditions: ConditionState[] = registered!.map(({ type, status, reason, message }) => ({ type, status, reason, message }));

@@ -1,7 +1,7 @@
 import { objectKey } from '../api/resources';
 import { notFound, type Status, StatusError } from '../api/status';
 import { goDuration, timestamp } from '../api/time';
-import type { Condition, Node, Pod } from '../api/types';
+import type { Condition, Pod } from '../api/types';
 import type { KubeletEndpoint } from '../apiserver/context';
 import type { Client } from '../client/client';
 import { EventRecorder, referenceTo } from '../client/event-recorder';
@@ -10,8 +10,7 @@ import { imageNotFound } from '../runtime/cri-error';
 import { normalizeImage } from '../runtime/image-reference';
 import { findImage } from '../runtime/image-registry';
 import type { Simulation } from '../sim/simulation';
-import { NodeLease } from './node-lease';
-import { NodeStatusReporter, type ConditionState } from './node-status';
+import { NodeAgent, type NodeConfig } from './node-agent';
 
 /**
  * PLACEHOLDER kubelet — just enough to take a pod from scheduled to Running.
@@ -40,30 +39,17 @@ import { NodeStatusReporter, type ConditionState } from './node-status';
  * What it does not do yet: probes, restarts, graceful termination, volumes, real networking
  * (pod IPs come from a counter in the node's podCIDR). The kubelet chapter replaces this file.
  */
-export interface NodeConfig {
-  name: string;
-  /** 0 for the first node; used for its addresses and pod CIDR. */
-  index: number;
-  controlPlane: boolean;
-}
-
-const KUBELET_VERSION = 'v1.32.0';
-const RUNTIME_VERSION = 'containerd://1.7.24';
-
 export class PlaceholderKubelet implements KubeletEndpoint {
   readonly component: string;
   readonly runtime: string;
   readonly pods: Informer<Pod>;
-  /** Its own Node, as the API server holds it (a watch on metadata.name=<node>). */
-  readonly nodeInformer: Informer<Node>;
-  readonly lease: NodeLease;
-  readonly nodeStatus: NodeStatusReporter;
+  /** Registration, the heartbeat Lease and the node status (node-agent.ts). */
+  readonly agent: NodeAgent;
   private readonly started = new Map<string, { startedAt: number }>();
   private readonly pulledImages = new Set<string>();
   /** Pods being stopped after the API server marked them for deletion. */
   private readonly terminating = new Set<string>();
   private nextPodIp = 2;
-  private registered = false;
   private readonly recorder: EventRecorder;
 
   constructor(
@@ -77,10 +63,7 @@ export class PlaceholderKubelet implements KubeletEndpoint {
     this.runtime = `containerd/${node.name}`;
     this.recorder = new EventRecorder(sim, client, { component: 'kubelet', host: node.name });
     this.pods = new Informer<Pod>(sim, client, { resource: 'pods', fieldSelector: `spec.nodeName=${node.name}` });
-    this.nodeInformer = new Informer<Node>(sim, client, { resource: 'nodes', fieldSelector: `metadata.name=${node.name}` });
-    const observed = () => this.nodeInformer.lister.get(node.name);
-    this.lease = new NodeLease(sim, client, { node: node.name, nodeUid: () => observed()?.metadata.uid });
-    this.nodeStatus = new NodeStatusReporter(sim, client, { node: node.name, observed, compute: () => this.computeStatus() });
+    this.agent = new NodeAgent(sim, client, node, this.recorder);
     this.pods.addEventHandler({
       onAdd: (pod) => this.syncPod(pod),
       onUpdate: (_old, pod) => this.syncPod(pod),
@@ -89,35 +72,15 @@ export class PlaceholderKubelet implements KubeletEndpoint {
   }
 
   get hostIP(): string {
-    return `192.168.1.${10 + this.node.index}`;
-  }
-
-  get podCIDR(): string {
-    return `10.244.${this.node.index}.0/24`;
+    return this.agent.hostIP;
   }
 
   isRegistered(): boolean {
-    return this.registered && this.pods.hasSynced();
+    return this.agent.isRegistered() && this.pods.hasSynced();
   }
 
   start(): void {
-    // The kubelet's reference to its Node: no apiVersion, and the node name as uid.
-    this.recorder.event({ kind: 'Node', name: this.node.name, uid: this.node.name }, 'Normal', 'Starting', 'Starting kubelet.');
-    this.register();
-  }
-
-  private register(): void {
-    this.client.request({ verb: 'create', resource: 'nodes', body: this.nodeObject() }, (res) => {
-      if (res.code !== 201 && res.code !== 409) {
-        this.sim.trace.error(this.sim.now(), this.component, `register node failed: ${(res.body as Status).message}; retrying`);
-        this.sim.after(1000, () => this.register());
-        return;
-      }
-      this.registered = true;
-      this.sim.trace.action(this.sim.now(), this.component, `registered node ${this.node.name}`);
-      this.nodeInformer.start();
-      this.lease.start();
-      this.nodeStatus.start(this.sim.now());
+    this.agent.start(() => {
       this.pods.start();
       for (const manifest of this.staticPods) this.postMirrorPod(manifest);
     });
@@ -128,9 +91,7 @@ export class PlaceholderKubelet implements KubeletEndpoint {
    * heartbeats, status or pod syncs. What it started keeps running in the container runtime.
    */
   stop(): void {
-    this.lease.stop();
-    this.nodeStatus.stop();
-    this.nodeInformer.stop();
+    this.agent.stop();
     this.pods.stop();
   }
 
@@ -151,46 +112,13 @@ export class PlaceholderKubelet implements KubeletEndpoint {
     ].join('\n');
   }
 
-  private nodeObject(): Node {
-    const labels: Record<string, string> = { 'kubernetes.io/hostname': this.node.name, 'kubernetes.io/os': 'linux' };
-    if (this.node.controlPlane) labels['node-role.kubernetes.io/control-plane'] = '';
-    return {
-      apiVersion: 'v1',
-      kind: 'Node',
-      metadata: { name: this.node.name, labels },
-      spec: { podCIDR: this.podCIDR, ...(this.node.controlPlane ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] } : {}) },
-      status: this.nodeStatus.current(),
-    };
-  }
-
-  /** The node's status as the kubelet's setters work it out now (conditions without their times). */
-  private computeStatus() {
-    const condition = (type: string, status: 'True' | 'False', reason: string, message: string): ConditionState => ({ type, status, reason, message });
-    return {
-      capacity: { cpu: '4', memory: '8Gi', pods: '110' },
-      allocatable: { cpu: '4', memory: '8Gi', pods: '110' },
-      conditions: [
-        condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
-        condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
-        condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
-        condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
-      ],
-      addresses: [{ type: 'InternalIP', address: this.hostIP }, { type: 'Hostname', address: this.node.name }],
-      nodeInfo: { kubeletVersion: KUBELET_VERSION, containerRuntimeVersion: RUNTIME_VERSION, osImage: 'kubelab simulated Linux' },
-    };
-  }
-
   /** A static pod runs from the manifest; its mirror pod makes it visible in the API. */
   private postMirrorPod(manifest: Pod): void {
     const mirror: Pod = structuredClone(manifest);
     mirror.metadata.name = `${manifest.metadata.name}-${this.node.name}`;
     mirror.metadata.annotations = { ...mirror.metadata.annotations, 'kubernetes.io/config.source': 'file', 'kubernetes.io/config.mirror': 'static' };
     mirror.spec.nodeName = this.node.name;
-    this.client.request({ verb: 'create', resource: 'pods', namespace: mirror.metadata.namespace, body: mirror }, (res) => {
-      if (res.code !== 201 && res.code !== 409) {
-        this.sim.trace.error(this.sim.now(), this.component, `mirror pod ${mirror.metadata.name}: ${(res.body as Status).message}`);
-      }
-    });
+    this.agent.postMirrorPod(mirror);
   }
 
   private syncPod(pod: Readonly<Pod>): void {

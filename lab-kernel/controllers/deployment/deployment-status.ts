@@ -13,7 +13,7 @@ import {
 } from './conditions';
 import { maxUnavailable } from './fenceposts';
 import { actualReplicaCount, availableCount, readyCount, replicaCount, type RS } from './replica-set-lists';
-import { canonicalJson } from './pod-template-hash';
+import { canonicalJson } from '../../api/object-hash';
 
 /**
  * A Deployment's status, counted over its ReplicaSets (sync.go calculateStatus), and the

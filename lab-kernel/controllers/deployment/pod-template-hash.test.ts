@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PodTemplateSpec } from '../../api/types';
-import { canonicalJson, computeHash, fnv32a, safeEncodeString } from './pod-template-hash';
+import { canonicalJson, fnv32a } from '../../api/object-hash';
+import { computeHash, safeEncodeString } from './pod-template-hash';
 
 /**
  * controller.ComputeHash's algorithm: FNV-32a (Go's hash/fnv), then the collision count as 8

@@ -1,3 +1,4 @@
+import { canonicalJson, fnv32a } from '../../api/object-hash';
 import type { PodTemplateSpec } from '../../api/types';
 
 /**
@@ -25,26 +26,9 @@ export const POD_TEMPLATE_HASH_LABEL = 'pod-template-hash';
 /** rand.String's alphabet: no vowels, no 0/1/3 (apimachinery util/rand). */
 const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
 
-const FNV32_OFFSET = 0x811c9dc5;
-const FNV32_PRIME = 0x01000193;
-
-/** FNV-1a, 32 bits (Go's hash/fnv New32a): fnv32a(bytes of '') => 0x811c9dc5, of 'a' => 0xe40c292c. */
-export function fnv32a(bytes: Uint8Array, seed: number = FNV32_OFFSET): number {
-  let hash = seed >>> 0;
-  for (const byte of bytes) hash = Math.imul(hash ^ byte, FNV32_PRIME) >>> 0;
-  return hash;
-}
-
 /** rand.SafeEncodeString: each character (rune) to ALPHANUMS[rune % 27]. */
 export function safeEncodeString(s: string): string {
   return [...s].map((ch) => ALPHANUMS[ch.codePointAt(0)! % ALPHANUMS.length]).join('');
-}
-
-/** JSON with object keys sorted at every level: the same template always gives the same bytes. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
-  );
 }
 
 export function computeHash(template: Readonly<PodTemplateSpec>, collisionCount?: number): string {

@@ -1,6 +1,7 @@
 import type { Deployment, PodTemplateSpec, ReplicaSet } from '../../api/types';
 import { revisionOf } from './annotations';
-import { canonicalJson, POD_TEMPLATE_HASH_LABEL } from './pod-template-hash';
+import { canonicalJson } from '../../api/object-hash';
+import { POD_TEMPLATE_HASH_LABEL } from './pod-template-hash';
 
 /**
  * Sorting, finding and counting a Deployment's ReplicaSets (deployment_util.go,

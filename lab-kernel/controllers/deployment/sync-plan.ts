@@ -1,7 +1,7 @@
 import type { Deployment, Pod, ReplicaSet } from '../../api/types';
 import { replicasAnnotationsNeedUpdate, setReplicasAnnotations } from './annotations';
 import { maxSurge } from './fenceposts';
-import { canonicalJson } from './pod-template-hash';
+import { canonicalJson } from '../../api/object-hash';
 import { specReplicas, type RS } from './replica-set-lists';
 
 /**

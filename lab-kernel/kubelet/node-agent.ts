@@ -1,0 +1,127 @@
+import type { Status } from '../api/status';
+import type { Node, Pod } from '../api/types';
+import type { Client } from '../client/client';
+import type { EventRecorder } from '../client/event-recorder';
+import { Informer } from '../client/informer';
+import type { Simulation } from '../sim/simulation';
+import { NodeLease } from './node-lease';
+import { NodeStatusReporter, type ConditionState } from './node-status';
+
+/**
+ * The kubelet's node side: it registers the Node (retrying every second until the API server
+ * takes it), then keeps the heartbeat Lease and the node status going, watches its own Node,
+ * and calls back once registered so the pod side can start.
+ *
+ *   const agent = new NodeAgent(sim, client, { name: 'node-1', index: 1, controlPlane: false }, recorder);
+ *   agent.start(() => pods.start());   // POST nodes node-1 => 201, then the lease and the status loop
+ *   agent.hostIP                       // => '192.168.1.11'
+ *   agent.podCIDR                      // => '10.244.1.0/24'
+ */
+export interface NodeConfig {
+  name: string;
+  /** 0 for the first node; used for its addresses and pod CIDR. */
+  index: number;
+  controlPlane: boolean;
+}
+
+export const KUBELET_VERSION = 'v1.32.0';
+const RUNTIME_VERSION = 'containerd://1.7.24';
+
+export class NodeAgent {
+  /** Its own Node, as the API server holds it (a watch on metadata.name=<node>). */
+  readonly nodeInformer: Informer<Node>;
+  readonly lease: NodeLease;
+  readonly nodeStatus: NodeStatusReporter;
+  private registered = false;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly client: Client,
+    readonly config: NodeConfig,
+    private readonly recorder: EventRecorder,
+  ) {
+    this.nodeInformer = new Informer<Node>(sim, client, { resource: 'nodes', fieldSelector: `metadata.name=${config.name}` });
+    const observed = () => this.nodeInformer.lister.get(config.name);
+    this.lease = new NodeLease(sim, client, { node: config.name, nodeUid: () => observed()?.metadata.uid });
+    this.nodeStatus = new NodeStatusReporter(sim, client, { node: config.name, observed, compute: () => this.computeStatus() });
+  }
+
+  get hostIP(): string {
+    return `192.168.1.${10 + this.config.index}`;
+  }
+
+  get podCIDR(): string {
+    return `10.244.${this.config.index}.0/24`;
+  }
+
+  isRegistered(): boolean {
+    return this.registered;
+  }
+
+  /** 'Starting kubelet.', then registration; `onRegistered` once the API server holds the Node. */
+  start(onRegistered: () => void): void {
+    // The kubelet's reference to its Node: no apiVersion, and the node name as uid.
+    this.recorder.event({ kind: 'Node', name: this.config.name, uid: this.config.name }, 'Normal', 'Starting', 'Starting kubelet.');
+    this.register(onRegistered);
+  }
+
+  stop(): void {
+    this.lease.stop();
+    this.nodeStatus.stop();
+    this.nodeInformer.stop();
+  }
+
+  /** A static pod's mirror: the manifest's pod, named after the node, for the API server to show. */
+  postMirrorPod(mirror: Pod): void {
+    this.client.request({ verb: 'create', resource: 'pods', namespace: mirror.metadata.namespace, body: mirror }, (res) => {
+      if (res.code !== 201 && res.code !== 409) {
+        this.sim.trace.error(this.sim.now(), this.client.component, `mirror pod ${mirror.metadata.name}: ${(res.body as Status).message}`);
+      }
+    });
+  }
+
+  private register(onRegistered: () => void): void {
+    this.client.request({ verb: 'create', resource: 'nodes', body: this.nodeObject() }, (res) => {
+      if (res.code !== 201 && res.code !== 409) {
+        this.sim.trace.error(this.sim.now(), this.client.component, `register node failed: ${(res.body as Status).message}; retrying`);
+        this.sim.after(1000, () => this.register(onRegistered));
+        return;
+      }
+      this.registered = true;
+      this.sim.trace.action(this.sim.now(), this.client.component, `registered node ${this.config.name}`);
+      this.nodeInformer.start();
+      this.lease.start();
+      this.nodeStatus.start(this.sim.now());
+      onRegistered();
+    });
+  }
+
+  private nodeObject(): Node {
+    const labels: Record<string, string> = { 'kubernetes.io/hostname': this.config.name, 'kubernetes.io/os': 'linux' };
+    if (this.config.controlPlane) labels['node-role.kubernetes.io/control-plane'] = '';
+    return {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: this.config.name, labels },
+      spec: { podCIDR: this.podCIDR, ...(this.config.controlPlane ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] } : {}) },
+      status: this.nodeStatus.current(),
+    };
+  }
+
+  /** The node's status as the kubelet's setters work it out now (conditions without their times). */
+  private computeStatus() {
+    const condition = (type: string, status: 'True' | 'False', reason: string, message: string): ConditionState => ({ type, status, reason, message });
+    return {
+      capacity: { cpu: '4', memory: '8Gi', pods: '110' },
+      allocatable: { cpu: '4', memory: '8Gi', pods: '110' },
+      conditions: [
+        condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+        condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+        condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+        condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+      ],
+      addresses: [{ type: 'InternalIP', address: this.hostIP }, { type: 'Hostname', address: this.config.name }],
+      nodeInfo: { kubeletVersion: KUBELET_VERSION, containerRuntimeVersion: RUNTIME_VERSION, osImage: 'kubelab simulated Linux' },
+    };
+  }
+}
