@@ -36,6 +36,8 @@ import { SLOT_IDS, type SlotId, type SlotSource, type SlotTypes } from '../slots
 import { clusterGuard, exerciseCode } from './exercise-code';
 import { MvccStore } from '../store/mvcc-store';
 import { controlPlaneStaticPods } from './static-pods';
+import { Kubelet } from '../kubelet/kubelet';
+import { computePodActions } from '../kubelet/pod-actions';
 
 /**
  * A whole simulated cluster: etcd, the API server, the controller manager and the scheduler
@@ -76,6 +78,13 @@ export interface ClusterOptions {
   encryption?: EncryptionConfiguration | false;
   /** Static bearer tokens the API server accepts (its --token-auth-file). */
   tokens?: StaticToken[];
+  /**
+   * Which kubelet the worker nodes run: 'placeholder' (the default for now: pods start on a
+   * script) or 'cri' (kubelet/kubelet.ts: pods run on each node's simulated containerd,
+   * with PLEG, restarts and back-off, graceful termination). The control-plane node keeps
+   * the placeholder, which runs the static pods, until the kubelet runs static pods too.
+   */
+  kubelet?: 'placeholder' | 'cri';
 }
 
 /**
@@ -127,7 +136,7 @@ export class Cluster {
   /** kube-controller-manager: its controllers, and the informers they share. */
   readonly controllerManager: ControllerManager;
   readonly scheduler: Scheduler;
-  readonly kubelets: PlaceholderKubelet[];
+  readonly kubelets: (PlaceholderKubelet | Kubelet)[];
   readonly kubectl: Kubectl;
   /** Which code each slot runs. */
   readonly slots: Record<SlotId, SlotSource>;
@@ -181,6 +190,7 @@ export class Cluster {
     this.kubelets = nodeNames.map((name, index) => {
       const controlPlane = name === CONTROL_PLANE_NODE;
       const kubelet = client(`kubelet/${name}`, { username: `system:node:${name}`, groups: ['system:nodes'] });
+      if (options.kubelet === 'cri' && !controlPlane) return new Kubelet(this.sim, kubelet, { name, index, controlPlane }, computePodActions);
       return new PlaceholderKubelet(this.sim, kubelet, { name, index, controlPlane }, controlPlane ? controlPlaneStaticPods() : []);
     });
     this.kubectl = new Kubectl(this.sim, client(KUBECTL, ADMIN));

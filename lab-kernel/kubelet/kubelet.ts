@@ -1,0 +1,235 @@
+import { jsonEqual } from '../api/json-equal';
+import { objectKey } from '../api/resources';
+import { notFound, type Status, type StatusError } from '../api/status';
+import type { Pod, PodStatus } from '../api/types';
+import type { KubeletEndpoint } from '../apiserver/context';
+import type { Client } from '../client/client';
+import { EventRecorder } from '../client/event-recorder';
+import { Informer } from '../client/informer';
+import { Containerd } from '../runtime/containerd';
+import type { Simulation } from '../sim/simulation';
+import { apiPodStatus } from './api-pod-status';
+import { ContainerBackoff } from './container-backoff';
+import { containerHash } from './cri-labels';
+import { NodeAgent, type NodeConfig } from './node-agent';
+import type { ComputePodActions } from './pod-actions-contract';
+import { readPodStatus, type PodRuntimeView } from './pod-status-reader';
+import { PodSyncer, type SyncResult } from './pod-syncer';
+import { Pleg } from './pleg';
+
+/**
+ * The kubelet: the node agent that makes the pods bound to its node run, on the node's
+ * container runtime (a simulated containerd, driven over CRI), and reports how they are.
+ *
+ *   the pods informer (spec.nodeName=<node>)  ┐
+ *   PLEG: the runtime relisted every second  ┴─> a pod's worker syncs it:
+ *       read the pod's state from the runtime (pod-status-reader.ts)
+ *       report its status to the API server if it changed (api-pod-status.ts)
+ *       decide what to change: computePodActions (pod-actions.ts, the exercise's question)
+ *       do it: SyncPod (pod-syncer.ts)
+ *   and syncs it again after a minute, or 10-15 s after a sync that could not finish
+ *   (a container in back-off, a failed pull)
+ *
+ * A pod the API server marks for deletion is stopped: every container gets SIGTERM and its
+ * grace period, then the sandbox goes, then the kubelet reports the final status and deletes
+ * the pod for good (grace period 0), which removes it from etcd.
+ *
+ * Not yet: probes, static pods, volumes, image and container garbage collection, eviction.
+ */
+/** syncFrequency: a pod is synced at least this often. */
+export const SYNC_FREQUENCY_MS = 60_000;
+/** The pod worker's back-off after a sync error, with jitter 0.5 (10 to 15 s). */
+const WORKER_BACKOFF_MS = 10_000;
+
+interface Worker {
+  key: string;
+  syncing: boolean;
+  /** Another sync was asked for while one ran. */
+  again: boolean;
+  timer?: ReturnType<Simulation['after']>;
+  lastSync?: SyncResult;
+  /** The status last sent to the API server. */
+  reported?: PodStatus;
+  terminating?: boolean;
+}
+
+export class Kubelet implements KubeletEndpoint {
+  readonly component: string;
+  /** The runtime's name in the trace. */
+  readonly runtime: string;
+  readonly containerd: Containerd;
+  readonly pods: Informer<Pod>;
+  readonly agent: NodeAgent;
+  private readonly recorder: EventRecorder;
+  private readonly syncer: PodSyncer;
+  private readonly pleg: Pleg;
+  private readonly workers = new Map<string, Worker>();
+  private readonly rng;
+  private stopped = false;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly client: Client,
+    readonly node: NodeConfig,
+    private readonly computePodActions: ComputePodActions,
+  ) {
+    this.component = client.component;
+    this.runtime = `containerd/${node.name}`;
+    this.recorder = new EventRecorder(sim, client, { component: 'kubelet', host: node.name });
+    this.agent = new NodeAgent(sim, client, node, this.recorder);
+    this.containerd = new Containerd(sim, { node: node.name, podCIDR: this.agent.podCIDR });
+    this.syncer = new PodSyncer({
+      sim, runtime: this.containerd, component: this.component, runtimeName: this.runtime, recorder: this.recorder,
+      backoff: new ContainerBackoff(), imageBackoff: new ContainerBackoff(),
+    });
+    this.rng = sim.rng(`${this.component}/pod-workers`);
+    this.pods = new Informer<Pod>(sim, client, { resource: 'pods', fieldSelector: `spec.nodeName=${node.name}` });
+    this.pods.addEventHandler({
+      onAdd: (pod) => this.wake(pod.metadata.uid!),
+      onUpdate: (_old, pod) => this.wake(pod.metadata.uid!),
+      onDelete: (pod) => this.wake(pod.metadata.uid!),
+    });
+    this.pleg = new Pleg(sim, this.containerd, (uid) => this.wake(uid));
+  }
+
+  get hostIP(): string {
+    return this.agent.hostIP;
+  }
+
+  isRegistered(): boolean {
+    return this.agent.isRegistered() && this.pods.hasSynced();
+  }
+
+  start(): void {
+    this.agent.start(() => {
+      this.pods.start();
+      this.pleg.start();
+    });
+  }
+
+  /** The kubelet's process ends: no more syncs, heartbeats or status. The runtime and its containers go on. */
+  stop(): void {
+    this.stopped = true;
+    this.agent.stop();
+    this.pods.stop();
+    this.pleg.stop();
+    for (const w of this.workers.values()) if (w.timer !== undefined) this.sim.cancel(w.timer);
+  }
+
+  /** Served to the API server for `kubectl logs`: the container's log file, as the runtime wrote it. */
+  containerLogs(namespace: string, podName: string, container: string | undefined): string | StatusError {
+    const pod = this.pods.lister.get(`${namespace}/${podName}`);
+    if (pod === undefined) return notFound({ group: '', resource: 'pods', name: podName });
+    const name = container ?? pod.spec.containers[0].name;
+    const lines = this.containerd.readLog(`/var/log/pods/${namespace}_${podName}_${pod.metadata.uid}/${name}/0.log`) ?? [];
+    return lines.map((l) => l.split(' ').slice(3).join(' ')).join('\n');
+  }
+
+  /** Something about this pod changed: sync it now, or right after the sync under way. */
+  private wake(uid: string): void {
+    if (this.stopped) return;
+    const w = this.workers.get(uid) ?? this.newWorker(uid);
+    if (w.syncing) {
+      w.again = true;
+      return;
+    }
+    if (w.timer !== undefined) this.sim.cancel(w.timer);
+    w.timer = this.sim.after(0, () => this.sync(uid));
+  }
+
+  private newWorker(uid: string): Worker {
+    const w: Worker = { key: '', syncing: false, again: false };
+    this.workers.set(uid, w);
+    return w;
+  }
+
+  private podByUid(uid: string): Readonly<Pod> | undefined {
+    const w = this.workers.get(uid);
+    const cached = w?.key ? this.pods.lister.get(w.key) : undefined;
+    if (cached?.metadata.uid === uid) return cached;
+    return this.pods.lister.list().find((p) => p.metadata.uid === uid);
+  }
+
+  /** One sync of one pod: read, report, decide, act; then the next sync is scheduled. */
+  private sync(uid: string): void {
+    const w = this.workers.get(uid)!;
+    w.timer = undefined;
+    w.syncing = true;
+    const finish = (error: string | undefined) => {
+      w.syncing = false;
+      if (this.stopped) return;
+      if (w.again) {
+        w.again = false;
+        return this.wake(uid);
+      }
+      if (!this.workers.has(uid)) return;
+      const delay = error === undefined ? SYNC_FREQUENCY_MS : WORKER_BACKOFF_MS + Math.floor(this.rng.next() * 0.5 * WORKER_BACKOFF_MS);
+      w.timer = this.sim.after(delay, () => this.sync(uid));
+    };
+    const pod = this.podByUid(uid);
+    readPodStatus(this.containerd, uid, (view) => {
+      if (pod === undefined) return this.removeOrphan(uid, view, () => finish(undefined));
+      w.key = objectKey(pod);
+      if (pod.metadata.deletionTimestamp !== undefined) return this.terminate(pod, w, view, () => finish(undefined));
+      this.report(pod, w, view, false);
+      let actions;
+      try {
+        actions = this.computePodActions({ pod, status: view.decision, hash: containerHash });
+      } catch (err) {
+        this.sim.trace.error(this.sim.now(), this.component, `computePodActions for ${w.key} failed: ${(err as Error).message}`, { key: w.key });
+        return finish((err as Error).message);
+      }
+      this.syncer.sync(pod, view, actions, (result) => {
+        w.lastSync = result;
+        finish(result.error);
+      });
+    });
+  }
+
+  /**
+   * Graceful termination: stop the containers (SIGTERM, SIGKILL when the grace period runs
+   * out) and the sandbox, report the final status, then delete the pod for good.
+   */
+  private terminate(pod: Readonly<Pod>, w: Worker, view: PodRuntimeView, done: () => void): void {
+    if (w.terminating) return done();
+    w.terminating = true;
+    this.sim.trace.action(this.sim.now(), this.component, `pod ${w.key}: stopping its containers (grace period ${pod.metadata.deletionGracePeriodSeconds ?? 0} s)`, { key: w.key });
+    this.syncer.killPod(pod, view, pod.metadata.deletionGracePeriodSeconds ?? undefined, () => {
+      readPodStatus(this.containerd, pod.metadata.uid!, (after) => {
+        this.report(pod, w, after, true);
+        const { namespace, name } = pod.metadata;
+        this.client.request({ verb: 'delete', resource: 'pods', namespace, name, gracePeriodSeconds: 0 }, (res) => {
+          if (res.code !== 200 && res.code !== 404) this.sim.trace.error(this.sim.now(), this.component, `delete ${w.key}: ${(res.body as Status).message}`);
+          w.terminating = false;
+          done();
+        });
+      });
+    });
+  }
+
+  /** A pod the API server no longer has: whatever of it still runs is stopped and removed. */
+  private removeOrphan(uid: string, view: PodRuntimeView, done: () => void): void {
+    this.workers.delete(uid);
+    const running = view.decision.containers.some((c) => c.state === 'running') || view.decision.sandboxes.some((s) => s.ready);
+    if (!running) return done();
+    const stub = { apiVersion: 'v1', kind: 'Pod', metadata: { uid, name: view.decision.sandboxes[0]?.id ?? uid, namespace: '' }, spec: { containers: [] } } as Pod;
+    this.syncer.killPod(stub, view, 0, done);
+  }
+
+  /** The status manager: the pod's status to the API server, when it changed. */
+  private report(pod: Readonly<Pod>, w: Worker, view: PodRuntimeView, terminal: boolean): void {
+    const status = apiPodStatus({ pod, view, sync: w.lastSync, hostIP: this.hostIP, nowMs: this.sim.now(), terminal });
+    if (w.reported !== undefined && jsonEqual(w.reported, status)) return;
+    if (w.reported === undefined && jsonEqual(pod.status ?? {}, status)) return;
+    w.reported = status;
+    if (status.phase === 'Running' && pod.status?.phase !== 'Running') {
+      this.sim.trace.action(this.sim.now(), this.component, `pod ${w.key} is Running (${status.podIP ?? ''})`, { key: w.key });
+    }
+    const { namespace, name } = pod.metadata;
+    this.client.request({ verb: 'update', resource: 'pods', subresource: 'status', namespace, name, body: { ...pod, status } }, (res) => {
+      // A conflict or a lost answer: send it again at the next sync.
+      if (res.code !== 200) w.reported = undefined;
+    });
+  }
+}
+
