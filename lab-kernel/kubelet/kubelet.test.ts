@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Event, Pod } from '../api/types';
+import type { KubeEvent, Pod } from '../api/types';
 import { createCluster, type Cluster } from '../cluster/cluster';
 import { traceQuery } from '../viz/trace-query';
 
@@ -10,7 +10,7 @@ function podOnNode1(spec: string): Cluster {
   return cluster;
 }
 const pod = (cluster: Cluster) => cluster.apiServer.cache.get('pods', 'default', 'p') as Pod | undefined;
-const events = (cluster: Cluster) => (cluster.kubectl.getObjects('events') as unknown as Event[]).filter((e) => e.involvedObject.name === 'p').map((e) => `${e.reason}: ${e.message}`);
+const events = (cluster: Cluster) => (cluster.kubectl.getObjects('events') as KubeEvent[]).filter((e) => e.involvedObject.name === 'p').map((e) => `${e.reason}: ${e.message}`);
 
 describe('the kubelet on the container runtime (CRI)', () => {
   it('runs a pod: sandbox with a CNI address, image pulled, container created and started, status Running', () => {
