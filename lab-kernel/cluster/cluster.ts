@@ -37,7 +37,6 @@ import { clusterGuard, exerciseCode } from './exercise-code';
 import { MvccStore } from '../store/mvcc-store';
 import { controlPlaneStaticPods } from './static-pods';
 import { Kubelet } from '../kubelet/kubelet';
-import { computePodActions } from '../kubelet/pod-actions';
 
 /**
  * A whole simulated cluster: etcd, the API server, the controller manager and the scheduler
@@ -81,7 +80,8 @@ export interface ClusterOptions {
   /**
    * Which kubelet the worker nodes run: 'placeholder' (the default for now: pods start on a
    * script) or 'cri' (kubelet/kubelet.ts: pods run on each node's simulated containerd,
-   * with PLEG, restarts and back-off, graceful termination). The control-plane node keeps
+   * with PLEG, restarts and back-off, graceful termination; its sync decision is the
+   * `pod-actions` exercise). The control-plane node keeps
    * the placeholder, which runs the static pods, until the kubelet runs static pods too.
    */
   kubelet?: 'placeholder' | 'cri';
@@ -190,7 +190,7 @@ export class Cluster {
     this.kubelets = nodeNames.map((name, index) => {
       const controlPlane = name === CONTROL_PLANE_NODE;
       const kubelet = client(`kubelet/${name}`, { username: `system:node:${name}`, groups: ['system:nodes'] });
-      if (options.kubelet === 'cri' && !controlPlane) return new Kubelet(this.sim, kubelet, { name, index, controlPlane }, computePodActions);
+      if (options.kubelet === 'cri' && !controlPlane) return new Kubelet(this.sim, kubelet, { name, index, controlPlane }, this.code['pod-actions']);
       return new PlaceholderKubelet(this.sim, kubelet, { name, index, controlPlane }, controlPlane ? controlPlaneStaticPods() : []);
     });
     this.kubectl = new Kubectl(this.sim, client(KUBECTL, ADMIN));

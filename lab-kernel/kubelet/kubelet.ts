@@ -174,7 +174,8 @@ export class Kubelet implements KubeletEndpoint {
       this.report(pod, w, view, false);
       let actions;
       try {
-        actions = this.computePodActions({ pod, status: view.decision, hash: containerHash });
+        const hashes = Object.fromEntries([...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c) => [c.name, containerHash(c)]));
+        actions = this.computePodActions({ pod, status: view.decision, hashes });
       } catch (err) {
         this.sim.trace.error(this.sim.now(), this.component, `computePodActions for ${w.key} failed: ${(err as Error).message}`, { key: w.key });
         return finish((err as Error).message);

@@ -51,8 +51,8 @@ export interface PodActionsInput {
   /** The liveness and startup probes' last verdicts; a container with none has no probe, or no verdict yet. */
   liveness?: ProbeVerdicts;
   startup?: ProbeVerdicts;
-  /** The hash of a container spec, as the runtime's containers carry it. */
-  hash: (container: Readonly<Pod['spec']['containers'][number]>) => string;
+  /** The hash of each container's spec, by container name, as the runtime's containers carry it: a different one means the spec changed. */
+  hashes: Readonly<Record<string, string>>;
 }
 
 export type KillReason = '' | 'LivenessProbe' | 'StartupProbe' | 'Unknown';
@@ -81,3 +81,12 @@ export interface PodActions {
 }
 
 export type ComputePodActions = (input: PodActionsInput) => PodActions;
+
+/**
+ * The newest container of that name (FindContainerStatusByName), given: the runtime lists
+ * newest first.
+ *   latestOf({ sandboxes: [], containers: [web (attempt 2, exited), web (attempt 1, exited)] }, 'web')  // => attempt 2
+ */
+export function latestOf(status: Readonly<RuntimePodStatus>, name: string): RuntimeContainer | undefined {
+  return status.containers.find((c) => c.name === name);
+}

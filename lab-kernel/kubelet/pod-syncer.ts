@@ -10,8 +10,7 @@ import { podCgroupParent } from '../runtime/qos-class';
 import type { Simulation } from '../sim/simulation';
 import type { ContainerBackoff } from './container-backoff';
 import { CONTAINER_HASH_ANNOTATION, CONTAINER_NAME_LABEL, containerHash, podLabels, RESTART_COUNT_ANNOTATION } from './cri-labels';
-import type { PodActions } from './pod-actions-contract';
-import { latestOf } from './pod-actions';
+import { latestOf, type PodActions } from './pod-actions-contract';
 import type { CriRuntime, PodRuntimeView } from './pod-status-reader';
 
 /**

@@ -4,6 +4,7 @@ import type { ReflectorStep } from '../client/reflector-contract';
 import type { RelistDiff } from '../client/relist-contract';
 import type { RetryStep } from '../client/retry-contract';
 import type { RolloutStepFn } from '../controllers/deployment/rollout-contract';
+import type { ComputePodActions } from '../kubelet/pod-actions-contract';
 import type { ReconcileReplicaSet } from '../controllers/replicaset-contract';
 import type { NewRaft } from '../raft/types';
 import type { NodeAffinityFn } from '../scheduler/plugins/node-affinity-contract';
@@ -133,6 +134,12 @@ export const SLOTS = {
     export: 'rolloutStep',
     exercises: ['deployment-rollout'],
     imports: ['lab-kernel/controllers/deployment/rollout-contract', API_TYPES],
+  }),
+  'pod-actions': slot<ComputePodActions>({
+    module: 'kubelet/pod-actions.ts',
+    export: 'computePodActions',
+    exercises: ['pod-actions'],
+    imports: ['lab-kernel/kubelet/pod-actions-contract', API_TYPES],
   }),
 } as const;
 
