@@ -357,6 +357,8 @@ export interface ServiceSpec {
   ipFamilies?: ('IPv4' | 'IPv6')[];
   ipFamilyPolicy?: 'SingleStack' | 'PreferDualStack' | 'RequireDualStack';
   publishNotReadyAddresses?: boolean;
+  /** A LoadBalancer's node ports: allocated unless false (defaults to true for a LoadBalancer). */
+  allocateLoadBalancerNodePorts?: boolean;
 }
 
 export interface LoadBalancerStatus {
