@@ -13,7 +13,27 @@ import type { Lister } from '../client/informer';
  *   findPort(pod, { port: 80, targetPort: 'http' })  // => 9376 if a container names its port 9376 http
  */
 
-/** The pods a Service selects, in its namespace; none for a Service without a selector. */
+/** The label an Endpoints or EndpointSlice of a Service without a cluster IP carries (v1.IsHeadlessService). */
+const HEADLESS_LABEL = 'service.kubernetes.io/headless';
+
+/**
+ * `labels` with service.kubernetes.io/headless set when the Service has no cluster IP, and
+ * removed when it has one (both controllers label what they write so).
+ *   withHeadlessLabel({ app: 'web' }, { spec: { clusterIP: 'None' } })        // => { app: 'web', 'service.kubernetes.io/headless': '' }
+ *   withHeadlessLabel({ 'service.kubernetes.io/headless': '' }, 10.96.3.4)   // => {}
+ */
+export function withHeadlessLabel(labels: Readonly<Record<string, string>>, svc: Readonly<Service>): Record<string, string> {
+  const out: Record<string, string> = { ...labels };
+  if (!svc.spec.clusterIP || svc.spec.clusterIP === 'None') out[HEADLESS_LABEL] = '';
+  else delete out[HEADLESS_LABEL];
+  return out;
+}
+
+/**
+ * The pods a Service selects, in its namespace; none for a Service without a selector.
+ *   podsOf(pods, myService)     // => the pods of default labelled app.kubernetes.io/name=MyApp
+ *   podsOf(pods, { spec: {} })  // => []
+ */
 export function podsOf(pods: Lister<Pod>, svc: Readonly<Service>): Readonly<Pod>[] {
   if (svc.spec.selector === undefined) return [];
   return pods.list(svc.metadata.namespace, { matchLabels: svc.spec.selector });
@@ -35,6 +55,9 @@ export function servicesOf(services: Lister<Service>, pod: Readonly<Pod>): strin
  * what an endpoint shows (IP, readiness, node, being deleted, hostname) nor the labels
  * changed; with new labels, the Services it joined or left (and all of both if the endpoint
  * changed too).
+ *   Ready True -> False, same labels          // => ['default/my-service']
+ *   only an annotation changed                 // => []
+ *   labels changed from MyApp to Other         // => ['default/my-service'] (it left), plus any Service selecting Other
  */
 export function servicesToUpdateOnPodChange(services: Lister<Service>, old: Readonly<Pod>, cur: Readonly<Pod>): string[] {
   if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return [];
@@ -53,7 +76,7 @@ function endpointView(pod: Readonly<Pod>): string {
   return JSON.stringify([pod.status?.podIP, isPodReady(pod), pod.spec.nodeName, pod.metadata.deletionTimestamp !== undefined, pod.spec.hostname, pod.spec.subdomain]);
 }
 
-/** The pod's Ready condition is True (podutil.IsPodReady). */
+/** The pod's Ready condition is True (podutil.IsPodReady): conditions [{ type: 'Ready', status: 'True' }] => true. */
 export function isPodReady(pod: Readonly<Pod>): boolean {
   return (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 }
@@ -88,12 +111,15 @@ export function findPort(pod: Readonly<Pod>, port: Readonly<ServicePort>): numbe
   return undefined;
 }
 
-/** ShouldSetHostname: a pod with a hostname whose subdomain is this Service's name, in its namespace. */
+/**
+ * ShouldSetHostname: a pod with a hostname whose subdomain is this Service's name, in its namespace.
+ *   pod { hostname: 'web-0', subdomain: 'nginx' }, Service nginx  // => true: the endpoint is named web-0
+ */
 export function shouldSetHostname(pod: Readonly<Pod>, svc: Readonly<Service>): boolean {
   return !!pod.spec.hostname && pod.spec.subdomain === svc.metadata.name && pod.metadata.namespace === svc.metadata.namespace;
 }
 
-/** The reference an endpoint keeps to its pod. */
+/** The reference an endpoint keeps to its pod: => { kind: 'Pod', namespace: 'default', name: 'web-7bqzx', uid }. */
 export function podReference(pod: Readonly<Pod>): { kind: string; namespace?: string; name: string; uid?: string } {
   return { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name!, uid: pod.metadata.uid };
 }

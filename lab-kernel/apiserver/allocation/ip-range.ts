@@ -19,6 +19,7 @@ import { AllocationBitmap } from './allocation-bitmap';
  *
  * Simplified: IPv4 only (kube-apiserver may hold an IPv6 range too, for dual-stack).
  */
+/** What an allocator answers when it cannot: `provided IP is already allocated`, `range is full`, ... */
 export class AllocationError extends Error {}
 
 export class IpRange {
@@ -99,7 +100,7 @@ function rangeOffset(size: number): number {
  *   parseIPv4('10.96.0.1')  // => 174063617
  *   parseIPv4('10.96.0')    // => undefined
  */
-export function parseIPv4(ip: string): number | undefined {
+function parseIPv4(ip: string): number | undefined {
   const parts = ip.split('.');
   if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) return undefined;
   return parts.reduce((n, p) => n * 256 + Number(p), 0);

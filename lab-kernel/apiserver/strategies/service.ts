@@ -1,9 +1,8 @@
 import { resourceFor, storageKey, type ResourceInfo } from '../../api/resources';
 import type { Service, ServiceSpec } from '../../api/types';
-import type { Server } from '../context';
 import type { Steps } from '../steps';
 import { defaultStrategy } from './default';
-import type { ResourceStrategy } from './strategy';
+import type { HookContext, ResourceStrategy } from './strategy';
 
 /**
  * Services: the default strategy, plus what the API server hands out with them, as
@@ -48,7 +47,7 @@ export function serviceStrategy(info: ResourceInfo): ResourceStrategy {
  * too (kube-apiserver deletes them itself, in case the Endpoints controller lags and a new
  * Service of the same name would find old addresses).
  */
-function* releaseAndDeleteEndpoints(server: Server, obj: Readonly<Service>): Steps<void> {
+function* releaseAndDeleteEndpoints(server: HookContext, obj: Readonly<Service>): Steps<void> {
   server.serviceAllocators.release(obj);
   const key = storageKey(resourceFor('Endpoints'), obj.metadata.namespace, obj.metadata.name!);
   const kv = yield* server.etcd.get(key);

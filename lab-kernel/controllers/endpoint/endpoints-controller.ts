@@ -11,7 +11,7 @@ import type { SharedInformerFactory } from '../../client/shared-informer-factory
 import { typedClient } from '../../client/typed-client';
 import { WorkQueue } from '../../client/work-queue';
 import type { Simulation } from '../../sim/simulation';
-import { podsOf, servicesOf, servicesToUpdateOnPodChange } from '../service-pods';
+import { podsOf, servicesOf, servicesToUpdateOnPodChange, withHeadlessLabel } from '../service-pods';
 import { endpointSubsets } from './subsets';
 
 /**
@@ -43,8 +43,6 @@ import { endpointSubsets } from './subsets';
 export const ENDPOINT_CONTROLLER = 'endpoint-controller';
 /** kube-controller-manager's --concurrent-endpoint-syncs default. */
 export const ENDPOINT_WORKERS = 5;
-/** The label an Endpoints of a headless Service carries (v1.IsHeadlessService). */
-export const HEADLESS_LABEL = 'service.kubernetes.io/headless';
 
 export class EndpointsController {
   readonly services: Informer<Service>;
@@ -96,7 +94,8 @@ export class EndpointsController {
     if (svc.spec.type === 'ExternalName' || svc.spec.selector === undefined) return 'done';
 
     const subsets = endpointSubsets(svc, podsOf(this.pods.lister, svc));
-    const labels = endpointsLabels(svc);
+    // The Service's labels, and service.kubernetes.io/headless for a Service without a cluster IP.
+    const labels = withHeadlessLabel(svc.metadata.labels ?? {}, svc);
     const current = this.endpoints.lister.get(key);
     if (current !== undefined && sameJson(current.subsets ?? [], subsets) && sameJson(current.metadata.labels ?? {}, labels)) return 'done';
 
@@ -122,16 +121,4 @@ export class EndpointsController {
     else api.update(body, done);
     return requests;
   }
-}
-
-/**
- * The Endpoints' labels: the Service's, plus service.kubernetes.io/headless for a Service
- * without a cluster IP.
- *   endpointsLabels({ labels: { app: 'web' }, spec: { clusterIP: 'None' } })  // => { app: 'web', 'service.kubernetes.io/headless': '' }
- */
-function endpointsLabels(svc: Readonly<Service>): Record<string, string> {
-  const labels: Record<string, string> = { ...svc.metadata.labels };
-  delete labels[HEADLESS_LABEL];
-  if (!svc.spec.clusterIP || svc.spec.clusterIP === 'None') labels[HEADLESS_LABEL] = '';
-  return labels;
 }

@@ -1,5 +1,5 @@
 import type { EndpointSlice, Node, Pod, Service, SliceEndpoint } from '../../api/types';
-import { findPort, isPodReady, podReference, shouldSetHostname } from '../service-pods';
+import { findPort, isPodReady, podReference, shouldSetHostname, withHeadlessLabel } from '../service-pods';
 
 /**
  * What goes into an EndpointSlice, as the EndpointSlice controller (k8s.io/endpointslice
@@ -16,7 +16,6 @@ export type SlicePort = NonNullable<EndpointSlice['ports']>[number];
 export const LABEL_SERVICE_NAME = 'kubernetes.io/service-name';
 export const LABEL_MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
 export const CONTROLLER_NAME = 'endpointslice-controller.k8s.io';
-const HEADLESS_LABEL = 'service.kubernetes.io/headless';
 
 /**
  * podToEndpoint: serving is the pod's readiness; ready is serving and not terminating (or
@@ -47,12 +46,15 @@ export function slicePorts(svc: Readonly<Service>, pod: Readonly<Pod>): SlicePor
   return ports;
 }
 
-/** Which endpoint this is, whatever its state (the key of upstream's EndpointSet: addresses, hostname, pod). */
+/**
+ * Which endpoint this is, whatever its state (the key of upstream's EndpointSet: addresses,
+ * hostname, pod): the same pod Ready or not => the same key; another pod => another.
+ */
 export function endpointKey(e: Readonly<SliceEndpoint>): string {
   return JSON.stringify([[...e.addresses].sort(), e.hostname ?? '', e.targetRef?.namespace ?? '', e.targetRef?.name ?? '']);
 }
 
-/** A set of ports as one key, whatever their order (endpointutil.NewPortMapKey). */
+/** A set of ports as one key, whatever their order (endpointutil.NewPortMapKey): [http 9376, https 9377] and [https 9377, http 9376] => the same key. */
 export function portsKey(ports: readonly SlicePort[]): string {
   return JSON.stringify(ports.map((p) => [p.name ?? '', p.port ?? 0, p.protocol ?? 'TCP']).sort());
 }
@@ -60,18 +62,20 @@ export function portsKey(ports: readonly SlicePort[]): string {
 /**
  * setEndpointSliceLabels: the Service's labels (but the two the controller owns), the
  * headless label for a Service without a cluster IP, the Service's name and the manager.
+ *   sliceLabels(my-service labelled app=web)
+ *   // => { app: 'web', 'kubernetes.io/service-name': 'my-service', 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' }
  */
 export function sliceLabels(svc: Readonly<Service>): Record<string, string> {
-  const labels: Record<string, string> = {};
-  for (const [k, v] of Object.entries(svc.metadata.labels ?? {})) if (k !== LABEL_SERVICE_NAME && k !== LABEL_MANAGED_BY) labels[k] = v;
-  if (!svc.spec.clusterIP || svc.spec.clusterIP === 'None') labels[HEADLESS_LABEL] = '';
-  else delete labels[HEADLESS_LABEL];
+  const labels = withHeadlessLabel(svc.metadata.labels ?? {}, svc);
   labels[LABEL_SERVICE_NAME] = svc.metadata.name!;
   labels[LABEL_MANAGED_BY] = CONTROLLER_NAME;
   return labels;
 }
 
-/** newEndpointSlice: an empty slice for the Service, named by the API server from `<service>-`, owned by the Service. */
+/**
+ * newEndpointSlice: an empty slice for the Service, named by the API server from `<service>-`, owned by the Service.
+ *   newSlice(myService, ports)  // => { metadata: { generateName: 'my-service-', labels, ownerReferences: [Service my-service] }, addressType: 'IPv4', endpoints: [], ports }
+ */
 export function newSlice(svc: Readonly<Service>, ports: SlicePort[]): EndpointSlice {
   return {
     apiVersion: 'discovery.k8s.io/v1',
