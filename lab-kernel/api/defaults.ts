@@ -147,7 +147,11 @@ function defaultNamespace(ns: Namespace): void {
   if (typeof ns.metadata.name === 'string') ns.metadata.labels = { ...ns.metadata.labels, 'kubernetes.io/metadata.name': ns.metadata.name };
 }
 
-/** Type ClusterIP, sessionAffinity None, each port TCP with targetPort = port. The clusterIP itself is allocated elsewhere. */
+/**
+ * Type ClusterIP, sessionAffinity None, each port TCP with targetPort = port, and a
+ * LoadBalancer's allocateLoadBalancerNodePorts true. The clusterIP and node ports themselves
+ * are allocated by the API server (apiserver/allocation/service-allocators.ts).
+ */
 function defaultService(svc: Service): void {
   if (!isObject(svc.spec)) return;
   const spec = svc.spec;
@@ -159,6 +163,7 @@ function defaultService(svc: Service): void {
   }
   if (spec.type !== 'ExternalName') spec.internalTrafficPolicy ??= 'Cluster';
   if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') spec.externalTrafficPolicy ??= 'Cluster';
+  if (spec.type === 'LoadBalancer') spec.allocateLoadBalancerNodePorts ??= true;
 }
 
 function defaultEndpoints(ep: Endpoints): void {

@@ -377,6 +377,8 @@ export interface ServiceSpec {
   ipFamilies?: ('IPv4' | 'IPv6')[];
   ipFamilyPolicy?: 'SingleStack' | 'PreferDualStack' | 'RequireDualStack';
   publishNotReadyAddresses?: boolean;
+  /** A LoadBalancer's node ports: allocated unless false (defaults to true for a LoadBalancer). */
+  allocateLoadBalancerNodePorts?: boolean;
 }
 
 export interface LoadBalancerStatus {
@@ -405,15 +407,20 @@ export interface Endpoints extends KubeObject {
   subsets?: EndpointSubset[];
 }
 
+/** One backend of an EndpointSlice: a pod's address, whether it takes traffic, and where it runs. */
+export interface SliceEndpoint {
+  addresses: string[];
+  conditions?: { ready?: boolean; serving?: boolean; terminating?: boolean };
+  hostname?: string;
+  nodeName?: string;
+  zone?: string;
+  targetRef?: { kind: string; name: string; namespace?: string; uid?: string };
+}
+
 /** discovery.k8s.io/v1: the scalable successor of Endpoints (at most 100 endpoints a slice by default). */
 export interface EndpointSlice extends KubeObject {
   addressType: 'IPv4' | 'IPv6' | 'FQDN';
-  endpoints: {
-    addresses: string[];
-    conditions?: { ready?: boolean; serving?: boolean; terminating?: boolean };
-    nodeName?: string;
-    targetRef?: { kind: string; name: string; namespace?: string; uid?: string };
-  }[];
+  endpoints: SliceEndpoint[];
   ports?: { name?: string; port?: number; protocol?: Protocol }[];
 }
 

@@ -207,7 +207,7 @@ describe('validation: services, config and storage', () => {
 
   it("a Service's cluster IP may not change once set", () => {
     const svc = (clusterIP?: string) => stored({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { clusterIP, ports: [{ port: 80 }] } });
-    expect(lines('Service', svc('10.96.0.9'), svc('10.96.0.5'))).toEqual(['spec.clusterIPs[0]: Invalid value: ["10.96.0.9"]: may not change once set']);
+    expect(lines('Service', svc('10.96.0.9'), svc('10.96.0.5'))).toEqual(['spec.clusterIPs[0]: Invalid value: []string{"10.96.0.9"}: may not change once set']);
     expect(lines('Service', svc(undefined), svc('10.96.0.5'))).toEqual([]);
   });
 

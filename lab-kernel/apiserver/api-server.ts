@@ -14,11 +14,13 @@ import { getObject, list } from './handlers/read';
 import { update } from './handlers/update';
 import { watch } from './handlers/watch';
 import { API_SERVER } from './identity';
+import { KUBERNETES_SERVICE_INTERVAL_MS, kubernetesService } from './kubernetes-service';
 import { RequestPipeline, type ApiServerOptions } from './pipeline';
 import type { AdmissionContext } from './pipeline-types';
 import { runSteps, type Steps } from './steps';
 import { StorageCalls } from './storage-calls';
 import { StorageError, type Storage } from '../etcd/storage';
+import { ServiceAllocators } from './allocation/service-allocators';
 import { strategyFor } from './strategies/registry';
 import { SUBRESOURCES } from './subresources/registry';
 import { WatchCache } from './watch-cache';
@@ -64,6 +66,7 @@ export class ApiServer implements ApiTransport {
   private readonly watchCaches = new Map<string, WatchCache>();
   private readonly pipeline: RequestPipeline;
   private readonly server: Server;
+  private readonly serviceAllocators: ServiceAllocators;
 
   constructor(
     private readonly sim: Simulation,
@@ -72,6 +75,7 @@ export class ApiServer implements ApiTransport {
     options: ApiServerOptions = {},
   ) {
     this.pipeline = new RequestPipeline(sim, options, this.cache);
+    this.serviceAllocators = new ServiceAllocators(sim, options);
     this.server = {
       sim,
       net,
@@ -79,6 +83,7 @@ export class ApiServer implements ApiTransport {
       pipeline: this.pipeline,
       kubelets: this.kubelets,
       probes: this.probes,
+      serviceAllocators: this.serviceAllocators,
       watchCache: (info) => this.watchCache(info),
     };
   }
@@ -136,19 +141,29 @@ export class ApiServer implements ApiTransport {
 
   /**
    * What the API server does when it first starts: a watch cache per resource (kube-apiserver
-   * starts a cacher for each), then, like its bootstrap controller, the built-in namespaces,
-   * and any objects it must create at start (the RBAC bootstrap policy).
+   * starts a cacher for each), then, like its bootstrap controller, the built-in namespaces and,
+   * once `default` is there, the `kubernetes` Service on the first address of the service range;
+   * then any objects it must create at start (the RBAC bootstrap policy).
    */
   bootstrap(objects: readonly KubeObject[] = []): void {
     for (const info of RESOURCES) this.watchCache(info);
     const credentials = LOOPBACK;
     for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
-      this.serve(API_SERVER, { verb: 'create', resource: 'namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, credentials }, () => {});
+      const created = name === 'default' ? () => this.createKubernetesService() : () => {};
+      this.serve(API_SERVER, { verb: 'create', resource: 'namespaces', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, credentials }, created);
     }
     for (const obj of objects) {
       const info = resourceFor(obj.kind);
       this.serve(API_SERVER, { verb: 'create', resource: info.resource, namespace: obj.metadata.namespace, body: obj, credentials }, () => {});
     }
+  }
+
+  /** The `kubernetes` Service; tried again every 10 s until it is stored, as the bootstrap controller's loop does. */
+  private createKubernetesService(): void {
+    const body = kubernetesService(this.serviceAllocators.ips.first);
+    this.serve(API_SERVER, { verb: 'create', resource: 'services', namespace: 'default', body, credentials: LOOPBACK }, (res) => {
+      if (res.code !== 201 && res.code !== 409) this.sim.after(KUBERNETES_SERVICE_INTERVAL_MS, () => this.createKubernetesService());
+    });
   }
 
   /**

@@ -3,6 +3,7 @@ import type { ResourceInfo } from '../api/resources';
 import type { StatusError } from '../api/status';
 import type { Network } from '../sim/network';
 import type { Simulation } from '../sim/simulation';
+import type { ServiceAllocators } from './allocation/service-allocators';
 import type { RequestPipeline } from './pipeline';
 import type { UserInfo } from './pipeline-types';
 import type { StorageCalls } from './storage-calls';
@@ -25,6 +26,8 @@ export interface Server {
   /** Where each node's kubelet can be reached, by node name. */
   readonly kubelets: ReadonlyMap<string, KubeletEndpoint>;
   readonly probes: readonly HealthProbe[];
+  /** The Service cluster IPs and node ports this API server hands out (allocation/). */
+  readonly serviceAllocators: ServiceAllocators;
   /** The resource's watch cache (watch-cache.ts), started on first use. */
   watchCache(info: ResourceInfo): WatchCache;
 }

@@ -9,6 +9,7 @@ import { forbiddenByAuthorization } from './auth/forbidden';
 import { API_SERVER } from './identity';
 import type { AdmissionContext, AdmissionOperation, AdmissionPlugin, AdmissionRequest, AuthorizationResult, Authorizer, RequestAttributes, UserInfo } from './pipeline-types';
 import type { ResourceStrategy } from './strategies/strategy';
+import type { ServiceRangeOptions } from './allocation/service-allocators';
 
 /**
  * The request pipeline: the stages every request passes, in kube-apiserver's order, each
@@ -38,7 +39,7 @@ export type Authenticate = (credentials: Credentials | undefined) => { user: Use
  * may do anything (kube-apiserver's AlwaysAllow), and no admission plugin runs — the walking
  * skeleton's cluster, and unit tests of later stages.
  */
-export interface ApiServerOptions {
+export interface ApiServerOptions extends ServiceRangeOptions {
   authenticate?: Authenticate;
   /** Asked in order; the first Allow or Deny decides, and if all have no opinion the request is forbidden. */
   authorizers?: readonly Authorizer[];

@@ -10,6 +10,7 @@ import { resourceQuotaPlugin } from '../apiserver/admission/resource-quota';
 import { serviceAccountPlugin } from '../apiserver/admission/service-account';
 import { ApiServer, API_SERVER, ETCD } from '../apiserver/api-server';
 import { authenticate, issueServiceAccountToken, serviceAccountTokenAuthenticator, staticTokenAuthenticator, x509Authenticator, type StaticToken } from '../apiserver/auth/authenticators';
+import { KUBERNETES_SERVICE } from '../apiserver/kubernetes-service';
 import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from '../apiserver/auth/bootstrap-policy';
 import { privilegedGroupsAuthorizer } from '../apiserver/auth/privileged-groups';
 import { RbacAuthorizer } from '../apiserver/auth/rbac-authorizer';
@@ -322,6 +323,7 @@ export class Cluster {
       this.kubelets.every((k) => k.isRegistered()) &&
       this.controllerManager.hasSynced() &&
       this.apiServer.cache.get('serviceaccounts', 'default', 'default') !== undefined &&
+      this.apiServer.cache.get('services', 'default', KUBERNETES_SERVICE) !== undefined &&
       this.scheduler.hasSynced() &&
       this.kubelets[0].pods.lister.list().filter((p) => p.status?.phase === 'Running').length === staticPods;
     if (!this.sim.runUntil(booted, BOOT_LIMIT_MS)) throw new Error(`the cluster did not boot within ${BOOT_LIMIT_MS} ms of virtual time${firstError(this.sim.trace)}`);

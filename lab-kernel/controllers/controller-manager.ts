@@ -3,6 +3,8 @@ import { SharedInformerFactory } from '../client/shared-informer-factory';
 import type { Simulation } from '../sim/simulation';
 import type { RolloutStepFn } from './deployment/rollout-contract';
 import { DeploymentController } from './deployment/deployment-controller';
+import { EndpointsController } from './endpoint/endpoints-controller';
+import { EndpointSliceController } from './endpointslice/endpointslice-controller';
 import { GarbageCollector } from './garbage-collector';
 import { NamespaceController } from './namespace-controller';
 import { NodeLifecycleController } from './node-lifecycle-controller';
@@ -37,6 +39,8 @@ export interface ControllerCode {
  *   resourcequota-controller   resourcequotas, and each resource a quota counts
  *   node-lifecycle-controller  nodes, leases, pods
  *   taint-eviction-controller  pods, nodes
+ *   endpoint-controller        services, pods, endpoints
+ *   endpointslice-controller   services, pods, nodes, endpointslices
  *
  *   => one watch on pods, not four; `controllers.informers.resources()` lists them.
  */
@@ -50,6 +54,8 @@ export class ControllerManager {
   readonly resourceQuota: ResourceQuotaController;
   readonly nodeLifecycle: NodeLifecycleController;
   readonly taintEviction: TaintEvictionController;
+  readonly endpoints: EndpointsController;
+  readonly endpointSlices: EndpointSliceController;
 
   constructor(sim: Simulation, client: Client, code: ControllerCode) {
     const informers = (this.informers = new SharedInformerFactory(sim, client));
@@ -61,6 +67,8 @@ export class ControllerManager {
     this.resourceQuota = new ResourceQuotaController(sim, client, informers);
     this.nodeLifecycle = new NodeLifecycleController(sim, client, informers);
     this.taintEviction = new TaintEvictionController(sim, client, informers, code['taint-toleration']);
+    this.endpoints = new EndpointsController(sim, client, informers);
+    this.endpointSlices = new EndpointSliceController(sim, client, informers);
   }
 
   /** Starts the shared informers, then the controllers' own timers. */
@@ -76,6 +84,6 @@ export class ControllerManager {
   }
 
   private controllers(): { hasSynced(): boolean }[] {
-    return [this.replicaSet, this.deployment, this.garbageCollector, this.namespace, this.serviceAccount, this.resourceQuota, this.nodeLifecycle, this.taintEviction];
+    return [this.replicaSet, this.deployment, this.garbageCollector, this.namespace, this.serviceAccount, this.resourceQuota, this.nodeLifecycle, this.taintEviction, this.endpoints, this.endpointSlices];
   }
 }

@@ -25,9 +25,9 @@ describe("kubectl get: kubectl v1.32's columns for each kind", () => {
     const svc = (name: string, spec: Record<string, unknown>) => obj('Service', name, { spec });
     expect(
       table('Service', [
-        svc('my-service', { type: 'ClusterIP', clusterIP: '10.96.0.12', ports: [{ port: 80, protocol: 'TCP' }] }),
-        svc('lb', { type: 'LoadBalancer', clusterIP: '10.96.0.13', ports: [{ port: 80, nodePort: 30080, protocol: 'TCP' }, { port: 53, nodePort: 30053, protocol: 'UDP' }] }),
-        svc('nginx', { type: 'ClusterIP', clusterIP: 'None', ports: [{ port: 80, protocol: 'TCP' }] }),
+        svc('my-service', { type: 'ClusterIP', clusterIP: '10.96.0.12', clusterIPs: ['10.96.0.12'], ports: [{ port: 80, protocol: 'TCP' }] }),
+        svc('lb', { type: 'LoadBalancer', clusterIP: '10.96.0.13', clusterIPs: ['10.96.0.13'], ports: [{ port: 80, nodePort: 30080, protocol: 'TCP' }, { port: 53, nodePort: 30053, protocol: 'UDP' }] }),
+        svc('nginx', { type: 'ClusterIP', clusterIP: 'None', clusterIPs: ['None'], ports: [{ port: 80, protocol: 'TCP' }] }),
       ]),
     ).toEqual([
       'NAME         TYPE           CLUSTER-IP   EXTERNAL-IP   PORT(S)                     AGE',
@@ -121,5 +121,24 @@ describe("kubectl get: kubectl v1.32's columns for each kind", () => {
       'web    10.0.0.1:80,10.0.0.2:80,10.0.0.3:80 + 1 more...   60s',
     ]);
     expect(table('Lease', [obj('Lease', 'node-1', { spec: { holderIdentity: 'node-1' } })])).toEqual(['NAME     HOLDER   AGE', 'node-1   node-1   60s']);
+  });
+
+  it('how does kubectl print Endpoints whose pods are all not ready, and EndpointSlices with named, many or no ports?', () => {
+    const notReady = obj('Endpoints', 'web', { subsets: [{ notReadyAddresses: [{ ip: '10.0.0.1' }], ports: [{ port: 80 }] }] });
+    expect(table('Endpoints', [notReady, obj('Endpoints', 'empty', {})])).toEqual(['NAME    ENDPOINTS   AGE', 'web                 60s', 'empty   <none>      60s']);
+    const endpoints = ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4'].map((ip) => ({ addresses: [ip] }));
+    const slice = (name: string, ports: unknown[], eps: unknown[]) => obj('EndpointSlice', name, { addressType: 'IPv4', ports, endpoints: eps });
+    expect(
+      table('EndpointSlice', [
+        slice('web-abcde', [{ name: 'http', port: 9376 }, { name: 'https', port: 9377 }, { name: 'a', port: 1 }, { name: 'b', port: 2 }], endpoints),
+        slice('named-xyz12', [{ name: 'http' }], endpoints.slice(0, 1)),
+        slice('placeholder-k2j4m', [], []),
+      ]),
+    ).toEqual([
+      'NAME                ADDRESSTYPE   PORTS                     ENDPOINTS                                AGE',
+      'web-abcde           IPv4          9376,9377,1 + 1 more...   10.0.0.1,10.0.0.2,10.0.0.3 + 1 more...   60s',
+      'named-xyz12         IPv4          http                      10.0.0.1                                 60s',
+      'placeholder-k2j4m   IPv4          <unset>                   <unset>                                  60s',
+    ]);
   });
 });

@@ -106,14 +106,23 @@ function servicePorts(svc: Service): string {
   return ports.length > 0 ? ports.join(',') : '<none>';
 }
 
-/** formatEndpoints: `10.244.1.5:80,10.244.2.7:80 + 3 more...`, at most three shown. */
+/**
+ * formatEndpoints: the ready addresses with each port, `10.244.1.5:80,10.244.2.7:80 + 3 more...`,
+ * at most three shown; `<none>` only for no subsets (a subset of not-ready pods alone prints nothing).
+ */
 function formatEndpoints(ep: Endpoints): string {
+  if ((ep.subsets ?? []).length === 0) return '<none>';
   const all: string[] = [];
   for (const subset of ep.subsets ?? []) {
     const ports = subset.ports?.length ? subset.ports : [undefined];
-    for (const a of subset.addresses ?? []) for (const p of ports) all.push(p === undefined ? a.ip : `${a.ip}:${p.port}`);
+    for (const p of ports) for (const a of subset.addresses ?? []) all.push(p === undefined ? a.ip : `${a.ip}:${p.port}`);
   }
-  if (all.length === 0) return '<none>';
+  return all.length === 0 ? '' : listWithMore(all);
+}
+
+/** listWithMoreString: at most three, then ` + N more...`; `<unset>` for none. */
+function listWithMore(all: readonly string[]): string {
+  if (all.length === 0) return '<unset>';
   return all.length > 3 ? `${all.slice(0, 3).join(',')} + ${all.length - 3} more...` : all.join(',');
 }
 
@@ -317,7 +326,7 @@ const PRINTERS: Record<string, { columns: string[]; wide: string[]; row: Printer
     row: (o, now) => {
       const svc = o as Service;
       return {
-        cells: [svc.metadata.name!, svc.spec.type ?? 'ClusterIP', orNone(svc.spec.clusterIP), serviceExternalIP(svc), servicePorts(svc), ageOf(svc, now)],
+        cells: [svc.metadata.name!, svc.spec.type ?? 'ClusterIP', orNone(svc.spec.clusterIPs?.[0]), serviceExternalIP(svc), servicePorts(svc), ageOf(svc, now)],
         wide: [formatSelector(svc.spec.selector ?? {})],
       };
     },
@@ -332,10 +341,10 @@ const PRINTERS: Record<string, { columns: string[]; wide: string[]; row: Printer
     wide: [],
     row: (o, now) => {
       const slice = o as EndpointSlice;
-      const ports = (slice.ports ?? []).map((p) => String(p.port ?? '')).join(',') || '<unset>';
-      const addresses = (slice.endpoints ?? []).flatMap((e) => e.addresses);
-      const shown = addresses.length > 3 ? `${addresses.slice(0, 3).join(',')} + ${addresses.length - 3} more...` : addresses.join(',') || '<unset>';
-      return { cells: [slice.metadata.name!, slice.addressType, ports, shown, ageOf(slice, now)], wide: [] };
+      // formatDiscoveryPorts: a port's number, else its name, else `*`.
+      const ports = listWithMore((slice.ports ?? []).map((p) => (p.port !== undefined ? String(p.port) : p.name !== undefined ? p.name : '*')));
+      const addresses = listWithMore((slice.endpoints ?? []).flatMap((e) => e.addresses));
+      return { cells: [slice.metadata.name!, slice.addressType, ports, addresses, ageOf(slice, now)], wide: [] };
     },
   },
   Ingress: {

@@ -90,6 +90,7 @@ describe('the kubelet on the container runtime (CRI)', () => {
     const cluster = podOnNode1('  containers: [{ name: app, image: "nginx:9.9" }]\n');
     expect(cluster.runUntil(() => pod(cluster)?.status?.containerStatuses?.[0].state?.waiting?.reason === 'ErrImagePull', 10_000)).toBe(true);
     expect(cluster.runUntil(() => pod(cluster)?.status?.containerStatuses?.[0].state?.waiting?.reason === 'ImagePullBackOff', 30_000)).toBe(true);
+    cluster.runFor(1_000); // the event recorder writes on its own, after the status
     expect(events(cluster)).toContain('BackOff: Back-off pulling image "nginx:9.9"');
     expect(cluster.kubectl.get('pods').rows[0][2]).toBe('ImagePullBackOff');
   });

@@ -10,6 +10,7 @@ import type { IntOrString } from '../types';
  *   goStringMap(undefined)                   // => map[string]string(nil)
  *   goIntOrString(0)                         // => intstr.IntOrString{Type:0, IntVal:0, StrVal:""}
  *   goIntOrString('0%')                      // => intstr.IntOrString{Type:1, IntVal:0, StrVal:"0%"}
+ *   goStringSlice(['10.96.0.10'])            // => []string{"10.96.0.10"}
  *
  * (IntOrString has a String() method, but on its pointer: v0.32's field.Error does not use it
  * for the value it is given. Later versions do, and print `0`.)
@@ -24,4 +25,8 @@ export function goStringMap(m: Readonly<Record<string, string>> | undefined | nu
 
 export function goIntOrString(v: IntOrString): GoSyntax {
   return new GoSyntax(typeof v === 'number' ? `intstr.IntOrString{Type:0, IntVal:${v}, StrVal:""}` : `intstr.IntOrString{Type:1, IntVal:0, StrVal:${JSON.stringify(v)}}`);
+}
+
+export function goStringSlice(values: readonly string[]): GoSyntax {
+  return new GoSyntax(`[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}`);
 }

@@ -1,5 +1,6 @@
 import { forbidden, invalidValue, notSupported, required, type StatusCause } from '../status';
-import type { Service, ServicePort } from '../types';
+import type { Service, ServicePort, ServiceSpec } from '../types';
+import { goStringSlice } from './go-syntax';
 import { validateLabels } from './meta';
 import { dns1123Label, dns1123Subdomain, duplicate, invalidAll, isObject, isString, objects, portName, portNumber } from './rules';
 
@@ -10,7 +11,9 @@ import { dns1123Label, dns1123Subdomain, duplicate, invalidAll, isObject, isStri
  *   validateService({ spec: { ports: [{ port: 0 }] } })
  *   // => [ spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive ]
  *   validateService(withClusterIP('10.96.0.9'), oldWithClusterIP('10.96.0.5'))
- *   // => [ spec.clusterIPs[0]: Invalid value: ["10.96.0.9"]: may not change once set ]
+ *   // => [ spec.clusterIPs[0]: Invalid value: []string{"10.96.0.9"}: may not change once set ]
+ *   validateService(withClusterIP('10.96.0'))
+ *   // => [ spec.clusterIPs[0]: Invalid value: "10.96.0": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff) ]
  */
 const TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
@@ -36,6 +39,7 @@ export function validateService(svc: Readonly<Service>, old?: Readonly<Service>)
       if (p.nodePort !== undefined && p.nodePort !== 0) causes.push(forbidden(`spec.ports[${i}].nodePort`, "may not be used when `type` is 'ClusterIP'"));
     });
   }
+  causes.push(...validateClusterIPs(spec));
   causes.push(...validateLabels(spec.selector, 'spec.selector'));
   const affinities = ['ClientIP', 'None'];
   if (spec.sessionAffinity !== undefined && !affinities.includes(spec.sessionAffinity)) causes.push(notSupported('spec.sessionAffinity', spec.sessionAffinity, affinities));
@@ -61,14 +65,52 @@ function validateServicePort(p: Readonly<ServicePort>, at: string, nameRequired:
 }
 
 /**
- * Once allocated, a Service's cluster IP never changes (not even to 'None'). A client that
- * leaves clusterIP out (or empty) keeps the allocated one: kube-apiserver copies it over
- * before validating. Only a different value is refused.
+ * The cluster IP fields on their own (validateServiceClusterIPsRelatedFields, the part the lab
+ * keeps): each of clusterIPs an IP address ('None' only as the first and only one), and the
+ * first one the same as clusterIP. A client may send clusterIP alone: the API server copies it
+ * into clusterIPs before it validates (strategies/service.ts), and so does this check.
+ *
+ *   validateClusterIPs({ clusterIP: '10.96.0.10' })                              // => []
+ *   validateClusterIPs({ clusterIP: '10.96.0.10', clusterIPs: ['10.96.0.11'] })  // => [ spec.clusterIPs: ... first value must match `clusterIP` ]
+ */
+export function validateClusterIPs(spec: Readonly<ServiceSpec>): StatusCause[] {
+  if (spec.type === 'ExternalName') return [];
+  const causes: StatusCause[] = [];
+  const ips = clusterIPsOf(spec);
+  if (isString(spec.clusterIP) && spec.clusterIP !== '' && ips[0] !== spec.clusterIP) causes.push(invalidValue('spec.clusterIPs', goStringSlice(ips), 'first value must match `clusterIP`'));
+  ips.forEach((ip, i) => {
+    if (i === 0 && ip === 'None') {
+      if (ips.length > 1) causes.push(invalidValue('spec.clusterIPs', goStringSlice(ips), "'None' must be the first and only value"));
+    } else if (!isIPAddress(ip)) {
+      causes.push(invalidValue(`spec.clusterIPs[${i}]`, ip, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
+    }
+  });
+  return causes;
+}
+
+/** clusterIPs as sent, or clusterIP alone as its first (normalizeClusterIPs). */
+function clusterIPsOf(spec: Readonly<ServiceSpec>): string[] {
+  if (Array.isArray(spec.clusterIPs) && spec.clusterIPs.length > 0) return spec.clusterIPs.map(String);
+  return isString(spec.clusterIP) && spec.clusterIP !== '' ? [spec.clusterIP] : [];
+}
+
+/** An IPv4 address in dotted form, or something shaped like an IPv6 one (the lab serves no IPv6 range: allocation refuses those). */
+function isIPAddress(ip: string): boolean {
+  const v4 = ip.split('.');
+  if (v4.length === 4) return v4.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+  return ip.includes(':') && /^[0-9a-fA-F:.]+$/.test(ip);
+}
+
+/**
+ * Once allocated, a Service's cluster IP never changes (not even to 'None'), unless the
+ * Service becomes or stops being an ExternalName (validateUpgradeDowngradeClusterIPs). A
+ * client that leaves clusterIP out keeps the allocated one: the API server copies it over
+ * before validating (patchAllocatedValues, strategies/service.ts).
  */
 function validateClusterIPUpdate(svc: Readonly<Service>, old: Readonly<Service>): StatusCause[] {
-  const before = old.spec?.clusterIP;
-  const after = svc.spec.clusterIP;
-  if (!isString(before) || before === '' || after === undefined || after === '' || after === before) return [];
-  if (old.spec.type === 'ExternalName' || svc.spec.type === 'ExternalName') return [];
-  return [invalidValue('spec.clusterIPs[0]', svc.spec.clusterIPs ?? [after], 'may not change once set')];
+  if (old.spec?.type === 'ExternalName' || svc.spec.type === 'ExternalName') return [];
+  const before = clusterIPsOf(old.spec ?? {});
+  const after = clusterIPsOf(svc.spec);
+  if (before.length === 0 || after.length === 0 || after[0] === before[0]) return [];
+  return [invalidValue('spec.clusterIPs[0]', goStringSlice(after), 'may not change once set')];
 }

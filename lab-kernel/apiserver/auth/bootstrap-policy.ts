@@ -140,8 +140,8 @@ const SCHEDULER_RULES: PolicyRule[] = [
 // each controller then runs as its own service account (--use-service-account-credentials),
 // bound to its own role (system:controller:replicaset-controller, ...). The lab's controller
 // manager runs every controller as one user, so its role adds the rules of the controllers it
-// runs: the replicaset, deployment, garbage collector, namespace, service account and resource
-// quota controllers.
+// runs: the replicaset, deployment, garbage collector, namespace, service account, resource
+// quota, endpoint and endpointslice controllers.
 const CONTROLLER_MANAGER_RULES: PolicyRule[] = [
   EVENTS_RULE,
   rule(['create'], [COORDINATION], ['leases']),
@@ -172,6 +172,10 @@ const CONTROLLER_MANAGER_RULES: PolicyRule[] = [
   rule(['get', 'list', 'watch', 'delete'], [CORE], ['namespaces']),
   rule(['update'], [CORE], ['namespaces/finalize', 'namespaces/status']),
   rule(['get', 'list', 'delete', 'deletecollection'], ['*'], ['*']),
+  // system:controller:endpoint-controller: an Endpoints object per Service with a selector
+  rule(['get', 'list', 'create', 'update', 'delete'], [CORE], ['endpoints']),
+  // system:controller:endpointslice-controller: the Services' EndpointSlices
+  rule(['get', 'list', 'create', 'update', 'delete'], [DISCOVERY], ['endpointslices']),
   // system:controller:service-account-controller: a `default` ServiceAccount in every namespace
   rule(['create'], [CORE], ['serviceaccounts']),
   // system:controller:resourcequota-controller

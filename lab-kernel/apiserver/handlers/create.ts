@@ -33,27 +33,40 @@ export function* create(server: Server, call: Call): Steps<ApiResponse> {
   const admission = pipeline.admissionRequest('CREATE', info, req, user, obj, undefined);
   pipeline.admit('mutating', admission);
   // As in kube-apiserver's registry (Store.create, then BeforeCreate): the server's fields and a
-  // generated name after mutating admission (mutating plugins see only the prefix), then the
-  // kind's PrepareForCreate (status dropped, generation, a Job's selector from its uid), then validation.
+  // generated name after mutating admission (mutating plugins see only the prefix), the kind's
+  // BeginCreate, then its PrepareForCreate (status dropped, generation, a Job's selector from
+  // its uid), then validation.
   obj.metadata.uid = newUid(sim);
   obj.metadata.creationTimestamp = timestamp(sim.now());
   if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = admission.name = obj.metadata.generateName + randomSuffix(sim);
-  strategy.prepareForCreate(obj);
-  // Fields derived from what admission set (a pod's deprecated spec.serviceAccount mirrors the
-  // serviceAccountName the ServiceAccount plugin chose): kube-apiserver fills them when it
-  // converts the object for storage.
-  applyDefaults(obj);
-  pipeline.validate(strategy, obj);
-  pipeline.admit('validating', admission);
-  delete obj.metadata.resourceVersion;
-  delete obj.metadata.deletionTimestamp;
-  if (req.dryRun) return { code: 201, body: obj };
-  yield* writePending(server, admission);
-  const key = storageKey(info, obj.metadata.namespace, obj.metadata.name!);
-  const lease = strategy.ttlSeconds !== undefined ? yield* server.etcd.lease(strategy.ttlSeconds) : undefined;
-  const result = yield* server.etcd.put(`txn create ${key}`, [{ key, target: 'createRevision', op: '=', value: 0 }], key, obj, lease);
-  if (!result.succeeded) throw alreadyExists({ group: info.group, resource: info.resource, name: obj.metadata.name! });
-  return { code: 201, body: withVersion(obj, result.revision) };
+  // BeginCreate (a Service's cluster IP and node ports), settled once the write is known:
+  // kept if it was stored, given back if anything below fails.
+  const finish = strategy.beginCreate?.(server, obj, req.dryRun === true);
+  let stored = false;
+  try {
+    strategy.prepareForCreate(obj);
+    // Fields derived from what admission set (a pod's deprecated spec.serviceAccount mirrors the
+    // serviceAccountName the ServiceAccount plugin chose): kube-apiserver fills them when it
+    // converts the object for storage.
+    applyDefaults(obj);
+    pipeline.validate(strategy, obj);
+    pipeline.admit('validating', admission);
+    delete obj.metadata.resourceVersion;
+    delete obj.metadata.deletionTimestamp;
+    if (req.dryRun) {
+      stored = true;
+      return { code: 201, body: obj };
+    }
+    yield* writePending(server, admission);
+    const key = storageKey(info, obj.metadata.namespace, obj.metadata.name!);
+    const lease = strategy.ttlSeconds !== undefined ? yield* server.etcd.lease(strategy.ttlSeconds) : undefined;
+    const result = yield* server.etcd.put(`txn create ${key}`, [{ key, target: 'createRevision', op: '=', value: 0 }], key, obj, lease);
+    if (!result.succeeded) throw alreadyExists({ group: info.group, resource: info.resource, name: obj.metadata.name! });
+    stored = true;
+    return { code: 201, body: withVersion(obj, result.revision) };
+  } finally {
+    finish?.(stored);
+  }
 }
 
 /** Kubernetes-style generated name suffix: 5 characters from a vowel-free alphabet. */

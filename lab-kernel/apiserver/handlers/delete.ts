@@ -58,6 +58,8 @@ function* deleteStored(server: Server, call: Call, kv: KeyValue): Steps<KubeObje
   if (plan.action === 'remove') {
     const result = yield* server.etcd.txn(`txn delete ${key}`, unchanged, [{ type: 'delete', key }]);
     if (!result.succeeded) throw new StaleWrite(ref);
+    // AfterDelete: what goes with it (a Service's cluster IP and node ports, its Endpoints).
+    if (strategy.afterDelete !== undefined) yield* strategy.afterDelete(server, old);
     return old;
   }
   if (sameJson(stripVersion(plan.object), stripVersion(old))) return old;

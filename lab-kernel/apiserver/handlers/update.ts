@@ -39,9 +39,10 @@ export function* update(server: Server, call: Call): Steps<ApiResponse> {
  *
  *   1. mutating admission     an update transformer: it sees what the client sent, and the stored object
  *   2. resourceVersion check  sent and stale => 409 Conflict (validation and validating admission never run)
- *   3. BeforeUpdate           what the endpoint keeps from the stored object (nextVersion), then validation
- *   4. validating admission
- *   5. compare-and-swap       a no-op writes nothing
+ *   3. BeginUpdate            what the kind hands out with the change (a Service's node ports), kept only if stored
+ *   4. BeforeUpdate           what the endpoint keeps from the stored object (nextVersion), then validation
+ *   5. validating admission
+ *   6. compare-and-swap       a no-op writes nothing
  */
 export function* writeUpdate(server: Server, call: Call, kv: KeyValue, body: KubeObject): Steps<ApiResponse> {
   const { req, user, info, strategy } = call;
@@ -56,27 +57,44 @@ export function* writeUpdate(server: Server, call: Call, kv: KeyValue, body: Kub
   pipeline.admit('mutating', admission);
   const sent = admission.object!.metadata.resourceVersion;
   if (sent !== undefined && sent !== '' && sent !== old.metadata.resourceVersion) throw conflict(ref, STALE_OBJECT);
-  const next = nextVersion(call, old, admission.object!);
-  admission.object = next;
-  pipeline.validate(strategy, next, old);
-  pipeline.admit('validating', admission);
-  // A no-op update writes nothing and keeps the resourceVersion, as in Kubernetes.
-  if (sameJson(stripVersion(next), stripVersion(old))) return { code: 200, body: old };
-  if (req.dryRun) return { code: 200, body: next };
-  yield* writePending(server, admission);
-  const key = storageKey(info, req.namespace, name);
-  const unchanged: Compare[] = [{ key, target: 'modRevision', op: '=', value: kv.modRevision }];
-  if (readyToRemove(next, strategy)) {
-    // The last finalizer is gone from an object being deleted: now it really goes.
-    const result = yield* server.etcd.txn(`txn delete ${key} (finalized)`, unchanged, [{ type: 'delete', key }]);
+  // BeginUpdate (a Service's cluster IP and node ports), on the main endpoint only, settled
+  // once the write is known.
+  const finish = req.subresource === undefined ? strategy.beginUpdate?.(server, admission.object!, old, req.dryRun === true) : undefined;
+  let stored = false;
+  try {
+    const next = nextVersion(call, old, admission.object!);
+    admission.object = next;
+    pipeline.validate(strategy, next, old);
+    pipeline.admit('validating', admission);
+    // A no-op update writes nothing and keeps the resourceVersion, as in Kubernetes.
+    if (sameJson(stripVersion(next), stripVersion(old))) {
+      stored = true;
+      return { code: 200, body: old };
+    }
+    if (req.dryRun) {
+      stored = true;
+      return { code: 200, body: next };
+    }
+    yield* writePending(server, admission);
+    const key = storageKey(info, req.namespace, name);
+    const unchanged: Compare[] = [{ key, target: 'modRevision', op: '=', value: kv.modRevision }];
+    if (readyToRemove(next, strategy)) {
+      // The last finalizer is gone from an object being deleted: now it really goes.
+      const result = yield* server.etcd.txn(`txn delete ${key} (finalized)`, unchanged, [{ type: 'delete', key }]);
+      if (!result.succeeded) throw new StaleWrite(ref);
+      stored = true;
+      if (strategy.afterDelete !== undefined) yield* strategy.afterDelete(server, next);
+      return { code: 200, body: withVersion(next, result.revision) };
+    }
+    // An object with a time to live (an Event) gets a fresh one on every update.
+    const lease = strategy.ttlSeconds !== undefined ? yield* server.etcd.lease(strategy.ttlSeconds) : undefined;
+    const result = yield* server.etcd.put(`txn update ${key}`, unchanged, key, next, lease);
     if (!result.succeeded) throw new StaleWrite(ref);
+    stored = true;
     return { code: 200, body: withVersion(next, result.revision) };
+  } finally {
+    finish?.(stored);
   }
-  // An object with a time to live (an Event) gets a fresh one on every update.
-  const lease = strategy.ttlSeconds !== undefined ? yield* server.etcd.lease(strategy.ttlSeconds) : undefined;
-  const result = yield* server.etcd.put(`txn update ${key}`, unchanged, key, next, lease);
-  if (!result.succeeded) throw new StaleWrite(ref);
-  return { code: 200, body: withVersion(next, result.revision) };
 }
 
 /**

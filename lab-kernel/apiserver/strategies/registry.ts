@@ -8,6 +8,7 @@ import { jobStrategy } from './job';
 import { namespaceStrategy } from './namespace';
 import { nodeStrategy } from './node';
 import { podStrategy } from './pod';
+import { serviceStrategy } from './service';
 import type { ResourceStrategy } from './strategy';
 
 /**
@@ -33,6 +34,7 @@ const STRATEGIES: Readonly<Record<string, (info: ResourceInfo) => ResourceStrate
   pods: podStrategy,
   replicasets: (info) => withGeneration(defaultStrategy(info)),
   replicationcontrollers: (info) => withGeneration(defaultStrategy(info)),
+  services: serviceStrategy,
   statefulsets: (info) => withGeneration(defaultStrategy(info)),
 };
 

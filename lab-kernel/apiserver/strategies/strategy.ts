@@ -1,7 +1,16 @@
 import type { ResourceInfo } from '../../api/resources';
 import type { StatusCause } from '../../api/status';
 import type { KubeObject } from '../../api/types';
+import type { FinishWrite, ServiceAllocators } from '../allocation/service-allocators';
 import type { DeleteStrategy } from '../deletion';
+import type { Steps } from '../steps';
+import type { StorageCalls } from '../storage-calls';
+
+/** What a kind's write hooks (beginCreate, beginUpdate, afterDelete) may use of the API server. */
+export interface HookContext {
+  readonly serviceAllocators: ServiceAllocators;
+  readonly etcd: StorageCalls;
+}
 
 /**
  * What the API server does differently for each kind, in one place per kind, as
@@ -40,6 +49,16 @@ export interface ResourceStrategy extends DeleteStrategy {
   validateUpdate(obj: Readonly<KubeObject>, old: Readonly<KubeObject>): StatusCause[];
   /** How long a stored object lives, in seconds, renewed on every write (an etcd lease); undefined: until deleted. */
   readonly ttlSeconds: number | undefined;
+  /**
+   * BeginCreate, before PrepareForCreate and validation: takes what the API server hands out
+   * with the object (a Service's cluster IP and node ports) and answers how to settle once the
+   * write is known, kept or given back; undefined: nothing to hand out.
+   */
+  readonly beginCreate: ((server: HookContext, obj: KubeObject, dryRun: boolean) => FinishWrite) | undefined;
+  /** BeginUpdate, on the main endpoint after the resourceVersion check: the same for an update. */
+  readonly beginUpdate: ((server: HookContext, next: KubeObject, old: Readonly<KubeObject>, dryRun: boolean) => FinishWrite) | undefined;
+  /** AfterDelete, once the object is gone from etcd: what goes with it (a Service's IP, its Endpoints); undefined: nothing. */
+  readonly afterDelete: ((server: HookContext, obj: Readonly<KubeObject>) => Steps<void>) | undefined;
   /** POST <name>/binding (subresources/binding.ts): the stored object bound to `target`; undefined: no such subresource. */
   readonly bind: ((obj: KubeObject, target: string, nowMs: number) => void) | undefined;
   /**
