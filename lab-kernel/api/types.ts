@@ -679,6 +679,10 @@ export interface JobStatus {
   failed?: number;
   ready?: number;
   terminating?: number;
+  /** Indexed Jobs: the completion indexes that succeeded, as intervals: '0-2,4'. */
+  completedIndexes?: string;
+  /** Finished pods the controller has seen but not counted yet (it is removing their tracking finalizer). */
+  uncountedTerminatedPods?: { succeeded?: string[]; failed?: string[] };
   conditions?: Condition[];
 }
 

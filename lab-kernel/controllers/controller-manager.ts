@@ -13,6 +13,7 @@ import { ReplicaSetController } from './replicaset-controller';
 import { ResourceQuotaController } from './resourcequota-controller';
 import { ServiceAccountController } from './serviceaccount-controller';
 import { TaintEvictionController } from './taint-eviction-controller';
+import { JobController } from './job/job-controller';
 import type { TaintTolerationFn } from '../scheduler/plugins/taint-toleration-contract';
 
 /** The code kube-controller-manager's exercise-backed controllers run: the reference's or a learner's. */
@@ -39,6 +40,7 @@ export interface ControllerCode {
  *   resourcequota-controller   resourcequotas, and each resource a quota counts
  *   node-lifecycle-controller  nodes, leases, pods
  *   taint-eviction-controller  pods, nodes
+ *   job-controller             jobs, pods
  *   endpoint-controller        services, pods, endpoints
  *   endpointslice-controller   services, pods, nodes, endpointslices
  *
@@ -54,6 +56,7 @@ export class ControllerManager {
   readonly resourceQuota: ResourceQuotaController;
   readonly nodeLifecycle: NodeLifecycleController;
   readonly taintEviction: TaintEvictionController;
+  readonly job: JobController;
   readonly endpoints: EndpointsController;
   readonly endpointSlices: EndpointSliceController;
 
@@ -67,6 +70,7 @@ export class ControllerManager {
     this.resourceQuota = new ResourceQuotaController(sim, client, informers);
     this.nodeLifecycle = new NodeLifecycleController(sim, client, informers);
     this.taintEviction = new TaintEvictionController(sim, client, informers, code['taint-toleration']);
+    this.job = new JobController(sim, client, informers);
     this.endpoints = new EndpointsController(sim, client, informers);
     this.endpointSlices = new EndpointSliceController(sim, client, informers);
   }
@@ -84,6 +88,6 @@ export class ControllerManager {
   }
 
   private controllers(): { hasSynced(): boolean }[] {
-    return [this.replicaSet, this.deployment, this.garbageCollector, this.namespace, this.serviceAccount, this.resourceQuota, this.nodeLifecycle, this.taintEviction, this.endpoints, this.endpointSlices];
+    return [this.replicaSet, this.deployment, this.garbageCollector, this.namespace, this.serviceAccount, this.resourceQuota, this.nodeLifecycle, this.taintEviction, this.job, this.endpoints, this.endpointSlices];
   }
 }

@@ -194,15 +194,44 @@ function bindingRow(o: KubeObject, now: number) {
 }
 
 /**
- * A pod's STATUS column as kubectl prints it (pkg/printers/internalversion printPod): its phase,
- * unless a container waits with a reason (the first container's wins), then Terminating once
- * it is being deleted.
- *   phase Pending, container web waiting ErrImagePull   => 'ErrImagePull'
+ * A pod's STATUS column as kubectl prints it (pkg/printers/internalversion printPod): the
+ * phase (or the pod's reason); while init containers run, Init:<i>/<n> or Init:<reason>;
+ * then a container's waiting or terminated reason (the first container's wins); Terminating
+ * once it is being deleted, unless it has already finished.
+ *   phase Pending, container web waiting ErrImagePull      => 'ErrImagePull'
+ *   phase Pending, init container 0 of 2 running           => 'Init:0/2'
+ *   phase Succeeded, container pi terminated Completed     => 'Completed'
+ *   phase Running, container app waiting CrashLoopBackOff  => 'CrashLoopBackOff'
  */
 function podStatusColumn(pod: Pod): string {
-  if (pod.metadata.deletionTimestamp) return 'Terminating';
-  const waiting = (pod.status?.containerStatuses ?? []).find((c) => c.state?.waiting?.reason);
-  return waiting?.state?.waiting?.reason ?? pod.status?.phase ?? 'Pending';
+  const status = pod.status ?? {};
+  let reason: string = status.reason || status.phase || 'Pending';
+  const inits = pod.spec.initContainers ?? [];
+  let initializing = false;
+  for (const [i, c] of (status.initContainerStatuses ?? []).entries()) {
+    const sidecar = inits.find((x) => x.name === c.name)?.restartPolicy === 'Always';
+    const t = c.state?.terminated;
+    if (t !== undefined && t.exitCode === 0) continue;
+    if (sidecar && c.started) continue;
+    if (t !== undefined) reason = t.reason ? `Init:${t.reason}` : `Init:ExitCode:${t.exitCode}`;
+    else if (c.state?.waiting?.reason && c.state.waiting.reason !== 'PodInitializing') reason = `Init:${c.state.waiting.reason}`;
+    else reason = `Init:${i}/${inits.length}`;
+    initializing = true;
+    break;
+  }
+  const initialized = status.conditions?.some((c) => c.type === 'Initialized' && c.status === 'True') ?? false;
+  if (!initializing || initialized) {
+    let hasRunning = false;
+    for (const c of [...(status.containerStatuses ?? [])].reverse()) {
+      const t = c.state?.terminated;
+      if (c.state?.waiting?.reason) reason = c.state.waiting.reason;
+      else if (t !== undefined) reason = t.reason ? t.reason : `ExitCode:${t.exitCode}`;
+      else if (c.ready && c.state?.running !== undefined) hasRunning = true;
+    }
+    if (reason === 'Completed' && hasRunning) reason = status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ? 'Running' : 'NotReady';
+  }
+  if (pod.metadata.deletionTimestamp && status.phase !== 'Succeeded' && status.phase !== 'Failed') return 'Terminating';
+  return reason;
 }
 
 const PRINTERS: Record<string, { columns: string[]; wide: string[]; row: Printer }> = {

@@ -176,6 +176,10 @@ const CONTROLLER_MANAGER_RULES: PolicyRule[] = [
   rule(['get', 'list', 'create', 'update', 'delete'], [CORE], ['endpoints']),
   // system:controller:endpointslice-controller: the Services' EndpointSlices
   rule(['get', 'list', 'create', 'update', 'delete'], [DISCOVERY], ['endpointslices']),
+  // system:controller:job-controller: a Job's pods, its status, and the pods' tracking finalizer
+  rule(['get', 'list', 'watch', 'update', 'patch'], [BATCH], ['jobs']),
+  rule(['update'], [BATCH], ['jobs/status', 'jobs/finalizers']),
+  rule(['list', 'watch', 'create', 'delete', 'patch'], [CORE], ['pods']),
   // system:controller:service-account-controller: a `default` ServiceAccount in every namespace
   rule(['create'], [CORE], ['serviceaccounts']),
   // system:controller:resourcequota-controller

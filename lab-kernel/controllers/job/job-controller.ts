@@ -1,0 +1,217 @@
+import { objectKey } from '../../api/resources';
+import { timestamp, virtualMs } from '../../api/time';
+import type { Condition, Job, Pod } from '../../api/types';
+import type { Client } from '../../client/client';
+import { PendingRequests, runWorker, type ReconcileOutcome } from '../../client/controller-runner';
+import { EventRecorder } from '../../client/event-recorder';
+import type { Informer } from '../../client/informer';
+import type { SharedInformerFactory } from '../../client/shared-informer-factory';
+import { typedClient } from '../../client/typed-client';
+import { WorkQueue } from '../../client/work-queue';
+import type { Simulation } from '../../sim/simulation';
+import { COMPLETION_INDEX, planJob, TRACKING_FINALIZER, type BackoffRecord, type JobPlan } from './job-plan';
+
+/**
+ * kube-controller-manager's Job controller (pkg/controller/job): runs a Job's pods to
+ * completion, and counts them.
+ *
+ *   handlers  a Job added or changed: its key now; one of its pods changed: its key in 1 s
+ *             (syncJobBatchPeriod: many pod changes, one sync)
+ *   sync      read the Job and its pods, planJob (job-plan.ts), then write:
+ *             create pods (with the tracking finalizer), delete the ones to go,
+ *             the status (finished pods first listed in uncountedTerminatedPods), the
+ *             tracking finalizer off the pods now counted, the conditions once finished
+ *
+ * Counting through a finalizer (job tracking, on since 1.26) is what lets the controller count
+ * a pod exactly once even if the pod is deleted right after it finished: the pod cannot go
+ * until the controller has written it into the status and taken its finalizer off.
+ *
+ * Pods are named <job>-<5 random characters> (<job>-<index>-<random> for Indexed Jobs, with
+ * the batch.kubernetes.io/job-completion-index annotation and label, and hostname <job>-<index>).
+ *
+ * Simplified: no slow-start batches of creations, no JOB_COMPLETION_INDEX environment
+ * variable, no podFailurePolicy or successPolicy, no ttlSecondsAfterFinished (the TTL
+ * controller's work), no managedBy.
+ */
+export const JOB_CONTROLLER = 'job-controller';
+/** kube-controller-manager's --concurrent-job-syncs default. */
+export const JOB_WORKERS = 5;
+const SYNC_JOB_BATCH_PERIOD_MS = 1_000;
+
+export class JobController {
+  readonly jobs: Informer<Job>;
+  readonly pods: Informer<Pod>;
+  private readonly queue: WorkQueue;
+  private readonly recorder: EventRecorder;
+  /** Per Job: the pod failure back-off, and the finished pods already taken into it. */
+  private readonly backoffs = new Map<string, BackoffRecord & { seen: Set<string> }>();
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly client: Client,
+    informers: SharedInformerFactory,
+  ) {
+    this.queue = new WorkQueue(sim);
+    this.recorder = new EventRecorder(sim, client, { component: JOB_CONTROLLER });
+    this.jobs = informers.informerFor<Job>('jobs');
+    this.pods = informers.informerFor<Pod>('pods');
+    this.jobs.addEventHandler({
+      onAdd: (j) => this.queue.add(objectKey(j)),
+      onUpdate: (_old, j) => this.queue.add(objectKey(j)),
+      onDelete: (j) => this.backoffs.delete(objectKey(j)),
+    });
+    const podChanged = (p: Readonly<Pod>) => {
+      const owner = p.metadata.ownerReferences?.find((r) => r.controller && r.kind === 'Job');
+      if (owner !== undefined) this.queue.addAfter(`${p.metadata.namespace}/${owner.name}`, SYNC_JOB_BATCH_PERIOD_MS);
+    };
+    this.pods.addEventHandler({ onAdd: podChanged, onUpdate: (_old, p) => podChanged(p), onDelete: podChanged });
+    runWorker(sim, client.component, this.queue, (key) => this.sync(key), { controller: JOB_CONTROLLER, workers: JOB_WORKERS });
+  }
+
+  hasSynced(): boolean {
+    return this.jobs.hasSynced() && this.pods.hasSynced();
+  }
+
+  private sync(key: string): ReconcileOutcome | PendingRequests {
+    const job = this.jobs.lister.get(key);
+    if (job === undefined || job.metadata.deletionTimestamp !== undefined) return 'done';
+    if ((job.status?.conditions ?? []).some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True')) return 'done';
+    const pods = this.pods.lister.list(job.metadata.namespace).filter((p) => p.metadata.ownerReferences?.some((r) => r.controller && r.uid === job.metadata.uid));
+    const backoff = this.observeFailures(key, pods);
+    const now = this.sim.now();
+    const plan = planJob({ job, pods, nowMs: now, backoff });
+    this.sim.trace.action(now, this.client.component, `${JOB_CONTROLLER}: sync ${key}: active ${plan.active}, succeeded ${plan.succeeded}, failed ${plan.failed} -> create ${plan.createCount + plan.createIndexes.length}, delete ${plan.delete.length}${plan.finished ? `; ${plan.finished.reason}` : ''}`, { key });
+    if (plan.requeueAfterMs !== undefined && plan.finished === undefined) this.queue.addAfter(key, plan.requeueAfterMs);
+
+    const requests = new PendingRequests();
+    const podsApi = typedClient<Pod>(this.client, 'pods', job.metadata.namespace);
+    const creations = [...Array(plan.createCount).fill(undefined), ...plan.createIndexes];
+    for (const index of creations) {
+      const answered = requests.start();
+      podsApi.create(podFor(job, index), (r) => {
+        if (r.kind === 'ok') this.recorder.event(job, 'Normal', 'SuccessfulCreate', `Created pod: ${r.object.metadata.name}`);
+        else this.recorder.event(job, 'Warning', 'FailedCreate', `Error creating: ${r.status.message}`);
+        answered(r.kind === 'ok' ? undefined : `create pod: ${r.status.message}`);
+      });
+    }
+    for (const name of plan.delete) {
+      const answered = requests.start();
+      podsApi.delete(name, {}, (r) => {
+        if (r.kind === 'ok') this.recorder.event(job, 'Normal', 'SuccessfulDelete', `Deleted pod: ${name}`);
+        answered(r.kind === 'ok' || r.status.code === 404 ? undefined : `delete pod ${name}: ${r.status.message}`);
+      });
+    }
+    this.writeStatus(job, pods, plan, requests);
+    return requests;
+  }
+
+  /**
+   * The status, then the finalizers: finished pods still carrying the tracking finalizer go
+   * into uncountedTerminatedPods; pods already listed there whose finalizer is off (or which
+   * are gone) move into succeeded / failed.
+   */
+  private writeStatus(job: Readonly<Job>, pods: readonly Readonly<Pod>[], plan: JobPlan, requests: PendingRequests): void {
+    const old = job.status ?? {};
+    const byUid = new Map(pods.map((p) => [p.metadata.uid!, p]));
+    const stillTracked = (uid: string) => byUid.get(uid)?.metadata.finalizers?.includes(TRACKING_FINALIZER) === true;
+    const uncounted = { succeeded: [...(old.uncountedTerminatedPods?.succeeded ?? [])], failed: [...(old.uncountedTerminatedPods?.failed ?? [])] };
+    let succeeded = old.succeeded ?? 0;
+    let failed = old.failed ?? 0;
+    for (const [list, add] of [[uncounted.succeeded, (n: number) => (succeeded += n)], [uncounted.failed, (n: number) => (failed += n)]] as const) {
+      const counted = list.filter((uid) => !stillTracked(uid));
+      add(counted.length);
+      list.splice(0, list.length, ...list.filter((uid) => stillTracked(uid)));
+    }
+    const toRelease: Readonly<Pod>[] = [];
+    for (const p of pods) {
+      const phase = p.status?.phase;
+      if ((phase !== 'Succeeded' && phase !== 'Failed') || !p.metadata.finalizers?.includes(TRACKING_FINALIZER)) continue;
+      const list = phase === 'Succeeded' ? uncounted.succeeded : uncounted.failed;
+      if (!list.includes(p.metadata.uid!)) list.push(p.metadata.uid!);
+      toRelease.push(p);
+    }
+    const now = this.sim.now();
+    const conditions = [...(old.conditions ?? [])];
+    const addCondition = (type: string, f: NonNullable<JobPlan['finished']>) => {
+      if (!conditions.some((c) => c.type === type)) conditions.push({ type, status: 'True', reason: f.reason, message: f.message, lastTransitionTime: timestamp(now) } as Condition);
+    };
+    const f = plan.finished;
+    // The terminal condition waits for the last pods to stop and be counted.
+    const terminal = f !== undefined && plan.terminal && toRelease.length === 0 && uncounted.succeeded.length + uncounted.failed.length === 0;
+    if (f !== undefined) addCondition(f.type === 'Complete' ? 'SuccessCriteriaMet' : 'FailureTarget', f);
+    if (terminal) addCondition(f!.type, f!);
+    const status = {
+      ...old,
+      startTime: old.startTime ?? timestamp(now),
+      active: plan.active + plan.createCount + plan.createIndexes.length - plan.delete.length,
+      ready: plan.ready,
+      terminating: plan.terminating + plan.delete.length,
+      succeeded,
+      failed,
+      ...(plan.completedIndexes !== undefined ? { completedIndexes: plan.completedIndexes } : {}),
+      uncountedTerminatedPods: uncounted,
+      ...(conditions.length > 0 ? { conditions } : {}),
+      ...(terminal && f!.type === 'Complete' ? { completionTime: timestamp(now) } : {}),
+    };
+    if (JSON.stringify(status) === JSON.stringify(old)) return;
+    const answered = requests.start();
+    typedClient<Job>(this.client, 'jobs', job.metadata.namespace).updateStatus({ ...job, status }, (r) => {
+      if (r.kind === 'error') return answered(r.status.code === 409 ? undefined : `update status: ${r.status.message}`);
+      if (terminal) {
+        if (f!.type === 'Complete') this.recorder.event(job, 'Normal', 'Completed', 'Job completed');
+        else this.recorder.event(job, 'Warning', f!.reason, f!.message);
+      }
+      // Counted in the status: now the pods may go.
+      for (const p of toRelease) {
+        const released = requests.start();
+        const finalizers = (p.metadata.finalizers ?? []).filter((x) => x !== TRACKING_FINALIZER);
+        this.client.request(
+          { verb: 'patch', resource: 'pods', namespace: p.metadata.namespace, name: p.metadata.name, patchType: 'application/merge-patch+json', body: { metadata: { finalizers: finalizers.length > 0 ? finalizers : null } } },
+          (res) => released(res.code === 200 || res.code === 404 ? undefined : `remove the tracking finalizer of ${p.metadata.name}`),
+        );
+      }
+      answered();
+    });
+  }
+
+  /** The back-off record (newBackoffRecord): pods that failed since the last success, and when the last one did. */
+  private observeFailures(key: string, pods: readonly Readonly<Pod>[]): BackoffRecord {
+    const record = this.backoffs.get(key) ?? { failuresAfterLastSuccess: 0, seen: new Set<string>() };
+    this.backoffs.set(key, record);
+    const finishedAt = (p: Readonly<Pod>) => {
+      const times = (p.status?.containerStatuses ?? []).map((c) => c.state?.terminated?.finishedAt).filter((t): t is string => t !== undefined).map(virtualMs);
+      return times.length > 0 ? Math.max(...times) : this.sim.now();
+    };
+    const fresh = pods.filter((p) => (p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') && !record.seen.has(p.metadata.uid!)).sort((a, b) => finishedAt(a) - finishedAt(b));
+    for (const p of fresh) {
+      record.seen.add(p.metadata.uid!);
+      if (p.status?.phase === 'Succeeded') {
+        record.failuresAfterLastSuccess = 0;
+      } else {
+        record.failuresAfterLastSuccess++;
+        record.lastFailureMs = finishedAt(p);
+      }
+    }
+    return record;
+  }
+}
+
+/** A pod for the Job: its template, owned by it, carrying the tracking finalizer (and its completion index). */
+function podFor(job: Readonly<Job>, index: number | undefined): Pod {
+  const template = structuredClone(job.spec.template);
+  const name = job.metadata.name!;
+  const indexed = index !== undefined;
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      generateName: indexed ? `${name}-${index}-` : `${name}-`,
+      namespace: job.metadata.namespace,
+      labels: { ...template.metadata?.labels, ...(indexed ? { [COMPLETION_INDEX]: String(index) } : {}) },
+      annotations: { ...template.metadata?.annotations, ...(indexed ? { [COMPLETION_INDEX]: String(index) } : {}) },
+      finalizers: [TRACKING_FINALIZER],
+      ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name, uid: job.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+    },
+    spec: { ...template.spec!, ...(indexed ? { hostname: `${name}-${index}` } : {}) },
+  };
+}
