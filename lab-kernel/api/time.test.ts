@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { age, timestamp, virtualMs } from './time';
+import { age, microTimestamp, timestamp, virtualMs } from './time';
 
 describe('virtual timestamps', () => {
   it.each([
@@ -10,6 +10,14 @@ describe('virtual timestamps', () => {
   ])('%i ms is %s, and back', (ms, text) => {
     expect(timestamp(ms)).toBe(text);
     expect(virtualMs(text)).toBe(Math.floor(ms / 1000) * 1000);
+  });
+
+  it.each([
+    [0, '2025-01-01T00:00:00.000000Z'],
+    [90_500, '2025-01-01T00:01:30.500000Z'],
+    [86_400_000 - 1, '2025-01-01T23:59:59.999000Z'],
+  ])('%i ms is the MicroTime %s (a Lease\'s renewTime: six fractional digits)', (ms, text) => {
+    expect(microTimestamp(ms)).toBe(text);
   });
 
   it.each([
