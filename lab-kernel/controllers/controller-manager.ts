@@ -1,4 +1,6 @@
 import type { Client } from '../client/client';
+import { EventRecorder } from '../client/event-recorder';
+import { electionIdentity, LeaderElector } from '../client/leader-elector';
 import { SharedInformerFactory } from '../client/shared-informer-factory';
 import type { Simulation } from '../sim/simulation';
 import type { RolloutStepFn } from './deployment/rollout-contract';
@@ -34,9 +36,21 @@ export interface ControllerCode {
  *   node-lifecycle-controller  nodes
  *
  *   => one watch on pods, not four; `controllers.informers.resources()` lists them.
+ *
+ * It runs with --leader-elect=true (kubeadm's manifest): start() only joins the election for
+ * the Lease kube-system/kube-controller-manager. The instance that holds it starts the
+ * informers and the controllers; another instance stands by, listing and watching nothing,
+ * until the holder stops renewing for 15 s (leader-elector.ts). A leader whose renewals fail
+ * for 10 s exits ("leaderelection lost"); stop() is the process dying some other way:
+ *
+ *   const [a, b] = createCluster({ controllerManagers: 2 }).controllerManagers;
+ *   a.isLeader()  // => true; b stands by
+ *   a.stop();     // the process dies: its informers stop, its queues shut down, its client is closed
+ *   // b takes the Lease 15 to 19.4 s after it last saw a renew it, and its controllers take over
  */
 export class ControllerManager {
   readonly informers: SharedInformerFactory;
+  readonly elector: LeaderElector;
   readonly replicaSet: ReplicaSetController;
   readonly deployment: DeploymentController;
   readonly garbageCollector: GarbageCollector;
@@ -45,7 +59,15 @@ export class ControllerManager {
   readonly resourceQuota: ResourceQuotaController;
   readonly nodeLifecycle: NodeLifecycleController;
 
-  constructor(sim: Simulation, client: Client, code: ControllerCode) {
+  private exited = false;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly client: Client,
+    code: ControllerCode,
+    /** The machine it runs on: the first half of its election identity. */
+    hostname: string,
+  ) {
     const informers = (this.informers = new SharedInformerFactory(sim, client));
     this.replicaSet = new ReplicaSetController(sim, client, informers, code.replicaset);
     this.deployment = new DeploymentController(sim, client, informers, code['deployment-rollout']);
@@ -54,12 +76,38 @@ export class ControllerManager {
     this.serviceAccount = new ServiceAccountController(sim, client, informers);
     this.resourceQuota = new ResourceQuotaController(sim, client, informers);
     this.nodeLifecycle = new NodeLifecycleController(sim, client, informers);
+    this.elector = new LeaderElector(sim, client, {
+      lease: 'kube-controller-manager',
+      identity: electionIdentity(sim, client.component, hostname),
+      recorder: new EventRecorder(sim, client, { component: 'kube-controller-manager' }),
+      onStartedLeading: () => this.run(),
+      onStoppedLeading: () => {
+        sim.trace.error(sim.now(), client.component, 'leaderelection lost');
+        this.exit();
+      },
+    });
   }
 
-  /** Starts the shared informers, then the controllers' own timers. */
+  /** Its name in the trace: kube-controller-manager, kube-controller-manager-2, ... */
+  get component(): string {
+    return this.client.component;
+  }
+
+  /** Joins the election; the controllers run once this instance holds the Lease. */
   start(): void {
-    this.informers.start();
-    this.resourceQuota.start();
+    this.elector.run();
+  }
+
+  /** The process dies (a crash, a kill): it renews nothing more, and its Lease runs out on its own. */
+  stop(): void {
+    if (this.exited) return;
+    this.sim.trace.action(this.sim.now(), this.client.component, 'stopped: the process exits');
+    this.exit();
+  }
+
+  /** Whether this instance holds the Lease (and is alive). */
+  isLeader(): boolean {
+    return !this.exited && this.elector.isLeader();
   }
 
   /** True once every controller's caches have listed (what /healthz waits for). */
@@ -67,7 +115,22 @@ export class ControllerManager {
     return this.controllers().every((c) => c.hasSynced());
   }
 
-  private controllers(): { hasSynced(): boolean }[] {
+  /** Leading: the shared informers start, then the controllers' own timers. */
+  private run(): void {
+    this.informers.start();
+    this.resourceQuota.start();
+  }
+
+  /** The process is gone: informers stopped, queues shut down, nothing more reaches the API server. */
+  private exit(): void {
+    this.exited = true;
+    this.elector.stop();
+    this.informers.shutdown();
+    for (const controller of this.controllers()) controller.shutDown();
+    this.client.close();
+  }
+
+  private controllers(): { hasSynced(): boolean; shutDown(): void }[] {
     return [this.replicaSet, this.deployment, this.garbageCollector, this.namespace, this.serviceAccount, this.resourceQuota, this.nodeLifecycle];
   }
 }
