@@ -82,6 +82,13 @@ export interface ClusterOptions {
    * (kube-controller-manager-2, ...) stand by and take over when it stops renewing.
    */
   controllerManagers?: number;
+  /**
+   * kube-controller-manager's and kube-scheduler's --leader-elect (default true, as kubeadm
+   * runs them). false: each acts from its start and never touches a Lease. Then one cut off
+   * from the API server keeps running and relists when it is back, where a leader would have
+   * failed to renew its Lease within 10 s and exited.
+   */
+  leaderElect?: boolean;
 }
 
 /**
@@ -180,15 +187,13 @@ export class Cluster {
     const client = (name: string, user: UserInfo) => this.client(name, user);
     const managers = options.controllerManagers ?? 1;
     if (!Number.isInteger(managers) || managers < 1) throw new RangeError(`controllerManagers must be a whole number of at least 1, got ${managers}`);
+    const leaderElection = options.leaderElect === false ? undefined : { hostname: CONTROL_PLANE_NODE };
+    if (managers > 1 && leaderElection === undefined) throw new RangeError(`controllerManagers: ${managers} needs leader election: without it every instance would run every controller`);
     this.controllerManagers = Array.from({ length: managers }, (_, i) => {
       const name = i === 0 ? CONTROLLER_MANAGER : `${CONTROLLER_MANAGER}-${i + 1}`;
-      return new ControllerManager(this.sim, client(name, { username: 'system:kube-controller-manager', groups: [] }), this.code, CONTROL_PLANE_NODE);
+      return new ControllerManager(this.sim, client(name, { username: 'system:kube-controller-manager', groups: [] }), this.code, { leaderElection });
     });
-    this.scheduler = new Scheduler(this.sim, client(SCHEDULER, { username: 'system:kube-scheduler', groups: [] }), {
-      code: this.code,
-      reference: this.reference,
-      leaderElection: { hostname: CONTROL_PLANE_NODE },
-    });
+    this.scheduler = new Scheduler(this.sim, client(SCHEDULER, { username: 'system:kube-scheduler', groups: [] }), { code: this.code, reference: this.reference, leaderElection });
     const nodeNames = [CONTROL_PLANE_NODE, ...Array.from({ length: options.workers ?? 2 }, (_, i) => `node-${i + 1}`)];
     this.kubelets = nodeNames.map((name, index) => {
       const controlPlane = name === CONTROL_PLANE_NODE;

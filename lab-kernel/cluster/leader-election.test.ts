@@ -27,7 +27,7 @@ describe('kube-controller-manager with leader election', () => {
     expect(first.isLeader()).toBe(true);
     expect(second.isLeader()).toBe(false);
     expect(cluster.controllerManager).toBe(first);
-    expect(lease(cluster).spec).toMatchObject({ holderIdentity: first.elector.identity, leaseDurationSeconds: 15, leaseTransitions: 0 });
+    expect(lease(cluster).spec).toMatchObject({ holderIdentity: first.elector!.identity, leaseDurationSeconds: 15, leaseTransitions: 0 });
     const asked = new Set(sentBy(cluster, 'kube-controller-manager-2', 0).map((e) => e.summary));
     expect([...asked]).toEqual(['get leases kube-system/kube-controller-manager']);
     expect(second.hasSynced()).toBe(false);
@@ -41,17 +41,17 @@ describe('kube-controller-manager with leader election', () => {
     const stoppedAt = cluster.now();
     first.stop();
 
-    let lastChangeSeen = second.elector.observation().at;
+    let lastChangeSeen = second.elector!.observation().at;
     expect(
       cluster.runUntil(() => {
-        if (!second.isLeader()) lastChangeSeen = second.elector.observation().at;
+        if (!second.isLeader()) lastChangeSeen = second.elector!.observation().at;
         return second.isLeader();
       }, 30_000),
     ).toBe(true);
     const tookOver = cluster.now() - lastChangeSeen;
     expect(tookOver).toBeGreaterThanOrEqual(15_000);
     expect(tookOver).toBeLessThanOrEqual(15_000 + 4_400 + 100);
-    expect(lease(cluster).spec).toMatchObject({ holderIdentity: second.elector.identity, leaseTransitions: 1 });
+    expect(lease(cluster).spec).toMatchObject({ holderIdentity: second.elector!.identity, leaseTransitions: 1 });
     expect(cluster.controllerManager).toBe(second);
     expect(sentBy(cluster, 'kube-controller-manager', stoppedAt), 'a stopped process sends nothing').toEqual([]);
 
@@ -59,7 +59,7 @@ describe('kube-controller-manager with leader election', () => {
     expect(cluster.runUntil(() => running(cluster).length === 5, 20_000), 'the new leader reconciles the ReplicaSet').toBe(true);
 
     const rows = cluster.kubectl.get('events', undefined, { namespace: 'kube-system' }).records().filter((r) => r.REASON === 'LeaderElection' && r.OBJECT === 'lease/kube-controller-manager');
-    expect(rows.map((r) => `${r.TYPE} ${r.MESSAGE}`)).toEqual([`Normal ${first.elector.identity} became leader`, `Normal ${second.elector.identity} became leader`]);
+    expect(rows.map((r) => `${r.TYPE} ${r.MESSAGE}`)).toEqual([`Normal ${first.elector!.identity} became leader`, `Normal ${second.elector!.identity} became leader`]);
   });
 
   it('does the only instance, cut off from the API server for 10 s, exit ("leaderelection lost") and send nothing once reconnected?', () => {
@@ -79,5 +79,17 @@ describe('kube-controller-manager with leader election', () => {
     cluster.runFor(10_000);
     expect(sentBy(cluster, 'kube-controller-manager', back)).toEqual([]);
     expect(cluster.kubectl.getObjects<Pod>('pods'), 'nobody reconciles the ReplicaSet').toEqual([]);
+  });
+
+  it('does a controller manager run without an election (leaderElect: false) touch no Lease, keep going through a 30 s cut, and reconcile once back?', () => {
+    const cluster = createCluster({ seed: 4, leaderElect: false });
+    cluster.runFor(3_000);
+    expect(cluster.apiServer.cache.list('leases', 'kube-system')).toEqual([]);
+    cluster.net.isolate('kube-controller-manager');
+    cluster.runFor(30_000);
+    cluster.net.reconnect('kube-controller-manager');
+    cluster.apply(WEB);
+    expect(cluster.runUntil(() => running(cluster).length === 3, 60_000)).toBe(true);
+    expect(cluster.controllerManager.isLeader()).toBe(true);
   });
 });

@@ -19,6 +19,11 @@ export interface ControllerCode {
   'deployment-rollout': RolloutStepFn;
 }
 
+export interface ControllerManagerOptions {
+  /** Elect a leader (--leader-elect); `hostname` begins its identity. Left out, it runs its controllers from start(). */
+  leaderElection?: { hostname: string };
+}
+
 /**
  * kube-controller-manager: one process, many control loops, one set of informers.
  *
@@ -37,9 +42,9 @@ export interface ControllerCode {
  *
  *   => one watch on pods, not four; `controllers.informers.resources()` lists them.
  *
- * It runs with --leader-elect=true (kubeadm's manifest): start() only joins the election for
- * the Lease kube-system/kube-controller-manager. The instance that holds it starts the
- * informers and the controllers; another instance stands by, listing and watching nothing,
+ * The cluster runs it with --leader-elect=true (kubeadm's manifest): start() only joins the
+ * election for the Lease kube-system/kube-controller-manager. The instance that holds it
+ * starts the informers and the controllers; another instance stands by, listing and watching nothing,
  * until the holder stops renewing for 15 s (leader-elector.ts). A leader whose renewals fail
  * for 10 s exits ("leaderelection lost"); stop() is the process dying some other way:
  *
@@ -50,7 +55,8 @@ export interface ControllerCode {
  */
 export class ControllerManager {
   readonly informers: SharedInformerFactory;
-  readonly elector: LeaderElector;
+  /** Its part in the election for kube-system/kube-controller-manager (with leaderElection). */
+  readonly elector: LeaderElector | undefined;
   readonly replicaSet: ReplicaSetController;
   readonly deployment: DeploymentController;
   readonly garbageCollector: GarbageCollector;
@@ -59,14 +65,15 @@ export class ControllerManager {
   readonly resourceQuota: ResourceQuotaController;
   readonly nodeLifecycle: NodeLifecycleController;
 
+  /** Whether its controllers run: it leads (or runs without an election) and is alive. */
+  private running = false;
   private exited = false;
 
   constructor(
     private readonly sim: Simulation,
     private readonly client: Client,
     code: ControllerCode,
-    /** The machine it runs on: the first half of its election identity. */
-    hostname: string,
+    options: ControllerManagerOptions = {},
   ) {
     const informers = (this.informers = new SharedInformerFactory(sim, client));
     this.replicaSet = new ReplicaSetController(sim, client, informers, code.replicaset);
@@ -76,16 +83,19 @@ export class ControllerManager {
     this.serviceAccount = new ServiceAccountController(sim, client, informers);
     this.resourceQuota = new ResourceQuotaController(sim, client, informers);
     this.nodeLifecycle = new NodeLifecycleController(sim, client, informers);
-    this.elector = new LeaderElector(sim, client, {
-      lease: 'kube-controller-manager',
-      identity: electionIdentity(sim, client.component, hostname),
-      recorder: new EventRecorder(sim, client, { component: 'kube-controller-manager' }),
-      onStartedLeading: () => this.run(),
-      onStoppedLeading: () => {
-        sim.trace.error(sim.now(), client.component, 'leaderelection lost');
-        this.exit();
-      },
-    });
+    const election = options.leaderElection;
+    this.elector =
+      election &&
+      new LeaderElector(sim, client, {
+        lease: 'kube-controller-manager',
+        identity: electionIdentity(sim, client.component, election.hostname),
+        recorder: new EventRecorder(sim, client, { component: 'kube-controller-manager' }),
+        onStartedLeading: () => this.run(),
+        onStoppedLeading: () => {
+          sim.trace.error(sim.now(), client.component, 'leaderelection lost');
+          this.exit();
+        },
+      });
   }
 
   /** Its name in the trace: kube-controller-manager, kube-controller-manager-2, ... */
@@ -93,9 +103,10 @@ export class ControllerManager {
     return this.client.component;
   }
 
-  /** Joins the election; the controllers run once this instance holds the Lease. */
+  /** Joins the election, and runs the controllers once this instance holds the Lease (without an election, at once). */
   start(): void {
-    this.elector.run();
+    if (this.elector === undefined) this.run();
+    else this.elector.run();
   }
 
   /** The process dies (a crash, a kill): it renews nothing more, and its Lease runs out on its own. */
@@ -105,9 +116,9 @@ export class ControllerManager {
     this.exit();
   }
 
-  /** Whether this instance holds the Lease (and is alive). */
+  /** Whether its controllers run: it holds the Lease (or runs without an election) and is alive. */
   isLeader(): boolean {
-    return !this.exited && this.elector.isLeader();
+    return this.running;
   }
 
   /** True once every controller's caches have listed (what /healthz waits for). */
@@ -117,6 +128,7 @@ export class ControllerManager {
 
   /** Leading: the shared informers start, then the controllers' own timers. */
   private run(): void {
+    this.running = true;
     this.informers.start();
     this.resourceQuota.start();
   }
@@ -124,7 +136,8 @@ export class ControllerManager {
   /** The process is gone: informers stopped, queues shut down, nothing more reaches the API server. */
   private exit(): void {
     this.exited = true;
-    this.elector.stop();
+    this.running = false;
+    this.elector?.stop();
     this.informers.shutdown();
     for (const controller of this.controllers()) controller.shutDown();
     this.client.close();
