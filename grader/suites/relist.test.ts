@@ -111,7 +111,10 @@ spec:
   it(
     'replaces a pod deleted while the controller manager was cut off: its relist must tell the ReplicaSet controller of the deletion',
     () => {
-      const cluster = createCluster({ seed: SEED, use: { relist: SOURCE } });
+      // Without leader election (--leader-elect=false): a controller manager that holds the Lease
+      // fails to renew it within 10 s of the cut and exits, and one started again lists afresh;
+      // here the same process must come back and relist.
+      const cluster = createCluster({ seed: SEED, use: { relist: SOURCE }, leaderElect: false });
       cluster.apply(WEB);
       cluster.apply(BUSY);
       const running = () => (cluster.kubectl.getObjects('pods') as Pod[]).filter((p) => p.metadata.name !== 'busy' && p.status?.phase === 'Running' && !p.metadata.deletionTimestamp);

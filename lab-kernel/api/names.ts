@@ -1,3 +1,5 @@
+import type { Rng } from '../sim/rng';
+
 /**
  * The alphabet of the 5-character suffixes Kubernetes generates for names (generateName
  * `web-` => `web-x7k2p`, pod names of ReplicaSets, token volume names): no vowels, so no
@@ -5,3 +7,14 @@
  */
 export const NAME_SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 export const NAME_SUFFIX_LENGTH = 5;
+
+/**
+ * A random (version 4) UUID from a seeded stream, as apimachinery's uuid.NewUUID makes an
+ * object's metadata.uid and a leader election identity's uniquifier:
+ *
+ *   uuid(new Simulation({ seed: 1 }).rng('apiserver/uids'))  // => 'c58b371d-7a54-4103-9dad-fed7e17a3ad6', on every run
+ */
+export function uuid(rng: Pick<Rng, 'int'>): string {
+  const hex = (n: number) => Array.from({ length: n }, () => rng.int(16).toString(16)).join('');
+  return `${hex(8)}-${hex(4)}-4${hex(3)}-${(8 + rng.int(4)).toString(16)}${hex(3)}-${hex(12)}`;
+}

@@ -22,6 +22,14 @@ describe('virtual timestamps', () => {
   });
 
   it.each([
+    [0, '2025-01-01T00:00:00.000000Z'],
+    [90_500, '2025-01-01T00:01:30.500000Z'],
+    [86_400_000 - 1, '2025-01-01T23:59:59.999000Z'],
+  ])('%i ms is the MicroTime %s (a Lease\'s renewTime: six fractional digits)', (ms, text) => {
+    expect(microTimestamp(ms)).toBe(text);
+  });
+
+  it.each([
     [5_000, '5s'],
     [119_000, '119s'],
     [135_000, '2m15s'],

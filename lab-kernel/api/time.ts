@@ -2,10 +2,10 @@
  * Virtual time as Kubernetes shows it. The simulation's clock counts milliseconds from 0;
  * timestamps in objects count from a fixed epoch, so runs are byte-for-byte repeatable:
  *
- *   timestamp(0)      // => '2025-01-01T00:00:00Z'
- *   timestamp(90_500) // => '2025-01-01T00:01:30Z'  (RFC 3339, whole seconds, like metav1.Time)
- *   age(0, 135_000)   // => '2m15s'                 (kubectl's AGE column)
- *   microTimestamp(90_512) // => '2025-01-01T00:01:30.512000Z'  (metav1.MicroTime: a Lease's renewTime)
+ *   timestamp(0)               // => '2025-01-01T00:00:00Z'
+ *   timestamp(90_500)          // => '2025-01-01T00:01:30Z'         (RFC 3339, whole seconds, like metav1.Time)
+ *   microTimestamp(90_500)     // => '2025-01-01T00:01:30.500000Z'  (six fractional digits, like metav1.MicroTime)
+ *   age(0, 135_000)            // => '2m15s'                        (kubectl's AGE column)
  */
 export const EPOCH = { year: 2025, month: 1, day: 1 };
 
@@ -20,10 +20,12 @@ export function timestamp(virtualMs: number): string {
   return `${year}-${pad(month)}-${pad(day)}T${pad(hh)}:${pad(mm)}:${pad(ss)}Z`;
 }
 
-/** A MicroTime (RFC 3339 with six fractional digits), as Leases and Events carry: to the millisecond here. */
+/**
+ * A metav1.MicroTime, as a Lease's acquireTime and renewTime carry it: RFC 3339 with
+ * microseconds. Virtual time has whole milliseconds, so the last three digits are always 0.
+ */
 export function microTimestamp(virtualMs: number): string {
-  const ms = Math.floor(virtualMs) % 1000;
-  return `${timestamp(virtualMs).slice(0, -1)}.${String(ms).padStart(3, '0')}000Z`;
+  return `${timestamp(virtualMs).slice(0, -1)}.${String(virtualMs % 1000).padStart(3, '0')}000Z`;
 }
 
 /**

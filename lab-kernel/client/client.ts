@@ -28,6 +28,9 @@ export class Client {
   readonly credentials: Credentials | undefined;
   readonly reflectorStep: ReflectorStep | undefined;
   readonly relistDiff: RelistDiff | undefined;
+  private closed = false;
+  /** How to close each watch still open (for close()). */
+  private readonly openWatches = new Set<() => void>();
 
   constructor(
     /** Who is calling: shows in the trace and in diagrams. */
@@ -47,20 +50,37 @@ export class Client {
   }
 
   /**
+   * The process that owns this client has exited: it sends nothing more, and no answer or
+   * watch event reaches it, not even one already on its way (its connections died with it).
+   */
+  close(): void {
+    this.closed = true;
+    for (const stop of [...this.openWatches]) stop();
+  }
+
+  isClosed(): boolean {
+    return this.closed;
+  }
+
+  /**
    * Sends a request; `onResponse` is called once, with the API server's answer or, if the
    * request or its answer is lost on the network, with a connection error made by the
    * client itself (the outcome of a lost write is then unknown, as over a real network).
    */
   request(req: ApiRequest, onResponse: (res: ApiResponse) => void): void {
+    if (this.closed) return;
     req = this.signed(req);
-    const connectionLost = () => onResponse({ code: CONNECTION_LOST.code, body: CONNECTION_LOST });
+    const answer = (res: ApiResponse) => {
+      if (!this.closed) onResponse(res);
+    };
+    const connectionLost = () => answer({ code: CONNECTION_LOST.code, body: CONNECTION_LOST });
     this.net.send(
       this.component,
       this.api.name,
       'request',
       describeRequest(req),
       { verb: req.verb, resource: req.subresource ? `${req.resource}/${req.subresource}` : req.resource },
-      () => this.api.serve(this.component, req, (res) => this.net.send(this.api.name, this.component, 'response', describeResponse(res), { code: res.code }, () => onResponse(res), undefined, connectionLost)),
+      () => this.api.serve(this.component, req, (res) => this.net.send(this.api.name, this.component, 'response', describeResponse(res), { code: res.code }, () => answer(res), undefined, connectionLost)),
       undefined,
       connectionLost,
     );
@@ -73,6 +93,7 @@ export class Client {
    * watches again from the last resourceVersion it saw (without onClosed, that is an error too).
    */
   watch(req: ApiRequest, onEvent: (event: WatchEvent) => void, onError?: (status: Status) => void, onClosed?: () => void): () => void {
+    if (this.closed) return () => {};
     req = this.signed(req);
     let open = true;
     let stopServer: (() => void) | undefined;
@@ -82,6 +103,7 @@ export class Client {
     const streamEnded = () => {
       if (!open) return;
       open = false;
+      this.openWatches.delete(stop);
       stopServer?.();
       if (stopServer !== undefined && onClosed !== undefined) onClosed();
       else onError?.(CONNECTION_LOST);
@@ -106,15 +128,20 @@ export class Client {
             // The client sees the stream end with an error, never a silent gap.
             streamEnded,
           ),
-        (status) => this.net.send(this.api.name, this.component, 'response', `${status.code} ${status.message}`, { code: status.code }, () => onError?.(status), undefined, streamEnded),
+        (status) => this.net.send(this.api.name, this.component, 'response', `${status.code} ${status.message}`, { code: status.code }, () => {
+          if (!this.closed) onError?.(status);
+        }, undefined, streamEnded),
         // The server closed the stream (its watch cache lists again): the stream simply ended.
         () => this.net.send(this.api.name, this.component, 'response', 'watch closed by the server', {}, streamEnded, undefined, streamEnded),
       );
     }, undefined, streamEnded);
-    return () => {
+    const stop = () => {
       open = false;
+      this.openWatches.delete(stop);
       stopServer?.();
     };
+    this.openWatches.add(stop);
+    return stop;
   }
 
   private signed(req: ApiRequest): ApiRequest {

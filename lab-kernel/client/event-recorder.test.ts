@@ -20,6 +20,10 @@ class FakeEventsApi {
 
   constructor(private readonly sim: Simulation) {}
 
+  isClosed(): boolean {
+    return false;
+  }
+
   request(req: ApiRequest, onResponse: (res: ApiResponse) => void): void {
     this.requests.push(structuredClone(req));
     if (this.mode === 'silent') return;

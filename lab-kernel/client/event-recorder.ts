@@ -170,6 +170,8 @@ export class EventRecorder {
 
   /** Sends one request; answers undefined if no response came within ATTEMPT_TIMEOUT_MS. */
   private send(req: ApiRequest, onResult: (res: ApiResponse | undefined) => void): void {
+    // A recorder whose process has exited writes nothing more, and waits for nothing.
+    if (this.client.isClosed()) return;
     let settled = false;
     const timer = this.sim.after(ATTEMPT_TIMEOUT_MS, () => {
       settled = true;

@@ -22,10 +22,13 @@ import type { IndexFunc } from './store';
  * factory's Start again for the resources it discovers), and a handler added to a cache that
  * has already listed hears every cached object as an add first (client-go's AddEventHandler
  * does the same), so a late handler misses nothing.
+ *
+ * shutdown() stops every informer, as its process exits; none starts again.
  */
 export class SharedInformerFactory {
   private readonly informers = new Map<string, Informer<KubeObject>>();
   private started = false;
+  private shuttingDown = false;
 
   constructor(
     private readonly sim: Simulation,
@@ -42,7 +45,7 @@ export class SharedInformerFactory {
     if (informer === undefined) {
       informer = new Informer<T>(this.sim, this.client, { resource });
       this.informers.set(resource, informer as unknown as Informer<KubeObject>);
-      if (this.started) informer.start();
+      if (this.started && !this.shuttingDown) informer.start();
     }
     if (Object.keys(indexers).length > 0) informer.indexer.addIndexers(indexers);
     return informer;
@@ -50,9 +53,15 @@ export class SharedInformerFactory {
 
   /** Starts every informer made so far; those made later start when they are made. */
   start(): void {
-    if (this.started) return;
+    if (this.started || this.shuttingDown) return;
     this.started = true;
     for (const informer of this.informers.values()) informer.start();
+  }
+
+  /** Stops every informer (their lists and watches end); the factory starts none again (client-go's Shutdown). */
+  shutdown(): void {
+    this.shuttingDown = true;
+    for (const informer of this.informers.values()) informer.stop();
   }
 
   /** The resources with an informer, in the order they were first asked for. */

@@ -49,4 +49,16 @@ describe('WorkQueue', () => {
     sim.runFor(1);
     expect(q.get()).toBe('a');
   });
+
+  it('takes nothing once shut down: adds, now or delayed, are ignored and get() hands out nothing', () => {
+    const sim = new Simulation({ seed: 1 });
+    const q = new WorkQueue(sim);
+    q.add('a');
+    q.addAfter('b', 10);
+    q.shutDown();
+    q.add('c');
+    q.addRateLimited('d');
+    sim.runFor(1_000);
+    expect(q.get()).toBeUndefined();
+  });
 });

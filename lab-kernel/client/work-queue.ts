@@ -19,12 +19,22 @@ export { BASE_DELAY_MS, MAX_DELAY_MS } from './rate-limiter';
  *   q.done(key);                                 // queued again
  *
  * Another limiter can be passed in: `new WorkQueue(sim, new ItemExponentialFailureRateLimiter(1000, 60_000))`.
+ *
+ * shutDown() ends it, as client-go's ShutDown does when its process stops: adds (now or
+ * delayed) are ignored and get() hands out nothing more, so the workers stop.
+ *
+ *   q.shutDown(); q.add('default/web');  // ignored
+ *   q.get()                               // => undefined
+ *
+ * (client-go's Get still hands out what was queued before ShutDown until the queue is empty;
+ * here a queue is shut down only as its process exits, when no worker is left to take it.)
  */
 export class WorkQueue {
   private readonly queue: string[] = [];
   private readonly dirty = new Set<string>();
   private readonly processing = new Set<string>();
   private listener: (() => void) | undefined;
+  private shuttingDown = false;
 
   constructor(
     private readonly sim: Simulation,
@@ -41,7 +51,7 @@ export class WorkQueue {
   }
 
   add(key: string): void {
-    if (this.dirty.has(key)) return;
+    if (this.shuttingDown || this.dirty.has(key)) return;
     this.dirty.add(key);
     if (this.processing.has(key)) return;
     this.queue.push(key);
@@ -50,6 +60,7 @@ export class WorkQueue {
 
   /** The oldest waiting key, now in flight; undefined when the queue is empty. */
   get(): string | undefined {
+    if (this.shuttingDown) return undefined;
     const key = this.queue.shift();
     if (key === undefined) return undefined;
     this.processing.add(key);
@@ -66,6 +77,7 @@ export class WorkQueue {
   }
 
   addAfter(key: string, delayMs: number): void {
+    if (this.shuttingDown) return;
     if (delayMs <= 0) return this.add(key);
     this.sim.after(delayMs, () => this.add(key));
   }
@@ -84,5 +96,10 @@ export class WorkQueue {
 
   numRequeues(key: string): number {
     return this.rateLimiter.numRequeues(key);
+  }
+
+  /** Ends the queue: adds are ignored from now on and get() returns nothing. */
+  shutDown(): void {
+    this.shuttingDown = true;
   }
 }

@@ -86,6 +86,19 @@ export interface ClusterOptions {
    * the placeholder, which runs the static pods, until the kubelet runs static pods too.
    */
   kubelet?: 'placeholder' | 'cri';
+  /**
+   * How many kube-controller-manager processes run (default 1). They elect a leader through
+   * the Lease kube-system/kube-controller-manager: the first leads from boot, the others
+   * (kube-controller-manager-2, ...) stand by and take over when it stops renewing.
+   */
+  controllerManagers?: number;
+  /**
+   * kube-controller-manager's and kube-scheduler's --leader-elect (default true, as kubeadm
+   * runs them). false: each acts from its start and never touches a Lease. Then one cut off
+   * from the API server keeps running and relists when it is back, where a leader would have
+   * failed to renew its Lease within 10 s and exited.
+   */
+  leaderElect?: boolean;
 }
 
 /**
@@ -134,8 +147,8 @@ export class Cluster {
   readonly apiServer: ApiServer;
   /** The API server's admission plugins: enable, disable or register your own. */
   readonly admission: AdmissionChain;
-  /** kube-controller-manager: its controllers, and the informers they share. */
-  readonly controllerManager: ControllerManager;
+  /** Every kube-controller-manager process, the first one first (see controllerManagers in ClusterOptions). */
+  readonly controllerManagers: readonly ControllerManager[];
   readonly scheduler: Scheduler;
   readonly kubelets: (PlaceholderKubelet | Kubelet)[];
   readonly kubectl: Kubectl;
@@ -182,11 +195,18 @@ export class Cluster {
     });
     this.apiServer = api;
     const client = (name: string, user: UserInfo) => this.client(name, user);
-    this.controllerManager = new ControllerManager(this.sim, client(CONTROLLER_MANAGER, { username: 'system:kube-controller-manager', groups: [] }), {
-      ...this.code,
-      'taint-toleration': this.reference['taint-toleration'],
+    const managers = options.controllerManagers ?? 1;
+    if (!Number.isInteger(managers) || managers < 1) throw new RangeError(`controllerManagers must be a whole number of at least 1, got ${managers}`);
+    const leaderElection = options.leaderElect === false ? undefined : { hostname: CONTROL_PLANE_NODE };
+    if (managers > 1 && leaderElection === undefined) throw new RangeError(`controllerManagers: ${managers} needs leader election: without it every instance would run every controller`);
+    this.controllerManagers = Array.from({ length: managers }, (_, i) => {
+      const name = i === 0 ? CONTROLLER_MANAGER : `${CONTROLLER_MANAGER}-${i + 1}`;
+      return new ControllerManager(this.sim, client(name, { username: 'system:kube-controller-manager', groups: [] }), {
+        ...this.code,
+        'taint-toleration': this.reference['taint-toleration'],
+      }, { leaderElection });
     });
-    this.scheduler = new Scheduler(this.sim, client(SCHEDULER, { username: 'system:kube-scheduler', groups: [] }), { code: this.code, reference: this.reference });
+    this.scheduler = new Scheduler(this.sim, client(SCHEDULER, { username: 'system:kube-scheduler', groups: [] }), { code: this.code, reference: this.reference, leaderElection });
     const nodeNames = [CONTROL_PLANE_NODE, ...Array.from({ length: options.workers ?? 2 }, (_, i) => `node-${i + 1}`)];
     this.kubelets = nodeNames.map((name, index) => {
       const controlPlane = name === CONTROL_PLANE_NODE;
@@ -205,6 +225,14 @@ export class Cluster {
 
   get trace(): Trace {
     return this.sim.trace;
+  }
+
+  /**
+   * kube-controller-manager: its controllers, and the informers they share. With several
+   * processes, the one that holds the Lease now (or, while none does, the first).
+   */
+  get controllerManager(): ControllerManager {
+    return this.controllerManagers.find((c) => c.isLeader()) ?? this.controllerManagers[0];
   }
 
   /** Virtual time now, in ms. */
@@ -286,7 +314,13 @@ export class Cluster {
     return [
       ...etcd,
       { name: API_SERVER, role: 'control plane', host: cp, runsAs: 'static pod', what: 'the only door to etcd; REST and watch for everyone else' },
-      { name: CONTROLLER_MANAGER, role: 'control plane', host: cp, runsAs: 'static pod', what: `runs the control loops (${REPLICASET_CONTROLLER})` },
+      ...this.controllerManagers.map((c): ComponentInfo => ({
+        name: c.component,
+        role: 'control plane',
+        host: cp,
+        runsAs: 'static pod',
+        what: c === this.controllerManager ? `runs the control loops (${REPLICASET_CONTROLLER})` : 'stands by for the Lease kube-system/kube-controller-manager',
+      })),
       { name: SCHEDULER, role: 'control plane', host: cp, runsAs: 'static pod', what: 'assigns pods to nodes: filters and scores them with its plugins, then binds' },
       ...this.kubelets.flatMap((k): ComponentInfo[] => [
         { name: k.component, role: 'node', host: k.node.name, runsAs: 'system service (systemd)', what: 'runs the pods bound to its node (placeholder)' },
@@ -316,17 +350,23 @@ export class Cluster {
     if (!this.sim.runUntil(policyReady, BOOT_LIMIT_MS)) throw new Error(`the API server did not store its RBAC bootstrap policy within ${BOOT_LIMIT_MS} ms of virtual time${firstError(this.sim.trace)}`);
     this.sim.trace.action(this.sim.now(), API_SERVER, 'started; created namespaces default, kube-system, kube-public, kube-node-lease, the RBAC bootstrap policy and the system PriorityClasses');
     for (const k of this.kubelets) k.start();
-    this.controllerManager.start();
+    // The first kube-controller-manager finds no Lease and creates it: it leads from boot.
+    const [first, ...standbys] = this.controllerManagers;
+    first.start();
     this.scheduler.start();
     const staticPods = controlPlaneStaticPods().length;
     const booted = () =>
       this.kubelets.every((k) => k.isRegistered()) &&
-      this.controllerManager.hasSynced() &&
+      first.isLeader() &&
+      first.hasSynced() &&
       this.apiServer.cache.get('serviceaccounts', 'default', 'default') !== undefined &&
       this.apiServer.cache.get('services', 'default', KUBERNETES_SERVICE) !== undefined &&
+      this.scheduler.isLeader() &&
       this.scheduler.hasSynced() &&
       this.kubelets[0].pods.lister.list().filter((p) => p.status?.phase === 'Running').length === staticPods;
     if (!this.sim.runUntil(booted, BOOT_LIMIT_MS)) throw new Error(`the cluster did not boot within ${BOOT_LIMIT_MS} ms of virtual time${firstError(this.sim.trace)}`);
+    // The others come up a moment later, find the Lease held, and stand by.
+    for (const c of standbys) c.start();
   }
 }
 

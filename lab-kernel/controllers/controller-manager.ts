@@ -1,4 +1,6 @@
 import type { Client } from '../client/client';
+import { EventRecorder } from '../client/event-recorder';
+import { electionIdentity, LeaderElector } from '../client/leader-elector';
 import { SharedInformerFactory } from '../client/shared-informer-factory';
 import type { Simulation } from '../sim/simulation';
 import type { RolloutStepFn } from './deployment/rollout-contract';
@@ -24,6 +26,11 @@ export interface ControllerCode {
   'taint-toleration': TaintTolerationFn;
 }
 
+export interface ControllerManagerOptions {
+  /** Elect a leader (--leader-elect); `hostname` begins its identity. Left out, it runs its controllers from start(). */
+  leaderElection?: { hostname: string };
+}
+
 /**
  * kube-controller-manager: one process, many control loops, one set of informers.
  *
@@ -45,9 +52,22 @@ export interface ControllerCode {
  *   endpointslice-controller   services, pods, nodes, endpointslices
  *
  *   => one watch on pods, not four; `controllers.informers.resources()` lists them.
+ *
+ * The cluster runs it with --leader-elect=true (kubeadm's manifest): start() only joins the
+ * election for the Lease kube-system/kube-controller-manager. The instance that holds it
+ * starts the informers and the controllers; another instance stands by, listing and watching nothing,
+ * until the holder stops renewing for 15 s (leader-elector.ts). A leader whose renewals fail
+ * for 10 s exits ("leaderelection lost"); stop() is the process dying some other way:
+ *
+ *   const [a, b] = createCluster({ controllerManagers: 2 }).controllerManagers;
+ *   a.isLeader()  // => true; b stands by
+ *   a.stop();     // the process dies: its informers stop, its queues shut down, its client is closed
+ *   // b takes the Lease 15 to 19.4 s after it last saw a renew it, and its controllers take over
  */
 export class ControllerManager {
   readonly informers: SharedInformerFactory;
+  /** Its part in the election for kube-system/kube-controller-manager (with leaderElection). */
+  readonly elector: LeaderElector | undefined;
   readonly replicaSet: ReplicaSetController;
   readonly deployment: DeploymentController;
   readonly garbageCollector: GarbageCollector;
@@ -60,7 +80,16 @@ export class ControllerManager {
   readonly endpoints: EndpointsController;
   readonly endpointSlices: EndpointSliceController;
 
-  constructor(sim: Simulation, client: Client, code: ControllerCode) {
+  /** Whether its controllers run: it leads (or runs without an election) and is alive. */
+  private running = false;
+  private exited = false;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly client: Client,
+    code: ControllerCode,
+    options: ControllerManagerOptions = {},
+  ) {
     const informers = (this.informers = new SharedInformerFactory(sim, client));
     this.replicaSet = new ReplicaSetController(sim, client, informers, code.replicaset);
     this.deployment = new DeploymentController(sim, client, informers, code['deployment-rollout']);
@@ -73,13 +102,42 @@ export class ControllerManager {
     this.job = new JobController(sim, client, informers);
     this.endpoints = new EndpointsController(sim, client, informers);
     this.endpointSlices = new EndpointSliceController(sim, client, informers);
+    const election = options.leaderElection;
+    this.elector =
+      election &&
+      new LeaderElector(sim, client, {
+        lease: 'kube-controller-manager',
+        identity: electionIdentity(sim, client.component, election.hostname),
+        recorder: new EventRecorder(sim, client, { component: 'kube-controller-manager' }),
+        onStartedLeading: () => this.run(),
+        onStoppedLeading: () => {
+          sim.trace.error(sim.now(), client.component, 'leaderelection lost');
+          this.exit();
+        },
+      });
   }
 
-  /** Starts the shared informers, then the controllers' own timers. */
+  /** Its name in the trace: kube-controller-manager, kube-controller-manager-2, ... */
+  get component(): string {
+    return this.client.component;
+  }
+
+  /** Joins the election, and runs the controllers once this instance holds the Lease (without an election, at once). */
   start(): void {
-    this.informers.start();
-    this.resourceQuota.start();
-    this.nodeLifecycle.start();
+    if (this.elector === undefined) this.run();
+    else this.elector.run();
+  }
+
+  /** The process dies (a crash, a kill): it renews nothing more, and its Lease runs out on its own. */
+  stop(): void {
+    if (this.exited) return;
+    this.sim.trace.action(this.sim.now(), this.client.component, 'stopped: the process exits');
+    this.exit();
+  }
+
+  /** Whether its controllers run: it holds the Lease (or runs without an election) and is alive. */
+  isLeader(): boolean {
+    return this.running;
   }
 
   /** True once every controller's caches have listed (what /healthz waits for). */
@@ -87,7 +145,25 @@ export class ControllerManager {
     return this.controllers().every((c) => c.hasSynced());
   }
 
-  private controllers(): { hasSynced(): boolean }[] {
+  /** Leading: the shared informers start, then the controllers' own timers. */
+  private run(): void {
+    this.running = true;
+    this.informers.start();
+    this.resourceQuota.start();
+    this.nodeLifecycle.start();
+  }
+
+  /** The process is gone: informers stopped, queues shut down, nothing more reaches the API server. */
+  private exit(): void {
+    this.exited = true;
+    this.running = false;
+    this.elector?.stop();
+    this.informers.shutdown();
+    for (const controller of this.controllers()) controller.shutDown();
+    this.client.close();
+  }
+
+  private controllers(): { hasSynced(): boolean; shutDown(): void }[] {
     return [this.replicaSet, this.deployment, this.garbageCollector, this.namespace, this.serviceAccount, this.resourceQuota, this.nodeLifecycle, this.taintEviction, this.job, this.endpoints, this.endpointSlices];
   }
 }

@@ -78,6 +78,11 @@ export class GarbageCollector {
     return [...this.informers.values()].every((i) => i.hasSynced());
   }
 
+  /** Its process is exiting: the queue takes nothing more, so its workers stop. */
+  shutDown(): void {
+    this.queue.shutDown();
+  }
+
   private sync(key: string): ReconcileOutcome | PendingRequests {
     const slash = key.indexOf('/');
     const resource = key.slice(0, slash);

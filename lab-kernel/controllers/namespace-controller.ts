@@ -75,6 +75,11 @@ export class NamespaceController {
     return this.namespaces.hasSynced();
   }
 
+  /** Its process is exiting: the queue takes nothing more, so its workers stop. */
+  shutDown(): void {
+    this.queue.shutDown();
+  }
+
   /**
    * The worker. A pass spans many API calls, so its key stays in flight until the pass ends
    * (events meanwhile queue it once more), as with client-go's blocking worker.

@@ -84,6 +84,12 @@ export class NodeLifecycleController {
     return this.nodes.hasSynced();
   }
 
+  /** Its process is exiting: the queue takes nothing more, so its workers stop. */
+  shutDown(): void {
+    this.queue.shutDown();
+    this.monitor.stop();
+  }
+
   /** Node gone: done. Taints already right: done. Otherwise patch them (a failure retries with backoff). */
   private sync(name: string): ReconcileOutcome | PendingRequests {
     const node = this.nodes.lister.get(name);

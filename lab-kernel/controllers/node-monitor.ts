@@ -52,6 +52,7 @@ export class NodeMonitor {
   private limiter: BucketRateLimiter | undefined;
   private zoneState: ZoneState = 'Normal';
   private taintPass: ReturnType<Simulation['after']> | undefined;
+  private passTimer: ReturnType<Simulation['after']> | undefined;
   private readonly rng;
 
   constructor(
@@ -70,9 +71,18 @@ export class NodeMonitor {
   start(): void {
     const pass = () => {
       if (this.nodes.hasSynced() && this.leases.hasSynced() && this.pods.hasSynced()) this.monitor();
-      this.sim.after(NODE_MONITOR_PERIOD_MS, pass);
+      this.passTimer = this.sim.after(NODE_MONITOR_PERIOD_MS, pass);
     };
-    this.sim.after(NODE_MONITOR_PERIOD_MS, pass);
+    this.passTimer = this.sim.after(NODE_MONITOR_PERIOD_MS, pass);
+  }
+
+  /** Its process is exiting: no more passes, no more tainting. */
+  stop(): void {
+    if (this.passTimer !== undefined) this.sim.cancel(this.passTimer);
+    if (this.taintPass !== undefined) this.sim.cancel(this.taintPass);
+    this.passTimer = undefined;
+    this.taintPass = undefined;
+    this.limiter = undefined;
   }
 
   /** One pass over every node: health, events, pods, taints. */

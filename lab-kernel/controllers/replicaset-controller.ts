@@ -74,6 +74,11 @@ export class ReplicaSetController {
     return this.replicaSets.hasSynced() && this.pods.hasSynced();
   }
 
+  /** Its process is exiting: the queue takes nothing more, so its workers stop. */
+  shutDown(): void {
+    this.queue.shutDown();
+  }
+
   /** A pod event matters to the ReplicaSet that controls it. */
   private podChanged(pod: Readonly<Pod>, what: 'add' | 'update' | 'delete'): void {
     const owner = pod.metadata.ownerReferences?.find((r) => r.controller && r.kind === 'ReplicaSet');

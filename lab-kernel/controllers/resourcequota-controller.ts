@@ -8,7 +8,7 @@ import { PendingRequests, runWorker, type ReconcileOutcome } from '../client/con
 import type { Informer } from '../client/informer';
 import type { SharedInformerFactory } from '../client/shared-informer-factory';
 import { WorkQueue } from '../client/work-queue';
-import type { Simulation } from '../sim/simulation';
+import type { Simulation, Timer } from '../sim/simulation';
 
 /**
  * The ResourceQuota controller (in kube-controller-manager): keeps every quota's status true.
@@ -50,6 +50,7 @@ export class ResourceQuotaController {
   private readonly queue: WorkQueue;
   /** One informer per counted resource, by `resource.group`; pods among them. */
   private readonly monitors = new Map<string, { info: ResourceInfo; informer: Informer<KubeObject> }>();
+  private resyncTimer: Timer | undefined;
 
   constructor(
     private readonly sim: Simulation,
@@ -73,9 +74,15 @@ export class ResourceQuotaController {
   start(): void {
     const resyncAll = () => {
       for (const q of this.quotas.lister.list()) this.queue.add(objectKey(q));
-      this.sim.after(RESOURCE_QUOTA_SYNC_PERIOD_MS, resyncAll);
+      this.resyncTimer = this.sim.after(RESOURCE_QUOTA_SYNC_PERIOD_MS, resyncAll);
     };
-    this.sim.after(RESOURCE_QUOTA_SYNC_PERIOD_MS, resyncAll);
+    this.resyncTimer = this.sim.after(RESOURCE_QUOTA_SYNC_PERIOD_MS, resyncAll);
+  }
+
+  /** Its process is exiting: the queue takes nothing more, and the resync stops. */
+  shutDown(): void {
+    this.queue.shutDown();
+    if (this.resyncTimer !== undefined) this.sim.cancel(this.resyncTimer);
   }
 
   hasSynced(): boolean {

@@ -49,6 +49,11 @@ export class ServiceAccountController {
     return this.namespaces.hasSynced() && this.serviceAccounts.hasSynced();
   }
 
+  /** Its process is exiting: the queue takes nothing more, so its workers stop. */
+  shutDown(): void {
+    this.queue.shutDown();
+  }
+
   private sync(namespace: string): ReconcileOutcome | PendingRequests {
     const ns = this.namespaces.lister.get(namespace);
     if (ns === undefined || ns.status?.phase !== 'Active') return 'done';

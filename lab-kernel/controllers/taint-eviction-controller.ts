@@ -56,6 +56,7 @@ export class TaintEvictionController {
   private readonly scheduled = new Map<string, { since: number; at: number; timer: ReturnType<Simulation['after']> }>();
   private readonly recorder: EventRecorder;
   private readonly tolerates: (t: Toleration, taint: Taint) => boolean;
+  private stopped = false;
 
   constructor(
     private readonly sim: Simulation,
@@ -80,6 +81,13 @@ export class TaintEvictionController {
     });
   }
 
+  /** Its process is exiting: no scheduled eviction fires. */
+  shutDown(): void {
+    for (const { timer } of this.scheduled.values()) this.sim.cancel(timer);
+    this.scheduled.clear();
+    this.stopped = true;
+  }
+
   hasSynced(): boolean {
     return this.pods.hasSynced() && this.nodes.hasSynced();
   }
@@ -96,6 +104,7 @@ export class TaintEvictionController {
 
   /** processPodOnNode: schedule, keep, or cancel the pod's eviction. */
   private process(pod: Readonly<Pod>, taints: readonly Taint[]): void {
+    if (this.stopped) return;
     const podKey = key(pod);
     if (pod.metadata.deletionTimestamp !== undefined) return;
     if (taints.length === 0) return this.cancel(podKey, true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { KubeEvent, Pod } from '../api/types';
+import type { KubeEvent, Lease, Pod } from '../api/types';
 import { createCluster, type Cluster } from '../cluster/cluster';
 import { simulatorAnnotations } from './decision-record';
 import { Scheduler } from './scheduler';
@@ -132,5 +132,31 @@ spec:
     cluster.runFor(3_000);
     const message = cluster.kubectl.getObjects<import('../api/types').KubeEvent>('events').find((e) => e.reason === 'FailedScheduling' && e.involvedObject.name === 'pinned')?.message;
     expect(message).toMatch(/^0\/3 nodes are available: 1 Insufficient cpu, 2 node\(s\) didn't satisfy plugin\(s\) \[NodeAffinity\]\./);
+  });
+});
+
+describe('kube-scheduler with leader election', () => {
+  it('does a second kube-scheduler keep its caches and queue warm without binding, and take over once the first is stopped?', () => {
+    const cluster = createCluster({ seed: 3 });
+    const lease = () => cluster.apiServer.cache.get('leases', 'kube-system', 'kube-scheduler') as Lease;
+    expect(cluster.scheduler.isLeader()).toBe(true);
+    expect(lease().spec?.holderIdentity).toBe(cluster.scheduler.elector!.identity);
+    const client = cluster.client('kube-scheduler-2', { username: 'system:kube-scheduler', groups: [] });
+    const standby = new Scheduler(cluster.sim, client, { code: cluster.code, leaderElection: { hostname: 'control-plane' } });
+    standby.start();
+    cluster.runFor(5_000);
+    expect(standby.hasSynced()).toBe(true);
+    expect(standby.isLeader()).toBe(false);
+
+    cluster.scheduler.stop();
+    cluster.apply(pod('web'));
+    const boundNode = () => cluster.kubectl.getObjects<Pod>('pods').find((p) => p.metadata.name === 'web')?.spec.nodeName;
+    cluster.runFor(5_000);
+    expect(boundNode(), 'no scheduler schedules meanwhile').toBeUndefined();
+    expect(standby.queue.whereIs('default/web'), 'the standby has it queued').toBe('active');
+    expect(cluster.runUntil(() => boundNode() !== undefined, 20_000)).toBe(true);
+    expect(standby.isLeader()).toBe(true);
+    expect(lease().spec).toMatchObject({ holderIdentity: standby.elector!.identity, leaseTransitions: 1 });
+    expect(eventsFor(cluster, 'web').find((e) => e.reason === 'Scheduled')?.source).toEqual({ component: 'default-scheduler' });
   });
 });

@@ -4,24 +4,17 @@ import type { Condition, Node, PersistentVolumeClaim, Pod } from '../api/types';
 import type { Client } from '../client/client';
 import { EventRecorder } from '../client/event-recorder';
 import { Informer } from '../client/informer';
-import type { Simulation, Timer } from '../sim/simulation';
+import { electionIdentity, LeaderElector } from '../client/leader-elector';
+import type { Simulation } from '../sim/simulation';
 import type { SchedulerCode } from './scheduler-code';
 import { SchedulerCache } from './cache';
 import { DecisionLog } from './decision-record';
-import {
-  EVENT_ASSIGNED_POD_ADD,
-  EVENT_ASSIGNED_POD_DELETE,
-  EVENT_NODE_ADD,
-  EVENT_NODE_DELETE,
-  isSamePod,
-  nodeSchedulingPropertiesChange,
-  podSchedulingPropertiesChange,
-  UPDATE_ACTIONS,
-  type ClusterEvent,
-} from './cluster-events';
+import { EVENT_ASSIGNED_POD_DELETE, isSamePod, type ClusterEvent } from './cluster-events';
+import { addAllEventHandlers } from './event-handlers';
 import { Framework, type Profile } from './framework';
 import type { CycleState, QueuedPodInfo, Status } from './framework-types';
 import { defaultProfile, DEFAULT_SCHEDULER_NAME, type ProfileOptions } from './profiles';
+import { QueueFlushes } from './queue-flushes';
 import { buildQueueingHintMap, enqueueExtensionPlugins } from './queueing-hint-map';
 import { SchedulingQueue } from './scheduling-queue';
 
@@ -42,19 +35,12 @@ import { SchedulingQueue } from './scheduling-queue';
  *
  * A pod is served by the profile whose schedulerName equals its spec.schedulerName; a pod whose
  * schedulerName no profile has is left alone (it stays Pending, as with no such scheduler running).
+ * Cluster events reach the queue and the cache as event-handlers.ts tells.
  *
- * Cluster events reach the queue as eventhandlers.go sends them (QueueingHints on, as in 1.32):
- *   node added / deleted                 Node Add / Node Delete
- *   node updated                         one move per nodeSchedulingPropertiesChange event
- *                                        (uncordon and taints: UpdateNodeTaint; allocatable, labels,
- *                                        condition statuses, annotations); anything else: none
- *   bound pod added (a bind, too)        AssignedPod Add
- *   bound pod updated                    one move per podSchedulingPropertiesChange event
- *   bound pod deleted or finished        AssignedPod Delete
- *   claim added / updated / deleted      PersistentVolumeClaim Add / Update / Delete
- *   assumed pod forgotten after a        AssignedPod Delete
- *   binding-cycle failure
- *   pending pod updated                  only that pod's own hints (SchedulingQueue.update)
+ * With leaderElection (the cluster's scheduler, --leader-elect=true as kubeadm runs it), start()
+ * starts the informers, waits for their caches, then joins the election for the Lease
+ * kube-system/kube-scheduler: it fills its queue and cache meanwhile, but schedules only once it
+ * holds the Lease (sched.Run), and exits if it cannot renew it ("Leaderelection lost").
  *
  * Lab simplifications: a Permit Wait is never allowed early by another plugin (it is rejected when
  * its timeout runs out, even if the pod was deleted meanwhile); a scheduling cycle takes no virtual
@@ -63,10 +49,8 @@ import { SchedulingQueue } from './scheduling-queue';
  * once PreBind has passed; no PersistentVolume, StorageClass or CSI informers, so none of their events.
  */
 export const SCHEDULER = 'kube-scheduler';
-/** How often unschedulable pods are checked against MAX_IN_UNSCHEDULABLE_MS (flushUnschedulablePodsLeftover). */
-const LEFTOVER_FLUSH_MS = 30_000;
-/** How often the backoff queue is checked (flushBackoffQCompleted). */
-const BACKOFF_FLUSH_MS = 1_000;
+/** How often cache.WaitForCacheSync checks whether the informers have listed (syncedPollPeriod). */
+const SYNCED_POLL_MS = 100;
 
 export interface SchedulerOptions {
   /** One per schedulerName (default: one default profile). */
@@ -77,6 +61,12 @@ export interface SchedulerOptions {
   reference?: SchedulerCode;
   /** How many decision records to keep, the most recent pods' (default 1000; 0: none, faster). */
   recordDecisions?: number;
+  /**
+   * Elect a leader through the Lease kube-system/kube-scheduler, as the cluster's scheduler
+   * does; `hostname` begins its identity. Left out, it schedules from start(), like a second
+   * scheduler of another name, which Kubernetes' guide runs with leaderElect: false.
+   */
+  leaderElection?: { hostname: string };
 }
 
 export class Scheduler {
@@ -89,13 +79,15 @@ export class Scheduler {
   readonly frameworks = new Map<string, Framework>();
   /** Why each recent pod went where it did (see decision-record.ts). */
   readonly decisions: DecisionLog;
+  /** Its part in the election for kube-system/kube-scheduler (with leaderElection). */
+  readonly elector: LeaderElector | undefined;
   private readonly recorders = new Map<string, EventRecorder>();
   private readonly recordDecisions: boolean;
+  private readonly flushes: QueueFlushes;
   private loopArmed = false;
-  private backoffTimer: Timer | undefined;
-  private leftoverTimer: Timer | undefined;
-  /** When start() ran: the periodic flushes tick from then on. */
-  private startedAt = 0;
+  /** Whether the scheduling loop runs (sched.Run): from start(), or once it leads. */
+  private scheduling = false;
+  private exited = false;
 
   constructor(
     private readonly sim: Simulation,
@@ -122,39 +114,56 @@ export class Scheduler {
       profileOf: (pod) => pod.spec.schedulerName ?? DEFAULT_SCHEDULER_NAME,
       onActive: () => this.armLoop(),
     });
+    this.flushes = new QueueFlushes(sim, this.queue);
     this.recordDecisions = (options.recordDecisions ?? 1000) > 0;
     this.decisions = new DecisionLog(Math.max(1, options.recordDecisions ?? 1000));
-    this.pods.addEventHandler({ onAdd: (p) => this.onPodAdd(p), onUpdate: (o, p) => this.onPodUpdate(o, p), onDelete: (p) => this.onPodDelete(p) });
-    this.nodes.addEventHandler({
-      onAdd: (n) => {
-        this.cache.addNode(n);
-        this.move(EVENT_NODE_ADD, undefined, n);
-      },
-      onUpdate: (o, n) => {
-        this.cache.updateNode(n);
-        for (const event of nodeSchedulingPropertiesChange(o, n)) this.move(event, o, n);
-      },
-      onDelete: (n) => {
-        this.move(EVENT_NODE_DELETE, n, undefined);
-        this.cache.removeNode(n);
-      },
+    addAllEventHandlers(this, {
+      cache: this.cache,
+      queue: this.queue,
+      responsibleFor: (pod) => this.responsibleFor(pod),
+      move: (event, oldObj, newObj) => this.move(event, oldObj, newObj),
+      armFlushes: () => this.flushes.arm(),
     });
-    this.claims.addEventHandler({
-      onAdd: (c) => this.move({ resource: 'PersistentVolumeClaim', actions: ['Add'] }, undefined, c),
-      onUpdate: (o, c) => this.move({ resource: 'PersistentVolumeClaim', actions: UPDATE_ACTIONS }, o, c),
-      onDelete: (c) => this.move({ resource: 'PersistentVolumeClaim', actions: ['Delete'] }, c, undefined),
-    });
+    const election = options.leaderElection;
+    this.elector =
+      election &&
+      new LeaderElector(sim, client, {
+        lease: SCHEDULER,
+        identity: electionIdentity(sim, client.component, election.hostname),
+        // Its events come from the first profile's scheduler name (default-scheduler).
+        recorder: this.recorders.values().next().value!,
+        onStartedLeading: () => this.run(),
+        onStoppedLeading: () => {
+          sim.trace.error(sim.now(), client.component, 'Leaderelection lost');
+          this.exit();
+        },
+      });
   }
 
+  /** Starts the informers; schedules at once, or once their caches are synced and it leads. */
   start(): void {
-    this.startedAt = this.sim.now();
     this.pods.start();
     this.nodes.start();
     this.claims.start();
+    const elector = this.elector;
+    if (elector === undefined) this.run();
+    else this.waitForCacheSync(() => elector.run());
+  }
+
+  /** The process dies (a crash, a kill): it schedules and renews nothing more. */
+  stop(): void {
+    if (this.exited) return;
+    this.sim.trace.action(this.sim.now(), this.client.component, 'stopped: the process exits');
+    this.exit();
   }
 
   hasSynced(): boolean {
     return this.pods.hasSynced() && this.nodes.hasSynced() && this.claims.hasSynced();
+  }
+
+  /** Whether it schedules: it leads (or runs without an election) and is alive (kube-scheduler's isLeader). */
+  isLeader(): boolean {
+    return this.scheduling;
   }
 
   /** Whether some profile of this scheduler serves the pod (its spec.schedulerName). */
@@ -162,64 +171,47 @@ export class Scheduler {
     return this.frameworks.has(pod.spec.schedulerName ?? DEFAULT_SCHEDULER_NAME);
   }
 
-  // ---- informer events (eventhandlers.go) ----
-
-  // A finished pod (Succeeded or Failed) is out of the scheduler's view, as kube-scheduler's pod
-  // informer lists only pods that are not: becoming finished is its deletion.
-
-  private onPodAdd(pod: Readonly<Pod>): void {
-    if (isTerminal(pod)) return;
-    if (pod.spec.nodeName) {
-      this.cache.addPod(pod);
-      this.move(EVENT_ASSIGNED_POD_ADD, undefined, pod);
-    } else if (this.responsibleFor(pod) && !pod.metadata.deletionTimestamp) this.queue.add(pod);
-  }
-
-  private onPodUpdate(old: Readonly<Pod>, pod: Readonly<Pod>): void {
-    if (isTerminal(old)) return;
-    if (isTerminal(pod)) return this.onPodDelete(old);
-    if (pod.spec.nodeName) {
-      if (!old.spec.nodeName) {
-        // Bound (by us or anyone): gone from the pending pods, added to the assigned ones.
-        this.queue.delete(pod);
-        this.cache.addPod(pod);
-        this.move(EVENT_ASSIGNED_POD_ADD, undefined, pod);
-        return;
-      }
-      this.cache.updatePod(pod);
-      for (const event of podSchedulingPropertiesChange(old, pod)) this.move(event, old, pod);
-    } else if (this.responsibleFor(pod)) {
-      if (pod.metadata.deletionTimestamp) this.queue.delete(pod);
-      else if (!this.cache.isAssumed(objectKey(pod))) {
-        this.queue.update(old, pod);
-        // An update may have moved it to the backoff queue: make sure that queue is flushed.
-        this.armFlushes();
-      }
-    }
-  }
-
-  private onPodDelete(pod: Readonly<Pod>): void {
-    if (isTerminal(pod)) return;
-    if (pod.spec.nodeName) {
-      this.cache.removePod(pod);
-      this.move(EVENT_ASSIGNED_POD_DELETE, pod, undefined);
-    } else this.queue.delete(pod);
-  }
-
   /** MoveAllToActiveOrBackoffQueue, then the flushes for whatever moved. */
   private move(event: ClusterEvent, oldObj: unknown, newObj: unknown, preCheck?: (pod: Readonly<Pod>) => boolean): void {
     this.queue.moveAllToActiveOrBackoffQueue(event, oldObj, newObj, preCheck);
-    this.armFlushes();
+    this.flushes.arm();
+  }
+
+  // ---- the process ----
+
+  /** cache.WaitForCacheSync: checks at once, then every 100 ms. */
+  private waitForCacheSync(then: () => void): void {
+    if (this.exited) return;
+    if (this.hasSynced()) return then();
+    this.sim.after(SYNCED_POLL_MS, () => this.waitForCacheSync(then));
+  }
+
+  /** sched.Run: the queue's flushes and the scheduling loop start. */
+  private run(): void {
+    this.scheduling = true;
+    this.flushes.start();
+    this.armLoop();
+  }
+
+  /** The process is gone: informers stopped, loops stopped, nothing more reaches the API server. */
+  private exit(): void {
+    this.exited = true;
+    this.scheduling = false;
+    this.elector?.stop();
+    for (const informer of [this.pods, this.nodes, this.claims]) informer.stop();
+    this.flushes.stop();
+    this.client.close();
   }
 
   // ---- the scheduling loop ----
 
   /** Schedules the next pod as a new event of the simulation, so informer events interleave with cycles. */
   private armLoop(): void {
-    if (this.loopArmed) return;
+    if (this.loopArmed || !this.scheduling) return;
     this.loopArmed = true;
     this.sim.after(0, () => {
       this.loopArmed = false;
+      if (!this.scheduling) return;
       const info = this.queue.pop();
       if (info === undefined) return;
       this.scheduleOne(info);
@@ -269,7 +261,7 @@ export class Scheduler {
       const timeout = permit.timeoutMs ?? 0;
       const plugin = permit.status.plugin;
       const rejected: Status = { code: 'Unschedulable', reasons: [`rejected due to timeout after waiting ${timeout / 1000}s at plugin ${plugin}`], plugin };
-      this.sim.after(timeout, () => this.bindingCycleFailed(fw, outcome.state, info, assumed, rejected));
+      this.sim.after(timeout, () => this.scheduling && this.bindingCycleFailed(fw, outcome.state, info, assumed, rejected));
       return;
     }
     this.bindingCycle(fw, outcome.state, info, assumed);
@@ -318,7 +310,7 @@ export class Scheduler {
     const key = objectKey(pod);
     info.unschedulablePlugins = plugins;
     this.queue.addUnschedulable(info);
-    this.armFlushes();
+    this.flushes.arm();
     this.sim.trace.error(this.sim.now(), this.client.component, `${key}: ${message}`);
     if (this.pods.lister.get(key) === undefined) return; // deleted meanwhile
     const name = pod.spec.schedulerName ?? DEFAULT_SCHEDULER_NAME;
@@ -354,38 +346,6 @@ export class Scheduler {
     }
     this.sim.trace.action(this.sim.now(), this.client.component, `preempt ${victims.length} pod(s) on ${node} for ${objectKey(pod)}`);
   }
-
-  /** Arms the periodic flushes while there are pods for them (kube-scheduler runs them forever). */
-  private armFlushes(): void {
-    const { backoff, unschedulable } = this.queue.lengths();
-    if (backoff > 0 && this.backoffTimer === undefined) {
-      this.backoffTimer = this.sim.after(this.untilNextTick(BACKOFF_FLUSH_MS), () => {
-        this.backoffTimer = undefined;
-        this.queue.flushBackoffCompleted();
-        this.armFlushes();
-      });
-    }
-    if (unschedulable > 0 && this.leftoverTimer === undefined) {
-      this.leftoverTimer = this.sim.after(this.untilNextTick(LEFTOVER_FLUSH_MS), () => {
-        this.leftoverTimer = undefined;
-        this.queue.flushUnschedulableLeftover();
-        this.armFlushes();
-      });
-    }
-  }
-
-  /**
-   * How long until the next tick of a loop that has run every `periodMs` since the scheduler
-   * started (kube-scheduler's wait.Until loops run from its start, whatever the queue holds):
-   * the lab arms a timer only while there are pods for it, on the same beat.
-   */
-  private untilNextTick(periodMs: number): number {
-    return periodMs - ((this.sim.now() - this.startedAt) % periodMs);
-  }
-}
-
-function isTerminal(pod: Readonly<Pod>): boolean {
-  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 }
 
 function statusMessage(status: Status): string {

@@ -1,6 +1,6 @@
 import { applyDefaults } from '../../api/defaults';
 import type { ApiResponse } from '../../api/request';
-import { NAME_SUFFIX_ALPHABET, NAME_SUFFIX_LENGTH } from '../../api/names';
+import { NAME_SUFFIX_ALPHABET, NAME_SUFFIX_LENGTH, uuid } from '../../api/names';
 import { storageKey } from '../../api/resources';
 import { alreadyExists, badRequest } from '../../api/status';
 import { timestamp } from '../../api/time';
@@ -36,7 +36,7 @@ export function* create(server: Server, call: Call): Steps<ApiResponse> {
   // generated name after mutating admission (mutating plugins see only the prefix), the kind's
   // BeginCreate, then its PrepareForCreate (status dropped, generation, a Job's selector from
   // its uid), then validation.
-  obj.metadata.uid = newUid(sim);
+  obj.metadata.uid = uuid(sim.rng('apiserver/uids'));
   obj.metadata.creationTimestamp = timestamp(sim.now());
   if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = admission.name = obj.metadata.generateName + randomSuffix(sim);
   // BeginCreate (a Service's cluster IP and node ports), settled once the write is known:
@@ -75,10 +75,4 @@ function randomSuffix(sim: Simulation): string {
   let s = '';
   for (let i = 0; i < NAME_SUFFIX_LENGTH; i++) s += NAME_SUFFIX_ALPHABET[rng.int(NAME_SUFFIX_ALPHABET.length)];
   return s;
-}
-
-function newUid(sim: Simulation): string {
-  const rng = sim.rng('apiserver/uids');
-  const hex = (n: number) => Array.from({ length: n }, () => rng.int(16).toString(16)).join('');
-  return `${hex(8)}-${hex(4)}-4${hex(3)}-${(8 + rng.int(4)).toString(16)}${hex(3)}-${hex(12)}`;
 }

@@ -95,6 +95,11 @@ export class DeploymentController {
     return this.deployments.hasSynced() && this.replicaSets.hasSynced() && this.pods.hasSynced();
   }
 
+  /** Its process is exiting: the queue takes nothing more, so its workers stop. */
+  shutDown(): void {
+    this.queue.shutDown();
+  }
+
   /** The key of the Deployment that controls this object, if it is one we know (same uid). */
   private ownerKey(obj: Readonly<KubeObject>): string | undefined {
     const ref = obj.metadata.ownerReferences?.find((r) => r.controller && r.kind === 'Deployment');

@@ -77,6 +77,11 @@ export class EndpointsController {
     runWorker(sim, client.component, this.queue, (key) => this.sync(key), { controller: ENDPOINT_CONTROLLER, workers: ENDPOINT_WORKERS });
   }
 
+  /** Its process is exiting: the queue takes nothing more, so its workers stop. */
+  shutDown(): void {
+    this.queue.shutDown();
+  }
+
   hasSynced(): boolean {
     return this.services.hasSynced() && this.pods.hasSynced() && this.endpoints.hasSynced();
   }

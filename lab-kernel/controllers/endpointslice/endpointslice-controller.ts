@@ -104,6 +104,11 @@ export class EndpointSliceController {
     runWorker(sim, client.component, this.queue, (key) => this.sync(key), { controller: ENDPOINTSLICE_CONTROLLER, workers: ENDPOINTSLICE_WORKERS });
   }
 
+  /** Its process is exiting: the queue takes nothing more, so its workers stop. */
+  shutDown(): void {
+    this.queue.shutDown();
+  }
+
   hasSynced(): boolean {
     return this.services.hasSynced() && this.pods.hasSynced() && this.nodes.hasSynced() && this.slices.hasSynced();
   }

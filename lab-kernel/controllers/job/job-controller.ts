@@ -68,6 +68,11 @@ export class JobController {
     runWorker(sim, client.component, this.queue, (key) => this.sync(key), { controller: JOB_CONTROLLER, workers: JOB_WORKERS });
   }
 
+  /** Its process is exiting: the queue takes nothing more, so its workers stop. */
+  shutDown(): void {
+    this.queue.shutDown();
+  }
+
   hasSynced(): boolean {
     return this.jobs.hasSynced() && this.pods.hasSynced();
   }
