@@ -155,21 +155,25 @@ describe('Part 5: a whole cluster whose kubelets run your decision', () => {
     const cluster = createCluster({ seed: SEED, kubelet: 'cri', use: { 'pod-actions': SOURCE } });
     cluster.apply(`apiVersion: v1\nkind: Pod\nmetadata: { name: p, namespace: default }\nspec:\n  nodeName: node-1\n${spec}`);
     const current = () => cluster.apiServer.cache.get('pods', 'default', 'p') as Pod | undefined;
-    return { cluster, current };
+    const said = () => {
+      const last = [...cluster.trace.all()].reverse().find((e) => e.kind === 'error' && e.actor === 'kubelet/node-1');
+      return last ? `; the kubelet last said: ${last.summary}` : '';
+    };
+    return { cluster, current, said };
   };
 
   it('does a pod with two init containers run them in order, then its app, and report Running?', () => {
-    const { cluster, current } = run('  initContainers: [{ name: one, image: busybox:1.36, command: [sh, -c, "sleep 1"] }, { name: two, image: busybox:1.36, command: [sh, -c, "sleep 1"] }]\n  containers: [{ name: app, image: nginx:1.27 }]\n');
-    expect(cluster.runUntil(() => current()?.status?.phase === 'Running', 30_000), 'Running within 30 s of virtual time').toBe(true);
+    const { cluster, current, said } = run('  initContainers: [{ name: one, image: busybox:1.36, command: [sh, -c, "sleep 1"] }, { name: two, image: busybox:1.36, command: [sh, -c, "sleep 1"] }]\n  containers: [{ name: app, image: nginx:1.27 }]\n');
+    expect(cluster.runUntil(() => current()?.status?.phase === 'Running', 30_000), `Running within 30 s of virtual time${said()}`).toBe(true);
     const started = traceQuery(cluster.trace, { actor: 'kubelet/node-1', summary: /^StartContainer default\/p\// }).map((e) => e.summary.split('/').pop());
     expect(started, 'the containers the kubelet started, in order').toEqual(['one', 'two', 'app']);
   });
 
   it('does a crashing container restart, with CrashLoopBackOff between restarts?', () => {
-    const { cluster, current } = run('  containers: [{ name: app, image: busybox:1.36, command: [sh, -c, "sleep 2; exit 1"] }]\n');
+    const { cluster, current, said } = run('  containers: [{ name: app, image: busybox:1.36, command: [sh, -c, "sleep 2; exit 1"] }]\n');
     cluster.runFor(60_000);
     const starts = traceQuery(cluster.trace, { actor: 'kubelet/node-1', summary: 'StartContainer default/p/app' });
-    expect(starts.length, 'starts of the crashing container in 60 s (at once, then after 10 s and 20 s of back-off)').toBeGreaterThanOrEqual(3);
+    expect(starts.length, `starts of the crashing container in 60 s (at once, then after 10 s and 20 s of back-off)${said()}`).toBeGreaterThanOrEqual(3);
     expect(starts.length, 'no more than the back-off allows').toBeLessThanOrEqual(4);
     const reasons = (cluster.kubectl.getObjects('events') as KubeEvent[]).map((e) => e.reason);
     expect(reasons, 'the kubelet waited out a back-off').toContain('BackOff');
@@ -177,8 +181,8 @@ describe('Part 5: a whole cluster whose kubelets run your decision', () => {
   });
 
   it('does a restartPolicy Never pod that fails stay Failed, its container never started again?', () => {
-    const { cluster, current } = run('  restartPolicy: Never\n  containers: [{ name: job, image: busybox:1.36, command: [sh, -c, "exit 3"] }]\n');
-    expect(cluster.runUntil(() => current()?.status?.phase === 'Failed', 30_000), 'Failed within 30 s').toBe(true);
+    const { cluster, current, said } = run('  restartPolicy: Never\n  containers: [{ name: job, image: busybox:1.36, command: [sh, -c, "exit 3"] }]\n');
+    expect(cluster.runUntil(() => current()?.status?.phase === 'Failed', 30_000), `Failed within 30 s${said()}`).toBe(true);
     cluster.runFor(20_000);
     expect(traceQuery(cluster.trace, { summary: 'StartContainer default/p/job' }), 'started once').toHaveLength(1);
   });
