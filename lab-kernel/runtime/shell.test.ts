@@ -10,6 +10,7 @@ describe("the lab's busybox shell", () => {
     ['sh -c "exit 3" exits 3 at once', ['sh', '-c', 'exit 3'], 0, 3],
     ['exit codes wrap at 256', ['sh', '-c', 'exit 300'], 0, 44],
     ['true exits 0', ['true'], 0, 0],
+    ['an applet by its path in /bin: /bin/sh -c "exit 5"', ['/bin/sh', '-c', 'exit 5'], 0, 5],
     ['false exits 1', ['false'], 0, 1],
     ['echo exits 0', ['echo', 'hello'], 0, 0],
     ['sh without a command reads an empty stdin and exits 0', ['sh'], 0, 0],

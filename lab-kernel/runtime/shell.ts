@@ -15,7 +15,7 @@
  *   runCommand(['cat', '/tmp/healthy'], { readFile: () => undefined })
  *   // => stderr "cat: can't open '/tmp/healthy': No such file or directory", exit code 1
  *
- * It knows `sh -c`, `sleep N` (fractions, `infinity`), `echo`, `true`, `false`, `exit N`,
+ * It knows `sh -c` (`/bin/sh` too: busybox's applets are in /bin), `sleep N` (fractions, `infinity`), `echo`, `true`, `false`, `exit N`,
  * `hostname`, `wget -qO- http://localhost:<port>/` (answered by a server listening in the
  * pod's network namespace), and `touch`, `rm [-f]` and `cat` on the container's files;
  * commands joined by `;`, `&&`, `||` or new lines; quotes; and `$NAME`, `${NAME}`, `$?`.
@@ -64,10 +64,15 @@ const PROGRAMS = new Set(['sh', 'sleep', 'echo', 'true', 'false', 'hostname', 'w
 const KEYWORDS = /^(if|then|else|elif|fi|while|until|for|do|done|case|esac|function|\{|\}|\(|\))$/;
 
 export function runCommand(argv: readonly string[], context: ShellContext = {}): CommandRun {
-  if (argv.length === 0 || !PROGRAMS.has(argv[0])) return { output: [], exitCode: 0, notFound: argv[0] ?? '' };
+  if (argv.length === 0 || !PROGRAMS.has(applet(argv[0]))) return { output: [], exitCode: 0, notFound: argv[0] ?? '' };
   const run = new Run(context);
   run.exec(argv);
   return run.result();
+}
+
+/** busybox installs its applets in /bin: '/bin/sh' is sh. */
+function applet(path: string): string {
+  return path.replace(/^\/(usr\/)?bin\//, '');
 }
 
 type Token = { op: ';' | '&&' | '||' } | { word: Word } | { beyond: string };
@@ -102,7 +107,8 @@ class Run {
   }
 
   exec(argv: readonly string[]): void {
-    const [program, ...args] = argv;
+    const [path, ...args] = argv;
+    const program = applet(path);
     switch (program) {
       case 'sh':
         return this.sh(args);
