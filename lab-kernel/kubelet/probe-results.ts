@@ -33,10 +33,6 @@ export class ProbeResults {
     this.onChange({ id, result, uid });
   }
 
-  get(id: string): ProbeResult | undefined {
-    return this.results.get(id);
-  }
-
   remove(id: string): void {
     this.results.delete(id);
   }

@@ -56,8 +56,8 @@ export interface ProbeTarget {
   podIP: string;
 }
 
-/** probeType.String(): 'Liveness', 'Readiness', 'Startup'. */
-export function probeTypeName(type: ProbeType): string {
+/** probeType.String(), as events say it: probeTypeName('liveness') => 'Liveness'. */
+function probeTypeName(type: ProbeType): string {
   return type[0].toUpperCase() + type.slice(1);
 }
 

@@ -132,7 +132,11 @@ export class RuntimeState {
     return [...this.containers.values()].filter((c) => c.sandboxId === sandboxId);
   }
 
-  /** What a server listening on `port` in network namespace `net` answers, or undefined if no running process listens there. */
+  /**
+   * What a server listening on `port` in network namespace `net` answers, or undefined if no running process listens there.
+   *   state.listener(nginxPodNet, 80)    // => '<title>Welcome to nginx!</title>'
+   *   state.listener(nginxPodNet, 8080)  // => undefined
+   */
   listener(net: number, port: number): string | undefined {
     for (const c of this.containers.values()) {
       const listens = c.task?.plan.listensOn;
@@ -141,7 +145,10 @@ export class RuntimeState {
     return undefined;
   }
 
-  /** What a program of container `c` reaches: on localhost, the servers of its network namespace; its own files. */
+  /**
+   * What a program of container `c` reaches: on localhost, the servers of its network namespace; its own files.
+   *   runCommand(['cat', '/tmp/healthy'], state.shellContext(c, 'web', {}))  // => exit 0 once c's process touched it
+   */
   shellContext(c: ContainerRecord, hostname: string, env: Record<string, string>): ShellContext {
     return { env, hostname, connect: (port) => this.listener(c.namespaces.net, port), readFile: (path) => c.files.get(path) };
   }
