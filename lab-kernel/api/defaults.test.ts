@@ -26,6 +26,13 @@ describe('applyDefaults: the values kube-apiserver fills in', () => {
     expect(pod.status).toEqual({ phase: 'Pending' });
   });
 
+  it('a probe gets timeoutSeconds 1, periodSeconds 10, successThreshold 1, failureThreshold 3; an httpGet path / and scheme HTTP', () => {
+    const pod = defaulted({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'web', image: 'nginx:1.27', readinessProbe: { httpGet: { port: 80 } }, livenessProbe: { exec: { command: ['true'] }, periodSeconds: 5 } }] } });
+    const c = (pod.spec as { containers: Record<string, unknown>[] }).containers[0];
+    expect(c.readinessProbe).toEqual({ httpGet: { port: 80, path: '/', scheme: 'HTTP' }, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 });
+    expect(c.livenessProbe).toEqual({ exec: { command: ['true'] }, timeoutSeconds: 1, periodSeconds: 5, successThreshold: 1, failureThreshold: 3 });
+  });
+
   it('a container with limits and no requests requests its limits', () => {
     const pod = defaulted({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'i:1', resources: { limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '500m' } } }] } });
     expect((pod.spec as { containers: { resources: unknown }[] }).containers[0].resources).toEqual({ limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '500m', memory: '1Gi' } });

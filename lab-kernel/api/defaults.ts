@@ -111,6 +111,26 @@ function defaultContainer(c: Container): void {
   }
 }
 
+/** A probe as the API server stores it: its timings and its httpGet's path and scheme filled in. */
+export type DefaultedProbe = Omit<Probe, 'httpGet'> & {
+  timeoutSeconds: number;
+  periodSeconds: number;
+  successThreshold: number;
+  failureThreshold: number;
+  httpGet?: NonNullable<Probe['httpGet']> & { path: string; scheme: 'HTTP' | 'HTTPS' };
+};
+
+/**
+ * A copy of the probe with the defaults of SetDefaults_Probe and SetDefaults_HTTPGetAction:
+ *   withProbeDefaults({ exec: { command: ['cat', '/tmp/healthy'] } })
+ *   // => { exec, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 }
+ */
+export function withProbeDefaults(probe: Readonly<Probe>): DefaultedProbe {
+  const copy = structuredClone(probe) as Probe;
+  defaultProbe(copy);
+  return copy as DefaultedProbe;
+}
+
 function defaultProbe(probe: Probe): void {
   probe.timeoutSeconds ??= 1;
   probe.periodSeconds ??= 10;

@@ -98,10 +98,12 @@ export interface VolumeMount {
   subPath?: string;
 }
 
-/** How the kubelet checks a container: one handler (httpGet, tcpSocket or exec) and timings. */
+/** How the kubelet checks a container: one handler (httpGet, tcpSocket, grpc or exec) and timings. */
 export interface Probe {
   httpGet?: { path?: string; port: number | string; scheme?: 'HTTP' | 'HTTPS' };
   tcpSocket?: { port: number | string };
+  /** The gRPC health check on a port (by number only); `service` names the service it asks about. */
+  grpc?: { port: number; service?: string };
   exec?: { command: string[] };
   initialDelaySeconds?: number;
   periodSeconds?: number;

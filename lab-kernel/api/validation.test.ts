@@ -28,6 +28,14 @@ describe('validation: names and metadata', () => {
     ]);
   });
 
+  it('a probe has one handler (grpc is one), and a liveness or startup probe succeeds once: successThreshold must be 1', () => {
+    const probes = { readinessProbe: { grpc: { port: 9000 }, successThreshold: 2 }, livenessProbe: { tcpSocket: { port: 80 }, successThreshold: 2 }, startupProbe: { exec: { command: ['true'] }, grpc: { port: 9000 } } };
+    expect(lines('Pod', stored(pod('p', [{ ...container, ...probes }])))).toEqual([
+      'spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1',
+      'spec.containers[0].startupProbe.grpc: Forbidden: may not specify more than 1 handler type',
+    ]);
+  });
+
   it('a Service name must be a DNS-1035 label: it may not start with a digit', () => {
     const svc = stored({ apiVersion: 'v1', kind: 'Service', metadata: { name: '1web' }, spec: { ports: [{ port: 80 }] } });
     expect(lines('Service', svc)).toEqual([`metadata.name: Invalid value: "1web": ${DNS1035_LABEL_ERROR}`]);

@@ -2,6 +2,7 @@ import { timestamp } from '../api/time';
 import type { Condition, Container, ContainerState, ContainerStatus, Pod, PodStatus } from '../api/types';
 import type { ContainerStatus as CriContainerStatus } from '../runtime/cri';
 import { qosClass } from '../runtime/qos-class';
+import type { ProbeVerdicts } from './pod-actions-contract';
 import { podPhase } from './pod-phase';
 import type { PodRuntimeView } from './pod-status-reader';
 import type { SyncResult } from './pod-syncer';
@@ -10,7 +11,9 @@ import type { SyncResult } from './pod-syncer';
  * The pod's status as the kubelet reports it to the API server (generateAPIPodStatus), from
  * what the runtime holds and what the last sync could not do:
  *
- *   container running                  => state.running { startedAt }, ready, started
+ *   container running                  => state.running { startedAt }; started once its startup probe
+ *                                         succeeded (at once without one); ready once started and its
+ *                                         readiness probe succeeded (at once without one)
  *   container exited, will restart     => state.waiting CrashLoopBackOff "back-off 20s restarting failed
  *                                         container=web pod=web-x7k2p_default(uid)", lastState.terminated
  *                                         { exitCode: 1, reason: Error }, restartCount 2
@@ -21,7 +24,7 @@ import type { SyncResult } from './pod-syncer';
  * containers done), ContainersReady and Ready (every container ready), PodScheduled.
  * A condition keeps its lastTransitionTime while its status holds.
  *
- * Not yet: readiness probes (a running container counts as ready), the phase's reason.
+ * Not yet: the phase's reason.
  */
 export interface StatusInput {
   pod: Readonly<Pod>;
@@ -31,13 +34,15 @@ export interface StatusInput {
   nowMs: number;
   /** The kubelet has stopped this pod for good (deleted or evicted). */
   terminal: boolean;
+  /** The readiness and startup probes' verdicts, by container id (prober-manager.ts); none = no verdict yet. */
+  probes?: { readiness: ProbeVerdicts; startup: ProbeVerdicts };
 }
 
-export function apiPodStatus({ pod, view, sync, hostIP, nowMs, terminal }: StatusInput): PodStatus {
+export function apiPodStatus({ pod, view, sync, hostIP, nowMs, terminal, probes = NO_VERDICTS }: StatusInput): PodStatus {
   const old = pod.status ?? {};
   const inits = pod.spec.initContainers ?? [];
-  const initContainerStatuses = inits.map((c) => containerStatus(c, view, sync, old.initContainerStatuses, 'PodInitializing', false));
-  const containerStatuses = pod.spec.containers.map((c) => containerStatus(c, view, sync, old.containerStatuses, 'ContainerCreating', inits.length > 0));
+  const initContainerStatuses = inits.map((c) => containerStatus(c, view, sync, probes, old.initContainerStatuses, 'PodInitializing', false));
+  const containerStatuses = pod.spec.containers.map((c) => containerStatus(c, view, sync, probes, old.containerStatuses, 'ContainerCreating', inits.length > 0));
   let phase = podPhase(pod, [...containerStatuses, ...initContainerStatuses], terminal);
   // A terminal phase, once reported, stays.
   if (old.phase === 'Succeeded' || old.phase === 'Failed') phase = old.phase;
@@ -77,8 +82,9 @@ export function apiPodStatus({ pod, view, sync, hostIP, nowMs, terminal }: Statu
 }
 
 const KUBELET_CONDITIONS = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
+const NO_VERDICTS = { readiness: {}, startup: {} };
 
-function containerStatus(c: Readonly<Container>, view: PodRuntimeView, sync: SyncResult | undefined, previous: readonly ContainerStatus[] | undefined, defaultWaiting: string, behindInits: boolean): ContainerStatus {
+function containerStatus(c: Readonly<Container>, view: PodRuntimeView, sync: SyncResult | undefined, probes: NonNullable<StatusInput['probes']>, previous: readonly ContainerStatus[] | undefined, defaultWaiting: string, behindInits: boolean): ContainerStatus {
   const instances = view.decision.containers.filter((x) => x.name === c.name).map((x) => view.containers.get(x.id)!).filter((x) => x !== undefined);
   const [latest, before] = instances;
   const base = { name: c.name, image: c.image, ready: false, started: false, restartCount: latest?.metadata.attempt ?? previous?.find((p) => p.name === c.name)?.restartCount ?? 0 };
@@ -90,7 +96,10 @@ function containerStatus(c: Readonly<Container>, view: PodRuntimeView, sync: Syn
   const ids = { containerID: `containerd://${latest.id}`, imageID: latest.imageRef };
   const lastState = before !== undefined ? stateOf(before) : undefined;
   if (latest.state === 'CONTAINER_RUNNING') {
-    return { ...base, ...ids, ready: true, started: true, state: stateOf(latest), ...(lastState?.terminated ? { lastState } : {}) };
+    // The prober manager's UpdatePodStatus: no probe of a kind counts as its success.
+    const started = c.startupProbe === undefined || probes.startup[latest.id] === 'Success';
+    const ready = started && (c.readinessProbe === undefined || probes.readiness[latest.id] === 'Success');
+    return { ...base, ...ids, ready, started, state: stateOf(latest), ...(lastState?.terminated ? { lastState } : {}) };
   }
   if (latest.state === 'CONTAINER_EXITED' && waitingWhy !== undefined) {
     // Waiting to restart: the instance that exited is the last state.

@@ -16,6 +16,7 @@ import type { ComputePodActions } from './pod-actions-contract';
 import { readPodStatus, type PodRuntimeView } from './pod-status-reader';
 import { PodSyncer, type SyncResult } from './pod-syncer';
 import { Pleg } from './pleg';
+import { ProberManager } from './prober-manager';
 
 /**
  * The kubelet: the node agent that makes the pods bound to its node run, on the node's
@@ -24,17 +25,22 @@ import { Pleg } from './pleg';
  *   the pods informer (spec.nodeName=<node>)  ┐
  *   PLEG: the runtime relisted every second  ┴─> a pod's worker syncs it:
  *       read the pod's state from the runtime (pod-status-reader.ts)
- *       report its status to the API server if it changed (api-pod-status.ts)
+ *       report its status to the API server if it changed (api-pod-status.ts, with the
+ *         readiness and startup probes' verdicts)
  *       decide what to change: computePodActions (pod-actions.ts, the exercise's question)
  *       do it: SyncPod (pod-syncer.ts)
  *   and syncs it again after a minute, or 10-15 s after a sync that could not finish
- *   (a container in back-off, a failed pull)
+ *   (a container in back-off, a failed pull), or when a probe's verdict changed
+ *
+ * The probe manager (prober-manager.ts) probes each container's liveness, readiness and
+ * startup as its spec asks; a failed liveness or startup probe has the container killed and
+ * restarted, readiness makes the container (and the pod) ready or not.
  *
  * A pod the API server marks for deletion is stopped: every container gets SIGTERM and its
  * grace period, then the sandbox goes, then the kubelet reports the final status and deletes
  * the pod for good (grace period 0), which removes it from etcd.
  *
- * Not yet: probes, static pods, volumes, image and container garbage collection, eviction.
+ * Not yet: static pods, volumes, image and container garbage collection, eviction.
  */
 /** syncFrequency: a pod is synced at least this often. */
 export const SYNC_FREQUENCY_MS = 60_000;
@@ -50,6 +56,9 @@ interface Worker {
   lastSync?: SyncResult;
   /** The status last sent to the API server. */
   reported?: PodStatus;
+  /** The status last made, and the runtime's view it was made from: what the probe workers read. */
+  status?: PodStatus;
+  view?: PodRuntimeView;
   terminating?: boolean;
 }
 
@@ -63,6 +72,7 @@ export class Kubelet implements KubeletEndpoint {
   private readonly recorder: EventRecorder;
   private readonly syncer: PodSyncer;
   private readonly pleg: Pleg;
+  private readonly prober: ProberManager;
   private readonly workers = new Map<string, Worker>();
   private readonly rng;
   private stopped = false;
@@ -90,6 +100,15 @@ export class Kubelet implements KubeletEndpoint {
       onDelete: (pod) => this.wake(pod.metadata.uid!),
     });
     this.pleg = new Pleg(sim, this.containerd, (uid) => this.wake(uid));
+    this.prober = new ProberManager({
+      sim, runtime: this.containerd, recorder: this.recorder, rng: sim.rng(`${this.component}/prober`), component: this.component,
+      wake: (uid) => this.wake(uid),
+      lookup: (uid) => {
+        const w = this.workers.get(uid);
+        const pod = this.podByUid(uid);
+        return w?.status !== undefined && w.view !== undefined && pod !== undefined ? { pod, status: w.status, view: w.view } : undefined;
+      },
+    });
   }
 
   get hostIP(): string {
@@ -101,6 +120,7 @@ export class Kubelet implements KubeletEndpoint {
   }
 
   start(): void {
+    this.prober.start();
     this.agent.start(() => {
       this.pods.start();
       this.pleg.start();
@@ -113,6 +133,7 @@ export class Kubelet implements KubeletEndpoint {
     this.agent.stop();
     this.pods.stop();
     this.pleg.stop();
+    this.prober.stop();
     for (const w of this.workers.values()) if (w.timer !== undefined) this.sim.cancel(w.timer);
   }
 
@@ -171,11 +192,12 @@ export class Kubelet implements KubeletEndpoint {
       if (pod === undefined) return this.removeOrphan(uid, view, () => finish(undefined));
       w.key = objectKey(pod);
       if (pod.metadata.deletionTimestamp !== undefined) return this.terminate(pod, w, view, () => finish(undefined));
+      this.prober.addPod(pod);
       this.report(pod, w, view, false);
       let actions;
       try {
         const hashes = Object.fromEntries([...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c) => [c.name, containerHash(c)]));
-        actions = this.computePodActions({ pod, status: view.decision, hashes });
+        actions = this.computePodActions({ pod, status: view.decision, hashes, liveness: this.prober.liveness.verdicts(), startup: this.prober.startup.verdicts() });
       } catch (err) {
         this.sim.trace.error(this.sim.now(), this.component, `computePodActions for ${w.key} failed: ${(err as Error).message}`, { key: w.key });
         return finish((err as Error).message);
@@ -194,6 +216,7 @@ export class Kubelet implements KubeletEndpoint {
   private terminate(pod: Readonly<Pod>, w: Worker, view: PodRuntimeView, done: () => void): void {
     if (w.terminating) return done();
     w.terminating = true;
+    this.prober.stopLivenessAndStartup(pod.metadata.uid!);
     this.sim.trace.action(this.sim.now(), this.component, `pod ${w.key}: stopping its containers (grace period ${pod.metadata.deletionGracePeriodSeconds ?? 0} s)`, { key: w.key });
     this.syncer.killPod(pod, view, pod.metadata.deletionGracePeriodSeconds ?? undefined, () => {
       readPodStatus(this.containerd, pod.metadata.uid!, (after) => {
@@ -201,6 +224,7 @@ export class Kubelet implements KubeletEndpoint {
         const { namespace, name } = pod.metadata;
         this.client.request({ verb: 'delete', resource: 'pods', namespace, name, gracePeriodSeconds: 0 }, (res) => {
           if (res.code !== 200 && res.code !== 404) this.sim.trace.error(this.sim.now(), this.component, `delete ${w.key}: ${(res.body as Status).message}`);
+          this.prober.removePod(pod.metadata.uid!);
           w.terminating = false;
           done();
         });
@@ -211,6 +235,7 @@ export class Kubelet implements KubeletEndpoint {
   /** A pod the API server no longer has: whatever of it still runs is stopped and removed. */
   private removeOrphan(uid: string, view: PodRuntimeView, done: () => void): void {
     this.workers.delete(uid);
+    this.prober.removePod(uid);
     const running = view.decision.containers.some((c) => c.state === 'running') || view.decision.sandboxes.some((s) => s.ready);
     if (!running) return done();
     const stub = { apiVersion: 'v1', kind: 'Pod', metadata: { uid, name: view.decision.sandboxes[0]?.id ?? uid, namespace: '' }, spec: { containers: [] } } as Pod;
@@ -219,7 +244,11 @@ export class Kubelet implements KubeletEndpoint {
 
   /** The status manager: the pod's status to the API server, when it changed. */
   private report(pod: Readonly<Pod>, w: Worker, view: PodRuntimeView, terminal: boolean): void {
-    const status = apiPodStatus({ pod, view, sync: w.lastSync, hostIP: this.hostIP, nowMs: this.sim.now(), terminal });
+    const probes = { readiness: this.prober.readiness.verdicts(), startup: this.prober.startup.verdicts() };
+    const status = apiPodStatus({ pod, view, sync: w.lastSync, hostIP: this.hostIP, nowMs: this.sim.now(), terminal, probes });
+    w.status = status;
+    w.view = view;
+    if (!terminal) this.prober.triggerReadiness(pod, status);
     if (w.reported !== undefined && jsonEqual(w.reported, status)) return;
     if (w.reported === undefined && jsonEqual(pod.status ?? {}, status)) return;
     w.reported = status;

@@ -252,7 +252,11 @@ export class PodSyncer {
   }
 }
 
-function containerRef(pod: Readonly<Pod>, c: Readonly<Container>, field = (pod.spec.initContainers ?? []).includes(c as Container) ? 'spec.initContainers' : 'spec.containers') {
+/**
+ * The reference an event about a container points at: the pod, with the container's field path.
+ *   containerRef(pod, web)  // => { kind: 'Pod', name: 'p', ..., fieldPath: 'spec.containers{web}' }
+ */
+export function containerRef(pod: Readonly<Pod>, c: Readonly<Container>, field = (pod.spec.initContainers ?? []).includes(c as Container) ? 'spec.initContainers' : 'spec.containers') {
   return referenceTo(pod, `${field}{${c.name}}`);
 }
 

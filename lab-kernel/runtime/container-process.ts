@@ -1,6 +1,6 @@
 import type { LinuxContainerResources } from './cri';
 import type { RegistryImage } from './image-registry';
-import { runCommand, type OutputLine, type ShellContext } from './shell';
+import { runCommand, type FileChange, type OutputLine, type ShellContext } from './shell';
 
 /**
  * What a container's first process (PID 1 of its PID namespace) will do, worked out when it
@@ -9,6 +9,8 @@ import { runCommand, type OutputLine, type ShellContext } from './shell';
  * signal does to it, the port it listens on, the memory it needs.
  *
  *   planProcess(nginx, {})                        // => listens on 80, runs until stopped, exits 0 on its stop signal
+ *   planProcess(busybox, { command: ['sh', '-c', 'touch /tmp/healthy; sleep 600'] })
+ *   // => files: [{ atMs: 0, path: '/tmp/healthy', content: '' }], exits 0 after 600 s
  *   planProcess(busybox, { command: ['sleep', '3600'] })
  *   // => { exitAtMs: 3_600_000, exitCode: 0, onStopSignal: undefined } — sleep has no handler, and PID 1
  *   //    ignores a signal it does not handle, so only SIGKILL ends it before its hour
@@ -31,6 +33,8 @@ export interface ProcessPlan {
   /** What the stop signal does: undefined = ignored (no handler, and PID 1 ignores what it does not handle). */
   onStopSignal?: { exitCode: number };
   listensOn?: { port: number; answer: string };
+  /** The files it writes or removes in its container, each at its time (shell.ts). */
+  files?: FileChange[];
   /** Memory the process allocates; over the cgroup's limit, the kernel OOM-kills it. */
   memoryBytes: number;
   /** Set when argv[0] is no program of the image: the container cannot start. */
@@ -70,7 +74,10 @@ export function planProcess(
   switch (b.kind) {
     case 'shell': {
       const run = runCommand(argv, shell);
-      return { argv, output: run.output, exitAtMs: run.exitAtMs, exitCode: run.exitCode, memoryBytes: 0, ...(run.notFound !== undefined ? { notFound: run.notFound } : {}) };
+      return {
+        argv, output: run.output, exitAtMs: run.exitAtMs, exitCode: run.exitCode, memoryBytes: 0,
+        ...(run.notFound !== undefined ? { notFound: run.notFound } : {}), ...(run.files !== undefined ? { files: run.files } : {}),
+      };
     }
     case 'server':
       return {

@@ -7,7 +7,7 @@ import {
 import { criLogLine } from './container-log';
 import { planProcess } from './container-process';
 import { HOST_NAMESPACES, shortId, type ContainerRecord, type RuntimeState } from './runtime-state';
-import { runCommand } from './shell';
+import { runCommand, type FileChange } from './shell';
 import { Task } from './task';
 
 /**
@@ -51,6 +51,7 @@ export function createContainer(
       namespaces: { net: sandbox.namespaces.net, ipc: sandbox.namespaces.ipc, uts: sandbox.namespaces.uts, pid, mnt: state.newNamespace() },
       cgroupPath: sandbox.config.linux?.cgroupParent ? `${sandbox.config.linux.cgroupParent}/${id}` : '',
       stopSignal: image.registry.stopSignal ?? 'SIGTERM',
+      files: new Map(),
     };
     state.containers.set(id, record);
     state.names.set(name, id);
@@ -68,11 +69,12 @@ export function startContainer(state: RuntimeState, req: { containerId: string }
     if (sandbox.state !== 'SANDBOX_READY') throw startFailed(state, c, sandboxNotRunning(sandbox.id));
     const hostname = sandbox.config.hostname ?? '';
     const env = Object.fromEntries([...(c.config.envs ?? []).map((e) => [e.key, e.value]), ['HOSTNAME', hostname]]);
-    const plan = planProcess(c.image.registry, c.config, c.resources, state.shellContext(c.namespaces.net, hostname, env));
+    const plan = planProcess(c.image.registry, c.config, c.resources, state.shellContext(c, hostname, env));
     if (plan.notFound !== undefined) throw startFailed(state, c, executableNotFound(plan.notFound));
     const what = `container ${c.config.metadata.name} (${shortId(c.id)})`;
     c.task = new Task(state.sim, plan, { pid: state.newPid(), memoryLimitBytes: c.resources.memoryLimitInBytes, shutdownMs: state.rng.between(5, 50) }, {
       output: (line) => c.logPath !== '' && state.logs.append(c.logPath, criLogLine(line.time, line.stream, line.line)),
+      file: (change) => applyFileChange(c, change),
       exited: (code, oomKilled) => {
         c.finishedAt = state.sim.now();
         c.exitCode = code;
@@ -86,6 +88,12 @@ export function startContainer(state: RuntimeState, req: { containerId: string }
     state.action(`started ${what}: pid ${c.task.pid}, ${plan.argv.join(' ')}`, { container: c.id, pid: c.task.pid });
     return {};
   });
+}
+
+/** A file its process wrote ('' for an empty one) or removed. */
+function applyFileChange(c: ContainerRecord, change: FileChange): void {
+  if (change.content === undefined) c.files.delete(change.path);
+  else c.files.set(change.path, change.content);
 }
 
 /** containerd's deferred handler of a failed start: the container is EXITED, 128, StartError, with the error's text. */
@@ -188,7 +196,8 @@ export function listContainers(state: RuntimeState, req: { filter?: ContainerFil
 /**
  * Runs a command in a running container and answers its output and exit code once it ends:
  * the same small shell (shell.ts) in the container's namespaces, so `hostname` and
- * `wget -qO- localhost:80` see the pod's. With a timeout (seconds) a command still running is
+ * `wget -qO- localhost:80` see the pod's, and `cat /tmp/healthy` the container's files (what it
+ * writes lands in them as it runs). With a timeout (seconds) a command still running is
  * killed and the call fails DeadlineExceeded; without one, a command that never ends never answers.
  */
 export function execSync(state: RuntimeState, req: { containerId: string; cmd: string[]; timeout?: number }, done: CriCallback<ExecSyncResponse>): void {
@@ -204,11 +213,14 @@ export function execSync(state: RuntimeState, req: { containerId: string; cmd: s
   const sandbox = state.sandboxes.get(c.sandboxId)!;
   const hostname = sandbox.config.hostname ?? '';
   const env = Object.fromEntries([...(c.config.envs ?? []).map((e) => [e.key, e.value]), ['HOSTNAME', hostname]]);
-  const run = runCommand(req.cmd, state.shellContext(c.namespaces.net, hostname, env));
+  const run = runCommand(req.cmd, state.shellContext(c, hostname, env));
   if (run.notFound !== undefined) return answerAfter(state.sim, overheadMs, done, () => {
     throw execNotFound(state.newId(), run.notFound!);
   });
   const timeoutMs = (req.timeout ?? 0) * 1000;
+  for (const change of run.files ?? []) {
+    if (timeoutMs === 0 || change.atMs <= timeoutMs) state.sim.after(overheadMs + change.atMs, () => applyFileChange(c, change));
+  }
   if (run.exitAtMs === undefined || (timeoutMs > 0 && run.exitAtMs > timeoutMs)) {
     if (timeoutMs > 0) answerAfter(state.sim, overheadMs + timeoutMs, done, () => {
       throw execTimeout(req.timeout!);

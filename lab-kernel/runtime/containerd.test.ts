@@ -192,6 +192,27 @@ describe('the simulated containerd: CRI calls, states and errors', () => {
     expect(call(sim, runtime, 'execSync', { containerId: ids[1], cmd: ['true'] }).err?.desc).toBe('failed to exec in container: container is in CONTAINER_EXITED state');
   });
 
+  it("lets ExecSync read the files the container's process writes and removes, at the time it does", () => {
+    const { sim, runtime } = node();
+    const { ids } = runPod(sim, runtime, sandboxConfig('liveness'), [containerConfig('liveness', 'busybox:1.36', { command: ['sh', '-c', 'touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600'] })]);
+    const cat = () => ok(sim, runtime, 'execSync', { containerId: ids[0], cmd: ['cat', '/tmp/healthy'], timeout: 1 });
+    sim.runFor(1_000);
+    expect(cat()).toEqual({ stdout: '', stderr: '', exitCode: 0 });
+    sim.runFor(30_000);
+    expect(cat()).toEqual({ stdout: '', stderr: "cat: can't open '/tmp/healthy': No such file or directory\n", exitCode: 1 });
+    ok(sim, runtime, 'execSync', { containerId: ids[0], cmd: ['touch', '/tmp/healthy'], timeout: 1 });
+    expect(cat().exitCode).toBe(0);
+  });
+
+  it("answers for a pod's IP and port: what a listening process answers, nothing on a closed port or an unknown IP", () => {
+    const { sim, runtime } = node();
+    runPod(sim, runtime, sandboxConfig('web'), [containerConfig('nginx', 'nginx:1.27')]);
+    const ip = runtime.addresses()[0].ip;
+    expect(runtime.answerOn(ip, 80)).toBe('<title>Welcome to nginx!</title>');
+    expect(runtime.answerOn(ip, 8080)).toBeUndefined();
+    expect(runtime.answerOn('10.244.0.99', 80)).toBeUndefined();
+  });
+
   it('gives a hostNetwork sandbox no IP and no CNI: it is in the node\'s namespaces', () => {
     const { sim, runtime } = node();
     const config = sandboxConfig('etcd', { namespaceOptions: { network: 'NODE', pid: 'CONTAINER', ipc: 'POD' } });

@@ -137,6 +137,20 @@ export class Containerd implements RuntimeService, ImageService {
     this.images.imageFsInfo(req, done);
   }
 
+  /**
+   * What a process listening on `port` in the pod whose sandbox holds `ip` answers, or undefined
+   * when none listens there (the connection is refused). It stands for the network request the
+   * kubelet's prober makes to a pod's IP (httpGet, tcpSocket, grpc): the lab's pod network does
+   * not carry packets yet, so the node's runtime answers for its own pods.
+   *
+   *   runtime.answerOn('10.244.1.2', 80)     // => '<title>Welcome to nginx!</title>' (an nginx pod)
+   *   runtime.answerOn('10.244.1.2', 8080)   // => undefined: connection refused
+   */
+  answerOn(ip: string, port: number): string | undefined {
+    const sandbox = [...this.state.sandboxes.values()].find((s) => s.ip === ip && s.state === 'SANDBOX_READY');
+    return sandbox === undefined ? undefined : this.state.listener(sandbox.namespaces.net, port);
+  }
+
   /** A container log file's lines (CRI format), by its full path; undefined if none was written. */
   readLog(path: string): string[] | undefined {
     return this.logs.read(path);

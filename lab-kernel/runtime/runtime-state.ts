@@ -67,6 +67,8 @@ export interface ContainerRecord {
   stopSignal: Signal;
   /** Set once a StopContainer with a timeout has sent the stop signal: another StopContainer does not send it again. */
   stopSignalSent?: boolean;
+  /** Its writable layer: the files its processes wrote, by path (an image's own files are not modelled). */
+  files: Map<string, string>;
 }
 
 export interface RuntimeStateOptions {
@@ -130,16 +132,25 @@ export class RuntimeState {
     return [...this.containers.values()].filter((c) => c.sandboxId === sandboxId);
   }
 
-  /** What a program in network namespace `net` reaches on localhost: the answer of a server listening on the port there. */
-  shellContext(net: number, hostname: string, env: Record<string, string>): ShellContext {
-    const connect = (port: number) => {
-      for (const c of this.containers.values()) {
-        const listens = c.task?.plan.listensOn;
-        if (c.namespaces.net === net && c.task?.state === 'running' && listens?.port === port) return listens.answer;
-      }
-      return undefined;
-    };
-    return { env, hostname, connect };
+  /**
+   * What a server listening on `port` in network namespace `net` answers, or undefined if no running process listens there.
+   *   state.listener(nginxPodNet, 80)    // => '<title>Welcome to nginx!</title>'
+   *   state.listener(nginxPodNet, 8080)  // => undefined
+   */
+  listener(net: number, port: number): string | undefined {
+    for (const c of this.containers.values()) {
+      const listens = c.task?.plan.listensOn;
+      if (c.namespaces.net === net && c.task?.state === 'running' && listens?.port === port) return listens.answer;
+    }
+    return undefined;
+  }
+
+  /**
+   * What a program of container `c` reaches: on localhost, the servers of its network namespace; its own files.
+   *   runCommand(['cat', '/tmp/healthy'], state.shellContext(c, 'web', {}))  // => exit 0 once c's process touched it
+   */
+  shellContext(c: ContainerRecord, hostname: string, env: Record<string, string>): ShellContext {
+    return { env, hostname, connect: (port) => this.listener(c.namespaces.net, port), readFile: (path) => c.files.get(path) };
   }
 
   action(summary: string, data?: Record<string, string | number | boolean>): void {

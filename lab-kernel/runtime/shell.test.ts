@@ -10,6 +10,7 @@ describe("the lab's busybox shell", () => {
     ['sh -c "exit 3" exits 3 at once', ['sh', '-c', 'exit 3'], 0, 3],
     ['exit codes wrap at 256', ['sh', '-c', 'exit 300'], 0, 44],
     ['true exits 0', ['true'], 0, 0],
+    ['an applet by its path in /bin: /bin/sh -c "exit 5"', ['/bin/sh', '-c', 'exit 5'], 0, 5],
     ['false exits 1', ['false'], 0, 1],
     ['echo exits 0', ['echo', 'hello'], 0, 0],
     ['sh without a command reads an empty stdin and exits 0', ['sh'], 0, 0],
@@ -54,5 +55,27 @@ describe("the lab's busybox shell", () => {
     expect(run.exitCode).toBe(2);
     expect(run.output[0].line).toMatch(/^sh: the lab's shell does not run 'while'/);
     expect(runCommand(['sh', '-c', 'echo hi | wc -l']).output.map((l) => l.line)).toEqual([expect.stringMatching(/does not run '\|'/)]);
+  });
+
+  it("touches and removes files at the virtual time it reaches them, as the docs' liveness exec example does", () => {
+    const run = runCommand(['sh', '-c', 'touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600']);
+    expect(run.exitAtMs).toBe(630_000);
+    expect(run.files).toEqual([{ atMs: 0, path: '/tmp/healthy', content: '' }, { atMs: 30_000, path: '/tmp/healthy' }]);
+  });
+
+  it("cats a file of the container, and says can't open for a missing one (exit code 1)", () => {
+    const files: Record<string, string> = { '/tmp/healthy': '', '/etc/motd': 'hello\nworld\n' };
+    const readFile = (path: string) => files[path];
+    expect(runCommand(['cat', '/tmp/healthy'], { readFile })).toEqual({ output: [], exitAtMs: 0, exitCode: 0 });
+    expect(lines(['cat', '/etc/motd'], { readFile })).toEqual(['0 stdout hello', '0 stdout world']);
+    const missing = runCommand(['cat', '/tmp/nosuch'], { readFile });
+    expect([missing.exitCode, missing.output[0].line]).toEqual([1, "cat: can't open '/tmp/nosuch': No such file or directory"]);
+  });
+
+  it('sees its own changes: a file it removed is gone for a later cat; rm without -f fails on a missing file', () => {
+    const run = runCommand(['sh', '-c', 'touch /a; cat /a && rm /a; cat /a'], { readFile: () => undefined });
+    expect([run.exitCode, run.output.map((l) => l.line)]).toEqual([1, ["cat: can't open '/a': No such file or directory"]]);
+    expect(runCommand(['rm', '/nosuch']).exitCode).toBe(1);
+    expect(runCommand(['rm', '-f', '/nosuch']).exitCode).toBe(0);
   });
 });

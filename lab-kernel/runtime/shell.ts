@@ -10,11 +10,20 @@
  *   runCommand(['sleep', 'infinity'])             // => { exitAtMs: undefined }: runs until killed
  *   runCommand(['sh', '-c', 'nosuch'])            // => stderr 'sh: nosuch: not found', exit code 127
  *   runCommand(['nosuch'])                        // => { notFound: 'nosuch' }: runc cannot exec it
+ *   runCommand(['sh', '-c', 'touch /tmp/healthy; sleep 30; rm -f /tmp/healthy'])
+ *   // => exits at 30_000 ms; files: [{ atMs: 0, path: '/tmp/healthy', content: '' }, { atMs: 30_000, path: '/tmp/healthy' }]
+ *   runCommand(['cat', '/tmp/healthy'], { readFile: () => undefined })
+ *   // => stderr "cat: can't open '/tmp/healthy': No such file or directory", exit code 1
  *
- * It knows `sh -c`, `sleep N` (fractions, `infinity`), `echo`, `true`, `false`, `exit N`,
- * `hostname`, and `wget -qO- http://localhost:<port>/` (answered by a server listening in the
- * pod's network namespace); commands joined by `;`, `&&`, `||` or new lines; quotes; and `$NAME`,
- * `${NAME}`, `$?`. Pipes, redirections, loops and conditionals are beyond it, and it says so.
+ * It knows `sh -c` (`/bin/sh` too: busybox's applets are in /bin), `sleep N` (fractions, `infinity`), `echo`, `true`, `false`, `exit N`,
+ * `hostname`, `wget -qO- http://localhost:<port>/` (answered by a server listening in the
+ * pod's network namespace), and `touch`, `rm [-f]` and `cat` on the container's files;
+ * commands joined by `;`, `&&`, `||` or new lines; quotes; and `$NAME`, `${NAME}`, `$?`.
+ * Pipes, redirections, loops and conditionals are beyond it, and it says so.
+ *
+ * Files: a command reads the container's files as they are when it starts (`readFile`), and
+ * its own changes after that; the changes it makes come back in `files`, each at the time it
+ * makes it, for the runtime to apply to the container (container-service.ts).
  */
 export interface OutputLine {
   /** ms after the command started. */
@@ -30,6 +39,15 @@ export interface CommandRun {
   exitCode: number;
   /** Set when argv[0] is no program of the image: the container cannot start. */
   notFound?: string;
+  /** The files it writes or removes, in order; absent when it changes none. */
+  files?: FileChange[];
+}
+
+/** A file written (`content`, '' for an empty one) or removed (no `content`), `atMs` after the command started. */
+export interface FileChange {
+  atMs: number;
+  path: string;
+  content?: string;
 }
 
 export interface ShellContext {
@@ -37,17 +55,24 @@ export interface ShellContext {
   hostname?: string;
   /** What a server listening on `port` in the pod's network namespace answers, or undefined if none listens. */
   connect?: (port: number) => string | undefined;
+  /** A file of the container as it is when the command starts, or undefined if there is none. */
+  readFile?: (path: string) => string | undefined;
 }
 
-const PROGRAMS = new Set(['sh', 'sleep', 'echo', 'true', 'false', 'hostname', 'wget']);
+const PROGRAMS = new Set(['sh', 'sleep', 'echo', 'true', 'false', 'hostname', 'wget', 'touch', 'rm', 'cat']);
 /** Shell syntax beyond the lab's shell: keywords that open a compound command, and operators. */
 const KEYWORDS = /^(if|then|else|elif|fi|while|until|for|do|done|case|esac|function|\{|\}|\(|\))$/;
 
 export function runCommand(argv: readonly string[], context: ShellContext = {}): CommandRun {
-  if (argv.length === 0 || !PROGRAMS.has(argv[0])) return { output: [], exitCode: 0, notFound: argv[0] ?? '' };
+  if (argv.length === 0 || !PROGRAMS.has(applet(argv[0]))) return { output: [], exitCode: 0, notFound: argv[0] ?? '' };
   const run = new Run(context);
   run.exec(argv);
   return run.result();
+}
+
+/** busybox installs its applets in /bin: '/bin/sh' is sh. */
+function applet(path: string): string {
+  return path.replace(/^\/(usr\/)?bin\//, '');
 }
 
 type Token = { op: ';' | '&&' | '||' } | { word: Word } | { beyond: string };
@@ -69,6 +94,7 @@ function unsupported(tokens: Token[]): string | undefined {
 
 class Run {
   private readonly output: OutputLine[] = [];
+  private readonly files: FileChange[] = [];
   private time = 0;
   private status = 0;
   /** Set once the command sleeps forever or exits: nothing after it runs. */
@@ -77,11 +103,12 @@ class Run {
   constructor(private readonly context: ShellContext) {}
 
   result(): CommandRun {
-    return { output: this.output, exitCode: this.status, ...(this.ended === 'forever' ? {} : { exitAtMs: this.time }) };
+    return { output: this.output, exitCode: this.status, ...(this.ended === 'forever' ? {} : { exitAtMs: this.time }), ...(this.files.length > 0 ? { files: this.files } : {}) };
   }
 
   exec(argv: readonly string[]): void {
-    const [program, ...args] = argv;
+    const [path, ...args] = argv;
+    const program = applet(path);
     switch (program) {
       case 'sh':
         return this.sh(args);
@@ -103,6 +130,12 @@ class Run {
         return this.print('stdout', this.context.hostname ?? 'localhost', 0);
       case 'wget':
         return this.wget(args);
+      case 'touch':
+        return this.touch(args);
+      case 'rm':
+        return this.rm(args);
+      case 'cat':
+        return this.cat(args);
       default:
         return this.print('stderr', `sh: ${program}: not found`, 127);
     }
@@ -114,7 +147,7 @@ class Run {
     if (args.length < 2) return this.print('stderr', 'sh: -c requires an argument', 2);
     const tokens = tokenize(args[1]);
     const beyond = unsupported(tokens);
-    if (beyond !== undefined) return this.print('stderr', `sh: the lab's shell does not run '${beyond}' (it runs sleep, echo, true, false, exit, hostname and wget, joined by ;, && or ||)`, 2);
+    if (beyond !== undefined) return this.print('stderr', `sh: the lab's shell does not run '${beyond}' (it runs sleep, echo, true, false, exit, hostname, wget, touch, rm and cat, joined by ;, && or ||)`, 2);
     const env = this.context.env ?? {};
     const expand = (name: string) => (name === '?' ? String(this.status) : (env[name] ?? ''));
     // Each command runs or is skipped by the operator before it, on the status of the last one that ran.
@@ -162,6 +195,43 @@ class Run {
     if (answer === undefined) return this.print('stderr', 'wget: can\'t connect to remote host (127.0.0.1): Connection refused', 1);
     for (const line of answer.split('\n')) this.output.push({ atMs: this.time, stream: 'stdout', line });
     this.status = 0;
+  }
+
+  /** The file as this command sees it now: its own last change, else the container's. */
+  private read(path: string): string | undefined {
+    for (let i = this.files.length - 1; i >= 0; i--) if (this.files[i].path === path) return this.files[i].content;
+    return this.context.readFile?.(path);
+  }
+
+  /** touch: creates each missing file, empty; an existing one keeps its content. */
+  private touch(args: readonly string[]): void {
+    const paths = args.filter((a) => !a.startsWith('-'));
+    if (paths.length === 0) return this.print('stderr', 'touch: missing operand', 1);
+    for (const path of paths) if (this.read(path) === undefined) this.files.push({ atMs: this.time, path, content: '' });
+    this.status = 0;
+  }
+
+  /** rm [-f]: removes each file; a missing one is an error, unless -f. */
+  private rm(args: readonly string[]): void {
+    const force = args.some((a) => /^-\w*f/.test(a));
+    this.status = 0;
+    for (const path of args.filter((a) => !a.startsWith('-'))) {
+      if (this.read(path) !== undefined) this.files.push({ atMs: this.time, path });
+      else if (!force) this.print('stderr', `rm: can't remove '${path}': No such file or directory`, 1);
+    }
+  }
+
+  /** cat: prints each file's lines; a missing one is an error, and the others are still printed. */
+  private cat(args: readonly string[]): void {
+    this.status = 0;
+    for (const path of args) {
+      const content = this.read(path);
+      if (content === undefined) {
+        this.print('stderr', `cat: can't open '${path}': No such file or directory`, 1);
+        continue;
+      }
+      if (content !== '') for (const line of content.replace(/\n$/, '').split('\n')) this.output.push({ atMs: this.time, stream: 'stdout', line });
+    }
   }
 
   private print(stream: OutputLine['stream'], line: string, status: number): void {

@@ -1,10 +1,10 @@
 import type { Simulation, Timer } from '../sim/simulation';
 import type { ProcessPlan } from './container-process';
-import type { OutputLine } from './shell';
+import type { FileChange, OutputLine } from './shell';
 
 /**
  * A running container process — containerd's "task" — playing its ProcessPlan in virtual
- * time: it prints its lines, exits when the plan says, reacts to signals, and is OOM-killed
+ * time: it prints its lines, writes and removes its files, exits when the plan says, reacts to signals, and is OOM-killed
  * if it needs more memory than its cgroup allows.
  *
  *   const task = new Task(sim, plan, { pid: 4242, memoryLimitBytes: 104_857_600, shutdownMs: 12 }, events);
@@ -35,6 +35,8 @@ export interface TaskOptions {
 export interface TaskEvents {
   output(line: OutputLine & { time: number }): void;
   exited(exitCode: number, oomKilled: boolean): void;
+  /** A file it writes or removes, when it does. */
+  file?(change: FileChange): void;
 }
 
 export class Task {
@@ -58,6 +60,7 @@ export class Task {
     this.state = 'running';
     const start = this.sim.now();
     for (const line of this.plan.output) this.at(line.atMs, () => this.events.output({ ...line, time: start + line.atMs }));
+    for (const change of this.plan.files ?? []) this.at(change.atMs, () => this.events.file?.(change));
     const limit = this.options.memoryLimitBytes;
     if (limit > 0 && this.plan.memoryBytes > limit) this.at(OOM_AFTER_MS, () => this.exit(128 + SIGNAL_NUMBERS.SIGKILL, true));
     if (this.plan.exitAtMs !== undefined) this.at(this.plan.exitAtMs, () => this.exit(this.plan.exitCode, false));

@@ -107,7 +107,7 @@ function validateContainer(c: Readonly<Container>, at: string, volumes: Readonly
   causes.push(...validateVolumeMounts(c, at, volumes));
   const pullPolicies = ['Always', 'IfNotPresent', 'Never'];
   if (c.imagePullPolicy !== undefined && !pullPolicies.includes(c.imagePullPolicy)) causes.push(notSupported(`${at}.imagePullPolicy`, c.imagePullPolicy, pullPolicies));
-  for (const p of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) causes.push(...validateProbe(c[p], `${at}.${p}`));
+  for (const p of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) causes.push(...validateProbe(c[p], `${at}.${p}`, p !== 'readinessProbe'));
   if (isString(c.name) && c.name !== '') {
     if (names.has(c.name)) causes.push(duplicate(`${at}.name`, c.name));
     names.add(c.name);
@@ -148,11 +148,14 @@ function validateVolumeMounts(c: Readonly<Container>, at: string, volumes: Reado
   return causes;
 }
 
-function validateProbe(probe: Readonly<Probe> | undefined, at: string): StatusCause[] {
+/** One handler (exec, httpGet, tcpSocket or grpc); a liveness or startup probe's successThreshold must be 1. */
+function validateProbe(probe: Readonly<Probe> | undefined, at: string, successOnce: boolean): StatusCause[] {
   if (!isObject(probe)) return [];
-  const handlers = (['exec', 'httpGet', 'tcpSocket'] as const).filter((h) => probe[h] !== undefined);
+  const handlers = (['exec', 'httpGet', 'tcpSocket', 'grpc'] as const).filter((h) => probe[h] !== undefined);
   if (handlers.length === 0) return [requiredBecause(at, 'must specify a handler type')];
-  return handlers.slice(1).map((h) => forbidden(`${at}.${h}`, 'may not specify more than 1 handler type'));
+  const causes = handlers.slice(1).map((h) => forbidden(`${at}.${h}`, 'may not specify more than 1 handler type'));
+  if (successOnce && probe.successThreshold !== undefined && probe.successThreshold !== 1) causes.push(invalidValue(`${at}.successThreshold`, probe.successThreshold, 'must be 1'));
+  return causes;
 }
 
 function validateToleration(t: Readonly<Toleration>, at: string): StatusCause[] {

@@ -1,0 +1,46 @@
+import type { ProbeVerdicts } from './pod-actions-contract';
+
+/**
+ * A results manager (pkg/kubelet/prober/results): the last verdict of one kind of probe
+ * (liveness, readiness or startup) for each container, by container id. The probe workers set
+ * it; the kubelet reads it when it syncs a pod. A change is reported (the kubelet then syncs
+ * the pod at once); setting the same verdict again is not.
+ *
+ *   const readiness = new ProbeResults((u) => wake(u.uid));
+ *   readiness.set('4f1c', 'Failure', 'a1b2')   // reported: { id: '4f1c', result: 'Failure', uid: 'a1b2' }
+ *   readiness.set('4f1c', 'Failure', 'a1b2')   // the same: not reported
+ *   readiness.verdicts()                       // => { '4f1c': 'Failure' }
+ *
+ * 'Unknown' is the startup probe's first value: no verdict yet (the container is not started).
+ */
+export type ProbeResult = 'Success' | 'Failure' | 'Unknown';
+
+export interface ResultUpdate {
+  id: string;
+  result: ProbeResult;
+  /** The pod's uid. */
+  uid: string;
+}
+
+export class ProbeResults {
+  private readonly results = new Map<string, ProbeResult>();
+
+  constructor(private readonly onChange: (update: ResultUpdate) => void) {}
+
+  set(id: string, result: ProbeResult, uid: string): void {
+    if (this.results.get(id) === result) return;
+    this.results.set(id, result);
+    this.onChange({ id, result, uid });
+  }
+
+  remove(id: string): void {
+    this.results.delete(id);
+  }
+
+  /** The verdicts as plain data, for the pod actions and the pod status: Success and Failure only. */
+  verdicts(): ProbeVerdicts {
+    const out: Record<string, 'Success' | 'Failure'> = {};
+    for (const [id, r] of this.results) if (r !== 'Unknown') out[id] = r;
+    return out;
+  }
+}

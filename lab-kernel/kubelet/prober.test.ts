@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { withProbeDefaults } from '../api/defaults';
+import type { Pod, Probe } from '../api/types';
+import type { EventRecorder } from '../client/event-recorder';
+import type { Containerd } from '../runtime/containerd';
+import { Simulation } from '../sim/simulation';
+import { runProbe, type ProbeRunResult } from './prober';
+
+/** One probe against a pod at 10.244.1.2 whose process listens on port 80 only; the result and the events. */
+function probeOnce(probe: Probe): { result?: ProbeRunResult; after: number; events: string[] } {
+  const sim = new Simulation({ seed: 1 });
+  const events: string[] = [];
+  const recorder = { event: (_ref: unknown, type: string, reason: string, message: string) => events.push(`${type} ${reason}: ${message}`) } as unknown as EventRecorder;
+  const runtime = { answerOn: (ip: string, port: number) => (ip === '10.244.1.2' && port === 80 ? 'ok' : undefined), execSync: () => undefined } as unknown as Pick<Containerd, 'execSync' | 'answerOn'>;
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default', uid: 'u' }, spec: { containers: [{ name: 'web', image: 'nginx:1.27', ports: [{ name: 'http', containerPort: 80 }] }] } } as Pod;
+  let result: ProbeRunResult | undefined;
+  runProbe({ sim, component: 'kubelet/node-1', runtime, recorder, rng: sim.rng('probe') }, 'readiness', withProbeDefaults(probe), { pod, container: pod.spec.containers[0], containerId: 'c1', podIP: '10.244.1.2' }, (r) => (result = r));
+  sim.runUntil(() => result !== undefined, 10_000);
+  return { result, after: sim.now(), events };
+}
+
+describe('the prober: one probe by its handler, and its event', () => {
+  it.each([
+    ['does an httpGet on a listening port (by name) succeed?', { httpGet: { port: 'http' } }, 'Success', []],
+    ['does a tcpSocket on a listening port succeed?', { tcpSocket: { port: 80 } }, 'Success', []],
+    ['does a grpc health check on a listening port succeed (SERVING)?', { grpc: { port: 80 } }, 'Success', []],
+    ['does a tcpSocket on a closed port fail with connection refused?', { tcpSocket: { port: 81 } }, 'Failure', ['Warning Unhealthy: Readiness probe failed: dial tcp 10.244.1.2:81: connect: connection refused']],
+    ['does an httpGet on a closed port fail as Go\'s client says?', { httpGet: { port: 8080 } }, 'Failure', ['Warning Unhealthy: Readiness probe failed: Get "http://10.244.1.2:8080/": dial tcp 10.244.1.2:8080: connect: connection refused']],
+    ['does a grpc check on a closed port time out?', { grpc: { port: 9000 } }, 'Failure', ['Warning Unhealthy: Readiness probe failed: timeout: failed to connect service "10.244.1.2:9000" within 1s: context deadline exceeded']],
+  ] as const)('%s', (_q, probe, result, events) => {
+    const run = probeOnce(probe as Probe);
+    expect([run.result, run.events]).toEqual([result, events]);
+  });
+
+  it('does a grpc check on a closed port take its whole timeout, a refused TCP connection only a round trip?', () => {
+    expect(probeOnce({ grpc: { port: 9000 }, timeoutSeconds: 2 }).after).toBe(2_000);
+    expect(probeOnce({ tcpSocket: { port: 81 } }).after).toBeLessThan(10);
+  });
+});
