@@ -4,6 +4,7 @@ import { electionIdentity, LeaderElector } from '../client/leader-elector';
 import { SharedInformerFactory } from '../client/shared-informer-factory';
 import type { Simulation } from '../sim/simulation';
 import type { RolloutStepFn } from './deployment/rollout-contract';
+import type { PlanJob } from './job/job-plan-contract';
 import { DeploymentController } from './deployment/deployment-controller';
 import { EndpointsController } from './endpoint/endpoints-controller';
 import { EndpointSliceController } from './endpointslice/endpointslice-controller';
@@ -22,6 +23,7 @@ import type { TaintTolerationFn } from '../scheduler/plugins/taint-toleration-co
 export interface ControllerCode {
   replicaset: ReconcileReplicaSet;
   'deployment-rollout': RolloutStepFn;
+  'job-reconcile': PlanJob;
   /** Whether a toleration tolerates a taint, for the taint eviction controller: the cluster passes the reference's, whoever runs the scheduler's exercise. */
   'taint-toleration': TaintTolerationFn;
 }
@@ -99,7 +101,7 @@ export class ControllerManager {
     this.resourceQuota = new ResourceQuotaController(sim, client, informers);
     this.nodeLifecycle = new NodeLifecycleController(sim, client, informers);
     this.taintEviction = new TaintEvictionController(sim, client, informers, code['taint-toleration']);
-    this.job = new JobController(sim, client, informers);
+    this.job = new JobController(sim, client, informers, code['job-reconcile']);
     this.endpoints = new EndpointsController(sim, client, informers);
     this.endpointSlices = new EndpointSliceController(sim, client, informers);
     const election = options.leaderElection;

@@ -5,6 +5,7 @@ import type { RelistDiff } from '../client/relist-contract';
 import type { RetryStep } from '../client/retry-contract';
 import type { RolloutStepFn } from '../controllers/deployment/rollout-contract';
 import type { ComputePodActions } from '../kubelet/pod-actions-contract';
+import type { PlanJob } from '../controllers/job/job-plan-contract';
 import type { ReconcileReplicaSet } from '../controllers/replicaset-contract';
 import type { NewRaft } from '../raft/types';
 import type { NodeAffinityFn } from '../scheduler/plugins/node-affinity-contract';
@@ -134,6 +135,12 @@ export const SLOTS = {
     export: 'rolloutStep',
     exercises: ['deployment-rollout'],
     imports: ['lab-kernel/controllers/deployment/rollout-contract', API_TYPES],
+  }),
+  'job-reconcile': slot<PlanJob>({
+    module: 'job/job-plan.ts',
+    export: 'planJob',
+    exercises: ['job-reconcile'],
+    imports: ['lab-kernel/controllers/job/job-plan-contract', 'lab-kernel/api/time', API_TYPES],
   }),
   'pod-actions': slot<ComputePodActions>({
     module: 'kubelet/pod-actions.ts',

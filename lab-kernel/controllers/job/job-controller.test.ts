@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Job, KubeEvent, Pod } from '../../api/types';
 import { createCluster, type Cluster } from '../../cluster/cluster';
 import { traceQuery } from '../../viz/trace-query';
-import { formatIntervals, parseIntervals, remainingBackoff, TRACKING_FINALIZER } from './job-plan';
+import { formatIntervals, parseIntervals, TRACKING_FINALIZER } from './job-plan-contract';
 
 function jobCluster(yaml: string): Cluster {
   const cluster = createCluster({ seed: 1, kubelet: 'cri' });
@@ -136,16 +136,7 @@ spec:
   });
 });
 
-describe('the Job plan', () => {
-  it.each([
-    [{ failuresAfterLastSuccess: 0 }, 0, 0],
-    [{ failuresAfterLastSuccess: 1, lastFailureMs: 0 }, 4_000, 6_000],
-    [{ failuresAfterLastSuccess: 3, lastFailureMs: 0 }, 0, 40_000],
-    [{ failuresAfterLastSuccess: 10, lastFailureMs: 0 }, 0, 600_000],
-  ])('what is left of the pod failure back-off: %j at %i ms => %i ms (10 s doubling, at most 10 min)', (record, now, left) => {
-    expect(remainingBackoff(record, now)).toBe(left);
-  });
-
+describe('completion indexes', () => {
   it('writes completion indexes as intervals, and reads them back', () => {
     expect(formatIntervals([4, 0, 2, 1])).toBe('0-2,4');
     expect(parseIntervals('0-2,4,7-8')).toEqual([0, 1, 2, 4, 7, 8]);

@@ -9,7 +9,7 @@ import type { SharedInformerFactory } from '../../client/shared-informer-factory
 import { typedClient } from '../../client/typed-client';
 import { WorkQueue } from '../../client/work-queue';
 import type { Simulation } from '../../sim/simulation';
-import { COMPLETION_INDEX, planJob, TRACKING_FINALIZER, type BackoffRecord, type JobPlan } from './job-plan';
+import { COMPLETION_INDEX, TRACKING_FINALIZER, type BackoffRecord, type JobPlan, type PlanJob } from './job-plan-contract';
 
 /**
  * kube-controller-manager's Job controller (pkg/controller/job): runs a Job's pods to
@@ -17,7 +17,7 @@ import { COMPLETION_INDEX, planJob, TRACKING_FINALIZER, type BackoffRecord, type
  *
  *   handlers  a Job added or changed: its key now; one of its pods changed: its key in 1 s
  *             (syncJobBatchPeriod: many pod changes, one sync)
- *   sync      read the Job and its pods, planJob (job-plan.ts), then write:
+ *   sync      read the Job and its pods, planJob (exercise job-reconcile), then write:
  *             create pods (with the tracking finalizer), delete the ones to go,
  *             the status (finished pods first listed in uncountedTerminatedPods), the
  *             tracking finalizer off the pods now counted, the conditions once finished
@@ -50,6 +50,8 @@ export class JobController {
     private readonly sim: Simulation,
     private readonly client: Client,
     informers: SharedInformerFactory,
+    /** The decision: exercise job-reconcile (the reference's, or a learner's). */
+    private readonly planJob: PlanJob,
   ) {
     this.queue = new WorkQueue(sim);
     this.recorder = new EventRecorder(sim, client, { component: JOB_CONTROLLER });
@@ -84,7 +86,12 @@ export class JobController {
     const pods = this.pods.lister.list(job.metadata.namespace).filter((p) => p.metadata.ownerReferences?.some((r) => r.controller && r.uid === job.metadata.uid));
     const backoff = this.observeFailures(key, pods);
     const now = this.sim.now();
-    const plan = planJob({ job, pods, nowMs: now, backoff });
+    let plan: JobPlan;
+    try {
+      plan = this.planJob({ job, pods, nowMs: now, backoff: { failuresAfterLastSuccess: backoff.failuresAfterLastSuccess, lastFailureMs: backoff.lastFailureMs } });
+    } catch (err) {
+      return { retry: `planJob for ${key} failed: ${(err as Error).message}` };
+    }
     this.sim.trace.action(now, this.client.component, `${JOB_CONTROLLER}: sync ${key}: active ${plan.active}, succeeded ${plan.succeeded}, failed ${plan.failed} -> create ${plan.createCount + plan.createIndexes.length}, delete ${plan.delete.length}${plan.finished ? `; ${plan.finished.reason}` : ''}`, { key });
     if (plan.requeueAfterMs !== undefined && plan.finished === undefined) this.queue.addAfter(key, plan.requeueAfterMs);
 
