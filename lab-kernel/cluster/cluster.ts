@@ -82,8 +82,8 @@ export interface ClusterOptions {
    * Which kubelet the worker nodes run: 'placeholder' (the default for now: pods start on a
    * script) or 'cri' (kubelet/kubelet.ts: pods run on each node's simulated containerd,
    * with PLEG, restarts and back-off, graceful termination; its sync decision is the
-   * `pod-actions` exercise). The control-plane node keeps
-   * the placeholder, which runs the static pods, until the kubelet runs static pods too.
+   * `pod-actions` exercise; the control plane's static pods run on it too, shown as mirror
+   * pods).
    */
   kubelet?: 'placeholder' | 'cri';
   /**
@@ -211,7 +211,7 @@ export class Cluster {
     this.kubelets = nodeNames.map((name, index) => {
       const controlPlane = name === CONTROL_PLANE_NODE;
       const kubelet = client(`kubelet/${name}`, { username: `system:node:${name}`, groups: ['system:nodes'] });
-      if (options.kubelet === 'cri' && !controlPlane) return new Kubelet(this.sim, kubelet, { name, index, controlPlane }, this.code['pod-actions']);
+      if (options.kubelet === 'cri') return new Kubelet(this.sim, kubelet, { name, index, controlPlane }, this.code['pod-actions'], controlPlane ? controlPlaneStaticPods() : []);
       return new PlaceholderKubelet(this.sim, kubelet, { name, index, controlPlane }, controlPlane ? controlPlaneStaticPods() : []);
     });
     this.kubectl = new Kubectl(this.sim, client(KUBECTL, ADMIN));

@@ -94,4 +94,21 @@ describe('the kubelet on the container runtime (CRI)', () => {
     expect(events(cluster)).toContain('BackOff: Back-off pulling image "nginx:9.9"');
     expect(cluster.kubectl.get('pods').rows[0][2]).toBe('ImagePullBackOff');
   });
+
+  it("runs the control plane's static pods from their manifests and shows them as mirror pods owned by the Node", () => {
+    const cluster = createCluster({ seed: 1, kubelet: 'cri' });
+    const mirrors = cluster.apiServer.cache.list('pods', 'kube-system') as Pod[];
+    expect(mirrors.map((p) => `${p.metadata.name} ${p.status?.phase}`).sort()).toEqual(
+      ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'].map((n) => `${n}-control-plane Running`),
+    );
+    const etcd = mirrors.find((p) => p.metadata.name === 'etcd-control-plane')!;
+    const hash = etcd.metadata.annotations!['kubernetes.io/config.hash'];
+    expect(hash).toMatch(/^[0-9a-f]{32}$/);
+    expect(etcd.metadata.annotations).toMatchObject({ 'kubernetes.io/config.mirror': hash, 'kubernetes.io/config.source': 'file' });
+    expect(etcd.metadata.uid, 'the mirror has a uid of its own').not.toBe(hash);
+    expect(etcd.metadata.ownerReferences).toEqual([{ apiVersion: 'v1', kind: 'Node', name: 'control-plane', uid: cluster.apiServer.cache.get('nodes', undefined, 'control-plane')!.metadata.uid, controller: true }]);
+    expect(etcd.status!.podIP, 'hostNetwork: the node\'s address').toBe('192.168.1.10');
+    // Run from the file, not from the API: the runtime holds their sandboxes under the static pod's uid.
+    expect(traceQuery(cluster.trace, { actor: 'kubelet/control-plane', summary: /^RunPodSandbox kube-system\// })).toHaveLength(4);
+  });
 });

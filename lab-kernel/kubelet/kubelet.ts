@@ -16,6 +16,7 @@ import type { ComputePodActions } from './pod-actions-contract';
 import { readPodStatus, type PodRuntimeView } from './pod-status-reader';
 import { PodSyncer, type SyncResult } from './pod-syncer';
 import { Pleg } from './pleg';
+import { mirroredUid, mirrorPodOf, staticPod } from './static-pods';
 import { ProberManager } from './prober-manager';
 
 /**
@@ -40,7 +41,10 @@ import { ProberManager } from './prober-manager';
  * grace period, then the sandbox goes, then the kubelet reports the final status and deletes
  * the pod for good (grace period 0), which removes it from etcd.
  *
- * Not yet: static pods, volumes, image and container garbage collection, eviction.
+ * Static pods come from the manifests it is given (static-pods.ts): run without the API
+ * server, shown there as mirror pods that carry their status.
+ *
+ * Not yet: volumes, image and container garbage collection, eviction.
  */
 /** syncFrequency: a pod is synced at least this often. */
 export const SYNC_FREQUENCY_MS = 60_000;
@@ -76,12 +80,18 @@ export class Kubelet implements KubeletEndpoint {
   private readonly workers = new Map<string, Worker>();
   private readonly rng;
   private stopped = false;
+  /** The static pods from the manifests, by uid (the hash of the manifest, as the kubelet computes it). */
+  private readonly staticPods = new Map<string, Pod>();
+  /** Static pods whose mirror pod has been asked for. */
+  private readonly mirrorsAsked = new Set<string>();
 
   constructor(
     private readonly sim: Simulation,
     private readonly client: Client,
     readonly node: NodeConfig,
     private readonly computePodActions: ComputePodActions,
+    /** Manifests in this node's static pod folder (/etc/kubernetes/manifests). */
+    private readonly manifests: readonly Pod[] = [],
   ) {
     this.component = client.component;
     this.runtime = `containerd/${node.name}`;
@@ -94,10 +104,12 @@ export class Kubelet implements KubeletEndpoint {
     });
     this.rng = sim.rng(`${this.component}/pod-workers`);
     this.pods = new Informer<Pod>(sim, client, { resource: 'pods', fieldSelector: `spec.nodeName=${node.name}` });
+    // A mirror pod's changes concern its static pod; it is never run itself.
+    const uidOf = (pod: Readonly<Pod>) => mirroredUid(pod) ?? pod.metadata.uid!;
     this.pods.addEventHandler({
-      onAdd: (pod) => this.wake(pod.metadata.uid!),
-      onUpdate: (_old, pod) => this.wake(pod.metadata.uid!),
-      onDelete: (pod) => this.wake(pod.metadata.uid!),
+      onAdd: (pod) => this.wake(uidOf(pod)),
+      onUpdate: (_old, pod) => this.wake(uidOf(pod)),
+      onDelete: (pod) => this.wake(uidOf(pod)),
     });
     this.pleg = new Pleg(sim, this.containerd, (uid) => this.wake(uid));
     this.prober = new ProberManager({
@@ -121,6 +133,12 @@ export class Kubelet implements KubeletEndpoint {
 
   start(): void {
     this.prober.start();
+    // Static pods run without the API server: their workers start at once.
+    for (const manifest of this.manifests) {
+      const pod = staticPod(manifest, this.node.name, this.sim.now());
+      this.staticPods.set(pod.metadata.uid!, pod);
+      this.wake(pod.metadata.uid!);
+    }
     this.agent.start(() => {
       this.pods.start();
       this.pleg.start();
@@ -165,6 +183,8 @@ export class Kubelet implements KubeletEndpoint {
   }
 
   private podByUid(uid: string): Readonly<Pod> | undefined {
+    const fromFile = this.staticPods.get(uid);
+    if (fromFile !== undefined) return fromFile;
     const w = this.workers.get(uid);
     const cached = w?.key ? this.pods.lister.get(w.key) : undefined;
     if (cached?.metadata.uid === uid) return cached;
@@ -255,11 +275,32 @@ export class Kubelet implements KubeletEndpoint {
     if (status.phase === 'Running' && pod.status?.phase !== 'Running') {
       this.sim.trace.action(this.sim.now(), this.component, `pod ${w.key} is Running (${status.podIP ?? ''})`, { key: w.key });
     }
-    const { namespace, name } = pod.metadata;
-    this.client.request({ verb: 'update', resource: 'pods', subresource: 'status', namespace, name, body: { ...pod, status } }, (res) => {
+    // A static pod's status goes on its mirror pod, once the API server has one.
+    const target = this.staticPods.has(pod.metadata.uid!) ? this.mirrorOf(pod) : pod;
+    if (target === undefined) {
+      w.reported = undefined;
+      return;
+    }
+    const { namespace, name } = target.metadata;
+    this.client.request({ verb: 'update', resource: 'pods', subresource: 'status', namespace, name, body: { ...target, status } }, (res) => {
       // A conflict or a lost answer: send it again at the next sync.
       if (res.code !== 200) w.reported = undefined;
     });
+  }
+
+  /**
+   * The mirror pod of a static pod, as the API server holds it; if it has none yet (or a
+   * stale one), the kubelet posts one once it is registered and knows its Node's uid.
+   */
+  private mirrorOf(pod: Readonly<Pod>): Readonly<Pod> | undefined {
+    const mirror = this.pods.lister.get(objectKey(pod));
+    if (mirror !== undefined && mirroredUid(mirror) === pod.metadata.uid) return mirror;
+    const nodeUid = this.agent.nodeInformer.lister.get(this.node.name)?.metadata.uid;
+    if (mirror === undefined && this.pods.hasSynced() && nodeUid !== undefined && !this.mirrorsAsked.has(pod.metadata.uid!)) {
+      this.mirrorsAsked.add(pod.metadata.uid!);
+      this.agent.postMirrorPod(mirrorPodOf(pod, nodeUid));
+    }
+    return undefined;
   }
 }
 
