@@ -1,13 +1,14 @@
 import { parseAllDocuments } from 'yaml';
 import { apiVersionOf, findResource, type ResourceInfo } from '../api/resources';
 import type { Status } from '../api/status';
-import type { KubeList, KubeObject } from '../api/types';
+import type { Deployment, KubeList, KubeObject } from '../api/types';
 import type { ApiRequest, ApiResponse } from '../api/request';
 import type { Client } from '../client/client';
 import type { Simulation } from '../sim/simulation';
 import { mergeKeyFor } from '../apiserver/patch';
 import type { PrintOptions } from './print-options';
 import { printTable } from './printers';
+import { deploymentRolloutStatus, type RolloutStatusLine } from './rollout-status';
 import { Table } from './table';
 
 /**
@@ -200,6 +201,42 @@ export class Kubectl {
       if (waited >= DELETE_WAIT_LIMIT_MS) throw new KubectlError(`error: timed out waiting for the condition on ${info.resource}/${name}`);
       this.sim.runFor(1000);
     }
+  }
+
+  /**
+   * `kubectl rollout status deployment/<name>`: a line each time the Deployment's rollout
+   * moves on (rollout-status.ts), watching it until it is done, it exceeds its progress
+   * deadline, or `timeoutMs` of virtual time pass (kubectl's --timeout; 0, the default,
+   * waits for ever: the lab stops after an hour).
+   *
+   *   kubectl.rolloutStatus('nginx-deployment')
+   *   // Waiting for deployment "nginx-deployment" rollout to finish: 1 out of 3 new replicas have been updated...
+   *   // ...
+   *   // deployment "nginx-deployment" successfully rolled out
+   */
+  rolloutStatus(name: string, options: { namespace?: string; timeoutMs?: number } = {}): string {
+    const namespace = options.namespace ?? 'default';
+    const first = this.check(this.request({ verb: 'get', resource: 'deployments', namespace, name })).body as Deployment;
+    const lines: string[] = [];
+    let current = deploymentRolloutStatus(first);
+    const tell = (line: RolloutStatusLine) => {
+      current = line;
+      const text = line.error !== undefined ? `error: ${line.error}` : line.message;
+      if (lines[lines.length - 1] !== text) lines.push(text);
+    };
+    tell(current);
+    if (current.done || current.error !== undefined) return lines.join('\n');
+    const stop = this.client.watch(
+      { verb: 'watch', resource: 'deployments', namespace, fieldSelector: `metadata.name=${name}`, resourceVersion: first.metadata.resourceVersion },
+      (event) => {
+        if (event.type === 'ADDED' || event.type === 'MODIFIED') tell(deploymentRolloutStatus(event.object as Deployment));
+      },
+    );
+    const limit = options.timeoutMs !== undefined && options.timeoutMs > 0 ? options.timeoutMs : NO_ANSWER_LIMIT_MS;
+    const finished = this.sim.runUntil(() => current.done || current.error !== undefined, limit);
+    stop();
+    if (!finished) lines.push('error: timed out waiting for the condition');
+    return lines.join('\n');
   }
 
   /** `kubectl logs <pod> [-c container]` */
