@@ -7,6 +7,7 @@
  * runs your decision, on kubelets whose pods really finish.
  */
 import { describe, expect, it } from 'vitest';
+import { PI_JOB } from '../../lab-kernel/controllers/job/pi-job.fixture';
 import { timestamp } from '../../lab-kernel/api/time';
 import type { Job, KubeEvent, Pod } from '../../lab-kernel/api/types';
 import { createCluster } from '../../lab-kernel/cluster/cluster';
@@ -147,20 +148,7 @@ describe(`Part 4: a whole cluster running your Job controller (seed ${SEED})`, (
   };
 
   it("runs the docs' pi Job to Complete", () => {
-    const { cluster, current, finished, said } = run(`apiVersion: batch/v1
-kind: Job
-metadata:
-  name: pi
-spec:
-  template:
-    spec:
-      containers:
-      - name: pi
-        image: perl:5.34.0
-        command: ["perl",  "-Mbignum=bpi", "-wle", "print bpi(2000)"]
-      restartPolicy: Never
-  backoffLimit: 4
-`);
+    const { cluster, current, finished, said } = run(PI_JOB);
     expect(cluster.runUntil(finished('pi'), 60_000), `finished within 60 s of virtual time${said()}`).toBe(true);
     expect(current('pi')!.status!.conditions!.map((c) => c.type)).toEqual(['SuccessCriteriaMet', 'Complete']);
     expect(current('pi')!.status!.succeeded).toBe(1);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PI_JOB } from './pi-job.fixture';
 import type { Job, KubeEvent, Pod } from '../../api/types';
 import { createCluster, type Cluster } from '../../cluster/cluster';
 import { traceQuery } from '../../viz/trace-query';
@@ -16,20 +17,7 @@ const finished = (cluster: Cluster, name: string) => () => ['Complete', 'Failed'
 
 describe('the Job controller', () => {
   it("runs the docs' pi Job to Complete: SuccessCriteriaMet then Complete, the pod counted and its tracking finalizer off", () => {
-    const cluster = jobCluster(`apiVersion: batch/v1
-kind: Job
-metadata:
-  name: pi
-spec:
-  template:
-    spec:
-      containers:
-      - name: pi
-        image: perl:5.34.0
-        command: ["perl",  "-Mbignum=bpi", "-wle", "print bpi(2000)"]
-      restartPolicy: Never
-  backoffLimit: 4
-`);
+    const cluster = jobCluster(PI_JOB);
     expect(cluster.runUntil(finished(cluster, 'pi'), 60_000)).toBe(true);
     const pi = job(cluster, 'pi');
     expect(pi.status).toMatchObject({ succeeded: 1, failed: 0, active: 0, uncountedTerminatedPods: { succeeded: [], failed: [] } });
