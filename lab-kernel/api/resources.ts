@@ -74,9 +74,17 @@ export function resourceFor(kind: string): ResourceInfo {
 
 /** Looks a resource up the way kubectl does: by plural, singular, kind or short name. */
 export function findResource(name: string): ResourceInfo | undefined {
-  const n = name.toLowerCase();
-  return RESOURCES.find((r) => r.resource === n || r.kind.toLowerCase() === n || r.shortNames.includes(n));
+  return BY_NAME.get(name.toLowerCase());
 }
+
+/** Every name a resource answers to (its plural, its kind in lower case, its short names); the resource listed first wins. */
+const BY_NAME: ReadonlyMap<string, ResourceInfo> = (() => {
+  const names = new Map<string, ResourceInfo>();
+  for (const r of RESOURCES) {
+    for (const k of [r.resource, r.kind.toLowerCase(), ...r.shortNames]) if (!names.has(k)) names.set(k, r);
+  }
+  return names;
+})();
 
 export function storageKey(info: ResourceInfo, namespace: string | undefined, name: string): string {
   return info.namespaced ? `/registry/${info.storagePrefix}/${namespace}/${name}` : `/registry/${info.storagePrefix}/${name}`;

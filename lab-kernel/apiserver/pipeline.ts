@@ -49,7 +49,12 @@ export interface ApiServerOptions extends ServiceRangeOptions {
 
 const ANONYMOUS: UserInfo = { username: 'system:anonymous', groups: ['system:unauthenticated'] };
 
+const UNKNOWN_FORMAT = 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml';
+
 export class RequestPipeline {
+  /** The last body checkShape() encoded, which decode() reads instead of encoding it again. */
+  private encoded: { req: ApiRequest; body: unknown; json: string | undefined } | undefined;
+
   constructor(
     private readonly sim: Simulation,
     private readonly options: ApiServerOptions,
@@ -105,16 +110,25 @@ export class RequestPipeline {
     if (strategy.namespaced && req.verb !== 'list' && req.verb !== 'deletecollection' && !req.namespace) {
       throw badRequest('namespace is required for a namespaced resource');
     }
-    if (req.body !== undefined && bodySize(req.body) > MAX_REQUEST_BODY_BYTES) throw requestEntityTooLarge(MAX_REQUEST_BODY_BYTES);
+    if (req.body === undefined) return;
+    // The body as the client would send it, in bytes; kept for decode(), which comes next.
+    const json = encodeBody(req.body);
+    this.encoded = { req, body: req.body, json };
+    if (Buffer.byteLength(json ?? '') > MAX_REQUEST_BODY_BYTES) throw requestEntityTooLarge(MAX_REQUEST_BODY_BYTES);
   }
 
   /** Decoding: the body as an object of the kind the URL names, or 400. */
   decode(info: ResourceInfo, req: ApiRequest): KubeObject {
     const body = req.body;
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      throw badRequest(`the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+      throw badRequest(UNKNOWN_FORMAT);
     }
-    const obj = structuredClone(body) as KubeObject;
+    // The object as it arrives over the wire: a copy of the client's, through JSON.
+    const kept = this.encoded;
+    this.encoded = undefined;
+    const json = kept !== undefined && kept.req === req && kept.body === body ? kept.json : encodeBody(body);
+    if (json === undefined) throw badRequest(UNKNOWN_FORMAT);
+    const obj = JSON.parse(json) as KubeObject;
     if (obj.kind !== undefined && obj.kind !== info.kind) {
       throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${apiVersionOf(info)}) or kind ${JSON.stringify(obj.kind)} is not ${JSON.stringify(info.kind)}`);
     }
@@ -192,11 +206,11 @@ export function requestAttributes(user: UserInfo, info: ResourceInfo, req: ApiRe
   };
 }
 
-/** The size of a request body as JSON, in bytes (what a client would send). */
-function bodySize(body: unknown): number {
+/** A request body as JSON, or undefined when it is not JSON at all. */
+function encodeBody(body: unknown): string | undefined {
   try {
-    return Buffer.byteLength(JSON.stringify(body) ?? '');
+    return JSON.stringify(body);
   } catch {
-    return 0; // not JSON at all: decoding will answer 400
+    return undefined;
   }
 }

@@ -12,7 +12,7 @@ import type { Code } from './framework-types';
  *   simulatorAnnotations(record)['kube-scheduler-simulator.sigs.k8s.io/selected-node']  // => 'node-1'
  *
  * Recording costs time and memory on every node of every pod, so the scheduler keeps records
- * only when asked (SchedulerOptions.recordDecisions), for the most recent pods.
+ * only for the most recent pods (SchedulerOptions.recordDecisions, 100 unless told otherwise).
  */
 export interface FilterVerdict {
   plugin: string;
@@ -97,7 +97,7 @@ function verdictText(f: FilterVerdict): string {
 export class DecisionLog {
   private readonly records = new Map<string, DecisionRecord>();
 
-  constructor(private readonly capacity = 1000) {}
+  constructor(private readonly capacity = 100) {}
 
   add(record: DecisionRecord): void {
     this.records.delete(record.pod);

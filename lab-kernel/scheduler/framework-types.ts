@@ -196,7 +196,9 @@ export interface BindPlugin extends Plugin {
   bind(state: CycleState, pod: Readonly<Pod>, nodeName: string, done: (status: Status) => void): void;
 }
 
-export const success = (): Status => ({ code: 'Success', reasons: [] });
+/** One shared, frozen Success: plugins answer it on every node of every cycle, so it is not built anew each time. */
+const SUCCESS: Status = Object.freeze({ code: 'Success', reasons: Object.freeze([]) as unknown as string[] });
+export const success = (): Status => SUCCESS;
 export const unschedulable = (...reasons: string[]): Status => ({ code: 'Unschedulable', reasons });
 export const unresolvable = (...reasons: string[]): Status => ({ code: 'UnschedulableAndUnresolvable', reasons });
 export const skip = (): Status => ({ code: 'Skip', reasons: [] });

@@ -103,7 +103,6 @@ export const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
 export const NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
 const NO_SKIP: ReadonlySet<string> = new Set();
 /** One shared Success for the nodes that pass every filter (never changed by anyone). */
-const SUCCESS: Status = Object.freeze(success()) as Status;
 
 /**
  * How many feasible nodes to find before Filter stops (numFeasibleNodesToFind): every node in a
@@ -223,7 +222,7 @@ export class Framework {
       verdicts?.push({ plugin: p.name, code: status.code, reasons: status.reasons });
       if (status.code !== 'Success') return { ...status, plugin: p.name };
     }
-    return SUCCESS;
+    return success();
   }
 
   /** Reserve on every plugin; on a failure, Unreserve on all of them (RunReservePluginsReserve). */

@@ -59,7 +59,11 @@ export interface SchedulerOptions {
   code: SchedulerCode;
   /** Their references, for plugins that borrow another exercise's logic (default: code). */
   reference?: SchedulerCode;
-  /** How many decision records to keep, the most recent pods' (default 1000; 0: none, faster). */
+  /**
+   * How many decision records to keep, the most recent pods' (default 100; 0: none, faster).
+   * A record holds every node's verdicts, so keeping one per pod of a large cluster would cost
+   * memory in pods times nodes.
+   */
   recordDecisions?: number;
   /**
    * Elect a leader through the Lease kube-system/kube-scheduler, as the cluster's scheduler
@@ -115,8 +119,8 @@ export class Scheduler {
       onActive: () => this.armLoop(),
     });
     this.flushes = new QueueFlushes(sim, this.queue);
-    this.recordDecisions = (options.recordDecisions ?? 1000) > 0;
-    this.decisions = new DecisionLog(Math.max(1, options.recordDecisions ?? 1000));
+    this.recordDecisions = (options.recordDecisions ?? 100) > 0;
+    this.decisions = new DecisionLog(Math.max(1, options.recordDecisions ?? 100));
     addAllEventHandlers(this, {
       cache: this.cache,
       queue: this.queue,

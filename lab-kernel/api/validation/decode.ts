@@ -106,38 +106,56 @@ function jsonTypeName(v: unknown): string {
   return typeof v === 'object' ? 'object' : typeof v;
 }
 
+/** A typed field ready to check: its path in steps, and as Go's errors print it (no []). */
+type CheckedField = TypedField & { steps: string[]; shown: string };
+
+/** The fields checked in a kind, metadata first, each with its path split into steps (built once per kind). */
+const fieldsByKind = new Map<string, readonly (CheckedField)[]>();
+
+function typedFields(kind: string): readonly (CheckedField)[] {
+  let fields = fieldsByKind.get(kind);
+  if (fields === undefined) {
+    fields = [...META, ...fieldsOf(kind)].map((f) => ({ ...f, steps: f.path.split('.'), shown: f.path.replace(/\[\]/g, '') }));
+    fieldsByKind.set(kind, fields);
+  }
+  return fields;
+}
+
 function typeError(info: ResourceInfo, body: Record<string, unknown>): string | undefined {
   if (body.metadata !== undefined && body.metadata !== null && jsonTypeName(body.metadata) !== 'object') {
     return unmarshal(body.metadata, info.kind, 'metadata', 'v1.ObjectMeta');
   }
-  for (const f of [...META, ...fieldsOf(info.kind)]) {
-    for (const value of valuesAt(body, f.path.split('.'))) {
-      const problem = mismatch(value, f);
-      if (problem !== undefined) return problem;
-    }
+  for (const f of typedFields(info.kind)) {
+    const problem = firstAt(body, f.steps, (value) => mismatch(value, f));
+    if (problem !== undefined) return problem;
   }
   return undefined;
 }
 
-/** Every value at a path; `x[]` steps into each element of the array x. */
-function valuesAt(root: unknown, steps: string[]): unknown[] {
-  let values: unknown[] = [root];
-  for (const step of steps) {
-    const each = step.endsWith('[]');
-    const key = each ? step.slice(0, -2) : step;
-    values = values.flatMap((v) => {
-      if (v === null || typeof v !== 'object' || Array.isArray(v)) return [];
-      const next = (v as Record<string, unknown>)[key];
-      if (next === undefined || next === null) return [];
-      return each ? (Array.isArray(next) ? next : []) : [next];
-    });
+/**
+ * Visits every value at a path, stopping at the first visit that returns a problem; a step
+ * `x[]` steps into each element of the array x.
+ *   firstAt({ spec: { containers: [{ name: 1 }] } }, ['spec', 'containers[]', 'name'], check)  // check(1)
+ */
+function firstAt(node: unknown, steps: readonly string[], visit: (value: unknown) => string | undefined, from = 0): string | undefined {
+  if (from === steps.length) return visit(node);
+  if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
+  const step = steps[from];
+  const each = step.endsWith('[]');
+  const next = (node as Record<string, unknown>)[each ? step.slice(0, -2) : step];
+  if (next === undefined || next === null) return undefined;
+  if (!each) return firstAt(next, steps, visit, from + 1);
+  if (!Array.isArray(next)) return undefined;
+  for (const element of next) {
+    const problem = firstAt(element, steps, visit, from + 1);
+    if (problem !== undefined) return problem;
   }
-  return values;
+  return undefined;
 }
 
-function mismatch(value: unknown, f: TypedField): string | undefined {
-  const path = f.path.replace(/\[\]/g, '');
+function mismatch(value: unknown, f: CheckedField): string | undefined {
   const actual = jsonTypeName(value);
+  const path = f.shown;
   switch (f.type) {
     case 'string':
       return actual === 'string' ? undefined : unmarshal(value, f.struct, path, f.goType);
@@ -216,15 +234,9 @@ export function base64ErrorAt(src: string): number | undefined {
 
 /** Resource quantities (`cpu: 500m`, `storage: 1Gi`) are parsed while decoding too. */
 function quantityError(info: ResourceInfo, body: Record<string, unknown>): string | undefined {
-  const paths = fieldsOf(info.kind).filter((f) => f.goType === 'v1.PodSpec').map((f) => f.path);
-  const lists: string[][] = [];
-  for (const at of paths) for (const kind of ['requests', 'limits']) lists.push([...at.split('.'), 'containers[]', 'resources', kind]);
-  if (info.kind === 'PersistentVolumeClaim') lists.push(['spec', 'resources', 'requests'], ['spec', 'resources', 'limits']);
-  if (info.kind === 'PersistentVolume') lists.push(['spec', 'capacity']);
-  if (info.kind === 'ResourceQuota') lists.push(['spec', 'hard']);
-  for (const steps of lists) {
-    for (const list of valuesAt(body, steps)) {
-      if (list === null || typeof list !== 'object') continue;
+  for (const steps of quantityPaths(info.kind)) {
+    const problem = firstAt(body, steps, (list) => {
+      if (list === null || typeof list !== 'object') return undefined;
       for (const q of Object.values(list as Record<string, unknown>)) {
         if (typeof q === 'number') continue;
         try {
@@ -234,7 +246,25 @@ function quantityError(info: ResourceInfo, body: Record<string, unknown>): strin
           throw err;
         }
       }
-    }
+      return undefined;
+    });
+    if (problem !== undefined) return problem;
   }
   return undefined;
+}
+
+/** Where a kind holds maps of quantities, as steps (built once per kind). */
+const quantityPathsByKind = new Map<string, readonly string[][]>();
+
+function quantityPaths(kind: string): readonly string[][] {
+  const known = quantityPathsByKind.get(kind);
+  if (known !== undefined) return known;
+  const lists: string[][] = [];
+  const podSpecs = fieldsOf(kind).filter((f) => f.goType === 'v1.PodSpec').map((f) => f.path);
+  for (const at of podSpecs) for (const name of ['requests', 'limits']) lists.push([...at.split('.'), 'containers[]', 'resources', name]);
+  if (kind === 'PersistentVolumeClaim') lists.push(['spec', 'resources', 'requests'], ['spec', 'resources', 'limits']);
+  if (kind === 'PersistentVolume') lists.push(['spec', 'capacity']);
+  if (kind === 'ResourceQuota') lists.push(['spec', 'hard']);
+  quantityPathsByKind.set(kind, lists);
+  return lists;
 }

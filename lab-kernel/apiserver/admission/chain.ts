@@ -1,3 +1,4 @@
+import { jsonEqual } from '../../api/json-equal';
 import { objectKey, resourceFor } from '../../api/resources';
 import { forbiddenRequest, internalError, StatusError } from '../../api/status';
 import type { KubeObject } from '../../api/types';
@@ -72,26 +73,36 @@ export interface AdmissionResult {
  */
 export function runAdmission(plugins: readonly AdmissionPlugin[], req: AdmissionRequest, ctx: AdmissionContext, phase: AdmissionPhase): AdmissionResult {
   const steps: AdmissionStep[] = [];
-  // The object as JSON after the last mutating plugin: a plugin mutated it if that changes.
-  let before: string | undefined;
+  // A copy of the object as the last mutating plugin left it: a plugin mutated it if the object
+  // no longer equals the copy (compared in place; copied again only after a change).
+  let before: unknown;
+  let copied = false;
   for (const plugin of plugins) {
     if (plugin.operations !== undefined && !plugin.operations.includes(req.operation)) continue;
     if ((phase === 'mutating' ? plugin.mutate : plugin.validate) === undefined) continue;
-    if (phase === 'mutating') before ??= JSON.stringify(req.object);
+    if (phase === 'mutating' && !copied) {
+      before = jsonCopy(req.object);
+      copied = true;
+    }
     const error = callPlugin(plugin.name, () => (phase === 'mutating' ? plugin.mutate!(req, ctx) : plugin.validate!(req, ctx)));
     if (error !== undefined) {
       steps.push({ plugin: plugin.name, outcome: 'refused', error });
       return { phase, outcome: 'refused', steps, error };
     }
     let mutated = false;
-    if (phase === 'mutating') {
-      const after = JSON.stringify(req.object);
-      mutated = after !== before;
-      before = after;
+    if (phase === 'mutating' && !jsonEqual(req.object, before)) {
+      mutated = true;
+      before = jsonCopy(req.object);
     }
     steps.push({ plugin: plugin.name, outcome: mutated ? 'mutated' : 'ok' });
   }
   return { phase, outcome: 'admitted', steps };
+}
+
+/** The value as JSON would carry it (undefined stays undefined). */
+function jsonCopy(value: unknown): unknown {
+  const json = JSON.stringify(value);
+  return json === undefined ? undefined : JSON.parse(json);
 }
 
 /** Calls a plugin, turning a throw or a malformed answer into a 500 that names the plugin. */

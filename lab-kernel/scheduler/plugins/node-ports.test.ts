@@ -22,6 +22,15 @@ describe('NodePorts', () => {
     const node = nodeInfoFor(testNode('node-1'), [withPort('first')]);
     expect(nodePortsPlugin(handle).filter(new Map(), withPort('second'), node)).toEqual({ code: 'Unschedulable', reasons: [ERR_REASON_NODE_PORTS] });
   });
+
+  it('does a pod without host ports skip the Filter? PreFilter says Skip; with one, it keeps the ports for Filter', () => {
+    const plugin = nodePortsPlugin(handle);
+    expect(plugin.preFilter(new Map(), testPod('plain'), []).status.code).toBe('Skip');
+    const state = new Map();
+    const pod = testPod('web', {}, {}, [{ name: 'app', image: 'nginx', ports: [{ containerPort: 80, hostPort: 8080 }] }]);
+    expect(plugin.preFilter(state, pod, []).status.code).toBe('Success');
+    expect(state.get('PreFilterNodePorts')).toEqual(['TCP/0.0.0.0/8080']);
+  });
 });
 
 describe('NodePorts QueueingHints', () => {

@@ -1,6 +1,6 @@
 import type { Pod } from '../../api/types';
 import { objectsAs } from '../cluster-events';
-import { success, unschedulable, type FilterPlugin, type Handle } from '../framework-types';
+import { skip, success, unschedulable, type FilterPlugin, type Handle, type PreFilterPlugin } from '../framework-types';
 import { hostPortsOf } from '../node-info';
 
 /**
@@ -10,6 +10,9 @@ import { hostPortsOf } from '../node-info';
  *
  *   used ['TCP/0.0.0.0/8080'], wanted ['TCP/10.0.0.1/8080']   // => true (conflict)
  *   used ['TCP/0.0.0.0/8080'], wanted ['UDP/0.0.0.0/8080']    // => false (another protocol)
+ *
+ * PreFilter reads the pod's host ports once per cycle; a pod that asks for none skips the
+ * plugin's Filter on every node (upstream's PreFilter returns Skip then).
  *
  * QueueingHints (1.32): a pod it rejected is retried when a node is added, or when a bound pod
  * using one of the ports it wants is deleted (on any node: the hint does not look at which).
@@ -34,12 +37,20 @@ export function portsConflict(used: ReadonlySet<string>, wanted: readonly string
   return false;
 }
 
-export function nodePortsPlugin(handle: Handle): FilterPlugin {
+const STATE_KEY = 'PreFilterNodePorts';
+
+export function nodePortsPlugin(handle: Handle): PreFilterPlugin & FilterPlugin {
   void handle;
   return {
     name: NODE_PORTS,
-    filter(_state, pod, node) {
+    preFilter(state, pod) {
       const wanted = hostPortsOf(pod);
+      if (wanted.length === 0) return { status: skip() };
+      state.set(STATE_KEY, wanted);
+      return { status: success() };
+    },
+    filter(state, pod, node) {
+      const wanted = (state.get(STATE_KEY) as string[] | undefined) ?? hostPortsOf(pod);
       return wanted.length > 0 && portsConflict(node.usedPorts, wanted) ? unschedulable(ERR_REASON_NODE_PORTS) : success();
     },
     eventsToRegister: () => [
