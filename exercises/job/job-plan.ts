@@ -27,7 +27,7 @@
  *   3. podChanges: how many pods to create (which indexes, for an Indexed Job), which to delete
  *
  * Run a cluster on your code with
- *   createCluster({ kubelet: 'cri', use: { 'job-reconcile': 'exercise' } })
+ *   createCluster({ use: { 'job-reconcile': 'exercise' } })
  * (the CRI kubelet: pods that finish) and grade it with
  *   npm run grade -- job-reconcile
  */

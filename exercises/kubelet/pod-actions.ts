@@ -14,7 +14,7 @@
  * exited, until garbage collection). latestOf(status, name) is a container's newest instance.
  *
  * Run a cluster whose kubelets use your code with
- *   createCluster({ kubelet: 'cri', use: { 'pod-actions': 'exercise' } })
+ *   createCluster({ use: { 'pod-actions': 'exercise' } })
  * and grade it with
  *   npm run grade -- pod-actions
  *

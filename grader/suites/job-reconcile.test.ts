@@ -136,7 +136,7 @@ describe('Part 3: which pods to create and delete (podChanges)', () => {
 
 describe(`Part 4: a whole cluster running your Job controller (seed ${SEED})`, () => {
   const run = (yaml: string) => {
-    const cluster = createCluster({ seed: SEED, kubelet: 'cri', use: { 'job-reconcile': SOURCE } });
+    const cluster = createCluster({ seed: SEED, use: { 'job-reconcile': SOURCE } });
     cluster.apply(yaml);
     const current = (name: string) => cluster.apiServer.cache.get('jobs', 'default', name) as Job | undefined;
     const finished = (name: string) => () => (current(name)?.status?.conditions ?? []).some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');

@@ -152,7 +152,7 @@ describe('Part 4: the whole decision (computePodActions)', () => {
 
 describe('Part 5: a whole cluster whose kubelets run your decision', () => {
   const run = (spec: string) => {
-    const cluster = createCluster({ seed: SEED, kubelet: 'cri', use: { 'pod-actions': SOURCE } });
+    const cluster = createCluster({ seed: SEED, use: { 'pod-actions': SOURCE } });
     cluster.apply(`apiVersion: v1\nkind: Pod\nmetadata: { name: p, namespace: default }\nspec:\n  nodeName: node-1\n${spec}`);
     const current = () => cluster.apiServer.cache.get('pods', 'default', 'p') as Pod | undefined;
     const said = () => {

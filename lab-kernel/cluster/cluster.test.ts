@@ -78,7 +78,7 @@ describe('a simulated cluster', () => {
     cluster.runFor(5_000);
     const pod = cluster.kubectl.getObjects<Pod>('pods')[0];
     const since = cluster.trace.length;
-    expect(cluster.kubectl.logs(pod.metadata.name!)).toContain(`container nginx started from image nginx:1.27 on ${pod.spec.nodeName}`);
+    expect(cluster.kubectl.logs(pod.metadata.name!)).toContain('/docker-entrypoint.sh: Configuration complete; ready for start up');
     const hop = cluster.trace.all().slice(since).find((e) => e.actor === 'kube-apiserver' && e.to === `kubelet/${pod.spec.nodeName}`);
     expect(hop?.summary).toBe(`GET /containerLogs/default/${pod.metadata.name}`);
   });

@@ -27,7 +27,6 @@ import type { Change } from '../client/retry-contract';
 import { retryOnConflict, type RetryOutcome, type RetryTarget } from '../client/retry-runner';
 import { REPLICASET_CONTROLLER } from '../controllers/replicaset-controller';
 import { ControllerManager } from '../controllers/controller-manager';
-import { PlaceholderKubelet } from '../kubelet/placeholder-kubelet';
 import { Kubectl } from '../kubectl/kubectl';
 import { Scheduler, SCHEDULER } from '../scheduler/scheduler';
 import { Network } from '../sim/network';
@@ -78,14 +77,6 @@ export interface ClusterOptions {
   encryption?: EncryptionConfiguration | false;
   /** Static bearer tokens the API server accepts (its --token-auth-file). */
   tokens?: StaticToken[];
-  /**
-   * Which kubelet the worker nodes run: 'placeholder' (the default for now: pods start on a
-   * script) or 'cri' (kubelet/kubelet.ts: pods run on each node's simulated containerd,
-   * with PLEG, restarts and back-off, graceful termination; its sync decision is the
-   * `pod-actions` exercise; the control plane's static pods run on it too, shown as mirror
-   * pods).
-   */
-  kubelet?: 'placeholder' | 'cri';
   /**
    * How many kube-controller-manager processes run (default 1). They elect a leader through
    * the Lease kube-system/kube-controller-manager: the first leads from boot, the others
@@ -150,7 +141,7 @@ export class Cluster {
   /** Every kube-controller-manager process, the first one first (see controllerManagers in ClusterOptions). */
   readonly controllerManagers: readonly ControllerManager[];
   readonly scheduler: Scheduler;
-  readonly kubelets: (PlaceholderKubelet | Kubelet)[];
+  readonly kubelets: Kubelet[];
   readonly kubectl: Kubectl;
   /** Which code each slot runs. */
   readonly slots: Record<SlotId, SlotSource>;
@@ -211,8 +202,7 @@ export class Cluster {
     this.kubelets = nodeNames.map((name, index) => {
       const controlPlane = name === CONTROL_PLANE_NODE;
       const kubelet = client(`kubelet/${name}`, { username: `system:node:${name}`, groups: ['system:nodes'] });
-      if (options.kubelet === 'cri') return new Kubelet(this.sim, kubelet, { name, index, controlPlane }, this.code['pod-actions'], controlPlane ? controlPlaneStaticPods() : []);
-      return new PlaceholderKubelet(this.sim, kubelet, { name, index, controlPlane }, controlPlane ? controlPlaneStaticPods() : []);
+      return new Kubelet(this.sim, kubelet, { name, index, controlPlane }, this.code['pod-actions'], controlPlane ? controlPlaneStaticPods() : []);
     });
     this.kubectl = new Kubectl(this.sim, client(KUBECTL, ADMIN));
 
@@ -323,7 +313,7 @@ export class Cluster {
       })),
       { name: SCHEDULER, role: 'control plane', host: cp, runsAs: 'static pod', what: 'assigns pods to nodes: filters and scores them with its plugins, then binds' },
       ...this.kubelets.flatMap((k): ComponentInfo[] => [
-        { name: k.component, role: 'node', host: k.node.name, runsAs: 'system service (systemd)', what: 'runs the pods bound to its node (placeholder)' },
+        { name: k.component, role: 'node', host: k.node.name, runsAs: 'system service (systemd)', what: 'runs the pods bound to its node on its container runtime' },
         { name: k.runtime, role: 'node', host: k.node.name, runsAs: 'system service (systemd)', what: 'container runtime, driven over CRI' },
       ]),
       { name: KUBECTL, role: 'client', host: 'your laptop', runsAs: 'command-line tool', what: 'a client of the API server like any other' },

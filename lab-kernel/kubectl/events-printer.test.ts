@@ -94,7 +94,7 @@ spec:
       const node = cluster.kubectl.getObjects('pods', pod)[0].spec as { nodeName: string };
       expect(story[1].MESSAGE).toBe(`Successfully assigned default/${pod} to ${node.nodeName}`);
       expect(story[2].MESSAGE).toBe('Pulling image "nginx"');
-      expect(story[3].MESSAGE).toMatch(/^Successfully pulled image "nginx" in \d+ms \(\d+ms including waiting\)\. Image size: 72195292 bytes\.$/); // docker.io/library/nginx:latest in the registry
+      expect(story[3].MESSAGE).toMatch(/^Successfully pulled image "nginx" in [\d.]+m?s \([\d.]+m?s including waiting\)\. Image size: 72195292 bytes\.$/); // docker.io/library/nginx:latest in the registry
       expect(story.slice(4).map((r) => r.MESSAGE)).toEqual(['Created container: web', 'Started container web']);
     }
     expect(rows[0]['LAST SEEN']).toMatch(/^\d+s$/);

@@ -5,7 +5,7 @@ import { traceQuery } from '../viz/trace-query';
 
 /** A pod bound to node-1 straight away (no scheduler in the way), on the CRI kubelet. */
 function podOnNode1(spec: string): Cluster {
-  const cluster = createCluster({ seed: 1, kubelet: 'cri' });
+  const cluster = createCluster({ seed: 1 });
   cluster.apply(`apiVersion: v1\nkind: Pod\nmetadata: { name: p, namespace: default }\nspec:\n  nodeName: node-1\n${spec}`);
   return cluster;
 }
@@ -96,7 +96,7 @@ describe('the kubelet on the container runtime (CRI)', () => {
   });
 
   it("runs the control plane's static pods from their manifests and shows them as mirror pods owned by the Node", () => {
-    const cluster = createCluster({ seed: 1, kubelet: 'cri' });
+    const cluster = createCluster({ seed: 1 });
     const mirrors = cluster.apiServer.cache.list('pods', 'kube-system') as Pod[];
     expect(mirrors.map((p) => `${p.metadata.name} ${p.status?.phase}`).sort()).toEqual(
       ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'].map((n) => `${n}-control-plane Running`),

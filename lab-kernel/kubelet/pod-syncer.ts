@@ -143,7 +143,7 @@ export class PodSyncer {
       this.d.backoff.next(backoffKey, latest.finishedAt, now);
     }
     const attempt = latest === undefined ? 0 : latest.attempt + 1;
-    this.ensureImage(pod, c, ref, result, () => {
+    this.ensureImage(pod, c, ref, sandboxConfig, result, () => {
       const config = this.containerConfig(pod, c, attempt);
       this.cri(`CreateContainer ${key}/${c.name}`);
       this.d.runtime.createContainer({ podSandboxId: sandboxId, config, sandboxConfig }, (err, res) => {
@@ -160,7 +160,7 @@ export class PodSyncer {
   }
 
   /** EnsureImageExists: pull as the policy says, with its own back-off after a failed pull. */
-  private ensureImage(pod: Readonly<Pod>, c: Readonly<Container>, ref: ReturnType<typeof containerRef>, result: SyncResult, pulled: () => void, skip: () => void): void {
+  private ensureImage(pod: Readonly<Pod>, c: Readonly<Container>, ref: ReturnType<typeof containerRef>, sandboxConfig: PodSandboxConfig, result: SyncResult, pulled: () => void, skip: () => void): void {
     const image = c.image;
     this.d.runtime.imageStatus({ image: { image } }, (_err, status) => {
       const present = status?.image !== undefined;
@@ -185,7 +185,7 @@ export class PodSyncer {
       }
       this.d.recorder.event(ref, 'Normal', 'Pulling', `Pulling image "${image}"`);
       this.cri(`PullImage ${image} for ${objectKey(pod)}`);
-      this.d.runtime.pullImage({ image: { image } }, (err) => {
+      this.d.runtime.pullImage({ image: { image }, sandboxConfig }, (err) => {
         const took = goDuration(this.d.sim.now() - now);
         if (err !== undefined) {
           this.d.imageBackoff.next(backoffKey, this.d.sim.now(), this.d.sim.now());
@@ -239,7 +239,7 @@ export class PodSyncer {
     };
   }
 
-  /** A CRI call, traced as the placeholder traced them: kubelet -> containerd, a local socket with no network delay. */
+  /** A CRI call, traced as kubelet -> containerd: a local socket with no network delay. */
   private cri(call: string): void {
     const now = this.d.sim.now();
     this.d.sim.trace.message(now, this.d.component, this.d.runtimeName, now, 'request', call, { cri: call.split(' ')[0] });

@@ -5,7 +5,7 @@ import { traceQuery } from '../viz/trace-query';
 
 /** A pod bound to node-1 straight away (no scheduler in the way), on the CRI kubelet. */
 function podOnNode1(spec: string): Cluster {
-  const cluster = createCluster({ seed: 1, kubelet: 'cri' });
+  const cluster = createCluster({ seed: 1 });
   cluster.apply(`apiVersion: v1\nkind: Pod\nmetadata: { name: p, namespace: default }\nspec:\n  nodeName: node-1\n${spec}`);
   return cluster;
 }

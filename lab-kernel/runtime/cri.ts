@@ -246,3 +246,8 @@ export interface ImageService {
   removeImage(req: { image: ImageSpec }, done: CriCallback<Record<string, never>>): void;
   imageFsInfo(req: Record<string, never>, done: CriCallback<{ imageFilesystems: FilesystemUsage[] }>): void;
 }
+
+/** The pod a sandbox runs, as '<namespace>/<name>' (what the trace tags a runtime's lines with). */
+export function podKey(config: PodSandboxConfig): string {
+  return `${config.metadata.namespace}/${config.metadata.name}`;
+}

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import type { Rng } from '../sim/rng';
 import type { Simulation } from '../sim/simulation';
 import { formatTime } from '../sim/trace';
-import type { CriCallback, FilesystemUsage, Image, ImageService, ImageSpec } from './cri';
+import { podKey, type CriCallback, type FilesystemUsage, type Image, type ImageService, type ImageSpec, type PodSandboxConfig } from './cri';
 import { answerAfter, answerNow } from './cri-call';
 import { badImageReference, imageNotFound } from './cri-error';
 import { ImageReferenceError, normalizeImage } from './image-reference';
@@ -54,8 +54,8 @@ export class Images implements ImageService {
     });
   }
 
-  pullImage(req: { image: ImageSpec }, done: CriCallback<{ imageRef: string }>): void {
-    this.pull(req.image.image, done);
+  pullImage(req: { image: ImageSpec; sandboxConfig?: PodSandboxConfig }, done: CriCallback<{ imageRef: string }>): void {
+    this.pull(req.image.image, done, req.sandboxConfig === undefined ? undefined : podKey(req.sandboxConfig));
   }
 
   removeImage(req: { image: ImageSpec }, done: CriCallback<Record<string, never>>): void {
@@ -85,8 +85,8 @@ export class Images implements ImageService {
     return [...this.images.values()].find((s) => s.image.repoTags.includes(full));
   }
 
-  /** Pulls for the runtime too (the sandbox image on RunPodSandbox); `done` hears when it is there or failed. */
-  pull(reference: string, done: CriCallback<{ imageRef: string }>): void {
+  /** Pulls for the runtime too (the sandbox image on RunPodSandbox); `done` hears when it is there or failed. `pod` names whom it was pulled for, in the trace. */
+  pull(reference: string, done: CriCallback<{ imageRef: string }>, pod?: string): void {
     const started = this.sim.now();
     let full: string;
     try {
@@ -105,12 +105,12 @@ export class Images implements ImageService {
     this.sim.after(roundTripMs + downloadMs, () =>
       answerNow(done, () => {
         if (registry === undefined) {
-          this.sim.trace.error(this.sim.now(), this.actor, `pull of ${full} failed: not found`, { image: full });
+          this.sim.trace.error(this.sim.now(), this.actor, `pull of ${full} failed: not found`, { image: full, ...(pod !== undefined ? { pod } : {}) });
           throw imageNotFound(full);
         }
         const stored = this.store(registry);
         const took = formatTime(this.sim.now() - started);
-        this.sim.trace.action(this.sim.now(), this.actor, `pulled image ${full} (${registry.sizeBytes} bytes) in ${took}`, { image: stored.image.id });
+        this.sim.trace.action(this.sim.now(), this.actor, `pulled image ${full} (${registry.sizeBytes} bytes) in ${took}`, { image: stored.image.id, ...(pod !== undefined ? { pod } : {}) });
         return { imageRef: stored.image.id };
       }),
     );

@@ -1,7 +1,7 @@
 import type { Rng } from '../sim/rng';
 import type { Simulation } from '../sim/simulation';
 import type { CniPlugin, CniResult, NetworkConfigList } from './cni';
-import type { ContainerConfig, ContainerState, ExitReason, LinuxContainerResources, PodSandboxConfig, PodSandboxState } from './cri';
+import { podKey, type ContainerConfig, type ContainerState, type ExitReason, type LinuxContainerResources, type PodSandboxConfig, type PodSandboxState } from './cri';
 import type { LogFiles } from './container-log';
 import type { Images, StoredImage } from './image-service';
 import type { ShellContext } from './shell';
@@ -153,8 +153,19 @@ export class RuntimeState {
     return { env, hostname, connect: (port) => this.listener(c.namespaces.net, port), readFile: (path) => c.files.get(path) };
   }
 
+  /**
+   * A line in the trace about a sandbox or a container (data.sandbox or data.container, its ID),
+   * tagged with the pod it belongs to (data.pod, '<namespace>/<name>') so a story can follow one pod.
+   */
   action(summary: string, data?: Record<string, string | number | boolean>): void {
-    this.sim.trace.action(this.sim.now(), this.actor, summary, data);
+    const pod = data?.pod ?? this.podOf(data);
+    this.sim.trace.action(this.sim.now(), this.actor, summary, pod === undefined ? data : { ...data, pod });
+  }
+
+  private podOf(data: Record<string, string | number | boolean> | undefined): string | undefined {
+    const sandboxId = typeof data?.sandbox === 'string' ? data.sandbox : typeof data?.container === 'string' ? this.containers.get(data.container)?.sandboxId : undefined;
+    const sandbox = sandboxId === undefined ? undefined : this.sandboxes.get(sandboxId);
+    return sandbox === undefined ? undefined : podKey(sandbox.config);
   }
 }
 

@@ -1,5 +1,5 @@
 import { addNetworkList, CniPluginError, delNetworkList, podCniArgs, type CniEnv } from './cni';
-import type { CriCallback, PodSandbox, PodSandboxConfig, PodSandboxFilter, PodSandboxStatus } from './cri';
+import { podKey, type CriCallback, type PodSandbox, type PodSandboxConfig, type PodSandboxFilter, type PodSandboxStatus } from './cri';
 import { answerAfter, answerNow } from './cri-call';
 import { nameReserved, networkSetupFailed, sandboxNotFound } from './cri-error';
 import { planProcess } from './container-process';
@@ -50,7 +50,7 @@ export function runPodSandbox(state: RuntimeState, req: { config: PodSandboxConf
     );
   };
   if (state.images.resolve(SANDBOX_IMAGE) !== undefined) return setup();
-  state.images.pull(SANDBOX_IMAGE, setup); // the registry always has the pause image
+  state.images.pull(SANDBOX_IMAGE, setup, podKey(config)); // the registry always has the pause image
 }
 
 function startSandbox(state: RuntimeState, id: string, name: string, config: PodSandboxConfig): SandboxRecord {
@@ -91,7 +91,7 @@ function startSandbox(state: RuntimeState, id: string, name: string, config: Pod
     ...(cni !== undefined ? { cni } : {}),
   };
   pause.start();
-  state.action(`sandbox ${name} (${shortId(id)}) ready: ${hostNetwork ? 'host network' : `${ip} in ${netnsPath}`}`, { sandbox: id, ip });
+  state.action(`sandbox ${name} (${shortId(id)}) ready: ${hostNetwork ? 'host network' : `${ip} in ${netnsPath}`}`, { sandbox: id, ip, pod: podKey(config) });
   return sandbox;
 }
 

@@ -71,10 +71,12 @@ spec:
     metadata: { labels: { app: web } }
     spec: { containers: [{ name: nginx, image: nginx:1.27 }] }
 `);
-    cluster.runFor(3_000);
+    cluster.runFor(5_000);
     const events = cluster.trace.between(tApply, Infinity);
     const pod = String(events.find((e) => String(e.data?.key).startsWith('/registry/pods/default/web-'))!.data!.key).split('/').pop()!;
-    const report = events.find((e) => e.actor.startsWith('kubelet/') && e.summary === `update pods/status default/${pod}`)!;
+    // The kubelet reports the pod more than once (ContainerCreating first); the story ends with the report that it runs.
+    const running = events.find((e) => e.actor.startsWith('kubelet/') && e.summary.startsWith(`pod default/${pod} is Running`))!;
+    const report = events.find((e) => e.time >= running.time && e.actor.startsWith('kubelet/') && e.summary === `update pods/status default/${pod}`)!;
     // The story ends once the API server has handled that status update: the request takes
     // 1-3 ms on the network (DEFAULT_NETWORK), and the server checks it when it arrives (between() excludes its end).
     const text = storyDiagram(cluster.trace.between(tApply, report.time + DEFAULT_NETWORK.maxLatencyMs + 1), { pod });
@@ -87,6 +89,8 @@ spec:
     for (const other of others) expect(flat).not.toContain(other);
     expect(flat, 'no stage notes of their own').not.toMatch(/authentication:|validation:/);
     expect(flat).not.toContain('more not drawn');
+    expect(flat, 'Lease renewals are left out').not.toMatch(/leases|Lease /);
+    expect(storyDiagram(cluster.trace.between(tApply, report.time + DEFAULT_NETWORK.maxLatencyMs + 1), { pod, heartbeats: true, maxLines: 500 }).replace(/<br\/>/g, ' ')).toMatch(/update leases kube-system\/kube-controller-manager/);
     // Every request to the API server has its note, and there is no other.
     const lines = flat.split('\n');
     const api = /participant (p\d) as kube-apiserver/.exec(text)![1];

@@ -24,7 +24,8 @@ import { boxLabel, breakLines, frontMatter } from './fit';
  *   (several informers) becomes one arrow, marked "(x3 watches)";
  * - with `pod`, lines about any other pod are left out, including requests that do not name
  *   their pod (a create with generateName): those are known by the pod their pipeline validated;
- * - the Event objects components write (kubectl get events) are left out unless asked.
+ * - the Event objects components write (kubectl get events) are left out unless asked, and so
+ *   are Lease renewals (leader election, node heartbeats), which go on whatever happens.
  */
 export interface StoryOptions {
   /** Follow this pod (its name): every line about another pod is left out. */
@@ -39,6 +40,8 @@ export interface StoryOptions {
   notes?: boolean;
   /** Draw the Event objects components write ("Scheduled", "Pulling", ...; default false). */
   eventObjects?: boolean;
+  /** Draw the Lease renewals that go on all the time (leader election, node heartbeats; default false). */
+  heartbeats?: boolean;
   /** Draw at most this many arrows and notes (default 80); the diagram says how many were left out. */
   maxLines?: number;
   /** Break a message or note after about this many characters (default 28). */
@@ -72,7 +75,11 @@ export function storyDiagram(events: readonly TraceEvent[], options: StoryOption
   const pods = podNames(events, checks);
   const leftOut = (e: TraceEvent): boolean => {
     if (options.eventObjects !== true && isEventObject(e)) return true;
+    if (options.heartbeats !== true && isHeartbeat(e)) return true;
     if (options.pod === undefined) return false;
+    // The runtime tags its lines with the pod they concern.
+    const tagged = e.data?.pod;
+    if (typeof tagged === 'string') return tagged.split('/')[1] !== options.pod;
     const named = namedPods(e.summary, pods);
     const validated = (e.kind === 'message' ? checks.byRequest.get(e) : byFirstStage.get(e.seq))?.validated;
     if (validated?.kind === 'Pod') named.add(validated.name);
@@ -144,6 +151,11 @@ const SEQUENCE = { diagramMarginX: 10, diagramMarginY: 10, actorMargin: 24, widt
 /** A request that writes an Event object, the answer's watch event, or the API server's checks of one. */
 function isEventObject(e: TraceEvent): boolean {
   return e.data?.resource === 'events' || /^(ADDED|MODIFIED|DELETED) Event /.test(e.summary) || /^validation: Event /.test(e.summary);
+}
+
+/** A Lease renewal and what follows from it: the request, its watch events, its stage notes. */
+function isHeartbeat(e: TraceEvent): boolean {
+  return e.data?.resource === 'leases' || /^(ADDED|MODIFIED|DELETED) Lease /.test(e.summary) || /^validation: Lease /.test(e.summary) || /^\w+ leases /.test(e.summary);
 }
 
 /** Stage notes of the API server's request pipeline (apiserver/pipeline.ts), tagged with their stage. */
@@ -271,10 +283,10 @@ function podNames(events: readonly TraceEvent[], checks: { byRequest: Map<TraceE
   return names;
 }
 
-/** The known pods a line names (as a whole word, so web-a does not match web-ab). */
+/** The known pods a line names (as a whole word, so web-a does not match web-ab; a sandbox's name web-a_default_<uid>_0 names web-a). */
 function namedPods(summary: string, pods: Set<string>): Set<string> {
   const found = new Set<string>();
-  for (const word of summary.split(/[\s/(),:]+/)) if (pods.has(word)) found.add(word);
+  for (const word of summary.split(/[\s/(),:_]+/)) if (pods.has(word)) found.add(word);
   return found;
 }
 

@@ -6,7 +6,7 @@ import { traceQuery } from '../../viz/trace-query';
 import { formatIntervals, parseIntervals, TRACKING_FINALIZER } from './job-plan-contract';
 
 function jobCluster(yaml: string): Cluster {
-  const cluster = createCluster({ seed: 1, kubelet: 'cri' });
+  const cluster = createCluster({ seed: 1 });
   cluster.apply(yaml);
   return cluster;
 }
