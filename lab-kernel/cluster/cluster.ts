@@ -202,7 +202,8 @@ export class Cluster {
     this.kubelets = nodeNames.map((name, index) => {
       const controlPlane = name === CONTROL_PLANE_NODE;
       const kubelet = client(`kubelet/${name}`, { username: `system:node:${name}`, groups: ['system:nodes'] });
-      return new Kubelet(this.sim, kubelet, { name, index, controlPlane }, this.code['pod-actions'], controlPlane ? controlPlaneStaticPods() : []);
+      const code = { computePodActions: this.code['pod-actions'], probesAndRestarts: this.code['probes-and-restarts'], imageBackoff: this.reference['probes-and-restarts'] };
+      return new Kubelet(this.sim, kubelet, { name, index, controlPlane }, code, controlPlane ? controlPlaneStaticPods() : []);
     });
     this.kubectl = new Kubectl(this.sim, client(KUBECTL, ADMIN));
 

@@ -9,7 +9,6 @@ import { Informer } from '../client/informer';
 import { Containerd } from '../runtime/containerd';
 import type { Simulation } from '../sim/simulation';
 import { apiPodStatus } from './api-pod-status';
-import { ContainerBackoff } from './container-backoff';
 import { containerHash } from './cri-labels';
 import { NodeAgent, type NodeConfig } from './node-agent';
 import type { ComputePodActions } from './pod-actions-contract';
@@ -18,6 +17,7 @@ import { PodSyncer, type SyncResult } from './pod-syncer';
 import { Pleg } from './pleg';
 import { mirroredUid, mirrorPodOf, staticPod } from './static-pods';
 import { ProberManager } from './prober-manager';
+import type { ProbesAndRestarts } from './probes-and-restarts-contract';
 
 /**
  * The kubelet: the node agent that makes the pods bound to its node run, on the node's
@@ -29,13 +29,15 @@ import { ProberManager } from './prober-manager';
  *       report its status to the API server if it changed (api-pod-status.ts, with the
  *         readiness and startup probes' verdicts)
  *       decide what to change: computePodActions (pod-actions.ts, the exercise's question)
- *       do it: SyncPod (pod-syncer.ts)
+ *       do it: SyncPod (pod-syncer.ts), a container that ran before restarting as
+ *         probes-and-restarts says (the restart policy, the back-off: CrashLoopBackOff)
  *   and syncs it again after a minute, or 10-15 s after a sync that could not finish
  *   (a container in back-off, a failed pull), or when a probe's verdict changed
  *
  * The probe manager (prober-manager.ts) probes each container's liveness, readiness and
- * startup as its spec asks; a failed liveness or startup probe has the container killed and
- * restarted, readiness makes the container (and the pod) ready or not.
+ * startup as its spec asks, with verdicts from probes-and-restarts; a failed liveness or
+ * startup probe has the container killed and restarted, readiness makes the container (and
+ * the pod) ready or not.
  *
  * A pod the API server marks for deletion is stopped: every container gets SIGTERM and its
  * grace period, then the sandbox goes, then the kubelet reports the final status and deletes
@@ -50,6 +52,16 @@ import { ProberManager } from './prober-manager';
 export const SYNC_FREQUENCY_MS = 60_000;
 /** The pod worker's back-off after a sync error, with jitter 0.5 (10 to 15 s). */
 const WORKER_BACKOFF_MS = 10_000;
+
+/** The exercise code a kubelet runs, from the composition root (cluster/cluster.ts). */
+export interface KubeletCode {
+  /** The pod sync decision (exercise pod-actions). */
+  computePodActions: ComputePodActions;
+  /** Probe verdicts and restarts (exercise probes-and-restarts). */
+  probesAndRestarts: ProbesAndRestarts;
+  /** The image manager's back-off: the reference's probes-and-restarts, whichever code the rest runs. */
+  imageBackoff: ProbesAndRestarts;
+}
 
 interface Worker {
   key: string;
@@ -89,7 +101,7 @@ export class Kubelet implements KubeletEndpoint {
     private readonly sim: Simulation,
     private readonly client: Client,
     readonly node: NodeConfig,
-    private readonly computePodActions: ComputePodActions,
+    private readonly code: KubeletCode,
     /** Manifests in this node's static pod folder (/etc/kubernetes/manifests). */
     private readonly manifests: readonly Pod[] = [],
   ) {
@@ -100,7 +112,7 @@ export class Kubelet implements KubeletEndpoint {
     this.containerd = new Containerd(sim, { node: node.name, podCIDR: this.agent.podCIDR });
     this.syncer = new PodSyncer({
       sim, runtime: this.containerd, component: this.component, runtimeName: this.runtime, recorder: this.recorder,
-      backoff: new ContainerBackoff(), imageBackoff: new ContainerBackoff(),
+      probesAndRestarts: code.probesAndRestarts, imageBackoff: code.imageBackoff,
     });
     this.rng = sim.rng(`${this.component}/pod-workers`);
     this.pods = new Informer<Pod>(sim, client, { resource: 'pods', fieldSelector: `spec.nodeName=${node.name}` });
@@ -114,6 +126,7 @@ export class Kubelet implements KubeletEndpoint {
     this.pleg = new Pleg(sim, this.containerd, (uid) => this.wake(uid));
     this.prober = new ProberManager({
       sim, runtime: this.containerd, recorder: this.recorder, rng: sim.rng(`${this.component}/prober`), component: this.component,
+      probesAndRestarts: code.probesAndRestarts,
       wake: (uid) => this.wake(uid),
       lookup: (uid) => {
         const w = this.workers.get(uid);
@@ -217,7 +230,7 @@ export class Kubelet implements KubeletEndpoint {
       let actions;
       try {
         const hashes = Object.fromEntries([...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c) => [c.name, containerHash(c)]));
-        actions = this.computePodActions({ pod, status: view.decision, hashes, liveness: this.prober.liveness.verdicts(), startup: this.prober.startup.verdicts() });
+        actions = this.code.computePodActions({ pod, status: view.decision, hashes, liveness: this.prober.liveness.verdicts(), startup: this.prober.startup.verdicts() });
       } catch (err) {
         this.sim.trace.error(this.sim.now(), this.component, `computePodActions for ${w.key} failed: ${(err as Error).message}`, { key: w.key });
         return finish((err as Error).message);

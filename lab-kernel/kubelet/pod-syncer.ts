@@ -8,10 +8,10 @@ import type { CriError } from '../runtime/cri-error';
 import { linuxResources } from '../runtime/linux-resources';
 import { podCgroupParent } from '../runtime/qos-class';
 import type { Simulation } from '../sim/simulation';
-import type { ContainerBackoff } from './container-backoff';
 import { CONTAINER_HASH_ANNOTATION, CONTAINER_NAME_LABEL, containerHash, podLabels, RESTART_COUNT_ANNOTATION } from './cri-labels';
-import { latestOf, type PodActions } from './pod-actions-contract';
+import { latestOf, type PodActions, type RuntimeContainer } from './pod-actions-contract';
 import type { CriRuntime, PodRuntimeView } from './pod-status-reader';
+import { ask, type BackoffEntry, type ProbesAndRestarts, type RestartAnswer } from './probes-and-restarts-contract';
 
 /**
  * SyncPod: the kubelet doing what computePodActions decided, one CRI call after another
@@ -20,8 +20,10 @@ import type { CriRuntime, PodRuntimeView } from './pod-status-reader';
  *   1. kill the pod (every container, then the sandbox) or the containers to kill
  *   2. create the sandbox (RunPodSandbox: the pause container, the network namespace, CNI ADD)
  *   3. start the init containers to start, then the containers to start; for each:
- *      back-off check (a container that crashed recently waits: CrashLoopBackOff),
- *      the image (pulled as imagePullPolicy says: ErrImagePull, ImagePullBackOff),
+ *      one that ran before: its restart (probes-and-restarts: the restart policy, the restart
+ *      count, the back-off: a container that crashed recently waits, CrashLoopBackOff),
+ *      the image (pulled as imagePullPolicy says: ErrImagePull, ImagePullBackOff, with the
+ *      image manager's own back-off: the reference's flowcontrol.Backoff),
  *      CreateContainer, StartContainer
  *
  * Each step records the kubelet's event (Pulling, Pulled, Created, Started, Killing, BackOff,
@@ -45,12 +47,17 @@ export interface PodSyncerDeps {
   component: string;
   runtimeName: string;
   recorder: EventRecorder;
-  /** Restart back-off per container; image pull back-off per pod and image. */
-  backoff: ContainerBackoff;
-  imageBackoff: ContainerBackoff;
+  /** A restart's decision (exercise probes-and-restarts). */
+  probesAndRestarts: ProbesAndRestarts;
+  /** The image pull back-off's steps: the reference's `backoff` answers, whichever code restarts containers. */
+  imageBackoff: ProbesAndRestarts;
 }
 
 export class PodSyncer {
+  /** The back-off entries: restarts per container (its stable key: pod name, namespace, uid, container), pulls per pod and image. */
+  private readonly restartBackoff = new Map<string, BackoffEntry>();
+  private readonly pullBackoff = new Map<string, BackoffEntry>();
+
   constructor(private readonly d: PodSyncerDeps) {}
 
   sync(pod: Readonly<Pod>, view: PodRuntimeView, actions: PodActions, done: (result: SyncResult) => void): void {
@@ -126,23 +133,23 @@ export class PodSyncer {
     this.d.runtime.stopContainer({ containerId: id, timeout: grace }, () => done());
   }
 
-  /** startContainer: back-off, image, create, start. A failure is recorded in `result` and the next container still starts. */
+  /** startContainer: restart decision, image, create, start. A failure is recorded in `result` and the next container still starts. */
   private start(pod: Readonly<Pod>, c: Readonly<Container>, field: string, sandboxId: string, sandboxConfig: PodSandboxConfig, view: PodRuntimeView, result: SyncResult, next: () => void): void {
     const key = objectKey(pod);
     const ref = containerRef(pod, c, field);
-    const now = this.d.sim.now();
     const latest = latestOf(view.decision, c.name);
-    const backoffKey = `${pod.metadata.name}_${pod.metadata.namespace}_${pod.metadata.uid}_${c.name}`;
-    if (latest?.state === 'exited' && latest.finishedAt !== undefined) {
-      if (this.d.backoff.inBackoff(backoffKey, latest.finishedAt, now)) {
-        this.d.recorder.event(ref, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${podName(pod)}`);
-        result.waiting.set(c.name, { reason: 'CrashLoopBackOff', message: `back-off ${this.d.backoff.describe(backoffKey)} restarting failed container=${c.name} pod=${podName(pod)}` });
-        result.error ??= 'CrashLoopBackOff';
+    let attempt = 0;
+    if (latest !== undefined) {
+      const restart = this.restart(pod, c, field, latest, result);
+      if (restart === undefined || restart.action === 'done') return next();
+      if (restart.action === 'back-off') {
+        this.d.recorder.event(ref, 'Warning', 'BackOff', restart.event);
+        result.waiting.set(c.name, { reason: restart.reason, message: restart.message });
+        result.error ??= restart.reason;
         return next();
       }
-      this.d.backoff.next(backoffKey, latest.finishedAt, now);
+      attempt = restart.restartCount;
     }
-    const attempt = latest === undefined ? 0 : latest.attempt + 1;
     this.ensureImage(pod, c, ref, sandboxConfig, result, () => {
       const config = this.containerConfig(pod, c, attempt);
       this.cri(`CreateContainer ${key}/${c.name}`);
@@ -157,6 +164,36 @@ export class PodSyncer {
         });
       });
     }, next);
+  }
+
+  /**
+   * doBackOff, with the restart policy: asks probes-and-restarts whether the container that ran
+   * before starts again now, and keeps its back-off entry. A failed answer is the sync's error.
+   * The policy asked with is the container's own (a sidecar's Always), else the pod's for a
+   * container; an init container is asked with Always, since computeInitContainerActions has
+   * applied the pod's policy to it already (a failed one under Never fails the pod, and a new
+   * sandbox runs them all again, whatever they exited with).
+   */
+  private restart(pod: Readonly<Pod>, c: Readonly<Container>, field: string, latest: RuntimeContainer, result: SyncResult): RestartAnswer | undefined {
+    const { name: podName, namespace, uid } = pod.metadata;
+    const name = c.name;
+    const restartPolicy = c.restartPolicy ?? (field === 'spec.initContainers' ? 'Always' : pod.spec.restartPolicy ?? 'Always');
+    const backoffKey = `${podName}_${namespace}_${uid}_${name}`;
+    const exit = latest.state === 'exited' ? { exitCode: latest.exitCode ?? 0, reason: latest.reason ?? '', startedAt: latest.startedAt ?? latest.createdAt, finishedAt: latest.finishedAt! } : undefined;
+    let answer: RestartAnswer;
+    try {
+      answer = ask(this.d.probesAndRestarts, 'restart', {
+        pod: { name: podName!, namespace: namespace!, uid: uid! }, container: name, restartPolicy,
+        last: { restartCount: latest.attempt, ...(exit ? { exit } : {}) }, backoff: this.restartBackoff.get(backoffKey), now: this.d.sim.now(),
+      });
+    } catch (err) {
+      const message = `probesAndRestarts for ${objectKey(pod)}/${name} (restart) failed: ${(err as Error).message}`;
+      this.d.sim.trace.error(this.d.sim.now(), this.d.component, message, { key: objectKey(pod) });
+      result.error ??= message;
+      return undefined;
+    }
+    if (answer.action === 'start' && answer.backoff !== undefined) this.restartBackoff.set(backoffKey, answer.backoff);
+    return answer;
   }
 
   /** EnsureImageExists: pull as the policy says, with its own back-off after a failed pull. */
@@ -177,7 +214,8 @@ export class PodSyncer {
       }
       const backoffKey = `${pod.metadata.uid}_${image}`;
       const now = this.d.sim.now();
-      if (this.d.imageBackoff.inBackoff(backoffKey, now, now)) {
+      const pullBackoff = (at: number) => ask(this.d.imageBackoff, 'backoff', { entry: this.pullBackoff.get(backoffKey), since: at, now: at });
+      if (pullBackoff(now).inBackOff) {
         this.d.recorder.event(ref, 'Normal', 'BackOff', `Back-off pulling image "${image}"`);
         result.waiting.set(c.name, { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` });
         result.error ??= 'ImagePullBackOff';
@@ -188,7 +226,7 @@ export class PodSyncer {
       this.d.runtime.pullImage({ image: { image }, sandboxConfig }, (err) => {
         const took = goDuration(this.d.sim.now() - now);
         if (err !== undefined) {
-          this.d.imageBackoff.next(backoffKey, this.d.sim.now(), this.d.sim.now());
+          this.pullBackoff.set(backoffKey, pullBackoff(this.d.sim.now()).next);
           this.d.recorder.event(ref, 'Warning', 'Failed', `Failed to pull image "${image}": ${err.message}`);
           this.d.recorder.event(ref, 'Warning', 'Failed', 'Error: ErrImagePull');
           result.waiting.set(c.name, { reason: 'ErrImagePull', message: err.message });
@@ -259,9 +297,3 @@ export class PodSyncer {
 export function containerRef(pod: Readonly<Pod>, c: Readonly<Container>, field = (pod.spec.initContainers ?? []).includes(c as Container) ? 'spec.initContainers' : 'spec.containers') {
   return referenceTo(pod, `${field}{${c.name}}`);
 }
-
-/** format.Pod: name_namespace(uid). */
-function podName(pod: Readonly<Pod>): string {
-  return `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
-}
-

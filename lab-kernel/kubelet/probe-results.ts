@@ -1,4 +1,5 @@
 import type { ProbeVerdicts } from './pod-actions-contract';
+import type { ProbeVerdict } from './probes-and-restarts-contract';
 
 /**
  * A results manager (pkg/kubelet/prober/results): the last verdict of one kind of probe
@@ -9,28 +10,31 @@ import type { ProbeVerdicts } from './pod-actions-contract';
  *   const readiness = new ProbeResults((u) => wake(u.uid));
  *   readiness.set('4f1c', 'Failure', 'a1b2')   // reported: { id: '4f1c', result: 'Failure', uid: 'a1b2' }
  *   readiness.set('4f1c', 'Failure', 'a1b2')   // the same: not reported
+ *   readiness.get('4f1c')                      // => 'Failure'
  *   readiness.verdicts()                       // => { '4f1c': 'Failure' }
  *
  * 'Unknown' is the startup probe's first value: no verdict yet (the container is not started).
  */
-export type ProbeResult = 'Success' | 'Failure' | 'Unknown';
-
 export interface ResultUpdate {
   id: string;
-  result: ProbeResult;
+  result: ProbeVerdict;
   /** The pod's uid. */
   uid: string;
 }
 
 export class ProbeResults {
-  private readonly results = new Map<string, ProbeResult>();
+  private readonly results = new Map<string, ProbeVerdict>();
 
   constructor(private readonly onChange: (update: ResultUpdate) => void) {}
 
-  set(id: string, result: ProbeResult, uid: string): void {
+  set(id: string, result: ProbeVerdict, uid: string): void {
     if (this.results.get(id) === result) return;
     this.results.set(id, result);
     this.onChange({ id, result, uid });
+  }
+
+  get(id: string): ProbeVerdict | undefined {
+    return this.results.get(id);
   }
 
   remove(id: string): void {

@@ -1,10 +1,12 @@
 import type { DefaultedProbe } from '../api/defaults';
+import { objectKey } from '../api/resources';
 import type { Container, Pod, PodStatus } from '../api/types';
 import type { Timer } from '../sim/simulation';
+import { containerRef } from './pod-syncer';
 import type { PodRuntimeView } from './pod-status-reader';
-import { runProbe, type ProberDeps, type ProbeType } from './prober';
-import type { ProbeResult, ProbeResults } from './probe-results';
-import { afterProbe, type ThresholdState } from './probe-threshold';
+import { runProbe, type ProberDeps } from './prober';
+import type { ProbeResults } from './probe-results';
+import { ask, type ProbesAndRestarts, type ProbeSettings, type ProbeType, type ProbeVerdict, type ResultRun } from './probes-and-restarts-contract';
 
 /**
  * A probe worker (pkg/kubelet/prober/worker.go): one per container and kind of probe, from the
@@ -19,11 +21,15 @@ import { afterProbe, type ThresholdState } from './probe-threshold';
  *                                                           Failure, liveness Success, startup Unknown
  *   on hold (liveness or startup failed this container)  => nothing until the next container
  *   the container is not running                         => Failure; the worker ends if it never restarts
- *   started less than initialDelaySeconds ago            => nothing
- *   not started yet (startup probe not passed)           => only the startup probe runs
- *   started                                              => the startup probe no longer runs
- *   else                                                 => probe (prober.ts), count the outcome
- *                                                           against the thresholds (probe-threshold.ts)
+ *   not due (probes-and-restarts: initialDelaySeconds,   => nothing
+ *     the startup probe holding the others back)
+ *   else                                                 => probe (prober.ts); probes-and-restarts
+ *                                                           counts the result against the thresholds:
+ *                                                           the verdict, the Unhealthy event, and
+ *                                                           whether to hold (the container is killed)
+ *
+ * The two questions are the exercise's (probes-and-restarts-contract.ts). An answer that fails
+ * (the learner's code throws) is traced as the kubelet's error and that tick does nothing.
  *
  * A kubelet that started less than a period ago first waits a random part of the period, so
  * that the probes of the pods it finds do not all run at once (worker.go's jitter); a pod that
@@ -42,6 +48,8 @@ export interface PodView {
 
 export interface WorkerDeps extends ProberDeps {
   lookup(uid: string): PodView | undefined;
+  /** The code that answers the worker's questions (exercise probes-and-restarts). */
+  probesAndRestarts: ProbesAndRestarts;
   /** When the kubelet's probe manager started. */
   kubeletStartedAt: number;
   /** Called once the worker has ended by itself. */
@@ -49,18 +57,20 @@ export interface WorkerDeps extends ProberDeps {
 }
 
 /** A new container's result before its first verdict. */
-const INITIAL: Readonly<Record<ProbeType, ProbeResult>> = { readiness: 'Failure', liveness: 'Success', startup: 'Unknown' };
+const INITIAL: Readonly<Record<ProbeType, ProbeVerdict>> = { readiness: 'Failure', liveness: 'Success', startup: 'Unknown' };
 
 export class ProbeWorker {
   private containerId = '';
   private onHold = false;
-  private threshold: ThresholdState = { run: 0 };
+  /** The run of results, kept across containers as the worker keeps it. */
+  private run: ResultRun = { count: 0 };
   private timer: Timer | undefined;
   private probing = false;
   /** A tick and a trigger that came while a probe ran (or before the first): each runs one probe after it. */
   private tickWaiting = false;
   private triggerWaiting = false;
   private stopped = false;
+  private readonly settings: ProbeSettings;
 
   constructor(
     private readonly d: WorkerDeps,
@@ -69,7 +79,10 @@ export class ProbeWorker {
     readonly container: Readonly<Container>,
     readonly type: ProbeType,
     private readonly spec: DefaultedProbe,
-  ) {}
+  ) {
+    const { initialDelaySeconds = 0, periodSeconds, timeoutSeconds, successThreshold, failureThreshold } = spec;
+    this.settings = { initialDelaySeconds, periodSeconds, timeoutSeconds, successThreshold, failureThreshold };
+  }
 
   start(): void {
     const periodMs = this.spec.periodSeconds * 1000;
@@ -140,20 +153,34 @@ export class ProbeWorker {
       return done(c.state?.terminated === undefined || pod.spec.restartPolicy !== 'Never');
     }
     const startedAt = view.containers.get(id)?.startedAt ?? now;
-    if (Math.floor((now - startedAt) / 1000) < (this.spec.initialDelaySeconds ?? 0)) return done(true);
-    if (c.started === true ? this.type === 'startup' : this.type !== 'startup') return done(true);
-    runProbe(this.d, this.type, this.spec, { pod, container: this.container, containerId: id, podIP: status.podIP ?? '' }, (outcome) => {
-      if (outcome === 'Unknown' || this.stopped) return done(true);
-      const { state, verdict } = afterProbe(this.threshold, outcome, this.spec);
-      this.threshold = state;
-      if (verdict === undefined) return done(true);
-      this.results.set(id, verdict, this.uid);
-      if (verdict === 'Failure' && this.type !== 'readiness') {
-        // The container will be killed: no more probes of it (an exec into a dying container), only of the next one.
-        this.onHold = true;
-        this.threshold = { ...this.threshold, run: 0 };
+    const key = objectKey(pod);
+    const due = this.ask(key, (code) => ask(code, 'due', { type: this.type, probe: this.settings, startedAt, started: c.started === true, now }));
+    if (due !== true) return done(true);
+    runProbe(this.d, this.type, this.spec, { pod, container: this.container, containerId: id, podIP: status.podIP ?? '' }, (result) => {
+      if (result === 'Unknown') return done(true);
+      const verdict = this.results.get(id) ?? INITIAL[this.type];
+      const answer = this.ask(key, (code) => ask(code, 'probed', { type: this.type, probe: this.settings, verdict, run: this.run, result }));
+      if (answer === undefined) return done(true);
+      if (answer.unhealthy !== undefined) {
+        this.d.recorder.event(containerRef(pod, this.container), 'Warning', 'Unhealthy', answer.unhealthy);
+        this.d.sim.trace.action(this.d.sim.now(), this.d.component, `${key}/${this.container.name}: ${answer.unhealthy.trimEnd()}`, { probe: this.type, result: 'Failure' });
       }
+      if (this.stopped) return done(true);
+      this.run = answer.run;
+      this.results.set(id, answer.verdict, this.uid);
+      // The container will be killed: no more probes of it (an exec into a dying container), only of the next one.
+      if (answer.kill) this.onHold = true;
       done(true);
     });
+  }
+
+  /** One question to probes-and-restarts; a throw is traced as the kubelet's error, and answers nothing. */
+  private ask<T>(key: string, question: (code: ProbesAndRestarts) => T): T | undefined {
+    try {
+      return question(this.d.probesAndRestarts);
+    } catch (err) {
+      this.d.sim.trace.error(this.d.sim.now(), this.d.component, `probesAndRestarts for ${key}/${this.container.name} (${this.type} probe) failed: ${(err as Error).message}`, { key });
+      return undefined;
+    }
   }
 }

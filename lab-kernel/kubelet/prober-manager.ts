@@ -1,9 +1,10 @@
 import { withProbeDefaults } from '../api/defaults';
 import { objectKey } from '../api/resources';
 import type { Pod, PodStatus } from '../api/types';
-import type { ProberDeps, ProbeType } from './prober';
+import type { ProberDeps } from './prober';
 import { ProbeResults, type ResultUpdate } from './probe-results';
 import { ProbeWorker, type PodView } from './probe-worker';
+import type { ProbesAndRestarts, ProbeType } from './probes-and-restarts-contract';
 
 /**
  * The kubelet's probe manager (pkg/kubelet/prober/prober_manager.go): a worker for each
@@ -27,6 +28,8 @@ import { ProbeWorker, type PodView } from './probe-worker';
  */
 export interface ProberManagerDeps extends ProberDeps {
   lookup(uid: string): PodView | undefined;
+  /** What the workers make of their probes (exercise probes-and-restarts). */
+  probesAndRestarts: ProbesAndRestarts;
   /** A verdict changed: sync that pod. */
   wake(uid: string): void;
 }

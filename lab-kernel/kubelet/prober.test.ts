@@ -6,7 +6,7 @@ import type { Containerd } from '../runtime/containerd';
 import { Simulation } from '../sim/simulation';
 import { runProbe, type ProbeRunResult } from './prober';
 
-/** One probe against a pod at 10.244.1.2 whose process listens on port 80 only; the result and the events. */
+/** One probe against a pod at 10.244.1.2 whose process listens on port 80 only; the result and the events (only an error records one here). */
 function probeOnce(probe: Probe): { result?: ProbeRunResult; after: number; events: string[] } {
   const sim = new Simulation({ seed: 1 });
   const events: string[] = [];
@@ -19,14 +19,15 @@ function probeOnce(probe: Probe): { result?: ProbeRunResult; after: number; even
   return { result, after: sim.now(), events };
 }
 
-describe('the prober: one probe by its handler, and its event', () => {
+describe('the prober: one probe by its handler, and what it answers', () => {
   it.each([
-    ['does an httpGet on a listening port (by name) succeed?', { httpGet: { port: 'http' } }, 'Success', []],
-    ['does a tcpSocket on a listening port succeed?', { tcpSocket: { port: 80 } }, 'Success', []],
-    ['does a grpc health check on a listening port succeed (SERVING)?', { grpc: { port: 80 } }, 'Success', []],
-    ['does a tcpSocket on a closed port fail with connection refused?', { tcpSocket: { port: 81 } }, 'Failure', ['Warning Unhealthy: Readiness probe failed: dial tcp 10.244.1.2:81: connect: connection refused']],
-    ['does an httpGet on a closed port fail as Go\'s client says?', { httpGet: { port: 8080 } }, 'Failure', ['Warning Unhealthy: Readiness probe failed: Get "http://10.244.1.2:8080/": dial tcp 10.244.1.2:8080: connect: connection refused']],
-    ['does a grpc check on a closed port time out?', { grpc: { port: 9000 } }, 'Failure', ['Warning Unhealthy: Readiness probe failed: timeout: failed to connect service "10.244.1.2:9000" within 1s: context deadline exceeded']],
+    ['does an httpGet on a listening port (by name) succeed?', { httpGet: { port: 'http' } }, { outcome: 'success', output: '' }, []],
+    ['does a tcpSocket on a listening port succeed?', { tcpSocket: { port: 80 } }, { outcome: 'success', output: '' }, []],
+    ['does a grpc health check on a listening port succeed (SERVING)?', { grpc: { port: 80 } }, { outcome: 'success', output: 'service healthy' }, []],
+    ['does a tcpSocket on a closed port fail with connection refused?', { tcpSocket: { port: 81 } }, { outcome: 'failure', output: 'dial tcp 10.244.1.2:81: connect: connection refused' }, []],
+    ['does an httpGet on a closed port fail as Go\'s client says?', { httpGet: { port: 8080 } }, { outcome: 'failure', output: 'Get "http://10.244.1.2:8080/": dial tcp 10.244.1.2:8080: connect: connection refused' }, []],
+    ['does a grpc check on a closed port time out?', { grpc: { port: 9000 } }, { outcome: 'timeout', output: 'timeout: failed to connect service "10.244.1.2:9000" within 1s: context deadline exceeded' }, []],
+    ['does a probe on a port the container does not name error, with the errored event?', { tcpSocket: { port: 'metrics' } }, 'Unknown', ['Warning Unhealthy: Readiness probe errored and resulted in unknown state: unable to find port "metrics" in container web']],
   ] as const)('%s', (_q, probe, result, events) => {
     const run = probeOnce(probe as Probe);
     expect([run.result, run.events]).toEqual([result, events]);

@@ -5,6 +5,7 @@ import type { RelistDiff } from '../client/relist-contract';
 import type { RetryStep } from '../client/retry-contract';
 import type { RolloutStepFn } from '../controllers/deployment/rollout-contract';
 import type { ComputePodActions } from '../kubelet/pod-actions-contract';
+import type { ProbesAndRestarts } from '../kubelet/probes-and-restarts-contract';
 import type { PlanJob } from '../controllers/job/job-plan-contract';
 import type { ReconcileReplicaSet } from '../controllers/replicaset-contract';
 import type { NewRaft } from '../raft/types';
@@ -147,6 +148,12 @@ export const SLOTS = {
     export: 'computePodActions',
     exercises: ['pod-actions'],
     imports: ['lab-kernel/kubelet/pod-actions-contract', API_TYPES],
+  }),
+  'probes-and-restarts': slot<ProbesAndRestarts>({
+    module: 'kubelet/probes-and-restarts.ts',
+    export: 'probesAndRestarts',
+    exercises: ['probes-and-restarts'],
+    imports: ['lab-kernel/kubelet/probes-and-restarts-contract', 'lab-kernel/api/time'],
   }),
 } as const;
 
