@@ -10,6 +10,7 @@ import { podCgroupParent } from '../runtime/qos-class';
 import type { Simulation } from '../sim/simulation';
 import type { ContainerBackoff } from './container-backoff';
 import { CONTAINER_HASH_ANNOTATION, CONTAINER_NAME_LABEL, containerHash, podLabels, RESTART_COUNT_ANNOTATION } from './cri-labels';
+import { traceCri } from './cri-trace';
 import { latestOf, type PodActions } from './pod-actions-contract';
 import type { CriRuntime, PodRuntimeView } from './pod-status-reader';
 
@@ -241,8 +242,7 @@ export class PodSyncer {
 
   /** A CRI call, traced as the placeholder traced them: kubelet -> containerd, a local socket with no network delay. */
   private cri(call: string): void {
-    const now = this.d.sim.now();
-    this.d.sim.trace.message(now, this.d.component, this.d.runtimeName, now, 'request', call, { cri: call.split(' ')[0] });
+    traceCri(this.d.sim, this.d.component, this.d.runtimeName, call);
   }
 
   /** Runs steps one after the other. */
