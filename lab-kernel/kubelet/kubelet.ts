@@ -1,6 +1,6 @@
 import { jsonEqual } from '../api/json-equal';
 import { objectKey } from '../api/resources';
-import { notFound, type Status, type StatusError } from '../api/status';
+import { badRequest, notFound, type Status, type StatusError } from '../api/status';
 import type { Pod, PodStatus } from '../api/types';
 import type { KubeletEndpoint } from '../apiserver/context';
 import type { Client } from '../client/client';
@@ -10,6 +10,8 @@ import { Containerd } from '../runtime/containerd';
 import type { Simulation } from '../sim/simulation';
 import { apiPodStatus } from './api-pod-status';
 import { ContainerBackoff } from './container-backoff';
+import { ContainerGC } from './container-gc';
+import { containerLogPath } from './container-log-path';
 import { containerHash } from './cri-labels';
 import { NodeAgent, type NodeConfig } from './node-agent';
 import type { ComputePodActions } from './pod-actions-contract';
@@ -44,7 +46,10 @@ import { ProberManager } from './prober-manager';
  * Static pods come from the manifests it is given (static-pods.ts): run without the API
  * server, shown there as mirror pods that carry their status.
  *
- * Not yet: volumes, image and container garbage collection, eviction.
+ * Garbage collection: every minute the containers and sandboxes the node no longer needs are
+ * removed (container-gc.ts: of a container, the newest instance that exited is kept).
+ *
+ * Not yet: volumes, image garbage collection, eviction.
  */
 /** syncFrequency: a pod is synced at least this often. */
 export const SYNC_FREQUENCY_MS = 60_000;
@@ -77,6 +82,7 @@ export class Kubelet implements KubeletEndpoint {
   private readonly syncer: PodSyncer;
   private readonly pleg: Pleg;
   private readonly prober: ProberManager;
+  private readonly containerGC: ContainerGC;
   private readonly workers = new Map<string, Worker>();
   private readonly rng;
   private stopped = false;
@@ -121,6 +127,8 @@ export class Kubelet implements KubeletEndpoint {
         return w?.status !== undefined && w.view !== undefined && pod !== undefined ? { pod, status: w.status, view: w.view } : undefined;
       },
     });
+    const gc = { sim, runtime: this.containerd, component: this.component, runtimeName: this.runtime };
+    this.containerGC = new ContainerGC({ ...gc, podGone: (uid) => this.podGone(uid), removeLog: (path) => this.containerd.removeLog(path) });
   }
 
   get hostIP(): string {
@@ -133,6 +141,8 @@ export class Kubelet implements KubeletEndpoint {
 
   start(): void {
     this.prober.start();
+    // StartGarbageCollection: the loop runs from the kubelet's start, registered or not.
+    this.containerGC.start();
     // Static pods run without the API server: their workers start at once.
     for (const manifest of this.manifests) {
       const pod = staticPod(manifest, this.node.name, this.sim.now());
@@ -152,15 +162,21 @@ export class Kubelet implements KubeletEndpoint {
     this.pods.stop();
     this.pleg.stop();
     this.prober.stop();
+    this.containerGC.stop();
     for (const w of this.workers.values()) if (w.timer !== undefined) this.sim.cancel(w.timer);
   }
 
-  /** Served to the API server for `kubectl logs`: the container's log file, as the runtime wrote it. */
-  containerLogs(namespace: string, podName: string, container: string | undefined): string | StatusError {
+  /**
+   * Served to the API server for `kubectl logs`: the log file of the container's current
+   * instance (container-log-path.ts), or with `previous` of the one that exited before it.
+   */
+  containerLogs(namespace: string, podName: string, container: string | undefined, options: { previous?: boolean } = {}): string | StatusError {
     const pod = this.pods.lister.get(`${namespace}/${podName}`);
     if (pod === undefined) return notFound({ group: '', resource: 'pods', name: podName });
-    const name = container ?? pod.spec.containers[0].name;
-    const lines = this.containerd.readLog(`/var/log/pods/${namespace}_${podName}_${pod.metadata.uid}/${name}/0.log`) ?? [];
+    const w = this.workers.get(mirroredUid(pod) ?? pod.metadata.uid!);
+    const found = containerLogPath(podName, w?.status ?? pod.status, w?.view, container ?? pod.spec.containers[0].name, options.previous === true);
+    if ('error' in found) return badRequest(found.error);
+    const lines = this.containerd.readLog(found.path) ?? [];
     return lines.map((l) => l.split(' ').slice(3).join(' ')).join('\n');
   }
 
@@ -250,6 +266,14 @@ export class Kubelet implements KubeletEndpoint {
         });
       });
     });
+  }
+
+  /**
+   * ShouldPodContentBeRemoved, for container GC: no pod with this uid, from the API server or a
+   * manifest, and no worker still on it. Nothing is gone until the pods informer has synced.
+   */
+  private podGone(uid: string): boolean {
+    return this.pods.hasSynced() && !this.workers.has(uid) && this.podByUid(uid) === undefined;
   }
 
   /** A pod the API server no longer has: whatever of it still runs is stopped and removed. */
