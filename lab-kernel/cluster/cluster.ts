@@ -87,6 +87,11 @@ export interface ClusterOptions {
    */
   kubelet?: 'placeholder' | 'cri';
   /**
+   * The size in bytes of each node's image filesystem, the disk the CRI kubelet's image garbage
+   * collection watches (default 20 GiB): a small one fills up with a few big images.
+   */
+  imageFsBytes?: number;
+  /**
    * How many kube-controller-manager processes run (default 1). They elect a leader through
    * the Lease kube-system/kube-controller-manager: the first leads from boot, the others
    * (kube-controller-manager-2, ...) stand by and take over when it stops renewing.
@@ -211,7 +216,10 @@ export class Cluster {
     this.kubelets = nodeNames.map((name, index) => {
       const controlPlane = name === CONTROL_PLANE_NODE;
       const kubelet = client(`kubelet/${name}`, { username: `system:node:${name}`, groups: ['system:nodes'] });
-      if (options.kubelet === 'cri') return new Kubelet(this.sim, kubelet, { name, index, controlPlane }, this.code['pod-actions'], controlPlane ? controlPlaneStaticPods() : []);
+      if (options.kubelet === 'cri') {
+        const code = { computePodActions: this.code['pod-actions'], imageGC: this.code['image-gc'] };
+        return new Kubelet(this.sim, kubelet, { name, index, controlPlane, imageFsBytes: options.imageFsBytes }, code, controlPlane ? controlPlaneStaticPods() : []);
+      }
       return new PlaceholderKubelet(this.sim, kubelet, { name, index, controlPlane }, controlPlane ? controlPlaneStaticPods() : []);
     });
     this.kubectl = new Kubectl(this.sim, client(KUBECTL, ADMIN));

@@ -13,6 +13,8 @@ import { ContainerBackoff } from './container-backoff';
 import { ContainerGC } from './container-gc';
 import { containerLogPath } from './container-log-path';
 import { containerHash } from './cri-labels';
+import type { ImageGCFn } from './image-gc-contract';
+import { DEFAULT_IMAGE_FS_BYTES, ImageGCManager } from './image-gc-manager';
 import { NodeAgent, type NodeConfig } from './node-agent';
 import type { ComputePodActions } from './pod-actions-contract';
 import { readPodStatus, type PodRuntimeView } from './pod-status-reader';
@@ -47,9 +49,11 @@ import { ProberManager } from './prober-manager';
  * server, shown there as mirror pods that carry their status.
  *
  * Garbage collection: every minute the containers and sandboxes the node no longer needs are
- * removed (container-gc.ts: of a container, the newest instance that exited is kept).
+ * removed (container-gc.ts: of a container, the newest instance that exited is kept); every 5
+ * minutes, if the image filesystem is 85% full, unused images go, least recently used first
+ * (image-gc-manager.ts; which ones is the `image-gc` exercise's question).
  *
- * Not yet: volumes, image garbage collection, eviction.
+ * Not yet: volumes, eviction.
  */
 /** syncFrequency: a pod is synced at least this often. */
 export const SYNC_FREQUENCY_MS = 60_000;
@@ -83,6 +87,7 @@ export class Kubelet implements KubeletEndpoint {
   private readonly pleg: Pleg;
   private readonly prober: ProberManager;
   private readonly containerGC: ContainerGC;
+  private readonly imageGC: ImageGCManager;
   private readonly workers = new Map<string, Worker>();
   private readonly rng;
   private stopped = false;
@@ -95,7 +100,8 @@ export class Kubelet implements KubeletEndpoint {
     private readonly sim: Simulation,
     private readonly client: Client,
     readonly node: NodeConfig,
-    private readonly computePodActions: ComputePodActions,
+    /** The decisions it takes from exercise slots: `pod-actions` and `image-gc`. */
+    private readonly code: { computePodActions: ComputePodActions; imageGC: ImageGCFn },
     /** Manifests in this node's static pod folder (/etc/kubernetes/manifests). */
     private readonly manifests: readonly Pod[] = [],
   ) {
@@ -129,6 +135,7 @@ export class Kubelet implements KubeletEndpoint {
     });
     const gc = { sim, runtime: this.containerd, component: this.component, runtimeName: this.runtime };
     this.containerGC = new ContainerGC({ ...gc, podGone: (uid) => this.podGone(uid), removeLog: (path) => this.containerd.removeLog(path) });
+    this.imageGC = new ImageGCManager({ ...gc, recorder: this.recorder, node: node.name, capacityBytes: node.imageFsBytes ?? DEFAULT_IMAGE_FS_BYTES, decide: code.imageGC });
   }
 
   get hostIP(): string {
@@ -141,8 +148,9 @@ export class Kubelet implements KubeletEndpoint {
 
   start(): void {
     this.prober.start();
-    // StartGarbageCollection: the loop runs from the kubelet's start, registered or not.
+    // StartGarbageCollection: both loops run from the kubelet's start, registered or not.
     this.containerGC.start();
+    this.imageGC.start();
     // Static pods run without the API server: their workers start at once.
     for (const manifest of this.manifests) {
       const pod = staticPod(manifest, this.node.name, this.sim.now());
@@ -163,6 +171,7 @@ export class Kubelet implements KubeletEndpoint {
     this.pleg.stop();
     this.prober.stop();
     this.containerGC.stop();
+    this.imageGC.stop();
     for (const w of this.workers.values()) if (w.timer !== undefined) this.sim.cancel(w.timer);
   }
 
@@ -233,7 +242,7 @@ export class Kubelet implements KubeletEndpoint {
       let actions;
       try {
         const hashes = Object.fromEntries([...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c) => [c.name, containerHash(c)]));
-        actions = this.computePodActions({ pod, status: view.decision, hashes, liveness: this.prober.liveness.verdicts(), startup: this.prober.startup.verdicts() });
+        actions = this.code.computePodActions({ pod, status: view.decision, hashes, liveness: this.prober.liveness.verdicts(), startup: this.prober.startup.verdicts() });
       } catch (err) {
         this.sim.trace.error(this.sim.now(), this.component, `computePodActions for ${w.key} failed: ${(err as Error).message}`, { key: w.key });
         return finish((err as Error).message);
