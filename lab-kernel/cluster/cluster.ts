@@ -78,6 +78,11 @@ export interface ClusterOptions {
   /** Static bearer tokens the API server accepts (its --token-auth-file). */
   tokens?: StaticToken[];
   /**
+   * The size in bytes of each node's image filesystem, the disk the kubelet's image garbage
+   * collection watches (default 20 GiB): a small one fills up with a few big images.
+   */
+  imageFsBytes?: number;
+  /**
    * How many kube-controller-manager processes run (default 1). They elect a leader through
    * the Lease kube-system/kube-controller-manager: the first leads from boot, the others
    * (kube-controller-manager-2, ...) stand by and take over when it stops renewing.
@@ -202,8 +207,8 @@ export class Cluster {
     this.kubelets = nodeNames.map((name, index) => {
       const controlPlane = name === CONTROL_PLANE_NODE;
       const kubelet = client(`kubelet/${name}`, { username: `system:node:${name}`, groups: ['system:nodes'] });
-      const code = { computePodActions: this.code['pod-actions'], probesAndRestarts: this.code['probes-and-restarts'], imageBackoff: this.reference['probes-and-restarts'] };
-      return new Kubelet(this.sim, kubelet, { name, index, controlPlane }, code, controlPlane ? controlPlaneStaticPods() : []);
+      const code = { computePodActions: this.code['pod-actions'], probesAndRestarts: this.code['probes-and-restarts'], imageBackoff: this.reference['probes-and-restarts'], imageGC: this.code['image-gc'] };
+      return new Kubelet(this.sim, kubelet, { name, index, controlPlane, imageFsBytes: options.imageFsBytes }, code, controlPlane ? controlPlaneStaticPods() : []);
     });
     this.kubectl = new Kubectl(this.sim, client(KUBECTL, ADMIN));
 

@@ -1,6 +1,6 @@
 import { jsonEqual } from '../api/json-equal';
 import { objectKey } from '../api/resources';
-import { notFound, type Status, type StatusError } from '../api/status';
+import { badRequest, notFound, type Status, type StatusError } from '../api/status';
 import type { Pod, PodStatus } from '../api/types';
 import type { KubeletEndpoint } from '../apiserver/context';
 import type { Client } from '../client/client';
@@ -9,7 +9,11 @@ import { Informer } from '../client/informer';
 import { Containerd } from '../runtime/containerd';
 import type { Simulation } from '../sim/simulation';
 import { apiPodStatus } from './api-pod-status';
+import { ContainerGC } from './container-gc';
+import { containerLogPath } from './container-log-path';
 import { containerHash } from './cri-labels';
+import type { ImageGCFn } from './image-gc-contract';
+import { DEFAULT_IMAGE_FS_BYTES, ImageGCManager } from './image-gc-manager';
 import { NodeAgent, type NodeConfig } from './node-agent';
 import type { ComputePodActions } from './pod-actions-contract';
 import { readPodStatus, type PodRuntimeView } from './pod-status-reader';
@@ -46,7 +50,12 @@ import type { ProbesAndRestarts } from './probes-and-restarts-contract';
  * Static pods come from the manifests it is given (static-pods.ts): run without the API
  * server, shown there as mirror pods that carry their status.
  *
- * Not yet: volumes, image and container garbage collection, eviction.
+ * Garbage collection: every minute the containers and sandboxes the node no longer needs are
+ * removed (container-gc.ts: of a container, the newest instance that exited is kept); every 5
+ * minutes, if the image filesystem is 85% full, unused images go, least recently used first
+ * (image-gc-manager.ts; which ones is the `image-gc` exercise's question).
+ *
+ * Not yet: volumes, eviction.
  */
 /** syncFrequency: a pod is synced at least this often. */
 export const SYNC_FREQUENCY_MS = 60_000;
@@ -61,6 +70,8 @@ export interface KubeletCode {
   probesAndRestarts: ProbesAndRestarts;
   /** The image manager's back-off: the reference's probes-and-restarts, whichever code the rest runs. */
   imageBackoff: ProbesAndRestarts;
+  /** Which unused images to delete when the image disk fills up (exercise image-gc). */
+  imageGC: ImageGCFn;
 }
 
 interface Worker {
@@ -89,6 +100,8 @@ export class Kubelet implements KubeletEndpoint {
   private readonly syncer: PodSyncer;
   private readonly pleg: Pleg;
   private readonly prober: ProberManager;
+  private readonly containerGC: ContainerGC;
+  private readonly imageGC: ImageGCManager;
   private readonly workers = new Map<string, Worker>();
   private readonly rng;
   private stopped = false;
@@ -134,6 +147,9 @@ export class Kubelet implements KubeletEndpoint {
         return w?.status !== undefined && w.view !== undefined && pod !== undefined ? { pod, status: w.status, view: w.view } : undefined;
       },
     });
+    const gc = { sim, runtime: this.containerd, component: this.component, runtimeName: this.runtime };
+    this.containerGC = new ContainerGC({ ...gc, podGone: (uid) => this.podGone(uid), removeLog: (path) => this.containerd.removeLog(path) });
+    this.imageGC = new ImageGCManager({ ...gc, recorder: this.recorder, node: node.name, capacityBytes: node.imageFsBytes ?? DEFAULT_IMAGE_FS_BYTES, decide: code.imageGC });
   }
 
   get hostIP(): string {
@@ -146,6 +162,9 @@ export class Kubelet implements KubeletEndpoint {
 
   start(): void {
     this.prober.start();
+    // StartGarbageCollection: both loops run from the kubelet's start, registered or not.
+    this.containerGC.start();
+    this.imageGC.start();
     // Static pods run without the API server: their workers start at once.
     for (const manifest of this.manifests) {
       const pod = staticPod(manifest, this.node.name, this.sim.now());
@@ -165,15 +184,22 @@ export class Kubelet implements KubeletEndpoint {
     this.pods.stop();
     this.pleg.stop();
     this.prober.stop();
+    this.containerGC.stop();
+    this.imageGC.stop();
     for (const w of this.workers.values()) if (w.timer !== undefined) this.sim.cancel(w.timer);
   }
 
-  /** Served to the API server for `kubectl logs`: the container's log file, as the runtime wrote it. */
-  containerLogs(namespace: string, podName: string, container: string | undefined): string | StatusError {
+  /**
+   * Served to the API server for `kubectl logs`: the log file of the container's current
+   * instance (container-log-path.ts), or with `previous` of the one that exited before it.
+   */
+  containerLogs(namespace: string, podName: string, container: string | undefined, options: { previous?: boolean } = {}): string | StatusError {
     const pod = this.pods.lister.get(`${namespace}/${podName}`);
     if (pod === undefined) return notFound({ group: '', resource: 'pods', name: podName });
-    const name = container ?? pod.spec.containers[0].name;
-    const lines = this.containerd.readLog(`/var/log/pods/${namespace}_${podName}_${pod.metadata.uid}/${name}/0.log`) ?? [];
+    const w = this.workers.get(mirroredUid(pod) ?? pod.metadata.uid!);
+    const found = containerLogPath(podName, w?.status ?? pod.status, w?.view, container ?? pod.spec.containers[0].name, options.previous === true);
+    if ('error' in found) return badRequest(found.error);
+    const lines = this.containerd.readLog(found.path) ?? [];
     return lines.map((l) => l.split(' ').slice(3).join(' ')).join('\n');
   }
 
@@ -263,6 +289,14 @@ export class Kubelet implements KubeletEndpoint {
         });
       });
     });
+  }
+
+  /**
+   * ShouldPodContentBeRemoved, for container GC: no pod with this uid, from the API server or a
+   * manifest, and no worker still on it. Nothing is gone until the pods informer has synced.
+   */
+  private podGone(uid: string): boolean {
+    return this.pods.hasSynced() && !this.workers.has(uid) && this.podByUid(uid) === undefined;
   }
 
   /** A pod the API server no longer has: whatever of it still runs is stopped and removed. */

@@ -22,6 +22,16 @@ export interface NodeConfig {
   /** 0 for the first node; used for its addresses and pod CIDR. */
   index: number;
   controlPlane: boolean;
+  /** The size of the disk that holds the node's images (its image filesystem), in bytes; default 20 GiB (image-gc-manager.ts). */
+  imageFsBytes?: number;
+}
+
+/**
+ * How the kubelet's events name its Node: no apiVersion, and the node's name as its uid.
+ *   nodeReference('node-1')   // => { kind: 'Node', name: 'node-1', uid: 'node-1' }
+ */
+export function nodeReference(node: string): { kind: 'Node'; name: string; uid: string } {
+  return { kind: 'Node', name: node, uid: node };
 }
 
 export const KUBELET_VERSION = 'v1.32.0';
@@ -60,8 +70,7 @@ export class NodeAgent {
 
   /** 'Starting kubelet.', then registration; `onRegistered` once the API server holds the Node. */
   start(onRegistered: () => void): void {
-    // The kubelet's reference to its Node: no apiVersion, and the node name as uid.
-    this.recorder.event({ kind: 'Node', name: this.config.name, uid: this.config.name }, 'Normal', 'Starting', 'Starting kubelet.');
+    this.recorder.event(nodeReference(this.config.name), 'Normal', 'Starting', 'Starting kubelet.');
     this.register(onRegistered);
   }
 

@@ -9,6 +9,7 @@ import { linuxResources } from '../runtime/linux-resources';
 import { podCgroupParent } from '../runtime/qos-class';
 import type { Simulation } from '../sim/simulation';
 import { CONTAINER_HASH_ANNOTATION, CONTAINER_NAME_LABEL, containerHash, podLabels, RESTART_COUNT_ANNOTATION } from './cri-labels';
+import { traceCri } from './cri-trace';
 import { latestOf, type PodActions, type RuntimeContainer } from './pod-actions-contract';
 import type { CriRuntime, PodRuntimeView } from './pod-status-reader';
 import { ask, type BackoffEntry, type ProbesAndRestarts, type RestartAnswer } from './probes-and-restarts-contract';
@@ -279,8 +280,7 @@ export class PodSyncer {
 
   /** A CRI call, traced as kubelet -> containerd: a local socket with no network delay. */
   private cri(call: string): void {
-    const now = this.d.sim.now();
-    this.d.sim.trace.message(now, this.d.component, this.d.runtimeName, now, 'request', call, { cri: call.split(' ')[0] });
+    traceCri(this.d.sim, this.d.component, this.d.runtimeName, call);
   }
 
   /** Runs steps one after the other. */

@@ -18,4 +18,13 @@ describe('container logs in the CRI format', () => {
     logs.read('/a/0.log')!.push('z');
     expect([logs.read('/a/0.log'), logs.read('/b/0.log')]).toEqual([['x', 'y'], undefined]);
   });
+
+  it('deletes one file and leaves the others', () => {
+    const logs = new LogFiles();
+    logs.append('/a/0.log', 'x');
+    logs.append('/a/1.log', 'y');
+    logs.remove('/a/0.log');
+    logs.remove('/a/2.log');
+    expect([logs.read('/a/0.log'), logs.read('/a/1.log')]).toEqual([undefined, ['y']]);
+  });
 });

@@ -10,8 +10,10 @@ import { timestamp } from '../api/time';
  *   criLogLine(1_500, 'stdout', 'hello')   // => '2025-01-01T00:00:01.5Z stdout F hello'
  *   criLogLine(2_000, 'stderr', 'oops')    // => '2025-01-01T00:00:02Z stderr F oops'
  *   logs.append('/var/log/pods/default_web_a1b2/web/0.log', line); logs.read(path) // => [line]
+ *   logs.remove(path); logs.read(path)                                                // => undefined
  *
- * The files outlive their containers (the kubelet, not the runtime, deletes them).
+ * The files outlive their containers: the kubelet, not the runtime, deletes them, when its
+ * container garbage collection removes the container (container-gc.ts).
  */
 export function criLogLine(virtualMs: number, stream: 'stdout' | 'stderr', line: string): string {
   return `${rfc3339Nano(virtualMs)} ${stream} F ${line}`;
@@ -31,6 +33,11 @@ export class LogFiles {
     const lines = this.files.get(path);
     if (lines === undefined) this.files.set(path, [line]);
     else lines.push(line);
+  }
+
+  /** Deletes the file (nothing if there is none). */
+  remove(path: string): void {
+    this.files.delete(path);
   }
 
   /** The file's lines, or undefined if no container ever wrote there. */

@@ -156,6 +156,11 @@ export class Containerd implements RuntimeService, ImageService {
     return this.logs.read(path);
   }
 
+  /** Deletes a container log file, as the kubelet does on the host when it removes the container (os.Remove). */
+  removeLog(path: string): void {
+    this.logs.remove(path);
+  }
+
   /** The node's pods, processes, namespaces and cgroups, as plain data. */
   tree(): RuntimeTree {
     return runtimeTree(this.state);

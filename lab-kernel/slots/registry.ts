@@ -4,6 +4,7 @@ import type { ReflectorStep } from '../client/reflector-contract';
 import type { RelistDiff } from '../client/relist-contract';
 import type { RetryStep } from '../client/retry-contract';
 import type { RolloutStepFn } from '../controllers/deployment/rollout-contract';
+import type { ImageGCFn } from '../kubelet/image-gc-contract';
 import type { ComputePodActions } from '../kubelet/pod-actions-contract';
 import type { ProbesAndRestarts } from '../kubelet/probes-and-restarts-contract';
 import type { PlanJob } from '../controllers/job/job-plan-contract';
@@ -154,6 +155,12 @@ export const SLOTS = {
     export: 'probesAndRestarts',
     exercises: ['probes-and-restarts'],
     imports: ['lab-kernel/kubelet/probes-and-restarts-contract', 'lab-kernel/api/time'],
+  }),
+  'image-gc': slot<ImageGCFn>({
+    module: 'kubelet/image-gc.ts',
+    export: 'imageGC',
+    exercises: ['image-gc'],
+    imports: ['lab-kernel/kubelet/image-gc-contract'],
   }),
 } as const;
 
