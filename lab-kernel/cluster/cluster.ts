@@ -204,6 +204,7 @@ export class Cluster {
       return new ControllerManager(this.sim, client(name, { username: 'system:kube-controller-manager', groups: [] }), {
         ...this.code,
         'taint-toleration': this.reference['taint-toleration'],
+        'node-affinity': this.reference['node-affinity'],
       }, { leaderElection });
     });
     this.scheduler = new Scheduler(this.sim, client(SCHEDULER, { username: 'system:kube-scheduler', groups: [] }), { code: this.code, reference: this.reference, leaderElection });
