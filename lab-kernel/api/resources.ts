@@ -49,6 +49,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
   { kind: 'Deployment', resource: 'deployments', group: 'apps', version: 'v1', namespaced: true, storagePrefix: 'deployments', shortNames: ['deploy'], hasStatus: true },
   { kind: 'StatefulSet', resource: 'statefulsets', group: 'apps', version: 'v1', namespaced: true, storagePrefix: 'statefulsets', shortNames: ['sts'], hasStatus: true },
   { kind: 'DaemonSet', resource: 'daemonsets', group: 'apps', version: 'v1', namespaced: true, storagePrefix: 'daemonsets', shortNames: ['ds'], hasStatus: true },
+  { kind: 'ControllerRevision', resource: 'controllerrevisions', group: 'apps', version: 'v1', namespaced: true, storagePrefix: 'controllerrevisions', shortNames: [], hasStatus: false },
   { kind: 'Job', resource: 'jobs', group: 'batch', version: 'v1', namespaced: true, storagePrefix: 'jobs', shortNames: [], hasStatus: true },
   { kind: 'CronJob', resource: 'cronjobs', group: 'batch', version: 'v1', namespaced: true, storagePrefix: 'cronjobs', shortNames: ['cj'], hasStatus: true },
   { kind: 'EndpointSlice', resource: 'endpointslices', group: 'discovery.k8s.io', version: 'v1', namespaced: true, storagePrefix: 'endpointslices', shortNames: [], hasStatus: false },

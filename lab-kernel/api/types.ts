@@ -651,11 +651,24 @@ export interface DaemonSetStatus {
   numberAvailable?: number;
   numberUnavailable?: number;
   observedGeneration?: number;
+  /** Bumped when the name of the revision of a new template is taken by another template (a hash collision). */
+  collisionCount?: number;
 }
 
 export interface DaemonSet extends KubeObject {
   spec: DaemonSetSpec;
   status?: DaemonSetStatus;
+}
+
+/**
+ * A snapshot of a workload's pod template (apps/v1 ControllerRevision): a DaemonSet keeps one
+ * per template it has run, named <daemonset>-<hash>, so a rollback can find an old template
+ * again. `data` is the DaemonSet's strategic merge patch back to that template; `revision`
+ * orders them (the newest is the highest).
+ */
+export interface ControllerRevision extends KubeObject {
+  data?: unknown;
+  revision: number;
 }
 
 export interface JobSpec {

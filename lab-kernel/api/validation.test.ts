@@ -166,6 +166,14 @@ describe('validation: workloads', () => {
     expect(lines('DaemonSet', ds)).toEqual(['spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: intstr.IntOrString{Type:0, IntVal:1, StrVal:""}: may not be set when maxUnavailable is non-zero']);
   });
 
+  it('a ControllerRevision needs data and a revision of 0 or more, and its data never changes (its revision may)', () => {
+    const cr = (data: unknown, revision: number): KubeObject => ({ apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'agent-5d4f9c7b8', namespace: 'default' }, data, revision });
+    expect(lines('ControllerRevision', cr(undefined, -1))).toEqual(['data: Required value: data is mandatory', 'revision: Invalid value: -1: must be greater than or equal to 0']);
+    const v1 = cr({ spec: { template: { $patch: 'replace' } } }, 1);
+    expect(lines('ControllerRevision', cr({ spec: {} }, 1), v1)).toEqual(['data: Invalid value: {"spec":{}}: field is immutable']);
+    expect(lines('ControllerRevision', cr(v1.data, 3), v1)).toEqual([]);
+  });
+
   it("a ReplicationController's selector defaults to its template's labels, so it is only required without labels", () => {
     const rc = stored({ apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'nginx' }, spec: { template: template({ app: 'nginx' }) } });
     expect(lines('ReplicationController', rc)).toEqual([]);

@@ -4,6 +4,7 @@ import type {
   ClusterRole,
   ClusterRoleBinding,
   ConfigMap,
+  ControllerRevision,
   CronJob,
   DaemonSet,
   Deployment,
@@ -22,7 +23,7 @@ import type {
   Service,
   StatefulSet,
 } from './types';
-import { validateDaemonSet, validateDeployment, validateReplicaSet, validateReplicationController, validateStatefulSet } from './validation/apps';
+import { validateControllerRevision, validateDaemonSet, validateDeployment, validateReplicaSet, validateReplicationController, validateStatefulSet } from './validation/apps';
 import { validateHorizontalPodAutoscaler } from './validation/autoscaling';
 import { validateCronJob, validateJob } from './validation/batch';
 import { validateConfigMap, validateSecret } from './validation/config';
@@ -71,6 +72,7 @@ const KIND_RULES: Record<string, KindRules> = {
   Deployment: (o, old) => validateDeployment(o as Deployment, old as Deployment | undefined),
   StatefulSet: (o, old) => validateStatefulSet(o as StatefulSet, old as StatefulSet | undefined),
   DaemonSet: (o, old) => validateDaemonSet(o as DaemonSet, old as DaemonSet | undefined),
+  ControllerRevision: (o, old) => validateControllerRevision(o as ControllerRevision, old as ControllerRevision | undefined),
   Job: (o, old) => validateJob(o as Job, old as Job | undefined),
   CronJob: (o) => validateCronJob(o as CronJob),
   Ingress: (o) => validateIngress(o as Ingress),

@@ -147,6 +147,7 @@ export class Cluster {
   readonly controllerManagers: readonly ControllerManager[];
   readonly scheduler: Scheduler;
   readonly kubelets: Kubelet[];
+  private readonly imageFsBytes: number | undefined;
   readonly kubectl: Kubectl;
   /** Which code each slot runs. */
   readonly slots: Record<SlotId, SlotSource>;
@@ -200,16 +201,13 @@ export class Cluster {
       return new ControllerManager(this.sim, client(name, { username: 'system:kube-controller-manager', groups: [] }), {
         ...this.code,
         'taint-toleration': this.reference['taint-toleration'],
+        'node-affinity': this.reference['node-affinity'],
       }, { leaderElection });
     });
     this.scheduler = new Scheduler(this.sim, client(SCHEDULER, { username: 'system:kube-scheduler', groups: [] }), { code: this.code, reference: this.reference, leaderElection });
     const nodeNames = [CONTROL_PLANE_NODE, ...Array.from({ length: options.workers ?? 2 }, (_, i) => `node-${i + 1}`)];
-    this.kubelets = nodeNames.map((name, index) => {
-      const controlPlane = name === CONTROL_PLANE_NODE;
-      const kubelet = client(`kubelet/${name}`, { username: `system:node:${name}`, groups: ['system:nodes'] });
-      const code = { computePodActions: this.code['pod-actions'], probesAndRestarts: this.code['probes-and-restarts'], imageBackoff: this.reference['probes-and-restarts'], imageGC: this.code['image-gc'] };
-      return new Kubelet(this.sim, kubelet, { name, index, controlPlane, imageFsBytes: options.imageFsBytes }, code, controlPlane ? controlPlaneStaticPods() : []);
-    });
+    this.imageFsBytes = options.imageFsBytes;
+    this.kubelets = nodeNames.map((name, index) => this.newKubelet(name, index));
     this.kubectl = new Kubectl(this.sim, client(KUBECTL, ADMIN));
 
     this.apiServer.addHealthProbe({ name: 'etcd-0', component: ETCD, healthz: () => ({ healthy: true, message: '{"health":"true","reason":""}' }) });
@@ -217,6 +215,30 @@ export class Cluster {
     this.apiServer.addHealthProbe({ name: 'controller-manager', component: CONTROLLER_MANAGER, healthz: () => health(this.controllerManager.hasSynced()) });
     for (const k of this.kubelets) this.apiServer.registerKubelet(k.node.name, k);
     this.boot();
+  }
+
+  /**
+   * A worker node joins the running cluster, as `kubeadm join` brings one: a machine of its
+   * own (the next index: its own addresses and pod CIDR) whose kubelet registers its Node.
+   *
+   *   const kubelet = cluster.joinNode('node-3');
+   *   cluster.runUntil(() => kubelet.isRegistered());   // the Node is there, Ready
+   */
+  joinNode(name: string): Kubelet {
+    if (this.kubelets.some((k) => k.node.name === name)) throw new Error(`node ${name} is already in the cluster`);
+    const kubelet = this.newKubelet(name, this.kubelets.length);
+    this.kubelets.push(kubelet);
+    this.apiServer.registerKubelet(name, kubelet);
+    kubelet.start();
+    return kubelet;
+  }
+
+  /** A machine's kubelet, on the code each of its exercise slots runs; the control plane's runs its static pods. */
+  private newKubelet(name: string, index: number): Kubelet {
+    const controlPlane = name === CONTROL_PLANE_NODE;
+    const client = this.client(`kubelet/${name}`, { username: `system:node:${name}`, groups: ['system:nodes'] });
+    const code = { computePodActions: this.code['pod-actions'], probesAndRestarts: this.code['probes-and-restarts'], imageBackoff: this.reference['probes-and-restarts'], imageGC: this.code['image-gc'] };
+    return new Kubelet(this.sim, client, { name, index, controlPlane, imageFsBytes: this.imageFsBytes }, code, controlPlane ? controlPlaneStaticPods() : []);
   }
 
   get trace(): Trace {

@@ -5,6 +5,8 @@ import { SharedInformerFactory } from '../client/shared-informer-factory';
 import type { Simulation } from '../sim/simulation';
 import type { RolloutStepFn } from './deployment/rollout-contract';
 import type { PlanJob } from './job/job-plan-contract';
+import type { PlanDaemonSet } from './daemonset/daemonset-plan-contract';
+import { DaemonSetController } from './daemonset/daemonset-controller';
 import { DeploymentController } from './deployment/deployment-controller';
 import { EndpointsController } from './endpoint/endpoints-controller';
 import { EndpointSliceController } from './endpointslice/endpointslice-controller';
@@ -17,6 +19,7 @@ import { ResourceQuotaController } from './resourcequota-controller';
 import { ServiceAccountController } from './serviceaccount-controller';
 import { TaintEvictionController } from './taint-eviction-controller';
 import { JobController } from './job/job-controller';
+import type { NodeAffinityFn } from '../scheduler/plugins/node-affinity-contract';
 import type { TaintTolerationFn } from '../scheduler/plugins/taint-toleration-contract';
 
 /** The code kube-controller-manager's exercise-backed controllers run: the reference's or a learner's. */
@@ -24,8 +27,11 @@ export interface ControllerCode {
   replicaset: ReconcileReplicaSet;
   'deployment-rollout': RolloutStepFn;
   'job-reconcile': PlanJob;
-  /** Whether a toleration tolerates a taint, for the taint eviction controller: the cluster passes the reference's, whoever runs the scheduler's exercise. */
+  'daemonset-nodes': PlanDaemonSet;
+  /** Whether a toleration tolerates a taint, for the taint eviction and DaemonSet controllers: the cluster passes the reference's, whoever runs the scheduler's exercise. */
   'taint-toleration': TaintTolerationFn;
+  /** Whether a node matches a pod's node affinity, for the DaemonSet controller: the reference's, likewise. */
+  'node-affinity': NodeAffinityFn;
 }
 
 export interface ControllerManagerOptions {
@@ -50,6 +56,7 @@ export interface ControllerManagerOptions {
  *   node-lifecycle-controller  nodes, leases, pods
  *   taint-eviction-controller  pods, nodes
  *   job-controller             jobs, pods
+ *   daemonset-controller       daemonsets, controllerrevisions, pods, nodes
  *   endpoint-controller        services, pods, endpoints
  *   endpointslice-controller   services, pods, nodes, endpointslices
  *
@@ -79,6 +86,7 @@ export class ControllerManager {
   readonly nodeLifecycle: NodeLifecycleController;
   readonly taintEviction: TaintEvictionController;
   readonly job: JobController;
+  readonly daemonSet: DaemonSetController;
   readonly endpoints: EndpointsController;
   readonly endpointSlices: EndpointSliceController;
 
@@ -102,6 +110,7 @@ export class ControllerManager {
     this.nodeLifecycle = new NodeLifecycleController(sim, client, informers);
     this.taintEviction = new TaintEvictionController(sim, client, informers, code['taint-toleration']);
     this.job = new JobController(sim, client, informers, code['job-reconcile']);
+    this.daemonSet = new DaemonSetController(sim, client, informers, { plan: code['daemonset-nodes'], taintToleration: code['taint-toleration'], nodeAffinity: code['node-affinity'] });
     this.endpoints = new EndpointsController(sim, client, informers);
     this.endpointSlices = new EndpointSliceController(sim, client, informers);
     const election = options.leaderElection;
@@ -166,6 +175,6 @@ export class ControllerManager {
   }
 
   private controllers(): { hasSynced(): boolean; shutDown(): void }[] {
-    return [this.replicaSet, this.deployment, this.garbageCollector, this.namespace, this.serviceAccount, this.resourceQuota, this.nodeLifecycle, this.taintEviction, this.job, this.endpoints, this.endpointSlices];
+    return [this.replicaSet, this.deployment, this.garbageCollector, this.namespace, this.serviceAccount, this.resourceQuota, this.nodeLifecycle, this.taintEviction, this.job, this.daemonSet, this.endpoints, this.endpointSlices];
   }
 }

@@ -38,7 +38,7 @@ export const GARBAGE_COLLECTOR = 'garbage-collector';
 /** kube-controller-manager's --concurrent-gc-syncs default. */
 export const GC_WORKERS = 20;
 
-export const WATCHED: readonly string[] = ['pods', 'replicasets', 'deployments', 'statefulsets', 'daemonsets', 'jobs', 'cronjobs', 'replicationcontrollers', 'configmaps', 'secrets', 'services', 'endpointslices'];
+export const WATCHED: readonly string[] = ['pods', 'replicasets', 'deployments', 'statefulsets', 'daemonsets', 'controllerrevisions', 'jobs', 'cronjobs', 'replicationcontrollers', 'configmaps', 'secrets', 'services', 'endpointslices'];
 
 const BY_OWNER = 'byOwnerUid';
 const BY_UID = 'byUid';

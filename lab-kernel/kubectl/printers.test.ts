@@ -123,6 +123,17 @@ describe("kubectl get: kubectl v1.32's columns for each kind", () => {
     expect(table('Lease', [obj('Lease', 'node-1', { spec: { holderIdentity: 'node-1' } })])).toEqual(['NAME     HOLDER   AGE', 'node-1   node-1   60s']);
   });
 
+  it('controllerrevisions: NAME CONTROLLER REVISION AGE, the controller as kind.group/name', () => {
+    const owner = { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'fluentd-elasticsearch', uid: 'u', controller: true };
+    const cr = obj('ControllerRevision', 'fluentd-elasticsearch-6c8d7b9f5', { revision: 2 });
+    cr.metadata.ownerReferences = [owner];
+    expect(table('ControllerRevision', [cr, obj('ControllerRevision', 'orphan-1', { revision: 1 })])).toEqual([
+      'NAME                              CONTROLLER                             REVISION   AGE',
+      'fluentd-elasticsearch-6c8d7b9f5   daemonset.apps/fluentd-elasticsearch   2          60s',
+      'orphan-1                          <none>                                 1          60s',
+    ]);
+  });
+
   it('how does kubectl print Endpoints whose pods are all not ready, and EndpointSlices with named, many or no ports?', () => {
     const notReady = obj('Endpoints', 'web', { subsets: [{ notReadyAddresses: [{ ip: '10.0.0.1' }], ports: [{ port: 80 }] }] });
     expect(table('Endpoints', [notReady, obj('Endpoints', 'empty', {})])).toEqual(['NAME    ENDPOINTS   AGE', 'web                 60s', 'empty   <none>      60s']);

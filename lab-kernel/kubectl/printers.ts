@@ -6,6 +6,7 @@ import type {
   ComponentStatus,
   ConfigMap,
   Container,
+  ControllerRevision,
   CronJob,
   DaemonSet,
   Deployment,
@@ -69,6 +70,14 @@ function formatSelector(selector: LabelSelector | Record<string, string> | undef
     else parts.push(`!${e.key}`);
   }
   return parts.length === 0 ? '<none>' : parts.join(',');
+}
+
+/** printControllerRevision's CONTROLLER: `daemonset.apps/fluentd-elasticsearch` (kind.group/name, lower case), `<none>` without one. */
+function controllerOf(obj: KubeObject): string {
+  const ref = obj.metadata.ownerReferences?.find((r) => r.controller);
+  if (ref === undefined) return '<none>';
+  const group = ref.apiVersion.includes('/') ? ref.apiVersion.split('/')[0] : '';
+  return `${ref.kind.toLowerCase()}${group ? `.${group}` : ''}/${ref.name}`;
 }
 
 /** The wide CONTAINERS and IMAGES columns of every workload. */
@@ -324,6 +333,14 @@ const PRINTERS: Record<string, { columns: string[]; wide: string[]; row: Printer
         cells: [ds.metadata.name!, ...numbers, formatSelector(ds.spec.template?.spec?.nodeSelector ?? {}), ageOf(ds, now)],
         wide: [...containersAndImages(ds.spec.template), formatSelector(ds.spec.selector)],
       };
+    },
+  },
+  ControllerRevision: {
+    columns: ['NAME', 'CONTROLLER', 'REVISION', 'AGE'],
+    wide: [],
+    row: (o, now) => {
+      const cr = o as ControllerRevision;
+      return { cells: [cr.metadata.name!, controllerOf(cr), String(cr.revision), ageOf(cr, now)], wide: [] };
     },
   },
   Job: {

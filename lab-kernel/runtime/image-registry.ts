@@ -76,6 +76,9 @@ export const REGISTRY: readonly RegistryImage[] = [
   { reference: 'docker.io/library/perl:5.34.0', sizeBytes: 336_122_048, behaviour: { kind: 'compute', seconds: 10, output: PI } },
   { reference: 'docker.io/polinux/stress:latest', sizeBytes: 4_200_000, behaviour: { kind: 'stress' } },
   { reference: 'docker.io/library/fluentd:latest', sizeBytes: 40_188_110, behaviour: { kind: 'server', port: 24224, answer: '' } },
+  // The docs' DaemonSet (controllers/daemonset.yaml) and its rolling update to v2.6.0: a log collector tailing /var/log, until stopped.
+  { reference: 'quay.io/fluentd_elasticsearch/fluentd:v2.5.2', sizeBytes: 142_371_589, behaviour: { kind: 'run-until-stopped', what: 'fluentd' } },
+  { reference: 'quay.io/fluentd_elasticsearch/fluentd:v2.6.0', sizeBytes: 144_115_277, behaviour: { kind: 'run-until-stopped', what: 'fluentd' } },
   { reference: 'example.com/ml/model-server:2.1', sizeBytes: 1_902_451_117, behaviour: { kind: 'server', port: 8080, answer: '{"status":"ready"}' } },
   { reference: 'registry.k8s.io/pause:3.10', sizeBytes: 320_368, behaviour: { kind: 'run-until-stopped', what: 'pause' } },
   component('etcd', '3.5.16-0', 57_429_484),

@@ -7,6 +7,7 @@ import type { RolloutStepFn } from '../controllers/deployment/rollout-contract';
 import type { ImageGCFn } from '../kubelet/image-gc-contract';
 import type { ComputePodActions } from '../kubelet/pod-actions-contract';
 import type { ProbesAndRestarts } from '../kubelet/probes-and-restarts-contract';
+import type { PlanDaemonSet } from '../controllers/daemonset/daemonset-plan-contract';
 import type { PlanJob } from '../controllers/job/job-plan-contract';
 import type { ReconcileReplicaSet } from '../controllers/replicaset-contract';
 import type { NewRaft } from '../raft/types';
@@ -143,6 +144,12 @@ export const SLOTS = {
     export: 'planJob',
     exercises: ['job-reconcile'],
     imports: ['lab-kernel/controllers/job/job-plan-contract', 'lab-kernel/api/time', API_TYPES],
+  }),
+  'daemonset-nodes': slot<PlanDaemonSet>({
+    module: 'daemonset/daemonset-plan.ts',
+    export: 'planDaemonSet',
+    exercises: ['daemonset-nodes'],
+    imports: ['lab-kernel/controllers/daemonset/daemonset-plan-contract', 'lab-kernel/controllers/deployment/fenceposts'],
   }),
   'pod-actions': slot<ComputePodActions>({
     module: 'kubelet/pod-actions.ts',

@@ -1,6 +1,6 @@
 import { selectorMatches } from '../labels';
 import { forbidden, GoSyntax, invalidValue, notSupported, required, type StatusCause } from '../status';
-import type { DaemonSet, Deployment, IntOrString, PodTemplateSpec, ReplicaSet, ReplicationController, StatefulSet } from '../types';
+import type { ControllerRevision, DaemonSet, Deployment, IntOrString, PodTemplateSpec, ReplicaSet, ReplicationController, StatefulSet } from '../types';
 import { goIntOrString, goStringMap } from './go-syntax';
 import { validateLabels } from './meta';
 import { effectiveRestartPolicy, validatePodTemplate } from './pod';
@@ -138,6 +138,21 @@ export function validateDaemonSet(ds: Readonly<DaemonSet>, old?: Readonly<Daemon
   }
   causes.push(...nonNegative('spec.revisionHistoryLimit', spec.revisionHistoryLimit));
   if (old !== undefined) causes.push(...immutable('spec.selector', spec.selector, old.spec?.selector));
+  return causes;
+}
+
+/**
+ * A ControllerRevision (ValidateControllerRevision, ValidateControllerRevisionUpdate): it must
+ * carry data, its revision number is not negative, and its data never changes (its revision
+ * number may: a rollback renumbers an old revision as the newest).
+ *
+ *   validateControllerRevision({ revision: -1 })   // => [ data: Required value: data is mandatory, revision: Invalid value: -1: must be ... ]
+ */
+export function validateControllerRevision(cr: Readonly<ControllerRevision>, old?: Readonly<ControllerRevision>): StatusCause[] {
+  const causes: StatusCause[] = [];
+  if (cr.data === undefined || cr.data === null) causes.push(requiredBecause('data', 'data is mandatory'));
+  causes.push(...nonNegative('revision', cr.revision));
+  if (old !== undefined) causes.push(...immutable('data', cr.data, old.data));
   return causes;
 }
 

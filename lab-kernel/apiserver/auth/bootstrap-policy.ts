@@ -141,7 +141,7 @@ const SCHEDULER_RULES: PolicyRule[] = [
 // bound to its own role (system:controller:replicaset-controller, ...). The lab's controller
 // manager runs every controller as one user, so its role adds the rules of the controllers it
 // runs: the replicaset, deployment, garbage collector, namespace, service account, resource
-// quota, endpoint and endpointslice controllers.
+// quota, endpoint, endpointslice, job and daemonset controllers.
 const CONTROLLER_MANAGER_RULES: PolicyRule[] = [
   EVENTS_RULE,
   rule(['create'], [COORDINATION], ['leases']),
@@ -180,6 +180,13 @@ const CONTROLLER_MANAGER_RULES: PolicyRule[] = [
   rule(['get', 'list', 'watch', 'update', 'patch'], [BATCH], ['jobs']),
   rule(['update'], [BATCH], ['jobs/status', 'jobs/finalizers']),
   rule(['list', 'watch', 'create', 'delete', 'patch'], [CORE], ['pods']),
+  // system:controller:daemon-set-controller: a DaemonSet's pods, its status, its revisions (and
+  // upstream pods/binding, from when it bound its pods itself: left out, the scheduler binds them)
+  rule(['get', 'list', 'watch'], [APPS], ['daemonsets']),
+  rule(['update'], [APPS], ['daemonsets/status', 'daemonsets/finalizers']),
+  rule(['list', 'watch'], [CORE], ['nodes']),
+  rule(['list', 'watch', 'create', 'delete', 'patch'], [CORE], ['pods']),
+  rule(['get', 'list', 'watch', 'create', 'delete', 'update', 'patch'], [APPS], ['controllerrevisions']),
   // system:controller:service-account-controller: a `default` ServiceAccount in every namespace
   rule(['create'], [CORE], ['serviceaccounts']),
   // system:controller:resourcequota-controller

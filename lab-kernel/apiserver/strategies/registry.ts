@@ -1,4 +1,5 @@
 import type { ResourceInfo } from '../../api/resources';
+import { daemonSetStrategy } from './daemonset';
 import { defaultStrategy } from './default';
 import { deploymentStrategy } from './deployment';
 import { endpointSliceStrategy } from './endpoint-slice';
@@ -23,7 +24,7 @@ import type { ResourceStrategy } from './strategy';
  */
 const STRATEGIES: Readonly<Record<string, (info: ResourceInfo) => ResourceStrategy>> = {
   cronjobs: (info) => withGeneration(defaultStrategy(info)),
-  daemonsets: (info) => withGeneration(defaultStrategy(info)),
+  daemonsets: daemonSetStrategy,
   deployments: deploymentStrategy,
   endpointslices: endpointSliceStrategy,
   events: eventStrategy,
