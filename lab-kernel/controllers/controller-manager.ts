@@ -13,6 +13,7 @@ import { EndpointSliceController } from './endpointslice/endpointslice-controlle
 import { GarbageCollector } from './garbage-collector';
 import { NamespaceController } from './namespace-controller';
 import { NodeLifecycleController } from './node-lifecycle-controller';
+import { PodGcController } from './pod-gc-controller';
 import type { ReconcileReplicaSet } from './replicaset-contract';
 import { ReplicaSetController } from './replicaset-controller';
 import { ResourceQuotaController } from './resourcequota-controller';
@@ -59,6 +60,7 @@ export interface ControllerManagerOptions {
  *   daemonset-controller       daemonsets, controllerrevisions, pods, nodes
  *   endpoint-controller        services, pods, endpoints
  *   endpointslice-controller   services, pods, nodes, endpointslices
+ *   pod-garbage-collector      pods, nodes
  *
  *   => one watch on pods, not four; `controllers.informers.resources()` lists them.
  *
@@ -89,6 +91,7 @@ export class ControllerManager {
   readonly daemonSet: DaemonSetController;
   readonly endpoints: EndpointsController;
   readonly endpointSlices: EndpointSliceController;
+  readonly podGc: PodGcController;
 
   /** Whether its controllers run: it leads (or runs without an election) and is alive. */
   private running = false;
@@ -113,6 +116,7 @@ export class ControllerManager {
     this.daemonSet = new DaemonSetController(sim, client, informers, { plan: code['daemonset-nodes'], taintToleration: code['taint-toleration'], nodeAffinity: code['node-affinity'] });
     this.endpoints = new EndpointsController(sim, client, informers);
     this.endpointSlices = new EndpointSliceController(sim, client, informers);
+    this.podGc = new PodGcController(sim, client, informers);
     const election = options.leaderElection;
     this.elector =
       election &&
@@ -162,6 +166,7 @@ export class ControllerManager {
     this.informers.start();
     this.resourceQuota.start();
     this.nodeLifecycle.start();
+    this.podGc.start();
   }
 
   /** The process is gone: informers stopped, queues shut down, nothing more reaches the API server. */
@@ -175,6 +180,6 @@ export class ControllerManager {
   }
 
   private controllers(): { hasSynced(): boolean; shutDown(): void }[] {
-    return [this.replicaSet, this.deployment, this.garbageCollector, this.namespace, this.serviceAccount, this.resourceQuota, this.nodeLifecycle, this.taintEviction, this.job, this.daemonSet, this.endpoints, this.endpointSlices];
+    return [this.replicaSet, this.deployment, this.garbageCollector, this.namespace, this.serviceAccount, this.resourceQuota, this.nodeLifecycle, this.taintEviction, this.job, this.daemonSet, this.endpoints, this.endpointSlices, this.podGc];
   }
 }

@@ -23,7 +23,7 @@ describe('the kubelet pulling from the simulated registry', () => {
     // The other container starts all the same; the pod stays Pending until every container runs.
     expect(pod.status?.phase).toBe('Pending');
     expect(pod.status?.containerStatuses?.map((c) => c.state?.waiting?.reason ?? Object.keys(c.state ?? {})[0])).toEqual(['ErrImagePull', 'running']);
-    expect(cluster.kubectl.get('pods').toString()).toMatch(/^web\s+1\/2\s+ErrImagePull\s+0\s+/m);
+    expect(cluster.kubectl.get('pods').toString()).toMatch(/^web\s+1\/2\s+(ErrImagePull|ImagePullBackOff)\s+0\s+/m);
     const events = printEvents(cluster.kubectl.getObjects('events'), cluster.now()).records().filter((r) => r.TYPE === 'Warning');
     expect(events.map((r) => r.MESSAGE)).toEqual([
       'Failed to pull image "nginx:9.9": rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/nginx:9.9": failed to resolve reference "docker.io/library/nginx:9.9": docker.io/library/nginx:9.9: not found',
@@ -41,5 +41,19 @@ describe('the kubelet pulling from the simulated registry', () => {
       expect.stringMatching(/^Successfully pulled image "busybox:1.36" in .* Image size: 2155000 bytes\.$/),
     ]);
     expect((cluster.kubectl.getObjects('pods', 'web')[0] as Pod).status?.phase).toBe('Running');
+  });
+
+  it('tries a missing image again 10 s, 20 s, then 40 s after each failed pull (the image back-off, since its last update)', () => {
+    const cluster = createCluster({ seed: 1 });
+    cluster.apply(podWith('nginx:9.9'));
+    cluster.runFor(90_000);
+    const pulls = cluster.trace.all().filter((e) => e.actor.startsWith('kubelet/') && e.summary === 'PullImage nginx:9.9 for default/web').map((e) => e.time);
+    const failures = cluster.trace.all().filter((e) => e.actor.startsWith('containerd/') && e.kind === 'error' && e.summary.includes('nginx:9.9')).map((e) => e.time);
+    expect(pulls.length).toBeGreaterThanOrEqual(4);
+    // Each retry waits out its delay after the failure before, and comes with the kubelet's next sync (within about 15 s).
+    for (const [i, delay] of [10_000, 20_000, 40_000].entries()) {
+      expect(pulls[i + 1] - failures[i], `retry ${i + 1}`).toBeGreaterThanOrEqual(delay);
+      expect(pulls[i + 1] - failures[i], `retry ${i + 1}`).toBeLessThan(delay + 15_000);
+    }
   });
 });

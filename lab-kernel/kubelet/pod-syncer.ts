@@ -215,8 +215,9 @@ export class PodSyncer {
       }
       const backoffKey = `${pod.metadata.uid}_${image}`;
       const now = this.d.sim.now();
-      const pullBackoff = (at: number) => ask(this.d.imageBackoff, 'backoff', { entry: this.pullBackoff.get(backoffKey), since: at, now: at });
-      if (pullBackoff(now).inBackOff) {
+      const pullBackoff = (since: number, at: number) => ask(this.d.imageBackoff, 'backoff', { entry: this.pullBackoff.get(backoffKey), since, now: at });
+      // IsInBackOffSinceUpdate: still backing off since the last failed pull (10 s, 20 s, ... after it).
+      if (pullBackoff(this.pullBackoff.get(backoffKey)?.updatedAt ?? now, now).inBackOff) {
         this.d.recorder.event(ref, 'Normal', 'BackOff', `Back-off pulling image "${image}"`);
         result.waiting.set(c.name, { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` });
         result.error ??= 'ImagePullBackOff';
@@ -227,7 +228,7 @@ export class PodSyncer {
       this.d.runtime.pullImage({ image: { image }, sandboxConfig }, (err) => {
         const took = goDuration(this.d.sim.now() - now);
         if (err !== undefined) {
-          this.pullBackoff.set(backoffKey, pullBackoff(this.d.sim.now()).next);
+          this.pullBackoff.set(backoffKey, pullBackoff(this.d.sim.now(), this.d.sim.now()).next);
           this.d.recorder.event(ref, 'Warning', 'Failed', `Failed to pull image "${image}": ${err.message}`);
           this.d.recorder.event(ref, 'Warning', 'Failed', 'Error: ErrImagePull');
           result.waiting.set(c.name, { reason: 'ErrImagePull', message: err.message });
