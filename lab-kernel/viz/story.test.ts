@@ -94,8 +94,12 @@ spec:
     // Every request to the API server has its note, and there is no other.
     const lines = flat.split('\n');
     const api = /participant (p\d) as kube-apiserver/.exec(text)![1];
-    const requests = lines.filter((l) => l.includes(`->>${api}:`)).length;
-    expect(requests).toBeGreaterThan(5);
-    expect(lines.filter((l) => l.includes(' ok: authn, authz'))).toHaveLength(requests);
+    const sentAt = (l: string) => Math.round(parseFloat(l.split(': ')[1]) * 1000);
+    const requests = lines.filter((l) => l.includes(`->>${api}:`));
+    expect(requests.length).toBeGreaterThan(5);
+    // A request sent after the kubelet's report may still be on the wire when the story ends: no note for it yet.
+    const inFlight = requests.filter((l) => sentAt(l) > report.time).length;
+    expect(lines.filter((l) => l.includes(' ok: authn, authz')).length).toBeGreaterThanOrEqual(requests.length - inFlight);
+    expect(lines.filter((l) => l.includes(' ok: authn, authz')).length).toBeLessThanOrEqual(requests.length);
   });
 });

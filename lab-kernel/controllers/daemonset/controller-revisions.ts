@@ -67,7 +67,8 @@ export function revisionsToDelete(old: readonly Readonly<ControllerRevision>[], 
   const names: string[] = [];
   for (const r of [...old].sort((a, b) => a.revision - b.revision)) {
     if (excess <= 0) break;
-    if (live.has(r.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL])) continue;
+    const hash = r.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL];
+    if (hash !== undefined && live.has(hash)) continue;
     names.push(r.metadata.name!);
     excess--;
   }

@@ -31,4 +31,20 @@ describe('the DaemonSet plan', () => {
     busy.nodes.push(node('node-4'));
     expect(planDaemonSet(input(busy)), 'node-4 needs its pod first').toMatchObject({ create: ['node-4'], delete: [] });
   });
+
+  it('deletes a daemon pod never scheduled whose node is gone, and leaves a scheduled one there to the pod garbage collector', () => {
+    const p = planDaemonSet(input({ nodes: [node('node-1')], pods: [pod('a', 'node-1'), pod('pending', 'gone-1', { scheduled: false, phase: 'Pending' }), pod('bound', 'gone-2')] }));
+    expect(p.delete.map((d) => `${d.pod} ${d.reason}`)).toEqual(['pending node-gone']);
+  });
+
+  it('counts the status: desired, current, ready, available, updated, misscheduled and unavailable', () => {
+    const p = planDaemonSet(
+      input({
+        nodes: [node('node-1'), node('node-2'), node('node-3'), node('node-4'), node('node-5', { taints: [taint('dedicated', 'NoSchedule')] })],
+        pods: [pod('a', 'node-1'), pod('b', 'node-2', { updated: false }), pod('c', 'node-3', { ready: false, available: false }), pod('e', 'node-5')],
+        updateStrategy: { type: 'OnDelete' },
+      }),
+    );
+    expect(p.status).toEqual({ desiredNumberScheduled: 4, currentNumberScheduled: 3, numberMisscheduled: 1, numberReady: 2, updatedNumberScheduled: 2, numberAvailable: 2, numberUnavailable: 2 });
+  });
 });
