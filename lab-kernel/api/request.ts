@@ -29,6 +29,8 @@ export interface ApiRequest {
   allowWatchBookmarks?: boolean;
   /** For logs: which container. */
   container?: string;
+  /** GET pods/<name>/log?previous=true: the log of the container's previous instance. */
+  previous?: boolean;
   /** Who is asking (a client certificate and/or a bearer token); none means anonymous. */
   credentials?: Credentials;
   /** For patch: how `body` is to be read. */

@@ -45,7 +45,8 @@ export interface Call {
 /** What the API server may ask of a kubelet: it opens these connections itself (logs, exec, ...). */
 export interface KubeletEndpoint {
   readonly component: string;
-  containerLogs(namespace: string, pod: string, container: string | undefined): string | StatusError;
+  /** GET /containerLogs/<namespace>/<pod>/<container>[?previous=true] on the kubelet's port 10250. */
+  containerLogs(namespace: string, pod: string, container: string | undefined, options?: { previous?: boolean }): string | StatusError;
 }
 
 /** A control-plane component that answers the API server's health probe (componentstatuses). */

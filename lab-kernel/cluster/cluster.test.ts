@@ -83,6 +83,19 @@ describe('a simulated cluster', () => {
     expect(hop?.summary).toBe(`GET /containerLogs/default/${pod.metadata.name}`);
   });
 
+  it('serves the log of a container\'s previous instance with --previous, once it has restarted', () => {
+    const cluster = createCluster({ seed: 1 });
+    cluster.apply(`apiVersion: v1
+kind: Pod
+metadata: { name: flaky, namespace: default }
+spec: { containers: [{ name: app, image: busybox:1.36, command: [sh, -c, "echo starting; sleep 3; echo giving up; exit 1"] }] }
+`);
+    const restarts = () => (cluster.kubectl.getObjects<Pod>('pods', 'flaky')[0]?.status?.containerStatuses?.[0].restartCount ?? 0);
+    expect(cluster.runUntil(() => restarts() >= 1, 60_000)).toBe(true);
+    expect(cluster.kubectl.logs('flaky', { previous: true })).toBe('starting\ngiving up');
+    expect(() => createCluster({ seed: 2 }).kubectl.logs('nope', { previous: true })).toThrow(/pods "nope" not found/);
+  });
+
   it('answers componentstatuses like a real API server', () => {
     const cluster = createCluster({ seed: 1 });
     expect(cluster.kubectl.get('componentstatuses').toString()).toBe(

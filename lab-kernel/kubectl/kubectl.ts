@@ -240,8 +240,9 @@ export class Kubectl {
   }
 
   /** `kubectl logs <pod> [-c container]` */
-  logs(pod: string, options: { namespace?: string; container?: string } = {}): string {
-    const res = this.check(this.request({ verb: 'get', resource: 'pods', subresource: 'log', namespace: options.namespace ?? 'default', name: pod, container: options.container }));
+  /** kubectl logs <pod> [-c <container>] [--previous]. */
+  logs(pod: string, options: { namespace?: string; container?: string; previous?: boolean } = {}): string {
+    const res = this.check(this.request({ verb: 'get', resource: 'pods', subresource: 'log', namespace: options.namespace ?? 'default', name: pod, container: options.container, ...(options.previous ? { previous: true } : {}) }));
     return res.body as string;
   }
 
