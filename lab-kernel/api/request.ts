@@ -10,7 +10,7 @@
  */
 export type Verb = 'create' | 'get' | 'list' | 'update' | 'patch' | 'delete' | 'deletecollection' | 'watch';
 
-export type Subresource = 'status' | 'binding' | 'log' | 'finalize' | 'scale';
+export type Subresource = 'status' | 'binding' | 'log' | 'exec' | 'finalize' | 'scale';
 
 export interface ApiRequest {
   verb: Verb;
@@ -31,6 +31,8 @@ export interface ApiRequest {
   container?: string;
   /** GET pods/<name>/log?previous=true: the log of the container's previous instance. */
   previous?: boolean;
+  /** For exec: the command and its arguments (?command=sh&command=-c&command=...). */
+  command?: string[];
   /** Who is asking (a client certificate and/or a bearer token); none means anonymous. */
   credentials?: Credentials;
   /** For patch: how `body` is to be read. */
@@ -87,4 +89,11 @@ export function requestPath(req: ApiRequest, group: string, version: string): st
   const name = req.name ? `/${req.name}` : '';
   const sub = req.subresource ? `/${req.subresource}` : '';
   return `${root}${ns}/${req.resource}${name}${sub}`;
+}
+
+/** The answer to POST pods/<name>/exec: what the command wrote, and how it ended. */
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
 }

@@ -68,7 +68,8 @@ function qualified(r: { group: string; resource: string }): string {
   return r.group === '' ? r.resource : `${r.resource}.${r.group}`;
 }
 
-function failure(code: number, reason: StatusReason, message: string, details?: Status['details']): StatusError {
+/** A Status error of any code, reason and message (the named helpers below cover the usual ones). */
+export function failure(code: number, reason: StatusReason, message: string, details?: Status['details']): StatusError {
   return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, details, code });
 }
 

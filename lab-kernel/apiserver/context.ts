@@ -1,4 +1,4 @@
-import type { ApiRequest } from '../api/request';
+import type { ApiRequest, ExecResult } from '../api/request';
 import type { ResourceInfo } from '../api/resources';
 import type { StatusError } from '../api/status';
 import type { Network } from '../sim/network';
@@ -47,6 +47,8 @@ export interface KubeletEndpoint {
   readonly component: string;
   /** GET /containerLogs/<namespace>/<pod>/<container>[?previous=true] on the kubelet's port 10250. */
   containerLogs(namespace: string, pod: string, container: string | undefined, options?: { previous?: boolean }): string | StatusError;
+  /** POST /exec/<namespace>/<pod>/<container>?command=...: runs the command in the container; answers once it ends. */
+  exec(namespace: string, pod: string, container: string | undefined, command: readonly string[], done: (result: ExecResult | StatusError) => void): void;
 }
 
 /** A control-plane component that answers the API server's health probe (componentstatuses). */

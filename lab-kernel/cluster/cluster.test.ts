@@ -96,6 +96,26 @@ spec: { containers: [{ name: app, image: busybox:1.36, command: [sh, -c, "echo s
     expect(() => createCluster({ seed: 2 }).kubectl.logs('nope', { previous: true })).toThrow(/pods "nope" not found/);
   });
 
+  it('runs kubectl exec in the container through the API server and the kubelet, with the exit code and the runtime\'s error for a missing program', () => {
+    const cluster = createCluster({ seed: 1 });
+    cluster.apply(`apiVersion: v1
+kind: Pod
+metadata: { name: box, namespace: default }
+spec: { containers: [{ name: app, image: busybox:1.36, command: [sleep, "3600"] }, { name: web, image: nginx:1.27 }] }
+`);
+    const running = () => cluster.kubectl.getObjects<Pod>('pods', 'box')[0]?.status?.phase === 'Running';
+    expect(cluster.runUntil(running, 30_000)).toBe(true);
+    const since = cluster.trace.length;
+    expect(cluster.kubectl.exec('box', ['hostname'])).toBe('Defaulted container "app" out of: app, web\nbox\n');
+    const hop = cluster.trace.all().slice(since).find((e) => e.actor === 'kube-apiserver' && e.to?.startsWith('kubelet/'));
+    expect(hop?.summary).toBe('POST /exec/default/box/app?command=hostname');
+    expect(cluster.kubectl.exec('box', ['sh', '-c', 'exit 3'], { container: 'app' })).toBe('command terminated with exit code 3');
+    expect(cluster.kubectl.exec('box', ['curl', 'localhost'], { container: 'app' })).toBe(
+      'OCI runtime exec failed: exec failed: unable to start container process: exec: "curl": executable file not found in $PATH: unknown\ncommand terminated with exit code 126',
+    );
+    expect(() => cluster.kubectl.exec('box', ['sh'], { container: 'sidecar' })).toThrow('error: unable to upgrade connection: container not found ("sidecar")');
+  });
+
   it('answers componentstatuses like a real API server', () => {
     const cluster = createCluster({ seed: 1 });
     expect(cluster.kubectl.get('componentstatuses').toString()).toBe(

@@ -1,8 +1,8 @@
 import { parseAllDocuments } from 'yaml';
 import { apiVersionOf, findResource, type ResourceInfo } from '../api/resources';
 import type { Status } from '../api/status';
-import type { Deployment, KubeList, KubeObject } from '../api/types';
-import type { ApiRequest, ApiResponse } from '../api/request';
+import type { Deployment, KubeList, KubeObject, Pod } from '../api/types';
+import type { ApiRequest, ApiResponse, ExecResult } from '../api/request';
 import type { Client } from '../client/client';
 import type { Simulation } from '../sim/simulation';
 import { mergeKeyFor } from '../apiserver/patch';
@@ -244,6 +244,29 @@ export class Kubectl {
   logs(pod: string, options: { namespace?: string; container?: string; previous?: boolean } = {}): string {
     const res = this.check(this.request({ verb: 'get', resource: 'pods', subresource: 'log', namespace: options.namespace ?? 'default', name: pod, container: options.container, ...(options.previous ? { previous: true } : {}) }));
     return res.body as string;
+  }
+
+  /**
+   * kubectl exec <pod> [-c <container>] -- <command...>: what the terminal shows, stdout then
+   * stderr, and "command terminated with exit code N" when it failed. The first container is
+   * the default, as kubectl's "Defaulted container" notice says for a pod with several.
+   *
+   *   kubectl.exec('web', ['hostname'])                 // => 'web\n'
+   *   kubectl.exec('web', ['sh', '-c', 'exit 3'])       // => 'command terminated with exit code 3'
+   */
+  exec(pod: string, command: string[], options: { namespace?: string; container?: string } = {}): string {
+    const namespace = options.namespace ?? 'default';
+    // kubectl reads the pod first: to refuse a finished one, and to pick the container.
+    const found = this.check(this.request({ verb: 'get', resource: 'pods', namespace, name: pod })).body as Pod;
+    const phase = found.status?.phase;
+    if (phase === 'Succeeded' || phase === 'Failed') throw new KubectlError(`error: cannot exec into a container in a completed pod; current phase is ${phase}`);
+    const names = found.spec.containers.map((c) => c.name);
+    const container = options.container ?? names[0];
+    const notice = options.container === undefined && names.length > 1 ? `Defaulted container "${container}" out of: ${names.join(', ')}\n` : '';
+    const res = this.request({ verb: 'create', resource: 'pods', subresource: 'exec', namespace, name: pod, container, command });
+    if (res.code === 500) throw new KubectlError(`${notice}error: unable to upgrade connection: ${(res.body as Status).message}`, res.body as Status);
+    const { stdout, stderr, exitCode } = this.check(res).body as ExecResult;
+    return `${notice}${stdout}${stderr}${exitCode === 0 ? '' : `command terminated with exit code ${exitCode}`}`;
   }
 
   private applyOne(manifest: KubeObject): string {

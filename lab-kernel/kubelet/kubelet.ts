@@ -2,6 +2,7 @@ import { jsonEqual } from '../api/json-equal';
 import { objectKey } from '../api/resources';
 import { badRequest, notFound, type Status, type StatusError } from '../api/status';
 import type { Pod, PodStatus } from '../api/types';
+import type { ExecResult } from '../api/request';
 import type { KubeletEndpoint } from '../apiserver/context';
 import type { Client } from '../client/client';
 import { EventRecorder } from '../client/event-recorder';
@@ -10,6 +11,7 @@ import { Containerd } from '../runtime/containerd';
 import type { Simulation } from '../sim/simulation';
 import { apiPodStatus } from './api-pod-status';
 import { ContainerGC } from './container-gc';
+import { execInContainer } from './container-exec';
 import { containerLogPath } from './container-log-path';
 import { containerHash } from './cri-labels';
 import type { ImageGCFn } from './image-gc-contract';
@@ -201,6 +203,14 @@ export class Kubelet implements KubeletEndpoint {
     if ('error' in found) return badRequest(found.error);
     const lines = this.containerd.readLog(found.path) ?? [];
     return lines.map((l) => l.split(' ').slice(3).join(' ')).join('\n');
+  }
+
+  /** Served to the API server for `kubectl exec`: the command run in the container's running instance (container-exec.ts). */
+  exec(namespace: string, podName: string, container: string | undefined, command: readonly string[], done: (result: ExecResult | StatusError) => void): void {
+    const pod = this.pods.lister.get(`${namespace}/${podName}`);
+    if (pod === undefined) return done(notFound({ group: '', resource: 'pods', name: podName }));
+    const w = this.workers.get(mirroredUid(pod) ?? pod.metadata.uid!);
+    execInContainer(this.containerd, w?.view?.decision, container ?? pod.spec.containers[0].name, command, done);
   }
 
   /** Something about this pod changed: sync it now, or right after the sync under way. */

@@ -1,5 +1,6 @@
 import type { Subresource } from '../../api/request';
 import { bindingSubresource } from './binding';
+import { execSubresource } from './exec';
 import { finalizeSubresource } from './finalize';
 import { logSubresource } from './log';
 import { statusSubresource } from './status';
@@ -16,5 +17,6 @@ export const SUBRESOURCES: Readonly<Partial<Record<Subresource, SubresourceHandl
   status: statusSubresource,
   binding: bindingSubresource,
   log: logSubresource,
+  exec: execSubresource,
   finalize: finalizeSubresource,
 };
