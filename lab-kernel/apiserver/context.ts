@@ -1,5 +1,6 @@
 import type { ApiRequest } from '../api/request';
 import type { ResourceInfo } from '../api/resources';
+import type { Summary } from '../api/stats-summary';
 import type { StatusError } from '../api/status';
 import type { Network } from '../sim/network';
 import type { Simulation } from '../sim/simulation';
@@ -46,6 +47,8 @@ export interface Call {
 export interface KubeletEndpoint {
   readonly component: string;
   containerLogs(namespace: string, pod: string, container: string | undefined): string | StatusError;
+  /** GET /stats/summary: the node's and its pods' resource usage, once the runtime has answered. */
+  statsSummary(done: (summary: Summary) => void): void;
 }
 
 /** A control-plane component that answers the API server's health probe (componentstatuses). */

@@ -2,6 +2,7 @@ import type { Subresource } from '../../api/request';
 import { bindingSubresource } from './binding';
 import { finalizeSubresource } from './finalize';
 import { logSubresource } from './log';
+import { proxySubresource } from './proxy';
 import { statusSubresource } from './status';
 import type { SubresourceHandler } from './subresource';
 
@@ -17,4 +18,5 @@ export const SUBRESOURCES: Readonly<Partial<Record<Subresource, SubresourceHandl
   binding: bindingSubresource,
   log: logSubresource,
   finalize: finalizeSubresource,
+  proxy: proxySubresource,
 };
