@@ -10,7 +10,7 @@
  */
 export type Verb = 'create' | 'get' | 'list' | 'update' | 'patch' | 'delete' | 'deletecollection' | 'watch';
 
-export type Subresource = 'status' | 'binding' | 'log' | 'exec' | 'finalize' | 'scale';
+export type Subresource = 'status' | 'binding' | 'log' | 'exec' | 'finalize' | 'scale' | 'proxy';
 
 export interface ApiRequest {
   verb: Verb;
@@ -27,6 +27,13 @@ export interface ApiRequest {
   resourceVersionMatch?: 'NotOlderThan' | 'Exact';
   /** For watch: also send BOOKMARK events, each carrying only the latest resourceVersion. */
   allowWatchBookmarks?: boolean;
+  /** For nodes/proxy: the path on the kubelet, after .../proxy/ ('stats/summary'). */
+  path?: string;
+  /**
+   * For an aggregated API (served by an APIService's backend, not by the API server): its
+   * group, `metrics.k8s.io`. Unset: the built-in resource of that name.
+   */
+  group?: string;
   /** For logs: which container. */
   container?: string;
   /** GET pods/<name>/log?previous=true: the log of the container's previous instance. */
@@ -88,7 +95,8 @@ export function requestPath(req: ApiRequest, group: string, version: string): st
   const ns = req.namespace ? `/namespaces/${req.namespace}` : '';
   const name = req.name ? `/${req.name}` : '';
   const sub = req.subresource ? `/${req.subresource}` : '';
-  return `${root}${ns}/${req.resource}${name}${sub}`;
+  const path = req.path ? `/${req.path}` : '';
+  return `${root}${ns}/${req.resource}${name}${sub}${path}`;
 }
 
 /** The answer to POST pods/<name>/exec: what the command wrote, and how it ended. */

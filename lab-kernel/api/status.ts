@@ -170,6 +170,17 @@ export function noSuchPath(r: ResourceName): StatusError {
   return failure(404, 'NotFound', 'the server could not find the requested resource', { name: r.name, group: r.group, kind: r.resource });
 }
 
+/**
+ * 503 from an aggregated API whose backend is not available (kube-aggregator's proxy), as
+ * client-go words it (NewGenericServerResponse):
+ *   serviceUnavailable('get', { group: 'metrics.k8s.io', resource: 'pods', name: '' })
+ *   // => 'the server is currently unable to handle the request (get pods.metrics.k8s.io)'
+ */
+export function serviceUnavailable(verb: string, r: ResourceName): StatusError {
+  const what = r.name === '' ? qualified(r) : `${qualified(r)} ${r.name}`;
+  return failure(503, 'ServiceUnavailable', `the server is currently unable to handle the request (${verb} ${what})`, { name: r.name || undefined, group: r.group, kind: r.resource });
+}
+
 export function methodNotAllowedOn(r: ResourceName): StatusError {
   return failure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', { name: r.name, group: r.group, kind: r.resource });
 }

@@ -5,6 +5,7 @@ import type { ApiTransport, WatchError, WatchSink } from '../api/transport';
 import type { KubeObject } from '../api/types';
 import type { Network } from '../sim/network';
 import type { Simulation } from '../sim/simulation';
+import { apiGroups, DISCOVERY_RESOURCE, proxyToAPIService, type APIService } from './aggregation';
 import { COMPONENT_STATUSES, componentStatuses } from './component-statuses';
 import type { Call, HealthProbe, KubeletEndpoint, Server } from './context';
 import { create } from './handlers/create';
@@ -52,7 +53,10 @@ export { API_SERVER, ETCD } from './identity';
  * at once or, replicated, after network round trips. Clients reach it as an ApiTransport
  * (api/transport.ts).
  *
- * Left out, on purpose: server-side apply and managed fields, API aggregation, webhooks
+ * Aggregated APIs (aggregation.ts): a group registered with registerAPIService, such as
+ * metrics.k8s.io, is proxied to the component that serves it.
+ *
+ * Left out, on purpose: server-side apply and managed fields, webhooks
  * (custom admission plugins are registered in-process instead), and priority & fairness.
  */
 
@@ -63,6 +67,7 @@ export class ApiServer implements ApiTransport {
   readonly name = API_SERVER;
   private readonly kubelets = new Map<string, KubeletEndpoint>();
   private readonly probes: HealthProbe[] = [];
+  private readonly apiServices = new Map<string, APIService>();
   private readonly watchCaches = new Map<string, WatchCache>();
   private readonly pipeline: RequestPipeline;
   private readonly server: Server;
@@ -187,6 +192,11 @@ export class ApiServer implements ApiTransport {
     this.kubelets.set(nodeName, endpoint);
   }
 
+  /** An aggregated API (aggregation.ts): requests for its group go to its backend. */
+  registerAPIService(service: APIService): void {
+    this.apiServices.set(service.group, service);
+  }
+
   addHealthProbe(probe: HealthProbe): void {
     this.probes.push(probe);
   }
@@ -199,6 +209,12 @@ export class ApiServer implements ApiTransport {
    *   update deployments default/web    => handlers/update.ts
    */
   private *handle(caller: string, req: ApiRequest): Steps<ApiResponse> {
+    if (req.group !== undefined) return yield* proxyToAPIService(this.server.net, this.pipeline, this.apiServices, req);
+    if (req.resource === DISCOVERY_RESOURCE) {
+      // system:discovery lets every authenticated user read it.
+      this.pipeline.authenticate(req);
+      return apiGroups(this.apiServices);
+    }
     if (req.resource === COMPONENT_STATUSES.resource) {
       this.pipeline.authorize(this.pipeline.authenticate(req), COMPONENT_STATUSES, req);
       return componentStatuses(this.server, req);

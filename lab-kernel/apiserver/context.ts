@@ -1,5 +1,6 @@
 import type { ApiRequest, ExecResult } from '../api/request';
 import type { ResourceInfo } from '../api/resources';
+import type { Summary } from '../api/stats-summary';
 import type { StatusError } from '../api/status';
 import type { Network } from '../sim/network';
 import type { Simulation } from '../sim/simulation';
@@ -49,6 +50,8 @@ export interface KubeletEndpoint {
   containerLogs(namespace: string, pod: string, container: string | undefined, options?: { previous?: boolean }): string | StatusError;
   /** POST /exec/<namespace>/<pod>/<container>?command=...: runs the command in the container; answers once it ends. */
   exec(namespace: string, pod: string, container: string | undefined, command: readonly string[], done: (result: ExecResult | StatusError) => void): void;
+  /** GET /stats/summary: the node's and its pods' resource usage, once the runtime has answered. */
+  statsSummary(done: (summary: Summary) => void): void;
 }
 
 /** A control-plane component that answers the API server's health probe (componentstatuses). */

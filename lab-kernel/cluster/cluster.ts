@@ -37,6 +37,8 @@ import { clusterGuard, exerciseCode } from './exercise-code';
 import { MvccStore } from '../store/mvcc-store';
 import { controlPlaneStaticPods } from './static-pods';
 import { Kubelet } from '../kubelet/kubelet';
+import { METRICS_SERVER, type MetricsServer } from '../metrics-server/metrics-server';
+import { installMetricsServer, METRICS_SERVER_USER } from './metrics-server-addon';
 
 /**
  * A whole simulated cluster: etcd, the API server, the controller manager and the scheduler
@@ -149,6 +151,8 @@ export class Cluster {
   readonly kubelets: Kubelet[];
   private readonly imageFsBytes: number | undefined;
   readonly kubectl: Kubectl;
+  /** The metrics add-on, once installMetricsServer() has run. */
+  metricsServer?: MetricsServer;
   /** Which code each slot runs. */
   readonly slots: Record<SlotId, SlotSource>;
   /** The functions the cluster runs in each slot: the reference's or yours, as `use` asked. */
@@ -231,6 +235,20 @@ export class Cluster {
     this.apiServer.registerKubelet(name, kubelet);
     kubelet.start();
     return kubelet;
+  }
+
+  /**
+   * Installs the metrics-server add-on (metrics-server-addon.ts): its RBAC, then the process
+   * and its APIService. `kubectl top` works once it has scraped every node twice (15 s apart).
+   *
+   *   cluster.installMetricsServer();
+   *   cluster.runFor(40_000);
+   *   cluster.kubectl.top('pods')   // NAME CPU(cores) MEMORY(bytes) ...
+   */
+  installMetricsServer(): MetricsServer {
+    const kubeletOf = (node: string) => this.kubelets.find((k) => k.node.name === node);
+    this.metricsServer = installMetricsServer({ sim: this.sim, net: this.net, apiServer: this.apiServer, kubectl: this.kubectl, client: this.client(METRICS_SERVER, METRICS_SERVER_USER), kubeletOf });
+    return this.metricsServer;
   }
 
   /** A machine's kubelet, on the code each of its exercise slots runs; the control plane's runs its static pods. */
@@ -344,6 +362,7 @@ export class Cluster {
         { name: k.component, role: 'node', host: k.node.name, runsAs: 'system service (systemd)', what: 'runs the pods bound to its node on its container runtime' },
         { name: k.runtime, role: 'node', host: k.node.name, runsAs: 'system service (systemd)', what: 'container runtime, driven over CRI' },
       ]),
+      ...(this.metricsServer === undefined ? [] : [{ name: METRICS_SERVER, role: 'control plane' as const, host: CONTROL_PLANE_NODE, runsAs: 'add-on (a Deployment in kube-system on a real cluster)', what: 'scrapes every kubelet every 15 s and serves the Metrics API (kubectl top)' }]),
       { name: KUBECTL, role: 'client', host: 'your laptop', runsAs: 'command-line tool', what: 'a client of the API server like any other' },
     ];
   }

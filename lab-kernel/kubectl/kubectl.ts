@@ -10,6 +10,7 @@ import type { PrintOptions } from './print-options';
 import { printTable } from './printers';
 import { deploymentRolloutStatus, type RolloutStatusLine } from './rollout-status';
 import { Table } from './table';
+import { TopError, topNodes, topPods, type TopOptions } from './top';
 
 /**
  * A kubectl-like front end. Like the real one it is just another API client: each command
@@ -20,6 +21,7 @@ import { Table } from './table';
  *   kubectl.get('pods').toString()   // => the familiar NAME READY STATUS RESTARTS AGE table
  *   kubectl.scale('rs', 'web', 5)    // => 'replicaset.apps/web scaled'
  *   kubectl.logs('web-7bqzx')        // the API server fetches them from the pod's kubelet
+ *   kubectl.top('pods')              // usage from the Metrics API (top.ts)
  *
  * A failed request throws a KubectlError carrying the API server's Status, with kubectl's
  * wording: `Error from server (NotFound): pods "nope" not found`.
@@ -237,6 +239,19 @@ export class Kubectl {
     stop();
     if (!finished) lines.push('error: timed out waiting for the condition');
     return lines.join('\n');
+  }
+
+  /**
+   * `kubectl top pods` (top.ts): each pod's CPU and memory from the Metrics API, or kubectl's
+   * error ("error: Metrics API not available" until an add-on such as metrics-server serves it).
+   */
+  top(what: 'pods' | 'nodes', options: TopOptions = {}): string {
+    try {
+      return what === 'pods' ? topPods((req) => this.request(req), this.sim.now(), options) : topNodes((req) => this.request(req));
+    } catch (err) {
+      if (err instanceof TopError) throw new KubectlError(err.message);
+      throw err;
+    }
   }
 
   /** `kubectl logs <pod> [-c container]` */

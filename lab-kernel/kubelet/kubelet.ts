@@ -1,6 +1,7 @@
 import { jsonEqual } from '../api/json-equal';
 import { objectKey } from '../api/resources';
 import { badRequest, notFound, type Status, type StatusError } from '../api/status';
+import type { Summary } from '../api/stats-summary';
 import type { Pod, PodStatus } from '../api/types';
 import type { ExecResult } from '../api/request';
 import type { KubeletEndpoint } from '../apiserver/context';
@@ -16,13 +17,14 @@ import { containerLogPath } from './container-log-path';
 import { containerHash } from './cri-labels';
 import type { ImageGCFn } from './image-gc-contract';
 import { DEFAULT_IMAGE_FS_BYTES, ImageGCManager } from './image-gc-manager';
-import { NodeAgent, type NodeConfig } from './node-agent';
+import { NODE_CAPACITY, NodeAgent, type NodeConfig } from './node-agent';
 import type { ComputePodActions } from './pod-actions-contract';
 import { readPodStatus, type PodRuntimeView } from './pod-status-reader';
 import { PodSyncer, type SyncResult } from './pod-syncer';
 import { Pleg } from './pleg';
 import { mirroredUid, mirrorPodOf, staticPod } from './static-pods';
 import { ProberManager } from './prober-manager';
+import { capacityBytes, summarize } from './stats-summary';
 import type { ProbesAndRestarts } from './probes-and-restarts-contract';
 
 /**
@@ -56,6 +58,10 @@ import type { ProbesAndRestarts } from './probes-and-restarts-contract';
  * removed (container-gc.ts: of a container, the newest instance that exited is kept); every 5
  * minutes, if the image filesystem is 85% full, unused images go, least recently used first
  * (image-gc-manager.ts; which ones is the `image-gc` exercise's question).
+ *
+ * Stats: GET /stats/summary answers the node's and its pods' CPU and memory as the runtime
+ * reports them (stats-summary.ts), for `kubectl get --raw` through the API server and for
+ * metrics-server.
  *
  * Not yet: volumes, eviction.
  */
@@ -107,6 +113,9 @@ export class Kubelet implements KubeletEndpoint {
   private readonly workers = new Map<string, Worker>();
   private readonly rng;
   private stopped = false;
+  /** When this node's kubelet started: the node's boot, as its stats report it. */
+  private startedAtMs = 0;
+  private readonly imageFsCapacity: number;
   /** The static pods from the manifests, by uid (the hash of the manifest, as the kubelet computes it). */
   private readonly staticPods = new Map<string, Pod>();
   /** Static pods whose mirror pod has been asked for. */
@@ -151,7 +160,8 @@ export class Kubelet implements KubeletEndpoint {
     });
     const gc = { sim, runtime: this.containerd, component: this.component, runtimeName: this.runtime };
     this.containerGC = new ContainerGC({ ...gc, podGone: (uid) => this.podGone(uid), removeLog: (path) => this.containerd.removeLog(path) });
-    this.imageGC = new ImageGCManager({ ...gc, recorder: this.recorder, node: node.name, capacityBytes: node.imageFsBytes ?? DEFAULT_IMAGE_FS_BYTES, decide: code.imageGC });
+    this.imageFsCapacity = node.imageFsBytes ?? DEFAULT_IMAGE_FS_BYTES;
+    this.imageGC = new ImageGCManager({ ...gc, recorder: this.recorder, node: node.name, capacityBytes: this.imageFsCapacity, decide: code.imageGC });
   }
 
   get hostIP(): string {
@@ -163,6 +173,7 @@ export class Kubelet implements KubeletEndpoint {
   }
 
   start(): void {
+    this.startedAtMs = this.sim.now();
     this.prober.start();
     // StartGarbageCollection: both loops run from the kubelet's start, registered or not.
     this.containerGC.start();
@@ -176,6 +187,29 @@ export class Kubelet implements KubeletEndpoint {
     this.agent.start(() => {
       this.pods.start();
       this.pleg.start();
+    });
+  }
+
+  /**
+   * Served to the API server (nodes/proxy) and to metrics-server: GET /stats/summary, the
+   * node's and its pods' usage as the runtime reports it now (stats-summary.ts).
+   */
+  statsSummary(done: (summary: Summary) => void): void {
+    this.containerd.listPodSandboxStats({}, (err, res) => {
+      this.containerd.imageFsInfo({}, (err2, fs) => {
+        const podStartTimes = new Map<string, string>();
+        for (const [uid, w] of this.workers) if (w.status?.startTime !== undefined) podStartTimes.set(uid, w.status.startTime);
+        done(summarize({
+          nodeName: this.node.name,
+          nodeStartMs: this.startedAtMs,
+          nowMs: this.sim.now(),
+          memoryCapacityBytes: capacityBytes(NODE_CAPACITY.memory),
+          sandboxes: err === undefined ? res!.stats : [],
+          podStartTimes,
+          removedCpuCoreNanoSeconds: this.containerd.removedCpuCoreNanoSeconds(),
+          imageFs: { capacityBytes: this.imageFsCapacity, usedBytes: err2 === undefined ? fs!.imageFilesystems.reduce((sum, f) => sum + f.usedBytes, 0) : 0 },
+        }));
+      });
     });
   }
 

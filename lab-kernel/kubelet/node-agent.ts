@@ -35,6 +35,8 @@ export function nodeReference(node: string): { kind: 'Node'; name: string; uid: 
 }
 
 export const KUBELET_VERSION = 'v1.32.0';
+/** What every node has (and, with no reservations, offers to pods). */
+export const NODE_CAPACITY: Readonly<Record<'cpu' | 'memory' | 'pods', string>> = { cpu: '4', memory: '8Gi', pods: '110' };
 const RUNTIME_VERSION = 'containerd://1.7.24';
 
 export class NodeAgent {
@@ -121,8 +123,8 @@ export class NodeAgent {
   private computeStatus() {
     const condition = (type: string, status: 'True' | 'False', reason: string, message: string): ConditionState => ({ type, status, reason, message });
     return {
-      capacity: { cpu: '4', memory: '8Gi', pods: '110' },
-      allocatable: { cpu: '4', memory: '8Gi', pods: '110' },
+      capacity: { ...NODE_CAPACITY },
+      allocatable: { ...NODE_CAPACITY },
       conditions: [
         condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
         condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),

@@ -1,4 +1,5 @@
 import type { Container, ContainerConfig, ContainerFilter, ContainerStatus, CriCallback, ExecSyncResponse, PodSandboxConfig } from './cri';
+import { containerUsage } from './sandbox-stats';
 import { answerAfter } from './cri-call';
 import {
   containerNotFound, CriError, execContainerNotFound, execNotFound, execNotRunning, execTimeout, executableNotFound,
@@ -132,6 +133,7 @@ export function removeContainer(state: RuntimeState, req: { containerId: string 
   if (c === undefined) return answerAfter(state.sim, 1, done, () => ({}));
   const remove = () =>
     answerAfter(state.sim, state.rng.between(5, 20), done, () => {
+      if (c.startedAt !== undefined) state.removedCpuCoreNanoSeconds += containerUsage(c, state.sim.now()).usageCoreNanoSeconds;
       state.containers.delete(c.id);
       state.names.delete(c.name);
       return {};

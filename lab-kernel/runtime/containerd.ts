@@ -3,7 +3,7 @@ import type { NetworkConfigList } from './cni';
 import { BridgePlugin, CNI_NETWORK_NAME, containerdNetwork, type BridgeLinks } from './cni-bridge';
 import type {
   Container, ContainerConfig, ContainerFilter, ContainerStatus, CriCallback, ExecSyncResponse, FilesystemUsage, Image, ImageService,
-  ImageSpec, PodSandbox, PodSandboxConfig, PodSandboxFilter, PodSandboxStatus, RuntimeService, VersionResponse,
+  ImageSpec, PodSandbox, PodSandboxConfig, PodSandboxFilter, PodSandboxStats, PodSandboxStatus, RuntimeService, VersionResponse,
 } from './cri';
 import { answerAfter } from './cri-call';
 import { LogFiles } from './container-log';
@@ -13,6 +13,7 @@ import { Images } from './image-service';
 import { RuntimeState } from './runtime-state';
 import { runtimeTree, type RuntimeTree } from './runtime-tree';
 import * as sandboxes from './sandbox-service';
+import { listPodSandboxStats } from './sandbox-stats';
 
 /**
  * The simulated containerd 1.7 of one node: CRI's RuntimeService and ImageService, over
@@ -115,6 +116,15 @@ export class Containerd implements RuntimeService, ImageService {
 
   execSync(req: { containerId: string; cmd: string[]; timeout?: number }, done: CriCallback<ExecSyncResponse>): void {
     containers.execSync(this.state, req, done);
+  }
+
+  listPodSandboxStats(req: Record<string, never>, done: CriCallback<{ stats: PodSandboxStats[] }>): void {
+    listPodSandboxStats(this.state, req, done);
+  }
+
+  /** CPU time of the containers already removed, which the node's own cgroup still counts (cAdvisor reads it there). */
+  removedCpuCoreNanoSeconds(): number {
+    return this.state.removedCpuCoreNanoSeconds;
   }
 
   listImages(req: Record<string, never>, done: CriCallback<{ images: Image[] }>): void {

@@ -190,6 +190,36 @@ export interface FilesystemUsage {
   usedBytes: number;
 }
 
+/**
+ * ListPodSandboxStats: each ready sandbox's cgroup counters, the pod's and each running
+ * container's (times are virtual ms; CRI sends nanoseconds since the epoch).
+ */
+export interface CpuUsage {
+  timestamp: number;
+  usageCoreNanoSeconds: number;
+  usageNanoCores: number;
+}
+
+export interface MemoryUsage {
+  timestamp: number;
+  workingSetBytes: number;
+  usageBytes: number;
+}
+
+export interface ContainerStats {
+  attributes: { id: string; metadata: ContainerMetadata; labels: Record<string, string> };
+  cpu: CpuUsage;
+  memory: MemoryUsage;
+  /** When the container started (cAdvisor's creation time of its cgroup). */
+  startedAt: number;
+}
+
+export interface PodSandboxStats {
+  attributes: { id: string; metadata: PodSandboxMetadata; labels: Record<string, string> };
+  /** The pod's cgroup: its containers and its pause container. */
+  linux: { cpu: CpuUsage; memory: MemoryUsage; containers: ContainerStats[] };
+}
+
 export interface VersionResponse {
   /** The kubelet API version containerd still reports: '0.1.0'. */
   version: string;
@@ -234,6 +264,8 @@ export interface RuntimeService {
   listContainers(req: { filter?: ContainerFilter }, done: CriCallback<{ containers: Container[] }>): void;
   /** timeout: seconds; 0 = no limit. */
   execSync(req: { containerId: string; cmd: string[]; timeout?: number }, done: CriCallback<ExecSyncResponse>): void;
+  /** The usage of every ready sandbox and of its running containers. */
+  listPodSandboxStats(req: Record<string, never>, done: CriCallback<{ stats: PodSandboxStats[] }>): void;
 }
 
 /** The ImageService of CRI: the node's images. */

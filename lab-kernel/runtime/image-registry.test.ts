@@ -21,7 +21,7 @@ const NOT_IN_REGISTRY: Record<string, { files: string[]; why: string }> = {
   'app:1': { files: ['lab-kernel/scheduler/plugins/image-locality.test.ts'], why: "ImageLocality's score of an image on a node's list" },
   'i:1': { files: ['lab-kernel/api/defaults.test.ts'], why: 'defaulting of a pod object' },
   envoy: { files: ['lab-kernel/apiserver/patch.test.ts'], why: 'a strategic merge patch of a container list' },
-  'nginx:9.9': { files: ['lab-kernel/kubelet/kubelet.test.ts'], why: 'a pull meant to fail: ErrImagePull, then ImagePullBackOff' },
+  'nginx:9.9': { files: ['lab-kernel/kubectl/top.test.ts', 'lab-kernel/kubelet/kubelet.test.ts'], why: 'a pull meant to fail: ErrImagePull, then ImagePullBackOff (a pod with no metrics)' },
 };
 
 /** Where manifests live: chapters' code cells, the grader, the kernel's tests and fixtures, the static pods, the benches. */

@@ -93,6 +93,8 @@ export class RuntimeState {
   readonly containers = new Map<string, ContainerRecord>();
   /** Reserved names and the ID holding each, until RemovePodSandbox / RemoveContainer. */
   readonly names = new Map<string, string>();
+  /** CPU time (core-nanoseconds) of the containers already removed: the node's cgroup still counts it. */
+  removedCpuCoreNanoSeconds = 0;
   private pid = 4200;
   private namespace = 4026532160;
 

@@ -3,6 +3,7 @@ import { bindingSubresource } from './binding';
 import { execSubresource } from './exec';
 import { finalizeSubresource } from './finalize';
 import { logSubresource } from './log';
+import { proxySubresource } from './proxy';
 import { statusSubresource } from './status';
 import type { SubresourceHandler } from './subresource';
 
@@ -19,4 +20,5 @@ export const SUBRESOURCES: Readonly<Partial<Record<Subresource, SubresourceHandl
   log: logSubresource,
   exec: execSubresource,
   finalize: finalizeSubresource,
+  proxy: proxySubresource,
 };

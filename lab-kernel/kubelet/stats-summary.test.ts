@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { ApiRequest } from '../api/request';
+import type { Summary } from '../api/stats-summary';
+import type { Pod } from '../api/types';
+import { createCluster } from '../cluster/cluster';
+
+const WEB = `
+apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  nodeName: node-1
+  containers:
+  - {name: nginx, image: "nginx:1.27"}
+  - {name: sidecar, image: "busybox:1.36", command: [sleep, "3600"]}
+`;
+
+const summaryOf = (node: string): ApiRequest => ({ verb: 'get', resource: 'nodes', name: node, subresource: 'proxy', path: 'stats/summary' });
+
+function clusterWithWeb() {
+  const cluster = createCluster({ seed: 1 });
+  cluster.apply(WEB);
+  const web = () => cluster.kubectl.getObjects<Pod>('pods', 'web')[0];
+  cluster.runUntil(() => web()?.status?.phase === 'Running', 20_000);
+  return { cluster, web };
+}
+
+describe("the kubelet's Summary API, through the API server (nodes/proxy)", () => {
+  it('answers GET /api/v1/nodes/node-1/proxy/stats/summary with the node and its pods, in the Summary shape', () => {
+    const { cluster, web } = clusterWithWeb();
+    cluster.runFor(30_000);
+    const res = cluster.kubectl.request(summaryOf('node-1'));
+    expect(res.code).toBe(200);
+    const summary = res.body as Summary;
+    const time = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    const cpu = { time, usageNanoCores: expect.any(Number), usageCoreNanoSeconds: expect.any(Number) };
+    expect(summary.node).toEqual({
+      nodeName: 'node-1',
+      startTime: time,
+      cpu,
+      memory: { time, availableBytes: expect.any(Number), usageBytes: expect.any(Number), workingSetBytes: expect.any(Number) },
+      fs: { time, availableBytes: expect.any(Number), capacityBytes: 20 * 1024 ** 3, usedBytes: expect.any(Number) },
+      runtime: { imageFs: { time, availableBytes: expect.any(Number), capacityBytes: 20 * 1024 ** 3, usedBytes: expect.any(Number) } },
+    });
+    const pod = web();
+    expect(summary.pods.map((p) => p.podRef)).toEqual([{ name: 'web', namespace: 'default', uid: pod.metadata.uid }]);
+    const [stats] = summary.pods;
+    expect(stats.startTime).toBe(pod.status!.startTime);
+    expect(stats.containers.map((c) => c.name)).toEqual(['nginx', 'sidecar']);
+    expect(stats.containers[0]).toEqual({ name: 'nginx', startTime: time, cpu, memory: { time, usageBytes: expect.any(Number), workingSetBytes: expect.any(Number) } });
+  });
+
+  it("adds up the node's usage: its pods plus the system's, memory.availableBytes being 8 Gi less the working set, and the images on its disk", () => {
+    const { cluster } = clusterWithWeb();
+    const { node, pods } = cluster.kubectl.request(summaryOf('node-1')).body as Summary;
+    const podsCpu = pods.reduce((sum, p) => sum + p.cpu.usageNanoCores, 0);
+    const podsMemory = pods.reduce((sum, p) => sum + p.memory.workingSetBytes, 0);
+    // What runs outside the pods (kubelet, containerd, system): some 25m and 350 MiB.
+    expect((node.cpu.usageNanoCores - podsCpu) / 1e6).toBeGreaterThan(20);
+    expect((node.cpu.usageNanoCores - podsCpu) / 1e6).toBeLessThan(30);
+    expect((node.memory.workingSetBytes - podsMemory) / 1024 ** 2).toBeGreaterThan(290);
+    expect((node.memory.workingSetBytes - podsMemory) / 1024 ** 2).toBeLessThan(410);
+    expect(node.memory.availableBytes).toBe(8 * 1024 ** 3 - node.memory.workingSetBytes);
+    // nginx:1.27, busybox:1.36 and the pause image.
+    expect(node.runtime.imageFs.usedBytes).toBe(72_195_292 + 2_155_000 + 320_368);
+    expect(node.runtime.imageFs.availableBytes).toBe(node.runtime.imageFs.capacityBytes - node.runtime.imageFs.usedBytes);
+  });
+
+  it("shows the kubelet's answer in the trace as a connection the API server opens to it", () => {
+    const { cluster } = clusterWithWeb();
+    const from = cluster.trace.all().length;
+    cluster.kubectl.request(summaryOf('node-1'));
+    const lines = cluster.trace.all().slice(from).filter((e) => e.kind === 'message').map((e) => `${e.actor} ${e.summary}`);
+    expect(lines).toContain('kube-apiserver GET /stats/summary');
+  });
+
+  it('asks RBAC for get on nodes/proxy: a user without it is refused', () => {
+    const cluster = createCluster({ seed: 1 });
+    const res = cluster.kubectlAs({ username: 'bob', groups: [] }).request(summaryOf('node-1'));
+    expect([res.code, (res.body as { message: string }).message]).toEqual([403, 'nodes "node-1" is forbidden: User "bob" cannot get resource "nodes/proxy" in API group "" at the cluster scope']);
+  });
+
+  it('answers 404 for a node that does not exist, and for a path the lab’s kubelet does not serve', () => {
+    const cluster = createCluster({ seed: 1 });
+    expect(cluster.kubectl.request(summaryOf('node-9')).code).toBe(404);
+    expect(cluster.kubectl.request({ ...summaryOf('node-1'), path: 'healthz' }).code).toBe(404);
+  });
+});

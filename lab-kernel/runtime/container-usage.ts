@@ -1,0 +1,137 @@
+import { fnv32a } from '../api/object-hash';
+import type { ProcessPlan } from './container-process';
+import type { LinuxContainerResources } from './cri';
+import type { ImageBehaviour } from './image-registry';
+
+/**
+ * What a running container uses, as its cgroup's counters would say (what cAdvisor and
+ * containerd read on a real node): CPU as a steady rate in nanocores (1e9 = one core) and
+ * the cumulative CPU time it adds up to, and its memory working set in bytes.
+ *
+ * Each container's rate is fixed when it starts, from its image's behaviour and its process
+ * plan (container-process.ts), so nothing ticks: usage is worked out when someone reads it,
+ * from the start time and the rate. A small per-container spread (±15 %, from the hash of
+ * the container's ID, itself from the node's seeded stream) keeps two replicas of one image
+ * from printing the same numbers, and the same seed gives the same numbers every run.
+ *
+ *   usageRate({ behaviour: nginx, plan, resources, id })
+ *   // => { nanoCores: ~1_000_000 (1m, idle), workingSetBytes: ~5 MiB }
+ *   usageRate({ behaviour: perl, plan, resources: { cpuQuota: 0, ... }, id })
+ *   // => { nanoCores: 1_000_000_000 (one core, computing pi), workingSetBytes: ~12 MiB }
+ *   usageAt(rate, { startedAtMs: 0, nowMs: 10_000 })
+ *   // => { usageNanoCores: rate.nanoCores, usageCoreNanoSeconds: rate.nanoCores * 10, workingSetBytes }
+ *
+ * What each behaviour uses (typical numbers of the real programs, idle):
+ *
+ *   server             1m,  5 MiB (nginx: a master and its workers waiting on epoll)
+ *   shell              0,   256 KiB (busybox sleep, sh waiting)
+ *   compute            one core, or its CFS quota if lower (perl computing pi); 12 MiB
+ *   stress             one core per --vm worker spinning over its memory, ~0 with --vm-hang;
+ *                      the bytes it holds (capped at its limit: past it the kernel kills it)
+ *   run-until-stopped  by program: pause 0 and 256 KiB, the control-plane components theirs
+ *
+ * Left out: a server's CPU does not rise with the requests it answers (the lab's pod network
+ * carries no traffic yet), and memory does not grow over time.
+ */
+export interface UsageRate {
+  /** CPU in nanocores: 1_000_000 is 1m, 1_000_000_000 one core. */
+  nanoCores: number;
+  /** Memory the kernel counts as in use and not reclaimable, a whole number of 4 KiB pages. */
+  workingSetBytes: number;
+}
+
+export interface UsageInput {
+  behaviour: ImageBehaviour;
+  plan: Pick<ProcessPlan, 'argv' | 'memoryBytes'>;
+  resources: Pick<LinuxContainerResources, 'cpuQuota' | 'cpuPeriod' | 'memoryLimitInBytes'>;
+  /** The container's ID: the seed of its spread. */
+  id: string;
+}
+
+export interface Usage {
+  usageNanoCores: number;
+  /** CPU time used since the container started, in core-nanoseconds. */
+  usageCoreNanoSeconds: number;
+  workingSetBytes: number;
+}
+
+const MILLICORE = 1_000_000;
+const CORE = 1_000_000_000;
+const KIB = 1024;
+const MIB = 1024 * KIB;
+const PAGE = 4 * KIB;
+
+/** run-until-stopped programs, idle: [millicores, MiB]. */
+const PROGRAMS: Readonly<Record<string, [number, number]>> = {
+  pause: [0, 0.25],
+  etcd: [20, 40],
+  'kube-apiserver': [45, 250],
+  'kube-controller-manager': [15, 50],
+  'kube-scheduler': [3, 22],
+  fluentd: [4, 80],
+};
+
+/**
+ * The spread of a container (or a node) around its typical usage, from its ID: 0.85 to 1.15.
+ *   usageSpread('a') // => 1.117... (the same every time)
+ */
+export function usageSpread(id: string): number {
+  return 0.85 + (fnv32a(new TextEncoder().encode(id)) / 0xffff_ffff) * 0.3;
+}
+
+/** The container's steady usage, from what its image does and how it was started. */
+export function usageRate(input: UsageInput): UsageRate {
+  const spread = usageSpread(input.id);
+  const { cpuQuota, cpuPeriod, memoryLimitInBytes } = input.resources;
+  const quotaCores = cpuQuota > 0 ? cpuQuota / cpuPeriod : Infinity;
+  const [cores, bytes] = baseUsage(input.behaviour, input.plan);
+  // A CFS quota caps the CPU; a busy program runs at its cap, with no spread.
+  const nanoCores = cores >= 1 || cores * spread > quotaCores ? Math.round(Math.min(cores, quotaCores) * CORE) : Math.round(cores * spread * CORE);
+  const heldBytes = input.behaviour.kind === 'stress' ? bytes : bytes * spread;
+  const limited = memoryLimitInBytes > 0 ? Math.min(heldBytes, memoryLimitInBytes) : heldBytes;
+  return { nanoCores, workingSetBytes: Math.ceil(limited / PAGE) * PAGE };
+}
+
+/** [cores, bytes] before the spread. */
+function baseUsage(behaviour: ImageBehaviour, plan: UsageInput['plan']): [number, number] {
+  switch (behaviour.kind) {
+    case 'server':
+      return [MILLICORE / CORE, 5 * MIB];
+    case 'shell':
+      return [0, 256 * KIB];
+    case 'compute':
+      return [1, 12 * MIB];
+    case 'stress': {
+      const workers = Number(optionOf(plan.argv, '--vm') ?? '0');
+      const spinning = optionOf(plan.argv, '--vm-hang') === undefined ? workers : 0;
+      return [spinning, plan.memoryBytes + 512 * KIB];
+    }
+    case 'run-until-stopped': {
+      const [milli, mib] = PROGRAMS[behaviour.what] ?? [1, 10];
+      return [(milli * MILLICORE) / CORE, mib * MIB];
+    }
+  }
+}
+
+function optionOf(argv: readonly string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  return i < 0 ? undefined : argv[i + 1];
+}
+
+/**
+ * The usage at `nowMs` of a container started at `startedAtMs` with `rate`; one that has
+ * exited (`finishedAtMs`) keeps the CPU time it used and uses nothing more.
+ *
+ *   usageAt({ nanoCores: 2_000_000, workingSetBytes: 4096 }, { startedAtMs: 1_000, nowMs: 11_000 })
+ *   // => { usageNanoCores: 2_000_000, usageCoreNanoSeconds: 20_000_000, workingSetBytes: 4096 }
+ */
+export function usageAt(rate: UsageRate, times: { startedAtMs: number; nowMs: number; finishedAtMs?: number }): Usage {
+  const running = times.finishedAtMs === undefined;
+  const endMs = Math.min(times.nowMs, times.finishedAtMs ?? times.nowMs);
+  const seconds = Math.max(0, endMs - times.startedAtMs) / 1000;
+  return {
+    usageNanoCores: running ? rate.nanoCores : 0,
+    usageCoreNanoSeconds: Math.round(rate.nanoCores * seconds),
+    workingSetBytes: running ? rate.workingSetBytes : 0,
+  };
+}
