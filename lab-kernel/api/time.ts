@@ -58,6 +58,67 @@ export function age(createdMs: number, nowMs: number): string {
   return `${d}d`;
 }
 
+/**
+ * The calendar of a virtual instant, in UTC (what a cron schedule matches against). weekday
+ * counts from Sunday, 0, as cron does; the lab's clock starts on a Wednesday.
+ *
+ *   calendarOf(0)            // => { year: 2025, month: 1, day: 1, hour: 0, minute: 0, weekday: 3 }
+ *   calendarOf(90_061_000)   // => { year: 2025, month: 1, day: 2, hour: 1, minute: 1, weekday: 4 }
+ */
+export interface Calendar {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  weekday: number;
+}
+
+export function calendarOf(virtualMs: number): Calendar {
+  const minutes = Math.floor(virtualMs / 60_000);
+  const days = Math.floor(minutes / 1440);
+  const epochDays = daysFromCivil(EPOCH.year, EPOCH.month, EPOCH.day) + days;
+  const { year, month, day } = civilFromDays(epochDays);
+  const minuteOfDay = minutes - days * 1440;
+  // 1970-01-01 (day 0) was a Thursday.
+  return { year, month, day, hour: Math.floor(minuteOfDay / 60), minute: minuteOfDay % 60, weekday: (((epochDays + 4) % 7) + 7) % 7 };
+}
+
+/**
+ * The virtual ms of a calendar minute, in UTC; a month past 12, a day past the month's last,
+ * an hour past 23 roll over into the next, as Go's time.Date does:
+ *
+ *   calendarMs(2025, 1, 1)            // => 0
+ *   calendarMs(2025, 1, 32, 0, 5)     // => calendarMs(2025, 2, 1, 0, 5) = 2_678_700_000
+ *   calendarMs(2025, 13, 1)           // => calendarMs(2026, 1, 1)
+ */
+export function calendarMs(year: number, month: number, day: number, hour = 0, minute = 0): number {
+  const y = year + Math.floor((month - 1) / 12);
+  const m = (((month - 1) % 12) + 12) % 12 + 1;
+  const days = daysFromCivil(y, m, 1) + day - 1 - daysFromCivil(EPOCH.year, EPOCH.month, EPOCH.day);
+  return ((days * 24 + hour) * 60 + minute) * 60_000;
+}
+
+/** Seconds since the Unix epoch (what Go's time.Unix() gives): unixSeconds(0) => 1_735_689_600. */
+export function unixSeconds(virtualMs: number): number {
+  return daysFromCivil(EPOCH.year, EPOCH.month, EPOCH.day) * 86_400 + Math.floor(virtualMs / 1000);
+}
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Go's time.RFC1123Z, in UTC: rfc1123z(300_000) => 'Wed, 01 Jan 2025 00:05:00 +0000'. */
+export function rfc1123z(virtualMs: number): string {
+  const c = calendarOf(virtualMs);
+  return `${WEEKDAYS[c.weekday]}, ${pad(c.day)} ${MONTHS[c.month - 1]} ${c.year} ${timestamp(virtualMs).slice(11, 19)} +0000`;
+}
+
+/** What `date` prints (busybox's default, "%a %b %e %H:%M:%S %Z %Y"), in UTC: unixDate(61_000) => 'Wed Jan  1 00:01:01 UTC 2025'. */
+export function unixDate(virtualMs: number): string {
+  const c = calendarOf(virtualMs);
+  return `${WEEKDAYS[c.weekday]} ${MONTHS[c.month - 1]} ${String(c.day).padStart(2, ' ')} ${timestamp(virtualMs).slice(11, 19)} UTC ${c.year}`;
+}
+
 /** Parses a timestamp made by `timestamp()` back into virtual ms. */
 export function virtualMs(ts: string): number {
   const m = ts.match(/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/);

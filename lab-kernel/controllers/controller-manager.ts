@@ -5,6 +5,8 @@ import { SharedInformerFactory } from '../client/shared-informer-factory';
 import type { Simulation } from '../sim/simulation';
 import type { RolloutStepFn } from './deployment/rollout-contract';
 import type { PlanJob } from './job/job-plan-contract';
+import type { CronScheduleFn } from './cronjob/cron-schedule-contract';
+import { CronJobController } from './cronjob/cronjob-controller';
 import type { PlanDaemonSet } from './daemonset/daemonset-plan-contract';
 import { DaemonSetController } from './daemonset/daemonset-controller';
 import { DeploymentController } from './deployment/deployment-controller';
@@ -19,6 +21,7 @@ import { ReplicaSetController } from './replicaset-controller';
 import { ResourceQuotaController } from './resourcequota-controller';
 import { ServiceAccountController } from './serviceaccount-controller';
 import { TaintEvictionController } from './taint-eviction-controller';
+import { TtlAfterFinishedController } from './ttl-after-finished-controller';
 import { JobController } from './job/job-controller';
 import type { NodeAffinityFn } from '../scheduler/plugins/node-affinity-contract';
 import type { TaintTolerationFn } from '../scheduler/plugins/taint-toleration-contract';
@@ -29,6 +32,7 @@ export interface ControllerCode {
   'deployment-rollout': RolloutStepFn;
   'job-reconcile': PlanJob;
   'daemonset-nodes': PlanDaemonSet;
+  'cron-schedule': CronScheduleFn;
   /** Whether a toleration tolerates a taint, for the taint eviction and DaemonSet controllers: the cluster passes the reference's, whoever runs the scheduler's exercise. */
   'taint-toleration': TaintTolerationFn;
   /** Whether a node matches a pod's node affinity, for the DaemonSet controller: the reference's, likewise. */
@@ -57,6 +61,8 @@ export interface ControllerManagerOptions {
  *   node-lifecycle-controller  nodes, leases, pods
  *   taint-eviction-controller  pods, nodes
  *   job-controller             jobs, pods
+ *   cronjob-controller         cronjobs, jobs
+ *   ttl-after-finished-controller  jobs
  *   daemonset-controller       daemonsets, controllerrevisions, pods, nodes
  *   endpoint-controller        services, pods, endpoints
  *   endpointslice-controller   services, pods, nodes, endpointslices
@@ -88,6 +94,8 @@ export class ControllerManager {
   readonly nodeLifecycle: NodeLifecycleController;
   readonly taintEviction: TaintEvictionController;
   readonly job: JobController;
+  readonly cronJob: CronJobController;
+  readonly ttlAfterFinished: TtlAfterFinishedController;
   readonly daemonSet: DaemonSetController;
   readonly endpoints: EndpointsController;
   readonly endpointSlices: EndpointSliceController;
@@ -113,6 +121,8 @@ export class ControllerManager {
     this.nodeLifecycle = new NodeLifecycleController(sim, client, informers);
     this.taintEviction = new TaintEvictionController(sim, client, informers, code['taint-toleration']);
     this.job = new JobController(sim, client, informers, code['job-reconcile']);
+    this.cronJob = new CronJobController(sim, client, informers, code['cron-schedule']);
+    this.ttlAfterFinished = new TtlAfterFinishedController(sim, client, informers);
     this.daemonSet = new DaemonSetController(sim, client, informers, { plan: code['daemonset-nodes'], taintToleration: code['taint-toleration'], nodeAffinity: code['node-affinity'] });
     this.endpoints = new EndpointsController(sim, client, informers);
     this.endpointSlices = new EndpointSliceController(sim, client, informers);
@@ -180,6 +190,6 @@ export class ControllerManager {
   }
 
   private controllers(): { hasSynced(): boolean; shutDown(): void }[] {
-    return [this.replicaSet, this.deployment, this.garbageCollector, this.namespace, this.serviceAccount, this.resourceQuota, this.nodeLifecycle, this.taintEviction, this.job, this.daemonSet, this.endpoints, this.endpointSlices, this.podGc];
+    return [this.replicaSet, this.deployment, this.garbageCollector, this.namespace, this.serviceAccount, this.resourceQuota, this.nodeLifecycle, this.taintEviction, this.job, this.cronJob, this.ttlAfterFinished, this.daemonSet, this.endpoints, this.endpointSlices, this.podGc];
   }
 }

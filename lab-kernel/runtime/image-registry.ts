@@ -72,6 +72,8 @@ export const REGISTRY: readonly RegistryImage[] = [
   { reference: 'docker.io/library/nginx:1.16.1', sizeBytes: 51_030_575, behaviour: { kind: 'server', port: 80, answer: NGINX_WELCOME } },
   { reference: 'docker.io/library/busybox:latest', sizeBytes: 2_167_155, behaviour: { kind: 'shell' } },
   { reference: 'docker.io/library/busybox:1.36', sizeBytes: 2_155_000, behaviour: { kind: 'shell' } },
+  // The docs' CronJob (application/job/cronjob.yaml): `date; echo Hello from the Kubernetes cluster`.
+  { reference: 'docker.io/library/busybox:1.28', sizeBytes: 727_869, behaviour: { kind: 'shell' } },
   { reference: 'docker.io/library/perl:latest', sizeBytes: 345_730_914, behaviour: { kind: 'compute', seconds: 10, output: PI } },
   { reference: 'docker.io/library/perl:5.34.0', sizeBytes: 336_122_048, behaviour: { kind: 'compute', seconds: 10, output: PI } },
   { reference: 'docker.io/polinux/stress:latest', sizeBytes: 4_200_000, behaviour: { kind: 'stress' } },

@@ -152,7 +152,7 @@ export class RuntimeState {
    *   runCommand(['cat', '/tmp/healthy'], state.shellContext(c, 'web', {}))  // => exit 0 once c's process touched it
    */
   shellContext(c: ContainerRecord, hostname: string, env: Record<string, string>): ShellContext {
-    return { env, hostname, connect: (port) => this.listener(c.namespaces.net, port), readFile: (path) => c.files.get(path) };
+    return { env, hostname, startedAtMs: this.sim.now(), connect: (port) => this.listener(c.namespaces.net, port), readFile: (path) => c.files.get(path) };
   }
 
   /**

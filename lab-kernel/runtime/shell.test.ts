@@ -79,3 +79,11 @@ describe("the lab's busybox shell", () => {
     expect(runCommand(['rm', '-f', '/nosuch']).exitCode).toBe(0);
   });
 });
+
+describe('date', () => {
+  it("prints the time the command runs at, as busybox's date does (the docs' CronJob: date; echo Hello ...)", () => {
+    const run = runCommand(['/bin/sh', '-c', 'date; echo Hello from the Kubernetes cluster'], { startedAtMs: 61_000 });
+    expect(run.output.map((o) => o.line)).toEqual(['Wed Jan  1 00:01:01 UTC 2025', 'Hello from the Kubernetes cluster']);
+    expect(run.exitCode).toBe(0);
+  });
+});

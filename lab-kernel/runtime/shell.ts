@@ -1,3 +1,5 @@
+import { unixDate } from '../api/time';
+
 /**
  * The small shell of the lab's busybox: what a container's command line does, in virtual time
  * — the lines it prints, when it exits, and with which code, as busybox's sh and applets give them.
@@ -16,7 +18,7 @@
  *   // => stderr "cat: can't open '/tmp/healthy': No such file or directory", exit code 1
  *
  * It knows `sh -c` (`/bin/sh` too: busybox's applets are in /bin), `sleep N` (fractions, `infinity`), `echo`, `true`, `false`, `exit N`,
- * `hostname`, `wget -qO- http://localhost:<port>/` (answered by a server listening in the
+ * `hostname`, `date` (busybox's format, in UTC, at the virtual time the command runs), `wget -qO- http://localhost:<port>/` (answered by a server listening in the
  * pod's network namespace), and `touch`, `rm [-f]` and `cat` on the container's files;
  * commands joined by `;`, `&&`, `||` or new lines; quotes; and `$NAME`, `${NAME}`, `$?`.
  * Pipes, redirections, loops and conditionals are beyond it, and it says so.
@@ -53,13 +55,15 @@ export interface FileChange {
 export interface ShellContext {
   env?: Record<string, string>;
   hostname?: string;
+  /** The virtual time the command starts at (what `date` prints from); 0 when not given. */
+  startedAtMs?: number;
   /** What a server listening on `port` in the pod's network namespace answers, or undefined if none listens. */
   connect?: (port: number) => string | undefined;
   /** A file of the container as it is when the command starts, or undefined if there is none. */
   readFile?: (path: string) => string | undefined;
 }
 
-const PROGRAMS = new Set(['sh', 'sleep', 'echo', 'true', 'false', 'hostname', 'wget', 'touch', 'rm', 'cat']);
+const PROGRAMS = new Set(['sh', 'sleep', 'echo', 'true', 'false', 'hostname', 'date', 'wget', 'touch', 'rm', 'cat']);
 /** Shell syntax beyond the lab's shell: keywords that open a compound command, and operators. */
 const KEYWORDS = /^(if|then|else|elif|fi|while|until|for|do|done|case|esac|function|\{|\}|\(|\))$/;
 
@@ -128,6 +132,8 @@ class Run {
         return;
       case 'hostname':
         return this.print('stdout', this.context.hostname ?? 'localhost', 0);
+      case 'date':
+        return this.print('stdout', unixDate((this.context.startedAtMs ?? 0) + this.time), 0);
       case 'wget':
         return this.wget(args);
       case 'touch':
@@ -147,7 +153,7 @@ class Run {
     if (args.length < 2) return this.print('stderr', 'sh: -c requires an argument', 2);
     const tokens = tokenize(args[1]);
     const beyond = unsupported(tokens);
-    if (beyond !== undefined) return this.print('stderr', `sh: the lab's shell does not run '${beyond}' (it runs sleep, echo, true, false, exit, hostname, wget, touch, rm and cat, joined by ;, && or ||)`, 2);
+    if (beyond !== undefined) return this.print('stderr', `sh: the lab's shell does not run '${beyond}' (it runs sleep, echo, true, false, exit, hostname, date, wget, touch, rm and cat, joined by ;, && or ||)`, 2);
     const env = this.context.env ?? {};
     const expand = (name: string) => (name === '?' ? String(this.status) : (env[name] ?? ''));
     // Each command runs or is skipped by the operator before it, on the status of the last one that ran.

@@ -9,6 +9,7 @@ import type { ComputePodActions } from '../kubelet/pod-actions-contract';
 import type { ProbesAndRestarts } from '../kubelet/probes-and-restarts-contract';
 import type { PlanDaemonSet } from '../controllers/daemonset/daemonset-plan-contract';
 import type { PlanJob } from '../controllers/job/job-plan-contract';
+import type { CronScheduleFn } from '../controllers/cronjob/cron-schedule-contract';
 import type { ReconcileReplicaSet } from '../controllers/replicaset-contract';
 import type { NewRaft } from '../raft/types';
 import type { NodeAffinityFn } from '../scheduler/plugins/node-affinity-contract';
@@ -150,6 +151,12 @@ export const SLOTS = {
     export: 'planDaemonSet',
     exercises: ['daemonset-nodes'],
     imports: ['lab-kernel/controllers/daemonset/daemonset-plan-contract', 'lab-kernel/controllers/deployment/fenceposts'],
+  }),
+  'cron-schedule': slot<CronScheduleFn>({
+    module: 'cronjob/cron-schedule.ts',
+    export: 'cronSchedule',
+    exercises: ['cron-schedule'],
+    imports: ['lab-kernel/controllers/cronjob/cron-schedule-contract', 'lab-kernel/api/time'],
   }),
   'pod-actions': slot<ComputePodActions>({
     module: 'kubelet/pod-actions.ts',

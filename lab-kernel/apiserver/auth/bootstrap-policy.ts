@@ -141,7 +141,7 @@ const SCHEDULER_RULES: PolicyRule[] = [
 // bound to its own role (system:controller:replicaset-controller, ...). The lab's controller
 // manager runs every controller as one user, so its role adds the rules of the controllers it
 // runs: the replicaset, deployment, garbage collector, namespace, service account, resource
-// quota, endpoint, endpointslice, job and daemonset controllers.
+// quota, endpoint, endpointslice, job, cronjob, ttl-after-finished and daemonset controllers.
 const CONTROLLER_MANAGER_RULES: PolicyRule[] = [
   EVENTS_RULE,
   rule(['create'], [COORDINATION], ['leases']),
@@ -180,6 +180,13 @@ const CONTROLLER_MANAGER_RULES: PolicyRule[] = [
   rule(['get', 'list', 'watch', 'update', 'patch'], [BATCH], ['jobs']),
   rule(['update'], [BATCH], ['jobs/status', 'jobs/finalizers']),
   rule(['list', 'watch', 'create', 'delete', 'patch'], [CORE], ['pods']),
+  // system:controller:cronjob-controller: a CronJob's Jobs and its status
+  rule(['get', 'list', 'watch', 'update'], [BATCH], ['cronjobs']),
+  rule(['get', 'list', 'watch', 'create', 'update', 'delete', 'patch'], [BATCH], ['jobs']),
+  rule(['update'], [BATCH], ['cronjobs/status', 'cronjobs/finalizers']),
+  rule(['list', 'delete'], [CORE], ['pods']),
+  // system:controller:ttl-after-finished-controller: deletes finished Jobs past their TTL
+  rule(['get', 'list', 'watch', 'delete'], [BATCH], ['jobs']),
   // system:controller:daemon-set-controller: a DaemonSet's pods, its status, its revisions (and
   // upstream pods/binding, from when it bound its pods itself: left out, the scheduler binds them)
   rule(['get', 'list', 'watch'], [APPS], ['daemonsets']),
