@@ -23,6 +23,7 @@ import type {
   Secret,
   Service,
   StatefulSet,
+  StorageClass,
   Subject,
   Volume,
 } from './types';
@@ -58,6 +59,7 @@ const DEFAULTERS: Record<string, (obj: KubeObject) => void> = {
   Secret: (o) => defaultSecret(o as Secret),
   PersistentVolume: (o) => defaultPersistentVolume(o as PersistentVolume),
   PersistentVolumeClaim: (o) => defaultPersistentVolumeClaim(o as PersistentVolumeClaim),
+  StorageClass: (o) => defaultStorageClass(o as StorageClass),
   LimitRange: (o) => defaultLimitRange(o as LimitRange),
   ReplicationController: (o) => defaultReplicationController(o as ReplicationController),
   ReplicaSet: (o) => defaultReplicaSet(o as ReplicaSet),
@@ -222,6 +224,12 @@ function defaultPersistentVolume(pv: PersistentVolume): void {
 function defaultPersistentVolumeClaim(pvc: PersistentVolumeClaim): void {
   if (isObject(pvc.spec)) pvc.spec.volumeMode ??= 'Filesystem';
   pvc.status = { phase: 'Pending', ...(isObject(pvc.status) ? pvc.status : {}) };
+}
+
+/** SetDefaults_StorageClass: reclaimPolicy Delete, volumeBindingMode Immediate. */
+function defaultStorageClass(sc: StorageClass): void {
+  sc.reclaimPolicy ??= 'Delete';
+  sc.volumeBindingMode ??= 'Immediate';
 }
 
 /** For containers: default limit = max, default request = default limit, else min. */

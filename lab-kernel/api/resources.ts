@@ -55,6 +55,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
   { kind: 'EndpointSlice', resource: 'endpointslices', group: 'discovery.k8s.io', version: 'v1', namespaced: true, storagePrefix: 'endpointslices', shortNames: [], hasStatus: false },
   { kind: 'Ingress', resource: 'ingresses', group: 'networking.k8s.io', version: 'v1', namespaced: true, storagePrefix: 'ingress', shortNames: ['ing'], hasStatus: true },
   { kind: 'HorizontalPodAutoscaler', resource: 'horizontalpodautoscalers', group: 'autoscaling', version: 'v2', namespaced: true, storagePrefix: 'horizontalpodautoscalers', shortNames: ['hpa'], hasStatus: true },
+  { kind: 'StorageClass', resource: 'storageclasses', group: 'storage.k8s.io', version: 'v1', namespaced: false, storagePrefix: 'storageclasses', shortNames: ['sc'], hasStatus: false },
   { kind: 'PriorityClass', resource: 'priorityclasses', group: 'scheduling.k8s.io', version: 'v1', namespaced: false, storagePrefix: 'priorityclasses', shortNames: ['pc'], hasStatus: false },
   { kind: 'Lease', resource: 'leases', group: 'coordination.k8s.io', version: 'v1', namespaced: true, storagePrefix: 'leases', shortNames: [], hasStatus: false },
   { kind: 'Role', resource: 'roles', group: 'rbac.authorization.k8s.io', version: 'v1', namespaced: true, storagePrefix: 'roles', shortNames: [], hasStatus: false },

@@ -505,6 +505,18 @@ export interface PersistentVolumeClaim extends KubeObject {
   status?: { phase?: 'Pending' | 'Bound' | 'Lost'; accessModes?: AccessMode[]; capacity?: ResourceList };
 }
 
+/** storage.k8s.io/v1 StorageClass: how volumes of a class are provisioned (no spec: its fields are top-level). */
+export interface StorageClass extends KubeObject {
+  provisioner: string;
+  parameters?: Record<string, string>;
+  /** Defaults to Delete (Recycle is not allowed for a class). */
+  reclaimPolicy?: 'Delete' | 'Retain';
+  /** Defaults to Immediate. */
+  volumeBindingMode?: 'Immediate' | 'WaitForFirstConsumer';
+  allowVolumeExpansion?: boolean;
+  mountOptions?: string[];
+}
+
 // ---- core/v1: policy and events ----
 
 export interface ResourceQuota extends KubeObject {

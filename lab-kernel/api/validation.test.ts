@@ -252,6 +252,21 @@ describe('validation: services, config and storage', () => {
     const changed = pvc({ accessModes: ['ReadWriteMany'], resources: { requests: { storage: '3Gi' } } });
     expect(lines('PersistentVolumeClaim', changed, old)).toEqual(['spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims']);
   });
+
+  it('a claim created without a class may be given one once (the retroactive default), never changed after', () => {
+    const pvc = (storageClassName?: string) => stored({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'claim' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '3Gi' } }, storageClassName } });
+    expect(lines('PersistentVolumeClaim', pvc('standard'), pvc(undefined))).toEqual([]);
+    expect(lines('PersistentVolumeClaim', pvc('fast'), pvc('standard'))).toEqual(['spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims']);
+  });
+
+  it('a StorageClass needs a provisioner, reclaims with Delete or Retain only, and keeps its provisioner and parameters', () => {
+    const sc = (fields: Record<string, unknown>) => stored({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'fast' }, volumeBindingMode: 'Immediate', ...fields });
+    expect(lines('StorageClass', sc({ provisioner: '', reclaimPolicy: 'Recycle' }))).toEqual(['provisioner: Required value', 'reclaimPolicy: Unsupported value: "Recycle": supported values: "Delete", "Retain"']);
+    expect(lines('StorageClass', sc({ provisioner: 'b.example.com', parameters: { type: 'ssd' } }), sc({ provisioner: 'a.example.com', parameters: { type: 'hdd' } }))).toEqual([
+      'parameters: Forbidden: updates to parameters are forbidden.',
+      'provisioner: Forbidden: updates to provisioner are forbidden.',
+    ]);
+  });
 });
 
 describe('validation: RBAC', () => {

@@ -22,6 +22,7 @@ import type {
   Secret,
   Service,
   StatefulSet,
+  StorageClass,
 } from './types';
 import { validateControllerRevision, validateDaemonSet, validateDeployment, validateReplicaSet, validateReplicationController, validateStatefulSet } from './validation/apps';
 import { validateHorizontalPodAutoscaler } from './validation/autoscaling';
@@ -33,6 +34,7 @@ import { validatePodSpec, validatePodSpecUpdate } from './validation/pod';
 import { validateBinding, validateRole } from './validation/rbac';
 import { validateService } from './validation/service';
 import { validatePersistentVolume, validatePersistentVolumeClaim } from './validation/storage';
+import { validateStorageClass } from './validation/storage-class';
 
 /**
  * Validation: the API server's last check before an object is stored. Each problem becomes
@@ -67,6 +69,7 @@ const KIND_RULES: Record<string, KindRules> = {
   Secret: (o, old) => validateSecret(o as Secret, old as Secret | undefined),
   PersistentVolume: (o) => validatePersistentVolume(o as PersistentVolume),
   PersistentVolumeClaim: (o, old) => validatePersistentVolumeClaim(o as PersistentVolumeClaim, old as PersistentVolumeClaim | undefined),
+  StorageClass: (o, old) => validateStorageClass(o as StorageClass, old as StorageClass | undefined),
   ReplicationController: (o) => validateReplicationController(o as ReplicationController),
   ReplicaSet: (o, old) => validateReplicaSet(o as ReplicaSet, old as ReplicaSet | undefined),
   Deployment: (o, old) => validateDeployment(o as Deployment, old as Deployment | undefined),

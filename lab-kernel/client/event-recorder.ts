@@ -60,12 +60,17 @@ export function referenceTo(obj: Readonly<KubeObject>, fieldPath?: string): Obje
 /**
  * client-go's name for a new Event: `<object name>.<Unix nanoseconds in hex>`.
  *   eventName('web', 0, 0) // => 'web.1816687ec0570000' (2025-01-01T00:00:00Z)
- * Virtual time has whole ms, so `sequence` numbers the events one recorder makes in the same ms.
+ * Virtual time has whole ms, so `sequence` numbers the events made in the same ms, by every
+ * recorder of the simulation: two components recording about one object in the same ms (the PV
+ * controller and a provisioner, say) would otherwise pick the same name, and one event be lost.
  */
 export function eventName(objectName: string, virtualMs: number, sequence: number): string {
   const nanos = BigInt(EPOCH_UNIX_MS + virtualMs) * BigInt(1_000_000) + BigInt(sequence);
   return `${objectName}.${nanos.toString(16)}`;
 }
+
+/** The last ms an event was named in, and how many were named then, for each simulation. */
+const SEQUENCES = new WeakMap<Simulation, { ms: number; next: number }>();
 
 /** A verdict of the correlator that asks for a write. */
 type Writable = Exclude<Correlation, { kind: 'skip' }>;
@@ -74,7 +79,6 @@ export class EventRecorder {
   private readonly correlator = new EventCorrelator();
   private readonly queue: CoreEvent[] = [];
   private writing = false;
-  private sequence = { ms: -1, next: 0 };
 
   constructor(
     private readonly sim: Simulation,
@@ -95,12 +99,14 @@ export class EventRecorder {
 
   private makeEvent(ref: ObjectReference, type: EventType, reason: string, message: string): CoreEvent {
     const now = this.sim.now();
-    this.sequence = this.sequence.ms === now ? { ms: now, next: this.sequence.next + 1 } : { ms: now, next: 0 };
+    const last = SEQUENCES.get(this.sim);
+    const sequence = last !== undefined && last.ms === now ? { ms: now, next: last.next + 1 } : { ms: now, next: 0 };
+    SEQUENCES.set(this.sim, sequence);
     const at = timestamp(now);
     return {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name: eventName(ref.name ?? '', now, this.sequence.next), namespace: ref.namespace || 'default' },
+      metadata: { name: eventName(ref.name ?? '', now, sequence.next), namespace: ref.namespace || 'default' },
       involvedObject: ref,
       reason,
       message,

@@ -2,6 +2,7 @@ import { resourceFor } from '../api/resources';
 import type { ClusterRoleBinding, KubeObject, ServiceAccount } from '../api/types';
 import { alwaysPullImagesPlugin } from '../apiserver/admission/always-pull-images';
 import { AdmissionChain } from '../apiserver/admission/chain';
+import { defaultStorageClassPlugin } from '../apiserver/admission/default-storage-class';
 import { defaultTolerationSecondsPlugin } from '../apiserver/admission/default-toleration-seconds';
 import { limitRangerPlugin } from '../apiserver/admission/limit-ranger';
 import { namespaceLifecyclePlugin } from '../apiserver/admission/namespace-lifecycle';
@@ -27,6 +28,7 @@ import type { Change } from '../client/retry-contract';
 import { retryOnConflict, type RetryOutcome, type RetryTarget } from '../client/retry-runner';
 import { REPLICASET_CONTROLLER } from '../controllers/replicaset-controller';
 import { ControllerManager } from '../controllers/controller-manager';
+import { LocalPathProvisioner, PROVISIONER_COMPONENT } from '../controllers/volume/local-path-provisioner';
 import { Kubectl } from '../kubectl/kubectl';
 import { Scheduler, SCHEDULER } from '../scheduler/scheduler';
 import { Network } from '../sim/network';
@@ -39,6 +41,7 @@ import { controlPlaneStaticPods } from './static-pods';
 import { Kubelet } from '../kubelet/kubelet';
 import { METRICS_SERVER, type MetricsServer } from '../metrics-server/metrics-server';
 import { installMetricsServer, METRICS_SERVER_USER } from './metrics-server-addon';
+import { defaultStorageObjects, PROVISIONER_USER } from './default-storage';
 
 /**
  * A whole simulated cluster: etcd, the API server, the controller manager and the scheduler
@@ -148,6 +151,8 @@ export class Cluster {
   /** Every kube-controller-manager process, the first one first (see controllerManagers in ClusterOptions). */
   readonly controllerManagers: readonly ControllerManager[];
   readonly scheduler: Scheduler;
+  /** The default-storage add-on's provisioner (rancher.io/local-path, behind the StorageClass standard). */
+  readonly provisioner: LocalPathProvisioner;
   readonly kubelets: Kubelet[];
   private readonly imageFsBytes: number | undefined;
   readonly kubectl: Kubectl;
@@ -187,6 +192,7 @@ export class Cluster {
       defaultTolerationSecondsPlugin(),
       alwaysPullImagesPlugin(),
       priorityPlugin(),
+      defaultStorageClassPlugin(),
       resourceQuotaPlugin(this.code['resource-quota']),
     ]);
     const api: ApiServer = new ApiServer(this.sim, this.net, storage, {
@@ -209,6 +215,7 @@ export class Cluster {
       }, { leaderElection });
     });
     this.scheduler = new Scheduler(this.sim, client(SCHEDULER, { username: 'system:kube-scheduler', groups: [] }), { code: this.code, reference: this.reference, leaderElection });
+    this.provisioner = new LocalPathProvisioner(this.sim, client(PROVISIONER_COMPONENT, PROVISIONER_USER));
     const nodeNames = [CONTROL_PLANE_NODE, ...Array.from({ length: options.workers ?? 2 }, (_, i) => `node-${i + 1}`)];
     this.imageFsBytes = options.imageFsBytes;
     this.kubelets = nodeNames.map((name, index) => this.newKubelet(name, index));
@@ -358,6 +365,7 @@ export class Cluster {
         what: c === this.controllerManager ? `runs the control loops (${REPLICASET_CONTROLLER})` : 'stands by for the Lease kube-system/kube-controller-manager',
       })),
       { name: SCHEDULER, role: 'control plane', host: cp, runsAs: 'static pod', what: 'assigns pods to nodes: filters and scores them with its plugins, then binds' },
+      { name: PROVISIONER_COMPONENT, role: 'control plane', host: cp, runsAs: 'add-on (kind: a Deployment in local-path-storage)', what: 'makes a volume for each claim of the default StorageClass, and deletes it with its claim' },
       ...this.kubelets.flatMap((k): ComponentInfo[] => [
         { name: k.component, role: 'node', host: k.node.name, runsAs: 'system service (systemd)', what: 'runs the pods bound to its node on its container runtime' },
         { name: k.runtime, role: 'node', host: k.node.name, runsAs: 'system service (systemd)', what: 'container runtime, driven over CRI' },
@@ -378,19 +386,21 @@ export class Cluster {
       const etcd = this.etcdCluster;
       if (!this.sim.runUntil(() => etcd.leader() !== undefined, BOOT_LIMIT_MS)) throw new Error(`etcd elected no leader within ${BOOT_LIMIT_MS} ms of virtual time${firstError(this.sim.trace)}`);
     }
-    const bootstrapObjects: KubeObject[] = [...bootstrapClusterRoles(), ...bootstrapClusterRoleBindings(), kubeadmAdminBinding(), ...systemPriorityClasses()];
+    // kind's default-storage add-on comes with them: its StorageClass and its provisioner's RBAC.
+    const bootstrapObjects: KubeObject[] = [...bootstrapClusterRoles(), ...bootstrapClusterRoleBindings(), kubeadmAdminBinding(), ...systemPriorityClasses(), ...defaultStorageObjects()];
     this.apiServer.bootstrap(bootstrapObjects);
     // Like kube-apiserver's readiness, which waits for its RBAC bootstrap hook: components
     // start once the policy is in the API server's cache (at once with the in-process etcd,
     // after a few round trips with a replicated one).
     const policyReady = () => bootstrapObjects.every((o) => this.apiServer.cache.get(resourceFor(o.kind).resource, o.metadata.namespace, o.metadata.name!) !== undefined);
     if (!this.sim.runUntil(policyReady, BOOT_LIMIT_MS)) throw new Error(`the API server did not store its RBAC bootstrap policy within ${BOOT_LIMIT_MS} ms of virtual time${firstError(this.sim.trace)}`);
-    this.sim.trace.action(this.sim.now(), API_SERVER, 'started; created namespaces default, kube-system, kube-public, kube-node-lease, the RBAC bootstrap policy and the system PriorityClasses');
+    this.sim.trace.action(this.sim.now(), API_SERVER, 'started; created namespaces default, kube-system, kube-public, kube-node-lease, the RBAC bootstrap policy, the system PriorityClasses and the default StorageClass standard');
     for (const k of this.kubelets) k.start();
     // The first kube-controller-manager finds no Lease and creates it: it leads from boot.
     const [first, ...standbys] = this.controllerManagers;
     first.start();
     this.scheduler.start();
+    this.provisioner.start();
     const staticPods = controlPlaneStaticPods().length;
     const booted = () =>
       this.kubelets.every((k) => k.isRegistered()) &&
@@ -400,6 +410,7 @@ export class Cluster {
       this.apiServer.cache.get('services', 'default', KUBERNETES_SERVICE) !== undefined &&
       this.scheduler.isLeader() &&
       this.scheduler.hasSynced() &&
+      this.provisioner.hasSynced() &&
       this.kubelets[0].pods.lister.list().filter((p) => p.status?.phase === 'Running').length === staticPods;
     if (!this.sim.runUntil(booted, BOOT_LIMIT_MS)) throw new Error(`the cluster did not boot within ${BOOT_LIMIT_MS} ms of virtual time${firstError(this.sim.trace)}`);
     // The others come up a moment later, find the Lease held, and stand by.

@@ -23,6 +23,7 @@ import { ServiceAccountController } from './serviceaccount-controller';
 import { TaintEvictionController } from './taint-eviction-controller';
 import { TtlAfterFinishedController } from './ttl-after-finished-controller';
 import { JobController } from './job/job-controller';
+import { PersistentVolumeController } from './volume/pv-controller';
 import type { NodeAffinityFn } from '../scheduler/plugins/node-affinity-contract';
 import type { TaintTolerationFn } from '../scheduler/plugins/taint-toleration-contract';
 
@@ -67,6 +68,7 @@ export interface ControllerManagerOptions {
  *   endpoint-controller        services, pods, endpoints
  *   endpointslice-controller   services, pods, nodes, endpointslices
  *   pod-garbage-collector      pods, nodes
+ *   persistentvolume-binder-controller  persistentvolumes, persistentvolumeclaims, storageclasses, pods
  *
  *   => one watch on pods, not four; `controllers.informers.resources()` lists them.
  *
@@ -100,6 +102,7 @@ export class ControllerManager {
   readonly endpoints: EndpointsController;
   readonly endpointSlices: EndpointSliceController;
   readonly podGc: PodGcController;
+  readonly persistentVolume: PersistentVolumeController;
 
   /** Whether its controllers run: it leads (or runs without an election) and is alive. */
   private running = false;
@@ -127,6 +130,7 @@ export class ControllerManager {
     this.endpoints = new EndpointsController(sim, client, informers);
     this.endpointSlices = new EndpointSliceController(sim, client, informers);
     this.podGc = new PodGcController(sim, client, informers);
+    this.persistentVolume = new PersistentVolumeController(sim, client, informers);
     const election = options.leaderElection;
     this.elector =
       election &&
@@ -177,6 +181,7 @@ export class ControllerManager {
     this.resourceQuota.start();
     this.nodeLifecycle.start();
     this.podGc.start();
+    this.persistentVolume.start();
   }
 
   /** The process is gone: informers stopped, queues shut down, nothing more reaches the API server. */
@@ -190,6 +195,6 @@ export class ControllerManager {
   }
 
   private controllers(): { hasSynced(): boolean; shutDown(): void }[] {
-    return [this.replicaSet, this.deployment, this.garbageCollector, this.namespace, this.serviceAccount, this.resourceQuota, this.nodeLifecycle, this.taintEviction, this.job, this.cronJob, this.ttlAfterFinished, this.daemonSet, this.endpoints, this.endpointSlices, this.podGc];
+    return [this.replicaSet, this.deployment, this.garbageCollector, this.namespace, this.serviceAccount, this.resourceQuota, this.nodeLifecycle, this.taintEviction, this.job, this.cronJob, this.ttlAfterFinished, this.daemonSet, this.endpoints, this.endpointSlices, this.podGc, this.persistentVolume];
   }
 }

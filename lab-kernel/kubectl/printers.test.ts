@@ -79,6 +79,17 @@ describe("kubectl get: kubectl v1.32's columns for each kind", () => {
     ]);
   });
 
+  it('storage classes: the default one marked (default), unset fields printed as their defaults', () => {
+    const standard = obj('StorageClass', 'standard', { provisioner: 'rancher.io/local-path', reclaimPolicy: 'Delete', volumeBindingMode: 'WaitForFirstConsumer' });
+    standard.metadata.annotations = { 'storageclass.kubernetes.io/is-default-class': 'true' };
+    const fast = obj('StorageClass', 'fast', { provisioner: 'ebs.csi.aws.com', reclaimPolicy: 'Retain', allowVolumeExpansion: true });
+    expect(table('StorageClass', [fast, standard])).toEqual([
+      'NAME                 PROVISIONER             RECLAIMPOLICY   VOLUMEBINDINGMODE      ALLOWVOLUMEEXPANSION   AGE',
+      'fast                 ebs.csi.aws.com         Retain          Immediate              true                   60s',
+      'standard (default)   rancher.io/local-path   Delete          WaitForFirstConsumer   false                  60s',
+    ]);
+  });
+
   it('roles show when they were created; bindings show Kind/name of their role and, wide, who they bind', () => {
     expect(table('Role', [obj('Role', 'pod-reader', {})])).toEqual(['NAME         CREATED AT', 'pod-reader   2025-01-01T00:00:00Z']);
     const rb = obj('RoleBinding', 'read-pods', {

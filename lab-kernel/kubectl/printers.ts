@@ -1,4 +1,5 @@
 import { canonicalQuantity, isQuantity } from '../api/quantity';
+import { isDefaultClass } from '../api/storage-class';
 import { age, virtualMs } from '../api/time';
 import type {
   AccessMode,
@@ -23,6 +24,7 @@ import type {
   Node,
   PersistentVolume,
   PersistentVolumeClaim,
+  StorageClass,
   Pod,
   PodTemplateSpec,
   ReplicaSet,
@@ -466,6 +468,16 @@ const PRINTERS: Record<string, { columns: string[]; wide: string[]; row: Printer
         ],
         wide: [pvc.spec.volumeMode ?? '<unset>'],
       };
+    },
+  },
+  StorageClass: {
+    columns: ['NAME', 'PROVISIONER', 'RECLAIMPOLICY', 'VOLUMEBINDINGMODE', 'ALLOWVOLUMEEXPANSION', 'AGE'],
+    wide: [],
+    row: (o, now) => {
+      const sc = o as StorageClass;
+      // printStorageClass: the default class is marked, and unset fields print their defaults.
+      const name = isDefaultClass(sc) ? `${sc.metadata.name} (default)` : sc.metadata.name!;
+      return { cells: [name, sc.provisioner, sc.reclaimPolicy ?? 'Delete', sc.volumeBindingMode ?? 'Immediate', String(sc.allowVolumeExpansion ?? false), ageOf(sc, now)], wide: [] };
     },
   },
   ResourceQuota: {

@@ -18,8 +18,10 @@ describe('the kubelet pulling from the simulated registry', () => {
     const cluster = createCluster({ seed: 1 });
     cluster.apply(podWith('nginx:9.9'));
     const web = () => cluster.kubectl.getObjects('pods', 'web')[0] as Pod | undefined;
-    expect(cluster.runUntil(() => web()?.status?.containerStatuses?.[0].state?.waiting?.reason === 'ErrImagePull', 10_000)).toBe(true);
-    const pod = web()!;
+    // The pod as it was when it showed ErrImagePull (a later read may already show ImagePullBackOff).
+    let seen: Pod | undefined;
+    expect(cluster.runUntil(() => (seen = web())?.status?.containerStatuses?.[0].state?.waiting?.reason === 'ErrImagePull', 10_000)).toBe(true);
+    const pod = seen!;
     // The other container starts all the same; the pod stays Pending until every container runs.
     expect(pod.status?.phase).toBe('Pending');
     expect(pod.status?.containerStatuses?.map((c) => c.state?.waiting?.reason ?? Object.keys(c.state ?? {})[0])).toEqual(['ErrImagePull', 'running']);

@@ -16,7 +16,7 @@ import { NODE_UNSCHEDULABLE, nodeUnschedulablePlugin } from './plugins/node-unsc
 import { POD_TOPOLOGY_SPREAD, podTopologySpreadPlugin } from './plugins/pod-topology-spread';
 import { PRIORITY_SORT, prioritySortPlugin } from './plugins/priority-sort';
 import { TAINT_TOLERATION, taintTolerationPlugin } from './plugins/taint-toleration';
-import { VOLUME_BINDING, volumeBindingPlugin, type ClaimLister } from './plugins/volume-binding';
+import { VOLUME_BINDING, volumeBindingPlugin, type ClaimLister, type ClassLister } from './plugins/volume-binding';
 import { VOLUME_RESTRICTIONS, volumeRestrictionsPlugin } from './plugins/volume-restrictions';
 
 /**
@@ -79,6 +79,9 @@ export interface PluginContext {
   /** Their references, for plugins that borrow another exercise's logic. */
   reference: SchedulerCode;
   claims: ClaimLister;
+  classes: ClassLister;
+  /** A timer, for plugins that wait (VolumeBinding's PreBind). */
+  after: (ms: number, fn: () => void) => void;
 }
 
 export type PluginFactory = (ctx: PluginContext) => Plugin;
@@ -93,7 +96,7 @@ export const IN_TREE_PLUGINS: Readonly<Record<string, PluginFactory>> = {
   [NODE_PORTS]: ({ handle }) => nodePortsPlugin(handle),
   [NODE_RESOURCES_FIT]: ({ handle, code }) => nodeResourcesFitPlugin(handle, { fit: code['node-resources-fit'] }),
   [VOLUME_RESTRICTIONS]: ({ handle, claims }) => volumeRestrictionsPlugin(handle, { claims }),
-  [VOLUME_BINDING]: ({ handle, claims }) => volumeBindingPlugin(handle, { claims }),
+  [VOLUME_BINDING]: ({ handle, claims, classes, client, after }) => volumeBindingPlugin(handle, { claims, classes, client, after }),
   [POD_TOPOLOGY_SPREAD]: ({ handle, code, reference }) => podTopologySpreadPlugin(handle, { spread: code['pod-topology-spread'], nodeAffinity: reference['node-affinity'] }),
   [INTER_POD_AFFINITY]: ({ handle }) => interPodAffinityPlugin(handle),
   [DEFAULT_PREEMPTION]: ({ handle }) => defaultPreemptionPlugin(handle),
@@ -115,6 +118,8 @@ export interface ProfileOptions {
   code: SchedulerCode;
   reference?: SchedulerCode;
   claims?: ClaimLister;
+  classes?: ClassLister;
+  after?: (ms: number, fn: () => void) => void;
   percentageOfNodesToScore?: number;
   extenders?: Extender[];
 }
@@ -129,7 +134,7 @@ export function defaultProfile(options: ProfileOptions): Profile {
     percentageOfNodesToScore: options.percentageOfNodesToScore,
     extenders: options.extenders,
     plugins: (handle) => {
-      const ctx: PluginContext = { handle, client: options.client, code: options.code, reference: options.reference ?? options.code, claims: options.claims ?? (() => undefined) };
+      const ctx: PluginContext = { handle, client: options.client, code: options.code, reference: options.reference ?? options.code, claims: options.claims ?? (() => undefined), classes: options.classes ?? (() => undefined), after: options.after ?? ((_ms, fn) => fn()) };
       return multiPoint(list.map((p) => ({ plugin: registry[p.name](ctx), weight: p.weight ?? 1 })));
     },
   };

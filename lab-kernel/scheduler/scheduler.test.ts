@@ -157,7 +157,8 @@ describe('kube-scheduler with leader election', () => {
     expect(cluster.runUntil(() => boundNode() !== undefined, 20_000)).toBe(true);
     expect(standby.isLeader()).toBe(true);
     expect(lease().spec).toMatchObject({ holderIdentity: standby.elector!.identity, leaseTransitions: 1 });
-    cluster.runFor(1_000); // the Scheduled event is posted after the binding
+    // The Scheduled event is written just after the binding.
+    expect(cluster.runUntil(() => eventsFor(cluster, 'web').some((e) => e.reason === 'Scheduled'), 1_000)).toBe(true);
     expect(eventsFor(cluster, 'web').find((e) => e.reason === 'Scheduled')?.source).toEqual({ component: 'default-scheduler' });
   });
 });

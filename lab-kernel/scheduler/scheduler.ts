@@ -1,6 +1,6 @@
 import { objectKey } from '../api/resources';
 import { timestamp } from '../api/time';
-import type { Condition, Node, PersistentVolumeClaim, Pod } from '../api/types';
+import type { Condition, Node, PersistentVolumeClaim, Pod, StorageClass } from '../api/types';
 import type { Client } from '../client/client';
 import { EventRecorder } from '../client/event-recorder';
 import { Informer } from '../client/informer';
@@ -46,7 +46,8 @@ import { SchedulingQueue } from './scheduling-queue';
  * its timeout runs out, even if the pod was deleted meanwhile); a scheduling cycle takes no virtual
  * time; victims of preemption are deleted at once, without the pod being nominated in its status;
  * a pod stays in flight (its events recorded) until Bind answers, where kube-scheduler calls Done
- * once PreBind has passed; no PersistentVolume, StorageClass or CSI informers, so none of their events.
+ * once PreBind has passed; a StorageClass informer (VolumeBinding reads which classes wait for their
+ * first consumer) but no PersistentVolume or CSI informers, and no cluster events from StorageClasses.
  */
 export const SCHEDULER = 'kube-scheduler';
 /** How often cache.WaitForCacheSync checks whether the informers have listed (syncedPollPeriod). */
@@ -54,7 +55,7 @@ const SYNCED_POLL_MS = 100;
 
 export interface SchedulerOptions {
   /** One per schedulerName (default: one default profile). */
-  profiles?: Omit<ProfileOptions, 'client' | 'claims' | 'code' | 'reference'>[];
+  profiles?: Omit<ProfileOptions, 'client' | 'claims' | 'classes' | 'after' | 'code' | 'reference'>[];
   /** The exercises' pure functions its plugins call (scheduler-code.ts): the reference or the learner's. */
   code: SchedulerCode;
   /** Their references, for plugins that borrow another exercise's logic (default: code). */
@@ -77,6 +78,7 @@ export class Scheduler {
   readonly pods: Informer<Pod>;
   readonly nodes: Informer<Node>;
   readonly claims: Informer<PersistentVolumeClaim>;
+  readonly classes: Informer<StorageClass>;
   readonly cache = new SchedulerCache();
   readonly queue: SchedulingQueue;
   /** One framework per profile, by schedulerName. */
@@ -101,9 +103,12 @@ export class Scheduler {
     this.pods = new Informer<Pod>(sim, client, { resource: 'pods' });
     this.nodes = new Informer<Node>(sim, client, { resource: 'nodes' });
     this.claims = new Informer<PersistentVolumeClaim>(sim, client, { resource: 'persistentvolumeclaims' });
+    this.classes = new Informer<StorageClass>(sim, client, { resource: 'storageclasses' });
     const claims = (namespace: string, name: string) => this.claims.lister.get(`${namespace}/${name}`);
+    const classes = (name: string) => this.classes.lister.get(name);
+    const after = (ms: number, fn: () => void) => void sim.after(ms, () => !this.exited && fn());
     const selectHost = options.code['select-host'];
-    const profiles: Profile[] = (options.profiles ?? [{}]).map((p) => defaultProfile({ ...p, client, claims, code: options.code, reference: options.reference }));
+    const profiles: Profile[] = (options.profiles ?? [{}]).map((p) => defaultProfile({ ...p, client, claims, classes, after, code: options.code, reference: options.reference }));
     for (const profile of profiles) {
       if (this.frameworks.has(profile.schedulerName)) throw new Error(`duplicate profile for scheduler name "${profile.schedulerName}"`);
       this.frameworks.set(profile.schedulerName, new Framework(profile, selectHost, sim.rng(`${client.component}/${profile.schedulerName}`)));
@@ -149,6 +154,7 @@ export class Scheduler {
     this.pods.start();
     this.nodes.start();
     this.claims.start();
+    this.classes.start();
     const elector = this.elector;
     if (elector === undefined) this.run();
     else this.waitForCacheSync(() => elector.run());
@@ -162,7 +168,7 @@ export class Scheduler {
   }
 
   hasSynced(): boolean {
-    return this.pods.hasSynced() && this.nodes.hasSynced() && this.claims.hasSynced();
+    return this.pods.hasSynced() && this.nodes.hasSynced() && this.claims.hasSynced() && this.classes.hasSynced();
   }
 
   /** Whether it schedules: it leads (or runs without an election) and is alive (kube-scheduler's isLeader). */
@@ -202,7 +208,7 @@ export class Scheduler {
     this.exited = true;
     this.scheduling = false;
     this.elector?.stop();
-    for (const informer of [this.pods, this.nodes, this.claims]) informer.stop();
+    for (const informer of [this.pods, this.nodes, this.claims, this.classes]) informer.stop();
     this.flushes.stop();
     this.client.close();
   }

@@ -50,7 +50,8 @@ export function validatePersistentVolumeClaimSpec(spec: Readonly<PersistentVolum
 }
 
 /**
- * A claim's spec is fixed once created, except: volumeName may be set once (binding), and a
+ * A claim's spec is fixed once created, except: volumeName may be set once (binding), a claim
+ * created without storageClassName may be given one (the default class, retroactively), and a
  * bound claim may ask for more storage (never less).
  * (kube-apiserver appends a diff of the two specs to the message; the lab does not.)
  */
@@ -60,6 +61,8 @@ export function validatePersistentVolumeClaim(pvc: Readonly<PersistentVolumeClai
   const next = structuredClone(pvc.spec) as PersistentVolumeClaimSpec;
   const before = structuredClone(old.spec) as PersistentVolumeClaimSpec;
   if (!before.volumeName) before.volumeName = next.volumeName;
+  // RetroactiveDefaultStorageClass (GA in 1.28): a claim without a class may be given one, once.
+  if (before.storageClassName === undefined) before.storageClassName = next.storageClassName;
   const bound = (pvc.status?.phase ?? old.status?.phase) === 'Bound';
   if (bound && isObject(next.resources?.requests)) next.resources!.requests!.storage = before.resources?.requests?.storage;
   if (!sameJson(next, before)) causes.push(forbidden('spec', PVC_UPDATE_FORBIDDEN));

@@ -39,6 +39,7 @@ const COORDINATION = 'coordination.k8s.io';
 const DISCOVERY = 'discovery.k8s.io';
 const EVENTS = 'events.k8s.io';
 const NETWORKING = 'networking.k8s.io';
+const STORAGE = 'storage.k8s.io';
 
 const BOOTSTRAP_LABEL = { 'kubernetes.io/bootstrapping': 'rbac-defaults' };
 const AUTOUPDATE_ANNOTATION = { 'rbac.authorization.kubernetes.io/autoupdate': 'true' };
@@ -131,6 +132,7 @@ const SCHEDULER_RULES: PolicyRule[] = [
   rule(READ, [CORE], ['services', 'replicationcontrollers']),
   rule(READ, [APPS], ['replicasets', 'statefulsets']),
   rule(READ, [CORE], ['persistentvolumeclaims', 'persistentvolumes']),
+  rule(READ, [STORAGE], ['storageclasses']),
   rule(READ, [CORE], ['namespaces']),
   rule(['create'], [AUTHENTICATION], ['tokenreviews']),
   rule(['create'], [AUTHORIZATION], ['subjectaccessreviews']),
@@ -227,6 +229,13 @@ const NODE_RULES: PolicyRule[] = [
   rule(['create'], [CORE], ['serviceaccounts/token']),
 ];
 
+// system:volume-scheduler: VolumeBinding's PreBind writes the chosen node into a claim.
+const VOLUME_SCHEDULER_RULES: PolicyRule[] = [
+  rule(['get', 'list', 'watch', 'update', 'patch'], [CORE], ['persistentvolumes']),
+  rule(READ, [STORAGE], ['storageclasses']),
+  rule(['get', 'list', 'watch', 'update', 'patch'], [CORE], ['persistentvolumeclaims']),
+];
+
 const NODE_PROXIER_RULES: PolicyRule[] = [
   rule(['list', 'watch'], [CORE], ['services', 'endpoints']),
   rule(READ, [CORE], ['nodes']),
@@ -247,6 +256,7 @@ export function bootstrapClusterRoles(): ClusterRole[] {
     clusterRole('system:public-info-viewer', [urls(['get'], ['/livez', '/readyz', '/healthz', '/version', '/version/'])]),
     clusterRole('system:kube-scheduler', SCHEDULER_RULES),
     clusterRole('system:kube-controller-manager', CONTROLLER_MANAGER_RULES),
+    clusterRole('system:volume-scheduler', VOLUME_SCHEDULER_RULES),
     clusterRole('system:node', NODE_RULES),
     clusterRole('system:node-proxier', NODE_PROXIER_RULES),
   ];
@@ -261,6 +271,7 @@ export function bootstrapClusterRoleBindings(): ClusterRoleBinding[] {
     clusterRoleBinding('system:public-info-viewer', [group('system:authenticated'), group('system:unauthenticated')]),
     clusterRoleBinding('system:kube-scheduler', [user('system:kube-scheduler')]),
     clusterRoleBinding('system:kube-controller-manager', [user('system:kube-controller-manager')]),
+    clusterRoleBinding('system:volume-scheduler', [user('system:kube-scheduler')]),
     clusterRoleBinding('system:node', [group('system:nodes')]),
     clusterRoleBinding('system:node-proxier', [user('system:kube-proxy')]),
   ];

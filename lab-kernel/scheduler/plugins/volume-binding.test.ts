@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { PersistentVolumeClaim } from '../../api/types';
+import type { ApiRequest, ApiResponse } from '../../api/request';
+import type { PersistentVolumeClaim, StorageClass } from '../../api/types';
+import type { Client } from '../../client/client';
+import type { Status } from '../framework-types';
 import { UPDATE_ACTIONS } from '../cluster-events';
 import { claimsStatus, ERR_REASON_BIND_CONFLICT, volumeBindingPlugin } from './volume-binding';
 import { event, requeueHint, testHandle, testNode, testPod } from './testing';
@@ -44,5 +47,32 @@ describe('VolumeBinding QueueingHints', () => {
   ];
   it.each(rows)('%s', (_name, e, oldObj, newObj, expected) => {
     expect(requeueHint(plugin, using('p', 'pending'), e, oldObj, newObj)).toBe(expected);
+  });
+});
+
+describe('VolumeBinding and WaitForFirstConsumer', () => {
+  const wffc: StorageClass = { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'standard' }, provisioner: 'rancher.io/local-path', volumeBindingMode: 'WaitForFirstConsumer' };
+  const classes = (name: string) => (name === 'standard' ? wffc : undefined);
+  const store = new Map<string, PersistentVolumeClaim>([['www', claim('www', { storageClassName: 'standard' })]]);
+  const lister = (_ns: string, name: string) => store.get(name);
+
+  it('lets a pod whose unbound claim waits for its first consumer through PreFilter', () => {
+    expect(claimsStatus(using('p', 'www'), lister, classes)).toEqual({ code: 'Success', reasons: [] });
+    expect(claimsStatus(using('p', 'www'), lister)).toEqual({ code: 'UnschedulableAndUnresolvable', reasons: [ERR_REASON_BIND_CONFLICT] });
+  });
+
+  it('PreBind writes the chosen node into the claim, then waits until the claim is bound', () => {
+    const requests: ApiRequest[] = [];
+    const client = { request: (req: ApiRequest, answer: (res: ApiResponse) => void) => (requests.push(req), answer({ code: 200, body: req.body })) } as unknown as Client;
+    const timers: (() => void)[] = [];
+    const plugin = volumeBindingPlugin(testHandle([]), { claims: lister, classes, client, after: (_ms, fn) => void timers.push(fn) });
+    let status: Status | undefined;
+    plugin.preBind(new Map(), using('p', 'www'), 'node-1', (s) => (status = s));
+    expect(requests.map((r) => [r.verb, r.name, (r.body as PersistentVolumeClaim).metadata.annotations])).toEqual([['update', 'www', { 'volume.kubernetes.io/selected-node': 'node-1' }]]);
+    timers.shift()!();
+    expect(status, 'still waiting: not bound yet').toBeUndefined();
+    store.set('www', claim('www', { storageClassName: 'standard', volumeName: 'pvc-1' }));
+    timers.shift()!();
+    expect(status).toEqual({ code: 'Success', reasons: [] });
   });
 });
