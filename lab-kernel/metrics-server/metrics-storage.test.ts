@@ -41,16 +41,17 @@ describe("metrics-server's storage: usage from the last two scrapes", () => {
     expect(podUsage(s, 'default/web')?.containers[0].usage.cpu).toBe('1020311n');
   });
 
-  it.each([
-    ['started 10 s before the scrape: served at once, from its start', 10, true],
-    ['started 14 s before: served at once', 14, true],
-    ['started 9 s before: too fresh, waits for a second point', 9, false],
-    ['started 15 s before (one resolution): waits for a second point', 15, false],
-  ])('a new container %s', (_what, ageS, served) => {
+  const newContainer = (ageS: number, served: boolean) => {
     const s = store(summaryAt(100, [{ name: 'nginx', startS: 100 - ageS, cpu: ageS * 1_000_000 }]));
     expect(podUsage(s, 'default/web') !== undefined).toBe(served);
     if (served) expect(podUsage(s, 'default/web')?.containers[0].usage.cpu).toBe('1m');
-  });
+  };
+  it('a new container started 10 s before the scrape: served at once, from its start', () => newContainer(10, true));
+  it.each([
+    ['started 14 s before: served at once', 14, true],
+    ['started 9 s before: too fresh, waits for a second point', 9, false],
+    ['started 15 s before (one resolution): waits for a second point', 15, false],
+  ])('a new container %s', (_what, ageS, served) => newContainer(ageS, served));
 
   it('serves a pod only once every one of its containers has two points', () => {
     const s = store(
