@@ -14,6 +14,7 @@ import { createCluster } from '../../lab-kernel/cluster/cluster';
 import { COMPLETION_INDEX, TRACKING_FINALIZER, type BackoffRecord } from '../../lab-kernel/controllers/job/job-plan-contract';
 import { traceQuery } from '../../lab-kernel/viz/trace-query';
 import { SEED, slotUnderTest, SOURCE } from '../harness';
+import { FLAKY_JOB } from '../../lab-kernel/controllers/job/flaky-job.fixture';
 
 const planJob = slotUnderTest('job-reconcile');
 
@@ -155,16 +156,7 @@ describe(`Part 4: a whole cluster running your Job controller (seed ${SEED})`, (
   });
 
   it('replaces failing pods after 10 s, then 20 s, and fails the Job past backoffLimit 2', () => {
-    const { cluster, current, finished, said } = run(`apiVersion: batch/v1
-kind: Job
-metadata: { name: flaky }
-spec:
-  backoffLimit: 2
-  template:
-    spec:
-      restartPolicy: Never
-      containers: [{ name: work, image: busybox:1.36, command: [sh, -c, "exit 1"] }]
-`);
+    const { cluster, current, finished, said } = run(FLAKY_JOB);
     expect(cluster.runUntil(finished('flaky'), 300_000), `finished within 300 s of virtual time${said()}`).toBe(true);
     expect(current('flaky')!.status!.conditions!.find((c) => c.type === 'Failed')?.reason).toBe('BackoffLimitExceeded');
     const creates = traceQuery(cluster.trace, { actor: 'kube-controller-manager', summary: /^create pods default/ }).map((e) => e.time);

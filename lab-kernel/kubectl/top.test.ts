@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCluster } from '../cluster/cluster';
+import { WEB_WITH_SIDECAR as WEB } from '../kubelet/web-with-sidecar.fixture';
 
-const WEB = `
-apiVersion: v1
-kind: Pod
-metadata: {name: web}
-spec:
-  nodeName: node-1
-  containers:
-  - {name: nginx, image: "nginx:1.27"}
-  - {name: sidecar, image: "busybox:1.36", command: [sleep, "3600"]}
-`;
 
 const BROKEN = `
 apiVersion: v1

@@ -3,17 +3,8 @@ import type { ApiRequest } from '../api/request';
 import type { Summary } from '../api/stats-summary';
 import type { Pod } from '../api/types';
 import { createCluster } from '../cluster/cluster';
+import { WEB_WITH_SIDECAR as WEB } from './web-with-sidecar.fixture';
 
-const WEB = `
-apiVersion: v1
-kind: Pod
-metadata: {name: web}
-spec:
-  nodeName: node-1
-  containers:
-  - {name: nginx, image: "nginx:1.27"}
-  - {name: sidecar, image: "busybox:1.36", command: [sleep, "3600"]}
-`;
 
 const summaryOf = (node: string): ApiRequest => ({ verb: 'get', resource: 'nodes', name: node, subresource: 'proxy', path: 'stats/summary' });
 

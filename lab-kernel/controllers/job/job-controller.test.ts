@@ -4,6 +4,7 @@ import type { Job, KubeEvent, Pod } from '../../api/types';
 import { createCluster, type Cluster } from '../../cluster/cluster';
 import { traceQuery } from '../../viz/trace-query';
 import { formatIntervals, parseIntervals, TRACKING_FINALIZER } from './job-plan-contract';
+import { FLAKY_JOB } from './flaky-job.fixture';
 
 function jobCluster(yaml: string): Cluster {
   const cluster = createCluster({ seed: 1 });
@@ -58,16 +59,7 @@ spec:
   });
 
   it('waits 10 s, then 20 s before replacing failed pods, and fails the Job past backoffLimit', () => {
-    const cluster = jobCluster(`apiVersion: batch/v1
-kind: Job
-metadata: { name: flaky }
-spec:
-  backoffLimit: 2
-  template:
-    spec:
-      restartPolicy: Never
-      containers: [{ name: work, image: busybox:1.36, command: [sh, -c, "exit 1"] }]
-`);
+    const cluster = jobCluster(FLAKY_JOB);
     expect(cluster.runUntil(finished(cluster, 'flaky'), 300_000)).toBe(true);
     const j = job(cluster, 'flaky');
     expect(condition(j, 'Failed')).toMatchObject({ status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' });
