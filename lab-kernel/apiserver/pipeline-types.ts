@@ -107,6 +107,12 @@ export interface AdmissionPlugin {
   readonly name: string;
   /** Which operations it cares about (default: all). */
   readonly operations?: readonly AdmissionOperation[];
+  /**
+   * Whether mutate() may change this request's object (default: it may). The chain keeps a copy
+   * of the object to tell "mutated" from "ok" only before a plugin that may: a pod status update
+   * passes the mutating plugins without one, since none of them changes status updates.
+   */
+  mayMutate?(req: Readonly<AdmissionRequest>): boolean;
   mutate?(req: AdmissionRequest, ctx: AdmissionContext): StatusError | undefined;
   validate?(req: Readonly<AdmissionRequest>, ctx: AdmissionContext): StatusError | undefined;
 }

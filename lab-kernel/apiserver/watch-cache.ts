@@ -213,6 +213,15 @@ export class WatchCache {
     };
   }
 
+  /**
+   * The key-value the cache holds at a key, as etcd last told it (undefined while the cache is
+   * (re)listing, or when it holds nothing there). It may be behind etcd by the changes still on
+   * their way.
+   */
+  stored(key: string): KeyValue | undefined {
+    return this.ready ? this.objects.get(key) : undefined;
+  }
+
   /** Whether the cache has listed and is following etcd. */
   isReady(): boolean {
     return this.ready;

@@ -22,6 +22,7 @@ export function alwaysPullImagesPlugin(): AdmissionPlugin {
   return {
     name: 'AlwaysPullImages',
     operations: ['CREATE', 'UPDATE'],
+    mayMutate: (req) => podToCheck(req) !== undefined,
     mutate(req) {
       const pod = podToCheck(req);
       for (const { container } of containersOf(pod)) container.imagePullPolicy = 'Always';

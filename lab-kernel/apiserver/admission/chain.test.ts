@@ -13,6 +13,7 @@ import {
   runAdmission,
 } from './chain';
 import { defaultTolerationSecondsPlugin } from './default-toleration-seconds';
+import { limitRangerPlugin } from './limit-ranger';
 import { namespaceLifecyclePlugin } from './namespace-lifecycle';
 import { priorityPlugin } from './priority';
 import { serviceAccountPlugin } from './service-account';
@@ -37,6 +38,34 @@ describe('runAdmission (kube-apiserver admission chain)', () => {
     expect(result.outcome).toBe('admitted');
     expect(describeAdmission(result)).toBe('admission (mutating): NamespaceLifecycle ok, ServiceAccount mutated, DefaultTolerationSeconds mutated');
     expect((req.object as Pod).spec.serviceAccountName).toBe('default');
+  });
+
+  it('copies the object only for requests a mutating plugin may change: a pod status update needs no copy, a pod create does', () => {
+    const plugins = [namespaceLifecyclePlugin(), limitRangerPlugin(), serviceAccountPlugin(), priorityPlugin(), defaultTolerationSecondsPlugin()];
+    // JSON.stringify calls toJSON: each call is one copy of the object taken to detect a change.
+    const counted = (p: Pod) => {
+      let copies = 0;
+      Object.defineProperty(p, 'toJSON', { enumerable: false, value: () => (copies++, { ...p }) });
+      return { pod: p, copies: () => copies };
+    };
+    const status = counted(pod('web'));
+    const update = runAdmission(plugins, admissionRequestFor('UPDATE', status.pod, { oldObject: pod('web'), subresource: 'status' }), ctx, 'mutating');
+    expect(describeAdmission(update)).toBe('admission (mutating): NamespaceLifecycle ok, Priority ok, DefaultTolerationSeconds ok');
+    expect(status.copies()).toBe(0);
+    const create = counted(pod('web'));
+    runAdmission(plugins, admissionRequestFor('CREATE', create.pod), ctx, 'mutating');
+    expect(create.copies()).toBeGreaterThan(0);
+  });
+
+  it('a plugin whose mayMutate throws is watched for changes all the same', () => {
+    const sneaky: AdmissionPlugin = {
+      name: 'Sneaky',
+      mayMutate: () => {
+        throw new Error('cannot tell');
+      },
+      mutate: (req) => void ((req.object as Pod).spec.nodeName = 'node-1'),
+    };
+    expect(describeAdmission(runAdmission([sneaky], admissionRequestFor('CREATE', pod('web')), ctx, 'mutating'))).toBe('admission (mutating): Sneaky mutated');
   });
 
   it('stops at the first refusal: later plugins do not run', () => {

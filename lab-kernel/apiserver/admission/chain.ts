@@ -73,14 +73,16 @@ export interface AdmissionResult {
  */
 export function runAdmission(plugins: readonly AdmissionPlugin[], req: AdmissionRequest, ctx: AdmissionContext, phase: AdmissionPhase): AdmissionResult {
   const steps: AdmissionStep[] = [];
-  // A copy of the object as the last mutating plugin left it: a plugin mutated it if the object
-  // no longer equals the copy (compared in place; copied again only after a change).
+  // A copy of the object as the last mutating plugin left it: a plugin that may mutate it did
+  // if the object no longer equals the copy (compared in place; copied again only after a
+  // change, and first taken before the first plugin that may change anything).
   let before: unknown;
   let copied = false;
   for (const plugin of plugins) {
     if (plugin.operations !== undefined && !plugin.operations.includes(req.operation)) continue;
     if ((phase === 'mutating' ? plugin.mutate : plugin.validate) === undefined) continue;
-    if (phase === 'mutating' && !copied) {
+    const watched = phase === 'mutating' && mayMutate(plugin, req);
+    if (watched && !copied) {
       before = jsonCopy(req.object);
       copied = true;
     }
@@ -90,13 +92,22 @@ export function runAdmission(plugins: readonly AdmissionPlugin[], req: Admission
       return { phase, outcome: 'refused', steps, error };
     }
     let mutated = false;
-    if (phase === 'mutating' && !jsonEqual(req.object, before)) {
+    if (watched && !jsonEqual(req.object, before)) {
       mutated = true;
       before = jsonCopy(req.object);
     }
     steps.push({ plugin: plugin.name, outcome: mutated ? 'mutated' : 'ok' });
   }
   return { phase, outcome: 'admitted', steps };
+}
+
+/** Whether the plugin says its mutate() may change this request's object; one that cannot say (it throws) may. */
+function mayMutate(plugin: AdmissionPlugin, req: Readonly<AdmissionRequest>): boolean {
+  try {
+    return plugin.mayMutate?.(req) !== false;
+  } catch {
+    return true;
+  }
 }
 
 /** The value as JSON would carry it (undefined stays undefined). */

@@ -1,6 +1,6 @@
 import { defaultClass } from '../../api/storage-class';
 import type { PersistentVolumeClaim, StorageClass } from '../../api/types';
-import type { AdmissionPlugin } from '../pipeline-types';
+import type { AdmissionPlugin, AdmissionRequest } from '../pipeline-types';
 
 /**
  * DefaultStorageClass: a PersistentVolumeClaim created without spec.storageClassName gets the
@@ -17,12 +17,18 @@ import type { AdmissionPlugin } from '../pipeline-types';
  */
 export const DEFAULT_STORAGE_CLASS = 'DefaultStorageClass';
 
+/** A claim created through the main endpoint: the only request the plugin changes. */
+function createsClaim(req: Readonly<AdmissionRequest>): boolean {
+  return req.info.kind === 'PersistentVolumeClaim' && req.subresource === '';
+}
+
 export function defaultStorageClassPlugin(): AdmissionPlugin {
   return {
     name: DEFAULT_STORAGE_CLASS,
     operations: ['CREATE'],
+    mayMutate: createsClaim,
     mutate(req, ctx) {
-      if (req.info.kind !== 'PersistentVolumeClaim' || req.subresource !== '') return undefined;
+      if (!createsClaim(req)) return undefined;
       const claim = req.object as PersistentVolumeClaim;
       if (claim.spec === undefined || claim.spec === null || claim.spec.storageClassName !== undefined) return undefined;
       const chosen = defaultClass(ctx.list('storageclasses') as readonly Readonly<StorageClass>[]);

@@ -1,6 +1,6 @@
 import { badRequest } from '../../api/status';
 import type { Pod, Toleration } from '../../api/types';
-import type { AdmissionPlugin } from '../pipeline-types';
+import type { AdmissionPlugin, AdmissionRequest } from '../pipeline-types';
 
 /**
  * DefaultTolerationSeconds: every pod tolerates a not-ready or unreachable node for 5 minutes,
@@ -27,8 +27,9 @@ export function defaultTolerationSecondsPlugin(options: { notReadySeconds?: numb
   return {
     name: 'DefaultTolerationSeconds',
     operations: ['CREATE', 'UPDATE'],
+    mayMutate: isPodMainEndpoint,
     mutate(req) {
-      if (req.info.group !== '' || req.info.resource !== 'pods' || req.subresource !== '') return undefined;
+      if (!isPodMainEndpoint(req)) return undefined;
       if (req.object?.kind !== 'Pod') return badRequest(`expected *api.Pod but got ${req.object?.kind ?? 'nothing'}`);
       const pod = req.object as Pod;
       for (const [key, seconds] of defaults) {
@@ -38,6 +39,11 @@ export function defaultTolerationSecondsPlugin(options: { notReadySeconds?: numb
       return undefined;
     },
   };
+}
+
+/** A pod written through its main endpoint (not status or binding): the only request the plugin changes. */
+function isPodMainEndpoint(req: Readonly<AdmissionRequest>): boolean {
+  return req.info.group === '' && req.info.resource === 'pods' && req.subresource === '';
 }
 
 function toleratesNoExecute(t: Readonly<Toleration>, key: string): boolean {

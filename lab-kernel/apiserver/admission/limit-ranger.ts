@@ -29,6 +29,7 @@ export function limitRangerPlugin(): AdmissionPlugin {
   return {
     name: 'LimitRanger',
     operations: ['CREATE'],
+    mayMutate: (req) => podOf(req) !== undefined,
     mutate(req, ctx) {
       const pod = podOf(req);
       if (pod === undefined) return undefined;

@@ -27,6 +27,8 @@ export function namespaceLifecyclePlugin(immortalNamespaces: readonly string[] =
   return {
     name: 'NamespaceLifecycle',
     operations: ['CREATE', 'UPDATE', 'DELETE'],
+    // A mutating plugin in kube-apiserver's chain that only ever refuses.
+    mayMutate: () => false,
     mutate(req, ctx) {
       const isNamespace = req.info.group === '' && req.info.resource === 'namespaces';
       if (isNamespace) {

@@ -41,9 +41,15 @@ export function priorityPlugin(): AdmissionPlugin {
   return {
     name: PRIORITY,
     operations: ['CREATE', 'UPDATE'],
-    mutate: (req, ctx) => (req.info.kind === 'Pod' && req.operation === 'CREATE' && req.subresource === '' ? admitPod(req, ctx) : undefined),
+    mayMutate: createsPod,
+    mutate: (req, ctx) => (createsPod(req) ? admitPod(req, ctx) : undefined),
     validate: (req, ctx) => (req.info.kind === 'PriorityClass' ? validateClass(req, ctx) : undefined),
   };
+}
+
+/** A pod created through the main endpoint: what the plugin sets priority on. */
+function createsPod(req: Readonly<AdmissionRequest>): boolean {
+  return req.info.kind === 'Pod' && req.operation === 'CREATE' && req.subresource === '';
 }
 
 function admitPod(req: AdmissionRequest, ctx: AdmissionContext): StatusError | undefined {

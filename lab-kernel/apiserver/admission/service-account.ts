@@ -37,6 +37,7 @@ export function serviceAccountPlugin(): AdmissionPlugin {
   return {
     name: 'ServiceAccount',
     operations: ['CREATE'],
+    mayMutate: (req) => podOf(req) !== undefined,
     mutate(req, ctx) {
       const pod = podOf(req);
       if (pod === undefined || isMirrorPod(pod)) return validateServiceAccount(req, ctx);

@@ -6,7 +6,7 @@ import type { Call, Server } from '../context';
 import { applyPatch, PatchError, type Json } from '../patch';
 import { retryStale } from '../stale-write';
 import type { Steps } from '../steps';
-import { storedOrNotFound } from './read';
+import { startingPoint } from './read';
 import { writeUpdate } from './update';
 
 /**
@@ -21,18 +21,18 @@ export function* patch(server: Server, call: Call): Steps<ApiResponse> {
   const { req, info } = call;
   const type = req.patchType ?? 'application/strategic-merge-patch+json';
   const pinned = (req.body as { metadata?: { resourceVersion?: string } } | undefined)?.metadata?.resourceVersion !== undefined;
-  return yield* retryStale(pinned, function* () {
-    const kv = yield* storedOrNotFound(server, info, req);
+  return yield* retryStale(pinned, function* (from) {
+    const start = yield* startingPoint(server, info, req, from);
     let patched: KubeObject;
     try {
-      patched = applyPatch(decode(kv) as unknown as Json, req.body, type) as unknown as KubeObject;
+      patched = applyPatch(decode(start.kv) as unknown as Json, req.body, type) as unknown as KubeObject;
     } catch (err) {
       if (!(err instanceof PatchError)) throw err;
       throw err.code === 400 ? badRequest(err.message) : invalidPatch(err.message);
     }
     if (patched === null || typeof patched !== 'object' || Array.isArray(patched)) throw invalidPatch('the patch did not produce an object');
     const body = { ...patched, metadata: { ...(patched.metadata ?? {}) } } as KubeObject;
-    return yield* writeUpdate(server, { ...call, req: { ...req, body } }, kv, server.pipeline.decode(info, { ...req, body }));
+    return yield* writeUpdate(server, { ...call, req: { ...req, body } }, start, server.pipeline.decode(info, { ...req, body }));
   });
 }
 

@@ -8,6 +8,7 @@ import { decode } from '../codec';
 import type { Server } from '../context';
 import { continueExpired, decodeContinue, encodeContinue } from '../continue-token';
 import { parseFieldSelector, type ObjectPredicate } from '../field-selector';
+import type { StartFrom } from '../stale-write';
 import type { Steps } from '../steps';
 import { StorageError } from '../../etcd/storage';
 import type { ResourceStrategy } from '../strategies/strategy';
@@ -29,6 +30,23 @@ export function* storedOrNotFound(server: Server, info: ResourceInfo, req: ApiRe
   const kv = yield* server.etcd.get(storageKey(info, req.namespace, name));
   if (kv === undefined) throw notFound({ group: info.group, resource: info.resource, name });
   return kv;
+}
+
+/**
+ * The stored object an update, a patch or a binding starts from. kube-apiserver 1.32's cacher
+ * hands GuaranteedUpdate the watch cache's copy of the key (cacher.go: "try to pass down the
+ * current version of the object read from cache"), so a write costs etcd one transaction, not
+ * a read and a transaction. That copy may be behind etcd; then the compare-and-swap fails, and
+ * the next attempt reads etcd (stale-write.ts):
+ *
+ *   update pods/web   attempt 1: the cache's rv 7, txn "if modRevision = 7" => ok
+ *                     (cache behind: txn fails) attempt 2: range from etcd, rv 8, txn => ok
+ */
+export function* startingPoint(server: Server, info: ResourceInfo, req: ApiRequest, from: StartFrom): Steps<{ kv: KeyValue; fromCache: boolean }> {
+  if (typeof from === 'object') return { kv: from, fromCache: false };
+  const cached = from === 'cache' ? server.watchCache(info).stored(storageKey(info, req.namespace, req.name ?? '')) : undefined;
+  if (cached !== undefined) return { kv: cached, fromCache: true };
+  return { kv: yield* storedOrNotFound(server, info, req), fromCache: false };
 }
 
 /** A get: from etcd without resourceVersion; with one, from the watch cache once it has seen it (cacher.go Get). */

@@ -7,11 +7,11 @@ import type { Compare, KeyValue } from '../../store/mvcc-store';
 import { decode, sameJson, stripVersion, withVersion } from '../codec';
 import type { Call, Server } from '../context';
 import { readyToRemove } from '../deletion';
-import { retryStale, StaleWrite } from '../stale-write';
+import { retryStale, StaleStart, StaleWrite } from '../stale-write';
 import type { Steps } from '../steps';
 import { SUBRESOURCES } from '../subresources/registry';
 import { writePending } from './pending-writes';
-import { storedOrNotFound } from './read';
+import { startingPoint, storedOrNotFound } from './read';
 
 /**
  * UPDATE (PUT) with optimistic concurrency: if the body carries a resourceVersion, it must
@@ -28,8 +28,8 @@ export function* update(server: Server, call: Call): Steps<ApiResponse> {
     throw badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`);
   }
   const pinned = body.metadata.resourceVersion !== undefined && body.metadata.resourceVersion !== '';
-  return yield* retryStale(pinned, function* () {
-    return yield* writeUpdate(server, call, yield* storedOrNotFound(server, info, req), body);
+  return yield* retryStale(pinned, function* (from) {
+    return yield* writeUpdate(server, call, yield* startingPoint(server, info, req, from), body);
   });
 }
 
@@ -44,7 +44,8 @@ export function* update(server: Server, call: Call): Steps<ApiResponse> {
  *   5. validating admission
  *   6. compare-and-swap       a no-op writes nothing
  */
-export function* writeUpdate(server: Server, call: Call, kv: KeyValue, body: KubeObject): Steps<ApiResponse> {
+export function* writeUpdate(server: Server, call: Call, start: { kv: KeyValue; fromCache: boolean }, body: KubeObject): Steps<ApiResponse> {
+  const { kv, fromCache } = start;
   const { req, user, info, strategy } = call;
   const { pipeline } = server;
   const name = req.name ?? '';
@@ -56,7 +57,12 @@ export function* writeUpdate(server: Server, call: Call, kv: KeyValue, body: Kub
   const admission = pipeline.admissionRequest('UPDATE', info, req, user, sentObject, old);
   pipeline.admit('mutating', admission);
   const sent = admission.object!.metadata.resourceVersion;
-  if (sent !== undefined && sent !== '' && sent !== old.metadata.resourceVersion) throw conflict(ref, STALE_OBJECT);
+  if (sent !== undefined && sent !== '' && sent !== old.metadata.resourceVersion) {
+    // The cache's copy may be behind: etcd decides. The same revision there: the client is stale.
+    const current = fromCache ? yield* storedOrNotFound(server, info, req) : kv;
+    if (current.modRevision === kv.modRevision) throw conflict(ref, STALE_OBJECT);
+    throw new StaleStart(ref, current);
+  }
   // BeginUpdate (a Service's cluster IP and node ports), on the main endpoint only, settled
   // once the write is known.
   const finish = req.subresource === undefined ? strategy.beginUpdate?.(server, admission.object!, old, req.dryRun === true) : undefined;
@@ -66,8 +72,13 @@ export function* writeUpdate(server: Server, call: Call, kv: KeyValue, body: Kub
     admission.object = next;
     pipeline.validate(strategy, next, old);
     pipeline.admit('validating', admission);
-    // A no-op update writes nothing and keeps the resourceVersion, as in Kubernetes.
+    // A no-op update writes nothing and keeps the resourceVersion, as in Kubernetes: once etcd
+    // confirms that the cache's copy it started from is current.
     if (sameJson(stripVersion(next), stripVersion(old))) {
+      if (fromCache) {
+        const current = yield* storedOrNotFound(server, info, req);
+        if (current.modRevision !== kv.modRevision) throw new StaleStart(ref, current);
+      }
       stored = true;
       return { code: 200, body: old };
     }

@@ -1,7 +1,7 @@
 import { invalid, success } from '../../api/status';
 import type { Binding } from '../../api/types';
 import { decode } from '../codec';
-import { storedOrNotFound } from '../handlers/read';
+import { startingPoint } from '../handlers/read';
 import { API_SERVER } from '../identity';
 import { retryStale, StaleWrite } from '../stale-write';
 import type { SubresourceHandler } from './subresource';
@@ -23,8 +23,8 @@ export const bindingSubresource: SubresourceHandler = {
     const target = binding?.target?.name;
     if (!target) throw invalid({ group: '', kind: 'Binding' }, req.name ?? '', [{ reason: 'FieldValueRequired', message: 'Required value', field: 'target.name' }]);
     const name = req.name ?? '';
-    return yield* retryStale(false, function* () {
-      const kv = yield* storedOrNotFound(server, info, req);
+    return yield* retryStale(false, function* (from) {
+      const { kv } = yield* startingPoint(server, info, req, from);
       const obj = decode(kv);
       bind(obj, target, server.sim.now());
       if (req.dryRun) return { code: 201, body: success(201) };
