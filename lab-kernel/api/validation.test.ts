@@ -93,6 +93,20 @@ describe('validation: pods', () => {
     expect(lines('Pod', p)).toEqual(['spec.containers[0].volumeMounts[0].name: Not found: "data"']);
   });
 
+  it('an extended resource cannot be overcommitted: its request must equal its limit, and a request needs a limit', () => {
+    const gpu = (resources: Record<string, unknown>) => stored(pod('gpu', [{ ...container, resources }]));
+    expect(lines('Pod', gpu({ requests: { 'nvidia.com/gpu': '1' }, limits: { 'nvidia.com/gpu': '2' } }))).toEqual([
+      'spec.containers[0].resources.requests: Invalid value: "1": must be equal to nvidia.com/gpu limit of 2',
+    ]);
+    expect(lines('Pod', gpu({ requests: { 'nvidia.com/gpu': '1' } }))).toEqual([
+      'spec.containers[0].resources.limits: Required value: Limit must be set for non overcommitable resources',
+    ]);
+    // A limit alone is the usual form: defaulting copies it into the request.
+    expect(lines('Pod', gpu({ limits: { 'nvidia.com/gpu': '1' } }))).toEqual([]);
+    // cpu and memory may be overcommitted.
+    expect(lines('Pod', gpu({ requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '1' } }))).toEqual([]);
+  });
+
   it('a running pod may change its image but not its ports: "pod updates may not change fields other than ..."', () => {
     const old = stored({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec: { containers: [container], nodeName: 'node-1' } });
     const newImage = structuredClone(old);

@@ -38,6 +38,7 @@ import { SLOT_IDS, type SlotId, type SlotSource, type SlotTypes } from '../slots
 import { clusterGuard, exerciseCode } from './exercise-code';
 import { MvccStore } from '../store/mvcc-store';
 import { controlPlaneStaticPods } from './static-pods';
+import { GpuDevicePlugin } from '../kubelet/gpu-device-plugin';
 import { Kubelet } from '../kubelet/kubelet';
 import { METRICS_SERVER, type MetricsServer } from '../metrics-server/metrics-server';
 import { installMetricsServer, METRICS_SERVER_USER } from './metrics-server-addon';
@@ -100,6 +101,14 @@ export interface ClusterOptions {
    * failed to renew its Lease within 10 s and exited.
    */
   leaderElect?: boolean;
+  /**
+   * GPUs per node name, each node's served by a simulated NVIDIA device plugin
+   * (kubelet/gpu-device-plugin.ts): its Node reports nvidia.com/gpu, and a container that asks
+   * for `limits: { nvidia.com/gpu: 1 }` gets one, named in NVIDIA_VISIBLE_DEVICES.
+   *
+   *   createCluster({ gpus: { 'node-1': 2 } })   // node-1 has 2 GPUs, node-2 none
+   */
+  gpus?: Record<string, number>;
 }
 
 /**
@@ -154,6 +163,8 @@ export class Cluster {
   /** The default-storage add-on's provisioner (rancher.io/local-path, behind the StorageClass standard). */
   readonly provisioner: LocalPathProvisioner;
   readonly kubelets: Kubelet[];
+  /** The GPU device plugin of each node that has GPUs (`gpus` in ClusterOptions, or joinNode's). */
+  readonly gpuPlugins = new Map<string, GpuDevicePlugin>();
   private readonly imageFsBytes: number | undefined;
   readonly kubectl: Kubectl;
   /** The metrics add-on, once installMetricsServer() has run. */
@@ -218,7 +229,9 @@ export class Cluster {
     this.provisioner = new LocalPathProvisioner(this.sim, client(PROVISIONER_COMPONENT, PROVISIONER_USER));
     const nodeNames = [CONTROL_PLANE_NODE, ...Array.from({ length: options.workers ?? 2 }, (_, i) => `node-${i + 1}`)];
     this.imageFsBytes = options.imageFsBytes;
-    this.kubelets = nodeNames.map((name, index) => this.newKubelet(name, index));
+    const unknown = Object.keys(options.gpus ?? {}).filter((name) => !nodeNames.includes(name));
+    if (unknown.length > 0) throw new RangeError(`gpus names nodes the cluster does not have: ${unknown.join(', ')} (its nodes: ${nodeNames.join(', ')})`);
+    this.kubelets = nodeNames.map((name, index) => this.newKubelet(name, index, options.gpus?.[name] ?? 0));
     this.kubectl = new Kubectl(this.sim, client(KUBECTL, ADMIN));
 
     this.apiServer.addHealthProbe({ name: 'etcd-0', component: ETCD, healthz: () => ({ healthy: true, message: '{"health":"true","reason":""}' }) });
@@ -234,10 +247,11 @@ export class Cluster {
    *
    *   const kubelet = cluster.joinNode('node-3');
    *   cluster.runUntil(() => kubelet.isRegistered());   // the Node is there, Ready
+   *   cluster.joinNode('gpu-1', { gpus: 4 });            // a machine with 4 GPUs
    */
-  joinNode(name: string): Kubelet {
+  joinNode(name: string, machine: { gpus?: number } = {}): Kubelet {
     if (this.kubelets.some((k) => k.node.name === name)) throw new Error(`node ${name} is already in the cluster`);
-    const kubelet = this.newKubelet(name, this.kubelets.length);
+    const kubelet = this.newKubelet(name, this.kubelets.length, machine.gpus ?? 0);
     this.kubelets.push(kubelet);
     this.apiServer.registerKubelet(name, kubelet);
     kubelet.start();
@@ -258,12 +272,23 @@ export class Cluster {
     return this.metricsServer;
   }
 
-  /** A machine's kubelet, on the code each of its exercise slots runs; the control plane's runs its static pods. */
-  private newKubelet(name: string, index: number): Kubelet {
+  /**
+   * A machine's kubelet, on the code each of its exercise slots runs; the control plane's runs
+   * its static pods. A machine with GPUs runs NVIDIA's device plugin, registered with the
+   * kubelet from the start (as if its DaemonSet pod were already there).
+   */
+  private newKubelet(name: string, index: number, gpus: number): Kubelet {
     const controlPlane = name === CONTROL_PLANE_NODE;
     const client = this.client(`kubelet/${name}`, { username: `system:node:${name}`, groups: ['system:nodes'] });
     const code = { computePodActions: this.code['pod-actions'], probesAndRestarts: this.code['probes-and-restarts'], imageBackoff: this.reference['probes-and-restarts'], imageGC: this.code['image-gc'] };
-    return new Kubelet(this.sim, client, { name, index, controlPlane, imageFsBytes: this.imageFsBytes }, code, controlPlane ? controlPlaneStaticPods() : []);
+    const kubelet = new Kubelet(this.sim, client, { name, index, controlPlane, imageFsBytes: this.imageFsBytes }, code, controlPlane ? controlPlaneStaticPods() : []);
+    if (gpus !== 0) {
+      const plugin = new GpuDevicePlugin(this.sim.rng(`nvidia-device-plugin/${name}`), gpus);
+      const refused = plugin.start((request, endpoint) => kubelet.devices.register(request, endpoint));
+      if (refused !== undefined) throw refused;
+      this.gpuPlugins.set(name, plugin);
+    }
+    return kubelet;
   }
 
   get trace(): Trace {

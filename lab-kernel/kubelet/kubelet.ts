@@ -10,11 +10,12 @@ import { EventRecorder } from '../client/event-recorder';
 import { Informer } from '../client/informer';
 import { Containerd } from '../runtime/containerd';
 import type { Simulation } from '../sim/simulation';
-import { apiPodStatus } from './api-pod-status';
+import { apiPodStatus, rejectedPodStatus } from './api-pod-status';
 import { ContainerGC } from './container-gc';
 import { execInContainer } from './container-exec';
 import { containerLogPath } from './container-log-path';
 import { containerHash } from './cri-labels';
+import { DeviceManager, type AdmitResult } from './device-manager';
 import type { ImageGCFn } from './image-gc-contract';
 import { DEFAULT_IMAGE_FS_BYTES, ImageGCManager } from './image-gc-manager';
 import { NODE_CAPACITY, NodeAgent, type NodeConfig } from './node-agent';
@@ -59,6 +60,13 @@ import type { ProbesAndRestarts } from './probes-and-restarts-contract';
  * minutes, if the image filesystem is 85% full, unused images go, least recently used first
  * (image-gc-manager.ts; which ones is the `image-gc` exercise's question).
  *
+ * Devices: device plugins (a GPU's, gpu-device-plugin.ts) register with the device manager
+ * (device-manager.ts), whose devices the node status reports as extended resources
+ * (nvidia.com/gpu: capacity every device, allocatable the healthy ones). A new pod is admitted
+ * only if its containers' devices can be allocated; if not it is rejected, Failed with reason
+ * UnexpectedAdmissionError, and never runs. A container is created with what the plugin's
+ * Allocate answered (NVIDIA_VISIBLE_DEVICES), the same devices at every restart.
+ *
  * Stats: GET /stats/summary answers the node's and its pods' CPU and memory as the runtime
  * reports them (stats-summary.ts), for `kubectl get --raw` through the API server and for
  * metrics-server.
@@ -95,6 +103,8 @@ interface Worker {
   status?: PodStatus;
   view?: PodRuntimeView;
   terminating?: boolean;
+  /** Admission's verdict once the pod was admitted (undefined) or rejected; unset before. */
+  admission?: { rejected?: AdmitResult };
 }
 
 export class Kubelet implements KubeletEndpoint {
@@ -104,6 +114,8 @@ export class Kubelet implements KubeletEndpoint {
   readonly containerd: Containerd;
   readonly pods: Informer<Pod>;
   readonly agent: NodeAgent;
+  /** The device plugins registered on this node and the devices they serve. */
+  readonly devices: DeviceManager;
   private readonly recorder: EventRecorder;
   private readonly syncer: PodSyncer;
   private readonly pleg: Pleg;
@@ -132,11 +144,14 @@ export class Kubelet implements KubeletEndpoint {
     this.component = client.component;
     this.runtime = `containerd/${node.name}`;
     this.recorder = new EventRecorder(sim, client, { component: 'kubelet', host: node.name });
-    this.agent = new NodeAgent(sim, client, node, this.recorder);
+    this.devices = new DeviceManager((resource, healthy, total) =>
+      sim.trace.action(sim.now(), this.component, `device plugin ${resource}: ${healthy} of ${total} devices healthy`));
+    this.agent = new NodeAgent(sim, client, node, this.recorder, () => this.devices.capacity());
     this.containerd = new Containerd(sim, { node: node.name, podCIDR: this.agent.podCIDR });
     this.syncer = new PodSyncer({
       sim, runtime: this.containerd, component: this.component, runtimeName: this.runtime, recorder: this.recorder,
       probesAndRestarts: code.probesAndRestarts, imageBackoff: code.imageBackoff,
+      deviceOptions: (uid, container) => this.devices.runContainerOptions(uid, container),
     });
     this.rng = sim.rng(`${this.component}/pod-workers`);
     this.pods = new Informer<Pod>(sim, client, { resource: 'pods', fieldSelector: `spec.nodeName=${node.name}` });
@@ -295,6 +310,10 @@ export class Kubelet implements KubeletEndpoint {
       if (pod === undefined) return this.removeOrphan(uid, view, () => finish(undefined));
       w.key = objectKey(pod);
       if (pod.metadata.deletionTimestamp !== undefined) return this.terminate(pod, w, view, () => finish(undefined));
+      if (!this.admit(pod, w)) {
+        this.report(pod, w, view, true);
+        return finish(undefined);
+      }
       this.prober.addPod(pod);
       this.report(pod, w, view, false);
       let actions;
@@ -310,6 +329,35 @@ export class Kubelet implements KubeletEndpoint {
         finish(result.error);
       });
     });
+  }
+
+  /**
+   * canAdmitPod, once per pod: the device manager allocates its containers' devices. A pod it
+   * rejects is Failed (UnexpectedAdmissionError, with a Warning event) and never runs.
+   */
+  private admit(pod: Readonly<Pod>, w: Worker): boolean {
+    if (w.admission === undefined) {
+      const rejected = this.devices.admit(pod, this.activePods());
+      w.admission = { rejected };
+      if (rejected !== undefined) {
+        this.recorder.event(pod, 'Warning', rejected.reason, rejected.message);
+        this.sim.trace.action(this.sim.now(), this.component, `pod ${w.key} rejected: ${rejected.reason}`, { key: w.key });
+      }
+    }
+    return w.admission.rejected === undefined;
+  }
+
+  /**
+   * The uids of the pods still active on this node (filterOutInactivePods): known, admitted
+   * and not finished. Devices held by any other pod are free again.
+   */
+  private activePods(): Set<string> {
+    const active = new Set<string>();
+    for (const [uid, w] of this.workers) {
+      const finished = w.status?.phase === 'Succeeded' || w.status?.phase === 'Failed';
+      if (w.admission?.rejected === undefined && !finished && this.podByUid(uid) !== undefined) active.add(uid);
+    }
+    return active;
   }
 
   /**
@@ -356,7 +404,10 @@ export class Kubelet implements KubeletEndpoint {
   /** The status manager: the pod's status to the API server, when it changed. */
   private report(pod: Readonly<Pod>, w: Worker, view: PodRuntimeView, terminal: boolean): void {
     const probes = { readiness: this.prober.readiness.verdicts(), startup: this.prober.startup.verdicts() };
-    const status = apiPodStatus({ pod, view, sync: w.lastSync, hostIP: this.hostIP, nowMs: this.sim.now(), terminal, probes });
+    const rejected = w.admission?.rejected;
+    const status = rejected !== undefined
+      ? rejectedPodStatus(pod, rejected.reason, rejected.message, this.sim.now())
+      : apiPodStatus({ pod, view, sync: w.lastSync, hostIP: this.hostIP, nowMs: this.sim.now(), terminal, probes });
     w.status = status;
     w.view = view;
     if (!terminal) this.prober.triggerReadiness(pod, status);

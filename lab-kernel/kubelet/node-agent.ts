@@ -1,5 +1,5 @@
 import type { Status } from '../api/status';
-import type { Node, Pod } from '../api/types';
+import type { Node, Pod, ResourceList } from '../api/types';
 import type { Client } from '../client/client';
 import type { EventRecorder } from '../client/event-recorder';
 import { Informer } from '../client/informer';
@@ -51,6 +51,8 @@ export class NodeAgent {
     private readonly client: Client,
     readonly config: NodeConfig,
     private readonly recorder: EventRecorder,
+    /** The extended resources the device manager reports (device-manager.ts): none on a node without device plugins. */
+    private readonly extendedResources: () => { capacity: ResourceList; allocatable: ResourceList } = () => ({ capacity: {}, allocatable: {} }),
   ) {
     this.nodeInformer = new Informer<Node>(sim, client, { resource: 'nodes', fieldSelector: `metadata.name=${config.name}` });
     const observed = () => this.nodeInformer.lister.get(config.name);
@@ -122,9 +124,10 @@ export class NodeAgent {
   /** The node's status as the kubelet's setters work it out now (conditions without their times). */
   private computeStatus() {
     const condition = (type: string, status: 'True' | 'False', reason: string, message: string): ConditionState => ({ type, status, reason, message });
+    const devices = this.extendedResources();
     return {
-      capacity: { ...NODE_CAPACITY },
-      allocatable: { ...NODE_CAPACITY },
+      capacity: { ...NODE_CAPACITY, ...devices.capacity },
+      allocatable: { ...NODE_CAPACITY, ...devices.allocatable },
       conditions: [
         condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
         condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),

@@ -4,6 +4,7 @@ import type { Container, Pod } from '../api/types';
 import type { EventRecorder } from '../client/event-recorder';
 import { referenceTo } from '../client/event-recorder';
 import type { ContainerConfig, PodSandboxConfig } from '../runtime/cri';
+import type { ContainerAllocateResponse } from './device-plugin-api';
 import type { CriError } from '../runtime/cri-error';
 import { linuxResources } from '../runtime/linux-resources';
 import { podCgroupParent } from '../runtime/qos-class';
@@ -52,6 +53,8 @@ export interface PodSyncerDeps {
   probesAndRestarts: ProbesAndRestarts;
   /** The image pull back-off's steps: the reference's `backoff` answers, whichever code restarts containers. */
   imageBackoff: ProbesAndRestarts;
+  /** What the device plugins answered for a container (device-manager.ts: envs, mounts, annotations). */
+  deviceOptions: (podUid: string, container: string) => Required<ContainerAllocateResponse>;
 }
 
 export class PodSyncer {
@@ -264,16 +267,21 @@ export class PodSyncer {
     };
   }
 
+  /** The container's CRI config; its devices' envs come before its own env, as the kubelet orders them. */
   private containerConfig(pod: Readonly<Pod>, c: Readonly<Container>, attempt: number): ContainerConfig {
+    const devices = this.d.deviceOptions(pod.metadata.uid!, c.name);
+    const deviceEnvs = Object.entries(devices.envs).map(([key, value]) => ({ key, value }));
+    const mounts = devices.mounts.map((m) => ({ containerPath: m.containerPath, hostPath: m.hostPath, ...(m.readOnly ? { readonly: true } : {}) }));
     return {
       metadata: { name: c.name, attempt },
       image: { image: c.image, userSpecifiedImage: c.image },
       command: c.command,
       args: c.args,
       workingDir: c.workingDir,
-      envs: (c.env ?? []).filter((e) => e.value !== undefined).map((e) => ({ key: e.name, value: e.value! })),
+      envs: [...deviceEnvs, ...(c.env ?? []).filter((e) => e.value !== undefined).map((e) => ({ key: e.name, value: e.value! }))],
+      ...(mounts.length > 0 ? { mounts } : {}),
       labels: { ...podLabels(pod), [CONTAINER_NAME_LABEL]: c.name },
-      annotations: { [CONTAINER_HASH_ANNOTATION]: containerHash(c), [RESTART_COUNT_ANNOTATION]: String(attempt) },
+      annotations: { ...devices.annotations, [CONTAINER_HASH_ANNOTATION]: containerHash(c), [RESTART_COUNT_ANNOTATION]: String(attempt) },
       logPath: `${c.name}/${attempt}.log`,
       linux: { resources: linuxResources(c.resources) },
     };

@@ -1,3 +1,5 @@
+import { compareQuantities, formatQuantity, isQuantity, parseQuantity } from '../quantity';
+import { isOvercommitAllowed } from '../resource-names';
 import { forbidden, invalidValue, notSupported, required, type StatusCause } from '../status';
 import type { Affinity, Container, ContainerPort, PodSpec, PodTemplateSpec, Probe, Toleration, TopologySpreadConstraint, Volume } from '../types';
 import { validateLabels } from './meta';
@@ -108,9 +110,37 @@ function validateContainer(c: Readonly<Container>, at: string, volumes: Readonly
   const pullPolicies = ['Always', 'IfNotPresent', 'Never'];
   if (c.imagePullPolicy !== undefined && !pullPolicies.includes(c.imagePullPolicy)) causes.push(notSupported(`${at}.imagePullPolicy`, c.imagePullPolicy, pullPolicies));
   for (const p of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) causes.push(...validateProbe(c[p], `${at}.${p}`, p !== 'readinessProbe'));
+  causes.push(...validateNoOvercommit(c.resources, `${at}.resources`));
   if (isString(c.name) && c.name !== '') {
     if (names.has(c.name)) causes.push(duplicate(`${at}.name`, c.name));
     names.add(c.name);
+  }
+  return causes;
+}
+
+/**
+ * A resource that may not be overcommitted (an extended resource such as nvidia.com/gpu, huge
+ * pages) needs a limit, and its request must equal it (ValidateResourceRequirements). Defaulting
+ * has already copied a limit without a request into the request.
+ *
+ *   requests nvidia.com/gpu 1, limits nvidia.com/gpu 2
+ *   // => resources.requests: Invalid value: "1": must be equal to nvidia.com/gpu limit of 2
+ *   requests nvidia.com/gpu 1, no limit
+ *   // => resources.limits: Required value: Limit must be set for non overcommitable resources
+ *
+ * (The request <= limit rule for cpu and memory is not checked by the lab.)
+ */
+function validateNoOvercommit(resources: Container['resources'], at: string): StatusCause[] {
+  if (!isObject(resources) || !isObject(resources.requests)) return [];
+  const limits = isObject(resources.limits) ? resources.limits : {};
+  const causes: StatusCause[] = [];
+  for (const [name, request] of Object.entries(resources.requests)) {
+    if (isOvercommitAllowed(name) || !isString(request) || !isQuantity(request)) continue;
+    const limit = limits[name];
+    if (limit === undefined) causes.push(requiredBecause(`${at}.limits`, 'Limit must be set for non overcommitable resources'));
+    else if (isString(limit) && isQuantity(limit) && compareQuantities(parseQuantity(request), parseQuantity(limit)) !== 0) {
+      causes.push(invalidValue(`${at}.requests`, formatQuantity(parseQuantity(request)), `must be equal to ${name} limit of ${formatQuantity(parseQuantity(limit))}`));
+    }
   }
   return causes;
 }
