@@ -639,6 +639,8 @@ export interface StatefulSetStatus {
   availableReplicas?: number;
   currentRevision?: string;
   updateRevision?: string;
+  /** Bumped when the name of the revision of a new template is taken by another template (a hash collision). */
+  collisionCount?: number;
 }
 
 export interface StatefulSet extends KubeObject {

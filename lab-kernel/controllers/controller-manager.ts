@@ -9,6 +9,8 @@ import type { CronScheduleFn } from './cronjob/cron-schedule-contract';
 import { CronJobController } from './cronjob/cronjob-controller';
 import type { PlanDaemonSet } from './daemonset/daemonset-plan-contract';
 import { DaemonSetController } from './daemonset/daemonset-controller';
+import type { PlanStatefulSet } from './statefulset/statefulset-plan-contract';
+import { StatefulSetController } from './statefulset/statefulset-controller';
 import { DeploymentController } from './deployment/deployment-controller';
 import { EndpointsController } from './endpoint/endpoints-controller';
 import { EndpointSliceController } from './endpointslice/endpointslice-controller';
@@ -33,6 +35,7 @@ export interface ControllerCode {
   'deployment-rollout': RolloutStepFn;
   'job-reconcile': PlanJob;
   'daemonset-nodes': PlanDaemonSet;
+  'statefulset-ordinals': PlanStatefulSet;
   'cron-schedule': CronScheduleFn;
   /** Whether a toleration tolerates a taint, for the taint eviction and DaemonSet controllers: the cluster passes the reference's, whoever runs the scheduler's exercise. */
   'taint-toleration': TaintTolerationFn;
@@ -65,6 +68,7 @@ export interface ControllerManagerOptions {
  *   cronjob-controller         cronjobs, jobs
  *   ttl-after-finished-controller  jobs
  *   daemonset-controller       daemonsets, controllerrevisions, pods, nodes
+ *   statefulset-controller     statefulsets, pods, controllerrevisions, persistentvolumeclaims
  *   endpoint-controller        services, pods, endpoints
  *   endpointslice-controller   services, pods, nodes, endpointslices
  *   pod-garbage-collector      pods, nodes
@@ -99,6 +103,7 @@ export class ControllerManager {
   readonly cronJob: CronJobController;
   readonly ttlAfterFinished: TtlAfterFinishedController;
   readonly daemonSet: DaemonSetController;
+  readonly statefulSet: StatefulSetController;
   readonly endpoints: EndpointsController;
   readonly endpointSlices: EndpointSliceController;
   readonly podGc: PodGcController;
@@ -127,6 +132,7 @@ export class ControllerManager {
     this.cronJob = new CronJobController(sim, client, informers, code['cron-schedule']);
     this.ttlAfterFinished = new TtlAfterFinishedController(sim, client, informers);
     this.daemonSet = new DaemonSetController(sim, client, informers, { plan: code['daemonset-nodes'], taintToleration: code['taint-toleration'], nodeAffinity: code['node-affinity'] });
+    this.statefulSet = new StatefulSetController(sim, client, informers, code['statefulset-ordinals']);
     this.endpoints = new EndpointsController(sim, client, informers);
     this.endpointSlices = new EndpointSliceController(sim, client, informers);
     this.podGc = new PodGcController(sim, client, informers);
@@ -195,6 +201,6 @@ export class ControllerManager {
   }
 
   private controllers(): { hasSynced(): boolean; shutDown(): void }[] {
-    return [this.replicaSet, this.deployment, this.garbageCollector, this.namespace, this.serviceAccount, this.resourceQuota, this.nodeLifecycle, this.taintEviction, this.job, this.cronJob, this.ttlAfterFinished, this.daemonSet, this.endpoints, this.endpointSlices, this.podGc, this.persistentVolume];
+    return [this.replicaSet, this.deployment, this.garbageCollector, this.namespace, this.serviceAccount, this.resourceQuota, this.nodeLifecycle, this.taintEviction, this.job, this.cronJob, this.ttlAfterFinished, this.daemonSet, this.statefulSet, this.endpoints, this.endpointSlices, this.podGc, this.persistentVolume];
   }
 }

@@ -174,10 +174,10 @@ export class Kubectl {
     const info = this.mustResource(resource);
     const namespace = info.namespaced ? (opts.namespace ?? 'default') : undefined;
     const propagationPolicy = opts.cascade === undefined ? undefined : opts.cascade === 'orphan' ? 'Orphan' : opts.cascade === 'foreground' ? 'Foreground' : 'Background';
-    this.check(this.request({ verb: 'delete', resource: info.resource, namespace, name, gracePeriodSeconds: opts.gracePeriod, propagationPolicy, dryRun: opts.dryRun }));
+    const deleted = this.check(this.request({ verb: 'delete', resource: info.resource, namespace, name, gracePeriodSeconds: opts.gracePeriod, propagationPolicy, dryRun: opts.dryRun })).body as Partial<KubeObject>;
     const label = `${displayName(info)} "${name}" deleted`;
     if (opts.dryRun) return `${label} (server dry run)`;
-    if (opts.wait !== false) this.waitUntilGone(info, namespace, name);
+    if (opts.wait !== false) this.waitUntilGone(info, namespace, name, deleted.kind !== 'Status' ? deleted.metadata?.uid : undefined);
     return label;
   }
 
@@ -196,10 +196,14 @@ export class Kubectl {
     return `${displayName(info)}/${name} ${changed ? 'patched' : 'patched (no change)'}${options.dryRun ? ' (server dry run)' : ''}`;
   }
 
-  /** Polls once a second of virtual time until a GET says 404. */
-  private waitUntilGone(info: ResourceInfo, namespace: string | undefined, name: string): void {
+  /**
+   * Polls once a second of virtual time until a GET says 404, or finds another object of that
+   * name (another uid: a StatefulSet's pod made again), which kubectl's wait counts as deleted too.
+   */
+  private waitUntilGone(info: ResourceInfo, namespace: string | undefined, name: string, uid: string | undefined): void {
     for (let waited = 0; ; waited += 1000) {
-      if (this.request({ verb: 'get', resource: info.resource, namespace, name }).code === 404) return;
+      const res = this.request({ verb: 'get', resource: info.resource, namespace, name });
+      if (res.code === 404 || (uid !== undefined && (res.body as KubeObject).metadata?.uid !== uid)) return;
       if (waited >= DELETE_WAIT_LIMIT_MS) throw new KubectlError(`error: timed out waiting for the condition on ${info.resource}/${name}`);
       this.sim.runFor(1000);
     }

@@ -70,6 +70,8 @@ export const REGISTRY: readonly RegistryImage[] = [
   { reference: 'docker.io/library/nginx:1.14.2', sizeBytes: 44_708_492, behaviour: { kind: 'server', port: 80, answer: NGINX_WELCOME } },
   // The docs' rolling update target (`kubectl set image deployment/nginx-deployment nginx=nginx:1.16.1`); like 1.14.2 it predates the entrypoint lines and SIGQUIT.
   { reference: 'docker.io/library/nginx:1.16.1', sizeBytes: 51_030_575, behaviour: { kind: 'server', port: 80, answer: NGINX_WELCOME } },
+  // The docs' StatefulSet (concepts/workloads/controllers/statefulset): a small nginx serving its welcome page (size approximate).
+  { reference: 'registry.k8s.io/nginx-slim:0.24', sizeBytes: 24_500_000, behaviour: { kind: 'server', port: 80, answer: NGINX_WELCOME } },
   { reference: 'docker.io/library/busybox:latest', sizeBytes: 2_167_155, behaviour: { kind: 'shell' } },
   { reference: 'docker.io/library/busybox:1.36', sizeBytes: 2_155_000, behaviour: { kind: 'shell' } },
   // The docs' CronJob (application/job/cronjob.yaml): `date; echo Hello from the Kubernetes cluster`.

@@ -8,6 +8,7 @@ import type { ImageGCFn } from '../kubelet/image-gc-contract';
 import type { ComputePodActions } from '../kubelet/pod-actions-contract';
 import type { ProbesAndRestarts } from '../kubelet/probes-and-restarts-contract';
 import type { PlanDaemonSet } from '../controllers/daemonset/daemonset-plan-contract';
+import type { PlanStatefulSet } from '../controllers/statefulset/statefulset-plan-contract';
 import type { PlanJob } from '../controllers/job/job-plan-contract';
 import type { CronScheduleFn } from '../controllers/cronjob/cron-schedule-contract';
 import type { ReconcileReplicaSet } from '../controllers/replicaset-contract';
@@ -151,6 +152,12 @@ export const SLOTS = {
     export: 'planDaemonSet',
     exercises: ['daemonset-nodes'],
     imports: ['lab-kernel/controllers/daemonset/daemonset-plan-contract', 'lab-kernel/controllers/deployment/fenceposts'],
+  }),
+  'statefulset-ordinals': slot<PlanStatefulSet>({
+    module: 'statefulset/statefulset-plan.ts',
+    export: 'planStatefulSet',
+    exercises: ['statefulset-ordinals'],
+    imports: ['lab-kernel/controllers/statefulset/statefulset-plan-contract'],
   }),
   'cron-schedule': slot<CronScheduleFn>({
     module: 'cronjob/cron-schedule.ts',

@@ -143,7 +143,7 @@ const SCHEDULER_RULES: PolicyRule[] = [
 // bound to its own role (system:controller:replicaset-controller, ...). The lab's controller
 // manager runs every controller as one user, so its role adds the rules of the controllers it
 // runs: the replicaset, deployment, garbage collector, namespace, service account, resource
-// quota, endpoint, endpointslice, job, cronjob, ttl-after-finished and daemonset controllers.
+// quota, endpoint, endpointslice, job, cronjob, ttl-after-finished, daemonset and statefulset controllers.
 const CONTROLLER_MANAGER_RULES: PolicyRule[] = [
   EVENTS_RULE,
   rule(['create'], [COORDINATION], ['leases']),
@@ -196,6 +196,14 @@ const CONTROLLER_MANAGER_RULES: PolicyRule[] = [
   rule(['list', 'watch'], [CORE], ['nodes']),
   rule(['list', 'watch', 'create', 'delete', 'patch'], [CORE], ['pods']),
   rule(['get', 'list', 'watch', 'create', 'delete', 'update', 'patch'], [APPS], ['controllerrevisions']),
+  // system:controller:statefulset-controller: a StatefulSet's pods, their claims, its status and revisions
+  rule(['list', 'watch'], [CORE], ['pods']),
+  rule(['get', 'list', 'watch'], [APPS], ['statefulsets']),
+  rule(['update'], [APPS], ['statefulsets/status', 'statefulsets/finalizers']),
+  rule(['get', 'create', 'delete', 'update', 'patch'], [CORE], ['pods']),
+  rule(['get', 'create', 'delete', 'update', 'patch', 'list', 'watch'], [APPS], ['controllerrevisions']),
+  rule(['get', 'create'], [CORE], ['persistentvolumeclaims']),
+  rule(['update', 'patch'], [CORE], ['persistentvolumeclaims']),
   // system:controller:service-account-controller: a `default` ServiceAccount in every namespace
   rule(['create'], [CORE], ['serviceaccounts']),
   // system:controller:resourcequota-controller

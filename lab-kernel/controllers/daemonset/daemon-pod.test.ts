@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DaemonSet, Pod, Toleration } from '../../api/types';
-import { CONTROLLER_REVISION_HASH_LABEL, daemonPodTolerations, newDaemonPod, nodeNameAffinity, POD_TEMPLATE_GENERATION_LABEL, targetNodeName } from './daemon-pod';
+import { CONTROLLER_REVISION_HASH_LABEL } from '../history/controller-revisions';
+import { daemonPodTolerations, newDaemonPod, nodeNameAffinity, POD_TEMPLATE_GENERATION_LABEL, targetNodeName } from './daemon-pod';
 
 const shown = (ts: Toleration[]) => ts.map((t) => `${t.key ?? '*'} ${t.operator ?? 'Equal'} ${t.effect ?? '*'}${t.tolerationSeconds !== undefined ? ` ${t.tolerationSeconds}s` : ''}`);
 

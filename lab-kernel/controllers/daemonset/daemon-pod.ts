@@ -1,4 +1,5 @@
 import type { Affinity, DaemonSet, Pod, PodSpec, Toleration } from '../../api/types';
+import { CONTROLLER_REVISION_HASH_LABEL } from '../history/controller-revisions';
 
 /**
  * A daemon pod as the DaemonSet controller makes it (pkg/controller/daemon/util/daemonset_util.go):
@@ -14,7 +15,6 @@ import type { Affinity, DaemonSet, Pod, PodSpec, Toleration } from '../../api/ty
  *   //    disk-, memory-, pid-pressure and unschedulable NoSchedule (and network-unavailable
  *   //    NoSchedule for a hostNetwork pod)
  */
-export const CONTROLLER_REVISION_HASH_LABEL = 'controller-revision-hash';
 export const POD_TEMPLATE_GENERATION_LABEL = 'pod-template-generation';
 
 const exists = (key: string, effect: Toleration['effect']): Toleration => ({ key: `node.kubernetes.io/${key}`, operator: 'Exists', effect });

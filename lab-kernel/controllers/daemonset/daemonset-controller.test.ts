@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ControllerRevision, KubeEvent, Pod } from '../../api/types';
 import { createCluster, type Cluster } from '../../cluster/cluster';
 import { traceQuery } from '../../viz/trace-query';
-import { CONTROLLER_REVISION_HASH_LABEL, POD_TEMPLATE_GENERATION_LABEL } from './daemon-pod';
+import { CONTROLLER_REVISION_HASH_LABEL } from '../history/controller-revisions';
+import { POD_TEMPLATE_GENERATION_LABEL } from './daemon-pod';
 import { daemonPodsByNode, daemonSetNamed, FLUENTD_DAEMONSET, runsExactlyOn } from './fluentd-daemonset.fixture';
 
 const FLUENTD = 'fluentd-elasticsearch';

@@ -13,8 +13,9 @@ import type { TaintTolerationFn } from '../../scheduler/plugins/taint-toleration
 import type { Simulation } from '../../sim/simulation';
 import { Expectations } from '../expectations';
 import { isPodReady } from '../replicaset-contract';
-import { matchesTemplate, maxRevision, newRevision, revisionHash, revisionsToDelete } from './controller-revisions';
-import { CONTROLLER_REVISION_HASH_LABEL, newDaemonPod } from './daemon-pod';
+import { CONTROLLER_REVISION_HASH_LABEL, revisionHash, revisionsToDelete } from '../history/controller-revisions';
+import { syncRevision } from '../history/revision-sync';
+import { newDaemonPod } from './daemon-pod';
 import type { DaemonSetPlan, PlanDaemonSet, PodDeletion } from './daemonset-plan-contract';
 import { FailedPodBackoffs } from './failed-pod-backoff';
 import { planInput } from './plan-input';
@@ -144,7 +145,7 @@ export class DaemonSetController {
     if (minReadySeconds > 0 && !isPodReady(old) && isPodReady(pod)) this.queue.addAfter(key, minReadySeconds * 1000 + 1000);
   }
 
-  /** The revision of the current template first (made if missing), then the rest of the sync. */
+  /** The revision of the current template first (made if missing: syncRevision), then the rest of the sync. */
   private sync(key: string): ReconcileOutcome | PendingRequests {
     const ds = this.daemonSets.lister.get(key);
     if (ds === undefined) {
@@ -154,46 +155,9 @@ export class DaemonSetController {
     // Being deleted: its pods and revisions may be going too; nothing to count reliably.
     if (ds.metadata.deletionTimestamp !== undefined) return 'done';
     const owned = this.revisions.lister.list(ds.metadata.namespace).filter((r) => r.metadata.ownerReferences?.some((o) => o.controller && o.uid === ds.metadata.uid));
-    const old = owned.filter((r) => !matchesTemplate(ds, r));
-    const [current] = owned.filter((r) => matchesTemplate(ds, r)).sort((a, b) => b.revision - a.revision);
-    const next = maxRevision(old) + 1;
     const requests = new PendingRequests();
-    const revisions = typedClient<ControllerRevision>(this.client, 'controllerrevisions', ds.metadata.namespace);
-    if (current !== undefined) {
-      // A template current again (a rollback) becomes the newest revision.
-      if (current.revision < next) {
-        const answered = requests.start();
-        revisions.update({ ...current, revision: next }, (r) => answered(r.kind === 'ok' ? undefined : `renumber revision ${current.metadata.name}: ${r.status.message}`));
-      }
-      this.syncPods(key, ds, current, old, requests);
-      return requests;
-    }
-    const created = requests.start();
-    revisions.create(newRevision(ds, revisionHash(ds), next), (r) => {
-      if (r.kind === 'ok') this.syncPods(key, ds, r.object, old, requests);
-      else if (r.status.code === 409) this.nameTaken(key, ds, old, requests);
-      created(r.kind === 'ok' || r.status.code === 409 ? undefined : `create revision: ${r.status.message}`);
-    });
+    syncRevision(this.client, 'daemonsets', ds, owned, requests, (current, old) => this.syncPods(key, ds, current, old, requests));
     return requests;
-  }
-
-  /**
-   * The revision's name is taken: by this very template (made by an earlier sync, not in the
-   * cache yet), or by another one, a hash collision. Then status.collisionCount goes up and the
-   * sync is retried, with another hash.
-   */
-  private nameTaken(key: string, ds: Readonly<DaemonSet>, old: ControllerRevision[], requests: PendingRequests): void {
-    const answered = requests.start();
-    const name = newRevision(ds, revisionHash(ds), 0).metadata.name!;
-    typedClient<ControllerRevision>(this.client, 'controllerrevisions', ds.metadata.namespace).get(name, (r) => {
-      if (r.kind === 'error') return answered(`get revision ${name}: ${r.status.message}`);
-      if (matchesTemplate(ds, r.object)) {
-        this.syncPods(key, ds, r.object, old, requests);
-        return answered();
-      }
-      const status = { ...ds.status!, collisionCount: (ds.status?.collisionCount ?? 0) + 1 };
-      typedClient<DaemonSet>(this.client, 'daemonsets', ds.metadata.namespace).updateStatus({ ...ds, status }, () => answered(`revision ${name} holds another template: collisionCount now ${status.collisionCount}`));
-    });
   }
 
   /** The plan, and what it says: creations, deletions and old revisions once expectations are met; the status always. */

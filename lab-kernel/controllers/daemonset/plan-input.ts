@@ -4,7 +4,8 @@ import type { NodeAffinityFn } from '../../scheduler/plugins/node-affinity-contr
 import type { TaintTolerationFn } from '../../scheduler/plugins/taint-toleration-contract';
 import { isPodReady } from '../replicaset-contract';
 import { TEMPLATE_GENERATION_ANNOTATION } from '../../apiserver/strategies/daemonset';
-import { CONTROLLER_REVISION_HASH_LABEL, daemonPodTolerations, POD_TEMPLATE_GENERATION_LABEL, targetNodeName } from './daemon-pod';
+import { CONTROLLER_REVISION_HASH_LABEL } from '../history/controller-revisions';
+import { daemonPodTolerations, POD_TEMPLATE_GENERATION_LABEL, targetNodeName } from './daemon-pod';
 import type { DaemonNode, DaemonPod, DaemonSetPlanInput, FailedPodBackoff, PodPhase } from './daemonset-plan-contract';
 
 /**

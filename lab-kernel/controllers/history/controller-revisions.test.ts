@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ControllerRevision, DaemonSet, Pod } from '../../api/types';
-import { matchesTemplate, newRevision, revisionData, revisionHash, revisionsToDelete } from './controller-revisions';
-import { CONTROLLER_REVISION_HASH_LABEL } from './daemon-pod';
+import { CONTROLLER_REVISION_HASH_LABEL, matchesTemplate, newRevision, revisionData, revisionHash, revisionsToDelete } from './controller-revisions';
 
 const ds = (image: string, collisionCount?: number): DaemonSet => ({
   apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent', namespace: 'kube-system', uid: 'ds-uid', annotations: { note: 'x' } },
