@@ -9,10 +9,13 @@ import type { Client } from '../client/client';
 import { EventRecorder } from '../client/event-recorder';
 import { Informer } from '../client/informer';
 import { Containerd } from '../runtime/containerd';
+import { HostPathDriver } from '../runtime/csi-hostpath-driver';
+import { HostFs } from '../runtime/host-fs';
 import type { Simulation } from '../sim/simulation';
 import { apiPodStatus } from './api-pod-status';
 import { ContainerGC } from './container-gc';
 import { execInContainer } from './container-exec';
+import { containerEnv } from './container-env';
 import { containerLogPath } from './container-log-path';
 import { containerHash } from './cri-labels';
 import type { ImageGCFn } from './image-gc-contract';
@@ -26,6 +29,7 @@ import { mirroredUid, mirrorPodOf, staticPod } from './static-pods';
 import { ProberManager } from './prober-manager';
 import { capacityBytes, summarize } from './stats-summary';
 import type { ProbesAndRestarts } from './probes-and-restarts-contract';
+import { VolumeManager } from './volumes/volume-manager';
 
 /**
  * The kubelet: the node agent that makes the pods bound to its node run, on the node's
@@ -63,7 +67,15 @@ import type { ProbesAndRestarts } from './probes-and-restarts-contract';
  * reports them (stats-summary.ts), for `kubectl get --raw` through the API server and for
  * metrics-server.
  *
- * Not yet: volumes, eviction.
+ * Volumes (volumes/volume-manager.ts): before a pod's containers start, its volumes are mounted
+ * on the node's filesystem — emptyDir, configMap, secret, a claim's PV (hostPath, or CSI through
+ * the node's driver hostpath.csi.k8s.io: NodeStageVolume, NodePublishVolume) — and the containers
+ * mount them; a pod whose volumes cannot be mounted stays ContainerCreating (FailedMount). Once
+ * the pod is gone they are unmounted (NodeUnpublishVolume, NodeUnstageVolume). A ConfigMap or
+ * Secret volume is set up again at each sync, so its files follow the object within a sync
+ * period; env vars from them (container-env.ts) are read once, when the container is created.
+ *
+ * Not yet: eviction, volume attach/detach, subPath's frozen files.
  */
 /** syncFrequency: a pod is synced at least this often. */
 export const SYNC_FREQUENCY_MS = 60_000;
@@ -104,6 +116,11 @@ export class Kubelet implements KubeletEndpoint {
   readonly containerd: Containerd;
   readonly pods: Informer<Pod>;
   readonly agent: NodeAgent;
+  /** The node's filesystem (volumes' files), shared by the runtime and the CSI driver. */
+  readonly hostFs = new HostFs();
+  /** The CSI hostpath driver's plugin on this node (runtime/csi-hostpath-driver.ts). */
+  readonly csiDriver: HostPathDriver;
+  readonly volumes: VolumeManager;
   private readonly recorder: EventRecorder;
   private readonly syncer: PodSyncer;
   private readonly pleg: Pleg;
@@ -133,10 +150,18 @@ export class Kubelet implements KubeletEndpoint {
     this.runtime = `containerd/${node.name}`;
     this.recorder = new EventRecorder(sim, client, { component: 'kubelet', host: node.name });
     this.agent = new NodeAgent(sim, client, node, this.recorder);
-    this.containerd = new Containerd(sim, { node: node.name, podCIDR: this.agent.podCIDR });
+    this.containerd = new Containerd(sim, { node: node.name, podCIDR: this.agent.podCIDR, hostFs: this.hostFs });
+    this.csiDriver = new HostPathDriver(sim, node.name, this.hostFs);
+    this.volumes = new VolumeManager({
+      sim, client, recorder: this.recorder, hostFs: this.hostFs, component: this.component, node: node.name, drivers: new Map([[this.csiDriver.name, this.csiDriver]]),
+    });
     this.syncer = new PodSyncer({
       sim, runtime: this.containerd, component: this.component, runtimeName: this.runtime, recorder: this.recorder,
       probesAndRestarts: code.probesAndRestarts, imageBackoff: code.imageBackoff,
+      containerInputs: (pod, c) => {
+        const env = containerEnv(pod, c, this.volumes.objects);
+        return 'error' in env ? env : { envs: env.envs, mounts: this.volumes.containerMounts(pod, c) };
+      },
     });
     this.rng = sim.rng(`${this.component}/pod-workers`);
     this.pods = new Informer<Pod>(sim, client, { resource: 'pods', fieldSelector: `spec.nodeName=${node.name}` });
@@ -222,6 +247,7 @@ export class Kubelet implements KubeletEndpoint {
     this.prober.stop();
     this.containerGC.stop();
     this.imageGC.stop();
+    this.volumes.stop();
     for (const w of this.workers.values()) if (w.timer !== undefined) this.sim.cancel(w.timer);
   }
 
@@ -297,18 +323,24 @@ export class Kubelet implements KubeletEndpoint {
       if (pod.metadata.deletionTimestamp !== undefined) return this.terminate(pod, w, view, () => finish(undefined));
       this.prober.addPod(pod);
       this.report(pod, w, view, false);
-      let actions;
-      try {
-        const hashes = Object.fromEntries([...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c) => [c.name, containerHash(c)]));
-        actions = this.code.computePodActions({ pod, status: view.decision, hashes, liveness: this.prober.liveness.verdicts(), startup: this.prober.startup.verdicts() });
-      } catch (err) {
-        this.sim.trace.error(this.sim.now(), this.component, `computePodActions for ${w.key} failed: ${(err as Error).message}`, { key: w.key });
-        return finish((err as Error).message);
-      }
-      this.syncer.sync(pod, view, actions, (result) => {
-        w.lastSync = result;
-        finish(result.error);
-      });
+      // WaitForAttachAndMount: no container starts before the pod's volumes are mounted.
+      this.volumes.mountPod(pod, (unmounted) => (unmounted !== undefined ? finish(unmounted) : this.syncPod(pod, w, view, finish)));
+    });
+  }
+
+  /** The sync's second half, once the pod's volumes are mounted: decide, act. */
+  private syncPod(pod: Readonly<Pod>, w: Worker, view: PodRuntimeView, finish: (error: string | undefined) => void): void {
+    let actions;
+    try {
+      const hashes = Object.fromEntries([...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c) => [c.name, containerHash(c)]));
+      actions = this.code.computePodActions({ pod, status: view.decision, hashes, liveness: this.prober.liveness.verdicts(), startup: this.prober.startup.verdicts() });
+    } catch (err) {
+      this.sim.trace.error(this.sim.now(), this.component, `computePodActions for ${w.key} failed: ${(err as Error).message}`, { key: w.key });
+      return finish((err as Error).message);
+    }
+    this.syncer.sync(pod, view, actions, (result) => {
+      w.lastSync = result;
+      finish(result.error);
     });
   }
 
@@ -321,7 +353,7 @@ export class Kubelet implements KubeletEndpoint {
     w.terminating = true;
     this.prober.stopLivenessAndStartup(pod.metadata.uid!);
     this.sim.trace.action(this.sim.now(), this.component, `pod ${w.key}: stopping its containers (grace period ${pod.metadata.deletionGracePeriodSeconds ?? 0} s)`, { key: w.key });
-    this.syncer.killPod(pod, view, pod.metadata.deletionGracePeriodSeconds ?? undefined, () => {
+    this.syncer.killPod(pod, view, pod.metadata.deletionGracePeriodSeconds ?? undefined, () => this.volumes.unmountPod(pod.metadata.uid!, () => {
       readPodStatus(this.containerd, pod.metadata.uid!, (after) => {
         this.report(pod, w, after, true);
         const { namespace, name } = pod.metadata;
@@ -332,7 +364,7 @@ export class Kubelet implements KubeletEndpoint {
           done();
         });
       });
-    });
+    }));
   }
 
   /**
@@ -348,9 +380,9 @@ export class Kubelet implements KubeletEndpoint {
     this.workers.delete(uid);
     this.prober.removePod(uid);
     const running = view.decision.containers.some((c) => c.state === 'running') || view.decision.sandboxes.some((s) => s.ready);
-    if (!running) return done();
+    if (!running) return this.volumes.unmountPod(uid, done);
     const stub = { apiVersion: 'v1', kind: 'Pod', metadata: { uid, name: view.decision.sandboxes[0]?.id ?? uid, namespace: '' }, spec: { containers: [] } } as Pod;
-    this.syncer.killPod(stub, view, 0, done);
+    this.syncer.killPod(stub, view, 0, () => this.volumes.unmountPod(uid, done));
   }
 
   /** The status manager: the pod's status to the API server, when it changed. */
