@@ -2,17 +2,20 @@ import { jsonEqual } from '../api/json-equal';
 import { objectKey } from '../api/resources';
 import { badRequest, notFound, type Status, type StatusError } from '../api/status';
 import type { Summary } from '../api/stats-summary';
-import type { Pod, PodStatus } from '../api/types';
+import type { Container, Pod, PodStatus } from '../api/types';
 import type { ExecResult } from '../api/request';
 import type { KubeletEndpoint } from '../apiserver/context';
 import type { Client } from '../client/client';
 import { EventRecorder } from '../client/event-recorder';
 import { Informer } from '../client/informer';
 import { Containerd } from '../runtime/containerd';
+import { HostPathDriver } from '../runtime/csi-hostpath-driver';
+import { HostFs } from '../runtime/host-fs';
 import type { Simulation } from '../sim/simulation';
 import { apiPodStatus, rejectedPodStatus } from './api-pod-status';
 import { ContainerGC } from './container-gc';
 import { execInContainer } from './container-exec';
+import { containerEnv } from './container-env';
 import { containerLogPath } from './container-log-path';
 import { containerHash } from './cri-labels';
 import { DeviceManager, type AdmitResult } from './device-manager';
@@ -21,12 +24,13 @@ import { DEFAULT_IMAGE_FS_BYTES, ImageGCManager } from './image-gc-manager';
 import { NODE_CAPACITY, NodeAgent, type NodeConfig } from './node-agent';
 import type { ComputePodActions } from './pod-actions-contract';
 import { readPodStatus, type PodRuntimeView } from './pod-status-reader';
-import { PodSyncer, type SyncResult } from './pod-syncer';
+import { PodSyncer, type ContainerInputs, type SyncResult } from './pod-syncer';
 import { Pleg } from './pleg';
 import { mirroredUid, mirrorPodOf, staticPod } from './static-pods';
 import { ProberManager } from './prober-manager';
 import { capacityBytes, summarize } from './stats-summary';
 import type { ProbesAndRestarts } from './probes-and-restarts-contract';
+import { VolumeManager } from './volumes/volume-manager';
 
 /**
  * The kubelet: the node agent that makes the pods bound to its node run, on the node's
@@ -71,7 +75,15 @@ import type { ProbesAndRestarts } from './probes-and-restarts-contract';
  * reports them (stats-summary.ts), for `kubectl get --raw` through the API server and for
  * metrics-server.
  *
- * Not yet: volumes, eviction.
+ * Volumes (volumes/volume-manager.ts): before a pod's containers start, its volumes are mounted
+ * on the node's filesystem — emptyDir, configMap, secret, a claim's PV (hostPath, or CSI through
+ * the node's driver hostpath.csi.k8s.io: NodeStageVolume, NodePublishVolume) — and the containers
+ * mount them; a pod whose volumes cannot be mounted stays ContainerCreating (FailedMount). Once
+ * the pod is gone they are unmounted (NodeUnpublishVolume, NodeUnstageVolume). A ConfigMap or
+ * Secret volume is set up again at each sync, so its files follow the object within a sync
+ * period; env vars from them (container-env.ts) are read once, when the container is created.
+ *
+ * Not yet: eviction, volume attach/detach, subPath's frozen files.
  */
 /** syncFrequency: a pod is synced at least this often. */
 export const SYNC_FREQUENCY_MS = 60_000;
@@ -116,6 +128,11 @@ export class Kubelet implements KubeletEndpoint {
   readonly agent: NodeAgent;
   /** The device plugins registered on this node and the devices they serve. */
   readonly devices: DeviceManager;
+  /** The node's filesystem (volumes' files), shared by the runtime and the CSI driver. */
+  readonly hostFs = new HostFs();
+  /** The CSI hostpath driver's plugin on this node (runtime/csi-hostpath-driver.ts). */
+  readonly csiDriver: HostPathDriver;
+  readonly volumes: VolumeManager;
   private readonly recorder: EventRecorder;
   private readonly syncer: PodSyncer;
   private readonly pleg: Pleg;
@@ -147,11 +164,15 @@ export class Kubelet implements KubeletEndpoint {
     this.devices = new DeviceManager((resource, healthy, total) =>
       sim.trace.action(sim.now(), this.component, `device plugin ${resource}: ${healthy} of ${total} devices healthy`));
     this.agent = new NodeAgent(sim, client, node, this.recorder, () => this.devices.capacity());
-    this.containerd = new Containerd(sim, { node: node.name, podCIDR: this.agent.podCIDR });
+    this.containerd = new Containerd(sim, { node: node.name, podCIDR: this.agent.podCIDR, hostFs: this.hostFs });
+    this.csiDriver = new HostPathDriver(sim, node.name, this.hostFs);
+    this.volumes = new VolumeManager({
+      sim, client, recorder: this.recorder, hostFs: this.hostFs, component: this.component, node: node.name, drivers: new Map([[this.csiDriver.name, this.csiDriver]]),
+    });
     this.syncer = new PodSyncer({
       sim, runtime: this.containerd, component: this.component, runtimeName: this.runtime, recorder: this.recorder,
       probesAndRestarts: code.probesAndRestarts, imageBackoff: code.imageBackoff,
-      deviceOptions: (uid, container) => this.devices.runContainerOptions(uid, container),
+      containerInputs: (pod, c) => this.containerInputs(pod, c),
     });
     this.rng = sim.rng(`${this.component}/pod-workers`);
     this.pods = new Informer<Pod>(sim, client, { resource: 'pods', fieldSelector: `spec.nodeName=${node.name}` });
@@ -237,6 +258,7 @@ export class Kubelet implements KubeletEndpoint {
     this.prober.stop();
     this.containerGC.stop();
     this.imageGC.stop();
+    this.volumes.stop();
     for (const w of this.workers.values()) if (w.timer !== undefined) this.sim.cancel(w.timer);
   }
 
@@ -316,18 +338,37 @@ export class Kubelet implements KubeletEndpoint {
       }
       this.prober.addPod(pod);
       this.report(pod, w, view, false);
-      let actions;
-      try {
-        const hashes = Object.fromEntries([...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c) => [c.name, containerHash(c)]));
-        actions = this.code.computePodActions({ pod, status: view.decision, hashes, liveness: this.prober.liveness.verdicts(), startup: this.prober.startup.verdicts() });
-      } catch (err) {
-        this.sim.trace.error(this.sim.now(), this.component, `computePodActions for ${w.key} failed: ${(err as Error).message}`, { key: w.key });
-        return finish((err as Error).message);
-      }
-      this.syncer.sync(pod, view, actions, (result) => {
-        w.lastSync = result;
-        finish(result.error);
-      });
+      // WaitForAttachAndMount: no container starts before the pod's volumes are mounted.
+      this.volumes.mountPod(pod, (unmounted) => (unmounted !== undefined ? finish(unmounted) : this.syncPod(pod, w, view, finish)));
+    });
+  }
+
+  /**
+   * What a container starts with besides its spec (GenerateRunContainerOptions): the device
+   * plugins' envs and mounts first, then its own environment and its volumes' mounts.
+   */
+  private containerInputs(pod: Readonly<Pod>, c: Readonly<Container>): ContainerInputs | { error: string } {
+    const env = containerEnv(pod, c, this.volumes.objects);
+    if ('error' in env) return env;
+    const devices = this.devices.runContainerOptions(pod.metadata.uid!, c.name);
+    const deviceEnvs = Object.entries(devices.envs).map(([key, value]) => ({ key, value }));
+    const deviceMounts = devices.mounts.map((m) => ({ containerPath: m.containerPath, hostPath: m.hostPath, ...(m.readOnly ? { readonly: true } : {}) }));
+    return { envs: [...deviceEnvs, ...env.envs], mounts: [...deviceMounts, ...this.volumes.containerMounts(pod, c)], annotations: devices.annotations };
+  }
+
+  /** The sync's second half, once the pod's volumes are mounted: decide, act. */
+  private syncPod(pod: Readonly<Pod>, w: Worker, view: PodRuntimeView, finish: (error: string | undefined) => void): void {
+    let actions;
+    try {
+      const hashes = Object.fromEntries([...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c) => [c.name, containerHash(c)]));
+      actions = this.code.computePodActions({ pod, status: view.decision, hashes, liveness: this.prober.liveness.verdicts(), startup: this.prober.startup.verdicts() });
+    } catch (err) {
+      this.sim.trace.error(this.sim.now(), this.component, `computePodActions for ${w.key} failed: ${(err as Error).message}`, { key: w.key });
+      return finish((err as Error).message);
+    }
+    this.syncer.sync(pod, view, actions, (result) => {
+      w.lastSync = result;
+      finish(result.error);
     });
   }
 
@@ -369,7 +410,7 @@ export class Kubelet implements KubeletEndpoint {
     w.terminating = true;
     this.prober.stopLivenessAndStartup(pod.metadata.uid!);
     this.sim.trace.action(this.sim.now(), this.component, `pod ${w.key}: stopping its containers (grace period ${pod.metadata.deletionGracePeriodSeconds ?? 0} s)`, { key: w.key });
-    this.syncer.killPod(pod, view, pod.metadata.deletionGracePeriodSeconds ?? undefined, () => {
+    this.syncer.killPod(pod, view, pod.metadata.deletionGracePeriodSeconds ?? undefined, () => this.volumes.unmountPod(pod.metadata.uid!, () => {
       readPodStatus(this.containerd, pod.metadata.uid!, (after) => {
         this.report(pod, w, after, true);
         const { namespace, name } = pod.metadata;
@@ -380,7 +421,7 @@ export class Kubelet implements KubeletEndpoint {
           done();
         });
       });
-    });
+    }));
   }
 
   /**
@@ -396,9 +437,9 @@ export class Kubelet implements KubeletEndpoint {
     this.workers.delete(uid);
     this.prober.removePod(uid);
     const running = view.decision.containers.some((c) => c.state === 'running') || view.decision.sandboxes.some((s) => s.ready);
-    if (!running) return done();
+    if (!running) return this.volumes.unmountPod(uid, done);
     const stub = { apiVersion: 'v1', kind: 'Pod', metadata: { uid, name: view.decision.sandboxes[0]?.id ?? uid, namespace: '' }, spec: { containers: [] } } as Pod;
-    this.syncer.killPod(stub, view, 0, done);
+    this.syncer.killPod(stub, view, 0, () => this.volumes.unmountPod(uid, done));
   }
 
   /** The status manager: the pod's status to the API server, when it changed. */

@@ -3,8 +3,7 @@ import { goDuration } from '../api/time';
 import type { Container, Pod } from '../api/types';
 import type { EventRecorder } from '../client/event-recorder';
 import { referenceTo } from '../client/event-recorder';
-import type { ContainerConfig, PodSandboxConfig } from '../runtime/cri';
-import type { ContainerAllocateResponse } from './device-plugin-api';
+import type { ContainerConfig, KeyValue, Mount, PodSandboxConfig } from '../runtime/cri';
 import type { CriError } from '../runtime/cri-error';
 import { linuxResources } from '../runtime/linux-resources';
 import { podCgroupParent } from '../runtime/qos-class';
@@ -53,8 +52,15 @@ export interface PodSyncerDeps {
   probesAndRestarts: ProbesAndRestarts;
   /** The image pull back-off's steps: the reference's `backoff` answers, whichever code restarts containers. */
   imageBackoff: ProbesAndRestarts;
-  /** What the device plugins answered for a container (device-manager.ts: envs, mounts, annotations). */
-  deviceOptions: (podUid: string, container: string) => Required<ContainerAllocateResponse>;
+  /** generateContainerConfig's environment (container-env.ts) and mounts (the volume manager's), or why it cannot be made. */
+  containerInputs: (pod: Readonly<Pod>, c: Readonly<Container>) => ContainerInputs | { error: string };
+}
+
+export interface ContainerInputs {
+  envs: KeyValue[];
+  mounts: Mount[];
+  /** What the device plugins asked to annotate the container with. */
+  annotations: Record<string, string>;
 }
 
 export class PodSyncer {
@@ -155,7 +161,10 @@ export class PodSyncer {
       attempt = restart.restartCount;
     }
     this.ensureImage(pod, c, ref, sandboxConfig, result, () => {
-      const config = this.containerConfig(pod, c, attempt);
+      const inputs = this.d.containerInputs(pod, c);
+      // CreateContainerConfigError: the environment or the mounts cannot be made (a missing ConfigMap key).
+      if ('error' in inputs) return this.failed(c, ref, 'CreateContainerConfigError', { message: inputs.error }, result, next);
+      const config = this.containerConfig(pod, c, attempt, inputs);
       this.cri(`CreateContainer ${key}/${c.name}`);
       this.d.runtime.createContainer({ podSandboxId: sandboxId, config, sandboxConfig }, (err, res) => {
         if (err !== undefined) return this.failed(c, ref, 'CreateContainerError', err, result, next);
@@ -246,7 +255,7 @@ export class PodSyncer {
     });
   }
 
-  private failed(c: Readonly<Container>, ref: ReturnType<typeof containerRef>, reason: string, err: CriError, result: SyncResult, next: () => void): void {
+  private failed(c: Readonly<Container>, ref: ReturnType<typeof containerRef>, reason: string, err: Pick<CriError, 'message'>, result: SyncResult, next: () => void): void {
     this.d.recorder.event(ref, 'Warning', 'Failed', `Error: ${err.message}`);
     result.waiting.set(c.name, { reason, message: err.message });
     result.error ??= reason;
@@ -267,21 +276,18 @@ export class PodSyncer {
     };
   }
 
-  /** The container's CRI config; its devices' envs come before its own env, as the kubelet orders them. */
-  private containerConfig(pod: Readonly<Pod>, c: Readonly<Container>, attempt: number): ContainerConfig {
-    const devices = this.d.deviceOptions(pod.metadata.uid!, c.name);
-    const deviceEnvs = Object.entries(devices.envs).map(([key, value]) => ({ key, value }));
-    const mounts = devices.mounts.map((m) => ({ containerPath: m.containerPath, hostPath: m.hostPath, ...(m.readOnly ? { readonly: true } : {}) }));
+  /** The container's CRI config, from generateContainerConfig's inputs (environment, mounts, device annotations). */
+  private containerConfig(pod: Readonly<Pod>, c: Readonly<Container>, attempt: number, inputs: ContainerInputs): ContainerConfig {
     return {
       metadata: { name: c.name, attempt },
       image: { image: c.image, userSpecifiedImage: c.image },
       command: c.command,
       args: c.args,
       workingDir: c.workingDir,
-      envs: [...deviceEnvs, ...(c.env ?? []).filter((e) => e.value !== undefined).map((e) => ({ key: e.name, value: e.value! }))],
-      ...(mounts.length > 0 ? { mounts } : {}),
+      envs: inputs.envs,
+      ...(inputs.mounts.length > 0 ? { mounts: inputs.mounts } : {}),
       labels: { ...podLabels(pod), [CONTAINER_NAME_LABEL]: c.name },
-      annotations: { ...devices.annotations, [CONTAINER_HASH_ANNOTATION]: containerHash(c), [RESTART_COUNT_ANNOTATION]: String(attempt) },
+      annotations: { ...inputs.annotations, [CONTAINER_HASH_ANNOTATION]: containerHash(c), [RESTART_COUNT_ANNOTATION]: String(attempt) },
       logPath: `${c.name}/${attempt}.log`,
       linux: { resources: linuxResources(c.resources) },
     };

@@ -8,7 +8,7 @@ import {
 import { criLogLine } from './container-log';
 import { planProcess } from './container-process';
 import { HOST_NAMESPACES, shortId, type ContainerRecord, type RuntimeState } from './runtime-state';
-import { runCommand, type FileChange } from './shell';
+import { runCommand } from './shell';
 import { Task } from './task';
 
 /**
@@ -75,7 +75,7 @@ export function startContainer(state: RuntimeState, req: { containerId: string }
     const what = `container ${c.config.metadata.name} (${shortId(c.id)})`;
     c.task = new Task(state.sim, plan, { pid: state.newPid(), memoryLimitBytes: c.resources.memoryLimitInBytes, shutdownMs: state.rng.between(5, 50) }, {
       output: (line) => c.logPath !== '' && state.logs.append(c.logPath, criLogLine(line.time, line.stream, line.line)),
-      file: (change) => applyFileChange(c, change),
+      file: (change) => state.writeFile(c, change.path, change.content),
       exited: (code, oomKilled) => {
         c.finishedAt = state.sim.now();
         c.exitCode = code;
@@ -89,12 +89,6 @@ export function startContainer(state: RuntimeState, req: { containerId: string }
     state.action(`started ${what}: pid ${c.task.pid}, ${plan.argv.join(' ')}`, { container: c.id, pid: c.task.pid });
     return {};
   });
-}
-
-/** A file its process wrote ('' for an empty one) or removed. */
-function applyFileChange(c: ContainerRecord, change: FileChange): void {
-  if (change.content === undefined) c.files.delete(change.path);
-  else c.files.set(change.path, change.content);
 }
 
 /** containerd's deferred handler of a failed start: the container is EXITED, 128, StartError, with the error's text. */
@@ -221,7 +215,7 @@ export function execSync(state: RuntimeState, req: { containerId: string; cmd: s
   });
   const timeoutMs = (req.timeout ?? 0) * 1000;
   for (const change of run.files ?? []) {
-    if (timeoutMs === 0 || change.atMs <= timeoutMs) state.sim.after(overheadMs + change.atMs, () => applyFileChange(c, change));
+    if (timeoutMs === 0 || change.atMs <= timeoutMs) state.sim.after(overheadMs + change.atMs, () => state.writeFile(c, change.path, change.content));
   }
   if (run.exitAtMs === undefined || (timeoutMs > 0 && run.exitAtMs > timeoutMs)) {
     if (timeoutMs > 0) answerAfter(state.sim, overheadMs + timeoutMs, done, () => {

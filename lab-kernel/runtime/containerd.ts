@@ -14,6 +14,7 @@ import { RuntimeState } from './runtime-state';
 import { runtimeTree, type RuntimeTree } from './runtime-tree';
 import * as sandboxes from './sandbox-service';
 import { listPodSandboxStats } from './sandbox-stats';
+import { HostFs } from './host-fs';
 
 /**
  * The simulated containerd 1.7 of one node: CRI's RuntimeService and ImageService, over
@@ -39,6 +40,8 @@ export interface ContainerdOptions {
   node: string;
   /** The node's spec.podCIDR: host-local hands out its addresses. */
   podCIDR: string;
+  /** The node's filesystem, shared with the kubelet and the CSI drivers: where CRI mounts lead. A fresh one if not given. */
+  hostFs?: HostFs;
 }
 
 export class Containerd implements RuntimeService, ImageService {
@@ -61,7 +64,7 @@ export class Containerd implements RuntimeService, ImageService {
     this.bridge = new BridgePlugin(this.ipam, sim.rng(`${actor}/cni`));
     this.cniConfig = containerdNetwork(options.podCIDR);
     this.state = new RuntimeState({
-      sim, node: options.node, rng: sim.rng(actor), images: this.images, logs: this.logs,
+      sim, node: options.node, rng: sim.rng(actor), images: this.images, logs: this.logs, hostFs: options.hostFs ?? new HostFs(),
       network: { list: this.cniConfig, plugins: [this.bridge] },
     });
   }

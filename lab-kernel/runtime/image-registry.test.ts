@@ -22,6 +22,7 @@ const NOT_IN_REGISTRY: Record<string, { files: string[]; why: string }> = {
   'i:1': { files: ['lab-kernel/api/defaults.test.ts'], why: 'defaulting of a pod object' },
   envoy: { files: ['lab-kernel/apiserver/patch.test.ts'], why: 'a strategic merge patch of a container list' },
   'nginx:9.9': { files: ['lab-kernel/kubectl/top.test.ts', 'lab-kernel/kubelet/kubelet.test.ts'], why: 'a pull meant to fail: ErrImagePull, then ImagePullBackOff (a pod with no metrics)' },
+  cuda: { files: ['lab-kernel/kubelet/device-manager.test.ts'], why: "the device manager's allocation bookkeeping: no pod runs" },
 };
 
 /** Where manifests live: chapters' code cells, the grader, the kernel's tests and fixtures, the static pods, the benches. */

@@ -3,6 +3,8 @@ import type { Simulation } from '../sim/simulation';
 import type { CniPlugin, CniResult, NetworkConfigList } from './cni';
 import { podKey, type ContainerConfig, type ContainerState, type ExitReason, type LinuxContainerResources, type PodSandboxConfig, type PodSandboxState } from './cri';
 import type { LogFiles } from './container-log';
+import { mountedPath } from './container-mounts';
+import type { HostFs } from './host-fs';
 import type { Images, StoredImage } from './image-service';
 import type { ShellContext } from './shell';
 import type { Signal, Task } from './task';
@@ -78,6 +80,8 @@ export interface RuntimeStateOptions {
   images: Images;
   network: { list: NetworkConfigList; plugins: CniPlugin[] };
   logs: LogFiles;
+  /** The node's filesystem, where the containers' CRI mounts lead. */
+  hostFs: HostFs;
 }
 
 export class RuntimeState {
@@ -89,6 +93,7 @@ export class RuntimeState {
   readonly images: Images;
   readonly network: RuntimeStateOptions['network'];
   readonly logs: LogFiles;
+  readonly hostFs: HostFs;
   readonly sandboxes = new Map<string, SandboxRecord>();
   readonly containers = new Map<string, ContainerRecord>();
   /** Reserved names and the ID holding each, until RemovePodSandbox / RemoveContainer. */
@@ -106,6 +111,7 @@ export class RuntimeState {
     this.images = options.images;
     this.network = options.network;
     this.logs = options.logs;
+    this.hostFs = options.hostFs;
   }
 
   /** A random 64-hex-digit ID, as containerd's util.GenerateID. */
@@ -152,7 +158,26 @@ export class RuntimeState {
    *   runCommand(['cat', '/tmp/healthy'], state.shellContext(c, 'web', {}))  // => exit 0 once c's process touched it
    */
   shellContext(c: ContainerRecord, hostname: string, env: Record<string, string>): ShellContext {
-    return { env, hostname, startedAtMs: this.sim.now(), connect: (port) => this.listener(c.namespaces.net, port), readFile: (path) => c.files.get(path) };
+    return { env, hostname, startedAtMs: this.sim.now(), connect: (port) => this.listener(c.namespaces.net, port), readFile: (path) => this.readFile(c, path) };
+  }
+
+  /** A file as container `c` sees it: under a mount, the node's file behind it; else its own layer's. */
+  readFile(c: ContainerRecord, path: string): string | undefined {
+    const mounted = mountedPath(c.config.mounts, path);
+    return mounted === undefined ? c.files.get(path) : this.hostFs.read(mounted.hostPath);
+  }
+
+  /**
+   * A file container `c` writes ('' for an empty one) or removes (undefined): under a mount, on
+   * the node (a read-only mount keeps its files: the write fails, EROFS, which the lab's shell
+   * does not print); else in its own layer.
+   */
+  writeFile(c: ContainerRecord, path: string, content: string | undefined): void {
+    const mounted = mountedPath(c.config.mounts, path);
+    if (mounted?.readonly) return;
+    if (mounted !== undefined) return this.hostFs.write(mounted.hostPath, content);
+    if (content === undefined) c.files.delete(path);
+    else c.files.set(path, content);
   }
 
   /**
