@@ -1,3 +1,4 @@
+import { jsonEqual } from './json-equal';
 import type { ResourceInfo } from './resources';
 import { forbidden, type StatusCause } from './status';
 import type {
@@ -63,7 +64,13 @@ export function validate(info: ResourceInfo, obj: Readonly<KubeObject>, old?: Re
 type KindRules = (obj: Readonly<KubeObject>, old?: Readonly<KubeObject>) => StatusCause[];
 
 const KIND_RULES: Record<string, KindRules> = {
-  Pod: (o, old) => [...validatePodSpec((o as Pod).spec, 'spec'), ...(old !== undefined ? validatePodSpecUpdate((o as Pod).spec, (old as Pod).spec) : [])],
+  Pod: (o, old) => {
+    const spec = (o as Pod).spec;
+    // A spec an update leaves as stored (a status update, a new label) was validated when it was
+    // stored, and changes nothing: the kubelets' status updates skip the spec's rules.
+    if (old !== undefined && jsonEqual(spec, (old as Pod).spec)) return [];
+    return [...validatePodSpec(spec, 'spec'), ...(old !== undefined ? validatePodSpecUpdate(spec, (old as Pod).spec) : [])];
+  },
   Service: (o, old) => validateService(o as Service, old as Service | undefined),
   ConfigMap: (o, old) => validateConfigMap(o as ConfigMap, old as ConfigMap | undefined),
   Secret: (o, old) => validateSecret(o as Secret, old as Secret | undefined),
