@@ -290,3 +290,7 @@ export type { BridgeLinks, VethLink } from './runtime/cni-bridge';
 export { HostLocalIpam } from './runtime/host-local-ipam';
 export type { Allocation } from './runtime/host-local-ipam';
 export type { RuntimeTree, PodView, ProcessView, CgroupView } from './runtime/runtime-tree';
+// Chapter 08's helpers: a node's runtime drawn as a tree, and a container's runs (a crash loop's back-off).
+export { runtimeTreeDiagram } from './viz/runtime-tree-diagram';
+export { containerRuns, containerRunsGantt } from './viz/container-runs';
+export type { ContainerRun } from './viz/container-runs';
