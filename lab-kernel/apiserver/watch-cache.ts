@@ -342,13 +342,14 @@ export class WatchCache {
 
   /** Hands a watcher what it should see of `events`, just after now; it has then seen up to `revision`. */
   private advance(w: Watcher, revision: number, events: readonly StoreEvent[]): void {
-    const out: WatchEvent[] = [];
+    // Most watchers care about none of a revision's events: no list is made for them.
+    let out: WatchEvent[] | undefined;
     for (const e of events) {
       if (e.kv.modRevision <= w.after || !follows(w.req, e.kv.key)) continue;
       const event = watchEventFor(this.change(e), w.req.matches);
-      if (event !== undefined) out.push(event);
+      if (event !== undefined) (out ??= []).push(event);
     }
-    if (out.length === 0 && w.inFlight === 0) {
+    if (out === undefined && w.inFlight === 0) {
       w.delivered = Math.max(w.delivered, revision);
       return;
     }
@@ -356,7 +357,7 @@ export class WatchCache {
     this.sim.after(0, () => {
       w.inFlight--;
       w.delivered = Math.max(w.delivered, revision);
-      out.forEach(w.sink);
+      out?.forEach(w.sink);
     });
   }
 
