@@ -11,6 +11,7 @@ import type { PlanDaemonSet } from '../controllers/daemonset/daemonset-plan-cont
 import type { PlanStatefulSet } from '../controllers/statefulset/statefulset-plan-contract';
 import type { PlanJob } from '../controllers/job/job-plan-contract';
 import type { CronScheduleFn } from '../controllers/cronjob/cron-schedule-contract';
+import type { HpaReplicasFn } from '../controllers/podautoscaler/hpa-replicas-contract';
 import type { ReconcileReplicaSet } from '../controllers/replicaset-contract';
 import type { NewRaft } from '../raft/types';
 import type { NodeAffinityFn } from '../scheduler/plugins/node-affinity-contract';
@@ -164,6 +165,12 @@ export const SLOTS = {
     export: 'cronSchedule',
     exercises: ['cron-schedule'],
     imports: ['lab-kernel/controllers/cronjob/cron-schedule-contract', 'lab-kernel/api/time'],
+  }),
+  'hpa-replicas': slot<HpaReplicasFn>({
+    module: 'podautoscaler/hpa-replicas.ts',
+    export: 'hpaReplicas',
+    exercises: ['hpa-replicas'],
+    imports: ['lab-kernel/controllers/podautoscaler/hpa-replicas-contract'],
   }),
   'pod-actions': slot<ComputePodActions>({
     module: 'kubelet/pod-actions.ts',

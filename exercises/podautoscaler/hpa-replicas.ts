@@ -1,0 +1,151 @@
+/**
+ * Exercise `hpa-replicas` — how many replicas a HorizontalPodAutoscaler asks for. (chapter 07)
+ *
+ * Every 15 s the HPA controller reads its target's pods and their CPU use (metrics-server's
+ * Metrics API) and works out how many replicas would bring the average utilization, as a
+ * percentage of the pods' CPU requests, to its target. The docs' formula:
+ *
+ *   desiredReplicas = ceil[currentReplicas × (currentMetricValue / desiredMetricValue)]
+ *
+ *   4 pods at 200m each, requests 100m, target 50%  => utilization 200%, ratio 4, 16 pods wanted
+ *   4 pods at 52m each, target 50%                  => ratio 1.04, within the 0.1 tolerance: stay at 4
+ *   4 pods at 10m each, target 50%, 5 minutes ago 3 => ratio 0.2, 1 wanted, but the highest
+ *                                                      recommendation of the last 5 minutes is 3
+ *
+ * Around that formula, kube-controller-manager (pkg/controller/podautoscaler) is careful:
+ *   - pods still starting are not trusted (a pod's CPU while it warms up says little), pods
+ *     without metrics are counted the way that makes the change smallest, and a change that
+ *     this caution would reverse is not made;
+ *   - a scale-down waits: the controller takes the highest recommendation of the last 5 minutes;
+ *   - a scale-up is limited to max(2 × current, 4) per sync, and the result to min/maxReplicas.
+ *
+ * You write five parts of it:
+ *   1. groupPods: which pods count, which are unready, which have no metrics
+ *   2. resourceReplicas: the replicas the metrics ask for, with tolerance and the re-check
+ *   3. stabilize: the highest recommendation within the window, and the history to keep
+ *   4. limitReplicas: the scale-up limit and min/maxReplicas, with the condition that says why
+ *   5. hpaReplicas: the controller's branches around them, and the conditions it sets
+ *
+ * Grade it with
+ *   npm run grade -- hpa-replicas
+ * (the cluster's HPA controller, which will run on your code, comes later).
+ */
+import { type HpaCondition, type HpaPod, type HpaReplicasDecision, type HpaReplicasInput, type Recommendation } from '../../lab-kernel/controllers/podautoscaler/hpa-replicas-contract';
+import { notImplemented } from '../../lab-kernel/sim/not-implemented';
+
+/**
+ * TODO(5) Put it together, as reconcileAutoscaler does (write it last):
+ *   - current 0          => keep 0; ScalingActive False 'ScalingDisabled' 'scaling is disabled
+ *                           since the replica count of the target is zero'
+ *   - current > max      => max, rescaleReason 'Current number of replicas above Spec.MaxReplicas', no condition
+ *   - current < min      => min, 'Current number of replicas below Spec.MinReplicas', no condition
+ *   - resourceReplicas errs => keep current and the recommendations, `error`, ScalingActive False
+ *                           'FailedGetResourceMetric' `the HPA was unable to compute the replica count: ${error}`
+ *   - otherwise: ScalingActive True 'ValidMetricFound' `the HPA was able to successfully
+ *     calculate a replica count from ${CPU_METRIC_NAME}`; the reason from the proposal against
+ *     current (`${CPU_METRIC_NAME} above target`, or 'All metrics below target'), kept only if
+ *     the final count differs; stabilize => AbleToScale True 'ScaleDownStabilized' ('recent
+ *     recommendations were higher than current one, applying the highest recent
+ *     recommendation') if it changed the proposal, else 'ReadyForNewScale' ('recommended size
+ *     matches current size'); limitReplicas => ScalingLimited, True if it changed the count
+ *   4 ready pods at 90m of 100m, target 50%, min 1, max 10 => 8, utilization 90, reason
+ *     'cpu resource utilization (percentage of request) above target'
+ */
+export function hpaReplicas(input: HpaReplicasInput): HpaReplicasDecision {
+  throw notImplemented('hpa-replicas');
+}
+
+/** Given: a condition. */
+export function condition(type: HpaCondition['type'], status: HpaCondition['status'], reason: string, message: string): HpaCondition {
+  return { type, status, reason, message };
+}
+
+/** The pods in their groups; a pod in none of the three sets is ready and has its metric. */
+export interface PodGroups {
+  readyCount: number;
+  /** Pending, or (for CPU) not ready or still warming up: their samples are not trusted. */
+  unready: Set<string>;
+  /** No metric at all. */
+  missing: Set<string>;
+  /** Being deleted, or Failed: left out entirely. */
+  ignored: Set<string>;
+}
+
+/**
+ * TODO(1) Put each pod in its group (groupPods in replica_calculator.go), in this order:
+ *   - deleting, or phase Failed              => ignored
+ *   - phase Pending                          => unready
+ *   - no metric                              => missing
+ *   - no Ready condition, or no startMs      => unready
+ *   - within CPU_INITIALIZATION_PERIOD_MS of its start (startMs + period after now):
+ *       unready if Ready is False, or if the sample is not a full window newer than Ready's
+ *       last transition (metric.timestampMs before lastTransitionMs + windowMs)
+ *   - later: unready only if Ready is False AND it has never been ready: Ready's last
+ *       transition came within INITIAL_READINESS_DELAY_MS of its start
+ *       (startMs + delay after lastTransitionMs)
+ *   - otherwise ready (readyCount + 1)
+ *   a Running pod started 10 min ago, Ready since 9 min, sampled now  => ready
+ *   a Running pod started 1 min ago, Ready since 50 s ago, window 15 s, sampled 40 s ago => unready
+ *   a Running pod started 10 min ago, Ready False since 9 min 50 s    => unready (never was ready)
+ */
+export function groupPods(pods: readonly HpaPod[], nowMs: number): PodGroups {
+  throw notImplemented('hpa-replicas');
+}
+
+/**
+ * TODO(2) The replicas the CPU metric asks for (GetResourceReplicas), or the error that
+ * stops the controller from computing them:
+ *   - no pods                          => error 'no pods returned by selector while calculating replica count'
+ *   - no pod has a metric              => error 'unable to get metrics for resource cpu: no metrics returned from resource metrics API'
+ *   - group the pods (TODO 1); the samples that count are the metrics of the pods neither
+ *     ignored nor unready; none left    => error 'did not receive metrics for targeted pods (pods might be unready)'
+ *   - a pod's request is the sum of its containers' requestMilli; a container without one
+ *                                      => error `missing request for cpu in container ${name} of Pod ${pod}`
+ *   - utilization = trunc(100 × Σ usage / Σ request) over the samples that count (integers);
+ *     averageMilli = trunc(Σ usage / number of samples); ratio = utilization / target
+ *   - no missing pods, and no unready pods unless ratio > 1 (they matter only on a scale-up):
+ *       |1 − ratio| ≤ TOLERANCE => currentReplicas, else ceil(ratio × readyCount)
+ *   - otherwise count them the way that makes the change smallest, and compute again:
+ *       missing pods, ratio < 1: at max(100, target)% of their request; ratio > 1: at 0
+ *       unready pods, ratio > 1: at 0
+ *     newRatio from all those samples; keep currentReplicas if |1 − newRatio| ≤ TOLERANCE or if
+ *     the direction flipped (ratio < 1 < newRatio, or ratio > 1 > newRatio); else
+ *     ceil(newRatio × number of samples), unless that goes against newRatio's direction
+ *     (newRatio < 1 yet more than current, or newRatio > 1 yet fewer): then currentReplicas
+ *   4 ready pods at 200m of 100m, target 50%                       => 16, utilization 200
+ *   3 ready pods at 20m of 100m and one without metrics, target 50% => ratio 0.4; the missing one
+ *     at 100m: 160 / 400 = 40%, ratio 0.8 => ceil(0.8 × 4) = 4: no change
+ */
+export function resourceReplicas(input: HpaReplicasInput): { replicas: number; utilization: number; averageMilli: number } | { error: string } {
+  throw notImplemented('hpa-replicas');
+}
+
+/**
+ * TODO(3) Scale-down stabilization (stabilizeRecommendation): the highest of the proposed
+ * replicas and every remembered recommendation within DOWNSCALE_STABILIZATION_MS. A
+ * recommendation is out of the window only when it is older than that (timeMs before
+ * nowMs − window; one exactly at the edge still counts). Remember the proposal at nowMs: in
+ * place of an old recommendation if there is one (the last old one found), else added at the end.
+ *   remembered [{4 at 0}, {3 at 100 s}], proposed 1 at 200 s  => 4; [{4, 0}, {3, 100 s}, {1, 200 s}]
+ *   the same at 301 s                                           => 3; [{1, 301 s}, {3, 100 s}]
+ */
+export function stabilize(recommendations: readonly Recommendation[], proposed: number, nowMs: number): { replicas: number; recommendations: Recommendation[] } {
+  throw notImplemented('hpa-replicas');
+}
+
+/**
+ * TODO(4) The limits (convertDesiredReplicasWithRules): at most max(SCALE_UP_LIMIT_FACTOR ×
+ * current, SCALE_UP_LIMIT_MINIMUM) and at most maxReplicas, at least minReplicas; the reason
+ * and message of the ScalingLimited condition:
+ *   below minReplicas         => minReplicas, 'TooFewReplicas', 'the desired replica count is less than the minimum replica count'
+ *   above the scale-up limit, when that limit is below maxReplicas
+ *                             => the limit, 'ScaleUpLimit', 'the desired replica count is increasing faster than the maximum scale rate'
+ *   above maxReplicas (the lower of the two)
+ *                             => maxReplicas, 'TooManyReplicas', 'the desired replica count is more than the maximum replica count'
+ *   otherwise                 => as desired, 'DesiredWithinRange', 'the desired count is within the acceptable range'
+ *   current 2, desired 9, min 1, max 10 => 4, ScaleUpLimit
+ *   current 6, desired 14, min 1, max 10 => 10, TooManyReplicas
+ */
+export function limitReplicas(current: number, desired: number, minReplicas: number, maxReplicas: number): { replicas: number; reason: string; message: string } {
+  throw notImplemented('hpa-replicas');
+}
