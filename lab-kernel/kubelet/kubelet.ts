@@ -27,6 +27,7 @@ import { PodSyncer, type SyncResult } from './pod-syncer';
 import { Pleg } from './pleg';
 import { mirroredUid, staticPod } from './static-pods';
 import { StatusManager } from './status-manager';
+import { EvictionManager, evictedPodStatus, HARD_EVICTION_GRACE_SECONDS } from './eviction-manager';
 import { PodTerminator } from './pod-termination';
 import { ProberManager } from './prober-manager';
 import type { ProbesAndRestarts } from './probes-and-restarts-contract';
@@ -74,7 +75,11 @@ import { VolumeManager } from './volumes/volume-manager';
  * PV through hostPath or CSI; FailedMount until they can be). Its server (kubelet-server.ts)
  * answers `kubectl logs`, `kubectl exec` and GET /stats/summary (stats-summary.ts).
  *
- * Not yet: eviction, volume attach/detach, subPath's frozen files.
+ * Node-pressure eviction (eviction-manager.ts): every 10 s, under a hard threshold (memory.available
+ * < 100Mi), the first ranked pod is stopped and left Failed, reason Evicted; MemoryPressure and
+ * DiskPressure go on the node's status, and admission refuses pods while they hold.
+ *
+ * Not yet: eviction for disk (image GC first), volume attach/detach, subPath's frozen files.
  */
 /** syncFrequency: a pod is synced at least this often. */
 export const SYNC_FREQUENCY_MS = 60_000;
@@ -106,6 +111,8 @@ interface Worker {
   status?: PodStatus;
   view?: PodRuntimeView;
   terminating?: boolean;
+  /** Set once the eviction manager evicts the pod; `done` hears when it is stopped. */
+  evicted?: { message: string; stopped: boolean; done: () => void };
   /** Admission's verdict once the pod was admitted (undefined) or rejected; unset before. */
   admission?: { rejected?: Extract<PodAdmitResult, { admit: false }> };
 }
@@ -133,6 +140,7 @@ export class Kubelet implements KubeletEndpoint {
   private readonly server: KubeletServer;
   private readonly statuses: StatusManager;
   private readonly terminator: PodTerminator;
+  private readonly eviction: EvictionManager;
   /** Pod admission's handlers, in upstream's order (pod-admission.ts). */
   private readonly admitHandlers: readonly PodAdmitHandler[];
   private readonly workers = new Map<string, Worker>();
@@ -157,7 +165,9 @@ export class Kubelet implements KubeletEndpoint {
     this.recorder = new EventRecorder(sim, client, { component: 'kubelet', host: node.name });
     this.devices = new DeviceManager((resource, healthy, total) =>
       sim.trace.action(sim.now(), this.component, `device plugin ${resource}: ${healthy} of ${total} devices healthy`));
-    this.agent = new NodeAgent(sim, client, node, this.recorder, () => this.devices.capacity());
+    this.agent = new NodeAgent(sim, client, node, this.recorder, () => this.devices.capacity(), () => ({
+      memory: this.eviction.underPressure('MemoryPressure'), disk: this.eviction.underPressure('DiskPressure'),
+    }));
     this.containerd = new Containerd(sim, { node: node.name, podCIDR: this.agent.podCIDR, hostFs: this.hostFs });
     this.csiDriver = new HostPathDriver(sim, node.name, this.hostFs);
     this.volumes = new VolumeManager({
@@ -192,7 +202,17 @@ export class Kubelet implements KubeletEndpoint {
     this.containerGC = new ContainerGC({ ...gc, podGone: (uid) => this.podGone(uid), removeLog: (path) => this.containerd.removeLog(path) });
     this.imageFsCapacity = node.imageFsBytes ?? DEFAULT_IMAGE_FS_BYTES;
     this.imageGC = new ImageGCManager({ ...gc, recorder: this.recorder, node: node.name, capacityBytes: this.imageFsCapacity, decide: code.imageGC });
-    this.admitHandlers = [this.devices];
+    this.eviction = new EvictionManager({
+      sim, component: this.component, node: node.name, recorder: this.recorder, summary: (done) => this.server.statsSummary(done),
+      activePods: () => [...this.activePods()].map((uid) => this.podByUid(uid)!), isStatic: (uid) => this.staticPods.has(uid),
+      evict: (pod, message, done) => {
+        const w = this.workers.get(pod.metadata.uid!);
+        if (w === undefined) return done();
+        w.evicted = { message, stopped: false, done };
+        this.wake(pod.metadata.uid!);
+      },
+    });
+    this.admitHandlers = [this.eviction, this.devices];
     this.terminator = new PodTerminator({ sim, client, component: this.component, containerd: this.containerd, syncer: this.syncer, volumes: this.volumes, prober: this.prober });
     this.statuses = new StatusManager({ sim, client, component: this.component, node: node.name, pods: this.pods, agent: this.agent, isStatic: (uid) => this.staticPods.has(uid) });
     this.server = new KubeletServer({
@@ -221,6 +241,7 @@ export class Kubelet implements KubeletEndpoint {
     // StartGarbageCollection: both loops run from the kubelet's start, registered or not.
     this.containerGC.start();
     this.imageGC.start();
+    this.eviction.start();
     // Static pods run without the API server: their workers start at once.
     for (const manifest of this.manifests) {
       const pod = staticPod(manifest, this.node.name, this.sim.now());
@@ -247,6 +268,7 @@ export class Kubelet implements KubeletEndpoint {
     this.prober.stop();
     this.containerGC.stop();
     this.imageGC.stop();
+    this.eviction.stop();
     this.volumes.stop();
     for (const w of this.workers.values()) if (w.timer !== undefined) this.sim.cancel(w.timer);
   }
@@ -312,6 +334,7 @@ export class Kubelet implements KubeletEndpoint {
       }
       w.key = objectKey(pod);
       if (pod.metadata.deletionTimestamp !== undefined) return this.terminate(pod, w, view, () => finish(undefined));
+      if (w.evicted !== undefined) return this.stopEvicted(pod, w, view, () => finish(undefined));
       if (!this.admit(pod, w)) {
         this.report(pod, w, view, true);
         return finish(undefined);
@@ -364,7 +387,7 @@ export class Kubelet implements KubeletEndpoint {
     const active = new Set<string>();
     for (const [uid, w] of this.workers) {
       const finished = w.status?.phase === 'Succeeded' || w.status?.phase === 'Failed';
-      if (w.admission?.rejected === undefined && !finished && this.podByUid(uid) !== undefined) active.add(uid);
+      if (w.admission?.rejected === undefined && w.evicted === undefined && !finished && this.podByUid(uid) !== undefined) active.add(uid);
     }
     return active;
   }
@@ -382,6 +405,21 @@ export class Kubelet implements KubeletEndpoint {
     });
   }
 
+  /** An evicted pod: stopped once with a hard eviction's grace period, then only its final status is reported. */
+  private stopEvicted(pod: Readonly<Pod>, w: Worker, view: PodRuntimeView, done: () => void): void {
+    const evicted = w.evicted!;
+    if (evicted.stopped) {
+      this.report(pod, w, view, true);
+      return done();
+    }
+    this.terminator.stop(pod, w.key, view, HARD_EVICTION_GRACE_SECONDS, (after) => {
+      evicted.stopped = true;
+      this.report(pod, w, after, true);
+      evicted.done();
+      done();
+    });
+  }
+
   /**
    * ShouldPodContentBeRemoved, for container GC: no pod with this uid, from the API server or a
    * manifest, and no worker still on it. Nothing is gone until the pods informer has synced.
@@ -394,9 +432,10 @@ export class Kubelet implements KubeletEndpoint {
   private report(pod: Readonly<Pod>, w: Worker, view: PodRuntimeView, terminal: boolean): void {
     const probes = { readiness: this.prober.readiness.verdicts(), startup: this.prober.startup.verdicts() };
     const rejected = w.admission?.rejected;
-    const status = rejected !== undefined
+    let status = rejected !== undefined
       ? rejectedPodStatus(pod, rejected.reason, rejected.message, this.sim.now())
       : apiPodStatus({ pod, view, sync: w.lastSync, hostIP: this.hostIP, nowMs: this.sim.now(), terminal, probes });
+    if (w.evicted !== undefined) status = evictedPodStatus(status, w.evicted.message, pod.status?.conditions, this.sim.now());
     w.status = status;
     w.view = view;
     if (!terminal) this.prober.triggerReadiness(pod, status);
