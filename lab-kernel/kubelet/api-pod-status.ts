@@ -81,17 +81,6 @@ export function apiPodStatus({ pod, view, sync, hostIP, nowMs, terminal, probes 
   };
 }
 
-/**
- * The status of a pod the kubelet rejected at admission (rejectPod): Failed, with the reason
- * and "Pod was rejected: <message>", its QoS class and start time, nothing else.
- *
- *   rejectedPodStatus(pod, 'UnexpectedAdmissionError', 'Allocate failed due to ..., which is unexpected', now)
- *   // => { phase: 'Failed', reason: 'UnexpectedAdmissionError', message: 'Pod was rejected: Allocate failed due to ...', qosClass: 'BestEffort', startTime }
- */
-export function rejectedPodStatus(pod: Readonly<Pod>, reason: string, message: string, nowMs: number): PodStatus {
-  return { phase: 'Failed', reason, message: `Pod was rejected: ${message}`, qosClass: qosClass(pod), startTime: pod.status?.startTime ?? timestamp(nowMs) };
-}
-
 const KUBELET_CONDITIONS = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
 const NO_VERDICTS = { readiness: {}, startup: {} };
 

@@ -19,6 +19,12 @@ function gpuPod(uid: string, ...gpus: number[]): Pod {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name: uid, namespace: 'default', uid }, spec: { containers } };
 }
 
+/** Why the device manager refuses the pod at admission, or undefined if it admits it. */
+function refusal(manager: DeviceManager, pod: Pod, activePods: ReadonlySet<string>) {
+  const result = manager.admit({ pod, activePods });
+  return result.admit ? undefined : { reason: result.reason, message: result.message };
+}
+
 const visible = (manager: DeviceManager, uid: string, container = 'c0') => manager.runContainerOptions(uid, container).envs.NVIDIA_VISIBLE_DEVICES;
 
 describe('the device manager', () => {
@@ -42,7 +48,7 @@ describe('the device manager', () => {
 
   it('gives each container its own free devices and the plugin\'s answer: NVIDIA_VISIBLE_DEVICES', () => {
     const { manager, ids } = withGpus(3);
-    expect(manager.admit(gpuPod('a', 2, 1), new Set(['a']))).toBeUndefined();
+    expect(refusal(manager, gpuPod('a', 2, 1), new Set(['a']))).toBeUndefined();
     expect(visible(manager, 'a', 'c0')).toBe(`${ids[0]},${ids[1]}`);
     expect(visible(manager, 'a', 'c1')).toBe(ids[2]);
     expect(manager.allocated('nvidia.com/gpu')).toEqual(ids);
@@ -52,8 +58,8 @@ describe('the device manager', () => {
 
   it('rejects a pod asking for more devices than are free: UnexpectedAdmissionError', () => {
     const { manager } = withGpus(2);
-    expect(manager.admit(gpuPod('a', 1), new Set(['a']))).toBeUndefined();
-    expect(manager.admit(gpuPod('b', 2), new Set(['a', 'b']))).toEqual({
+    expect(refusal(manager, gpuPod('a', 1), new Set(['a']))).toBeUndefined();
+    expect(refusal(manager, gpuPod('b', 2), new Set(['a', 'b']))).toEqual({
       reason: 'UnexpectedAdmissionError',
       message: 'Allocate failed due to requested number of devices unavailable for nvidia.com/gpu. Requested: 2, Available: 1, which is unexpected',
     });
@@ -62,23 +68,23 @@ describe('the device manager', () => {
   it('allocates healthy devices only, and none at all when none is healthy', () => {
     const { manager, plugin, ids } = withGpus(2);
     plugin.setHealth(ids[0], 'Unhealthy');
-    expect(manager.admit(gpuPod('a', 2), new Set(['a']))?.message).toBe('Allocate failed due to requested number of devices unavailable for nvidia.com/gpu. Requested: 2, Available: 1, which is unexpected');
-    expect(manager.admit(gpuPod('b', 1), new Set(['b']))).toBeUndefined();
+    expect(refusal(manager, gpuPod('a', 2), new Set(['a']))?.message).toBe('Allocate failed due to requested number of devices unavailable for nvidia.com/gpu. Requested: 2, Available: 1, which is unexpected');
+    expect(refusal(manager, gpuPod('b', 1), new Set(['b']))).toBeUndefined();
     expect(visible(manager, 'b')).toBe(ids[1]);
     plugin.setHealth(ids[1], 'Unhealthy');
-    expect(manager.admit(gpuPod('c', 1), new Set(['b', 'c']))?.message).toBe('Allocate failed due to no healthy devices present; cannot allocate unhealthy devices nvidia.com/gpu, which is unexpected');
+    expect(refusal(manager, gpuPod('c', 1), new Set(['b', 'c']))?.message).toBe('Allocate failed due to no healthy devices present; cannot allocate unhealthy devices nvidia.com/gpu, which is unexpected');
   });
 
   it('keeps a container\'s devices while its pod is active, and frees them once it is not', () => {
     const { manager, ids } = withGpus(2);
-    expect(manager.admit(gpuPod('a', 2), new Set(['a']))).toBeUndefined();
+    expect(refusal(manager, gpuPod('a', 2), new Set(['a']))).toBeUndefined();
     const first = visible(manager, 'a');
     // Allocating again (a restart) changes nothing: the same devices, the same answer.
-    expect(manager.admit(gpuPod('a', 2), new Set(['a']))).toBeUndefined();
+    expect(refusal(manager, gpuPod('a', 2), new Set(['a']))).toBeUndefined();
     expect(visible(manager, 'a')).toBe(first);
-    expect(manager.admit(gpuPod('b', 2), new Set(['a', 'b']))?.message).toContain('Requested: 2, Available: 0');
+    expect(refusal(manager, gpuPod('b', 2), new Set(['a', 'b']))?.message).toContain('Requested: 2, Available: 0');
     // Pod a has finished: its devices are freed at the next allocation.
-    expect(manager.admit(gpuPod('c', 2), new Set(['c']))).toBeUndefined();
+    expect(refusal(manager, gpuPod('c', 2), new Set(['c']))).toBeUndefined();
     expect(visible(manager, 'c')).toBe(`${ids[0]},${ids[1]}`);
     expect(visible(manager, 'a')).toBeUndefined();
   });
@@ -87,7 +93,7 @@ describe('the device manager', () => {
     const { manager } = withGpus(1);
     const pod = gpuPod('a', 1);
     pod.spec.containers[0].resources!.limits!['example.com/dongle'] = '3';
-    expect(manager.admit(pod, new Set(['a']))).toBeUndefined();
+    expect(refusal(manager, pod, new Set(['a']))).toBeUndefined();
     expect(manager.allocated('example.com/dongle')).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { isExtendedResourceName } from '../api/resource-names';
-import type { Container, Pod, ResourceList } from '../api/types';
+import type { Container, ResourceList } from '../api/types';
 import { value, parseQuantity } from '../api/quantity';
+import { ADMIT, type PodAdmitAttributes, type PodAdmitHandler, type PodAdmitResult } from './pod-admission';
 import { SUPPORTED_VERSIONS, type ContainerAllocateResponse, type DevicePlugin, type RegisterRequest } from './device-plugin-api';
 
 /**
@@ -18,8 +19,8 @@ import { SUPPORTED_VERSIONS, type ContainerAllocateResponse, type DevicePlugin, 
  * devices are picked (the lab takes them in ID order: no topology, no GetPreferredAllocation),
  * the plugin's Allocate is called with them, and its answer kept. Too few free devices:
  *
- *   admit(pod asking nvidia.com/gpu: 2, with 1 free)
- *   // => { reason: 'UnexpectedAdmissionError', message: 'Allocate failed due to requested number
+ *   admit({ pod asking nvidia.com/gpu: 2, activePods }), with 1 free
+ *   // => { admit: false, reason: 'UnexpectedAdmissionError', message: 'Allocate failed due to requested number
  *   //      of devices unavailable for nvidia.com/gpu. Requested: 2, Available: 1, which is unexpected' }
  *
  * A container keeps its devices for the life of its pod (the checkpoint; here in memory): a
@@ -32,11 +33,6 @@ import { SUPPORTED_VERSIONS, type ContainerAllocateResponse, type DevicePlugin, 
  * re-registration keeping the old endpoint's devices, the stop grace period of a plugin that
  * went away, topology hints.
  */
-export interface AdmitResult {
-  reason: 'UnexpectedAdmissionError';
-  message: string;
-}
-
 interface Endpoint {
   plugin: DevicePlugin;
   stop: () => void;
@@ -48,7 +44,7 @@ interface ContainerDevices {
   response: ContainerAllocateResponse;
 }
 
-export class DeviceManager {
+export class DeviceManager implements PodAdmitHandler {
   private readonly endpoints = new Map<string, Endpoint>();
   private readonly healthy = new Map<string, Set<string>>();
   private readonly unhealthy = new Map<string, Set<string>>();
@@ -104,12 +100,12 @@ export class DeviceManager {
    * first failure rejects the pod (what was allocated before it is freed once the pod is no
    * longer active).
    */
-  admit(pod: Readonly<Pod>, activePods: ReadonlySet<string>): AdmitResult | undefined {
+  admit({ pod, activePods }: PodAdmitAttributes): PodAdmitResult {
     for (const c of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) {
       const err = this.allocate(pod.metadata.uid!, c, activePods);
-      if (err !== undefined) return { reason: 'UnexpectedAdmissionError', message: `Allocate failed due to ${err.message}, which is unexpected` };
+      if (err !== undefined) return { admit: false, reason: 'UnexpectedAdmissionError', message: `Allocate failed due to ${err.message}, which is unexpected` };
     }
-    return undefined;
+    return ADMIT;
   }
 
   /**

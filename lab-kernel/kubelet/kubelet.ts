@@ -1,8 +1,7 @@
-import { jsonEqual } from '../api/json-equal';
 import { objectKey } from '../api/resources';
-import { badRequest, notFound, type Status, type StatusError } from '../api/status';
+import type { StatusError } from '../api/status';
 import type { Summary } from '../api/stats-summary';
-import type { Container, Pod, PodStatus } from '../api/types';
+import type { Pod, PodStatus } from '../api/types';
 import type { ExecResult } from '../api/request';
 import type { KubeletEndpoint } from '../apiserver/context';
 import type { Client } from '../client/client';
@@ -12,23 +11,25 @@ import { Containerd } from '../runtime/containerd';
 import { HostPathDriver } from '../runtime/csi-hostpath-driver';
 import { HostFs } from '../runtime/host-fs';
 import type { Simulation } from '../sim/simulation';
-import { apiPodStatus, rejectedPodStatus } from './api-pod-status';
+import { apiPodStatus } from './api-pod-status';
 import { ContainerGC } from './container-gc';
-import { execInContainer } from './container-exec';
-import { containerEnv } from './container-env';
-import { containerLogPath } from './container-log-path';
+import { containerInputs } from './container-inputs';
 import { containerHash } from './cri-labels';
-import { DeviceManager, type AdmitResult } from './device-manager';
+import { DeviceManager } from './device-manager';
 import type { ImageGCFn } from './image-gc-contract';
 import { DEFAULT_IMAGE_FS_BYTES, ImageGCManager } from './image-gc-manager';
-import { NODE_CAPACITY, NodeAgent, type NodeConfig } from './node-agent';
+import { KubeletServer } from './kubelet-server';
+import { NodeAgent, type NodeConfig } from './node-agent';
 import type { ComputePodActions } from './pod-actions-contract';
+import { canAdmitPod, rejectedPodStatus, type PodAdmitHandler, type PodAdmitResult } from './pod-admission';
 import { readPodStatus, type PodRuntimeView } from './pod-status-reader';
-import { PodSyncer, type ContainerInputs, type SyncResult } from './pod-syncer';
+import { PodSyncer, type SyncResult } from './pod-syncer';
 import { Pleg } from './pleg';
-import { mirroredUid, mirrorPodOf, staticPod } from './static-pods';
+import { mirroredUid, staticPod } from './static-pods';
+import { StatusManager } from './status-manager';
+import { EvictionManager, evictedPodStatus, HARD_EVICTION_GRACE_SECONDS } from './eviction-manager';
+import { PodTerminator } from './pod-termination';
 import { ProberManager } from './prober-manager';
-import { capacityBytes, summarize } from './stats-summary';
 import type { ProbesAndRestarts } from './probes-and-restarts-contract';
 import { VolumeManager } from './volumes/volume-manager';
 
@@ -59,31 +60,26 @@ import { VolumeManager } from './volumes/volume-manager';
  * Static pods come from the manifests it is given (static-pods.ts): run without the API
  * server, shown there as mirror pods that carry their status.
  *
- * Garbage collection: every minute the containers and sandboxes the node no longer needs are
- * removed (container-gc.ts: of a container, the newest instance that exited is kept); every 5
- * minutes, if the image filesystem is 85% full, unused images go, least recently used first
+ * Garbage collection: every minute, the containers and sandboxes no longer needed
+ * (container-gc.ts); every 5 minutes, if the image filesystem is 85% full, unused images
  * (image-gc-manager.ts; which ones is the `image-gc` exercise's question).
  *
- * Devices: device plugins (a GPU's, gpu-device-plugin.ts) register with the device manager
- * (device-manager.ts), whose devices the node status reports as extended resources
- * (nvidia.com/gpu: capacity every device, allocatable the healthy ones). A new pod is admitted
- * only if its containers' devices can be allocated; if not it is rejected, Failed with reason
- * UnexpectedAdmissionError, and never runs. A container is created with what the plugin's
- * Allocate answered (NVIDIA_VISIBLE_DEVICES), the same devices at every restart.
+ * Admission (pod-admission.ts): a pod new to the kubelet runs only if each admit handler
+ * admits it; the first refusal rejects it for good (Failed, with the handler's reason). The
+ * device manager (device-manager.ts) is one: it allocates the devices the device plugins
+ * (gpu-device-plugin.ts) serve, reported in the node's status as extended resources
+ * (nvidia.com/gpu), or rejects the pod (UnexpectedAdmissionError).
  *
- * Stats: GET /stats/summary answers the node's and its pods' CPU and memory as the runtime
- * reports them (stats-summary.ts), for `kubectl get --raw` through the API server and for
- * metrics-server.
+ * A container starts with its devices' and its own environment and mounts (container-inputs.ts),
+ * its volumes mounted first (volumes/volume-manager.ts: emptyDir, configMap, secret, a claim's
+ * PV through hostPath or CSI; FailedMount until they can be). Its server (kubelet-server.ts)
+ * answers `kubectl logs`, `kubectl exec` and GET /stats/summary (stats-summary.ts).
  *
- * Volumes (volumes/volume-manager.ts): before a pod's containers start, its volumes are mounted
- * on the node's filesystem — emptyDir, configMap, secret, a claim's PV (hostPath, or CSI through
- * the node's driver hostpath.csi.k8s.io: NodeStageVolume, NodePublishVolume) — and the containers
- * mount them; a pod whose volumes cannot be mounted stays ContainerCreating (FailedMount). Once
- * the pod is gone they are unmounted (NodeUnpublishVolume, NodeUnstageVolume). A ConfigMap or
- * Secret volume is set up again at each sync, so its files follow the object within a sync
- * period; env vars from them (container-env.ts) are read once, when the container is created.
+ * Node-pressure eviction (eviction-manager.ts): every 10 s, under a hard threshold (memory.available
+ * < 100Mi), the first ranked pod is stopped and left Failed, reason Evicted; MemoryPressure and
+ * DiskPressure go on the node's status, and admission refuses pods while they hold.
  *
- * Not yet: eviction, volume attach/detach, subPath's frozen files.
+ * Not yet: eviction for disk (image GC first), volume attach/detach, subPath's frozen files.
  */
 /** syncFrequency: a pod is synced at least this often. */
 export const SYNC_FREQUENCY_MS = 60_000;
@@ -115,8 +111,10 @@ interface Worker {
   status?: PodStatus;
   view?: PodRuntimeView;
   terminating?: boolean;
+  /** Set once the eviction manager evicts the pod; `done` hears when it is stopped. */
+  evicted?: { message: string; stopped: boolean; done: () => void };
   /** Admission's verdict once the pod was admitted (undefined) or rejected; unset before. */
-  admission?: { rejected?: AdmitResult };
+  admission?: { rejected?: Extract<PodAdmitResult, { admit: false }> };
 }
 
 export class Kubelet implements KubeletEndpoint {
@@ -139,6 +137,12 @@ export class Kubelet implements KubeletEndpoint {
   private readonly prober: ProberManager;
   private readonly containerGC: ContainerGC;
   private readonly imageGC: ImageGCManager;
+  private readonly server: KubeletServer;
+  private readonly statuses: StatusManager;
+  private readonly terminator: PodTerminator;
+  private readonly eviction: EvictionManager;
+  /** Pod admission's handlers, in upstream's order (pod-admission.ts). */
+  private readonly admitHandlers: readonly PodAdmitHandler[];
   private readonly workers = new Map<string, Worker>();
   private readonly rng;
   private stopped = false;
@@ -147,12 +151,10 @@ export class Kubelet implements KubeletEndpoint {
   private readonly imageFsCapacity: number;
   /** The static pods from the manifests, by uid (the hash of the manifest, as the kubelet computes it). */
   private readonly staticPods = new Map<string, Pod>();
-  /** Static pods whose mirror pod has been asked for. */
-  private readonly mirrorsAsked = new Set<string>();
 
   constructor(
     private readonly sim: Simulation,
-    private readonly client: Client,
+    client: Client,
     readonly node: NodeConfig,
     private readonly code: KubeletCode,
     /** Manifests in this node's static pod folder (/etc/kubernetes/manifests). */
@@ -163,7 +165,9 @@ export class Kubelet implements KubeletEndpoint {
     this.recorder = new EventRecorder(sim, client, { component: 'kubelet', host: node.name });
     this.devices = new DeviceManager((resource, healthy, total) =>
       sim.trace.action(sim.now(), this.component, `device plugin ${resource}: ${healthy} of ${total} devices healthy`));
-    this.agent = new NodeAgent(sim, client, node, this.recorder, () => this.devices.capacity());
+    this.agent = new NodeAgent(sim, client, node, this.recorder, () => this.devices.capacity(), () => ({
+      memory: this.eviction.underPressure('MemoryPressure'), disk: this.eviction.underPressure('DiskPressure'),
+    }));
     this.containerd = new Containerd(sim, { node: node.name, podCIDR: this.agent.podCIDR, hostFs: this.hostFs });
     this.csiDriver = new HostPathDriver(sim, node.name, this.hostFs);
     this.volumes = new VolumeManager({
@@ -172,7 +176,7 @@ export class Kubelet implements KubeletEndpoint {
     this.syncer = new PodSyncer({
       sim, runtime: this.containerd, component: this.component, runtimeName: this.runtime, recorder: this.recorder,
       probesAndRestarts: code.probesAndRestarts, imageBackoff: code.imageBackoff,
-      containerInputs: (pod, c) => this.containerInputs(pod, c),
+      containerInputs: (pod, c) => containerInputs(pod, c, { volumes: this.volumes, devices: this.devices }),
     });
     this.rng = sim.rng(`${this.component}/pod-workers`);
     this.pods = new Informer<Pod>(sim, client, { resource: 'pods', fieldSelector: `spec.nodeName=${node.name}` });
@@ -198,6 +202,29 @@ export class Kubelet implements KubeletEndpoint {
     this.containerGC = new ContainerGC({ ...gc, podGone: (uid) => this.podGone(uid), removeLog: (path) => this.containerd.removeLog(path) });
     this.imageFsCapacity = node.imageFsBytes ?? DEFAULT_IMAGE_FS_BYTES;
     this.imageGC = new ImageGCManager({ ...gc, recorder: this.recorder, node: node.name, capacityBytes: this.imageFsCapacity, decide: code.imageGC });
+    this.eviction = new EvictionManager({
+      sim, component: this.component, node: node.name, recorder: this.recorder, summary: (done) => this.server.statsSummary(done),
+      activePods: () => [...this.activePods()].map((uid) => this.podByUid(uid)!), isStatic: (uid) => this.staticPods.has(uid),
+      evict: (pod, message, done) => {
+        const w = this.workers.get(pod.metadata.uid!);
+        if (w === undefined) return done();
+        w.evicted = { message, stopped: false, done };
+        this.wake(pod.metadata.uid!);
+      },
+    });
+    this.admitHandlers = [this.eviction, this.devices];
+    this.terminator = new PodTerminator({ sim, client, component: this.component, containerd: this.containerd, syncer: this.syncer, volumes: this.volumes, prober: this.prober });
+    this.statuses = new StatusManager({ sim, client, component: this.component, node: node.name, pods: this.pods, agent: this.agent, isStatic: (uid) => this.staticPods.has(uid) });
+    this.server = new KubeletServer({
+      sim, node: node.name, containerd: this.containerd, pods: this.pods.lister, imageFsCapacity: this.imageFsCapacity,
+      workerOf: (pod) => this.workers.get(mirroredUid(pod) ?? pod.metadata.uid!),
+      podStartTimes: () => {
+        const times = new Map<string, string>();
+        for (const [uid, w] of this.workers) if (w.status?.startTime !== undefined) times.set(uid, w.status.startTime);
+        return times;
+      },
+      startedAtMs: () => this.startedAtMs,
+    });
   }
 
   get hostIP(): string {
@@ -214,6 +241,7 @@ export class Kubelet implements KubeletEndpoint {
     // StartGarbageCollection: both loops run from the kubelet's start, registered or not.
     this.containerGC.start();
     this.imageGC.start();
+    this.eviction.start();
     // Static pods run without the API server: their workers start at once.
     for (const manifest of this.manifests) {
       const pod = staticPod(manifest, this.node.name, this.sim.now());
@@ -226,27 +254,9 @@ export class Kubelet implements KubeletEndpoint {
     });
   }
 
-  /**
-   * Served to the API server (nodes/proxy) and to metrics-server: GET /stats/summary, the
-   * node's and its pods' usage as the runtime reports it now (stats-summary.ts).
-   */
+  /** GET /stats/summary, for the API server (nodes/proxy) and metrics-server (kubelet-server.ts). */
   statsSummary(done: (summary: Summary) => void): void {
-    this.containerd.listPodSandboxStats({}, (err, res) => {
-      this.containerd.imageFsInfo({}, (err2, fs) => {
-        const podStartTimes = new Map<string, string>();
-        for (const [uid, w] of this.workers) if (w.status?.startTime !== undefined) podStartTimes.set(uid, w.status.startTime);
-        done(summarize({
-          nodeName: this.node.name,
-          nodeStartMs: this.startedAtMs,
-          nowMs: this.sim.now(),
-          memoryCapacityBytes: capacityBytes(NODE_CAPACITY.memory),
-          sandboxes: err === undefined ? res!.stats : [],
-          podStartTimes,
-          removedCpuCoreNanoSeconds: this.containerd.removedCpuCoreNanoSeconds(),
-          imageFs: { capacityBytes: this.imageFsCapacity, usedBytes: err2 === undefined ? fs!.imageFilesystems.reduce((sum, f) => sum + f.usedBytes, 0) : 0 },
-        }));
-      });
-    });
+    this.server.statsSummary(done);
   }
 
   /** The kubelet's process ends: no more syncs, heartbeats or status. The runtime and its containers go on. */
@@ -258,30 +268,19 @@ export class Kubelet implements KubeletEndpoint {
     this.prober.stop();
     this.containerGC.stop();
     this.imageGC.stop();
+    this.eviction.stop();
     this.volumes.stop();
     for (const w of this.workers.values()) if (w.timer !== undefined) this.sim.cancel(w.timer);
   }
 
-  /**
-   * Served to the API server for `kubectl logs`: the log file of the container's current
-   * instance (container-log-path.ts), or with `previous` of the one that exited before it.
-   */
+  /** `kubectl logs` through the API server (kubelet-server.ts). */
   containerLogs(namespace: string, podName: string, container: string | undefined, options: { previous?: boolean } = {}): string | StatusError {
-    const pod = this.pods.lister.get(`${namespace}/${podName}`);
-    if (pod === undefined) return notFound({ group: '', resource: 'pods', name: podName });
-    const w = this.workers.get(mirroredUid(pod) ?? pod.metadata.uid!);
-    const found = containerLogPath(podName, w?.status ?? pod.status, w?.view, container ?? pod.spec.containers[0].name, options.previous === true);
-    if ('error' in found) return badRequest(found.error);
-    const lines = this.containerd.readLog(found.path) ?? [];
-    return lines.map((l) => l.split(' ').slice(3).join(' ')).join('\n');
+    return this.server.containerLogs(namespace, podName, container, options);
   }
 
-  /** Served to the API server for `kubectl exec`: the command run in the container's running instance (container-exec.ts). */
+  /** `kubectl exec` through the API server (kubelet-server.ts). */
   exec(namespace: string, podName: string, container: string | undefined, command: readonly string[], done: (result: ExecResult | StatusError) => void): void {
-    const pod = this.pods.lister.get(`${namespace}/${podName}`);
-    if (pod === undefined) return done(notFound({ group: '', resource: 'pods', name: podName }));
-    const w = this.workers.get(mirroredUid(pod) ?? pod.metadata.uid!);
-    execInContainer(this.containerd, w?.view?.decision, container ?? pod.spec.containers[0].name, command, done);
+    this.server.exec(namespace, podName, container, command, done);
   }
 
   /** Something about this pod changed: sync it now, or right after the sync under way. */
@@ -329,9 +328,13 @@ export class Kubelet implements KubeletEndpoint {
     };
     const pod = this.podByUid(uid);
     readPodStatus(this.containerd, uid, (view) => {
-      if (pod === undefined) return this.removeOrphan(uid, view, () => finish(undefined));
+      if (pod === undefined) {
+        this.workers.delete(uid);
+        return this.terminator.removeOrphan(uid, view, () => finish(undefined));
+      }
       w.key = objectKey(pod);
       if (pod.metadata.deletionTimestamp !== undefined) return this.terminate(pod, w, view, () => finish(undefined));
+      if (w.evicted !== undefined) return this.stopEvicted(pod, w, view, () => finish(undefined));
       if (!this.admit(pod, w)) {
         this.report(pod, w, view, true);
         return finish(undefined);
@@ -341,19 +344,6 @@ export class Kubelet implements KubeletEndpoint {
       // WaitForAttachAndMount: no container starts before the pod's volumes are mounted.
       this.volumes.mountPod(pod, (unmounted) => (unmounted !== undefined ? finish(unmounted) : this.syncPod(pod, w, view, finish)));
     });
-  }
-
-  /**
-   * What a container starts with besides its spec (GenerateRunContainerOptions): the device
-   * plugins' envs and mounts first, then its own environment and its volumes' mounts.
-   */
-  private containerInputs(pod: Readonly<Pod>, c: Readonly<Container>): ContainerInputs | { error: string } {
-    const env = containerEnv(pod, c, this.volumes.objects);
-    if ('error' in env) return env;
-    const devices = this.devices.runContainerOptions(pod.metadata.uid!, c.name);
-    const deviceEnvs = Object.entries(devices.envs).map(([key, value]) => ({ key, value }));
-    const deviceMounts = devices.mounts.map((m) => ({ containerPath: m.containerPath, hostPath: m.hostPath, ...(m.readOnly ? { readonly: true } : {}) }));
-    return { envs: [...deviceEnvs, ...env.envs], mounts: [...deviceMounts, ...this.volumes.containerMounts(pod, c)], annotations: devices.annotations };
   }
 
   /** The sync's second half, once the pod's volumes are mounted: decide, act. */
@@ -373,12 +363,13 @@ export class Kubelet implements KubeletEndpoint {
   }
 
   /**
-   * canAdmitPod, once per pod: the device manager allocates its containers' devices. A pod it
-   * rejects is Failed (UnexpectedAdmissionError, with a Warning event) and never runs.
+   * canAdmitPod, once per pod: the admit handlers in order (pod-admission.ts). A pod one
+   * rejects is Failed (its reason, with a Warning event) and never runs.
    */
   private admit(pod: Readonly<Pod>, w: Worker): boolean {
     if (w.admission === undefined) {
-      const rejected = this.devices.admit(pod, this.activePods());
+      const result = canAdmitPod(this.admitHandlers, { pod, activePods: this.activePods() });
+      const rejected = result.admit ? undefined : result;
       w.admission = { rejected };
       if (rejected !== undefined) {
         this.recorder.event(pod, 'Warning', rejected.reason, rejected.message);
@@ -396,32 +387,37 @@ export class Kubelet implements KubeletEndpoint {
     const active = new Set<string>();
     for (const [uid, w] of this.workers) {
       const finished = w.status?.phase === 'Succeeded' || w.status?.phase === 'Failed';
-      if (w.admission?.rejected === undefined && !finished && this.podByUid(uid) !== undefined) active.add(uid);
+      if (w.admission?.rejected === undefined && w.evicted === undefined && !finished && this.podByUid(uid) !== undefined) active.add(uid);
     }
     return active;
   }
 
-  /**
-   * Graceful termination: stop the containers (SIGTERM, SIGKILL when the grace period runs
-   * out) and the sandbox, report the final status, then delete the pod for good.
-   */
+  /** A pod the API server deleted: stopped with its grace period, its final status reported, then deleted for good (pod-termination.ts). */
   private terminate(pod: Readonly<Pod>, w: Worker, view: PodRuntimeView, done: () => void): void {
     if (w.terminating) return done();
     w.terminating = true;
-    this.prober.stopLivenessAndStartup(pod.metadata.uid!);
-    this.sim.trace.action(this.sim.now(), this.component, `pod ${w.key}: stopping its containers (grace period ${pod.metadata.deletionGracePeriodSeconds ?? 0} s)`, { key: w.key });
-    this.syncer.killPod(pod, view, pod.metadata.deletionGracePeriodSeconds ?? undefined, () => this.volumes.unmountPod(pod.metadata.uid!, () => {
-      readPodStatus(this.containerd, pod.metadata.uid!, (after) => {
-        this.report(pod, w, after, true);
-        const { namespace, name } = pod.metadata;
-        this.client.request({ verb: 'delete', resource: 'pods', namespace, name, gracePeriodSeconds: 0 }, (res) => {
-          if (res.code !== 200 && res.code !== 404) this.sim.trace.error(this.sim.now(), this.component, `delete ${w.key}: ${(res.body as Status).message}`);
-          this.prober.removePod(pod.metadata.uid!);
-          w.terminating = false;
-          done();
-        });
+    this.terminator.stop(pod, w.key, view, pod.metadata.deletionGracePeriodSeconds ?? undefined, (after) => {
+      this.report(pod, w, after, true);
+      this.terminator.deleteForGood(pod, w.key, () => {
+        w.terminating = false;
+        done();
       });
-    }));
+    });
+  }
+
+  /** An evicted pod: stopped once with a hard eviction's grace period, then only its final status is reported. */
+  private stopEvicted(pod: Readonly<Pod>, w: Worker, view: PodRuntimeView, done: () => void): void {
+    const evicted = w.evicted!;
+    if (evicted.stopped) {
+      this.report(pod, w, view, true);
+      return done();
+    }
+    this.terminator.stop(pod, w.key, view, HARD_EVICTION_GRACE_SECONDS, (after) => {
+      evicted.stopped = true;
+      this.report(pod, w, after, true);
+      evicted.done();
+      done();
+    });
   }
 
   /**
@@ -432,58 +428,17 @@ export class Kubelet implements KubeletEndpoint {
     return this.pods.hasSynced() && !this.workers.has(uid) && this.podByUid(uid) === undefined;
   }
 
-  /** A pod the API server no longer has: whatever of it still runs is stopped and removed. */
-  private removeOrphan(uid: string, view: PodRuntimeView, done: () => void): void {
-    this.workers.delete(uid);
-    this.prober.removePod(uid);
-    const running = view.decision.containers.some((c) => c.state === 'running') || view.decision.sandboxes.some((s) => s.ready);
-    if (!running) return this.volumes.unmountPod(uid, done);
-    const stub = { apiVersion: 'v1', kind: 'Pod', metadata: { uid, name: view.decision.sandboxes[0]?.id ?? uid, namespace: '' }, spec: { containers: [] } } as Pod;
-    this.syncer.killPod(stub, view, 0, () => this.volumes.unmountPod(uid, done));
-  }
-
-  /** The status manager: the pod's status to the API server, when it changed. */
+  /** The pod's status as the kubelet sees it now, for the probe workers and the status manager (status-manager.ts). */
   private report(pod: Readonly<Pod>, w: Worker, view: PodRuntimeView, terminal: boolean): void {
     const probes = { readiness: this.prober.readiness.verdicts(), startup: this.prober.startup.verdicts() };
     const rejected = w.admission?.rejected;
-    const status = rejected !== undefined
+    let status = rejected !== undefined
       ? rejectedPodStatus(pod, rejected.reason, rejected.message, this.sim.now())
       : apiPodStatus({ pod, view, sync: w.lastSync, hostIP: this.hostIP, nowMs: this.sim.now(), terminal, probes });
+    if (w.evicted !== undefined) status = evictedPodStatus(status, w.evicted.message, pod.status?.conditions, this.sim.now());
     w.status = status;
     w.view = view;
     if (!terminal) this.prober.triggerReadiness(pod, status);
-    if (w.reported !== undefined && jsonEqual(w.reported, status)) return;
-    if (w.reported === undefined && jsonEqual(pod.status ?? {}, status)) return;
-    w.reported = status;
-    if (status.phase === 'Running' && pod.status?.phase !== 'Running') {
-      this.sim.trace.action(this.sim.now(), this.component, `pod ${w.key} is Running (${status.podIP ?? ''})`, { key: w.key });
-    }
-    // A static pod's status goes on its mirror pod, once the API server has one.
-    const target = this.staticPods.has(pod.metadata.uid!) ? this.mirrorOf(pod) : pod;
-    if (target === undefined) {
-      w.reported = undefined;
-      return;
-    }
-    const { namespace, name } = target.metadata;
-    this.client.request({ verb: 'update', resource: 'pods', subresource: 'status', namespace, name, body: { ...target, status } }, (res) => {
-      // A conflict or a lost answer: send it again at the next sync.
-      if (res.code !== 200) w.reported = undefined;
-    });
-  }
-
-  /**
-   * The mirror pod of a static pod, as the API server holds it; if it has none yet (or a
-   * stale one), the kubelet posts one once it is registered and knows its Node's uid.
-   */
-  private mirrorOf(pod: Readonly<Pod>): Readonly<Pod> | undefined {
-    const mirror = this.pods.lister.get(objectKey(pod));
-    if (mirror !== undefined && mirroredUid(mirror) === pod.metadata.uid) return mirror;
-    const nodeUid = this.agent.nodeInformer.lister.get(this.node.name)?.metadata.uid;
-    if (mirror === undefined && this.pods.hasSynced() && nodeUid !== undefined && !this.mirrorsAsked.has(pod.metadata.uid!)) {
-      this.mirrorsAsked.add(pod.metadata.uid!);
-      this.agent.postMirrorPod(mirrorPodOf(pod, nodeUid));
-    }
-    return undefined;
+    this.statuses.send(pod, w.key, status, w);
   }
 }
-

@@ -53,6 +53,8 @@ export class NodeAgent {
     private readonly recorder: EventRecorder,
     /** The extended resources the device manager reports (device-manager.ts): none on a node without device plugins. */
     private readonly extendedResources: () => { capacity: ResourceList; allocatable: ResourceList } = () => ({ capacity: {}, allocatable: {} }),
+    /** Whether the eviction manager sees the node under memory or disk pressure now (eviction-manager.ts). */
+    private readonly pressure: () => { memory: boolean; disk: boolean } = () => ({ memory: false, disk: false }),
   ) {
     this.nodeInformer = new Informer<Node>(sim, client, { resource: 'nodes', fieldSelector: `metadata.name=${config.name}` });
     const observed = () => this.nodeInformer.lister.get(config.name);
@@ -125,12 +127,17 @@ export class NodeAgent {
   private computeStatus() {
     const condition = (type: string, status: 'True' | 'False', reason: string, message: string): ConditionState => ({ type, status, reason, message });
     const devices = this.extendedResources();
+    const pressure = this.pressure();
     return {
       capacity: { ...NODE_CAPACITY, ...devices.capacity },
       allocatable: { ...NODE_CAPACITY, ...devices.allocatable },
       conditions: [
-        condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
-        condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+        pressure.memory
+          ? condition('MemoryPressure', 'True', 'KubeletHasInsufficientMemory', 'kubelet has insufficient memory available')
+          : condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+        pressure.disk
+          ? condition('DiskPressure', 'True', 'KubeletHasDiskPressure', 'kubelet has disk pressure')
+          : condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
         condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
         condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
       ],

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { bytesQuantity, HARD_EVICTION_DEFAULTS, planEviction, rankMemoryPressure, type EvictionCandidate, type EvictionInput } from './eviction-plan';
+
+const Mi = 1024 * 1024;
+const Gi = 1024 * Mi;
+/** A one-container pod using `usedMi` of memory against a request of `requestMi` (0: none). */
+const pod = (uid: string, usedMi: number, requestMi = 0, priority = 0): EvictionCandidate => ({
+  uid, priority, memoryBytes: usedMi * Mi, containers: [{ name: uid, memoryBytes: usedMi * Mi, requestBytes: requestMi * Mi, request: requestMi === 0 ? '0' : `${requestMi}Mi` }],
+});
+const input = (availableMi: number, pods: EvictionCandidate[], more: Partial<EvictionInput> = {}): EvictionInput => ({
+  nowMs: 60_000,
+  signals: {
+    'memory.available': { availableBytes: availableMi * Mi, capacityBytes: 8 * Gi },
+    'nodefs.available': { availableBytes: 15 * Gi, capacityBytes: 20 * Gi },
+    'imagefs.available': { availableBytes: 15 * Gi, capacityBytes: 20 * Gi },
+  },
+  thresholds: HARD_EVICTION_DEFAULTS,
+  lastObserved: {},
+  pods,
+  ...more,
+});
+
+describe("the eviction manager's decision", () => {
+  it.each([
+    ['a BestEffort pod before a Burstable one under its request', [pod('burstable-under', 100, 200), pod('besteffort', 50)], ['besteffort', 'burstable-under']],
+    ['over its request first, whatever the priority', [pod('over-high', 300, 200, 1000), pod('under-low', 100, 200, 0)], ['over-high', 'under-low']],
+    ['then the lower priority', [pod('big-high', 900, 0, 10), pod('small-low', 50, 0, 0)], ['small-low', 'big-high']],
+    ['then the larger usage above the request', [pod('a', 400, 300), pod('b', 250, 0), pod('c', 350, 300)], ['b', 'a', 'c']],
+  ])('ranks pods under memory pressure: %s', (_what, pods, order) => {
+    expect(rankMemoryPressure(pods).map((p) => p.uid)).toEqual(order);
+  });
+
+  it("evicts the first ranked pod when memory.available is under 100Mi, with the kubelet's message", () => {
+    const plan = planEviction(input(80, [pod('web', 100, 200), pod('hog', 7000)]));
+    expect(plan.conditions).toEqual(['MemoryPressure']);
+    expect(plan.evict).toEqual({
+      uid: 'hog',
+      message: 'The node was low on resource: memory. Threshold quantity: 100Mi, available: 80Mi. Container hog was using 7000Mi, request is 0, has larger consumption of memory. ',
+    });
+  });
+
+  it('evicts nothing and reports no condition while every signal is above its threshold', () => {
+    expect(planEviction(input(100, [pod('hog', 7000)]))).toEqual({ conditions: [], lastObserved: {} });
+  });
+
+  it('keeps MemoryPressure for 5 minutes after the threshold was last crossed', () => {
+    const crossed = planEviction(input(80, [], { nowMs: 60_000 }));
+    expect(crossed).toMatchObject({ conditions: ['MemoryPressure'], reclaim: 'memory' });
+    const later = (nowMs: number) => planEviction(input(500, [pod('hog', 100)], { nowMs, lastObserved: crossed.lastObserved }));
+    expect(later(359_999)).toEqual({ conditions: ['MemoryPressure'], lastObserved: { MemoryPressure: 60_000 } });
+    expect(later(360_000).conditions).toEqual([]);
+  });
+
+  it('sets DiskPressure under 10% of nodefs or 15% of imagefs, and evicts no pod for it', () => {
+    const plan = planEviction(input(500, [pod('hog', 100)], { signals: { 'imagefs.available': { availableBytes: 2.9 * Gi, capacityBytes: 20 * Gi } } }));
+    expect(plan).toEqual({ conditions: ['DiskPressure'], lastObserved: { DiskPressure: 60_000 }, reclaim: 'ephemeral-storage' });
+  });
+
+  it.each([[100 * Mi, '100Mi'], [83_890_176, '81924Ki'], [1000, '1k'], [1500, '1500'], [0, '0']])('prints %d bytes as %s', (bytes, text) => {
+    expect(bytesQuantity(bytes)).toBe(text);
+  });
+});
