@@ -27,7 +27,14 @@ export function podLabels(pod: Readonly<Pod>): Record<string, string> {
  * them restarts the container. Resources are left out (they may change in place).
  */
 export function containerHash(c: Readonly<Container>): string {
+  // A frozen container (an informer's pod, shared and never changed) is hashed once: every sync of its pod asks.
+  const known = Object.isFrozen(c) ? hashes.get(c) : undefined;
+  if (known !== undefined) return known;
   const { name, image, command, args, workingDir, ports, envFrom, env, volumeMounts } = c;
   const fields = { name, image, command, args, workingDir, ports, envFrom, env, volumeMounts };
-  return fnv32a(new TextEncoder().encode(canonicalJson(fields))).toString(16).padStart(8, '0');
+  const hash = fnv32a(new TextEncoder().encode(canonicalJson(fields))).toString(16).padStart(8, '0');
+  if (Object.isFrozen(c)) hashes.set(c, hash);
+  return hash;
 }
+
+const hashes = new WeakMap<Readonly<Container>, string>();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PodTemplateSpec } from '../../api/types';
 import { canonicalJson, fnv32a } from '../../api/object-hash';
+import { deepFreeze } from '../../sim/deep-freeze';
 import { computeHash, safeEncodeString } from './pod-template-hash';
 
 /**
@@ -36,5 +37,11 @@ describe('the pod-template-hash', () => {
     const hashes = [computeHash(t), computeHash(template('nginx:1.16.1')), computeHash(t, 0), computeHash(t, 1)];
     expect(new Set(hashes).size).toBe(4);
     for (const h of hashes) expect(h).toMatch(/^[4-9bcdf]{1,10}$/);
+  });
+
+  it('hashes a frozen template (an informer\'s) as it hashes a copy, for each collision count', () => {
+    const frozen = deepFreeze(template('nginx:1.14.2'));
+    const copy = template('nginx:1.14.2');
+    for (const count of [undefined, 0, 1, undefined, 1]) expect(computeHash(frozen, count)).toBe(computeHash(copy, count));
   });
 });

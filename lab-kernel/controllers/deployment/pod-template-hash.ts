@@ -32,6 +32,19 @@ export function safeEncodeString(s: string): string {
 }
 
 export function computeHash(template: Readonly<PodTemplateSpec>, collisionCount?: number): string {
+  // A frozen template (an informer's object, shared and never changed) is hashed once per
+  // collision count: every sync of its Deployment asks.
+  if (!Object.isFrozen(template)) return hashOf(template, collisionCount);
+  let known = hashes.get(template);
+  if (known === undefined) hashes.set(template, (known = new Map()));
+  let hash = known.get(collisionCount);
+  if (hash === undefined) known.set(collisionCount, (hash = hashOf(template, collisionCount)));
+  return hash;
+}
+
+const hashes = new WeakMap<Readonly<PodTemplateSpec>, Map<number | undefined, string>>();
+
+function hashOf(template: Readonly<PodTemplateSpec>, collisionCount: number | undefined): string {
   let hash = fnv32a(new TextEncoder().encode(canonicalJson(template)));
   if (collisionCount !== undefined) {
     const bytes = new Uint8Array(8);
