@@ -9,6 +9,7 @@
  *   kubelets: 100 nodes idling through a virtual hour; 110 pods on one node (kubelet-bench.ts)
  *   cluster: a ReplicaSet's pods from apply to all Running, 100 nodes / 1,000 pods and 200 / 2,000,
  *            with heap and trace per pod, after an unmeasured warm-up run (cluster-bench.ts)
+ *   rollout: a 1,000-replica Deployment's rolling update across 100 nodes (rollout-bench.ts)
  *
  * Numbers vary with the machine; rerun to compare a change against its parent commit.
  */
@@ -22,6 +23,7 @@ import { implementation } from '../lab-kernel/cluster/exercise-code';
 import { MvccStore } from '../lab-kernel/store/mvcc-store';
 import { clusterBench, describeClusterBench, warmUpClusterBench } from './cluster-bench';
 import { describeKubeletBench, fullNodeBench, idleHourBench } from './kubelet-bench';
+import { describeRolloutBench, rolloutBench } from './rollout-bench';
 import { describeSchedulerBench, schedulerBench } from './scheduler-bench';
 import { pinTraces } from './trace-pins-record';
 
@@ -96,7 +98,8 @@ console.log(`\nscheduler\n  ${describeSchedulerBench(schedulerBench())}`);
 warmUpClusterBench();
 const small = clusterBench(100, 1000);
 const large = clusterBench(200, 2000);
-console.log(`\nwhole cluster (placeholder kubelets)\n  ${describeClusterBench(small)}\n  ${describeClusterBench(large)}`);
+console.log(`\nwhole cluster: a ReplicaSet's pods from apply to all Running\n  ${describeClusterBench(small)}\n  ${describeClusterBench(large)}`);
 console.log(`  doubling nodes and pods cost ${(large.seconds / small.seconds).toFixed(2)}x the time`);
 console.log(`\nkubelets\n  ${describeKubeletBench(idleHourBench())}\n  ${describeKubeletBench(fullNodeBench())}`);
+console.log(`\nDeployment rolling update, readiness probes, default maxSurge and maxUnavailable\n  ${describeRolloutBench(rolloutBench(100, 1000))}`);
 recordPins();
