@@ -29,6 +29,21 @@ describe('Indexer (client-go thread-safe store with indexers)', () => {
     expect(store.indexKeys('byNode', 'node-1')).toEqual([]);
   });
 
+  it('answers in key order after keys come and go, and gives the newest object of a key that stayed', () => {
+    const store = new Indexer<Pod>({ byNode });
+    store.set('default/c', pod('default', 'c', 'node-1'));
+    store.set('default/a', pod('default', 'a', 'node-1'));
+    expect(store.indexKeys('byNode', 'node-1')).toEqual(['default/a', 'default/c']);
+    store.set('default/b', pod('default', 'b', 'node-1'));
+    store.set('default/a', { ...pod('default', 'a', 'node-1'), status: { phase: 'Running' } });
+    expect(store.byIndex('byNode', 'node-1').map((p) => `${p.metadata.name} ${p.status?.phase ?? '-'}`)).toEqual(['a Running', 'b -', 'c -']);
+    expect(store.list().map((p) => p.metadata.name)).toEqual(['a', 'b', 'c']);
+    store.delete('default/b');
+    store.indexKeys('byNode', 'node-1').push('default/z'); // a caller's copy: the store's order stays its own
+    expect(store.keys()).toEqual(['default/a', 'default/c']);
+    expect(store.indexKeys('byNode', 'node-1')).toEqual(['default/a', 'default/c']);
+  });
+
   it('files objects already cached under an index added later', () => {
     const store = new Indexer<Pod>();
     store.set('default/a', pod('default', 'a', 'node-1'));

@@ -24,8 +24,10 @@ export const NAMESPACE_INDEX = 'namespace';
 export class Indexer<T extends KubeObject> {
   private readonly items = new Map<string, Readonly<T>>();
   private readonly indexFuncs = new Map<string, IndexFunc<T>>();
-  /** index name => indexed value => keys of the objects filed under it */
-  private readonly indices = new Map<string, Map<string, Set<string>>>();
+  /** index name => indexed value => the keys of the objects filed under it */
+  private readonly indices = new Map<string, Map<string, IndexEntry>>();
+  /** Every key, sorted; dropped when a key comes or goes (not when an object changes). */
+  private sortedKeys: string[] | undefined;
 
   constructor(indexers: Readonly<Record<string, IndexFunc<T>>> = {}) {
     this.addIndexers({ [NAMESPACE_INDEX]: (obj) => [obj.metadata.namespace ?? ''], ...indexers });
@@ -40,10 +42,15 @@ export class Indexer<T extends KubeObject> {
     for (const name of Object.keys(indexers)) {
       if (this.indexFuncs.has(name)) throw new Error(`index "${name}" already exists`);
       this.indexFuncs.set(name, indexers[name]);
-      const index = new Map<string, Set<string>>();
+      const index = new Map<string, IndexEntry>();
       this.indices.set(name, index);
-      for (const [key, obj] of this.items) fileUnder(index, indexers[name](obj), key);
+      for (const [key, obj] of this.items) for (const value of indexers[name](obj)) fileUnder(index, value, key);
     }
+  }
+
+  /** Whether an index of that name exists. */
+  hasIndex(name: string): boolean {
+    return this.indexFuncs.has(name);
   }
 
   get(key: string): Readonly<T> | undefined {
@@ -52,59 +59,82 @@ export class Indexer<T extends KubeObject> {
 
   /** Every key, sorted. */
   keys(): string[] {
-    return [...this.items.keys()].sort();
+    this.sortedKeys ??= [...this.items.keys()].sort();
+    return [...this.sortedKeys];
   }
 
   /** Every object, sorted by key. */
   list(): Readonly<T>[] {
-    return this.keys().map((key) => this.items.get(key)!);
+    this.sortedKeys ??= [...this.items.keys()].sort();
+    return this.sortedKeys.map((key) => this.items.get(key)!);
   }
 
-  /** Adds or replaces the object under `key`, moving it between index values as needed. */
+  /**
+   * Adds or replaces the object under `key`, moving it between index values as needed. An
+   * object that changes but stays filed where it was (a pod's status update) leaves the
+   * indexes' sorted lists as they are.
+   */
   set(key: string, obj: Readonly<T>): void {
-    this.unindex(key);
+    const old = this.items.get(key);
+    if (old === undefined) this.sortedKeys = undefined;
     this.items.set(key, obj);
-    for (const [name, fn] of this.indexFuncs) fileUnder(this.indices.get(name)!, fn(obj), key);
+    for (const [name, fn] of this.indexFuncs) {
+      const index = this.indices.get(name)!;
+      const before = old === undefined ? NO_VALUES : fn(old);
+      const after = fn(obj);
+      for (const value of before) if (!after.includes(value)) removeFrom(index, value, key);
+      for (const value of after) if (!before.includes(value)) fileUnder(index, value, key);
+    }
   }
 
   delete(key: string): void {
-    this.unindex(key);
+    const old = this.items.get(key);
+    if (old === undefined) return;
+    for (const [name, fn] of this.indexFuncs) for (const value of fn(old)) removeFrom(this.indices.get(name)!, value, key);
     this.items.delete(key);
+    this.sortedKeys = undefined;
   }
 
   /** The objects filed under `value` in the index `name`, sorted by key. */
   byIndex(name: string, value: string): Readonly<T>[] {
-    return this.indexKeys(name, value).map((key) => this.items.get(key)!);
+    return this.sortedIndexKeys(name, value).map((key) => this.items.get(key)!);
   }
 
   /** The keys filed under `value` in the index `name`, sorted. */
   indexKeys(name: string, value: string): string[] {
-    const index = this.indices.get(name);
-    if (index === undefined) throw new Error(`index "${name}" does not exist`);
-    return [...(index.get(value) ?? [])].sort();
+    return [...this.sortedIndexKeys(name, value)];
   }
 
-  private unindex(key: string): void {
-    const old = this.items.get(key);
-    if (old === undefined) return;
-    for (const [name, fn] of this.indexFuncs) {
-      const index = this.indices.get(name)!;
-      for (const value of fn(old)) {
-        const keys = index.get(value);
-        keys?.delete(key);
-        if (keys?.size === 0) index.delete(value);
-      }
-    }
+  /** The sorted keys under one index value, sorted again only after a key came or went. */
+  private sortedIndexKeys(name: string, value: string): readonly string[] {
+    const index = this.indices.get(name);
+    if (index === undefined) throw new Error(`index "${name}" does not exist`);
+    const entry = index.get(value);
+    if (entry === undefined) return NO_VALUES;
+    entry.sorted ??= [...entry.keys].sort();
+    return entry.sorted;
   }
 }
 
-function fileUnder(index: Map<string, Set<string>>, values: string[], key: string): void {
-  for (const value of values) {
-    let keys = index.get(value);
-    if (keys === undefined) {
-      keys = new Set<string>();
-      index.set(value, keys);
-    }
-    keys.add(key);
-  }
+/** The keys filed under one index value, and them sorted (until one comes or goes). */
+interface IndexEntry {
+  keys: Set<string>;
+  sorted: string[] | undefined;
+}
+
+const NO_VALUES: readonly string[] = [];
+
+function fileUnder(index: Map<string, IndexEntry>, value: string, key: string): void {
+  let entry = index.get(value);
+  if (entry === undefined) index.set(value, (entry = { keys: new Set(), sorted: undefined }));
+  if (entry.keys.has(key)) return;
+  entry.keys.add(key);
+  entry.sorted = undefined;
+}
+
+function removeFrom(index: Map<string, IndexEntry>, value: string, key: string): void {
+  const entry = index.get(value);
+  if (entry === undefined || !entry.keys.delete(key)) return;
+  entry.sorted = undefined;
+  if (entry.keys.size === 0) index.delete(value);
 }
