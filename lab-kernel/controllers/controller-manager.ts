@@ -20,6 +20,8 @@ import { NodeLifecycleController } from './node-lifecycle-controller';
 import { PodGcController } from './pod-gc-controller';
 import type { ReconcileReplicaSet } from './replicaset-contract';
 import { ReplicaSetController } from './replicaset-controller';
+import { REPLICATIONCONTROLLER_KIND } from './replicated-kind';
+import type { ReplicationController } from '../api/types';
 import { ResourceQuotaController } from './resourcequota-controller';
 import { ServiceAccountController } from './serviceaccount-controller';
 import { TaintEvictionController } from './taint-eviction-controller';
@@ -73,6 +75,7 @@ export interface ControllerManagerOptions {
  *   endpointslice-controller   services, pods, nodes, endpointslices
  *   pod-garbage-collector      pods, nodes
  *   persistentvolume-binder-controller  persistentvolumes, persistentvolumeclaims, storageclasses, pods
+ *   replicationcontroller-controller    replicationcontrollers, pods (the ReplicaSet controller's code)
  *
  *   => one watch on pods, not four; `controllers.informers.resources()` lists them.
  *
@@ -108,6 +111,7 @@ export class ControllerManager {
   readonly endpointSlices: EndpointSliceController;
   readonly podGc: PodGcController;
   readonly persistentVolume: PersistentVolumeController;
+  readonly replicationController: ReplicaSetController<ReplicationController>;
 
   /** Whether its controllers run: it leads (or runs without an election) and is alive. */
   private running = false;
@@ -137,6 +141,7 @@ export class ControllerManager {
     this.endpointSlices = new EndpointSliceController(sim, client, informers);
     this.podGc = new PodGcController(sim, client, informers);
     this.persistentVolume = new PersistentVolumeController(sim, client, informers);
+    this.replicationController = new ReplicaSetController(sim, client, informers, code.replicaset, REPLICATIONCONTROLLER_KIND);
     const election = options.leaderElection;
     this.elector =
       election &&
@@ -201,6 +206,6 @@ export class ControllerManager {
   }
 
   private controllers(): { hasSynced(): boolean; shutDown(): void }[] {
-    return [this.replicaSet, this.deployment, this.garbageCollector, this.namespace, this.serviceAccount, this.resourceQuota, this.nodeLifecycle, this.taintEviction, this.job, this.cronJob, this.ttlAfterFinished, this.daemonSet, this.statefulSet, this.endpoints, this.endpointSlices, this.podGc, this.persistentVolume];
+    return [this.replicaSet, this.deployment, this.garbageCollector, this.namespace, this.serviceAccount, this.resourceQuota, this.nodeLifecycle, this.taintEviction, this.job, this.cronJob, this.ttlAfterFinished, this.daemonSet, this.statefulSet, this.endpoints, this.endpointSlices, this.podGc, this.persistentVolume, this.replicationController];
   }
 }
