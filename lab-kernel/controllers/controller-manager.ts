@@ -22,6 +22,8 @@ import type { ReconcileReplicaSet } from './replicaset-contract';
 import { ReplicaSetController } from './replicaset-controller';
 import { REPLICATIONCONTROLLER_KIND } from './replicated-kind';
 import type { ReplicationController } from '../api/types';
+import type { CloudProvider } from './service/cloud-provider';
+import { ServiceController } from './service/service-controller';
 import { ResourceQuotaController } from './resourcequota-controller';
 import { ServiceAccountController } from './serviceaccount-controller';
 import { TaintEvictionController } from './taint-eviction-controller';
@@ -48,6 +50,8 @@ export interface ControllerCode {
 export interface ControllerManagerOptions {
   /** Elect a leader (--leader-elect); `hostname` begins its identity. Left out, it runs its controllers from start(). */
   leaderElection?: { hostname: string };
+  /** A cloud to run the service controller on (cloud-controller-manager's, in a real cluster); without one it does not run. */
+  cloud?: CloudProvider;
 }
 
 /**
@@ -112,6 +116,8 @@ export class ControllerManager {
   readonly podGc: PodGcController;
   readonly persistentVolume: PersistentVolumeController;
   readonly replicationController: ReplicaSetController<ReplicationController>;
+  /** The service controller, in a cluster with a cloud (service/service-controller.ts). */
+  readonly service: ServiceController | undefined;
 
   /** Whether its controllers run: it leads (or runs without an election) and is alive. */
   private running = false;
@@ -142,6 +148,7 @@ export class ControllerManager {
     this.podGc = new PodGcController(sim, client, informers);
     this.persistentVolume = new PersistentVolumeController(sim, client, informers);
     this.replicationController = new ReplicaSetController(sim, client, informers, code.replicaset, REPLICATIONCONTROLLER_KIND);
+    this.service = options.cloud && new ServiceController(sim, client, informers, options.cloud);
     const election = options.leaderElection;
     this.elector =
       election &&
@@ -206,6 +213,6 @@ export class ControllerManager {
   }
 
   private controllers(): { hasSynced(): boolean; shutDown(): void }[] {
-    return [this.replicaSet, this.deployment, this.garbageCollector, this.namespace, this.serviceAccount, this.resourceQuota, this.nodeLifecycle, this.taintEviction, this.job, this.cronJob, this.ttlAfterFinished, this.daemonSet, this.statefulSet, this.endpoints, this.endpointSlices, this.podGc, this.persistentVolume, this.replicationController];
+    return [this.replicaSet, this.deployment, this.garbageCollector, this.namespace, this.serviceAccount, this.resourceQuota, this.nodeLifecycle, this.taintEviction, this.job, this.cronJob, this.ttlAfterFinished, this.daemonSet, this.statefulSet, this.endpoints, this.endpointSlices, this.podGc, this.persistentVolume, this.replicationController, ...(this.service ? [this.service] : [])];
   }
 }

@@ -211,6 +211,11 @@ const CONTROLLER_MANAGER_RULES: PolicyRule[] = [
   // system:controller:replication-controller: the ReplicaSet controller's rules, for RCs
   rule(['get', 'list', 'watch', 'update'], [CORE], ['replicationcontrollers']),
   rule(['update'], [CORE], ['replicationcontrollers/status', 'replicationcontrollers/finalizers']),
+  // system:controller:service-controller (cloud-controller-manager's, in a real cluster; run
+  // only with a cloud), and the patch of a Service its cleanup finalizer needs
+  rule(['get', 'list', 'watch'], [CORE], ['services']),
+  rule(['patch', 'update'], [CORE], ['services/status']),
+  rule(['patch'], [CORE], ['services']),
 ];
 
 // Modern Kubernetes leaves the system:node binding without subjects: kubelets are authorized by
