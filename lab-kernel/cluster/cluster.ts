@@ -43,6 +43,7 @@ import { Kubelet } from '../kubelet/kubelet';
 import { METRICS_SERVER, type MetricsServer } from '../metrics-server/metrics-server';
 import { installMetricsServer, METRICS_SERVER_USER } from './metrics-server-addon';
 import { defaultStorageObjects, PROVISIONER_USER } from './default-storage';
+import { SimulatedCloud } from '../controllers/service/simulated-cloud';
 
 /**
  * A whole simulated cluster: etcd, the API server, the controller manager and the scheduler
@@ -109,6 +110,12 @@ export interface ClusterOptions {
    *   createCluster({ gpus: { 'node-1': 2 } })   // node-1 has 2 GPUs, node-2 none
    */
   gpus?: Record<string, number>;
+  /**
+   * Run in a simulated cloud (controllers/service/simulated-cloud.ts): the service controller
+   * gives each LoadBalancer Service a load balancer and an IP from 203.0.113.0/24. Default
+   * false, as on kind or minikube: EXTERNAL-IP stays <pending>.
+   */
+  cloud?: boolean;
 }
 
 /**
@@ -175,6 +182,8 @@ export class Cluster {
   readonly code: SlotTypes;
   /** The reference of every slot (for components that borrow an exercise's logic, whoever runs it). */
   readonly reference: SlotTypes;
+  /** The simulated cloud, in a cluster created with `cloud: true`. */
+  readonly cloud?: SimulatedCloud;
   /** The key the API server signs service account tokens with. */
   private readonly signingKey: string;
 
@@ -216,6 +225,7 @@ export class Cluster {
     const managers = options.controllerManagers ?? 1;
     if (!Number.isInteger(managers) || managers < 1) throw new RangeError(`controllerManagers must be a whole number of at least 1, got ${managers}`);
     const leaderElection = options.leaderElect === false ? undefined : { hostname: CONTROL_PLANE_NODE };
+    if (options.cloud) this.cloud = new SimulatedCloud(this.sim);
     if (managers > 1 && leaderElection === undefined) throw new RangeError(`controllerManagers: ${managers} needs leader election: without it every instance would run every controller`);
     this.controllerManagers = Array.from({ length: managers }, (_, i) => {
       const name = i === 0 ? CONTROLLER_MANAGER : `${CONTROLLER_MANAGER}-${i + 1}`;
@@ -223,7 +233,7 @@ export class Cluster {
         ...this.code,
         'taint-toleration': this.reference['taint-toleration'],
         'node-affinity': this.reference['node-affinity'],
-      }, { leaderElection });
+      }, { leaderElection, cloud: this.cloud });
     });
     this.scheduler = new Scheduler(this.sim, client(SCHEDULER, { username: 'system:kube-scheduler', groups: [] }), { code: this.code, reference: this.reference, leaderElection });
     this.provisioner = new LocalPathProvisioner(this.sim, client(PROVISIONER_COMPONENT, PROVISIONER_USER));

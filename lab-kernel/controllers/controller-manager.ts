@@ -20,6 +20,10 @@ import { NodeLifecycleController } from './node-lifecycle-controller';
 import { PodGcController } from './pod-gc-controller';
 import type { ReconcileReplicaSet } from './replicaset-contract';
 import { ReplicaSetController } from './replicaset-controller';
+import { REPLICATIONCONTROLLER_KIND } from './replicated-kind';
+import type { ReplicationController } from '../api/types';
+import type { CloudProvider } from './service/cloud-provider';
+import { ServiceController } from './service/service-controller';
 import { ResourceQuotaController } from './resourcequota-controller';
 import { ServiceAccountController } from './serviceaccount-controller';
 import { TaintEvictionController } from './taint-eviction-controller';
@@ -46,6 +50,8 @@ export interface ControllerCode {
 export interface ControllerManagerOptions {
   /** Elect a leader (--leader-elect); `hostname` begins its identity. Left out, it runs its controllers from start(). */
   leaderElection?: { hostname: string };
+  /** A cloud to run the service controller on (cloud-controller-manager's, in a real cluster); without one it does not run. */
+  cloud?: CloudProvider;
 }
 
 /**
@@ -73,6 +79,7 @@ export interface ControllerManagerOptions {
  *   endpointslice-controller   services, pods, nodes, endpointslices
  *   pod-garbage-collector      pods, nodes
  *   persistentvolume-binder-controller  persistentvolumes, persistentvolumeclaims, storageclasses, pods
+ *   replicationcontroller-controller    replicationcontrollers, pods (the ReplicaSet controller's code)
  *
  *   => one watch on pods, not four; `controllers.informers.resources()` lists them.
  *
@@ -108,6 +115,9 @@ export class ControllerManager {
   readonly endpointSlices: EndpointSliceController;
   readonly podGc: PodGcController;
   readonly persistentVolume: PersistentVolumeController;
+  readonly replicationController: ReplicaSetController<ReplicationController>;
+  /** The service controller, in a cluster with a cloud (service/service-controller.ts). */
+  readonly service: ServiceController | undefined;
 
   /** Whether its controllers run: it leads (or runs without an election) and is alive. */
   private running = false;
@@ -137,6 +147,8 @@ export class ControllerManager {
     this.endpointSlices = new EndpointSliceController(sim, client, informers);
     this.podGc = new PodGcController(sim, client, informers);
     this.persistentVolume = new PersistentVolumeController(sim, client, informers);
+    this.replicationController = new ReplicaSetController(sim, client, informers, code.replicaset, REPLICATIONCONTROLLER_KIND);
+    this.service = options.cloud && new ServiceController(sim, client, informers, options.cloud);
     const election = options.leaderElection;
     this.elector =
       election &&
@@ -201,6 +213,6 @@ export class ControllerManager {
   }
 
   private controllers(): { hasSynced(): boolean; shutDown(): void }[] {
-    return [this.replicaSet, this.deployment, this.garbageCollector, this.namespace, this.serviceAccount, this.resourceQuota, this.nodeLifecycle, this.taintEviction, this.job, this.cronJob, this.ttlAfterFinished, this.daemonSet, this.statefulSet, this.endpoints, this.endpointSlices, this.podGc, this.persistentVolume];
+    return [this.replicaSet, this.deployment, this.garbageCollector, this.namespace, this.serviceAccount, this.resourceQuota, this.nodeLifecycle, this.taintEviction, this.job, this.cronJob, this.ttlAfterFinished, this.daemonSet, this.statefulSet, this.endpoints, this.endpointSlices, this.podGc, this.persistentVolume, this.replicationController, ...(this.service ? [this.service] : [])];
   }
 }

@@ -1,5 +1,5 @@
 import { objectKey } from '../api/resources';
-import type { Pod, ReplicaSet } from '../api/types';
+import type { KubeObject, Pod, ReplicaSet } from '../api/types';
 import type { Client } from '../client/client';
 import { PendingRequests, runWorker, type ReconcileOutcome } from '../client/controller-runner';
 import { EventRecorder } from '../client/event-recorder';
@@ -10,6 +10,7 @@ import { WorkQueue } from '../client/work-queue';
 import type { Simulation } from '../sim/simulation';
 import type { ReconcileReplicaSet, ReplicaSetActions } from './replicaset-contract';
 import { Expectations } from './expectations';
+import { REPLICASET_KIND, type ReplicatedKind } from './replicated-kind';
 
 /**
  * The ReplicaSet controller's runtime: the thin part around the pure reconcile.
@@ -33,15 +34,24 @@ import { Expectations } from './expectations';
  * Created pod: web-x7k2p`, `Normal SuccessfulDelete Deleted pod: web-x7k2p`, and
  * `Warning FailedCreate Error creating: ...` / `Warning FailedDelete Error deleting: ...`.
  *
+ * The same code runs ReplicationControllers (replicated-kind.ts): kube-controller-manager's
+ * replication manager is the ReplicaSet controller run on RCs through a conversion adapter.
+ * The kind says which informer to read, how its object becomes a ReplicaSet for the
+ * reconcile, whose owner reference the pods get, and the name its Events carry.
+ *
+ *   new ReplicaSetController(sim, client, informers, reconcile)                          // ReplicaSets
+ *   new ReplicaSetController(sim, client, informers, reconcile, REPLICATIONCONTROLLER_KIND)  // RCs
+ *
  * Deliberately minimal for now: no adoption of orphan pods that match the selector, and no
  * slow-start batching of creations; the controller-manager chapter adds both.
  */
-export const REPLICASET_CONTROLLER = 'replicaset-controller';
+export const REPLICASET_CONTROLLER = REPLICASET_KIND.controller;
 /** kube-controller-manager's --concurrent-replicaset-syncs default. */
 export const REPLICASET_WORKERS = 5;
 
-export class ReplicaSetController {
-  readonly replicaSets: Informer<ReplicaSet>;
+export class ReplicaSetController<T extends KubeObject = ReplicaSet> {
+  /** The informer of the kind it runs (replicasets, or replicationcontrollers). */
+  readonly replicaSets: Informer<T>;
   readonly pods: Informer<Pod>;
   private readonly queue: WorkQueue;
   private readonly expectations = new Expectations();
@@ -52,10 +62,11 @@ export class ReplicaSetController {
     private readonly client: Client,
     informers: SharedInformerFactory,
     private readonly reconcileFn: ReconcileReplicaSet,
+    private readonly kind: ReplicatedKind<T> = REPLICASET_KIND as unknown as ReplicatedKind<T>,
   ) {
     this.queue = new WorkQueue(sim);
-    this.recorder = new EventRecorder(sim, client, { component: REPLICASET_CONTROLLER });
-    this.replicaSets = informers.informerFor<ReplicaSet>('replicasets');
+    this.recorder = new EventRecorder(sim, client, { component: kind.eventComponent });
+    this.replicaSets = informers.informerFor<T>(kind.resource);
     this.pods = informers.informerFor<Pod>('pods');
     this.replicaSets.addEventHandler({
       onAdd: (rs) => this.queue.add(objectKey(rs)),
@@ -67,7 +78,7 @@ export class ReplicaSetController {
       onUpdate: (_old, pod) => this.podChanged(pod, 'update'),
       onDelete: (pod) => this.podChanged(pod, 'delete'),
     });
-    runWorker(sim, client.component, this.queue, (key) => this.sync(key), { controller: REPLICASET_CONTROLLER, workers: REPLICASET_WORKERS });
+    runWorker(sim, client.component, this.queue, (key) => this.sync(key), { controller: kind.controller, workers: REPLICASET_WORKERS });
   }
 
   hasSynced(): boolean {
@@ -79,9 +90,9 @@ export class ReplicaSetController {
     this.queue.shutDown();
   }
 
-  /** A pod event matters to the ReplicaSet that controls it. */
+  /** A pod event matters to the ReplicaSet (or RC) that controls it. */
   private podChanged(pod: Readonly<Pod>, what: 'add' | 'update' | 'delete'): void {
-    const owner = pod.metadata.ownerReferences?.find((r) => r.controller && r.kind === 'ReplicaSet');
+    const owner = pod.metadata.ownerReferences?.find((r) => r.controller && r.kind === this.kind.kind);
     if (owner === undefined) return;
     const key = `${pod.metadata.namespace}/${owner.name}`;
     if (what === 'add') this.expectations.observeAdd(key);
@@ -90,13 +101,15 @@ export class ReplicaSetController {
   }
 
   private sync(key: string): ReconcileOutcome | PendingRequests {
-    const rs = this.replicaSets.lister.get(key);
-    if (rs === undefined) {
+    const owner = this.replicaSets.lister.get(key);
+    if (owner === undefined) {
       this.expectations.forget(key);
       return 'done';
     }
     // Being deleted (foreground, or orphaning its pods): replace nothing, as kube-controller-manager does.
-    if (rs.metadata.deletionTimestamp !== undefined) return 'done';
+    if (owner.metadata.deletionTimestamp !== undefined) return 'done';
+    // What the reconcile sees: the ReplicaSet itself, or an RC converted to one.
+    const rs = this.kind.toReplicaSet(owner);
     if (!this.expectations.satisfied(key, this.sim.now())) return 'done';
     const pods = this.pods.lister
       .list(rs.metadata.namespace)
@@ -114,7 +127,7 @@ export class ReplicaSetController {
     this.sim.trace.action(
       this.sim.now(),
       this.client.component,
-      `${REPLICASET_CONTROLLER}: reconcile ${key}: want ${rs.spec.replicas ?? 1}, have ${actions.status.replicas} -> create ${actions.create.length}, delete ${actions.delete.length}`,
+      `${this.kind.controller}: reconcile ${key}: want ${rs.spec.replicas ?? 1}, have ${actions.status.replicas} -> create ${actions.create.length}, delete ${actions.delete.length}`,
       { key, create: actions.create.length, delete: actions.delete.length },
     );
     this.expectations.expect(key, { adds: actions.create.length, deletes: actions.delete.length }, this.sim.now());
@@ -128,12 +141,12 @@ export class ReplicaSetController {
     const podsApi = typedClient<Pod>(this.client, 'pods', rs.metadata.namespace);
     for (const pod of actions.create) {
       const answered = requests.start();
-      podsApi.create(pod, (r) => {
+      podsApi.create(this.ownedByKind(pod, rs), (r) => {
         if (r.kind === 'ok') {
-          this.recorder.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${r.object.metadata.name}`);
+          this.recorder.event(owner, 'Normal', 'SuccessfulCreate', `Created pod: ${r.object.metadata.name}`);
           return answered();
         }
-        this.recorder.event(rs, 'Warning', 'FailedCreate', `Error creating: ${r.status.message}`);
+        this.recorder.event(owner, 'Warning', 'FailedCreate', `Error creating: ${r.status.message}`);
         this.expectations.observeAdd(key); // an expected pod that will never come
         answered(`create pod: ${r.status.message}`);
       });
@@ -143,23 +156,36 @@ export class ReplicaSetController {
       // Deleted, or marked for a graceful deletion the kubelet finishes: either way, done here.
       podsApi.delete(name, {}, (r) => {
         if (r.kind === 'ok') {
-          this.recorder.event(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${name}`);
+          this.recorder.event(owner, 'Normal', 'SuccessfulDelete', `Deleted pod: ${name}`);
           return answered();
         }
         // Like kube-controller-manager: a pod already gone is no news worth an Event.
-        if (r.status.code !== 404) this.recorder.event(rs, 'Warning', 'FailedDelete', `Error deleting: ${r.status.message}`);
+        if (r.status.code !== 404) this.recorder.event(owner, 'Warning', 'FailedDelete', `Error deleting: ${r.status.message}`);
         this.expectations.observeDelete(key);
         answered(`delete pod ${name}: ${r.status.message}`);
       });
     }
     if (JSON.stringify(actions.status) !== JSON.stringify(rs.status ?? {})) {
       const answered = requests.start();
-      typedClient<ReplicaSet>(this.client, 'replicasets', rs.metadata.namespace).updateStatus({ ...rs, status: actions.status }, (r) => {
+      typedClient<T>(this.client, this.kind.resource, rs.metadata.namespace).updateStatus({ ...owner, status: actions.status } as T, (r) => {
         // 409: the ReplicaSet changed meanwhile; its update event has already requeued it.
         answered(r.kind === 'error' && r.status.code !== 409 ? `update status: ${r.status.message}` : undefined);
       });
     }
     return requests;
+  }
+
+  /**
+   * The pod as the API server gets it: podFromTemplate names a ReplicaSet as its controller;
+   * for another kind the reference names that kind instead (upstream's pod control adapter).
+   *
+   *   ownedByKind(pod, rcAsReplicaSet).metadata.ownerReferences
+   *   // => [{ apiVersion: 'v1', kind: 'ReplicationController', name: 'nginx', uid, controller: true, blockOwnerDeletion: true }]
+   */
+  private ownedByKind(pod: Pod, rs: Readonly<ReplicaSet>): Pod {
+    if (this.kind.kind === 'ReplicaSet') return pod;
+    const refs = (pod.metadata.ownerReferences ?? []).map((r) => (r.controller && r.uid === rs.metadata.uid ? { ...r, apiVersion: this.kind.apiVersion, kind: this.kind.kind } : r));
+    return { ...pod, metadata: { ...pod.metadata, ownerReferences: refs } };
   }
 }
 

@@ -59,19 +59,24 @@ const createdAt = (obj: KubeObject) => obj.metadata.creationTimestamp ?? '';
 const orNone = (s: string | undefined) => (s === undefined || s === '' ? '<none>' : s);
 const count = (map: object | undefined) => Object.keys(map ?? {}).length;
 
-/** labels.FormatLabels / metav1.FormatLabelSelector: `app=web,tier in (fe,be)`, `<none>` when empty. */
+/**
+ * labels.FormatLabels / metav1.FormatLabelSelector: `app=web,tier in (be,fe)`, `<none>` when
+ * empty. The selector's String(): its requirements sorted by key, each one's values sorted.
+ */
 function formatSelector(selector: LabelSelector | Record<string, string> | undefined): string {
   if (selector === undefined) return '<none>';
   const asSelector = 'matchLabels' in selector || 'matchExpressions' in selector ? (selector as LabelSelector) : { matchLabels: selector as Record<string, string> };
-  const parts = Object.entries(asSelector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+  const parts: [string, string][] = Object.entries(asSelector.matchLabels ?? {}).map(([k, v]) => [k, `${k}=${v}`]);
   for (const e of asSelector.matchExpressions ?? []) {
-    const values = (e.values ?? []).join(',');
-    if (e.operator === 'In') parts.push(`${e.key} in (${values})`);
-    else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${values})`);
-    else if (e.operator === 'Exists') parts.push(e.key);
-    else parts.push(`!${e.key}`);
+    const values = [...(e.values ?? [])].sort().join(',');
+    if (e.operator === 'In') parts.push([e.key, `${e.key} in (${values})`]);
+    else if (e.operator === 'NotIn') parts.push([e.key, `${e.key} notin (${values})`]);
+    else if (e.operator === 'Exists') parts.push([e.key, e.key]);
+    else parts.push([e.key, `!${e.key}`]);
   }
-  return parts.length === 0 ? '<none>' : parts.join(',');
+  // A stable sort by key, as labels.ByKey sorts an internalSelector.
+  parts.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return parts.length === 0 ? '<none>' : parts.map(([, text]) => text).join(',');
 }
 
 /** printControllerRevision's CONTROLLER: `daemonset.apps/fluentd-elasticsearch` (kind.group/name, lower case), `<none>` without one. */
@@ -281,10 +286,9 @@ const PRINTERS: Record<string, { columns: string[]; wide: string[]; row: Printer
     row: (o, now) => {
       const rs = o as ReplicaSet;
       const containers = rs.spec.template.spec.containers;
-      const selector = Object.entries(rs.spec.selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
       return {
         cells: [rs.metadata.name!, String(rs.spec.replicas ?? 1), String(rs.status?.replicas ?? 0), String(rs.status?.readyReplicas ?? 0), ageOf(rs, now)],
-        wide: [containers.map((c) => c.name).join(','), containers.map((c) => c.image).join(','), selector],
+        wide: [containers.map((c) => c.name).join(','), containers.map((c) => c.image).join(','), formatSelector(rs.spec.selector)],
       };
     },
   },

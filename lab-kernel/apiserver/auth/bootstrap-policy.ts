@@ -143,7 +143,7 @@ const SCHEDULER_RULES: PolicyRule[] = [
 // bound to its own role (system:controller:replicaset-controller, ...). The lab's controller
 // manager runs every controller as one user, so its role adds the rules of the controllers it
 // runs: the replicaset, deployment, garbage collector, namespace, service account, resource
-// quota, endpoint, endpointslice, job, cronjob, ttl-after-finished, daemonset and statefulset controllers.
+// quota, endpoint, endpointslice, job, cronjob, ttl-after-finished, daemonset, statefulset and replication controllers.
 const CONTROLLER_MANAGER_RULES: PolicyRule[] = [
   EVENTS_RULE,
   rule(['create'], [COORDINATION], ['leases']),
@@ -208,6 +208,14 @@ const CONTROLLER_MANAGER_RULES: PolicyRule[] = [
   rule(['create'], [CORE], ['serviceaccounts']),
   // system:controller:resourcequota-controller
   rule(['update'], [CORE], ['resourcequotas/status']),
+  // system:controller:replication-controller: the ReplicaSet controller's rules, for RCs
+  rule(['get', 'list', 'watch', 'update'], [CORE], ['replicationcontrollers']),
+  rule(['update'], [CORE], ['replicationcontrollers/status', 'replicationcontrollers/finalizers']),
+  // system:controller:service-controller (cloud-controller-manager's, in a real cluster; run
+  // only with a cloud), and the patch of a Service its cleanup finalizer needs
+  rule(['get', 'list', 'watch'], [CORE], ['services']),
+  rule(['patch', 'update'], [CORE], ['services/status']),
+  rule(['patch'], [CORE], ['services']),
 ];
 
 // Modern Kubernetes leaves the system:node binding without subjects: kubelets are authorized by
