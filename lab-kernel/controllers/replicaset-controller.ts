@@ -10,6 +10,7 @@ import { WorkQueue } from '../client/work-queue';
 import type { Simulation } from '../sim/simulation';
 import type { ReconcileReplicaSet, ReplicaSetActions } from './replicaset-contract';
 import { Expectations } from './expectations';
+import { addPodControllerUIDIndex, podsControlledBy } from './pod-controller-uid-index';
 import { REPLICASET_KIND, type ReplicatedKind } from './replicated-kind';
 
 /**
@@ -68,6 +69,7 @@ export class ReplicaSetController<T extends KubeObject = ReplicaSet> {
     this.recorder = new EventRecorder(sim, client, { component: kind.eventComponent });
     this.replicaSets = informers.informerFor<T>(kind.resource);
     this.pods = informers.informerFor<Pod>('pods');
+    addPodControllerUIDIndex(this.pods);
     this.replicaSets.addEventHandler({
       onAdd: (rs) => this.queue.add(objectKey(rs)),
       onUpdate: (_old, rs) => this.queue.add(objectKey(rs)),
@@ -111,9 +113,7 @@ export class ReplicaSetController<T extends KubeObject = ReplicaSet> {
     // What the reconcile sees: the ReplicaSet itself, or an RC converted to one.
     const rs = this.kind.toReplicaSet(owner);
     if (!this.expectations.satisfied(key, this.sim.now())) return 'done';
-    const pods = this.pods.lister
-      .list(rs.metadata.namespace)
-      .filter((p) => p.metadata.ownerReferences?.some((r) => r.controller && r.uid === rs.metadata.uid));
+    const pods = podsControlledBy(this.pods, rs.metadata.uid!);
 
     let actions: ReplicaSetActions;
     try {
