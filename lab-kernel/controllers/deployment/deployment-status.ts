@@ -13,7 +13,7 @@ import {
 } from './conditions';
 import { maxUnavailable } from './fenceposts';
 import { actualReplicaCount, availableCount, readyCount, replicaCount, type RS } from './replica-set-lists';
-import { canonicalJson } from '../../api/object-hash';
+import { jsonEqual } from '../../api/json-equal';
 
 /**
  * A Deployment's status, counted over its ReplicaSets (sync.go calculateStatus), and the
@@ -111,7 +111,7 @@ export function rolloutStatus(d: Readonly<Deployment>, allRSs: readonly (RS | un
       setCondition(status, newCondition('Progressing', 'False', TIMED_OUT_REASON, `${of} has timed out progressing.`, nowMs));
     }
   }
-  const unchanged = canonicalJson(status) === canonicalJson(d.status ?? {});
+  const unchanged = jsonEqual(status, d.status ?? {});
   return { status, unchanged, checkAgain: unchanged ? checkAgainIn(d, status, nowMs) : undefined };
 }
 

@@ -1,6 +1,6 @@
 import type { Deployment, PodTemplateSpec, ReplicaSet } from '../../api/types';
 import { revisionOf } from './annotations';
-import { canonicalJson } from '../../api/object-hash';
+import { jsonEqual } from '../../api/json-equal';
 import { POD_TEMPLATE_HASH_LABEL } from './pod-template-hash';
 
 /**
@@ -36,7 +36,7 @@ export function byRevision(a: RS, b: RS): number {
 
 /** EqualIgnoreHash: the two templates are the same once the pod-template-hash label is set aside. */
 export function equalIgnoreHash(a: Readonly<PodTemplateSpec>, b: Readonly<PodTemplateSpec>): boolean {
-  return canonicalJson(withoutHash(a)) === canonicalJson(withoutHash(b));
+  return jsonEqual(withoutHash(a), withoutHash(b));
 }
 
 function withoutHash(t: Readonly<PodTemplateSpec>): PodTemplateSpec {

@@ -1,7 +1,7 @@
 import type { Deployment, Pod, ReplicaSet } from '../../api/types';
 import { replicasAnnotationsNeedUpdate, setReplicasAnnotations } from './annotations';
 import { maxSurge } from './fenceposts';
-import { canonicalJson } from '../../api/object-hash';
+import { jsonEqual } from '../../api/json-equal';
 import { specReplicas, type RS } from './replica-set-lists';
 
 /**
@@ -80,14 +80,14 @@ export class SyncPlan {
   changedReplicaSets(): ReplicaSet[] {
     return this.replicaSets.filter((rs) => {
       const before = this.cachedByName.get(rs.metadata.name!);
-      return before !== undefined && canonicalJson(before) !== canonicalJson(rs);
+      return before !== undefined && !jsonEqual(before, rs);
     });
   }
 
   /** Whether the Deployment's status or annotations changed: then one status write. */
   deploymentChanged(): boolean {
     const before = this.cached;
-    return canonicalJson(before.status ?? {}) !== canonicalJson(this.deployment.status) || canonicalJson(before.metadata.annotations ?? {}) !== canonicalJson(this.deployment.metadata.annotations ?? {});
+    return !jsonEqual(before.status ?? {}, this.deployment.status) || !jsonEqual(before.metadata.annotations ?? {}, this.deployment.metadata.annotations ?? {});
   }
 
   /** Something to write at all. */

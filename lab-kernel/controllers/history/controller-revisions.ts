@@ -1,4 +1,4 @@
-import { canonicalJson } from '../../api/object-hash';
+import { jsonEqual } from '../../api/json-equal';
 import type { ControllerRevision, DaemonSet, Pod, StatefulSet } from '../../api/types';
 import { computeHash } from '../deployment/pod-template-hash';
 
@@ -42,7 +42,7 @@ export function revisionTemplate(revision: Readonly<ControllerRevision>): Revisi
 
 /** Match: whether a revision holds the workload's current template. */
 export function matchesTemplate(w: Readonly<RevisionedWorkload>, revision: Readonly<ControllerRevision>): boolean {
-  return canonicalJson(revision.data) === canonicalJson(revisionData(w));
+  return jsonEqual(revision.data, revisionData(w));
 }
 
 /**
