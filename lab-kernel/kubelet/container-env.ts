@@ -30,8 +30,9 @@ export function containerEnv(pod: Readonly<Pod>, c: Readonly<Container>, cache: 
   for (const from of c.envFrom ?? []) {
     const [resource, ref] = from.configMapRef !== undefined ? (['configmaps', from.configMapRef] as const) : (['secrets', from.secretRef!] as const);
     const found = lookup(resource, ref.name, ref.optional === true);
-    if (found !== undefined && 'error' in found) return found;
-    for (const [k, v] of Object.entries(found?.data ?? {})) env.set(`${from.prefix ?? ''}${k}`, v);
+    if (found === undefined) continue;
+    if ('error' in found) return found;
+    for (const [k, v] of Object.entries(found.data)) env.set(`${from.prefix ?? ''}${k}`, v);
   }
   for (const e of c.env ?? []) {
     if (e.valueFrom === undefined) {

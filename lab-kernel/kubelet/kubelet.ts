@@ -369,7 +369,8 @@ export class Kubelet implements KubeletEndpoint {
   private admit(pod: Readonly<Pod>, w: Worker): boolean {
     if (w.admission === undefined) {
       const result = canAdmitPod(this.admitHandlers, { pod, activePods: this.activePods() });
-      const rejected = result.admit ? undefined : result;
+      // ('reason' in: the narrowing tslab's non-strict compiler follows too.)
+      const rejected = 'reason' in result ? result : undefined;
       w.admission = { rejected };
       if (rejected !== undefined) {
         this.recorder.event(pod, 'Warning', rejected.reason, rejected.message);
