@@ -8,33 +8,17 @@
  * Every pod requests 100m of CPU (and is limited to 500m); now is one hour in.
  */
 import { describe, expect, it } from 'vitest';
-import type { HpaPod, HpaReplicasDecision, HpaReplicasInput, Recommendation } from '../../lab-kernel/controllers/podautoscaler/hpa-replicas-contract';
+import type { HpaPod, HpaReplicasDecision, HpaReplicasInput } from '../../lab-kernel/controllers/podautoscaler/hpa-replicas-contract';
+import { ago, hpaInput, hpaPod, hpaPods, limited, NOW } from '../../lab-kernel/controllers/podautoscaler/hpa-replicas.fixture';
 import { slotUnderTest } from '../harness';
 
 const hpaReplicas = slotUnderTest('hpa-replicas');
-const NOW = 3_600_000;
-const S = 1000;
-
-/** A pod started 10 minutes ago, Ready 20 s after, using `usage` millicores, sampled 5 s ago over 15 s. */
-function pod(name: string, usage: number | undefined, over: Partial<HpaPod> = {}): HpaPod {
-  const startMs = NOW - 600 * S;
-  return {
-    name,
-    phase: 'Running',
-    deleting: false,
-    startMs,
-    ready: { status: true, lastTransitionMs: startMs + 20 * S },
-    containers: [{ name: 'app', requestMilli: 100, limitMilli: 500 }],
-    ...(usage === undefined ? {} : { metric: { usageMilli: usage, timestampMs: NOW - 5 * S, windowMs: 15 * S } }),
-    ...over,
-  };
-}
-const pods = (n: number, usage: number | undefined, prefix = 'web') => Array.from({ length: n }, (_, i) => pod(`${prefix}-${i}`, usage));
-
 function decide(over: Partial<HpaReplicasInput> & { pods: HpaPod[] }): HpaReplicasDecision {
-  return hpaReplicas({ nowMs: NOW, currentReplicas: over.pods.length, minReplicas: 1, maxReplicas: 10, targetUtilization: 50, recommendations: [], ...over });
+  return hpaReplicas(hpaInput(over));
 }
-const limited = (d: HpaReplicasDecision) => d.conditions.filter((c) => c.type === 'ScalingLimited').at(-1);
+const pod = hpaPod;
+const pods = hpaPods;
+const S = 1000;
 const ableToScale = (d: HpaReplicasDecision) => d.conditions.filter((c) => c.type === 'AbleToScale').at(-1);
 
 describe('Part 1 and 2: the replicas the metrics ask for', () => {
@@ -119,7 +103,6 @@ describe('Part 1 and 2: the replicas the metrics ask for', () => {
 });
 
 describe('Part 3: scale-down stabilization', () => {
-  const ago = (replicas: number, seconds: number): Recommendation => ({ replicas, timeMs: NOW - seconds * S });
 
   it('keeps the highest recommendation of the last 300 s on a scale-down (8 pods at 10m, 8 recommended 200 s ago: stay at 8)', () => {
     const d = decide({ pods: pods(8, 10), recommendations: [ago(8, 200)] });

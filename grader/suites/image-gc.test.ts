@@ -141,16 +141,22 @@ describe('Part 4: a node whose small image disk fills up, on your decision', () 
     expect(traceQuery(cluster.trace, { actor: 'kubelet/control-plane', summary: /^RemoveImage / }), 'nothing on the control plane (13% used)').toEqual([]);
   });
 
-  it('when every image on a full disk is in use, does the node say FreeDiskSpaceFailed, and ImageGCFailed the next time?', () => {
+  it('when every image on a full disk is in use, does the image GC fail at each look, saying FreeDiskSpaceFailed on the node?', () => {
     const { cluster, said, removed } = run(450_000_000);
     cluster.apply(pod('pi', 'perl:latest', true));
     cluster.apply(pod('web', 'nginx:1.27'));
     cluster.sim.runUntilTime(620_000);
     const available = 450_000_000 - [SANDBOX_IMAGE, 'perl:latest', 'nginx:1.27'].reduce((n, ref) => n + size(ref), 0);
     const message = failure(90_000_000 - available, 0);
-    const events = (cluster.kubectl.getObjects('events') as KubeEvent[]).filter((e) => e.involvedObject.kind === 'Node' && e.involvedObject.name === 'node-1' && e.type === 'Warning');
-    expect(events.map((e) => `${e.reason}: ${e.message}`).sort(), `Warning events on node-1${said()}`).toEqual([`FreeDiskSpaceFailed: ${message}`, `ImageGCFailed: ${message}`]);
-    expect(events.find((e) => e.reason === 'FreeDiskSpaceFailed')!.count, 'FreeDiskSpaceFailed at the looks at 5 and 10 minutes').toBe(2);
+    const failures = traceQuery(cluster.trace, { actor: 'kubelet/node-1', kind: 'error', summary: /^image garbage collection failed/ });
+    expect(failures.map((e) => `${Math.round(e.time / 60_000)} min: ${e.summary}`), `the kubelet's failed image GC runs${said()}`).toEqual(
+      [5, 10].map((min) => `${min} min: image garbage collection failed: ${message}`),
+    );
+    // (The ImageGCFailed Warning of the second failure shares node-1's event budget with the eviction
+    // manager's EvictionThresholdMet, recorded every 10 s on the same full disk: client-go's spam filter drops it.)
+    const freeDiskSpace = (cluster.kubectl.getObjects('events') as KubeEvent[]).find((e) => e.involvedObject.name === 'node-1' && e.reason === 'FreeDiskSpaceFailed');
+    expect(freeDiskSpace?.message, `the FreeDiskSpaceFailed Warning on node-1${said()}`).toBe(message);
+    expect(freeDiskSpace!.count, 'FreeDiskSpaceFailed at the looks at 5 and 10 minutes').toBe(2);
     expect(removed(), 'nothing removed: the container of a finished pod still uses its image').toEqual([]);
   });
 });

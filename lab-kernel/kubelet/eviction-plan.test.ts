@@ -21,13 +21,16 @@ const input = (availableMi: number, pods: EvictionCandidate[], more: Partial<Evi
 });
 
 describe("the eviction manager's decision", () => {
-  it.each([
-    ['a BestEffort pod before a Burstable one under its request', [pod('burstable-under', 100, 200), pod('besteffort', 50)], ['besteffort', 'burstable-under']],
-    ['over its request first, whatever the priority', [pod('over-high', 300, 200, 1000), pod('under-low', 100, 200, 0)], ['over-high', 'under-low']],
-    ['then the lower priority', [pod('big-high', 900, 0, 10), pod('small-low', 50, 0, 0)], ['small-low', 'big-high']],
-    ['then the larger usage above the request', [pod('a', 400, 300), pod('b', 250, 0), pod('c', 350, 300)], ['b', 'a', 'c']],
-  ])('ranks pods under memory pressure: %s', (_what, pods, order) => {
-    expect(rankMemoryPressure(pods).map((p) => p.uid)).toEqual(order);
+  it('ranks pods under memory pressure: over their request first, then by lower priority, then by larger usage above the request', () => {
+    const rank = (pods: EvictionCandidate[]) => rankMemoryPressure(pods).map((p) => p.uid);
+    // A BestEffort pod (request 0) before a Burstable one under its request.
+    expect(rank([pod('burstable-under', 100, 200), pod('besteffort', 50)])).toEqual(['besteffort', 'burstable-under']);
+    // Over its request first, whatever the priority.
+    expect(rank([pod('over-high', 300, 200, 1000), pod('under-low', 100, 200, 0)])).toEqual(['over-high', 'under-low']);
+    // Then the lower priority.
+    expect(rank([pod('big-high', 900, 0, 10), pod('small-low', 50, 0, 0)])).toEqual(['small-low', 'big-high']);
+    // Then the larger usage above the request.
+    expect(rank([pod('a', 400, 300), pod('b', 250, 0), pod('c', 350, 300)])).toEqual(['b', 'a', 'c']);
   });
 
   it("evicts the first ranked pod when memory.available is under 100Mi, with the kubelet's message", () => {
