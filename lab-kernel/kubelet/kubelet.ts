@@ -19,6 +19,7 @@ import { DeviceManager } from './device-manager';
 import type { ImageGCFn } from './image-gc-contract';
 import { DEFAULT_IMAGE_FS_BYTES, ImageGCManager } from './image-gc-manager';
 import { KubeletServer } from './kubelet-server';
+import { LifecycleHooks } from './lifecycle-hooks';
 import { NodeAgent, type NodeConfig } from './node-agent';
 import type { ComputePodActions } from './pod-actions-contract';
 import { canAdmitPod, rejectedPodStatus, type PodAdmitHandler, type PodAdmitResult } from './pod-admission';
@@ -177,6 +178,7 @@ export class Kubelet implements KubeletEndpoint {
       sim, runtime: this.containerd, component: this.component, runtimeName: this.runtime, recorder: this.recorder,
       probesAndRestarts: code.probesAndRestarts, imageBackoff: code.imageBackoff,
       containerInputs: (pod, c) => containerInputs(pod, c, { volumes: this.volumes, devices: this.devices }),
+      hooks: new LifecycleHooks({ sim, runtime: this.containerd, rng: sim.rng(`${this.component}/lifecycle-hooks`) }),
     });
     this.rng = sim.rng(`${this.component}/pod-workers`);
     this.pods = new Informer<Pod>(sim, client, { resource: 'pods', fieldSelector: `spec.nodeName=${node.name}` });
