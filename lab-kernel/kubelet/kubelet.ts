@@ -21,6 +21,7 @@ import { DEFAULT_IMAGE_FS_BYTES, ImageGCManager } from './image-gc-manager';
 import { KubeletServer } from './kubelet-server';
 import { LifecycleHooks } from './lifecycle-hooks';
 import { NodeAgent, type NodeConfig } from './node-agent';
+import { ImageCache } from './node-images';
 import type { ComputePodActions } from './pod-actions-contract';
 import { canAdmitPod, rejectedPodStatus, type PodAdmitHandler, type PodAdmitResult } from './pod-admission';
 import { readPodStatus, type PodRuntimeView } from './pod-status-reader';
@@ -138,6 +139,7 @@ export class Kubelet implements KubeletEndpoint {
   private readonly prober: ProberManager;
   private readonly containerGC: ContainerGC;
   private readonly imageGC: ImageGCManager;
+  private readonly imageCache: ImageCache;
   private readonly server: KubeletServer;
   private readonly statuses: StatusManager;
   private readonly terminator: PodTerminator;
@@ -168,8 +170,9 @@ export class Kubelet implements KubeletEndpoint {
       sim.trace.action(sim.now(), this.component, `device plugin ${resource}: ${healthy} of ${total} devices healthy`));
     this.agent = new NodeAgent(sim, client, node, this.recorder, () => this.devices.capacity(), () => ({
       memory: this.eviction.underPressure('MemoryPressure'), disk: this.eviction.underPressure('DiskPressure'),
-    }));
+    }), () => this.imageCache.images());
     this.containerd = new Containerd(sim, { node: node.name, podCIDR: this.agent.podCIDR, hostFs: this.hostFs });
+    this.imageCache = new ImageCache(sim, this.containerd);
     this.csiDriver = new HostPathDriver(sim, node.name, this.hostFs);
     this.volumes = new VolumeManager({
       sim, client, recorder: this.recorder, hostFs: this.hostFs, component: this.component, node: node.name, drivers: new Map([[this.csiDriver.name, this.csiDriver]]),
@@ -243,6 +246,7 @@ export class Kubelet implements KubeletEndpoint {
     // StartGarbageCollection: both loops run from the kubelet's start, registered or not.
     this.containerGC.start();
     this.imageGC.start();
+    this.imageCache.start();
     this.eviction.start();
     // Static pods run without the API server: their workers start at once.
     for (const manifest of this.manifests) {
@@ -270,6 +274,7 @@ export class Kubelet implements KubeletEndpoint {
     this.prober.stop();
     this.containerGC.stop();
     this.imageGC.stop();
+    this.imageCache.stop();
     this.eviction.stop();
     this.volumes.stop();
     for (const w of this.workers.values()) if (w.timer !== undefined) this.sim.cancel(w.timer);
