@@ -347,6 +347,7 @@ export class Kubelet implements KubeletEndpoint {
         return finish(undefined);
       }
       this.prober.addPod(pod);
+      if (this.staticPods.has(uid)) this.statuses.reconcileMirror(pod, w);
       this.report(pod, w, view, false);
       // WaitForAttachAndMount: no container starts before the pod's volumes are mounted.
       this.volumes.mountPod(pod, (unmounted) => (unmounted !== undefined ? finish(unmounted) : this.syncPod(pod, w, view, finish)));
