@@ -2,7 +2,7 @@ import { objectKey } from '../api/resources';
 import type { StatusError } from '../api/status';
 import type { Summary } from '../api/stats-summary';
 import type { Pod, PodStatus } from '../api/types';
-import type { ExecResult } from '../api/request';
+import type { ExecResult, PortForwardResult } from '../api/request';
 import type { KubeletEndpoint } from '../apiserver/context';
 import type { Client } from '../client/client';
 import { EventRecorder } from '../client/event-recorder';
@@ -288,6 +288,11 @@ export class Kubelet implements KubeletEndpoint {
   /** `kubectl exec` through the API server (kubelet-server.ts). */
   exec(namespace: string, podName: string, container: string | undefined, command: readonly string[], done: (result: ExecResult | StatusError) => void): void {
     this.server.exec(namespace, podName, container, command, done);
+  }
+
+  /** `kubectl port-forward` through the API server (kubelet-server.ts). */
+  portForward(namespace: string, podName: string, port: number, done: (result: PortForwardResult | StatusError) => void): void {
+    this.server.portForward(namespace, podName, port, done);
   }
 
   /** Something about this pod changed: sync it now, or right after the sync under way. */
