@@ -10,7 +10,7 @@
  */
 export type Verb = 'create' | 'get' | 'list' | 'update' | 'patch' | 'delete' | 'deletecollection' | 'watch';
 
-export type Subresource = 'status' | 'binding' | 'log' | 'exec' | 'finalize' | 'scale' | 'proxy';
+export type Subresource = 'status' | 'binding' | 'log' | 'exec' | 'portforward' | 'finalize' | 'scale' | 'proxy';
 
 export interface ApiRequest {
   verb: Verb;
@@ -40,6 +40,8 @@ export interface ApiRequest {
   previous?: boolean;
   /** For exec: the command and its arguments (?command=sh&command=-c&command=...). */
   command?: string[];
+  /** For portforward: the pod's port (?ports=80). */
+  ports?: number[];
   /** Who is asking (a client certificate and/or a bearer token); none means anonymous. */
   credentials?: Credentials;
   /** For patch: how `body` is to be read. */
@@ -105,3 +107,9 @@ export interface ExecResult {
   stderr: string;
   exitCode: number;
 }
+
+/**
+ * The answer to POST pods/<name>/portforward, one connection: what the server on the pod's
+ * port answered, or the error the connection's error stream carried.
+ */
+export type PortForwardResult = { data: string } | { error: string };

@@ -112,6 +112,13 @@ export interface Probe {
   failureThreshold?: number;
 }
 
+/** A lifecycle hook: one handler (exec, httpGet, or sleep: waits, PodLifecycleSleepAction, beta and on since 1.30). */
+export interface LifecycleHandler {
+  exec?: { command: string[] };
+  httpGet?: { path?: string; port: number | string; host?: string; scheme?: 'HTTP' | 'HTTPS' };
+  sleep?: { seconds: number };
+}
+
 export interface Container {
   name: string;
   image: string;
@@ -127,6 +134,8 @@ export interface Container {
   livenessProbe?: Probe;
   readinessProbe?: Probe;
   startupProbe?: Probe;
+  /** Hooks the kubelet runs right after the container starts and before it stops it. */
+  lifecycle?: { postStart?: LifecycleHandler; preStop?: LifecycleHandler };
   /** Init containers only: Always makes it a sidecar, started in order and kept running beside the pod's containers. */
   restartPolicy?: 'Always';
   /** Defaults to /dev/termination-log. */

@@ -1,4 +1,4 @@
-import type { ApiRequest, ExecResult } from '../api/request';
+import type { ApiRequest, ExecResult, PortForwardResult } from '../api/request';
 import type { ResourceInfo } from '../api/resources';
 import type { Summary } from '../api/stats-summary';
 import type { StatusError } from '../api/status';
@@ -50,6 +50,8 @@ export interface KubeletEndpoint {
   containerLogs(namespace: string, pod: string, container: string | undefined, options?: { previous?: boolean }): string | StatusError;
   /** POST /exec/<namespace>/<pod>/<container>?command=...: runs the command in the container; answers once it ends. */
   exec(namespace: string, pod: string, container: string | undefined, command: readonly string[], done: (result: ExecResult | StatusError) => void): void;
+  /** POST /portForward/<namespace>/<pod>?port=...: one connection to the port in the pod's network namespace. */
+  portForward(namespace: string, pod: string, port: number, done: (result: PortForwardResult | StatusError) => void): void;
   /** GET /stats/summary: the node's and its pods' resource usage, once the runtime has answered. */
   statsSummary(done: (summary: Summary) => void): void;
 }

@@ -7,6 +7,7 @@ import type { Client } from '../client/client';
 import type { Simulation } from '../sim/simulation';
 import { mergeKeyFor } from '../apiserver/patch';
 import type { PrintOptions } from './print-options';
+import { PortForwardError, portForward, type PortForwardOutput } from './port-forward';
 import { printTable } from './printers';
 import { deploymentRolloutStatus, type RolloutStatusLine } from './rollout-status';
 import { Table } from './table';
@@ -254,6 +255,16 @@ export class Kubectl {
       return what === 'pods' ? topPods((req) => this.request(req), this.sim.now(), options) : topNodes((req) => this.request(req));
     } catch (err) {
       if (err instanceof TopError) throw new KubectlError(err.message);
+      throw err;
+    }
+  }
+
+  /** kubectl port-forward <pod> <local>:<remote>, and one `curl localhost:<local>` through it (port-forward.ts). */
+  portForward(pod: string, ports: string, options: { namespace?: string } = {}): PortForwardOutput {
+    try {
+      return portForward((req) => this.request(req), pod, ports, options.namespace);
+    } catch (err) {
+      if (err instanceof PortForwardError) throw new KubectlError(err.message, err.status);
       throw err;
     }
   }

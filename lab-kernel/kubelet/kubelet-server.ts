@@ -1,5 +1,5 @@
-import { badRequest, notFound, type StatusError } from '../api/status';
-import type { ExecResult } from '../api/request';
+import { badRequest, failure, notFound, type StatusError } from '../api/status';
+import type { ExecResult, PortForwardResult } from '../api/request';
 import type { Summary } from '../api/stats-summary';
 import type { Pod, PodStatus } from '../api/types';
 import type { Lister } from '../client/informer';
@@ -13,12 +13,13 @@ import { capacityBytes, summarize } from './stats-summary';
 
 /**
  * The kubelet's server (port 10250): what the API server asks of it for `kubectl logs` and
- * `kubectl exec`, and what metrics-server and `kubectl get --raw` read from GET /stats/summary.
+ * `kubectl exec` and `kubectl port-forward`, and what metrics-server and `kubectl get --raw` read from GET /stats/summary.
  * Each answer is worked out from the pod workers' last view of the pod and from the runtime.
  *
  *   server.containerLogs('default', 'web', 'nginx')                    // => '... GET / HTTP/1.1 200 ...' (the current instance's log)
  *   server.containerLogs('default', 'web', 'nginx', { previous: true })  // => a 400 'previous terminated container "nginx" in pod "web" not found' before any restart
  *   server.exec('default', 'web', 'nginx', ['hostname'], done)         // => done({ stdout: 'web\n', stderr: '', exitCode: 0 })
+ *   server.portForward('default', 'web', 80, done)                     // => done({ data: '<title>Welcome to nginx!</title>' })
  *   server.statsSummary(done)                                         // => done({ node: { memory: { availableBytes, ... }, ... }, pods: [...] })
  */
 export interface KubeletServerOptions {
@@ -74,5 +75,19 @@ export class KubeletServer {
     const pod = this.o.pods.get(`${namespace}/${podName}`);
     if (pod === undefined) return done(notFound({ group: '', resource: 'pods', name: podName }));
     execInContainer(this.o.containerd, this.o.workerOf(pod)?.view?.decision, container ?? pod.spec.containers[0].name, command, done);
+  }
+
+  /**
+   * POST /portForward: one connection to `port` in the pod's network namespace, through the
+   * runtime's PortForward (runtime/port-forward.ts): what the server there answers, or the
+   * streaming server's error. A pod with no sandbox running: 'pod not found ("web_default")'.
+   */
+  portForward(namespace: string, podName: string, port: number, done: (result: PortForwardResult | StatusError) => void): void {
+    const pod = this.o.pods.get(`${namespace}/${podName}`);
+    if (pod === undefined) return done(notFound({ group: '', resource: 'pods', name: podName }));
+    const sandbox = this.o.workerOf(pod)?.view?.decision.sandboxes.find((s) => s.ready);
+    const missing = () => done(failure(500, 'InternalError', `pod not found (${JSON.stringify(`${podName}_${namespace}`)})`));
+    if (sandbox === undefined) return missing();
+    this.o.containerd.portForward({ podSandboxId: sandbox.id, port }, (err, res) => (err === undefined ? done(res!) : missing()));
   }
 }

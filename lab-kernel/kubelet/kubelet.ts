@@ -2,7 +2,7 @@ import { objectKey } from '../api/resources';
 import type { StatusError } from '../api/status';
 import type { Summary } from '../api/stats-summary';
 import type { Pod, PodStatus } from '../api/types';
-import type { ExecResult } from '../api/request';
+import type { ExecResult, PortForwardResult } from '../api/request';
 import type { KubeletEndpoint } from '../apiserver/context';
 import type { Client } from '../client/client';
 import { EventRecorder } from '../client/event-recorder';
@@ -19,7 +19,9 @@ import { DeviceManager } from './device-manager';
 import type { ImageGCFn } from './image-gc-contract';
 import { DEFAULT_IMAGE_FS_BYTES, ImageGCManager } from './image-gc-manager';
 import { KubeletServer } from './kubelet-server';
+import { LifecycleHooks } from './lifecycle-hooks';
 import { NodeAgent, type NodeConfig } from './node-agent';
+import { ImageCache } from './node-images';
 import type { ComputePodActions } from './pod-actions-contract';
 import { canAdmitPod, rejectedPodStatus, type PodAdmitHandler, type PodAdmitResult } from './pod-admission';
 import { readPodStatus, type PodRuntimeView } from './pod-status-reader';
@@ -137,6 +139,7 @@ export class Kubelet implements KubeletEndpoint {
   private readonly prober: ProberManager;
   private readonly containerGC: ContainerGC;
   private readonly imageGC: ImageGCManager;
+  private readonly imageCache: ImageCache;
   private readonly server: KubeletServer;
   private readonly statuses: StatusManager;
   private readonly terminator: PodTerminator;
@@ -167,8 +170,9 @@ export class Kubelet implements KubeletEndpoint {
       sim.trace.action(sim.now(), this.component, `device plugin ${resource}: ${healthy} of ${total} devices healthy`));
     this.agent = new NodeAgent(sim, client, node, this.recorder, () => this.devices.capacity(), () => ({
       memory: this.eviction.underPressure('MemoryPressure'), disk: this.eviction.underPressure('DiskPressure'),
-    }));
+    }), () => this.imageCache.images());
     this.containerd = new Containerd(sim, { node: node.name, podCIDR: this.agent.podCIDR, hostFs: this.hostFs });
+    this.imageCache = new ImageCache(sim, this.containerd);
     this.csiDriver = new HostPathDriver(sim, node.name, this.hostFs);
     this.volumes = new VolumeManager({
       sim, client, recorder: this.recorder, hostFs: this.hostFs, component: this.component, node: node.name, drivers: new Map([[this.csiDriver.name, this.csiDriver]]),
@@ -177,6 +181,7 @@ export class Kubelet implements KubeletEndpoint {
       sim, runtime: this.containerd, component: this.component, runtimeName: this.runtime, recorder: this.recorder,
       probesAndRestarts: code.probesAndRestarts, imageBackoff: code.imageBackoff,
       containerInputs: (pod, c) => containerInputs(pod, c, { volumes: this.volumes, devices: this.devices }),
+      hooks: new LifecycleHooks({ sim, runtime: this.containerd, rng: sim.rng(`${this.component}/lifecycle-hooks`) }),
     });
     this.rng = sim.rng(`${this.component}/pod-workers`);
     this.pods = new Informer<Pod>(sim, client, { resource: 'pods', fieldSelector: `spec.nodeName=${node.name}` });
@@ -241,6 +246,7 @@ export class Kubelet implements KubeletEndpoint {
     // StartGarbageCollection: both loops run from the kubelet's start, registered or not.
     this.containerGC.start();
     this.imageGC.start();
+    this.imageCache.start();
     this.eviction.start();
     // Static pods run without the API server: their workers start at once.
     for (const manifest of this.manifests) {
@@ -268,6 +274,7 @@ export class Kubelet implements KubeletEndpoint {
     this.prober.stop();
     this.containerGC.stop();
     this.imageGC.stop();
+    this.imageCache.stop();
     this.eviction.stop();
     this.volumes.stop();
     for (const w of this.workers.values()) if (w.timer !== undefined) this.sim.cancel(w.timer);
@@ -281,6 +288,11 @@ export class Kubelet implements KubeletEndpoint {
   /** `kubectl exec` through the API server (kubelet-server.ts). */
   exec(namespace: string, podName: string, container: string | undefined, command: readonly string[], done: (result: ExecResult | StatusError) => void): void {
     this.server.exec(namespace, podName, container, command, done);
+  }
+
+  /** `kubectl port-forward` through the API server (kubelet-server.ts). */
+  portForward(namespace: string, podName: string, port: number, done: (result: PortForwardResult | StatusError) => void): void {
+    this.server.portForward(namespace, podName, port, done);
   }
 
   /** Something about this pod changed: sync it now, or right after the sync under way. */
@@ -340,6 +352,7 @@ export class Kubelet implements KubeletEndpoint {
         return finish(undefined);
       }
       this.prober.addPod(pod);
+      if (this.staticPods.has(uid)) this.statuses.reconcileMirror(pod, w);
       this.report(pod, w, view, false);
       // WaitForAttachAndMount: no container starts before the pod's volumes are mounted.
       this.volumes.mountPod(pod, (unmounted) => (unmounted !== undefined ? finish(unmounted) : this.syncPod(pod, w, view, finish)));

@@ -4,6 +4,7 @@ import type { Client } from '../client/client';
 import type { EventRecorder } from '../client/event-recorder';
 import { Informer } from '../client/informer';
 import type { Simulation } from '../sim/simulation';
+import type { NodeImage } from './node-images';
 import { NodeLease } from './node-lease';
 import { NodeStatusReporter, type ConditionState } from './node-status';
 
@@ -55,6 +56,8 @@ export class NodeAgent {
     private readonly extendedResources: () => { capacity: ResourceList; allocatable: ResourceList } = () => ({ capacity: {}, allocatable: {} }),
     /** Whether the eviction manager sees the node under memory or disk pressure now (eviction-manager.ts). */
     private readonly pressure: () => { memory: boolean; disk: boolean } = () => ({ memory: false, disk: false }),
+    /** The images the status lists, from the image manager's cache (node-images.ts). */
+    private readonly images: () => readonly NodeImage[] = () => [],
   ) {
     this.nodeInformer = new Informer<Node>(sim, client, { resource: 'nodes', fieldSelector: `metadata.name=${config.name}` });
     const observed = () => this.nodeInformer.lister.get(config.name);
@@ -128,6 +131,7 @@ export class NodeAgent {
     const condition = (type: string, status: 'True' | 'False', reason: string, message: string): ConditionState => ({ type, status, reason, message });
     const devices = this.extendedResources();
     const pressure = this.pressure();
+    const images = this.images();
     return {
       capacity: { ...NODE_CAPACITY, ...devices.capacity },
       allocatable: { ...NODE_CAPACITY, ...devices.allocatable },
@@ -143,6 +147,7 @@ export class NodeAgent {
       ],
       addresses: [{ type: 'InternalIP', address: this.hostIP }, { type: 'Hostname', address: this.config.name }],
       nodeInfo: { kubeletVersion: KUBELET_VERSION, containerRuntimeVersion: RUNTIME_VERSION, osImage: 'kubelab simulated Linux' },
+      ...(images.length > 0 ? { images: [...images] } : {}),
     };
   }
 }

@@ -1,6 +1,6 @@
 import { objectKey } from '../api/resources';
 import { goDuration } from '../api/time';
-import type { Container, Pod } from '../api/types';
+import type { Container, LifecycleHandler, Pod } from '../api/types';
 import type { EventRecorder } from '../client/event-recorder';
 import { referenceTo } from '../client/event-recorder';
 import type { ContainerConfig, KeyValue, Mount, PodSandboxConfig } from '../runtime/cri';
@@ -10,6 +10,7 @@ import { podCgroupParent } from '../runtime/qos-class';
 import type { Simulation } from '../sim/simulation';
 import { CONTAINER_HASH_ANNOTATION, CONTAINER_NAME_LABEL, containerHash, podLabels, RESTART_COUNT_ANNOTATION } from './cri-labels';
 import { traceCri } from './cri-trace';
+import type { LifecycleHooks } from './lifecycle-hooks';
 import { latestOf, type PodActions, type RuntimeContainer } from './pod-actions-contract';
 import type { CriRuntime, PodRuntimeView } from './pod-status-reader';
 import { ask, type BackoffEntry, type ProbesAndRestarts, type RestartAnswer } from './probes-and-restarts-contract';
@@ -54,6 +55,8 @@ export interface PodSyncerDeps {
   imageBackoff: ProbesAndRestarts;
   /** generateContainerConfig's environment (container-env.ts) and mounts (the volume manager's), or why it cannot be made. */
   containerInputs: (pod: Readonly<Pod>, c: Readonly<Container>) => ContainerInputs | { error: string };
+  /** The handler runner of postStart and preStop hooks. */
+  hooks: LifecycleHooks;
 }
 
 export interface ContainerInputs {
@@ -135,12 +138,42 @@ export class PodSyncer {
     }
   }
 
-  /** killContainer: the Killing event, then StopContainer with the grace period (SIGTERM, SIGKILL when it runs out). */
+  /**
+   * killContainer: the Killing event, the preStop hook if there is one and time for it, then
+   * StopContainer with the grace period left (SIGTERM, SIGKILL when it runs out). The hook's
+   * whole seconds come off the grace period, leaving at least minimumGracePeriodInSeconds.
+   */
   private killContainer(pod: Readonly<Pod>, id: string, name: string, spec: Readonly<Container> | undefined, message: string | undefined, done: () => void, graceSeconds?: number): void {
     if (spec !== undefined) this.d.recorder.event(containerRef(pod, spec), 'Normal', 'Killing', message ?? `Stopping container ${name}`);
-    const grace = graceSeconds ?? Math.max(MINIMUM_GRACE_PERIOD_SECONDS, pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30);
-    this.cri(`StopContainer ${objectKey(pod)}/${name}`);
-    this.d.runtime.stopContainer({ containerId: id, timeout: grace }, () => done());
+    const stop = (timeout: number) => {
+      this.cri(`StopContainer ${objectKey(pod)}/${name}`);
+      this.d.runtime.stopContainer({ containerId: id, timeout }, () => done());
+    };
+    const grace = graceSeconds ?? pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
+    const preStop = spec?.lifecycle?.preStop;
+    if (spec === undefined || preStop === undefined || grace <= 0) return stop(graceSeconds ?? Math.max(MINIMUM_GRACE_PERIOD_SECONDS, grace));
+    this.preStop(pod, spec, id, preStop, grace, (took) => stop(Math.max(MINIMUM_GRACE_PERIOD_SECONDS, grace - took)));
+  }
+
+  /**
+   * executePreStopHook: runs the hook and waits for it at most the grace period; `done` with the
+   * whole seconds waited. A failed hook is recorded without its message (it may hold secrets).
+   */
+  private preStop(pod: Readonly<Pod>, spec: Readonly<Container>, id: string, handler: Readonly<LifecycleHandler>, grace: number, done: (tookSeconds: number) => void): void {
+    const { sim } = this.d;
+    const start = sim.now();
+    let waiting = true;
+    const finish = () => {
+      if (!waiting) return;
+      waiting = false;
+      sim.cancel(timer);
+      done(Math.floor((sim.now() - start) / 1000));
+    };
+    const timer = sim.after(grace * 1000, finish);
+    this.d.hooks.run(pod, spec, id, handler, (failure) => {
+      if (failure !== undefined) this.d.recorder.event(containerRef(pod, spec), 'Warning', 'FailedPreStopHook', 'PreStopHook failed');
+      finish();
+    });
   }
 
   /** startContainer: restart decision, image, create, start. A failure is recorded in `result` and the next container still starts. */
@@ -173,10 +206,25 @@ export class PodSyncer {
         this.d.runtime.startContainer({ containerId: res!.containerId }, (err2) => {
           if (err2 !== undefined) return this.failed(c, ref, 'RunContainerError', err2, result, next);
           this.d.recorder.event(ref, 'Normal', 'Started', `Started container ${c.name}`);
-          next();
+          this.postStart(pod, c, res!.containerId, result, next);
         });
       });
     }, next);
+  }
+
+  /**
+   * The postStart hook, once the container runs; the next container waits for it. A failed hook
+   * is recorded with its message and kills the container (Killing "FailedPostStartHook"):
+   * PostStartHookError.
+   */
+  private postStart(pod: Readonly<Pod>, c: Readonly<Container>, id: string, result: SyncResult, next: () => void): void {
+    const hook = c.lifecycle?.postStart;
+    if (hook === undefined) return next();
+    this.d.hooks.run(pod, c, id, hook, (failure) => {
+      if (failure === undefined) return next();
+      this.d.recorder.event(containerRef(pod, c), 'Warning', 'FailedPostStartHook', failure);
+      this.killContainer(pod, id, c.name, c, 'FailedPostStartHook', () => this.failed(c, undefined, 'PostStartHookError', { message: failure }, result, next));
+    });
   }
 
   /**
@@ -255,8 +303,9 @@ export class PodSyncer {
     });
   }
 
-  private failed(c: Readonly<Container>, ref: ReturnType<typeof containerRef>, reason: string, err: Pick<CriError, 'message'>, result: SyncResult, next: () => void): void {
-    this.d.recorder.event(ref, 'Warning', 'Failed', `Error: ${err.message}`);
+  /** A container that could not start: the event Failed "Error: <message>" (unless `ref` is undefined), its waiting reason, the sync's error. */
+  private failed(c: Readonly<Container>, ref: ReturnType<typeof containerRef> | undefined, reason: string, err: Pick<CriError, 'message'>, result: SyncResult, next: () => void): void {
+    if (ref !== undefined) this.d.recorder.event(ref, 'Warning', 'Failed', `Error: ${err.message}`);
     result.waiting.set(c.name, { reason, message: err.message });
     result.error ??= reason;
     next();

@@ -5,6 +5,7 @@ import type { EventRecorder } from '../client/event-recorder';
 import type { Containerd } from '../runtime/containerd';
 import type { Rng } from '../sim/rng';
 import type { Simulation } from '../sim/simulation';
+import { portNumber } from './container-port';
 import { containerRef } from './pod-syncer';
 import type { ProbeResult, ProbeType } from './probes-and-restarts-contract';
 
@@ -99,11 +100,4 @@ export function runProbe(d: ProberDeps, type: ProbeType, probe: Readonly<Default
   }
   if (open) return void later(roundTrip, { outcome: 'success', output: 'service healthy' });
   later(timeoutSeconds * 1000, { outcome: 'timeout', output: `timeout: failed to connect service "${host}" within ${goDuration(timeoutSeconds * 1000)}: context deadline exceeded` });
-}
-
-/** A port by number, or by the name of one of the container's ports (its containerPort). */
-function portNumber(port: number | string, container: Readonly<Container>): number | undefined {
-  if (typeof port === 'number') return port;
-  const named = container.ports?.find((p) => p.name === port)?.containerPort;
-  return named ?? (/^\d+$/.test(port) ? Number(port) : undefined);
 }

@@ -1,5 +1,6 @@
 import { jsonEqual } from '../api/json-equal';
 import { objectKey } from '../api/resources';
+import type { Status } from '../api/status';
 import type { Pod, PodStatus } from '../api/types';
 import type { Client } from '../client/client';
 import type { Informer } from '../client/informer';
@@ -10,8 +11,8 @@ import { mirroredUid, mirrorPodOf } from './static-pods';
 /**
  * The kubelet's status manager: a pod's status goes to the API server (PUT pods/<name>/status)
  * only when it differs from what was last sent, or, before anything was sent, from what the
- * API server holds. A static pod's status goes on its mirror pod, which is posted first if the
- * API server has none yet.
+ * API server holds. A static pod's status goes on its mirror pod, which each sync of the static
+ * pod posts again if the API server has none, or a stale one (reconcileMirror).
  *
  *   manager.send(web, 'default/web', { phase: 'Running', ... }, worker)   // PUT pods/web/status; worker.reported = the status
  *   manager.send(web, 'default/web', the same status, worker)             // nothing sent
@@ -29,8 +30,10 @@ export interface StatusManagerOptions {
 }
 
 export class StatusManager {
-  /** Static pods whose mirror pod has been asked for. */
+  /** Static pods whose mirror pod has been asked for and not yet seen. */
   private readonly mirrorsAsked = new Set<string>();
+  /** Mirror pods (by their own uid) being deleted for good. */
+  private readonly deleting = new Set<string>();
 
   constructor(private readonly o: StatusManagerOptions) {}
 
@@ -56,18 +59,43 @@ export class StatusManager {
   }
 
   /**
-   * The mirror pod of a static pod, as the API server holds it; if it has none yet (or a
-   * stale one), the kubelet posts one once it is registered and knows its Node's uid.
+   * tryReconcileMirrorPods, at each sync of a static pod: the API server should hold its mirror
+   * pod. None (never made, or deleted for good): one is posted. One being deleted (someone ran
+   * `kubectl delete` on it) or one of an older manifest: it is deleted for good (grace period
+   * 0) and a new one posted, which the next sync reports the status on.
+   *
+   *   kubectl delete pod -n kube-system etcd-control-plane
+   *   // => trace "kubelet/control-plane: deleting mirror pod kube-system/etcd-control-plane (being deleted), a new one follows"
+   *   //    DELETE pods/etcd-control-plane (gracePeriodSeconds 0), then POST pods: a new uid, Running again
    */
-  private mirrorOf(pod: Readonly<Pod>): Readonly<Pod> | undefined {
-    const { pods, agent, node } = this.o;
-    const mirror = pods.lister.get(objectKey(pod));
-    if (mirror !== undefined && mirroredUid(mirror) === pod.metadata.uid) return mirror;
+  reconcileMirror(pod: Readonly<Pod>, last: { reported?: PodStatus }): void {
+    const { sim, component, client, pods, agent, node } = this.o;
+    const uid = pod.metadata.uid!;
+    const key = objectKey(pod);
+    const mirror = pods.lister.get(key);
+    if (mirror !== undefined && mirroredUid(mirror) === uid && mirror.metadata.deletionTimestamp === undefined) return void this.mirrorsAsked.delete(uid);
     const nodeUid = agent.nodeInformer.lister.get(node)?.metadata.uid;
-    if (mirror === undefined && pods.hasSynced() && nodeUid !== undefined && !this.mirrorsAsked.has(pod.metadata.uid!)) {
-      this.mirrorsAsked.add(pod.metadata.uid!);
+    if (!pods.hasSynced() || nodeUid === undefined) return;
+    const post = () => {
+      this.mirrorsAsked.add(uid);
+      last.reported = undefined;
       agent.postMirrorPod(mirrorPodOf(pod, nodeUid));
-    }
-    return undefined;
+    };
+    if (mirror === undefined) return void (this.mirrorsAsked.has(uid) || post());
+    if (this.deleting.has(mirror.metadata.uid!)) return;
+    this.deleting.add(mirror.metadata.uid!);
+    const why = mirroredUid(mirror) === uid ? 'being deleted' : 'outdated';
+    sim.trace.action(sim.now(), component, `deleting mirror pod ${key} (${why}), a new one follows`, { key });
+    client.request({ verb: 'delete', resource: 'pods', namespace: mirror.metadata.namespace, name: mirror.metadata.name, gracePeriodSeconds: 0 }, (res) => {
+      if (res.code === 200 || res.code === 404) return post();
+      sim.trace.error(sim.now(), component, `delete mirror pod ${key}: ${(res.body as Status).message}`, { key });
+      this.deleting.delete(mirror.metadata.uid!);
+    });
+  }
+
+  /** The mirror pod of a static pod, as the API server holds it, if it is current (reconcileMirror makes it so). */
+  private mirrorOf(pod: Readonly<Pod>): Readonly<Pod> | undefined {
+    const mirror = this.o.pods.lister.get(objectKey(pod));
+    return mirror !== undefined && mirroredUid(mirror) === pod.metadata.uid && mirror.metadata.deletionTimestamp === undefined ? mirror : undefined;
   }
 }

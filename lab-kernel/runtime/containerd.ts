@@ -1,3 +1,4 @@
+import type { PortForwardResult } from '../api/request';
 import type { Simulation } from '../sim/simulation';
 import type { NetworkConfigList } from './cni';
 import { BridgePlugin, CNI_NETWORK_NAME, containerdNetwork, type BridgeLinks } from './cni-bridge';
@@ -10,6 +11,7 @@ import { LogFiles } from './container-log';
 import * as containers from './container-service';
 import { HostLocalIpam, type Allocation } from './host-local-ipam';
 import { Images } from './image-service';
+import { portForward } from './port-forward';
 import { RuntimeState } from './runtime-state';
 import { runtimeTree, type RuntimeTree } from './runtime-tree';
 import * as sandboxes from './sandbox-service';
@@ -119,6 +121,11 @@ export class Containerd implements RuntimeService, ImageService {
 
   execSync(req: { containerId: string; cmd: string[]; timeout?: number }, done: CriCallback<ExecSyncResponse>): void {
     containers.execSync(this.state, req, done);
+  }
+
+  /** PortForward: one connection to `port` in the sandbox's network namespace (port-forward.ts). */
+  portForward(req: { podSandboxId: string; port: number }, done: CriCallback<PortForwardResult>): void {
+    portForward(this.state, req, done);
   }
 
   listPodSandboxStats(req: Record<string, never>, done: CriCallback<{ stats: PodSandboxStats[] }>): void {

@@ -3,6 +3,7 @@ import { bindingSubresource } from './binding';
 import { execSubresource } from './exec';
 import { finalizeSubresource } from './finalize';
 import { logSubresource } from './log';
+import { portForwardSubresource } from './portforward';
 import { proxySubresource } from './proxy';
 import { statusSubresource } from './status';
 import type { SubresourceHandler } from './subresource';
@@ -19,6 +20,7 @@ export const SUBRESOURCES: Readonly<Partial<Record<Subresource, SubresourceHandl
   binding: bindingSubresource,
   log: logSubresource,
   exec: execSubresource,
+  portforward: portForwardSubresource,
   finalize: finalizeSubresource,
   proxy: proxySubresource,
 };
