@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCluster } from './cluster';
+import { CONSUMER } from './resource-consumer.fixture';
 
-export const CONSUMER = `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web }
-spec:
-  replicas: 2
-  selector: { matchLabels: { app: web } }
-  template:
-    metadata: { labels: { app: web } }
-    spec:
-      containers:
-      - name: consumer
-        image: registry.k8s.io/e2e-test-images/resource-consumer:1.13
-        resources: { requests: { cpu: 100m } }
-`;
 
 describe('the stand-in for the e2e consumer controller', () => {
   it('spreads 250 millicores over the pods in requests of at most 100m, and metrics-server reports the pods using it', () => {

@@ -15,6 +15,8 @@ import { DeploymentController } from './deployment/deployment-controller';
 import { EndpointsController } from './endpoint/endpoints-controller';
 import { EndpointSliceController } from './endpointslice/endpointslice-controller';
 import { GarbageCollector } from './garbage-collector';
+import type { HpaReplicasFn } from './podautoscaler/hpa-replicas-contract';
+import { HorizontalPodAutoscalerController } from './podautoscaler/hpa-controller';
 import { NamespaceController } from './namespace-controller';
 import { NodeLifecycleController } from './node-lifecycle-controller';
 import { PodGcController } from './pod-gc-controller';
@@ -37,6 +39,7 @@ export interface ControllerCode {
   'daemonset-nodes': PlanDaemonSet;
   'statefulset-ordinals': PlanStatefulSet;
   'cron-schedule': CronScheduleFn;
+  'hpa-replicas': HpaReplicasFn;
   /** Whether a toleration tolerates a taint, for the taint eviction and DaemonSet controllers: the cluster passes the reference's, whoever runs the scheduler's exercise. */
   'taint-toleration': TaintTolerationFn;
   /** Whether a node matches a pod's node affinity, for the DaemonSet controller: the reference's, likewise. */
@@ -108,6 +111,7 @@ export class ControllerManager {
   readonly endpointSlices: EndpointSliceController;
   readonly podGc: PodGcController;
   readonly persistentVolume: PersistentVolumeController;
+  readonly horizontalPodAutoscaler: HorizontalPodAutoscalerController;
 
   /** Whether its controllers run: it leads (or runs without an election) and is alive. */
   private running = false;
@@ -137,6 +141,7 @@ export class ControllerManager {
     this.endpointSlices = new EndpointSliceController(sim, client, informers);
     this.podGc = new PodGcController(sim, client, informers);
     this.persistentVolume = new PersistentVolumeController(sim, client, informers);
+    this.horizontalPodAutoscaler = new HorizontalPodAutoscalerController(sim, client, informers, code['hpa-replicas']);
     const election = options.leaderElection;
     this.elector =
       election &&
@@ -201,6 +206,6 @@ export class ControllerManager {
   }
 
   private controllers(): { hasSynced(): boolean; shutDown(): void }[] {
-    return [this.replicaSet, this.deployment, this.garbageCollector, this.namespace, this.serviceAccount, this.resourceQuota, this.nodeLifecycle, this.taintEviction, this.job, this.cronJob, this.ttlAfterFinished, this.daemonSet, this.statefulSet, this.endpoints, this.endpointSlices, this.podGc, this.persistentVolume];
+    return [this.replicaSet, this.deployment, this.garbageCollector, this.namespace, this.serviceAccount, this.resourceQuota, this.nodeLifecycle, this.taintEviction, this.job, this.cronJob, this.ttlAfterFinished, this.daemonSet, this.statefulSet, this.endpoints, this.endpointSlices, this.podGc, this.persistentVolume, this.horizontalPodAutoscaler];
   }
 }
