@@ -63,3 +63,25 @@ export function parseSelector(text: string): LabelSelector {
   }
   return selector;
 }
+
+/**
+ * A selector as apimachinery's Selector.String() writes it (LabelSelectorAsSelector, then
+ * String): its requirements sorted by key, values sorted; what a Scale's status.selector
+ * carries and what `labelSelector=` takes back.
+ *
+ *   selectorString({ matchLabels: { app: 'web', tier: 'fe' } })                                  // => 'app=web,tier=fe'
+ *   selectorString({ matchExpressions: [{ key: 'env', operator: 'In', values: ['b', 'a'] }] })   // => 'env in (a,b)'
+ *   selectorString({})                                                                           // => ''
+ */
+export function selectorString(selector: Readonly<LabelSelector>): string {
+  const parts: [string, string][] = Object.entries(selector.matchLabels ?? {}).map(([k, v]) => [k, `${k}=${v}`]);
+  for (const e of selector.matchExpressions ?? []) {
+    const values = [...(e.values ?? [])].sort().join(',');
+    const text = e.operator === 'In' ? `${e.key} in (${values})` : e.operator === 'NotIn' ? `${e.key} notin (${values})` : e.operator === 'Exists' ? e.key : `!${e.key}`;
+    parts.push([e.key, text]);
+  }
+  return parts
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([, text]) => text)
+    .join(',');
+}

@@ -746,6 +746,16 @@ export interface CronJob extends KubeObject {
   status?: { active?: ObjectReference[]; lastScheduleTime?: string; lastSuccessfulTime?: string };
 }
 
+// ---- autoscaling/v1 ----
+
+/** The scale subresource's object (deployments/web/scale): the parent's replicas and selector, nothing else. */
+export interface Scale extends KubeObject {
+  /** spec.replicas is omitted when 0 (omitempty). */
+  spec: { replicas?: number };
+  /** selector: the parent's label selector as a string ('app=web'). */
+  status: { replicas: number; selector?: string };
+}
+
 // ---- autoscaling/v2 ----
 
 export interface MetricTarget {

@@ -234,17 +234,19 @@ export class ApiServer implements ApiTransport {
       if (!subresource.verbs.includes(req.verb)) throw methodNotAllowedOn(ref);
     }
     if (subresource?.connect !== undefined) return yield* subresource.connect(server, call);
+    // A subresource with its own kind (scale) answers with its view of the object.
+    const shown = (answer: ApiResponse): ApiResponse => (subresource?.view === undefined ? answer : { ...answer, body: subresource.view(answer.body as KubeObject) });
     switch (req.verb) {
       case 'create':
         return subresource?.create !== undefined ? yield* subresource.create(server, call) : yield* create(server, call);
       case 'get':
-        return { code: 200, body: yield* getObject(server, info, req) };
+        return shown({ code: 200, body: yield* getObject(server, info, req) });
       case 'list':
         return { code: 200, body: yield* list(server, strategy, req) };
       case 'update':
-        return yield* update(server, call);
+        return shown(yield* update(server, call));
       case 'patch':
-        return yield* patch(server, call);
+        return shown(yield* patch(server, call));
       case 'delete':
         return yield* deleteObject(server, call);
       case 'deletecollection':

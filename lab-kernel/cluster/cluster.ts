@@ -41,6 +41,7 @@ import { controlPlaneStaticPods } from './static-pods';
 import { GpuDevicePlugin } from '../kubelet/gpu-device-plugin';
 import { Kubelet } from '../kubelet/kubelet';
 import { METRICS_SERVER, type MetricsServer } from '../metrics-server/metrics-server';
+import { CpuConsumer } from './cpu-consumer';
 import { installMetricsServer, METRICS_SERVER_USER } from './metrics-server-addon';
 import { defaultStorageObjects, PROVISIONER_USER } from './default-storage';
 import { SimulatedCloud } from '../controllers/service/simulated-cloud';
@@ -266,6 +267,16 @@ export class Cluster {
     this.apiServer.registerKubelet(name, kubelet);
     kubelet.start();
     return kubelet;
+  }
+
+  /**
+   * The stand-in for the HPA e2e test's consumer controller (cpu-consumer.ts): it keeps the
+   * resource-consumer pods the selector picks busy with the CPU it is asked for.
+   *   cluster.cpuConsumer({ selector: 'app=web' }).consumeCpu(250)
+   */
+  cpuConsumer(target: { namespace?: string; selector: string; port?: number }): CpuConsumer {
+    const runtimeOf = (node: string) => this.kubelets.find((k) => k.node.name === node)?.containerd;
+    return new CpuConsumer({ sim: this.sim, client: this.client('resource-consumer-ctrl'), runtimeOf }, { namespace: target.namespace ?? 'default', selector: target.selector, port: target.port ?? 8080 });
   }
 
   /**

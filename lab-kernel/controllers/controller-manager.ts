@@ -15,6 +15,8 @@ import { DeploymentController } from './deployment/deployment-controller';
 import { EndpointsController } from './endpoint/endpoints-controller';
 import { EndpointSliceController } from './endpointslice/endpointslice-controller';
 import { GarbageCollector } from './garbage-collector';
+import type { HpaReplicasFn } from './podautoscaler/hpa-replicas-contract';
+import { HorizontalPodAutoscalerController } from './podautoscaler/hpa-controller';
 import { NamespaceController } from './namespace-controller';
 import { NodeLifecycleController } from './node-lifecycle-controller';
 import { PodGcController } from './pod-gc-controller';
@@ -41,6 +43,7 @@ export interface ControllerCode {
   'daemonset-nodes': PlanDaemonSet;
   'statefulset-ordinals': PlanStatefulSet;
   'cron-schedule': CronScheduleFn;
+  'hpa-replicas': HpaReplicasFn;
   /** Whether a toleration tolerates a taint, for the taint eviction and DaemonSet controllers: the cluster passes the reference's, whoever runs the scheduler's exercise. */
   'taint-toleration': TaintTolerationFn;
   /** Whether a node matches a pod's node affinity, for the DaemonSet controller: the reference's, likewise. */
@@ -118,6 +121,7 @@ export class ControllerManager {
   readonly replicationController: ReplicaSetController<ReplicationController>;
   /** The service controller, in a cluster with a cloud (service/service-controller.ts). */
   readonly service: ServiceController | undefined;
+  readonly horizontalPodAutoscaler: HorizontalPodAutoscalerController;
 
   /** Whether its controllers run: it leads (or runs without an election) and is alive. */
   private running = false;
@@ -149,6 +153,7 @@ export class ControllerManager {
     this.persistentVolume = new PersistentVolumeController(sim, client, informers);
     this.replicationController = new ReplicaSetController(sim, client, informers, code.replicaset, REPLICATIONCONTROLLER_KIND);
     this.service = options.cloud && new ServiceController(sim, client, informers, options.cloud);
+    this.horizontalPodAutoscaler = new HorizontalPodAutoscalerController(sim, client, informers, code['hpa-replicas']);
     const election = options.leaderElection;
     this.elector =
       election &&
@@ -213,6 +218,6 @@ export class ControllerManager {
   }
 
   private controllers(): { hasSynced(): boolean; shutDown(): void }[] {
-    return [this.replicaSet, this.deployment, this.garbageCollector, this.namespace, this.serviceAccount, this.resourceQuota, this.nodeLifecycle, this.taintEviction, this.job, this.cronJob, this.ttlAfterFinished, this.daemonSet, this.statefulSet, this.endpoints, this.endpointSlices, this.podGc, this.persistentVolume, this.replicationController, ...(this.service ? [this.service] : [])];
+    return [this.replicaSet, this.deployment, this.garbageCollector, this.namespace, this.serviceAccount, this.resourceQuota, this.nodeLifecycle, this.taintEviction, this.job, this.cronJob, this.ttlAfterFinished, this.daemonSet, this.statefulSet, this.endpoints, this.endpointSlices, this.podGc, this.persistentVolume, this.replicationController, this.horizontalPodAutoscaler, ...(this.service ? [this.service] : [])];
   }
 }

@@ -112,4 +112,15 @@ spec:
     const impatient = new Kubectl(sim, slow, { requestTimeoutMs: 30_000 });
     expect(thrown(() => impatient.request({ verb: 'get', resource: 'pods', namespace: 'default', name: 'web' })).message).toBe('Unable to connect to the server: the request timed out after 30s');
   });
+
+  it('scale reads the object, then sends a merge patch of its scale subresource: deployment.apps/web scaled', () => {
+    const sim = new Simulation({ seed: 1 });
+    const sent: ApiRequest[] = [];
+    const recording = { request: (req: ApiRequest, reply: (res: ApiResponse) => void) => void (sent.push(req), reply({ code: 200, body: {} })), watch: () => () => undefined };
+    expect(new Kubectl(sim, recording).scale('deploy', 'web', 3)).toBe('deployment.apps/web scaled');
+    expect(sent.map((r) => [r.verb, r.resource, r.subresource, r.patchType, r.body])).toEqual([
+      ['get', 'deployments', undefined, undefined, undefined],
+      ['patch', 'deployments', 'scale', 'application/merge-patch+json', { spec: { replicas: 3 } }],
+    ]);
+  });
 });

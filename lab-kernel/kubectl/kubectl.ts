@@ -149,14 +149,15 @@ export class Kubectl {
     return name ? [res.body as T] : (res.body as KubeList<T>).items;
   }
 
-  /** `kubectl scale <resource> <name> --replicas=n` */
+  /**
+   * `kubectl scale <resource> <name> --replicas=n`: as kubectl 1.32 does, it reads the object,
+   * then sends a merge patch of its scale subresource, `{"spec":{"replicas":n}}`, without a
+   * resourceVersion: it sets the replicas whatever else changed.
+   */
   scale(resource: string, name: string, replicas: number, namespace = 'default'): string {
     const info = this.mustResource(resource);
-    const obj = this.check(this.request({ verb: 'get', resource: info.resource, namespace, name })).body as KubeObject & { spec: { replicas?: number } };
-    // No resourceVersion: like the real scale subresource, it sets replicas whatever else changed.
-    const { resourceVersion: _rv, ...metadata } = obj.metadata;
-    const body = { ...obj, metadata, spec: { ...obj.spec, replicas } };
-    this.check(this.request({ verb: 'update', resource: info.resource, namespace, name, body }));
+    this.check(this.request({ verb: 'get', resource: info.resource, namespace, name }));
+    this.check(this.request({ verb: 'patch', resource: info.resource, subresource: 'scale', namespace, name, patchType: 'application/merge-patch+json', body: { spec: { replicas } } }));
     return `${displayName(info)}/${name} scaled`;
   }
 

@@ -1,5 +1,6 @@
 import type { LinuxContainerResources } from './cri';
 import type { RegistryImage } from './image-registry';
+import { BAD_REQUEST } from './resource-consumer';
 import { runCommand, type FileChange, type OutputLine, type ShellContext } from './shell';
 
 /**
@@ -53,6 +54,7 @@ function imageArgv(image: RegistryImage): { entrypoint: string[]; cmd: string[] 
   if (b.kind === 'server' && image.reference.includes('/nginx:')) return { entrypoint: ['/docker-entrypoint.sh'], cmd: ['nginx', '-g', 'daemon off;'] };
   if (b.kind === 'stress') return { entrypoint: [], cmd: ['stress'] };
   if (b.kind === 'run-until-stopped') return { entrypoint: [`/${b.what}`], cmd: [] };
+  if (b.kind === 'resource-consumer') return { entrypoint: ['/consumer'], cmd: [] };
   const name = image.reference.slice(image.reference.lastIndexOf('/') + 1).split(':')[0];
   return { entrypoint: [], cmd: [name] };
 }
@@ -102,6 +104,9 @@ export function planProcess(
     }
     case 'run-until-stopped':
       return { argv, output: [], exitCode: 0, onStopSignal: { exitCode: 0 }, memoryBytes: 0 };
+    case 'resource-consumer':
+      // Its HTTP handler answers by path (resource-consumer.ts); a bare connection gets this.
+      return { argv, output: [], exitCode: 0, onStopSignal: { exitCode: 0 }, listensOn: { port: b.port, answer: BAD_REQUEST }, memoryBytes: 0 };
   }
 }
 

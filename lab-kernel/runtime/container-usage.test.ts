@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planProcess } from './container-process';
-import { usageAt, usageRate, usageSpread } from './container-usage';
+import { usageAt, usageRate, usageSpread, usageWithLoads } from './container-usage';
 import { findImage } from './image-registry';
 
 const MIB = 1024 * 1024;
@@ -59,5 +59,28 @@ describe('usage read at a moment, from the start time and the rate', () => {
 
   it('keeps the CPU time of a container that exited, with no CPU or memory in use', () => {
     expect(usageAt(r, { startedAtMs: 0, finishedAtMs: 5_000, nowMs: 60_000 })).toEqual({ usageNanoCores: 0, usageCoreNanoSeconds: 10_000_000, workingSetBytes: 0 });
+  });
+});
+
+describe('usageWithLoads', () => {
+  const rate = { nanoCores: 1_000_000, workingSetBytes: 4096 };
+  const load = [{ millicores: 250, fromMs: 10_000, untilMs: 40_000 }];
+
+  it('adds a running load to the steady rate, and integrates the CPU time over when it ran', () => {
+    const during = usageWithLoads(rate, load, { cpuQuota: 0, cpuPeriod: 100_000 }, { startedAtMs: 0, nowMs: 20_000 });
+    expect(during).toEqual({ usageNanoCores: 251_000_000, usageCoreNanoSeconds: 1_000_000 * 20 + 250_000_000 * 10, workingSetBytes: 4096 });
+    const after = usageWithLoads(rate, load, { cpuQuota: 0, cpuPeriod: 100_000 }, { startedAtMs: 0, nowMs: 60_000 });
+    expect(after).toEqual({ usageNanoCores: 1_000_000, usageCoreNanoSeconds: 1_000_000 * 60 + 250_000_000 * 30, workingSetBytes: 4096 });
+  });
+
+  it('caps the sum at the CFS quota of a container with a CPU limit (100m)', () => {
+    const capped = usageWithLoads(rate, load, { cpuQuota: 10_000, cpuPeriod: 100_000 }, { startedAtMs: 0, nowMs: 20_000 });
+    expect(capped.usageNanoCores).toBe(100_000_000);
+    expect(capped.usageCoreNanoSeconds).toBe(1_000_000 * 10 + 100_000_000 * 10);
+  });
+
+  it('is usageAt without loads', () => {
+    const times = { startedAtMs: 0, nowMs: 20_000 };
+    expect(usageWithLoads(rate, [], { cpuQuota: 0, cpuPeriod: 100_000 }, times)).toEqual(usageAt(rate, times));
   });
 });

@@ -2,6 +2,7 @@ import { fnv32a } from '../api/object-hash';
 import type { ProcessPlan } from './container-process';
 import type { LinuxContainerResources } from './cri';
 import type { ImageBehaviour } from './image-registry';
+import type { CpuLoad } from './resource-consumer';
 
 /**
  * What a running container uses, as its cgroup's counters would say (what cAdvisor and
@@ -30,8 +31,11 @@ import type { ImageBehaviour } from './image-registry';
  *                      the bytes it holds (capped at its limit: past it the kernel kills it)
  *   run-until-stopped  by program: pause 0 and 256 KiB, the control-plane components theirs
  *
+ *   resource-consumer  a server's 1m, and what its consume-cpu processes burn (usageWithLoads)
+ *
  * Left out: a server's CPU does not rise with the requests it answers (the lab's pod network
- * carries no traffic yet), and memory does not grow over time.
+ * carries no traffic yet), and memory does not grow over time. Only the resource-consumer's
+ * CPU changes while it runs, as the requests sent to it ask.
  */
 export interface UsageRate {
   /** CPU in nanocores: 1_000_000 is 1m, 1_000_000_000 one core. */
@@ -96,6 +100,7 @@ export function usageRate(input: UsageInput): UsageRate {
 function baseUsage(behaviour: ImageBehaviour, plan: UsageInput['plan']): [number, number] {
   switch (behaviour.kind) {
     case 'server':
+    case 'resource-consumer':
       return [MILLICORE / CORE, 5 * MIB];
     case 'shell':
       return [0, 256 * KIB];
@@ -133,5 +138,37 @@ export function usageAt(rate: UsageRate, times: { startedAtMs: number; nowMs: nu
     usageNanoCores: running ? rate.nanoCores : 0,
     usageCoreNanoSeconds: Math.round(rate.nanoCores * seconds),
     workingSetBytes: running ? rate.workingSetBytes : 0,
+  };
+}
+
+/**
+ * usageAt for a container whose CPU changes over time: its steady rate plus the loads running
+ * at each moment (consume-cpu processes, resource-consumer.ts), capped by its CFS quota; the
+ * cumulative CPU time integrates that piecewise, so a reader (the Summary API, metrics-server's
+ * rate over a window) sees what was used between its two reads. Without loads it is usageAt.
+ *
+ *   usageWithLoads({ nanoCores: 1_000_000, workingSetBytes }, [{ millicores: 250, fromMs: 10_000, untilMs: 40_000 }],
+ *                  { cpuQuota: 0, cpuPeriod: 100_000 }, { startedAtMs: 0, nowMs: 20_000 })
+ *   // => { usageNanoCores: 251_000_000, usageCoreNanoSeconds: 1_000_000 × 20 + 250_000_000 × 10, workingSetBytes }
+ *   the same with cpuQuota 10_000 (a 100m limit) => usageNanoCores 100_000_000
+ */
+export function usageWithLoads(
+  rate: UsageRate,
+  loads: readonly CpuLoad[],
+  cgroup: Pick<LinuxContainerResources, 'cpuQuota' | 'cpuPeriod'>,
+  times: { startedAtMs: number; nowMs: number; finishedAtMs?: number },
+): Usage {
+  const steady = usageAt(rate, times);
+  if (loads.length === 0) return steady;
+  const capNanoCores = cgroup.cpuQuota > 0 ? (cgroup.cpuQuota / cgroup.cpuPeriod) * CORE : Infinity;
+  const endMs = Math.min(times.nowMs, times.finishedAtMs ?? times.nowMs);
+  const rateAt = (ms: number) => Math.min(capNanoCores, rate.nanoCores + loads.reduce((sum, l) => (l.fromMs <= ms && ms < l.untilMs ? sum + l.millicores * MILLICORE : sum), 0));
+  const edges = [...new Set([times.startedAtMs, endMs, ...loads.flatMap((l) => [l.fromMs, l.untilMs])])].filter((ms) => ms >= times.startedAtMs && ms <= endMs).sort((a, b) => a - b);
+  let coreNanoSeconds = 0;
+  for (let i = 0; i + 1 < edges.length; i++) coreNanoSeconds += (rateAt(edges[i]) * (edges[i + 1] - edges[i])) / 1000;
+  return {
+    ...steady,
+    usageNanoCores: times.finishedAtMs === undefined ? Math.round(rateAt(times.nowMs)) : 0,
+    usageCoreNanoSeconds: Math.round(coreNanoSeconds),
   };
 }

@@ -12,6 +12,7 @@ import * as containers from './container-service';
 import { HostLocalIpam, type Allocation } from './host-local-ipam';
 import { Images } from './image-service';
 import { portForward } from './port-forward';
+import { serveResourceConsumer, type HttpAnswer, type HttpRequest } from './resource-consumer';
 import { RuntimeState } from './runtime-state';
 import { runtimeTree, type RuntimeTree } from './runtime-tree';
 import * as sandboxes from './sandbox-service';
@@ -169,6 +170,25 @@ export class Containerd implements RuntimeService, ImageService {
   answerOn(ip: string, port: number): string | undefined {
     const sandbox = [...this.state.sandboxes.values()].find((s) => s.ip === ip && s.state === 'SANDBOX_READY');
     return sandbox === undefined ? undefined : this.state.listener(sandbox.namespaces.net, port);
+  }
+
+  /**
+   * An HTTP request to `ip:port`, answered by the process listening there in the pod whose
+   * sandbox holds `ip`; undefined when none listens (connection refused). Like answerOn, it
+   * stands for a request over the pod network: the resource-consumer image (resource-consumer.ts)
+   * acts on it, a server of another image answers its page to any request.
+   *
+   *   runtime.httpRequest('10.244.1.2', 8080, { method: 'POST', path: '/ConsumeCPU?millicores=250&durationSec=30' })
+   *   // => { code: 200, body: 'ConsumeCPU\n250 millicores\n30 durationSec\n' }; the container uses 250m more for 30 s
+   */
+  httpRequest(ip: string, port: number, req: HttpRequest): HttpAnswer | undefined {
+    const sandbox = [...this.state.sandboxes.values()].find((s) => s.ip === ip && s.state === 'SANDBOX_READY');
+    const c = sandbox === undefined ? undefined : this.state.listening(sandbox.namespaces.net, port);
+    if (c === undefined) return undefined;
+    if (c.image.registry.behaviour.kind !== 'resource-consumer') return { code: 200, body: c.task!.plan.listensOn!.answer };
+    const { answer, load } = serveResourceConsumer(req, this.sim.now());
+    if (load !== undefined) (c.cpuLoads ??= []).push(load);
+    return answer;
   }
 
   /** A container log file's lines (CRI format), by its full path; undefined if none was written. */

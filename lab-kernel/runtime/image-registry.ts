@@ -31,7 +31,13 @@ export type ImageBehaviour =
   /** Allocates the memory its arguments ask for (`--vm 1 --vm-bytes 150M`) and holds it until stopped (polinux/stress). */
   | { kind: 'stress' }
   /** Does nothing until stopped: the pause container that holds a pod's namespaces, a control-plane component. */
-  | { kind: 'run-until-stopped'; what: string };
+  | { kind: 'run-until-stopped'; what: string }
+  /**
+   * Kubernetes' HPA e2e image (test/images/resource-consumer): listens on `port`; each
+   * `POST /ConsumeCPU?millicores=N&durationSec=S` starts a consume-cpu process that uses N
+   * millicores for S seconds (runtime/resource-consumer.ts).
+   */
+  | { kind: 'resource-consumer'; port: number };
 
 export interface RegistryImage {
   /** The full reference: 'docker.io/library/nginx:1.27'. */
@@ -84,6 +90,8 @@ export const REGISTRY: readonly RegistryImage[] = [
   { reference: 'quay.io/fluentd_elasticsearch/fluentd:v2.5.2', sizeBytes: 142_371_589, behaviour: { kind: 'run-until-stopped', what: 'fluentd' } },
   { reference: 'quay.io/fluentd_elasticsearch/fluentd:v2.6.0', sizeBytes: 144_115_277, behaviour: { kind: 'run-until-stopped', what: 'fluentd' } },
   { reference: 'example.com/ml/model-server:2.1', sizeBytes: 1_902_451_117, behaviour: { kind: 'server', port: 8080, answer: '{"status":"ready"}' } },
+  // The HPA e2e test's workload (test/e2e/framework/autoscaling, test/images/resource-consumer); size approximate.
+  { reference: 'registry.k8s.io/e2e-test-images/resource-consumer:1.13', sizeBytes: 11_500_000, behaviour: { kind: 'resource-consumer', port: 8080 } },
   { reference: 'registry.k8s.io/pause:3.10', sizeBytes: 320_368, behaviour: { kind: 'run-until-stopped', what: 'pause' } },
   component('etcd', '3.5.16-0', 57_429_484),
   component('kube-apiserver', 'v1.32.0', 28_667_216),

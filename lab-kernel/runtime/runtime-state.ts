@@ -6,6 +6,7 @@ import type { LogFiles } from './container-log';
 import { mountedPath } from './container-mounts';
 import type { HostFs } from './host-fs';
 import type { Images, StoredImage } from './image-service';
+import type { CpuLoad } from './resource-consumer';
 import type { ShellContext } from './shell';
 import type { Signal, Task } from './task';
 
@@ -71,6 +72,8 @@ export interface ContainerRecord {
   stopSignalSent?: boolean;
   /** Its writable layer: the files its processes wrote, by path (an image's own files are not modelled). */
   files: Map<string, string>;
+  /** The CPU its program was asked to burn, on top of its steady use (resource-consumer.ts); absent for other images. */
+  cpuLoads?: CpuLoad[];
 }
 
 export interface RuntimeStateOptions {
@@ -146,9 +149,13 @@ export class RuntimeState {
    *   state.listener(nginxPodNet, 8080)  // => undefined
    */
   listener(net: number, port: number): string | undefined {
+    return this.listening(net, port)?.task?.plan.listensOn?.answer;
+  }
+
+  /** The running container whose process listens on `port` in network namespace `net`, if any. */
+  listening(net: number, port: number): ContainerRecord | undefined {
     for (const c of this.containers.values()) {
-      const listens = c.task?.plan.listensOn;
-      if (c.namespaces.net === net && c.task?.state === 'running' && listens?.port === port) return listens.answer;
+      if (c.namespaces.net === net && c.task?.state === 'running' && c.task.plan.listensOn?.port === port) return c;
     }
     return undefined;
   }

@@ -1,6 +1,6 @@
 import { answerAfter } from './cri-call';
 import type { ContainerStats, CpuUsage, CriCallback, MemoryUsage, PodSandboxStats } from './cri';
-import { usageAt, usageRate, type Usage } from './container-usage';
+import { usageAt, usageRate, usageWithLoads, type Usage } from './container-usage';
 import type { ContainerRecord, RuntimeState, SandboxRecord } from './runtime-state';
 
 /**
@@ -47,7 +47,8 @@ function sandboxStats(state: RuntimeState, s: SandboxRecord, now: number): PodSa
 /** A container's usage now (it has started). */
 export function containerUsage(c: ContainerRecord, now: number): Usage {
   const rate = usageRate({ behaviour: c.image.registry.behaviour, plan: c.task!.plan, resources: c.resources, id: c.id });
-  return usageAt(rate, { startedAtMs: c.startedAt!, nowMs: now, finishedAtMs: c.finishedAt });
+  const times = { startedAtMs: c.startedAt!, nowMs: now, finishedAtMs: c.finishedAt };
+  return c.cpuLoads === undefined ? usageAt(rate, times) : usageWithLoads(rate, c.cpuLoads, c.resources, times);
 }
 
 function pauseRate(s: SandboxRecord) {

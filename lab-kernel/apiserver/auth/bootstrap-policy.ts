@@ -143,7 +143,8 @@ const SCHEDULER_RULES: PolicyRule[] = [
 // bound to its own role (system:controller:replicaset-controller, ...). The lab's controller
 // manager runs every controller as one user, so its role adds the rules of the controllers it
 // runs: the replicaset, deployment, garbage collector, namespace, service account, resource
-// quota, endpoint, endpointslice, job, cronjob, ttl-after-finished, daemonset, statefulset and replication controllers.
+// quota, endpoint, endpointslice, job, cronjob, ttl-after-finished, daemonset, statefulset,
+// replication and horizontal-pod-autoscaler controllers.
 const CONTROLLER_MANAGER_RULES: PolicyRule[] = [
   EVENTS_RULE,
   rule(['create'], [COORDINATION], ['leases']),
@@ -216,6 +217,12 @@ const CONTROLLER_MANAGER_RULES: PolicyRule[] = [
   rule(['get', 'list', 'watch'], [CORE], ['services']),
   rule(['patch', 'update'], [CORE], ['services/status']),
   rule(['patch'], [CORE], ['services']),
+  // system:controller:horizontal-pod-autoscaler: its HPAs and their status, any target's scale, pods' metrics
+  rule(['get', 'list', 'watch'], [AUTOSCALING], ['horizontalpodautoscalers']),
+  rule(['update'], [AUTOSCALING], ['horizontalpodautoscalers/status']),
+  rule(['get', 'update'], ['*'], ['*/scale']),
+  rule(['list'], [CORE], ['pods']),
+  rule(['list'], ['metrics.k8s.io'], ['pods']),
 ];
 
 // Modern Kubernetes leaves the system:node binding without subjects: kubelets are authorized by

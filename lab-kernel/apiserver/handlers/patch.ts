@@ -7,7 +7,8 @@ import { applyPatch, PatchError, type Json } from '../patch';
 import { retryStale } from '../stale-write';
 import type { Steps } from '../steps';
 import { startingPoint } from './read';
-import { writeUpdate } from './update';
+import { SUBRESOURCES } from '../subresources/registry';
+import { bodyKindOf, writeUpdate } from './update';
 
 /**
  * PATCH: the patch is applied to the stored object (patch.ts), and the result goes through
@@ -16,6 +17,7 @@ import { writeUpdate } from './update';
  * change, not what it saw.
  *
  *   PATCH deployments/web { spec: { replicas: 5 } }   (strategic merge)   // => 200, generation +1
+ *   PATCH deployments/web/scale { spec: { replicas: 5 } }                  // the patch applies to the Scale
  */
 export function* patch(server: Server, call: Call): Steps<ApiResponse> {
   const { req, info } = call;
@@ -25,15 +27,21 @@ export function* patch(server: Server, call: Call): Steps<ApiResponse> {
     const start = yield* startingPoint(server, info, req, from);
     let patched: KubeObject;
     try {
-      patched = applyPatch(decode(start.kv) as unknown as Json, req.body, type) as unknown as KubeObject;
+      patched = applyPatch(patchTarget(call, decode(start.kv)) as unknown as Json, req.body, type) as unknown as KubeObject;
     } catch (err) {
       if (!(err instanceof PatchError)) throw err;
       throw err.code === 400 ? badRequest(err.message) : invalidPatch(err.message);
     }
     if (patched === null || typeof patched !== 'object' || Array.isArray(patched)) throw invalidPatch('the patch did not produce an object');
     const body = { ...patched, metadata: { ...(patched.metadata ?? {}) } } as KubeObject;
-    return yield* writeUpdate(server, { ...call, req: { ...req, body } }, start, server.pipeline.decode(info, { ...req, body }));
+    return yield* writeUpdate(server, { ...call, req: { ...req, body } }, start, server.pipeline.decode(bodyKindOf(call), { ...req, body }));
   });
+}
+
+/** What a patch applies to: the stored object, or its subresource's view of it (a PATCH of deployments/web/scale patches the Scale). */
+function patchTarget(call: Call, stored: KubeObject): KubeObject {
+  const view = call.req.subresource === undefined ? undefined : SUBRESOURCES[call.req.subresource]?.view;
+  return view === undefined ? stored : view(stored);
 }
 
 /** A JSON patch that does not apply to the stored object: 422, with the patch library's words. */

@@ -1,6 +1,6 @@
 import { applyDefaults } from '../../api/defaults';
 import type { ApiResponse } from '../../api/request';
-import { storageKey } from '../../api/resources';
+import { storageKey, type ResourceInfo } from '../../api/resources';
 import { badRequest, conflict, STALE_OBJECT } from '../../api/status';
 import type { KubeObject } from '../../api/types';
 import type { Compare, KeyValue } from '../../store/mvcc-store';
@@ -23,7 +23,7 @@ import { startingPoint, storedOrNotFound } from './read';
 export function* update(server: Server, call: Call): Steps<ApiResponse> {
   const { req, info } = call;
   const name = req.name ?? '';
-  const body = server.pipeline.decode(info, req);
+  const body = server.pipeline.decode(bodyKindOf(call), req);
   if (body.metadata.name !== undefined && body.metadata.name !== name) {
     throw badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`);
   }
@@ -113,7 +113,8 @@ export function* writeUpdate(server: Server, call: Call, start: { kv: KeyValue; 
  *   main         everything but what the kind's strategy keeps (status) and the fields the server owns
  *   subresource  what that subresource says (subresources/: status only status, finalize only a namespace's finalizers)
  * The server's fields — uid, creationTimestamp, deletionTimestamp, namespace, name — are
- * always kept; through a subresource generation never changes.
+ * always kept; through a subresource generation never changes, unless the subresource changes
+ * the spec through the kind's own update (scale: spec.replicas, generation + 1).
  */
 function nextVersion(call: Call, old: KubeObject, body: KubeObject): KubeObject {
   const { req, strategy } = call;
@@ -124,7 +125,12 @@ function nextVersion(call: Call, old: KubeObject, body: KubeObject): KubeObject 
     if (next.metadata.generation === undefined) delete next.metadata.generation;
     strategy.prepareForUpdate(next, old);
   } else {
-    next = SUBRESOURCES[req.subresource]!.update!(call, old, body);
+    const subresource = SUBRESOURCES[req.subresource]!;
+    next = subresource.update!(call, old, body);
+    if (subresource.changesSpec) {
+      next.metadata = { ...next.metadata, generation: old.metadata.generation };
+      strategy.prepareForUpdate(next, old);
+    }
   }
   next.metadata = { ...next.metadata };
   const meta = next.metadata;
@@ -136,7 +142,13 @@ function nextVersion(call: Call, old: KubeObject, body: KubeObject): KubeObject 
   meta.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
   if (meta.deletionTimestamp === undefined) delete meta.deletionTimestamp;
   if (meta.deletionGracePeriodSeconds === undefined) delete meta.deletionGracePeriodSeconds;
-  if (req.subresource !== undefined) meta.generation = old.metadata.generation;
+  if (req.subresource !== undefined && SUBRESOURCES[req.subresource]!.changesSpec !== true) meta.generation = old.metadata.generation;
   if (meta.generation === undefined) delete meta.generation;
   return next;
+}
+
+/** The kind a write's body must be: the parent's, or its subresource's own (a Scale). */
+export function bodyKindOf(call: Call): ResourceInfo {
+  const { req, info } = call;
+  return (req.subresource === undefined ? undefined : SUBRESOURCES[req.subresource]?.body) ?? info;
 }

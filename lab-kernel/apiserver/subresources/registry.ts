@@ -5,6 +5,7 @@ import { finalizeSubresource } from './finalize';
 import { logSubresource } from './log';
 import { portForwardSubresource } from './portforward';
 import { proxySubresource } from './proxy';
+import { scaleSubresource } from './scale';
 import { statusSubresource } from './status';
 import type { SubresourceHandler } from './subresource';
 
@@ -13,7 +14,7 @@ import type { SubresourceHandler } from './subresource';
  * whether that kind has it at all, is the kind's strategy's to say (strategies/):
  *
  *   SUBRESOURCES.binding   // pods: set spec.nodeName; other kinds: 404
- *   SUBRESOURCES.scale     // undefined: not served (an update through it is 405)
+ *   SUBRESOURCES.scale     // deployments, replicasets, statefulsets, replicationcontrollers: a Scale; other kinds: 404
  */
 export const SUBRESOURCES: Readonly<Partial<Record<Subresource, SubresourceHandler>>> = {
   status: statusSubresource,
@@ -23,4 +24,5 @@ export const SUBRESOURCES: Readonly<Partial<Record<Subresource, SubresourceHandl
   portforward: portForwardSubresource,
   finalize: finalizeSubresource,
   proxy: proxySubresource,
+  scale: scaleSubresource,
 };

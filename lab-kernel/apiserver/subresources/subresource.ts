@@ -1,4 +1,5 @@
 import type { ApiResponse, Verb } from '../../api/request';
+import type { ResourceInfo } from '../../api/resources';
 import type { KubeObject } from '../../api/types';
 import type { Call, Server } from '../context';
 import type { Steps } from '../steps';
@@ -23,4 +24,10 @@ export interface SubresourceHandler {
   create?(server: Server, call: Call): Steps<ApiResponse>;
   /** PUT and PATCH: the next version of the stored object, from what was sent. */
   update?(call: Call, old: KubeObject, body: KubeObject): KubeObject;
+  /** The kind its body is, when not the parent's (scale: a Scale); else decoding answers 400. */
+  readonly body?: ResourceInfo;
+  /** What GET, PUT and PATCH answer with and a PATCH applies to, when not the stored object itself (scale: its Scale). */
+  view?(stored: Readonly<KubeObject>): KubeObject;
+  /** Its change goes through the kind's own update, spec and generation included (scale); else the generation is kept. */
+  readonly changesSpec?: boolean;
 }

@@ -5,8 +5,8 @@
  * API) every 15 s, asks this question, and writes the answer (the scale, the HPA's status, its
  * events). The answer is exercise `hpa-replicas` (solutions/podautoscaler/hpa-replicas.ts).
  *
- * Not built yet: the controller itself (hpa-controller.ts, in kube-controller-manager) and the
- * scale subresource it writes through; until then only the grader calls this function.
+ * The controller is hpa-controller.ts (in kube-controller-manager); it writes through the
+ * scale subresource (apiserver/subresources/scale.ts).
  *
  * It is kube-controller-manager 1.32's reconcileAutoscaler for one Resource metric, cpu, with
  * a Utilization target (pkg/controller/podautoscaler: horizontal.go, replica_calculator.go),

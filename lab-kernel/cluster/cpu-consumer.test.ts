@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { createCluster } from './cluster';
+import { CONSUMER } from './resource-consumer.fixture';
+
+
+describe('the stand-in for the e2e consumer controller', () => {
+  it('spreads 250 millicores over the pods in requests of at most 100m, and metrics-server reports the pods using it', () => {
+    const cluster = createCluster({ seed: 1 });
+    cluster.installMetricsServer();
+    cluster.apply(CONSUMER);
+    cluster.runFor(20_000);
+    const load = cluster.cpuConsumer({ selector: 'app=web' });
+    load.consumeCpu(250);
+    cluster.runFor(40_000);
+    const [a, b] = cluster.kubectl.getObjects('pods', undefined, { selector: 'app=web' }).map((p) => p.metadata.name!);
+    expect(load.sent.slice(0, 3)).toEqual([`${a} 100m`, `${b} 100m`, `${a} 50m`]);
+    const cpu = cluster.kubectl.top('pods').split('\n').slice(1).map((line) => line.split(/\s+/)[1]);
+    expect(cpu, '150m and 100m, and each its idle 1m (rounded up)').toEqual(['152m', '101m']);
+    load.consumeCpu(0);
+    cluster.runFor(60_000);
+    expect(cluster.kubectl.top('pods').split('\n').slice(1).map((line) => line.split(/\s+/)[1]), 'idle again once the last requests ran out').toEqual(['2m', '1m']);
+  });
+});
