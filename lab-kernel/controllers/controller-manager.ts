@@ -13,6 +13,7 @@ import type { PlanStatefulSet } from './statefulset/statefulset-plan-contract';
 import { StatefulSetController } from './statefulset/statefulset-controller';
 import { DeploymentController } from './deployment/deployment-controller';
 import { EndpointsController } from './endpoint/endpoints-controller';
+import type { ReconcileSlicesFn } from './endpointslice/endpointslice-contract';
 import { EndpointSliceController } from './endpointslice/endpointslice-controller';
 import { GarbageCollector } from './garbage-collector';
 import type { HpaReplicasFn } from './podautoscaler/hpa-replicas-contract';
@@ -44,6 +45,7 @@ export interface ControllerCode {
   'statefulset-ordinals': PlanStatefulSet;
   'cron-schedule': CronScheduleFn;
   'hpa-replicas': HpaReplicasFn;
+  'endpointslice-reconcile': ReconcileSlicesFn;
   /** Whether a toleration tolerates a taint, for the taint eviction and DaemonSet controllers: the cluster passes the reference's, whoever runs the scheduler's exercise. */
   'taint-toleration': TaintTolerationFn;
   /** Whether a node matches a pod's node affinity, for the DaemonSet controller: the reference's, likewise. */
@@ -148,7 +150,7 @@ export class ControllerManager {
     this.daemonSet = new DaemonSetController(sim, client, informers, { plan: code['daemonset-nodes'], taintToleration: code['taint-toleration'], nodeAffinity: code['node-affinity'] });
     this.statefulSet = new StatefulSetController(sim, client, informers, code['statefulset-ordinals']);
     this.endpoints = new EndpointsController(sim, client, informers);
-    this.endpointSlices = new EndpointSliceController(sim, client, informers);
+    this.endpointSlices = new EndpointSliceController(sim, client, informers, code['endpointslice-reconcile']);
     this.podGc = new PodGcController(sim, client, informers);
     this.persistentVolume = new PersistentVolumeController(sim, client, informers);
     this.replicationController = new ReplicaSetController(sim, client, informers, code.replicaset, REPLICATIONCONTROLLER_KIND);

@@ -11,6 +11,7 @@ import type { PlanDaemonSet } from '../controllers/daemonset/daemonset-plan-cont
 import type { PlanStatefulSet } from '../controllers/statefulset/statefulset-plan-contract';
 import type { PlanJob } from '../controllers/job/job-plan-contract';
 import type { CronScheduleFn } from '../controllers/cronjob/cron-schedule-contract';
+import type { ReconcileSlicesFn } from '../controllers/endpointslice/endpointslice-contract';
 import type { HpaReplicasFn } from '../controllers/podautoscaler/hpa-replicas-contract';
 import type { ReconcileReplicaSet } from '../controllers/replicaset-contract';
 import type { NewRaft } from '../raft/types';
@@ -165,6 +166,12 @@ export const SLOTS = {
     export: 'cronSchedule',
     exercises: ['cron-schedule'],
     imports: ['lab-kernel/controllers/cronjob/cron-schedule-contract', 'lab-kernel/api/time'],
+  }),
+  'endpointslice-reconcile': slot<ReconcileSlicesFn>({
+    module: 'endpointslice/endpointslice-reconcile.ts',
+    export: 'reconcileSlices',
+    exercises: ['endpointslice-reconcile'],
+    imports: ['lab-kernel/controllers/endpointslice/endpointslice-contract', API_TYPES],
   }),
   'hpa-replicas': slot<HpaReplicasFn>({
     module: 'podautoscaler/hpa-replicas.ts',

@@ -11,7 +11,8 @@ import { typedClient, type Result } from '../../client/typed-client';
 import { WorkQueue } from '../../client/work-queue';
 import type { Simulation } from '../../sim/simulation';
 import { podsOf, servicesOf, servicesToUpdateOnPodChange } from '../service-pods';
-import { planSlices } from './reconciler';
+import type { ReconcileSlicesFn } from './endpointslice-contract';
+import { planSlices, type SlicePlan } from './reconciler';
 import { CONTROLLER_NAME, LABEL_MANAGED_BY, LABEL_SERVICE_NAME } from './slice-endpoints';
 import { SliceTracker } from './slice-tracker';
 
@@ -20,7 +21,8 @@ import { SliceTracker } from './slice-tracker';
  * every Service with a selector has EndpointSlices listing the pods it selects, at most 100
  * a slice, labelled kubernetes.io/service-name=<service> and
  * endpointslice.kubernetes.io/managed-by=endpointslice-controller.k8s.io, owned by the Service
- * (so the garbage collector deletes them with it). reconciler.ts plans the writes.
+ * (so the garbage collector deletes them with it). reconciler.ts plans the writes, around the
+ * decision it is given (endpointslice-contract.ts: the reference's, or a learner's).
  *
  *   kubectl apply my-service, 3 ready pods  // => create endpointslices default/my-service-x7k2p: 3 endpoints
  *   250 pods                                // => 3 slices (100, 100, 50)
@@ -34,6 +36,7 @@ import { SliceTracker } from './slice-tracker';
  *   - Service gone from the cache           -> done: forget its slices (the garbage collector deletes them)
  *   - ExternalName, or no selector          -> done: its slices are someone else's to write
  *   - the slice cache behind its own writes -> retry with backoff ("EndpointSlice informer cache is out of date")
+ *   - the decision threw                    -> retry with backoff ("reconcile for <key> failed: ...")
  *   - a pod on a node not in the cache      -> write the rest, then retry with backoff
  *   - a create refused, namespace terminating -> done
  *   - a create, update or delete failed     -> retry with backoff, with a Warning Event
@@ -64,6 +67,7 @@ export class EndpointSliceController {
     private readonly sim: Simulation,
     private readonly client: Client,
     informers: SharedInformerFactory,
+    private readonly reconcile: ReconcileSlicesFn,
     private readonly maxEndpointsPerSlice = MAX_ENDPOINTS_PER_SLICE,
   ) {
     this.queue = new WorkQueue(sim);
@@ -131,7 +135,12 @@ export class EndpointSliceController {
       .filter((s) => s.metadata.deletionTimestamp === undefined);
     if (this.tracker.staleSlices(key, existing)) return { retry: 'EndpointSlice informer cache is out of date' };
 
-    const plan = planSlices(svc, podsOf(this.pods.lister, svc), existing, (name) => this.nodes.lister.get(name), this.maxEndpointsPerSlice);
+    let plan: SlicePlan;
+    try {
+      plan = planSlices(svc, podsOf(this.pods.lister, svc), existing, (name) => this.nodes.lister.get(name), this.maxEndpointsPerSlice, this.reconcile);
+    } catch (err) {
+      return { retry: `reconcile for ${key} failed: ${(err as Error).message}` };
+    }
     const requests = new PendingRequests();
     if (plan.missingNodes.length > 0) requests.start()(`skipping pods of ${key} on nodes not found: ${[...new Set(plan.missingNodes)].join(', ')}`);
     if (plan.create.length + plan.update.length + plan.delete.length === 0) return requests;
