@@ -49,4 +49,39 @@ describe('planning EndpointSlices (the reconciler)', () => {
     expect(plan.create[0]!.endpoints.map((e) => e.targetRef?.name)).toEqual(['web-1']);
     expect(plan.missingNodes).toEqual(['node-9']);
   });
+
+  it('makes serving the Ready condition and terminating the deletion, ready only when serving and not terminating, or every pod ready with publishNotReadyAddresses', () => {
+    const notReady: Pod = { ...pod(1), status: { ...pod(1).status, conditions: [{ type: 'Ready', status: 'False' }] } };
+    const terminating: Pod = { ...pod(2), metadata: { ...pod(2).metadata, deletionTimestamp: '2026-01-01T00:00:00Z' } };
+    const conditions = (service: Service) => planSlices(service, [pod(0), notReady, terminating], [], nodes, 100).create[0]!.endpoints.map((e) => [e.targetRef?.name, e.conditions]);
+    expect(conditions(svc)).toEqual([
+      ['web-0', { ready: true, serving: true, terminating: false }],
+      ['web-1', { ready: false, serving: false, terminating: false }],
+      ['web-2', { ready: false, serving: true, terminating: true }],
+    ]);
+    const publishing = { ...svc, spec: { ...svc.spec, publishNotReadyAddresses: true } };
+    expect(conditions(publishing).map(([, c]) => (c as { ready: boolean }).ready)).toEqual([true, true, true]);
+  });
+
+  it('looks a named targetPort up in every container of each pod, and puts pods offering it under different numbers into different slices', () => {
+    const named = { ...svc, spec: { ...svc.spec, ports: [{ port: 80, targetPort: 'http', protocol: 'TCP' as const }] } };
+    const withPort = (i: number, port: number): Pod => ({ ...pod(i), spec: { ...pod(i).spec, containers: [{ name: 'side', image: 'busybox' }, { name: 'app', image: 'nginx', ports: [{ name: 'http', containerPort: port }] }] } });
+    const plan = planSlices(named, [withPort(0, 8080), withPort(1, 9090), withPort(2, 8080)], [], nodes, 100);
+    expect(plan.create.map((s) => [s.ports.map((p) => p.port), s.endpoints.map((e) => e.targetRef?.name)])).toEqual([
+      [[8080], ['web-0', 'web-2']],
+      [[9090], ['web-1']],
+    ]);
+  });
+
+  it('keeps a pod on an unknown node when the Service publishes not-ready addresses', () => {
+    const publishing = { ...svc, spec: { ...svc.spec, publishNotReadyAddresses: true } };
+    const plan = planSlices(publishing, [pod(1), pod(2, 'node-9')], [], nodes, 100);
+    expect([plan.create[0]!.endpoints.map((e) => e.targetRef?.name), plan.missingNodes]).toEqual([['web-1', 'web-2'], []]);
+  });
+
+  it('puts new endpoints into the unchanged slice they fill most nearly, rather than into a new slice', () => {
+    const existing = stored(planSlices(svc, pods(150), [], nodes, 100).create); // 100 and 50
+    const more = planSlices(svc, [...pods(150), pod(200), pod(201)], existing, nodes, 100);
+    expect([more.create.length, more.update.map((s) => [s.metadata.name, s.endpoints.length])]).toEqual([0, [['web-1', 52]]]);
+  });
 });
