@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { SliceEndpoint } from '../../lab-kernel/api/types';
 import { createCluster } from '../../lab-kernel/cluster/cluster';
 import type { EndpointSliceInput, EndpointSlicePlan, ExistingSlice, SlicePod, SlicePort } from '../../lab-kernel/controllers/endpointslice/endpointslice-contract';
-import { myAppDeployment, myAppPodIPs, slicesOf } from '../../lab-kernel/controllers/my-service.fixture';
+import { MY_SERVICE, myAppDeployment, myAppPodIPs, slicesOf } from '../../lab-kernel/controllers/my-service.fixture';
 import { SEED, slotUnderTest, SOURCE } from '../harness';
 
 const reconcileSlices = slotUnderTest('endpointslice-reconcile');
@@ -211,18 +211,8 @@ describe('Part 5: the placeholder', () => {
 describe(`Part 6: a whole cluster running your EndpointSlice decision (seed ${SEED})`, () => {
   it("lists my-app's pods by a named targetPort in my-service's slice, follows a scale-down, and kubectl shows it", () => {
     const cluster = createCluster({ seed: SEED, use: { 'endpointslice-reconcile': SOURCE } });
-    cluster.apply(`${myAppDeployment(3)}apiVersion: v1
-kind: Service
-metadata:
-  name: my-service
-spec:
-  selector:
-    app.kubernetes.io/name: MyApp
-  ports:
-    - protocol: TCP
-      port: 80
-      targetPort: http
-`);
+    // The docs' my-service, its targetPort named (the pods call port 9376 http).
+    cluster.apply(myAppDeployment(3) + MY_SERVICE.replace('targetPort: 9376', 'targetPort: http'));
     const said = () => {
       const last = [...cluster.trace.all()].reverse().find((e) => e.kind === 'error' && e.actor === 'kube-controller-manager');
       return `; slices ${JSON.stringify(slicesOf(cluster, 'my-service').map((s) => [s.ports, s.endpoints.map((e) => [e.addresses[0], e.conditions])]))}${last ? `; the controller last said: ${last.summary}` : ''}`;

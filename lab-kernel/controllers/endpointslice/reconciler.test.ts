@@ -67,7 +67,7 @@ describe('planning EndpointSlices (the reconciler)', () => {
     const named = { ...svc, spec: { ...svc.spec, ports: [{ port: 80, targetPort: 'http', protocol: 'TCP' as const }] } };
     const withPort = (i: number, port: number): Pod => ({ ...pod(i), spec: { ...pod(i).spec, containers: [{ name: 'side', image: 'busybox' }, { name: 'app', image: 'nginx', ports: [{ name: 'http', containerPort: port }] }] } });
     const plan = planSlices(named, [withPort(0, 8080), withPort(1, 9090), withPort(2, 8080)], [], nodes, 100);
-    expect(plan.create.map((s) => [s.ports.map((p) => p.port), s.endpoints.map((e) => e.targetRef?.name)])).toEqual([
+    expect(plan.create.map((s) => [(s.ports ?? []).map((p) => p.port), s.endpoints.map((e) => e.targetRef?.name)])).toEqual([
       [[8080], ['web-0', 'web-2']],
       [[9090], ['web-1']],
     ]);
