@@ -3,14 +3,17 @@
  *
  * Cases from the Kubernetes docs' Horizontal Pod Autoscaling page ("Algorithm details": the
  * formula, the tolerance, missing metrics, not-yet-ready pods, the stabilization window) and
- * from kube-controller-manager's replica_calculator.go and horizontal.go. (The whole-cluster
- * scenario comes with the HPA controller.)
+ * from kube-controller-manager's replica_calculator.go and horizontal.go, then a whole cluster
+ * whose HPA controller runs the learner's decision.
  * Every pod requests 100m of CPU (and is limited to 500m); now is one hour in.
  */
 import { describe, expect, it } from 'vitest';
+import type { Deployment, HorizontalPodAutoscaler, KubeEvent } from '../../lab-kernel/api/types';
+import { createCluster } from '../../lab-kernel/cluster/cluster';
+import { CONSUMER, WEB_HPA } from '../../lab-kernel/cluster/resource-consumer.fixture';
 import type { HpaPod, HpaReplicasDecision, HpaReplicasInput } from '../../lab-kernel/controllers/podautoscaler/hpa-replicas-contract';
 import { ago, hpaInput, hpaPod, hpaPods, limited, NOW } from '../../lab-kernel/controllers/podautoscaler/hpa-replicas.fixture';
-import { slotUnderTest } from '../harness';
+import { SEED, slotUnderTest, SOURCE } from '../harness';
 
 const hpaReplicas = slotUnderTest('hpa-replicas');
 function decide(over: Partial<HpaReplicasInput> & { pods: HpaPod[] }): HpaReplicasDecision {
@@ -179,5 +182,47 @@ describe('Part 4: the limits', () => {
   it('leaves a target scaled to 0 alone (ScalingDisabled)', () => {
     const d = decide({ pods: [], currentReplicas: 0 });
     expect({ desired: d.desiredReplicas, active: d.conditions[0]?.reason }).toEqual({ desired: 0, active: 'ScalingDisabled' });
+  });
+});
+
+describe(`Part 6: a whole cluster whose HPA controller runs your decision (seed ${SEED})`, () => {
+  const run = () => {
+    const cluster = createCluster({ seed: SEED, use: { 'hpa-replicas': SOURCE } });
+    cluster.installMetricsServer();
+    cluster.apply(CONSUMER.replace('replicas: 2', 'replicas: 1'));
+    cluster.apply(WEB_HPA);
+    cluster.runFor(60_000);
+    const replicas = () => cluster.kubectl.getObjects<Deployment>('deployments', 'web')[0].spec.replicas;
+    const hpa = () => cluster.kubectl.getObjects<HorizontalPodAutoscaler>('hpa', 'web')[0];
+    const said = () => {
+      const last = [...cluster.trace.all()].reverse().find((e) => e.kind === 'error' && e.actor === 'kube-controller-manager');
+      return `; conditions ${JSON.stringify(hpa().status?.conditions?.map((c) => `${c.type}=${c.status} ${c.reason}`))}${last ? `; the controller last said: ${last.summary}` : ''}`;
+    };
+    const rescales = () => (cluster.kubectl.getObjects('events') as KubeEvent[]).filter((e) => e.reason === 'SuccessfulRescale').map((e) => e.message);
+    return { cluster, replicas, hpa, said, rescales, load: cluster.cpuConsumer({ selector: 'app=web' }) };
+  };
+
+  it('does a busy Deployment grow within max(2x, 4) per sync, and settle where its pods use about 50% of their request?', () => {
+    const { cluster, replicas, hpa, said, rescales, load } = run();
+    expect(replicas(), `one idle pod stays one${said()}`).toBe(1);
+    load.consumeCpu(250);
+    cluster.runUntil(() => replicas() !== 1, 120_000);
+    expect(replicas(), `one pod at 250%: 5 wanted, limited to 4${said()}`).toBe(4);
+    expect(rescales()).toEqual(['New size: 4; reason: cpu resource utilization (percentage of request) above target']);
+    cluster.runFor(120_000);
+    const utilization = hpa().status?.currentMetrics?.[0].resource?.current.averageUtilization;
+    expect([replicas(), utilization], `settled: 250m over 6 pods of 100m is 42%, and ceil(6 × 42/50) = 6${said()}`).toEqual([6, 42]);
+  });
+
+  it('once the load is gone, does it stay up for the 300 s stabilization window, then scale down to its minimum?', () => {
+    const { cluster, replicas, said, rescales, load } = run();
+    load.consumeCpu(250);
+    cluster.runFor(240_000);
+    load.consumeCpu(0);
+    cluster.runFor(200_000);
+    expect(replicas(), `still up within the stabilization window${said()}`).toBeGreaterThan(4);
+    cluster.runFor(200_000);
+    expect(replicas(), `down to the minimum once the window has passed${said()}`).toBe(1);
+    expect(rescales().at(-1)).toBe('New size: 1; reason: All metrics below target');
   });
 });

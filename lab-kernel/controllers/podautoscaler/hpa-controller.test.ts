@@ -1,26 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Deployment, HorizontalPodAutoscaler } from '../../api/types';
 import { createCluster } from '../../cluster/cluster';
-import { CONSUMER } from '../../cluster/resource-consumer.fixture';
-
-const HPA = `apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata: { name: web }
-spec:
-  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
-  minReplicas: 1
-  maxReplicas: 10
-  metrics:
-  - type: Resource
-    resource: { name: cpu, target: { type: Utilization, averageUtilization: 50 } }
-`;
+import { CONSUMER, WEB_HPA } from '../../cluster/resource-consumer.fixture';
 
 describe('the HorizontalPodAutoscaler controller', () => {
   it('scales a busy Deployment up within the max(2x, 4) limit per sync, then down only after the 300 s stabilization window', () => {
     const cluster = createCluster({ seed: 1 });
     cluster.installMetricsServer();
     cluster.apply(CONSUMER.replace('replicas: 2', 'replicas: 1'));
-    cluster.apply(HPA);
+    cluster.apply(WEB_HPA);
     cluster.runFor(60_000);
     const replicas = () => cluster.kubectl.getObjects<Deployment>('deployments', 'web')[0].spec.replicas;
     const hpa = () => cluster.kubectl.getObjects<HorizontalPodAutoscaler>('hpa', 'web')[0];
