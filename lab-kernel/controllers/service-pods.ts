@@ -2,6 +2,7 @@ import { selectorMatches } from '../api/labels';
 import { objectKey } from '../api/resources';
 import type { Pod, Service, ServicePort } from '../api/types';
 import type { Lister } from '../client/informer';
+import { isPodReady } from './replicaset-contract';
 
 /**
  * Which pods back a Service, and how: the rules the Endpoints and EndpointSlice controllers
@@ -74,11 +75,6 @@ export function servicesToUpdateOnPodChange(services: Lister<Service>, old: Read
 /** What of a pod its endpoint shows (podEndpointsChanged compares these). */
 function endpointView(pod: Readonly<Pod>): string {
   return JSON.stringify([pod.status?.podIP, isPodReady(pod), pod.spec.nodeName, pod.metadata.deletionTimestamp !== undefined, pod.spec.hostname, pod.spec.subdomain]);
-}
-
-/** The pod's Ready condition is True (podutil.IsPodReady): conditions [{ type: 'Ready', status: 'True' }] => true. */
-export function isPodReady(pod: Readonly<Pod>): boolean {
-  return (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 }
 
 /**

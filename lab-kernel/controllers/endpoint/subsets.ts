@@ -1,5 +1,6 @@
 import type { EndpointAddress, EndpointSubset, Pod, Service } from '../../api/types';
-import { findPort, isPodReady, podReference, shouldPodBeInEndpoints, shouldSetHostname } from '../service-pods';
+import { isPodReady } from '../replicaset-contract';
+import { findPort, podReference, shouldPodBeInEndpoints, shouldSetHostname } from '../service-pods';
 
 type EndpointPort = NonNullable<EndpointSubset['ports']>[number];
 

@@ -1,6 +1,7 @@
 import type { EndpointSlice, Node, Pod, Service } from '../../api/types';
 import { sameJson } from '../../api/validation/rules';
-import { isPodReady, shouldSetHostname } from '../service-pods';
+import { isPodReady } from '../replicaset-contract';
+import { shouldSetHostname } from '../service-pods';
 import type { EndpointSliceInput, ExistingSlice, ReconcileSlicesFn, SliceNode, SlicePod } from './endpointslice-contract';
 import { newSlice, sliceLabels } from './slice-endpoints';
 
