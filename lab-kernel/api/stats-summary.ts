@@ -1,7 +1,7 @@
 /**
  * The kubelet's Summary API (GET /stats/summary, stats/v1alpha1 in k8s.io/kubelet): the node's
  * and each pod's resource usage, as JSON with RFC 3339 times. The lab keeps the fields it
- * models; upstream has more (network, rlimit, swap, volumes, per-container rootfs and logs).
+ * models; upstream has more (network, rlimit, swap, inodes, accelerators).
  *
  *   {
  *     node: { nodeName: 'node-1', startTime: '2025-01-01T00:00:00Z',
@@ -10,7 +10,9 @@
  *             fs: { time, availableBytes, capacityBytes, usedBytes },
  *             runtime: { imageFs: { time, availableBytes, capacityBytes, usedBytes } } },
  *     pods: [{ podRef: { name: 'web', namespace: 'default', uid }, startTime,
- *              containers: [{ name: 'nginx', startTime, cpu, memory }], cpu, memory }]
+ *              containers: [{ name: 'nginx', startTime, cpu, memory, rootfs, logs }], cpu, memory,
+ *              volume: [{ name: 'cache', time, availableBytes, capacityBytes, usedBytes }],
+ *              'ephemeral-storage': { time, availableBytes, capacityBytes, usedBytes } }]
  *   }
  */
 export interface Summary {
@@ -53,6 +55,10 @@ export interface PodStats {
   containers: ContainerStats[];
   cpu: CPUStats;
   memory: MemoryStats;
+  /** The pod's volumes on the node's disk (not its claims). */
+  volume?: VolumeStats[];
+  /** Its local ephemeral storage: the containers' writable layers and logs, and its ephemeral volumes. */
+  'ephemeral-storage'?: FsStats;
 }
 
 export interface ContainerStats {
@@ -60,4 +66,12 @@ export interface ContainerStats {
   startTime: string;
   cpu: CPUStats;
   memory: MemoryStats;
+  /** Its writable layer, on the image filesystem. */
+  rootfs?: FsStats;
+  /** Its log files (every instance's), on the node's filesystem. */
+  logs?: FsStats;
+}
+
+export interface VolumeStats extends FsStats {
+  name: string;
 }

@@ -18,6 +18,7 @@ import type { SyncResult } from './pod-syncer';
  *                                         container=web pod=web-x7k2p_default(uid)", lastState.terminated
  *                                         { exitCode: 1, reason: Error }, restartCount 2
  *   not created yet                    => state.waiting ContainerCreating (PodInitializing behind init containers)
+ *   removed after it terminated        => the status last reported, terminated (container GC of a finished pod)
  *   image pull failed                  => state.waiting ErrImagePull, then ImagePullBackOff
  *
  * and the conditions: PodReadyToStartContainers (the sandbox is up), Initialized (init
@@ -87,8 +88,11 @@ const NO_VERDICTS = { readiness: {}, startup: {} };
 function containerStatus(c: Readonly<Container>, view: PodRuntimeView, sync: SyncResult | undefined, probes: NonNullable<StatusInput['probes']>, previous: readonly ContainerStatus[] | undefined, defaultWaiting: string, behindInits: boolean): ContainerStatus {
   const instances = view.decision.containers.filter((x) => x.name === c.name).map((x) => view.containers.get(x.id)!).filter((x) => x !== undefined);
   const [latest, before] = instances;
-  const base = { name: c.name, image: c.image, ready: false, started: false, restartCount: latest?.metadata.attempt ?? previous?.find((p) => p.name === c.name)?.restartCount ?? 0 };
+  const old = previous?.find((p) => p.name === c.name);
+  const base = { name: c.name, image: c.image, ready: false, started: false, restartCount: latest?.metadata.attempt ?? old?.restartCount ?? 0 };
   const waitingWhy = sync?.waiting.get(c.name);
+  // convertToAPIContainerStatuses: a container the runtime no longer has (garbage-collected) keeps its old terminated status.
+  if (latest === undefined && old?.state?.terminated !== undefined) return old;
   if (latest === undefined) {
     const reason = waitingWhy?.reason ?? (behindInits ? 'PodInitializing' : defaultWaiting);
     return { ...base, state: { waiting: { reason, ...(waitingWhy ? { message: waitingWhy.message } : {}) } } };

@@ -122,6 +122,8 @@ export interface ContainerGCDeps {
   component: string;
   runtimeName: string;
   podGone: (uid: string) => boolean;
+  /** ShouldPodRuntimeBeRemoved: the pod's containers are all stopped for good (it finished, or was evicted or deleted). */
+  podTerminated: (uid: string) => boolean;
   /** Deletes a log file on the node. */
   removeLog: (path: string) => void;
   policy?: Readonly<ContainerGCPolicy>;
@@ -144,15 +146,28 @@ export class ContainerGC {
     if (this.timer !== undefined) this.d.sim.cancel(this.timer);
   }
 
+  /**
+   * DeleteAllUnusedContainers, for the eviction manager under disk pressure: a collection that
+   * also removes every container of a pod whose runtime is done (evictNonDeletedPods), finished
+   * pods' included. `done` once it is over.
+   */
+  deleteAllUnused(done: () => void): void {
+    this.run((uid) => this.d.podGone(uid) || this.d.podTerminated(uid), done);
+  }
+
   private collect(): void {
     this.timer = undefined;
+    this.run(this.d.podGone, () => this.next());
+  }
+
+  private run(podGone: (uid: string) => boolean, done: () => void): void {
     this.d.runtime.listContainers({}, (err, containers) => {
       this.d.runtime.listPodSandbox({}, (err2, sandboxes) => {
         if (this.stopped) return;
-        if (err !== undefined || err2 !== undefined) return this.next();
+        if (err !== undefined || err2 !== undefined) return done();
         const all = containers!.containers;
         const plan = containerGCPlan({
-          containers: all, sandboxes: sandboxes!.items, policy: this.d.policy ?? DEFAULT_CONTAINER_GC_POLICY, nowMs: this.d.sim.now(), podGone: this.d.podGone,
+          containers: all, sandboxes: sandboxes!.items, policy: this.d.policy ?? DEFAULT_CONTAINER_GC_POLICY, nowMs: this.d.sim.now(), podGone,
         });
         const byId = new Map(all.map((c) => [c.id, c]));
         const bySandbox = new Map(sandboxes!.items.map((s) => [s.id, s]));
@@ -160,7 +175,7 @@ export class ContainerGC {
           ...plan.containers.map((id) => (next: () => void) => this.removeContainer(byId.get(id)!, next)),
           ...plan.sandboxes.map((id) => (next: () => void) => this.removeSandbox(bySandbox.get(id)!, next)),
         ];
-        const go = (i: number): void => (this.stopped ? undefined : i === steps.length ? this.next() : steps[i](() => go(i + 1)));
+        const go = (i: number): void => (this.stopped ? undefined : i === steps.length ? done() : steps[i](() => go(i + 1)));
         go(0);
       });
     });

@@ -37,4 +37,44 @@ describe('node-pressure eviction', () => {
     expect(cluster.now() - evictedAt).toBeGreaterThanOrEqual(4.5 * 60_000);
     expect(pod(cluster, 'web')!.status!.phase).toBe('Running');
   });
+
+  it("frees the disk by removing a finished pod's container (and its writable layer) before evicting anyone: DiskPressure, then 'able to reduce resource pressure without evicting pods'", () => {
+    const cluster = createCluster({ seed: 1 });
+    busyboxPod(cluster, 'batch', 'dd if=/dev/zero of=/tmp/fill bs=1M count=17408', 'Never');
+    busyboxPod(cluster, 'web', 'sleep infinity');
+    expect(cluster.runUntil(() => pod(cluster, 'batch')?.status?.phase === 'Succeeded', 120_000)).toBe(true);
+    expect(cluster.runUntil(() => condition(cluster, 'DiskPressure') === 'True', 30_000)).toBe(true);
+    expect(events(cluster, 'node-1')).toContain('EvictionThresholdMet: Attempting to reclaim ephemeral-storage');
+    const lines = cluster.trace.all().filter((e) => e.actor === 'kubelet/node-1').map((e) => e.summary);
+    expect(lines).toContain('eviction manager: able to reduce resource pressure without evicting pods.');
+    expect(lines.some((l) => /RemoveContainer default\/batch\/app/.test(l))).toBe(true);
+    expect(pod(cluster, 'web')!.status!.phase).toBe('Running');
+    // Its container is gone from the runtime, but the kubelet keeps reporting the status it had, and starts nothing again.
+    expect(pod(cluster, 'batch')!.status).toMatchObject({ phase: 'Succeeded', containerStatuses: [{ name: 'app', state: { terminated: { exitCode: 0, reason: 'Completed' } } }] });
+    cluster.runFor(60_000);
+    expect(cluster.trace.all().filter((e) => e.summary === 'RunPodSandbox default/batch')).toHaveLength(1);
+  });
+
+  it("evicts the pod filling an emptyDir when garbage collection is not enough, with the ephemeral-storage message; its volume goes with it and the node's disk comes back", () => {
+    const cluster = createCluster({ seed: 1 });
+    busyboxPod(cluster, 'web', 'sleep infinity', 'Always', '1Gi');
+    busyboxPod(cluster, 'filler', 'dd if=/dev/zero of=/cache/fill bs=1M count=18944; sleep infinity', 'Always');
+    expect(cluster.runUntil(() => pod(cluster, 'filler')?.status?.reason === 'Evicted', 120_000)).toBe(true);
+    const filler = pod(cluster, 'filler')!.status!;
+    expect(filler.phase).toBe('Failed');
+    expect(filler.message).toMatch(/^The node was low on resource: ephemeral-storage\. Threshold quantity: 2Gi, available: \d+(Ki)?\. Container app was using \d+(Ki)?, request is 0, has larger consumption of ephemeral-storage\. $/);
+    expect(events(cluster, 'filler')).toContain(`Evicted: ${filler.message}`);
+    expect(pod(cluster, 'web')!.status!.phase).toBe('Running');
+    expect(cluster.runUntil(() => condition(cluster, 'DiskPressure') === 'True', 20_000)).toBe(true);
+    cluster.runFor(30_000);
+    expect(pod(cluster, 'web')!.status!.phase).toBe('Running');
+    const lines = cluster.trace.all().filter((e) => e.actor === 'kubelet/node-1').map((e) => e.summary);
+    expect(lines.filter((l) => l.startsWith('eviction manager: evicting pod'))).toEqual(['eviction manager: evicting pod default/filler to reclaim ephemeral-storage']);
+  });
 });
+
+/** A busybox pod on node-1 running `script`, with an emptyDir at /cache and an optional ephemeral-storage request. */
+function busyboxPod(cluster: Cluster, name: string, script: string, restartPolicy: 'Always' | 'Never' = 'Always', storage?: string): void {
+  const resources = storage === undefined ? '' : `, resources: { requests: { ephemeral-storage: ${storage} } }`;
+  cluster.apply(`apiVersion: v1\nkind: Pod\nmetadata: { name: ${name}, namespace: default }\nspec:\n  nodeName: node-1\n  restartPolicy: ${restartPolicy}\n  containers: [{ name: app, image: busybox:1.36, command: [sh, -c, "${script}"], volumeMounts: [{ name: cache, mountPath: /cache }]${resources} }]\n  volumes: [{ name: cache, emptyDir: {} }]\n`);
+}

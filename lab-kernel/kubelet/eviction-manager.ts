@@ -1,11 +1,11 @@
 import { parseQuantity, value } from '../api/quantity';
-import type { FsStats, Summary } from '../api/stats-summary';
+import type { ContainerStats, FsStats, Summary } from '../api/stats-summary';
 import { timestamp } from '../api/time';
-import type { Condition, Pod, PodStatus, Toleration } from '../api/types';
+import type { Condition, Container, Pod, PodStatus, Toleration } from '../api/types';
 import type { EventRecorder } from '../client/event-recorder';
 import { qosClass } from '../runtime/qos-class';
 import type { Simulation } from '../sim/simulation';
-import { HARD_EVICTION_DEFAULTS, planEviction, type EvictionCandidate, type EvictionSignal, type Observation, type PressureCondition } from './eviction-plan';
+import { HARD_EVICTION_DEFAULTS, planEviction, type EvictionCandidate, type EvictionPlan, type EvictionSignal, type Observation, type PressureCondition, type ResourceUse } from './eviction-plan';
 import { nodeReference } from './node-agent';
 import { ADMIT, type PodAdmitAttributes, type PodAdmitHandler, type PodAdmitResult } from './pod-admission';
 
@@ -46,6 +46,8 @@ export interface EvictionManagerOptions {
   isStatic: (uid: string) => boolean;
   /** Evicts the pod through its worker; `done` once it is stopped. */
   evict: (pod: Readonly<Pod>, message: string, done: () => void) => void;
+  /** Frees the disk without evicting: every dead container it may remove, then every unused image. */
+  reclaimNodeLevel: (done: () => void) => void;
 }
 
 export class EvictionManager implements PodAdmitHandler {
@@ -84,21 +86,39 @@ export class EvictionManager implements PodAdmitHandler {
   }
 
   private synchronize(): void {
-    const { sim, component, node, recorder } = this.o;
+    const { component, node, recorder, sim } = this.o;
     this.o.summary((summary) => {
       if (this.stopped) return;
-      const pods = this.o.activePods().filter((p) => !this.critical(p));
-      const plan = planEviction({ nowMs: sim.now(), signals: signalsOf(summary), thresholds: HARD_EVICTION_DEFAULTS, lastObserved: this.lastObserved, pods: candidates(pods, summary) });
+      const plan = this.plan(summary, false);
       this.conditions = plan.conditions;
       this.lastObserved = plan.lastObserved;
       if (plan.reclaim !== undefined) recorder.event(nodeReference(node), 'Warning', 'EvictionThresholdMet', `Attempting to reclaim ${plan.reclaim}`);
-      const victim = plan.evict === undefined ? undefined : pods.find((p) => p.metadata.uid === plan.evict!.uid);
-      if (victim === undefined) return this.schedule(MONITORING_INTERVAL_MS);
-      const key = `${victim.metadata.namespace}/${victim.metadata.name}`;
-      sim.trace.action(sim.now(), component, `eviction manager: evicting pod ${key} to reclaim memory`, { key });
-      recorder.event(victim, 'Warning', 'Evicted', plan.evict!.message);
-      this.o.evict(victim, plan.evict!.message, () => this.schedule(0));
+      if (plan.reclaimNodeLevel !== true) return this.act(plan);
+      // reclaimNodeLevelResources: garbage collection first, then a second look.
+      this.o.reclaimNodeLevel(() => this.o.summary((after) => {
+        if (this.stopped) return;
+        const again = this.plan(after, true);
+        if (again.reclaim !== undefined) return this.act(again);
+        sim.trace.action(sim.now(), component, 'eviction manager: able to reduce resource pressure without evicting pods.');
+        this.schedule(MONITORING_INTERVAL_MS);
+      }));
     });
+  }
+
+  private plan(summary: Summary, nodeReclaimed: boolean): EvictionPlan {
+    const pods = candidates(this.o.activePods().filter((p) => !this.critical(p)), summary);
+    return planEviction({ nowMs: this.o.sim.now(), signals: signalsOf(summary), thresholds: HARD_EVICTION_DEFAULTS, lastObserved: this.lastObserved, pods, nodeReclaimed });
+  }
+
+  /** Evicts the plan's pod, if any, and looks again once it is stopped; else in 10 s. */
+  private act(plan: EvictionPlan): void {
+    const { sim, component, recorder } = this.o;
+    const victim = plan.evict === undefined ? undefined : this.o.activePods().find((p) => p.metadata.uid === plan.evict!.uid);
+    if (victim === undefined) return this.schedule(MONITORING_INTERVAL_MS);
+    const key = `${victim.metadata.namespace}/${victim.metadata.name}`;
+    sim.trace.action(sim.now(), component, `eviction manager: evicting pod ${key} to reclaim ${plan.reclaim}`, { key });
+    recorder.event(victim, 'Warning', 'Evicted', plan.evict!.message);
+    this.o.evict(victim, plan.evict!.message, () => this.schedule(0));
   }
 
   private critical(pod: Readonly<Pod>): boolean {
@@ -138,17 +158,49 @@ function signalsOf({ node }: Summary): Partial<Record<EvictionSignal, Observatio
   };
 }
 
-/** The active pods the Summary has stats of, with their containers' working sets and memory requests. */
+/**
+ * The active pods the Summary has stats of, with their memory and disk use against their
+ * requests. A pod's disk use is its containers' writable layers and logs plus its local volumes
+ * (localVolumeNames: hostPath, an emptyDir not in memory, configMap); a container's, its layer
+ * and logs. Only the app containers (spec.containers) are named in the message.
+ */
 function candidates(pods: readonly Readonly<Pod>[], summary: Summary): EvictionCandidate[] {
   const stats = new Map(summary.pods.map((s) => [s.podRef.uid, s]));
   return pods.flatMap((pod) => {
     const s = stats.get(pod.metadata.uid!);
     if (s === undefined) return [];
-    const used = new Map(s.containers.map((c) => [c.name, c.memory.workingSetBytes]));
-    const containers = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c) => {
-      const request = c.resources?.requests?.memory;
-      return { name: c.name, memoryBytes: used.get(c.name) ?? 0, requestBytes: request === undefined ? 0 : value(parseQuantity(request)), request: request ?? '0' };
+    const byName = new Map(s.containers.map((c) => [c.name, c]));
+    const local = new Set((pod.spec.volumes ?? []).filter((v) => v.hostPath !== undefined || v.configMap !== undefined || (v.emptyDir !== undefined && v.emptyDir.medium !== 'Memory')).map((v) => v.name));
+    const use = (resource: 'memory' | 'ephemeral-storage', used: (c: ContainerStats) => number, podUsed: number): ResourceUse => ({
+      usedBytes: podUsed,
+      requestBytes: podRequest(pod, resource),
+      containers: pod.spec.containers.filter((c) => byName.has(c.name)).map((c) => {
+        const request = c.resources?.requests?.[resource];
+        return { name: c.name, usedBytes: used(byName.get(c.name)!), requestBytes: request === undefined ? 0 : value(parseQuantity(request)), request: request ?? '0' };
+      }),
     });
-    return [{ uid: pod.metadata.uid!, priority: pod.spec.priority ?? 0, memoryBytes: s.memory.workingSetBytes, containers }];
+    const diskOf = (c: ContainerStats) => (c.rootfs?.usedBytes ?? 0) + (c.logs?.usedBytes ?? 0);
+    const podDisk = s.containers.reduce((sum, c) => sum + diskOf(c), 0) + (s.volume ?? []).filter((v) => local.has(v.name)).reduce((sum, v) => sum + v.usedBytes, 0);
+    return [{
+      uid: pod.metadata.uid!,
+      priority: pod.spec.priority ?? 0,
+      memory: use('memory', (c) => c.memory.workingSetBytes, s.memory.workingSetBytes),
+      disk: use('ephemeral-storage', diskOf, podDisk),
+    }];
   });
+}
+
+/**
+ * A pod's request of a resource (resource.PodRequests): its containers' and sidecars' summed, or
+ * the largest of an init container's if that is more.
+ *   podRequest(pod with containers [1Gi, 512Mi] and an init container [2Gi], 'memory')  // => 2Gi
+ */
+function podRequest(pod: Readonly<Pod>, resource: string): number {
+  const of = (c: Readonly<Container>) => {
+    const q = c.resources?.requests?.[resource];
+    return q === undefined ? 0 : value(parseQuantity(q));
+  };
+  const inits = pod.spec.initContainers ?? [];
+  const running = [...pod.spec.containers, ...inits.filter((c) => c.restartPolicy === 'Always')].reduce((sum, c) => sum + of(c), 0);
+  return Math.max(running, ...inits.filter((c) => c.restartPolicy !== 'Always').map(of));
 }

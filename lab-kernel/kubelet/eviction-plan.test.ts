@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { bytesQuantity, HARD_EVICTION_DEFAULTS, planEviction, rankMemoryPressure, type EvictionCandidate, type EvictionInput } from './eviction-plan';
+import { bytesQuantity, HARD_EVICTION_DEFAULTS, planEviction, rankDiskPressure, rankMemoryPressure, type EvictionCandidate, type EvictionInput } from './eviction-plan';
 
 const Mi = 1024 * 1024;
 const Gi = 1024 * Mi;
-/** A one-container pod using `usedMi` of memory against a request of `requestMi` (0: none). */
-const pod = (uid: string, usedMi: number, requestMi = 0, priority = 0): EvictionCandidate => ({
-  uid, priority, memoryBytes: usedMi * Mi, containers: [{ name: uid, memoryBytes: usedMi * Mi, requestBytes: requestMi * Mi, request: requestMi === 0 ? '0' : `${requestMi}Mi` }],
+/** A one-container pod's use of a resource: `usedMi` against a request of `requestMi` (0: none). */
+const use = (name: string, usedMi: number, requestMi: number) => ({
+  usedBytes: usedMi * Mi, requestBytes: requestMi * Mi, containers: [{ name, usedBytes: usedMi * Mi, requestBytes: requestMi * Mi, request: requestMi === 0 ? '0' : `${requestMi}Mi` }],
 });
+/** A pod using `usedMi` of memory (and no disk) against a request of `requestMi`. */
+const pod = (uid: string, usedMi: number, requestMi = 0, priority = 0): EvictionCandidate => ({ uid, priority, memory: use(uid, usedMi, requestMi), disk: use(uid, 0, 0) });
+/** A pod writing `usedMi` to its disk against an ephemeral-storage request of `requestMi`, using little memory. */
+const writer = (uid: string, usedMi: number, requestMi = 0, priority = 0): EvictionCandidate => ({ uid, priority, memory: use(uid, 10, 0), disk: use(uid, usedMi, requestMi) });
 const input = (availableMi: number, pods: EvictionCandidate[], more: Partial<EvictionInput> = {}): EvictionInput => ({
   nowMs: 60_000,
   signals: {
@@ -54,9 +58,34 @@ describe("the eviction manager's decision", () => {
     expect(later(360_000).conditions).toEqual([]);
   });
 
-  it('sets DiskPressure under 10% of nodefs or 15% of imagefs, and evicts no pod for it', () => {
-    const plan = planEviction(input(500, [pod('hog', 100)], { signals: { 'imagefs.available': { availableBytes: 2.9 * Gi, capacityBytes: 20 * Gi } } }));
-    expect(plan).toEqual({ conditions: ['DiskPressure'], lastObserved: { DiskPressure: 60_000 }, reclaim: 'ephemeral-storage' });
+  it('sets DiskPressure under 10% of nodefs or 15% of imagefs, and asks for garbage collection before evicting anyone', () => {
+    const plan = planEviction(input(500, [writer('filler', 15 * 1024)], { signals: { 'imagefs.available': { availableBytes: 2.9 * Gi, capacityBytes: 20 * Gi } } }));
+    expect(plan).toEqual({ conditions: ['DiskPressure'], lastObserved: { DiskPressure: 60_000 }, reclaim: 'ephemeral-storage', reclaimNodeLevel: true });
+  });
+
+  it("evicts for disk after the garbage collection only if a threshold is still crossed, with the kubelet's ephemeral-storage message", () => {
+    const low = { 'nodefs.available': { availableBytes: 1.5 * Gi, capacityBytes: 20 * Gi } };
+    const pods = [writer('logger', 2 * 1024, 4 * 1024), writer('filler', 15 * 1024)];
+    expect(planEviction(input(500, pods, { signals: low, nodeReclaimed: true })).evict).toEqual({
+      uid: 'filler',
+      message: 'The node was low on resource: ephemeral-storage. Threshold quantity: 2Gi, available: 1536Mi. Container filler was using 15Gi, request is 0, has larger consumption of ephemeral-storage. ',
+    });
+    // The collection freed enough: DiskPressure stays (it was seen at this look), nobody is evicted.
+    const freed = planEviction(input(500, pods, { signals: { 'nodefs.available': { availableBytes: 5 * Gi, capacityBytes: 20 * Gi } }, lastObserved: { DiskPressure: 60_000 }, nodeReclaimed: true }));
+    expect(freed).toEqual({ conditions: ['DiskPressure'], lastObserved: { DiskPressure: 60_000 } });
+  });
+
+  it('reclaims memory before disk when both are short', () => {
+    const signals = { ...input(80, []).signals, 'nodefs.available': { availableBytes: 1 * Gi, capacityBytes: 20 * Gi } };
+    const plan = planEviction(input(80, [writer('filler', 15 * 1024), pod('hog', 7000)], { signals }));
+    expect(plan).toMatchObject({ conditions: ['MemoryPressure', 'DiskPressure'], reclaim: 'memory', evict: { uid: 'hog' } });
+  });
+
+  it('ranks pods under disk pressure: over their ephemeral-storage request first, then by lower priority, then by larger use above the request', () => {
+    const rank = (pods: EvictionCandidate[]) => rankDiskPressure(pods).map((p) => p.uid);
+    expect(rank([writer('logger', 2048, 4096), writer('filler', 1024)])).toEqual(['filler', 'logger']);
+    expect(rank([writer('big-high', 9000, 0, 10), writer('small-low', 50, 0, 0)])).toEqual(['small-low', 'big-high']);
+    expect(rank([writer('a', 400, 300), writer('b', 250, 0), writer('c', 350, 300)])).toEqual(['b', 'a', 'c']);
   });
 
   it.each([[100 * Mi, '100Mi'], [83_890_176, '81924Ki'], [1000, '1k'], [1500, '1500'], [0, '0']])('prints %d bytes as %s', (bytes, text) => {

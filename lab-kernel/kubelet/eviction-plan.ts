@@ -25,9 +25,20 @@ import { formatQuantity } from '../api/quantity';
  *   planEviction({ same, signals: memory fine again, nowMs: 200_000 })   // => { conditions: ['MemoryPressure'] }: within 5 minutes
  *   planEviction({ same, nowMs: 360_001 })                                // => { conditions: [] }
  *
- * Disk signals set DiskPressure (and so admission rejects every new pod), but pods are not
- * evicted for disk here: the lab models no pod's disk use, and the kubelet first tries image and
- * container garbage collection for them.
+ * Disk: a disk signal sets DiskPressure and asks for ephemeral-storage. The kubelet first tries
+ * to free the disk without evicting anyone (reclaimNodeLevelResources: the node's image
+ * filesystem is its root filesystem, so it deletes every dead container it may, then every
+ * unused image), then looks again; the plan says so with `reclaimNodeLevel`, and the second
+ * plan (`nodeReclaimed: true`) evicts only if a threshold is still crossed. Pods are then
+ * ranked as rankDiskPressureFunc does, over the containers' writable layers and logs and the
+ * pod's local volumes (emptyDir, configMap, hostPath): usage over the ephemeral-storage request
+ * first, then lower priority, then the larger usage above the request.
+ *
+ *   planEviction({ signals: { 'nodefs.available': 1.5 Gi of 20 Gi, ... }, pods: [filler, web] })
+ *   // => { conditions: ['DiskPressure'], reclaim: 'ephemeral-storage', reclaimNodeLevel: true }
+ *   planEviction({ same, nodeReclaimed: true })   // still under 2Gi after the garbage collection
+ *   // => { ..., evict: { uid: filler.uid, message: 'The node was low on resource: ephemeral-storage. Threshold quantity: 2Gi,
+ *   //        available: 1536Mi. Container filler was using 18Gi, request is 0, has larger consumption of ephemeral-storage. ' } }
  */
 export type EvictionSignal = 'memory.available' | 'nodefs.available' | 'imagefs.available';
 export type PressureCondition = 'MemoryPressure' | 'DiskPressure';
@@ -52,13 +63,21 @@ export interface Observation {
   capacityBytes: number;
 }
 
+/** A pod's use of one resource against its request, and its app containers' (for the message). */
+export interface ResourceUse {
+  usedBytes: number;
+  requestBytes: number;
+  containers: readonly { name: string; usedBytes: number; requestBytes: number; request: string }[];
+}
+
 export interface EvictionCandidate {
   uid: string;
   /** spec.priority (0 when unset). */
   priority: number;
-  /** The pod's working set, and its containers' with their memory requests (bytes, and as written). */
-  memoryBytes: number;
-  containers: readonly { name: string; memoryBytes: number; requestBytes: number; request: string }[];
+  /** The working set. */
+  memory: ResourceUse;
+  /** Local ephemeral storage: writable layers and logs (the pod's also counts its local volumes). */
+  disk: ResourceUse;
 }
 
 export interface EvictionInput {
@@ -69,6 +88,8 @@ export interface EvictionInput {
   lastObserved: Partial<Record<PressureCondition, number>>;
   /** The active pods (admitted, running, not critical). */
   pods: readonly EvictionCandidate[];
+  /** Set for the look after the node-level reclaim (garbage collection) a disk threshold asked for. */
+  nodeReclaimed?: boolean;
 }
 
 export interface EvictionPlan {
@@ -76,10 +97,14 @@ export interface EvictionPlan {
   conditions: PressureCondition[];
   lastObserved: Partial<Record<PressureCondition, number>>;
   /** The resource to reclaim now, if a threshold is crossed. */
-  reclaim?: 'memory' | 'ephemeral-storage';
+  reclaim?: Resource;
+  /** Free the disk by garbage collection first, then plan again with nodeReclaimed. */
+  reclaimNodeLevel?: boolean;
   evict?: { uid: string; message: string };
 }
 
+type Resource = 'memory' | 'ephemeral-storage';
+const RESOURCE: Record<EvictionSignal, Resource> = { 'memory.available': 'memory', 'nodefs.available': 'ephemeral-storage', 'imagefs.available': 'ephemeral-storage' };
 const CONDITION: Record<EvictionSignal, PressureCondition> = { 'memory.available': 'MemoryPressure', 'nodefs.available': 'DiskPressure', 'imagefs.available': 'DiskPressure' };
 
 /** A byte count as the kubelet prints it (a BinarySI quantity): 83886080 => '80Mi', 83890176 => '81924Ki'. */
@@ -100,16 +125,26 @@ export function planEviction(input: EvictionInput): EvictionPlan {
   const lastObserved = { ...input.lastObserved };
   for (const t of met) lastObserved[CONDITION[t.signal]] = input.nowMs;
   const conditions = (['MemoryPressure', 'DiskPressure'] as const).filter((c) => lastObserved[c] !== undefined && input.nowMs - lastObserved[c]! < PRESSURE_TRANSITION_PERIOD_MS);
-  const memory = met.find((t) => t.signal === 'memory.available');
-  if (memory === undefined) return met.length > 0 ? { conditions, lastObserved, reclaim: 'ephemeral-storage' } : { conditions, lastObserved };
-  const victim = rankMemoryPressure(input.pods)[0];
-  if (victim === undefined) return { conditions, lastObserved, reclaim: 'memory' };
-  const o = input.signals['memory.available']!;
-  let message = `The node was low on resource: memory. Threshold quantity: ${bytesQuantity(thresholdBytes(memory, o.capacityBytes))}, available: ${bytesQuantity(o.availableBytes)}. `;
-  for (const c of victim.containers) {
-    if (c.memoryBytes > c.requestBytes) message += `Container ${c.name} was using ${bytesQuantity(c.memoryBytes)}, request is ${c.request}, has larger consumption of memory. `;
+  // byEvictionPriority: memory before the disks.
+  const threshold = met.find((t) => RESOURCE[t.signal] === 'memory') ?? met[0];
+  if (threshold === undefined) return { conditions, lastObserved };
+  const reclaim = RESOURCE[threshold.signal];
+  if (reclaim === 'ephemeral-storage' && input.nodeReclaimed !== true) return { conditions, lastObserved, reclaim, reclaimNodeLevel: true };
+  const victim = (reclaim === 'memory' ? rankMemoryPressure : rankDiskPressure)(input.pods)[0];
+  if (victim === undefined) return { conditions, lastObserved, reclaim };
+  const o = input.signals[threshold.signal]!;
+  let message = `The node was low on resource: ${reclaim}. Threshold quantity: ${bytesQuantity(thresholdBytes(threshold, o.capacityBytes))}, available: ${bytesQuantity(o.availableBytes)}. `;
+  for (const c of (reclaim === 'memory' ? victim.memory : victim.disk).containers) {
+    if (c.usedBytes > c.requestBytes) message += `Container ${c.name} was using ${bytesQuantity(c.usedBytes)}, request is ${c.request}, has larger consumption of ${reclaim}. `;
   }
-  return { conditions, lastObserved, reclaim: 'memory', evict: { uid: victim.uid, message } };
+  return { conditions, lastObserved, reclaim, evict: { uid: victim.uid, message } };
+}
+
+/** orderedBy(exceeds the request, priority, usage above the request) over one resource. */
+function rankBy(pods: readonly EvictionCandidate[], use: (p: EvictionCandidate) => ResourceUse): EvictionCandidate[] {
+  const exceeds = (p: EvictionCandidate) => use(p).usedBytes > use(p).requestBytes;
+  const above = (p: EvictionCandidate) => use(p).usedBytes - use(p).requestBytes;
+  return [...pods].sort((a, b) => Number(exceeds(b)) - Number(exceeds(a)) || a.priority - b.priority || above(b) - above(a));
 }
 
 /**
@@ -120,10 +155,15 @@ export function planEviction(input: EvictionInput): EvictionPlan {
  *   // => ['bestEffort' or 'burstableOver' (the larger above its request), the other, 'burstableUnder']
  */
 export function rankMemoryPressure(pods: readonly EvictionCandidate[]): EvictionCandidate[] {
-  const request = (p: EvictionCandidate) => p.containers.reduce((sum, c) => sum + c.requestBytes, 0);
-  const exceeds = (p: EvictionCandidate) => p.memoryBytes > request(p);
-  return [...pods].sort((a, b) =>
-    Number(exceeds(b)) - Number(exceeds(a))
-    || a.priority - b.priority
-    || (b.memoryBytes - request(b)) - (a.memoryBytes - request(a)));
+  return rankBy(pods, (p) => p.memory);
+}
+
+/**
+ * The pods in the order the kubelet evicts them under disk pressure (rankDiskPressureFunc): disk
+ * use over the ephemeral-storage request first, then lower priority, then larger use above it.
+ *
+ *   rankDiskPressure([logger (2Gi, request 4Gi), filler (18Gi, no request)]).map((p) => p.uid)   // => ['filler', 'logger']
+ */
+export function rankDiskPressure(pods: readonly EvictionCandidate[]): EvictionCandidate[] {
+  return rankBy(pods, (p) => p.disk);
 }

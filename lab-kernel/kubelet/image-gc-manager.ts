@@ -86,30 +86,58 @@ export class ImageGCManager {
 
   private run(): void {
     this.timer = undefined;
+    this.observe((error, used) => {
+      if (error !== undefined) return this.finish(error);
+      const policy = this.d.policy ?? DEFAULT_IMAGE_GC_POLICY;
+      const decision = this.decide(used!, policy);
+      if ('error' in decision && decision.toDelete === undefined) return this.finish(decision.error);
+      const made = decision as ImageGCDecision;
+      this.trace(`image filesystem ${made.usagePercent}% used (high threshold ${policy.highThresholdPercent}%): freeing ${made.amountToFree} bytes to get down to ${policy.lowThresholdPercent}%`, made);
+      this.free(made, () => {
+        if (made.error === undefined) return this.finish(undefined);
+        this.d.recorder.event(nodeReference(this.d.node), 'Warning', 'FreeDiskSpaceFailed', made.error);
+        this.finish(made.error);
+      });
+    });
+  }
+
+  /**
+   * DeleteUnusedImages, for the eviction manager under disk pressure: every image no container
+   * uses, older than minAge and not pinned, whatever the thresholds (the decision asked to free
+   * all that is used). What could not be freed is no failure here.
+   */
+  deleteUnused(done: () => void): void {
+    this.observe((error, used) => {
+      if (error !== undefined) return done();
+      const policy = { ...(this.d.policy ?? DEFAULT_IMAGE_GC_POLICY), highThresholdPercent: 0, lowThresholdPercent: 0 };
+      const decision = this.decide(used!, policy);
+      if (decision.toDelete === undefined) return done();
+      this.trace('deleting unused images', decision as ImageGCDecision);
+      this.free(decision as ImageGCDecision, done);
+    });
+  }
+
+  /** Lists the images, the containers and the image filesystem, and updates the records: `used` is the filesystem's used bytes. */
+  private observe(done: (error: string | undefined, used?: number) => void): void {
     this.d.runtime.listImages({}, (err, images) => {
       this.d.runtime.listContainers({}, (err2, containers) => {
         this.d.runtime.imageFsInfo({}, (err3, fs) => {
           if (this.stopped) return;
-          if (err !== undefined || err2 !== undefined || err3 !== undefined) return this.finish((err ?? err2 ?? err3)!.message);
-          const now = this.d.sim.now();
-          const inUse = new Set(containers!.containers.map((c) => c.imageRef));
-          this.detect(images!.images, inUse, now);
-          const used = fs!.imageFilesystems.reduce((sum, f) => sum + f.usedBytes, 0);
-          const policy = this.d.policy ?? DEFAULT_IMAGE_GC_POLICY;
-          let decision: ImageGCDecision;
-          try {
-            decision = this.d.decide({ images: this.records(), capacityBytes: this.d.capacityBytes, availableBytes: Math.max(0, this.d.capacityBytes - used), nowMs: now, policy });
-          } catch (e) {
-            return this.finish((e as Error).message);
-          }
-          this.free(decision, policy, () => {
-            if (decision.error === undefined) return this.finish(undefined);
-            this.d.recorder.event(nodeReference(this.d.node), 'Warning', 'FreeDiskSpaceFailed', decision.error);
-            this.finish(decision.error);
-          });
+          if (err !== undefined || err2 !== undefined || err3 !== undefined) return done((err ?? err2 ?? err3)!.message);
+          this.detect(images!.images, new Set(containers!.containers.map((c) => c.imageRef)), this.d.sim.now());
+          done(undefined, fs!.imageFilesystems.reduce((sum, f) => sum + f.usedBytes, 0));
         });
       });
     });
+  }
+
+  /** The decision on the records, or the error it threw. */
+  private decide(used: number, policy: Readonly<ImageGCPolicy>): ImageGCDecision | { error: string; toDelete?: undefined } {
+    try {
+      return this.d.decide({ images: this.records(), capacityBytes: this.d.capacityBytes, availableBytes: Math.max(0, this.d.capacityBytes - used), nowMs: this.d.sim.now(), policy });
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
   }
 
   /** detectImages: records new images as detected now and those in use as used now; forgets images gone. */
@@ -125,13 +153,14 @@ export class ImageGCManager {
     for (const id of this.tracked.keys()) if (!listed.has(id)) this.tracked.delete(id);
   }
 
+  /** The trace's line before images are deleted (none when there are none to delete). */
+  private trace(line: string, decision: ImageGCDecision): void {
+    if (decision.toDelete.length > 0) this.d.sim.trace.action(this.d.sim.now(), this.d.component, line);
+  }
+
   /** Deletes the chosen images one after the other; a deleted image leaves the records. */
-  private free(decision: ImageGCDecision, policy: Readonly<ImageGCPolicy>, done: () => void): void {
+  private free(decision: ImageGCDecision, done: () => void): void {
     if (decision.toDelete.length === 0) return done();
-    this.d.sim.trace.action(
-      this.d.sim.now(), this.d.component,
-      `image filesystem ${decision.usagePercent}% used (high threshold ${policy.highThresholdPercent}%): freeing ${decision.amountToFree} bytes to get down to ${policy.lowThresholdPercent}%`,
-    );
     const go = (i: number): void => {
       if (this.stopped) return;
       if (i === decision.toDelete.length) return done();

@@ -4,12 +4,15 @@ import type { Summary } from '../api/stats-summary';
 import type { Pod, PodStatus } from '../api/types';
 import type { Lister } from '../client/informer';
 import type { Containerd } from '../runtime/containerd';
+import type { HostFs } from '../runtime/host-fs';
 import type { Simulation } from '../sim/simulation';
 import { execInContainer } from './container-exec';
 import { containerLogPath } from './container-log-path';
 import { NODE_CAPACITY } from './node-agent';
 import type { PodRuntimeView } from './pod-status-reader';
+import { podLogDirectory } from './pod-log-directory';
 import { capacityBytes, summarize } from './stats-summary';
+import type { VolumeUsage } from './volumes/volume-manager';
 
 /**
  * The kubelet's server (port 10250): what the API server asks of it for `kubectl logs` and
@@ -35,6 +38,9 @@ export interface KubeletServerOptions {
   /** When the node booted (the kubelet started). */
   startedAtMs: () => number;
   imageFsCapacity: number;
+  /** The node's own files (volumes), on the same disk as the images. */
+  hostFs: HostFs;
+  volumeUsage: (uid: string) => VolumeUsage[];
 }
 
 export class KubeletServer {
@@ -53,7 +59,12 @@ export class KubeletServer {
           sandboxes: err === undefined ? res!.stats : [],
           podStartTimes: this.o.podStartTimes(),
           removedCpuCoreNanoSeconds: containerd.removedCpuCoreNanoSeconds(),
-          imageFs: { capacityBytes: this.o.imageFsCapacity, usedBytes: err2 === undefined ? fs!.imageFilesystems.reduce((sum, f) => sum + f.usedBytes, 0) : 0 },
+          disk: {
+            capacityBytes: this.o.imageFsCapacity,
+            imageFsUsedBytes: err2 === undefined ? fs!.imageFilesystems.reduce((sum, f) => sum + f.usedBytes, 0) : 0,
+            otherUsedBytes: containerd.logsUsedBytes() + this.o.hostFs.usedBytes(),
+          },
+          podDisk: (pod) => ({ logs: (container) => containerd.logsUsedBytes(`${podLogDirectory(pod)}/${container}`), volumes: this.o.volumeUsage(pod.uid) }),
         }));
       });
     });

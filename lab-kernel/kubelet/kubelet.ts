@@ -25,6 +25,7 @@ import { ImageCache } from './node-images';
 import type { ComputePodActions } from './pod-actions-contract';
 import { canAdmitPod, rejectedPodStatus, type PodAdmitHandler, type PodAdmitResult } from './pod-admission';
 import { readPodStatus, type PodRuntimeView } from './pod-status-reader';
+import { PodStates } from './pod-states';
 import { PodSyncer, type SyncResult } from './pod-syncer';
 import { Pleg } from './pleg';
 import { mirroredUid, staticPod } from './static-pods';
@@ -78,10 +79,15 @@ import { VolumeManager } from './volumes/volume-manager';
  * answers `kubectl logs`, `kubectl exec` and GET /stats/summary (stats-summary.ts).
  *
  * Node-pressure eviction (eviction-manager.ts): every 10 s, under a hard threshold (memory.available
- * < 100Mi), the first ranked pod is stopped and left Failed, reason Evicted; MemoryPressure and
- * DiskPressure go on the node's status, and admission refuses pods while they hold.
+ * < 100Mi, nodefs.available < 10%, imagefs.available < 15%), the first ranked pod is stopped and
+ * left Failed, reason Evicted; MemoryPressure and DiskPressure go on the node's status, and
+ * admission refuses pods while they hold.
  *
- * Not yet: eviction for disk (image GC first), volume attach/detach, subPath's frozen files.
+ * Under a disk threshold it frees what it can first (dead containers, unused images) and evicts
+ * by disk use only if that is not enough. What the workers know of each pod's life (active,
+ * finished, removable) is pod-states.ts.
+ *
+ * Not yet: volume attach/detach, subPath's frozen files.
  */
 /** syncFrequency: a pod is synced at least this often. */
 export const SYNC_FREQUENCY_MS = 60_000;
@@ -147,6 +153,7 @@ export class Kubelet implements KubeletEndpoint {
   /** Pod admission's handlers, in upstream's order (pod-admission.ts). */
   private readonly admitHandlers: readonly PodAdmitHandler[];
   private readonly workers = new Map<string, Worker>();
+  private readonly states = new PodStates({ workers: this.workers, podByUid: (uid) => this.podByUid(uid), synced: () => this.pods.hasSynced() });
   private readonly rng;
   private stopped = false;
   /** When this node's kubelet started: the node's boot, as its stats report it. */
@@ -204,24 +211,28 @@ export class Kubelet implements KubeletEndpoint {
       },
     });
     const gc = { sim, runtime: this.containerd, component: this.component, runtimeName: this.runtime };
-    this.containerGC = new ContainerGC({ ...gc, podGone: (uid) => this.podGone(uid), removeLog: (path) => this.containerd.removeLog(path) });
+    this.containerGC = new ContainerGC({
+      ...gc, podGone: (uid) => this.states.contentRemovable(uid), podTerminated: (uid) => this.states.runtimeRemovable(uid), removeLog: (path) => this.containerd.removeLog(path),
+    });
     this.imageFsCapacity = node.imageFsBytes ?? DEFAULT_IMAGE_FS_BYTES;
     this.imageGC = new ImageGCManager({ ...gc, recorder: this.recorder, node: node.name, capacityBytes: this.imageFsCapacity, decide: code.imageGC });
     this.eviction = new EvictionManager({
       sim, component: this.component, node: node.name, recorder: this.recorder, summary: (done) => this.server.statsSummary(done),
-      activePods: () => [...this.activePods()].map((uid) => this.podByUid(uid)!), isStatic: (uid) => this.staticPods.has(uid),
+      activePods: () => [...this.states.active()].map((uid) => this.podByUid(uid)!), isStatic: (uid) => this.staticPods.has(uid),
       evict: (pod, message, done) => {
         const w = this.workers.get(pod.metadata.uid!);
         if (w === undefined) return done();
         w.evicted = { message, stopped: false, done };
         this.wake(pod.metadata.uid!);
       },
+      reclaimNodeLevel: (done) => this.containerGC.deleteAllUnused(() => this.imageGC.deleteUnused(done)),
     });
     this.admitHandlers = [this.eviction, this.devices];
     this.terminator = new PodTerminator({ sim, client, component: this.component, containerd: this.containerd, syncer: this.syncer, volumes: this.volumes, prober: this.prober });
     this.statuses = new StatusManager({ sim, client, component: this.component, node: node.name, pods: this.pods, agent: this.agent, isStatic: (uid) => this.staticPods.has(uid) });
     this.server = new KubeletServer({
-      sim, node: node.name, containerd: this.containerd, pods: this.pods.lister, imageFsCapacity: this.imageFsCapacity,
+      sim, node: node.name, containerd: this.containerd, pods: this.pods.lister, imageFsCapacity: this.imageFsCapacity, hostFs: this.hostFs,
+      volumeUsage: (uid) => this.volumes.volumeUsage(uid),
       workerOf: (pod) => this.workers.get(mirroredUid(pod) ?? pod.metadata.uid!),
       podStartTimes: () => {
         const times = new Map<string, string>();
@@ -347,6 +358,10 @@ export class Kubelet implements KubeletEndpoint {
       w.key = objectKey(pod);
       if (pod.metadata.deletionTimestamp !== undefined) return this.terminate(pod, w, view, () => finish(undefined));
       if (w.evicted !== undefined) return this.stopEvicted(pod, w, view, () => finish(undefined));
+      if (this.states.finished(pod, w, view)) {
+        this.report(pod, w, view, true);
+        return finish(undefined);
+      }
       if (!this.admit(pod, w)) {
         this.report(pod, w, view, true);
         return finish(undefined);
@@ -381,7 +396,7 @@ export class Kubelet implements KubeletEndpoint {
    */
   private admit(pod: Readonly<Pod>, w: Worker): boolean {
     if (w.admission === undefined) {
-      const result = canAdmitPod(this.admitHandlers, { pod, activePods: this.activePods() });
+      const result = canAdmitPod(this.admitHandlers, { pod, activePods: this.states.active() });
       // ('reason' in: the narrowing tslab's non-strict compiler follows too.)
       const rejected = 'reason' in result ? result : undefined;
       w.admission = { rejected };
@@ -391,19 +406,6 @@ export class Kubelet implements KubeletEndpoint {
       }
     }
     return w.admission.rejected === undefined;
-  }
-
-  /**
-   * The uids of the pods still active on this node (filterOutInactivePods): known, admitted
-   * and not finished. Devices held by any other pod are free again.
-   */
-  private activePods(): Set<string> {
-    const active = new Set<string>();
-    for (const [uid, w] of this.workers) {
-      const finished = w.status?.phase === 'Succeeded' || w.status?.phase === 'Failed';
-      if (w.admission?.rejected === undefined && w.evicted === undefined && !finished && this.podByUid(uid) !== undefined) active.add(uid);
-    }
-    return active;
   }
 
   /** A pod the API server deleted: stopped with its grace period, its final status reported, then deleted for good (pod-termination.ts). */
@@ -432,14 +434,6 @@ export class Kubelet implements KubeletEndpoint {
       evicted.done();
       done();
     });
-  }
-
-  /**
-   * ShouldPodContentBeRemoved, for container GC: no pod with this uid, from the API server or a
-   * manifest, and no worker still on it. Nothing is gone until the pods informer has synced.
-   */
-  private podGone(uid: string): boolean {
-    return this.pods.hasSynced() && !this.workers.has(uid) && this.podByUid(uid) === undefined;
   }
 
   /** The pod's status as the kubelet sees it now, for the probe workers and the status manager (status-manager.ts). */

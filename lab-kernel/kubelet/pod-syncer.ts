@@ -12,6 +12,7 @@ import { CONTAINER_HASH_ANNOTATION, CONTAINER_NAME_LABEL, containerHash, podLabe
 import { traceCri } from './cri-trace';
 import type { LifecycleHooks } from './lifecycle-hooks';
 import { latestOf, type PodActions, type RuntimeContainer } from './pod-actions-contract';
+import { podLogDirectory } from './pod-log-directory';
 import type { CriRuntime, PodRuntimeView } from './pod-status-reader';
 import { ask, type BackoffEntry, type ProbesAndRestarts, type RestartAnswer } from './probes-and-restarts-contract';
 
@@ -316,7 +317,7 @@ export class PodSyncer {
     return {
       metadata: { name: name!, namespace: namespace!, uid: uid!, attempt },
       hostname: pod.spec.hostNetwork ? undefined : name,
-      logDirectory: `/var/log/pods/${namespace}_${name}_${uid}`,
+      logDirectory: podLogDirectory({ namespace: namespace!, name: name!, uid: uid! }),
       labels: podLabels(pod),
       linux: {
         cgroupParent: podCgroupParent(pod),

@@ -6,6 +6,24 @@ import { createCluster } from '../cluster/cluster';
 import { WEB_WITH_SIDECAR as WEB } from './web-with-sidecar.fixture';
 
 
+const DISK_WRITER = `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: writer
+spec:
+  containers:
+  - name: writer
+    image: busybox:1.36
+    command: ["sh", "-c", "dd if=/dev/zero of=/cache/fill bs=1M count=300; dd if=/dev/zero of=/tmp/fill bs=1M count=200; sleep infinity"]
+    volumeMounts:
+    - name: cache
+      mountPath: /cache
+  volumes:
+  - name: cache
+    emptyDir: {}
+`;
+
 const summaryOf = (node: string): ApiRequest => ({ verb: 'get', resource: 'nodes', name: node, subresource: 'proxy', path: 'stats/summary' });
 
 function clusterWithWeb() {
@@ -38,7 +56,9 @@ describe("the kubelet's Summary API, through the API server (nodes/proxy)", () =
     const [stats] = summary.pods;
     expect(stats.startTime).toBe(pod.status!.startTime);
     expect(stats.containers.map((c) => c.name)).toEqual(['nginx', 'sidecar']);
-    expect(stats.containers[0]).toEqual({ name: 'nginx', startTime: time, cpu, memory: { time, usageBytes: expect.any(Number), workingSetBytes: expect.any(Number) } });
+    const fs = { time, availableBytes: summary.node.fs.availableBytes, capacityBytes: 20 * 1024 ** 3, usedBytes: expect.any(Number) };
+    expect(stats.containers[0]).toEqual({ name: 'nginx', startTime: time, cpu, memory: { time, usageBytes: expect.any(Number), workingSetBytes: expect.any(Number) }, rootfs: fs, logs: fs });
+    expect(stats['ephemeral-storage']).toEqual(fs);
   });
 
   it("adds up the node's usage: its pods plus the system's, memory.availableBytes being 8 Gi less the working set, and the images on its disk", () => {
@@ -52,9 +72,35 @@ describe("the kubelet's Summary API, through the API server (nodes/proxy)", () =
     expect((node.memory.workingSetBytes - podsMemory) / 1024 ** 2).toBeGreaterThan(290);
     expect((node.memory.workingSetBytes - podsMemory) / 1024 ** 2).toBeLessThan(410);
     expect(node.memory.availableBytes).toBe(8 * 1024 ** 3 - node.memory.workingSetBytes);
-    // nginx:1.27, busybox:1.36 and the pause image.
+    // nginx:1.27, busybox:1.36 and the pause image; nothing written to the containers' layers.
     expect(node.runtime.imageFs.usedBytes).toBe(72_195_292 + 2_155_000 + 320_368);
-    expect(node.runtime.imageFs.availableBytes).toBe(node.runtime.imageFs.capacityBytes - node.runtime.imageFs.usedBytes);
+    // One disk: the node's filesystem holds the images, the log files and the volumes (the projected namespace file).
+    const logs = pods.flatMap((p) => p.containers).reduce((sum, c) => sum + c.logs!.usedBytes, 0);
+    const volumes = pods.flatMap((p) => p.volume!).reduce((sum, v) => sum + v.usedBytes, 0);
+    expect(logs).toBeGreaterThan(0);
+    expect(node.fs.usedBytes).toBe(node.runtime.imageFs.usedBytes + logs + volumes);
+    expect(node.fs.availableBytes).toBe(node.fs.capacityBytes - node.fs.usedBytes);
+    expect(node.runtime.imageFs.availableBytes).toBe(node.fs.availableBytes);
+  });
+
+  it("counts what a pod writes: dd into an emptyDir shows as the volume's usedBytes, into the container's own files as its rootfs, both in the pod's ephemeral-storage and the node's fs", () => {
+    const cluster = createCluster({ seed: 1 });
+    cluster.apply(DISK_WRITER);
+    const writerPod = () => cluster.kubectl.getObjects<Pod>('pods', 'writer')[0];
+    cluster.runUntil(() => writerPod()?.status?.phase === 'Running', 20_000);
+    const nodeName = writerPod().spec.nodeName!;
+    const before = (cluster.kubectl.request(summaryOf(nodeName)).body as Summary).node.fs.usedBytes;
+    cluster.runFor(5_000);
+    const { node, pods } = cluster.kubectl.request(summaryOf(nodeName)).body as Summary;
+    const writer = pods.find((p) => p.podRef.name === 'writer')!;
+    const MiB = 1024 ** 2;
+    expect(writer.volume!.find((v) => v.name === 'cache')!.usedBytes).toBe(300 * MiB);
+    const c = writer.containers[0];
+    expect(c.rootfs!.usedBytes).toBe(200 * MiB);
+    expect(c.logs!.usedBytes).toBeGreaterThan(0); // dd's status lines
+    const projected = writer.volume!.filter((v) => v.name !== 'cache').reduce((sum, v) => sum + v.usedBytes, 0);
+    expect(writer['ephemeral-storage']!.usedBytes).toBe(500 * MiB + c.logs!.usedBytes + projected);
+    expect(node.fs.usedBytes - before).toBe(500 * MiB + c.logs!.usedBytes);
   });
 
   it("shows the kubelet's answer in the trace as a connection the API server opens to it", () => {

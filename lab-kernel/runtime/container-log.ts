@@ -28,16 +28,27 @@ export function rfc3339Nano(virtualMs: number): string {
 
 export class LogFiles {
   private readonly files = new Map<string, string[]>();
+  /** Each file's size in bytes: its lines, each with its newline. */
+  private readonly sizes = new Map<string, number>();
 
   append(path: string, line: string): void {
     const lines = this.files.get(path);
     if (lines === undefined) this.files.set(path, [line]);
     else lines.push(line);
+    this.sizes.set(path, (this.sizes.get(path) ?? 0) + Buffer.byteLength(line) + 1);
   }
 
   /** Deletes the file (nothing if there is none). */
   remove(path: string): void {
     this.files.delete(path);
+    this.sizes.delete(path);
+  }
+
+  /** What the files under a directory take on disk, or every file without one: usedBytes('/var/log/pods/default_web_a1b2/web'). */
+  usedBytes(dir?: string): number {
+    let sum = 0;
+    for (const [path, bytes] of this.sizes) if (dir === undefined || path.startsWith(`${dir}/`)) sum += bytes;
+    return sum;
   }
 
   /** The file's lines, or undefined if no container ever wrote there. */

@@ -6,6 +6,7 @@ import {
   imageNotPresent, nameReserved, notCreated, sandboxIdNotFound, sandboxNotRunning, sandboxTaskGone,
 } from './cri-error';
 import { criLogLine } from './container-log';
+import { FileTable } from './file-table';
 import { planProcess } from './container-process';
 import { HOST_NAMESPACES, shortId, type ContainerRecord, type RuntimeState } from './runtime-state';
 import { runCommand } from './shell';
@@ -52,7 +53,7 @@ export function createContainer(
       namespaces: { net: sandbox.namespaces.net, ipc: sandbox.namespaces.ipc, uts: sandbox.namespaces.uts, pid, mnt: state.newNamespace() },
       cgroupPath: sandbox.config.linux?.cgroupParent ? `${sandbox.config.linux.cgroupParent}/${id}` : '',
       stopSignal: image.registry.stopSignal ?? 'SIGTERM',
-      files: new Map(),
+      files: new FileTable(),
     };
     state.containers.set(id, record);
     state.names.set(name, id);
@@ -75,7 +76,7 @@ export function startContainer(state: RuntimeState, req: { containerId: string }
     const what = `container ${c.config.metadata.name} (${shortId(c.id)})`;
     c.task = new Task(state.sim, plan, { pid: state.newPid(), memoryLimitBytes: c.resources.memoryLimitInBytes, shutdownMs: state.rng.between(5, 50) }, {
       output: (line) => c.logPath !== '' && state.logs.append(c.logPath, criLogLine(line.time, line.stream, line.line)),
-      file: (change) => state.writeFile(c, change.path, change.content),
+      file: (change) => state.writeFile(c, change.path, change.content, change.bytes),
       exited: (code, oomKilled) => {
         c.finishedAt = state.sim.now();
         c.exitCode = code;
@@ -215,7 +216,7 @@ export function execSync(state: RuntimeState, req: { containerId: string; cmd: s
   });
   const timeoutMs = (req.timeout ?? 0) * 1000;
   for (const change of run.files ?? []) {
-    if (timeoutMs === 0 || change.atMs <= timeoutMs) state.sim.after(overheadMs + change.atMs, () => state.writeFile(c, change.path, change.content));
+    if (timeoutMs === 0 || change.atMs <= timeoutMs) state.sim.after(overheadMs + change.atMs, () => state.writeFile(c, change.path, change.content, change.bytes));
   }
   if (run.exitAtMs === undefined || (timeoutMs > 0 && run.exitAtMs > timeoutMs)) {
     if (timeoutMs > 0) answerAfter(state.sim, overheadMs + timeoutMs, done, () => {

@@ -154,8 +154,13 @@ export class Containerd implements RuntimeService, ImageService {
     this.images.removeImage(req, done);
   }
 
+  /** ImageFsInfo: the snapshotter's filesystem holds the images and the containers' writable layers. */
   imageFsInfo(req: Record<string, never>, done: CriCallback<{ imageFilesystems: FilesystemUsage[] }>): void {
-    this.images.imageFsInfo(req, done);
+    this.images.imageFsInfo(req, (err, res) => {
+      if (err !== undefined) return done(err);
+      const layers = this.state.writableLayersBytes();
+      done(undefined, { imageFilesystems: res!.imageFilesystems.map((f) => ({ ...f, usedBytes: f.usedBytes + layers })) });
+    });
   }
 
   /**
@@ -194,6 +199,11 @@ export class Containerd implements RuntimeService, ImageService {
   /** A container log file's lines (CRI format), by its full path; undefined if none was written. */
   readLog(path: string): string[] | undefined {
     return this.logs.read(path);
+  }
+
+  /** What the log files under a directory take on the node's disk (every log file's, without one). */
+  logsUsedBytes(dir?: string): number {
+    return this.logs.usedBytes(dir);
   }
 
   /** Deletes a container log file, as the kubelet does on the host when it removes the container (os.Remove). */

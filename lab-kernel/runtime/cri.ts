@@ -186,7 +186,7 @@ export interface Image {
 export interface FilesystemUsage {
   timestamp: number;
   fsId: { mountpoint: string };
-  /** Bytes of the images on this filesystem. */
+  /** Bytes used on this filesystem: for ImageFsInfo the images and the containers' writable layers, for a container's writable layer its files. */
   usedBytes: number;
 }
 
@@ -210,6 +210,8 @@ export interface ContainerStats {
   attributes: { id: string; metadata: ContainerMetadata; labels: Record<string, string> };
   cpu: CpuUsage;
   memory: MemoryUsage;
+  /** What its processes wrote outside the volumes (its snapshot's upper directory). */
+  writableLayer: FilesystemUsage;
   /** When the container started (cAdvisor's creation time of its cgroup). */
   startedAt: number;
 }

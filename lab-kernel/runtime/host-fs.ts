@@ -1,3 +1,5 @@
+import { FileTable } from './file-table';
+
 /**
  * A node's own filesystem, as far as volumes need one: files by absolute path, and bind mounts
  * (a directory shown at a second path, as `mount --bind` does). The kubelet writes volume files
@@ -13,7 +15,7 @@
  * node does, so a hostPath or a CSI volume's data outlives the pods that wrote it.
  */
 export class HostFs {
-  private readonly files = new Map<string, string>();
+  private readonly files = new FileTable();
   /** Mount point => the directory shown there. */
   private readonly mounts = new Map<string, string>();
 
@@ -21,17 +23,22 @@ export class HostFs {
     return this.files.get(this.resolve(path));
   }
 
-  /** Writes a file ('' for an empty one), or removes it with undefined. */
-  write(path: string, content: string | undefined): void {
+  /** Writes a file ('' for an empty one; `bytes` when its size is not its text's), or removes it with undefined. */
+  write(path: string, content: string | undefined, bytes?: number): void {
     const real = this.resolve(path);
     if (content === undefined) this.files.delete(real);
-    else this.files.set(real, content);
+    else this.files.set(real, content, bytes);
+  }
+
+  /** What the files under a directory take on the node's disk (`du -sb`); without one, every file's. */
+  usedBytes(dir?: string): number {
+    return this.files.usedBytes(dir === undefined ? undefined : this.resolve(dir));
   }
 
   /** The files under a directory, by their path relative to it, sorted: list('/a') of /a/x and /a/b/y => ['b/y', 'x']. */
   list(dir: string): string[] {
     const real = `${this.resolve(dir)}/`;
-    return [...this.files.keys()].filter((p) => p.startsWith(real)).map((p) => p.slice(real.length)).sort();
+    return [...this.files.paths()].filter((p) => p.startsWith(real)).map((p) => p.slice(real.length)).sort();
   }
 
   /** rm -rf: every file under the directory (not through a mount point under it: unmount first). */

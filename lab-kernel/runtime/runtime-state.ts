@@ -5,6 +5,7 @@ import { podKey, type ContainerConfig, type ContainerState, type ExitReason, typ
 import type { LogFiles } from './container-log';
 import { mountedPath } from './container-mounts';
 import type { HostFs } from './host-fs';
+import type { FileTable } from './file-table';
 import type { Images, StoredImage } from './image-service';
 import type { CpuLoad } from './resource-consumer';
 import type { ShellContext } from './shell';
@@ -71,7 +72,7 @@ export interface ContainerRecord {
   /** Set once a StopContainer with a timeout has sent the stop signal: another StopContainer does not send it again. */
   stopSignalSent?: boolean;
   /** Its writable layer: the files its processes wrote, by path (an image's own files are not modelled). */
-  files: Map<string, string>;
+  files: FileTable;
   /** The CPU its program was asked to burn, on top of its steady use (resource-consumer.ts); absent for other images. */
   cpuLoads?: CpuLoad[];
 }
@@ -177,14 +178,21 @@ export class RuntimeState {
   /**
    * A file container `c` writes ('' for an empty one) or removes (undefined): under a mount, on
    * the node (a read-only mount keeps its files: the write fails, EROFS, which the lab's shell
-   * does not print); else in its own layer.
+   * does not print); else in its own layer. `bytes` is its size when that is not its text's (dd).
    */
-  writeFile(c: ContainerRecord, path: string, content: string | undefined): void {
+  writeFile(c: ContainerRecord, path: string, content: string | undefined, bytes?: number): void {
     const mounted = mountedPath(c.config.mounts, path);
     if (mounted?.readonly) return;
-    if (mounted !== undefined) return this.hostFs.write(mounted.hostPath, content);
+    if (mounted !== undefined) return this.hostFs.write(mounted.hostPath, content, bytes);
     if (content === undefined) c.files.delete(path);
-    else c.files.set(path, content);
+    else c.files.set(path, content, bytes);
+  }
+
+  /** What the containers' writable layers take on the image filesystem (containerd's snapshots). */
+  writableLayersBytes(): number {
+    let sum = 0;
+    for (const c of this.containers.values()) sum += c.files.usedBytes();
+    return sum;
   }
 
   /**

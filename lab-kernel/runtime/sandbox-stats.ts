@@ -1,4 +1,5 @@
 import { answerAfter } from './cri-call';
+import { IMAGE_FS_MOUNTPOINT } from './image-service';
 import type { ContainerStats, CpuUsage, CriCallback, MemoryUsage, PodSandboxStats } from './cri';
 import { usageAt, usageRate, usageWithLoads, type Usage } from './container-usage';
 import type { ContainerRecord, RuntimeState, SandboxRecord } from './runtime-state';
@@ -36,6 +37,7 @@ function sandboxStats(state: RuntimeState, s: SandboxRecord, now: number): PodSa
     .map(({ c, usage }) => ({
       attributes: { id: c.id, metadata: { ...c.config.metadata }, labels: { ...c.config.labels } },
       ...cgroupUsage(usage, now),
+      writableLayer: { timestamp: now, fsId: { mountpoint: IMAGE_FS_MOUNTPOINT }, usedBytes: c.files.usedBytes() },
       startedAt: c.startedAt!,
     }));
   return {

@@ -87,3 +87,24 @@ describe('date', () => {
     expect(run.exitCode).toBe(0);
   });
 });
+
+describe('dd', () => {
+  it("writes count blocks of bs to the file at 512 MiB/s and prints busybox's three status lines (the e2e disk filler: dd if=/dev/zero of=FILE bs=1M count=N)", () => {
+    const run = runCommand(['sh', '-c', 'dd if=/dev/zero of=/cache/fill bs=1M count=512; sleep infinity']);
+    expect(run.files).toEqual([{ atMs: 1000, path: '/cache/fill', content: '', bytes: 512 * 1024 ** 2 }]);
+    expect(run.output.map((l) => `${l.atMs} ${l.stream} ${l.line}`)).toEqual([
+      '1000 stderr 512+0 records in',
+      '1000 stderr 512+0 records out',
+      '1000 stderr 536870912 bytes (512.0MB) copied, 1.000000 seconds, 512.0MB/s',
+    ]);
+    expect(run.exitAtMs).toBeUndefined();
+  });
+
+  it("reads busybox's size suffixes (k, M, G and the decimal kB, MB, GB) and refuses what it cannot copy", () => {
+    expect(runCommand(['dd', 'if=/dev/urandom', 'of=/f', 'bs=1MB', 'count=3']).files![0].bytes).toBe(3_000_000);
+    expect(runCommand(['dd', 'if=/dev/zero', 'of=/f', 'bs=4k', 'count=2']).files![0].bytes).toBe(8192);
+    const bad = runCommand(['dd', 'if=/etc/passwd', 'of=/f', 'count=1']);
+    expect(bad.exitCode).toBe(1);
+    expect(bad.output[0].line).toMatch(/^dd: the lab's dd copies from \/dev\/zero/);
+  });
+});

@@ -19,7 +19,7 @@ import { unixDate } from '../api/time';
  *
  * It knows `sh -c` (`/bin/sh` too: busybox's applets are in /bin), `sleep N` (fractions, `infinity`), `echo`, `true`, `false`, `exit N`,
  * `hostname`, `date` (busybox's format, in UTC, at the virtual time the command runs), `wget -qO- http://localhost:<port>/` (answered by a server listening in the
- * pod's network namespace), and `touch`, `rm [-f]` and `cat` on the container's files;
+ * pod's network namespace), `touch`, `rm [-f]` and `cat` on the container's files, and `dd if=/dev/zero of=FILE bs=SIZE count=N` to fill a disk;
  * commands joined by `;`, `&&`, `||` or new lines; quotes; and `$NAME`, `${NAME}`, `$?`.
  * Pipes, redirections, loops and conditionals are beyond it, and it says so.
  *
@@ -50,6 +50,8 @@ export interface FileChange {
   atMs: number;
   path: string;
   content?: string;
+  /** Its size, when that is not its text's (`dd` writes zeros the lab does not keep). */
+  bytes?: number;
 }
 
 export interface ShellContext {
@@ -63,7 +65,7 @@ export interface ShellContext {
   readFile?: (path: string) => string | undefined;
 }
 
-const PROGRAMS = new Set(['sh', 'sleep', 'echo', 'true', 'false', 'hostname', 'date', 'wget', 'touch', 'rm', 'cat']);
+const PROGRAMS = new Set(['sh', 'sleep', 'echo', 'true', 'false', 'hostname', 'date', 'wget', 'touch', 'rm', 'cat', 'dd']);
 /** Shell syntax beyond the lab's shell: keywords that open a compound command, and operators. */
 const KEYWORDS = /^(if|then|else|elif|fi|while|until|for|do|done|case|esac|function|\{|\}|\(|\))$/;
 
@@ -142,6 +144,8 @@ class Run {
         return this.rm(args);
       case 'cat':
         return this.cat(args);
+      case 'dd':
+        return this.dd(args);
       default:
         return this.print('stderr', `sh: ${program}: not found`, 127);
     }
@@ -153,7 +157,7 @@ class Run {
     if (args.length < 2) return this.print('stderr', 'sh: -c requires an argument', 2);
     const tokens = tokenize(args[1]);
     const beyond = unsupported(tokens);
-    if (beyond !== undefined) return this.print('stderr', `sh: the lab's shell does not run '${beyond}' (it runs sleep, echo, true, false, exit, hostname, date, wget, touch, rm and cat, joined by ;, && or ||)`, 2);
+    if (beyond !== undefined) return this.print('stderr', `sh: the lab's shell does not run '${beyond}' (it runs sleep, echo, true, false, exit, hostname, date, wget, touch, rm, cat and dd, joined by ;, && or ||)`, 2);
     const env = this.context.env ?? {};
     const expand = (name: string) => (name === '?' ? String(this.status) : (env[name] ?? ''));
     // Each command runs or is skipped by the operator before it, on the status of the last one that ran.
@@ -240,10 +244,57 @@ class Run {
     }
   }
 
+  /**
+   * dd if=/dev/zero of=FILE bs=SIZE count=N: writes N blocks to the file at DD_BYTES_PER_SECOND,
+   * then prints busybox's three status lines on stderr. The file appears once it is written.
+   *   dd if=/dev/zero of=/data/fill bs=1M count=512
+   *   // => after 1 s: /data/fill of 536870912 bytes; '512+0 records in', '512+0 records out',
+   *   //    '536870912 bytes (512.0MB) copied, 1.000000 seconds, 512.0MB/s'
+   */
+  private dd(args: readonly string[]): void {
+    const operands = new Map(args.map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]));
+    const input = operands.get('if');
+    const output = operands.get('of');
+    const block = ddSize(operands.get('bs') ?? '512');
+    const count = Number(operands.get('count'));
+    if (input === undefined || !/^\/dev\/(zero|u?random)$/.test(input) || output === undefined || block === undefined || !Number.isInteger(count) || count < 0) {
+      return this.print('stderr', "dd: the lab's dd copies from /dev/zero or /dev/urandom to a file: dd if=/dev/zero of=FILE bs=SIZE count=N", 1);
+    }
+    const bytes = block * count;
+    const seconds = bytes / DD_BYTES_PER_SECOND;
+    this.time += Math.ceil(seconds * 1000);
+    this.files.push({ atMs: this.time, path: output, content: '', bytes });
+    this.print('stderr', `${count}+0 records in`, 0);
+    this.print('stderr', `${count}+0 records out`, 0);
+    this.print('stderr', `${bytes} bytes (${humanReadable(bytes)}B) copied, ${seconds.toFixed(6)} seconds, ${humanReadable(seconds === 0 ? 0 : bytes / seconds)}B/s`, 0);
+  }
+
   private print(stream: OutputLine['stream'], line: string, status: number): void {
     this.output.push({ atMs: this.time, stream, line });
     this.status = status;
   }
+}
+
+/** How fast the lab's disks take dd's writes: 512 MiB/s. */
+export const DD_BYTES_PER_SECOND = 512 * 1024 * 1024;
+
+/** dd's sizes with busybox's suffixes: '512' => 512, '4k' => 4096, '1M' => 1048576, '1MB' => 1000000, 'x' => undefined. */
+function ddSize(text: string): number | undefined {
+  const m = /^(\d+)(c|w|b|kB|k|K|MB|M|GB|G)?$/.exec(text);
+  if (m === null) return undefined;
+  const unit = { c: 1, w: 2, b: 512, kB: 1000, k: 1024, K: 1024, MB: 1e6, M: 1024 ** 2, GB: 1e9, G: 1024 ** 3 }[m[2] ?? 'c']!;
+  return Number(m[1]) * unit;
+}
+
+/** busybox's make_human_readable_str with one decimal: 536870912 => '512.0M', 1073741824 => '1.0G', 100 => '100'. */
+function humanReadable(n: number): string {
+  const units = ['', 'K', 'M', 'G', 'T'];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  return i === 0 ? String(Math.round(n)) : `${n.toFixed(1)}${units[i]}`;
 }
 
 /** A word of a script: literal text and the variables to expand when its command runs. */

@@ -53,6 +53,14 @@ export interface VolumeManagerDeps {
   drivers: ReadonlyMap<string, CsiDriver>;
 }
 
+/** A mounted volume's use of the node's disk (volumeUsage). */
+export interface VolumeUsage {
+  name: string;
+  usedBytes: number;
+  local: boolean;
+  ephemeral: boolean;
+}
+
 interface MountedVolume {
   volume: Readonly<Volume>;
   path: string;
@@ -94,6 +102,23 @@ export class VolumeManager {
   /** The pod's mounted volumes: name => the host path its containers mount. */
   podVolumes(uid: string): ReadonlyMap<string, { path: string; readOnly: boolean }> {
     return this.mounted.get(uid) ?? new Map();
+  }
+
+  /**
+   * The volume stats of a pod's mounted volumes on the node's disk (`du` of each directory), as
+   * the Summary lists them; `local` marks those the eviction manager counts as the pod's disk use
+   * (localVolumeNames: hostPath, an emptyDir not in memory, configMap), and `ephemeral` those the
+   * pod's ephemeral-storage stats add up (all but hostPath). Claims are not listed: their data is
+   * on the volume's own storage.
+   *   volumeUsage(uid)  // => [{ name: 'cache', usedBytes: 1073741824, local: true, ephemeral: true }, { name: 'config', usedBytes: 24, local: true, ephemeral: true }]
+   */
+  volumeUsage(uid: string): VolumeUsage[] {
+    return [...(this.mounted.get(uid) ?? new Map<string, MountedVolume>())].flatMap(([name, m]) => {
+      const v = m.volume;
+      if (v.persistentVolumeClaim !== undefined || m.csi !== undefined) return [];
+      const local = v.hostPath !== undefined || v.configMap !== undefined || (v.emptyDir !== undefined && v.emptyDir.medium !== 'Memory');
+      return [{ name, usedBytes: this.d.hostFs.usedBytes(m.path), local, ephemeral: v.hostPath === undefined }];
+    });
   }
 
   /**
