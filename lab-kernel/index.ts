@@ -294,3 +294,9 @@ export type { RuntimeTree, PodView, ProcessView, CgroupView } from './runtime/ru
 export { runtimeTreeDiagram } from './viz/runtime-tree-diagram';
 export { containerRuns, containerRunsGantt } from './viz/container-runs';
 export type { ContainerRun } from './viz/container-runs';
+// Chapter 06's helpers: what each controller reads, owner references drawn, and trace events timed from a moment.
+export { controllerWatches } from './viz/controller-watches';
+export type { ControllerWatchRow } from './viz/controller-watches';
+export { ownerGraph } from './viz/owner-graph';
+export { moments } from './viz/moments';
+export type { MomentRow } from './viz/moments';
