@@ -294,3 +294,12 @@ export type { RuntimeTree, PodView, ProcessView, CgroupView } from './runtime/ru
 export { runtimeTreeDiagram } from './viz/runtime-tree-diagram';
 export { containerRuns, containerRunsGantt } from './viz/container-runs';
 export type { ContainerRun } from './viz/container-runs';
+// Chapter 07's helpers: who owns whom, a rollout's ReplicaSets over time, a Job's pods, samples over minutes, a line chart.
+export { ownerGraph } from './viz/owner-graph';
+export { recordReplicaSets, timelineRows } from './viz/replica-set-timeline';
+export type { ReplicaSetSample, ReplicaSetCounts, Runner } from './viz/replica-set-timeline';
+export { jobPodRows } from './viz/job-pods';
+export type { JobPodRow } from './viz/job-pods';
+export { sampleEvery } from './viz/sample-every';
+export { lineChart } from './viz/line-chart';
+export type { LineChartLabels } from './viz/line-chart';
