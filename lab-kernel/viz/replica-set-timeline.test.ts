@@ -32,7 +32,7 @@ describe('recordReplicaSets', () => {
 
 describe('timelineRows', () => {
   it('shows each ReplicaSet as its wanted count and a dot per pod, ready first, with the totals', () => {
-    const samples = [
+    const samples: ReplicaSetSample[] = [
       { at: 1_000, sets: { a: { wanted: 3, current: 3, ready: 3 } } },
       { at: 2_500, sets: { a: { wanted: 2, current: 3, ready: 3 }, b: { wanted: 2, current: 2, ready: 1 } } },
     ];
