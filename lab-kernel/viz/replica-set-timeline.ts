@@ -1,10 +1,13 @@
-import type { ReplicaSet } from '../api/types';
+import type { Pod, ReplicaSet } from '../api/types';
 
 /**
- * A rollout as its ReplicaSets saw it: a sample each time any ReplicaSet's wanted, current or
- * ready count changes, read after every event of the simulation while the cluster runs.
+ * A rollout as its ReplicaSets saw it: a sample each time any ReplicaSet's wanted count, or the
+ * number of its pods or of its ready pods, changes: read once before the cluster runs, then
+ * after every event of the simulation. Pods are counted from the pods themselves (by their controller's
+ * owner reference), not from the ReplicaSets' status, which lags behind them: a pod counts
+ * while it exists, has not finished and is not Terminating (as a ReplicaSet counts it).
  *
- *   const samples = recordReplicaSets(cluster, () => kubectl.getObjects('replicasets'), (s) => done(s), 60_000);
+ *   const samples = recordReplicaSets(cluster, () => ({ replicaSets: kubectl.getObjects('replicasets'), pods: kubectl.getObjects('pods') }), (s) => done(s));
  *   // => [{ at: 3472, sets: { 'web-655b5d595c': { wanted: 3, current: 3, ready: 3 }, 'web-5b447597bd': { wanted: 1, current: 0, ready: 0 } } }, ...]
  *
  * It stops once `done` says so for the latest sample, or after `limitMs` of virtual time.
@@ -12,9 +15,9 @@ import type { ReplicaSet } from '../api/types';
 export interface ReplicaSetCounts {
   /** spec.replicas */
   wanted: number;
-  /** status.replicas: the pods it has (Terminating ones no longer count) */
+  /** its pods: not finished, not Terminating */
   current: number;
-  /** status.readyReplicas */
+  /** those of them that are Ready */
   ready: number;
 }
 export interface ReplicaSetSample {
@@ -28,22 +31,30 @@ export interface Runner {
 
 export function recordReplicaSets(
   cluster: Runner,
-  read: () => readonly Readonly<ReplicaSet>[],
+  read: () => { replicaSets: readonly Readonly<ReplicaSet>[]; pods: readonly Readonly<Pod>[] },
   done: (latest: ReplicaSetSample) => boolean,
   limitMs = 60_000,
 ): ReplicaSetSample[] {
   const samples: ReplicaSetSample[] = [];
   let last = '';
-  cluster.runUntil(() => {
+  const sample = () => {
     const sets: Record<string, ReplicaSetCounts> = {};
-    for (const rs of read()) sets[rs.metadata.name!] = { wanted: rs.spec.replicas ?? 1, current: rs.status?.replicas ?? 0, ready: rs.status?.readyReplicas ?? 0 };
+    const { replicaSets, pods } = read();
+    for (const rs of replicaSets) {
+      const own = pods.filter((p) => counts(p) && p.metadata.ownerReferences?.some((r) => r.controller && r.uid === rs.metadata.uid));
+      sets[rs.metadata.name!] = { wanted: rs.spec.replicas ?? 1, current: own.length, ready: own.filter(isReady).length };
+    }
     const key = JSON.stringify(sets);
     if (key !== last) samples.push({ at: cluster.now(), sets });
     last = key;
     return done(samples[samples.length - 1]);
-  }, limitMs);
+  };
+  if (!sample()) cluster.runUntil(sample, limitMs);
   return samples;
 }
+
+const counts = (p: Readonly<Pod>) => p.metadata.deletionTimestamp === undefined && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed';
+const isReady = (p: Readonly<Pod>) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
 
 /**
  * The samples as table rows, a column per ReplicaSet (in the order of `columns`: name => title),
