@@ -300,3 +300,11 @@ export type { ControllerWatchRow } from './viz/controller-watches';
 export { ownerGraph } from './viz/owner-graph';
 export { moments } from './viz/moments';
 export type { MomentRow } from './viz/moments';
+// Chapter 07's helpers: a rollout's ReplicaSets over time, a Job's pods, samples over minutes, a line chart.
+export { recordReplicaSets, timelineRows } from './viz/replica-set-timeline';
+export type { ReplicaSetSample, ReplicaSetCounts, Runner } from './viz/replica-set-timeline';
+export { jobPodRows } from './viz/job-pods';
+export type { JobPodRow } from './viz/job-pods';
+export { sampleEvery } from './viz/sample-every';
+export { lineChart } from './viz/line-chart';
+export type { LineChartLabels } from './viz/line-chart';
