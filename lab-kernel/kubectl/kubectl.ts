@@ -10,6 +10,7 @@ import type { PrintOptions } from './print-options';
 import { PortForwardError, portForward, type PortForwardOutput } from './port-forward';
 import { printTable } from './printers';
 import { deploymentRolloutStatus, type RolloutStatusLine } from './rollout-status';
+import { checked, displayName, KubectlError } from './kubectl-error';
 import { Table } from './table';
 import { TopError, topNodes, topPods, type TopOptions } from './top';
 
@@ -30,15 +31,7 @@ import { TopError, topNodes, topPods, type TopOptions } from './top';
  * apply is client-side apply: kubectl's last-applied-configuration annotation and a
  * three-way strategic merge patch (threeWayPatch below); server-side apply is not modelled.
  */
-export class KubectlError extends Error {
-  constructor(
-    message: string,
-    readonly status?: Status,
-  ) {
-    super(message);
-    this.name = 'KubectlError';
-  }
-}
+export { KubectlError } from './kubectl-error';
 
 export interface GetOptions extends PrintOptions {
   namespace?: string;
@@ -336,10 +329,7 @@ export class Kubectl {
   }
 
   private check(res: ApiResponse, doing?: string): ApiResponse {
-    if (res.code < 400) return res;
-    const status = res.body as Status;
-    const when = doing ? `error when ${doing} "STDIN": ` : '';
-    throw new KubectlError(`Error from server (${status.reason ?? res.code}): ${when}${status.message}`, status);
+    return checked(res, doing);
   }
 
   private resource(name: string): ResourceInfo | undefined {
@@ -352,11 +342,6 @@ export class Kubectl {
     if (info === undefined) throw new KubectlError(`error: the server doesn't have a resource type "${name}"`);
     return info;
   }
-}
-
-/** `replicaset.apps` for grouped kinds, `pod` for the core group: how kubectl names objects. */
-function displayName(info: ResourceInfo): string {
-  return info.group === '' ? info.kind.toLowerCase() : `${info.kind.toLowerCase()}.${info.group}`;
 }
 
 function parseLastApplied(text: string | undefined): Record<string, unknown> {
