@@ -8,7 +8,8 @@ import type { Status } from '../api/status';
  *
  *   checked({ code: 404, body: { reason: 'NotFound', message: 'pods "nope" not found' } })
  *   // throws KubectlError('Error from server (NotFound): pods "nope" not found')
- *   displayName(resourceFor('Deployment'))   // => 'deployment.apps'   (core kinds: 'pod')
+ *   displayName(resourceFor('Deployment'))      // => 'deployment.apps'   (core kinds: 'pod')
+ *   resourceString(resourceFor('Deployment'))   // => 'deployments.apps'  (core kinds: 'pods')
  */
 export class KubectlError extends Error {
   constructor(
@@ -34,4 +35,9 @@ export function checked(res: ApiResponse, doing?: string): ApiResponse {
 /** `replicaset.apps` for grouped kinds, `pod` for the core group: how kubectl names objects. */
 export function displayName(info: ResourceInfo): string {
   return info.group === '' ? info.kind.toLowerCase() : `${info.kind.toLowerCase()}.${info.group}`;
+}
+
+/** `deployments.apps`, `pods`: how kubectl names a resource in a per-object error. */
+export function resourceString(info: ResourceInfo): string {
+  return info.group === '' ? info.resource : `${info.resource}.${info.group}`;
 }

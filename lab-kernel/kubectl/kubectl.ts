@@ -9,8 +9,13 @@ import { mergeKeyFor } from '../apiserver/patch';
 import type { PrintOptions } from './print-options';
 import { PortForwardError, portForward, type PortForwardOutput } from './port-forward';
 import { printTable } from './printers';
+import { rolloutHistory } from './rollout-history';
+import { rolloutPause } from './rollout-pause';
+import { rolloutRestart } from './rollout-restart';
 import { deploymentRolloutStatus, type RolloutStatusLine } from './rollout-status';
+import { rolloutUndo } from './rollout-undo';
 import { checked, displayName, KubectlError } from './kubectl-error';
+import { LAST_APPLIED, parseLastApplied } from './last-applied';
 import { Table } from './table';
 import { TopError, topNodes, topPods, type TopOptions } from './top';
 
@@ -61,7 +66,7 @@ const PATCH_TYPES = {
 /** How long `kubectl delete` waits for an object to go, in virtual ms (the lab's stand-in for --timeout). */
 const DELETE_WAIT_LIMIT_MS = 5 * 60_000;
 
-export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+export { LAST_APPLIED } from './last-applied';
 
 /**
  * kubectl's --request-timeout defaults to 0: no timeout, kubectl waits as long as it takes. A
@@ -241,6 +246,36 @@ export class Kubectl {
   }
 
   /**
+   * `kubectl rollout history <resource>/<name> [--revision=N]` (rollout-history.ts): the
+   * REVISION / CHANGE-CAUSE table, or one revision's pod template.
+   */
+  rolloutHistory(resource: string, name: string, options: { namespace?: string; revision?: number } = {}): string {
+    this.deploymentOnly(resource, 'history');
+    return rolloutHistory((req) => this.request(req), options.namespace ?? 'default', name, options.revision);
+  }
+
+  /** `kubectl rollout undo <resource>/<name> [--to-revision=N]` (rollout-undo.ts): `deployment.apps/web rolled back`. */
+  rolloutUndo(resource: string, name: string, options: { namespace?: string; toRevision?: number } = {}): string {
+    this.deploymentOnly(resource, 'undo');
+    return rolloutUndo((req) => this.request(req), options.namespace ?? 'default', name, options.toRevision);
+  }
+
+  /** `kubectl rollout pause <resource>/<name>` (rollout-pause.ts): `deployment.apps/web paused`. */
+  rolloutPause(resource: string, name: string, options: { namespace?: string } = {}): string {
+    return rolloutPause((req) => this.request(req), resource, options.namespace ?? 'default', name, true);
+  }
+
+  /** `kubectl rollout resume <resource>/<name>` (rollout-pause.ts): `deployment.apps/web resumed`. */
+  rolloutResume(resource: string, name: string, options: { namespace?: string } = {}): string {
+    return rolloutPause((req) => this.request(req), resource, options.namespace ?? 'default', name, false);
+  }
+
+  /** `kubectl rollout restart <resource>/<name>` (rollout-restart.ts): `deployment.apps/web restarted`, stamped with the virtual clock. */
+  rolloutRestart(resource: string, name: string, options: { namespace?: string } = {}): string {
+    return rolloutRestart((req) => this.request(req), resource, options.namespace ?? 'default', name, this.sim.now());
+  }
+
+  /**
    * `kubectl top pods` (top.ts): each pod's CPU and memory from the Metrics API, or kubectl's
    * error ("error: Metrics API not available" until an add-on such as metrics-server serves it).
    */
@@ -332,6 +367,11 @@ export class Kubectl {
     return checked(res, doing);
   }
 
+  /** The lab's history and undo read a Deployment's ReplicaSets; DaemonSets' and StatefulSets' ControllerRevisions are not read yet. */
+  private deploymentOnly(resource: string, verb: string): void {
+    if (this.mustResource(resource).kind !== 'Deployment') throw new KubectlError(`error: rollout ${verb} of a ${resource} is not modelled in the lab yet (Deployments only)`);
+  }
+
   private resource(name: string): ResourceInfo | undefined {
     if (['componentstatuses', 'componentstatus', 'cs'].includes(name)) return undefined;
     return this.mustResource(name);
@@ -341,15 +381,6 @@ export class Kubectl {
     const info = findResource(name);
     if (info === undefined) throw new KubectlError(`error: the server doesn't have a resource type "${name}"`);
     return info;
-  }
-}
-
-function parseLastApplied(text: string | undefined): Record<string, unknown> {
-  try {
-    const parsed = text === undefined ? {} : (JSON.parse(text) as unknown);
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
-  } catch {
-    return {};
   }
 }
 
