@@ -6,6 +6,8 @@ import type { ApiRequest, ApiResponse, ExecResult } from '../api/request';
 import type { Client } from '../client/client';
 import type { Simulation } from '../sim/simulation';
 import { mergeKeyFor } from '../apiserver/patch';
+import { autoscale, type AutoscaleOptions } from './autoscale';
+import { createJobFromCronJob } from './create-job';
 import type { PrintOptions } from './print-options';
 import { PortForwardError, portForward, type PortForwardOutput } from './port-forward';
 import { printTable } from './printers';
@@ -273,6 +275,16 @@ export class Kubectl {
   /** `kubectl rollout restart <resource>/<name>` (rollout-restart.ts): `deployment.apps/web restarted`, stamped with the virtual clock. */
   rolloutRestart(resource: string, name: string, options: { namespace?: string } = {}): string {
     return rolloutRestart((req) => this.request(req), resource, options.namespace ?? 'default', name, this.sim.now());
+  }
+
+  /** `kubectl autoscale <resource>/<name> --min --max --cpu-percent` (autoscale.ts): `horizontalpodautoscaler.autoscaling/web autoscaled`. */
+  autoscale(resource: string, name: string, options: AutoscaleOptions): string {
+    return autoscale((req) => this.request(req), resource, name, options);
+  }
+
+  /** `kubectl create job <name> --from=cronjob/<cronJob>` (create-job.ts): `job.batch/<name> created`. */
+  createJobFromCronJob(name: string, cronJob: string, options: { namespace?: string } = {}): string {
+    return createJobFromCronJob((req) => this.request(req), options.namespace ?? 'default', name, cronJob);
   }
 
   /**
