@@ -19,6 +19,7 @@ import { rolloutUndo } from './rollout-undo';
 import { checked, displayName, KubectlError } from './kubectl-error';
 import { LAST_APPLIED, parseLastApplied } from './last-applied';
 import { Table } from './table';
+import { workloadHistory, workloadUndo } from './workload-history';
 import { TopError, topNodes, topPods, type TopOptions } from './top';
 
 /**
@@ -248,18 +249,23 @@ export class Kubectl {
   }
 
   /**
-   * `kubectl rollout history <resource>/<name> [--revision=N]` (rollout-history.ts): the
-   * REVISION / CHANGE-CAUSE table, or one revision's pod template.
+   * `kubectl rollout history <resource>/<name> [--revision=N]`: the REVISION / CHANGE-CAUSE
+   * table, or one revision's pod template; a Deployment's from its ReplicaSets
+   * (rollout-history.ts), a DaemonSet's or StatefulSet's from its ControllerRevisions (workload-history.ts).
    */
   rolloutHistory(resource: string, name: string, options: { namespace?: string; revision?: number } = {}): string {
-    this.deploymentOnly(resource, 'history');
-    return rolloutHistory((req) => this.request(req), options.namespace ?? 'default', name, options.revision);
+    const info = this.rolloutTarget(resource, 'history');
+    const send = (req: ApiRequest) => this.request(req);
+    const namespace = options.namespace ?? 'default';
+    return info.kind === 'Deployment' ? rolloutHistory(send, namespace, name, options.revision) : workloadHistory(send, info, namespace, name, options.revision);
   }
 
-  /** `kubectl rollout undo <resource>/<name> [--to-revision=N]` (rollout-undo.ts): `deployment.apps/web rolled back`. */
+  /** `kubectl rollout undo <resource>/<name> [--to-revision=N]` (rollout-undo.ts, workload-history.ts): `deployment.apps/web rolled back`. */
   rolloutUndo(resource: string, name: string, options: { namespace?: string; toRevision?: number } = {}): string {
-    this.deploymentOnly(resource, 'undo');
-    return rolloutUndo((req) => this.request(req), options.namespace ?? 'default', name, options.toRevision);
+    const info = this.rolloutTarget(resource, 'undo');
+    const send = (req: ApiRequest) => this.request(req);
+    const namespace = options.namespace ?? 'default';
+    return info.kind === 'Deployment' ? rolloutUndo(send, namespace, name, options.toRevision) : workloadUndo(send, info, namespace, name, options.toRevision);
   }
 
   /** `kubectl rollout pause <resource>/<name>` (rollout-pause.ts): `deployment.apps/web paused`. */
@@ -379,9 +385,12 @@ export class Kubectl {
     return checked(res, doing);
   }
 
-  /** The lab's history and undo read a Deployment's ReplicaSets; DaemonSets' and StatefulSets' ControllerRevisions are not read yet. */
-  private deploymentOnly(resource: string, verb: string): void {
-    if (this.mustResource(resource).kind !== 'Deployment') throw new KubectlError(`error: rollout ${verb} of a ${resource} is not modelled in the lab yet (Deployments only)`);
+  /** HistoryViewerFor / RollbackerFor: Deployments, DaemonSets and StatefulSets have a history. */
+  private rolloutTarget(resource: string, verb: 'history' | 'undo'): ResourceInfo {
+    const info = this.mustResource(resource);
+    const groupKind = info.group === '' ? info.kind : `${info.kind}.${info.group}`;
+    if (!['Deployment', 'DaemonSet', 'StatefulSet'].includes(info.kind)) throw new KubectlError(`error: no ${verb === 'history' ? 'history viewer' : 'rollbacker'} has been implemented for "${groupKind}"`);
+    return info;
   }
 
   private resource(name: string): ResourceInfo | undefined {

@@ -99,7 +99,7 @@ function tolerations(list: readonly Toleration[]): string {
       let s = t.key ?? '';
       if (t.value) s += `=${t.value}`;
       if (t.effect) s += `:${t.effect}`;
-      if (t.operator === 'Exists' && !t.value) s += t.key ? ' op=Exists' : 'op=Exists';
+      if (t.operator === 'Exists' && !t.value) s += t.key || t.effect ? ' op=Exists' : 'op=Exists';
       if (t.tolerationSeconds !== undefined) s += ` for ${t.tolerationSeconds}s`;
       return `${i === 0 ? '  Tolerations:\t' : '\t'}${s}\n`;
     })

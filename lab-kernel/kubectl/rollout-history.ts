@@ -52,7 +52,7 @@ function revisionTemplates(replicaSets: readonly ReplicaSet[]): Map<number, PodT
 }
 
 /** kubectl's tabwriter here (padding 2, no minimum width): every column but the last padded to its widest cell + 2. */
-function tabbed(rows: readonly string[][]): string {
+export function tabbed(rows: readonly string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)) + 2);
   return rows.map((r) => r.map((cell, i) => (i < r.length - 1 ? cell.padEnd(widths[i]) : cell)).join('')).join('\n');
 }
