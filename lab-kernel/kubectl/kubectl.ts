@@ -1,7 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import { apiVersionOf, findResource, type ResourceInfo } from '../api/resources';
 import type { Status } from '../api/status';
-import type { Deployment, KubeList, KubeObject, Pod } from '../api/types';
+import type { KubeList, KubeObject, Pod } from '../api/types';
 import type { ApiRequest, ApiResponse, ExecResult } from '../api/request';
 import type { Client } from '../client/client';
 import type { Simulation } from '../sim/simulation';
@@ -14,7 +14,7 @@ import { printTable } from './printers';
 import { rolloutHistory } from './rollout-history';
 import { rolloutPause } from './rollout-pause';
 import { rolloutRestart } from './rollout-restart';
-import { deploymentRolloutStatus, type RolloutStatusLine } from './rollout-status';
+import { followRolloutStatus } from './rollout-status';
 import { rolloutUndo } from './rollout-undo';
 import { checked, displayName, KubectlError } from './kubectl-error';
 import { LAST_APPLIED, parseLastApplied } from './last-applied';
@@ -224,28 +224,8 @@ export class Kubectl {
    *   // deployment "nginx-deployment" successfully rolled out
    */
   rolloutStatus(name: string, options: { namespace?: string; timeoutMs?: number } = {}): string {
-    const namespace = options.namespace ?? 'default';
-    const first = this.check(this.request({ verb: 'get', resource: 'deployments', namespace, name })).body as Deployment;
-    const lines: string[] = [];
-    let current = deploymentRolloutStatus(first);
-    const tell = (line: RolloutStatusLine) => {
-      current = line;
-      const text = line.error !== undefined ? `error: ${line.error}` : line.message;
-      if (lines[lines.length - 1] !== text) lines.push(text);
-    };
-    tell(current);
-    if (current.done || current.error !== undefined) return lines.join('\n');
-    const stop = this.client.watch(
-      { verb: 'watch', resource: 'deployments', namespace, fieldSelector: `metadata.name=${name}`, resourceVersion: first.metadata.resourceVersion },
-      (event) => {
-        if (event.type === 'ADDED' || event.type === 'MODIFIED') tell(deploymentRolloutStatus(event.object as Deployment));
-      },
-    );
     const limit = options.timeoutMs !== undefined && options.timeoutMs > 0 ? options.timeoutMs : NO_ANSWER_LIMIT_MS;
-    const finished = this.sim.runUntil(() => current.done || current.error !== undefined, limit);
-    stop();
-    if (!finished) lines.push('error: timed out waiting for the condition');
-    return lines.join('\n');
+    return followRolloutStatus((req) => this.request(req), this.client.watch.bind(this.client), this.sim, options.namespace ?? 'default', name, limit);
   }
 
   /**
@@ -316,7 +296,6 @@ export class Kubectl {
     }
   }
 
-  /** `kubectl logs <pod> [-c container]` */
   /** kubectl logs <pod> [-c <container>] [--previous]. */
   logs(pod: string, options: { namespace?: string; container?: string; previous?: boolean } = {}): string {
     const res = this.check(this.request({ verb: 'get', resource: 'pods', subresource: 'log', namespace: options.namespace ?? 'default', name: pod, container: options.container, ...(options.previous ? { previous: true } : {}) }));
