@@ -38,6 +38,11 @@ describe('strategic merge patch', () => {
     ]);
   });
 
+  it('replaces a map marked $patch: replace whole: what the patch leaves out is gone', () => {
+    const out = applyPatch(deployment, { spec: { template: { $patch: 'replace', spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } } }, 'application/strategic-merge-patch+json') as any;
+    expect(out.spec.template).toEqual({ spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } });
+  });
+
   it('appends a container whose name is new', () => {
     const out = applyPatch(deployment, { spec: { template: { spec: { containers: [{ name: 'sidecar', image: 'envoy' }] } } } }, 'application/strategic-merge-patch+json') as any;
     expect(out.spec.template.spec.containers.map((c: { name: string }) => c.name)).toEqual(['web', 'log', 'sidecar']);

@@ -23,8 +23,8 @@ import { jsonEqual } from '../api/json-equal';
  * instead of being replaced. Patching `containers: [{ name: 'web', image: 'nginx:1.27' }]`
  * changes the image of container `web` and keeps the other containers.
  * The lab's version knows the merge keys of the lists it uses (see MERGE_KEYS) and, of the
- * directives, only `$patch: delete` on a list item; a real API server reads the keys from the
- * Go types.
+ * directives, `$patch: delete` on a list item and `$patch: replace` on a map; a real API server
+ * reads the keys from the Go types.
  */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -96,6 +96,12 @@ function mergePatch(target: Json, patch: Json, strategic: boolean, path: readonl
       if (key !== undefined) return mergeListByKey(target, patch, key, path);
     }
     return clone(patch);
+  }
+  // `$patch: replace` on a map: the map becomes the patch's, whatever it held (kubectl rollout
+  // undo of a DaemonSet or StatefulSet sends its ControllerRevision's template so).
+  if (strategic && (patch as { [key: string]: Json }).$patch === 'replace') {
+    const { $patch: _directive, ...replacement } = patch as { [key: string]: Json };
+    return clone(replacement);
   }
   const result: { [key: string]: Json } = isObject(target) ? { ...(target as { [key: string]: Json }) } : {};
   for (const [key, value] of Object.entries(patch as { [key: string]: Json })) {

@@ -1,16 +1,25 @@
 import { parseAllDocuments } from 'yaml';
 import { apiVersionOf, findResource, type ResourceInfo } from '../api/resources';
 import type { Status } from '../api/status';
-import type { Deployment, KubeList, KubeObject, Pod } from '../api/types';
+import type { KubeList, KubeObject, Pod } from '../api/types';
 import type { ApiRequest, ApiResponse, ExecResult } from '../api/request';
 import type { Client } from '../client/client';
 import type { Simulation } from '../sim/simulation';
 import { mergeKeyFor } from '../apiserver/patch';
+import { autoscale, type AutoscaleOptions } from './autoscale';
+import { createJobFromCronJob } from './create-job';
 import type { PrintOptions } from './print-options';
 import { PortForwardError, portForward, type PortForwardOutput } from './port-forward';
 import { printTable } from './printers';
-import { deploymentRolloutStatus, type RolloutStatusLine } from './rollout-status';
+import { rolloutHistory } from './rollout-history';
+import { rolloutPause } from './rollout-pause';
+import { rolloutRestart } from './rollout-restart';
+import { followRolloutStatus } from './rollout-status';
+import { rolloutUndo } from './rollout-undo';
+import { checked, displayName, KubectlError } from './kubectl-error';
+import { LAST_APPLIED, parseLastApplied } from './last-applied';
 import { Table } from './table';
+import { workloadHistory, workloadUndo } from './workload-history';
 import { TopError, topNodes, topPods, type TopOptions } from './top';
 
 /**
@@ -30,15 +39,7 @@ import { TopError, topNodes, topPods, type TopOptions } from './top';
  * apply is client-side apply: kubectl's last-applied-configuration annotation and a
  * three-way strategic merge patch (threeWayPatch below); server-side apply is not modelled.
  */
-export class KubectlError extends Error {
-  constructor(
-    message: string,
-    readonly status?: Status,
-  ) {
-    super(message);
-    this.name = 'KubectlError';
-  }
-}
+export { KubectlError } from './kubectl-error';
 
 export interface GetOptions extends PrintOptions {
   namespace?: string;
@@ -68,7 +69,7 @@ const PATCH_TYPES = {
 /** How long `kubectl delete` waits for an object to go, in virtual ms (the lab's stand-in for --timeout). */
 const DELETE_WAIT_LIMIT_MS = 5 * 60_000;
 
-export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+export { LAST_APPLIED } from './last-applied';
 
 /**
  * kubectl's --request-timeout defaults to 0: no timeout, kubectl waits as long as it takes. A
@@ -223,28 +224,53 @@ export class Kubectl {
    *   // deployment "nginx-deployment" successfully rolled out
    */
   rolloutStatus(name: string, options: { namespace?: string; timeoutMs?: number } = {}): string {
-    const namespace = options.namespace ?? 'default';
-    const first = this.check(this.request({ verb: 'get', resource: 'deployments', namespace, name })).body as Deployment;
-    const lines: string[] = [];
-    let current = deploymentRolloutStatus(first);
-    const tell = (line: RolloutStatusLine) => {
-      current = line;
-      const text = line.error !== undefined ? `error: ${line.error}` : line.message;
-      if (lines[lines.length - 1] !== text) lines.push(text);
-    };
-    tell(current);
-    if (current.done || current.error !== undefined) return lines.join('\n');
-    const stop = this.client.watch(
-      { verb: 'watch', resource: 'deployments', namespace, fieldSelector: `metadata.name=${name}`, resourceVersion: first.metadata.resourceVersion },
-      (event) => {
-        if (event.type === 'ADDED' || event.type === 'MODIFIED') tell(deploymentRolloutStatus(event.object as Deployment));
-      },
-    );
     const limit = options.timeoutMs !== undefined && options.timeoutMs > 0 ? options.timeoutMs : NO_ANSWER_LIMIT_MS;
-    const finished = this.sim.runUntil(() => current.done || current.error !== undefined, limit);
-    stop();
-    if (!finished) lines.push('error: timed out waiting for the condition');
-    return lines.join('\n');
+    return followRolloutStatus((req) => this.request(req), this.client.watch.bind(this.client), this.sim, options.namespace ?? 'default', name, limit);
+  }
+
+  /**
+   * `kubectl rollout history <resource>/<name> [--revision=N]`: the REVISION / CHANGE-CAUSE
+   * table, or one revision's pod template; a Deployment's from its ReplicaSets
+   * (rollout-history.ts), a DaemonSet's or StatefulSet's from its ControllerRevisions (workload-history.ts).
+   */
+  rolloutHistory(resource: string, name: string, options: { namespace?: string; revision?: number } = {}): string {
+    const info = this.rolloutTarget(resource, 'history');
+    const send = (req: ApiRequest) => this.request(req);
+    const namespace = options.namespace ?? 'default';
+    return info.kind === 'Deployment' ? rolloutHistory(send, namespace, name, options.revision) : workloadHistory(send, info, namespace, name, options.revision);
+  }
+
+  /** `kubectl rollout undo <resource>/<name> [--to-revision=N]` (rollout-undo.ts, workload-history.ts): `deployment.apps/web rolled back`. */
+  rolloutUndo(resource: string, name: string, options: { namespace?: string; toRevision?: number } = {}): string {
+    const info = this.rolloutTarget(resource, 'undo');
+    const send = (req: ApiRequest) => this.request(req);
+    const namespace = options.namespace ?? 'default';
+    return info.kind === 'Deployment' ? rolloutUndo(send, namespace, name, options.toRevision) : workloadUndo(send, info, namespace, name, options.toRevision);
+  }
+
+  /** `kubectl rollout pause <resource>/<name>` (rollout-pause.ts): `deployment.apps/web paused`. */
+  rolloutPause(resource: string, name: string, options: { namespace?: string } = {}): string {
+    return rolloutPause((req) => this.request(req), resource, options.namespace ?? 'default', name, true);
+  }
+
+  /** `kubectl rollout resume <resource>/<name>` (rollout-pause.ts): `deployment.apps/web resumed`. */
+  rolloutResume(resource: string, name: string, options: { namespace?: string } = {}): string {
+    return rolloutPause((req) => this.request(req), resource, options.namespace ?? 'default', name, false);
+  }
+
+  /** `kubectl rollout restart <resource>/<name>` (rollout-restart.ts): `deployment.apps/web restarted`, stamped with the virtual clock. */
+  rolloutRestart(resource: string, name: string, options: { namespace?: string } = {}): string {
+    return rolloutRestart((req) => this.request(req), resource, options.namespace ?? 'default', name, this.sim.now());
+  }
+
+  /** `kubectl autoscale <resource>/<name> --min --max --cpu-percent` (autoscale.ts): `horizontalpodautoscaler.autoscaling/web autoscaled`. */
+  autoscale(resource: string, name: string, options: AutoscaleOptions): string {
+    return autoscale((req) => this.request(req), resource, name, options);
+  }
+
+  /** `kubectl create job <name> --from=cronjob/<cronJob>` (create-job.ts): `job.batch/<name> created`. */
+  createJobFromCronJob(name: string, cronJob: string, options: { namespace?: string } = {}): string {
+    return createJobFromCronJob((req) => this.request(req), options.namespace ?? 'default', name, cronJob);
   }
 
   /**
@@ -270,7 +296,6 @@ export class Kubectl {
     }
   }
 
-  /** `kubectl logs <pod> [-c container]` */
   /** kubectl logs <pod> [-c <container>] [--previous]. */
   logs(pod: string, options: { namespace?: string; container?: string; previous?: boolean } = {}): string {
     const res = this.check(this.request({ verb: 'get', resource: 'pods', subresource: 'log', namespace: options.namespace ?? 'default', name: pod, container: options.container, ...(options.previous ? { previous: true } : {}) }));
@@ -336,10 +361,15 @@ export class Kubectl {
   }
 
   private check(res: ApiResponse, doing?: string): ApiResponse {
-    if (res.code < 400) return res;
-    const status = res.body as Status;
-    const when = doing ? `error when ${doing} "STDIN": ` : '';
-    throw new KubectlError(`Error from server (${status.reason ?? res.code}): ${when}${status.message}`, status);
+    return checked(res, doing);
+  }
+
+  /** HistoryViewerFor / RollbackerFor: Deployments, DaemonSets and StatefulSets have a history. */
+  private rolloutTarget(resource: string, verb: 'history' | 'undo'): ResourceInfo {
+    const info = this.mustResource(resource);
+    const groupKind = info.group === '' ? info.kind : `${info.kind}.${info.group}`;
+    if (!['Deployment', 'DaemonSet', 'StatefulSet'].includes(info.kind)) throw new KubectlError(`error: no ${verb === 'history' ? 'history viewer' : 'rollbacker'} has been implemented for "${groupKind}"`);
+    return info;
   }
 
   private resource(name: string): ResourceInfo | undefined {
@@ -351,20 +381,6 @@ export class Kubectl {
     const info = findResource(name);
     if (info === undefined) throw new KubectlError(`error: the server doesn't have a resource type "${name}"`);
     return info;
-  }
-}
-
-/** `replicaset.apps` for grouped kinds, `pod` for the core group: how kubectl names objects. */
-function displayName(info: ResourceInfo): string {
-  return info.group === '' ? info.kind.toLowerCase() : `${info.kind.toLowerCase()}.${info.group}`;
-}
-
-function parseLastApplied(text: string | undefined): Record<string, unknown> {
-  try {
-    const parsed = text === undefined ? {} : (JSON.parse(text) as unknown);
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
-  } catch {
-    return {};
   }
 }
 

@@ -52,6 +52,12 @@ export function desiredReplicasOf(rs: Readonly<ReplicaSet>): number | undefined 
   return v !== undefined && /^-?\d+$/.test(v) ? Number(v) : undefined;
 }
 
+/** getMaxReplicasAnnotation: undefined when missing or not a number. */
+export function maxReplicasOf(rs: Readonly<ReplicaSet>): number | undefined {
+  const v = rs.metadata.annotations?.[MAX_REPLICAS_ANNOTATION];
+  return v !== undefined && /^-?\d+$/.test(v) ? Number(v) : undefined;
+}
+
 export function replicasAnnotationsNeedUpdate(rs: Readonly<ReplicaSet>, desired: number, max: number): boolean {
   const a = rs.metadata.annotations ?? {};
   return a[DESIRED_REPLICAS_ANNOTATION] !== String(desired) || a[MAX_REPLICAS_ANNOTATION] !== String(max);

@@ -44,11 +44,14 @@ import { SyncPlan } from './sync-plan';
  *   - any other failed write                -> retry with backoff, once every write of the sync has been answered
  *   - no progress yet, deadline ahead       -> done, and queued again for when it would pass (requeueStuckDeployment)
  *
+ * A Deployment resized while several of its ReplicaSets have pods (mid-rollout, or paused)
+ * spreads the change over them in proportion (proportional-scale.ts). `kubectl rollout undo`
+ * is kubectl's own work (it patches the Deployment's template, kubectl/rollout-undo.ts).
+ *
  * Simplified for now (later slices): no adoption or release of ReplicaSets by selector (only
- * those it owns count); several active ReplicaSets rescaled mid-rollout are not scaled in
- * proportion (their annotations follow the new size, the rolling step does the rest); no
- * `kubectl rollout undo` (the deprecated rollbackTo annotation is ignored), no ReplicaFailure
- * condition; one write per object and sync, where upstream may write a Deployment's status twice.
+ * those it owns count); the deprecated rollbackTo field (extensions/v1beta1, apps/v1beta1) does
+ * not exist in apps/v1 and is not modelled; no ReplicaFailure condition; one write per object
+ * and sync, where upstream may write a Deployment's status twice.
  */
 export const DEPLOYMENT_CONTROLLER = 'deployment-controller';
 /** kube-controller-manager's --concurrent-deployment-syncs default. */

@@ -2,7 +2,8 @@ import type { ReplicaSet } from '../../api/types';
 import { desiredReplicasOf, maxRevision, REVISION_ANNOTATION, setDeploymentRevision, setNewReplicaSetAnnotations } from './annotations';
 import { FOUND_NEW_RS_REASON, getCondition, NEW_RS_REASON, newCondition, PAUSED_REASON, RESUMED_REASON, setCondition, TIMED_OUT_REASON } from './conditions';
 import { calculateStatus, hasProgressDeadline, rolloutStatus } from './deployment-status';
-import { isRollingUpdate } from './fenceposts';
+import { isRollingUpdate, maxSurge } from './fenceposts';
+import { proportionalSizes } from './proportional-scale';
 import { newReplicaSetFor } from './new-replica-set';
 import { activeReplicaSets, byCreation, byRevision, findActiveOrLatest, findNewReplicaSet, findOldReplicaSets, specReplicas } from './replica-set-lists';
 import type { SyncPlan } from './sync-plan';
@@ -91,12 +92,12 @@ function syncDeploymentStatus(plan: SyncPlan, newRS: ReplicaSet | undefined, old
 
 /**
  * scale: the only active ReplicaSet (or, with none, the newest) takes spec.replicas; a saturated
- * new ReplicaSet leaves the old ones at 0. Several active ones would be scaled in proportion
- * (a later slice): until then only their desired/max-replicas annotations follow the new size,
- * and the rolling update takes it from there.
+ * new ReplicaSet leaves the old ones at 0; several active ones under RollingUpdate are resized
+ * in proportion (proportional-scale.ts), each write carrying the new desired/max-replicas.
  */
 function scale(plan: SyncPlan, newRS: ReplicaSet | undefined, oldRSs: ReplicaSet[]): void {
-  const replicas = plan.deployment.spec.replicas ?? 1;
+  const d = plan.deployment;
+  const replicas = d.spec.replicas ?? 1;
   const activeOrLatest = findActiveOrLatest(newRS, oldRSs);
   if (activeOrLatest !== undefined) {
     plan.scaleAndRecord(activeOrLatest, replicas);
@@ -106,7 +107,10 @@ function scale(plan: SyncPlan, newRS: ReplicaSet | undefined, oldRSs: ReplicaSet
     for (const old of activeReplicaSets(oldRSs)) plan.scaleAndRecord(old, 0);
     return;
   }
-  if (isRollingUpdate(plan.deployment)) for (const rs of activeReplicaSets([...oldRSs, newRS])) plan.scale(rs, specReplicas(rs));
+  if (!isRollingUpdate(d)) return;
+  const active = activeReplicaSets([...oldRSs, newRS]);
+  const sizes = proportionalSizes({ replicas, maxSurge: maxSurge(d), statusReplicas: d.status?.replicas ?? 0, replicaSets: active });
+  for (const rs of active) plan.scale(rs, sizes[rs.metadata.name!]);
 }
 
 /** IsSaturated: the new ReplicaSet has, wants and makes available exactly spec.replicas. */
