@@ -301,7 +301,7 @@ export class Cluster {
   private newKubelet(name: string, index: number, gpus: number): Kubelet {
     const controlPlane = name === CONTROL_PLANE_NODE;
     const client = this.client(`kubelet/${name}`, { username: `system:node:${name}`, groups: ['system:nodes'] });
-    const code = { computePodActions: this.code['pod-actions'], probesAndRestarts: this.code['probes-and-restarts'], imageBackoff: this.reference['probes-and-restarts'], imageGC: this.code['image-gc'] };
+    const code = { computePodActions: this.code['pod-actions'], probesAndRestarts: this.code['probes-and-restarts'], imageBackoff: this.reference['probes-and-restarts'], imageGC: this.code['image-gc'], hostLocalIpam: this.code['host-local-ipam'] };
     const kubelet = new Kubelet(this.sim, client, { name, index, controlPlane, imageFsBytes: this.imageFsBytes }, code, controlPlane ? controlPlaneStaticPods() : []);
     if (gpus !== 0) {
       const plugin = new GpuDevicePlugin(this.sim.rng(`nvidia-device-plugin/${name}`), gpus);

@@ -7,6 +7,7 @@ import type { KubeletEndpoint } from '../apiserver/context';
 import type { Client } from '../client/client';
 import { EventRecorder } from '../client/event-recorder';
 import { Informer } from '../client/informer';
+import type { HostLocalAllocateFn } from '../runtime/host-local-contract';
 import { Containerd } from '../runtime/containerd';
 import { HostPathDriver } from '../runtime/csi-hostpath-driver';
 import { HostFs } from '../runtime/host-fs';
@@ -104,6 +105,8 @@ export interface KubeletCode {
   imageBackoff: ProbesAndRestarts;
   /** Which unused images to delete when the image disk fills up (exercise image-gc). */
   imageGC: ImageGCFn;
+  /** host-local's address decision, for the node's CNI plugin (exercise host-local-ipam). */
+  hostLocalIpam: HostLocalAllocateFn;
 }
 
 interface Worker {
@@ -178,7 +181,7 @@ export class Kubelet implements KubeletEndpoint {
     this.agent = new NodeAgent(sim, client, node, this.recorder, () => this.devices.capacity(), () => ({
       memory: this.eviction.underPressure('MemoryPressure'), disk: this.eviction.underPressure('DiskPressure'),
     }), () => this.imageCache.images());
-    this.containerd = new Containerd(sim, { node: node.name, podCIDR: this.agent.podCIDR, hostFs: this.hostFs });
+    this.containerd = new Containerd(sim, { node: node.name, podCIDR: this.agent.podCIDR, hostFs: this.hostFs, ipamAllocate: code.hostLocalIpam });
     this.imageCache = new ImageCache(sim, this.containerd);
     this.csiDriver = new HostPathDriver(sim, node.name, this.hostFs);
     this.volumes = new VolumeManager({

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { allocate } from '../../solutions/cni/host-local';
 import { Rng } from '../sim/rng';
 import { addNetworkList, delNetworkList } from './cni';
 import { BridgePlugin, containerdNetwork } from './cni-bridge';
@@ -8,7 +9,7 @@ import { HostLocalIpam } from './host-local-ipam';
 
 describe('the bridge CNI plugin over host-local', () => {
   it('answers a 1.0.0 Result: the bridge, the host veth, eth0 in the pod netns holding the address, the routes', () => {
-    const ipam = new HostLocalIpam();
+    const ipam = new HostLocalIpam(allocate);
     const result = addNetworkList(containerdNetwork('10.244.0.0/24'), [new BridgePlugin(ipam, new Rng(1))], cniEnv('ADD', 'sb1'));
     expect(result.cniVersion).toBe('1.0.0');
     expect(result.interfaces.map((i) => [i.name.replace(/^veth[0-9a-f]{8}$/, 'veth*'), i.sandbox])).toEqual([['cni0', undefined], ['veth*', undefined], ['eth0', '/var/run/netns/cni-sb1']]);
@@ -18,7 +19,7 @@ describe('the bridge CNI plugin over host-local', () => {
   });
 
   it('gives the bridge the gateway address and keeps one veth per pod until DEL', () => {
-    const bridge = new BridgePlugin(new HostLocalIpam(), new Rng(1));
+    const bridge = new BridgePlugin(new HostLocalIpam(allocate), new Rng(1));
     const net = containerdNetwork('10.244.3.0/24');
     addNetworkList(net, [bridge], cniEnv('ADD', 'sb1'));
     addNetworkList(net, [bridge], cniEnv('ADD', 'sb2'));

@@ -1,3 +1,4 @@
+import { allocate } from '../../solutions/cni/host-local';
 import { Simulation } from '../sim/simulation';
 import { Containerd } from './containerd';
 import type { ContainerConfig, CriCallback, NamespaceOption, PodSandboxConfig } from './cri';
@@ -13,7 +14,7 @@ import type { CriError } from './cri-error';
  */
 export function node(seed = 1, podCIDR = '10.244.0.0/24'): { sim: Simulation; runtime: Containerd } {
   const sim = new Simulation({ seed });
-  return { sim, runtime: new Containerd(sim, { node: 'node-1', podCIDR }) };
+  return { sim, runtime: new Containerd(sim, { node: 'node-1', podCIDR, ipamAllocate: allocate }) };
 }
 
 export interface Answer<T> {

@@ -9,6 +9,7 @@ import type {
 import { answerAfter } from './cri-call';
 import { LogFiles } from './container-log';
 import * as containers from './container-service';
+import type { HostLocalAllocateFn } from './host-local-contract';
 import { HostLocalIpam, type Allocation } from './host-local-ipam';
 import { Images } from './image-service';
 import { portForward } from './port-forward';
@@ -26,7 +27,7 @@ import { HostFs } from './host-fs';
  * (a pull done, a container exited, an OOM kill) is traced as an action of containerd/<node>.
  * CRI calls are traced by their caller, the kubelet.
  *
- *   const runtime = new Containerd(sim, { node: 'node-1', podCIDR: '10.244.1.0/24' });
+ *   const runtime = new Containerd(sim, { node: 'node-1', podCIDR: '10.244.1.0/24', ipamAllocate });
  *   runtime.pullImage({ image: { image: 'nginx:1.27' } }, (err, res) => ...);
  *   runtime.runPodSandbox({ config }, (err, res) => runtime.createContainer({ podSandboxId: res!.podSandboxId, config: c, sandboxConfig: config }, ...));
  *   runtime.tree()                 // => the node's pods, processes, namespaces and cgroups (runtime-tree.ts)
@@ -45,13 +46,15 @@ export interface ContainerdOptions {
   podCIDR: string;
   /** The node's filesystem, shared with the kubelet and the CSI drivers: where CRI mounts lead. A fresh one if not given. */
   hostFs?: HostFs;
+  /** host-local's address decision (exercise host-local-ipam), from the composition root. */
+  ipamAllocate: HostLocalAllocateFn;
 }
 
 export class Containerd implements RuntimeService, ImageService {
   readonly node: string;
   /** /etc/cni/net.d/10-containerd-net.conflist: the bridge cni0 over host-local IPAM on the pod CIDR. */
   readonly cniConfig: NetworkConfigList;
-  private readonly ipam = new HostLocalIpam();
+  private readonly ipam: HostLocalIpam;
   private readonly bridge: BridgePlugin;
   private readonly logs = new LogFiles();
   private readonly images: Images;
@@ -64,6 +67,7 @@ export class Containerd implements RuntimeService, ImageService {
     this.node = options.node;
     const actor = `containerd/${options.node}`;
     this.images = new Images(sim, actor, sim.rng(`${actor}/images`));
+    this.ipam = new HostLocalIpam(options.ipamAllocate);
     this.bridge = new BridgePlugin(this.ipam, sim.rng(`${actor}/cni`));
     this.cniConfig = containerdNetwork(options.podCIDR);
     this.state = new RuntimeState({

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { allocate } from '../../solutions/cni/host-local';
 import type { CniEnv, HostLocalIpamConfig } from './cni';
 import { HostLocalIpam } from './host-local-ipam';
 
@@ -7,7 +8,7 @@ const ipam = (subnet: string): { name: string; ipam: HostLocalIpamConfig } => ({
 
 describe('host-local IPAM', () => {
   it('hands out the pod CIDR in order from .2, the gateway .1 skipped, with the prefix and the gateway', () => {
-    const plugin = new HostLocalIpam();
+    const plugin = new HostLocalIpam(allocate);
     const config = ipam('10.244.1.0/24');
     expect(plugin.add(env('a'), config)).toEqual({ ips: [{ address: '10.244.1.2/24', gateway: '10.244.1.1' }], routes: [{ dst: '0.0.0.0/0' }] });
     expect(['b', 'c'].map((id) => plugin.add(env(id), config).ips[0].address)).toEqual(['10.244.1.3/24', '10.244.1.4/24']);
@@ -15,7 +16,7 @@ describe('host-local IPAM', () => {
   });
 
   it('frees an address on DEL, and hands it out again only after the rest of the range (round-robin)', () => {
-    const plugin = new HostLocalIpam();
+    const plugin = new HostLocalIpam(allocate);
     const config = ipam('10.0.0.0/29'); // .1 gateway, .2 to .6 for pods
     for (const id of ['a', 'b', 'c']) plugin.add(env(id), config);
     plugin.del(env('a'), config);
@@ -24,7 +25,7 @@ describe('host-local IPAM', () => {
   });
 
   it('fails with host-local\'s message when the range is full, and takes nothing', () => {
-    const plugin = new HostLocalIpam();
+    const plugin = new HostLocalIpam(allocate);
     const config = ipam('10.0.0.0/29');
     for (const id of ['a', 'b', 'c', 'd', 'e']) plugin.add(env(id), config);
     expect(() => plugin.add(env('f'), config)).toThrow('failed to allocate for range 0: no IP addresses available in range set: 10.0.0.1-10.0.0.6');
@@ -32,13 +33,13 @@ describe('host-local IPAM', () => {
   });
 
   it('refuses a second address for the same container and interface', () => {
-    const plugin = new HostLocalIpam();
+    const plugin = new HostLocalIpam(allocate);
     const config = ipam('10.244.0.0/24');
     plugin.add(env('a'), config);
     expect(() => plugin.add(env('a'), config)).toThrow('failed to allocate for range 0: 10.244.0.2 has been allocated to a, duplicate allocation is not allowed');
   });
 
   it('refuses a network too small to allocate from', () => {
-    expect(() => new HostLocalIpam().add(env('a'), ipam('10.0.0.0/31'))).toThrow('Network 10.0.0.0/31 too small to allocate from');
+    expect(() => new HostLocalIpam(allocate).add(env('a'), ipam('10.0.0.0/31'))).toThrow('Network 10.0.0.0/31 too small to allocate from');
   });
 });

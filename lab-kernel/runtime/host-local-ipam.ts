@@ -1,4 +1,5 @@
 import { CniPluginError, type CniEnv, type HostLocalIpamConfig, type IpRange, type Route } from './cni';
+import { ipToNumber, numberToIp, type HostLocalAllocateFn, type IpamRange } from './host-local-contract';
 
 /**
  * The host-local IPAM plugin (containernetworking/plugins, plugins/ipam/host-local): hands out
@@ -12,7 +13,9 @@ import { CniPluginError, type CniEnv, type HostLocalIpamConfig, type IpRange, ty
  *
  * It allocates round-robin: each search starts after the last address it reserved and wraps
  * around at the end, so an address just freed (a crash-looping pod's) is not handed out again
- * until the whole range has been used. DEL frees what the container had.
+ * until the whole range has been used. DEL frees what the container had. Which address to take
+ * is the decision of exercise host-local-ipam (host-local-contract.ts); this is the plugin
+ * around it: the config, the store, the result.
  */
 export interface IpamResult {
   ips: { address: string; gateway: string }[];
@@ -25,39 +28,46 @@ export interface Allocation {
   ifname: string;
 }
 
-interface Range {
-  network: number;
-  prefix: number;
-  start: number;
-  end: number;
-  gateway: number;
-}
-
 interface NetworkStore {
-  /** Reserved addresses (as numbers) and their owners. */
-  reserved: Map<number, { containerId: string; ifname: string }>;
+  /** Reserved addresses and their owners, by address. */
+  reserved: Map<string, { containerId: string; ifname: string }>;
   /** The last address reserved in each range set, where the next search starts. */
-  lastReserved: Map<number, number>;
+  lastReserved: Map<number, string>;
 }
 
 export class HostLocalIpam {
   readonly type = 'host-local';
   private readonly networks = new Map<string, NetworkStore>();
 
+  /** `allocate` is the address decision (exercise host-local-ipam), from the composition root. */
+  constructor(private readonly allocate: HostLocalAllocateFn) {}
+
   add(env: CniEnv, input: { name: string; ipam: HostLocalIpamConfig }): IpamResult {
     const store = this.storeOf(input.name);
-    const ips: IpamResult['ips'] = [];
-    const taken: number[] = [];
-    input.ipam.ranges.forEach((set, idx) => {
+    // LoadIPAMConfig: every range set is canonicalized before anything is allocated.
+    const sets = input.ipam.ranges.map((set, idx) => {
       try {
-        const ranges = set.map(canonicalRange);
-        const ip = allocate(store, idx, ranges, env.CNI_CONTAINERID, env.CNI_IFNAME);
-        taken.push(ip);
-        const range = ranges.find((r) => contains(r, ip))!;
-        ips.push({ address: `${formatIp(ip)}/${range.prefix}`, gateway: formatIp(range.gateway) });
+        return set.map(canonicalRange);
       } catch (e) {
-        for (const ip of taken) store.reserved.delete(ip);
-        throw new CniPluginError(`failed to allocate for range ${idx}: ${(e as Error).message}`);
+        throw new CniPluginError(`invalid range set ${idx}: ${(e as Error).message}`);
+      }
+    });
+    const ips: IpamResult['ips'] = [];
+    const taken: string[] = [];
+    sets.forEach((ranges, idx) => {
+      let ip: string;
+      try {
+        const reserved = [...store.reserved].map(([address, owner]) => ({ ip: address, ...owner }));
+        ip = this.allocate({ ranges, reserved, lastReserved: store.lastReserved.get(idx), containerId: env.CNI_CONTAINERID, ifname: env.CNI_IFNAME }).ip;
+        const range = ranges.find((r) => inRange(r, ip));
+        if (range === undefined || store.reserved.has(ip) || ranges.some((r) => r.gateway === ip)) throw new Error(`the allocator chose ${ip}, which is not free in range set ${idx}`);
+        store.reserved.set(ip, { containerId: env.CNI_CONTAINERID, ifname: env.CNI_IFNAME });
+        store.lastReserved.set(idx, ip);
+        taken.push(ip);
+        ips.push({ address: `${ip}/${range.subnet.split('/')[1]}`, gateway: range.gateway });
+      } catch (e) {
+        for (const t of taken) store.reserved.delete(t);
+        throw new CniPluginError(`failed to allocate for range ${idx}: ${e instanceof Error ? e.message : String(e)}`);
       }
     });
     return { ips, routes: input.ipam.routes ?? [] };
@@ -73,8 +83,8 @@ export class HostLocalIpam {
   /** Who holds which address of a network, lowest address first. */
   allocations(network: string): Allocation[] {
     return [...this.storeOf(network).reserved]
-      .sort(([a], [b]) => a - b)
-      .map(([ip, owner]) => ({ ip: formatIp(ip), ...owner }));
+      .sort(([a], [b]) => ipToNumber(a) - ipToNumber(b))
+      .map(([ip, owner]) => ({ ip, ...owner }));
   }
 
   private storeOf(network: string): NetworkStore {
@@ -87,60 +97,28 @@ export class HostLocalIpam {
   }
 }
 
-function allocate(store: NetworkStore, setIdx: number, ranges: Range[], containerId: string, ifname: string): number {
-  for (const [ip, owner] of store.reserved) {
-    if (owner.containerId === containerId && owner.ifname === ifname && ranges.some((r) => contains(r, ip))) {
-      throw new Error(`${formatIp(ip)} has been allocated to ${containerId}, duplicate allocation is not allowed`);
-    }
-  }
-  // Every address of the set in search order: after the last reserved one, wrapping round.
-  const all = ranges.flatMap((r) => addresses(r));
-  const last = store.lastReserved.get(setIdx);
-  const from = last === undefined ? 0 : all.indexOf(last) + 1;
-  for (let i = 0; i < all.length; i++) {
-    const ip = all[(from + i) % all.length];
-    if (ranges.some((r) => r.gateway === ip) || store.reserved.has(ip)) continue;
-    store.reserved.set(ip, { containerId, ifname });
-    store.lastReserved.set(setIdx, ip);
-    return ip;
-  }
-  throw new Error(`no IP addresses available in range set: ${ranges.map((r) => `${formatIp(r.start)}-${formatIp(r.end)}`).join(',')}`);
+function inRange(r: IpamRange, ip: string): boolean {
+  const n = ipToNumber(ip);
+  return n >= ipToNumber(r.rangeStart) && n <= ipToNumber(r.rangeEnd);
 }
 
-function addresses(r: Range): number[] {
-  const out: number[] = [];
-  for (let ip = r.start; ip <= r.end; ip++) out.push(ip);
-  return out;
-}
-
-function contains(r: Range, ip: number): boolean {
-  return ip >= r.start && ip <= r.end;
-}
-
-/** A range with its defaults filled in: start at network+1, end before the broadcast address, gateway network+1. */
-function canonicalRange(range: IpRange): Range {
+/**
+ * Range.Canonicalize: a range with its defaults filled in: start at network+1, end before the
+ * broadcast address, gateway network+1.
+ *   canonicalRange({ subnet: '10.244.1.0/24' })  // => { subnet, rangeStart: '10.244.1.1', rangeEnd: '10.244.1.254', gateway: '10.244.1.1' }
+ */
+export function canonicalRange(range: IpRange): IpamRange {
   const [address, bits] = range.subnet.split('/');
   const prefix = Number(bits);
-  const ip = parseIp(address);
+  const ip = ipToNumber(address);
   const size = 2 ** (32 - prefix);
   const network = Math.floor(ip / size) * size;
   if (prefix > 30) throw new Error(`Network ${range.subnet} too small to allocate from`);
-  if (network !== ip) throw new Error(`Network has host bits set. For a subnet mask of length ${prefix} the network address is ${formatIp(network)}`);
+  if (network !== ip) throw new Error(`Network has host bits set. For a subnet mask of length ${prefix} the network address is ${numberToIp(network)}`);
   return {
-    network,
-    prefix,
-    start: range.rangeStart === undefined ? network + 1 : parseIp(range.rangeStart),
-    end: range.rangeEnd === undefined ? network + size - 2 : parseIp(range.rangeEnd),
-    gateway: range.gateway === undefined ? network + 1 : parseIp(range.gateway),
+    subnet: range.subnet,
+    rangeStart: range.rangeStart ?? numberToIp(network + 1),
+    rangeEnd: range.rangeEnd ?? numberToIp(network + size - 2),
+    gateway: range.gateway ?? numberToIp(network + 1),
   };
-}
-
-export function parseIp(text: string): number {
-  const parts = text.split('.').map(Number);
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) throw new Error(`invalid IPv4 address ${JSON.stringify(text)}`);
-  return ((parts[0] * 256 + parts[1]) * 256 + parts[2]) * 256 + parts[3];
-}
-
-export function formatIp(ip: number): string {
-  return [ip >>> 24, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255].join('.');
 }

@@ -5,6 +5,7 @@ import type { RelistDiff } from '../client/relist-contract';
 import type { RetryStep } from '../client/retry-contract';
 import type { RolloutStepFn } from '../controllers/deployment/rollout-contract';
 import type { ImageGCFn } from '../kubelet/image-gc-contract';
+import type { HostLocalAllocateFn } from '../runtime/host-local-contract';
 import type { ComputePodActions } from '../kubelet/pod-actions-contract';
 import type { ProbesAndRestarts } from '../kubelet/probes-and-restarts-contract';
 import type { PlanDaemonSet } from '../controllers/daemonset/daemonset-plan-contract';
@@ -196,6 +197,12 @@ export const SLOTS = {
     export: 'imageGC',
     exercises: ['image-gc'],
     imports: ['lab-kernel/kubelet/image-gc-contract'],
+  }),
+  'host-local-ipam': slot<HostLocalAllocateFn>({
+    module: 'cni/host-local.ts',
+    export: 'allocate',
+    exercises: ['host-local-ipam'],
+    imports: ['lab-kernel/runtime/host-local-contract'],
   }),
 } as const;
 
