@@ -8,6 +8,7 @@ import type { Simulation } from '../sim/simulation';
 import { mergeKeyFor } from '../apiserver/patch';
 import { autoscale, type AutoscaleOptions } from './autoscale';
 import { createJobFromCronJob } from './create-job';
+import { describeObject } from './describe/describe';
 import type { PrintOptions } from './print-options';
 import { PortForwardError, portForward, type PortForwardOutput } from './port-forward';
 import { printTable } from './printers';
@@ -294,6 +295,14 @@ export class Kubectl {
       if (err instanceof PortForwardError) throw new KubectlError(err.message, err.status);
       throw err;
     }
+  }
+
+  /**
+   * `kubectl describe <resource> <name>` (describe/): the object and what its kind's describer
+   * gathers beside it, with its Events, aligned as kubectl 1.32 prints it.
+   */
+  describe(resource: string, name: string, options: { namespace?: string } = {}): string {
+    return describeObject((req) => this.request(req), this.sim.now(), this.mustResource(resource), options.namespace ?? 'default', name);
   }
 
   /** kubectl logs <pod> [-c <container>] [--previous]. */

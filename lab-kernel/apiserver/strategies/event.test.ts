@@ -27,3 +27,14 @@ describe('Events expire (T03.9)', () => {
     expect(leaseOf('c')).not.toBe(leaseOf('a'));
   });
 });
+
+describe('Events by field selector', () => {
+  it('lists the Events of one object by involvedObject fields, as kubectl describe asks for them', () => {
+    const { call } = setup();
+    const event = (name: string, about: string) => ({ apiVersion: 'v1', kind: 'Event', metadata: { name }, involvedObject: { kind: 'Pod', name: about, namespace: 'default', uid: `uid-${about}` }, reason: 'Test', type: 'Normal' });
+    call({ verb: 'create', resource: 'events', namespace: 'default', body: event('a.1', 'web') });
+    call({ verb: 'create', resource: 'events', namespace: 'default', body: event('b.1', 'db') });
+    const res = call({ verb: 'list', resource: 'events', namespace: 'default', fieldSelector: 'involvedObject.name=web,involvedObject.namespace=default,involvedObject.uid=uid-web' });
+    expect((res.body as { items: { metadata: { name: string } }[] }).items.map((e) => e.metadata.name)).toEqual(['a.1']);
+  });
+});
