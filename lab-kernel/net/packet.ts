@@ -68,7 +68,10 @@ export interface Packet {
 
 /** A copy (the trace keeps one per wire crossing; the inner header is never mutated in place). */
 export function copyPacket(p: Packet): Packet {
-  return { ...p };
+  return {
+    id: p.id, srcMac: p.srcMac, dstMac: p.dstMac, src: p.src, dst: p.dst, proto: p.proto, sport: p.sport, dport: p.dport, ttl: p.ttl,
+    length: p.length, flags: p.flags, icmpType: p.icmpType, icmpCode: p.icmpCode, seq: p.seq, inner: p.inner, mark: p.mark, payload: p.payload,
+  };
 }
 
 /** Whether the packet is an ICMP error (carries another packet's header). */
