@@ -23,6 +23,7 @@ const LAYERS: Record<string, number> = {
   store: 1,
   raft: 1,
   check: 1,
+  net: 1,
   etcd: 2,
   apiserver: 3,
   client: 4,

@@ -1,0 +1,80 @@
+import { Fdb } from './bridge';
+import { cidrContains, formatCidr, parseCidr, type Cidr, type Ip } from './ipv4';
+
+/**
+ * A network interface in a namespace: a name, a kind, a MAC, addresses with their prefix,
+ * up/down, an MTU (recorded, not enforced: fragmentation is not modelled). The kinds:
+ * - loopback: `lo`, 127.0.0.1/8, made with every namespace;
+ * - veth: one end of a pair, `peer` the other end (usually in another namespace);
+ * - bridge: a Linux bridge; `ports` are the interfaces enslaved to it (`master`), `fdb` its
+ *   forwarding database; it has its own MAC and can hold addresses (cni0's gateway address);
+ * - dummy: holds addresses and drops what it is given (kube-ipvs0).
+ *
+ *   const eth0 = new Interface('pod-a', 'eth0', 'veth', '02:00:00:00:00:01');
+ *   eth0.addAddress('10.244.1.2/24');   // => { ip: 10.244.1.2, cidr: 10.244.1.0/24 }
+ *   eth0.addressFor(10.244.1.1)         // => 10.244.1.2 (the address on that subnet)
+ *   eth0.describe()                     // => 'eth0 veth 02:00:00:00:00:01 down mtu 1500 10.244.1.2/24'
+ */
+export type DeviceKind = 'loopback' | 'veth' | 'bridge' | 'dummy';
+
+export interface IfAddress {
+  readonly ip: Ip;
+  /** The subnet: the address's prefix with host bits cleared. */
+  readonly cidr: Cidr;
+}
+
+export class Interface {
+  readonly addresses: IfAddress[] = [];
+  up = false;
+  mtu = 1500;
+  /** A veth's other end. */
+  peer: Interface | undefined;
+  /** The bridge this interface is a port of. */
+  master: Interface | undefined;
+  /** A bridge port's hairpin mode: may a frame leave by the port it came in on? */
+  hairpin = false;
+  /** A bridge's ports. */
+  readonly ports: Interface[] = [];
+  /** A bridge's forwarding database. */
+  readonly fdb: Fdb | undefined;
+
+  constructor(
+    readonly ns: string,
+    readonly name: string,
+    readonly kind: DeviceKind,
+    readonly mac: string,
+  ) {
+    this.fdb = kind === 'bridge' ? new Fdb() : undefined;
+  }
+
+  /** Adds '10.244.1.2/24'; the same address twice is refused as `ip addr add` refuses it. */
+  addAddress(text: string): IfAddress {
+    const slash = text.indexOf('/');
+    const cidr = parseCidr(text);
+    const ip = parseCidr(slash < 0 ? text : text.slice(0, slash)).ip;
+    if (this.addresses.some((a) => a.ip === ip)) throw new Error('RTNETLINK answers: File exists');
+    const address = { ip, cidr };
+    this.addresses.push(address);
+    return address;
+  }
+
+  /** The address to speak from towards `ip`: one on its subnet, else the first (undefined: none). */
+  addressFor(ip: Ip): Ip | undefined {
+    for (const a of this.addresses) if (cidrContains(a.cidr, ip)) return a.ip;
+    return this.addresses[0]?.ip;
+  }
+
+  describe(): string {
+    const addrs = this.addresses.map((a) => formatCidr({ ...a.cidr, ip: a.ip }));
+    const master = this.master === undefined ? '' : ` master ${this.master.name}`;
+    return [`${this.name} ${this.kind} ${this.mac} ${this.up ? 'up' : 'down'} mtu ${this.mtu}${master}`, ...addrs].join(' ');
+  }
+}
+
+/** A locally administered MAC from a counter: 1 => '02:00:00:00:00:01'. */
+export function macFromCounter(n: number): string {
+  const bytes = [2, 0, Math.floor(n / 2 ** 24) % 256, Math.floor(n / 65536) % 256, Math.floor(n / 256) % 256, n % 256];
+  return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
+}
+
+export const BROADCAST_MAC = 'ff:ff:ff:ff:ff:ff';

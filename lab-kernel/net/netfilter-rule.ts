@@ -1,0 +1,182 @@
+import type { Rng } from '../sim/rng';
+import { cidrContains, formatCidr, formatIp, type Cidr, type Ip } from './ipv4';
+import type { Packet, Proto } from './packet';
+
+/**
+ * One iptables rule: the built-in matches (-s, -d, -i, -o, -p), extension matches in the order
+ * given (tcp/udp ports, comment, mark, statistic, conntrack, addrtype) and a target. A rule
+ * matches when every match does; the built-in ones are checked first, then the extensions left
+ * to right, stopping at the first that fails (so `-m statistic` draws its random number only
+ * when everything before it matched, as the kernel does).
+ *
+ * `text` is the rule as iptables-save prints it, after `-A <chain>`:
+ *
+ *   parseRuleSpec('-p tcp -d 10.96.0.1 --dport 443 -m comment --comment "default/kubernetes:https" -j KUBE-SVC-X')
+ *   // .text => '-d 10.96.0.1/32 -p tcp -m comment --comment "default/kubernetes:https" -m tcp --dport 443 -j KUBE-SVC-X'
+ *   ruleMatches(rule, { pkt: TCP to 10.96.0.1:443, ... })   // => true
+ *
+ * `-m statistic --mode random --probability p` keeps p as the kernel does, a 31-bit fraction
+ * round(p * 2^31), and matches when (random u32 & 0x7fffffff) < it; the random number comes
+ * from the seeded stream the caller injects, so a run is the same for the same seed.
+ */
+export type TableName = 'nat' | 'filter';
+export type Hook = 'PREROUTING' | 'INPUT' | 'FORWARD' | 'OUTPUT' | 'POSTROUTING';
+
+/** Conntrack states as bits, so --ctstate NEW,ESTABLISHED is one mask. */
+export const CT = { NEW: 1, ESTABLISHED: 2, RELATED: 4, INVALID: 8, SNAT: 16, DNAT: 32 } as const;
+export type CtStateName = keyof typeof CT;
+
+export interface Negatable<T> {
+  readonly value: T;
+  readonly neg: boolean;
+}
+
+export type Match =
+  | { m: 'tcp' | 'udp'; sport: Negatable<[number, number]> | undefined; dport: Negatable<[number, number]> | undefined }
+  | { m: 'comment'; comment: string }
+  | { m: 'mark'; value: number; mask: number; neg: boolean }
+  | { m: 'statistic'; p31: number; neg: boolean }
+  | { m: 'conntrack'; states: number; names: CtStateName[]; neg: boolean }
+  | { m: 'addrtype'; dir: 'src' | 'dst'; type: 'LOCAL'; neg: boolean };
+
+export type Target =
+  | { t: 'ACCEPT' | 'DROP' | 'RETURN' | 'none' }
+  | { t: 'REJECT'; with: string }
+  | { t: 'jump' | 'goto'; chain: string }
+  | { t: 'DNAT' | 'SNAT'; ip: Ip; port: number | undefined }
+  | { t: 'MASQUERADE'; randomFully: boolean }
+  | { t: 'MARK'; value: number; mask: number };
+
+export interface Rule {
+  readonly src: Negatable<Cidr> | undefined;
+  readonly dst: Negatable<Cidr> | undefined;
+  readonly inIf: Negatable<string> | undefined;
+  readonly outIf: Negatable<string> | undefined;
+  readonly proto: Negatable<Proto> | undefined;
+  readonly matches: readonly Match[];
+  readonly target: Target;
+  /** As iptables-save prints it after `-A <chain>`. */
+  readonly text: string;
+}
+
+/** What a rule is matched against: the packet, its devices, its conntrack state bits, the namespace's local addresses. */
+export interface MatchContext {
+  pkt: Packet;
+  inDev: string;
+  outDev: string;
+  ctState: number;
+  isLocal: (ip: Ip) => boolean;
+  rng: Rng;
+}
+
+export function ruleMatches(rule: Rule, c: MatchContext): boolean {
+  const p = c.pkt;
+  if (rule.src !== undefined && cidrContains(rule.src.value, p.src) === rule.src.neg) return false;
+  if (rule.dst !== undefined && cidrContains(rule.dst.value, p.dst) === rule.dst.neg) return false;
+  if (rule.inIf !== undefined && ifaceMatches(rule.inIf.value, c.inDev) === rule.inIf.neg) return false;
+  if (rule.outIf !== undefined && ifaceMatches(rule.outIf.value, c.outDev) === rule.outIf.neg) return false;
+  if (rule.proto !== undefined && (rule.proto.value === p.proto) === rule.proto.neg) return false;
+  for (const m of rule.matches) if (!matchOne(m, c)) return false;
+  return true;
+}
+
+function matchOne(m: Match, c: MatchContext): boolean {
+  const p = c.pkt;
+  switch (m.m) {
+    case 'tcp':
+    case 'udp':
+      if (p.proto !== m.m) return false;
+      if (m.sport !== undefined && (p.sport >= m.sport.value[0] && p.sport <= m.sport.value[1]) === m.sport.neg) return false;
+      if (m.dport !== undefined && (p.dport >= m.dport.value[0] && p.dport <= m.dport.value[1]) === m.dport.neg) return false;
+      return true;
+    case 'comment':
+      return true;
+    case 'mark':
+      return (((p.mark & m.mask) >>> 0) === m.value) !== m.neg;
+    case 'statistic':
+      return ((c.rng.nextUint32() & 0x7fffffff) < m.p31) !== m.neg;
+    case 'conntrack':
+      return ((c.ctState & m.states) !== 0) !== m.neg;
+    case 'addrtype':
+      return c.isLocal(m.dir === 'dst' ? p.dst : p.src) !== m.neg;
+  }
+}
+
+/** iptables' interface names: 'veth+' matches every name starting with 'veth'. */
+function ifaceMatches(pattern: string, dev: string): boolean {
+  return pattern.endsWith('+') ? dev.startsWith(pattern.slice(0, -1)) : pattern === dev;
+}
+
+/** The rule's iptables-save text (built once, when the rule is made). */
+export function formatRule(r: Omit<Rule, 'text'>): string {
+  const out: string[] = [];
+  const neg = (n: { neg: boolean }) => (n.neg ? '! ' : '');
+  if (r.src !== undefined) out.push(`${neg(r.src)}-s ${formatCidr(r.src.value)}`);
+  if (r.dst !== undefined) out.push(`${neg(r.dst)}-d ${formatCidr(r.dst.value)}`);
+  if (r.inIf !== undefined) out.push(`${neg(r.inIf)}-i ${r.inIf.value}`);
+  if (r.outIf !== undefined) out.push(`${neg(r.outIf)}-o ${r.outIf.value}`);
+  if (r.proto !== undefined) out.push(`${neg(r.proto)}-p ${r.proto.value}`);
+  for (const m of r.matches) out.push(formatMatch(m));
+  const target = formatTarget(r.target);
+  if (target !== '') out.push(target);
+  return out.join(' ');
+}
+
+function formatMatch(m: Match): string {
+  const neg = (n: { neg: boolean }) => (n.neg ? '! ' : '');
+  const ports = (n: Negatable<[number, number]>) => (n.value[0] === n.value[1] ? `${n.value[0]}` : `${n.value[0]}:${n.value[1]}`);
+  switch (m.m) {
+    case 'tcp':
+    case 'udp':
+      return [`-m ${m.m}`, m.sport && `${neg(m.sport)}--sport ${ports(m.sport)}`, m.dport && `${neg(m.dport)}--dport ${ports(m.dport)}`].filter(Boolean).join(' ');
+    case 'comment':
+      return `-m comment --comment ${saveString(m.comment)}`;
+    case 'mark':
+      return `-m mark ${neg(m)}--mark ${hex(m.value)}${m.mask === 0xffffffff ? '' : `/${hex(m.mask)}`}`;
+    case 'statistic':
+      return `-m statistic --mode random${m.neg ? ' !' : ''} --probability ${(m.p31 / 0x80000000).toFixed(11)}`;
+    case 'conntrack':
+      return `-m conntrack ${neg(m)}--ctstate ${m.names.join(',')}`;
+    case 'addrtype':
+      return `-m addrtype ${neg(m)}--${m.dir}-type ${m.type}`;
+  }
+}
+
+function formatTarget(t: Target): string {
+  switch (t.t) {
+    case 'none':
+      return '';
+    case 'ACCEPT':
+    case 'DROP':
+    case 'RETURN':
+      return `-j ${t.t}`;
+    case 'REJECT':
+      return `-j REJECT --reject-with ${t.with}`;
+    case 'jump':
+      return `-j ${t.chain}`;
+    case 'goto':
+      return `-g ${t.chain}`;
+    case 'DNAT':
+    case 'SNAT':
+      return `-j ${t.t} --to-${t.t === 'DNAT' ? 'destination' : 'source'} ${formatIp(t.ip)}${t.port === undefined ? '' : `:${t.port}`}`;
+    case 'MASQUERADE':
+      return t.randomFully ? '-j MASQUERADE --random-fully' : '-j MASQUERADE';
+    case 'MARK':
+      return `-j MARK --set-xmark ${hex(t.value)}/${hex(t.mask)}`;
+  }
+}
+
+function hex(n: number): string {
+  return `0x${(n >>> 0).toString(16)}`;
+}
+
+/** iptables' xtables_save_string: bare when only [A-Za-z0-9_-], else double-quoted with " \ ' escaped. */
+export function saveString(value: string): string {
+  if (/^[A-Za-z0-9_-]+$/.test(value)) return value;
+  return `"${value.replace(/["\\']/g, (c) => `\\${c}`)}"`;
+}
+
+/** Applies a MARK target: mark = (mark & ~mask) ^ value (--set-xmark's definition). */
+export function applyMark(mark: number, t: { value: number; mask: number }): number {
+  return ((mark & ~t.mask) ^ t.value) >>> 0;
+}

@@ -1,0 +1,146 @@
+import type { Rng } from '../sim/rng';
+import type { PacketTrace } from './packet-trace';
+import { applyMark, ruleMatches, type Hook, type MatchContext, type Rule, type TableName, type Target } from './netfilter-rule';
+import { IptablesError, parseRuleSpec, tokenize } from './rule-parse';
+
+/**
+ * A namespace's netfilter tables, nat and filter (raw and mangle are not modelled), with their
+ * built-in chains and user chains, and the walk of one packet through one table at one hook in
+ * iptables' order:
+ *
+ *   rules in order; a matching rule's target decides:
+ *     ACCEPT / DROP / REJECT          the table's verdict (DROP and REJECT end the packet)
+ *     DNAT / SNAT / MASQUERADE        the nat table's verdict (and the NAT to set up)
+ *     -j CHAIN                        walk CHAIN, come back to the next rule on RETURN or at its end
+ *     -g CHAIN                        walk CHAIN, and on its RETURN go back to whoever called this one
+ *     RETURN                          back to the calling chain (in a built-in chain: its policy)
+ *     MARK                            set the packet's mark and go on with the next rule
+ *   the end of a built-in chain: its policy (ACCEPT unless set to DROP)
+ *
+ *   nf.append('nat', 'POSTROUTING', '-s 10.244.0.0/16 ! -o cni0 -j MASQUERADE')
+ *   nf.evaluate('nat', 'POSTROUTING', ctx)   // => { t: 'MASQUERADE', ... } for a pod's packet leaving by eth0
+ *
+ * Hooks run these tables, in priority order: PREROUTING nat; INPUT filter, nat; FORWARD filter;
+ * OUTPUT nat, filter; POSTROUTING nat. The nat table is only asked about a connection's first
+ * packet (the datapath decides that); what it decides, conntrack applies to the rest.
+ */
+export const BUILTIN_CHAINS: Record<TableName, readonly Hook[]> = {
+  nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'],
+  filter: ['INPUT', 'FORWARD', 'OUTPUT'],
+};
+
+export interface Chain {
+  readonly name: string;
+  readonly builtin: boolean;
+  policy: 'ACCEPT' | 'DROP';
+  rules: Rule[];
+}
+
+export type NetfilterTable = Map<string, Chain>;
+
+/** Where a walk records the rules that matched (undefined: not traced). */
+export interface RuleSink {
+  trace: PacketTrace | undefined;
+  at: number;
+  ns: string;
+}
+
+const ACCEPT: Target = { t: 'ACCEPT' };
+const POLICY_DROP: Target = { t: 'DROP' };
+
+export class Netfilter {
+  readonly tables: Record<TableName, NetfilterTable> = { nat: newTable('nat'), filter: newTable('filter') };
+
+  constructor(readonly rng: Rng) {}
+
+  /** `iptables -t table -A chain <spec>`: throws IptablesError with iptables' message. */
+  append(table: TableName, chain: string, spec: string): Rule {
+    const c = this.tables[table].get(chain);
+    if (c === undefined) throw new IptablesError(`No chain/target/match by that name.`);
+    const rule = parseRuleSpec(tokenize(spec), (name) => this.tables[table].has(name));
+    c.rules.push(rule);
+    return rule;
+  }
+
+  /** `iptables -t table -N chain`. */
+  newChain(table: TableName, chain: string): void {
+    if (this.tables[table].has(chain)) throw new IptablesError('Chain already exists.');
+    this.tables[table].set(chain, { name: chain, builtin: false, policy: 'ACCEPT', rules: [] });
+  }
+
+  /** Whether any rule in the table is there at all at this hook (an empty ACCEPT chain is skipped). */
+  isEmpty(table: TableName, hook: Hook): boolean {
+    const c = this.tables[table].get(hook);
+    return c === undefined || (c.rules.length === 0 && c.policy === 'ACCEPT');
+  }
+
+  /**
+   * Walks the packet through the table's chain for the hook; returns the deciding target (ACCEPT
+   * when it falls through to an ACCEPT policy). MARK targets change ctx.pkt.mark on the way.
+   */
+  evaluate(table: TableName, hook: Hook, ctx: MatchContext, sink: RuleSink, counter: { rulesEvaluated: number } | undefined): Target {
+    const chains = this.tables[table];
+    const base = chains.get(hook);
+    if (base === undefined) return ACCEPT;
+    const stack: Array<{ chain: Chain; next: number }> = [];
+    let chain = base;
+    let i = 0;
+    for (;;) {
+      if (i >= chain.rules.length) {
+        const back = stack.pop();
+        if (back === undefined) return this.policy(base, table, sink, ctx);
+        chain = back.chain;
+        i = back.next;
+        continue;
+      }
+      const rule = chain.rules[i++];
+      if (counter !== undefined) counter.rulesEvaluated++;
+      if (!ruleMatches(rule, ctx)) continue;
+      if (sink.trace !== undefined) {
+        sink.trace.add({ kind: 'rule', at: sink.at, ns: sink.ns, packetId: ctx.pkt.id, table, chain: chain.name, rule: `-A ${chain.name} ${rule.text}` });
+      }
+      const t = rule.target;
+      switch (t.t) {
+        case 'none':
+          continue;
+        case 'MARK':
+          ctx.pkt.mark = applyMark(ctx.pkt.mark, t);
+          continue;
+        case 'RETURN': {
+          const back = stack.pop();
+          if (back === undefined) return this.policy(base, table, sink, ctx);
+          chain = back.chain;
+          i = back.next;
+          continue;
+        }
+        case 'jump':
+        case 'goto': {
+          const target = chains.get(t.chain);
+          if (target === undefined) continue; // deleted since: iptables refuses to delete a referenced chain
+          if (t.t === 'jump') stack.push({ chain, next: i });
+          if (stack.length > 64) throw new Error(`netfilter: chain loop through ${t.chain}`);
+          chain = target;
+          i = 0;
+          continue;
+        }
+        default:
+          return t;
+      }
+    }
+  }
+
+  private policy(base: Chain, table: TableName, sink: RuleSink, ctx: MatchContext): Target {
+    if (base.policy === 'ACCEPT') return ACCEPT;
+    if (sink.trace !== undefined) {
+      sink.trace.add({ kind: 'rule', at: sink.at, ns: sink.ns, packetId: ctx.pkt.id, table, chain: base.name, rule: `policy DROP` });
+    }
+    return POLICY_DROP;
+  }
+}
+
+/** A table with its built-in chains, empty, policies ACCEPT. */
+export function newTable(name: TableName): NetfilterTable {
+  const t: NetfilterTable = new Map();
+  for (const hook of BUILTIN_CHAINS[name]) t.set(hook, { name: hook, builtin: true, policy: 'ACCEPT', rules: [] });
+  return t;
+}
