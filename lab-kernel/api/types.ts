@@ -275,7 +275,11 @@ export interface PodStatus {
   reason?: string;
   message?: string;
   hostIP?: string;
+  /** Every address of the node (the first is hostIP). */
+  hostIPs?: { ip: string }[];
   podIP?: string;
+  /** Every address of the pod (the first is podIP). */
+  podIPs?: { ip: string }[];
   startTime?: string;
   qosClass?: 'Guaranteed' | 'Burstable' | 'BestEffort';
   initContainerStatuses?: ContainerStatus[];

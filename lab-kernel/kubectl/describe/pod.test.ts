@@ -15,8 +15,9 @@ Labels:           app=nginx
 Annotations:      <none>
 Status:           Running
 IP:               10.244.2.3
-IPs:              <none>
-Controlled By:    ReplicaSet/nginx-deployment-655b5d595c
+IPs:
+  IP:           10.244.2.3
+Controlled By:  ReplicaSet/nginx-deployment-655b5d595c
 Containers:
   nginx:
     Container ID:   containerd://b4330bb4f11eb3a0513dce9b2cc360bbc2e78ca5c4bf779b72da76c1892483f8

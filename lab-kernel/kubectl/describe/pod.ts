@@ -22,9 +22,7 @@ import { annotationsMultiline, describeTime, labelsMultiline, PrefixWriter } fro
  *   // Status:           Running
  *   // IP:               10.244.1.2
  *
- * A pod being deleted reads `Terminating (lasts 5s)` with its grace period. Left out: the
- * status's podIPs list (the lab keeps only podIP, so `IPs:` reads `<none>` as kubectl prints a
- * pod without them), nominated node, readiness gates, runtime class, seccomp profiles and
+ * A pod being deleted reads `Terminating (lasts 5s)` with its grace period. Left out: nominated node, readiness gates, runtime class, seccomp profiles and
  * topology spread constraints (kubectl prints nothing for them when unset).
  */
 export function describePod(pod: Readonly<Pod>, events: readonly KubeEvent[], now: number): string {
@@ -48,7 +46,12 @@ export function describePod(pod: Readonly<Pod>, events: readonly KubeEvent[], no
   if (status.reason) w.write(0, `Reason:\t${status.reason}\n`);
   if (status.message) w.write(0, `Message:\t${status.message}\n`);
   w.write(0, `IP:\t${status.podIP ?? ''}\n`);
-  w.write(0, 'IPs:\t<none>\n');
+  // describePodIPs
+  if ((status.podIPs ?? []).length === 0) w.write(0, 'IPs:\t<none>\n');
+  else {
+    w.write(0, 'IPs:\n');
+    for (const { ip } of status.podIPs!) w.write(1, `IP:\t${ip}\n`);
+  }
   w.write(0, controlledBy(pod));
   if ((spec.initContainers ?? []).length > 0) w.write(0, describeContainers('Init Containers', spec.initContainers!, status.initContainerStatuses ?? [], ''));
   w.write(0, describeContainers('Containers', spec.containers, status.containerStatuses ?? [], ''));
