@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Pod } from '../api/types';
 import { timestamp } from '../api/time';
 import { createCluster } from '../cluster/cluster';
+import { FLAKY_JOB } from '../controllers/job/flaky-job.fixture';
 import { jobPodRows } from './job-pods';
 
 const pod = (name: string, created: number, phase: string, ended?: { at: number; code: number }): Pod =>
@@ -25,16 +26,7 @@ describe('jobPodRows', () => {
   it("shows a failing Job's back-off on a live cluster: 10 s, then 20 s", () => {
     const cluster = createCluster({ seed: 1 });
     const t0 = cluster.now();
-    cluster.apply(`apiVersion: batch/v1
-kind: Job
-metadata: { name: flaky }
-spec:
-  backoffLimit: 2
-  template:
-    spec:
-      restartPolicy: Never
-      containers: [{ name: work, image: busybox:1.36, command: [sh, -c, "exit 1"] }]
-`);
+    cluster.apply(FLAKY_JOB);
     cluster.runFor(90_000);
     const rows = jobPodRows(cluster.kubectl.getObjects<Pod>('pods', undefined, { selector: 'job-name=flaky' }), t0);
     expect(rows.map((r) => r.result)).toEqual(['Failed (exit 1)', 'Failed (exit 1)', 'Failed (exit 1)']);
