@@ -31,6 +31,9 @@ import type { Claims } from './claim-pods';
  *   release ok / 404 / 422 (no such reference, or another object under that name) -> not owned, no error
  *   release other error -> the sync fails (retry with backoff)
  *
+ * A Job's claims also carry its tracking finalizer: an adoption adds it, a release takes it
+ * off with the `$deleteFromPrimitiveList/finalizers` directive (GenerateDeleteOwnerRefStrategicMergeBytes).
+ *
  * Each release is in the trace as kube-controller-manager logs it:
  *   `replicaset-controller: patching pod default_web-x7k2p to remove its controllerRef to apps/v1/ReplicaSet:web`
  *
@@ -59,17 +62,21 @@ export interface ClaimRequest<T extends KubeObject> {
   readonly claims: Claims<T>;
   /** The sync's writes: each patch (and the fresh read) is one of them. */
   readonly requests: PendingRequests;
+  /** Finalizers an adoption adds and a release takes off (the Job controller's tracking finalizer). */
+  readonly finalizers?: readonly string[];
 }
 
-/** The strategic merge patch that makes `owner` the object's controller. */
-export function adoptPatch(owner: ClaimOwner, objectUid: string): unknown {
+/** The strategic merge patch that makes `owner` the object's controller (and adds `finalizers`). */
+export function adoptPatch(owner: ClaimOwner, objectUid: string, finalizers: readonly string[] = []): unknown {
   const { name, uid } = owner.object.metadata;
-  return { metadata: { ownerReferences: [{ apiVersion: owner.apiVersion, kind: owner.kind, name, uid, controller: true, blockOwnerDeletion: true }], uid: objectUid } };
+  const ownerReferences = [{ apiVersion: owner.apiVersion, kind: owner.kind, name, uid, controller: true, blockOwnerDeletion: true }];
+  return { metadata: { ownerReferences, uid: objectUid, ...(finalizers.length > 0 ? { finalizers: [...finalizers] } : {}) } };
 }
 
-/** The strategic merge patch that removes the reference to the owner with this uid. */
-export function releasePatch(ownerUid: string, objectUid: string): unknown {
-  return { metadata: { ownerReferences: [{ $patch: 'delete', uid: ownerUid }], uid: objectUid } };
+/** The strategic merge patch that removes the reference to the owner with this uid (and `finalizers`). */
+export function releasePatch(ownerUid: string, objectUid: string, finalizers: readonly string[] = []): unknown {
+  const deleteFinalizers = finalizers.length > 0 ? { '$deleteFromPrimitiveList/finalizers': [...finalizers] } : {};
+  return { metadata: { uid: objectUid, ownerReferences: [{ $patch: 'delete', uid: ownerUid }], ...deleteFinalizers } };
 }
 
 /** Sends the claims' patches; `then` gets what the owner owns once every patch is answered. */
@@ -94,7 +101,7 @@ export function applyClaims<T extends KubeObject>(req: ClaimRequest<T>, then: (o
     const noun = obj.kind === 'Pod' ? 'pod' : obj.kind;
     const ownerName = owner.object.metadata.name!;
     sim.trace.action(sim.now(), client.component, `${controller}: patching ${noun} ${namespace}_${name} to remove its controllerRef to ${owner.apiVersion}/${owner.kind}:${ownerName}`, { key: objectKey(obj) });
-    api.patch(name, 'application/strategic-merge-patch+json', releasePatch(owner.object.metadata.uid!, obj.metadata.uid!), (r) => {
+    api.patch(name, 'application/strategic-merge-patch+json', releasePatch(owner.object.metadata.uid!, obj.metadata.uid!, req.finalizers), (r) => {
       const ignored = r.kind === 'ok' || r.status.code === 404 || r.status.code === 422;
       answered(done, ignored ? undefined : `release ${noun} ${name}: ${r.kind === 'error' ? r.status.message : ''}`);
     });
@@ -111,7 +118,7 @@ export function applyClaims<T extends KubeObject>(req: ClaimRequest<T>, then: (o
         answered(done, `can't adopt ${obj.kind} ${namespace}/${name} (${obj.metadata.uid}): ${refusal}`);
         continue;
       }
-      api.patch(name, 'application/strategic-merge-patch+json', adoptPatch(owner, obj.metadata.uid!), (r) => {
+      api.patch(name, 'application/strategic-merge-patch+json', adoptPatch(owner, obj.metadata.uid!, req.finalizers), (r) => {
         if (r.kind === 'ok') owned.push(r.object);
         answered(done, r.kind === 'ok' || r.status.code === 404 ? undefined : `adopt ${obj.kind === 'Pod' ? 'pod' : obj.kind} ${name}: ${r.status.message}`);
       });
