@@ -85,4 +85,11 @@ describe('claimPods (ControllerRefManager.ClaimPods)', () => {
     const claims = claimPods(web(), selector, [pod('a', { app: 'web' }), pod('b', { app: 'db' })]);
     expect(claims.adopt.map((p) => p.metadata.name)).toEqual(['a']);
   });
+
+  it('with a filter, adopts only the orphans that pass it and releases its own that fail it', () => {
+    const named = (p: Readonly<Pod>) => /^web-\d+$/.test(p.metadata.name!);
+    const claims = claimPods(web(), { matchLabels: { app: 'web' } }, [pod('web-0', { app: 'web' }), pod('db-0', { app: 'web' }), pod('web-x', { app: 'web', controller: 'u1' }), pod('web-1', { app: 'web', controller: 'u1' })], named);
+    const names = (list: readonly Readonly<Pod>[]) => list.map((p) => p.metadata.name);
+    expect({ owned: names(claims.owned), adopt: names(claims.adopt), release: names(claims.release) }).toEqual({ owned: ['web-1'], adopt: ['web-0'], release: ['web-x'] });
+  });
 });

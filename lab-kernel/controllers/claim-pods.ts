@@ -36,11 +36,16 @@ export interface Claims<T extends KubeObject> {
   readonly release: Readonly<T>[];
 }
 
-export function claimObjects<T extends KubeObject>(owner: Readonly<KubeObject>, selector: Readonly<LabelSelector>, objects: readonly Readonly<T>[]): Claims<T> {
+export function claimObjects<T extends KubeObject>(
+  owner: Readonly<KubeObject>,
+  selector: Readonly<LabelSelector>,
+  objects: readonly Readonly<T>[],
+  filter: (obj: Readonly<T>) => boolean = () => true,
+): Claims<T> {
   const claims = { owned: [] as Readonly<T>[], adopt: [] as Readonly<T>[], release: [] as Readonly<T>[] };
   const ownerDeleting = owner.metadata.deletionTimestamp !== undefined;
   for (const obj of objects) {
-    const matches = selectorMatches(selector, obj.metadata.labels);
+    const matches = selectorMatches(selector, obj.metadata.labels) && filter(obj);
     const controllerRef = obj.metadata.ownerReferences?.find((r) => r.controller === true);
     if (controllerRef !== undefined) {
       if (controllerRef.uid !== owner.metadata.uid) continue;
@@ -55,7 +60,14 @@ export function claimObjects<T extends KubeObject>(owner: Readonly<KubeObject>, 
   return claims;
 }
 
-/** ClaimPods: claimObjects over pods. */
-export function claimPods(owner: Readonly<KubeObject>, selector: Readonly<LabelSelector>, pods: readonly Readonly<Pod>[]): Claims<Pod> {
-  return claimObjects(owner, selector, pods);
+/**
+ * ClaimPods: claimObjects over pods. A `filter` narrows what matches further, as ClaimPods'
+ * filters do (the StatefulSet's: a pod named <set>-<ordinal>); a pod of its own that fails it
+ * is released like one the selector no longer matches.
+ *
+ *   claimPods(web, { matchLabels: { app: 'nginx' } }, [web-0, db-0 (orphans, app=nginx)], (p) => ordinalOf('web', p.metadata.name) !== undefined)
+ *   // => { owned: [], adopt: [web-0], release: [] }
+ */
+export function claimPods(owner: Readonly<KubeObject>, selector: Readonly<LabelSelector>, pods: readonly Readonly<Pod>[], filter?: (pod: Readonly<Pod>) => boolean): Claims<Pod> {
+  return claimObjects(owner, selector, pods, filter);
 }
