@@ -68,6 +68,13 @@ describe('strategic merge patch: keys that depend on where the list is', () => {
     const out = applyPatch({ metadata: { finalizers: ['a'] } }, { metadata: { finalizers: ['b', 'a'] } }, 'application/strategic-merge-patch+json') as any;
     expect(out.metadata.finalizers).toEqual(['a', 'b']);
   });
+
+  it('takes values out of metadata.finalizers with $deleteFromPrimitiveList/finalizers, and a controller reference out by uid', () => {
+    const pod = { metadata: { uid: 'p1', finalizers: ['a', 'batch.kubernetes.io/job-tracking'], ownerReferences: [{ uid: 'j1', kind: 'Job' }, { uid: 'c1', kind: 'ConfigMap' }] } };
+    const patch = { metadata: { uid: 'p1', ownerReferences: [{ $patch: 'delete', uid: 'j1' }], '$deleteFromPrimitiveList/finalizers': ['batch.kubernetes.io/job-tracking'] } };
+    const out = applyPatch(pod, patch, 'application/strategic-merge-patch+json') as any;
+    expect(out.metadata).toEqual({ uid: 'p1', finalizers: ['a'], ownerReferences: [{ uid: 'c1', kind: 'ConfigMap' }] });
+  });
 });
 
 describe('JSON patch (RFC 6902)', () => {

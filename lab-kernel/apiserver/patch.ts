@@ -23,7 +23,8 @@ import { jsonEqual } from '../api/json-equal';
  * instead of being replaced. Patching `containers: [{ name: 'web', image: 'nginx:1.27' }]`
  * changes the image of container `web` and keeps the other containers.
  * The lab's version knows the merge keys of the lists it uses (see MERGE_KEYS) and, of the
- * directives, `$patch: delete` on a list item and `$patch: replace` on a map; a real API server
+ * directives, `$patch: delete` on a list item, `$patch: replace` on a map and
+ * `$deleteFromPrimitiveList/<field>` (values to take out of a list of strings); a real API server
  * reads the keys from the Go types.
  */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -105,6 +106,14 @@ function mergePatch(target: Json, patch: Json, strategic: boolean, path: readonl
   }
   const result: { [key: string]: Json } = isObject(target) ? { ...(target as { [key: string]: Json }) } : {};
   for (const [key, value] of Object.entries(patch as { [key: string]: Json })) {
+    // `$deleteFromPrimitiveList/<field>: [values]`: those values leave the list <field>.
+    const listed = strategic ? /^\$deleteFromPrimitiveList\/(.+)$/.exec(key) : null;
+    if (listed !== null) {
+      const field = listed[1];
+      const values = Array.isArray(value) ? value : [];
+      if (Array.isArray(result[field])) result[field] = (result[field] as Json[]).filter((v) => !values.includes(v));
+      continue;
+    }
     if (value === null) delete result[key];
     else result[key] = mergePatch(result[key] ?? null, value, strategic, [...path, key]);
   }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../api/types';
 import { Indexer } from '../client/store';
-import { addPodControllerUIDIndex, podsControlledBy } from './pod-controller-uid-index';
+import { addPodControllerUIDIndex, orphanPodsIn, podsControlledBy } from './pod-controller-uid-index';
 
-function pod(name: string, owners: { uid: string; controller?: boolean }[]): Pod {
+function pod(name: string, owners: { uid: string; controller?: boolean }[], namespace = 'default'): Pod {
   const ownerReferences = owners.map((o) => ({ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `rs-${o.uid}`, uid: o.uid, controller: o.controller }));
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { namespace: 'default', name, ownerReferences }, spec: { containers: [] } };
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { namespace, name, ownerReferences }, spec: { containers: [] } };
 }
 
 describe('the pods index by controller uid (PodControllerUIDIndex)', () => {
@@ -20,5 +20,16 @@ describe('the pods index by controller uid (PodControllerUIDIndex)', () => {
     expect(podsControlledBy(pods, 'u1').map((p) => p.metadata.name)).toEqual(['a', 'b']);
     expect(podsControlledBy(pods, 'u2').map((p) => p.metadata.name)).toEqual(['c']);
     expect(podsControlledBy(pods, 'u3')).toEqual([]);
+  });
+
+  it('files pods without a controller under the orphan key, and finds them by namespace', () => {
+    const pods = { indexer: new Indexer<Pod>() };
+    addPodControllerUIDIndex(pods);
+    pods.indexer.set('default/a', pod('a', [{ uid: 'u1', controller: true }]));
+    pods.indexer.set('default/b', pod('b', [{ uid: 'u1' }]));
+    pods.indexer.set('default/c', pod('c', []));
+    pods.indexer.set('other/d', pod('d', [], 'other'));
+    expect(orphanPodsIn(pods, 'default').map((p) => p.metadata.name)).toEqual(['b', 'c']);
+    expect(orphanPodsIn(pods, 'other').map((p) => p.metadata.name)).toEqual(['d']);
   });
 });

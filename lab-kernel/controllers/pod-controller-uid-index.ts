@@ -12,11 +12,15 @@ type PodCache = { readonly indexer: Indexer<Pod> };
  *
  *   addPodControllerUIDIndex(pods)          // once per informer; a second call is a no-op
  *   podsControlledBy(pods, rs.metadata.uid) // => rs's pods, sorted by key
+ *   orphanPodsIn(pods, 'default')           // => the namespace's pods without a controller
  *
- * Pods without a controller are filed nowhere (kube-controller-manager files them under an
- * orphan key, for adoption, which the lab's controllers do not do).
+ * Pods without a controller are filed under one orphan key (OrphanPodIndexKey), so that a
+ * controller can find the orphans it might adopt (claim-pods.ts) as upstream's
+ * FilterPodsByOwner does with includeOrphanedPods.
  */
 export const POD_CONTROLLER_UID_INDEX = 'podControllerUID';
+/** kube-controller-manager's OrphanPodIndexKey: where pods without a controller are filed. */
+export const ORPHAN_POD_INDEX_KEY = '_ORPHAN_POD';
 
 export function addPodControllerUIDIndex(pods: PodCache): void {
   if (pods.indexer.hasIndex(POD_CONTROLLER_UID_INDEX)) return;
@@ -28,8 +32,14 @@ export function podsControlledBy(pods: PodCache, uid: string): Readonly<Pod>[] {
   return pods.indexer.byIndex(POD_CONTROLLER_UID_INDEX, uid);
 }
 
-/** Where a pod is filed: its controller's uid, if it has one. */
+/** The pods of a namespace that have no controller, sorted by key. */
+export function orphanPodsIn(pods: PodCache, namespace: string): Readonly<Pod>[] {
+  return pods.indexer.byIndex(POD_CONTROLLER_UID_INDEX, ORPHAN_POD_INDEX_KEY).filter((p) => p.metadata.namespace === namespace);
+}
+
+/** Where a pod is filed: its controller's uid, or the orphan key if it has none. */
 function controllerUids(obj: Readonly<KubeObject>): string[] {
   const ref = obj.metadata.ownerReferences?.find((r) => r.controller === true);
-  return ref?.uid === undefined ? [] : [ref.uid];
+  if (ref === undefined) return [ORPHAN_POD_INDEX_KEY];
+  return ref.uid === undefined ? [] : [ref.uid];
 }

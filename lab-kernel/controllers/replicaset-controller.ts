@@ -1,5 +1,6 @@
 import { objectKey } from '../api/resources';
-import type { KubeObject, Pod, ReplicaSet } from '../api/types';
+import { selectorMatches } from '../api/labels';
+import type { KubeObject, OwnerReference, Pod, ReplicaSet } from '../api/types';
 import type { Client } from '../client/client';
 import { PendingRequests, runWorker, type ReconcileOutcome } from '../client/controller-runner';
 import { EventRecorder } from '../client/event-recorder';
@@ -10,19 +11,30 @@ import { WorkQueue } from '../client/work-queue';
 import type { Simulation } from '../sim/simulation';
 import type { ReconcileReplicaSet, ReplicaSetActions } from './replicaset-contract';
 import { Expectations } from './expectations';
-import { addPodControllerUIDIndex, podsControlledBy } from './pod-controller-uid-index';
+import { applyClaims } from './claim-applier';
+import { claimPods } from './claim-pods';
+import { addPodControllerUIDIndex, orphanPodsIn, podsControlledBy } from './pod-controller-uid-index';
 import { REPLICASET_KIND, type ReplicatedKind } from './replicated-kind';
+import { slowStartBatch, SLOW_START_INITIAL_BATCH_SIZE } from './slow-start-batch';
 
 /**
  * The ReplicaSet controller's runtime: the thin part around the pure reconcile.
  *
- *   event handlers  -> only enqueue the ReplicaSet's key
- *   worker          -> reconcile(key): read the cache, call the pure reconcile, act
+ *   event handlers  -> only enqueue the ReplicaSet's key (an orphan pod's: every ReplicaSet
+ *                      whose selector matches it)
+ *   worker          -> sync(key): read the cache, claim the pods (claim-pods.ts: adopt matching
+ *                      orphans, release its own that stopped matching, claim-applier.ts sends
+ *                      the patches), call the pure reconcile with the pods it then owns, act
+ *
+ * Creations go out slow start (slow-start-batch.ts): 1, then 2, 4, ... once the batch before
+ * has been answered; after a failed batch the rest are skipped until the retry.
  *
  * Error branches, each with its retry decision:
  *   - ReplicaSet gone from the cache       -> done, nothing to retry
- *   - ReplicaSet being deleted             -> done: it makes no more pods while it goes
- *   - waiting to observe earlier creations -> done; the pod events will enqueue it again
+ *   - ReplicaSet being deleted             -> done: it makes no more pods (and claims none) while it goes
+ *   - a claim patch failed, or the fresh
+ *     read says it may not adopt           -> retry with backoff, without reconciling
+ *   - waiting to observe earlier creations -> done after claiming; the pod events will enqueue it again
  *   - the reconcile function failed        -> retry with backoff (the error is in the trace)
  *   - its result is malformed              -> retry with backoff
  *   - a create/delete/status call failed   -> retry with backoff, once every write of the sync
@@ -42,9 +54,6 @@ import { REPLICASET_KIND, type ReplicatedKind } from './replicated-kind';
  *
  *   new ReplicaSetController(sim, client, informers, reconcile)                          // ReplicaSets
  *   new ReplicaSetController(sim, client, informers, reconcile, REPLICATIONCONTROLLER_KIND)  // RCs
- *
- * Deliberately minimal for now: no adoption of orphan pods that match the selector, and no
- * slow-start batching of creations; the controller-manager chapter adds both.
  */
 export const REPLICASET_CONTROLLER = REPLICASET_KIND.controller;
 /** kube-controller-manager's --concurrent-replicaset-syncs default. */
@@ -77,7 +86,7 @@ export class ReplicaSetController<T extends KubeObject = ReplicaSet> {
     });
     this.pods.addEventHandler({
       onAdd: (pod) => this.podChanged(pod, 'add'),
-      onUpdate: (_old, pod) => this.podChanged(pod, 'update'),
+      onUpdate: (old, pod) => this.podChanged(pod, 'update', old),
       onDelete: (pod) => this.podChanged(pod, 'delete'),
     });
     runWorker(sim, client.component, this.queue, (key) => this.sync(key), { controller: kind.controller, workers: REPLICASET_WORKERS });
@@ -92,16 +101,42 @@ export class ReplicaSetController<T extends KubeObject = ReplicaSet> {
     this.queue.shutDown();
   }
 
-  /** A pod event matters to the ReplicaSet (or RC) that controls it. */
-  private podChanged(pod: Readonly<Pod>, what: 'add' | 'update' | 'delete'): void {
-    const owner = pod.metadata.ownerReferences?.find((r) => r.controller && r.kind === this.kind.kind);
-    if (owner === undefined) return;
-    const key = `${pod.metadata.namespace}/${owner.name}`;
+  /**
+   * A pod event matters to the ReplicaSet (or RC) that controls it; one whose controller
+   * changed, to the old controller too (it lost a pod); an orphan's, when it arrives or its
+   * labels change, to every one whose selector matches it, which may adopt it (replica_set.go
+   * addPod, updatePod).
+   */
+  private podChanged(pod: Readonly<Pod>, what: 'add' | 'update' | 'delete', old?: Readonly<Pod>): void {
+    const controller = controllerRefOf(pod);
+    const before = old === undefined ? undefined : controllerRefOf(old);
+    if (before !== undefined && before.uid !== controller?.uid && before.kind === this.kind.kind) this.queue.add(`${pod.metadata.namespace}/${before.name}`);
+    if (controller === undefined) {
+      // An orphan: new, relabelled, or just released.
+      const labelsChanged = old !== undefined && JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(pod.metadata.labels ?? {});
+      if (what === 'add' || labelsChanged || before !== undefined) this.enqueueSelecting(pod);
+      return;
+    }
+    if (controller.kind !== this.kind.kind) return;
+    const key = `${pod.metadata.namespace}/${controller.name}`;
     if (what === 'add') this.expectations.observeAdd(key);
     if (what === 'delete') this.expectations.observeDelete(key);
     this.queue.add(key);
   }
 
+  /** Queues every owner of the pod's namespace whose selector matches it (getPodReplicaSets). */
+  private enqueueSelecting(pod: Readonly<Pod>): void {
+    for (const owner of this.replicaSets.lister.list(pod.metadata.namespace)) {
+      if (selectorMatches(this.kind.toReplicaSet(owner).spec.selector, pod.metadata.labels)) this.queue.add(objectKey(owner));
+    }
+  }
+
+  /**
+   * One sync: claim the pods (adopt matching orphans, release its pods that no longer match),
+   * then hand the pods it owns to the pure reconcile and carry its actions out. As in
+   * replica_set.go syncReplicaSet, claiming happens even while earlier creations are still
+   * awaited; a claim that failed skips the reconcile, and the sync retries.
+   */
   private sync(key: string): ReconcileOutcome | PendingRequests {
     const owner = this.replicaSets.lister.get(key);
     if (owner === undefined) {
@@ -112,17 +147,35 @@ export class ReplicaSetController<T extends KubeObject = ReplicaSet> {
     if (owner.metadata.deletionTimestamp !== undefined) return 'done';
     // What the reconcile sees: the ReplicaSet itself, or an RC converted to one.
     const rs = this.kind.toReplicaSet(owner);
-    if (!this.expectations.satisfied(key, this.sim.now())) return 'done';
-    const pods = podsControlledBy(this.pods, rs.metadata.uid!);
+    const needsSync = this.expectations.satisfied(key, this.sim.now());
+    // The pods it controls and the namespace's orphans; only active ones are claimed (FilterActivePods).
+    const controlled = podsControlledBy(this.pods, rs.metadata.uid!);
+    const candidates = [...controlled, ...orphanPodsIn(this.pods, rs.metadata.namespace!)].filter(isActive);
+    const claims = claimPods(rs, rs.spec.selector, candidates);
+    const requests = new PendingRequests();
+    const claimed = requests.start();
+    const claimOwner = { object: owner, apiVersion: this.kind.apiVersion, kind: this.kind.kind, resource: this.kind.resource };
+    applyClaims({ sim: this.sim, client: this.client, controller: this.kind.controller, owner: claimOwner, resource: 'pods', claims, requests }, (owned, failed) => {
+      if (!failed && needsSync) {
+        // Its finished pods stay its own without being claimed; the reconcile sees them too.
+        const pods = [...controlled.filter((p) => !isActive(p)), ...owned].sort((a, b) => objectKey(a).localeCompare(objectKey(b)));
+        this.manage(key, owner, rs, pods, requests);
+      }
+      claimed();
+    });
+    return requests;
+  }
 
+  /** Calls the pure reconcile on the pods the ReplicaSet owns, and carries its actions out. */
+  private manage(key: string, owner: Readonly<T>, rs: Readonly<ReplicaSet>, pods: readonly Readonly<Pod>[], requests: PendingRequests): void {
     let actions: ReplicaSetActions;
     try {
       actions = this.reconcileFn({ replicaSet: rs, pods, now: this.sim.now() });
     } catch (err) {
-      return { retry: (err as Error).message };
+      return requests.start()((err as Error).message);
     }
     const malformed = checkActions(actions);
-    if (malformed !== undefined) return { retry: `reconcile returned ${malformed}` };
+    if (malformed !== undefined) return requests.start()(`reconcile returned ${malformed}`);
 
     this.sim.trace.action(
       this.sim.now(),
@@ -137,20 +190,8 @@ export class ReplicaSetController<T extends KubeObject = ReplicaSet> {
     const minReadySeconds = rs.spec.minReadySeconds ?? 0;
     if (minReadySeconds > 0 && actions.status.readyReplicas === wanted && actions.status.availableReplicas !== wanted) this.queue.addAfter(key, minReadySeconds * 1000);
     // The sync ends when every write has been answered; a failed one makes it retry with backoff.
-    const requests = new PendingRequests();
     const podsApi = typedClient<Pod>(this.client, 'pods', rs.metadata.namespace);
-    for (const pod of actions.create) {
-      const answered = requests.start();
-      podsApi.create(this.ownedByKind(pod, rs), (r) => {
-        if (r.kind === 'ok') {
-          this.recorder.event(owner, 'Normal', 'SuccessfulCreate', `Created pod: ${r.object.metadata.name}`);
-          return answered();
-        }
-        this.recorder.event(owner, 'Warning', 'FailedCreate', `Error creating: ${r.status.message}`);
-        this.expectations.observeAdd(key); // an expected pod that will never come
-        answered(`create pod: ${r.status.message}`);
-      });
-    }
+    this.createPods(key, owner, rs, actions.create, requests);
     for (const name of actions.delete) {
       const answered = requests.start();
       // Deleted, or marked for a graceful deletion the kubelet finishes: either way, done here.
@@ -172,7 +213,49 @@ export class ReplicaSetController<T extends KubeObject = ReplicaSet> {
         answered(r.kind === 'error' && r.status.code !== 409 ? `update status: ${r.status.message}` : undefined);
       });
     }
-    return requests;
+  }
+
+  /**
+   * The creations, slow start (slow-start-batch.ts): batches of 1, 2, 4, ...; after a batch
+   * with a failure the rest are skipped, and the expectations no longer wait for them
+   * (replica_set.go manageReplicas). Each failed creation is its own failed write.
+   */
+  private createPods(key: string, owner: Readonly<T>, rs: Readonly<ReplicaSet>, create: readonly Pod[], requests: PendingRequests): void {
+    if (create.length === 0) return;
+    const podsApi = typedClient<Pod>(this.client, 'pods', rs.metadata.namespace);
+    const batches = requests.start();
+    let tried = 0;
+    slowStartBatch(
+      create.length,
+      SLOW_START_INITIAL_BATCH_SIZE,
+      (i, ok) => {
+        tried++;
+        const answered = requests.start();
+        podsApi.create(this.ownedByKind(create[i], rs), (r) => {
+          if (r.kind === 'ok') {
+            this.recorder.event(owner, 'Normal', 'SuccessfulCreate', `Created pod: ${r.object.metadata.name}`);
+            answered();
+            return ok(true);
+          }
+          this.recorder.event(owner, 'Warning', 'FailedCreate', `Error creating: ${r.status.message}`);
+          this.expectations.observeAdd(key); // an expected pod that will never come
+          answered(`create pod: ${r.status.message}`);
+          ok(false);
+        });
+      },
+      (successes, failed) => {
+        if (failed) {
+          this.sim.trace.action(
+            this.sim.now(),
+            this.client.component,
+            `${this.kind.controller}: Slow-start failure. Skipping creation of pods, decrementing expectations podsSkipped=${create.length - successes} kind=${this.kind.kind} replicaSet=${key}`,
+            { key, skipped: create.length - successes },
+          );
+        }
+        for (let i = tried; i < create.length; i++) this.expectations.observeAdd(key);
+        batches();
+      },
+    );
   }
 
   /**
@@ -187,6 +270,17 @@ export class ReplicaSetController<T extends KubeObject = ReplicaSet> {
     const refs = (pod.metadata.ownerReferences ?? []).map((r) => (r.controller && r.uid === rs.metadata.uid ? { ...r, apiVersion: this.kind.apiVersion, kind: this.kind.kind } : r));
     return { ...pod, metadata: { ...pod.metadata, ownerReferences: refs } };
   }
+}
+
+/** The reference that says `controller: true`, if any (GetControllerOf). */
+function controllerRefOf(pod: Readonly<Pod>): Readonly<OwnerReference> | undefined {
+  return pod.metadata.ownerReferences?.find((r) => r.controller === true);
+}
+
+/** Whether a pod still counts: not finished and not being deleted (controller_utils.go IsPodActive). */
+function isActive(pod: Readonly<Pod>): boolean {
+  const phase = pod.status?.phase;
+  return phase !== 'Succeeded' && phase !== 'Failed' && pod.metadata.deletionTimestamp === undefined;
 }
 
 /** What is wrong with a reconcile result, or undefined if it has the right shape. */

@@ -57,4 +57,16 @@ describe('the ReplicationController, run by the ReplicaSet controller code', () 
     expect(cluster.runUntil(() => activePods(cluster).length === 1 && rc(cluster).status?.replicas === 1, 60_000)).toBe(true);
     expect(cluster.kubectl.get('rc').rows[0].slice(0, 3)).toEqual(['nginx', '1', '1']);
   });
+
+  it('adopts a bare pod its selector matches, with a v1 ReplicationController controller reference, and creates one pod fewer', () => {
+    const cluster = createCluster({ seed: 1 });
+    cluster.apply('apiVersion: v1\nkind: Pod\nmetadata: { name: loner, labels: { app: nginx } }\nspec:\n  containers: [{ name: nginx, image: nginx }]\n');
+    cluster.runFor(2_000);
+    cluster.apply(NGINX_RC);
+    expect(cluster.runUntil(running(cluster, 3), 60_000)).toBe(true);
+    const loner = cluster.apiServer.cache.get('pods', 'default', 'loner') as Pod;
+    expect(loner.metadata.ownerReferences).toEqual([{ apiVersion: 'v1', kind: 'ReplicationController', name: 'nginx', uid: rc(cluster).metadata.uid, controller: true, blockOwnerDeletion: true }]);
+    const created = (cluster.kubectl.getObjects('events') as KubeEvent[]).filter((e) => e.involvedObject.kind === 'ReplicationController' && e.reason === 'SuccessfulCreate');
+    expect(created).toHaveLength(2);
+  });
 });

@@ -185,3 +185,26 @@ spec:
     expect(daemonSetNamed(cluster, FLUENTD)!.status).toMatchObject({ updatedNumberScheduled: 1, desiredNumberScheduled: 3 });
   });
 });
+
+describe('the DaemonSet controller claims pods (ControllerRefManager)', () => {
+  it('adopts a matching orphan pod on a node instead of creating one there', () => {
+    const cluster = createCluster({ seed: 1 });
+    cluster.apply(`apiVersion: v1
+kind: Pod
+metadata: { name: stray-fluentd, namespace: kube-system, labels: { name: ${FLUENTD} } }
+spec:
+  nodeName: node-1
+  containers: [{ name: fluentd-elasticsearch, image: quay.io/fluentd_elasticsearch/fluentd:v2.5.2 }]
+`);
+    cluster.runFor(3_000);
+    cluster.apply(FLUENTD_DAEMONSET);
+    const stray = () => cluster.apiServer.cache.get('pods', 'kube-system', 'stray-fluentd') as Pod;
+    expect(cluster.runUntil(() => stray().metadata.ownerReferences !== undefined, 30_000)).toBe(true);
+    const uid = daemonSetNamed(cluster, FLUENTD)!.metadata.uid;
+    expect(stray().metadata.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: FLUENTD, uid, controller: true, blockOwnerDeletion: true }]);
+    // (Without the template's controller-revision-hash label, it is then replaced as out of date, as upstream does.)
+    cluster.runFor(2_000);
+    const firstCreate = cluster.sim.trace.all().find((e) => /daemonset-controller: sync .* -> create [1-9]/.test(e.summary));
+    expect(firstCreate?.summary).toMatch(/-> create 2 \(control-plane, node-2\)/);
+  });
+});

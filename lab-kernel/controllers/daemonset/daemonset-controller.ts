@@ -1,3 +1,4 @@
+import { selectorMatches } from '../../api/labels';
 import { objectKey } from '../../api/resources';
 import type { ControllerRevision, DaemonSet, Node, Pod } from '../../api/types';
 import { TEMPLATE_GENERATION_ANNOTATION } from '../../apiserver/strategies/daemonset';
@@ -19,6 +20,9 @@ import { newDaemonPod } from './daemon-pod';
 import type { DaemonSetPlan, PlanDaemonSet, PodDeletion } from './daemonset-plan-contract';
 import { FailedPodBackoffs } from './failed-pod-backoff';
 import { planInput } from './plan-input';
+import { applyClaims } from '../claim-applier';
+import { claimPods } from '../claim-pods';
+import { slowStartBatch, SLOW_START_INITIAL_BATCH_SIZE } from '../slow-start-batch';
 
 /**
  * kube-controller-manager's DaemonSet controller (pkg/controller/daemon): a copy of a pod on
@@ -27,8 +31,8 @@ import { planInput } from './plan-input';
  *   handlers  a DaemonSet added or changed, one of its pods (or its revisions) gone or
  *             changed, a node added or with new labels or taints: the DaemonSet's key
  *             (a node: every DaemonSet's; upstream first asks which it concerns)
- *   sync      the revision of the current template (created if missing: <name>-<hash>), then
- *             planDaemonSet (exercise daemonset-nodes) on the nodes and the DaemonSet's pods,
+ *   sync      the revision of the current template (created if missing: <name>-<hash>), the
+ *             pods claimed, then planDaemonSet (exercise daemonset-nodes) on the nodes and the DaemonSet's pods,
  *             then, once the pods it last created and deleted have been seen (expectations, as
  *             in the ReplicaSet controller): create pods in slow-start batches (1, 2, 4 ...,
  *             at most 250 a sync), delete the ones to go, drop old revisions beyond
@@ -42,7 +46,10 @@ import { planInput } from './plan-input';
  * (Warning) before a failed pod is deleted; a failed pod on the same node is deleted again only
  * after a back-off (1 s doubling, at most 15 min: failed-pod-backoff.ts).
  *
- * Simplified: no adoption of orphan pods or revisions that match the selector, no
+ * Before planning, it claims the namespace's pods (claim-pods.ts): it adopts orphans its
+ * selector matches and releases its own that stopped matching.
+ *
+ * Simplified: no adoption of orphan revisions that match the selector, no
  * deduplication of two revisions of one template, no maxSurge (a DaemonSet asking for one
  * updates one pod at a time), and the nodes are looked at in name order where upstream walks
  * a Go map. Scheduled pods on a node that was deleted are the pod garbage collector's, which
@@ -137,12 +144,27 @@ export class DaemonSetController {
    * when it goes). One just turned Ready is looked at again once minReadySeconds (+1 s) pass.
    */
   private podChanged(old: Readonly<Pod> | undefined, pod: Readonly<Pod>): void {
+    const before = old?.metadata.ownerReferences?.find((r) => r.controller === true);
+    if (old !== undefined && before !== undefined && before.uid !== pod.metadata.ownerReferences?.find((r) => r.controller === true)?.uid) this.enqueueOwner(old);
     const key = this.enqueueOwner(pod);
-    if (key === undefined) return;
+    if (key === undefined) {
+      // An orphan, new, relabelled or just released: the DaemonSets that select it may adopt it.
+      const labelsChanged = old !== undefined && JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(pod.metadata.labels ?? {});
+      if (old === undefined || labelsChanged || before !== undefined) this.enqueueSelecting(pod);
+      return;
+    }
     if (pod.metadata.deletionTimestamp !== undefined) return this.expectations.observeDelete(key);
     if (old === undefined) return this.expectations.observeAdd(key);
     const minReadySeconds = this.daemonSets.lister.get(key)?.spec.minReadySeconds ?? 0;
     if (minReadySeconds > 0 && !isPodReady(old) && isPodReady(pod)) this.queue.addAfter(key, minReadySeconds * 1000 + 1000);
+  }
+
+  /** An orphan pod: the DaemonSets whose selector matches it, queued (getDaemonSetsForPod). */
+  private enqueueSelecting(pod: Readonly<Pod>): void {
+    if (pod.metadata.ownerReferences?.some((r) => r.controller === true)) return;
+    for (const ds of this.daemonSets.lister.list(pod.metadata.namespace)) {
+      if (selectorMatches(ds.spec.selector, pod.metadata.labels)) this.queue.add(objectKey(ds));
+    }
   }
 
   /** The revision of the current template first (made if missing: syncRevision), then the rest of the sync. */
@@ -156,15 +178,29 @@ export class DaemonSetController {
     if (ds.metadata.deletionTimestamp !== undefined) return 'done';
     const owned = this.revisions.lister.list(ds.metadata.namespace).filter((r) => r.metadata.ownerReferences?.some((o) => o.controller && o.uid === ds.metadata.uid));
     const requests = new PendingRequests();
-    syncRevision(this.client, 'daemonsets', ds, owned, requests, (current, old) => this.syncPods(key, ds, current, old, requests));
+    syncRevision(this.client, 'daemonsets', ds, owned, requests, (current, old) => this.claimPods(key, ds, current, old, requests));
     return requests;
   }
 
+  /**
+   * getDaemonPods: claim the namespace's pods (claim-pods.ts: adopt matching orphans, release
+   * its own that stopped matching), then plan with the pods it owns; a failed claim ends the
+   * sync, which retries.
+   */
+  private claimPods(key: string, ds: Readonly<DaemonSet>, current: Readonly<ControllerRevision>, old: ControllerRevision[], requests: PendingRequests): void {
+    const claims = claimPods(ds, ds.spec.selector, this.pods.lister.list(ds.metadata.namespace));
+    const claimed = requests.start();
+    const owner = { object: ds, apiVersion: 'apps/v1', kind: 'DaemonSet', resource: 'daemonsets' };
+    applyClaims({ sim: this.sim, client: this.client, controller: DAEMONSET_CONTROLLER, owner, resource: 'pods', claims, requests }, (pods, failed) => {
+      if (!failed) this.syncPods(key, ds, current, old, pods, requests);
+      claimed();
+    });
+  }
+
   /** The plan, and what it says: creations, deletions and old revisions once expectations are met; the status always. */
-  private syncPods(key: string, ds: Readonly<DaemonSet>, current: Readonly<ControllerRevision>, old: ControllerRevision[], requests: PendingRequests): void {
+  private syncPods(key: string, ds: Readonly<DaemonSet>, current: Readonly<ControllerRevision>, old: ControllerRevision[], pods: readonly Readonly<Pod>[], requests: PendingRequests): void {
     const now = this.sim.now();
     const hash = current.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL] ?? revisionHash(ds);
-    const pods = this.pods.lister.list(ds.metadata.namespace).filter((p) => p.metadata.ownerReferences?.some((r) => r.controller && r.uid === ds.metadata.uid));
     const nodes = this.nodes.lister.list();
     const backoffPrefix = `${ds.metadata.uid}/${ds.status?.observedGeneration ?? 0}/`;
     const failedPodBackoff = this.backoffs.forNodes(backoffPrefix, nodes.map((n) => n.metadata.name!), now);
@@ -203,13 +239,17 @@ export class DaemonSetController {
    * longer expected, and the next sync tries again).
    */
   private createPods(key: string, ds: Readonly<DaemonSet>, nodes: string[], hash: string, requests: PendingRequests): void {
+    if (nodes.length === 0) return;
     const podsApi = typedClient<Pod>(this.client, 'pods', ds.metadata.namespace);
     const generation = ds.metadata.annotations?.[TEMPLATE_GENERATION_ANNOTATION];
-    const batch = (from: number, size: number) => {
-      const these = nodes.slice(from, from + size);
-      let left = these.length;
-      let failed = false;
-      for (const node of these) {
+    const batches = requests.start();
+    let tried = 0;
+    slowStartBatch(
+      nodes.length,
+      SLOW_START_INITIAL_BATCH_SIZE,
+      (i, ok) => {
+        tried++;
+        const node = nodes[i];
         const answered = requests.start();
         podsApi.create(newDaemonPod(ds, node, hash, generation), (r) => {
           if (r.kind === 'ok') {
@@ -217,18 +257,16 @@ export class DaemonSetController {
           } else {
             this.recorder.event(ds, 'Warning', 'FailedCreate', `Error creating: ${r.status.message}`);
             this.expectations.observeAdd(key);
-            failed = true;
           }
-          if (--left === 0) {
-            const next = from + these.length;
-            if (failed) for (let i = next; i < nodes.length; i++) this.expectations.observeAdd(key);
-            else if (next < nodes.length) batch(next, Math.min(2 * size, nodes.length - next));
-          }
+          ok(r.kind === 'ok');
           answered(r.kind === 'ok' ? undefined : `create pod for ${node}: ${r.status.message}`);
         });
-      }
-    };
-    if (nodes.length > 0) batch(0, 1);
+      },
+      () => {
+        for (let i = tried; i < nodes.length; i++) this.expectations.observeAdd(key);
+        batches();
+      },
+    );
   }
 
   /** The deletions, each announced as upstream does: a failed pod with FailedDaemonPod (and its node's back-off moves on). */

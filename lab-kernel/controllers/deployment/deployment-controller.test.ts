@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ReplicaSet } from '../../api/types';
 import type { CoreEvent } from '../../client/core-event';
 import { createCluster, type Cluster } from '../../cluster/cluster';
 import { availablePods, deploymentNamed, NGINX_DEPLOYMENT, podsOf, replicaSetsOf, rolledOut } from './rollout-watch.fixture';
@@ -122,5 +123,24 @@ describe('minReadySeconds', () => {
     expect(cluster.runUntil(() => deploymentNamed(cluster, 'nginx-deployment')!.status?.availableReplicas === 3, 30_000)).toBe(true);
     expect(cluster.now() - ready, 'about 10 s after the pods became Ready').toBeGreaterThanOrEqual(8_000);
     expect(replicaSetsOf(cluster, 'nginx-deployment')[0].spec.minReadySeconds, 'passed on to the ReplicaSet').toBe(10);
+  });
+});
+
+describe('the Deployment controller claims ReplicaSets (ControllerRefManager.ClaimReplicaSets)', () => {
+  it('adopts the ReplicaSet a deleted Deployment orphaned when the Deployment comes back: no new ReplicaSet, the same pods', () => {
+    const cluster = started(NGINX_DEPLOYMENT);
+    const [before] = replicaSetsOf(cluster, 'nginx-deployment');
+    const pods = podsOf(cluster, 'nginx').map((p) => p.metadata.name).sort();
+    cluster.kubectl.delete('deployment', 'nginx-deployment', { cascade: 'orphan' });
+    const orphaned = () => cluster.apiServer.cache.get('replicasets', 'default', before.metadata.name!) as ReplicaSet;
+    expect(cluster.runUntil(() => (orphaned().metadata.ownerReferences ?? []).length === 0, 30_000)).toBe(true);
+    cluster.apply(NGINX_DEPLOYMENT);
+    const uid = () => deploymentNamed(cluster, 'nginx-deployment')?.metadata.uid;
+    expect(cluster.runUntil(() => orphaned().metadata.ownerReferences?.[0]?.uid === uid(), 30_000)).toBe(true);
+    expect(orphaned().metadata.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx-deployment', uid: uid(), controller: true, blockOwnerDeletion: true }]);
+    expect(cluster.runUntil(() => rolledOut(cluster, 'nginx-deployment', 'nginx:1.14.2'), 30_000)).toBe(true);
+    const all = cluster.apiServer.cache.list('replicasets', 'default') as ReplicaSet[];
+    expect(all.map((rs) => rs.metadata.name)).toEqual([before.metadata.name]);
+    expect(podsOf(cluster, 'nginx').map((p) => p.metadata.name).sort()).toEqual(pods);
   });
 });

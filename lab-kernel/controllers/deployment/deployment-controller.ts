@@ -1,3 +1,4 @@
+import { selectorMatches } from '../../api/labels';
 import { objectKey } from '../../api/resources';
 import type { Deployment, KubeObject, Pod, ReplicaSet } from '../../api/types';
 import type { Client } from '../../client/client';
@@ -8,6 +9,8 @@ import type { SharedInformerFactory } from '../../client/shared-informer-factory
 import { typedClient } from '../../client/typed-client';
 import { WorkQueue } from '../../client/work-queue';
 import type { Simulation } from '../../sim/simulation';
+import { applyClaims } from '../claim-applier';
+import { claimObjects } from '../claim-pods';
 import { FAILED_RS_CREATE_REASON, newCondition, setCondition } from './conditions';
 import { hasProgressDeadline } from './deployment-status';
 import { rolloutRecreate } from './recreate';
@@ -21,8 +24,11 @@ import { SyncPlan } from './sync-plan';
  * kube-controller-manager's Deployment controller (pkg/controller/deployment), around the
  * exercise's rolling-update step (rollout-contract.ts):
  *
- *   event handlers -> only enqueue the Deployment's key (a ReplicaSet's or a pod's: its owner's)
- *   worker         -> sync(key): decide on working copies (sync-plan.ts), then write
+ *   event handlers -> only enqueue the Deployment's key (a ReplicaSet's or a pod's: its owner's;
+ *                     an orphan ReplicaSet's: every Deployment whose selector matches it)
+ *   worker         -> sync(key): claim the ReplicaSets (adopt matching orphans, release its own
+ *                     that stopped matching: claim-pods.ts, ClaimReplicaSets), decide on working
+ *                     copies (sync-plan.ts), then write
  *
  *   being deleted           -> the status only
  *   paused                  -> Progressing Unknown DeploymentPaused; scale, clean up, status: no rollout
@@ -37,6 +43,7 @@ import { SyncPlan } from './sync-plan';
  *
  * Error branches, each with its retry decision:
  *   - Deployment gone from the cache        -> done, nothing to retry (the garbage collector removes its ReplicaSets)
+ *   - a claim patch failed, or the fresh read says it may not adopt -> retry with backoff, deciding nothing
  *   - the step threw, or returned something malformed -> retry with backoff (the message is in the trace)
  *   - an update answered 409                -> done: the newer version's event has queued the Deployment again
  *   - the new ReplicaSet exists already     -> ours with this template: done (its event queues us); another's:
@@ -48,8 +55,7 @@ import { SyncPlan } from './sync-plan';
  * spreads the change over them in proportion (proportional-scale.ts). `kubectl rollout undo`
  * is kubectl's own work (it patches the Deployment's template, kubectl/rollout-undo.ts).
  *
- * Simplified for now (later slices): no adoption or release of ReplicaSets by selector (only
- * those it owns count); the deprecated rollbackTo field (extensions/v1beta1, apps/v1beta1) does
+ * Simplified for now (later slices): no SelectingAll refusal of an empty selector; the deprecated rollbackTo field (extensions/v1beta1, apps/v1beta1) does
  * not exist in apps/v1 and is not modelled; no ReplicaFailure condition; one write per object
  * and sync, where upstream may write a Deployment's status twice.
  */
@@ -81,11 +87,12 @@ export class DeploymentController {
       onDelete: (d) => this.queue.add(objectKey(d)),
     });
     this.replicaSets.addEventHandler({
-      onAdd: (rs) => this.enqueueOwner(rs),
+      onAdd: (rs) => this.enqueueOwner(rs) ?? this.enqueueSelecting(rs),
       onUpdate: (old, rs) => {
         const was = this.ownerKey(old);
         if (was !== undefined && was !== this.ownerKey(rs)) this.queue.add(was);
-        this.enqueueOwner(rs);
+        const labelsChanged = JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(rs.metadata.labels ?? {});
+        if (this.enqueueOwner(rs) === undefined && (labelsChanged || was !== undefined)) this.enqueueSelecting(rs);
       },
       onDelete: (rs) => this.enqueueOwner(rs),
     });
@@ -111,9 +118,19 @@ export class DeploymentController {
     return this.deployments.lister.get(key)?.metadata.uid === ref.uid ? key : undefined;
   }
 
-  private enqueueOwner(rs: Readonly<ReplicaSet>): void {
+  /** The key of the Deployment that controls the ReplicaSet, queued; undefined if none does. */
+  private enqueueOwner(rs: Readonly<ReplicaSet>): string | undefined {
     const key = this.ownerKey(rs);
     if (key !== undefined) this.queue.add(key);
+    return key;
+  }
+
+  /** An orphan ReplicaSet: the Deployments whose selector matches it, queued (getDeploymentsForReplicaSet). */
+  private enqueueSelecting(rs: Readonly<ReplicaSet>): void {
+    if (rs.metadata.ownerReferences?.some((r) => r.controller === true)) return;
+    for (const d of this.deployments.lister.list(rs.metadata.namespace)) {
+      if (selectorMatches(d.spec.selector, rs.metadata.labels)) this.queue.add(objectKey(d));
+    }
   }
 
   private podDeleted(pod: Readonly<Pod>): void {
@@ -123,14 +140,30 @@ export class DeploymentController {
     if (key !== undefined && this.deployments.lister.get(key)?.spec.strategy?.type === 'Recreate') this.queue.add(key);
   }
 
+  /**
+   * One sync: claim the namespace's ReplicaSets (claim-pods.ts: adopt matching orphans,
+   * release its own that stopped matching; getReplicaSetsForDeployment), then decide on the
+   * ones it owns and their pods, and write. A failed claim ends the sync, which retries.
+   */
   private sync(key: string): ReconcileOutcome | PendingRequests {
     const d = this.deployments.lister.get(key);
     if (d === undefined) return 'done';
+    const claims = claimObjects(d, d.spec.selector, this.replicaSets.lister.list(d.metadata.namespace));
+    const requests = new PendingRequests();
+    const claimed = requests.start();
+    const owner = { object: d, apiVersion: 'apps/v1', kind: 'Deployment', resource: 'deployments' };
+    applyClaims({ sim: this.sim, client: this.client, controller: DEPLOYMENT_CONTROLLER, owner, resource: 'replicasets', claims, requests }, (replicaSets, failed) => {
+      if (!failed) this.syncOwned(key, d, replicaSets, requests);
+      claimed();
+    });
+    return requests;
+  }
+
+  /** The decision on the ReplicaSets it owns and their pods, then the writes. */
+  private syncOwned(key: string, d: Readonly<Deployment>, replicaSets: readonly Readonly<ReplicaSet>[], requests: PendingRequests): void {
     const namespace = d.metadata.namespace;
-    const owned = (o: Readonly<KubeObject>, uids: ReadonlySet<string | undefined>) => o.metadata.ownerReferences?.some((r) => r.controller && uids.has(r.uid)) ?? false;
-    const replicaSets = this.replicaSets.lister.list(namespace).filter((rs) => owned(rs, new Set([d.metadata.uid])));
     const rsUids = new Set(replicaSets.map((rs) => rs.metadata.uid));
-    const pods = this.pods.lister.list(namespace).filter((p) => owned(p, rsUids));
+    const pods = this.pods.lister.list(namespace).filter((p) => p.metadata.ownerReferences?.some((r) => r.controller && rsUids.has(r.uid)) ?? false);
     const plan = new SyncPlan(d, replicaSets, pods, this.sim.now());
     try {
       if (d.metadata.deletionTimestamp !== undefined) syncStatusOnly(plan);
@@ -140,23 +173,22 @@ export class DeploymentController {
         if (d.spec.paused || isScalingEvent(plan)) syncScaling(plan);
         else if (type === 'Recreate') rolloutRecreate(plan);
         else if (type === 'RollingUpdate') rolloutRolling(plan, this.step);
-        else return { retry: `unexpected deployment strategy type: ${type}` };
+        else return requests.start()(`unexpected deployment strategy type: ${type}`);
       }
     } catch (err) {
-      return { retry: (err as Error).message };
+      return requests.start()((err as Error).message);
     }
     if (plan.checkAgain === 'now') this.queue.addRateLimited(key);
     else if (plan.checkAgain !== undefined) this.queue.addAfter(key, plan.checkAgain);
-    return this.write(key, plan);
+    this.write(key, plan, requests);
   }
 
   /** Carries the plan out: one write per changed object; the Deployment's status after a create succeeded. */
-  private write(key: string, plan: SyncPlan): ReconcileOutcome | PendingRequests {
-    if (!plan.hasWrites()) return 'done';
+  private write(key: string, plan: SyncPlan, requests: PendingRequests): void {
+    if (!plan.hasWrites()) return;
     const d = plan.cached;
     const changed = plan.changedReplicaSets();
     this.sim.trace.action(this.sim.now(), this.client.component, `${DEPLOYMENT_CONTROLLER}: sync ${key}: ${summary(plan, changed)}`, { key });
-    const requests = new PendingRequests();
     const rsApi = typedClient<ReplicaSet>(this.client, 'replicasets', d.metadata.namespace);
     const events = (name: string) => {
       for (const message of plan.events.get(name) ?? []) this.recorder.event(d, 'Normal', 'ScalingReplicaSet', message);
@@ -180,10 +212,7 @@ export class DeploymentController {
       rsApi.delete(name, {}, (r) => answered(r.kind === 'error' && r.status.code !== 404 ? `delete replica set ${name}: ${r.status.message}` : undefined));
     }
     const created = plan.create;
-    if (created === undefined) {
-      writeStatus();
-      return requests;
-    }
+    if (created === undefined) return writeStatus();
     const answered = requests.start();
     rsApi.create(created, (r) => {
       if (r.kind === 'ok') {
@@ -193,7 +222,6 @@ export class DeploymentController {
       }
       answered(this.createFailed(plan, created, r.status.code, r.status.message ?? '', requests));
     });
-    return requests;
   }
 
   /** What a failed create of the new ReplicaSet means, and the retry reason (undefined: none). */

@@ -122,3 +122,55 @@ describe('completion indexes', () => {
     expect(parseIntervals('0-2,4,7-8')).toEqual([0, 1, 2, 4, 7, 8]);
   });
 });
+
+describe('the Job controller claims pods (ControllerRefManager)', () => {
+  const CALC_JOB = `apiVersion: batch/v1
+kind: Job
+metadata: { name: calc }
+spec:
+  parallelism: 2
+  completions: 2
+  manualSelector: true
+  selector: { matchLabels: { app: calc } }
+  template:
+    metadata: { labels: { app: calc } }
+    spec:
+      containers: [{ name: calc, image: busybox:1.36, command: [sh, -c, "sleep 30"] }]
+      restartPolicy: Never
+`;
+  const ORPHAN = `apiVersion: v1
+kind: Pod
+metadata: { name: stray, labels: { app: calc } }
+spec:
+  containers: [{ name: calc, image: busybox:1.36, command: [sh, -c, "sleep 30"] }]
+  restartPolicy: Never
+`;
+
+  it('adopts a matching orphan pod with its controller reference and the tracking finalizer, and creates one pod fewer', () => {
+    const cluster = jobCluster(ORPHAN);
+    cluster.runFor(2_000);
+    cluster.apply(CALC_JOB);
+    const uid = job(cluster, 'calc').metadata.uid!;
+    const stray = () => cluster.apiServer.cache.get('pods', 'default', 'stray') as Pod;
+    expect(cluster.runUntil(() => job(cluster, 'calc').status?.active === 2, 30_000)).toBe(true);
+    expect(stray().metadata.ownerReferences).toEqual([{ apiVersion: 'batch/v1', kind: 'Job', name: 'calc', uid, controller: true, blockOwnerDeletion: true }]);
+    expect(stray().metadata.finalizers).toEqual([TRACKING_FINALIZER]);
+    const owned = (cluster.apiServer.cache.list('pods', 'default') as Pod[]).filter((p) => p.metadata.ownerReferences?.some((r) => r.uid === uid));
+    expect(owned).toHaveLength(2);
+    expect(cluster.runUntil(finished(cluster, 'calc'), 120_000)).toBe(true);
+    expect(job(cluster, 'calc').status).toMatchObject({ succeeded: 2, failed: 0 });
+  });
+
+  it('releases a pod relabelled out of its selector: the reference and the tracking finalizer come off', () => {
+    const cluster = jobCluster(CALC_JOB);
+    const uid = job(cluster, 'calc').metadata.uid!;
+    const owned = () => (cluster.apiServer.cache.list('pods', 'default') as Pod[]).filter((p) => p.metadata.ownerReferences?.some((r) => r.uid === uid));
+    cluster.runUntil(() => owned().length === 2, 30_000);
+    const victim = owned()[0].metadata.name!;
+    cluster.kubectl.patch('pod', victim, { metadata: { labels: { app: 'debug' } } });
+    const released = () => cluster.apiServer.cache.get('pods', 'default', victim) as Pod;
+    expect(cluster.runUntil(() => (released().metadata.ownerReferences ?? []).length === 0, 30_000)).toBe(true);
+    expect(released().metadata.finalizers ?? []).not.toContain(TRACKING_FINALIZER);
+    expect(cluster.runUntil(() => owned().length === 2, 30_000)).toBe(true);
+  });
+});

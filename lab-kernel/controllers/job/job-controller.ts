@@ -1,5 +1,6 @@
 import { objectKey } from '../../api/resources';
 import { timestamp, virtualMs } from '../../api/time';
+import { selectorMatches } from '../../api/labels';
 import type { Condition, Job, Pod } from '../../api/types';
 import type { Client } from '../../client/client';
 import { PendingRequests, runWorker, type ReconcileOutcome } from '../../client/controller-runner';
@@ -9,6 +10,8 @@ import type { SharedInformerFactory } from '../../client/shared-informer-factory
 import { typedClient } from '../../client/typed-client';
 import { WorkQueue } from '../../client/work-queue';
 import type { Simulation } from '../../sim/simulation';
+import { applyClaims } from '../claim-applier';
+import { claimPods } from '../claim-pods';
 import { COMPLETION_INDEX, TRACKING_FINALIZER, type BackoffRecord, type JobPlan, type PlanJob } from './job-plan-contract';
 
 /**
@@ -17,7 +20,9 @@ import { COMPLETION_INDEX, TRACKING_FINALIZER, type BackoffRecord, type JobPlan,
  *
  *   handlers  a Job added or changed: its key now; one of its pods changed: its key in 1 s
  *             (syncJobBatchPeriod: many pod changes, one sync)
- *   sync      read the Job and its pods, planJob (exercise job-reconcile), then write:
+ *   sync      read the Job and the namespace's pods, claim them (adopt matching orphans,
+ *             release its own that stopped matching: claim-pods.ts), planJob (exercise
+ *             job-reconcile) with the pods it owns, then write:
  *             create pods (with the tracking finalizer), delete the ones to go,
  *             the status (finished pods first listed in uncountedTerminatedPods), the
  *             tracking finalizer off the pods now counted, the conditions once finished
@@ -62,11 +67,11 @@ export class JobController {
       onUpdate: (_old, j) => this.queue.add(objectKey(j)),
       onDelete: (j) => this.backoffs.delete(objectKey(j)),
     });
-    const podChanged = (p: Readonly<Pod>) => {
-      const owner = p.metadata.ownerReferences?.find((r) => r.controller && r.kind === 'Job');
-      if (owner !== undefined) this.queue.addAfter(`${p.metadata.namespace}/${owner.name}`, SYNC_JOB_BATCH_PERIOD_MS);
-    };
-    this.pods.addEventHandler({ onAdd: podChanged, onUpdate: (_old, p) => podChanged(p), onDelete: podChanged });
+    this.pods.addEventHandler({
+      onAdd: (p) => this.podChanged(p, 'add'),
+      onUpdate: (old, p) => this.podChanged(p, 'update', old),
+      onDelete: (p) => this.podChanged(p, 'delete'),
+    });
     runWorker(sim, client.component, this.queue, (key) => this.sync(key), { controller: JOB_CONTROLLER, workers: JOB_WORKERS });
   }
 
@@ -79,23 +84,61 @@ export class JobController {
     return this.jobs.hasSynced() && this.pods.hasSynced();
   }
 
+  /**
+   * A pod event matters, a second later, to the Job that controls it; one whose controller
+   * changed, to the old one too; an orphan's, when it arrives or its labels change, to every
+   * Job whose selector matches it, which may adopt it (job_controller.go addPod, updatePod).
+   */
+  private podChanged(p: Readonly<Pod>, what: 'add' | 'update' | 'delete', old?: Readonly<Pod>): void {
+    const controller = p.metadata.ownerReferences?.find((r) => r.controller === true);
+    const before = old?.metadata.ownerReferences?.find((r) => r.controller === true);
+    const enqueue = (name: string) => this.queue.addAfter(`${p.metadata.namespace}/${name}`, SYNC_JOB_BATCH_PERIOD_MS);
+    if (before !== undefined && before.uid !== controller?.uid && before.kind === 'Job') enqueue(before.name);
+    if (controller !== undefined) {
+      if (controller.kind === 'Job') enqueue(controller.name);
+      return;
+    }
+    const labelsChanged = old !== undefined && JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(p.metadata.labels ?? {});
+    if (what !== 'add' && !labelsChanged && before === undefined) return;
+    for (const job of this.jobs.lister.list(p.metadata.namespace)) {
+      if (job.spec.selector !== undefined && selectorMatches(job.spec.selector, p.metadata.labels)) enqueue(job.metadata.name!);
+    }
+  }
+
+  /**
+   * One sync: claim the namespace's pods (claim-pods.ts; an adopted pod also gets the tracking
+   * finalizer, a released one loses it), then plan with the pods the Job owns and write.
+   * A failed claim skips the plan, and the sync retries.
+   */
   private sync(key: string): ReconcileOutcome | PendingRequests {
     const job = this.jobs.lister.get(key);
     if (job === undefined || job.metadata.deletionTimestamp !== undefined) return 'done';
     if ((job.status?.conditions ?? []).some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True')) return 'done';
-    const pods = this.pods.lister.list(job.metadata.namespace).filter((p) => p.metadata.ownerReferences?.some((r) => r.controller && r.uid === job.metadata.uid));
+    // The API server always gives a Job a selector (its generated controller-uid one, or the user's).
+    const claims = claimPods(job, job.spec.selector!, this.pods.lister.list(job.metadata.namespace));
+    const requests = new PendingRequests();
+    const claimed = requests.start();
+    const owner = { object: job, apiVersion: 'batch/v1', kind: 'Job', resource: 'jobs' };
+    applyClaims({ sim: this.sim, client: this.client, controller: JOB_CONTROLLER, owner, resource: 'pods', claims, requests, finalizers: [TRACKING_FINALIZER] }, (pods, failed) => {
+      if (!failed) this.manage(key, job, pods, requests);
+      claimed();
+    });
+    return requests;
+  }
+
+  /** Plans the Job with the pods it owns, and writes the plan out. */
+  private manage(key: string, job: Readonly<Job>, pods: readonly Readonly<Pod>[], requests: PendingRequests): void {
     const backoff = this.observeFailures(key, pods);
     const now = this.sim.now();
     let plan: JobPlan;
     try {
       plan = this.planJob({ job, pods, nowMs: now, backoff: { failuresAfterLastSuccess: backoff.failuresAfterLastSuccess, lastFailureMs: backoff.lastFailureMs } });
     } catch (err) {
-      return { retry: `planJob for ${key} failed: ${(err as Error).message}` };
+      return requests.start()(`planJob for ${key} failed: ${(err as Error).message}`);
     }
     this.sim.trace.action(now, this.client.component, `${JOB_CONTROLLER}: sync ${key}: active ${plan.active}, succeeded ${plan.succeeded}, failed ${plan.failed} -> create ${plan.createCount + plan.createIndexes.length}, delete ${plan.delete.length}${plan.finished ? `; ${plan.finished.reason}` : ''}`, { key });
     if (plan.requeueAfterMs !== undefined && plan.finished === undefined) this.queue.addAfter(key, plan.requeueAfterMs);
 
-    const requests = new PendingRequests();
     const podsApi = typedClient<Pod>(this.client, 'pods', job.metadata.namespace);
     const creations = [...Array(plan.createCount).fill(undefined), ...plan.createIndexes];
     for (const index of creations) {
@@ -114,7 +157,6 @@ export class JobController {
       });
     }
     this.writeStatus(job, pods, plan, requests);
-    return requests;
   }
 
   /**

@@ -89,3 +89,38 @@ describe('the StatefulSet controller', () => {
     expect(st.currentRevision).not.toBe(st.updateRevision);
   });
 });
+
+describe('the StatefulSet controller claims pods (ControllerRefManager, with the isMemberOf filter)', () => {
+  const DB = `apiVersion: apps/v1
+kind: StatefulSet
+metadata: { name: db }
+spec:
+  serviceName: db
+  replicas: 2
+  selector: { matchLabels: { app: db } }
+  template:
+    metadata: { labels: { app: db } }
+    spec:
+      containers: [{ name: db, image: nginx:1.27 }]
+`;
+  const orphan = (name: string) => `apiVersion: v1
+kind: Pod
+metadata: { name: ${name}, labels: { app: db } }
+spec:
+  containers: [{ name: db, image: nginx:1.27 }]
+`;
+
+  it('adopts a matching orphan named <set>-<ordinal> instead of creating it, and leaves a matching pod with another name alone', () => {
+    const cluster = createCluster({ seed: 1 });
+    cluster.apply(orphan('db-0'));
+    cluster.apply(orphan('db-extra'));
+    cluster.runFor(3_000);
+    cluster.apply(DB);
+    expect(cluster.runUntil(() => readyExactly(cluster, 'db', ['db-0', 'db-1']), 120_000)).toBe(true);
+    const uid = statefulSetNamed(cluster, 'db')!.metadata.uid;
+    const pod = (name: string) => cluster.apiServer.cache.get('pods', 'default', name) as Pod;
+    expect(pod('db-0').metadata.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db', uid, controller: true, blockOwnerDeletion: true }]);
+    expect(pod('db-extra').metadata.ownerReferences).toBeUndefined();
+    expect(setEvents(cluster, 'SuccessfulCreate')).toEqual(['create Pod db-1 in StatefulSet db successful']);
+  });
+});

@@ -1,3 +1,4 @@
+import { selectorMatches } from '../../api/labels';
 import { objectKey } from '../../api/resources';
 import type { ControllerRevision, PersistentVolumeClaim, Pod, StatefulSet, StatefulSetStatus } from '../../api/types';
 import type { Client } from '../../client/client';
@@ -8,6 +9,8 @@ import type { SharedInformerFactory } from '../../client/shared-informer-factory
 import { typedClient } from '../../client/typed-client';
 import { WorkQueue } from '../../client/work-queue';
 import type { Simulation } from '../../sim/simulation';
+import { applyClaims } from '../claim-applier';
+import { claimPods } from '../claim-pods';
 import { isPodAvailable } from '../daemonset/plan-input';
 import { CONTROLLER_REVISION_HASH_LABEL, revisionsToDelete, revisionTemplate } from '../history/controller-revisions';
 import { syncRevision } from '../history/revision-sync';
@@ -20,9 +23,12 @@ import type { PlanStatefulSet, PodPhase, StatefulPod, StatefulSetAction, Statefu
  * stable names <set>-<ordinal>, each with its own claims, made and removed in order.
  *
  *   handlers  a StatefulSet added or changed or gone, one of its pods added, changed or gone,
- *             one of its revisions gone: the StatefulSet's key; a pod just turned Ready with
+ *             one of its revisions gone: the StatefulSet's key; an orphan pod added or
+ *             relabelled: the keys of the sets that select it; a pod just turned Ready with
  *             minReadySeconds: again that much (+1 s) later
- *   sync      the revision of the current template (made if missing: syncRevision), then
+ *   sync      claim the namespace's pods named <set>-<ordinal> (claim-pods.ts: adopt matching
+ *             orphans, release its own that stopped matching), the revision of the current
+ *             template (made if missing: syncRevision), then
  *             planStatefulSet (exercise statefulset-ordinals) on the set's pods by ordinal and
  *             the claims that exist, then what it says: create a pod (its missing claims
  *             first), delete a pod, or wait; old revisions beyond revisionHistoryLimit go; and
@@ -33,8 +39,8 @@ import type { PlanStatefulSet, PodPhase, StatefulPod, StatefulSetAction, Statefu
  * successful`, `SuccessfulDelete delete Pod web-1 in StatefulSet web successful`, and
  * FailedCreate / FailedDelete (Warning) with "... failed error: <why>".
  *
- * Simplified: no adoption or release of pods and revisions by selector (the set's own, by
- * owner reference, only), no repair of a pod whose identity or volumes were edited
+ * Simplified: no adoption or release of ControllerRevisions by selector (the set's own, by
+ * owner reference, only; its pods are claimed), no repair of a pod whose identity or volumes were edited
  * (UpdateStatefulPod), no claims made for a Pending pod whose claims were deleted, no
  * whenScaled: Delete (claims of scaled-down pods are kept; whenDeleted: Delete is modelled by the
  * claim's owner reference), and maxUnavailable (alpha in 1.32) is ignored. A pod that already
@@ -72,9 +78,13 @@ export class StatefulSetController {
       onDelete: (set) => this.queue.add(objectKey(set)),
     });
     this.pods.addEventHandler({
-      onAdd: (pod) => this.enqueueOwner(pod),
+      onAdd: (pod) => this.enqueueOwner(pod) ?? this.enqueueSelecting(pod),
       onUpdate: (old, pod) => {
+        const before = old.metadata.ownerReferences?.find((r) => r.controller === true);
+        if (before !== undefined && before.uid !== pod.metadata.ownerReferences?.find((r) => r.controller === true)?.uid) this.enqueueOwner(old);
         const key = this.enqueueOwner(pod);
+        const labelsChanged = JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(pod.metadata.labels ?? {});
+        if (key === undefined && (labelsChanged || before !== undefined)) this.enqueueSelecting(pod);
         const minReadySeconds = key === undefined ? 0 : (this.sets.lister.get(key)?.spec.minReadySeconds ?? 0);
         if (minReadySeconds > 0 && !isPodReady(old) && isPodReady(pod)) this.queue.addAfter(key!, minReadySeconds * 1000 + 1000);
       },
@@ -103,6 +113,14 @@ export class StatefulSetController {
     return key;
   }
 
+  /** An orphan pod: the StatefulSets whose selector matches it, queued (they may adopt it). */
+  private enqueueSelecting(pod: Readonly<Pod>): void {
+    if (pod.metadata.ownerReferences?.some((r) => r.controller === true)) return;
+    for (const set of this.sets.lister.list(pod.metadata.namespace)) {
+      if (selectorMatches(set.spec.selector, pod.metadata.labels)) this.queue.add(objectKey(set));
+    }
+  }
+
   private sync(key: string): ReconcileOutcome | PendingRequests {
     const set = this.sets.lister.get(key);
     // Gone, or being deleted: its pods go with it (the garbage collector), nothing to make.
@@ -110,16 +128,22 @@ export class StatefulSetController {
     const ns = set.metadata.namespace;
     const owned = this.revisions.lister.list(ns).filter((r) => r.metadata.ownerReferences?.some((o) => o.controller && o.uid === set.metadata.uid));
     const requests = new PendingRequests();
-    syncRevision(this.client, 'statefulsets', set, owned, requests, (update) => this.syncPods(key, set, owned, update, requests));
+    // getPodsForStatefulSet: claim the namespace's pods named <set>-<ordinal> that the selector matches.
+    const isMember = (p: Readonly<Pod>) => ordinalOf(set.metadata.name!, p.metadata.name!) !== undefined;
+    const claims = claimPods(set, set.spec.selector, this.pods.lister.list(ns), isMember);
+    const claimed = requests.start();
+    const owner = { object: set, apiVersion: 'apps/v1', kind: 'StatefulSet', resource: 'statefulsets' };
+    applyClaims({ sim: this.sim, client: this.client, controller: STATEFULSET_CONTROLLER, owner, resource: 'pods', claims, requests }, (pods, failed) => {
+      if (!failed) syncRevision(this.client, 'statefulsets', set, owned, requests, (update) => this.syncPods(key, set, owned, pods, update, requests));
+      claimed();
+    });
     return requests;
   }
 
   /** The plan on the set's pods, what it says, the history kept short, and the status. */
-  private syncPods(key: string, set: Readonly<StatefulSet>, owned: readonly ControllerRevision[], update: Readonly<ControllerRevision>, requests: PendingRequests): void {
+  private syncPods(key: string, set: Readonly<StatefulSet>, owned: readonly ControllerRevision[], pods: readonly Readonly<Pod>[], update: Readonly<ControllerRevision>, requests: PendingRequests): void {
     const ns = set.metadata.namespace;
-    const setName = set.metadata.name!;
     const current = owned.find((r) => r.metadata.name === set.status?.currentRevision) ?? update;
-    const pods = this.pods.lister.list(ns).filter((p) => p.metadata.ownerReferences?.some((r) => r.controller && r.uid === set.metadata.uid) && ordinalOf(setName, p.metadata.name!) !== undefined);
     const input = this.planInput(set, pods, update.metadata.name!);
     let actions: StatefulSetAction[];
     try {
