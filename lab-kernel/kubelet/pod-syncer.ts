@@ -13,6 +13,7 @@ import { traceCri } from './cri-trace';
 import type { LifecycleHooks } from './lifecycle-hooks';
 import { latestOf, type PodActions, type RuntimeContainer } from './pod-actions-contract';
 import { podLogDirectory } from './pod-log-directory';
+import { terminationOrdering, type TerminationOrdering } from './termination-ordering';
 import type { CriRuntime, PodRuntimeView } from './pod-status-reader';
 import { ask, type BackoffEntry, type ProbesAndRestarts, type RestartAnswer } from './probes-and-restarts-contract';
 
@@ -113,8 +114,9 @@ export class PodSyncer {
   }
 
   /**
-   * Stops every running container (in parallel, each with the grace period), then the
-   * sandbox: the pod stops, the runtime keeps the exited containers until GC.
+   * Stops every running container (in parallel, each with the grace period; sidecars after the
+   * app containers, in reverse order: termination-ordering.ts), then the sandbox: the pod stops,
+   * the runtime keeps the exited containers until GC.
    */
   killPod(pod: Readonly<Pod>, view: PodRuntimeView, graceSeconds: number | undefined, done: () => void): void {
     const running = view.decision.containers.filter((c) => c.state === 'running' || c.state === 'created' || c.state === 'unknown');
@@ -131,29 +133,38 @@ export class PodSyncer {
       }
     };
     if (left === 0) return stopSandboxes();
+    const ordering = terminationOrdering(this.d.sim, pod, running.map((c) => c.name));
     for (const c of running) {
       const spec = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].find((x) => x.name === c.name);
       this.killContainer(pod, c.id, c.name, spec, undefined, () => {
+        ordering?.terminated(c.name);
         if (--left === 0) stopSandboxes();
-      }, graceSeconds);
+      }, graceSeconds, ordering);
     }
   }
 
   /**
-   * killContainer: the Killing event, the preStop hook if there is one and time for it, then
-   * StopContainer with the grace period left (SIGTERM, SIGKILL when it runs out). The hook's
-   * whole seconds come off the grace period, leaving at least minimumGracePeriodInSeconds.
+   * killContainer: the Killing event, the preStop hook if there is one and time for it, then (a
+   * sidecar) its turn, then StopContainer with the grace period left (SIGTERM, SIGKILL when it
+   * runs out). The hook's and the wait's whole seconds come off the grace period, leaving at
+   * least minimumGracePeriodInSeconds.
    */
-  private killContainer(pod: Readonly<Pod>, id: string, name: string, spec: Readonly<Container> | undefined, message: string | undefined, done: () => void, graceSeconds?: number): void {
+  private killContainer(pod: Readonly<Pod>, id: string, name: string, spec: Readonly<Container> | undefined, message: string | undefined, done: () => void, graceSeconds?: number, ordering?: TerminationOrdering): void {
     if (spec !== undefined) this.d.recorder.event(containerRef(pod, spec), 'Normal', 'Killing', message ?? `Stopping container ${name}`);
     const stop = (timeout: number) => {
       this.cri(`StopContainer ${objectKey(pod)}/${name}`);
       this.d.runtime.stopContainer({ containerId: id, timeout }, () => done());
     };
     const grace = graceSeconds ?? pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
+    // The timeout StopContainer gets: an override as it is when nothing came off it, else what is left, at least the minimum.
+    const timeout = (left: number, spent: boolean) => (!spent && graceSeconds !== undefined ? graceSeconds : Math.max(MINIMUM_GRACE_PERIOD_SECONDS, left));
+    const turn = (left: number, spent: boolean) => {
+      if (ordering === undefined || left <= 0) return stop(timeout(left, spent));
+      ordering.waitForTurn(name, left, (waited) => stop(timeout(left - Math.floor(waited), spent || waited > 0)));
+    };
     const preStop = spec?.lifecycle?.preStop;
-    if (spec === undefined || preStop === undefined || grace <= 0) return stop(graceSeconds ?? Math.max(MINIMUM_GRACE_PERIOD_SECONDS, grace));
-    this.preStop(pod, spec, id, preStop, grace, (took) => stop(Math.max(MINIMUM_GRACE_PERIOD_SECONDS, grace - took)));
+    if (spec === undefined || preStop === undefined || grace <= 0) return turn(grace, false);
+    this.preStop(pod, spec, id, preStop, grace, (took) => turn(grace - took, true));
   }
 
   /**
