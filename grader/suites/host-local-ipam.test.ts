@@ -7,7 +7,7 @@
  * IP is available"), then a node whose CNI plugin runs your decision for its pods.
  */
 import { describe, expect, it } from 'vitest';
-import type { Node, Pod } from '../../lab-kernel/api/types';
+import type { KubeEvent, Node, Pod } from '../../lab-kernel/api/types';
 import { createCluster } from '../../lab-kernel/cluster/cluster';
 import type { HostLocalInput, IpamRange, Reservation } from '../../lab-kernel/runtime/host-local-contract';
 import { SEED, slotUnderTest, SOURCE } from '../harness';
@@ -113,9 +113,10 @@ describe('Part 4: a node whose CNI plugin runs your decision', () => {
   it('do three pods on node-1 get .2, .3 and .4 of its pod CIDR, and a fourth after one is deleted .5 (not the freed address)?', () => {
     const cluster = createCluster({ seed: SEED, workers: 1, use: { 'host-local-ipam': SOURCE } });
     const ipOf = (name: string) => cluster.kubectl.getObjects<Pod>('pods', name)[0]?.status?.podIP;
+    const why = (name: string) => (cluster.kubectl.getObjects('events') as KubeEvent[]).filter((e) => e.involvedObject.name === name && e.type === 'Warning').map((e) => `${e.reason}: ${e.message}`).join('; ');
     for (const name of ['a', 'b', 'c']) {
       cluster.apply(pod(name));
-      expect(cluster.runUntil(() => ipOf(name) !== undefined, 30_000), `pod ${name} got no IP`).toBe(true);
+      expect(cluster.runUntil(() => ipOf(name) !== undefined, 30_000), `pod ${name} got no IP: ${why(name)}`).toBe(true);
     }
     const cidr = cluster.kubectl.getObjects<Node>('nodes', 'node-1')[0].spec!.podCIDR!;
     const base = cidr.split('.').slice(0, 3).join('.');
