@@ -64,7 +64,8 @@ export const natRules = (p: ProxyLab) => iptablesSave(p.lab.node.netfilter, 0, [
 /** Applies web and its slice, and runs until the node has its rules. */
 export function applyWeb(p: ProxyLab): void {
   p.cluster.apply(WEB);
-  expect(p.cluster.runUntil(() => natRules(p).some((r) => r.includes('10.244.1.5:8080')), 5000)).toBe(true);
+  const arrived = p.cluster.runUntil(() => natRules(p).some((r) => r.includes('10.244.1.5:8080')), 5000);
+  expect(arrived, `web's rules never reached the node; kube-proxy logged:\n${p.proxy.log.join('\n')}`).toBe(true);
 }
 
 /** Which pod answered each of n TCP requests from pod a to web's ClusterIP (or the error). */
