@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
  *   2  etcd                           the replicated etcd
  *   3  apiserver                      the API server
  *   4  client                         informers, work queues, the typed client
- *   5  controllers, scheduler, kubelet, runtime, kubectl, viz, metrics-server   the components (runtime: the node's container runtime)
+ *   5  controllers, scheduler, kubelet, runtime, proxy, kubectl, viz, metrics-server   the components (runtime: the node's container runtime; proxy: kube-proxy)
  *   6  slots, cluster                 where exercise code is loaded, and the composition root
  *   7  index.ts                       what the notebooks import
  *
@@ -31,6 +31,7 @@ const LAYERS: Record<string, number> = {
   scheduler: 5,
   kubelet: 5,
   runtime: 5,
+  proxy: 5,
   kubectl: 5,
   viz: 5,
   'metrics-server': 5,

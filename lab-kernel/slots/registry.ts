@@ -15,6 +15,7 @@ import type { CronScheduleFn } from '../controllers/cronjob/cron-schedule-contra
 import type { ReconcileSlicesFn } from '../controllers/endpointslice/endpointslice-contract';
 import type { HpaReplicasFn } from '../controllers/podautoscaler/hpa-replicas-contract';
 import type { ReconcileReplicaSet } from '../controllers/replicaset-contract';
+import type { IptablesRulesFn } from '../proxy/iptables-rules-contract';
 import type { NewRaft } from '../raft/types';
 import type { NodeAffinityFn } from '../scheduler/plugins/node-affinity-contract';
 import type { NodeResourcesFit } from '../scheduler/plugins/node-resources-fit-contract';
@@ -203,6 +204,12 @@ export const SLOTS = {
     export: 'allocate',
     exercises: ['host-local-ipam'],
     imports: ['lab-kernel/runtime/host-local-contract'],
+  }),
+  'kube-proxy-iptables': slot<IptablesRulesFn>({
+    module: 'proxy/iptables-rules.ts',
+    export: 'iptablesRules',
+    exercises: ['kube-proxy-iptables'],
+    imports: ['lab-kernel/proxy/iptables-rules-contract', 'lab-kernel/proxy/chain-hash', API_TYPES],
   }),
 } as const;
 
