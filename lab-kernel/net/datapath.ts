@@ -50,7 +50,7 @@ export class Datapath {
     if (p.src === 0) p.src = route === 'local' ? p.dst : ns.sourceFor(route, p.dst);
     const tr = track(ns, p, w);
     const dst = p.dst;
-    const ctx = this.context(ns, p, '', route === 'local' ? 'lo' : route.dev, tr);
+    const ctx = this.context(ns, p, '', route === 'local' ? 'lo' : route.dev, tr, w);
     if (natAt(ns, 'OUTPUT', p, tr, ctx, w, () => 0) === 'DROP') return this.drop(ns, p, w, 'nat OUTPUT'), 'EPERM';
     if (p.dst !== dst) {
       route = this.route(ns, p, w);
@@ -60,7 +60,7 @@ export class Datapath {
     if (!this.filter(ns, 'OUTPUT', p, tr, '', outDev, w)) return 'EPERM';
     const out = route === 'local' ? undefined : ns.device(route.dev);
     const nexthop = route === 'local' ? p.dst : route.via ?? p.dst;
-    if (natAt(ns, 'POSTROUTING', p, tr, this.context(ns, p, '', outDev, tr), w, () => out?.addressFor(nexthop) ?? 0) === 'DROP') {
+    if (natAt(ns, 'POSTROUTING', p, tr, this.context(ns, p, '', outDev, tr, w), w, () => out?.addressFor(nexthop) ?? 0) === 'DROP') {
       return this.drop(ns, p, w, 'nat POSTROUTING'), 'EPERM';
     }
     if (route === 'local') {
@@ -83,7 +83,7 @@ export class Datapath {
 
   private ipInput(ns: NetNamespace, inDev: string, p: Packet, w: Walk, tracked?: Tracked): void {
     const tr = tracked ?? track(ns, p, w);
-    if (tracked === undefined && natAt(ns, 'PREROUTING', p, tr, this.context(ns, p, inDev, '', tr), w, () => 0) === 'DROP') {
+    if (tracked === undefined && natAt(ns, 'PREROUTING', p, tr, this.context(ns, p, inDev, '', tr, w), w, () => 0) === 'DROP') {
       return this.drop(ns, p, w, 'nat PREROUTING');
     }
     if (ns.isLocal(p.dst)) {
@@ -99,7 +99,7 @@ export class Datapath {
     if (!this.filter(ns, 'FORWARD', p, tr, inDev, route.dev, w)) return;
     const out = ns.device(route.dev);
     const nexthop = route.via ?? p.dst;
-    if (natAt(ns, 'POSTROUTING', p, tr, this.context(ns, p, inDev, route.dev, tr), w, () => out.addressFor(nexthop) ?? 0) === 'DROP') {
+    if (natAt(ns, 'POSTROUTING', p, tr, this.context(ns, p, inDev, route.dev, tr, w), w, () => out.addressFor(nexthop) ?? 0) === 'DROP') {
       return this.drop(ns, p, w, 'nat POSTROUTING');
     }
     if (tr.entry !== undefined) ns.conntrack.confirm(tr.entry);
@@ -108,7 +108,7 @@ export class Datapath {
 
   private inputLocal(ns: NetNamespace, p: Packet, tr: Tracked, inDev: string, w: Walk): void {
     if (!this.filter(ns, 'INPUT', p, tr, inDev, '', w)) return;
-    if (natAt(ns, 'INPUT', p, tr, this.context(ns, p, inDev, '', tr), w, () => 0) === 'DROP') return this.drop(ns, p, w, 'nat INPUT');
+    if (natAt(ns, 'INPUT', p, tr, this.context(ns, p, inDev, '', tr, w), w, () => 0) === 'DROP') return this.drop(ns, p, w, 'nat INPUT');
     if (tr.entry !== undefined) ns.conntrack.confirm(tr.entry);
     if (p.proto === 'icmp' && p.icmpType === ICMP.ECHO_REQUEST) {
       w.trace?.add({ kind: 'deliver', at: w.t, ns: ns.name, packetId: p.id, to: 'kernel (echo request)' });
@@ -147,10 +147,10 @@ export class Datapath {
     if (ns.bridgeNfCallIptables) {
       const tr = track(ns, p, w);
       const dst = p.dst;
-      if (natAt(ns, 'PREROUTING', p, tr, this.context(ns, p, br.name, '', tr), w, () => 0) === 'DROP') return this.drop(ns, p, w, 'nat PREROUTING');
+      if (natAt(ns, 'PREROUTING', p, tr, this.context(ns, p, br.name, '', tr, w), w, () => 0) === 'DROP') return this.drop(ns, p, w, 'nat PREROUTING');
       if (p.dst !== dst) return this.ipInput(ns, br.name, p, w, tr);
       if (!this.filter(ns, 'FORWARD', p, tr, br.name, br.name, w)) return;
-      if (natAt(ns, 'POSTROUTING', p, tr, this.context(ns, p, br.name, br.name, tr), w, () => br.addressFor(p.dst) ?? 0) === 'DROP') return;
+      if (natAt(ns, 'POSTROUTING', p, tr, this.context(ns, p, br.name, br.name, tr, w), w, () => br.addressFor(p.dst) ?? 0) === 'DROP') return;
       if (tr.entry !== undefined) ns.conntrack.confirm(tr.entry);
     }
     this.wireOut(ns, out!, p, w);
@@ -241,7 +241,7 @@ export class Datapath {
   /** The filter table at a hook; false when the packet is dropped or rejected there. */
   private filter(ns: NetNamespace, hook: 'INPUT' | 'FORWARD' | 'OUTPUT', p: Packet, tr: Tracked, inDev: string, outDev: string, w: Walk): boolean {
     if (ns.netfilter.isEmpty('filter', hook)) return true;
-    const t = ns.netfilter.evaluate('filter', hook, this.context(ns, p, inDev, outDev, tr), { trace: w.trace, at: w.t, ns: ns.name }, w.trace);
+    const t = ns.netfilter.evaluate('filter', hook, this.context(ns, p, inDev, outDev, tr, w), { trace: w.trace, at: w.t, ns: ns.name }, w.trace);
     if (t.t === 'ACCEPT') return true;
     this.drop(ns, p, w, `filter ${hook}: ${t.t}`);
     if (t.t === 'REJECT') {
@@ -276,9 +276,11 @@ export class Datapath {
     w.trace?.add({ kind: 'drop', at: w.t, ns: ns.name, packetId: p.id, reason });
   }
 
-  private context(ns: NetNamespace, p: Packet, inDev: string, outDev: string, tr: Tracked): MatchContext {
+  private context(ns: NetNamespace, p: Packet, inDev: string, outDev: string, tr: Tracked, w: Walk): MatchContext {
     const c = this.ctx;
     c.pkt = p;
+    c.nowMs = w.t;
+    c.recent = ns.netfilter.recent;
     c.inDev = inDev;
     c.outDev = outDev;
     c.ctState = tr.state;

@@ -37,7 +37,11 @@ export type Match =
   | { m: 'mark'; value: number; mask: number; neg: boolean }
   | { m: 'statistic'; p31: number; neg: boolean }
   | { m: 'conntrack'; states: number; names: CtStateName[]; neg: boolean }
-  | { m: 'addrtype'; dir: 'src' | 'dst'; type: 'LOCAL'; neg: boolean };
+  | { m: 'addrtype'; dir: 'src' | 'dst'; type: 'LOCAL'; neg: boolean }
+  | { m: 'recent'; name: string; mode: 'set' | 'rcheck' | 'update' | 'remove'; seconds: number; reap: boolean; neg: boolean };
+
+/** xt_recent's lists of one namespace: list name => source address => when it was last seen (virtual ms). */
+export type RecentLists = Map<string, Map<Ip, number>>;
 
 export type Target =
   | { t: 'ACCEPT' | 'DROP' | 'RETURN' | 'none' }
@@ -67,6 +71,9 @@ export interface MatchContext {
   ctState: number;
   isLocal: (ip: Ip) => boolean;
   rng: Rng;
+  /** The namespace's `-m recent` lists, and the time a match reads and stamps them at. */
+  recent?: RecentLists;
+  nowMs?: number;
 }
 
 export function ruleMatches(rule: Rule, c: MatchContext): boolean {
@@ -99,7 +106,35 @@ function matchOne(m: Match, c: MatchContext): boolean {
       return ((c.ctState & m.states) !== 0) !== m.neg;
     case 'addrtype':
       return c.isLocal(m.dir === 'dst' ? p.dst : p.src) !== m.neg;
+    case 'recent':
+      return recentMatches(m, c) !== m.neg;
   }
+}
+
+/**
+ * xt_recent on the source address: --set records it (and matches); --rcheck matches if it is in
+ * the list, seen within --seconds when given; --update is --rcheck that also stamps it again;
+ * --remove takes it out (matching if it was there); --reap forgets the list's entries older than
+ * --seconds.
+ *   -m recent --name KUBE-SEP-A --set        client 10.244.1.2 at 5 s   => matches; A: { 10.244.1.2: 5 s }
+ *   -m recent --name KUBE-SEP-A --rcheck --seconds 10800                => matches for 10.244.1.2 until 10805 s
+ */
+function recentMatches(m: Extract<Match, { m: 'recent' }>, c: MatchContext): boolean {
+  const lists = c.recent ?? new Map();
+  const now = c.nowMs ?? 0;
+  let list = lists.get(m.name);
+  if (list === undefined) lists.set(m.name, (list = new Map()));
+  const src = c.pkt.src;
+  if (m.mode === 'set') {
+    list.set(src, now);
+    return true;
+  }
+  if (m.reap && m.seconds > 0) for (const [ip, at] of list) if (now - at > m.seconds * 1000) list.delete(ip);
+  const seen = list.get(src);
+  const fresh = seen !== undefined && (m.seconds === 0 || now - seen <= m.seconds * 1000);
+  if (m.mode === 'remove') return list.delete(src);
+  if (fresh && m.mode === 'update') list.set(src, now);
+  return fresh;
 }
 
 /** iptables' interface names: 'veth+' matches every name starting with 'veth'. */
@@ -139,6 +174,9 @@ function formatMatch(m: Match): string {
       return `-m conntrack ${neg(m)}--ctstate ${m.names.join(',')}`;
     case 'addrtype':
       return `-m addrtype ${neg(m)}--${m.dir}-type ${m.type}`;
+    case 'recent':
+      // libxt_recent's save order
+      return `-m recent${m.neg ? ' !' : ''} --${m.mode}${m.seconds > 0 ? ` --seconds ${m.seconds}` : ''}${m.reap ? ' --reap' : ''} --name ${m.name} --mask 255.255.255.255 --rsource`;
   }
 }
 

@@ -101,6 +101,22 @@ describe('netfilter: one packet through one table, in iptables order', () => {
     const nf = new Netfilter(new Rng(1));
     expect(() => nf.append('nat', 'PREROUTING', '-j KUBE-SERVICES')).toThrow("Couldn't load target `KUBE-SERVICES':No such file or directory");
     expect(() => nf.append('nat', 'PREROUTING', '--dport 53 -j ACCEPT')).toThrow('unknown option "--dport"');
-    expect(() => nf.append('nat', 'PREROUTING', '-m recent -j ACCEPT')).toThrow("Couldn't load match `recent':No such file or directory");
+    expect(() => nf.append('nat', 'PREROUTING', '-m hashlimit -j ACCEPT')).toThrow("Couldn't load match `hashlimit':No such file or directory");
+  });
+});
+
+describe('-m recent', () => {
+  it('matches --rcheck for a source --set recorded, within --seconds only, and forgets old entries with --reap', () => {
+    const nf = new Netfilter(new Rng(1));
+    nf.newChain('nat', 'KUBE-SEP-A');
+    nf.append('nat', 'PREROUTING', '-m recent --name KUBE-SEP-A --rcheck --seconds 10 --reap -j KUBE-SEP-A');
+    nf.append('nat', 'PREROUTING', '-j KUBE-SEP-A');
+    nf.append('nat', 'KUBE-SEP-A', '-m recent --name KUBE-SEP-A --set -j DNAT --to-destination 10.244.2.5:80');
+    const at = (nowMs: number) => run(nf, 'nat', 'PREROUTING', udp('10.96.0.10', 80), { recent: nf.recent, nowMs }).rules[0];
+    expect(at(0)).toBe('-A PREROUTING -j KUBE-SEP-A');
+    expect(at(5_000)).toMatch(/--rcheck/);
+    expect(at(14_000)).toMatch(/--rcheck/); // 9 s after the last --set at 5 s
+    expect(at(30_000)).toBe('-A PREROUTING -j KUBE-SEP-A'); // 16 s after: too old, reaped
+    expect([...nf.recent.get('KUBE-SEP-A')!.keys()]).toEqual([parseIp('10.244.1.2')]);
   });
 });

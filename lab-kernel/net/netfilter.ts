@@ -1,6 +1,6 @@
 import type { Rng } from '../sim/rng';
 import type { PacketTrace } from './packet-trace';
-import { applyMark, ruleMatches, type Hook, type MatchContext, type Rule, type TableName, type Target } from './netfilter-rule';
+import { applyMark, ruleMatches, type Hook, type MatchContext, type RecentLists, type Rule, type TableName, type Target } from './netfilter-rule';
 import { IptablesError, parseRuleSpec, tokenize } from './rule-parse';
 
 /**
@@ -50,6 +50,8 @@ const POLICY_DROP: Target = { t: 'DROP' };
 
 export class Netfilter {
   readonly tables: Record<TableName, NetfilterTable> = { nat: newTable('nat'), filter: newTable('filter') };
+  /** The `-m recent` lists (/proc/net/xt_recent/<name>). */
+  readonly recent: RecentLists = new Map();
 
   constructor(readonly rng: Rng) {}
 

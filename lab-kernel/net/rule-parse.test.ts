@@ -27,3 +27,10 @@ describe('reading an iptables rule specification', () => {
     expect(() => roundTrip('--dport 53 -j ACCEPT')).toThrow('unknown option "--dport"');
   });
 });
+
+describe('-m recent (the session affinity kube-proxy writes)', () => {
+  it('reads --set and --rcheck --seconds --reap back in libxt_recent\'s save order', () => {
+    expect(roundTrip('-m recent --name KUBE-SEP-A --set -j KUBE-SVC-ABC')).toBe('-m recent --set --name KUBE-SEP-A --mask 255.255.255.255 --rsource -j KUBE-SVC-ABC');
+    expect(roundTrip('-m recent --name KUBE-SEP-A --rcheck --seconds 10800 --reap -j KUBE-SVC-ABC')).toBe('-m recent --rcheck --seconds 10800 --reap --name KUBE-SEP-A --mask 255.255.255.255 --rsource -j KUBE-SVC-ABC');
+  });
+});

@@ -30,7 +30,7 @@ export class IptablesError extends Error {
 }
 
 const BUILTIN_TARGETS = new Set(['ACCEPT', 'DROP', 'RETURN', 'REJECT', 'DNAT', 'SNAT', 'MASQUERADE', 'MARK']);
-const MATCHES = new Set(['tcp', 'udp', 'comment', 'mark', 'statistic', 'conntrack', 'addrtype']);
+const MATCHES = new Set(['tcp', 'udp', 'comment', 'mark', 'statistic', 'conntrack', 'addrtype', 'recent']);
 
 /** Splits a line into arguments as a shell would: double quotes group, backslash escapes. */
 export function tokenize(line: string): string[] {
@@ -130,6 +130,7 @@ export function parseRuleSpec(args: string[], chainExists: (name: string) => boo
         else if (name === 'mark') matches.push({ m: 'mark', value: 0, mask: 0xffffffff, neg: false });
         else if (name === 'statistic') matches.push({ m: 'statistic', p31: 0, neg: false });
         else if (name === 'conntrack') matches.push({ m: 'conntrack', states: 0, names: [], neg: false });
+        else if (name === 'recent') matches.push({ m: 'recent', name: 'DEFAULT', mode: 'rcheck', seconds: 0, reap: false, neg: false });
         else matches.push({ m: 'addrtype', dir: 'dst', type: 'LOCAL', neg: false });
         break;
       }
@@ -182,6 +183,31 @@ export function parseRuleSpec(args: string[], chainExists: (name: string) => boo
         Object.assign(m, { dir: opt === '--dst-type' ? 'dst' : 'src', neg: takeNeg() });
         break;
       }
+      case '--set':
+      case '--rcheck':
+      case '--update':
+      case '--remove':
+        Object.assign(need(lastMatch('recent'), opt), { mode: opt.slice(2), neg: takeNeg() });
+        break;
+      case '--name':
+        need(lastMatch('recent'), opt).name = value(opt);
+        break;
+      case '--seconds': {
+        const seconds = Number(value(opt));
+        if (!Number.isInteger(seconds) || seconds < 0) throw new IptablesError(`recent: bad value for option "--seconds", or out of range (0-4294967295).`);
+        need(lastMatch('recent'), opt).seconds = seconds;
+        break;
+      }
+      case '--reap':
+        need(lastMatch('recent'), opt).reap = true;
+        break;
+      case '--rsource':
+        need(lastMatch('recent'), opt);
+        break;
+      case '--mask':
+        if (value(opt) !== '255.255.255.255') throw new IptablesError('recent: only --mask 255.255.255.255 is modelled');
+        need(lastMatch('recent'), opt);
+        break;
       case '-j':
       case '--jump':
       case '-g':

@@ -46,6 +46,14 @@ describe('kube-proxy on a node', () => {
     expect(run(2)).not.toEqual(first);
   });
 
+  it('keeps a client on one endpoint with sessionAffinity ClientIP (-m recent), for every one of its requests', () => {
+    const p = proxyLab(1);
+    p.cluster.apply(WEB.replace('  clusterIP: 10.96.0.50\n', '  clusterIP: 10.96.0.50\n  sessionAffinity: ClientIP\n'));
+    p.cluster.runFor(2000);
+    expect(natRules(p).some((r) => / -m recent --rcheck --seconds 10800 --reap --name KUBE-SEP-\w+ --mask 255\.255\.255\.255 --rsource /.test(r))).toBe(true);
+    expect(new Set(endpointsChosen(p, 30)).size).toBe(1);
+  });
+
   it('logs a restore iptables-restore refuses as kube-proxy does, and retries it after the sync period', () => {
     let calls = 0;
     const broken: IptablesRulesFn = (input) => (++calls === 1 ? '*nat\n:KUBE-SERVICES - [0:0]\n-A KUBE-SERVICES -j KUBE-SVC-NOPE\nCOMMIT\n' : iptablesRules(input));
