@@ -10,6 +10,7 @@
  *   cluster: a ReplicaSet's pods from apply to all Running, 100 nodes / 1,000 pods and 200 / 2,000,
  *            with heap and trace per pod, after an unmeasured warm-up run (cluster-bench.ts)
  *   rollout: a 1,000-replica Deployment's rolling update across 100 nodes (rollout-bench.ts)
+ *   kube-proxy: one iptables-mode sync of 1,000 Services with 10 endpoints each (proxy-bench.ts)
  *
  * Numbers vary with the machine; rerun to compare a change against its parent commit.
  */
@@ -23,6 +24,7 @@ import { implementation } from '../lab-kernel/cluster/exercise-code';
 import { MvccStore } from '../lab-kernel/store/mvcc-store';
 import { clusterBench, describeClusterBench, warmUpClusterBench } from './cluster-bench';
 import { describeKubeletBench, fullNodeBench, idleHourBench } from './kubelet-bench';
+import { describeProxyBench, proxyBench } from './proxy-bench';
 import { describeRolloutBench, rolloutBench } from './rollout-bench';
 import { describeSchedulerBench, schedulerBench } from './scheduler-bench';
 import { pinTraces } from './trace-pins-record';
@@ -102,4 +104,6 @@ console.log(`\nwhole cluster: a ReplicaSet's pods from apply to all Running\n  $
 console.log(`  doubling nodes and pods cost ${(large.seconds / small.seconds).toFixed(2)}x the time`);
 console.log(`\nkubelets\n  ${describeKubeletBench(idleHourBench())}\n  ${describeKubeletBench(fullNodeBench())}`);
 console.log(`\nDeployment rolling update, readiness probes, default maxSurge and maxUnavailable\n  ${describeRolloutBench(rolloutBench(100, 1000))}`);
+proxyBench(50, 10);
+console.log(`\nkube-proxy, iptables mode: one full sync\n  ${describeProxyBench(proxyBench(1000, 10))}`);
 recordPins();
