@@ -204,6 +204,13 @@ export interface TopologySpreadConstraint {
   minDomains?: number;
 }
 
+/** A pod's own DNS settings (core/v1 PodDNSConfig). */
+export interface PodDNSConfig {
+  nameservers?: string[];
+  searches?: string[];
+  options?: { name: string; value?: string }[];
+}
+
 export interface PodSpec {
   containers: Container[];
   /** Resources the pod's sandbox itself uses (set from its RuntimeClass); the scheduler adds them to its requests. */
@@ -216,6 +223,8 @@ export interface PodSpec {
   terminationGracePeriodSeconds?: number;
   activeDeadlineSeconds?: number;
   dnsPolicy?: string;
+  /** Added to what dnsPolicy gives the pod's resolv.conf (all of it under dnsPolicy None). */
+  dnsConfig?: PodDNSConfig;
   tolerations?: Toleration[];
   nodeSelector?: Labels;
   affinity?: Affinity;

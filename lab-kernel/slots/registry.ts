@@ -1,3 +1,4 @@
+import type { DnsSearchFn } from '../dns/dns-search-contract';
 import type { EvaluateQuota } from '../apiserver/admission/resource-quota-contract';
 import type { AuthorizeRbac } from '../apiserver/auth/rbac-contract';
 import type { ReflectorStep } from '../client/reflector-contract';
@@ -210,6 +211,12 @@ export const SLOTS = {
     export: 'iptablesRules',
     exercises: ['kube-proxy-iptables'],
     imports: ['lab-kernel/proxy/iptables-rules-contract', 'lab-kernel/proxy/chain-hash', API_TYPES],
+  }),
+  'dns-search': slot<DnsSearchFn>({
+    module: 'dns/dns-search.ts',
+    export: 'firstAnswer',
+    exercises: ['dns-search'],
+    imports: ['lab-kernel/dns/dns-search-contract'],
   }),
 } as const;
 
