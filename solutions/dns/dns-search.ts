@@ -61,15 +61,14 @@ export function resolveQueries(input: Pick<DnsSearchInput, 'name' | 'search' | '
 /**
  * TODO(2) One step of the search. Walk the names of TODO(1), pairing the i-th reply with the
  * i-th query actually sent; the first name without a reply yet is the next query. A reply with
- * answers (NOERROR, answers > 0) is the answer. An absolute name has no second chance: its one
- * failed reply is the lookup's error (herrnoOf).
+ * answers (NOERROR, answers > 0) is the answer.
  *
  * While going through the search domains: NXDOMAIN, NODATA (NOERROR without answers) and
  * SERVFAIL move on to the next name; anything else (a TIMEOUT, REFUSED) ends the search
  * domains, but the name as it is still gets its query if it has not had one yet.
  *
  * When every name has failed, the error is: the as-is reply's, if the name was tried as it is
- * FIRST; else NO_DATA if any search domain gave NODATA; else TRY_AGAIN if any gave SERVFAIL;
+ * FIRST (an absolute name always is: its one failed reply is the lookup's error); else NO_DATA if any search domain gave NODATA; else TRY_AGAIN if any gave SERVFAIL;
  * else the last reply's (herrnoOf).
  *
  *   'web', ndots 5, replies []                                      => { action: 'query', name: 'web.default.svc.cluster.local' }
@@ -82,8 +81,7 @@ export function resolveQueries(input: Pick<DnsSearchInput, 'name' | 'search' | '
 export function firstAnswer(input: DnsSearchInput): DnsSearchStep {
   // BEGIN SOLUTION
   const queries = resolveQueries(input);
-  const absolute = input.name.endsWith('.');
-  const asIs = absolute ? input.name.slice(0, -1) : input.name;
+  const asIs = input.name.endsWith('.') ? input.name.slice(0, -1) : input.name;
   const triedFirst = queries[0] === asIs;
   let sent = 0;
   let stopped = false;
@@ -97,7 +95,6 @@ export function firstAnswer(input: DnsSearchInput): DnsSearchStep {
     if (reply === undefined) return { action: 'query', name };
     sent++;
     if (reply.rcode === 'NOERROR' && reply.answers > 0) return { action: 'answer', name };
-    if (absolute) return { action: 'fail', herrno: herrnoOf(reply) };
     last = reply;
     if (!searching) continue;
     if (reply.rcode === 'NOERROR') nodata = true;
