@@ -48,7 +48,7 @@ describe("CoreDNS's kubernetes plugin answer", () => {
     expect(ask('web-2.nginx.default.svc.cluster.local')?.rcode).toBe('NXDOMAIN');
   });
 
-  it('answers SRV _<port>._<proto> with priority 0, weight 100/n, the port and the target, and the targets\' addresses as additional records', () => {
+  it("answers SRV _<port>._<proto> with priority 0, weight 100/n, the port and the target, and the targets' addresses as additional records", () => {
     expect(ask('_http._tcp.web.default.svc.cluster.local', 'SRV')).toMatchObject({
       answers: [{ type: 'SRV', data: '0 100 80 web.default.svc.cluster.local' }],
       additional: [{ name: 'web.default.svc.cluster.local', type: 'A', data: '10.96.1.5' }],
@@ -68,7 +68,7 @@ describe("CoreDNS's kubernetes plugin answer", () => {
     expect(datas('db.default.svc.cluster.local', 'CNAME')).toEqual(['example.com']);
   });
 
-  it('answers NXDOMAIN with the zone\'s SOA in authority for a name that does not exist', () => {
+  it("answers NXDOMAIN with the zone's SOA in authority for a name that does not exist", () => {
     expect(ask('nope.default.svc.cluster.local')).toMatchObject({
       rcode: 'NXDOMAIN',
       answers: [],
@@ -76,7 +76,7 @@ describe("CoreDNS's kubernetes plugin answer", () => {
     });
   });
 
-  it('answers NODATA (NOERROR, no answer, the SOA) for a type the name does not have, and for a namespace\'s own name', () => {
+  it("answers NODATA (NOERROR, no answer, the SOA) for a type the name does not have, and for a namespace's own name", () => {
     for (const [name, type] of [['web.default.svc.cluster.local', 'AAAA'], ['default.svc.cluster.local', 'A'], ['svc.cluster.local', 'A']] as const) {
       expect(ask(name, type), `${type} ${name}`).toMatchObject({ rcode: 'NOERROR', answers: [], authority: [{ type: 'SOA' }] });
     }

@@ -39,7 +39,7 @@ describe('the cluster DNS server (CoreDNS with kubeadm 1.32\'s Corefile)', () =>
     expect(dns.log.every((e) => e.from === 'kubernetes')).toBe(true);
   });
 
-  it('under the older plain `cache 30`, keeps answering a deleted Service\'s address until the cached answer\'s 30 s are up', () => {
+  it("under the older plain `cache 30`, keeps answering a deleted Service's address until the cached answer's 30 s are up", () => {
     const { cluster, dns } = clusterWithDns({ cache: { disable: [] } });
     cluster.apply(WEB_SERVICE);
     expect(cluster.runUntil(() => dns.services.lister.get('default/web') !== undefined, 5_000)).toBe(true);
@@ -54,7 +54,7 @@ describe('the cluster DNS server (CoreDNS with kubeadm 1.32\'s Corefile)', () =>
     expect(ask(dns, 'web.default.svc.cluster.local').rcode).toBe('NXDOMAIN');
   });
 
-  it('under the older plain `cache 30`, keeps answering NXDOMAIN for a name asked before its Service existed, for the SOA\'s 30 s', () => {
+  it("under the older plain `cache 30`, keeps answering NXDOMAIN for a name asked before its Service existed, for the SOA's 30 s", () => {
     const { cluster, dns } = clusterWithDns({ cache: { disable: [] } });
     expect(ask(dns, 'web.default.svc.cluster.local').rcode).toBe('NXDOMAIN');
     const askedAt = cluster.now();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDig } from './dig';
 
 describe('dig', () => {
-  it('prints the header, the flags with dig\'s recursion warning for an authoritative answer, and the sections', () => {
+  it("prints the header, the flags with dig's recursion warning for an authoritative answer, and the sections", () => {
     const out = formatDig('10.96.0.10', {
       query: { id: 4, name: 'nope.default.svc.cluster.local', type: 'A' },
       response: { id: 4, rcode: 'NXDOMAIN', authoritative: true, answers: [], authority: [{ name: 'cluster.local', ttl: 30, type: 'SOA', data: 'ns.dns.cluster.local hostmaster.cluster.local 1735689612 7200 1800 86400 30' }], additional: [] },

@@ -14,7 +14,7 @@ const nxdomain = (soaTtl: number, minimum: number): DnsResponse => ({
 });
 
 describe("CoreDNS's cache plugin (cache 30)", () => {
-  it('keeps an answer at most 30 s, counting its TTL down, with the AA bit and the new query\'s id', () => {
+  it("keeps an answer at most 30 s, counting its TTL down, with the AA bit and the new query's id", () => {
     const cache = new DnsCache();
     cache.put(q('example.com'), answer('example.com', 300), 0);
     expect(cache.get(q('example.com'), 12_000)).toMatchObject({ id: 9, authoritative: true, answers: [{ ttl: 18 }] });
@@ -30,14 +30,14 @@ describe("CoreDNS's cache plugin (cache 30)", () => {
     expect(cache.get(q('b.example'), 4_000)?.answers[0].ttl).toBe(1);
   });
 
-  it('keeps a denial as long as the smaller of its SOA\'s TTL and MINIMUM, capped at 30 s', () => {
+  it("keeps a denial as long as the smaller of its SOA's TTL and MINIMUM, capped at 30 s", () => {
     const cache = new DnsCache({ disable: [] });
     cache.put(q('nope.default.svc.cluster.local'), nxdomain(30, 20), 0);
     expect(cache.get(q('nope.default.svc.cluster.local'), 19_000)?.rcode).toBe('NXDOMAIN');
     expect(cache.get(q('nope.default.svc.cluster.local'), 20_000)).toBeUndefined();
   });
 
-  it('caches nothing for cluster.local under kubeadm 1.32\'s disable success/denial, and does under a plain cache 30', () => {
+  it("caches nothing for cluster.local under kubeadm 1.32's disable success/denial, and does under a plain cache 30", () => {
     const kubeadm = new DnsCache();
     kubeadm.put(q('web.default.svc.cluster.local'), answer('web.default.svc.cluster.local', 30), 0);
     expect(kubeadm.get(q('web.default.svc.cluster.local'), 1_000)).toBeUndefined();

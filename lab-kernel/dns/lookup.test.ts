@@ -12,7 +12,7 @@ const send = (query: DnsQuery): DnsResponse =>
     : { id: query.id, rcode: 'NXDOMAIN', authoritative: true, answers: [], authority: [], additional: [] };
 
 describe('a lookup in a pod (the stub resolver over the pod\'s resolv.conf)', () => {
-  it('sends the queries the search asks for, in order, and returns the answer\'s addresses', () => {
+  it("sends the queries the search asks for, in order, and returns the answer's addresses", () => {
     const r = lookup('web', conf, send, firstAnswer);
     expect({ queries: r.exchanges.map((e) => e.query.name), addresses: r.addresses, answeredBy: r.answeredBy }).toEqual({
       queries: ['web.default.svc.cluster.local'],

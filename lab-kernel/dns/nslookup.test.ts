@@ -26,7 +26,7 @@ describe("busybox's nslookup", () => {
     expect(KUBELET_DNS.clusterDNS).toEqual(['10.96.0.10']);
   });
 
-  it('prints the server, each answer as Name/Address, each failure as "** server can\'t find", and an empty answer as "No answer"', () => {
+  it(`prints the server, each answer as Name/Address, each failure as "** server can't find", and an empty answer as "No answer"`, () => {
     expect(nslookup('web', conf, send)).toBe(
       [
         'Server:\t\t10.96.0.10',

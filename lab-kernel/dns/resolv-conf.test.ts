@@ -10,19 +10,19 @@ const pod = (spec: Partial<Pod['spec']> = {}, namespace = 'default'): Pod => ({
 });
 
 describe("a pod's resolv.conf, as the kubelet forms it", () => {
-  it('ClusterFirst: the cluster DNS, the namespace\'s search list then the node\'s, ndots:5, written search-nameserver-options', () => {
+  it("ClusterFirst: the cluster DNS, the namespace's search list then the node's, ndots:5, written search-nameserver-options", () => {
     const { conf, events } = podResolvConf(pod({ dnsPolicy: 'ClusterFirst' }, 'shop'));
     expect(renderResolvConf(conf)).toBe('search shop.svc.cluster.local svc.cluster.local cluster.local lab.internal\nnameserver 10.96.0.10\noptions ndots:5\n');
     expect(events).toEqual([]);
   });
 
-  it('falls back to the node\'s resolv.conf for ClusterFirst on the host network, and not for ClusterFirstWithHostNet', () => {
+  it("falls back to the node's resolv.conf for ClusterFirst on the host network, and not for ClusterFirstWithHostNet", () => {
     expect(podResolvConf(pod({ dnsPolicy: 'ClusterFirst', hostNetwork: true })).conf).toEqual({ nameservers: ['192.168.1.1'], searches: ['lab.internal'], options: [] });
     expect(podResolvConf(pod({ dnsPolicy: 'ClusterFirstWithHostNet', hostNetwork: true })).conf.nameservers).toEqual(['10.96.0.10']);
     expect(podResolvConf(pod({ dnsPolicy: 'Default' })).conf.nameservers).toEqual(['192.168.1.1']);
   });
 
-  it('None: only the pod\'s dnsConfig; any policy: dnsConfig appended, duplicates dropped, options merged by name', () => {
+  it("None: only the pod's dnsConfig; any policy: dnsConfig appended, duplicates dropped, options merged by name", () => {
     const none = podResolvConf(pod({ dnsPolicy: 'None', dnsConfig: { nameservers: ['1.2.3.4'], searches: ['ns1.svc.cluster-domain.example', 'my.dns.search.suffix'], options: [{ name: 'ndots', value: '2' }, { name: 'edns0' }] } }));
     expect(renderResolvConf(none.conf)).toBe('search ns1.svc.cluster-domain.example my.dns.search.suffix\nnameserver 1.2.3.4\noptions ndots:2 edns0\n');
     const merged = podResolvConf(pod({ dnsConfig: { searches: ['svc.cluster.local', 'extra.example'], options: [{ name: 'ndots', value: '1' }] } })).conf;
