@@ -48,7 +48,7 @@ PodCIDR:                      10.244.1.0/24
 Non-terminated Pods:          (1 in total)
   Namespace                   Name                                 CPU Requests  CPU Limits  Memory Requests  Memory Limits  Age
   ---------                   ----                                 ------------  ----------  ---------------  -------------  ---
-  default                     nginx-deployment-655b5d595c-zljvb    0 (0%)        0 (0%)      0 (0%)           0 (0%)         32s
+  default                     nginx-deployment-655b5d595c-8s4f6    0 (0%)        0 (0%)      0 (0%)           0 (0%)         32s
 Allocated resources:
   (Total limits may be over 100 percent, i.e., overcommitted.)
   Resource           Requests  Limits

@@ -8,19 +8,19 @@ describe('kubectl describe pod', () => {
 Namespace:        default
 Priority:         0
 Service Account:  default
-Node:             node-2/192.168.1.12
+Node:             node-1/192.168.1.11
 Start Time:       Wed, 01 Jan 2025 00:00:01 +0000
 Labels:           app=nginx
                   pod-template-hash=655b5d595c
 Annotations:      <none>
 Status:           Running
-IP:               10.244.2.3
+IP:               10.244.1.2
 IPs:
-  IP:           10.244.2.3
+  IP:           10.244.1.2
 Controlled By:  ReplicaSet/nginx-deployment-655b5d595c
 Containers:
   nginx:
-    Container ID:   containerd://b4330bb4f11eb3a0513dce9b2cc360bbc2e78ca5c4bf779b72da76c1892483f8
+    Container ID:   containerd://d421d58e5621b6ad153989e6f4d791ea423a5cae3679c79834e481fa5cf61751
     Image:          nginx:1.14.2
     Image ID:       docker.io/library/nginx@sha256:2884e1b0477c09262eee7547d5c95bd54a0dc397fff3365283ec4d447e67c9a9
     Port:           80/TCP
@@ -53,9 +53,9 @@ Tolerations:                 node.kubernetes.io/not-ready:NoExecute op=Exists fo
 Events:
   Type    Reason     Age   From               Message
   ----    ------     ----  ----               -------
-  Normal  Scheduled  32s   default-scheduler  Successfully assigned default/nginx-deployment-655b5d595c-8s4f6 to node-2
+  Normal  Scheduled  32s   default-scheduler  Successfully assigned default/nginx-deployment-655b5d595c-8s4f6 to node-1
   Normal  Pulling    31s   kubelet            spec.containers{nginx}: Pulling image "nginx:1.14.2"
-  Normal  Pulled     30s   kubelet            spec.containers{nginx}: Successfully pulled image "nginx:1.14.2" in 1.086s (1.086s including waiting). Image size: 44708492 bytes.
+  Normal  Pulled     30s   kubelet            spec.containers{nginx}: Successfully pulled image "nginx:1.14.2" in 947ms (947ms including waiting). Image size: 44708492 bytes.
   Normal  Created    30s   kubelet            spec.containers{nginx}: Created container: nginx
   Normal  Started    30s   kubelet            spec.containers{nginx}: Started container nginx
 `);
