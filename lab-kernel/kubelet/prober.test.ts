@@ -3,6 +3,7 @@ import { withProbeDefaults } from '../api/defaults';
 import type { Pod, Probe } from '../api/types';
 import type { EventRecorder } from '../client/event-recorder';
 import type { Containerd } from '../runtime/containerd';
+import type { HttpClient } from '../runtime/node-network';
 import { Simulation } from '../sim/simulation';
 import { runProbe, type ProbeRunResult } from './prober';
 
@@ -11,10 +12,11 @@ function probeOnce(probe: Probe): { result?: ProbeRunResult; after: number; even
   const sim = new Simulation({ seed: 1 });
   const events: string[] = [];
   const recorder = { event: (_ref: unknown, type: string, reason: string, message: string) => events.push(`${type} ${reason}: ${message}`) } as unknown as EventRecorder;
-  const runtime = { answerOn: (ip: string, port: number) => (ip === '10.244.1.2' && port === 80 ? 'ok' : undefined), execSync: () => undefined } as unknown as Pick<Containerd, 'execSync' | 'answerOn'>;
+  const runtime = { execSync: () => undefined } as unknown as Pick<Containerd, 'execSync'>;
+  const http: HttpClient = (ip, port, _req, _timeoutMs, done) => done(ip === '10.244.1.2' && port === 80 ? { code: 200, body: 'ok' } : 'ECONNREFUSED');
   const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default', uid: 'u' }, spec: { containers: [{ name: 'web', image: 'nginx:1.27', ports: [{ name: 'http', containerPort: 80 }] }] } } as Pod;
   let result: ProbeRunResult | undefined;
-  runProbe({ sim, component: 'kubelet/node-1', runtime, recorder, rng: sim.rng('probe') }, 'readiness', withProbeDefaults(probe), { pod, container: pod.spec.containers[0], containerId: 'c1', podIP: '10.244.1.2' }, (r) => (result = r));
+  runProbe({ sim, component: 'kubelet/node-1', runtime, http, recorder, rng: sim.rng('probe') }, 'readiness', withProbeDefaults(probe), { pod, container: pod.spec.containers[0], containerId: 'c1', podIP: '10.244.1.2' }, (r) => (result = r));
   sim.runUntil(() => result !== undefined, 10_000);
   return { result, after: sim.now(), events };
 }
