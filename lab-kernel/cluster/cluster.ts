@@ -308,6 +308,7 @@ export class Cluster {
     const controlPlane = name === CONTROL_PLANE_NODE;
     const client = this.client(`kubelet/${name}`, nodeUser(name));
     const code = { computePodActions: this.code['pod-actions'], probesAndRestarts: this.code['probes-and-restarts'], imageBackoff: this.reference['probes-and-restarts'], imageGC: this.code['image-gc'], hostLocalIpam: this.code['host-local-ipam'] };
+    this.net.ownLatencyStream(`flanneld/${name}`);
     const network = this.network.addMachine(name, nodeHostIP(index), this.client(`flanneld/${name}`, nodeUser(name)));
     const kubelet = new Kubelet(this.sim, client, { name, index, controlPlane, imageFsBytes: this.imageFsBytes, network }, code, controlPlane ? controlPlaneStaticPods() : []);
     if (gpus !== 0) {
