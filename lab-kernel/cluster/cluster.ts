@@ -40,8 +40,10 @@ import { MvccStore } from '../store/mvcc-store';
 import { controlPlaneStaticPods } from './static-pods';
 import { GpuDevicePlugin } from '../kubelet/gpu-device-plugin';
 import { Kubelet } from '../kubelet/kubelet';
+import { nodeHostIP } from '../kubelet/node-agent';
 import { METRICS_SERVER, type MetricsServer } from '../metrics-server/metrics-server';
 import { CpuConsumer } from './cpu-consumer';
+import { ClusterNetwork } from './pod-network';
 import { installMetricsServer, METRICS_SERVER_USER } from './metrics-server-addon';
 import { defaultStorageObjects, PROVISIONER_USER } from './default-storage';
 import { SimulatedCloud } from '../controllers/service/simulated-cloud';
@@ -171,6 +173,8 @@ export class Cluster {
   /** The default-storage add-on's provisioner (rancher.io/local-path, behind the StorageClass standard). */
   readonly provisioner: LocalPathProvisioner;
   readonly kubelets: Kubelet[];
+  /** The machines and pods on the packet network, host-gw routes between the nodes (pod-network.ts). */
+  readonly network: ClusterNetwork;
   /** The GPU device plugin of each node that has GPUs (`gpus` in ClusterOptions, or joinNode's). */
   readonly gpuPlugins = new Map<string, GpuDevicePlugin>();
   private readonly imageFsBytes: number | undefined;
@@ -238,6 +242,7 @@ export class Cluster {
     });
     this.scheduler = new Scheduler(this.sim, client(SCHEDULER, { username: 'system:kube-scheduler', groups: [] }), { code: this.code, reference: this.reference, leaderElection });
     this.provisioner = new LocalPathProvisioner(this.sim, client(PROVISIONER_COMPONENT, PROVISIONER_USER));
+    this.network = new ClusterNetwork(this.sim);
     const nodeNames = [CONTROL_PLANE_NODE, ...Array.from({ length: options.workers ?? 2 }, (_, i) => `node-${i + 1}`)];
     this.imageFsBytes = options.imageFsBytes;
     const unknown = Object.keys(options.gpus ?? {}).filter((name) => !nodeNames.includes(name));
@@ -266,6 +271,7 @@ export class Cluster {
     this.kubelets.push(kubelet);
     this.apiServer.registerKubelet(name, kubelet);
     kubelet.start();
+    this.network.agents.get(name)!.start();
     return kubelet;
   }
 
@@ -275,8 +281,8 @@ export class Cluster {
    *   cluster.cpuConsumer({ selector: 'app=web' }).consumeCpu(250)
    */
   cpuConsumer(target: { namespace?: string; selector: string; port?: number }): CpuConsumer {
-    const runtimeOf = (node: string) => this.kubelets.find((k) => k.node.name === node)?.containerd;
-    return new CpuConsumer({ sim: this.sim, client: this.client('resource-consumer-ctrl'), runtimeOf }, { namespace: target.namespace ?? 'default', selector: target.selector, port: target.port ?? 8080 });
+    const http = this.network.http(CONTROL_PLANE_NODE);
+    return new CpuConsumer({ sim: this.sim, client: this.client('resource-consumer-ctrl'), http }, { namespace: target.namespace ?? 'default', selector: target.selector, port: target.port ?? 8080 });
   }
 
   /**
@@ -300,9 +306,11 @@ export class Cluster {
    */
   private newKubelet(name: string, index: number, gpus: number): Kubelet {
     const controlPlane = name === CONTROL_PLANE_NODE;
-    const client = this.client(`kubelet/${name}`, { username: `system:node:${name}`, groups: ['system:nodes'] });
+    const client = this.client(`kubelet/${name}`, nodeUser(name));
     const code = { computePodActions: this.code['pod-actions'], probesAndRestarts: this.code['probes-and-restarts'], imageBackoff: this.reference['probes-and-restarts'], imageGC: this.code['image-gc'], hostLocalIpam: this.code['host-local-ipam'] };
-    const kubelet = new Kubelet(this.sim, client, { name, index, controlPlane, imageFsBytes: this.imageFsBytes }, code, controlPlane ? controlPlaneStaticPods() : []);
+    this.net.ownLatencyStream(`flanneld/${name}`);
+    const network = this.network.addMachine(name, nodeHostIP(index), this.client(`flanneld/${name}`, nodeUser(name)));
+    const kubelet = new Kubelet(this.sim, client, { name, index, controlPlane, imageFsBytes: this.imageFsBytes, network }, code, controlPlane ? controlPlaneStaticPods() : []);
     if (gpus !== 0) {
       const plugin = new GpuDevicePlugin(this.sim.rng(`nvidia-device-plugin/${name}`), gpus);
       const refused = plugin.start((request, endpoint) => kubelet.devices.register(request, endpoint));
@@ -442,6 +450,7 @@ export class Cluster {
     if (!this.sim.runUntil(policyReady, BOOT_LIMIT_MS)) throw new Error(`the API server did not store its RBAC bootstrap policy within ${BOOT_LIMIT_MS} ms of virtual time${firstError(this.sim.trace)}`);
     this.sim.trace.action(this.sim.now(), API_SERVER, 'started; created namespaces default, kube-system, kube-public, kube-node-lease, the RBAC bootstrap policy, the system PriorityClasses and the default StorageClass standard');
     for (const k of this.kubelets) k.start();
+    for (const agent of this.network.agents.values()) agent.start();
     // The first kube-controller-manager finds no Lease and creates it: it leads from boot.
     const [first, ...standbys] = this.controllerManagers;
     first.start();
@@ -480,6 +489,11 @@ function defaultEncryption(sim: Simulation): EncryptionConfiguration {
 function firstError(trace: Trace): string {
   const e = trace.all().find((x) => x.kind === 'error');
   return e === undefined ? '' : `; first error: ${formatEvent(e).trim()}`;
+}
+
+/** A node's identity, as its kubelet's client certificate says it. */
+function nodeUser(name: string): UserInfo {
+  return { username: `system:node:${name}`, groups: ['system:nodes'] };
 }
 
 function health(ok: boolean): { healthy: boolean; message: string } {

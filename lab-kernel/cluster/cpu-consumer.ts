@@ -1,7 +1,7 @@
 import type { ApiResponse } from '../api/request';
 import type { KubeList, Pod } from '../api/types';
 import type { Client } from '../client/client';
-import type { Containerd } from '../runtime/containerd';
+import type { HttpClient } from '../runtime/node-network';
 import type { Simulation, Timer } from '../sim/simulation';
 
 /**
@@ -17,8 +17,9 @@ import type { Simulation, Timer } from '../sim/simulation';
  *   load.consumeCpu(250);   // now and every 30 s: 100m, 100m and 50m to the pods in turn
  *   load.consumeCpu(0);     // no more requests; what was started runs out within 30 s
  *
- * The requests go to each pod's node runtime (Containerd.httpRequest): the lab's pod network
- * carries no packets yet.
+ * The requests travel the packet network from the control-plane node to each pod's IP (the e2e
+ * controller's pod and the Service in between are left out); the pod's consumer starts its load
+ * when a request arrives, and `sent` records the ones answered 200.
  */
 export const CONSUMPTION_PERIOD_MS = 30_000;
 export const REQUEST_SIZE_MILLICORES = 100;
@@ -26,8 +27,8 @@ export const REQUEST_SIZE_MILLICORES = 100;
 export interface CpuConsumerDeps {
   sim: Simulation;
   client: Pick<Client, 'request'>;
-  /** The runtime of a node, by name. */
-  runtimeOf(node: string): Pick<Containerd, 'httpRequest'> | undefined;
+  /** HTTP from the machine the requests come from. */
+  http: HttpClient;
 }
 
 export class CpuConsumer {
@@ -66,8 +67,9 @@ export class CpuConsumer {
       const chunk = Math.min(left, REQUEST_SIZE_MILLICORES);
       const pod = pods[this.turn++ % pods.length];
       const path = `/ConsumeCPU?millicores=${chunk}&durationSec=${CONSUMPTION_PERIOD_MS / 1000}`;
-      const answer = this.deps.runtimeOf(pod.spec.nodeName ?? '')?.httpRequest(pod.status!.podIP!, this.target.port, { method: 'POST', path });
-      if (answer?.code === 200) this.sent.push(`${pod.metadata.name} ${chunk}m`);
+      this.deps.http(pod.status!.podIP!, this.target.port, { method: 'POST', path }, 1000, (answer) => {
+        if (typeof answer !== 'string' && answer.code === 200) this.sent.push(`${pod.metadata.name} ${chunk}m`);
+      });
     }
   }
 }

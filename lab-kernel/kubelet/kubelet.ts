@@ -9,6 +9,7 @@ import { EventRecorder } from '../client/event-recorder';
 import { Informer } from '../client/informer';
 import type { HostLocalAllocateFn } from '../runtime/host-local-contract';
 import { Containerd } from '../runtime/containerd';
+import { httpFrom, standaloneNodeNetwork } from '../runtime/node-network';
 import { HostPathDriver } from '../runtime/csi-hostpath-driver';
 import { HostFs } from '../runtime/host-fs';
 import type { Simulation } from '../sim/simulation';
@@ -181,7 +182,9 @@ export class Kubelet implements KubeletEndpoint {
     this.agent = new NodeAgent(sim, client, node, this.recorder, () => this.devices.capacity(), () => ({
       memory: this.eviction.underPressure('MemoryPressure'), disk: this.eviction.underPressure('DiskPressure'),
     }), () => this.imageCache.images());
-    this.containerd = new Containerd(sim, { node: node.name, podCIDR: this.agent.podCIDR, hostFs: this.hostFs, ipamAllocate: code.hostLocalIpam });
+    const network = node.network ?? standaloneNodeNetwork(sim, node.name, this.agent.hostIP);
+    const http = httpFrom(network.net, network.host);
+    this.containerd = new Containerd(sim, { node: node.name, podCIDR: this.agent.podCIDR, hostFs: this.hostFs, ipamAllocate: code.hostLocalIpam, network });
     this.imageCache = new ImageCache(sim, this.containerd);
     this.csiDriver = new HostPathDriver(sim, node.name, this.hostFs);
     this.volumes = new VolumeManager({
@@ -191,7 +194,7 @@ export class Kubelet implements KubeletEndpoint {
       sim, runtime: this.containerd, component: this.component, runtimeName: this.runtime, recorder: this.recorder,
       probesAndRestarts: code.probesAndRestarts, imageBackoff: code.imageBackoff,
       containerInputs: (pod, c) => containerInputs(pod, c, { volumes: this.volumes, devices: this.devices }),
-      hooks: new LifecycleHooks({ sim, runtime: this.containerd, rng: sim.rng(`${this.component}/lifecycle-hooks`) }),
+      hooks: new LifecycleHooks({ sim, runtime: this.containerd, http, rng: sim.rng(`${this.component}/lifecycle-hooks`) }),
     });
     this.rng = sim.rng(`${this.component}/pod-workers`);
     this.pods = new Informer<Pod>(sim, client, { resource: 'pods', fieldSelector: `spec.nodeName=${node.name}` });
@@ -204,7 +207,7 @@ export class Kubelet implements KubeletEndpoint {
     });
     this.pleg = new Pleg(sim, this.containerd, (uid) => this.wake(uid));
     this.prober = new ProberManager({
-      sim, runtime: this.containerd, recorder: this.recorder, rng: sim.rng(`${this.component}/prober`), component: this.component,
+      sim, runtime: this.containerd, http, recorder: this.recorder, rng: sim.rng(`${this.component}/prober`), component: this.component,
       probesAndRestarts: code.probesAndRestarts,
       wake: (uid) => this.wake(uid),
       lookup: (uid) => {

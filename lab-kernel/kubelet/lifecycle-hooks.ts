@@ -1,5 +1,6 @@
 import type { Container, LifecycleHandler, Pod } from '../api/types';
 import type { Containerd } from '../runtime/containerd';
+import { connectErrorText, type HttpClient } from '../runtime/node-network';
 import type { Rng } from '../sim/rng';
 import type { Simulation } from '../sim/simulation';
 import { portNumber } from './container-port';
@@ -12,8 +13,8 @@ import { readPodStatus } from './pod-status-reader';
  *   exec     ExecSync in the container, without a timeout; a non-zero exit fails:
  *            'Exec lifecycle hook ([sh -c exit 1]) for Container "web" in Pod "p_default(<uid>)"
  *            failed - error: command 'sh -c exit 1' exited with 1: , message: ""'
- *   httpGet  GET http://<host, else the pod IP>:<port><path> (a named port is the container's);
- *            a closed port fails: 'HTTP lifecycle hook (/) for Container "web" in Pod ... failed -
+ *   httpGet  GET http://<host, else the pod IP>:<port><path> (a named port is the container's), from
+ *            the node over the packet network; any answer succeeds, a closed port fails: 'HTTP lifecycle hook (/) for Container "web" in Pod ... failed -
  *            error: Get "http://10.244.1.2:8080/": dial tcp 10.244.1.2:8080: connect: connection refused'
  *   sleep    waits `seconds` (PodLifecycleSleepAction, beta and on by default since 1.30)
  *
@@ -25,6 +26,8 @@ import { readPodStatus } from './pod-status-reader';
 export interface LifecycleHookDeps {
   sim: Simulation;
   runtime: Containerd;
+  /** HTTP from the node's root namespace over the packet network. */
+  http: HttpClient;
   /** The network's round trip to a pod, a few ms. */
   rng: Rng;
 }
@@ -54,8 +57,14 @@ export class LifecycleHooks {
       if (port === undefined) return fail(`unable to find port ${JSON.stringify(String(get.port))} in container ${container.name}`);
       const send = (host: string) => {
         const url = `${(get.scheme ?? 'HTTP').toLowerCase()}://${host}:${port}${path}`;
-        const open = runtime.answerOn(host, port) !== undefined;
-        sim.after(this.d.rng.between(1, 3), () => (open ? done() : fail(`Get ${JSON.stringify(url)}: dial tcp ${host}:${port}: connect: connection refused`)));
+        const start = sim.now();
+        const roundTrip = this.d.rng.between(1, 3);
+        // Any answer will do (runHTTPHandler only looks at the error); a request the network drops fails after 1 s here.
+        this.d.http(host, port, { method: 'GET', path }, 1000, (r) =>
+          sim.after(Math.max(0, start + roundTrip - sim.now()), () =>
+            typeof r !== 'string' ? done() : fail(`Get ${JSON.stringify(url)}: dial tcp ${host}:${port}: connect: ${connectErrorText(r)}`),
+          ),
+        );
       };
       if (get.host !== undefined && get.host !== '') return send(get.host);
       return readPodStatus(runtime, pod.metadata.uid!, (view) => send(view.ip));

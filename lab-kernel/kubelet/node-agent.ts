@@ -7,6 +7,7 @@ import type { Simulation } from '../sim/simulation';
 import type { NodeImage } from './node-images';
 import { NodeLease } from './node-lease';
 import { NodeStatusReporter, type ConditionState } from './node-status';
+import type { NodeNetwork } from '../runtime/node-network';
 
 /**
  * The kubelet's node side: it registers the Node (retrying every second until the API server
@@ -25,6 +26,18 @@ export interface NodeConfig {
   controlPlane: boolean;
   /** The size of the disk that holds the node's images (its image filesystem), in bytes; default 20 GiB (image-gc-manager.ts). */
   imageFsBytes?: number;
+  /** The machine on the packet network (the composition root's); without it, a network with only this node on it. */
+  network?: NodeNetwork;
+}
+
+/** The InternalIP of the node with this index: nodeHostIP(1) => '192.168.1.11'. */
+export function nodeHostIP(index: number): string {
+  return `192.168.1.${10 + index}`;
+}
+
+/** The pod CIDR of the node with this index (its spec.podCIDR): nodePodCIDR(1) => '10.244.1.0/24'. */
+export function nodePodCIDR(index: number): string {
+  return `10.244.${index}.0/24`;
 }
 
 /**
@@ -66,11 +79,11 @@ export class NodeAgent {
   }
 
   get hostIP(): string {
-    return `192.168.1.${10 + this.config.index}`;
+    return nodeHostIP(this.config.index);
   }
 
   get podCIDR(): string {
-    return `10.244.${this.config.index}.0/24`;
+    return nodePodCIDR(this.config.index);
   }
 
   isRegistered(): boolean {

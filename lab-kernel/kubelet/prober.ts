@@ -3,6 +3,7 @@ import { goDuration } from '../api/time';
 import type { Container, Pod } from '../api/types';
 import type { EventRecorder } from '../client/event-recorder';
 import type { Containerd } from '../runtime/containerd';
+import { connectErrorText, type HttpClient, type HttpOutcome } from '../runtime/node-network';
 import type { Rng } from '../sim/rng';
 import type { Simulation } from '../sim/simulation';
 import { portNumber } from './container-port';
@@ -15,7 +16,8 @@ import type { ProbeResult, ProbeType } from './probes-and-restarts-contract';
  *   exec       ExecSync in the container with the probe's timeout; exit code 0 = success.
  *              A failure's output is what the command printed: "cat: can't open '/tmp/healthy':
  *              No such file or directory"; past the timeout: 'command "sleep 5" timed out'.
- *   httpGet    GET http://<pod IP>:<port><path>; a status 200-399 = success. A closed port:
+ *   httpGet    GET http://<pod IP>:<port><path>; a status 200-399 = success, another is a failure
+ *              'HTTP probe failed with statuscode: 400'. A closed port:
  *              'Get "http://10.244.1.2:8080/": dial tcp 10.244.1.2:8080: connect: connection refused'
  *   tcpSocket  a TCP connection to <pod IP>:<port>; open = success, else
  *              "dial tcp 10.244.1.2:8080: connect: connection refused"
@@ -30,9 +32,12 @@ import type { ProbeResult, ProbeType } from './probes-and-restarts-contract';
  * "Liveness probe errored and resulted in unknown state: <error>", and answered 'Unknown': the
  * worker throws that probe away.
  *
- * The network handlers ask the node's runtime what the pod's listening process answers
- * (Containerd.answerOn): it stands for the request the kubelet sends to the pod IP. A server of
- * the lab answers every path with 200, and every gRPC health check with SERVING.
+ * The network handlers send their request over the packet network from the node's root
+ * namespace to the pod IP (through cni0 and the pod's veth), with the probe's timeout: what
+ * listens there answers (a server of the lab answers every path with 200, and every gRPC health
+ * check with SERVING). The answer counts after the prober's own round trip (1-3 ms) or the
+ * network's, whichever is longer. A request the network drops times out: 'Get "<url>": context
+ * deadline exceeded (Client.Timeout exceeded while awaiting headers)', 'dial tcp <host>: i/o timeout'.
  */
 /** 'Unknown': no answer from this probe (an error); the worker ignores it. */
 export type ProbeRunResult = ProbeResult | 'Unknown';
@@ -41,7 +46,9 @@ export interface ProberDeps {
   sim: Simulation;
   /** The kubelet's name in the trace. */
   component: string;
-  runtime: Pick<Containerd, 'execSync' | 'answerOn'>;
+  runtime: Pick<Containerd, 'execSync'>;
+  /** HTTP from the node's root namespace over the packet network. */
+  http: HttpClient;
   recorder: EventRecorder;
   /** The network's round trip to a pod, a few ms. */
   rng: Rng;
@@ -88,16 +95,26 @@ export function runProbe(d: ProberDeps, type: ProbeType, probe: Readonly<Default
   const port = portNumber(handler.port, target.container);
   if (port === undefined) return answer({ error: `unable to find port "${handler.port}" in container ${target.container.name}` });
   const host = `${target.podIP}:${port}`;
-  const open = d.runtime.answerOn(target.podIP, port) !== undefined;
+  const start = d.sim.now();
   const roundTrip = d.rng.between(1, 3);
-  const later = (ms: number, outcome: Parameters<typeof answer>[0]) => d.sim.after(ms, () => answer(outcome));
-  if (probe.httpGet !== undefined) {
-    const url = `${probe.httpGet.scheme.toLowerCase()}://${host}${probe.httpGet.path}`;
-    return void later(roundTrip, open ? { outcome: 'success', output: '' } : { outcome: 'failure', output: `Get "${url}": dial tcp ${host}: connect: connection refused` });
-  }
-  if (probe.tcpSocket !== undefined) {
-    return void later(roundTrip, open ? { outcome: 'success', output: '' } : { outcome: 'failure', output: `dial tcp ${host}: connect: connection refused` });
-  }
-  if (open) return void later(roundTrip, { outcome: 'success', output: 'service healthy' });
-  later(timeoutSeconds * 1000, { outcome: 'timeout', output: `timeout: failed to connect service "${host}" within ${goDuration(timeoutSeconds * 1000)}: context deadline exceeded` });
+  const timeoutMs = timeoutSeconds * 1000;
+  /** The outcome, `ms` after the probe started (at once, if that is past). */
+  const at = (ms: number, outcome: Parameters<typeof answer>[0]) => d.sim.after(Math.max(0, start + ms - d.sim.now()), () => answer(outcome));
+  const request = probe.httpGet === undefined ? undefined : { method: 'GET' as const, path: probe.httpGet.path };
+  d.http(target.podIP, port, request, timeoutMs, (r: HttpOutcome) => {
+    const refused = typeof r === 'string' && r !== 'ETIMEDOUT' ? `dial tcp ${host}: connect: ${connectErrorText(r)}` : undefined;
+    if (probe.httpGet !== undefined) {
+      const url = `${probe.httpGet.scheme.toLowerCase()}://${host}${probe.httpGet.path}`;
+      if (r === 'ETIMEDOUT') return void at(timeoutMs, { outcome: 'timeout', output: `Get "${url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)` });
+      if (refused !== undefined) return void at(roundTrip, { outcome: 'failure', output: `Get "${url}": ${refused}` });
+      const code = (r as Exclude<HttpOutcome, string>).code;
+      return void at(roundTrip, code >= 200 && code < 400 ? { outcome: 'success', output: '' } : { outcome: 'failure', output: `HTTP probe failed with statuscode: ${code}` });
+    }
+    if (probe.tcpSocket !== undefined) {
+      if (r === 'ETIMEDOUT') return void at(timeoutMs, { outcome: 'timeout', output: `dial tcp ${host}: i/o timeout` });
+      return void at(roundTrip, refused === undefined ? { outcome: 'success', output: '' } : { outcome: 'failure', output: refused });
+    }
+    if (typeof r !== 'string') return void at(roundTrip, { outcome: 'success', output: 'service healthy' });
+    at(timeoutMs, { outcome: 'timeout', output: `timeout: failed to connect service "${host}" within ${goDuration(timeoutMs)}: context deadline exceeded` });
+  });
 }

@@ -119,4 +119,25 @@ describe('-m recent', () => {
     expect(at(30_000)).toBe('-A PREROUTING -j KUBE-SEP-A'); // 16 s after: too old, reaped
     expect([...nf.recent.get('KUBE-SEP-A')!.keys()]).toEqual([parseIp('10.244.1.2')]);
   });
+
+  it('deletes a rule given as it was written (iptables -D), and refuses to delete a chain that has rules or is jumped to (-X)', () => {
+    const nf = new Netfilter(new Rng(1));
+    nf.newChain('nat', 'CNI-X');
+    nf.append('nat', 'CNI-X', '-d 10.244.1.2/24 -j ACCEPT');
+    nf.append('nat', 'POSTROUTING', '-s 10.244.1.2 -j CNI-X');
+    expect(() => nf.deleteChain('nat', 'CNI-X')).toThrow('Directory not empty.');
+    nf.flush('nat', 'CNI-X');
+    expect(() => nf.deleteChain('nat', 'CNI-X')).toThrow('Too many links.');
+    nf.delete('nat', 'POSTROUTING', '-s 10.244.1.2/32 -j CNI-X');
+    expect(() => nf.delete('nat', 'POSTROUTING', '-s 10.244.1.2 -j CNI-X')).toThrow('Bad rule (does a matching rule exist in that chain?).');
+    nf.deleteChain('nat', 'CNI-X');
+    expect(nf.tables.nat.has('CNI-X')).toBe(false);
+  });
+
+  it('appends a rule only once with appendUnique, as go-iptables does', () => {
+    const nf = new Netfilter(new Rng(1));
+    nf.appendUnique('nat', 'POSTROUTING', '! -d 224.0.0.0/4 -j MASQUERADE');
+    nf.appendUnique('nat', 'POSTROUTING', '! -d 224.0.0.0/4 -j MASQUERADE');
+    expect(nf.tables.nat.get('POSTROUTING')!.rules.map((r) => r.text)).toEqual(['! -d 224.0.0.0/4 -j MASQUERADE']);
+  });
 });

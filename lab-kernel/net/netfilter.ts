@@ -64,10 +64,50 @@ export class Netfilter {
     return rule;
   }
 
+  /** go-iptables' AppendUnique (`iptables -C ... || iptables -A ...`): appends the rule unless the chain has it already. */
+  appendUnique(table: TableName, chain: string, spec: string): void {
+    const c = this.tables[table].get(chain);
+    const text = parseRuleSpec(tokenize(spec), (name) => this.tables[table].has(name)).text;
+    if (c !== undefined && c.rules.some((r) => r.text === text)) return;
+    this.append(table, chain, spec);
+  }
+
   /** `iptables -t table -N chain`. */
   newChain(table: TableName, chain: string): void {
     if (this.tables[table].has(chain)) throw new IptablesError('Chain already exists.');
     this.tables[table].set(chain, { name: chain, builtin: false, policy: 'ACCEPT', rules: [] });
+  }
+
+  /**
+   * `iptables -t table -D chain <spec>`: deletes the first rule that reads the same once parsed
+   * (the same text iptables-save prints); refuses, as iptables does, when there is none.
+   *   nf.delete('nat', 'POSTROUTING', '-s 10.244.1.2 -j CNI-x')   // the rule iptables-save shows as '-s 10.244.1.2/32 -j CNI-x' goes
+   */
+  delete(table: TableName, chain: string, spec: string): void {
+    const c = this.tables[table].get(chain);
+    if (c === undefined) throw new IptablesError('No chain/target/match by that name.');
+    const text = parseRuleSpec(tokenize(spec), () => true).text;
+    const i = c.rules.findIndex((r) => r.text === text);
+    if (i < 0) throw new IptablesError('Bad rule (does a matching rule exist in that chain?).');
+    c.rules.splice(i, 1);
+  }
+
+  /** `iptables -t table -F chain`: empties it. */
+  flush(table: TableName, chain: string): void {
+    const c = this.tables[table].get(chain);
+    if (c === undefined) throw new IptablesError('No chain/target/match by that name.');
+    c.rules = [];
+  }
+
+  /** `iptables -t table -X chain`: deletes a user chain, refused while it has rules or a rule jumps to it. */
+  deleteChain(table: TableName, chain: string): void {
+    const chains = this.tables[table];
+    const c = chains.get(chain);
+    if (c === undefined || c.builtin) throw new IptablesError('No chain/target/match by that name.');
+    if (c.rules.length > 0) throw new IptablesError('Directory not empty.');
+    const referenced = [...chains.values()].some((x) => x.rules.some((r) => (r.target.t === 'jump' || r.target.t === 'goto') && r.target.chain === chain));
+    if (referenced) throw new IptablesError('Too many links.');
+    chains.delete(chain);
   }
 
   /** Whether any rule in the table is there at all at this hook (an empty ACCEPT chain is skipped). */

@@ -57,18 +57,21 @@ export class PacketNetwork {
     return ns;
   }
 
-  /** `ip link add aName type veth peer name bName` with each end in its namespace (both down). */
-  addVeth(a: NetNamespace, aName: string, b: NetNamespace, bName: string): [Interface, Interface] {
-    const x = this.addDevice(a, aName, 'veth');
-    const y = this.addDevice(b, bName, 'veth');
+  /**
+   * `ip link add aName type veth peer name bName` with each end in its namespace (both down);
+   * MACs from the network's counter unless given (a CNI plugin's random ones).
+   */
+  addVeth(a: NetNamespace, aName: string, b: NetNamespace, bName: string, macs?: [string, string]): [Interface, Interface] {
+    const x = this.addDevice(a, aName, 'veth', macs?.[0]);
+    const y = this.addDevice(b, bName, 'veth', macs?.[1]);
     x.peer = y;
     y.peer = x;
     return [x, y];
   }
 
   /** `ip link add name type bridge`. */
-  addBridge(ns: NetNamespace, name: string): Interface {
-    return this.addDevice(ns, name, 'bridge');
+  addBridge(ns: NetNamespace, name: string, mac?: string): Interface {
+    return this.addDevice(ns, name, 'bridge', mac);
   }
 
   /** `ip link add name type dummy`. */
@@ -114,9 +117,9 @@ export class PacketNetwork {
     this.sockets.ping(from, dst, options, done);
   }
 
-  private addDevice(ns: NetNamespace, name: string, kind: 'veth' | 'bridge' | 'dummy'): Interface {
+  private addDevice(ns: NetNamespace, name: string, kind: 'veth' | 'bridge' | 'dummy', mac?: string): Interface {
     if (ns.interfaces.has(name)) throw new Error('RTNETLINK answers: File exists');
-    const d = new Interface(ns.name, name, kind, macFromCounter(++this.macs));
+    const d = new Interface(ns.name, name, kind, mac ?? macFromCounter(++this.macs));
     ns.interfaces.set(name, d);
     return d;
   }

@@ -1,6 +1,9 @@
+import { formatIp, parseIp } from '../net/ipv4';
 import type { Rng } from '../sim/rng';
-import { CNI_VERSION, type BridgePluginConfig, type CniEnv, type CniInterface, type CniPlugin, type CniResult, type NetworkConfigList, type PluginInput } from './cni';
+import { CNI_VERSION, CniPluginError, type BridgePluginConfig, type CniEnv, type CniInterface, type CniPlugin, type CniResult, type NetworkConfigList, type PluginInput } from './cni';
+import { setupIpMasq, teardownIpMasq } from './cni-ipmasq';
 import type { HostLocalIpam } from './host-local-ipam';
+import type { NodeNetwork } from './node-network';
 
 /**
  * The bridge CNI plugin (containernetworking/plugins, plugins/main/bridge): one Linux bridge
@@ -14,8 +17,21 @@ import type { HostLocalIpam } from './host-local-ipam';
  *   bridge.links()  // => { bridge: { name: 'cni0', address: '10.244.0.1/24', ... }, veths: [{ name: 'veth5e2d0a1c', containerId: '3f2a...', ... }] }
  *   DEL             // the veth goes with the namespace; the address goes back to host-local
  *
+ * It builds that on the node's packet network (node-network.ts), in the namespace containerd
+ * made for the sandbox (CNI_NETNS /var/run/netns/cni-<uuid> is the namespace cni-<uuid>):
+ *
+ *   ADD   cni0 made and up on the node, with the gateway address (the first ADD); ip_forward on;
+ *         veth<8 hex> on cni0, up; eth0 in the pod with the address, up; the IPAM routes in the
+ *         pod (0.0.0.0/0: `default via 10.244.1.1 dev eth0`); with ipMasq, the CNI-<hash>
+ *         chain and its POSTROUTING jump (cni-ipmasq.ts)
+ *   DEL   the pod's eth0 deleted (its veth peer goes with it), the address released, and the
+ *         masquerade rules of the addresses eth0 had removed; with the namespace already gone
+ *         (CNI_NETNS ''), only the address is released, as the plugin does
+ *
  * Names and MAC addresses are random on a real node (the kernel's and RandomVethName's); here
- * they come from the node's seeded stream.
+ * they come from the node's seeded stream. A failure between IPAM and the end of ADD is not
+ * unwound (the real plugin's deferred cleanup is not modelled): with the lab's own networks it
+ * does not happen.
  */
 /** The network's name in containerd's own config (/etc/cni/net.d/10-containerd-net.conflist). */
 export const CNI_NETWORK_NAME = 'containerd-net';
@@ -65,17 +81,38 @@ export class BridgePlugin implements CniPlugin {
     private readonly ipam: HostLocalIpam,
     /** The node's CNI stream: veth names and MAC addresses. */
     private readonly rng: Rng,
+    /** The node on the packet network: where the bridge and the veths go. */
+    private readonly node: NodeNetwork,
   ) {}
 
   add(env: CniEnv, input: PluginInput): CniResult {
     const config = input as PluginInput<BridgePluginConfig>;
     const key = `${env.CNI_CONTAINERID}/${env.CNI_IFNAME}`;
+    const pod = this.node.net.namespaces.get(netnsName(env.CNI_NETNS));
+    if (pod === undefined) throw new CniPluginError(`failed to open netns "${env.CNI_NETNS}": failed to Statfs "${env.CNI_NETNS}": no such file or directory`);
     const bridge = (this.bridge ??= { name: config.bridge, mac: this.mac() });
+    const host = this.node.host;
+    if (!host.interfaces.has(bridge.name)) this.node.net.addBridge(host, bridge.name, bridge.mac);
     const ipam = this.ipam.add(env, { name: config.name, ipam: config.ipam });
     const [first] = ipam.ips;
-    if (config.isGateway && first !== undefined) bridge.address = `${first.gateway}/${first.address.split('/')[1]}`;
     const peer = { name: env.CNI_IFNAME, mac: this.mac(), sandbox: env.CNI_NETNS, address: first?.address ?? '' };
     const veth: VethLink = { name: `veth${this.hex(4)}`, mac: this.mac(), containerId: env.CNI_CONTAINERID, peer };
+    this.node.net.addVeth(pod, peer.name, host, veth.name, [peer.mac, veth.mac]);
+    this.node.net.setMaster(host, veth.name, bridge.name);
+    host.setUp(veth.name);
+    for (const ip of ipam.ips) pod.addAddress(peer.name, ip.address);
+    pod.setUp(peer.name);
+    if (config.isGateway && first !== undefined) {
+      bridge.address = `${first.gateway}/${first.address.split('/')[1]}`;
+      if (!host.device(bridge.name).addresses.some((a) => a.ip === parseIp(first.gateway))) host.addAddress(bridge.name, bridge.address);
+      host.ipForward = true;
+    }
+    host.setUp(bridge.name);
+    for (const route of ipam.routes) {
+      const via = route.gw ?? first?.gateway;
+      pod.addRoute({ dst: route.dst === '0.0.0.0/0' ? 'default' : route.dst, ...(via !== undefined ? { via } : {}), dev: peer.name });
+    }
+    if (config.ipMasq) for (const ip of ipam.ips) setupIpMasq(host.netfilter, ip.address, config.name, env.CNI_CONTAINERID);
     this.veths.set(key, veth);
     return {
       cniVersion: config.cniVersion,
@@ -91,7 +128,14 @@ export class BridgePlugin implements CniPlugin {
   }
 
   del(env: CniEnv, input: PluginInput): void {
+    const config = input as PluginInput<BridgePluginConfig>;
+    const pod = env.CNI_NETNS === '' ? undefined : this.node.net.namespaces.get(netnsName(env.CNI_NETNS));
+    const link = pod?.interfaces.get(env.CNI_IFNAME);
+    // ip.DelLinkByNameAddr: the addresses eth0 had, then the link (its peer on cni0 goes with it).
+    const addresses = link === undefined ? [] : link.addresses.map((a) => `${formatIp(a.ip)}/${a.cidr.len}`);
+    if (link !== undefined) this.node.net.deleteInterface(pod!, env.CNI_IFNAME);
     this.ipam.del(env, { name: input.name });
+    if (config.ipMasq) for (const address of addresses) teardownIpMasq(this.node.host.netfilter, address, config.name, env.CNI_CONTAINERID);
     this.veths.delete(`${env.CNI_CONTAINERID}/${env.CNI_IFNAME}`);
   }
 
@@ -111,4 +155,9 @@ export class BridgePlugin implements CniPlugin {
     const first = ((this.rng.int(256) & 0xfc) | 0x02).toString(16).padStart(2, '0');
     return [first, ...this.hex(5).match(/../g)!].join(':');
   }
+}
+
+/** The namespace a netns path names: '/var/run/netns/cni-1b2c...' => 'cni-1b2c...'. */
+export function netnsName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
 }

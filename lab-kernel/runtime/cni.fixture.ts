@@ -1,4 +1,6 @@
+import { Simulation } from '../sim/simulation';
 import { podCniArgs, type CniEnv } from './cni';
+import { standaloneNodeNetwork, type NodeNetwork } from './node-network';
 
 /**
  * For the CNI tests: the environment a runtime sets for one call on pod default/web's sandbox.
@@ -14,4 +16,14 @@ export function cniEnv(command: CniEnv['CNI_COMMAND'], id: string): CniEnv {
     CNI_ARGS: podCniArgs('default', 'web', id, 'a1b2'),
     CNI_PATH: '/opt/cni/bin',
   };
+}
+
+/**
+ * A node alone on its network, with the namespaces of the sandboxes `ids` made as containerd
+ * makes them before ADD: cniNode('sb1') has namespace cni-sb1.
+ */
+export function cniNode(...ids: string[]): NodeNetwork {
+  const node = standaloneNodeNetwork(new Simulation({ seed: 1 }), 'node-1');
+  for (const id of ids) node.net.addNamespace(`cni-${id}`);
+  return node;
 }

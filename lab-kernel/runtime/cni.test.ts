@@ -3,7 +3,7 @@ import { allocate } from '../../solutions/cni/host-local';
 import { Rng } from '../sim/rng';
 import { addNetworkList, delNetworkList, podCniArgs, type CniPlugin, type CniResult, type PluginInput } from './cni';
 import { BridgePlugin, containerdNetwork } from './cni-bridge';
-import { cniEnv } from './cni.fixture';
+import { cniEnv, cniNode } from './cni.fixture';
 import { HostLocalIpam } from './host-local-ipam';
 
 
@@ -25,7 +25,7 @@ describe('CNI: a network list run as a runtime runs it', () => {
   });
 
   it("names the failing plugin as libcni does when the range is full", () => {
-    const bridge = new BridgePlugin(new HostLocalIpam(allocate), new Rng(1));
+    const bridge = new BridgePlugin(new HostLocalIpam(allocate), new Rng(1), cniNode('sb1', 'sb2'));
     const net = containerdNetwork('10.0.0.0/30'); // one pod address: .2
     addNetworkList(net, [bridge], cniEnv('ADD', 'sb1'));
     expect(() => addNetworkList(net, [bridge], cniEnv('ADD', 'sb2'))).toThrow(

@@ -1,7 +1,7 @@
 import type { LinuxContainerResources } from './cri';
 import type { RegistryImage } from './image-registry';
 import { BAD_REQUEST } from './resource-consumer';
-import { runCommand, type FileChange, type OutputLine, type ShellContext } from './shell';
+import { runCommand, type FileChange, type OutputLine, type PendingFetch, type ShellContext } from './shell';
 
 /**
  * What a container's first process (PID 1 of its PID namespace) will do, worked out when it
@@ -40,6 +40,8 @@ export interface ProcessPlan {
   memoryBytes: number;
   /** Set when argv[0] is no program of the image: the container cannot start. */
   notFound?: string;
+  /** Set when its shell command stopped at a wget waiting for the network (shell-network.ts). */
+  pending?: PendingFetch;
 }
 
 export interface ProcessSpec {
@@ -79,6 +81,7 @@ export function planProcess(
       return {
         argv, output: run.output, exitAtMs: run.exitAtMs, exitCode: run.exitCode, memoryBytes: 0,
         ...(run.notFound !== undefined ? { notFound: run.notFound } : {}), ...(run.files !== undefined ? { files: run.files } : {}),
+        ...(run.pending !== undefined ? { pending: run.pending } : {}),
       };
     }
     case 'server':

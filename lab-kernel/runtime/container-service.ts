@@ -1,6 +1,7 @@
+import type { Timer } from '../sim/simulation';
 import type { Container, ContainerConfig, ContainerFilter, ContainerStatus, CriCallback, ExecSyncResponse, PodSandboxConfig } from './cri';
 import { containerUsage } from './sandbox-stats';
-import { answerAfter } from './cri-call';
+import { answerAfter, answerNow } from './cri-call';
 import {
   containerNotFound, CriError, execContainerNotFound, execNotFound, execNotRunning, execTimeout, executableNotFound,
   imageNotPresent, nameReserved, notCreated, sandboxIdNotFound, sandboxNotRunning, sandboxTaskGone,
@@ -9,7 +10,10 @@ import { criLogLine } from './container-log';
 import { FileTable } from './file-table';
 import { planProcess } from './container-process';
 import { HOST_NAMESPACES, shortId, type ContainerRecord, type RuntimeState } from './runtime-state';
+import { listenWhileRunning } from './container-listener';
+import type { ProcessPlan } from './container-process';
 import { runCommand } from './shell';
+import { runOverNetwork } from './shell-network';
 import { Task } from './task';
 
 /**
@@ -71,25 +75,36 @@ export function startContainer(state: RuntimeState, req: { containerId: string }
     if (sandbox.state !== 'SANDBOX_READY') throw startFailed(state, c, sandboxNotRunning(sandbox.id));
     const hostname = sandbox.config.hostname ?? '';
     const env = Object.fromEntries([...(c.config.envs ?? []).map((e) => [e.key, e.value]), ['HOSTNAME', hostname]]);
-    const plan = planProcess(c.image.registry, c.config, c.resources, state.shellContext(c, hostname, env));
-    if (plan.notFound !== undefined) throw startFailed(state, c, executableNotFound(plan.notFound));
-    const what = `container ${c.config.metadata.name} (${shortId(c.id)})`;
-    c.task = new Task(state.sim, plan, { pid: state.newPid(), memoryLimitBytes: c.resources.memoryLimitInBytes, shutdownMs: state.rng.between(5, 50) }, {
-      output: (line) => c.logPath !== '' && state.logs.append(c.logPath, criLogLine(line.time, line.stream, line.line)),
-      file: (change) => state.writeFile(c, change.path, change.content, change.bytes),
-      exited: (code, oomKilled) => {
-        c.finishedAt = state.sim.now();
-        c.exitCode = code;
-        c.reason = oomKilled ? 'OOMKilled' : code === 0 ? 'Completed' : 'Error';
-        if (oomKilled) state.action(`OOM-killed ${what}: it needs ${plan.memoryBytes} bytes, its memory limit is ${c.resources.memoryLimitInBytes}`, { container: c.id, oom: true });
-        state.action(`${what} exited with code ${code}${oomKilled ? ' (OOMKilled)' : ''}`, { container: c.id, exitCode: code });
-      },
+    const context = state.shellContext(c, hostname, env);
+    let task: Task | undefined;
+    runOverNetwork(state.sim, state.sim.now(), (fetch) => planProcess(c.image.registry, c.config, c.resources, { ...context, fetch }), state.httpFrom(sandbox), (plan) => {
+      if (task === undefined) task = startTask(state, c, plan);
+      else task.continueWith(plan);
     });
-    c.startedAt = state.sim.now();
-    c.task.start();
-    state.action(`started ${what}: pid ${c.task.pid}, ${plan.argv.join(' ')}`, { container: c.id, pid: c.task.pid });
+    listenWhileRunning(state, c, state.podNamespace(sandbox)!);
     return {};
   });
+}
+
+/** The container's process, started: its plan played by a Task, its output to its log, its files to its layer. */
+function startTask(state: RuntimeState, c: ContainerRecord, plan: ProcessPlan): Task {
+  if (plan.notFound !== undefined) throw startFailed(state, c, executableNotFound(plan.notFound));
+  const what = `container ${c.config.metadata.name} (${shortId(c.id)})`;
+  c.task = new Task(state.sim, plan, { pid: state.newPid(), memoryLimitBytes: c.resources.memoryLimitInBytes, shutdownMs: state.rng.between(5, 50) }, {
+    output: (line) => c.logPath !== '' && state.logs.append(c.logPath, criLogLine(line.time, line.stream, line.line)),
+    file: (change) => state.writeFile(c, change.path, change.content, change.bytes),
+    exited: (code, oomKilled) => {
+      c.finishedAt = state.sim.now();
+      c.exitCode = code;
+      c.reason = oomKilled ? 'OOMKilled' : code === 0 ? 'Completed' : 'Error';
+      if (oomKilled) state.action(`OOM-killed ${what}: it needs ${plan.memoryBytes} bytes, its memory limit is ${c.resources.memoryLimitInBytes}`, { container: c.id, oom: true });
+      state.action(`${what} exited with code ${code}${oomKilled ? ' (OOMKilled)' : ''}`, { container: c.id, exitCode: code });
+    },
+  });
+  c.startedAt = state.sim.now();
+  c.task.start();
+  state.action(`started ${what}: pid ${c.task.pid}, ${plan.argv.join(' ')}`, { container: c.id, pid: c.task.pid });
+  return c.task;
 }
 
 /** containerd's deferred handler of a failed start: the container is EXITED, 128, StartError, with the error's text. */
@@ -192,9 +207,10 @@ export function listContainers(state: RuntimeState, req: { filter?: ContainerFil
 
 /**
  * Runs a command in a running container and answers its output and exit code once it ends:
- * the same small shell (shell.ts) in the container's namespaces, so `hostname` and
- * `wget -qO- localhost:80` see the pod's, and `cat /tmp/healthy` the container's files (what it
- * writes lands in them as it runs). With a timeout (seconds) a command still running is
+ * the same small shell (shell.ts) in the container's namespaces, so `hostname` is the pod's,
+ * `wget -qO- http://<ip>:<port>/` goes over the packet network from the pod's namespace
+ * (shell-network.ts), and `cat /tmp/healthy` reads the container's files (what it writes lands
+ * in them as it runs). With a timeout (seconds) a command still running is
  * killed and the call fails DeadlineExceeded; without one, a command that never ends never answers.
  */
 export function execSync(state: RuntimeState, req: { containerId: string; cmd: string[]; timeout?: number }, done: CriCallback<ExecSyncResponse>): void {
@@ -210,20 +226,39 @@ export function execSync(state: RuntimeState, req: { containerId: string; cmd: s
   const sandbox = state.sandboxes.get(c.sandboxId)!;
   const hostname = sandbox.config.hostname ?? '';
   const env = Object.fromEntries([...(c.config.envs ?? []).map((e) => [e.key, e.value]), ['HOSTNAME', hostname]]);
-  const run = runCommand(req.cmd, state.shellContext(c, hostname, env));
-  if (run.notFound !== undefined) return answerAfter(state.sim, overheadMs, done, () => {
-    throw execNotFound(state.newId(), run.notFound!);
-  });
+  const context = state.shellContext(c, hostname, env);
   const timeoutMs = (req.timeout ?? 0) * 1000;
-  for (const change of run.files ?? []) {
-    if (timeoutMs === 0 || change.atMs <= timeoutMs) state.sim.after(overheadMs + change.atMs, () => state.writeFile(c, change.path, change.content, change.bytes));
-  }
-  if (run.exitAtMs === undefined || (timeoutMs > 0 && run.exitAtMs > timeoutMs)) {
-    if (timeoutMs > 0) answerAfter(state.sim, overheadMs + timeoutMs, done, () => {
-      throw execTimeout(req.timeout!);
+  const startAt = state.sim.now() + overheadMs;
+  let filesPlayed = 0;
+  let timer: Timer | undefined;
+  let finished = false;
+  const finish = (answer: () => ExecSyncResponse) => {
+    if (finished) return;
+    finished = true;
+    if (timer !== undefined) state.sim.cancel(timer);
+    answerNow(done, answer);
+  };
+  const timedOut = () => {
+    throw execTimeout(req.timeout!);
+  };
+  runOverNetwork(state.sim, startAt, (fetch) => runCommand(req.cmd, { ...context, fetch }), state.httpFrom(sandbox), (run) => {
+    if (run.notFound !== undefined) return answerAfter(state.sim, overheadMs, done, () => {
+      throw execNotFound(state.newId(), run.notFound!);
     });
-    return;
-  }
-  const text = (stream: 'stdout' | 'stderr') => run.output.filter((l) => l.stream === stream).map((l) => `${l.line}\n`).join('');
-  state.sim.after(overheadMs + run.exitAtMs, () => done(undefined, { stdout: text('stdout'), stderr: text('stderr'), exitCode: run.exitCode }));
+    const at = (ms: number) => Math.max(0, startAt + ms - state.sim.now());
+    for (const change of (run.files ?? []).slice(filesPlayed)) {
+      if (timeoutMs === 0 || change.atMs <= timeoutMs) state.sim.after(at(change.atMs), () => state.writeFile(c, change.path, change.content, change.bytes));
+    }
+    filesPlayed = run.files?.length ?? 0;
+    if (run.pending !== undefined) {
+      if (timeoutMs > 0) timer ??= state.sim.after(at(timeoutMs), () => finish(timedOut));
+      return;
+    }
+    if (run.exitAtMs === undefined || (timeoutMs > 0 && run.exitAtMs > timeoutMs)) {
+      if (timeoutMs > 0 && timer === undefined) answerAfter(state.sim, at(timeoutMs), done, timedOut);
+      return;
+    }
+    const text = (stream: 'stdout' | 'stderr') => run.output.filter((l) => l.stream === stream).map((l) => `${l.line}\n`).join('');
+    state.sim.after(at(run.exitAtMs), () => finish(() => ({ stdout: text('stdout'), stderr: text('stderr'), exitCode: run.exitCode })));
+  });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { call, containerConfig, node, ok, runPod, sandboxConfig } from './containerd.fixture';
+import { httpFrom, type HttpOutcome } from './node-network';
 
 describe('the simulated containerd: CRI calls, states and errors', () => {
   it('answers Version as containerd 1.7 does', () => {
@@ -204,13 +205,33 @@ describe('the simulated containerd: CRI calls, states and errors', () => {
     expect(cat().exitCode).toBe(0);
   });
 
-  it("answers for a pod's IP and port: what a listening process answers, nothing on a closed port or an unknown IP", () => {
+  it("answers a request from the node to a pod's IP and port over the network: what a listening process answers, a refusal on a closed port, nothing for an unknown IP", () => {
     const { sim, runtime } = node();
     runPod(sim, runtime, sandboxConfig('web'), [containerConfig('nginx', 'nginx:1.27')]);
     const ip = runtime.addresses()[0].ip;
-    expect(runtime.answerOn(ip, 80)).toBe('<title>Welcome to nginx!</title>');
-    expect(runtime.answerOn(ip, 8080)).toBeUndefined();
-    expect(runtime.answerOn('10.244.0.99', 80)).toBeUndefined();
+    const get = (to: string, port: number) => {
+      let outcome: HttpOutcome | undefined;
+      httpFrom(runtime.network.net, runtime.network.host)(to, port, { method: 'GET', path: '/' }, 1000, (o) => (outcome = o));
+      sim.runUntil(() => outcome !== undefined, 2_000);
+      return outcome;
+    };
+    expect(get(ip, 80)).toEqual({ code: 200, body: '<title>Welcome to nginx!</title>' });
+    expect(get(ip, 8080)).toBe('ECONNREFUSED');
+    expect(get('10.244.0.99', 80)).toBe('EHOSTUNREACH');
+  });
+
+  it('runs wget in a pod over the network: to another pod by its IP, to its own server on localhost, and waits for the answer in virtual time', () => {
+    const { sim, runtime } = node();
+    runPod(sim, runtime, sandboxConfig('web'), [containerConfig('nginx', 'nginx:1.27')]);
+    const { ids } = runPod(sim, runtime, sandboxConfig('client'), [containerConfig('shell', 'busybox:1.36', { command: ['sleep', '3600'] })]);
+    const web = runtime.addresses()[0].ip;
+    const exec = (cmd: string[]) => call(sim, runtime, 'execSync', { containerId: ids[0], cmd, timeout: 5 });
+    const start = sim.now();
+    const fetched = exec(['wget', '-qO-', `http://${web}/`]);
+    expect(fetched.res).toEqual({ stdout: '<title>Welcome to nginx!</title>\n', stderr: '', exitCode: 0 });
+    expect(fetched.at - start).toBeGreaterThan(10); // the exec's own 10-30 ms, then the round trip through cni0
+    expect(exec(['wget', '-qO-', 'http://localhost:80/']).res?.stderr).toBe("wget: can't connect to remote host (127.0.0.1): Connection refused\n");
+    expect(exec(['sh', '-c', `wget -qO- http://${web}:81/ || echo down`]).res).toEqual({ stdout: 'down\n', stderr: `wget: can't connect to remote host (${web}): Connection refused\n`, exitCode: 0 });
   });
 
   it('gives a hostNetwork sandbox no IP and no CNI: it is in the node\'s namespaces', () => {

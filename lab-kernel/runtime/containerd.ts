@@ -12,8 +12,8 @@ import * as containers from './container-service';
 import type { HostLocalAllocateFn } from './host-local-contract';
 import { HostLocalIpam, type Allocation } from './host-local-ipam';
 import { Images } from './image-service';
+import { standaloneNodeNetwork, type NodeNetwork } from './node-network';
 import { portForward } from './port-forward';
-import { serveResourceConsumer, type HttpAnswer, type HttpRequest } from './resource-consumer';
 import { RuntimeState } from './runtime-state';
 import { runtimeTree, type RuntimeTree } from './runtime-tree';
 import * as sandboxes from './sandbox-service';
@@ -23,7 +23,8 @@ import { HostFs } from './host-fs';
 /**
  * The simulated containerd 1.7 of one node: CRI's RuntimeService and ImageService, over
  * simulated OCI containers (namespaces, cgroups, processes) and a CNI bridge network on the
- * node's pod CIDR. Each call answers later in virtual time; what the runtime does by itself
+ * node's pod CIDR, built on the packet network (each sandbox a network namespace, each server
+ * process a listening socket in it: container-listener.ts). Each call answers later in virtual time; what the runtime does by itself
  * (a pull done, a container exited, an OOM kill) is traced as an action of containerd/<node>.
  * CRI calls are traced by their caller, the kubelet.
  *
@@ -48,12 +49,16 @@ export interface ContainerdOptions {
   hostFs?: HostFs;
   /** host-local's address decision (exercise host-local-ipam), from the composition root. */
   ipamAllocate: HostLocalAllocateFn;
+  /** The node on the packet network, where pods get their namespaces and veths. A network with only this node on it if not given. */
+  network?: NodeNetwork;
 }
 
 export class Containerd implements RuntimeService, ImageService {
   readonly node: string;
   /** /etc/cni/net.d/10-containerd-net.conflist: the bridge cni0 over host-local IPAM on the pod CIDR. */
   readonly cniConfig: NetworkConfigList;
+  /** The node on the packet network: its root namespace holds cni0, each pod's sandbox a namespace of its own. */
+  readonly network: NodeNetwork;
   private readonly ipam: HostLocalIpam;
   private readonly bridge: BridgePlugin;
   private readonly logs = new LogFiles();
@@ -68,11 +73,12 @@ export class Containerd implements RuntimeService, ImageService {
     const actor = `containerd/${options.node}`;
     this.images = new Images(sim, actor, sim.rng(`${actor}/images`));
     this.ipam = new HostLocalIpam(options.ipamAllocate);
-    this.bridge = new BridgePlugin(this.ipam, sim.rng(`${actor}/cni`));
+    this.network = options.network ?? standaloneNodeNetwork(sim, options.node);
+    this.bridge = new BridgePlugin(this.ipam, sim.rng(`${actor}/cni`), this.network);
     this.cniConfig = containerdNetwork(options.podCIDR);
     this.state = new RuntimeState({
       sim, node: options.node, rng: sim.rng(actor), images: this.images, logs: this.logs, hostFs: options.hostFs ?? new HostFs(),
-      network: { list: this.cniConfig, plugins: [this.bridge] },
+      network: { list: this.cniConfig, plugins: [this.bridge], node: this.network },
     });
   }
 
@@ -165,39 +171,6 @@ export class Containerd implements RuntimeService, ImageService {
       const layers = this.state.writableLayersBytes();
       done(undefined, { imageFilesystems: res!.imageFilesystems.map((f) => ({ ...f, usedBytes: f.usedBytes + layers })) });
     });
-  }
-
-  /**
-   * What a process listening on `port` in the pod whose sandbox holds `ip` answers, or undefined
-   * when none listens there (the connection is refused). It stands for the network request the
-   * kubelet's prober makes to a pod's IP (httpGet, tcpSocket, grpc): the lab's pod network does
-   * not carry packets yet, so the node's runtime answers for its own pods.
-   *
-   *   runtime.answerOn('10.244.1.2', 80)     // => '<title>Welcome to nginx!</title>' (an nginx pod)
-   *   runtime.answerOn('10.244.1.2', 8080)   // => undefined: connection refused
-   */
-  answerOn(ip: string, port: number): string | undefined {
-    const sandbox = [...this.state.sandboxes.values()].find((s) => s.ip === ip && s.state === 'SANDBOX_READY');
-    return sandbox === undefined ? undefined : this.state.listener(sandbox.namespaces.net, port);
-  }
-
-  /**
-   * An HTTP request to `ip:port`, answered by the process listening there in the pod whose
-   * sandbox holds `ip`; undefined when none listens (connection refused). Like answerOn, it
-   * stands for a request over the pod network: the resource-consumer image (resource-consumer.ts)
-   * acts on it, a server of another image answers its page to any request.
-   *
-   *   runtime.httpRequest('10.244.1.2', 8080, { method: 'POST', path: '/ConsumeCPU?millicores=250&durationSec=30' })
-   *   // => { code: 200, body: 'ConsumeCPU\n250 millicores\n30 durationSec\n' }; the container uses 250m more for 30 s
-   */
-  httpRequest(ip: string, port: number, req: HttpRequest): HttpAnswer | undefined {
-    const sandbox = [...this.state.sandboxes.values()].find((s) => s.ip === ip && s.state === 'SANDBOX_READY');
-    const c = sandbox === undefined ? undefined : this.state.listening(sandbox.namespaces.net, port);
-    if (c === undefined) return undefined;
-    if (c.image.registry.behaviour.kind !== 'resource-consumer') return { code: 200, body: c.task!.plan.listensOn!.answer };
-    const { answer, load } = serveResourceConsumer(req, this.sim.now());
-    if (load !== undefined) (c.cpuLoads ??= []).push(load);
-    return answer;
   }
 
   /** A container log file's lines (CRI format), by its full path; undefined if none was written. */

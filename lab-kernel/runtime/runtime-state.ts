@@ -1,10 +1,13 @@
+import type { NetNamespace } from '../net/namespace';
 import type { Rng } from '../sim/rng';
 import type { Simulation } from '../sim/simulation';
 import type { CniPlugin, CniResult, NetworkConfigList } from './cni';
+import { netnsName } from './cni-bridge';
 import { podKey, type ContainerConfig, type ContainerState, type ExitReason, type LinuxContainerResources, type PodSandboxConfig, type PodSandboxState } from './cri';
 import type { LogFiles } from './container-log';
 import { mountedPath } from './container-mounts';
 import type { HostFs } from './host-fs';
+import { httpFrom, type HttpClient, type NodeNetwork } from './node-network';
 import type { FileTable } from './file-table';
 import type { Images, StoredImage } from './image-service';
 import type { CpuLoad } from './resource-consumer';
@@ -82,7 +85,8 @@ export interface RuntimeStateOptions {
   node: string;
   rng: Rng;
   images: Images;
-  network: { list: NetworkConfigList; plugins: CniPlugin[] };
+  /** The CNI network list and its plugins, and the node on the packet network. */
+  network: { list: NetworkConfigList; plugins: CniPlugin[]; node: NodeNetwork };
   logs: LogFiles;
   /** The node's filesystem, where the containers' CRI mounts lead. */
   hostFs: HostFs;
@@ -144,29 +148,25 @@ export class RuntimeState {
     return [...this.containers.values()].filter((c) => c.sandboxId === sandboxId);
   }
 
-  /**
-   * What a server listening on `port` in network namespace `net` answers, or undefined if no running process listens there.
-   *   state.listener(nginxPodNet, 80)    // => '<title>Welcome to nginx!</title>'
-   *   state.listener(nginxPodNet, 8080)  // => undefined
-   */
-  listener(net: number, port: number): string | undefined {
-    return this.listening(net, port)?.task?.plan.listensOn?.answer;
+  /** The sandbox's network namespace on the packet network: its own, or the node's with hostNetwork; undefined once stopped. */
+  podNamespace(sandbox: SandboxRecord): NetNamespace | undefined {
+    if (sandbox.config.linux?.securityContext?.namespaceOptions?.network === 'NODE') return this.network.node.host;
+    return sandbox.netnsPath === '' ? undefined : this.network.node.net.namespaces.get(netnsName(sandbox.netnsPath));
   }
 
-  /** The running container whose process listens on `port` in network namespace `net`, if any. */
-  listening(net: number, port: number): ContainerRecord | undefined {
-    for (const c of this.containers.values()) {
-      if (c.namespaces.net === net && c.task?.state === 'running' && c.task.plan.listensOn?.port === port) return c;
-    }
-    return undefined;
+  /** HTTP from the sandbox's network namespace (wget in its containers); a stopped one has no network. */
+  httpFrom(sandbox: SandboxRecord): HttpClient {
+    const ns = this.podNamespace(sandbox);
+    return ns === undefined ? (_ip, _port, _req, _t, done) => done('ENETUNREACH') : httpFrom(this.network.node.net, ns);
   }
 
   /**
-   * What a program of container `c` reaches: on localhost, the servers of its network namespace; its own files.
+   * What a program of container `c` sees: the pod's hostname, its environment, its files (wget's
+   * answers come from the network: shell-network.ts).
    *   runCommand(['cat', '/tmp/healthy'], state.shellContext(c, 'web', {}))  // => exit 0 once c's process touched it
    */
   shellContext(c: ContainerRecord, hostname: string, env: Record<string, string>): ShellContext {
-    return { env, hostname, startedAtMs: this.sim.now(), connect: (port) => this.listener(c.namespaces.net, port), readFile: (path) => this.readFile(c, path) };
+    return { env, hostname, startedAtMs: this.sim.now(), readFile: (path) => this.readFile(c, path) };
   }
 
   /** A file as container `c` sees it: under a mount, the node's file behind it; else its own layer's. */

@@ -1,3 +1,4 @@
+import { netnsName } from './cni-bridge';
 import { addNetworkList, CniPluginError, delNetworkList, podCniArgs, type CniEnv } from './cni';
 import { podKey, type CriCallback, type PodSandbox, type PodSandboxConfig, type PodSandboxFilter, type PodSandboxStatus } from './cri';
 import { answerAfter, answerNow } from './cri-call';
@@ -14,7 +15,8 @@ import { Task } from './task';
  * the node lacks it, makes a network namespace (/var/run/netns/cni-<uuid>), runs CNI ADD in it
  * (the pod's IP), and starts the pause container, which holds the pod's network, IPC and UTS
  * namespaces for the app containers to join. With network NODE (hostNetwork) there is no
- * namespace, no CNI and no IP: the pod uses the node's.
+ * namespace, no CNI and no IP: the pod uses the node's. The namespace is one of the node's packet
+ * network (lab-kernel/net), named as its file: /var/run/netns/cni-<uuid> is namespace cni-<uuid>.
  *
  *   runPodSandbox(state, { config }, done)   // ~100 ms later: done(undefined, { podSandboxId }), and the trace says
  *   // 'sandbox web_default_a1b2_0 (3f2a9c1b7d4e5) ready: 10.244.0.2 in /var/run/netns/cni-1b2c...'
@@ -67,10 +69,14 @@ function startSandbox(state: RuntimeState, id: string, name: string, config: Pod
   let ip = '';
   let cni: SandboxRecord['cni'];
   if (!hostNetwork) {
-    netnsPath = `/var/run/netns/cni-${uuid(state)}`;
+    // netns.NewNetNS: a namespace on the node's packet network, then the CNI plugins set it up.
+    const netns = `cni-${uuid(state)}`;
+    netnsPath = `/var/run/netns/${netns}`;
+    state.network.node.net.addNamespace(netns);
     try {
       cni = addNetworkList(state.network.list, state.network.plugins, cniEnv(state, 'ADD', id, netnsPath, config));
     } catch (e) {
+      state.network.node.net.deleteNamespace(netns);
       if (e instanceof CniPluginError) throw networkSetupFailed(id, e.message);
       throw e;
     }
@@ -121,6 +127,7 @@ function teardownNetwork(state: RuntimeState, sandbox: SandboxRecord, then: () =
   state.sim.after(state.rng.between(10, 30), () => {
     if (sandbox.netnsPath !== '') {
       delNetworkList(state.network.list, state.network.plugins, cniEnv(state, 'DEL', sandbox.id, sandbox.netnsPath, sandbox.config));
+      state.network.node.net.deleteNamespace(netnsName(sandbox.netnsPath));
       state.action(`sandbox ${sandbox.name} (${shortId(sandbox.id)}) stopped: released ${sandbox.ip}, removed ${sandbox.netnsPath}`, { sandbox: sandbox.id, ip: sandbox.ip });
       sandbox.netnsPath = '';
       sandbox.ip = '';

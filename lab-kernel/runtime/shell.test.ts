@@ -42,12 +42,28 @@ describe("the lab's busybox shell", () => {
     expect(runCommand(['exit', '1']).notFound).toBe('exit');
   });
 
-  it("answers hostname and wget from the pod's namespaces", () => {
-    const context = { hostname: 'web', connect: (port: number) => (port === 80 ? '<title>Welcome to nginx!</title>' : undefined) };
-    expect(lines(['hostname'], context)).toEqual(['0 stdout web']);
-    expect(lines(['wget', '-qO-', 'http://localhost/'], context)).toEqual(['0 stdout <title>Welcome to nginx!</title>']);
-    const refused = runCommand(['wget', '-qO-', 'localhost:8080'], context);
+  it("answers hostname from the pod's namespaces", () => {
+    expect(lines(['hostname'], { hostname: 'web' })).toEqual(['0 stdout web']);
+  });
+
+  it('stops at a wget it has no answer for, saying what it asks (localhost is 127.0.0.1), and goes on with the answer at the time it took', () => {
+    expect(runCommand(['sh', '-c', 'echo go; wget -qO- http://localhost/; echo after'], { fetch: () => undefined })).toEqual({
+      output: [{ atMs: 0, stream: 'stdout', line: 'go' }],
+      exitCode: 0,
+      pending: { atMs: 0, request: { host: '127.0.0.1', port: 80, path: '/' } },
+    });
+    const page = { outcome: { code: 200, body: '<title>Welcome to nginx!</title>' }, ms: 0.3 };
+    expect(lines(['sh', '-c', 'echo go; wget -qO- http://10.244.2.3:8080/x; echo after'], { fetch: () => page })).toEqual(['0 stdout go', '0.3 stdout <title>Welcome to nginx!</title>', '0.3 stdout after']);
+  });
+
+  it("says what busybox's wget says when the connection fails or the server answers an error, with exit code 1", () => {
+    const refused = runCommand(['wget', '-qO-', 'localhost:8080'], { fetch: () => ({ outcome: 'ECONNREFUSED', ms: 0.1 }) });
     expect([refused.exitCode, refused.output[0].line]).toEqual([1, "wget: can't connect to remote host (127.0.0.1): Connection refused"]);
+    const timedOut = runCommand(['wget', '-qO-', 'http://10.244.9.9/'], { fetch: () => ({ outcome: 'ETIMEDOUT', ms: 127_000 }) });
+    expect([timedOut.exitAtMs, timedOut.output[0].line]).toEqual([127_000, "wget: can't connect to remote host (10.244.9.9): Connection timed out"]);
+    const bad = runCommand(['wget', '-qO-', 'http://10.244.1.5:8080/'], { fetch: () => ({ outcome: { code: 400, body: 'Bad request. Not a POST request\n' }, ms: 1 }) });
+    expect([bad.exitCode, bad.output[0].line]).toEqual([1, 'wget: server returned error: HTTP/1.1 400 Bad Request']);
+    expect(runCommand(['wget', '-qO-', 'http://web/']).output[0].line).toBe("wget: bad address 'web'");
   });
 
   it('says what it cannot interpret instead of pretending', () => {

@@ -1,4 +1,7 @@
 import { unixDate } from '../api/time';
+import { isIp } from '../net/ipv4';
+import type { Errno } from '../net/sockets';
+import type { HttpOutcome } from './node-network';
 
 /**
  * The small shell of the lab's busybox: what a container's command line does, in virtual time
@@ -18,14 +21,24 @@ import { unixDate } from '../api/time';
  *   // => stderr "cat: can't open '/tmp/healthy': No such file or directory", exit code 1
  *
  * It knows `sh -c` (`/bin/sh` too: busybox's applets are in /bin), `sleep N` (fractions, `infinity`), `echo`, `true`, `false`, `exit N`,
- * `hostname`, `date` (busybox's format, in UTC, at the virtual time the command runs), `wget -qO- http://localhost:<port>/` (answered by a server listening in the
- * pod's network namespace), `touch`, `rm [-f]` and `cat` on the container's files, and `dd if=/dev/zero of=FILE bs=SIZE count=N` to fill a disk;
+ * `hostname`, `date` (busybox's format, in UTC, at the virtual time the command runs), `wget -qO- http://<ip>:<port>/<path>` (localhost too; no
+ * names: there is no DNS yet), `touch`, `rm [-f]` and `cat` on the container's files, and `dd if=/dev/zero of=FILE bs=SIZE count=N` to fill a disk;
  * commands joined by `;`, `&&`, `||` or new lines; quotes; and `$NAME`, `${NAME}`, `$?`.
  * Pipes, redirections, loops and conditionals are beyond it, and it says so.
  *
  * Files: a command reads the container's files as they are when it starts (`readFile`), and
  * its own changes after that; the changes it makes come back in `files`, each at the time it
  * makes it, for the runtime to apply to the container (container-service.ts).
+ *
+ * The network: wget's answer comes from `fetch`, the n-th wget of the command getting the n-th
+ * answer, each with the time it took. When there is none yet the command stops at that wget and
+ * says so in `pending`; the runtime sends the request over the packet network at that virtual
+ * time and runs the command again with the answer (shell-network.ts):
+ *
+ *   runCommand(['wget', '-qO-', 'http://10.244.2.3/'], { fetch: () => undefined })
+ *   // => { output: [], exitCode: 0, pending: { atMs: 0, request: { host: '10.244.2.3', port: 80, path: '/' } } }
+ *   runCommand(['wget', '-qO-', 'http://10.244.2.3/'], { fetch: () => ({ outcome: { code: 200, body: 'hi' }, ms: 0.3 }) })
+ *   // => { output: [{ atMs: 0.3, stream: 'stdout', line: 'hi' }], exitAtMs: 0.3, exitCode: 0 }
  */
 export interface OutputLine {
   /** ms after the command started. */
@@ -43,6 +56,27 @@ export interface CommandRun {
   notFound?: string;
   /** The files it writes or removes, in order; absent when it changes none. */
   files?: FileChange[];
+  /** Set when it stopped at a wget whose answer it does not have yet (no exitAtMs then). */
+  pending?: PendingFetch;
+}
+
+/** An HTTP GET wget sends: host is an IP address (localhost is 127.0.0.1). */
+export interface WgetRequest {
+  host: string;
+  port: number;
+  path: string;
+}
+
+/** What a wget got, and how long it took (ms). */
+export interface WgetAnswer {
+  outcome: HttpOutcome;
+  ms: number;
+}
+
+export interface PendingFetch {
+  /** ms after start when the wget is reached. */
+  atMs: number;
+  request: WgetRequest;
 }
 
 /** A file written (`content`, '' for an empty one) or removed (no `content`), `atMs` after the command started. */
@@ -59,8 +93,8 @@ export interface ShellContext {
   hostname?: string;
   /** The virtual time the command starts at (what `date` prints from); 0 when not given. */
   startedAtMs?: number;
-  /** What a server listening on `port` in the pod's network namespace answers, or undefined if none listens. */
-  connect?: (port: number) => string | undefined;
+  /** The answer to this command's next wget (see above); without it, the container has no network. */
+  fetch?: (request: WgetRequest) => WgetAnswer | undefined;
   /** A file of the container as it is when the command starts, or undefined if there is none. */
   readFile?: (path: string) => string | undefined;
 }
@@ -103,13 +137,15 @@ class Run {
   private readonly files: FileChange[] = [];
   private time = 0;
   private status = 0;
-  /** Set once the command sleeps forever or exits: nothing after it runs. */
-  private ended: 'forever' | 'exit' | undefined;
+  /** Set once the command sleeps forever, exits or waits for an answer: nothing after it runs. */
+  private ended: 'forever' | 'exit' | 'pending' | undefined;
+  private pending: PendingFetch | undefined;
 
   constructor(private readonly context: ShellContext) {}
 
   result(): CommandRun {
-    return { output: this.output, exitCode: this.status, ...(this.ended === 'forever' ? {} : { exitAtMs: this.time }), ...(this.files.length > 0 ? { files: this.files } : {}) };
+    const exit = this.ended === 'forever' || this.ended === 'pending' ? {} : { exitAtMs: this.time };
+    return { output: this.output, exitCode: this.status, ...exit, ...(this.files.length > 0 ? { files: this.files } : {}), ...(this.pending !== undefined ? { pending: this.pending } : {}) };
   }
 
   exec(argv: readonly string[]): void {
@@ -195,15 +231,26 @@ class Run {
     this.status = 0;
   }
 
+  /** wget -qO- URL: the page on stdout; a failed connection or an HTTP error on stderr, exit code 1 (busybox's messages). */
   private wget(args: readonly string[]): void {
     const url = args.find((a) => !a.startsWith('-'));
     const m = url === undefined ? null : /^(?:http:\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/.exec(url);
     if (m === null) return this.print('stderr', 'Usage: wget [-qO-] URL', 1);
-    const [, host, port = '80'] = m;
-    if (host !== 'localhost' && host !== '127.0.0.1') return this.print('stderr', `wget: bad address '${host}'`, 1);
-    const answer = this.context.connect?.(Number(port));
-    if (answer === undefined) return this.print('stderr', 'wget: can\'t connect to remote host (127.0.0.1): Connection refused', 1);
-    for (const line of answer.split('\n')) this.output.push({ atMs: this.time, stream: 'stdout', line });
+    const [, name, port = '80', path = '/'] = m;
+    const host = name === 'localhost' ? '127.0.0.1' : name;
+    if (!isIp(host)) return this.print('stderr', `wget: bad address '${name}'`, 1);
+    const request = { host, port: Number(port), path };
+    const answer = this.context.fetch === undefined ? { outcome: 'ENETUNREACH' as const, ms: 0 } : this.context.fetch(request);
+    if (answer === undefined) {
+      this.pending = { atMs: this.time, request };
+      this.ended = 'pending';
+      return;
+    }
+    this.time += answer.ms;
+    const outcome = answer.outcome;
+    if (typeof outcome === 'string') return this.print('stderr', `wget: can't connect to remote host (${host}): ${WGET_ERRORS[outcome]}`, 1);
+    if (outcome.code !== 200) return this.print('stderr', `wget: server returned error: HTTP/1.1 ${outcome.code} ${HTTP_REASONS[outcome.code] ?? ''}`.trimEnd(), 1);
+    if (outcome.body !== '') for (const line of outcome.body.replace(/\n$/, '').split('\n')) this.output.push({ atMs: this.time, stream: 'stdout', line });
     this.status = 0;
   }
 
@@ -274,6 +321,17 @@ class Run {
     this.status = status;
   }
 }
+
+/** strerror() of a failed connect, as busybox prints it after the address. */
+const WGET_ERRORS: Record<Errno, string> = {
+  ECONNREFUSED: 'Connection refused',
+  ETIMEDOUT: 'Connection timed out',
+  EHOSTUNREACH: 'No route to host',
+  ENETUNREACH: 'Network is unreachable',
+  EPERM: 'Operation not permitted',
+};
+
+const HTTP_REASONS: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 500: 'Internal Server Error', 503: 'Service Unavailable' };
 
 /** How fast the lab's disks take dd's writes: 512 MiB/s. */
 export const DD_BYTES_PER_SECOND = 512 * 1024 * 1024;

@@ -44,13 +44,19 @@ export class Task {
   exitCode: number | undefined;
   private readonly timers: Timer[] = [];
   private readonly waiters: (() => void)[] = [];
+  private startedAt = 0;
 
   constructor(
     private readonly sim: Simulation,
-    readonly plan: ProcessPlan,
+    private current: ProcessPlan,
     readonly options: TaskOptions,
     private readonly events: TaskEvents,
   ) {}
+
+  /** What it does: its plan, or the latest one continueWith gave it. */
+  get plan(): ProcessPlan {
+    return this.current;
+  }
 
   get pid(): number {
     return this.options.pid;
@@ -58,12 +64,28 @@ export class Task {
 
   start(): void {
     this.state = 'running';
-    const start = this.sim.now();
-    for (const line of this.plan.output) this.at(line.atMs, () => this.events.output({ ...line, time: start + line.atMs }));
-    for (const change of this.plan.files ?? []) this.at(change.atMs, () => this.events.file?.(change));
+    this.startedAt = this.sim.now();
+    this.play(this.current, 0, 0);
     const limit = this.options.memoryLimitBytes;
-    if (limit > 0 && this.plan.memoryBytes > limit) this.at(OOM_AFTER_MS, () => this.exit(128 + SIGNAL_NUMBERS.SIGKILL, true));
-    if (this.plan.exitAtMs !== undefined) this.at(this.plan.exitAtMs, () => this.exit(this.plan.exitCode, false));
+    if (limit > 0 && this.current.memoryBytes > limit) this.at(OOM_AFTER_MS, () => this.exit(128 + SIGNAL_NUMBERS.SIGKILL, true));
+  }
+
+  /**
+   * The rest of a command that stopped at a wget (shell-network.ts): `plan` repeats the plan so
+   * far and goes further; its new lines and files, and its exit, play at their times from the start.
+   */
+  continueWith(plan: ProcessPlan): void {
+    if (this.state !== 'running') return;
+    const before = this.current;
+    this.current = plan;
+    this.play(plan, before.output.length, before.files?.length ?? 0);
+  }
+
+  private play(plan: ProcessPlan, fromLine: number, fromFile: number): void {
+    const offset = this.startedAt - this.sim.now();
+    for (const line of plan.output.slice(fromLine)) this.at(offset + line.atMs, () => this.events.output({ ...line, time: this.startedAt + line.atMs }));
+    for (const change of (plan.files ?? []).slice(fromFile)) this.at(offset + change.atMs, () => this.events.file?.(change));
+    if (plan.exitAtMs !== undefined) this.at(offset + plan.exitAtMs, () => this.exit(plan.exitCode, false));
   }
 
   /** Delivers a signal; returns whether the process will die of it. */

@@ -28,9 +28,9 @@ import type { MessageFlow, TraceData } from './trace';
  * - each change of the network (faults set, partition, heal, isolate, reconnect, down, up) is
  *   an 'action' event from actor 'network': '   2.000s  network  partition: etcd-1 | etcd-2 etcd-3'.
  *
- * Randomness: latencies come from sim.rng('network'), exactly one draw per send whatever the
- * faults (so the default run is the one it always was); every fault decision comes from its
- * own stream, sim.rng('network/faults'). The same seed and calls give the same losses.
+ * Randomness: latencies come from sim.rng('network') (or a node's own stream:
+ * ownLatencyStream), exactly one draw per send whatever the faults (so the default run is the
+ * one it always was); every fault decision comes from its own stream, sim.rng('network/faults'). The same seed and calls give the same losses.
  */
 export interface NetworkOptions {
   /** Smallest one-way latency in ms. */
@@ -84,6 +84,8 @@ export class Network {
   private readonly downNodes = new Set<string>();
   /** node => how many times it went down; a message dies if either end went down after it was sent. */
   private readonly incarnations = new Map<string, number>();
+  /** Nodes whose messages draw their latency from a stream of their own (ownLatencyStream). */
+  private readonly ownStreams = new Set<string>();
 
   constructor(
     private readonly sim: Simulation,
@@ -97,7 +99,8 @@ export class Network {
    * `payload`, any JSON value, only sizes the message for stats(); leave it out to count the summary.
    */
   send(from: string, to: string, flow: MessageFlow, summary: string, data: TraceData | undefined, deliver: () => void, payload?: unknown, onLost?: (reason: LossReason) => void): void {
-    const latency = this.sim.rng('network').between(this.options.minLatencyMs, this.options.maxLatencyMs);
+    const own = this.ownStreams.has(from) ? from : this.ownStreams.has(to) ? to : undefined;
+    const latency = this.sim.rng(own === undefined ? 'network' : `network/${own}`).between(this.options.minLatencyMs, this.options.maxLatencyMs);
     const faults = this.faults.on(from, to);
     const rng = this.sim.rng('network/faults');
     const stats = this.linkStats(from, to);
@@ -116,6 +119,17 @@ export class Network {
       const copy = this.sim.trace.message(this.sim.now(), from, to, copyArrival, flow, summary, { ...data, duplicateOf: message.seq });
       this.deliverAt(copy.seq, copyArrival, undefined, from, to, summary, deliver);
     }
+  }
+
+  /**
+   * Messages to and from `node` draw their latencies from a stream of their own,
+   * sim.rng('network/<node>'), instead of the shared one: a component added to every cluster
+   * (an add-on's agent) then leaves the arrival times of everyone else's messages as they were.
+   *
+   *   net.ownLatencyStream('flanneld/node-1')
+   */
+  ownLatencyStream(node: string): void {
+    this.ownStreams.add(node);
   }
 
   /**

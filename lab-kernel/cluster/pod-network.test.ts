@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import type { Pod } from '../api/types';
+import { iptablesSave } from '../net/iptables-save';
+import { parseIp } from '../net/ipv4';
+import type { NetNamespace } from '../net/namespace';
+import type { ExchangeResult } from '../net/sockets';
+import { createCluster, type Cluster } from './cluster';
+
+const pod = (name: string, node: string, image: string, command?: string[]) => `apiVersion: v1
+kind: Pod
+metadata: { name: ${name}, namespace: default }
+spec:
+  nodeName: ${node}
+  containers: [{ name: main, image: ${image}${command === undefined ? '' : `, command: ${JSON.stringify(command)}`} }]
+`;
+
+/** A cluster with nginx pods web-1 on node-1 and web-2 on node-2, and a busybox pod client on node-1. */
+function podsCluster(): Cluster {
+  const cluster = createCluster({ seed: 1 });
+  cluster.apply(pod('web-1', 'node-1', 'nginx:1.27'));
+  cluster.apply(pod('web-2', 'node-2', 'nginx:1.27'));
+  cluster.apply(pod('client', 'node-1', 'busybox:1.36', ['sleep', '3600']));
+  const running = () => cluster.kubectl.getObjects<Pod>('pods').filter((p) => p.status?.phase === 'Running').length === 3;
+  if (!cluster.runUntil(running, 60_000)) throw new Error('the pods did not start');
+  return cluster;
+}
+
+const ipOf = (cluster: Cluster, name: string) => cluster.kubectl.getObjects<Pod>('pods').find((p) => p.metadata.name === name)!.status!.podIP!;
+
+/** The pod's network namespace: the one (not a node's) that holds its IP. */
+function namespaceOf(cluster: Cluster, name: string): NetNamespace {
+  const ip = parseIp(ipOf(cluster, name));
+  return [...cluster.network.net.namespaces.values()].find((ns) => !ns.root && ns.name.startsWith('cni-') && ns.isLocal(ip))!;
+}
+
+function exchange(cluster: Cluster, start: (done: (r: ExchangeResult) => void) => void): ExchangeResult {
+  let result: ExchangeResult | undefined;
+  start((r) => (result = r));
+  cluster.runUntil(() => result !== undefined, 5_000);
+  return result!;
+}
+
+/** The interfaces the request's first packet crossed: 'ns dev' per rx/tx, a pod's namespace as 'pod'. */
+function hops(r: ExchangeResult): string[] {
+  const first = r.trace.path()[0].packetId;
+  return r.trace.path().filter((h) => h.packetId === first).map((h) => `${h.ns.startsWith('cni-') ? 'pod' : h.ns} ${h.dev.replace(/^veth[0-9a-f]{8}$/, 'veth*')} ${h.kind}`);
+}
+
+describe('the pods on the packet network (bridge CNI plugin, host-gw)', () => {
+  it('lets two pods on one node reach each other through cni0', () => {
+    const cluster = podsCluster();
+    const r = exchange(cluster, (done) => cluster.network.net.request(namespaceOf(cluster, 'client'), { proto: 'tcp', dst: ipOf(cluster, 'web-1'), port: 80, payload: { method: 'GET', path: '/' } }, done));
+    expect(r.outcome === 'response' && r.response.payload).toEqual({ code: 200, body: '<title>Welcome to nginx!</title>' });
+    expect(hops(r)).toEqual(['pod eth0 tx', 'node-1 veth* rx', 'node-1 veth* tx', 'pod eth0 rx']);
+    expect(r.trace.lines().filter((l) => l.includes('bridge cni0')).length).toBe(2);
+  });
+
+  it('carries a request from a pod on node-1 to a pod on node-2 in host-gw mode: pod eth0, veth, cni0, node-1 eth0, the LAN, node-2 eth0, cni0, veth, pod (masqueraded, as ipMasq does)', () => {
+    const cluster = podsCluster();
+    const r = exchange(cluster, (done) => cluster.network.net.request(namespaceOf(cluster, 'client'), { proto: 'tcp', dst: ipOf(cluster, 'web-2'), port: 80, payload: { method: 'GET', path: '/' } }, done));
+    expect(r.outcome).toBe('response');
+    expect(hops(r)).toEqual([
+      'pod eth0 tx', 'node-1 veth* rx', 'node-1 cni0 rx', 'node-1 eth0 tx',
+      'underlay node-1 rx', 'underlay node-2 tx',
+      'node-2 eth0 rx', 'node-2 cni0 tx', 'node-2 veth* tx', 'pod eth0 rx',
+    ]);
+    expect(r.trace.lines().filter((l) => / route 10\.244\.2\./.test(l))[1]).toMatch(/node-1 +route 10\.244\.2\.\d+: 10\.244\.2\.0\/24 via 192\.168\.1\.12 dev eth0$/);
+    // The bridge plugin's ipMasq accepts only the node's own pod subnet: to another node's pod, the source is the node's address.
+    expect(r.trace.tcpdump('eth0', 'node-2', false)[0]).toMatch(/^IP 192\.168\.1\.11\.\d+ > 10\.244\.2\.\d+\.80: Flags \[S\], length \d+$/);
+  });
+
+  it("masquerades a pod's request to an address outside the cluster behind its node's address, as conntrack shows", () => {
+    const cluster = podsCluster();
+    cluster.network.net.listen(cluster.network.underlay, 'tcp', 80, (_req, reply) => reply({ length: 2, payload: { code: 200, body: 'ok' } }));
+    const client = ipOf(cluster, 'client');
+    const r = exchange(cluster, (done) => cluster.network.net.request(namespaceOf(cluster, 'client'), { proto: 'tcp', dst: '192.168.1.1', port: 80 }, done));
+    expect(r.outcome).toBe('response');
+    const entries = cluster.network.net.namespace('node-1').conntrack.list(cluster.now());
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatch(/^tcp +6 \d+ TIME_WAIT /);
+    expect(entries[0]).toContain(`src=${client} dst=192.168.1.1 `);
+    expect(entries[0]).toContain(' src=192.168.1.1 dst=192.168.1.11 sport=80 ');
+  });
+
+  it("runs busybox's wget in a pod to a pod on another node, through the network", () => {
+    const cluster = podsCluster();
+    expect(cluster.kubectl.exec('client', ['wget', '-qO-', `http://${ipOf(cluster, 'web-2')}/`])).toBe('<title>Welcome to nginx!</title>\n');
+    expect(cluster.kubectl.exec('client', ['wget', '-qO-', `http://${ipOf(cluster, 'web-2')}:8080/`])).toBe(
+      `wget: can't connect to remote host (${ipOf(cluster, 'web-2')}): Connection refused\ncommand terminated with exit code 1`,
+    );
+  });
+
+  it("shows each pod's CNI chain in its node's iptables-save, and deleting the pod removes its namespace, veth and chain", () => {
+    const cluster = podsCluster();
+    const node1 = cluster.network.net.namespace('node-1');
+    const web1 = ipOf(cluster, 'web-1');
+    const netns = namespaceOf(cluster, 'web-1').name;
+    const save = () => iptablesSave(node1.netfilter, cluster.now(), ['nat']);
+    const jump = save().split('\n').find((l) => l.startsWith(`-A POSTROUTING -s ${web1}/32 `))!;
+    expect(jump).toMatch(/^-A POSTROUTING -s [\d.]+\/32 -m comment --comment "name: \\"containerd-net\\" id: \\"[0-9a-f]{64}\\"" -j CNI-[0-9a-f]{24}$/);
+    const chain = jump.split(' -j ')[1];
+    expect(save()).toContain(`-A ${chain} -d 10.244.1.0/24 -m comment`);
+    const veths = () => node1.device('cni0').ports.map((p) => p.name);
+    expect(veths()).toHaveLength(2);
+    cluster.kubectl.delete('pod', 'web-1');
+    cluster.runUntil(() => cluster.kubectl.getObjects<Pod>('pods').length === 2, 60_000);
+    expect([cluster.network.net.namespaces.has(netns), veths().length, save().includes(chain)]).toEqual([false, 1, false]);
+  });
+
+  it('routes every node to a node that joins, and the node that joins to every other; a Node deleted loses its routes', () => {
+    const cluster = createCluster({ seed: 1 });
+    const kubelet = cluster.joinNode('node-3');
+    cluster.runUntil(() => kubelet.isRegistered(), 10_000);
+    cluster.runFor(1_000);
+    const routes = (node: string) => cluster.network.net.namespace(node).routes.show().filter((r) => r.includes(' via 192.168.1.1') && !r.startsWith('default'));
+    expect(routes('node-1')).toEqual(['10.244.0.0/24 via 192.168.1.10 dev eth0', '10.244.2.0/24 via 192.168.1.12 dev eth0', '10.244.3.0/24 via 192.168.1.13 dev eth0']);
+    expect(routes('node-3')).toEqual(['10.244.0.0/24 via 192.168.1.10 dev eth0', '10.244.1.0/24 via 192.168.1.11 dev eth0', '10.244.2.0/24 via 192.168.1.12 dev eth0']);
+    cluster.kubectl.delete('node', 'node-3');
+    cluster.runFor(1_000);
+    expect(routes('node-1')).toEqual(['10.244.0.0/24 via 192.168.1.10 dev eth0', '10.244.2.0/24 via 192.168.1.12 dev eth0']);
+  });
+});

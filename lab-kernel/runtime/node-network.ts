@@ -1,0 +1,66 @@
+import type { NetNamespace } from '../net/namespace';
+import { PacketNetwork } from '../net/packet-network';
+import type { Errno } from '../net/sockets';
+import type { Simulation } from '../sim/simulation';
+import type { HttpAnswer, HttpRequest } from './resource-consumer';
+
+/**
+ * A node's place on the packet network (lab-kernel/net): the network, and the node's root
+ * network namespace, where the CNI plugin puts cni0 and the host ends of the pods' veths, and
+ * from where the kubelet's prober connects to pod IPs. The composition root gives every node
+ * one on the cluster's network (eth0 on the underlay, routes to the other nodes); a runtime or
+ * kubelet made alone, in a unit test, gets a network of its own with only its node on it.
+ *
+ *   const node = standaloneNodeNetwork(sim, 'node-1', '192.168.1.11');
+ *   node.host.showAddresses()   // => ['lo loopback ... 127.0.0.1/8', 'eth0 dummy ... up mtu 1500 192.168.1.11/24']
+ */
+export interface NodeNetwork {
+  readonly net: PacketNetwork;
+  /** The node's root namespace, named after the node. */
+  readonly host: NetNamespace;
+}
+
+/** A network with one node on it: its root namespace, and its address (if given) on a dummy eth0 that leads nowhere. */
+export function standaloneNodeNetwork(sim: Simulation, node: string, hostIP?: string): NodeNetwork {
+  const net = new PacketNetwork(sim);
+  const host = net.addNamespace(node, { root: true });
+  if (hostIP !== undefined) {
+    net.addDummy(host, 'eth0');
+    host.addAddress('eth0', `${hostIP}/24`);
+    host.setUp('eth0');
+  }
+  return { net, host };
+}
+
+/** What an HTTP client gets: the server's answer, or the errno its connection failed with. */
+export type HttpOutcome = HttpAnswer | Errno;
+
+/** One HTTP request from a namespace: `http(ip, port, request, timeoutMs, done)`. Without a request: a bare TCP connection. */
+export type HttpClient = (ip: string, port: number, request: HttpRequest | undefined, timeoutMs: number, done: (outcome: HttpOutcome) => void) => void;
+
+/**
+ * HTTP over the packet network from `from`: one TCP exchange carrying the request, answered by
+ * whatever listens on ip:port (container-listener.ts), in virtual time.
+ *
+ *   httpFrom(node.net, node.host)('10.244.1.2', 80, { method: 'GET', path: '/' }, 1000, done)
+ *   // ~0.1 ms later: done({ code: 200, body: '<title>Welcome to nginx!</title>' })
+ *   // nothing listening: done('ECONNREFUSED'); dropped on the way: done('ETIMEDOUT') after timeoutMs
+ */
+export function httpFrom(net: PacketNetwork, from: NetNamespace): HttpClient {
+  return (ip, port, request, timeoutMs, done) =>
+    net.request(from, { proto: 'tcp', dst: ip, port, length: request === undefined ? 0 : request.path.length + 40, payload: request, timeoutMs }, (r) =>
+      done(r.outcome === 'response' ? (r.response.payload as HttpAnswer) : r.error),
+    );
+}
+
+/** What a Go dialer says after "connect: " for an errno: 'ECONNREFUSED' => 'connection refused'. */
+export function connectErrorText(errno: Errno): string {
+  const text: Record<Errno, string> = {
+    ECONNREFUSED: 'connection refused',
+    ETIMEDOUT: 'connection timed out',
+    EHOSTUNREACH: 'no route to host',
+    ENETUNREACH: 'network is unreachable',
+    EPERM: 'operation not permitted',
+  };
+  return text[errno];
+}
