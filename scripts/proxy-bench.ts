@@ -7,8 +7,9 @@
  *   npx ts-node --transpile-only scripts/proxy-bench.ts 100 10
  */
 import { iptablesRestore } from '../lab-kernel/net/iptables-restore';
+import { formatIp as ip } from '../lab-kernel/net/ipv4';
 import { Netfilter } from '../lab-kernel/net/netfilter';
-import type { ServicePortInfo } from '../lab-kernel/proxy/iptables-rules-contract';
+import { servicePort } from '../lab-kernel/proxy/iptables-rules.fixture';
 import { Rng } from '../lab-kernel/sim/rng';
 import { iptablesRules } from '../solutions/proxy/iptables-rules';
 
@@ -21,23 +22,13 @@ export interface ProxyBenchResult {
   restoreSeconds: number;
 }
 
-const ip = (n: number) => `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 
 export function proxyBench(services: number, endpoints: number): ProxyBenchResult {
-  const servicePorts: ServicePortInfo[] = Array.from({ length: services }, (_, s) => ({
-    name: `default/svc-${String(s).padStart(5, '0')}:http`,
-    protocol: 'TCP',
-    clusterIP: ip((10 << 24) + (96 << 16) + 100 + s),
-    port: 80,
-    nodePort: 0,
-    externalIPs: [],
-    loadBalancerIPs: [],
-    sessionAffinity: 'None',
-    stickyMaxAgeSeconds: 10800,
-    externalTrafficPolicy: 'Cluster',
-    internalTrafficPolicy: 'Cluster',
-    endpoints: Array.from({ length: endpoints }, (_, e) => ({ ip: ip((10 << 24) + (244 << 16) + s * endpoints + e + 2), port: 8080, ready: true, serving: true, terminating: false, nodeName: `node-${e % 3}` })),
-  }));
+  const servicePorts = Array.from({ length: services }, (_, s) =>
+    servicePort(`default/svc-${String(s).padStart(5, '0')}:http`, ip((10 << 24) + (96 << 16) + 100 + s), {
+      endpoints: Array.from({ length: endpoints }, (_, e) => ({ ip: ip((10 << 24) + (244 << 16) + s * endpoints + e + 2), port: 8080, ready: true, serving: true, terminating: false, nodeName: `node-${e % 3}` })),
+    }),
+  );
   const time = <T>(f: () => T): [T, number] => {
     const started = process.hrtime.bigint(); // wall-clock: this is a benchmark
     const out = f();

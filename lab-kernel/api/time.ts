@@ -115,8 +115,17 @@ export function rfc1123z(virtualMs: number): string {
 
 /** What `date` prints (busybox's default, "%a %b %e %H:%M:%S %Z %Y"), in UTC: unixDate(61_000) => 'Wed Jan  1 00:01:01 UTC 2025'. */
 export function unixDate(virtualMs: number): string {
+  return dateLine(virtualMs, ' UTC');
+}
+
+/** C's ctime() in UTC, without its newline (iptables-save's stamp): ctime(61_000) => 'Wed Jan  1 00:01:01 2025'. */
+export function ctime(virtualMs: number): string {
+  return dateLine(virtualMs, '');
+}
+
+function dateLine(virtualMs: number, zone: string): string {
   const c = calendarOf(virtualMs);
-  return `${WEEKDAYS[c.weekday]} ${MONTHS[c.month - 1]} ${String(c.day).padStart(2, ' ')} ${timestamp(virtualMs).slice(11, 19)} UTC ${c.year}`;
+  return `${WEEKDAYS[c.weekday]} ${MONTHS[c.month - 1]} ${String(c.day).padStart(2, ' ')} ${timestamp(virtualMs).slice(11, 19)}${zone} ${c.year}`;
 }
 
 /** Parses a timestamp made by `timestamp()` back into virtual ms. */

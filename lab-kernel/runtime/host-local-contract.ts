@@ -42,16 +42,8 @@ export interface HostLocalInput {
 export type HostLocalAllocateFn = (input: HostLocalInput) => { ip: string };
 
 /**
- * An IPv4 address as a number, for counting through a range: '10.244.1.2' => 183_763_202.
- * Throws on anything else.
+ * An IPv4 address as a number, for counting through a range, and back (the packet network's
+ * own helpers): ipToNumber('10.244.1.2') => 183_763_202; numberToIp(183_763_202) => '10.244.1.2'.
+ * ipToNumber throws on anything that is not an address.
  */
-export function ipToNumber(text: string): number {
-  const parts = text.split('.').map(Number);
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) throw new Error(`invalid IPv4 address ${JSON.stringify(text)}`);
-  return ((parts[0] * 256 + parts[1]) * 256 + parts[2]) * 256 + parts[3];
-}
-
-/** The other way: 183_763_202 => '10.244.1.2'. */
-export function numberToIp(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-}
+export { formatIp as numberToIp, parseIp as ipToNumber } from '../net/ipv4';

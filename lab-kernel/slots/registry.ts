@@ -204,7 +204,7 @@ export const SLOTS = {
     module: 'cni/host-local.ts',
     export: 'allocate',
     exercises: ['host-local-ipam'],
-    imports: ['lab-kernel/runtime/host-local-contract'],
+    imports: ['lab-kernel/runtime/host-local-contract', 'lab-kernel/net/ipv4'],
   }),
   'kube-proxy-iptables': slot<IptablesRulesFn>({
     module: 'proxy/iptables-rules.ts',
