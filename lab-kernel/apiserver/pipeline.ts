@@ -4,6 +4,7 @@ import { badRequest, internalError, invalid, requestEntityTooLarge, StatusError 
 import type { KubeObject } from '../api/types';
 import { decodeError } from '../api/validation';
 import type { Simulation } from '../sim/simulation';
+import { dataOf } from '../sim/trace';
 import { describeAdmission, runAdmission, type AdmissionPhase } from './admission/chain';
 import { forbiddenByAuthorization } from './auth/forbidden';
 import { API_SERVER } from './identity';
@@ -182,7 +183,7 @@ export class RequestPipeline {
 
   /** A line of the trace for one stage of one request. */
   private stage(stage: string, summary: string): void {
-    this.sim.trace.action(this.sim.now(), API_SERVER, `${stage}: ${summary}`, { stage });
+    this.sim.trace.action(this.sim.now(), API_SERVER, `${stage}: ${summary}`, dataOf('stage', stage));
   }
 }
 

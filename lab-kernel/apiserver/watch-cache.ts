@@ -270,8 +270,11 @@ export class WatchCache {
     return out;
   }
 
-  /** The object a key-value holds, decoded once and frozen all the way down (every reader shares it). */
-  private objectAt(kv: KeyValue): Readonly<KubeObject> {
+  /**
+   * The object a key-value holds, decoded once and frozen all the way down (every reader
+   * shares it): what an update starting from the cache's copy compares against.
+   */
+  objectAt(kv: KeyValue): Readonly<KubeObject> {
     const last = this.decoded.get(kv.key);
     if (last !== undefined && last.metadata.resourceVersion === String(kv.modRevision)) return last;
     const obj = deepFreeze(decode(kv));

@@ -5,6 +5,7 @@ import type { KubeObject, WatchEvent } from '../api/types';
 import type { ReflectorStep } from './reflector-contract';
 import type { RelistDiff } from './relist-contract';
 import type { Network } from '../sim/network';
+import { dataOf } from '../sim/trace';
 
 /**
  * How a component talks to the API server: every request and every watch event crosses the
@@ -80,7 +81,7 @@ export class Client {
       'request',
       describeRequest(req),
       { verb: req.verb, resource: req.subresource ? `${req.resource}/${req.subresource}` : req.resource },
-      () => this.api.serve(this.component, req, (res) => this.net.send(this.api.name, this.component, 'response', describeResponse(res), { code: res.code }, () => answer(res), undefined, connectionLost)),
+      () => this.api.serve(this.component, req, (res) => this.net.send(this.api.name, this.component, 'response', describeResponse(res), dataOf('code', res.code), () => answer(res), undefined, connectionLost)),
       undefined,
       connectionLost,
     );
@@ -119,7 +120,7 @@ export class Client {
             this.component,
             'event',
             `${event.type} ${describeObject(event.object)}`,
-            { watch: event.type },
+            dataOf('watch', event.type),
             () => {
               if (open) onEvent(event);
             },
@@ -128,7 +129,7 @@ export class Client {
             // The client sees the stream end with an error, never a silent gap.
             streamEnded,
           ),
-        (status) => this.net.send(this.api.name, this.component, 'response', `${status.code} ${status.message}`, { code: status.code }, () => {
+        (status) => this.net.send(this.api.name, this.component, 'response', `${status.code} ${status.message}`, dataOf('code', status.code), () => {
           if (!this.closed) onError?.(status);
         }, undefined, streamEnded),
         // The server closed the stream (its watch cache lists again): the stream simply ended.

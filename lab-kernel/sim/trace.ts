@@ -87,6 +87,23 @@ export class Trace {
   }
 }
 
+const ONE_FIELD = new Map<string, Map<string | number, TraceData>>();
+
+/**
+ * The data `{ [field]: value }`, one frozen record per field and value, shared by every event
+ * that says it: for the trace's most frequent data (a pipeline stage, a watch event's type, a
+ * status code), which a long run would otherwise make anew hundreds of thousands of times.
+ *
+ *   dataOf('stage', 'authentication') === dataOf('stage', 'authentication')   // => true
+ */
+export function dataOf(field: string, value: string | number): TraceData {
+  let byValue = ONE_FIELD.get(field);
+  if (byValue === undefined) ONE_FIELD.set(field, (byValue = new Map()));
+  let data = byValue.get(value);
+  if (data === undefined) byValue.set(value, (data = Object.freeze({ [field]: value })));
+  return data;
+}
+
 export function formatTime(ms: number): string {
   return `${(ms / 1000).toFixed(3)}s`;
 }

@@ -26,13 +26,24 @@ describe('RbacAuthorizer', () => {
   });
 
   it('decides on the policy as it is at each request: a new RoleBinding takes effect on the next one', () => {
-    const policy: RbacPolicy = bootstrapPolicy();
+    // As the API server's cache hands them out: a list changes by being replaced.
+    let policy: RbacPolicy = bootstrapPolicy();
     const rbac = new RbacAuthorizer(authorizeRbac, () => policy);
     expect(rbac.authorize(listPods('jane', 'dev'))).toEqual({ decision: 'NoOpinion', reason: '' });
-    (policy.roleBindings as RoleBinding[]).push(janeViewsDev);
+    policy = { ...policy, roleBindings: [...policy.roleBindings, janeViewsDev] };
     expect(rbac.authorize(listPods('jane', 'dev'))).toEqual({
       decision: 'Allow',
       reason: 'RBAC: allowed by RoleBinding "jane-view/dev" of ClusterRole "view" to User "jane"',
     });
+  });
+
+  it("asks the decision once per question while the policy's lists stay the same", () => {
+    const policy: RbacPolicy = bootstrapPolicy();
+    const asked: string[] = [];
+    const rbac = new RbacAuthorizer((a, p) => (asked.push(`${a.user.username} ${a.verb}`), authorizeRbac(a, p)), () => policy);
+    rbac.authorize(listPods('jane', 'dev'));
+    rbac.authorize(listPods('jane', 'dev'));
+    rbac.authorize(listPods('joe', 'dev'));
+    expect(asked).toEqual(['jane list', 'joe list']);
   });
 });

@@ -4,7 +4,7 @@ import { storageKey, type ResourceInfo } from '../../api/resources';
 import { badRequest, conflict, STALE_OBJECT } from '../../api/status';
 import type { KubeObject } from '../../api/types';
 import type { Compare, KeyValue } from '../../store/mvcc-store';
-import { decode, sameJson, stripVersion, withVersion } from '../codec';
+import { decode, sameJson, withVersion } from '../codec';
 import type { Call, Server } from '../context';
 import { readyToRemove } from '../deletion';
 import { retryStale, StaleStart, StaleWrite } from '../stale-write';
@@ -50,7 +50,8 @@ export function* writeUpdate(server: Server, call: Call, start: { kv: KeyValue; 
   const { pipeline } = server;
   const name = req.name ?? '';
   const ref = { group: info.group, resource: info.resource, name };
-  const old = decode(kv);
+  // The cache's copy is decoded already (and frozen: nothing below may change it).
+  const old: Readonly<KubeObject> = fromCache ? server.watchCache(info).objectAt(kv) : decode(kv);
   const sentObject: KubeObject = { ...body, metadata: { ...body.metadata, namespace: old.metadata.namespace, name: old.metadata.name } };
   if (sentObject.metadata.namespace === undefined) delete sentObject.metadata.namespace;
   if (req.subresource === undefined) applyDefaults(sentObject);
@@ -74,7 +75,7 @@ export function* writeUpdate(server: Server, call: Call, start: { kv: KeyValue; 
     pipeline.admit('validating', admission);
     // A no-op update writes nothing and keeps the resourceVersion, as in Kubernetes: once etcd
     // confirms that the cache's copy it started from is current.
-    if (sameJson(stripVersion(next), stripVersion(old))) {
+    if (sameApartFromVersion(next, old)) {
       if (fromCache) {
         const current = yield* storedOrNotFound(server, info, req);
         if (current.modRevision !== kv.modRevision) throw new StaleStart(ref, current);
@@ -106,6 +107,15 @@ export function* writeUpdate(server: Server, call: Call, start: { kv: KeyValue; 
   } finally {
     finish?.(stored);
   }
+}
+
+/** Equal as JSON documents, resourceVersion aside: an update that changes nothing else is a no-op. */
+function sameApartFromVersion(a: Readonly<KubeObject>, b: Readonly<KubeObject>): boolean {
+  for (const field in a) if (field !== 'metadata' && !sameJson(a[field as keyof KubeObject], b[field as keyof KubeObject])) return false;
+  for (const field in b) if (field !== 'metadata' && !(field in a) && b[field as keyof KubeObject] !== undefined) return false;
+  const { resourceVersion: _a, ...ma } = a.metadata;
+  const { resourceVersion: _b, ...mb } = b.metadata;
+  return sameJson(ma, mb);
 }
 
 /**
