@@ -55,7 +55,7 @@ describe('the pods on the packet network (bridge CNI plugin, host-gw)', () => {
     expect(r.trace.lines().filter((l) => l.includes('bridge cni0')).length).toBe(2);
   });
 
-  it('carries a request from a pod on node-1 to a pod on node-2 in host-gw mode: pod eth0, veth, cni0, node-1 eth0, the LAN, node-2 eth0, cni0, veth, pod (masqueraded, as ipMasq does)', () => {
+  it("carries a request from a pod on node-1 to a pod on node-2 in host-gw mode: pod eth0, veth, cni0, node-1 eth0, the LAN, node-2 eth0, cni0, veth, pod, with the pod's own address (no NAT between pods)", () => {
     const cluster = podsCluster();
     const r = exchange(cluster, (done) => cluster.network.net.request(namespaceOf(cluster, 'client'), { proto: 'tcp', dst: ipOf(cluster, 'web-2'), port: 80, payload: { method: 'GET', path: '/' } }, done));
     expect(r.outcome).toBe('response');
@@ -65,8 +65,9 @@ describe('the pods on the packet network (bridge CNI plugin, host-gw)', () => {
       'node-2 eth0 rx', 'node-2 cni0 tx', 'node-2 veth* tx', 'pod eth0 rx',
     ]);
     expect(r.trace.lines().filter((l) => / route 10\.244\.2\./.test(l))[1]).toMatch(/node-1 +route 10\.244\.2\.\d+: 10\.244\.2\.0\/24 via 192\.168\.1\.12 dev eth0$/);
-    // The bridge plugin's ipMasq accepts only the node's own pod subnet: to another node's pod, the source is the node's address.
-    expect(r.trace.tcpdump('eth0', 'node-2', false)[0]).toMatch(/^IP 192\.168\.1\.11\.\d+ > 10\.244\.2\.\d+\.80: Flags \[S\], length \d+$/);
+    // flanneld's FLANNEL-POSTRTG returns pod-to-pod traffic before its MASQUERADE: node-2 sees the client pod's address.
+    const client = ipOf(cluster, 'client').replace(/\./g, '\\.');
+    expect(r.trace.tcpdump('eth0', 'node-2', false)[0]).toMatch(new RegExp(`^IP ${client}\\.\\d+ > 10\\.244\\.2\\.\\d+\\.80: Flags \\[S\\], length \\d+$`));
   });
 
   it("masquerades a pod's request to an address outside the cluster behind its node's address, as conntrack shows", () => {
@@ -90,21 +91,32 @@ describe('the pods on the packet network (bridge CNI plugin, host-gw)', () => {
     );
   });
 
-  it("shows each pod's CNI chain in its node's iptables-save, and deleting the pod removes its namespace, veth and chain", () => {
+  it("shows flanneld's masquerade rules in its node's iptables-save and no chain per pod; deleting a pod removes its namespace and veth", () => {
     const cluster = podsCluster();
     const node1 = cluster.network.net.namespace('node-1');
-    const web1 = ipOf(cluster, 'web-1');
     const netns = namespaceOf(cluster, 'web-1').name;
     const save = () => iptablesSave(node1.netfilter, cluster.now(), ['nat']);
-    const jump = save().split('\n').find((l) => l.startsWith(`-A POSTROUTING -s ${web1}/32 `))!;
-    expect(jump).toMatch(/^-A POSTROUTING -s [\d.]+\/32 -m comment --comment "name: \\"containerd-net\\" id: \\"[0-9a-f]{64}\\"" -j CNI-[0-9a-f]{24}$/);
-    const chain = jump.split(' -j ')[1];
-    expect(save()).toContain(`-A ${chain} -d 10.244.1.0/24 -m comment`);
+    const rules = save().split('\n').filter((l) => l.startsWith('-A POSTROUTING') || l.startsWith('-A FLANNEL-POSTRTG'));
+    expect(rules).toEqual([
+      '-A POSTROUTING -m comment --comment "flanneld masq" -j FLANNEL-POSTRTG',
+      '-A FLANNEL-POSTRTG -m mark --mark 0x4000/0x4000 -m comment --comment "flanneld masq" -j RETURN',
+      '-A FLANNEL-POSTRTG -s 10.244.1.0/24 -d 10.244.0.0/16 -m comment --comment "flanneld masq" -j RETURN',
+      '-A FLANNEL-POSTRTG -s 10.244.0.0/16 -d 10.244.1.0/24 -m comment --comment "flanneld masq" -j RETURN',
+      '-A FLANNEL-POSTRTG ! -s 10.244.0.0/16 -d 10.244.1.0/24 -m comment --comment "flanneld masq" -j RETURN',
+      '-A FLANNEL-POSTRTG -s 10.244.0.0/16 ! -d 224.0.0.0/4 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully',
+      '-A FLANNEL-POSTRTG ! -s 10.244.0.0/16 -d 10.244.0.0/16 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully',
+    ]);
+    expect(save()).not.toContain(':CNI-');
     const veths = () => node1.device('cni0').ports.map((p) => p.name);
     expect(veths()).toHaveLength(2);
     cluster.kubectl.delete('pod', 'web-1');
     cluster.runUntil(() => cluster.kubectl.getObjects<Pod>('pods').length === 2, 60_000);
-    expect([cluster.network.net.namespaces.has(netns), veths().length, save().includes(chain)]).toEqual([false, 1, false]);
+    expect([cluster.network.net.namespaces.has(netns), veths().length]).toEqual([false, 1]);
+  });
+
+  it("gives a pod flannel's routes: the default and the cluster's pod network via cni0's address", () => {
+    const cluster = podsCluster();
+    expect(namespaceOf(cluster, 'web-1').routes.show()).toEqual(['default via 10.244.1.1 dev eth0', '10.244.0.0/16 via 10.244.1.1 dev eth0', '10.244.1.0/24 dev eth0 proto kernel scope link src ' + ipOf(cluster, 'web-1')]);
   });
 
   it('routes every node to a node that joins, and the node that joins to every other; a Node deleted loses its routes', () => {

@@ -2,6 +2,7 @@ import type { Client } from '../client/client';
 import { HostGwAgent } from '../cni/host-gw-agent';
 import type { NetNamespace } from '../net/namespace';
 import { PacketNetwork } from '../net/packet-network';
+import { CLUSTER_CIDR } from '../runtime/cni-bridge';
 import { httpFrom, type HttpClient, type NodeNetwork } from '../runtime/node-network';
 import type { Simulation } from '../sim/simulation';
 
@@ -16,7 +17,8 @@ import type { Simulation } from '../sim/simulation';
  *              on (kubeadm's preflight checks ask for both); cni0 and the pods' veths come later,
  *              from its runtime's CNI plugin
  *   host-gw    an agent per machine (cni/host-gw-agent.ts) routes every other node's pod CIDR via
- *              that node's InternalIP
+ *              that node's InternalIP, and masquerades only what leaves the cluster's pod network
+ *              (10.244.0.0/16): pods talk to pods without NAT
  *
  *   const network = new ClusterNetwork(sim);
  *   const node1 = network.addMachine('node-1', '192.168.1.11', client);   // => { net, host: namespace node-1 }
@@ -55,7 +57,7 @@ export class ClusterNetwork {
     host.addRoute({ dst: 'default', via: LAN_ROUTER, dev: 'eth0' });
     host.ipForward = true;
     host.bridgeNfCallIptables = true;
-    this.agents.set(name, new HostGwAgent(this.sim, agentClient, host, name));
+    this.agents.set(name, new HostGwAgent(this.sim, agentClient, host, name, CLUSTER_CIDR));
     return { net: this.net, host };
   }
 

@@ -6,6 +6,7 @@ import { WorkQueue } from '../client/work-queue';
 import type { NetNamespace } from '../net/namespace';
 import type { RouteSpec } from '../net/routing';
 import type { Simulation } from '../sim/simulation';
+import { setupFlannelMasq } from './flannel-masq';
 import { hostGwRoute } from './host-gw-routes';
 
 /**
@@ -15,10 +16,14 @@ import { hostGwRoute } from './host-gw-routes';
  * node that registers (or gets its podCIDR later) gets a route on every node; a Node deleted
  * loses it everywhere.
  *
- *   const agent = new HostGwAgent(sim, client, node1RootNamespace, 'node-1');
+ *   const agent = new HostGwAgent(sim, client, node1RootNamespace, 'node-1', '10.244.0.0/16');
  *   agent.start();
  *   // once node-2 is registered: `ip route` on node-1 shows '10.244.2.0/24 via 192.168.1.12 dev eth0'
  *   kubectl delete node node-2   // => the route is gone from node-1
+ *
+ * Once its own Node has a pod CIDR, it writes flanneld's masquerade rules (flannel-masq.ts):
+ * pods reach pods on other nodes with their own addresses, and only traffic leaving the
+ * cluster's pod network is masqueraded.
  *
  * Sample-controller shape: the handlers enqueue a node's name; a sync compares the route the
  * Node calls for with the one it installed and changes the routing table. A route the kernel
@@ -32,6 +37,8 @@ export class HostGwAgent {
   private readonly queue: WorkQueue;
   /** The route it installed for each node, by node name. */
   private readonly installed = new Map<string, RouteSpec>();
+  /** The subnet its masquerade rules are written for, once known. */
+  private masqueradedFor: string | undefined;
 
   constructor(
     sim: Simulation,
@@ -40,6 +47,8 @@ export class HostGwAgent {
     private readonly host: NetNamespace,
     /** Its own node's name. */
     private readonly self: string,
+    /** The cluster's pod network (flannel's net-conf.json Network). */
+    private readonly clusterCIDR: string,
   ) {
     this.queue = new WorkQueue(sim);
     this.nodes = new Informer<Node>(sim, client, { resource: 'nodes' });
@@ -47,7 +56,7 @@ export class HostGwAgent {
     this.nodes.addEventHandler({
       onAdd: changed,
       // A Node's status changes every few minutes; only a new address or pod CIDR concerns the route.
-      onUpdate: (old, n) => !sameRoute(hostGwRoute(self, old), hostGwRoute(self, n)) && changed(n),
+      onUpdate: (old, n) => (!sameRoute(hostGwRoute(self, old), hostGwRoute(self, n)) || (n.metadata.name === self && old.spec?.podCIDR !== n.spec?.podCIDR)) && changed(n),
       onDelete: changed,
     });
     runWorker(sim, client.component, this.queue, (key) => this.sync(key), { controller: 'host-gw' });
@@ -68,6 +77,11 @@ export class HostGwAgent {
 
   private sync(name: string): ReconcileOutcome {
     const node = this.nodes.lister.get(name);
+    const subnet = name === this.self ? node?.spec?.podCIDR : undefined;
+    if (subnet !== undefined && subnet !== '' && this.masqueradedFor === undefined) {
+      setupFlannelMasq(this.host.netfilter, this.clusterCIDR, subnet);
+      this.masqueradedFor = subnet;
+    }
     const want = node === undefined ? undefined : hostGwRoute(this.self, node);
     const have = this.installed.get(name);
     if (sameRoute(want, have)) return 'done';

@@ -33,16 +33,55 @@ import type { NodeNetwork } from './node-network';
  * unwound (the real plugin's deferred cleanup is not modelled): with the lab's own networks it
  * does not happen.
  */
-/** The network's name in containerd's own config (/etc/cni/net.d/10-containerd-net.conflist). */
-export const CNI_NETWORK_NAME = 'containerd-net';
+/** The cluster's pod network: kube-flannel's net-conf.json `Network`, and kubeadm's --pod-network-cidr to match. */
+export const CLUSTER_CIDR = '10.244.0.0/16';
+
+/** The network's name in flannel's CNI config (/etc/cni/net.d/10-flannel.conflist), which the cluster's nodes use. */
+export const CNI_NETWORK_NAME = 'cbr0';
 
 /**
- * containerd's example network (its install-cni script): the bridge cni0, the gateway on it,
- * masquerading, host-local IPAM over the node's pod CIDR and a default route.
+ * containerd's example network (its install-cni script, /etc/cni/net.d/10-containerd-net.conflist):
+ * the bridge cni0, the gateway on it, masquerading (ipMasq: the bridge plugin's own CNI-<hash>
+ * chains, cni-ipmasq.ts), host-local IPAM over the node's pod CIDR and a default route. What a
+ * node without a network add-on would run; the lab's clusters run flannelNetwork.
  *
  *   containerdNetwork('10.244.1.0/24')   // => { cniVersion: '1.0.0', name: 'containerd-net', plugins: [{ type: 'bridge', ... }] }
  */
 export function containerdNetwork(podCIDR: string): NetworkConfigList {
+  return {
+    cniVersion: CNI_VERSION,
+    name: 'containerd-net',
+    plugins: [
+      {
+        type: 'bridge',
+        bridge: 'cni0',
+        isGateway: true,
+        ipMasq: true,
+        ipam: { type: 'host-local', ranges: [[{ subnet: podCIDR }]], routes: [{ dst: '0.0.0.0/0' }] },
+      },
+    ],
+  };
+}
+
+/**
+ * What the nodes of the lab's clusters run: kube-flannel's network `cbr0`, whose `flannel`
+ * plugin hands the bridge plugin this configuration (the flannel CNI plugin's delegate, from
+ * the node's /run/flannel/subnet.env): the bridge cni0 with the gateway on it, host-local over
+ * the node's pod CIDR, a route to the whole cluster CIDR and a default route (flannel's
+ * isDefaultGateway; here written as the IPAM's second route, which gives the pod the same
+ * table), and ipMasq OFF: flannel sets it to the opposite of FLANNEL_IPMASQ, because flanneld
+ * itself masquerades, and only traffic leaving the cluster CIDR (cni/flannel-masq.ts). So a pod
+ * reaches a pod on another node with its own address: no NAT inside the cluster.
+ *
+ *   flannelNetwork('10.244.1.0/24', '10.244.0.0/16')
+ *   // => { name: 'cbr0', plugins: [{ type: 'bridge', bridge: 'cni0', isGateway: true, ipMasq: false,
+ *   //      ipam: { ..., ranges: [[{ subnet: '10.244.1.0/24' }]], routes: [{ dst: '10.244.0.0/16' }, { dst: '0.0.0.0/0' }] } }] }
+ *   // a pod's `ip route`: default via 10.244.1.1 dev eth0; 10.244.0.0/16 via 10.244.1.1 dev eth0; 10.244.1.0/24 dev eth0 ...
+ *
+ * Simplified: the flannel plugin itself (reading subnet.env, delegating) is not modelled, only
+ * the configuration it hands on; no hairpin mode, no portmap plugin.
+ */
+export function flannelNetwork(podCIDR: string, clusterCIDR: string): NetworkConfigList {
   return {
     cniVersion: CNI_VERSION,
     name: CNI_NETWORK_NAME,
@@ -51,8 +90,8 @@ export function containerdNetwork(podCIDR: string): NetworkConfigList {
         type: 'bridge',
         bridge: 'cni0',
         isGateway: true,
-        ipMasq: true,
-        ipam: { type: 'host-local', ranges: [[{ subnet: podCIDR }]], routes: [{ dst: '0.0.0.0/0' }] },
+        ipMasq: false,
+        ipam: { type: 'host-local', ranges: [[{ subnet: podCIDR }]], routes: [{ dst: clusterCIDR }, { dst: '0.0.0.0/0' }] },
       },
     ],
   };

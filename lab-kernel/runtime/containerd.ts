@@ -1,7 +1,7 @@
 import type { PortForwardResult } from '../api/request';
 import type { Simulation } from '../sim/simulation';
 import type { NetworkConfigList } from './cni';
-import { BridgePlugin, CNI_NETWORK_NAME, containerdNetwork, type BridgeLinks } from './cni-bridge';
+import { BridgePlugin, CLUSTER_CIDR, CNI_NETWORK_NAME, flannelNetwork, type BridgeLinks } from './cni-bridge';
 import type {
   Container, ContainerConfig, ContainerFilter, ContainerStatus, CriCallback, ExecSyncResponse, FilesystemUsage, Image, ImageService,
   ImageSpec, PodSandbox, PodSandboxConfig, PodSandboxFilter, PodSandboxStats, PodSandboxStatus, RuntimeService, VersionResponse,
@@ -45,6 +45,8 @@ export interface ContainerdOptions {
   node: string;
   /** The node's spec.podCIDR: host-local hands out its addresses. */
   podCIDR: string;
+  /** The cluster's pod network, routed from every pod (default CLUSTER_CIDR, 10.244.0.0/16). */
+  clusterCIDR?: string;
   /** The node's filesystem, shared with the kubelet and the CSI drivers: where CRI mounts lead. A fresh one if not given. */
   hostFs?: HostFs;
   /** host-local's address decision (exercise host-local-ipam), from the composition root. */
@@ -55,7 +57,7 @@ export interface ContainerdOptions {
 
 export class Containerd implements RuntimeService, ImageService {
   readonly node: string;
-  /** /etc/cni/net.d/10-containerd-net.conflist: the bridge cni0 over host-local IPAM on the pod CIDR. */
+  /** /etc/cni/net.d/10-flannel.conflist as the bridge plugin gets it: cni0 over host-local IPAM on the pod CIDR, no masquerading (flanneld's). */
   readonly cniConfig: NetworkConfigList;
   /** The node on the packet network: its root namespace holds cni0, each pod's sandbox a namespace of its own. */
   readonly network: NodeNetwork;
@@ -75,7 +77,7 @@ export class Containerd implements RuntimeService, ImageService {
     this.ipam = new HostLocalIpam(options.ipamAllocate);
     this.network = options.network ?? standaloneNodeNetwork(sim, options.node);
     this.bridge = new BridgePlugin(this.ipam, sim.rng(`${actor}/cni`), this.network);
-    this.cniConfig = containerdNetwork(options.podCIDR);
+    this.cniConfig = flannelNetwork(options.podCIDR, options.clusterCIDR ?? CLUSTER_CIDR);
     this.state = new RuntimeState({
       sim, node: options.node, rng: sim.rng(actor), images: this.images, logs: this.logs, hostFs: options.hostFs ?? new HostFs(),
       network: { list: this.cniConfig, plugins: [this.bridge], node: this.network },
