@@ -126,6 +126,11 @@ export interface ClusterOptions {
  * are kubeadm's identities; the admin is kubeadm's admin.conf user since Kubernetes 1.29.
  */
 export const ADMIN: UserInfo = { username: 'kubernetes-admin', groups: ['kubeadm:cluster-admins'] };
+/**
+ * kube-proxy's identity: the user the bootstrap policy binds to system:node-proxier. (kubeadm
+ * runs kube-proxy with the ServiceAccount kube-system/kube-proxy, bound to the same ClusterRole.)
+ */
+const KUBE_PROXY_USER: UserInfo = { username: 'system:kube-proxy', groups: [] };
 const certificateOf = (user: UserInfo): Credentials => ({ clientCertificate: { commonName: user.username, organizations: user.groups } });
 
 /** The ClusterRoleBinding kubeadm creates so that its admin user is a cluster-admin (without being in system:masters). */
@@ -242,7 +247,7 @@ export class Cluster {
     });
     this.scheduler = new Scheduler(this.sim, client(SCHEDULER, { username: 'system:kube-scheduler', groups: [] }), { code: this.code, reference: this.reference, leaderElection });
     this.provisioner = new LocalPathProvisioner(this.sim, client(PROVISIONER_COMPONENT, PROVISIONER_USER));
-    this.network = new ClusterNetwork(this.sim);
+    this.network = new ClusterNetwork(this.sim, this.code['kube-proxy-iptables']);
     const nodeNames = [CONTROL_PLANE_NODE, ...Array.from({ length: options.workers ?? 2 }, (_, i) => `node-${i + 1}`)];
     this.imageFsBytes = options.imageFsBytes;
     const unknown = Object.keys(options.gpus ?? {}).filter((name) => !nodeNames.includes(name));
@@ -271,7 +276,7 @@ export class Cluster {
     this.kubelets.push(kubelet);
     this.apiServer.registerKubelet(name, kubelet);
     kubelet.start();
-    this.network.agents.get(name)!.start();
+    this.network.startAgents(name);
     return kubelet;
   }
 
@@ -308,8 +313,9 @@ export class Cluster {
     const controlPlane = name === CONTROL_PLANE_NODE;
     const client = this.client(`kubelet/${name}`, nodeUser(name));
     const code = { computePodActions: this.code['pod-actions'], probesAndRestarts: this.code['probes-and-restarts'], imageBackoff: this.reference['probes-and-restarts'], imageGC: this.code['image-gc'], hostLocalIpam: this.code['host-local-ipam'] };
-    this.net.ownLatencyStream(`flanneld/${name}`);
-    const network = this.network.addMachine(name, nodeHostIP(index), this.client(`flanneld/${name}`, nodeUser(name)));
+    // Add-ons' agents draw their own latencies: the rest of the cluster's messages arrive as they would without them.
+    for (const agent of [`flanneld/${name}`, `kube-proxy/${name}`]) this.net.ownLatencyStream(agent);
+    const network = this.network.addMachine(name, nodeHostIP(index), { flanneld: this.client(`flanneld/${name}`, nodeUser(name)), kubeProxy: this.client(`kube-proxy/${name}`, KUBE_PROXY_USER) });
     const kubelet = new Kubelet(this.sim, client, { name, index, controlPlane, imageFsBytes: this.imageFsBytes, network }, code, controlPlane ? controlPlaneStaticPods() : []);
     if (gpus !== 0) {
       const plugin = new GpuDevicePlugin(this.sim.rng(`nvidia-device-plugin/${name}`), gpus);
@@ -423,6 +429,8 @@ export class Cluster {
       ...this.kubelets.flatMap((k): ComponentInfo[] => [
         { name: k.component, role: 'node', host: k.node.name, runsAs: 'system service (systemd)', what: 'runs the pods bound to its node on its container runtime' },
         { name: k.runtime, role: 'node', host: k.node.name, runsAs: 'system service (systemd)', what: 'container runtime, driven over CRI' },
+        { name: `flanneld/${k.node.name}`, role: 'node', host: k.node.name, runsAs: 'add-on (a DaemonSet pod with hostNetwork on a real cluster)', what: "routes to the other nodes' pod CIDRs (host-gw); masquerades what leaves the pod network" },
+        { name: `kube-proxy/${k.node.name}`, role: 'node', host: k.node.name, runsAs: 'add-on (a DaemonSet pod with hostNetwork on a real cluster)', what: "keeps the node's iptables rules in step with Services and EndpointSlices" },
       ]),
       ...(this.metricsServer === undefined ? [] : [{ name: METRICS_SERVER, role: 'control plane' as const, host: CONTROL_PLANE_NODE, runsAs: 'add-on (a Deployment in kube-system on a real cluster)', what: 'scrapes every kubelet every 15 s and serves the Metrics API (kubectl top)' }]),
       { name: KUBECTL, role: 'client', host: 'your laptop', runsAs: 'command-line tool', what: 'a client of the API server like any other' },
@@ -450,7 +458,7 @@ export class Cluster {
     if (!this.sim.runUntil(policyReady, BOOT_LIMIT_MS)) throw new Error(`the API server did not store its RBAC bootstrap policy within ${BOOT_LIMIT_MS} ms of virtual time${firstError(this.sim.trace)}`);
     this.sim.trace.action(this.sim.now(), API_SERVER, 'started; created namespaces default, kube-system, kube-public, kube-node-lease, the RBAC bootstrap policy, the system PriorityClasses and the default StorageClass standard');
     for (const k of this.kubelets) k.start();
-    for (const agent of this.network.agents.values()) agent.start();
+    for (const k of this.kubelets) this.network.startAgents(k.node.name);
     // The first kube-controller-manager finds no Lease and creates it: it leads from boot.
     const [first, ...standbys] = this.controllerManagers;
     first.start();
