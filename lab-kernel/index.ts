@@ -292,6 +292,9 @@ export type { Allocation } from './runtime/host-local-ipam';
 export type { RuntimeTree, PodView, ProcessView, CgroupView } from './runtime/runtime-tree';
 // Chapter 08's helpers: a node's runtime drawn as a tree, and a container's runs (a crash loop's back-off).
 export { runtimeTreeDiagram } from './viz/runtime-tree-diagram';
+export { nodeNetworkDiagram } from './viz/node-network';
+export { packetHopRows, packetHopsDiagram } from './viz/packet-hops';
+export { networkLabels, onNode, pingFromPod, type NodeShell } from './cluster/pod-network-view';
 export { containerRuns, containerRunsGantt } from './viz/container-runs';
 export type { ContainerRun } from './viz/container-runs';
 // Chapter 06's helpers: what each controller reads, owner references drawn, and trace events timed from a moment.

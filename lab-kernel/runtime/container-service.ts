@@ -80,7 +80,7 @@ export function startContainer(state: RuntimeState, req: { containerId: string }
     runOverNetwork(state.sim, state.sim.now(), (fetch) => planProcess(c.image.registry, c.config, c.resources, { ...context, fetch }), state.httpFrom(sandbox), (plan) => {
       if (task === undefined) task = startTask(state, c, plan);
       else task.continueWith(plan);
-    });
+    }, state.pingFrom(sandbox));
     listenWhileRunning(state, c, state.podNamespace(sandbox)!);
     return {};
   });
@@ -260,5 +260,5 @@ export function execSync(state: RuntimeState, req: { containerId: string; cmd: s
     }
     const text = (stream: 'stdout' | 'stderr') => run.output.filter((l) => l.stream === stream).map((l) => `${l.line}\n`).join('');
     state.sim.after(at(run.exitAtMs), () => finish(() => ({ stdout: text('stdout'), stderr: text('stderr'), exitCode: run.exitCode })));
-  });
+  }, state.pingFrom(sandbox));
 }

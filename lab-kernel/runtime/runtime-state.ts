@@ -12,6 +12,7 @@ import type { FileTable } from './file-table';
 import type { Images, StoredImage } from './image-service';
 import type { CpuLoad } from './resource-consumer';
 import type { ShellContext } from './shell';
+import { pingFrom, type PingClient } from './shell-ping';
 import type { Signal, Task } from './task';
 
 /**
@@ -161,12 +162,22 @@ export class RuntimeState {
   }
 
   /**
-   * What a program of container `c` sees: the pod's hostname, its environment, its files (wget's
-   * answers come from the network: shell-network.ts).
+   * What a program of container `c` sees: the pod's hostname, its environment, its files, its
+   * network namespace (`ip`; wget's and ping's answers come from the network: shell-network.ts).
    *   runCommand(['cat', '/tmp/healthy'], state.shellContext(c, 'web', {}))  // => exit 0 once c's process touched it
    */
   shellContext(c: ContainerRecord, hostname: string, env: Record<string, string>): ShellContext {
-    return { env, hostname, startedAtMs: this.sim.now(), readFile: (path) => this.readFile(c, path) };
+    const network = () => {
+      const ns = this.podNamespace(this.sandboxes.get(c.sandboxId)!);
+      return ns === undefined ? undefined : { ns, net: this.network.node.net };
+    };
+    return { env, hostname, startedAtMs: this.sim.now(), readFile: (path) => this.readFile(c, path), network };
+  }
+
+  /** ICMP echoes from the sandbox's network namespace (ping in its containers); a stopped one has no network. */
+  pingFrom(sandbox: SandboxRecord): PingClient {
+    const ns = this.podNamespace(sandbox);
+    return ns === undefined ? (_dst, _t, done) => done({ sendto: 'Network is unreachable' }) : pingFrom(this.network.node.net, ns);
   }
 
   /** A file as container `c` sees it: under a mount, the node's file behind it; else its own layer's. */

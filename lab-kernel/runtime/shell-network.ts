@@ -1,9 +1,10 @@
 import type { Simulation } from '../sim/simulation';
 import type { HttpClient } from './node-network';
-import type { PendingFetch, WgetAnswer, WgetRequest } from './shell';
+import type { NetRequest, PendingFetch, WgetAnswer } from './shell';
+import type { PingAnswer, PingClient } from './shell-ping';
 
 /**
- * A shell command whose wgets travel the packet network. The lab's shell computes a command's
+ * A shell command whose wgets and pings travel the packet network. The lab's shell computes a command's
  * whole run up front (shell.ts), so a run stops at a wget it has no answer for; this sends that
  * request from the container's namespace at the virtual time the wget is reached, and when the
  * answer is back runs the command again from the start with the answers so far, until a run
@@ -15,17 +16,19 @@ import type { PendingFetch, WgetAnswer, WgetRequest } from './shell';
  *   // ~0.3 ms later each({ output: [{ atMs: 0.3, line: '<title>Welcome to nginx!</title>' }], exitAtMs: 0.3 })
  *
  * A connection that gets no answer gives up after WGET_CONNECT_TIMEOUT_MS, as the kernel does.
+ * A ping's echo goes the same way through `ping` (shell-ping.ts); without one, it has no route.
  */
 export const WGET_CONNECT_TIMEOUT_MS = 127_000; // tcp_syn_retries = 6: 1 + 2 + 4 + ... + 64 s
 
 export function runOverNetwork<R extends { pending?: PendingFetch }>(
   sim: Simulation,
   startAt: number,
-  plan: (fetch: (request: WgetRequest) => WgetAnswer | undefined) => R,
+  plan: (fetch: (request: NetRequest) => WgetAnswer | PingAnswer | undefined) => R,
   http: HttpClient,
   each: (run: R) => void,
+  ping?: PingClient,
 ): void {
-  const answers: WgetAnswer[] = [];
+  const answers: (WgetAnswer | PingAnswer)[] = [];
   const step = () => {
     let n = 0;
     const run = plan(() => answers[n++]);
@@ -34,7 +37,15 @@ export function runOverNetwork<R extends { pending?: PendingFetch }>(
     if (pending === undefined) return;
     sim.after(Math.max(0, startAt + pending.atMs - sim.now()), () => {
       const sent = sim.now();
-      const { host, port, path } = pending.request;
+      const request = pending.request;
+      if ('ping' in request) {
+        const echo: PingClient = ping ?? ((_dst, _timeout, done) => done({ sendto: 'Network is unreachable' }));
+        return echo(request.ping, request.timeoutMs, (outcome) => {
+          answers.push({ outcome, ms: sim.now() - sent });
+          step();
+        });
+      }
+      const { host, port, path } = request;
       http(host, port, { method: 'GET', path }, WGET_CONNECT_TIMEOUT_MS, (outcome) => {
         answers.push({ outcome, ms: sim.now() - sent });
         step();

@@ -1,7 +1,11 @@
 import { unixDate } from '../api/time';
 import { isIp } from '../net/ipv4';
 import type { Errno } from '../net/sockets';
+import type { NetNamespace } from '../net/namespace';
+import type { PacketNetwork } from '../net/packet-network';
 import type { HttpOutcome } from './node-network';
+import { ipCommand, type AppletRun } from './shell-ip';
+import { pingCommand, type PingAnswer, type PingRequest } from './shell-ping';
 
 /**
  * The small shell of the lab's busybox: what a container's command line does, in virtual time
@@ -22,7 +26,8 @@ import type { HttpOutcome } from './node-network';
  *
  * It knows `sh -c` (`/bin/sh` too: busybox's applets are in /bin), `sleep N` (fractions, `infinity`), `echo`, `true`, `false`, `exit N`,
  * `hostname`, `date` (busybox's format, in UTC, at the virtual time the command runs), `wget -qO- http://<ip>:<port>/<path>` (localhost too; no
- * names: there is no DNS yet), `touch`, `rm [-f]` and `cat` on the container's files, and `dd if=/dev/zero of=FILE bs=SIZE count=N` to fill a disk;
+ * names: there is no DNS yet), `touch`, `rm [-f]` and `cat` on the container's files, `dd if=/dev/zero of=FILE bs=SIZE count=N` to fill a disk,
+ * and the pod's network: `ip addr`, `ip route` (shell-ip.ts) and `ping -c N <ip>` (shell-ping.ts);
  * commands joined by `;`, `&&`, `||` or new lines; quotes; and `$NAME`, `${NAME}`, `$?`.
  * Pipes, redirections, loops and conditionals are beyond it, and it says so.
  *
@@ -56,7 +61,7 @@ export interface CommandRun {
   notFound?: string;
   /** The files it writes or removes, in order; absent when it changes none. */
   files?: FileChange[];
-  /** Set when it stopped at a wget whose answer it does not have yet (no exitAtMs then). */
+  /** Set when it stopped at a wget or a ping whose answer it does not have yet (no exitAtMs then). */
   pending?: PendingFetch;
 }
 
@@ -73,10 +78,13 @@ export interface WgetAnswer {
   ms: number;
 }
 
+/** What the command waits for from the network: a wget's GET, or a ping's echo. */
+export type NetRequest = WgetRequest | PingRequest;
+
 export interface PendingFetch {
-  /** ms after start when the wget is reached. */
+  /** ms after start when the wget or the echo is reached. */
   atMs: number;
-  request: WgetRequest;
+  request: NetRequest;
 }
 
 /** A file written (`content`, '' for an empty one) or removed (no `content`), `atMs` after the command started. */
@@ -93,13 +101,15 @@ export interface ShellContext {
   hostname?: string;
   /** The virtual time the command starts at (what `date` prints from); 0 when not given. */
   startedAtMs?: number;
-  /** The answer to this command's next wget (see above); without it, the container has no network. */
-  fetch?: (request: WgetRequest) => WgetAnswer | undefined;
+  /** The answer to this command's next wget or ping (see above; the n-th answer is the n-th request's); without it, the container has no network. */
+  fetch?: (request: NetRequest) => WgetAnswer | PingAnswer | undefined;
+  /** The container's network namespace, for `ip` (and the network, for a veth's peer). */
+  network?: () => { ns: NetNamespace; net: PacketNetwork } | undefined;
   /** A file of the container as it is when the command starts, or undefined if there is none. */
   readFile?: (path: string) => string | undefined;
 }
 
-const PROGRAMS = new Set(['sh', 'sleep', 'echo', 'true', 'false', 'hostname', 'date', 'wget', 'touch', 'rm', 'cat', 'dd']);
+const PROGRAMS = new Set(['sh', 'sleep', 'echo', 'true', 'false', 'hostname', 'date', 'wget', 'touch', 'rm', 'cat', 'dd', 'ip', 'ping']);
 /** Shell syntax beyond the lab's shell: keywords that open a compound command, and operators. */
 const KEYWORDS = /^(if|then|else|elif|fi|while|until|for|do|done|case|esac|function|\{|\}|\(|\))$/;
 
@@ -182,6 +192,10 @@ class Run {
         return this.cat(args);
       case 'dd':
         return this.dd(args);
+      case 'ip':
+        return this.applet(ipCommand(args, this.context.network?.()?.ns, this.context.network?.()?.net));
+      case 'ping':
+        return this.applet(pingCommand(args, (request) => (this.context.fetch === undefined ? { outcome: { sendto: 'Network is unreachable' }, ms: 0 } : (this.context.fetch(request) as PingAnswer | undefined))));
       default:
         return this.print('stderr', `sh: ${program}: not found`, 127);
     }
@@ -193,7 +207,7 @@ class Run {
     if (args.length < 2) return this.print('stderr', 'sh: -c requires an argument', 2);
     const tokens = tokenize(args[1]);
     const beyond = unsupported(tokens);
-    if (beyond !== undefined) return this.print('stderr', `sh: the lab's shell does not run '${beyond}' (it runs sleep, echo, true, false, exit, hostname, date, wget, touch, rm, cat and dd, joined by ;, && or ||)`, 2);
+    if (beyond !== undefined) return this.print('stderr', `sh: the lab's shell does not run '${beyond}' (it runs sleep, echo, true, false, exit, hostname, date, wget, touch, rm, cat, dd, ip and ping, joined by ;, && or ||)`, 2);
     const env = this.context.env ?? {};
     const expand = (name: string) => (name === '?' ? String(this.status) : (env[name] ?? ''));
     // Each command runs or is skipped by the operator before it, on the status of the last one that ran.
@@ -240,7 +254,7 @@ class Run {
     const host = name === 'localhost' ? '127.0.0.1' : name;
     if (!isIp(host)) return this.print('stderr', `wget: bad address '${name}'`, 1);
     const request = { host, port: Number(port), path };
-    const answer = this.context.fetch === undefined ? { outcome: 'ENETUNREACH' as const, ms: 0 } : this.context.fetch(request);
+    const answer = this.context.fetch === undefined ? { outcome: 'ENETUNREACH' as const, ms: 0 } : (this.context.fetch(request) as WgetAnswer | undefined);
     if (answer === undefined) {
       this.pending = { atMs: this.time, request };
       this.ended = 'pending';
@@ -314,6 +328,18 @@ class Run {
     this.print('stderr', `${count}+0 records in`, 0);
     this.print('stderr', `${count}+0 records out`, 0);
     this.print('stderr', `${bytes} bytes (${humanReadable(bytes)}B) copied, ${seconds.toFixed(6)} seconds, ${humanReadable(seconds === 0 ? 0 : bytes / seconds)}B/s`, 0);
+  }
+
+  /** An applet from its own file: its lines from now, its time, its status, or the answer it waits for. */
+  private applet(run: AppletRun & { pending?: PendingFetch }): void {
+    for (const l of run.lines) this.output.push({ atMs: this.time + (l.atMs ?? 0), stream: l.stream, line: l.line });
+    if (run.pending !== undefined) {
+      this.pending = { atMs: this.time + run.pending.atMs, request: run.pending.request };
+      this.ended = 'pending';
+      return;
+    }
+    this.time += run.elapsedMs ?? 0;
+    this.status = run.status;
   }
 
   private print(stream: OutputLine['stream'], line: string, status: number): void {
