@@ -146,8 +146,7 @@ export class KubeProxy {
   /** utiliptables.Monitor: the canary chains gone means the tables were flushed; make them again and sync in full. */
   private monitor(): void {
     if (this.stopped) return;
-    const saved = this.netfilter.save();
-    if (!['nat', 'filter'].every((t) => tableChains(saved, t).includes(CANARY))) {
+    if (!(['nat', 'filter'] as const).every((t) => this.netfilter.chainExists(t, CANARY))) {
       this.ensureCanaries();
       this.needFullSync = true;
       this.sync();

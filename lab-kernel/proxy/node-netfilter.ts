@@ -15,6 +15,8 @@ import type { NetNamespace } from '../net/namespace';
 export interface NodeNetfilter {
   restore(text: string): void | Error;
   save(): string;
+  /** Whether the table has the chain (`iptables -t nat -L CHAIN`, as utiliptables' ChainExists asks). */
+  chainExists(table: 'nat' | 'filter', chain: string): boolean;
 }
 
 /** A namespace's netfilter (a node's root namespace, or a bare one in a test) as kube-proxy's NodeNetfilter. */
@@ -29,5 +31,6 @@ export function namespaceNetfilter(ns: NetNamespace, now: () => number): NodeNet
       }
     },
     save: () => iptablesSave(ns.netfilter, now()),
+    chainExists: (table, chain) => ns.netfilter.tables[table].has(chain),
   };
 }
