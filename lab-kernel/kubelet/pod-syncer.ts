@@ -3,6 +3,7 @@ import { goDuration } from '../api/time';
 import type { Container, LifecycleHandler, Pod } from '../api/types';
 import type { EventRecorder } from '../client/event-recorder';
 import { referenceTo } from '../client/event-recorder';
+import { podResolvConf } from '../dns/resolv-conf';
 import type { ContainerConfig, KeyValue, Mount, PodSandboxConfig } from '../runtime/cri';
 import type { CriError } from '../runtime/cri-error';
 import { linuxResources } from '../runtime/linux-resources';
@@ -323,10 +324,14 @@ export class PodSyncer {
     next();
   }
 
+  /** generatePodSandboxConfig: the pod's identity, hostname, log directory, labels, cgroup and DNS (GetPodDNS, whose warnings go on the pod). */
   private sandboxConfig(pod: Readonly<Pod>, attempt: number): PodSandboxConfig {
     const { name, namespace, uid } = pod.metadata;
+    const dns = podResolvConf(pod);
+    for (const e of dns.events) this.d.recorder.event(pod, e.type, e.reason, e.message);
     return {
       metadata: { name: name!, namespace: namespace!, uid: uid!, attempt },
+      dnsConfig: { servers: dns.conf.nameservers, searches: dns.conf.searches, options: dns.conf.options },
       hostname: pod.spec.hostNetwork ? undefined : name,
       logDirectory: podLogDirectory({ namespace: namespace!, name: name!, uid: uid! }),
       labels: podLabels(pod),

@@ -74,11 +74,13 @@ describe("the kubelet's Summary API, through the API server (nodes/proxy)", () =
     expect(node.memory.availableBytes).toBe(8 * 1024 ** 3 - node.memory.workingSetBytes);
     // nginx:1.27, busybox:1.36 and the pause image; nothing written to the containers' layers.
     expect(node.runtime.imageFs.usedBytes).toBe(72_195_292 + 2_155_000 + 320_368);
-    // One disk: the node's filesystem holds the images, the log files and the volumes (the projected namespace file).
+    // One disk: the node's filesystem holds the images, the log files, the volumes (the projected namespace file) and containerd's sandbox files (resolv.conf).
     const logs = pods.flatMap((p) => p.containers).reduce((sum, c) => sum + c.logs!.usedBytes, 0);
     const volumes = pods.flatMap((p) => p.volume!).reduce((sum, v) => sum + v.usedBytes, 0);
+    const sandboxFiles = cluster.kubelets.find((k) => k.node.name === 'node-1')!.hostFs.usedBytes('/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes');
     expect(logs).toBeGreaterThan(0);
-    expect(node.fs.usedBytes).toBe(node.runtime.imageFs.usedBytes + logs + volumes);
+    expect(sandboxFiles).toBeGreaterThan(0);
+    expect(node.fs.usedBytes).toBe(node.runtime.imageFs.usedBytes + logs + volumes + sandboxFiles);
     expect(node.fs.availableBytes).toBe(node.fs.capacityBytes - node.fs.usedBytes);
     expect(node.runtime.imageFs.availableBytes).toBe(node.fs.availableBytes);
   });

@@ -47,8 +47,17 @@ export interface LinuxPodSandboxConfig {
   securityContext?: { namespaceOptions?: NamespaceOption };
 }
 
+/** CRI's DNSConfig: what the runtime writes into the sandbox's resolv.conf. */
+export interface DnsConfig {
+  servers: string[];
+  searches: string[];
+  options: string[];
+}
+
 export interface PodSandboxConfig {
   metadata: PodSandboxMetadata;
+  /** The pod's DNS settings as the kubelet formed them (dns/resolv-conf.ts); containers see them as /etc/resolv.conf. */
+  dnsConfig?: DnsConfig;
   /** The pod's hostname (its UTS namespace); empty only with network NODE. */
   hostname?: string;
   /** Where container logs go on the host: /var/log/pods/<namespace>_<name>_<uid>. */

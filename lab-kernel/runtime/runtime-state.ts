@@ -33,6 +33,13 @@ export interface NamespaceIds {
 }
 
 /** The node's own namespaces (typical numbers of a 5.x kernel), for NODE mode: hostNetwork, hostIPC, hostPID. */
+const RESOLV_CONF = '/etc/resolv.conf';
+
+/** Where containerd keeps a sandbox's resolv.conf, which every container of the pod sees as /etc/resolv.conf. */
+export function sandboxResolvConf(id: string): string {
+  return `/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/${id}/resolv.conf`;
+}
+
 export const HOST_NAMESPACES: NamespaceIds = { net: 4026531840, ipc: 4026531839, uts: 4026531838, pid: 4026531836, mnt: 4026531841 };
 
 export interface SandboxRecord {
@@ -180,10 +187,15 @@ export class RuntimeState {
     return ns === undefined ? (_dst, _t, done) => done({ sendto: 'Network is unreachable' }) : pingFrom(this.network.node.net, ns);
   }
 
-  /** A file as container `c` sees it: under a mount, the node's file behind it; else its own layer's. */
+  /**
+   * A file as container `c` sees it: under a mount, the node's file behind it; /etc/resolv.conf,
+   * the sandbox's (containerd mounts it into every container of the pod); else its own layer's.
+   */
   readFile(c: ContainerRecord, path: string): string | undefined {
     const mounted = mountedPath(c.config.mounts, path);
-    return mounted === undefined ? c.files.get(path) : this.hostFs.read(mounted.hostPath);
+    if (mounted !== undefined) return this.hostFs.read(mounted.hostPath);
+    if (path === RESOLV_CONF) return this.hostFs.read(sandboxResolvConf(c.sandboxId)) ?? c.files.get(path);
+    return c.files.get(path);
   }
 
   /**

@@ -1,11 +1,12 @@
+import { renderResolvConf } from '../dns/resolv-conf';
 import { netnsName } from './cni-bridge';
 import { addNetworkList, CniPluginError, delNetworkList, podCniArgs, type CniEnv } from './cni';
-import { podKey, type CriCallback, type PodSandbox, type PodSandboxConfig, type PodSandboxFilter, type PodSandboxStatus } from './cri';
+import { podKey, type CriCallback, type DnsConfig, type PodSandbox, type PodSandboxConfig, type PodSandboxFilter, type PodSandboxStatus } from './cri';
 import { answerAfter, answerNow } from './cri-call';
 import { nameReserved, networkSetupFailed, sandboxNotFound } from './cri-error';
 import { planProcess } from './container-process';
 import { SANDBOX_IMAGE } from './image-service';
-import { HOST_NAMESPACES, shortId, type NamespaceIds, type RuntimeState, type SandboxRecord } from './runtime-state';
+import { HOST_NAMESPACES, sandboxResolvConf, shortId, type NamespaceIds, type RuntimeState, type SandboxRecord } from './runtime-state';
 import { Task } from './task';
 
 /**
@@ -26,6 +27,15 @@ import { Task } from './task';
  *
  * Stop and remove are idempotent: an unknown ID is no error.
  */
+/**
+ * The file containerd writes from CRI's DNSConfig (its parseDNSOptions): search, nameservers, options.
+ *   resolvConfText({ servers: ['10.96.0.10'], searches: ['default.svc.cluster.local'], options: ['ndots:5'] })
+ *   // => 'search default.svc.cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n'
+ */
+function resolvConfText(dns: DnsConfig): string {
+  return renderResolvConf({ nameservers: dns.servers, searches: dns.searches, options: dns.options });
+}
+
 export function runPodSandbox(state: RuntimeState, req: { config: PodSandboxConfig }, done: CriCallback<{ podSandboxId: string }>): void {
   const config = structuredClone(req.config);
   const m = config.metadata;
@@ -43,6 +53,7 @@ export function runPodSandbox(state: RuntimeState, req: { config: PodSandboxConf
       answerNow(done, () => {
         try {
           state.sandboxes.set(id, startSandbox(state, id, name, config));
+          if (config.dnsConfig !== undefined) state.hostFs.write(sandboxResolvConf(id), resolvConfText(config.dnsConfig));
         } catch (e) {
           state.names.delete(name);
           throw e;
@@ -147,6 +158,7 @@ export function removePodSandbox(state: RuntimeState, req: { podSandboxId: strin
       }
       state.sandboxes.delete(sandbox.id);
       state.names.delete(sandbox.name);
+      state.hostFs.write(sandboxResolvConf(sandbox.id), undefined);
       return {};
     }),
   );
