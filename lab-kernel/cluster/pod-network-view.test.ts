@@ -24,6 +24,15 @@ describe('the pod network seen from outside the pods', () => {
     expect(nat).not.toContain('*filter');
   });
 
+  it("a node's conntrack -L shows a pod's echo to the LAN's router masqueraded behind the node's address, and its echo to another node's pod as it was", () => {
+    pingFromPod(cluster, 'a', '192.168.1.1');
+    pingFromPod(cluster, 'a', ipOf('c'));
+    const lines = onNode(cluster, 'node-1').conntrack().split('\n');
+    expect(lines.find((l) => l.includes(' dst=192.168.1.1 '))).toMatch(/ src=192\.168\.1\.1 dst=192\.168\.1\.11 type=0 /);
+    expect(lines.find((l) => l.includes(` dst=${ipOf('c')} `))).toContain(` src=${ipOf('c')} dst=${ipOf('a')} type=0 `);
+    expect(lines[lines.length - 1]).toBe(`conntrack v1.4.6 (conntrack-tools): ${lines.length - 1} flow entries have been shown.`);
+  });
+
   it('names each pod namespace after its pod, nodes after themselves, and the underlay as the LAN switch', () => {
     const labels = networkLabels(cluster);
     expect(Object.values(labels)).toEqual(expect.arrayContaining(['default/a', 'default/c', 'node-1', 'node-2', 'LAN switch']));

@@ -7,15 +7,15 @@ import { frontMatter } from './fit';
  * One exchange's packet trace (net/packet-trace.ts) drawn and tabled for a notebook, with the
  * namespaces under names a reader knows (`labels`: a pod's netns => 'pod a (default/a)').
  *
- *   packetHopsDiagram(result.trace, labels)
+ *   packetHopsDiagram(result.trace, labels)   // a ping from pod a to the LAN's router, 192.168.1.1
  *   // sequenceDiagram
  *   //   participant p1 as pod a
  *   //   participant p2 as node-1
- *   //   p1->>p2: eth0 → vethad8a68f2<br/>10.244.1.2 > 10.244.2.2 echo request
- *   //   Note over p2: MASQUERADE<br/>10.244.1.2 > 10.244.2.2 -> 192.168.1.11 > 10.244.2.2
+ *   //   p1->>p2: eth0 → vethad8a68f2<br/>10.244.1.2 > 192.168.1.1 echo request
+ *   //   Note over p2: MASQUERADE<br/>10.244.1.2 > 192.168.1.1 -> 192.168.1.11 > 192.168.1.1
  *   //   ...
  *   packetHopRows(result.trace, labels, ['route', 'rewrite'])
- *   // => [{ ms: '0.000', where: 'pod a', hop: 'route 10.244.2.2: default via 10.244.1.1 dev eth0' }, ...]
+ *   // => [{ ms: '0.000', where: 'pod a', hop: 'route 192.168.1.1: default via 10.244.1.1 dev eth0' }, ...]
  *
  * An arrow is one wire crossing (a tx and the rx that follows it for the same packet), labelled
  * with the two interfaces and the addresses as they were on the wire; a note is a NAT rewrite.
