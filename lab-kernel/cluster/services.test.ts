@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod, Service } from '../api/types';
 import { iptablesSave } from '../net/iptables-save';
+import { parseIp } from '../net/ipv4';
+import type { NetNamespace } from '../net/namespace';
+import type { ExchangeResult } from '../net/sockets';
 import { createCluster, type Cluster } from './cluster';
 
 const WEB = `apiVersion: v1
@@ -32,6 +35,20 @@ function servicesCluster(): Cluster {
   return cluster;
 }
 
+/** The pod's network namespace: the one (not a node's) that holds its IP. */
+function podNamespace(cluster: Cluster, name: string): NetNamespace {
+  const ip = parseIp(cluster.kubectl.getObjects<Pod>('pods').find((p) => p.metadata.name === name)!.status!.podIP!);
+  return [...cluster.network.net.namespaces.values()].find((ns) => !ns.root && ns.isLocal(ip))!;
+}
+
+/** A TCP request from the pod to port 80 of dst, given up after 3 s. */
+function request(cluster: Cluster, from: string, dst: string): ExchangeResult {
+  let result: ExchangeResult | undefined;
+  cluster.network.net.request(podNamespace(cluster, from), { proto: 'tcp', dst, port: 80, timeoutMs: 3_000, payload: { method: 'GET', path: '/' } }, (r) => (result = r));
+  cluster.runUntil(() => result !== undefined, 10_000);
+  return result!;
+}
+
 const clusterIP = (cluster: Cluster) => cluster.kubectl.getObjects<Service>('services').find((s) => s.metadata.name === 'web')!.spec!.clusterIP!;
 
 describe('Services on the packet network (kube-proxy in iptables mode on every node)', () => {
@@ -55,5 +72,17 @@ describe('Services on the packet network (kube-proxy in iptables mode on every n
       for (const ip of ips) if (entries.some((e) => e.includes(`src=${ip} `))) hosts.add(ip);
     }
     expect([...hosts].sort()).toEqual([...ips].sort());
+  });
+
+  it("fails a pod's requests to the Service once the Service's KUBE-SVC chain on its node is flushed: the ClusterIP is a rule, not an address", () => {
+    const cluster = servicesCluster();
+    expect(request(cluster, 'client', clusterIP(cluster)).outcome).toBe('response');
+    const nf = cluster.network.net.namespace('node-1').netfilter;
+    const svc = iptablesSave(nf, cluster.now(), ['nat']).match(/-j (KUBE-SVC-[A-Z0-9]{16})/)![1];
+    nf.flush('nat', svc);
+    const r = request(cluster, 'client', clusterIP(cluster));
+    expect(r.outcome).toBe('error');
+    // The same request from node-2's own pods' point of view is untouched: each node has its own rules.
+    expect(iptablesSave(cluster.network.net.namespace('node-2').netfilter, cluster.now(), ['nat'])).toContain(`-A ${svc} `);
   });
 });
