@@ -1,4 +1,5 @@
 import { Fdb } from './bridge';
+import type { Vxlan } from './vxlan';
 import { cidrContains, formatCidr, parseCidr, type Cidr, type Ip } from './ipv4';
 
 /**
@@ -8,14 +9,16 @@ import { cidrContains, formatCidr, parseCidr, type Cidr, type Ip } from './ipv4'
  * - veth: one end of a pair, `peer` the other end (usually in another namespace);
  * - bridge: a Linux bridge; `ports` are the interfaces enslaved to it (`master`), `fdb` its
  *   forwarding database; it has its own MAC and can hold addresses (cni0's gateway address);
- * - dummy: holds addresses and drops what it is given (kube-ipvs0).
+ * - dummy: holds addresses and drops what it is given (kube-ipvs0);
+ * - vxlan: a VXLAN tunnel endpoint (flannel.1): what is routed out of it leaves wrapped in UDP
+ *   through its namespace's routing (vxlan.ts); `vxlan` holds its settings and FDB.
  *
  *   const eth0 = new Interface('pod-a', 'eth0', 'veth', '02:00:00:00:00:01');
  *   eth0.addAddress('10.244.1.2/24');   // => { ip: 10.244.1.2, cidr: 10.244.1.0/24 }
  *   eth0.addressFor(10.244.1.1)         // => 10.244.1.2 (the address on that subnet)
  *   eth0.describe()                     // => 'eth0 veth 02:00:00:00:00:01 down mtu 1500 10.244.1.2/24'
  */
-export type DeviceKind = 'loopback' | 'veth' | 'bridge' | 'dummy';
+export type DeviceKind = 'loopback' | 'veth' | 'bridge' | 'dummy' | 'vxlan';
 
 export interface IfAddress {
   readonly ip: Ip;
@@ -37,6 +40,8 @@ export class Interface {
   readonly ports: Interface[] = [];
   /** A bridge's forwarding database. */
   readonly fdb: Fdb | undefined;
+  /** A vxlan device's settings and FDB. */
+  vxlan: Vxlan | undefined;
 
   constructor(
     readonly ns: string,
@@ -67,7 +72,8 @@ export class Interface {
   describe(): string {
     const addrs = this.addresses.map((a) => formatCidr({ ...a.cidr, ip: a.ip }));
     const master = this.master === undefined ? '' : ` master ${this.master.name}`;
-    return [`${this.name} ${this.kind} ${this.mac} ${this.up ? 'up' : 'down'} mtu ${this.mtu}${master}`, ...addrs].join(' ');
+    const details = this.vxlan === undefined ? '' : ` ${this.vxlan.describe()}`;
+    return [`${this.name} ${this.kind} ${this.mac} ${this.up ? 'up' : 'down'} mtu ${this.mtu}${master}${details}`, ...addrs].join(' ');
   }
 }
 
