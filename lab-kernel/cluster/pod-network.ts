@@ -1,13 +1,17 @@
 import type { Client } from '../client/client';
-import { HostGwAgent } from '../cni/host-gw-agent';
+import { FlannelAgent } from '../cni/flannel-agent';
+import { hostGwBackend } from '../cni/host-gw-agent';
+import { vxlanBackend } from '../cni/vxlan-backend';
 import type { NetNamespace } from '../net/namespace';
 import { PacketNetwork } from '../net/packet-network';
+import { VXLAN_HEADROOM } from '../net/vxlan';
+import type { VxlanEncapFn } from '../net/vxlan-contract';
 import { httpFrom, type HttpClient, type NodeNetwork } from '../runtime/node-network';
 import type { Simulation } from '../sim/simulation';
 
 /**
  * The cluster's packet network (lab-kernel/net): its machines on one LAN, 192.168.1.0/24, and
- * the pod network over it in flannel's host-gw mode.
+ * the pod network over it in one of flannel's modes: host-gw (the default) or vxlan.
  *
  *   underlay   the LAN: bridge br0 (the switch) in namespace `underlay`, a port per machine
  *              named after it; br0 also holds 192.168.1.1, the LAN's router (outside the cluster)
@@ -15,26 +19,37 @@ import type { Simulation } from '../sim/simulation';
  *              switch; `default via 192.168.1.1 dev eth0`; ip_forward and bridge-nf-call-iptables
  *              on (kubeadm's preflight checks ask for both); cni0 and the pods' veths come later,
  *              from its runtime's CNI plugin
- *   host-gw    an agent per machine (cni/host-gw-agent.ts) routes every other node's pod CIDR via
- *              that node's InternalIP
+ *   flanneld   an agent per machine (cni/flannel-agent.ts), with the mode's backend:
+ *     host-gw  routes every other node's pod CIDR via that node's InternalIP (cni/host-gw-agent.ts)
+ *     vxlan    makes flannel.1, publishes its VTEP on the Node, and routes every other node's pod
+ *              CIDR into flannel.1, which wraps the packets in UDP to that node (cni/vxlan-backend.ts;
+ *              the wrapping is the exercise vxlan-encap); the pods' MTU is 1450, eth0's less 50
  *
- *   const network = new ClusterNetwork(sim);
+ *   const network = new ClusterNetwork(sim);   // or new ClusterNetwork(sim, { mode: 'vxlan', vxlanEncap })
  *   const node1 = network.addMachine('node-1', '192.168.1.11', client);   // => { net, host: namespace node-1 }
  *   network.agents.get('node-1')!.start();   // its host-gw routes, from the Nodes
  *   network.http('control-plane')('10.244.1.2', 8080, { method: 'POST', path: '/ConsumeCPU?...' }, 1000, done)
  */
 export const UNDERLAY = 'underlay';
+/** flannel's backend: `Backend.Type` in its net-conf.json. */
+export type PodNetworkMode = 'host-gw' | 'vxlan';
 export const LAN_ROUTER = '192.168.1.1';
 
 export class ClusterNetwork {
   readonly net: PacketNetwork;
   /** The LAN's switch (and its router's address). */
   readonly underlay: NetNamespace;
-  /** Each machine's host-gw agent, by node name. */
-  readonly agents = new Map<string, HostGwAgent>();
+  /** Each machine's flanneld, by node name. */
+  readonly agents = new Map<string, FlannelAgent<unknown>>();
+  readonly mode: PodNetworkMode;
 
-  constructor(private readonly sim: Simulation) {
-    this.net = new PacketNetwork(sim);
+  constructor(
+    private readonly sim: Simulation,
+    options: { mode?: PodNetworkMode; vxlanEncap?: VxlanEncapFn } = {},
+  ) {
+    this.mode = options.mode ?? 'host-gw';
+    if (this.mode === 'vxlan' && options.vxlanEncap === undefined) throw new Error('a vxlan pod network needs the encapsulation decision (vxlanEncap)');
+    this.net = new PacketNetwork(sim, this.mode === 'vxlan' ? { vxlanEncap: options.vxlanEncap } : {});
     this.underlay = this.net.addNamespace(UNDERLAY);
     this.net.addBridge(this.underlay, 'br0');
     this.underlay.addAddress('br0', `${LAN_ROUTER}/24`);
@@ -43,7 +58,8 @@ export class ClusterNetwork {
 
   /**
    * A machine on the LAN: its root namespace, eth0 with hostIP on the switch, forwarding on, the
-   * default route; and its host-gw agent, to start, watching Nodes through `agentClient`.
+   * default route; and its flanneld, to start, watching Nodes through `agentClient`. In vxlan
+   * mode the machine's pod network has flannel's MTU (FLANNEL_MTU: eth0's less 50).
    */
   addMachine(name: string, hostIP: string, agentClient: Client): NodeNetwork {
     const host = this.net.addNamespace(name, { root: true });
@@ -55,8 +71,13 @@ export class ClusterNetwork {
     host.addRoute({ dst: 'default', via: LAN_ROUTER, dev: 'eth0' });
     host.ipForward = true;
     host.bridgeNfCallIptables = true;
-    this.agents.set(name, new HostGwAgent(this.sim, agentClient, host, name));
-    return { net: this.net, host };
+    if (this.mode === 'host-gw') {
+      this.agents.set(name, new FlannelAgent(this.sim, agentClient, hostGwBackend(host, name), name));
+      return { net: this.net, host };
+    }
+    const backend = vxlanBackend({ net: this.net, host, client: agentClient, self: name, rng: this.sim.rng(`flanneld/${name}/vtep`) });
+    this.agents.set(name, new FlannelAgent(this.sim, agentClient, backend, name));
+    return { net: this.net, host, mtu: host.device('eth0').mtu - VXLAN_HEADROOM };
   }
 
   /** HTTP from a machine's root namespace. */

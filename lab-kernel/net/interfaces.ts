@@ -1,5 +1,6 @@
 import { Fdb } from './bridge';
 import type { Vxlan } from './vxlan';
+import type { Rng } from '../sim/rng';
 import { cidrContains, formatCidr, parseCidr, type Cidr, type Ip } from './ipv4';
 
 /**
@@ -81,6 +82,19 @@ export class Interface {
 export function macFromCounter(n: number): string {
   const bytes = [2, 0, Math.floor(n / 2 ** 24) % 256, Math.floor(n / 65536) % 256, Math.floor(n / 256) % 256, n % 256];
   return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
+}
+
+/**
+ * A random, locally administered, unicast MAC from a seeded stream, as the kernel gives a new
+ * veth or bridge one and flannel its VXLAN device (pkg/mac.NewHardwareAddr): six random bytes,
+ * the first with the local bit set and the multicast bit clear.
+ *
+ *   randomMac(rng)   // => '5a:0e:36:b1:7c:01' (the first byte's low bits 10)
+ */
+export function randomMac(rng: Rng): string {
+  const first = (rng.int(256) & 0xfc) | 0x02;
+  const rest = Array.from({ length: 5 }, () => rng.int(256));
+  return [first, ...rest].map((b) => b.toString(16).padStart(2, '0')).join(':');
 }
 
 export const BROADCAST_MAC = 'ff:ff:ff:ff:ff:ff';

@@ -14,7 +14,7 @@
  *     device: { name: 'flannel.1', vni: 1, local: '192.168.1.11', dstport: 8472 },
  *     fdb: [{ mac: '5a:0e:36:b1:7c:02', dst: '192.168.1.12' }],
  *   })
- *   // => { outer: { src: '192.168.1.11', dst: '192.168.1.12', sport: <from the flow, 32768-60998>, dport: 8472, vni: 1 } }
+ *   // => { outer: { src: '192.168.1.11', dst: '192.168.1.12', sport: 57577 (from the flow), dport: 8472, vni: 1 } }
  *   // with an empty fdb => { drop: 'no FDB entry for 5a:0e:36:b1:7c:02 on flannel.1' }
  */
 export type InnerProto = 'tcp' | 'udp' | 'icmp';

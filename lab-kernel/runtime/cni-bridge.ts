@@ -1,3 +1,4 @@
+import { randomMac } from '../net/interfaces';
 import { formatIp, parseIp } from '../net/ipv4';
 import type { Rng } from '../sim/rng';
 import { CNI_VERSION, CniPluginError, type BridgePluginConfig, type CniEnv, type CniInterface, type CniPlugin, type CniResult, type NetworkConfigList, type PluginInput } from './cni';
@@ -38,11 +39,14 @@ export const CNI_NETWORK_NAME = 'containerd-net';
 
 /**
  * containerd's example network (its install-cni script): the bridge cni0, the gateway on it,
- * masquerading, host-local IPAM over the node's pod CIDR and a default route.
+ * masquerading, host-local IPAM over the node's pod CIDR and a default route; with the pod
+ * network's MTU when it has one (flannel's CNI plugin hands FLANNEL_MTU from subnet.env to the
+ * bridge plugin as `mtu`: 1450 under VXLAN).
  *
- *   containerdNetwork('10.244.1.0/24')   // => { cniVersion: '1.0.0', name: 'containerd-net', plugins: [{ type: 'bridge', ... }] }
+ *   containerdNetwork('10.244.1.0/24')         // => { cniVersion: '1.0.0', name: 'containerd-net', plugins: [{ type: 'bridge', ... }] }
+ *   containerdNetwork('10.244.1.0/24', 1450)   // => the same, the bridge plugin's config with mtu: 1450
  */
-export function containerdNetwork(podCIDR: string): NetworkConfigList {
+export function containerdNetwork(podCIDR: string, mtu?: number): NetworkConfigList {
   return {
     cniVersion: CNI_VERSION,
     name: CNI_NETWORK_NAME,
@@ -52,6 +56,7 @@ export function containerdNetwork(podCIDR: string): NetworkConfigList {
         bridge: 'cni0',
         isGateway: true,
         ipMasq: true,
+        ...(mtu === undefined ? {} : { mtu }),
         ipam: { type: 'host-local', ranges: [[{ subnet: podCIDR }]], routes: [{ dst: '0.0.0.0/0' }] },
       },
     ],
@@ -92,12 +97,16 @@ export class BridgePlugin implements CniPlugin {
     if (pod === undefined) throw new CniPluginError(`failed to open netns "${env.CNI_NETNS}": failed to Statfs "${env.CNI_NETNS}": no such file or directory`);
     const bridge = (this.bridge ??= { name: config.bridge, mac: this.mac() });
     const host = this.node.host;
-    if (!host.interfaces.has(bridge.name)) this.node.net.addBridge(host, bridge.name, bridge.mac);
+    if (!host.interfaces.has(bridge.name)) {
+      const br = this.node.net.addBridge(host, bridge.name, bridge.mac);
+      if (config.mtu !== undefined) br.mtu = config.mtu;
+    }
     const ipam = this.ipam.add(env, { name: config.name, ipam: config.ipam });
     const [first] = ipam.ips;
     const peer = { name: env.CNI_IFNAME, mac: this.mac(), sandbox: env.CNI_NETNS, address: first?.address ?? '' };
     const veth: VethLink = { name: `veth${this.hex(4)}`, mac: this.mac(), containerId: env.CNI_CONTAINERID, peer };
-    this.node.net.addVeth(pod, peer.name, host, veth.name, [peer.mac, veth.mac]);
+    const ends = this.node.net.addVeth(pod, peer.name, host, veth.name, [peer.mac, veth.mac]);
+    if (config.mtu !== undefined) for (const end of ends) end.mtu = config.mtu;
     this.node.net.setMaster(host, veth.name, bridge.name);
     host.setUp(veth.name);
     for (const ip of ipam.ips) pod.addAddress(peer.name, ip.address);
@@ -152,8 +161,7 @@ export class BridgePlugin implements CniPlugin {
 
   /** A random, locally administered, unicast MAC address. */
   private mac(): string {
-    const first = ((this.rng.int(256) & 0xfc) | 0x02).toString(16).padStart(2, '0');
-    return [first, ...this.hex(5).match(/../g)!].join(':');
+    return randomMac(this.rng);
   }
 }
 

@@ -35,7 +35,7 @@
  * FDB: 5a:0e:36:b1:7c:02 dst 192.168.1.12):
  *
  *   10.244.1.2:43512 > 10.244.2.3:80 tcp, to 5a:0e:36:b1:7c:02
- *     => { outer: { src: '192.168.1.11', dst: '192.168.1.12', sport: 32768-60998 (from the flow), dport: 8472, vni: 1 } }
+ *     => { outer: { src: '192.168.1.11', dst: '192.168.1.12', sport: 57577 (from the flow), dport: 8472, vni: 1 } }
  *   the same flow again                 => the same sport (one flow, one path through the network)
  *   to a MAC the FDB does not hold       => { drop: 'no FDB entry for <mac> on flannel.1' }
  */
@@ -67,8 +67,9 @@ export function findVtep(fdb: readonly FdbEntry[], mac: string): string | undefi
  * into its high half (hash ^= hash << 16, in 32 bits) and then scales it into the range:
  * min + floor(hash * (max - min) / 2^32).
  *
- *   flow 10.244.1.2:43512 > 10.244.2.3:80 tcp   => a port from 32768 to 60998, the same every time
- *   a hash of 0                                   => 32768
+ *   flow 10.244.1.2:43512 > 10.244.2.3:80 tcp (flowHash 1891471428)   => 57577, every time
+ *   flow 10.244.1.2:43513 > 10.244.2.3:80 tcp (another flow)          => 53312
+ *   a flow whose hash is 0                                            => 32768
  */
 export function sourcePort(packet: InnerPacket): number {
   // BEGIN SOLUTION
@@ -84,7 +85,7 @@ export function sourcePort(packet: InnerPacket): number {
  * local address to the VTEP, UDP from the flow's source port (TODO 2) to the device's dstport,
  * with the device's VNI.
  *
- *   => { outer: { src: '192.168.1.11', dst: '192.168.1.12', sport: 51234, dport: 8472, vni: 1 } }
+ *   => { outer: { src: '192.168.1.11', dst: '192.168.1.12', sport: 57577, dport: 8472, vni: 1 } }
  *   => { drop: 'no FDB entry for 4e:11:22:33:44:55 on flannel.1' }
  */
 export function encapsulate(input: VxlanEncapInput): VxlanEncapResult {
