@@ -1,4 +1,3 @@
-import type { Interface } from './interfaces';
 import { formatIp, parseIp, type Ip } from './ipv4';
 import { ipLength, type Packet } from './packet';
 import type { VxlanEncapFn, VxlanEncapInput } from './vxlan-contract';
@@ -106,7 +105,13 @@ export class VxlanFdb {
  *   wrap(encap, flannel1, tcp 10.244.1.2:43512 > 10.244.2.3:80 to 5a:0e:36:b1:7c:02)
  *   // => udp 192.168.1.11:51234 > 192.168.1.12:8472 carrying it, with vni 1
  */
-export function wrap(encap: VxlanEncapFn, dev: Interface, p: Packet): Packet | { drop: string } {
+/** A vxlan device, as wrap reads it (an Interface of kind vxlan). */
+export interface VxlanDevice {
+  readonly name: string;
+  readonly vxlan: Vxlan | undefined;
+}
+
+export function wrap(encap: VxlanEncapFn, dev: VxlanDevice, p: Packet): Packet | { drop: string } {
   const vxlan = dev.vxlan!;
   const input: VxlanEncapInput = {
     packet: { src: formatIp(p.src), dst: formatIp(p.dst), proto: p.proto, sport: p.sport, dport: p.dport, dstMac: p.dstMac },
@@ -123,7 +128,7 @@ export function wrap(encap: VxlanEncapFn, dev: Interface, p: Packet): Packet | {
   };
 }
 
-/** The vxlan devices among `devices` whose socket listens on UDP `port` (none: no VXLAN socket there). */
-export function vxlanDevicesOn(devices: Iterable<Interface>, port: number): Interface[] {
-  return [...devices].filter((d) => d.vxlan !== undefined && d.vxlan.dstport === port);
+/** The vxlan devices among `devices` whose socket listens on UDP `port` (an up device has one; none: no VXLAN socket there). */
+export function vxlanDevicesOn<D extends VxlanDevice & { readonly up: boolean }>(devices: Iterable<D>, port: number): D[] {
+  return [...devices].filter((d) => d.vxlan !== undefined && d.up && d.vxlan.dstport === port);
 }
