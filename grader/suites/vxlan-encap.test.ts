@@ -103,11 +103,13 @@ describe('Part 4: two nodes whose flannel.1 runs your decision', () => {
     const pods = () => cluster.kubectl.getObjects<Pod>('pods');
     expect(cluster.runUntil(() => pods().filter((p) => p.status?.phase === 'Running').length === 2, 60_000), 'the pods did not start').toBe(true);
     const ip = (name: string) => pods().find((p) => p.metadata.name === name)!.status!.podIP!;
-    expect(cluster.kubectl.exec('client', ['wget', '-qO-', `http://${ip('web')}/`])).toBe('<title>Welcome to nginx!</title>\n');
     const from = [...cluster.network.net.namespaces.values()].find((ns) => !ns.root && ns.isLocal(parseIp(ip('client'))))!;
     let r: ExchangeResult | undefined;
     cluster.network.net.request(from, { proto: 'tcp', dst: ip('web'), port: 80, payload: { method: 'GET', path: '/' } }, (x) => (r = x));
     cluster.runUntil(() => r !== undefined, 5_000);
+    const drops = r!.trace.lines().filter((l) => l.includes(' drop: '));
+    expect(r!.outcome, `the request was dropped: ${drops.join('; ')}`).toBe('response');
     expect(r!.trace.tcpdump('eth0', 'node-2', false)[0]).toMatch(/^IP 192\.168\.1\.11\.\d+ > 192\.168\.1\.12\.8472: OTV, flags \[I\] \(0x08\), overlay 0, instance 1$/);
+    expect(cluster.kubectl.exec('client', ['wget', '-qO-', `http://${ip('web')}/`])).toBe('<title>Welcome to nginx!</title>\n');
   });
 });
