@@ -43,7 +43,7 @@ import { Kubelet } from '../kubelet/kubelet';
 import { nodeHostIP } from '../kubelet/node-agent';
 import { METRICS_SERVER, type MetricsServer } from '../metrics-server/metrics-server';
 import { CpuConsumer } from './cpu-consumer';
-import { ClusterNetwork } from './pod-network';
+import { ClusterNetwork, type PodNetworkMode } from './pod-network';
 import { installMetricsServer, METRICS_SERVER_USER } from './metrics-server-addon';
 import { defaultStorageObjects, PROVISIONER_USER } from './default-storage';
 import { SimulatedCloud } from '../controllers/service/simulated-cloud';
@@ -119,6 +119,15 @@ export interface ClusterOptions {
    * false, as on kind or minikube: EXTERNAL-IP stays <pending>.
    */
   cloud?: boolean;
+  /**
+   * The pod network's cross-node mode, flannel's backend (pod-network.ts). 'host-gw' (default):
+   * each node routes the others' pod CIDRs via their addresses on the LAN. 'vxlan': through
+   * flannel.1, each packet wrapped in UDP to port 8472 of the node that holds the pod (the
+   * wrapping is the exercise vxlan-encap), the pods' MTU 1450.
+   *
+   *   createCluster({ podNetwork: 'vxlan' })
+   */
+  podNetwork?: PodNetworkMode;
 }
 
 /**
@@ -178,7 +187,7 @@ export class Cluster {
   /** The default-storage add-on's provisioner (rancher.io/local-path, behind the StorageClass standard). */
   readonly provisioner: LocalPathProvisioner;
   readonly kubelets: Kubelet[];
-  /** The machines and pods on the packet network, host-gw routes between the nodes (pod-network.ts). */
+  /** The machines and pods on the packet network, flannel's host-gw routes or vxlan tunnels between the nodes (pod-network.ts). */
   readonly network: ClusterNetwork;
   /** The GPU device plugin of each node that has GPUs (`gpus` in ClusterOptions, or joinNode's). */
   readonly gpuPlugins = new Map<string, GpuDevicePlugin>();
@@ -247,7 +256,8 @@ export class Cluster {
     });
     this.scheduler = new Scheduler(this.sim, client(SCHEDULER, { username: 'system:kube-scheduler', groups: [] }), { code: this.code, reference: this.reference, leaderElection });
     this.provisioner = new LocalPathProvisioner(this.sim, client(PROVISIONER_COMPONENT, PROVISIONER_USER));
-    this.network = new ClusterNetwork(this.sim, this.code['kube-proxy-iptables']);
+    const iptablesRules = this.code['kube-proxy-iptables'];
+    this.network = new ClusterNetwork(this.sim, options.podNetwork === 'vxlan' ? { mode: 'vxlan', vxlanEncap: this.code['vxlan-encap'], iptablesRules } : { iptablesRules });
     const nodeNames = [CONTROL_PLANE_NODE, ...Array.from({ length: options.workers ?? 2 }, (_, i) => `node-${i + 1}`)];
     this.imageFsBytes = options.imageFsBytes;
     const unknown = Object.keys(options.gpus ?? {}).filter((name) => !nodeNames.includes(name));
@@ -429,7 +439,7 @@ export class Cluster {
       ...this.kubelets.flatMap((k): ComponentInfo[] => [
         { name: k.component, role: 'node', host: k.node.name, runsAs: 'system service (systemd)', what: 'runs the pods bound to its node on its container runtime' },
         { name: k.runtime, role: 'node', host: k.node.name, runsAs: 'system service (systemd)', what: 'container runtime, driven over CRI' },
-        { name: `flanneld/${k.node.name}`, role: 'node', host: k.node.name, runsAs: 'add-on (a DaemonSet pod with hostNetwork on a real cluster)', what: "routes to the other nodes' pod CIDRs (host-gw); masquerades what leaves the pod network" },
+        flanneldInfo(k.node.name, this.network.mode),
         { name: `kube-proxy/${k.node.name}`, role: 'node', host: k.node.name, runsAs: 'add-on (a DaemonSet pod with hostNetwork on a real cluster)', what: "keeps the node's iptables rules in step with Services and EndpointSlices" },
       ]),
       ...(this.metricsServer === undefined ? [] : [{ name: METRICS_SERVER, role: 'control plane' as const, host: CONTROL_PLANE_NODE, runsAs: 'add-on (a Deployment in kube-system on a real cluster)', what: 'scrapes every kubelet every 15 s and serves the Metrics API (kubectl top)' }]),
@@ -479,6 +489,15 @@ export class Cluster {
     // The others come up a moment later, find the Lease held, and stand by.
     for (const c of standbys) c.start();
   }
+}
+
+/** A node's flanneld, as its backend makes it (T00.5). */
+function flanneldInfo(node: string, mode: PodNetworkMode): ComponentInfo {
+  const what =
+    mode === 'vxlan'
+      ? "the pod network's agent, vxlan backend: flannel.1, and a route, neighbour and FDB entry per other node, so pod traffic crosses nodes wrapped in UDP"
+      : "the pod network's agent, host-gw backend: a route per other node's pod CIDR via that node's address";
+  return { name: `flanneld/${node}`, role: 'node', host: node, runsAs: 'add-on (a DaemonSet pod in kube-flannel on a real cluster)', what };
 }
 
 /** The RBAC objects in the API server's cache, as the authorizer reads them on every request. */

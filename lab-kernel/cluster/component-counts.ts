@@ -19,6 +19,7 @@ const ACTIVE_AT_ONCE: Readonly<Record<string, string>> = {
   'kube-scheduler': 'one: the Lease holder',
   kubelet: 'one per node (not replicas)',
   containerd: 'one per node (not replicas)',
+  flanneld: 'one per node (not replicas)',
   kubectl: '(a client, not part of the cluster)',
 };
 

@@ -1,7 +1,11 @@
 import type { Client } from '../client/client';
-import { HostGwAgent } from '../cni/host-gw-agent';
+import { FlannelAgent } from '../cni/flannel-agent';
+import { hostGwBackend } from '../cni/host-gw-agent';
+import { vxlanBackend } from '../cni/vxlan-backend';
 import type { NetNamespace } from '../net/namespace';
 import { PacketNetwork } from '../net/packet-network';
+import { VXLAN_HEADROOM } from '../net/vxlan';
+import type { VxlanEncapFn } from '../net/vxlan-contract';
 import type { IptablesRulesFn } from '../proxy/iptables-rules-contract';
 import { kubeProxy, type KubeProxy } from '../proxy/kube-proxy';
 import { namespaceNetfilter } from '../proxy/node-netfilter';
@@ -11,7 +15,7 @@ import type { Simulation } from '../sim/simulation';
 
 /**
  * The cluster's packet network (lab-kernel/net): its machines on one LAN, 192.168.1.0/24, and
- * the pod network over it in flannel's host-gw mode.
+ * the pod network over it in one of flannel's modes: host-gw (the default) or vxlan.
  *
  *   underlay   the LAN: bridge br0 (the switch) in namespace `underlay`, a port per machine
  *              named after it; br0 also holds 192.168.1.1, the LAN's router (outside the cluster)
@@ -19,36 +23,47 @@ import type { Simulation } from '../sim/simulation';
  *              switch; `default via 192.168.1.1 dev eth0`; ip_forward and bridge-nf-call-iptables
  *              on (kubeadm's preflight checks ask for both); cni0 and the pods' veths come later,
  *              from its runtime's CNI plugin
- *   host-gw    an agent per machine (cni/host-gw-agent.ts) routes every other node's pod CIDR via
- *              that node's InternalIP, and masquerades only what leaves the cluster's pod network
- *              (10.244.0.0/16): pods talk to pods without NAT
+ *   flanneld   an agent per machine (cni/flannel-agent.ts), with the mode's backend:
+ *     host-gw  routes every other node's pod CIDR via that node's InternalIP (cni/host-gw-agent.ts)
+ *     vxlan    makes flannel.1, publishes its VTEP on the Node, and routes every other node's pod
+ *              CIDR into flannel.1, which wraps the packets in UDP to that node (cni/vxlan-backend.ts;
+ *              the wrapping is the exercise vxlan-encap); the pods' MTU is 1450, eth0's less 50
+ *     either   masquerades only what leaves the cluster's pod network (10.244.0.0/16, flannel-masq.ts):
+ *              pods talk to pods without NAT
  *   Services   kube-proxy per machine (proxy/kube-proxy.ts, iptables mode) keeps the machine's
  *              nat and filter tables in step with the Services and EndpointSlices
  *
- *   const network = new ClusterNetwork(sim, iptablesRules);
+ *   const network = new ClusterNetwork(sim, { iptablesRules });   // or { mode: 'vxlan', vxlanEncap, iptablesRules }
  *   const node1 = network.addMachine('node-1', '192.168.1.11', { flanneld, kubeProxy });   // => { net, host: namespace node-1 }
- *   network.startAgents('node-1');   // its host-gw routes, from the Nodes; its Service rules
+ *   network.startAgents('node-1');   // its flanneld (routes from the Nodes) and its kube-proxy (Service rules)
  *   network.http('control-plane')('10.244.1.2', 8080, { method: 'POST', path: '/ConsumeCPU?...' }, 1000, done)
  */
 export const UNDERLAY = 'underlay';
+/** flannel's backend: `Backend.Type` in its net-conf.json. */
+export type PodNetworkMode = 'host-gw' | 'vxlan';
 export const LAN_ROUTER = '192.168.1.1';
 
 export class ClusterNetwork {
   readonly net: PacketNetwork;
   /** The LAN's switch (and its router's address). */
   readonly underlay: NetNamespace;
-  /** Each machine's host-gw agent, by node name. */
-  readonly agents = new Map<string, HostGwAgent>();
+  /** Each machine's flanneld, by node name. */
+  readonly agents = new Map<string, FlannelAgent<unknown>>();
   /** Each machine's kube-proxy, by node name, once its agents have started. */
   readonly proxies = new Map<string, KubeProxy>();
+  readonly mode: PodNetworkMode;
   private readonly proxyClients = new Map<string, Client>();
+  /** kube-proxy's rule generator (exercise kube-proxy-iptables), from the composition root. */
+  private readonly iptablesRules: IptablesRulesFn;
 
   constructor(
     private readonly sim: Simulation,
-    /** kube-proxy's rule generator (exercise kube-proxy-iptables), from the composition root. */
-    private readonly iptablesRules: IptablesRulesFn,
+    options: { mode?: PodNetworkMode; vxlanEncap?: VxlanEncapFn; iptablesRules: IptablesRulesFn },
   ) {
-    this.net = new PacketNetwork(sim);
+    this.mode = options.mode ?? 'host-gw';
+    this.iptablesRules = options.iptablesRules;
+    if (this.mode === 'vxlan' && options.vxlanEncap === undefined) throw new Error('a vxlan pod network needs the encapsulation decision (vxlanEncap)');
+    this.net = new PacketNetwork(sim, this.mode === 'vxlan' ? { vxlanEncap: options.vxlanEncap } : {});
     this.underlay = this.net.addNamespace(UNDERLAY);
     this.net.addBridge(this.underlay, 'br0');
     this.underlay.addAddress('br0', `${LAN_ROUTER}/24`);
@@ -57,10 +72,12 @@ export class ClusterNetwork {
 
   /**
    * A machine on the LAN: its root namespace, eth0 with hostIP on the switch, forwarding on, the
-   * default route; and its agents, to start: the host-gw agent watching Nodes through
-   * `clients.flanneld`, kube-proxy watching Services and EndpointSlices through `clients.kubeProxy`.
+   * default route; and its agents, to start: flanneld watching Nodes through `clients.flanneld`,
+   * kube-proxy watching Services and EndpointSlices through `clients.kubeProxy`. In vxlan mode
+   * the machine's pod network has flannel's MTU (FLANNEL_MTU: eth0's less 50).
    */
   addMachine(name: string, hostIP: string, clients: { flanneld: Client; kubeProxy: Client }): NodeNetwork {
+    const agentClient = clients.flanneld;
     const host = this.net.addNamespace(name, { root: true });
     this.net.addVeth(host, 'eth0', this.underlay, name);
     this.net.setMaster(this.underlay, name, 'br0');
@@ -70,12 +87,18 @@ export class ClusterNetwork {
     host.addRoute({ dst: 'default', via: LAN_ROUTER, dev: 'eth0' });
     host.ipForward = true;
     host.bridgeNfCallIptables = true;
-    this.agents.set(name, new HostGwAgent(this.sim, clients.flanneld, host, name, CLUSTER_CIDR));
     this.proxyClients.set(name, clients.kubeProxy);
-    return { net: this.net, host };
+    const ipMasq = { host, clusterCIDR: CLUSTER_CIDR };
+    if (this.mode === 'host-gw') {
+      this.agents.set(name, new FlannelAgent(this.sim, agentClient, hostGwBackend(host, name), name, ipMasq));
+      return { net: this.net, host };
+    }
+    const backend = vxlanBackend({ net: this.net, host, client: agentClient, self: name, rng: this.sim.rng(`flanneld/${name}/vtep`) });
+    this.agents.set(name, new FlannelAgent(this.sim, agentClient, backend, name, ipMasq));
+    return { net: this.net, host, mtu: host.device('eth0').mtu - VXLAN_HEADROOM };
   }
 
-  /** A machine's network agents start: its host-gw agent, and its kube-proxy (which starts as it is made). */
+  /** A machine's network agents start: its flanneld, and its kube-proxy (which starts as it is made). */
   startAgents(name: string): void {
     this.agents.get(name)!.start();
     const host = this.net.namespace(name);

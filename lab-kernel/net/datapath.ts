@@ -3,9 +3,11 @@ import { formatIp, type Ip } from './ipv4';
 import type { NetNamespace } from './namespace';
 import { natAt, track, type Tracked, type Walk } from './nat';
 import type { MatchContext } from './netfilter-rule';
-import { ICMP, ipLength, isIcmpError, type Packet } from './packet';
+import { copyPacket, flowText, ICMP, ipLength, isIcmpError, type Packet } from './packet';
 import type { Rng } from '../sim/rng';
 import { innerOf } from './conntrack';
+import { vxlanDevicesOn, wrap } from './vxlan';
+import type { VxlanEncapFn } from './vxlan-contract';
 
 /**
  * The kernel's packet path, walked synchronously hop by hop with a virtual clock (w.t) that
@@ -24,6 +26,10 @@ import { innerOf } from './conntrack';
  * (its nat was decided at OUTPUT). A veth crossing into another namespace clears the mark.
  * With bridge-nf-call-iptables, bridged frames pass PREROUTING, FORWARD and POSTROUTING with
  * -i/-o the bridge; a DNAT there sends them up to be routed.
+ *
+ * A vxlan device (vxlan.ts) wraps what is sent out of it and hands the outer UDP packet to
+ * local output (an encap hop); a UDP packet delivered locally to a vxlan device's port is
+ * unwrapped there (a decap hop) and its inner packet received on the device.
  */
 export interface SocketLayer {
   /** Hands a locally delivered packet to a socket; false when none takes it. */
@@ -39,6 +45,8 @@ export class Datapath {
     private readonly nextId: () => number,
     private readonly sockets: SocketLayer,
     rng: Rng,
+    /** The encapsulation decision of vxlan devices (exercise vxlan-encap). */
+    private readonly vxlanEncap?: VxlanEncapFn,
   ) {
     this.ctx = { pkt: undefined as unknown as Packet, inDev: '', outDev: '', ctState: 0, isLocal: () => false, rng };
   }
@@ -115,6 +123,7 @@ export class Datapath {
       this.output(ns, this.packet({ ...p, src: p.dst, dst: p.src, icmpType: ICMP.ECHO_REPLY, ttl: 64 }), w);
       return;
     }
+    if (p.proto === 'udp' && this.vxlanInput(ns, p, w)) return;
     if (this.sockets.deliver(ns, p, w)) return;
     if (p.proto === 'udp') {
       this.drop(ns, p, w, `no socket on udp port ${p.dport}`);
@@ -168,6 +177,7 @@ export class Datapath {
     }
     p.srcMac = dev.mac;
     p.dstMac = mac;
+    if (dev.kind === 'vxlan') return this.vxlanXmit(ns, dev, p, w), true;
     if (dev.kind === 'bridge') {
       const port = dev.fdb!.lookup(mac, w.t);
       const ports = port === undefined ? dev.ports.filter((q) => q.up) : [ns.device(port)];
@@ -179,6 +189,40 @@ export class Datapath {
       return true;
     }
     this.wireOut(ns, dev, p, w);
+    return true;
+  }
+
+  /** A frame sent out of a vxlan device: wrapped as its encapsulation decision says, and sent from this namespace; or dropped. */
+  private vxlanXmit(ns: NetNamespace, dev: Interface, p: Packet, w: Walk): void {
+    w.trace?.wire('tx', w.t, ns.name, dev.name, p);
+    let outer: ReturnType<typeof wrap>;
+    try {
+      outer = wrap(this.vxlanEncap!, dev, p);
+    } catch (e) {
+      return this.drop(ns, p, w, `vxlan ${dev.name}: the encapsulation failed: ${(e as Error).message}`);
+    }
+    if ('drop' in outer) return this.drop(ns, p, w, `vxlan ${dev.name}: ${outer.drop}`);
+    w.trace?.add({ kind: 'encap', at: w.t, ns: ns.name, packetId: p.id, dev: dev.name, vni: outer.vxlan!.vni, outer: flowText(outer), inner: flowText(p) });
+    this.output(ns, outer, w);
+  }
+
+  /**
+   * A UDP packet delivered here: a vxlan device's, if one (up) has its port. The device for its
+   * VNI gets the inner frame, as received on its wire; no such device, it is dropped. false: no
+   * vxlan socket on that port.
+   */
+  private vxlanInput(ns: NetNamespace, p: Packet, w: Walk): boolean {
+    const devices = vxlanDevicesOn(ns.interfaces.values(), p.dport);
+    if (devices.length === 0) return false;
+    const vni = p.vxlan?.vni;
+    const dev = devices.find((d) => d.vxlan!.vni === vni);
+    if (dev === undefined) {
+      this.drop(ns, p, w, vni === undefined ? `udp port ${p.dport}: not a VXLAN packet` : `vxlan: no device for VNI ${vni} on udp port ${p.dport}`);
+      return true;
+    }
+    const inner = copyPacket(p.vxlan!.inner);
+    w.trace?.add({ kind: 'decap', at: w.t, ns: ns.name, packetId: p.id, dev: dev.name, vni: vni!, outer: flowText(p), inner: flowText(inner) });
+    this.receive(ns, dev, inner, w);
     return true;
   }
 

@@ -1,8 +1,7 @@
 import type { CtEntry, Direction } from './conntrack';
-import { formatIp } from './ipv4';
 import type { NetNamespace } from './namespace';
 import { CT, type Hook, type MatchContext, type Target } from './netfilter-rule';
-import { isIcmpError, type Packet } from './packet';
+import { flowText, isIcmpError, type Packet } from './packet';
 import type { PacketTrace } from './packet-trace';
 
 /**
@@ -60,9 +59,6 @@ function hasSnat(e: CtEntry): boolean {
   return e.orig.src !== e.reply.dst || e.orig.sport !== e.reply.dport;
 }
 
-const endpoint = (ip: number, port: number, p: Packet) => (p.proto === 'icmp' ? formatIp(ip) : `${formatIp(ip)}:${port}`);
-const header = (p: Packet) => `${endpoint(p.src, p.sport, p)} > ${endpoint(p.dst, p.dport, p)}`;
-
 /**
  * The NAT step of a hook. Returns the nat table's verdict for a first packet (DROP ends it), or
  * ACCEPT. `outAddress` picks MASQUERADE's address (the outgoing device's, towards the next hop).
@@ -71,7 +67,7 @@ export function natAt(ns: NetNamespace, hook: Hook, p: Packet, tr: Tracked, ctx:
   const e = tr.entry;
   if (e === undefined) return 'ACCEPT';
   const rewritesDst = hook === 'PREROUTING' || hook === 'OUTPUT';
-  const before = w.trace === undefined ? '' : header(p);
+  const before = w.trace === undefined ? '' : flowText(p);
   let what = '';
   if (tr.isNew) {
     if (ns.netfilter.isEmpty('nat', hook)) return 'ACCEPT';
@@ -114,7 +110,7 @@ export function natAt(ns: NetNamespace, hook: Hook, p: Packet, tr: Tracked, ctx:
     if (tr.dir === 0 && hasSnat(e)) [p.src, p.sport, what] = [e.reply.dst, e.reply.dport, 'SNAT (conntrack)'];
     else if (tr.dir === 1 && hasDnat(e)) [p.src, p.sport, what] = [e.orig.dst, e.orig.dport, 'un-DNAT'];
   }
-  if (what !== '' && w.trace !== undefined) w.trace.add({ kind: 'rewrite', at: w.t, ns: ns.name, packetId: p.id, nat: what, before, after: header(p) });
+  if (what !== '' && w.trace !== undefined) w.trace.add({ kind: 'rewrite', at: w.t, ns: ns.name, packetId: p.id, nat: what, before, after: flowText(p) });
   return 'ACCEPT';
 }
 

@@ -3,6 +3,8 @@ import { Datapath } from './datapath';
 import { Interface, macFromCounter } from './interfaces';
 import { NetNamespace, type Handler } from './namespace';
 import { Sockets, type ExchangeResult, type RequestOptions } from './sockets';
+import { Vxlan, VXLAN_HEADROOM, type VxlanOptions } from './vxlan';
+import type { VxlanEncapFn } from './vxlan-contract';
 
 /**
  * The simulated packet network: every namespace of every host, the links between them, and the
@@ -20,6 +22,11 @@ import { Sockets, type ExchangeResult, type RequestOptions } from './sockets';
  */
 export interface PacketNetworkOptions {
   hopLatencyMs?: number;
+  /**
+   * The decision every vxlan device runs for a packet routed out of it (exercise `vxlan-encap`,
+   * given by the composition root). A network without one has no vxlan devices.
+   */
+  vxlanEncap?: VxlanEncapFn;
 }
 
 export class PacketNetwork {
@@ -34,8 +41,11 @@ export class PacketNetwork {
     options: PacketNetworkOptions = {},
   ) {
     this.sockets = new Sockets(sim, () => this.datapath);
-    this.datapath = new Datapath((name) => this.namespaces.get(name)!, options.hopLatencyMs ?? 0.05, () => ++this.ids, this.sockets, sim.rng('net/nat'));
+    this.datapath = new Datapath((name) => this.namespaces.get(name)!, options.hopLatencyMs ?? 0.05, () => ++this.ids, this.sockets, sim.rng('net/nat'), options.vxlanEncap);
+    this.vxlanEncap = options.vxlanEncap;
   }
+
+  private readonly vxlanEncap: VxlanEncapFn | undefined;
 
   addNamespace(name: string, options: { root?: boolean } = {}): NetNamespace {
     if (this.namespaces.has(name)) throw new Error(`Cannot create namespace file "/var/run/netns/${name}": File exists`);
@@ -79,6 +89,19 @@ export class PacketNetwork {
     return this.addDevice(ns, name, 'dummy');
   }
 
+  /**
+   * `ip link add name type vxlan id <vni> local <ip> dev <lower> dstport <port> nolearning`
+   * (down, with the given MAC); its MTU is the lower device's less VXLAN's 50 bytes.
+   */
+  addVxlan(ns: NetNamespace, name: string, options: VxlanOptions, mac: string): Interface {
+    if (this.vxlanEncap === undefined) throw new Error(`cannot add vxlan device ${name}: this network was made without a VXLAN encapsulation decision (PacketNetworkOptions.vxlanEncap)`);
+    const lower = ns.device(options.dev);
+    const d = this.addDevice(ns, name, 'vxlan', mac);
+    d.vxlan = new Vxlan(options);
+    d.mtu = lower.mtu - VXLAN_HEADROOM;
+    return d;
+  }
+
   /** `ip link set dev master bridge`. */
   setMaster(ns: NetNamespace, dev: string, bridge: string): void {
     const d = ns.device(dev);
@@ -117,7 +140,7 @@ export class PacketNetwork {
     this.sockets.ping(from, dst, options, done);
   }
 
-  private addDevice(ns: NetNamespace, name: string, kind: 'veth' | 'bridge' | 'dummy', mac?: string): Interface {
+  private addDevice(ns: NetNamespace, name: string, kind: 'veth' | 'bridge' | 'dummy' | 'vxlan', mac?: string): Interface {
     if (ns.interfaces.has(name)) throw new Error('RTNETLINK answers: File exists');
     const d = new Interface(ns.name, name, kind, mac ?? macFromCounter(++this.macs));
     ns.interfaces.set(name, d);

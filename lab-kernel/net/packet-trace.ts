@@ -17,7 +17,9 @@ import { copyPacket, tcpdumpLine, tcpdumpTime, type Packet } from './packet';
  * (the route chosen, or none), arp (a neighbour resolved), bridge (forward, flood, or up to the
  * bridge's own stack), rule (a netfilter rule that matched, or a chain's DROP policy), rewrite
  * (NAT: before -> after), forward (TTL decremented), deliver (to a socket or the kernel), drop
- * (with the reason). Every hop names its namespace and the packet's id.
+ * (with the reason), encap and decap (a vxlan device wrapping a packet in UDP, or unwrapping
+ * one: the outer and inner flows and the VNI). Every hop names its namespace and the packet's
+ * id; a packet keeps its id inside a VXLAN packet, so path() follows it through the tunnel.
  */
 export type Hop =
   | { kind: 'tx' | 'rx'; at: number; ns: string; dev: string; packet: Packet }
@@ -28,6 +30,7 @@ export type Hop =
   | { kind: 'rewrite'; at: number; ns: string; packetId: number; nat: string; before: string; after: string }
   | { kind: 'forward'; at: number; ns: string; packetId: number; inDev: string; outDev: string; ttl: number }
   | { kind: 'deliver'; at: number; ns: string; packetId: number; to: string }
+  | { kind: 'encap' | 'decap'; at: number; ns: string; packetId: number; dev: string; vni: number; outer: string; inner: string }
   | { kind: 'drop'; at: number; ns: string; packetId: number; reason: string };
 
 export class PacketTrace {
@@ -50,12 +53,13 @@ export class PacketTrace {
     return out;
   }
 
-  /** What `tcpdump -n -i <dev>` in namespace ns (any, when omitted) would have printed. */
+  /** What `tcpdump -n -i <dev>` in namespace ns (any, when omitted) would have printed, line by line (a VXLAN packet takes two). */
   tcpdump(dev: string, ns?: string, timestamps = true): string[] {
     const out: string[] = [];
     for (const h of this.hops) {
       if ((h.kind === 'tx' || h.kind === 'rx') && h.dev === dev && (ns === undefined || h.ns === ns)) {
-        out.push(timestamps ? `${tcpdumpTime(h.at)} ${tcpdumpLine(h.packet)}` : tcpdumpLine(h.packet));
+        const line = tcpdumpLine(h.packet);
+        out.push(...(timestamps ? `${tcpdumpTime(h.at)} ${line}` : line).split('\n'));
       }
     }
     return out;
@@ -73,7 +77,7 @@ export function describeHop(h: Hop): string {
   switch (h.kind) {
     case 'tx':
     case 'rx':
-      return `${h.kind} ${h.dev}  ${tcpdumpLine(h.packet)}`;
+      return `${h.kind} ${h.dev}  ${tcpdumpLine(h.packet).replace('\n', ' | ')}`;
     case 'route':
       return h.route === undefined ? `route ${formatIp(h.dst)}: no route` : `route ${formatIp(h.dst)}: ${h.route}`;
     case 'arp':
@@ -94,5 +98,9 @@ export function describeHop(h: Hop): string {
       return `deliver to ${h.to}`;
     case 'drop':
       return `drop: ${h.reason}`;
+    case 'encap':
+      return `encap ${h.dev} vni ${h.vni}: ${h.inner} in ${h.outer}`;
+    case 'decap':
+      return `decap ${h.dev} vni ${h.vni}: ${h.outer} carried ${h.inner}`;
   }
 }

@@ -64,14 +64,18 @@ export interface Packet {
   inner: InnerHeader | undefined;
   mark: number;
   payload: unknown;
+  /** A VXLAN packet (UDP to a vxlan device's port): its VNI and the packet inside (vxlan.ts). */
+  vxlan?: { vni: number; inner: Packet };
 }
 
-/** A copy (the trace keeps one per wire crossing; the inner header is never mutated in place). */
+/** A copy (the trace keeps one per wire crossing; the inner header is never mutated in place; a VXLAN packet's inner packet is copied too). */
 export function copyPacket(p: Packet): Packet {
-  return {
+  const copy: Packet = {
     id: p.id, srcMac: p.srcMac, dstMac: p.dstMac, src: p.src, dst: p.dst, proto: p.proto, sport: p.sport, dport: p.dport, ttl: p.ttl,
     length: p.length, flags: p.flags, icmpType: p.icmpType, icmpCode: p.icmpCode, seq: p.seq, inner: p.inner, mark: p.mark, payload: p.payload,
   };
+  if (p.vxlan !== undefined) copy.vxlan = { vni: p.vxlan.vni, inner: copyPacket(p.vxlan.inner) };
+  return copy;
 }
 
 /** Whether the packet is an ICMP error (carries another packet's header). */
@@ -79,16 +83,37 @@ export function isIcmpError(p: Packet): boolean {
   return p.proto === 'icmp' && (p.icmpType === ICMP.DEST_UNREACH || p.icmpType === ICMP.TIME_EXCEEDED);
 }
 
+/** The packet's addresses and ports, as the trace names a flow: '10.244.1.2:43512 > 10.96.0.10:53' (ICMP: addresses only). */
+export function flowText(p: Packet): string {
+  const endpoint = (ip: Ip, port: number) => (p.proto === 'icmp' ? formatIp(ip) : `${formatIp(ip)}:${port}`);
+  return `${endpoint(p.src, p.sport)} > ${endpoint(p.dst, p.dport)}`;
+}
+
 /** The IP packet's total length: 20 bytes of IP header, 8 of UDP or 20 of TCP, the payload. */
 export function ipLength(p: Packet): number {
   return 20 + (p.proto === 'udp' ? 8 : p.proto === 'tcp' ? 20 : 0) + p.length;
 }
 
-/** One line as `tcpdump -n` prints the packet, without the timestamp. */
+/**
+ * What `tcpdump -n` prints for the packet, without the timestamp: one line, or for a VXLAN
+ * packet two, the outer header's and then the inner packet's. tcpdump names the protocol by
+ * the UDP port: 4789 is VXLAN ('VXLAN, flags [I] (0x08), vni 1'), 8472 is Cisco's OTV, whose
+ * header lays out the same 8 bytes, so a flannel packet prints as 'OTV, flags [I] (0x08),
+ * overlay 0, instance 1' (the VNI is OTV's instance).
+ */
 export function tcpdumpLine(p: Packet): string {
+  const overlay = p.vxlan === undefined ? undefined : overlayText(p.dport, p.vxlan.vni);
+  if (overlay !== undefined) return `IP ${formatIp(p.src)}.${p.sport} > ${formatIp(p.dst)}.${p.dport}: ${overlay}\n${tcpdumpLine(p.vxlan!.inner)}`;
   if (p.proto === 'icmp') return `IP ${formatIp(p.src)} > ${formatIp(p.dst)}: ICMP ${icmpText(p)}, length ${p.length}`;
   const head = `IP ${formatIp(p.src)}.${p.sport} > ${formatIp(p.dst)}.${p.dport}:`;
   return p.proto === 'udp' ? `${head} UDP, length ${p.length}` : `${head} Flags [${p.flags}], length ${p.length}`;
+}
+
+/** The overlay header as tcpdump's printer for the port shows it (print-vxlan.c, print-otv.c); another port: undefined (plain UDP). */
+function overlayText(port: number, vni: number): string | undefined {
+  if (port === 4789) return `VXLAN, flags [I] (0x08), vni ${vni}`;
+  if (port === 8472) return `OTV, flags [I] (0x08), overlay 0, instance ${vni}`;
+  return undefined;
 }
 
 function icmpText(p: Packet): string {

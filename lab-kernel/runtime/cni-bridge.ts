@@ -1,3 +1,4 @@
+import { randomMac } from '../net/interfaces';
 import { formatIp, parseIp } from '../net/ipv4';
 import type { Rng } from '../sim/rng';
 import { CNI_VERSION, CniPluginError, type BridgePluginConfig, type CniEnv, type CniInterface, type CniPlugin, type CniResult, type NetworkConfigList, type PluginInput } from './cni';
@@ -77,11 +78,12 @@ export function containerdNetwork(podCIDR: string): NetworkConfigList {
  *   // => { name: 'cbr0', plugins: [{ type: 'bridge', bridge: 'cni0', isGateway: true, ipMasq: false,
  *   //      ipam: { ..., ranges: [[{ subnet: '10.244.1.0/24' }]], routes: [{ dst: '10.244.0.0/16' }, { dst: '0.0.0.0/0' }] } }] }
  *   // a pod's `ip route`: default via 10.244.1.1 dev eth0; 10.244.0.0/16 via 10.244.1.1 dev eth0; 10.244.1.0/24 dev eth0 ...
+ *   flannelNetwork('10.244.1.0/24', '10.244.0.0/16', 1450)   // => the same, the bridge with mtu: 1450 (FLANNEL_MTU under VXLAN)
  *
  * Simplified: the flannel plugin itself (reading subnet.env, delegating) is not modelled, only
  * the configuration it hands on; no hairpin mode, no portmap plugin.
  */
-export function flannelNetwork(podCIDR: string, clusterCIDR: string): NetworkConfigList {
+export function flannelNetwork(podCIDR: string, clusterCIDR: string, mtu?: number): NetworkConfigList {
   return {
     cniVersion: CNI_VERSION,
     name: CNI_NETWORK_NAME,
@@ -91,6 +93,7 @@ export function flannelNetwork(podCIDR: string, clusterCIDR: string): NetworkCon
         bridge: 'cni0',
         isGateway: true,
         ipMasq: false,
+        ...(mtu === undefined ? {} : { mtu }),
         ipam: { type: 'host-local', ranges: [[{ subnet: podCIDR }]], routes: [{ dst: clusterCIDR }, { dst: '0.0.0.0/0' }] },
       },
     ],
@@ -131,12 +134,16 @@ export class BridgePlugin implements CniPlugin {
     if (pod === undefined) throw new CniPluginError(`failed to open netns "${env.CNI_NETNS}": failed to Statfs "${env.CNI_NETNS}": no such file or directory`);
     const bridge = (this.bridge ??= { name: config.bridge, mac: this.mac() });
     const host = this.node.host;
-    if (!host.interfaces.has(bridge.name)) this.node.net.addBridge(host, bridge.name, bridge.mac);
+    if (!host.interfaces.has(bridge.name)) {
+      const br = this.node.net.addBridge(host, bridge.name, bridge.mac);
+      if (config.mtu !== undefined) br.mtu = config.mtu;
+    }
     const ipam = this.ipam.add(env, { name: config.name, ipam: config.ipam });
     const [first] = ipam.ips;
     const peer = { name: env.CNI_IFNAME, mac: this.mac(), sandbox: env.CNI_NETNS, address: first?.address ?? '' };
     const veth: VethLink = { name: `veth${this.hex(4)}`, mac: this.mac(), containerId: env.CNI_CONTAINERID, peer };
-    this.node.net.addVeth(pod, peer.name, host, veth.name, [peer.mac, veth.mac]);
+    const ends = this.node.net.addVeth(pod, peer.name, host, veth.name, [peer.mac, veth.mac]);
+    if (config.mtu !== undefined) for (const end of ends) end.mtu = config.mtu;
     this.node.net.setMaster(host, veth.name, bridge.name);
     host.setUp(veth.name);
     for (const ip of ipam.ips) pod.addAddress(peer.name, ip.address);
@@ -191,8 +198,7 @@ export class BridgePlugin implements CniPlugin {
 
   /** A random, locally administered, unicast MAC address. */
   private mac(): string {
-    const first = ((this.rng.int(256) & 0xfc) | 0x02).toString(16).padStart(2, '0');
-    return [first, ...this.hex(5).match(/../g)!].join(':');
+    return randomMac(this.rng);
   }
 }
 

@@ -40,6 +40,8 @@ export interface BridgePluginConfig {
   /** Give the bridge the gateway address, so pods route through the node. */
   isGateway: boolean;
   ipMasq: boolean;
+  /** The MTU of the bridge and both ends of each veth (unset: the kernel's default, 1500). */
+  mtu?: number;
   ipam: HostLocalIpamConfig;
 }
 

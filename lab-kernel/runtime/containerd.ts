@@ -77,7 +77,7 @@ export class Containerd implements RuntimeService, ImageService {
     this.ipam = new HostLocalIpam(options.ipamAllocate);
     this.network = options.network ?? standaloneNodeNetwork(sim, options.node);
     this.bridge = new BridgePlugin(this.ipam, sim.rng(`${actor}/cni`), this.network);
-    this.cniConfig = flannelNetwork(options.podCIDR, options.clusterCIDR ?? CLUSTER_CIDR);
+    this.cniConfig = flannelNetwork(options.podCIDR, options.clusterCIDR ?? CLUSTER_CIDR, this.network.mtu);
     this.state = new RuntimeState({
       sim, node: options.node, rng: sim.rng(actor), images: this.images, logs: this.logs, hostFs: options.hostFs ?? new HostFs(),
       network: { list: this.cniConfig, plugins: [this.bridge], node: this.network },

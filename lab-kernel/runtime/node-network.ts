@@ -18,6 +18,11 @@ export interface NodeNetwork {
   readonly net: PacketNetwork;
   /** The node's root namespace, named after the node. */
   readonly host: NetNamespace;
+  /**
+   * The pod network's MTU, as flanneld writes it to /run/flannel/subnet.env (FLANNEL_MTU) for
+   * the CNI config: 1450 under VXLAN. Undefined: the default, 1500.
+   */
+  readonly mtu?: number;
 }
 
 /** A network with one node on it: its root namespace, and its address (if given) on a dummy eth0 that leads nowhere. */

@@ -7,6 +7,7 @@ import type { RetryStep } from '../client/retry-contract';
 import type { RolloutStepFn } from '../controllers/deployment/rollout-contract';
 import type { ImageGCFn } from '../kubelet/image-gc-contract';
 import type { HostLocalAllocateFn } from '../runtime/host-local-contract';
+import type { VxlanEncapFn } from '../net/vxlan-contract';
 import type { ComputePodActions } from '../kubelet/pod-actions-contract';
 import type { ProbesAndRestarts } from '../kubelet/probes-and-restarts-contract';
 import type { PlanDaemonSet } from '../controllers/daemonset/daemonset-plan-contract';
@@ -205,6 +206,12 @@ export const SLOTS = {
     export: 'allocate',
     exercises: ['host-local-ipam'],
     imports: ['lab-kernel/runtime/host-local-contract', 'lab-kernel/net/ipv4'],
+  }),
+  'vxlan-encap': slot<VxlanEncapFn>({
+    module: 'cni/vxlan-encap.ts',
+    export: 'encapsulate',
+    exercises: ['vxlan-encap'],
+    imports: ['lab-kernel/net/vxlan-contract'],
   }),
   'kube-proxy-iptables': slot<IptablesRulesFn>({
     module: 'proxy/iptables-rules.ts',
