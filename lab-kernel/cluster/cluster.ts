@@ -44,6 +44,7 @@ import { nodeHostIP } from '../kubelet/node-agent';
 import { METRICS_SERVER, type MetricsServer } from '../metrics-server/metrics-server';
 import { CpuConsumer } from './cpu-consumer';
 import { ClusterNetwork } from './pod-network';
+import { hostGwRoutesOf, routeLookupOf } from '../net/route-lookup-contract';
 import { installMetricsServer, METRICS_SERVER_USER } from './metrics-server-addon';
 import { defaultStorageObjects, PROVISIONER_USER } from './default-storage';
 import { SimulatedCloud } from '../controllers/service/simulated-cloud';
@@ -242,7 +243,8 @@ export class Cluster {
     });
     this.scheduler = new Scheduler(this.sim, client(SCHEDULER, { username: 'system:kube-scheduler', groups: [] }), { code: this.code, reference: this.reference, leaderElection });
     this.provisioner = new LocalPathProvisioner(this.sim, client(PROVISIONER_COMPONENT, PROVISIONER_USER));
-    this.network = new ClusterNetwork(this.sim);
+    const routing = this.code['route-lookup'];
+    this.network = new ClusterNetwork(this.sim, { routeLookup: routeLookupOf(routing), hostGwRoutes: hostGwRoutesOf(routing) });
     const nodeNames = [CONTROL_PLANE_NODE, ...Array.from({ length: options.workers ?? 2 }, (_, i) => `node-${i + 1}`)];
     this.imageFsBytes = options.imageFsBytes;
     const unknown = Object.keys(options.gpus ?? {}).filter((name) => !nodeNames.includes(name));

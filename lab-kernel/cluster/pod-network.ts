@@ -2,6 +2,7 @@ import type { Client } from '../client/client';
 import { HostGwAgent } from '../cni/host-gw-agent';
 import type { NetNamespace } from '../net/namespace';
 import { PacketNetwork } from '../net/packet-network';
+import type { HostGwRoutesFn, RouteLookupFn } from '../net/route-lookup-contract';
 import { httpFrom, type HttpClient, type NodeNetwork } from '../runtime/node-network';
 import type { Simulation } from '../sim/simulation';
 
@@ -18,7 +19,10 @@ import type { Simulation } from '../sim/simulation';
  *   host-gw    an agent per machine (cni/host-gw-agent.ts) routes every other node's pod CIDR via
  *              that node's InternalIP
  *
- *   const network = new ClusterNetwork(sim);
+ * Both decisions, how a route is chosen and which host-gw routes a node needs, are exercise
+ * route-lookup's (the cluster hands in the reference's or the learner's).
+ *
+ *   const network = new ClusterNetwork(sim, { routeLookup, hostGwRoutes });
  *   const node1 = network.addMachine('node-1', '192.168.1.11', client);   // => { net, host: namespace node-1 }
  *   network.agents.get('node-1')!.start();   // its host-gw routes, from the Nodes
  *   network.http('control-plane')('10.244.1.2', 8080, { method: 'POST', path: '/ConsumeCPU?...' }, 1000, done)
@@ -33,8 +37,11 @@ export class ClusterNetwork {
   /** Each machine's host-gw agent, by node name. */
   readonly agents = new Map<string, HostGwAgent>();
 
-  constructor(private readonly sim: Simulation) {
-    this.net = new PacketNetwork(sim);
+  constructor(
+    private readonly sim: Simulation,
+    private readonly code: { routeLookup: RouteLookupFn; hostGwRoutes: HostGwRoutesFn },
+  ) {
+    this.net = new PacketNetwork(sim, code.routeLookup);
     this.underlay = this.net.addNamespace(UNDERLAY);
     this.net.addBridge(this.underlay, 'br0');
     this.underlay.addAddress('br0', `${LAN_ROUTER}/24`);
@@ -55,7 +62,7 @@ export class ClusterNetwork {
     host.addRoute({ dst: 'default', via: LAN_ROUTER, dev: 'eth0' });
     host.ipForward = true;
     host.bridgeNfCallIptables = true;
-    this.agents.set(name, new HostGwAgent(this.sim, agentClient, host, name));
+    this.agents.set(name, new HostGwAgent(this.sim, agentClient, host, name, this.code.hostGwRoutes));
     return { net: this.net, host };
   }
 

@@ -7,6 +7,7 @@ import type { RetryStep } from '../client/retry-contract';
 import type { RolloutStepFn } from '../controllers/deployment/rollout-contract';
 import type { ImageGCFn } from '../kubelet/image-gc-contract';
 import type { HostLocalAllocateFn } from '../runtime/host-local-contract';
+import type { RouteDecisionFn } from '../net/route-lookup-contract';
 import type { ComputePodActions } from '../kubelet/pod-actions-contract';
 import type { ProbesAndRestarts } from '../kubelet/probes-and-restarts-contract';
 import type { PlanDaemonSet } from '../controllers/daemonset/daemonset-plan-contract';
@@ -205,6 +206,12 @@ export const SLOTS = {
     export: 'allocate',
     exercises: ['host-local-ipam'],
     imports: ['lab-kernel/runtime/host-local-contract', 'lab-kernel/net/ipv4'],
+  }),
+  'route-lookup': slot<RouteDecisionFn>({
+    module: 'net/route-lookup.ts',
+    export: 'routeDecision',
+    exercises: ['route-lookup'],
+    imports: ['lab-kernel/net/route-lookup-contract', API_TYPES],
   }),
   'kube-proxy-iptables': slot<IptablesRulesFn>({
     module: 'proxy/iptables-rules.ts',
