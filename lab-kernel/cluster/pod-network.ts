@@ -9,6 +9,7 @@ import type { VxlanEncapFn } from '../net/vxlan-contract';
 import type { IptablesRulesFn } from '../proxy/iptables-rules-contract';
 import { kubeProxy, type KubeProxy } from '../proxy/kube-proxy';
 import { namespaceNetfilter } from '../proxy/node-netfilter';
+import type { HostGwRoutesFn, RouteLookupFn } from '../net/route-lookup-contract';
 import { CLUSTER_CIDR } from '../runtime/cni-bridge';
 import { httpFrom, type HttpClient, type NodeNetwork } from '../runtime/node-network';
 import type { Simulation } from '../sim/simulation';
@@ -33,7 +34,11 @@ import type { Simulation } from '../sim/simulation';
  *   Services   kube-proxy per machine (proxy/kube-proxy.ts, iptables mode) keeps the machine's
  *              nat and filter tables in step with the Services and EndpointSlices
  *
- *   const network = new ClusterNetwork(sim, { iptablesRules });   // or { mode: 'vxlan', vxlanEncap, iptablesRules }
+ * The decisions are exercises the cluster hands in (the reference's or the learner's): how a
+ * route is chosen and which host-gw routes a node needs (route-lookup), the VXLAN wrapping
+ * (vxlan-encap), kube-proxy's rules (kube-proxy-iptables).
+ *
+ *   const network = new ClusterNetwork(sim, { routeLookup, hostGwRoutes, iptablesRules });   // or with mode: 'vxlan', vxlanEncap
  *   const node1 = network.addMachine('node-1', '192.168.1.11', { flanneld, kubeProxy });   // => { net, host: namespace node-1 }
  *   network.startAgents('node-1');   // its flanneld (routes from the Nodes) and its kube-proxy (Service rules)
  *   network.http('control-plane')('10.244.1.2', 8080, { method: 'POST', path: '/ConsumeCPU?...' }, 1000, done)
@@ -55,15 +60,18 @@ export class ClusterNetwork {
   private readonly proxyClients = new Map<string, Client>();
   /** kube-proxy's rule generator (exercise kube-proxy-iptables), from the composition root. */
   private readonly iptablesRules: IptablesRulesFn;
+  /** The host-gw routes a node needs (exercise route-lookup), from the composition root. */
+  private readonly hostGwRoutes: HostGwRoutesFn;
 
   constructor(
     private readonly sim: Simulation,
-    options: { mode?: PodNetworkMode; vxlanEncap?: VxlanEncapFn; iptablesRules: IptablesRulesFn },
+    options: { mode?: PodNetworkMode; vxlanEncap?: VxlanEncapFn; iptablesRules: IptablesRulesFn; routeLookup: RouteLookupFn; hostGwRoutes: HostGwRoutesFn },
   ) {
     this.mode = options.mode ?? 'host-gw';
     this.iptablesRules = options.iptablesRules;
+    this.hostGwRoutes = options.hostGwRoutes;
     if (this.mode === 'vxlan' && options.vxlanEncap === undefined) throw new Error('a vxlan pod network needs the encapsulation decision (vxlanEncap)');
-    this.net = new PacketNetwork(sim, this.mode === 'vxlan' ? { vxlanEncap: options.vxlanEncap } : {});
+    this.net = new PacketNetwork(sim, options.routeLookup, this.mode === 'vxlan' ? { vxlanEncap: options.vxlanEncap } : {});
     this.underlay = this.net.addNamespace(UNDERLAY);
     this.net.addBridge(this.underlay, 'br0');
     this.underlay.addAddress('br0', `${LAN_ROUTER}/24`);
@@ -90,7 +98,7 @@ export class ClusterNetwork {
     this.proxyClients.set(name, clients.kubeProxy);
     const ipMasq = { host, clusterCIDR: CLUSTER_CIDR };
     if (this.mode === 'host-gw') {
-      this.agents.set(name, new FlannelAgent(this.sim, agentClient, hostGwBackend(host, name), name, ipMasq));
+      this.agents.set(name, new FlannelAgent(this.sim, agentClient, hostGwBackend(host, name, this.hostGwRoutes), name, ipMasq));
       return { net: this.net, host };
     }
     const backend = vxlanBackend({ net: this.net, host, client: agentClient, self: name, rng: this.sim.rng(`flanneld/${name}/vtep`) });

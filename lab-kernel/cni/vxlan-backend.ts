@@ -7,7 +7,7 @@ import type { NetNamespace } from '../net/namespace';
 import type { PacketNetwork } from '../net/packet-network';
 import type { Rng } from '../sim/rng';
 import type { FlannelBackend } from './flannel-agent';
-import { EXTERNAL_INTERFACE } from './host-gw-routes';
+import { EXTERNAL_INTERFACE } from '../net/route-lookup-contract';
 import { deleteRouteIfThere } from './host-gw-agent';
 import { FLANNEL_DEVICE, FLANNEL_VNI, flannelAnnotations, subnetAddress, vxlanPeer, type VxlanPeer } from './vxlan-peers';
 

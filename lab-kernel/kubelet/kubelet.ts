@@ -9,7 +9,7 @@ import { EventRecorder } from '../client/event-recorder';
 import { Informer } from '../client/informer';
 import type { HostLocalAllocateFn } from '../runtime/host-local-contract';
 import { Containerd } from '../runtime/containerd';
-import { httpFrom, standaloneNodeNetwork } from '../runtime/node-network';
+import { httpFrom } from '../runtime/node-network';
 import { HostPathDriver } from '../runtime/csi-hostpath-driver';
 import { HostFs } from '../runtime/host-fs';
 import type { Simulation } from '../sim/simulation';
@@ -182,7 +182,7 @@ export class Kubelet implements KubeletEndpoint {
     this.agent = new NodeAgent(sim, client, node, this.recorder, () => this.devices.capacity(), () => ({
       memory: this.eviction.underPressure('MemoryPressure'), disk: this.eviction.underPressure('DiskPressure'),
     }), () => this.imageCache.images());
-    const network = node.network ?? standaloneNodeNetwork(sim, node.name, this.agent.hostIP);
+    const network = node.network;
     const http = httpFrom(network.net, network.host);
     this.containerd = new Containerd(sim, { node: node.name, podCIDR: this.agent.podCIDR, hostFs: this.hostFs, ipamAllocate: code.hostLocalIpam, network });
     this.imageCache = new ImageCache(sim, this.containerd);

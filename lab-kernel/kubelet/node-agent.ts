@@ -14,7 +14,7 @@ import type { NodeNetwork } from '../runtime/node-network';
  * takes it), then keeps the heartbeat Lease and the node status going, watches its own Node,
  * and calls back once registered so the pod side can start.
  *
- *   const agent = new NodeAgent(sim, client, { name: 'node-1', index: 1, controlPlane: false }, recorder);
+ *   const agent = new NodeAgent(sim, client, { name: 'node-1', index: 1, controlPlane: false, network }, recorder);
  *   agent.start(() => pods.start());   // POST nodes node-1 => 201, then the lease and the status loop
  *   agent.hostIP                       // => '192.168.1.11'
  *   agent.podCIDR                      // => '10.244.1.0/24'
@@ -26,8 +26,8 @@ export interface NodeConfig {
   controlPlane: boolean;
   /** The size of the disk that holds the node's images (its image filesystem), in bytes; default 20 GiB (image-gc-manager.ts). */
   imageFsBytes?: number;
-  /** The machine on the packet network (the composition root's); without it, a network with only this node on it. */
-  network?: NodeNetwork;
+  /** The machine on the packet network (the composition root's): where the kubelet's runtime puts its pods. */
+  network: NodeNetwork;
 }
 
 /** The InternalIP of the node with this index: nodeHostIP(1) => '192.168.1.11'. */

@@ -5,6 +5,7 @@ import { natAt, track, type Tracked, type Walk } from './nat';
 import type { MatchContext } from './netfilter-rule';
 import { copyPacket, flowText, ICMP, ipLength, isIcmpError, type Packet } from './packet';
 import type { Rng } from '../sim/rng';
+import type { Route } from './route-lookup-contract';
 import { innerOf } from './conntrack';
 import { vxlanDevicesOn, wrap } from './vxlan';
 import type { VxlanEncapFn } from './vxlan-contract';
@@ -21,6 +22,9 @@ import type { VxlanEncapFn } from './vxlan-contract';
  *                     -> POSTROUTING nat -> ARP (no answer: ICMP host unreachable) -> tx
  *
  *   dp.output(podA, udp to 10.96.0.10:53, w)   // => undefined (sent; hops in w.trace), or 'ENETUNREACH'
+ *
+ * Each route is the namespace's table's choice (exercise route-lookup); a lookup that throws
+ * counts as no route, its error in the trace.
  *
  * Local traffic (to the namespace's own addresses) goes out and back on lo without PREROUTING
  * (its nat was decided at OUTPUT). A veth crossing into another namespace clears the mark.
@@ -277,7 +281,14 @@ export class Datapath {
       w.trace?.add({ kind: 'route', at: w.t, ns: ns.name, packetId: p.id, dst: p.dst, route: `local ${formatIp(p.dst)} dev lo` });
       return 'local' as const;
     }
-    const r = ns.routes.lookup(p.dst);
+    let r: Route | undefined;
+    try {
+      r = ns.routes.lookup(p.dst);
+    } catch (e) {
+      // The lookup itself failed (exercise code that throws): the packet has no route, and the trace says why.
+      w.trace?.add({ kind: 'drop', at: w.t, ns: ns.name, packetId: p.id, reason: `route lookup failed: ${e instanceof Error ? e.message : String(e)}` });
+      return 'none' as const;
+    }
     w.trace?.add({ kind: 'route', at: w.t, ns: ns.name, packetId: p.id, dst: p.dst, route: r?.text });
     return r ?? ('none' as const);
   }

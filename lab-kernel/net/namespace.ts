@@ -5,6 +5,7 @@ import { formatIp, type Ip } from './ipv4';
 import { NeighbourTable } from './neighbours';
 import { Netfilter } from './netfilter';
 import type { Packet, Proto } from './packet';
+import type { RouteLookupFn } from './route-lookup-contract';
 import { RoutingTable, type Route, type RouteSpec } from './routing';
 
 /**
@@ -47,7 +48,7 @@ export interface ClientSocket {
 
 export class NetNamespace {
   readonly interfaces = new Map<string, Interface>();
-  readonly routes = new RoutingTable();
+  readonly routes: RoutingTable;
   readonly neighbours = new NeighbourTable();
   readonly conntrack = new Conntrack();
   readonly netfilter: Netfilter;
@@ -64,7 +65,10 @@ export class NetNamespace {
     readonly root: boolean,
     rng: Rng,
     lo: Interface,
+    /** Chooses each packet's route in its table (exercise route-lookup). */
+    routeLookup: RouteLookupFn,
   ) {
+    this.routes = new RoutingTable(routeLookup);
     this.netfilter = new Netfilter(rng);
     this.interfaces.set('lo', lo);
     lo.addAddress('127.0.0.1/8');

@@ -2,6 +2,7 @@ import type { Simulation } from '../sim/simulation';
 import { Datapath } from './datapath';
 import { Interface, macFromCounter } from './interfaces';
 import { NetNamespace, type Handler } from './namespace';
+import type { RouteLookupFn } from './route-lookup-contract';
 import { Sockets, type ExchangeResult, type RequestOptions } from './sockets';
 import { Vxlan, VXLAN_HEADROOM, type VxlanOptions } from './vxlan';
 import type { VxlanEncapFn } from './vxlan-contract';
@@ -11,7 +12,7 @@ import type { VxlanEncapFn } from './vxlan-contract';
  * sockets, over the simulation's virtual clock (hopLatencyMs per wire crossing, 0.05 ms by
  * default) and seeded randomness (`-m statistic`, MASQUERADE's random ports, ephemeral ports).
  *
- *   const net = new PacketNetwork(sim);
+ *   const net = new PacketNetwork(sim, lookup);   // lookup: how routes are chosen (route-lookup-contract.ts)
  *   const node = net.addNamespace('node-1', { root: true });
  *   const pod = net.addNamespace('pod-a');
  *   net.addBridge(node, 'cni0'); node.addAddress('cni0', '10.244.1.1/24'); node.setUp('cni0');
@@ -38,6 +39,8 @@ export class PacketNetwork {
 
   constructor(
     readonly sim: Simulation,
+    /** How every namespace's routing table chooses a route (exercise route-lookup), from the composition root. */
+    private readonly routeLookup: RouteLookupFn,
     options: PacketNetworkOptions = {},
   ) {
     this.sockets = new Sockets(sim, () => this.datapath);
@@ -49,7 +52,7 @@ export class PacketNetwork {
 
   addNamespace(name: string, options: { root?: boolean } = {}): NetNamespace {
     if (this.namespaces.has(name)) throw new Error(`Cannot create namespace file "/var/run/netns/${name}": File exists`);
-    const ns = new NetNamespace(name, options.root ?? false, this.sim.rng(`net/netfilter/${name}`), new Interface(name, 'lo', 'loopback', '00:00:00:00:00:00'));
+    const ns = new NetNamespace(name, options.root ?? false, this.sim.rng(`net/netfilter/${name}`), new Interface(name, 'lo', 'loopback', '00:00:00:00:00:00'), this.routeLookup);
     this.namespaces.set(name, ns);
     return ns;
   }

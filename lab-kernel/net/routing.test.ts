@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { lookupRoute } from '../../solutions/net/route-lookup';
 import { parseIp } from './ipv4';
-import { RoutingTable } from './routing';
+import { newRoute, RoutingTable } from './routing';
 
 function podTable(): RoutingTable {
-  const t = new RoutingTable();
+  const t = new RoutingTable(lookupRoute);
   t.add({ dst: '10.244.1.0/24', dev: 'eth0', src: '10.244.1.2', kernel: true });
   t.add({ dst: 'default', via: '10.244.1.1', dev: 'eth0' });
   return t;
@@ -29,7 +30,7 @@ describe('a routing table', () => {
   });
 
   it('has no route for an address no prefix holds', () => {
-    const t = new RoutingTable();
+    const t = new RoutingTable(lookupRoute);
     t.add({ dst: '10.244.1.0/24', dev: 'eth0', kernel: true });
     expect(t.lookup(parseIp('8.8.8.8'))).toBeUndefined();
   });
@@ -48,6 +49,15 @@ describe('a routing table', () => {
 
   it('lists routes as ip route does, default first', () => {
     expect(podTable().show()).toEqual(['default via 10.244.1.1 dev eth0', '10.244.1.0/24 dev eth0 proto kernel scope link src 10.244.1.2']);
+  });
+
+  it("takes a copy of one of its routes from the lookup as that route, and refuses one it does not hold", () => {
+    const copying = new RoutingTable((routes, dst) => structuredClone(lookupRoute(routes, dst)));
+    const route = copying.add({ dst: '10.244.1.0/24', dev: 'eth0', kernel: true });
+    expect(copying.lookup(parseIp('10.244.1.9'))).toBe(route);
+    const inventing = new RoutingTable(() => newRoute({ dst: '10.9.0.0/16', dev: 'eth0' }));
+    inventing.add({ dst: '10.244.1.0/24', dev: 'eth0', kernel: true });
+    expect(() => inventing.lookup(parseIp('10.9.1.1'))).toThrow(/^the route lookup for 10\.9\.1\.1 chose .*, which is not a route of the table$/);
   });
 
   it('drops the routes through a device that goes away', () => {

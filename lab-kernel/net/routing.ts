@@ -1,10 +1,16 @@
-import { cidrContains, formatCidr, formatIp, parseCidr, parseIp, type Cidr, type Ip } from './ipv4';
+import { deepFreeze } from '../sim/deep-freeze';
+import { cidrContains, formatCidr, formatIp, parseCidr, parseIp, type Ip } from './ipv4';
+import type { Route, RouteLookupFn, RouteSpec } from './route-lookup-contract';
+
+export type { Route, RouteSpec } from './route-lookup-contract';
 
 /**
- * A namespace's main routing table, looked up by longest-prefix match (lowest metric among
- * equally long prefixes). Connected routes (`proto kernel scope link`) come from addresses on
- * up interfaces; the rest are added like `ip route add`:
+ * A namespace's main routing table. Connected routes (`proto kernel scope link`) come from
+ * addresses on up interfaces; the rest are added like `ip route add`. Which route carries a
+ * packet (the longest prefix, then the lowest metric) is the decision of exercise route-lookup
+ * (route-lookup-contract.ts), handed in by whoever builds the network:
  *
+ *   const table = new RoutingTable(lookup);
  *   table.add({ dst: '10.244.1.0/24', dev: 'eth0', src: '10.244.1.2', kernel: true })
  *   table.add({ dst: 'default', via: '10.244.1.1', dev: 'eth0' })
  *   table.lookup(parseIp('10.96.0.10'))   // => the default route
@@ -14,47 +20,23 @@ import { cidrContains, formatCidr, formatIp, parseCidr, parseIp, type Cidr, type
  * A gateway must be reachable on a connected route of its device unless the route says
  * `onlink` (as Calico's 169.254.1.1 does): `ip route add` refuses it otherwise.
  * Local addresses are not in this table: the namespace checks them first (its local table).
+ * Routes are frozen: the lookup reads them as they are, without a copy.
  */
-export interface RouteSpec {
-  /** 'default', '10.244.2.0/24' or an address (a /32). */
-  dst: string;
-  via?: string;
-  dev: string;
-  src?: string;
-  metric?: number;
-  onlink?: boolean;
-  /** A connected route the kernel made for an address (proto kernel scope link). */
-  kernel?: boolean;
-}
-
-export interface Route {
-  readonly cidr: Cidr;
-  readonly via: Ip | undefined;
-  readonly dev: string;
-  readonly src: Ip | undefined;
-  readonly metric: number;
-  readonly onlink: boolean;
-  readonly kernel: boolean;
-  /** As `ip route` prints it. */
-  readonly text: string;
-}
-
 export class RoutingTable {
   private routes: Route[] = [];
 
+  /** `lookup` chooses the route for a destination (exercise route-lookup), from the composition root. */
+  constructor(private readonly lookupFn: RouteLookupFn) {}
+
   add(spec: RouteSpec): Route {
-    const cidr = parseCidr(spec.dst);
-    const via = spec.via === undefined ? undefined : parseIp(spec.via);
-    const metric = spec.metric ?? 0;
+    const route = newRoute(spec);
+    const { cidr, via, metric } = route;
     if (this.routes.some((r) => r.cidr.ip === cidr.ip && r.cidr.len === cidr.len && r.metric === metric)) {
       throw new Error('RTNETLINK answers: File exists');
     }
     if (via !== undefined && !spec.onlink && !this.routes.some((r) => r.via === undefined && r.dev === spec.dev && cidrContains(r.cidr, via))) {
       throw new Error('Error: Nexthop has invalid gateway.');
     }
-    const src = spec.src === undefined ? undefined : parseIp(spec.src);
-    const route: Route = { cidr, via, dev: spec.dev, src, metric, onlink: spec.onlink ?? false, kernel: spec.kernel ?? false, text: '' };
-    (route as { text: string }).text = formatRoute(route);
     this.routes.push(route);
     return route;
   }
@@ -72,14 +54,18 @@ export class RoutingTable {
     this.routes = this.routes.filter((r) => r.dev !== dev);
   }
 
-  /** The route for ip: the longest prefix, then the lowest metric; undefined when none holds it. */
+  /**
+   * The route for ip, as the lookup chooses it among this table's routes; undefined when none
+   * holds it. A copy of one of them (what a learner's code returns) stands for that route (a
+   * route is known by its prefix and metric); anything else is an error that says so.
+   */
   lookup(ip: Ip): Route | undefined {
-    let best: Route | undefined;
-    for (const r of this.routes) {
-      if (!cidrContains(r.cidr, ip)) continue;
-      if (best === undefined || r.cidr.len > best.cidr.len || (r.cidr.len === best.cidr.len && r.metric < best.metric)) best = r;
-    }
-    return best;
+    const chosen = this.lookupFn(this.routes, ip);
+    if (chosen === undefined || this.routes.includes(chosen)) return chosen;
+    const c = chosen as Partial<Route> | null;
+    const same = this.routes.find((r) => r.cidr.ip === c?.cidr?.ip && r.cidr.len === c.cidr.len && r.metric === c.metric);
+    if (same === undefined) throw new Error(`the route lookup for ${formatIp(ip)} chose ${JSON.stringify(chosen)}, which is not a route of the table`);
+    return same;
   }
 
   all(): readonly Route[] {
@@ -90,6 +76,19 @@ export class RoutingTable {
   show(): string[] {
     return [...this.routes].sort((a, b) => a.cidr.ip - b.cidr.ip || a.cidr.len - b.cidr.len || a.metric - b.metric).map((r) => r.text);
   }
+}
+
+/**
+ * A route as `ip route add` makes it from a spec (frozen, its text made), before any check
+ * against a table: newRoute({ dst: 'default', via: '10.244.1.1', dev: 'eth0' }).text
+ * // => 'default via 10.244.1.1 dev eth0'
+ */
+export function newRoute(spec: RouteSpec): Route {
+  const via = spec.via === undefined ? undefined : parseIp(spec.via);
+  const src = spec.src === undefined ? undefined : parseIp(spec.src);
+  const route = { cidr: parseCidr(spec.dst), via, dev: spec.dev, src, metric: spec.metric ?? 0, onlink: spec.onlink ?? false, kernel: spec.kernel ?? false, text: '' };
+  route.text = formatRoute(route);
+  return deepFreeze(route);
 }
 
 /** One route as `ip route` prints it: 'default via 10.244.1.1 dev eth0'. */

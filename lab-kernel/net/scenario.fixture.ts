@@ -1,13 +1,16 @@
+import { routeDecision } from '../../solutions/net/route-lookup';
 import { Simulation } from '../sim/simulation';
 import type { NetNamespace } from './namespace';
 import { PacketNetwork } from './packet-network';
+import { routeLookupOf } from './route-lookup-contract';
 import type { ExchangeResult } from './sockets';
 
 /**
  * A node as a CNI bridge plugin lays it out: the root namespace `node` with bridge cni0
  * (10.244.1.1/24) and eth0 (192.168.1.10/24) towards `router` (192.168.1.1), pods a..e on veths
  * enslaved to cni0 (10.244.1.2..6), a default route in each pod, ip_forward and
- * bridge-nf-call-iptables on, and pod traffic leaving the node masqueraded.
+ * bridge-nf-call-iptables on, and pod traffic leaving the node masqueraded. Routes are chosen by
+ * the reference route-lookup, called as the cluster calls it.
  */
 export interface NodeLab {
   sim: Simulation;
@@ -19,7 +22,7 @@ export interface NodeLab {
 
 export function nodeLab(seed = 1): NodeLab {
   const sim = new Simulation({ seed });
-  const net = new PacketNetwork(sim);
+  const net = new PacketNetwork(sim, routeLookupOf(routeDecision));
   const node = net.addNamespace('node', { root: true });
   const router = net.addNamespace('router');
   net.addBridge(node, 'cni0');

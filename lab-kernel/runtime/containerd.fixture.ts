@@ -1,8 +1,10 @@
 import { allocate } from '../../solutions/cni/host-local';
+import { lookupRoute } from '../../solutions/net/route-lookup';
 import { Simulation } from '../sim/simulation';
 import { Containerd } from './containerd';
 import type { ContainerConfig, CriCallback, NamespaceOption, PodSandboxConfig } from './cri';
 import type { CriError } from './cri-error';
+import { standaloneNodeNetwork } from './node-network';
 
 /**
  * Test helpers for the simulated runtime: a node, a call run to its answer, and the configs
@@ -14,7 +16,7 @@ import type { CriError } from './cri-error';
  */
 export function node(seed = 1, podCIDR = '10.244.0.0/24'): { sim: Simulation; runtime: Containerd } {
   const sim = new Simulation({ seed });
-  return { sim, runtime: new Containerd(sim, { node: 'node-1', podCIDR, ipamAllocate: allocate }) };
+  return { sim, runtime: new Containerd(sim, { node: 'node-1', podCIDR, ipamAllocate: allocate, network: standaloneNodeNetwork(sim, 'node-1', lookupRoute) }) };
 }
 
 export interface Answer<T> {

@@ -12,7 +12,7 @@ import * as containers from './container-service';
 import type { HostLocalAllocateFn } from './host-local-contract';
 import { HostLocalIpam, type Allocation } from './host-local-ipam';
 import { Images } from './image-service';
-import { standaloneNodeNetwork, type NodeNetwork } from './node-network';
+import type { NodeNetwork } from './node-network';
 import { portForward } from './port-forward';
 import { RuntimeState } from './runtime-state';
 import { runtimeTree, type RuntimeTree } from './runtime-tree';
@@ -28,7 +28,7 @@ import { HostFs } from './host-fs';
  * (a pull done, a container exited, an OOM kill) is traced as an action of containerd/<node>.
  * CRI calls are traced by their caller, the kubelet.
  *
- *   const runtime = new Containerd(sim, { node: 'node-1', podCIDR: '10.244.1.0/24', ipamAllocate });
+ *   const runtime = new Containerd(sim, { node: 'node-1', podCIDR: '10.244.1.0/24', ipamAllocate, network });
  *   runtime.pullImage({ image: { image: 'nginx:1.27' } }, (err, res) => ...);
  *   runtime.runPodSandbox({ config }, (err, res) => runtime.createContainer({ podSandboxId: res!.podSandboxId, config: c, sandboxConfig: config }, ...));
  *   runtime.tree()                 // => the node's pods, processes, namespaces and cgroups (runtime-tree.ts)
@@ -51,8 +51,8 @@ export interface ContainerdOptions {
   hostFs?: HostFs;
   /** host-local's address decision (exercise host-local-ipam), from the composition root. */
   ipamAllocate: HostLocalAllocateFn;
-  /** The node on the packet network, where pods get their namespaces and veths. A network with only this node on it if not given. */
-  network?: NodeNetwork;
+  /** The node on the packet network, where pods get their namespaces and veths (standaloneNodeNetwork: one with only this node on it). */
+  network: NodeNetwork;
 }
 
 export class Containerd implements RuntimeService, ImageService {
@@ -75,7 +75,7 @@ export class Containerd implements RuntimeService, ImageService {
     const actor = `containerd/${options.node}`;
     this.images = new Images(sim, actor, sim.rng(`${actor}/images`));
     this.ipam = new HostLocalIpam(options.ipamAllocate);
-    this.network = options.network ?? standaloneNodeNetwork(sim, options.node);
+    this.network = options.network;
     this.bridge = new BridgePlugin(this.ipam, sim.rng(`${actor}/cni`), this.network);
     this.cniConfig = flannelNetwork(options.podCIDR, options.clusterCIDR ?? CLUSTER_CIDR, this.network.mtu);
     this.state = new RuntimeState({

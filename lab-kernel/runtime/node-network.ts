@@ -1,5 +1,6 @@
 import type { NetNamespace } from '../net/namespace';
 import { PacketNetwork } from '../net/packet-network';
+import type { RouteLookupFn } from '../net/route-lookup-contract';
 import type { Errno } from '../net/sockets';
 import type { Simulation } from '../sim/simulation';
 import type { HttpAnswer, HttpRequest } from './resource-consumer';
@@ -8,11 +9,11 @@ import type { HttpAnswer, HttpRequest } from './resource-consumer';
  * A node's place on the packet network (lab-kernel/net): the network, and the node's root
  * network namespace, where the CNI plugin puts cni0 and the host ends of the pods' veths, and
  * from where the kubelet's prober connects to pod IPs. The composition root gives every node
- * one on the cluster's network (eth0 on the underlay, routes to the other nodes); a runtime or
- * kubelet made alone, in a unit test, gets a network of its own with only its node on it.
+ * one on the cluster's network (eth0 on the underlay, routes to the other nodes); a runtime made
+ * alone, in a unit test, gets a network of its own with only its node on it.
  *
- *   const node = standaloneNodeNetwork(sim, 'node-1', '192.168.1.11');
- *   node.host.showAddresses()   // => ['lo loopback ... 127.0.0.1/8', 'eth0 dummy ... up mtu 1500 192.168.1.11/24']
+ *   const node = standaloneNodeNetwork(sim, 'node-1', lookupRoute);
+ *   node.host.showAddresses()   // => ['lo loopback ... 127.0.0.1/8']
  */
 export interface NodeNetwork {
   readonly net: PacketNetwork;
@@ -25,16 +26,10 @@ export interface NodeNetwork {
   readonly mtu?: number;
 }
 
-/** A network with one node on it: its root namespace, and its address (if given) on a dummy eth0 that leads nowhere. */
-export function standaloneNodeNetwork(sim: Simulation, node: string, hostIP?: string): NodeNetwork {
-  const net = new PacketNetwork(sim);
-  const host = net.addNamespace(node, { root: true });
-  if (hostIP !== undefined) {
-    net.addDummy(host, 'eth0');
-    host.addAddress('eth0', `${hostIP}/24`);
-    host.setUp('eth0');
-  }
-  return { net, host };
+/** A network with one node on it, its root namespace; routes chosen by `routeLookup` (exercise route-lookup's decision). */
+export function standaloneNodeNetwork(sim: Simulation, node: string, routeLookup: RouteLookupFn): NodeNetwork {
+  const net = new PacketNetwork(sim, routeLookup);
+  return { net, host: net.addNamespace(node, { root: true }) };
 }
 
 /** What an HTTP client gets: the server's answer, or the errno its connection failed with. */

@@ -8,6 +8,7 @@ import type { RolloutStepFn } from '../controllers/deployment/rollout-contract';
 import type { ImageGCFn } from '../kubelet/image-gc-contract';
 import type { HostLocalAllocateFn } from '../runtime/host-local-contract';
 import type { VxlanEncapFn } from '../net/vxlan-contract';
+import type { RouteDecisionFn } from '../net/route-lookup-contract';
 import type { ComputePodActions } from '../kubelet/pod-actions-contract';
 import type { ProbesAndRestarts } from '../kubelet/probes-and-restarts-contract';
 import type { PlanDaemonSet } from '../controllers/daemonset/daemonset-plan-contract';
@@ -212,6 +213,12 @@ export const SLOTS = {
     export: 'encapsulate',
     exercises: ['vxlan-encap'],
     imports: ['lab-kernel/net/vxlan-contract'],
+  }),
+  'route-lookup': slot<RouteDecisionFn>({
+    module: 'net/route-lookup.ts',
+    export: 'routeDecision',
+    exercises: ['route-lookup'],
+    imports: ['lab-kernel/net/route-lookup-contract', API_TYPES],
   }),
   'kube-proxy-iptables': slot<IptablesRulesFn>({
     module: 'proxy/iptables-rules.ts',
