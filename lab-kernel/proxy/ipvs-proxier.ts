@@ -83,7 +83,7 @@ export class IpvsProxier implements Proxier {
   }
 
   private sync(): void {
-    const refused = this.netfilter.restore(iptablesText(this.node));
+    const refused = this.netfilter.restore(ipvsModeRules(this.node));
     const jumps = refused ?? (this.needFullSync ? ensureJumps(this.netfilter, JUMPS) : undefined);
     if (jumps !== undefined) {
       this.log.push(`"Failed to execute iptables-restore" err=${JSON.stringify(jumps.message)}`);
@@ -127,7 +127,7 @@ export class IpvsProxier implements Proxier {
 }
 
 /** The nat rules IPVS mode writes (simplified as the header says); the same whatever the Services. */
-function iptablesText(node: Readonly<ProxyNode>): string {
+export function ipvsModeRules(node: Readonly<ProxyNode>): string {
   const masq = node.clusterCIDR === undefined ? [] : [`-A KUBE-SERVICES ! -s ${node.clusterCIDR} -d ${SERVICE_RANGE} -m comment --comment "Kubernetes service cluster ip + port for masquerade purpose" -j KUBE-MARK-MASQ`];
   return [
     '*nat',
