@@ -84,9 +84,9 @@ export class IpvsProxier implements Proxier {
 
   private sync(): void {
     const refused = this.netfilter.restore(ipvsModeRules(this.node));
-    const jumps = refused ?? (this.needFullSync ? ensureJumps(this.netfilter, JUMPS) : undefined);
-    if (jumps !== undefined) {
-      this.log.push(`"Failed to execute iptables-restore" err=${JSON.stringify(jumps.message)}`);
+    const err = refused instanceof Error ? refused : this.needFullSync ? ensureJumps(this.netfilter, JUMPS) : undefined;
+    if (err !== undefined) {
+      this.log.push(`"Failed to execute iptables-restore" err=${JSON.stringify(err.message)}`);
       this.needFullSync = true;
       this.watch.runner.retryAfter(SYNC_PERIOD_MS);
       return;

@@ -64,7 +64,8 @@ export function jumpRestore(saved: string, jumps: ReadonlyArray<Jump> = JUMPS): 
 /** Adds the missing jumps to the node's netfilter (the jumps given, or iptables mode's); the error iptables-restore gave, if any. */
 export function ensureJumps(netfilter: NodeNetfilter, jumps: ReadonlyArray<Jump> = JUMPS): Error | undefined {
   const text = jumpRestore(netfilter.save(), jumps);
-  return text === undefined ? undefined : (netfilter.restore(text) ?? undefined);
+  const refused = text === undefined ? undefined : netfilter.restore(text);
+  return refused instanceof Error ? refused : undefined;
 }
 
 /** The built-in chains of an iptables-save text, by 'table CHAIN': their policy and rules. */

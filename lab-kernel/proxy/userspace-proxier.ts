@@ -99,7 +99,8 @@ export class UserspaceProxier implements Proxier {
       this.portals.delete(name);
     }
     for (const sp of ports) this.openPortal(sp);
-    const err = this.netfilter.restore(this.rules(ports)) ?? (this.needFullSync ? ensureJumps(this.netfilter, JUMPS) : undefined);
+    const refused = this.netfilter.restore(this.rules(ports));
+    const err = refused instanceof Error ? refused : this.needFullSync ? ensureJumps(this.netfilter, JUMPS) : undefined;
     if (err !== undefined) {
       this.log.push(`"Failed to install iptables portal" err=${JSON.stringify(err.message)}`);
       this.needFullSync = true;
