@@ -23,6 +23,7 @@ import { Simulation } from '../lab-kernel/sim/simulation';
 import { implementation } from '../lab-kernel/cluster/exercise-code';
 import { MvccStore } from '../lab-kernel/store/mvcc-store';
 import { clusterBench, describeClusterBench, warmUpClusterBench } from './cluster-bench';
+import { describeIpvsBench, ipvsBench } from './ipvs-bench';
 import { describeKubeletBench, fullNodeBench, idleHourBench } from './kubelet-bench';
 import { describeProxyBench, proxyBench } from './proxy-bench';
 import { describeRolloutBench, rolloutBench } from './rollout-bench';
@@ -106,4 +107,5 @@ console.log(`\nkubelets\n  ${describeKubeletBench(idleHourBench())}\n  ${describ
 console.log(`\nDeployment rolling update, readiness probes, default maxSurge and maxUnavailable\n  ${describeRolloutBench(rolloutBench(100, 1000))}`);
 proxyBench(50, 10);
 console.log(`\nkube-proxy, iptables mode: one full sync\n  ${describeProxyBench(proxyBench(1000, 10))}`);
+console.log(`\nkube-proxy, a connection's first packet: iptables mode against IPVS mode\n  ${[10, 1000, 10_000].map((n) => describeIpvsBench(ipvsBench(n))).join('\n  ')}`);
 recordPins();

@@ -43,7 +43,7 @@ import { Kubelet } from '../kubelet/kubelet';
 import { nodeHostIP } from '../kubelet/node-agent';
 import { METRICS_SERVER, type MetricsServer } from '../metrics-server/metrics-server';
 import { CpuConsumer } from './cpu-consumer';
-import { ClusterNetwork, type PodNetworkMode } from './pod-network';
+import { ClusterNetwork, type PodNetworkMode, type ProxyMode } from './pod-network';
 import { hostGwRoutesOf, routeLookupOf } from '../net/route-lookup-contract';
 import { installMetricsServer, METRICS_SERVER_USER } from './metrics-server-addon';
 import { defaultStorageObjects, PROVISIONER_USER } from './default-storage';
@@ -129,6 +129,16 @@ export interface ClusterOptions {
    *   createCluster({ podNetwork: 'vxlan' })
    */
   podNetwork?: PodNetworkMode;
+  /**
+   * kube-proxy's --proxy-mode on every node (pod-network.ts). 'iptables' (default): a chain of
+   * rules per Service (the exercise kube-proxy-iptables). 'ipvs': an IPVS virtual service per
+   * Service port, its ClusterIP bound to kube-ipvs0 (`cluster.network.ipvsadm('node-1')` prints
+   * `ipvsadm -Ln`). 'userspace': kube-proxy listens on a port per Service port and relays each
+   * connection itself (removed in Kubernetes 1.26; shown as history).
+   *
+   *   createCluster({ proxyMode: 'ipvs' })
+   */
+  proxyMode?: ProxyMode;
 }
 
 /**
@@ -258,7 +268,7 @@ export class Cluster {
     this.scheduler = new Scheduler(this.sim, client(SCHEDULER, { username: 'system:kube-scheduler', groups: [] }), { code: this.code, reference: this.reference, leaderElection });
     this.provisioner = new LocalPathProvisioner(this.sim, client(PROVISIONER_COMPONENT, PROVISIONER_USER));
     const routing = this.code['route-lookup'];
-    const code = { iptablesRules: this.code['kube-proxy-iptables'], routeLookup: routeLookupOf(routing), hostGwRoutes: hostGwRoutesOf(routing) };
+    const code = { iptablesRules: this.code['kube-proxy-iptables'], routeLookup: routeLookupOf(routing), hostGwRoutes: hostGwRoutesOf(routing), proxyMode: options.proxyMode };
     this.network = new ClusterNetwork(this.sim, options.podNetwork === 'vxlan' ? { mode: 'vxlan', vxlanEncap: this.code['vxlan-encap'], ...code } : code);
     const nodeNames = [CONTROL_PLANE_NODE, ...Array.from({ length: options.workers ?? 2 }, (_, i) => `node-${i + 1}`)];
     this.imageFsBytes = options.imageFsBytes;

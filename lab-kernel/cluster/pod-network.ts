@@ -7,8 +7,11 @@ import { PacketNetwork } from '../net/packet-network';
 import { VXLAN_HEADROOM } from '../net/vxlan';
 import type { VxlanEncapFn } from '../net/vxlan-contract';
 import type { IptablesRulesFn } from '../proxy/iptables-rules-contract';
-import { kubeProxy, type KubeProxy } from '../proxy/kube-proxy';
+import { IpvsProxier } from '../proxy/ipvs-proxier';
+import { kubeProxy } from '../proxy/kube-proxy';
 import { namespaceNetfilter } from '../proxy/node-netfilter';
+import type { Proxier } from '../proxy/service-watch';
+import { UserspaceProxier } from '../proxy/userspace-proxier';
 import type { HostGwRoutesFn, RouteLookupFn } from '../net/route-lookup-contract';
 import { CLUSTER_CIDR } from '../runtime/cni-bridge';
 import { httpFrom, type HttpClient, type NodeNetwork } from '../runtime/node-network';
@@ -31,8 +34,10 @@ import type { Simulation } from '../sim/simulation';
  *              the wrapping is the exercise vxlan-encap); the pods' MTU is 1450, eth0's less 50
  *     either   masquerades only what leaves the cluster's pod network (10.244.0.0/16, flannel-masq.ts):
  *              pods talk to pods without NAT
- *   Services   kube-proxy per machine (proxy/kube-proxy.ts, iptables mode) keeps the machine's
- *              nat and filter tables in step with the Services and EndpointSlices
+ *   Services   kube-proxy per machine keeps the machine in step with the Services and
+ *              EndpointSlices, in the cluster's proxy mode: iptables (the default, proxy/kube-proxy.ts:
+ *              its nat and filter tables), ipvs (proxy/ipvs-proxier.ts: IPVS virtual services and
+ *              kube-ipvs0) or userspace (proxy/userspace-proxier.ts: a listener per Service port)
  *
  * The decisions are exercises the cluster hands in (the reference's or the learner's): how a
  * route is chosen and which host-gw routes a node needs (route-lookup), the VXLAN wrapping
@@ -47,6 +52,8 @@ export const UNDERLAY = 'underlay';
 /** flannel's backend: `Backend.Type` in its net-conf.json. */
 export type PodNetworkMode = 'host-gw' | 'vxlan';
 export const LAN_ROUTER = '192.168.1.1';
+/** kube-proxy's --proxy-mode. */
+export type ProxyMode = 'iptables' | 'ipvs' | 'userspace';
 
 export class ClusterNetwork {
   readonly net: PacketNetwork;
@@ -55,8 +62,10 @@ export class ClusterNetwork {
   /** Each machine's flanneld, by node name. */
   readonly agents = new Map<string, FlannelAgent<unknown>>();
   /** Each machine's kube-proxy, by node name, once its agents have started. */
-  readonly proxies = new Map<string, KubeProxy>();
+  readonly proxies = new Map<string, Proxier>();
   readonly mode: PodNetworkMode;
+  readonly proxyMode: ProxyMode;
+  private readonly hostIPs = new Map<string, string>();
   private readonly proxyClients = new Map<string, Client>();
   /** kube-proxy's rule generator (exercise kube-proxy-iptables), from the composition root. */
   private readonly iptablesRules: IptablesRulesFn;
@@ -65,9 +74,10 @@ export class ClusterNetwork {
 
   constructor(
     private readonly sim: Simulation,
-    options: { mode?: PodNetworkMode; vxlanEncap?: VxlanEncapFn; iptablesRules: IptablesRulesFn; routeLookup: RouteLookupFn; hostGwRoutes: HostGwRoutesFn },
+    options: { mode?: PodNetworkMode; proxyMode?: ProxyMode; vxlanEncap?: VxlanEncapFn; iptablesRules: IptablesRulesFn; routeLookup: RouteLookupFn; hostGwRoutes: HostGwRoutesFn },
   ) {
     this.mode = options.mode ?? 'host-gw';
+    this.proxyMode = options.proxyMode ?? 'iptables';
     this.iptablesRules = options.iptablesRules;
     this.hostGwRoutes = options.hostGwRoutes;
     if (this.mode === 'vxlan' && options.vxlanEncap === undefined) throw new Error('a vxlan pod network needs the encapsulation decision (vxlanEncap)');
@@ -96,6 +106,7 @@ export class ClusterNetwork {
     host.ipForward = true;
     host.bridgeNfCallIptables = true;
     this.proxyClients.set(name, clients.kubeProxy);
+    this.hostIPs.set(name, hostIP);
     const ipMasq = { host, clusterCIDR: CLUSTER_CIDR };
     if (this.mode === 'host-gw') {
       this.agents.set(name, new FlannelAgent(this.sim, agentClient, hostGwBackend(host, name, this.hostGwRoutes), name, ipMasq));
@@ -109,8 +120,22 @@ export class ClusterNetwork {
   /** A machine's network agents start: its flanneld, and its kube-proxy (which starts as it is made). */
   startAgents(name: string): void {
     this.agents.get(name)!.start();
+    this.proxies.set(name, this.kubeProxy(name));
+  }
+
+  /** `ipvsadm -Ln` on a machine (its IPVS table: empty unless kube-proxy runs in ipvs mode). */
+  ipvsadm(name: string): string[] {
+    return this.net.namespace(name).ipvs.list(this.sim.now());
+  }
+
+  private kubeProxy(name: string): Proxier {
     const host = this.net.namespace(name);
-    this.proxies.set(name, kubeProxy(this.sim, this.proxyClients.get(name)!, { name, clusterCIDR: CLUSTER_CIDR }, namespaceNetfilter(host, () => this.sim.now()), { iptablesRules: this.iptablesRules }));
+    const client = this.proxyClients.get(name)!;
+    const node = { name, clusterCIDR: CLUSTER_CIDR };
+    const netfilter = namespaceNetfilter(host, () => this.sim.now());
+    if (this.proxyMode === 'ipvs') return new IpvsProxier(this.sim, client, node, { net: this.net, host }, netfilter);
+    if (this.proxyMode === 'userspace') return new UserspaceProxier(this.sim, client, node, { net: this.net, host, hostIP: this.hostIPs.get(name)! }, netfilter);
+    return kubeProxy(this.sim, client, node, netfilter, { iptablesRules: this.iptablesRules });
   }
 
   /** HTTP from a machine's root namespace. */

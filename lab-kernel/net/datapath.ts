@@ -16,7 +16,9 @@ import type { VxlanEncapFn } from './vxlan-contract';
  *
  *   local output:  route -> conntrack -> OUTPUT nat, filter -> POSTROUTING nat -> ARP -> tx
  *   receive:       rx -> (bridge port: learn, forward / flood / up) -> conntrack -> PREROUTING nat
- *                  -> local? INPUT filter, nat -> deliver (socket, echo, else port unreachable / RST)
+ *                  -> local? INPUT filter -> IPVS (a virtual service: scheduled, DNATed, sent on
+ *                            through OUTPUT filter, POSTROUTING nat) -> INPUT nat
+ *                            -> deliver (socket, echo, else port unreachable / RST)
  *                  -> else ip_forward? (no: dropped) -> route (none: ICMP net unreachable)
  *                     -> TTL <= 1: ICMP time exceeded; else TTL-1 -> FORWARD filter
  *                     -> POSTROUTING nat -> ARP (no answer: ICMP host unreachable) -> tx
@@ -109,6 +111,11 @@ export class Datapath {
     p.ttl--;
     w.trace?.add({ kind: 'forward', at: w.t, ns: ns.name, packetId: p.id, inDev, outDev: route.dev, ttl: p.ttl });
     if (!this.filter(ns, 'FORWARD', p, tr, inDev, route.dev, w)) return;
+    this.postroute(ns, p, tr, inDev, route, w);
+  }
+
+  /** POSTROUTING nat, conntrack confirmation, then out of the route's device (no neighbour: ICMP host unreachable). */
+  private postroute(ns: NetNamespace, p: Packet, tr: Tracked, inDev: string, route: Route, w: Walk): void {
     const out = ns.device(route.dev);
     const nexthop = route.via ?? p.dst;
     if (natAt(ns, 'POSTROUTING', p, tr, this.context(ns, p, inDev, route.dev, tr, w), w, () => out.addressFor(nexthop) ?? 0) === 'DROP') {
@@ -118,8 +125,38 @@ export class Datapath {
     if (!this.xmit(ns, out, nexthop, p, w)) this.icmpError(ns, p, ICMP.DEST_UNREACH, ICMP.HOST_UNREACH, 0, w);
   }
 
+  /**
+   * IPVS at LOCAL_IN (ipvs.ts): a new connection to a virtual service is scheduled to a real
+   * server, DNATed there (the choice kept in its conntrack entry) and sent on through OUTPUT
+   * filter and POSTROUTING nat; no real server, an ICMP port unreachable. false: not IPVS's.
+   */
+  private ipvsInput(ns: NetNamespace, p: Packet, tr: Tracked, w: Walk): boolean {
+    if (p.proto === 'icmp' || !tr.isNew || tr.entry === undefined) return false;
+    const vs = ns.ipvs.lookup(p.proto, p.dst, p.dport);
+    if (vs === undefined) return false;
+    const rs = ns.ipvs.schedule(vs, tr.entry, w.t);
+    const service = `${vs.proto.toUpperCase()} ${formatIp(vs.ip)}:${vs.port} ${vs.scheduler}`;
+    w.trace?.add({ kind: 'ipvs', at: w.t, ns: ns.name, packetId: p.id, service, realServer: rs === undefined ? undefined : `${formatIp(rs.ip)}:${rs.port}` });
+    if (rs === undefined) {
+      this.icmpError(ns, p, ICMP.DEST_UNREACH, ICMP.PORT_UNREACH, p.dst, w);
+      return true;
+    }
+    const before = w.trace === undefined ? '' : flowText(p);
+    ns.conntrack.setDnat(tr.entry, rs.ip, rs.port);
+    p.dst = rs.ip;
+    p.dport = rs.port;
+    w.trace?.add({ kind: 'rewrite', at: w.t, ns: ns.name, packetId: p.id, nat: 'IPVS DNAT', before, after: flowText(p) });
+    const route = this.route(ns, p, w);
+    if (route === 'local') return this.inputLocal(ns, p, tr, 'lo', w), true;
+    if (route === 'none') return this.icmpError(ns, p, ICMP.DEST_UNREACH, ICMP.NET_UNREACH, 0, w), true;
+    if (!this.filter(ns, 'OUTPUT', p, tr, '', route.dev, w)) return true;
+    this.postroute(ns, p, tr, '', route, w);
+    return true;
+  }
+
   private inputLocal(ns: NetNamespace, p: Packet, tr: Tracked, inDev: string, w: Walk): void {
     if (!this.filter(ns, 'INPUT', p, tr, inDev, '', w)) return;
+    if (this.ipvsInput(ns, p, tr, w)) return;
     if (natAt(ns, 'INPUT', p, tr, this.context(ns, p, inDev, '', tr, w), w, () => 0) === 'DROP') return this.drop(ns, p, w, 'nat INPUT');
     if (tr.entry !== undefined) ns.conntrack.confirm(tr.entry);
     if (p.proto === 'icmp' && p.icmpType === ICMP.ECHO_REQUEST) {

@@ -2,15 +2,17 @@ import type { Rng } from '../sim/rng';
 import { Conntrack } from './conntrack';
 import { Interface } from './interfaces';
 import { formatIp, type Ip } from './ipv4';
+import { Ipvs } from './ipvs';
 import { NeighbourTable } from './neighbours';
 import { Netfilter } from './netfilter';
 import type { Packet, Proto } from './packet';
+import type { PacketTrace } from './packet-trace';
 import type { RouteLookupFn } from './route-lookup-contract';
 import { RoutingTable, type Route, type RouteSpec } from './routing';
 
 /**
  * A network namespace: its interfaces (lo made with it), routing table, neighbour table,
- * netfilter tables, conntrack table, sysctls and sockets. A host's root namespace is one like
+ * netfilter tables, conntrack table, IPVS table, sysctls and sockets. A host's root namespace is one like
  * any other, marked `root`. A new namespace forwards nothing (net.ipv4.ip_forward = 0) and does
  * not pass bridged frames to iptables (net.bridge.bridge-nf-call-iptables = 0, as without the
  * br_netfilter module; Kubernetes nodes set both to 1).
@@ -29,6 +31,8 @@ export interface Incoming {
   readonly port: number;
   readonly length: number;
   readonly payload: unknown;
+  /** The trace of the exchange that brought it, for a process that relays it onward to add its own hops to. */
+  readonly trace?: PacketTrace;
 }
 
 export interface Reply {
@@ -51,6 +55,8 @@ export class NetNamespace {
   readonly routes: RoutingTable;
   readonly neighbours = new NeighbourTable();
   readonly conntrack = new Conntrack();
+  /** Its IPVS virtual services (ipvs.ts), asked at LOCAL_IN. */
+  readonly ipvs = new Ipvs();
   readonly netfilter: Netfilter;
   /** Listeners by 'udp:53' / 'tcp:80'. */
   readonly listeners = new Map<string, Handler>();
@@ -90,6 +96,16 @@ export class NetNamespace {
     const a = d.addAddress(cidr);
     this.locals.set(a.ip, d);
     if (d.up) this.connect(d, a.ip);
+  }
+
+  /** `ip addr del <ip>/32 dev <dev>` for a /32 (kube-proxy unbinding a ClusterIP from kube-ipvs0): no route goes with it. */
+  removeAddress(dev: string, ip: Ip): void {
+    const d = this.device(dev);
+    const i = d.addresses.findIndex((a) => a.ip === ip);
+    if (i < 0) throw new Error('RTNETLINK answers: Cannot assign requested address');
+    if (d.addresses[i].cidr.len !== 32) throw new Error(`removeAddress: only /32 addresses are modelled (${formatIp(ip)} on ${dev})`);
+    d.addresses.splice(i, 1);
+    this.locals.delete(ip);
   }
 
   /** `ip link set <dev> up`: its connected routes appear. */

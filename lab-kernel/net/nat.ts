@@ -8,8 +8,9 @@ import type { PacketTrace } from './packet-trace';
  * Conntrack and NAT at the hooks, as the kernel does them: a packet is first tracked (its
  * connection found, or a new one begun), then at the destination-rewriting hooks (PREROUTING,
  * OUTPUT) and the source-rewriting ones (POSTROUTING, INPUT):
- * - a connection's first packet asks the nat table: DNAT rewrites the destination, SNAT and
- *   MASQUERADE the source, and the choice goes into the conntrack entry;
+ * - a connection's first packet asks the nat table: DNAT rewrites the destination (REDIRECT
+ *   too, to this host: the incoming interface's first address), SNAT and MASQUERADE the
+ *   source, and the choice goes into the conntrack entry;
  * - every later packet is rewritten from the entry: forward packets as the first one was,
  *   replies the other way (un-DNAT: the source becomes the address first asked for; un-SNAT:
  *   the destination becomes the original sender);
@@ -74,12 +75,14 @@ export function natAt(ns: NetNamespace, hook: Hook, p: Packet, tr: Tracked, ctx:
     ctx.ctState = tr.state;
     const t: Target = ns.netfilter.evaluate('nat', hook, ctx, { trace: w.trace, at: w.t, ns: ns.name }, w.trace);
     if (t.t === 'DROP') return 'DROP';
-    if (rewritesDst && t.t === 'DNAT') {
+    if (rewritesDst && (t.t === 'DNAT' || t.t === 'REDIRECT')) {
+      const ip = t.t === 'DNAT' ? t.ip : redirectAddress(ns, hook, ctx.inDev);
+      if (ip === 0) return 'DROP';
       const port = p.proto === 'icmp' || t.port === undefined ? p.dport : t.port;
-      ns.conntrack.setDnat(e, t.ip, port);
-      p.dst = t.ip;
+      ns.conntrack.setDnat(e, ip, port);
+      p.dst = ip;
       p.dport = port;
-      what = 'DNAT';
+      what = t.t;
     } else if (!rewritesDst && (t.t === 'SNAT' || t.t === 'MASQUERADE')) {
       const ip = t.t === 'SNAT' ? t.ip : outAddress();
       if (ip === 0) return 'DROP';
@@ -112,6 +115,12 @@ export function natAt(ns: NetNamespace, hook: Hook, p: Packet, tr: Tracked, ctx:
   }
   if (what !== '' && w.trace !== undefined) w.trace.add({ kind: 'rewrite', at: w.t, ns: ns.name, packetId: p.id, nat: what, before, after: flowText(p) });
   return 'ACCEPT';
+}
+
+/** REDIRECT's address (nf_nat_redirect_ipv4): 127.0.0.1 for a locally made packet, else the incoming interface's first address (none: 0, dropped). */
+function redirectAddress(ns: NetNamespace, hook: Hook, inDev: string): number {
+  if (hook === 'OUTPUT') return 0x7f000001;
+  return ns.interfaces.get(inDev)?.addresses[0]?.ip ?? 0;
 }
 
 /** The source port after SNAT: the packet's own unless another connection's reply already uses it (or --random-fully). */

@@ -48,6 +48,8 @@ export type Target =
   | { t: 'REJECT'; with: string }
   | { t: 'jump' | 'goto'; chain: string }
   | { t: 'DNAT' | 'SNAT'; ip: Ip; port: number | undefined }
+  /** To this host: the incoming interface's first address (at OUTPUT: 127.0.0.1), --to-ports or the packet's port. */
+  | { t: 'REDIRECT'; port: number | undefined }
   | { t: 'MASQUERADE'; randomFully: boolean }
   | { t: 'MARK'; value: number; mask: number };
 
@@ -199,6 +201,8 @@ function formatTarget(t: Target): string {
       return `-j ${t.t} --to-${t.t === 'DNAT' ? 'destination' : 'source'} ${formatIp(t.ip)}${t.port === undefined ? '' : `:${t.port}`}`;
     case 'MASQUERADE':
       return t.randomFully ? '-j MASQUERADE --random-fully' : '-j MASQUERADE';
+    case 'REDIRECT':
+      return t.port === undefined ? '-j REDIRECT' : `-j REDIRECT --to-ports ${t.port}`;
     case 'MARK':
       return `-j MARK --set-xmark ${hex(t.value)}/${hex(t.mask)}`;
   }

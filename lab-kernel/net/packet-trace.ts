@@ -18,7 +18,9 @@ import { copyPacket, tcpdumpLine, tcpdumpTime, type Packet } from './packet';
  * bridge's own stack), rule (a netfilter rule that matched, or a chain's DROP policy), rewrite
  * (NAT: before -> after), forward (TTL decremented), deliver (to a socket or the kernel), drop
  * (with the reason), encap and decap (a vxlan device wrapping a packet in UDP, or unwrapping
- * one: the outer and inner flows and the VNI). Every hop names its namespace and the packet's
+ * one: the outer and inner flows and the VNI), ipvs (IPVS at LOCAL_IN: the virtual service and
+ * the real server it chose for a new connection), process (a user-space process relaying a
+ * request it accepted, such as kube-proxy in userspace mode). Every hop names its namespace and the packet's
  * id; a packet keeps its id inside a VXLAN packet, so path() follows it through the tunnel.
  */
 export type Hop =
@@ -31,6 +33,8 @@ export type Hop =
   | { kind: 'forward'; at: number; ns: string; packetId: number; inDev: string; outDev: string; ttl: number }
   | { kind: 'deliver'; at: number; ns: string; packetId: number; to: string }
   | { kind: 'encap' | 'decap'; at: number; ns: string; packetId: number; dev: string; vni: number; outer: string; inner: string }
+  | { kind: 'ipvs'; at: number; ns: string; packetId: number; service: string; realServer: string | undefined }
+  | { kind: 'process'; at: number; ns: string; packetId: number; process: string; what: string }
   | { kind: 'drop'; at: number; ns: string; packetId: number; reason: string };
 
 export class PacketTrace {
@@ -102,5 +106,9 @@ export function describeHop(h: Hop): string {
       return `encap ${h.dev} vni ${h.vni}: ${h.inner} in ${h.outer}`;
     case 'decap':
       return `decap ${h.dev} vni ${h.vni}: ${h.outer} carried ${h.inner}`;
+    case 'ipvs':
+      return h.realServer === undefined ? `ipvs ${h.service}: no destination available` : `ipvs ${h.service}: new connection to ${h.realServer} (Masq)`;
+    case 'process':
+      return `${h.process}: ${h.what}`;
   }
 }

@@ -16,7 +16,7 @@ import { CT, formatRule, type CtStateName, type Match, type Negatable, type Rule
  * implied by -p tcp/udp), comment, mark (--mark v[/mask]), statistic (--mode random
  * --probability p), conntrack (--ctstate), addrtype (--src-type/--dst-type LOCAL). Targets:
  * ACCEPT, DROP, RETURN, REJECT [--reject-with], DNAT --to-destination, SNAT --to-source,
- * MASQUERADE [--random-fully], MARK (--set-xmark, --set-mark, --or-mark, --and-mark, --xor-mark,
+ * MASQUERADE [--random-fully], REDIRECT [--to-ports], MARK (--set-xmark, --set-mark, --or-mark, --and-mark, --xor-mark,
  * all kept as set-xmark value/mask), a user chain with -j (jump) or -g (goto).
  */
 export class IptablesError extends Error {
@@ -29,7 +29,7 @@ export class IptablesError extends Error {
   }
 }
 
-const BUILTIN_TARGETS = new Set(['ACCEPT', 'DROP', 'RETURN', 'REJECT', 'DNAT', 'SNAT', 'MASQUERADE', 'MARK']);
+const BUILTIN_TARGETS = new Set(['ACCEPT', 'DROP', 'RETURN', 'REJECT', 'DNAT', 'SNAT', 'MASQUERADE', 'REDIRECT', 'MARK']);
 const MATCHES = new Set(['tcp', 'udp', 'comment', 'mark', 'statistic', 'conntrack', 'addrtype', 'recent']);
 
 /** Splits a line into arguments as a shell would: double quotes group, backslash escapes. */
@@ -238,6 +238,7 @@ function builtinTarget(name: string): Target {
   if (name === 'DNAT' || name === 'SNAT') return { t: name, ip: 0, port: undefined };
   if (name === 'MASQUERADE') return { t: 'MASQUERADE', randomFully: false };
   if (name === 'MARK') return { t: 'MARK', value: 0, mask: 0 };
+  if (name === 'REDIRECT') return { t: 'REDIRECT', port: undefined };
   return { t: name as 'ACCEPT' | 'DROP' | 'RETURN' };
 }
 
@@ -256,6 +257,9 @@ function targetOption(target: Target, opt: string, arg: () => string): Target {
       break;
     case 'MASQUERADE':
       if (opt === '--random-fully' || opt === '--random') return { t: 'MASQUERADE', randomFully: opt === '--random-fully' };
+      break;
+    case 'REDIRECT':
+      if (opt === '--to-ports') return { t: 'REDIRECT', port: Number(arg()) };
       break;
     case 'MARK': {
       const full = 0xffffffff;

@@ -36,6 +36,8 @@ export interface RequestOptions {
   payload?: unknown;
   ttl?: number;
   timeoutMs?: number;
+  /** Record the exchange's hops in this trace (a process relaying a request it was given) instead of a new one. */
+  trace?: PacketTrace;
 }
 
 export class Sockets implements SocketLayer {
@@ -62,7 +64,7 @@ export class Sockets implements SocketLayer {
     do port = 32768 + this.ports.int(28232);
     while (from.clients.has(`${o.proto}:${port}`));
     const p = this.dp().packet({ proto: o.proto, dst: parseIp(o.dst), sport: port, dport: o.port, flags: o.proto === 'tcp' ? 'S' : '', length: o.length ?? 0, payload: o.payload, ttl: o.ttl ?? 64 });
-    this.exchange(from, `${o.proto}:${port}`, p, o.timeoutMs ?? 1000, done);
+    this.exchange(from, `${o.proto}:${port}`, p, o.timeoutMs ?? 1000, done, o.trace);
   }
 
   /** One ICMP echo (ping -c 1): the reply, or the error a router sent back. */
@@ -72,8 +74,8 @@ export class Sockets implements SocketLayer {
     this.exchange(from, `icmp:${id}`, p, o.timeoutMs ?? 1000, done);
   }
 
-  private exchange(from: NetNamespace, key: string, p: Packet, timeoutMs: number, done: (r: ExchangeResult) => void): void {
-    const trace = new PacketTrace();
+  private exchange(from: NetNamespace, key: string, p: Packet, timeoutMs: number, done: (r: ExchangeResult) => void, given?: PacketTrace): void {
+    const trace = given ?? new PacketTrace();
     const start = this.sim.now();
     let finished = false;
     const finish = (r: Reply | Errno) => {
@@ -107,7 +109,7 @@ export class Sockets implements SocketLayer {
     if (handler === undefined) return false;
     w.trace?.add({ kind: 'deliver', at: w.t, ns: ns.name, packetId: p.id, to: `${p.proto} listener :${p.dport}` });
     const trace = w.trace;
-    const request = { ns: ns.name, proto: p.proto, from: p.src, fromPort: p.sport, to: p.dst, port: p.dport, length: p.length, payload: p.payload };
+    const request = { ns: ns.name, proto: p.proto, from: p.src, fromPort: p.sport, to: p.dst, port: p.dport, length: p.length, payload: p.payload, trace };
     this.sim.after(Math.max(0, w.t - this.sim.now()), () =>
       handler(request, (response) => {
         const answer = this.dp().packet({ proto: request.proto, src: request.to, dst: request.from, sport: request.port, dport: request.fromPort, flags: request.proto === 'tcp' ? 'S.' : '', length: response.length, payload: response.payload });

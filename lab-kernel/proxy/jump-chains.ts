@@ -1,4 +1,5 @@
 import { parseRuleSpec, tokenize } from '../net/rule-parse';
+import type { NodeNetfilter } from './node-netfilter';
 
 /**
  * The rules that send packets from the built-in chains into kube-proxy's own (proxier.go,
@@ -18,7 +19,10 @@ import { parseRuleSpec, tokenize } from '../net/rule-parse';
 type Table = 'filter' | 'nat';
 
 const NEW = '-m conntrack --ctstate NEW';
-const JUMPS: ReadonlyArray<[Table, string, string, string]> = [
+/** [table, built-in chain, kube-proxy's chain, the jump's matches]. */
+export type Jump = [Table, string, string, string];
+
+const JUMPS: ReadonlyArray<Jump> = [
   ['filter', 'INPUT', 'KUBE-EXTERNAL-SERVICES', `${NEW} -m comment --comment "kubernetes externally-visible service portals"`],
   ['filter', 'FORWARD', 'KUBE-EXTERNAL-SERVICES', `${NEW} -m comment --comment "kubernetes externally-visible service portals"`],
   ['filter', 'INPUT', 'KUBE-NODEPORTS', '-m comment --comment "kubernetes health check service ports"'],
@@ -36,10 +40,10 @@ const JUMPS: ReadonlyArray<[Table, string, string, string]> = [
 ];
 
 /** The iptables-restore --noflush input that adds the missing jumps to `saved` (iptables-save text), or undefined if none is missing. */
-export function jumpRestore(saved: string): string | undefined {
+export function jumpRestore(saved: string, jumps: ReadonlyArray<Jump> = JUMPS): string | undefined {
   const chains = parseSave(saved);
   const touched = new Set<string>();
-  for (const [table, chain, target, spec] of JUMPS) {
+  for (const [table, chain, target, spec] of jumps) {
     const c = chains.get(`${table} ${chain}`);
     if (c === undefined) continue;
     const rule = parseRuleSpec(tokenize(`${spec} -j ${target}`), () => true).text;
@@ -55,6 +59,13 @@ export function jumpRestore(saved: string): string | undefined {
     out.push(`*${table}`, ...mine.map((c) => `:${c.name} ${c.policy} [0:0]`), ...mine.flatMap((c) => c.rules.map((r) => `-A ${c.name} ${r}`)), 'COMMIT');
   }
   return `${out.join('\n')}\n`;
+}
+
+/** Adds the missing jumps to the node's netfilter (the jumps given, or iptables mode's); the error iptables-restore gave, if any. */
+export function ensureJumps(netfilter: NodeNetfilter, jumps: ReadonlyArray<Jump> = JUMPS): Error | undefined {
+  const text = jumpRestore(netfilter.save(), jumps);
+  const refused = text === undefined ? undefined : netfilter.restore(text);
+  return refused instanceof Error ? refused : undefined;
 }
 
 /** The built-in chains of an iptables-save text, by 'table CHAIN': their policy and rules. */

@@ -1,13 +1,11 @@
 import type { EndpointSlice, Service } from '../api/types';
 import type { Client } from '../client/client';
 import type { Informer } from '../client/informer';
-import { SharedInformerFactory } from '../client/shared-informer-factory';
 import type { Simulation } from '../sim/simulation';
-import { BoundedFrequencyRunner } from './bounded-frequency-runner';
 import type { IptablesRulesFn, ProxyNode } from './iptables-rules-contract';
-import { jumpRestore } from './jump-chains';
+import { ensureJumps } from './jump-chains';
 import type { NodeNetfilter } from './node-netfilter';
-import { servicePorts } from './service-ports';
+import { ServiceWatch, type Proxier } from './service-watch';
 
 /**
  * kube-proxy in iptables mode (cmd/kube-proxy, pkg/proxy/iptables/proxier.go, 1.32), one per
@@ -23,7 +21,7 @@ import { servicePorts } from './service-ports';
  * Handlers only say that a sync is needed; the sync runs through a BoundedFrequencyRunner
  * (--iptables-min-sync-period 1 s, 2 at once, then no more than one a second; at least once an
  * hour). The first sync waits until both informers have listed (OnServiceSynced,
- * OnEndpointSlicesSynced), then runs at once. Every --iptables-sync-period (30 s) a monitor
+ * OnEndpointSlicesSynced), then runs at once (service-watch.ts, shared with the other modes). Every --iptables-sync-period (30 s) a monitor
  * checks kube-proxy's canary chain KUBE-PROXY-CANARY in the nat and filter tables: when someone
  * flushed the tables, it makes the canaries again and syncs in full.
  *
@@ -43,8 +41,6 @@ export const MIN_SYNC_PERIOD_MS = 1000;
 export const SYNC_PERIOD_MS = 30_000;
 /** BoundedFrequencyRunner's maxInterval in the iptables proxier: an hour, "arbitrary". */
 export const MAX_SYNC_INTERVAL_MS = 3_600_000;
-/** client-go's WaitForCacheSync polls this often. */
-const CACHE_SYNC_POLL_MS = 100;
 const CANARY = 'KUBE-PROXY-CANARY';
 
 export interface KubeProxyOptions {
@@ -52,19 +48,16 @@ export interface KubeProxyOptions {
   syncPeriodMs?: number;
 }
 
-export class KubeProxy {
+export class KubeProxy implements Proxier {
   readonly services: Informer<Service>;
   readonly slices: Informer<EndpointSlice>;
   /** What it logged, as klog's structured lines without the header. */
   readonly log: string[] = [];
   /** Syncs that got their rules into the node. */
   syncs = 0;
-  private readonly informers: SharedInformerFactory;
-  private readonly runner: BoundedFrequencyRunner;
+  private readonly watch: ServiceWatch;
   private readonly syncPeriodMs: number;
-  private initialized = false;
   private needFullSync = true;
-  private stopped = false;
 
   constructor(
     private readonly sim: Simulation,
@@ -75,50 +68,30 @@ export class KubeProxy {
     options: KubeProxyOptions = {},
   ) {
     this.syncPeriodMs = options.syncPeriodMs ?? SYNC_PERIOD_MS;
-    this.runner = new BoundedFrequencyRunner(sim, () => this.sync(), { minIntervalMs: options.minSyncPeriodMs ?? MIN_SYNC_PERIOD_MS, maxIntervalMs: MAX_SYNC_INTERVAL_MS, burst: 2 });
-    this.informers = new SharedInformerFactory(sim, client);
-    this.services = this.informers.informerFor<Service>('services');
-    this.slices = this.informers.informerFor<EndpointSlice>('endpointslices');
-    const changed = () => {
-      if (this.initialized) this.runner.run();
-    };
-    this.services.addEventHandler({ onAdd: changed, onUpdate: changed, onDelete: changed });
-    this.slices.addEventHandler({ onAdd: changed, onUpdate: changed, onDelete: changed });
+    this.watch = new ServiceWatch(sim, client, () => this.sync(), { minIntervalMs: options.minSyncPeriodMs ?? MIN_SYNC_PERIOD_MS, maxIntervalMs: MAX_SYNC_INTERVAL_MS, burst: 2 });
+    this.services = this.watch.services;
+    this.slices = this.watch.slices;
     this.ensureCanaries();
-    this.informers.start();
-    this.waitForCaches();
+    this.watch.start();
     this.sim.after(this.syncPeriodMs, () => this.monitor());
   }
 
   hasSynced(): boolean {
-    return this.services.hasSynced() && this.slices.hasSynced();
+    return this.watch.hasSynced();
   }
 
   /** Its process exits: no more syncs, the informers stop. */
   shutDown(): void {
-    this.stopped = true;
-    this.runner.stop();
-    this.informers.shutdown();
-  }
-
-  private waitForCaches(): void {
-    if (this.stopped) return;
-    if (!this.hasSynced()) {
-      this.sim.after(CACHE_SYNC_POLL_MS, () => this.waitForCaches());
-      return;
-    }
-    this.initialized = true;
-    this.sync();
+    this.watch.shutDown();
   }
 
   private sync(): void {
-    if (this.stopped || !this.initialized) return;
     const saved = this.netfilter.save();
     let text: string;
     try {
       text = this.iptablesRules({
         node: { ...this.node },
-        servicePorts: servicePorts(this.services.lister.list(), this.slices.lister.list()),
+        servicePorts: this.watch.servicePorts(),
         existingNatChains: natChains(saved),
       });
     } catch (e) {
@@ -127,8 +100,7 @@ export class KubeProxy {
     const refused = this.netfilter.restore(text);
     if (refused !== undefined) return this.failed('Failed to execute iptables-restore', refused);
     if (this.needFullSync) {
-      const jumps = jumpRestore(this.netfilter.save());
-      const err = jumps === undefined ? undefined : this.netfilter.restore(jumps);
+      const err = ensureJumps(this.netfilter);
       if (err !== undefined) return this.failed('Failed to ensure chain jumps', err);
       this.needFullSync = false;
     }
@@ -140,16 +112,16 @@ export class KubeProxy {
     this.log.push(`"${what}" err=${JSON.stringify(message)} ipFamily="IPv4"`);
     this.log.push(`"Sync failed" ipFamily="IPv4" retryingTime="${this.syncPeriodMs / 1000}s"`);
     this.needFullSync = true;
-    this.runner.retryAfter(this.syncPeriodMs);
+    this.watch.runner.retryAfter(this.syncPeriodMs);
   }
 
   /** utiliptables.Monitor: the canary chains gone means the tables were flushed; make them again and sync in full. */
   private monitor(): void {
-    if (this.stopped) return;
+    if (this.watch.isStopped) return;
     if (!(['nat', 'filter'] as const).every((t) => this.netfilter.chainExists(t, CANARY))) {
       this.ensureCanaries();
       this.needFullSync = true;
-      this.sync();
+      this.watch.syncNow();
     }
     this.sim.after(this.syncPeriodMs, () => this.monitor());
   }
