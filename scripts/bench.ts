@@ -11,6 +11,7 @@
  *            with heap and trace per pod, after an unmeasured warm-up run (cluster-bench.ts)
  *   rollout: a 1,000-replica Deployment's rolling update across 100 nodes (rollout-bench.ts)
  *   kube-proxy: one iptables-mode sync of 1,000 Services with 10 endpoints each (proxy-bench.ts)
+ *   Services: 10,000 traced requests from pods to a ClusterIP with 10 endpoints on 3 nodes (service-bench.ts)
  *
  * Numbers vary with the machine; rerun to compare a change against its parent commit.
  */
@@ -28,6 +29,7 @@ import { describeKubeletBench, fullNodeBench, idleHourBench } from './kubelet-be
 import { describeProxyBench, proxyBench } from './proxy-bench';
 import { describeRolloutBench, rolloutBench } from './rollout-bench';
 import { describeSchedulerBench, schedulerBench } from './scheduler-bench';
+import { describeServiceBench, serviceBench } from './service-bench';
 import { pinTraces } from './trace-pins-record';
 
 interface Result {
@@ -108,4 +110,5 @@ console.log(`\nDeployment rolling update, readiness probes, default maxSurge and
 proxyBench(50, 10);
 console.log(`\nkube-proxy, iptables mode: one full sync\n  ${describeProxyBench(proxyBench(1000, 10))}`);
 console.log(`\nkube-proxy, a connection's first packet: iptables mode against IPVS mode\n  ${[10, 1000, 10_000].map((n) => describeIpvsBench(ipvsBench(n))).join('\n  ')}`);
+console.log(`\nService requests through kube-proxy's rules on the packet network\n  ${describeServiceBench(serviceBench())}`);
 recordPins();

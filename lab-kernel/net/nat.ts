@@ -1,7 +1,7 @@
 import type { CtEntry, Direction } from './conntrack';
 import type { NetNamespace } from './namespace';
 import { CT, type Hook, type MatchContext, type Target } from './netfilter-rule';
-import { flowText, isIcmpError, type Packet } from './packet';
+import { flowOf, flowText, isIcmpError, type Packet } from './packet';
 import type { PacketTrace } from './packet-trace';
 
 /**
@@ -68,7 +68,9 @@ export function natAt(ns: NetNamespace, hook: Hook, p: Packet, tr: Tracked, ctx:
   const e = tr.entry;
   if (e === undefined) return 'ACCEPT';
   const rewritesDst = hook === 'PREROUTING' || hook === 'OUTPUT';
-  const before = w.trace === undefined ? '' : flowText(p);
+  // The flow as it arrived, kept as numbers: its text is made only for a rewrite hop (most
+  // packets at most hooks are not rewritten, and formatting it every time cost the trace dearly).
+  const src = p.src, sport = p.sport, dst = p.dst, dport = p.dport;
   let what = '';
   if (tr.isNew) {
     if (ns.netfilter.isEmpty('nat', hook)) return 'ACCEPT';
@@ -113,7 +115,7 @@ export function natAt(ns: NetNamespace, hook: Hook, p: Packet, tr: Tracked, ctx:
     if (tr.dir === 0 && hasSnat(e)) [p.src, p.sport, what] = [e.reply.dst, e.reply.dport, 'SNAT (conntrack)'];
     else if (tr.dir === 1 && hasDnat(e)) [p.src, p.sport, what] = [e.orig.dst, e.orig.dport, 'un-DNAT'];
   }
-  if (what !== '' && w.trace !== undefined) w.trace.add({ kind: 'rewrite', at: w.t, ns: ns.name, packetId: p.id, nat: what, before, after: flowText(p) });
+  if (what !== '' && w.trace !== undefined) w.trace.add({ kind: 'rewrite', at: w.t, ns: ns.name, packetId: p.id, nat: what, before: flowOf(p.proto, src, sport, dst, dport), after: flowText(p) });
   return 'ACCEPT';
 }
 

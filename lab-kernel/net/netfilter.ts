@@ -139,7 +139,7 @@ export class Netfilter {
       if (counter !== undefined) counter.rulesEvaluated++;
       if (!ruleMatches(rule, ctx)) continue;
       if (sink.trace !== undefined) {
-        sink.trace.add({ kind: 'rule', at: sink.at, ns: sink.ns, packetId: ctx.pkt.id, table, chain: chain.name, rule: `-A ${chain.name} ${rule.text}` });
+        sink.trace.add({ kind: 'rule', at: sink.at, ns: sink.ns, packetId: ctx.pkt.id, table, chain: chain.name, rule: ruleLine(chain.name, rule) });
       }
       const t = rule.target;
       switch (t.t) {
@@ -178,6 +178,21 @@ export class Netfilter {
     }
     return POLICY_DROP;
   }
+}
+
+/**
+ * A matched rule's line in the trace, `-A KUBE-SERVICES -d 10.96.0.1/32 ... -j KUBE-SVC-X`, made
+ * once per rule (and chain) rather than once per traced packet: the traces of many requests in
+ * flight keep their lines alive, and building each afresh was a good part of their garbage.
+ */
+const ruleLines = new WeakMap<Rule, { chain: string; line: string }>();
+
+function ruleLine(chain: string, rule: Rule): string {
+  const known = ruleLines.get(rule);
+  if (known !== undefined && known.chain === chain) return known.line;
+  const line = `-A ${chain} ${rule.text}`;
+  ruleLines.set(rule, { chain, line });
+  return line;
 }
 
 /** A table with its built-in chains, empty, policies ACCEPT. */

@@ -1,5 +1,5 @@
 import { formatIp, type Ip } from './ipv4';
-import { copyPacket, tcpdumpLine, tcpdumpTime, type Packet } from './packet';
+import { copyPacket, samePacket, tcpdumpLine, tcpdumpTime, type Packet } from './packet';
 
 /**
  * The trace of one request: every hop of every packet it caused (the request, the reply, any
@@ -42,9 +42,22 @@ export class PacketTrace {
   /** Netfilter rules looked at (matched or not): the first-packet cost of a rule set. */
   rulesEvaluated = 0;
 
+  /**
+   * The packet as it crossed the interface. A packet usually crosses several unchanged (tx on a
+   * veth, rx on its peer; rx on a bridge port, then on the bridge): those hops share one copy,
+   * which nothing changes, so that many requests in flight keep fewer copies alive.
+   */
   wire(kind: 'tx' | 'rx', at: number, ns: string, dev: string, packet: Packet): void {
-    this.hops.push({ kind, at, ns, dev, packet: copyPacket(packet) });
+    if (packet !== this.lastWired || !samePacket(this.lastCopy!, packet)) {
+      this.lastWired = packet;
+      this.lastCopy = copyPacket(packet);
+    }
+    this.hops.push({ kind, at, ns, dev, packet: this.lastCopy! });
   }
+
+  /** The packet of the last wire hop, and the copy it holds. */
+  private lastWired: Packet | undefined;
+  private lastCopy: Packet | undefined;
 
   add(hop: Hop): void {
     this.hops.push(hop);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseIp } from './ipv4';
-import { ICMP, ipLength, tcpdumpLine, tcpdumpTime, type Packet } from './packet';
+import { copyPacket, ICMP, ipLength, samePacket, tcpdumpLine, tcpdumpTime, type Packet } from './packet';
 
 function packet(fields: Partial<Packet>): Packet {
   return {
@@ -39,5 +39,25 @@ describe('packets printed as tcpdump -n prints them', () => {
   it('stamps virtual milliseconds as hours, minutes, seconds and microseconds', () => {
     expect(tcpdumpTime(1500.25)).toBe('00:00:01.500250');
     expect(tcpdumpTime(3_723_000)).toBe('01:02:03.000000');
+  });
+});
+
+describe("a packet's copy for the trace", () => {
+  it('counts a packet as unchanged since its copy until any field the copy holds changes', () => {
+    const p = packet({ proto: 'tcp', flags: 'S', payload: { method: 'GET' } });
+    const copy = copyPacket(p);
+    expect(samePacket(copy, p)).toBe(true);
+    const changed: Partial<Packet> = {
+      id: 2, srcMac: 'aa:aa:aa:aa:aa:aa', dstMac: 'bb:bb:bb:bb:bb:bb', src: 1, dst: 2, proto: 'udp', sport: 1, dport: 2, ttl: 63, length: 41,
+      flags: 'S.', icmpType: 3, icmpCode: 1, seq: 2, inner: { src: 1, dst: 2, proto: 'udp', sport: 1, dport: 2 }, mark: 0x4000, payload: { method: 'GET' },
+    };
+    // every field copyPacket copies is one samePacket compares
+    expect(Object.keys(changed).sort()).toEqual(Object.keys(copy).sort());
+    for (const [field, value] of Object.entries(changed)) expect(samePacket(copy, { ...p, [field]: value }), field).toBe(false);
+  });
+
+  it('never counts a VXLAN packet as unchanged: its inner packet is a copy of its own', () => {
+    const p = packet({ vxlan: { vni: 1, inner: packet({}) } });
+    expect(samePacket(copyPacket(p), p)).toBe(false);
   });
 });

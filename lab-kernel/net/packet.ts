@@ -78,6 +78,19 @@ export function copyPacket(p: Packet): Packet {
   return copy;
 }
 
+/**
+ * Whether copyPacket(b) would equal the copy a, field by field (every field copyPacket copies;
+ * a VXLAN packet never counts as the same, its inner packet being a copy of its own):
+ *   samePacket(copyPacket(p), p)   // => true, until p's TTL, addresses, ports, MACs or mark change
+ */
+export function samePacket(a: Packet, b: Packet): boolean {
+  return (
+    a.id === b.id && a.srcMac === b.srcMac && a.dstMac === b.dstMac && a.src === b.src && a.dst === b.dst && a.proto === b.proto && a.sport === b.sport &&
+    a.dport === b.dport && a.ttl === b.ttl && a.length === b.length && a.flags === b.flags && a.icmpType === b.icmpType && a.icmpCode === b.icmpCode &&
+    a.seq === b.seq && a.inner === b.inner && a.mark === b.mark && a.payload === b.payload && a.vxlan === undefined && b.vxlan === undefined
+  );
+}
+
 /** Whether the packet is an ICMP error (carries another packet's header). */
 export function isIcmpError(p: Packet): boolean {
   return p.proto === 'icmp' && (p.icmpType === ICMP.DEST_UNREACH || p.icmpType === ICMP.TIME_EXCEEDED);
@@ -85,8 +98,13 @@ export function isIcmpError(p: Packet): boolean {
 
 /** The packet's addresses and ports, as the trace names a flow: '10.244.1.2:43512 > 10.96.0.10:53' (ICMP: addresses only). */
 export function flowText(p: Packet): string {
-  const endpoint = (ip: Ip, port: number) => (p.proto === 'icmp' ? formatIp(ip) : `${formatIp(ip)}:${port}`);
-  return `${endpoint(p.src, p.sport)} > ${endpoint(p.dst, p.dport)}`;
+  return flowOf(p.proto, p.src, p.sport, p.dst, p.dport);
+}
+
+/** flowText from the fields: ('tcp', 10.244.1.2, 43512, 10.96.0.10, 80) => '10.244.1.2:43512 > 10.96.0.10:80'. */
+export function flowOf(proto: Proto, src: Ip, sport: number, dst: Ip, dport: number): string {
+  const endpoint = (ip: Ip, port: number) => (proto === 'icmp' ? formatIp(ip) : `${formatIp(ip)}:${port}`);
+  return `${endpoint(src, sport)} > ${endpoint(dst, dport)}`;
 }
 
 /** The IP packet's total length: 20 bytes of IP header, 8 of UDP or 20 of TCP, the payload. */
