@@ -11,6 +11,7 @@ import { WorkQueue } from '../../client/work-queue';
 import type { Simulation } from '../../sim/simulation';
 import { applyClaims } from '../claim-applier';
 import { claimObjects } from '../claim-pods';
+import { addPodControllerUIDIndex, podsControlledBy } from '../pod-controller-uid-index';
 import { FAILED_RS_CREATE_REASON, newCondition, setCondition } from './conditions';
 import { hasProgressDeadline } from './deployment-status';
 import { rolloutRecreate } from './recreate';
@@ -81,6 +82,7 @@ export class DeploymentController {
     this.deployments = informers.informerFor<Deployment>('deployments');
     this.replicaSets = informers.informerFor<ReplicaSet>('replicasets');
     this.pods = informers.informerFor<Pod>('pods');
+    addPodControllerUIDIndex(this.pods);
     this.deployments.addEventHandler({
       onAdd: (d) => this.queue.add(objectKey(d)),
       onUpdate: (_old, d) => this.queue.add(objectKey(d)),
@@ -161,9 +163,8 @@ export class DeploymentController {
 
   /** The decision on the ReplicaSets it owns and their pods, then the writes. */
   private syncOwned(key: string, d: Readonly<Deployment>, replicaSets: readonly Readonly<ReplicaSet>[], requests: PendingRequests): void {
-    const namespace = d.metadata.namespace;
-    const rsUids = new Set(replicaSets.map((rs) => rs.metadata.uid));
-    const pods = this.pods.lister.list(namespace).filter((p) => p.metadata.ownerReferences?.some((r) => r.controller && rsUids.has(r.uid)) ?? false);
+    // The pods its ReplicaSets control, from the informer's controller-uid index (not a scan of the namespace).
+    const pods = replicaSets.flatMap((rs) => podsControlledBy(this.pods, rs.metadata.uid!)).sort((a, b) => (objectKey(a) < objectKey(b) ? -1 : 1));
     const plan = new SyncPlan(d, replicaSets, pods, this.sim.now());
     try {
       if (d.metadata.deletionTimestamp !== undefined) syncStatusOnly(plan);
