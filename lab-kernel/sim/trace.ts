@@ -42,7 +42,6 @@ export interface TraceEvent {
 
 export class Trace {
   private readonly events: TraceEvent[] = [];
-  private readonly summaries = new Map<string, string>();
 
   get length(): number {
     return this.events.length;
@@ -54,15 +53,15 @@ export class Trace {
   }
 
   message(time: number, from: string, to: string, deliveredAt: number, flow: MessageFlow, summary: string, data?: TraceData): TraceEvent {
-    return this.record({ seq: this.events.length, time, kind: 'message', actor: from, to, deliveredAt, flow, summary: this.shared(summary), data });
+    return this.record({ seq: this.events.length, time, kind: 'message', actor: from, to, deliveredAt, flow, summary, data });
   }
 
   action(time: number, actor: string, summary: string, data?: TraceData): TraceEvent {
-    return this.record({ seq: this.events.length, time, kind: 'action', actor, summary: this.shared(summary), data });
+    return this.record({ seq: this.events.length, time, kind: 'action', actor, summary, data });
   }
 
   error(time: number, actor: string, summary: string, data?: TraceData): TraceEvent {
-    return this.record({ seq: this.events.length, time, kind: 'error', actor, summary: this.shared(summary), data });
+    return this.record({ seq: this.events.length, time, kind: 'error', actor, summary, data });
   }
 
   /** Events in a virtual-time window [from, to). */
@@ -80,18 +79,6 @@ export class Trace {
     const h = createHash('sha256');
     for (const e of this.events) h.update(JSON.stringify(e) + '\n');
     return h.digest('hex');
-  }
-
-  /**
-   * The one copy of a line the trace keeps. A running cluster says the same few thousand lines
-   * again and again (a Lease renewed, a pipeline stage passed, a watch event per watcher), so
-   * its events share each: an idle 100-node hour keeps about half the memory it otherwise would.
-   */
-  private shared(summary: string): string {
-    const known = this.summaries.get(summary);
-    if (known !== undefined) return known;
-    this.summaries.set(summary, summary);
-    return summary;
   }
 
   private record(event: TraceEvent): TraceEvent {
