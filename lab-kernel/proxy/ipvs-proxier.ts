@@ -7,7 +7,7 @@ import type { Simulation } from '../sim/simulation';
 import type { ProxyNode, ServicePortInfo } from './iptables-rules-contract';
 import { MASQUERADE_MARK } from './iptables-rules-contract';
 import { ensureJumps, type Jump } from './jump-chains';
-import { MAX_SYNC_INTERVAL_MS, MIN_SYNC_PERIOD_MS, SYNC_PERIOD_MS } from './kube-proxy';
+import { SYNC_PERIOD_MS } from './kube-proxy';
 import type { NodeNetfilter } from './node-netfilter';
 import { ServiceWatch, type Proxier } from './service-watch';
 
@@ -70,7 +70,7 @@ export class IpvsProxier implements Proxier {
     private readonly machine: IpvsHost,
     private readonly netfilter: NodeNetfilter,
   ) {
-    this.watch = new ServiceWatch(sim, client, () => this.sync(), { minIntervalMs: MIN_SYNC_PERIOD_MS, maxIntervalMs: MAX_SYNC_INTERVAL_MS, burst: 2 });
+    this.watch = new ServiceWatch(sim, client, () => this.sync());
     this.watch.start();
   }
 

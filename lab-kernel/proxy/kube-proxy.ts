@@ -37,10 +37,8 @@ import { ServiceWatch, type Proxier } from './service-watch';
  * stale UDP flows, no healthz or metrics, IPv4 only, no mangle table (the canary lives in nat
  * and filter only).
  */
-export const MIN_SYNC_PERIOD_MS = 1000;
+export { MAX_SYNC_INTERVAL_MS, MIN_SYNC_PERIOD_MS } from './service-watch';
 export const SYNC_PERIOD_MS = 30_000;
-/** BoundedFrequencyRunner's maxInterval in the iptables proxier: an hour, "arbitrary". */
-export const MAX_SYNC_INTERVAL_MS = 3_600_000;
 const CANARY = 'KUBE-PROXY-CANARY';
 
 export interface KubeProxyOptions {
@@ -68,7 +66,7 @@ export class KubeProxy implements Proxier {
     options: KubeProxyOptions = {},
   ) {
     this.syncPeriodMs = options.syncPeriodMs ?? SYNC_PERIOD_MS;
-    this.watch = new ServiceWatch(sim, client, () => this.sync(), { minIntervalMs: options.minSyncPeriodMs ?? MIN_SYNC_PERIOD_MS, maxIntervalMs: MAX_SYNC_INTERVAL_MS, burst: 2 });
+    this.watch = new ServiceWatch(sim, client, () => this.sync(), { minSyncPeriodMs: options.minSyncPeriodMs });
     this.services = this.watch.services;
     this.slices = this.watch.slices;
     this.ensureCanaries();

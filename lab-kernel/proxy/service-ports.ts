@@ -26,11 +26,21 @@ export const DEFAULT_STICKY_MAX_AGE_SECONDS = 10800;
 
 export function servicePorts(services: readonly Readonly<Service>[], slices: readonly Readonly<EndpointSlice>[]): ServicePortInfo[] {
   const out: ServicePortInfo[] = [];
+  // Each Service's IPv4 slices, in the order given: one pass over the slices, not one per Service.
+  const slicesOf = new Map<string, Readonly<EndpointSlice>[]>();
+  for (const s of slices) {
+    const name = s.metadata.labels?.[LABEL_SERVICE_NAME];
+    if (name === undefined || s.addressType !== 'IPv4') continue;
+    const key = `${s.metadata.namespace}/${name}`;
+    const list = slicesOf.get(key);
+    if (list === undefined) slicesOf.set(key, [s]);
+    else list.push(s);
+  }
   for (const svc of services) {
     const clusterIP = svc.spec.clusterIP ?? '';
     if (clusterIP === '' || clusterIP === 'None' || svc.spec.type === 'ExternalName') continue;
     const namespace = svc.metadata.namespace ?? 'default';
-    const own = slices.filter((s) => s.metadata.namespace === namespace && s.metadata.labels?.[LABEL_SERVICE_NAME] === svc.metadata.name && s.addressType === 'IPv4');
+    const own = slicesOf.get(`${namespace}/${svc.metadata.name}`) ?? [];
     for (const port of svc.spec.ports ?? []) {
       const portName = port.name ?? '';
       const protocol = port.protocol ?? 'TCP';

@@ -14,7 +14,7 @@ import { servicePorts } from './service-ports';
  * one a second; at least every maxInterval), and a first sync that waits until both informers
  * have listed (OnServiceSynced, OnEndpointSlicesSynced) and then runs at once.
  *
- *   const watch = new ServiceWatch(sim, client, () => writeRules(watch.servicePorts()), { minIntervalMs: 1000, maxIntervalMs: 3_600_000, burst: 2 });
+ *   const watch = new ServiceWatch(sim, client, () => writeRules(watch.servicePorts()));   // syncs at most once a second after a burst of 2, at least hourly
  *   watch.start();   // informers list and watch; writeRules runs once both have synced, then on every change (bounded)
  *   watch.servicePorts()   // => [{ name: 'default/web:http', clusterIP: '10.96.0.20', endpoints: [...] }, ...]
  *
@@ -33,11 +33,11 @@ export interface Proxier {
   shutDown(): void;
 }
 
-export interface WatchRunnerOptions {
-  minIntervalMs: number;
-  maxIntervalMs: number;
-  burst: number;
-}
+/** --iptables-min-sync-period (and --ipvs-min-sync-period): at most one sync a second after a burst of 2. */
+export const MIN_SYNC_PERIOD_MS = 1000;
+/** BoundedFrequencyRunner's maxInterval in the proxiers: an hour, "arbitrary". */
+export const MAX_SYNC_INTERVAL_MS = 3_600_000;
+const BURST_SYNCS = 2;
 
 export class ServiceWatch {
   readonly services: Informer<Service>;
@@ -51,9 +51,9 @@ export class ServiceWatch {
     private readonly sim: Simulation,
     client: Client,
     private readonly sync: () => void,
-    runner: WatchRunnerOptions,
+    options: { minSyncPeriodMs?: number } = {},
   ) {
-    this.runner = new BoundedFrequencyRunner(sim, () => this.syncNow(), runner);
+    this.runner = new BoundedFrequencyRunner(sim, () => this.syncNow(), { minIntervalMs: options.minSyncPeriodMs ?? MIN_SYNC_PERIOD_MS, maxIntervalMs: MAX_SYNC_INTERVAL_MS, burst: BURST_SYNCS });
     this.informers = new SharedInformerFactory(sim, client);
     this.services = this.informers.informerFor<Service>('services');
     this.slices = this.informers.informerFor<EndpointSlice>('endpointslices');

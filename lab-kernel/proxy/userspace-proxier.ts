@@ -4,7 +4,7 @@ import type { PacketNetwork } from '../net/packet-network';
 import type { Simulation } from '../sim/simulation';
 import type { EndpointInfo, ProxyNode, ServicePortInfo } from './iptables-rules-contract';
 import { ensureJumps, type Jump } from './jump-chains';
-import { MAX_SYNC_INTERVAL_MS, MIN_SYNC_PERIOD_MS, SYNC_PERIOD_MS } from './kube-proxy';
+import { SYNC_PERIOD_MS } from './kube-proxy';
 import type { NodeNetfilter } from './node-netfilter';
 import { ServiceWatch, type Proxier } from './service-watch';
 
@@ -71,7 +71,7 @@ export class UserspaceProxier implements Proxier {
     private readonly netfilter: NodeNetfilter,
   ) {
     this.ports = sim.rng(`kube-proxy/${node.name}/userspace-ports`);
-    this.watch = new ServiceWatch(sim, client, () => this.sync(), { minIntervalMs: MIN_SYNC_PERIOD_MS, maxIntervalMs: MAX_SYNC_INTERVAL_MS, burst: 2 });
+    this.watch = new ServiceWatch(sim, client, () => this.sync());
     this.watch.start();
   }
 
