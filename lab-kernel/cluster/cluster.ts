@@ -334,7 +334,7 @@ export class Cluster {
   private newKubelet(name: string, index: number, gpus: number): Kubelet {
     const controlPlane = name === CONTROL_PLANE_NODE;
     const client = this.client(`kubelet/${name}`, nodeUser(name));
-    const code = { computePodActions: this.code['pod-actions'], probesAndRestarts: this.code['probes-and-restarts'], imageBackoff: this.reference['probes-and-restarts'], imageGC: this.code['image-gc'], hostLocalIpam: this.code['host-local-ipam'] };
+    const code = { computePodActions: this.code['pod-actions'], probesAndRestarts: this.code['probes-and-restarts'], imageBackoff: this.reference['probes-and-restarts'], imageGC: this.code['image-gc'], hostLocalIpam: this.code['host-local-ipam'], dnsSearch: this.code['dns-search'] };
     // Add-ons' agents draw their own latencies: the rest of the cluster's messages arrive as they would without them.
     for (const agent of [`flanneld/${name}`, `kube-proxy/${name}`]) this.net.ownLatencyStream(agent);
     const network = this.network.addMachine(name, nodeHostIP(index), { flanneld: this.client(`flanneld/${name}`, nodeUser(name)), kubeProxy: this.client(`kube-proxy/${name}`, KUBE_PROXY_USER) });

@@ -1,3 +1,4 @@
+import type { DnsSearchFn } from '../dns/dns-search-contract';
 import { objectKey } from '../api/resources';
 import type { StatusError } from '../api/status';
 import type { Summary } from '../api/stats-summary';
@@ -108,6 +109,8 @@ export interface KubeletCode {
   imageGC: ImageGCFn;
   /** host-local's address decision, for the node's CNI plugin (exercise host-local-ipam). */
   hostLocalIpam: HostLocalAllocateFn;
+  /** The C library's resolver search in the node's containers (exercise dns-search). */
+  dnsSearch: DnsSearchFn;
 }
 
 interface Worker {
@@ -184,7 +187,7 @@ export class Kubelet implements KubeletEndpoint {
     }), () => this.imageCache.images());
     const network = node.network;
     const http = httpFrom(network.net, network.host);
-    this.containerd = new Containerd(sim, { node: node.name, podCIDR: this.agent.podCIDR, hostFs: this.hostFs, ipamAllocate: code.hostLocalIpam, network });
+    this.containerd = new Containerd(sim, { node: node.name, podCIDR: this.agent.podCIDR, hostFs: this.hostFs, ipamAllocate: code.hostLocalIpam, network, dnsSearch: code.dnsSearch });
     this.imageCache = new ImageCache(sim, this.containerd);
     this.csiDriver = new HostPathDriver(sim, node.name, this.hostFs);
     this.volumes = new VolumeManager({

@@ -1,5 +1,5 @@
 import type { LinuxContainerResources } from './cri';
-import type { RegistryImage } from './image-registry';
+import type { AddOnName, RegistryImage } from './image-registry';
 import { BAD_REQUEST } from './resource-consumer';
 import { runCommand, type FileChange, type OutputLine, type PendingFetch, type ShellContext } from './shell';
 
@@ -57,9 +57,16 @@ function imageArgv(image: RegistryImage): { entrypoint: string[]; cmd: string[] 
   if (b.kind === 'stress') return { entrypoint: [], cmd: ['stress'] };
   if (b.kind === 'run-until-stopped') return { entrypoint: [`/${b.what}`], cmd: [] };
   if (b.kind === 'resource-consumer') return { entrypoint: ['/consumer'], cmd: [] };
+  if (b.kind === 'add-on') return ADD_ON_ARGV[b.name];
   const name = image.reference.slice(image.reference.lastIndexOf('/') + 1).split(':')[0];
   return { entrypoint: [], cmd: [name] };
 }
+
+/** The add-ons' Dockerfiles: coredns's ENTRYPOINT ["/coredns"]; ingress-nginx's dumb-init in front of the controller. */
+const ADD_ON_ARGV: Record<AddOnName, { entrypoint: string[]; cmd: string[] }> = {
+  coredns: { entrypoint: ['/coredns'], cmd: [] },
+  'ingress-nginx': { entrypoint: ['/usr/bin/dumb-init', '--'], cmd: ['/nginx-ingress-controller'] },
+};
 
 export function containerArgv(image: RegistryImage, spec: ProcessSpec): string[] {
   const { entrypoint, cmd } = imageArgv(image);
@@ -107,6 +114,9 @@ export function planProcess(
     }
     case 'run-until-stopped':
       return { argv, output: [], exitCode: 0, onStopSignal: { exitCode: 0 }, memoryBytes: 0 };
+    case 'add-on':
+      // What it serves is the cluster's program (add-on-process.ts); the process itself prints its banner and runs until stopped.
+      return { argv, output: (b.log ?? []).map((line) => ({ atMs: 0, stream: 'stdout' as const, line })), exitCode: 0, onStopSignal: { exitCode: 0 }, memoryBytes: 0 };
     case 'resource-consumer':
       // Its HTTP handler answers by path (resource-consumer.ts); a bare connection gets this.
       return { argv, output: [], exitCode: 0, onStopSignal: { exitCode: 0 }, listensOn: { port: b.port, answer: BAD_REQUEST }, memoryBytes: 0 };

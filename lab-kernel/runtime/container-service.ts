@@ -10,6 +10,7 @@ import { criLogLine } from './container-log';
 import { FileTable } from './file-table';
 import { planProcess } from './container-process';
 import { HOST_NAMESPACES, shortId, type ContainerRecord, type RuntimeState } from './runtime-state';
+import { runAddOnWhileRunning } from './add-on-process';
 import { listenWhileRunning } from './container-listener';
 import type { ProcessPlan } from './container-process';
 import { runCommand } from './shell';
@@ -77,11 +78,12 @@ export function startContainer(state: RuntimeState, req: { containerId: string }
     const env = Object.fromEntries([...(c.config.envs ?? []).map((e) => [e.key, e.value]), ['HOSTNAME', hostname]]);
     const context = state.shellContext(c, hostname, env);
     let task: Task | undefined;
-    runOverNetwork(state.sim, state.sim.now(), (fetch) => planProcess(c.image.registry, c.config, c.resources, { ...context, fetch }), state.httpFrom(sandbox), (plan) => {
+    runOverNetwork(state.sim, state.sim.now(), (fetch) => planProcess(c.image.registry, c.config, c.resources, { ...context, fetch }), state.netClients(sandbox), (plan) => {
       if (task === undefined) task = startTask(state, c, plan);
       else task.continueWith(plan);
-    }, state.pingFrom(sandbox));
+    });
     listenWhileRunning(state, c, state.podNamespace(sandbox)!);
+    runAddOnWhileRunning(state, c, state.podNamespace(sandbox)!, env);
     return {};
   });
 }
@@ -241,7 +243,7 @@ export function execSync(state: RuntimeState, req: { containerId: string; cmd: s
   const timedOut = () => {
     throw execTimeout(req.timeout!);
   };
-  runOverNetwork(state.sim, startAt, (fetch) => runCommand(req.cmd, { ...context, fetch }), state.httpFrom(sandbox), (run) => {
+  runOverNetwork(state.sim, startAt, (fetch) => runCommand(req.cmd, { ...context, fetch }), state.netClients(sandbox), (run) => {
     if (run.notFound !== undefined) return answerAfter(state.sim, overheadMs, done, () => {
       throw execNotFound(state.newId(), run.notFound!);
     });
@@ -260,5 +262,5 @@ export function execSync(state: RuntimeState, req: { containerId: string; cmd: s
     }
     const text = (stream: 'stdout' | 'stderr') => run.output.filter((l) => l.stream === stream).map((l) => `${l.line}\n`).join('');
     state.sim.after(at(run.exitAtMs), () => finish(() => ({ stdout: text('stdout'), stderr: text('stderr'), exitCode: run.exitCode })));
-  }, state.pingFrom(sandbox));
+  });
 }

@@ -65,7 +65,7 @@ const KIB = 1024;
 const MIB = 1024 * KIB;
 const PAGE = 4 * KIB;
 
-/** run-until-stopped programs, idle: [millicores, MiB]. */
+/** run-until-stopped programs and add-ons, idle: [millicores, MiB]. */
 const PROGRAMS: Readonly<Record<string, [number, number]>> = {
   pause: [0, 0.25],
   etcd: [20, 40],
@@ -73,6 +73,8 @@ const PROGRAMS: Readonly<Record<string, [number, number]>> = {
   'kube-controller-manager': [15, 50],
   'kube-scheduler': [3, 22],
   fluentd: [4, 80],
+  coredns: [3, 14],
+  'ingress-nginx': [4, 95],
 };
 
 /**
@@ -111,8 +113,9 @@ function baseUsage(behaviour: ImageBehaviour, plan: UsageInput['plan']): [number
       const spinning = optionOf(plan.argv, '--vm-hang') === undefined ? workers : 0;
       return [spinning, plan.memoryBytes + 512 * KIB];
     }
-    case 'run-until-stopped': {
-      const [milli, mib] = PROGRAMS[behaviour.what] ?? [1, 10];
+    case 'run-until-stopped':
+    case 'add-on': {
+      const [milli, mib] = PROGRAMS[behaviour.kind === 'add-on' ? behaviour.name : behaviour.what] ?? [1, 10];
       return [(milli * MILLICORE) / CORE, mib * MIB];
     }
   }

@@ -1,4 +1,5 @@
 import { allocate } from '../../solutions/cni/host-local';
+import { firstAnswer } from '../../solutions/dns/dns-search';
 import { lookupRoute } from '../../solutions/net/route-lookup';
 import { Simulation } from '../sim/simulation';
 import { Containerd } from './containerd';
@@ -16,7 +17,7 @@ import { standaloneNodeNetwork } from './node-network';
  */
 export function node(seed = 1, podCIDR = '10.244.0.0/24'): { sim: Simulation; runtime: Containerd } {
   const sim = new Simulation({ seed });
-  return { sim, runtime: new Containerd(sim, { node: 'node-1', podCIDR, ipamAllocate: allocate, network: standaloneNodeNetwork(sim, 'node-1', lookupRoute) }) };
+  return { sim, runtime: new Containerd(sim, { node: 'node-1', podCIDR, ipamAllocate: allocate, network: standaloneNodeNetwork(sim, 'node-1', lookupRoute), dnsSearch: firstAnswer }) };
 }
 
 export interface Answer<T> {

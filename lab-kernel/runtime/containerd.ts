@@ -1,3 +1,4 @@
+import type { DnsSearchFn } from '../dns/dns-search-contract';
 import type { PortForwardResult } from '../api/request';
 import type { Simulation } from '../sim/simulation';
 import type { NetworkConfigList } from './cni';
@@ -53,6 +54,8 @@ export interface ContainerdOptions {
   ipamAllocate: HostLocalAllocateFn;
   /** The node on the packet network, where pods get their namespaces and veths (standaloneNodeNetwork: one with only this node on it). */
   network: NodeNetwork;
+  /** The C library's resolver search, for the names containers look up (exercise dns-search), from the composition root. */
+  dnsSearch: DnsSearchFn;
 }
 
 export class Containerd implements RuntimeService, ImageService {
@@ -79,7 +82,7 @@ export class Containerd implements RuntimeService, ImageService {
     this.bridge = new BridgePlugin(this.ipam, sim.rng(`${actor}/cni`), this.network);
     this.cniConfig = flannelNetwork(options.podCIDR, options.clusterCIDR ?? CLUSTER_CIDR, this.network.mtu);
     this.state = new RuntimeState({
-      sim, node: options.node, rng: sim.rng(actor), images: this.images, logs: this.logs, hostFs: options.hostFs ?? new HostFs(),
+      sim, node: options.node, rng: sim.rng(actor), dnsSearch: options.dnsSearch, images: this.images, logs: this.logs, hostFs: options.hostFs ?? new HostFs(),
       network: { list: this.cniConfig, plugins: [this.bridge], node: this.network },
     });
   }

@@ -37,7 +37,15 @@ export type ImageBehaviour =
    * `POST /ConsumeCPU?millicores=N&durationSec=S` starts a consume-cpu process that uses N
    * millicores for S seconds (runtime/resource-consumer.ts).
    */
-  | { kind: 'resource-consumer'; port: number };
+  | { kind: 'resource-consumer'; port: number }
+  /**
+   * A cluster add-on's program (runtime/add-on-process.ts): what it does comes from the cluster
+   * that runs the node, since it talks to the API server; prints `log` as it starts.
+   */
+  | { kind: 'add-on'; name: AddOnName; log?: string[] };
+
+/** The add-ons whose images the registry holds. */
+export type AddOnName = 'coredns' | 'ingress-nginx';
 
 export interface RegistryImage {
   /** The full reference: 'docker.io/library/nginx:1.27'. */
@@ -93,6 +101,9 @@ export const REGISTRY: readonly RegistryImage[] = [
   // The HPA e2e test's workload (test/e2e/framework/autoscaling, test/images/resource-consumer); size approximate.
   { reference: 'registry.k8s.io/e2e-test-images/resource-consumer:1.13', sizeBytes: 11_500_000, behaviour: { kind: 'resource-consumer', port: 8080 } },
   { reference: 'registry.k8s.io/pause:3.10', sizeBytes: 320_368, behaviour: { kind: 'run-until-stopped', what: 'pause' } },
+  // The add-ons (runtime/add-on-process.ts): CoreDNS as kubeadm 1.32 installs it, and ingress-nginx's controller (sizes approximate).
+  { reference: 'registry.k8s.io/coredns/coredns:v1.11.3', sizeBytes: 18_562_039, behaviour: { kind: 'add-on', name: 'coredns', log: ['.:53', 'CoreDNS-1.11.3'] } },
+  { reference: 'registry.k8s.io/ingress-nginx/controller:v1.11.3', sizeBytes: 105_416_028, behaviour: { kind: 'add-on', name: 'ingress-nginx' } },
   component('etcd', '3.5.16-0', 57_429_484),
   component('kube-apiserver', 'v1.32.0', 28_667_216),
   component('kube-controller-manager', 'v1.32.0', 26_259_164),

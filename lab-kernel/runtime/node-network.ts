@@ -1,4 +1,5 @@
 import type { NetNamespace } from '../net/namespace';
+import type { AddOnPrograms } from './add-on-program';
 import { PacketNetwork } from '../net/packet-network';
 import type { RouteLookupFn } from '../net/route-lookup-contract';
 import type { Errno } from '../net/sockets';
@@ -24,6 +25,8 @@ export interface NodeNetwork {
    * the CNI config: 1450 under VXLAN. Undefined: the default, 1500.
    */
   readonly mtu?: number;
+  /** The add-ons' programs (CoreDNS, the ingress controller) the node's runtime runs for their images. */
+  readonly addOns?: AddOnPrograms;
 }
 
 /** A network with one node on it, its root namespace; routes chosen by `routeLookup` (exercise route-lookup's decision). */

@@ -17,6 +17,8 @@ export interface HttpRequest {
   method: 'GET' | 'POST';
   /** The path with its query: '/ConsumeCPU?millicores=250&durationSec=30'. */
   path: string;
+  /** Its headers, by their canonical names ('Host', 'X-Forwarded-For'). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface HttpAnswer {

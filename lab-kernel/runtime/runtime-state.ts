@@ -1,3 +1,4 @@
+import type { DnsSearchFn } from '../dns/dns-search-contract';
 import type { NetNamespace } from '../net/namespace';
 import type { Rng } from '../sim/rng';
 import type { Simulation } from '../sim/simulation';
@@ -12,6 +13,8 @@ import type { FileTable } from './file-table';
 import type { Images, StoredImage } from './image-service';
 import type { CpuLoad } from './resource-consumer';
 import type { ShellContext } from './shell';
+import { dnsFrom, type DnsClient } from './shell-dns';
+import type { NetClients } from './shell-network';
 import { pingFrom, type PingClient } from './shell-ping';
 import type { Signal, Task } from './task';
 
@@ -92,6 +95,8 @@ export interface RuntimeStateOptions {
   sim: Simulation;
   node: string;
   rng: Rng;
+  /** The C library's resolver search (exercise dns-search), for the names containers look up. */
+  dnsSearch: DnsSearchFn;
   images: Images;
   /** The CNI network list and its plugins, and the node on the packet network. */
   network: { list: NetworkConfigList; plugins: CniPlugin[]; node: NodeNetwork };
@@ -106,6 +111,7 @@ export class RuntimeState {
   /** The trace's actor: containerd/<node>. */
   readonly actor: string;
   readonly rng: Rng;
+  readonly dnsSearch: DnsSearchFn;
   readonly images: Images;
   readonly network: RuntimeStateOptions['network'];
   readonly logs: LogFiles;
@@ -124,6 +130,7 @@ export class RuntimeState {
     this.node = options.node;
     this.actor = `containerd/${options.node}`;
     this.rng = options.rng;
+    this.dnsSearch = options.dnsSearch;
     this.images = options.images;
     this.network = options.network;
     this.logs = options.logs;
@@ -178,13 +185,24 @@ export class RuntimeState {
       const ns = this.podNamespace(this.sandboxes.get(c.sandboxId)!);
       return ns === undefined ? undefined : { ns, net: this.network.node.net };
     };
-    return { env, hostname, startedAtMs: this.sim.now(), readFile: (path) => this.readFile(c, path), network };
+    return { env, hostname, startedAtMs: this.sim.now(), readFile: (path) => this.readFile(c, path), network, dnsSearch: this.dnsSearch };
+  }
+
+  /** The clients a command in the sandbox's containers sends with (shell-network.ts): wget's HTTP, ping's echoes, DNS queries. */
+  netClients(sandbox: SandboxRecord): NetClients {
+    return { http: this.httpFrom(sandbox), ping: this.pingFrom(sandbox), dns: this.dnsFrom(sandbox) };
   }
 
   /** ICMP echoes from the sandbox's network namespace (ping in its containers); a stopped one has no network. */
   pingFrom(sandbox: SandboxRecord): PingClient {
     const ns = this.podNamespace(sandbox);
     return ns === undefined ? (_dst, _t, done) => done({ sendto: 'Network is unreachable' }) : pingFrom(this.network.node.net, ns);
+  }
+
+  /** DNS queries from the sandbox's network namespace (name lookups in its containers); a stopped one gets no replies. */
+  dnsFrom(sandbox: SandboxRecord): DnsClient {
+    const ns = this.podNamespace(sandbox);
+    return ns === undefined ? (r, done) => done(r.dns.map(() => undefined)) : dnsFrom(this.network.node.net, ns);
   }
 
   /**

@@ -47,11 +47,12 @@ describe("busybox's ping applet", () => {
   it('over the packet network: a pod pings its neighbour on the bridge and gets the reply with TTL 64 (no router between)', () => {
     const lab = nodeLab();
     const out: string[] = [];
-    runOverNetwork(lab.sim, 0, (fetch) => runCommand(['ping', '-c', '1', '10.244.1.3'], { fetch }), () => {
+    const http = () => {
       throw new Error('no HTTP here');
-    }, (run) => {
+    };
+    runOverNetwork(lab.sim, 0, (fetch) => runCommand(['ping', '-c', '1', '10.244.1.3'], { fetch }), { http, ping: pingFrom(lab.net, lab.pods[0]) }, (run) => {
       if (run.pending === undefined) out.push(...run.output.map((l) => l.line));
-    }, pingFrom(lab.net, lab.pods[0]));
+    });
     lab.sim.runFor(2_000);
     expect(out[1]).toMatch(/^64 bytes from 10\.244\.1\.3: seq=0 ttl=64 time=/);
   });

@@ -50,7 +50,7 @@ describe("the lab's busybox shell", () => {
     expect(runCommand(['sh', '-c', 'echo go; wget -qO- http://localhost/; echo after'], { fetch: () => undefined })).toEqual({
       output: [{ atMs: 0, stream: 'stdout', line: 'go' }],
       exitCode: 0,
-      pending: { atMs: 0, request: { host: '127.0.0.1', port: 80, path: '/' } },
+      pending: { atMs: 0, request: { host: '127.0.0.1', port: 80, path: '/', hostHeader: 'localhost' } },
     });
     const page = { outcome: { code: 200, body: '<title>Welcome to nginx!</title>' }, ms: 0.3 };
     expect(lines(['sh', '-c', 'echo go; wget -qO- http://10.244.2.3:8080/x; echo after'], { fetch: () => page })).toEqual(['0 stdout go', '0.3 stdout <title>Welcome to nginx!</title>', '0.3 stdout after']);

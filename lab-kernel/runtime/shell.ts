@@ -1,11 +1,11 @@
 import { unixDate } from '../api/time';
-import { isIp } from '../net/ipv4';
-import type { Errno } from '../net/sockets';
+import type { DnsSearchFn } from '../dns/dns-search-contract';
 import type { NetNamespace } from '../net/namespace';
 import type { PacketNetwork } from '../net/packet-network';
-import type { HttpOutcome } from './node-network';
+import { containerResolvConf, nslookupCommand, type DnsAnswer, type DnsRequest } from './shell-dns';
 import { ipCommand, type AppletRun } from './shell-ip';
 import { pingCommand, type PingAnswer, type PingRequest } from './shell-ping';
+import { wgetCommand, type WgetAnswer, type WgetRequest } from './shell-wget';
 
 /**
  * The small shell of the lab's busybox: what a container's command line does, in virtual time
@@ -25,9 +25,9 @@ import { pingCommand, type PingAnswer, type PingRequest } from './shell-ping';
  *   // => stderr "cat: can't open '/tmp/healthy': No such file or directory", exit code 1
  *
  * It knows `sh -c` (`/bin/sh` too: busybox's applets are in /bin), `sleep N` (fractions, `infinity`), `echo`, `true`, `false`, `exit N`,
- * `hostname`, `date` (busybox's format, in UTC, at the virtual time the command runs), `wget -qO- http://<ip>:<port>/<path>` (localhost too; no
- * names: there is no DNS yet), `touch`, `rm [-f]` and `cat` on the container's files, `dd if=/dev/zero of=FILE bs=SIZE count=N` to fill a disk,
- * and the pod's network: `ip addr`, `ip route` (shell-ip.ts) and `ping -c N <ip>` (shell-ping.ts);
+ * `hostname`, `date` (busybox's format, in UTC, at the virtual time the command runs), `wget -qO- http://<host>:<port>/<path>` (shell-wget.ts;
+ * a name is looked up through the pod's resolv.conf), `touch`, `rm [-f]` and `cat` on the container's files, `dd if=/dev/zero of=FILE bs=SIZE count=N`
+ * to fill a disk, and the pod's network: `ip addr`, `ip route` (shell-ip.ts), `ping -c N <ip>` (shell-ping.ts) and `nslookup NAME` (shell-dns.ts);
  * commands joined by `;`, `&&`, `||` or new lines; quotes; and `$NAME`, `${NAME}`, `$?`.
  * Pipes, redirections, loops and conditionals are beyond it, and it says so.
  *
@@ -35,13 +35,13 @@ import { pingCommand, type PingAnswer, type PingRequest } from './shell-ping';
  * its own changes after that; the changes it makes come back in `files`, each at the time it
  * makes it, for the runtime to apply to the container (container-service.ts).
  *
- * The network: wget's answer comes from `fetch`, the n-th wget of the command getting the n-th
- * answer, each with the time it took. When there is none yet the command stops at that wget and
+ * The network: wget's answer comes from `fetch`, the n-th request of the command (a GET, an echo,
+ * a batch of DNS queries) getting the n-th answer, each with the time it took. When there is none yet the command stops there and
  * says so in `pending`; the runtime sends the request over the packet network at that virtual
  * time and runs the command again with the answer (shell-network.ts):
  *
  *   runCommand(['wget', '-qO-', 'http://10.244.2.3/'], { fetch: () => undefined })
- *   // => { output: [], exitCode: 0, pending: { atMs: 0, request: { host: '10.244.2.3', port: 80, path: '/' } } }
+ *   // => { output: [], exitCode: 0, pending: { atMs: 0, request: { host: '10.244.2.3', port: 80, path: '/', hostHeader: '10.244.2.3' } } }
  *   runCommand(['wget', '-qO-', 'http://10.244.2.3/'], { fetch: () => ({ outcome: { code: 200, body: 'hi' }, ms: 0.3 }) })
  *   // => { output: [{ atMs: 0.3, stream: 'stdout', line: 'hi' }], exitAtMs: 0.3, exitCode: 0 }
  */
@@ -65,21 +65,11 @@ export interface CommandRun {
   pending?: PendingFetch;
 }
 
-/** An HTTP GET wget sends: host is an IP address (localhost is 127.0.0.1). */
-export interface WgetRequest {
-  host: string;
-  port: number;
-  path: string;
-}
-
-/** What a wget got, and how long it took (ms). */
-export interface WgetAnswer {
-  outcome: HttpOutcome;
-  ms: number;
-}
-
-/** What the command waits for from the network: a wget's GET, or a ping's echo. */
-export type NetRequest = WgetRequest | PingRequest;
+/** What the command waits for from the network: a wget's GET, a ping's echo, or DNS queries (a lookup's, nslookup's). */
+export type NetRequest = WgetRequest | PingRequest | DnsRequest;
+/** What came back for it. */
+export type NetAnswer = WgetAnswer | PingAnswer | DnsAnswer;
+export type { DnsAnswer, DnsRequest, PingAnswer, PingRequest, WgetAnswer, WgetRequest };
 
 export interface PendingFetch {
   /** ms after start when the wget or the echo is reached. */
@@ -102,14 +92,16 @@ export interface ShellContext {
   /** The virtual time the command starts at (what `date` prints from); 0 when not given. */
   startedAtMs?: number;
   /** The answer to this command's next wget or ping (see above; the n-th answer is the n-th request's); without it, the container has no network. */
-  fetch?: (request: NetRequest) => WgetAnswer | PingAnswer | undefined;
+  fetch?: (request: NetRequest) => NetAnswer | undefined;
+  /** The resolver's search a name lookup follows (exercise dns-search); without it, a name cannot be looked up. */
+  dnsSearch?: DnsSearchFn;
   /** The container's network namespace, for `ip` (and the network, for a veth's peer). */
   network?: () => { ns: NetNamespace; net: PacketNetwork } | undefined;
   /** A file of the container as it is when the command starts, or undefined if there is none. */
   readFile?: (path: string) => string | undefined;
 }
 
-const PROGRAMS = new Set(['sh', 'sleep', 'echo', 'true', 'false', 'hostname', 'date', 'wget', 'touch', 'rm', 'cat', 'dd', 'ip', 'ping']);
+const PROGRAMS = new Set(['sh', 'sleep', 'echo', 'true', 'false', 'hostname', 'date', 'wget', 'touch', 'rm', 'cat', 'dd', 'ip', 'ping', 'nslookup']);
 /** Shell syntax beyond the lab's shell: keywords that open a compound command, and operators. */
 const KEYWORDS = /^(if|then|else|elif|fi|while|until|for|do|done|case|esac|function|\{|\}|\(|\))$/;
 
@@ -183,7 +175,9 @@ class Run {
       case 'date':
         return this.print('stdout', unixDate((this.context.startedAtMs ?? 0) + this.time), 0);
       case 'wget':
-        return this.wget(args);
+        return this.applet(wgetCommand(args, { answer: (r) => this.answer(r) as WgetAnswer | DnsAnswer | undefined, conf: containerResolvConf(this.context.readFile), search: this.context.dnsSearch }));
+      case 'nslookup':
+        return this.applet(nslookupCommand(args, containerResolvConf(this.context.readFile), (r) => this.answer(r) as DnsAnswer | undefined));
       case 'touch':
         return this.touch(args);
       case 'rm':
@@ -195,7 +189,7 @@ class Run {
       case 'ip':
         return this.applet(ipCommand(args, this.context.network?.()?.ns, this.context.network?.()?.net));
       case 'ping':
-        return this.applet(pingCommand(args, (request) => (this.context.fetch === undefined ? { outcome: { sendto: 'Network is unreachable' }, ms: 0 } : (this.context.fetch(request) as PingAnswer | undefined))));
+        return this.applet(pingCommand(args, (request) => this.answer(request) as PingAnswer | undefined));
       default:
         return this.print('stderr', `sh: ${program}: not found`, 127);
     }
@@ -207,7 +201,7 @@ class Run {
     if (args.length < 2) return this.print('stderr', 'sh: -c requires an argument', 2);
     const tokens = tokenize(args[1]);
     const beyond = unsupported(tokens);
-    if (beyond !== undefined) return this.print('stderr', `sh: the lab's shell does not run '${beyond}' (it runs sleep, echo, true, false, exit, hostname, date, wget, touch, rm, cat, dd, ip and ping, joined by ;, && or ||)`, 2);
+    if (beyond !== undefined) return this.print('stderr', `sh: the lab's shell does not run '${beyond}' (it runs sleep, echo, true, false, exit, hostname, date, wget, touch, rm, cat, dd, ip, ping and nslookup, joined by ;, && or ||)`, 2);
     const env = this.context.env ?? {};
     const expand = (name: string) => (name === '?' ? String(this.status) : (env[name] ?? ''));
     // Each command runs or is skipped by the operator before it, on the status of the last one that ran.
@@ -242,29 +236,6 @@ class Run {
       totalMs += seconds * 1000;
     }
     this.time += Math.ceil(totalMs);
-    this.status = 0;
-  }
-
-  /** wget -qO- URL: the page on stdout; a failed connection or an HTTP error on stderr, exit code 1 (busybox's messages). */
-  private wget(args: readonly string[]): void {
-    const url = args.find((a) => !a.startsWith('-'));
-    const m = url === undefined ? null : /^(?:http:\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/.exec(url);
-    if (m === null) return this.print('stderr', 'Usage: wget [-qO-] URL', 1);
-    const [, name, port = '80', path = '/'] = m;
-    const host = name === 'localhost' ? '127.0.0.1' : name;
-    if (!isIp(host)) return this.print('stderr', `wget: bad address '${name}'`, 1);
-    const request = { host, port: Number(port), path };
-    const answer = this.context.fetch === undefined ? { outcome: 'ENETUNREACH' as const, ms: 0 } : (this.context.fetch(request) as WgetAnswer | undefined);
-    if (answer === undefined) {
-      this.pending = { atMs: this.time, request };
-      this.ended = 'pending';
-      return;
-    }
-    this.time += answer.ms;
-    const outcome = answer.outcome;
-    if (typeof outcome === 'string') return this.print('stderr', `wget: can't connect to remote host (${host}): ${WGET_ERRORS[outcome]}`, 1);
-    if (outcome.code !== 200) return this.print('stderr', `wget: server returned error: HTTP/1.1 ${outcome.code} ${HTTP_REASONS[outcome.code] ?? ''}`.trimEnd(), 1);
-    if (outcome.body !== '') for (const line of outcome.body.replace(/\n$/, '').split('\n')) this.output.push({ atMs: this.time, stream: 'stdout', line });
     this.status = 0;
   }
 
@@ -330,6 +301,14 @@ class Run {
     this.print('stderr', `${bytes} bytes (${humanReadable(bytes)}B) copied, ${seconds.toFixed(6)} seconds, ${humanReadable(seconds === 0 ? 0 : bytes / seconds)}B/s`, 0);
   }
 
+  /** The next request's answer; a container without a network gets its failure at once. */
+  private answer(request: NetRequest): NetAnswer | undefined {
+    if (this.context.fetch !== undefined) return this.context.fetch(request);
+    if ('ping' in request) return { outcome: { sendto: 'Network is unreachable' }, ms: 0 };
+    if ('dns' in request) return { responses: request.dns.map(() => undefined), ms: 0 };
+    return { outcome: 'ENETUNREACH', ms: 0 };
+  }
+
   /** An applet from its own file: its lines from now, its time, its status, or the answer it waits for. */
   private applet(run: AppletRun & { pending?: PendingFetch }): void {
     for (const l of run.lines) this.output.push({ atMs: this.time + (l.atMs ?? 0), stream: l.stream, line: l.line });
@@ -348,16 +327,7 @@ class Run {
   }
 }
 
-/** strerror() of a failed connect, as busybox prints it after the address. */
-const WGET_ERRORS: Record<Errno, string> = {
-  ECONNREFUSED: 'Connection refused',
-  ETIMEDOUT: 'Connection timed out',
-  EHOSTUNREACH: 'No route to host',
-  ENETUNREACH: 'Network is unreachable',
-  EPERM: 'Operation not permitted',
-};
 
-const HTTP_REASONS: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 500: 'Internal Server Error', 503: 'Service Unavailable' };
 
 /** How fast the lab's disks take dd's writes: 512 MiB/s. */
 export const DD_BYTES_PER_SECOND = 512 * 1024 * 1024;
