@@ -1,5 +1,5 @@
 import { resourceFor } from '../api/resources';
-import type { ClusterRoleBinding, KubeObject, ServiceAccount } from '../api/types';
+import type { ClusterRoleBinding, Deployment, KubeObject, ServiceAccount } from '../api/types';
 import { alwaysPullImagesPlugin } from '../apiserver/admission/always-pull-images';
 import { AdmissionChain } from '../apiserver/admission/chain';
 import { defaultStorageClassPlugin } from '../apiserver/admission/default-storage-class';
@@ -46,6 +46,8 @@ import { CpuConsumer } from './cpu-consumer';
 import { ClusterNetwork, type PodNetworkMode, type ProxyMode } from './pod-network';
 import { hostGwRoutesOf, routeLookupOf } from '../net/route-lookup-contract';
 import { installMetricsServer, METRICS_SERVER_USER } from './metrics-server-addon';
+import type { AddOnPrograms } from '../runtime/add-on-program';
+import { ADD_ONS, addOnAvailable, addOnPrograms, type AddOn } from './add-ons';
 import { defaultStorageObjects, PROVISIONER_USER } from './default-storage';
 import { SimulatedCloud } from '../controllers/service/simulated-cloud';
 
@@ -139,6 +141,15 @@ export interface ClusterOptions {
    *   createCluster({ proxyMode: 'ipvs' })
    */
   proxyMode?: ProxyMode;
+  /**
+   * Add-ons applied as ordinary manifests once the cluster has booted (add-ons.ts);
+   * createCluster returns when their Deployments are available. 'coredns': kubeadm's cluster
+   * DNS behind kube-dns 10.96.0.10, so that pods find Services by name. Default none: the
+   * chapters before DNS run without it, as a cluster does before its DNS add-on is applied.
+   *
+   *   createCluster({ addOns: ['coredns'] })
+   */
+  addOns?: AddOn[];
 }
 
 /**
@@ -181,6 +192,8 @@ export const CONTROL_PLANE_NODE = 'control-plane';
 export const CONTROLLER_MANAGER = 'kube-controller-manager';
 export const KUBECTL = 'kubectl';
 const BOOT_LIMIT_MS = 30_000;
+/** An add-on's pods pull their image (CoreDNS's is about 18 MB) and pass their readiness probe. */
+const ADD_ON_LIMIT_MS = 120_000;
 
 export class Cluster {
   readonly sim: Simulation;
@@ -198,6 +211,8 @@ export class Cluster {
   /** The default-storage add-on's provisioner (rancher.io/local-path, behind the StorageClass standard). */
   readonly provisioner: LocalPathProvisioner;
   readonly kubelets: Kubelet[];
+  /** What the add-ons' images do in their pods (add-ons.ts), for every node's runtime. */
+  private readonly addOnPrograms: AddOnPrograms;
   /** The machines and pods on the packet network, flannel's host-gw routes or vxlan tunnels between the nodes (pod-network.ts). */
   readonly network: ClusterNetwork;
   /** The GPU device plugin of each node that has GPUs (`gpus` in ClusterOptions, or joinNode's). */
@@ -274,6 +289,11 @@ export class Cluster {
     this.imageFsBytes = options.imageFsBytes;
     const unknown = Object.keys(options.gpus ?? {}).filter((name) => !nodeNames.includes(name));
     if (unknown.length > 0) throw new RangeError(`gpus names nodes the cluster does not have: ${unknown.join(', ')} (its nodes: ${nodeNames.join(', ')})`);
+    // Each add-on pod's program gets a client of its own, with its own latency stream like the node agents'.
+    this.addOnPrograms = addOnPrograms((component, user) => {
+      this.net.ownLatencyStream(component);
+      return this.client(component, user);
+    });
     this.kubelets = nodeNames.map((name, index) => this.newKubelet(name, index, options.gpus?.[name] ?? 0));
     this.kubectl = new Kubectl(this.sim, client(KUBECTL, ADMIN));
 
@@ -282,6 +302,21 @@ export class Cluster {
     this.apiServer.addHealthProbe({ name: 'controller-manager', component: CONTROLLER_MANAGER, healthz: () => health(this.controllerManager.hasSynced()) });
     for (const k of this.kubelets) this.apiServer.registerKubelet(k.node.name, k);
     this.boot();
+    for (const addOn of options.addOns ?? []) this.installAddOn(addOn);
+  }
+
+  /**
+   * Applies an add-on's manifest (add-ons.ts), as `kubectl apply -f` would, and runs the
+   * cluster until its Deployment is available.
+   *
+   *   cluster.installAddOn('coredns');
+   *   cluster.kubectl.get('pods', { namespace: 'kube-system' })   // coredns-... 1/1 Running, twice
+   */
+  installAddOn(addOn: AddOn): void {
+    const { manifest, deployment } = ADD_ONS[addOn];
+    this.apply(manifest);
+    const available = () => addOnAvailable(this.apiServer.cache.get('deployments', deployment.namespace, deployment.name) as Deployment | undefined);
+    if (!this.sim.runUntil(available, ADD_ON_LIMIT_MS)) throw new Error(`the ${addOn} add-on was not available within ${ADD_ON_LIMIT_MS} ms of virtual time${firstError(this.sim.trace)}`);
   }
 
   /**
@@ -337,7 +372,8 @@ export class Cluster {
     const code = { computePodActions: this.code['pod-actions'], probesAndRestarts: this.code['probes-and-restarts'], imageBackoff: this.reference['probes-and-restarts'], imageGC: this.code['image-gc'], hostLocalIpam: this.code['host-local-ipam'], dnsSearch: this.code['dns-search'] };
     // Add-ons' agents draw their own latencies: the rest of the cluster's messages arrive as they would without them.
     for (const agent of [`flanneld/${name}`, `kube-proxy/${name}`]) this.net.ownLatencyStream(agent);
-    const network = this.network.addMachine(name, nodeHostIP(index), { flanneld: this.client(`flanneld/${name}`, nodeUser(name)), kubeProxy: this.client(`kube-proxy/${name}`, KUBE_PROXY_USER) });
+    const machine = this.network.addMachine(name, nodeHostIP(index), { flanneld: this.client(`flanneld/${name}`, nodeUser(name)), kubeProxy: this.client(`kube-proxy/${name}`, KUBE_PROXY_USER) });
+    const network = { ...machine, addOns: this.addOnPrograms };
     const kubelet = new Kubelet(this.sim, client, { name, index, controlPlane, imageFsBytes: this.imageFsBytes, network }, code, controlPlane ? controlPlaneStaticPods() : []);
     if (gpus !== 0) {
       const plugin = new GpuDevicePlugin(this.sim.rng(`nvidia-device-plugin/${name}`), gpus);

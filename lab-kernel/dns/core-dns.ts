@@ -55,6 +55,8 @@ export interface CoreDnsOptions {
   cache?: Partial<CacheConfig>;
   /** What forward reaches (default PUBLIC_NAMES). */
   upstream?: UpstreamTable;
+  /** The random stream loadbalance shuffles with (default 'coredns'): one per replica. */
+  rngStream?: string;
 }
 
 /** The kube-dns Service's ClusterIP as kubeadm sets it: the tenth address of 10.96.0.0/12. */
@@ -96,7 +98,7 @@ export class CoreDns {
     this.upstream = options.upstream ?? PUBLIC_NAMES;
     this.plugin = { zone: options.zone ?? CLUSTER_ZONE, ttl: options.ttl ?? KUBEADM_TTL, upstream: (q) => upstreamAnswer(this.upstream, q) };
     this.cache = new DnsCache(options.cache);
-    this.rng = sim.rng('coredns');
+    this.rng = sim.rng(options.rngStream ?? 'coredns');
     this.services = informers.informerFor<Service>('services');
     this.slices = informers.informerFor<EndpointSlice>('endpointslices');
     this.namespaces = informers.informerFor<Namespace>('namespaces');

@@ -1,0 +1,41 @@
+import type { Deployment } from '../api/types';
+import type { UserInfo } from '../apiserver/pipeline-types';
+import type { Client } from '../client/client';
+import type { AddOnPrograms } from '../runtime/add-on-program';
+import { COREDNS_MANIFEST, corednsProgram } from './coredns-addon';
+
+/**
+ * The add-ons a cluster can install, as a real one does: by applying their manifests
+ * (T11.4). Nothing about them is special to the control plane: their objects go through the
+ * API server like anyone's, the scheduler places their pods, the kubelets run them. What the
+ * lab adds is each image's program (addOnPrograms), which the nodes' runtimes run when such a
+ * container starts.
+ *
+ *   createCluster({ addOns: ['coredns'] })     // applied at boot; createCluster returns once they are available
+ *   cluster.installAddOn('coredns')            // the same, later
+ *
+ * coredns: kubeadm's cluster DNS (coredns-addon.ts), the Deployment coredns behind kube-dns 10.96.0.10.
+ */
+export type AddOn = 'coredns';
+
+export interface AddOnManifest {
+  /** The objects, as a multi-document YAML. */
+  manifest: string;
+  /** The Deployment whose available replicas say the add-on is up. */
+  deployment: { namespace: string; name: string };
+}
+
+export const ADD_ONS: Readonly<Record<AddOn, AddOnManifest>> = {
+  coredns: { manifest: COREDNS_MANIFEST, deployment: { namespace: 'kube-system', name: 'coredns' } },
+};
+
+/** The images' programs for every node's runtime; `client` makes each program's API client (one per pod). */
+export function addOnPrograms(client: (component: string, user: UserInfo) => Client): AddOnPrograms {
+  return { coredns: corednsProgram(client) };
+}
+
+/** True once the add-on's Deployment has all its replicas available. */
+export function addOnAvailable(deployment: Readonly<Deployment> | undefined): boolean {
+  const want = deployment?.spec.replicas ?? 1;
+  return deployment !== undefined && (deployment.status?.availableReplicas ?? 0) >= want && deployment.status?.observedGeneration === deployment.metadata.generation;
+}
