@@ -78,7 +78,7 @@ describe('the ingress-nginx controller', () => {
     expect(sent[0].request?.headers).toMatchObject({ Host: 'shop.example', 'X-Forwarded-For': '192.168.0.10', 'X-Real-IP': '192.168.0.10', 'X-Original-Forwarded-For': '1.2.3.4' });
   });
 
-  it('answers nginx\u2019s 404 page for a host no Ingress names, and its 503 page when the Service has no ready endpoint', () => {
+  it('answers nginx’s 404 page for a host no Ingress names, and its 503 page when the Service has no ready endpoint', () => {
     const { get } = controller({ ingresses: [web], services: [svc], slices: [slice([])] });
     expect(get('other.example', '/')).toEqual({ code: 404, body: '<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n' });
     expect(get('shop.example', '/')).toEqual({

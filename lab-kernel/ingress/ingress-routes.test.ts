@@ -41,7 +41,7 @@ function pathTable(rules: [string, PathType][]): RoutingInput {
   return { ingresses: [ingress('docs', { rules: [paths(...rules.map(([p, t], i) => [p, t, `s${i}`] as [string, PathType, string]))] })], services: [], slices: [] };
 }
 
-describe('ingress-nginx path matching: the Ingress docs\u2019 examples (concepts/services-networking/ingress, "Examples")', () => {
+describe('ingress-nginx path matching: the Ingress docs’ examples (concepts/services-networking/ingress, "Examples")', () => {
   // [pathType(s) and path(s) of the rules, request path, the rule matched (index) or 'default backend']
   const docsTable: [string, [string, PathType][], string, string][] = [
     ['Prefix / matches all paths', [['/', 'Prefix']], '/anything/at/all', 's0'],
@@ -67,7 +67,7 @@ describe('ingress-nginx path matching: the Ingress docs\u2019 examples (concepts
     expect(reached(pathTable(rules), 'example.com', request)).toBe(expected);
   });
 
-  it('answers a request for /foo to a Prefix /foo/ rule with nginx\u2019s 301 to /foo/ (the docs\u2019 "Prefix /foo/ matches /foo", reached after the redirect)', () => {
+  it('answers a request for /foo to a Prefix /foo/ rule with nginx’s 301 to /foo/ (the docs’ "Prefix /foo/ matches /foo", reached after the redirect)', () => {
     expect(reached(pathTable([['/foo/', 'Prefix']]), 'example.com', '/foo')).toBe('301 to /foo/');
     expect(reached(pathTable([['/aaa/bbb/', 'Prefix']]), 'example.com', '/aaa/bbb')).toBe('301 to /aaa/bbb/');
   });
@@ -105,7 +105,7 @@ describe('ingress-nginx host matching', () => {
 });
 
 describe('ingress-nginx merging several Ingresses', () => {
-  it('keeps the oldest Ingress\u2019s backend when two claim the same host, path and pathType', () => {
+  it('keeps the oldest Ingress’s backend when two claim the same host, path and pathType', () => {
     const newer = ingress('newer', { rules: [{ host: 'shop.example', ...paths(['/api', 'Prefix', 'new-api']) }] }, '2025-01-02T00:00:00Z');
     const older = ingress('older', { rules: [{ host: 'shop.example', ...paths(['/api', 'Prefix', 'old-api'], ['/', 'Prefix', 'front']) }] }, '2025-01-01T00:00:00Z');
     const input = { ingresses: [newer, older], services: [], slices: [] };
@@ -122,7 +122,7 @@ describe('ingress-nginx merging several Ingresses', () => {
 });
 
 describe('ingress-nginx default backends', () => {
-  it('sends a host\u2019s unmatched paths to the spec.defaultBackend of the Ingress that named the host', () => {
+  it('sends a host’s unmatched paths to the spec.defaultBackend of the Ingress that named the host', () => {
     const ing = ingress('site', { defaultBackend: to('fallback'), rules: [{ host: 'site.example', ...paths(['/app', 'Prefix', 'app']) }] });
     expect(reached({ ingresses: [ing], services: [], slices: [] }, 'site.example', '/other')).toBe('fallback');
     expect(reached({ ingresses: [ing], services: [], slices: [] }, 'elsewhere.example', '/other')).toBe('default backend');
@@ -134,10 +134,10 @@ describe('ingress-nginx default backends', () => {
   });
 });
 
-describe('ingress-nginx upstreams: a Service port\u2019s ready endpoints', () => {
+describe('ingress-nginx upstreams: a Service port’s ready endpoints', () => {
   const web = ingress('web', { rules: [paths(['/', 'Prefix', 'web'])] });
 
-  it('sends to the ready pods\u2019 IPs at the slice\u2019s target port, not to the ClusterIP', () => {
+  it('sends to the ready pods’ IPs at the slice’s target port, not to the ClusterIP', () => {
     const d = route(routingTable({ ingresses: [web], services: [service('web')], slices: [slice('web', [['10.244.1.2', true], ['10.244.2.3', false], ['10.244.2.4', true]])] }), 'x', '/');
     expect(d.kind === 'proxy' && d.upstream.endpoints).toEqual([
       { ip: '10.244.1.2', port: 8080 },
