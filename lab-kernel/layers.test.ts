@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
  *   2  etcd                           the replicated etcd
  *   3  apiserver                      the API server
  *   4  client                         informers, work queues, the typed client
- *   5  controllers, scheduler, kubelet, runtime, proxy, cni, dns, kubectl, viz, metrics-server   the components (runtime: the node's container runtime; proxy: kube-proxy; cni: the pod network's per-node agents; dns: the cluster DNS and the pods' resolver)
+ *   5  controllers, scheduler, kubelet, runtime, proxy, cni, dns, kubectl, viz, metrics-server, ingress   the components (runtime: the node's container runtime; proxy: kube-proxy; cni: the pod network's per-node agents; dns: the cluster DNS and the pods' resolver; ingress: the ingress controller)
  *   6  slots, cluster                 where exercise code is loaded, and the composition root
  *   7  index.ts                       what the notebooks import
  *
@@ -37,6 +37,7 @@ const LAYERS: Record<string, number> = {
   'metrics-server': 5,
   cni: 5,
   dns: 5,
+  ingress: 5,
   slots: 6,
   cluster: 6,
   'index.ts': 7,
