@@ -20,9 +20,9 @@ import { ipvsModeRules } from './ipvs-proxier';
  *
  *   const bench = firstPacketBench(1000, cluster.reference['kube-proxy-iptables']);
  *   bench.run('iptables')   // => about 500 + a few: the mean rules looked at per first packet
- *   bench.run('ipvs')       // => 4, and one IPVS lookup
+ *   bench.run('ipvs')       // => 3, and one IPVS lookup
  *   firstPacketCost([10, 100, 1000], iptablesRules)
- *   // => [{ services: 10, 'iptables rules': ..., 'IPVS rules': 4, 'IPVS lookups': 1 }, ...]
+ *   // => [{ services: 10, 'iptables rules': ..., 'IPVS rules': 3, 'IPVS lookups': 1 }, ...]
  *
  * Each packet goes to a Service drawn at random (seeded): the same run gives the same counts.
  * Simplified: only the nat table's PREROUTING (where the Service is chosen), TCP, no conntrack
