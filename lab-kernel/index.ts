@@ -295,6 +295,9 @@ export { runtimeTreeDiagram } from './viz/runtime-tree-diagram';
 export { nodeNetworkDiagram } from './viz/node-network';
 export { packetHopRows, packetHopsDiagram } from './viz/packet-hops';
 export { networkLabels, onNode, pingFromPod, type NodeShell } from './cluster/pod-network-view';
+// Chapter 10's helpers: requests to a Service from a pod, a node or off the cluster, who answered, and the first packet's cost by proxy mode.
+export { answerCounts, OFF_CLUSTER, serviceLabels, serviceRequest, whoAnswered } from './cluster/service-view';
+export { firstPacketBench, firstPacketCost, type FirstPacketBench, type FirstPacketMode } from './proxy/first-packet-cost';
 export { containerRuns, containerRunsGantt } from './viz/container-runs';
 export type { ContainerRun } from './viz/container-runs';
 // Chapter 06's helpers: what each controller reads, owner references drawn, and trace events timed from a moment.
