@@ -3,6 +3,7 @@ import type { UserInfo } from '../apiserver/pipeline-types';
 import type { Client } from '../client/client';
 import type { AddOnPrograms } from '../runtime/add-on-program';
 import { COREDNS_MANIFEST, corednsProgram } from './coredns-addon';
+import { INGRESS_NGINX_NAMESPACE, ingressNginxManifests, ingressNginxProgram } from './ingress-nginx-addon';
 
 /**
  * The add-ons a cluster can install, as a real one does: by applying their manifests
@@ -14,9 +15,16 @@ import { COREDNS_MANIFEST, corednsProgram } from './coredns-addon';
  *   createCluster({ addOns: ['coredns'] })     // applied at boot; createCluster returns once they are available
  *   cluster.installAddOn('coredns')            // the same, later
  *
- * coredns: kubeadm's cluster DNS (coredns-addon.ts), the Deployment coredns behind kube-dns 10.96.0.10.
+ * coredns        kubeadm's cluster DNS (coredns-addon.ts), the Deployment coredns behind kube-dns 10.96.0.10
+ * ingress-nginx  the Ingress controller (ingress-nginx-addon.ts), behind the NodePort Service ingress-nginx-controller
  */
-export type AddOn = 'coredns';
+export type AddOn = 'coredns' | 'ingress-nginx';
+
+/** The ingress controller's service account, as its pod's token names it. */
+export const INGRESS_NGINX_USER: UserInfo = {
+  username: `system:serviceaccount:${INGRESS_NGINX_NAMESPACE}:ingress-nginx`,
+  groups: ['system:serviceaccounts', `system:serviceaccounts:${INGRESS_NGINX_NAMESPACE}`],
+};
 
 export interface AddOnManifest {
   /** The objects, as a multi-document YAML. */
@@ -27,11 +35,13 @@ export interface AddOnManifest {
 
 export const ADD_ONS: Readonly<Record<AddOn, AddOnManifest>> = {
   coredns: { manifest: COREDNS_MANIFEST, deployment: { namespace: 'kube-system', name: 'coredns' } },
+  // JSON is YAML: the objects as documents of one stream.
+  'ingress-nginx': { manifest: ingressNginxManifests().map((o) => JSON.stringify(o)).join('\n---\n'), deployment: { namespace: INGRESS_NGINX_NAMESPACE, name: 'ingress-nginx-controller' } },
 };
 
 /** The images' programs for every node's runtime; `client` makes each program's API client (one per pod). */
 export function addOnPrograms(client: (component: string, user: UserInfo) => Client): AddOnPrograms {
-  return { coredns: corednsProgram(client) };
+  return { coredns: corednsProgram(client), 'ingress-nginx': ingressNginxProgram({ client: (component) => client(component, INGRESS_NGINX_USER) }) };
 }
 
 /** True once the add-on's Deployment has all its replicas available. */

@@ -30,7 +30,7 @@ import { httpFrom } from '../runtime/node-network';
  * InternalIP, as soon as it is known.
  */
 export interface IngressNginxDeps {
-  /** An API client for the controller's service account (system:serviceaccount:ingress-nginx:ingress-nginx). */
+  /** An API client for the controller's service account (system:serviceaccount:ingress-nginx:ingress-nginx), named ingress-nginx/<pod> in the trace. */
   client: (component: string) => Client;
 }
 
@@ -42,7 +42,7 @@ export const ADDON_CLASSES: IngressClassConfig = { ingressClass: 'nginx', watchW
 
 export function ingressNginxProgram(deps: IngressNginxDeps): AddOnProgram {
   return (ctx) => {
-    const client = deps.client('ingress-nginx');
+    const client = deps.client(`ingress-nginx/${ctx.pod.name}`);
     const informers = new SharedInformerFactory(ctx.sim, client);
     const controller = new IngressController(
       ctx.sim,

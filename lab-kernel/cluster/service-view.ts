@@ -1,3 +1,4 @@
+import type { HttpRequest } from '../runtime/resource-consumer';
 import type { Pod } from '../api/types';
 import { formatIp } from '../net/ipv4';
 import type { NetNamespace } from '../net/namespace';
@@ -30,10 +31,10 @@ function clientNamespace(cluster: Cluster, from: string): NetNamespace {
   return cluster.network.net.namespace(ns);
 }
 
-/** One TCP request from a pod of the default namespace, a node, or OFF_CLUSTER to dst:port. */
-export function serviceRequest(cluster: Cluster, from: string, dst: string, port = 80): ExchangeResult {
+/** One TCP request from a pod of the default namespace, a node, or OFF_CLUSTER to dst:port, carrying an HTTP GET of / (or `request`). */
+export function serviceRequest(cluster: Cluster, from: string, dst: string, port = 80, request: HttpRequest = { method: 'GET', path: '/' }): ExchangeResult {
   let result: ExchangeResult | undefined;
-  cluster.network.net.request(clientNamespace(cluster, from), { proto: 'tcp', dst, port, timeoutMs: 3_000, payload: { method: 'GET', path: '/' } }, (r) => (result = r));
+  cluster.network.net.request(clientNamespace(cluster, from), { proto: 'tcp', dst, port, timeoutMs: 3_000, payload: request }, (r) => (result = r));
   cluster.runUntil(() => result !== undefined, 10_000);
   return result!;
 }

@@ -136,12 +136,13 @@ export class IngressController {
     const endpoints = decision.upstream.endpoints;
     const attempt = (tries: number) => {
       const ep = this.nextEndpoint(decision.upstream.name, endpoints);
+      req.trace?.add({ kind: 'process', at: this.sim.now(), ns: req.ns, packetId: 0, process: 'nginx (ingress controller)', what: `Host ${host}, path ${request.path}: upstream ${decision.upstream.name}; connecting to ${ep.ip}:${ep.port} (round robin)` });
       this.transport.http(ep.ip, ep.port, proxied, CONNECT_TIMEOUT_MS, (outcome) => {
         if (typeof outcome !== 'string') return reply(answer(outcome));
         this.options.log?.(`connect() to ${ep.ip}:${ep.port} failed (${outcome}) while connecting to upstream ${decision.upstream.name}`);
         if (tries + 1 < Math.min(NEXT_UPSTREAM_TRIES, endpoints.length)) return attempt(tries + 1);
         reply(answer(nginxErrorPage(outcome === 'ETIMEDOUT' ? 504 : 502)));
-      });
+      }, req.trace);
     };
     attempt(0);
   }

@@ -1,4 +1,5 @@
 import type { NetNamespace } from '../net/namespace';
+import type { PacketTrace } from '../net/packet-trace';
 import type { AddOnPrograms } from './add-on-program';
 import { PacketNetwork } from '../net/packet-network';
 import type { RouteLookupFn } from '../net/route-lookup-contract';
@@ -38,8 +39,12 @@ export function standaloneNodeNetwork(sim: Simulation, node: string, routeLookup
 /** What an HTTP client gets: the server's answer, or the errno its connection failed with. */
 export type HttpOutcome = HttpAnswer | Errno;
 
-/** One HTTP request from a namespace: `http(ip, port, request, timeoutMs, done)`. Without a request: a bare TCP connection. */
-export type HttpClient = (ip: string, port: number, request: HttpRequest | undefined, timeoutMs: number, done: (outcome: HttpOutcome) => void) => void;
+/**
+ * One HTTP request from a namespace: `http(ip, port, request, timeoutMs, done)`. Without a
+ * request: a bare TCP connection. A process relaying a request it was sent (a proxy) passes
+ * that request's trace, so the second connection's hops join the first's.
+ */
+export type HttpClient = (ip: string, port: number, request: HttpRequest | undefined, timeoutMs: number, done: (outcome: HttpOutcome) => void, trace?: PacketTrace) => void;
 
 /**
  * HTTP over the packet network from `from`: one TCP exchange carrying the request, answered by
@@ -50,8 +55,8 @@ export type HttpClient = (ip: string, port: number, request: HttpRequest | undef
  *   // nothing listening: done('ECONNREFUSED'); dropped on the way: done('ETIMEDOUT') after timeoutMs
  */
 export function httpFrom(net: PacketNetwork, from: NetNamespace): HttpClient {
-  return (ip, port, request, timeoutMs, done) =>
-    net.request(from, { proto: 'tcp', dst: ip, port, length: request === undefined ? 0 : request.path.length + 40, payload: request, timeoutMs }, (r) =>
+  return (ip, port, request, timeoutMs, done, trace) =>
+    net.request(from, { proto: 'tcp', dst: ip, port, length: request === undefined ? 0 : request.path.length + 40, payload: request, timeoutMs, trace }, (r) =>
       done(r.outcome === 'response' ? (r.response.payload as HttpAnswer) : r.error),
     );
 }
