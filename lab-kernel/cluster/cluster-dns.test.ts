@@ -80,3 +80,28 @@ spec:
     expect(cluster.kubectl.exec('client', ['nslookup', 'kubernetes'])).toBe(';; connection timed out; no servers could be reached\n\ncommand terminated with exit code 1');
   });
 });
+
+describe('agnhost netexec in a pod, asked over the pod network', () => {
+  it("tells a pod on another node the pod's own address as the client: pod to pod needs no NAT", () => {
+    const cluster = createCluster({ seed: 1 });
+    cluster.apply(`apiVersion: v1
+kind: Pod
+metadata: { name: echo, namespace: default }
+spec:
+  nodeName: node-2
+  containers: [{ name: agnhost, image: registry.k8s.io/e2e-test-images/agnhost:2.52, args: [netexec, --http-port=8080] }]
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: client, namespace: default }
+spec:
+  nodeName: node-1
+  containers: [{ name: main, image: busybox:1.36, command: [sleep, '3600'] }]
+`);
+    const running = () => cluster.kubectl.getObjects<Pod>('pods').filter((p) => p.status?.phase === 'Running').length === 2;
+    if (!cluster.runUntil(running, 60_000)) throw new Error('the pods did not start');
+    const ip = (name: string) => cluster.kubectl.getObjects<Pod>('pods', name)[0].status!.podIP!;
+    expect(cluster.kubectl.exec('client', ['wget', '-qO-', `http://${ip('echo')}:8080/hostname`])).toBe('echo\n');
+    expect(cluster.kubectl.exec('client', ['wget', '-qO-', `http://${ip('echo')}:8080/clientip`])).toMatch(new RegExp(`^${ip('client').replace(/\./g, '\\.')}:\\d+\\n$`));
+  });
+});

@@ -1,3 +1,4 @@
+import { agnhostCommand } from './agnhost';
 import type { LinuxContainerResources } from './cri';
 import type { AddOnName, RegistryImage } from './image-registry';
 import { BAD_REQUEST } from './resource-consumer';
@@ -58,6 +59,7 @@ function imageArgv(image: RegistryImage): { entrypoint: string[]; cmd: string[] 
   if (b.kind === 'run-until-stopped') return { entrypoint: [`/${b.what}`], cmd: [] };
   if (b.kind === 'resource-consumer') return { entrypoint: ['/consumer'], cmd: [] };
   if (b.kind === 'add-on') return ADD_ON_ARGV[b.name];
+  if (b.kind === 'agnhost') return { entrypoint: ['/agnhost'], cmd: [] };
   const name = image.reference.slice(image.reference.lastIndexOf('/') + 1).split(':')[0];
   return { entrypoint: [], cmd: [name] };
 }
@@ -114,6 +116,12 @@ export function planProcess(
     }
     case 'run-until-stopped':
       return { argv, output: [], exitCode: 0, onStopSignal: { exitCode: 0 }, memoryBytes: 0 };
+    case 'agnhost': {
+      const run = agnhostCommand(argv.slice(1));
+      if ('error' in run) return { argv, output: [{ atMs: 0, stream: 'stderr', line: run.error }], exitAtMs: 0, exitCode: 1, memoryBytes: 0 };
+      const listensOn = 'port' in run ? { listensOn: { port: run.port, answer: '' } } : {};
+      return { argv, output: [], exitCode: 0, onStopSignal: { exitCode: 0 }, ...listensOn, memoryBytes: 0 };
+    }
     case 'add-on':
       // What it serves is the cluster's program (add-on-process.ts); the process itself prints its banner and runs until stopped.
       return { argv, output: (b.log ?? []).map((line) => ({ atMs: 0, stream: 'stdout' as const, line })), exitCode: 0, onStopSignal: { exitCode: 0 }, memoryBytes: 0 };

@@ -103,6 +103,7 @@ function baseUsage(behaviour: ImageBehaviour, plan: UsageInput['plan']): [number
   switch (behaviour.kind) {
     case 'server':
     case 'resource-consumer':
+    case 'agnhost':
       return [MILLICORE / CORE, 5 * MIB];
     case 'shell':
       return [0, 256 * KIB];

@@ -38,6 +38,8 @@ export type ImageBehaviour =
    * millicores for S seconds (runtime/resource-consumer.ts).
    */
   | { kind: 'resource-consumer'; port: number }
+  /** Kubernetes' e2e test image: its subcommand (the first argument) picks what it does (agnhost.ts: serve-hostname, netexec, pause). */
+  | { kind: 'agnhost' }
   /**
    * A cluster add-on's program (runtime/add-on-process.ts): what it does comes from the cluster
    * that runs the node, since it talks to the API server; prints `log` as it starts.
@@ -100,6 +102,8 @@ export const REGISTRY: readonly RegistryImage[] = [
   { reference: 'example.com/ml/model-server:2.1', sizeBytes: 1_902_451_117, behaviour: { kind: 'server', port: 8080, answer: '{"status":"ready"}' } },
   // The HPA e2e test's workload (test/e2e/framework/autoscaling, test/images/resource-consumer); size approximate.
   { reference: 'registry.k8s.io/e2e-test-images/resource-consumer:1.13', sizeBytes: 11_500_000, behaviour: { kind: 'resource-consumer', port: 8080 } },
+  // Kubernetes' e2e networking image (test/images/agnhost; the tag test/utils/image/manifest.go pins); size approximate.
+  { reference: 'registry.k8s.io/e2e-test-images/agnhost:2.52', sizeBytes: 52_250_000, behaviour: { kind: 'agnhost' } },
   { reference: 'registry.k8s.io/pause:3.10', sizeBytes: 320_368, behaviour: { kind: 'run-until-stopped', what: 'pause' } },
   // The add-ons (runtime/add-on-process.ts): CoreDNS as kubeadm 1.32 installs it, and ingress-nginx's controller (sizes approximate).
   { reference: 'registry.k8s.io/coredns/coredns:v1.11.3', sizeBytes: 18_562_039, behaviour: { kind: 'add-on', name: 'coredns', log: ['.:53', 'CoreDNS-1.11.3'] } },
