@@ -10,6 +10,7 @@
  *   npx ts-node --transpile-only scripts/ipvs-bench.ts            # 10, 1,000 and 10,000 Services
  *   npx ts-node --transpile-only scripts/ipvs-bench.ts 5000
  */
+import { evaluateTable } from '../solutions/net/netfilter-eval';
 import type { CtEntry } from '../lab-kernel/net/conntrack';
 import { iptablesRestore } from '../lab-kernel/net/iptables-restore';
 import { formatIp, parseIp } from '../lab-kernel/net/ipv4';
@@ -40,11 +41,11 @@ export function ipvsBench(services: number): IpvsBenchRow {
   const ports = Array.from({ length: services }, (_, s) =>
     servicePort(`default/svc-${String(s).padStart(5, '0')}:http`, clusterIP(s), { endpoints: [{ ip: formatIp(parseIp('10.244.0.2') + s), port: 8080, ready: true, serving: true, terminating: false, nodeName: 'node-2' }] }),
   );
-  const iptables = new Netfilter(new Rng(1));
+  const iptables = new Netfilter(new Rng(1), evaluateTable);
   const jump = '*nat\n-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES\nCOMMIT\n';
   iptablesRestore(iptables, iptablesRules({ node: NODE, servicePorts: ports, existingNatChains: [] }));
   iptablesRestore(iptables, jump, { noflush: true });
-  const ipvsNat = new Netfilter(new Rng(1));
+  const ipvsNat = new Netfilter(new Rng(1), evaluateTable);
   iptablesRestore(ipvsNat, ipvsModeRules(NODE));
   iptablesRestore(ipvsNat, jump, { noflush: true });
   const ipvs = new Ipvs();
@@ -55,7 +56,7 @@ export function ipvsBench(services: number): IpvsBenchRow {
   const rng = new Rng(7);
   const targets = Array.from({ length: PACKETS }, () => rng.int(services));
   const packet = (s: number): Packet => ({ id: s, srcMac: '', dstMac: '', src: parseIp('10.244.1.2'), dst: parseIp(clusterIP(s)), proto: 'tcp', sport: 40000, dport: 80, ttl: 64, length: 0, flags: 'S', icmpType: 0, icmpCode: 0, seq: 0, inner: undefined, mark: 0, payload: undefined });
-  const ctx = (p: Packet): MatchContext => ({ pkt: p, inDev: 'cni0', outDev: '', ctState: 1, isLocal: () => false, rng: new Rng(3) });
+  const ctx = (p: Packet): MatchContext => ({ pkt: p, inDev: 'cni0', outDev: '', ctState: 1, local: new Set(), rng: new Rng(3) });
   const sink = { trace: undefined, at: 0, ns: 'node-1' };
   const conn = { expires: Number.POSITIVE_INFINITY } as CtEntry;
   const walk = (nf: Netfilter, afterwards: (p: Packet) => void): [number, number] => {
