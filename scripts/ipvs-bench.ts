@@ -12,6 +12,7 @@
  *   npx ts-node --transpile-only scripts/ipvs-bench.ts 5000
  */
 import { firstPacketBench, type FirstPacketBench, type FirstPacketMode } from '../lab-kernel/proxy/first-packet-cost';
+import { evaluateTable } from '../solutions/net/netfilter-eval';
 import { iptablesRules } from '../solutions/proxy/iptables-rules';
 
 export interface IpvsBenchRow {
@@ -35,7 +36,7 @@ function measure(bench: FirstPacketBench, mode: FirstPacketMode): [number, numbe
 }
 
 export function ipvsBench(services: number): IpvsBenchRow {
-  const bench = firstPacketBench(services, iptablesRules, PACKETS);
+  const bench = firstPacketBench(services, { 'kube-proxy-iptables': iptablesRules, 'netfilter-eval': evaluateTable }, PACKETS);
   const [iptablesRulesPer, iptablesMicros] = measure(bench, 'iptables');
   const [ipvsRules, ipvsMicros] = measure(bench, 'ipvs');
   return { services, iptablesRules: iptablesRulesPer, ipvsRules, iptablesMicros, ipvsMicros };

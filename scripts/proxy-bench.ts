@@ -1,3 +1,4 @@
+import { evaluateTable } from '../solutions/net/netfilter-eval';
 /**
  * kube-proxy's iptables sync at scale (issue 14's target: 1,000 Services with 10 endpoints each
  * synced in under 1 s): a real kube-proxy (proxy/kube-proxy.ts) on the reference rule generator,
@@ -63,7 +64,7 @@ export function proxyBench(services: number, endpoints: number): ProxyBenchResul
   const cluster = createCluster({ seed: 1, workers: 0 });
   for (const proxy of cluster.network.proxies.values()) proxy.shutDown();
   cluster.apply(objects(services, endpoints));
-  const node: NetNamespace = new PacketNetwork(cluster.sim, routeLookupOf(routeDecision)).addNamespace('node', { root: true });
+  const node: NetNamespace = new PacketNetwork(cluster.sim, routeLookupOf(routeDecision), { netfilterEval: evaluateTable }).addNamespace('node', { root: true });
   const clock = () => process.hrtime.bigint(); // wall-clock: this is a benchmark
   const seconds = (from: bigint) => Number(clock() - from) / 1e9;
   let started: bigint | undefined;

@@ -283,7 +283,7 @@ export class Cluster {
     this.scheduler = new Scheduler(this.sim, client(SCHEDULER, { username: 'system:kube-scheduler', groups: [] }), { code: this.code, reference: this.reference, leaderElection });
     this.provisioner = new LocalPathProvisioner(this.sim, client(PROVISIONER_COMPONENT, PROVISIONER_USER));
     const routing = this.code['route-lookup'];
-    const code = { iptablesRules: this.code['kube-proxy-iptables'], routeLookup: routeLookupOf(routing), hostGwRoutes: hostGwRoutesOf(routing), proxyMode: options.proxyMode };
+    const code = { iptablesRules: this.code['kube-proxy-iptables'], routeLookup: routeLookupOf(routing), hostGwRoutes: hostGwRoutesOf(routing), proxyMode: options.proxyMode, netfilterEval: this.code['netfilter-eval'] };
     this.network = new ClusterNetwork(this.sim, options.podNetwork === 'vxlan' ? { mode: 'vxlan', vxlanEncap: this.code['vxlan-encap'], ...code } : code);
     const nodeNames = [CONTROL_PLANE_NODE, ...Array.from({ length: options.workers ?? 2 }, (_, i) => `node-${i + 1}`)];
     this.imageFsBytes = options.imageFsBytes;

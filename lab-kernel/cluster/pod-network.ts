@@ -5,6 +5,7 @@ import { vxlanBackend } from '../cni/vxlan-backend';
 import type { NetNamespace } from '../net/namespace';
 import { PacketNetwork } from '../net/packet-network';
 import { VXLAN_HEADROOM } from '../net/vxlan';
+import type { NetfilterEvalFn } from '../net/netfilter-eval-contract';
 import type { VxlanEncapFn } from '../net/vxlan-contract';
 import type { IptablesRulesFn } from '../proxy/iptables-rules-contract';
 import { IpvsProxier } from '../proxy/ipvs-proxier';
@@ -74,14 +75,14 @@ export class ClusterNetwork {
 
   constructor(
     private readonly sim: Simulation,
-    options: { mode?: PodNetworkMode; proxyMode?: ProxyMode; vxlanEncap?: VxlanEncapFn; iptablesRules: IptablesRulesFn; routeLookup: RouteLookupFn; hostGwRoutes: HostGwRoutesFn },
+    options: { mode?: PodNetworkMode; proxyMode?: ProxyMode; vxlanEncap?: VxlanEncapFn; iptablesRules: IptablesRulesFn; routeLookup: RouteLookupFn; hostGwRoutes: HostGwRoutesFn; netfilterEval: NetfilterEvalFn },
   ) {
     this.mode = options.mode ?? 'host-gw';
     this.proxyMode = options.proxyMode ?? 'iptables';
     this.iptablesRules = options.iptablesRules;
     this.hostGwRoutes = options.hostGwRoutes;
     if (this.mode === 'vxlan' && options.vxlanEncap === undefined) throw new Error('a vxlan pod network needs the encapsulation decision (vxlanEncap)');
-    this.net = new PacketNetwork(sim, options.routeLookup, this.mode === 'vxlan' ? { vxlanEncap: options.vxlanEncap } : {});
+    this.net = new PacketNetwork(sim, options.routeLookup, { netfilterEval: options.netfilterEval, ...(this.mode === 'vxlan' ? { vxlanEncap: options.vxlanEncap } : {}) });
     this.underlay = this.net.addNamespace(UNDERLAY);
     this.net.addBridge(this.underlay, 'br0');
     this.underlay.addAddress('br0', `${LAN_ROUTER}/24`);

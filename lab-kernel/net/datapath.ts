@@ -54,7 +54,7 @@ export class Datapath {
     /** The encapsulation decision of vxlan devices (exercise vxlan-encap). */
     private readonly vxlanEncap?: VxlanEncapFn,
   ) {
-    this.ctx = { pkt: undefined as unknown as Packet, inDev: '', outDev: '', ctState: 0, isLocal: () => false, rng };
+    this.ctx = { pkt: undefined as unknown as Packet, inDev: '', outDev: '', ctState: 0, local: new Set(), rng };
   }
 
   /** Sends a locally made packet; returns the errno the sender sees at once, or undefined. */
@@ -376,7 +376,7 @@ export class Datapath {
     c.inDev = inDev;
     c.outDev = outDev;
     c.ctState = tr.state;
-    c.isLocal = ns.isLocal;
+    c.local = ns.localAddresses;
     return c;
   }
 }

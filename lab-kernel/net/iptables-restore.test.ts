@@ -1,3 +1,4 @@
+import { evaluateTable } from '../../solutions/net/netfilter-eval';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../sim/rng';
 import { iptablesRestore } from './iptables-restore';
@@ -26,7 +27,7 @@ const KUBE = [
 
 describe('iptables-save and iptables-restore', () => {
   it('prints what it restored as iptables-save does: /32 on addresses, quoted comments, MARK as --set-xmark', () => {
-    const nf = new Netfilter(new Rng(1));
+    const nf = new Netfilter(new Rng(1), evaluateTable);
     iptablesRestore(nf, KUBE);
     const saved = iptablesSave(nf, 0, ['nat']);
     expect(saved.split('\n')).toEqual([
@@ -50,19 +51,19 @@ describe('iptables-save and iptables-restore', () => {
       '# Completed on Wed Jan  1 00:00:00 2025',
       '',
     ]);
-    const again = new Netfilter(new Rng(1));
+    const again = new Netfilter(new Rng(1), evaluateTable);
     iptablesRestore(again, saved);
     expect(iptablesSave(again, 0, ['nat'])).toBe(saved);
   });
 
   it('keeps -m statistic probabilities as 31-bit fractions, printed with 11 decimals', () => {
-    const nf = new Netfilter(new Rng(1));
+    const nf = new Netfilter(new Rng(1), evaluateTable);
     nf.append('nat', 'PREROUTING', '-m statistic --mode random --probability 0.3333333333 -j ACCEPT');
     expect(iptablesSave(nf, 0, ['nat'])).toContain('-A PREROUTING -m statistic --mode random --probability 0.33333333349 -j ACCEPT');
   });
 
   it('refuses a rule jumping to a missing chain as iptables-restore does, and leaves the table as it was', () => {
-    const nf = new Netfilter(new Rng(1));
+    const nf = new Netfilter(new Rng(1), evaluateTable);
     iptablesRestore(nf, KUBE);
     const before = iptablesSave(nf, 0);
     const bad = '*nat\n:KUBE-SERVICES - [0:0]\n-A KUBE-SERVICES -j KUBE-SVC-NOPE\nCOMMIT\n';
@@ -74,7 +75,7 @@ describe('iptables-save and iptables-restore', () => {
   });
 
   it('with --noflush keeps the chains the input does not declare, and empties those it does', () => {
-    const nf = new Netfilter(new Rng(1));
+    const nf = new Netfilter(new Rng(1), evaluateTable);
     iptablesRestore(nf, KUBE);
     iptablesRestore(nf, '*nat\n:KUBE-SVC-X - [0:0]\n-A KUBE-SVC-X -j KUBE-SEP-A\n-X KUBE-MARK-MASQ\nCOMMIT\n', { noflush: true });
     expect(nf.tables.nat.get('KUBE-SVC-X')!.rules.map((r) => r.text)).toEqual(['-j KUBE-SEP-A']);

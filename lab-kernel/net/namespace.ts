@@ -5,6 +5,7 @@ import { formatIp, type Ip } from './ipv4';
 import { Ipvs } from './ipvs';
 import { NeighbourTable } from './neighbours';
 import { Netfilter } from './netfilter';
+import type { NetfilterEvalFn } from './netfilter-eval-contract';
 import type { Packet, Proto } from './packet';
 import type { PacketTrace } from './packet-trace';
 import type { RouteLookupFn } from './route-lookup-contract';
@@ -64,7 +65,8 @@ export class NetNamespace {
   readonly clients = new Map<string, ClientSocket>();
   ipForward = false;
   bridgeNfCallIptables = false;
-  private readonly locals = new Map<Ip, Interface>();
+  /** Its own addresses (the local table's, but 127/8): what `-m addrtype --dst-type LOCAL` and isLocal look up. */
+  readonly localAddresses = new Set<Ip>();
 
   constructor(
     readonly name: string,
@@ -73,16 +75,18 @@ export class NetNamespace {
     lo: Interface,
     /** Chooses each packet's route in its table (exercise route-lookup). */
     routeLookup: RouteLookupFn,
+    /** Walks a packet through its netfilter tables (exercise netfilter-eval). */
+    netfilterEval: NetfilterEvalFn,
   ) {
     this.routes = new RoutingTable(routeLookup);
-    this.netfilter = new Netfilter(rng);
+    this.netfilter = new Netfilter(rng, netfilterEval);
     this.interfaces.set('lo', lo);
     lo.addAddress('127.0.0.1/8');
     lo.up = true;
   }
 
   /** Whether ip is one of this namespace's addresses, or loopback (its local table). */
-  readonly isLocal = (ip: Ip): boolean => this.locals.has(ip) || ip >>> 24 === 127;
+  readonly isLocal = (ip: Ip): boolean => this.localAddresses.has(ip) || ip >>> 24 === 127;
 
   device(name: string): Interface {
     const dev = this.interfaces.get(name);
@@ -94,7 +98,7 @@ export class NetNamespace {
   addAddress(dev: string, cidr: string): void {
     const d = this.device(dev);
     const a = d.addAddress(cidr);
-    this.locals.set(a.ip, d);
+    this.localAddresses.add(a.ip);
     if (d.up) this.connect(d, a.ip);
   }
 
@@ -105,7 +109,7 @@ export class NetNamespace {
     if (i < 0) throw new Error('RTNETLINK answers: Cannot assign requested address');
     if (d.addresses[i].cidr.len !== 32) throw new Error(`removeAddress: only /32 addresses are modelled (${formatIp(ip)} on ${dev})`);
     d.addresses.splice(i, 1);
-    this.locals.delete(ip);
+    this.localAddresses.delete(ip);
   }
 
   /** `ip link set <dev> up`: its connected routes appear. */
@@ -134,7 +138,7 @@ export class NetNamespace {
   removeDevice(dev: string): void {
     const d = this.interfaces.get(dev);
     if (d === undefined) return;
-    for (const a of d.addresses) this.locals.delete(a.ip);
+    for (const a of d.addresses) this.localAddresses.delete(a.ip);
     this.routes.removeDevice(dev);
     this.neighbours.forgetDevice(dev);
     this.interfaces.delete(dev);
@@ -145,7 +149,7 @@ export class NetNamespace {
     if (route.src !== undefined) return route.src;
     const onDev = this.interfaces.get(route.dev)?.addressFor(route.via ?? dst);
     if (onDev !== undefined) return onDev;
-    for (const ip of this.locals.keys()) if (ip >>> 24 !== 127) return ip;
+    for (const ip of this.localAddresses) if (ip >>> 24 !== 127) return ip;
     return 0;
   }
 

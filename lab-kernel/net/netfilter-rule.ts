@@ -1,19 +1,20 @@
-import type { Rng } from '../sim/rng';
+import { nextUint32, type RandomState, type Rng } from '../sim/rng';
 import { cidrContains, formatCidr, formatIp, type Cidr, type Ip } from './ipv4';
 import type { Packet, Proto } from './packet';
 
 /**
  * One iptables rule: the built-in matches (-s, -d, -i, -o, -p), extension matches in the order
- * given (tcp/udp ports, comment, mark, statistic, conntrack, addrtype) and a target. A rule
- * matches when every match does; the built-in ones are checked first, then the extensions left
- * to right, stopping at the first that fails (so `-m statistic` draws its random number only
- * when everything before it matched, as the kernel does).
+ * given (tcp/udp ports, comment, mark, statistic, conntrack, addrtype, recent) and a target.
+ * A rule matches when every match does: the built-in ones first (headerMatches), then the
+ * extensions left to right (extensionMatches; statistic's draw is the walk's), stopping at the
+ * first that fails, so `-m statistic` draws its random number only when everything before it
+ * matched, as the kernel does. The walk itself is exercise netfilter-eval.
  *
  * `text` is the rule as iptables-save prints it, after `-A <chain>`:
  *
  *   parseRuleSpec('-p tcp -d 10.96.0.1 --dport 443 -m comment --comment "default/kubernetes:https" -j KUBE-SVC-X')
  *   // .text => '-d 10.96.0.1/32 -p tcp -m comment --comment "default/kubernetes:https" -m tcp --dport 443 -j KUBE-SVC-X'
- *   ruleMatches(rule, { pkt: TCP to 10.96.0.1:443, ... })   // => true
+ *   headerMatches(rule, TCP to 10.96.0.1:443, env)   // => true
  *
  * `-m statistic --mode random --probability p` keeps p as the kernel does, a 31-bit fraction
  * round(p * 2^31), and matches when (random u32 & 0x7fffffff) < it; the random number comes
@@ -65,32 +66,64 @@ export interface Rule {
   readonly text: string;
 }
 
-/** What a rule is matched against: the packet, its devices, its conntrack state bits, the namespace's local addresses. */
+/** The packet's fields a rule can match on; `mark` is the skb mark, which MARK changes on the way. */
+export interface PacketHeaders {
+  src: Ip;
+  dst: Ip;
+  proto: Proto;
+  sport: number;
+  dport: number;
+  mark: number;
+}
+
+/**
+ * Everything else a rule is matched against, as plain data: the devices (-i, -o; '' when none),
+ * the connection's conntrack state bits, the namespace's own addresses (addrtype LOCAL, with
+ * 127/8), the random stream `-m statistic` draws from, and the `-m recent` lists with the time
+ * they are read and stamped at.
+ */
+export interface MatchEnv {
+  inDev: string;
+  outDev: string;
+  ctState: number;
+  local: ReadonlySet<Ip>;
+  random: RandomState;
+  recent: RecentLists;
+  nowMs: number;
+}
+
+/** What the datapath has at a hook: the packet itself, and its random stream as a generator (MASQUERADE's ports use it too). */
 export interface MatchContext {
   pkt: Packet;
   inDev: string;
   outDev: string;
   ctState: number;
-  isLocal: (ip: Ip) => boolean;
+  local: ReadonlySet<Ip>;
   rng: Rng;
   /** The namespace's `-m recent` lists, and the time a match reads and stamps them at. */
   recent?: RecentLists;
   nowMs?: number;
 }
 
-export function ruleMatches(rule: Rule, c: MatchContext): boolean {
-  const p = c.pkt;
+/**
+ * The built-in matches (-s, -d, -i, -o, -p, each maybe negated with !): whether all of them hold.
+ *   headerMatches(rule '-s 10.244.0.0/16 ! -o cni0', udp 10.244.1.2 > 8.8.8.8 out of eth0)   // => true
+ */
+export function headerMatches(rule: Rule, p: PacketHeaders, env: MatchEnv): boolean {
   if (rule.src !== undefined && cidrContains(rule.src.value, p.src) === rule.src.neg) return false;
   if (rule.dst !== undefined && cidrContains(rule.dst.value, p.dst) === rule.dst.neg) return false;
-  if (rule.inIf !== undefined && ifaceMatches(rule.inIf.value, c.inDev) === rule.inIf.neg) return false;
-  if (rule.outIf !== undefined && ifaceMatches(rule.outIf.value, c.outDev) === rule.outIf.neg) return false;
+  if (rule.inIf !== undefined && ifaceMatches(rule.inIf.value, env.inDev) === rule.inIf.neg) return false;
+  if (rule.outIf !== undefined && ifaceMatches(rule.outIf.value, env.outDev) === rule.outIf.neg) return false;
   if (rule.proto !== undefined && (rule.proto.value === p.proto) === rule.proto.neg) return false;
-  for (const m of rule.matches) if (!matchOne(m, c)) return false;
   return true;
 }
 
-function matchOne(m: Match, c: MatchContext): boolean {
-  const p = c.pkt;
+/**
+ * One extension match other than statistic (whose draw is the caller's): tcp/udp ports, comment
+ * (always), mark, conntrack, addrtype, recent (which reads and may update env.recent).
+ *   extensionMatches({ m: 'mark', value: 0x4000, mask: 0x4000, neg: false }, { ...p, mark: 0x4001 }, env)   // => true
+ */
+export function extensionMatches(m: Match, p: PacketHeaders, env: MatchEnv): boolean {
   switch (m.m) {
     case 'tcp':
     case 'udp':
@@ -103,14 +136,24 @@ function matchOne(m: Match, c: MatchContext): boolean {
     case 'mark':
       return (((p.mark & m.mask) >>> 0) === m.value) !== m.neg;
     case 'statistic':
-      return ((c.rng.nextUint32() & 0x7fffffff) < m.p31) !== m.neg;
+      throw new Error('extensionMatches: -m statistic draws from the random stream; match it yourself');
     case 'conntrack':
-      return ((c.ctState & m.states) !== 0) !== m.neg;
+      return ((env.ctState & m.states) !== 0) !== m.neg;
     case 'addrtype':
-      return c.isLocal(m.dir === 'dst' ? p.dst : p.src) !== m.neg;
+      return isLocal(env.local, m.dir === 'dst' ? p.dst : p.src) !== m.neg;
     case 'recent':
-      return recentMatches(m, c) !== m.neg;
+      return recentMatches(m, p, env) !== m.neg;
   }
+}
+
+/** addrtype LOCAL: one of the namespace's addresses, or loopback's 127/8. */
+function isLocal(local: ReadonlySet<Ip>, ip: Ip): boolean {
+  return local.has(ip) || ip >>> 24 === 127;
+}
+
+/** `-m statistic --mode random --probability p`: one draw, matching when its low 31 bits are below p31 (xt_statistic). */
+export function statisticDraw(random: RandomState): number {
+  return nextUint32(random) & 0x7fffffff;
 }
 
 /**
@@ -121,12 +164,12 @@ function matchOne(m: Match, c: MatchContext): boolean {
  *   -m recent --name KUBE-SEP-A --set        client 10.244.1.2 at 5 s   => matches; A: { 10.244.1.2: 5 s }
  *   -m recent --name KUBE-SEP-A --rcheck --seconds 10800                => matches for 10.244.1.2 until 10805 s
  */
-function recentMatches(m: Extract<Match, { m: 'recent' }>, c: MatchContext): boolean {
-  const lists = c.recent ?? new Map();
-  const now = c.nowMs ?? 0;
+function recentMatches(m: Extract<Match, { m: 'recent' }>, p: PacketHeaders, env: MatchEnv): boolean {
+  const lists = env.recent;
+  const now = env.nowMs;
   let list = lists.get(m.name);
   if (list === undefined) lists.set(m.name, (list = new Map()));
-  const src = c.pkt.src;
+  const src = p.src;
   if (m.mode === 'set') {
     list.set(src, now);
     return true;

@@ -1,6 +1,8 @@
+import { evaluateTable } from '../../solutions/net/netfilter-eval';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../sim/rng';
 import { parseIp } from './ipv4';
+import { iptablesRestore } from './iptables-restore';
 import { Netfilter } from './netfilter';
 import { CT, type MatchContext } from './netfilter-rule';
 import type { Packet } from './packet';
@@ -12,14 +14,14 @@ function udp(dst: string, dport: number, mark = 0): Packet {
 
 function run(nf: Netfilter, table: 'nat' | 'filter', hook: 'PREROUTING' | 'INPUT' | 'FORWARD' | 'OUTPUT' | 'POSTROUTING', pkt: Packet, extra: Partial<MatchContext> = {}) {
   const trace = new PacketTrace();
-  const ctx: MatchContext = { pkt, inDev: 'cni0', outDev: 'eth0', ctState: CT.NEW, isLocal: (ip) => ip === parseIp('192.168.1.10'), rng: nf.rng, ...extra };
+  const ctx: MatchContext = { pkt, inDev: 'cni0', outDev: 'eth0', ctState: CT.NEW, local: new Set([parseIp('192.168.1.10')]), rng: nf.rng, ...extra };
   const target = nf.evaluate(table, hook, ctx, { trace, at: 0, ns: 'node' }, trace);
   return { target, rules: trace.hops.map((h) => (h.kind === 'rule' ? h.rule : '')), mark: pkt.mark };
 }
 
 describe('netfilter: one packet through one table, in iptables order', () => {
   it('jumps to a user chain, comes back on RETURN, and goes on to the next rule', () => {
-    const nf = new Netfilter(new Rng(1));
+    const nf = new Netfilter(new Rng(1), evaluateTable);
     nf.newChain('filter', 'CHECK');
     nf.append('filter', 'FORWARD', '-j CHECK');
     nf.append('filter', 'FORWARD', '-p udp --dport 53 -j ACCEPT');
@@ -32,7 +34,7 @@ describe('netfilter: one packet through one table, in iptables order', () => {
   });
 
   it('returns from a goto to the chain that jumped, not to the one that went', () => {
-    const nf = new Netfilter(new Rng(1));
+    const nf = new Netfilter(new Rng(1), evaluateTable);
     for (const c of ['A', 'B']) nf.newChain('filter', c);
     nf.append('filter', 'FORWARD', '-j A');
     nf.append('filter', 'FORWARD', '-j DROP');
@@ -44,7 +46,7 @@ describe('netfilter: one packet through one table, in iptables order', () => {
   });
 
   it('falls through to the built-in chain policy', () => {
-    const nf = new Netfilter(new Rng(1));
+    const nf = new Netfilter(new Rng(1), evaluateTable);
     nf.tables.filter.get('INPUT')!.policy = 'DROP';
     nf.append('filter', 'INPUT', '-p tcp -j ACCEPT');
     const r = run(nf, 'filter', 'INPUT', udp('192.168.1.10', 53));
@@ -52,7 +54,7 @@ describe('netfilter: one packet through one table, in iptables order', () => {
   });
 
   it('marks with MARK and goes on; matches the mark with a mask, and its negation (KUBE-POSTROUTING)', () => {
-    const nf = new Netfilter(new Rng(1));
+    const nf = new Netfilter(new Rng(1), evaluateTable);
     nf.newChain('nat', 'KUBE-POSTROUTING');
     nf.append('nat', 'POSTROUTING', '-j KUBE-POSTROUTING');
     nf.append('nat', 'KUBE-POSTROUTING', '-m mark ! --mark 0x4000/0x4000 -j RETURN');
@@ -80,14 +82,14 @@ describe('netfilter: one packet through one table, in iptables order', () => {
     ['-m addrtype --dst-type LOCAL', {}, udp('192.168.1.10', 30080), true],
     ['-m addrtype --dst-type LOCAL', {}, udp('10.96.0.10', 80), false],
   ])('%s matches? (case %#)', (spec, extra, pkt, expected) => {
-    const nf = new Netfilter(new Rng(1));
+    const nf = new Netfilter(new Rng(1), evaluateTable);
     nf.append('filter', 'FORWARD', `${spec} -j DROP`);
     expect(run(nf, 'filter', 'FORWARD', pkt, extra).target.t).toBe(expected ? 'DROP' : 'ACCEPT');
   });
 
   it('matches -m statistic --probability 0.25 about a quarter of the time, the same draws for the same seed', () => {
     const hits = (seed: number) => {
-      const nf = new Netfilter(new Rng(seed));
+      const nf = new Netfilter(new Rng(seed), evaluateTable);
       nf.append('filter', 'FORWARD', '-m statistic --mode random --probability 0.25 -j DROP');
       return Array.from({ length: 4000 }, () => run(nf, 'filter', 'FORWARD', udp('1.1.1.1', 1)).target.t === 'DROP');
     };
@@ -98,7 +100,7 @@ describe('netfilter: one packet through one table, in iptables order', () => {
   });
 
   it('refuses a jump to a chain the table does not have, and an option no loaded match owns', () => {
-    const nf = new Netfilter(new Rng(1));
+    const nf = new Netfilter(new Rng(1), evaluateTable);
     expect(() => nf.append('nat', 'PREROUTING', '-j KUBE-SERVICES')).toThrow("Couldn't load target `KUBE-SERVICES':No such file or directory");
     expect(() => nf.append('nat', 'PREROUTING', '--dport 53 -j ACCEPT')).toThrow('unknown option "--dport"');
     expect(() => nf.append('nat', 'PREROUTING', '-m hashlimit -j ACCEPT')).toThrow("Couldn't load match `hashlimit':No such file or directory");
@@ -107,7 +109,7 @@ describe('netfilter: one packet through one table, in iptables order', () => {
 
 describe('-m recent', () => {
   it('matches --rcheck for a source --set recorded, within --seconds only, and forgets old entries with --reap', () => {
-    const nf = new Netfilter(new Rng(1));
+    const nf = new Netfilter(new Rng(1), evaluateTable);
     nf.newChain('nat', 'KUBE-SEP-A');
     nf.append('nat', 'PREROUTING', '-m recent --name KUBE-SEP-A --rcheck --seconds 10 --reap -j KUBE-SEP-A');
     nf.append('nat', 'PREROUTING', '-j KUBE-SEP-A');
@@ -121,7 +123,7 @@ describe('-m recent', () => {
   });
 
   it('deletes a rule given as it was written (iptables -D), and refuses to delete a chain that has rules or is jumped to (-X)', () => {
-    const nf = new Netfilter(new Rng(1));
+    const nf = new Netfilter(new Rng(1), evaluateTable);
     nf.newChain('nat', 'CNI-X');
     nf.append('nat', 'CNI-X', '-d 10.244.1.2/24 -j ACCEPT');
     nf.append('nat', 'POSTROUTING', '-s 10.244.1.2 -j CNI-X');
@@ -135,9 +137,31 @@ describe('-m recent', () => {
   });
 
   it('appends a rule only once with appendUnique, as go-iptables does', () => {
-    const nf = new Netfilter(new Rng(1));
+    const nf = new Netfilter(new Rng(1), evaluateTable);
     nf.appendUnique('nat', 'POSTROUTING', '! -d 224.0.0.0/4 -j MASQUERADE');
     nf.appendUnique('nat', 'POSTROUTING', '! -d 224.0.0.0/4 -j MASQUERADE');
     expect(nf.tables.nat.get('POSTROUTING')!.rules.map((r) => r.text)).toEqual(['! -d 224.0.0.0/4 -j MASQUERADE']);
+  });
+});
+
+describe('the walk, as the datapath applies it', () => {
+  const ctx = () => ({ pkt: udp('8.8.8.8', 53), inDev: 'cni0', outDev: 'eth0', ctState: CT.NEW, local: new Set<number>(), rng: new Rng(1) });
+
+  it('drops a packet whose jumps nest deeper than the jump stack (a loop), rather than applying the policy', () => {
+    const nf = new Netfilter(new Rng(1), evaluateTable);
+    iptablesRestore(nf, '*filter\n:LOOP - [0:0]\n-A FORWARD -j LOOP\n-A LOOP -j LOOP\nCOMMIT\n');
+    const counter = { rulesEvaluated: 0 };
+    expect([nf.evaluate('filter', 'FORWARD', ctx(), { trace: undefined, at: 0, ns: 'node' }, counter).t, counter.rulesEvaluated]).toEqual(['DROP', 65]);
+  });
+
+  it('drops the packet, saying why, when the walk throws', () => {
+    const nf = new Netfilter(new Rng(1), () => {
+      throw new Error('boom');
+    });
+    nf.append('filter', 'FORWARD', '-j ACCEPT');
+    const hops: Array<{ kind: string; reason?: string }> = [];
+    const sink = { trace: { add: (h: { kind: string; reason?: string }) => hops.push(h) } as never, at: 0, ns: 'node' };
+    expect(nf.evaluate('filter', 'FORWARD', ctx(), sink, undefined).t).toBe('DROP');
+    expect(hops).toEqual([{ kind: 'drop', at: 0, ns: 'node', packetId: 1, reason: 'netfilter filter FORWARD: the walk failed: boom' }]);
   });
 });

@@ -1,12 +1,15 @@
 import type { Rng } from '../sim/rng';
+import type { NetfilterEvalFn, NetfilterEvalResult } from './netfilter-eval-contract';
 import type { PacketTrace } from './packet-trace';
-import { applyMark, ruleMatches, type Hook, type MatchContext, type RecentLists, type Rule, type TableName, type Target } from './netfilter-rule';
+import type { Hook, MatchContext, RecentLists, Rule, TableName, Target } from './netfilter-rule';
 import { IptablesError, parseRuleSpec, tokenize } from './rule-parse';
 
 /**
  * A namespace's netfilter tables, nat and filter (raw and mangle are not modelled), with their
  * built-in chains and user chains, and the walk of one packet through one table at one hook in
- * iptables' order:
+ * iptables' order. The walk is a decision handed in (exercise netfilter-eval,
+ * netfilter-eval-contract.ts); this class feeds it the table and the packet and applies its
+ * answer (the mark, the trace's rule lines, the random stream, the `-m recent` lists):
  *
  *   rules in order; a matching rule's target decides:
  *     ACCEPT / DROP / REJECT          the table's verdict (DROP and REJECT end the packet)
@@ -18,7 +21,7 @@ import { IptablesError, parseRuleSpec, tokenize } from './rule-parse';
  *   the end of a built-in chain: its policy (ACCEPT unless set to DROP)
  *
  *   nf.append('nat', 'POSTROUTING', '-s 10.244.0.0/16 ! -o cni0 -j MASQUERADE')
- *   nf.evaluate('nat', 'POSTROUTING', ctx)   // => { t: 'MASQUERADE', ... } for a pod's packet leaving by eth0
+ *   nf.evaluate('nat', 'POSTROUTING', ctx, sink, undefined)   // => { t: 'MASQUERADE', ... } for a pod's packet leaving by eth0
  *
  * Hooks run these tables, in priority order: PREROUTING nat; INPUT filter, nat; FORWARD filter;
  * OUTPUT nat, filter; POSTROUTING nat. The nat table is only asked about a connection's first
@@ -53,7 +56,11 @@ export class Netfilter {
   /** The `-m recent` lists (/proc/net/xt_recent/<name>). */
   readonly recent: RecentLists = new Map();
 
-  constructor(readonly rng: Rng) {}
+  constructor(
+    readonly rng: Rng,
+    /** The walk (exercise netfilter-eval), from the composition root. */
+    private readonly walk: NetfilterEvalFn,
+  ) {}
 
   /** `iptables -t table -A chain <spec>`: throws IptablesError with iptables' message. */
   append(table: TableName, chain: string, spec: string): Rule {
@@ -117,67 +124,58 @@ export class Netfilter {
   }
 
   /**
-   * Walks the packet through the table's chain for the hook; returns the deciding target (ACCEPT
-   * when it falls through to an ACCEPT policy). MARK targets change ctx.pkt.mark on the way.
+   * Walks the packet through the table's chain for the hook with the walk decision; returns the
+   * deciding target (ACCEPT when it falls through to an ACCEPT policy) and sets ctx.pkt.mark to
+   * the mark the walk left. A walk that throws, or answers nonsense, drops the packet, the trace
+   * saying why.
    */
   evaluate(table: TableName, hook: Hook, ctx: MatchContext, sink: RuleSink, counter: { rulesEvaluated: number } | undefined): Target {
     const chains = this.tables[table];
-    const base = chains.get(hook);
-    if (base === undefined) return ACCEPT;
-    const stack: Array<{ chain: Chain; next: number }> = [];
-    let chain = base;
-    let i = 0;
-    for (;;) {
-      if (i >= chain.rules.length) {
-        const back = stack.pop();
-        if (back === undefined) return this.policy(base, table, sink, ctx);
-        chain = back.chain;
-        i = back.next;
-        continue;
-      }
-      const rule = chain.rules[i++];
-      if (counter !== undefined) counter.rulesEvaluated++;
-      if (!ruleMatches(rule, ctx)) continue;
-      if (sink.trace !== undefined) {
-        sink.trace.add({ kind: 'rule', at: sink.at, ns: sink.ns, packetId: ctx.pkt.id, table, chain: chain.name, rule: ruleLine(chain.name, rule) });
-      }
-      const t = rule.target;
-      switch (t.t) {
-        case 'none':
-          continue;
-        case 'MARK':
-          ctx.pkt.mark = applyMark(ctx.pkt.mark, t);
-          continue;
-        case 'RETURN': {
-          const back = stack.pop();
-          if (back === undefined) return this.policy(base, table, sink, ctx);
-          chain = back.chain;
-          i = back.next;
-          continue;
-        }
-        case 'jump':
-        case 'goto': {
-          const target = chains.get(t.chain);
-          if (target === undefined) continue; // deleted since: iptables refuses to delete a referenced chain
-          if (t.t === 'jump') stack.push({ chain, next: i });
-          if (stack.length > 64) throw new Error(`netfilter: chain loop through ${t.chain}`);
-          chain = target;
-          i = 0;
-          continue;
-        }
-        default:
-          return t;
-      }
+    if (!chains.has(hook)) return ACCEPT;
+    const p = ctx.pkt;
+    const recent = ctx.recent ?? this.recent;
+    let out: NetfilterEvalResult;
+    try {
+      out = this.walk({
+        table, hook, chains,
+        packet: { src: p.src, dst: p.dst, proto: p.proto, sport: p.sport, dport: p.dport, mark: p.mark },
+        inDev: ctx.inDev, outDev: ctx.outDev, ctState: ctx.ctState, local: ctx.local,
+        random: ctx.rng.state, recent, nowMs: ctx.nowMs ?? 0,
+      });
+      checkAnswer(out, chains);
+    } catch (e) {
+      sink.trace?.add({ kind: 'drop', at: sink.at, ns: sink.ns, packetId: p.id, reason: `netfilter ${table} ${hook}: the walk failed: ${e instanceof Error ? e.message : String(e)}` });
+      return POLICY_DROP;
     }
-  }
-
-  private policy(base: Chain, table: TableName, sink: RuleSink, ctx: MatchContext): Target {
-    if (base.policy === 'ACCEPT') return ACCEPT;
+    // The answer's state, back where it lives (the same objects already, when the walk runs in this process).
+    if (out.random !== ctx.rng.state) Object.assign(ctx.rng.state, out.random);
+    if (out.recent !== recent) {
+      recent.clear();
+      for (const [name, list] of out.recent) recent.set(name, list);
+    }
+    p.mark = out.mark;
+    if (counter !== undefined) counter.rulesEvaluated += out.rulesEvaluated;
     if (sink.trace !== undefined) {
-      sink.trace.add({ kind: 'rule', at: sink.at, ns: sink.ns, packetId: ctx.pkt.id, table, chain: base.name, rule: `policy DROP` });
+      for (const m of out.matched) {
+        sink.trace.add({ kind: 'rule', at: sink.at, ns: sink.ns, packetId: p.id, table, chain: m.chain, rule: ruleLine(m.chain, chains.get(m.chain)!.rules[m.rule]) });
+      }
+      if (out.policy && out.verdict.t === 'DROP') sink.trace.add({ kind: 'rule', at: sink.at, ns: sink.ns, packetId: p.id, table, chain: hook, rule: `policy DROP` });
     }
-    return POLICY_DROP;
+    return out.verdict;
   }
+}
+
+/** An answer the datapath can apply: a verdict, a mark, and matched rules that are the table's. */
+function checkAnswer(out: NetfilterEvalResult, chains: NetfilterTable): void {
+  if (out === null || typeof out !== 'object' || typeof out.verdict !== 'object' || out.verdict === null || typeof out.verdict.t !== 'string') throw new Error('the answer has no verdict');
+  if (!Number.isInteger(out.mark)) throw new Error(`the answer's mark is ${String(out.mark)}, not a number`);
+  if (!Array.isArray(out.matched)) throw new Error('the answer has no list of matched rules');
+  for (const m of out.matched) {
+    if (chains.get(m?.chain)?.rules[m.rule] === undefined) throw new Error(`matched rule ${JSON.stringify(m)} is not in the table`);
+  }
+  const r = out.random;
+  if (r === null || typeof r !== 'object' || ![r.a, r.b, r.c, r.d].every(Number.isInteger)) throw new Error("the answer's random stream is not input.random");
+  if (!(out.recent instanceof Map)) throw new Error("the answer's recent lists are not input.recent");
 }
 
 /**

@@ -6,6 +6,7 @@ import type { RouteLookupFn } from './route-lookup-contract';
 import { Sockets, type ExchangeResult, type RequestOptions } from './sockets';
 import { Vxlan, VXLAN_HEADROOM, type VxlanOptions } from './vxlan';
 import type { VxlanEncapFn } from './vxlan-contract';
+import type { NetfilterEvalFn } from './netfilter-eval-contract';
 
 /**
  * The simulated packet network: every namespace of every host, the links between them, and the
@@ -28,6 +29,11 @@ export interface PacketNetworkOptions {
    * given by the composition root). A network without one has no vxlan devices.
    */
   vxlanEncap?: VxlanEncapFn;
+  /**
+   * The walk of a packet through a netfilter table (exercise `netfilter-eval`, given by the
+   * composition root).
+   */
+  netfilterEval: NetfilterEvalFn;
 }
 
 export class PacketNetwork {
@@ -41,18 +47,20 @@ export class PacketNetwork {
     readonly sim: Simulation,
     /** How every namespace's routing table chooses a route (exercise route-lookup), from the composition root. */
     private readonly routeLookup: RouteLookupFn,
-    options: PacketNetworkOptions = {},
+    options: PacketNetworkOptions,
   ) {
     this.sockets = new Sockets(sim, () => this.datapath);
     this.datapath = new Datapath((name) => this.namespaces.get(name)!, options.hopLatencyMs ?? 0.05, () => ++this.ids, this.sockets, sim.rng('net/nat'), options.vxlanEncap);
     this.vxlanEncap = options.vxlanEncap;
+    this.netfilterEval = options.netfilterEval;
   }
 
   private readonly vxlanEncap: VxlanEncapFn | undefined;
+  private readonly netfilterEval: NetfilterEvalFn;
 
   addNamespace(name: string, options: { root?: boolean } = {}): NetNamespace {
     if (this.namespaces.has(name)) throw new Error(`Cannot create namespace file "/var/run/netns/${name}": File exists`);
-    const ns = new NetNamespace(name, options.root ?? false, this.sim.rng(`net/netfilter/${name}`), new Interface(name, 'lo', 'loopback', '00:00:00:00:00:00'), this.routeLookup);
+    const ns = new NetNamespace(name, options.root ?? false, this.sim.rng(`net/netfilter/${name}`), new Interface(name, 'lo', 'loopback', '00:00:00:00:00:00'), this.routeLookup, this.netfilterEval);
     this.namespaces.set(name, ns);
     return ns;
   }

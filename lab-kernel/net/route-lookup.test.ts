@@ -1,3 +1,4 @@
+import { evaluateTable } from '../../solutions/net/netfilter-eval';
 import { describe, expect, it } from 'vitest';
 import { hostGwRoutes, lookupRoute, routeDecision } from '../../solutions/net/route-lookup';
 import { Simulation } from '../sim/simulation';
@@ -69,7 +70,7 @@ describe('the packet network around the lookup', () => {
   /** A namespace with only 10.244.1.2/24 on eth0 (a veth to nowhere), on a network routed by `lookup`. */
   function lonely(lookup: RouteLookupFn) {
     const sim = new Simulation({ seed: 1 });
-    const net = new PacketNetwork(sim, lookup);
+    const net = new PacketNetwork(sim, lookup, { netfilterEval: evaluateTable });
     const ns = net.addNamespace('pod');
     net.addVeth(ns, 'eth0', net.addNamespace('other'), 'eth0');
     ns.addAddress('eth0', '10.244.1.2/24');

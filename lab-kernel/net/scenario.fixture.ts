@@ -1,3 +1,4 @@
+import { evaluateTable } from '../../solutions/net/netfilter-eval';
 import { routeDecision } from '../../solutions/net/route-lookup';
 import { Simulation } from '../sim/simulation';
 import type { NetNamespace } from './namespace';
@@ -22,7 +23,7 @@ export interface NodeLab {
 
 export function nodeLab(seed = 1): NodeLab {
   const sim = new Simulation({ seed });
-  const net = new PacketNetwork(sim, routeLookupOf(routeDecision));
+  const net = new PacketNetwork(sim, routeLookupOf(routeDecision), { netfilterEval: evaluateTable });
   const node = net.addNamespace('node', { root: true });
   const router = net.addNamespace('router');
   net.addBridge(node, 'cni0');

@@ -1,3 +1,4 @@
+import { evaluateTable } from '../../solutions/net/netfilter-eval';
 import { describe, expect, it } from 'vitest';
 import { encapsulate } from '../../solutions/cni/vxlan-encap';
 import { routeDecision } from '../../solutions/net/route-lookup';
@@ -17,7 +18,7 @@ const MAC = { 'node-1': '5a:0e:36:b1:7c:01', 'node-2': '5a:0e:36:b1:7c:02' };
  */
 function lab(options: { fdb?: boolean } = {}) {
   const sim = new Simulation({ seed: 1 });
-  const net = new PacketNetwork(sim, routeLookupOf(routeDecision), { vxlanEncap: encapsulate });
+  const net = new PacketNetwork(sim, routeLookupOf(routeDecision), { vxlanEncap: encapsulate, netfilterEval: evaluateTable });
   const nodes = ([1, 2] as const).map((n) => net.addNamespace(`node-${n}`, { root: true }));
   net.addVeth(nodes[0], 'eth0', nodes[1], 'eth0');
   const pods = ([1, 2] as const).map((n) => {

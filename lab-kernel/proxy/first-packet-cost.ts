@@ -3,6 +3,7 @@ import { iptablesRestore } from '../net/iptables-restore';
 import { formatIp, parseIp } from '../net/ipv4';
 import { Ipvs } from '../net/ipvs';
 import { Netfilter } from '../net/netfilter';
+import type { NetfilterEvalFn } from '../net/netfilter-eval-contract';
 import type { MatchContext } from '../net/netfilter-rule';
 import type { Packet } from '../net/packet';
 import { Rng } from '../sim/rng';
@@ -18,10 +19,10 @@ import { ipvsModeRules } from './ipvs-proxier';
  * it passes the few fixed rules that mode keeps, then one hash lookup in the IPVS table: the
  * cost stays flat. Measured on the lab's netfilter and IPVS table alone (no datapath around them).
  *
- *   const bench = firstPacketBench(1000, cluster.reference['kube-proxy-iptables']);
+ *   const bench = firstPacketBench(1000, cluster.reference);
  *   bench.run('iptables')   // => about 500 + a few: the mean rules looked at per first packet
  *   bench.run('ipvs')       // => 3, and one IPVS lookup
- *   firstPacketCost([10, 100, 1000], iptablesRules)
+ *   firstPacketCost([10, 100, 1000], cluster.reference)
  *   // => [{ services: 10, 'iptables rules': ..., 'IPVS rules': 3, 'IPVS lookups': 1 }, ...]
  *
  * Each packet goes to a Service drawn at random (seeded): the same run gives the same counts.
@@ -59,11 +60,19 @@ function oneEndpointService(s: number): ServicePortInfo {
 }
 
 /** A node's nat table for `services` Services in each mode, and `packets` first packets to Services drawn at random. */
-export function firstPacketBench(services: number, iptablesRules: IptablesRulesFn, packets = 2000): FirstPacketBench {
-  const iptables = new Netfilter(new Rng(1));
+/** The code the measure runs: kube-proxy's rules and the table walk (the reference's, or a learner's: cluster.reference has both). */
+export interface FirstPacketCode {
+  'kube-proxy-iptables': IptablesRulesFn;
+  'netfilter-eval': NetfilterEvalFn;
+}
+
+export function firstPacketBench(services: number, code: FirstPacketCode, packets = 2000): FirstPacketBench {
+  const iptablesRules = code['kube-proxy-iptables'];
+  const netfilterEval = code['netfilter-eval'];
+  const iptables = new Netfilter(new Rng(1), netfilterEval);
   iptablesRestore(iptables, iptablesRules({ node: NODE, servicePorts: Array.from({ length: services }, (_, s) => oneEndpointService(s)), existingNatChains: [] }));
   iptablesRestore(iptables, PREROUTING_JUMP, { noflush: true });
-  const ipvsNat = new Netfilter(new Rng(1));
+  const ipvsNat = new Netfilter(new Rng(1), netfilterEval);
   iptablesRestore(ipvsNat, ipvsModeRules(NODE));
   iptablesRestore(ipvsNat, PREROUTING_JUMP, { noflush: true });
   const ipvs = new Ipvs();
@@ -74,7 +83,7 @@ export function firstPacketBench(services: number, iptablesRules: IptablesRulesF
   const rng = new Rng(7);
   const targets = Array.from({ length: packets }, () => rng.int(services));
   const packet = (s: number): Packet => ({ id: s, srcMac: '', dstMac: '', src: parseIp('10.244.1.2'), dst: parseIp(clusterIP(s)), proto: 'tcp', sport: 40000, dport: 80, ttl: 64, length: 0, flags: 'S', icmpType: 0, icmpCode: 0, seq: 0, inner: undefined, mark: 0, payload: undefined });
-  const ctx = (p: Packet): MatchContext => ({ pkt: p, inDev: 'cni0', outDev: '', ctState: 1, isLocal: () => false, rng: new Rng(3) });
+  const ctx = (p: Packet): MatchContext => ({ pkt: p, inDev: 'cni0', outDev: '', ctState: 1, local: new Set(), rng: new Rng(3) });
   const sink = { trace: undefined, at: 0, ns: NODE.name };
   const conn = { expires: Number.POSITIVE_INFINITY } as CtEntry;
   const throughIpvs = (p: Packet) => {
@@ -96,9 +105,9 @@ export function firstPacketBench(services: number, iptablesRules: IptablesRulesF
 }
 
 /** The mean rules a first packet meets in each mode, one row per number of Services (200 packets each). */
-export function firstPacketCost(sizes: readonly number[], iptablesRules: IptablesRulesFn): { services: number; 'iptables rules': number; 'IPVS rules': number; 'IPVS lookups': number }[] {
+export function firstPacketCost(sizes: readonly number[], code: FirstPacketCode): { services: number; 'iptables rules': number; 'IPVS rules': number; 'IPVS lookups': number }[] {
   return sizes.map((n) => {
-    const bench = firstPacketBench(n, iptablesRules, 200);
+    const bench = firstPacketBench(n, code, 200);
     return { services: n, 'iptables rules': Math.round(bench.run('iptables')), 'IPVS rules': Math.round(bench.run('ipvs')), 'IPVS lookups': 1 };
   });
 }

@@ -1,3 +1,4 @@
+import { evaluateTable } from '../../solutions/net/netfilter-eval';
 import { lookupRoute } from '../../solutions/net/route-lookup';
 import { Simulation } from '../sim/simulation';
 import { podCniArgs, type CniEnv } from './cni';
@@ -24,7 +25,7 @@ export function cniEnv(command: CniEnv['CNI_COMMAND'], id: string): CniEnv {
  * makes them before ADD: cniNode('sb1') has namespace cni-sb1.
  */
 export function cniNode(...ids: string[]): NodeNetwork {
-  const node = standaloneNodeNetwork(new Simulation({ seed: 1 }), 'node-1', lookupRoute);
+  const node = standaloneNodeNetwork(new Simulation({ seed: 1 }), 'node-1', lookupRoute, evaluateTable);
   for (const id of ids) node.net.addNamespace(`cni-${id}`);
   return node;
 }

@@ -1,5 +1,6 @@
 import { allocate } from '../../solutions/cni/host-local';
 import { firstAnswer } from '../../solutions/dns/dns-search';
+import { evaluateTable } from '../../solutions/net/netfilter-eval';
 import { lookupRoute } from '../../solutions/net/route-lookup';
 import { Simulation } from '../sim/simulation';
 import { Containerd } from './containerd';
@@ -17,7 +18,7 @@ import { standaloneNodeNetwork } from './node-network';
  */
 export function node(seed = 1, podCIDR = '10.244.0.0/24'): { sim: Simulation; runtime: Containerd } {
   const sim = new Simulation({ seed });
-  return { sim, runtime: new Containerd(sim, { node: 'node-1', podCIDR, ipamAllocate: allocate, network: standaloneNodeNetwork(sim, 'node-1', lookupRoute), dnsSearch: firstAnswer }) };
+  return { sim, runtime: new Containerd(sim, { node: 'node-1', podCIDR, ipamAllocate: allocate, network: standaloneNodeNetwork(sim, 'node-1', lookupRoute, evaluateTable), dnsSearch: firstAnswer }) };
 }
 
 export interface Answer<T> {

@@ -2,6 +2,7 @@ import type { NetNamespace } from '../net/namespace';
 import type { PacketTrace } from '../net/packet-trace';
 import type { AddOnPrograms } from './add-on-program';
 import { PacketNetwork } from '../net/packet-network';
+import type { NetfilterEvalFn } from '../net/netfilter-eval-contract';
 import type { RouteLookupFn } from '../net/route-lookup-contract';
 import type { Errno } from '../net/sockets';
 import type { Simulation } from '../sim/simulation';
@@ -14,7 +15,7 @@ import type { HttpAnswer, HttpRequest } from './resource-consumer';
  * one on the cluster's network (eth0 on the underlay, routes to the other nodes); a runtime made
  * alone, in a unit test, gets a network of its own with only its node on it.
  *
- *   const node = standaloneNodeNetwork(sim, 'node-1', lookupRoute);
+ *   const node = standaloneNodeNetwork(sim, 'node-1', lookupRoute, evaluateTable);
  *   node.host.showAddresses()   // => ['lo loopback ... 127.0.0.1/8']
  */
 export interface NodeNetwork {
@@ -30,9 +31,9 @@ export interface NodeNetwork {
   readonly addOns?: AddOnPrograms;
 }
 
-/** A network with one node on it, its root namespace; routes chosen by `routeLookup` (exercise route-lookup's decision). */
-export function standaloneNodeNetwork(sim: Simulation, node: string, routeLookup: RouteLookupFn): NodeNetwork {
-  const net = new PacketNetwork(sim, routeLookup);
+/** A network with one node on it, its root namespace; routes chosen by `routeLookup` and tables walked by `netfilterEval` (exercises route-lookup and netfilter-eval). */
+export function standaloneNodeNetwork(sim: Simulation, node: string, routeLookup: RouteLookupFn, netfilterEval: NetfilterEvalFn): NodeNetwork {
+  const net = new PacketNetwork(sim, routeLookup, { netfilterEval });
   return { net, host: net.addNamespace(node, { root: true }) };
 }
 

@@ -8,31 +8,42 @@
  *
  * Kernel code never calls Math.random(); it asks the simulation for a named stream.
  */
+/**
+ * The generator's state as plain data: sfc32's four 32-bit words. A pure decision that draws
+ * random numbers (netfilter's `-m statistic`) takes it as an input and hands it back advanced.
+ */
+export interface RandomState {
+  a: number;
+  b: number;
+  c: number;
+  d: number;
+}
+
+/** One sfc32 step: a uniformly distributed 32-bit unsigned integer; advances `s` in place. */
+export function nextUint32(s: RandomState): number {
+  const t = (((s.a + s.b) | 0) + s.d) | 0;
+  s.d = (s.d + 1) | 0;
+  s.a = s.b ^ (s.b >>> 9);
+  s.b = (s.c + (s.c << 3)) | 0;
+  s.c = (s.c << 21) | (s.c >>> 11);
+  s.c = (s.c + t) | 0;
+  return t >>> 0;
+}
+
 export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  /** The stream's state, advanced by every draw (by this generator's methods or by nextUint32 on it). */
+  readonly state: RandomState;
 
   constructor(readonly seed: number) {
     // Spread the seed over the four words of state, then discard the first outputs,
     // which are still close to the seed.
-    this.a = 0x9e3779b9;
-    this.b = 0x243f6a88;
-    this.c = 0xb7e15162;
-    this.d = seed >>> 0;
+    this.state = { a: 0x9e3779b9, b: 0x243f6a88, c: 0xb7e15162, d: seed >>> 0 };
     for (let i = 0; i < 15; i++) this.nextUint32();
   }
 
   /** A uniformly distributed 32-bit unsigned integer. */
   nextUint32(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return t >>> 0;
+    return nextUint32(this.state);
   }
 
   /** A float in [0, 1). */

@@ -9,6 +9,7 @@ import type { ImageGCFn } from '../kubelet/image-gc-contract';
 import type { HostLocalAllocateFn } from '../runtime/host-local-contract';
 import type { VxlanEncapFn } from '../net/vxlan-contract';
 import type { RouteDecisionFn } from '../net/route-lookup-contract';
+import type { NetfilterEvalFn } from '../net/netfilter-eval-contract';
 import type { ComputePodActions } from '../kubelet/pod-actions-contract';
 import type { ProbesAndRestarts } from '../kubelet/probes-and-restarts-contract';
 import type { PlanDaemonSet } from '../controllers/daemonset/daemonset-plan-contract';
@@ -219,6 +220,12 @@ export const SLOTS = {
     export: 'routeDecision',
     exercises: ['route-lookup'],
     imports: ['lab-kernel/net/route-lookup-contract', API_TYPES],
+  }),
+  'netfilter-eval': slot<NetfilterEvalFn>({
+    module: 'net/netfilter-eval.ts',
+    export: 'evaluateTable',
+    exercises: ['netfilter-eval'],
+    imports: ['lab-kernel/net/netfilter-eval-contract'],
   }),
   'kube-proxy-iptables': slot<IptablesRulesFn>({
     module: 'proxy/iptables-rules.ts',
