@@ -18,7 +18,13 @@ import { frontMatter } from './fit';
  *   // => [{ ms: '0.000', where: 'pod a', hop: 'route 192.168.1.1: default via 10.244.1.1 dev eth0' }, ...]
  *
  * An arrow is one wire crossing (a tx and the rx that follows it for the same packet), labelled
- * with the two interfaces and the addresses as they were on the wire; a note is a NAT rewrite.
+ * with the two interfaces and the addresses as they were on the wire (a VXLAN packet: the outer
+ * UDP, then the packet it carries); a note is a NAT rewrite, or a vxlan device wrapping or
+ * unwrapping a packet:
+ *
+ *   //   Note over p2: encap flannel.1, VNI 1
+ *   //   p2->>p3: eth0 → node-1<br/>192.168.1.11:59523 > 192.168.1.12:8472 UDP<br/>VXLAN: 10.244.1.2 > 10.244.2.2 echo request
+ *   //   Note over p4: decap flannel.1, VNI 1
  */
 export function packetHopsDiagram(trace: PacketTrace, labels: Readonly<Record<string, string>> = {}): string {
   const ids = new Map<string, string>();
@@ -34,6 +40,7 @@ export function packetHopsDiagram(trace: PacketTrace, labels: Readonly<Record<st
       if (rx === undefined || rx.kind !== 'rx') return;
       body.push(`  ${who(h.ns)}->>${who(rx.ns)}: ${h.dev} → ${rx.dev}<br/>${wire(h.packet)}`);
     } else if (h.kind === 'rewrite') body.push(`  Note over ${who(h.ns)}: ${h.nat}<br/>${h.before} -> ${h.after}`);
+    else if (h.kind === 'encap' || h.kind === 'decap') body.push(`  Note over ${who(h.ns)}: ${h.kind} ${h.dev}, VNI ${h.vni}`);
   });
   const participants = [...ids].map(([ns, id]) => `  participant ${id} as ${labels[ns] ?? ns}`);
   return [...frontMatter({ sequence: { actorMargin: 24, messageMargin: 20 } }), 'sequenceDiagram', ...participants, ...body].join('\n');
@@ -46,8 +53,12 @@ export function packetHopRows(trace: PacketTrace, labels: Readonly<Record<string
     .map((h) => ({ ms: h.at.toFixed(3), where: labels[h.ns] ?? h.ns, hop: describeHop(h).replace(/ -m comment --comment "(?:[^"\\]|\\.)*"/g, '') }));
 }
 
-/** A packet's addresses and what it is: '10.244.1.2 > 10.244.2.2 echo request', '10.244.1.2:43512 > 10.244.2.2:80 TCP S'. */
+/**
+ * A packet's addresses and what it is: '10.244.1.2 > 10.244.2.2 echo request', '10.244.1.2:43512 > 10.244.2.2:80 TCP S';
+ * a VXLAN packet's outer UDP, then what it carries: '192.168.1.11:59523 > 192.168.1.12:8472 UDP<br/>VXLAN: 10.244.1.2 > ...'.
+ */
 function wire(p: Packet): string {
+  if (p.vxlan !== undefined) return `${formatIp(p.src)}:${p.sport} > ${formatIp(p.dst)}:${p.dport} UDP<br/>VXLAN: ${wire(p.vxlan.inner)}`;
   if (p.proto === 'icmp') return `${formatIp(p.src)} > ${formatIp(p.dst)} ${p.icmpType === ICMP.ECHO_REQUEST ? 'echo request' : p.icmpType === ICMP.ECHO_REPLY ? 'echo reply' : `ICMP ${p.icmpType}`}`;
   return `${formatIp(p.src)}:${p.sport} > ${formatIp(p.dst)}:${p.dport} ${p.proto.toUpperCase()}${p.flags === '' ? '' : ` ${p.flags}`}`;
 }
