@@ -295,6 +295,7 @@ export { runtimeTreeDiagram } from './viz/runtime-tree-diagram';
 export { nodeNetworkDiagram } from './viz/node-network';
 export { packetHopRows, packetHopsDiagram } from './viz/packet-hops';
 export { networkLabels, onNode, pingFromPod, type NodeShell } from './cluster/pod-network-view';
+export { vtepOn } from './cluster/vtep-view';
 // Chapter 10's helpers: requests to a Service from a pod, a node or off the cluster, who answered, and the first packet's cost by proxy mode.
 export { answerCounts, OFF_CLUSTER, serviceLabels, serviceRequest, whoAnswered } from './cluster/service-view';
 export { firstPacketBench, firstPacketCost, type FirstPacketBench, type FirstPacketMode } from './proxy/first-packet-cost';
