@@ -1,32 +1,4 @@
-import type {
-  ClusterRoleBinding,
-  Container,
-  CronJob,
-  DaemonSet,
-  Deployment,
-  EndpointSlice,
-  Endpoints,
-  HorizontalPodAutoscaler,
-  Job,
-  KubeObject,
-  LimitRange,
-  Namespace,
-  PersistentVolume,
-  PersistentVolumeClaim,
-  Pod,
-  PodSpec,
-  PodTemplateSpec,
-  Probe,
-  ReplicaSet,
-  ReplicationController,
-  RoleBinding,
-  Secret,
-  Service,
-  StatefulSet,
-  StorageClass,
-  Subject,
-  Volume,
-} from './types';
+import type { ClusterRoleBinding, Container, CronJob, DaemonSet, Deployment, EndpointSlice, Endpoints, HorizontalPodAutoscaler, Job, KubeObject, LimitRange, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, PodSpec, PodTemplateSpec, Probe, ReplicaSet, ReplicationController, RoleBinding, Secret, Service, StatefulSet, StorageClass, Subject, Volume } from './types';
 
 /**
  * Defaulting: the values the API server fills in when a manifest leaves them out, the same
@@ -52,6 +24,8 @@ export function applyDefaults(obj: KubeObject): void {
 
 const DEFAULTERS: Record<string, (obj: KubeObject) => void> = {
   Pod: (o) => defaultPod(o as Pod),
+  // NodeSpec is a struct, not a pointer: a Node read back always has a spec, empty or not.
+  Node: (o) => void ((o as Node).spec ??= {}),
   Namespace: (o) => defaultNamespace(o as Namespace),
   Service: (o) => defaultService(o as Service),
   Endpoints: (o) => defaultEndpoints(o as Endpoints),

@@ -335,6 +335,8 @@ export interface Taint {
 
 export interface NodeSpec {
   podCIDR?: string;
+  /** The node's pod CIDRs (one per IP family; the lab is IPv4 only): podCIDRs[0] is podCIDR. */
+  podCIDRs?: string[];
   unschedulable?: boolean;
   taints?: Taint[];
 }

@@ -43,6 +43,7 @@ import { Kubelet } from '../kubelet/kubelet';
 import { nodeHostIP } from '../kubelet/node-agent';
 import { METRICS_SERVER, type MetricsServer } from '../metrics-server/metrics-server';
 import { CpuConsumer } from './cpu-consumer';
+import { CLUSTER_CIDR } from '../runtime/cni-bridge';
 import { ClusterNetwork, type PodNetworkMode, type ProxyMode } from './pod-network';
 import { hostGwRoutesOf, routeLookupOf } from '../net/route-lookup-contract';
 import { installMetricsServer, METRICS_SERVER_USER } from './metrics-server-addon';
@@ -192,6 +193,12 @@ export const CONTROL_PLANE_NODE = 'control-plane';
 export const CONTROLLER_MANAGER = 'kube-controller-manager';
 export const KUBECTL = 'kubectl';
 const BOOT_LIMIT_MS = 30_000;
+/**
+ * kube-controller-manager's node IPAM flags as kubeadm sets them for flannel
+ * (--pod-network-cidr=10.244.0.0/16): --allocate-node-cidrs=true, --cluster-cidr, and the IPv4
+ * default --node-cidr-mask-size of 24.
+ */
+const NODE_IPAM = { clusterCIDR: CLUSTER_CIDR, nodeCidrMaskSize: 24 };
 /** An add-on's pods pull their image (CoreDNS's is about 18 MB) and pass their readiness probe. */
 const ADD_ON_LIMIT_MS = 120_000;
 
@@ -278,7 +285,7 @@ export class Cluster {
         ...this.code,
         'taint-toleration': this.reference['taint-toleration'],
         'node-affinity': this.reference['node-affinity'],
-      }, { leaderElection, cloud: this.cloud });
+      }, { leaderElection, cloud: this.cloud, nodeIpam: NODE_IPAM });
     });
     this.scheduler = new Scheduler(this.sim, client(SCHEDULER, { username: 'system:kube-scheduler', groups: [] }), { code: this.code, reference: this.reference, leaderElection });
     this.provisioner = new LocalPathProvisioner(this.sim, client(PROVISIONER_COMPONENT, PROVISIONER_USER));
@@ -532,6 +539,7 @@ export class Cluster {
       this.scheduler.isLeader() &&
       this.scheduler.hasSynced() &&
       this.provisioner.hasSynced() &&
+      this.kubelets.every((k) => k.node.network.podSubnet() !== undefined) &&
       this.kubelets[0].pods.lister.list().filter((p) => p.status?.phase === 'Running').length === staticPods;
     if (!this.sim.runUntil(booted, BOOT_LIMIT_MS)) throw new Error(`the cluster did not boot within ${BOOT_LIMIT_MS} ms of virtual time${firstError(this.sim.trace)}`);
     // The others come up a moment later, find the Lease held, and stand by.

@@ -110,12 +110,14 @@ export class ClusterNetwork {
     this.hostIPs.set(name, hostIP);
     const ipMasq = { host, clusterCIDR: CLUSTER_CIDR };
     if (this.mode === 'host-gw') {
-      this.agents.set(name, new FlannelAgent(this.sim, agentClient, hostGwBackend(host, name, this.hostGwRoutes), name, ipMasq));
-      return { net: this.net, host };
+      const agent = new FlannelAgent(this.sim, agentClient, hostGwBackend(host, name, this.hostGwRoutes), name, ipMasq);
+      this.agents.set(name, agent);
+      return { net: this.net, host, podSubnet: () => agent.subnet() };
     }
     const backend = vxlanBackend({ net: this.net, host, client: agentClient, self: name, rng: this.sim.rng(`flanneld/${name}/vtep`) });
-    this.agents.set(name, new FlannelAgent(this.sim, agentClient, backend, name, ipMasq));
-    return { net: this.net, host, mtu: host.device('eth0').mtu - VXLAN_HEADROOM };
+    const agent = new FlannelAgent(this.sim, agentClient, backend, name, ipMasq);
+    this.agents.set(name, agent);
+    return { net: this.net, host, mtu: host.device('eth0').mtu - VXLAN_HEADROOM, podSubnet: () => agent.subnet() };
   }
 
   /** A machine's network agents start: its flanneld, and its kube-proxy (which starts as it is made). */

@@ -64,6 +64,8 @@ export class FlannelAgent<T> {
   private registered: boolean;
   /** Whether its masquerade rules are written (always, without ipMasq). */
   private masqueraded: boolean;
+  /** Its node's subnet once it holds it: what it writes to /run/flannel/subnet.env (FLANNEL_SUBNET's network). */
+  private subnetEnv: string | undefined;
 
   constructor(
     sim: Simulation,
@@ -82,7 +84,7 @@ export class FlannelAgent<T> {
     this.nodes.addEventHandler({
       onAdd: changed,
       // A Node's status changes every few minutes; only what the backend reads concerns it (or, for its own, a pod CIDR to register with).
-      onUpdate: (old, n) => (n.metadata.name === self ? !this.registered || !this.masqueraded : !backend.same(backend.want(old), backend.want(n))) && changed(n),
+      onUpdate: (old, n) => (n.metadata.name === self ? !this.registered || !this.masqueraded || this.subnetEnv === undefined : !backend.same(backend.want(old), backend.want(n))) && changed(n),
       onDelete: changed,
     });
     runWorker(sim, client.component, this.queue, (key) => this.sync(key), { controller: backend.type });
@@ -101,9 +103,26 @@ export class FlannelAgent<T> {
     this.queue.shutDown();
   }
 
+  /**
+   * The node's pod subnet as /run/flannel/subnet.env gives it to the CNI plugin, once flanneld
+   * has it (its Node has a spec.podCIDR, and the backend is set up); undefined before: a pod
+   * sandbox made then fails to get a network.
+   */
+  subnet(): string | undefined {
+    return this.subnetEnv;
+  }
+
   private sync(name: string): ReconcileOutcome | PendingRequests {
-    if (name === this.self) this.masquerade();
-    if (name === this.self && this.backend.register !== undefined) return this.register();
+    if (name !== this.self) return this.install(name);
+    this.masquerade();
+    const outcome = this.backend.register !== undefined ? this.register() : this.install(name);
+    const podCIDR = this.nodes.lister.get(this.self)?.spec?.podCIDR ?? '';
+    if (this.registered && podCIDR !== '') this.subnetEnv = podCIDR;
+    return outcome;
+  }
+
+  /** What the backend installs for a node (a route; a route, neighbour and FDB entry), in step with the Node. */
+  private install(name: string): ReconcileOutcome | PendingRequests {
     // Another node's turn comes once this one is registered (register enqueues them all).
     if (!this.registered) return 'done';
     const node = this.nodes.lister.get(name);

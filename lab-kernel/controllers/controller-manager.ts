@@ -30,6 +30,7 @@ import { ServiceController } from './service/service-controller';
 import { ResourceQuotaController } from './resourcequota-controller';
 import { ServiceAccountController } from './serviceaccount-controller';
 import { TaintEvictionController } from './taint-eviction-controller';
+import { NodeIpamController, type NodeIpamOptions } from './node-ipam/node-ipam-controller';
 import { TtlAfterFinishedController } from './ttl-after-finished-controller';
 import { JobController } from './job/job-controller';
 import { PersistentVolumeController } from './volume/pv-controller';
@@ -57,6 +58,8 @@ export interface ControllerManagerOptions {
   leaderElection?: { hostname: string };
   /** A cloud to run the service controller on (cloud-controller-manager's, in a real cluster); without one it does not run. */
   cloud?: CloudProvider;
+  /** --allocate-node-cidrs with --cluster-cidr and --node-cidr-mask-size: the node IPAM controller runs (node-ipam/). */
+  nodeIpam?: NodeIpamOptions;
 }
 
 /**
@@ -85,6 +88,7 @@ export interface ControllerManagerOptions {
  *   pod-garbage-collector      pods, nodes
  *   persistentvolume-binder-controller  persistentvolumes, persistentvolumeclaims, storageclasses, pods
  *   replicationcontroller-controller    replicationcontrollers, pods (the ReplicaSet controller's code)
+ *   node-ipam-controller       nodes (with --allocate-node-cidrs: a pod CIDR for each Node)
  *
  *   => one watch on pods, not four; `controllers.informers.resources()` lists them.
  *
@@ -124,6 +128,8 @@ export class ControllerManager {
   /** The service controller, in a cluster with a cloud (service/service-controller.ts). */
   readonly service: ServiceController | undefined;
   readonly horizontalPodAutoscaler: HorizontalPodAutoscalerController;
+  /** The node IPAM controller, with --allocate-node-cidrs (node-ipam/node-ipam-controller.ts). */
+  readonly nodeIpam: NodeIpamController | undefined;
 
   /** Whether its controllers run: it leads (or runs without an election) and is alive. */
   private running = false;
@@ -156,6 +162,7 @@ export class ControllerManager {
     this.replicationController = new ReplicaSetController(sim, client, informers, code.replicaset, REPLICATIONCONTROLLER_KIND);
     this.service = options.cloud && new ServiceController(sim, client, informers, options.cloud);
     this.horizontalPodAutoscaler = new HorizontalPodAutoscalerController(sim, client, informers, code['hpa-replicas']);
+    this.nodeIpam = options.nodeIpam && new NodeIpamController(sim, client, informers, options.nodeIpam);
     const election = options.leaderElection;
     this.elector =
       election &&
@@ -220,6 +227,6 @@ export class ControllerManager {
   }
 
   private controllers(): { hasSynced(): boolean; shutDown(): void }[] {
-    return [this.replicaSet, this.deployment, this.garbageCollector, this.namespace, this.serviceAccount, this.resourceQuota, this.nodeLifecycle, this.taintEviction, this.job, this.cronJob, this.ttlAfterFinished, this.daemonSet, this.statefulSet, this.endpoints, this.endpointSlices, this.podGc, this.persistentVolume, this.replicationController, this.horizontalPodAutoscaler, ...(this.service ? [this.service] : [])];
+    return [this.replicaSet, this.deployment, this.garbageCollector, this.namespace, this.serviceAccount, this.resourceQuota, this.nodeLifecycle, this.taintEviction, this.job, this.cronJob, this.ttlAfterFinished, this.daemonSet, this.statefulSet, this.endpoints, this.endpointSlices, this.podGc, this.persistentVolume, this.replicationController, this.horizontalPodAutoscaler, ...(this.service ? [this.service] : []), ...(this.nodeIpam ? [this.nodeIpam] : [])];
   }
 }

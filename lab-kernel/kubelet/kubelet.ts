@@ -187,7 +187,7 @@ export class Kubelet implements KubeletEndpoint {
     }), () => this.imageCache.images());
     const network = node.network;
     const http = httpFrom(network.net, network.host);
-    this.containerd = new Containerd(sim, { node: node.name, podCIDR: this.agent.podCIDR, hostFs: this.hostFs, ipamAllocate: code.hostLocalIpam, network, dnsSearch: code.dnsSearch });
+    this.containerd = new Containerd(sim, { node: node.name, hostFs: this.hostFs, ipamAllocate: code.hostLocalIpam, network, dnsSearch: code.dnsSearch });
     this.imageCache = new ImageCache(sim, this.containerd);
     this.csiDriver = new HostPathDriver(sim, node.name, this.hostFs);
     this.volumes = new VolumeManager({

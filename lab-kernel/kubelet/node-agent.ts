@@ -16,12 +16,11 @@ import type { NodeNetwork } from '../runtime/node-network';
  *
  *   const agent = new NodeAgent(sim, client, { name: 'node-1', index: 1, controlPlane: false, network }, recorder);
  *   agent.start(() => pods.start());   // POST nodes node-1 => 201, then the lease and the status loop
- *   agent.hostIP                       // => '192.168.1.11'
- *   agent.podCIDR                      // => '10.244.1.0/24'
+ *   agent.hostIP                       // => '192.168.1.11' (its spec.podCIDR comes from the node IPAM controller)
  */
 export interface NodeConfig {
   name: string;
-  /** 0 for the first node; used for its addresses and pod CIDR. */
+  /** 0 for the first node; used for its addresses. */
   index: number;
   controlPlane: boolean;
   /** The size of the disk that holds the node's images (its image filesystem), in bytes; default 20 GiB (image-gc-manager.ts). */
@@ -33,11 +32,6 @@ export interface NodeConfig {
 /** The InternalIP of the node with this index: nodeHostIP(1) => '192.168.1.11'. */
 export function nodeHostIP(index: number): string {
   return `192.168.1.${10 + index}`;
-}
-
-/** The pod CIDR of the node with this index (its spec.podCIDR): nodePodCIDR(1) => '10.244.1.0/24'. */
-export function nodePodCIDR(index: number): string {
-  return `10.244.${index}.0/24`;
 }
 
 /**
@@ -80,10 +74,6 @@ export class NodeAgent {
 
   get hostIP(): string {
     return nodeHostIP(this.config.index);
-  }
-
-  get podCIDR(): string {
-    return nodePodCIDR(this.config.index);
   }
 
   isRegistered(): boolean {
@@ -134,7 +124,8 @@ export class NodeAgent {
       apiVersion: 'v1',
       kind: 'Node',
       metadata: { name: this.config.name, labels },
-      spec: { podCIDR: this.podCIDR, ...(this.config.controlPlane ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] } : {}) },
+      // No podCIDR: the node IPAM controller gives the Node one (the kubelet's --pod-cidr is for a standalone kubelet only).
+      spec: this.config.controlPlane ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] } : {},
       status: this.nodeStatus.current(),
     };
   }

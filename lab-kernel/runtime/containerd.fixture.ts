@@ -16,9 +16,11 @@ import { standaloneNodeNetwork } from './node-network';
  *   const { podSandboxId } = ok(sim, runtime, 'runPodSandbox', { config: sandboxConfig('web') });
  *   const { err } = call(sim, runtime, 'containerStatus', { containerId: 'nope' });   // err.code === 'NotFound'
  */
-export function node(seed = 1, podCIDR = '10.244.0.0/24'): { sim: Simulation; runtime: Containerd } {
+export function node(seed = 1, podCIDR = '10.244.0.0/24', options: { noSubnetYet?: boolean } = {}): { sim: Simulation; runtime: Containerd } {
   const sim = new Simulation({ seed });
-  return { sim, runtime: new Containerd(sim, { node: 'node-1', podCIDR, ipamAllocate: allocate, network: standaloneNodeNetwork(sim, 'node-1', lookupRoute, evaluateTable), dnsSearch: firstAnswer }) };
+  const network = standaloneNodeNetwork(sim, 'node-1', lookupRoute, evaluateTable, podCIDR);
+  const runtime = new Containerd(sim, { node: 'node-1', ipamAllocate: allocate, network: options.noSubnetYet ? { ...network, podSubnet: () => undefined } : network, dnsSearch: firstAnswer });
+  return { sim, runtime };
 }
 
 export interface Answer<T> {

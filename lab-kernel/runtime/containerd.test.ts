@@ -18,6 +18,12 @@ describe('the simulated containerd: CRI calls, states and errors', () => {
     expect(runtime.addresses()).toEqual([{ ip: '10.244.1.2', containerId: podSandboxId, ifname: 'eth0' }]);
   });
 
+  it("fails a sandbox's network setup with the flannel plugin's subnet.env error while the node has no pod subnet yet", () => {
+    const { sim, runtime } = node(1, undefined, { noSubnetYet: true });
+    const { err } = call(sim, runtime, 'runPodSandbox', { config: sandboxConfig('web') });
+    expect(err?.message).toMatch(/^rpc error: code = Unknown desc = failed to setup network for sandbox "[0-9a-f]{64}": plugin type="flannel" failed \(add\): failed to load flannel 'subnet.env' file: open \/run\/flannel\/subnet.env: no such file or directory. Check the flannel pod log for this node.$/);
+  });
+
   it('stops a sandbox NOTREADY, its IP released; stop and remove again are no error; a removed one is NotFound', () => {
     const { sim, runtime } = node();
     const { podSandboxId } = ok(sim, runtime, 'runPodSandbox', { config: sandboxConfig('web') });

@@ -1,7 +1,7 @@
 import type { DnsSearchFn } from '../dns/dns-search-contract';
 import type { PortForwardResult } from '../api/request';
 import type { Simulation } from '../sim/simulation';
-import type { NetworkConfigList } from './cni';
+import { CniPluginError, type NetworkConfigList } from './cni';
 import { BridgePlugin, CLUSTER_CIDR, CNI_NETWORK_NAME, flannelNetwork, type BridgeLinks } from './cni-bridge';
 import type {
   Container, ContainerConfig, ContainerFilter, ContainerStatus, CriCallback, ExecSyncResponse, FilesystemUsage, Image, ImageService,
@@ -29,7 +29,7 @@ import { HostFs } from './host-fs';
  * (a pull done, a container exited, an OOM kill) is traced as an action of containerd/<node>.
  * CRI calls are traced by their caller, the kubelet.
  *
- *   const runtime = new Containerd(sim, { node: 'node-1', podCIDR: '10.244.1.0/24', ipamAllocate, network });
+ *   const runtime = new Containerd(sim, { node: 'node-1', ipamAllocate, network, dnsSearch });   // network: its pods' subnet from network.podSubnet()
  *   runtime.pullImage({ image: { image: 'nginx:1.27' } }, (err, res) => ...);
  *   runtime.runPodSandbox({ config }, (err, res) => runtime.createContainer({ podSandboxId: res!.podSandboxId, config: c, sandboxConfig: config }, ...));
  *   runtime.tree()                 // => the node's pods, processes, namespaces and cgroups (runtime-tree.ts)
@@ -42,10 +42,11 @@ export const RUNTIME_NAME = 'containerd';
 /** As packaged builds report it (the kubelet shows containerd://1.7.24); upstream's own binaries say v1.7.24. */
 export const RUNTIME_VERSION = '1.7.24';
 
+/** The flannel CNI plugin's error when flanneld has not written /run/flannel/subnet.env yet (its loadFlannelSubnetEnv). */
+export const NO_SUBNET_ENV = 'plugin type="flannel" failed (add): failed to load flannel \'subnet.env\' file: open /run/flannel/subnet.env: no such file or directory. Check the flannel pod log for this node.';
+
 export interface ContainerdOptions {
   node: string;
-  /** The node's spec.podCIDR: host-local hands out its addresses. */
-  podCIDR: string;
   /** The cluster's pod network, routed from every pod (default CLUSTER_CIDR, 10.244.0.0/16). */
   clusterCIDR?: string;
   /** The node's filesystem, shared with the kubelet and the CSI drivers: where CRI mounts lead. A fresh one if not given. */
@@ -60,8 +61,7 @@ export interface ContainerdOptions {
 
 export class Containerd implements RuntimeService, ImageService {
   readonly node: string;
-  /** /etc/cni/net.d/10-flannel.conflist as the bridge plugin gets it: cni0 over host-local IPAM on the pod CIDR, no masquerading (flanneld's). */
-  readonly cniConfig: NetworkConfigList;
+  private readonly clusterCIDR: string;
   /** The node on the packet network: its root namespace holds cni0, each pod's sandbox a namespace of its own. */
   readonly network: NodeNetwork;
   private readonly ipam: HostLocalIpam;
@@ -80,11 +80,22 @@ export class Containerd implements RuntimeService, ImageService {
     this.ipam = new HostLocalIpam(options.ipamAllocate);
     this.network = options.network;
     this.bridge = new BridgePlugin(this.ipam, sim.rng(`${actor}/cni`), this.network);
-    this.cniConfig = flannelNetwork(options.podCIDR, options.clusterCIDR ?? CLUSTER_CIDR, this.network.mtu);
+    this.clusterCIDR = options.clusterCIDR ?? CLUSTER_CIDR;
     this.state = new RuntimeState({
       sim, node: options.node, rng: sim.rng(actor), dnsSearch: options.dnsSearch, images: this.images, logs: this.logs, hostFs: options.hostFs ?? new HostFs(),
-      network: { list: this.cniConfig, plugins: [this.bridge], node: this.network },
+      network: { list: () => this.cniConfig, plugins: [this.bridge], node: this.network },
     });
+  }
+
+  /**
+   * /etc/cni/net.d/10-flannel.conflist as the bridge plugin gets it: cni0 over host-local IPAM
+   * on the node's subnet (flannel's subnet.env), no masquerading (flanneld's). Before flanneld
+   * has the subnet, the flannel plugin's error, as every ADD meets it then.
+   */
+  get cniConfig(): NetworkConfigList {
+    const subnet = this.network.podSubnet();
+    if (subnet === undefined) throw new CniPluginError(NO_SUBNET_ENV);
+    return flannelNetwork(subnet, this.clusterCIDR, this.network.mtu);
   }
 
   version(_req: { version?: string }, done: CriCallback<VersionResponse>): void {

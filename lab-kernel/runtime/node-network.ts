@@ -29,12 +29,21 @@ export interface NodeNetwork {
   readonly mtu?: number;
   /** The add-ons' programs (CoreDNS, the ingress controller) the node's runtime runs for their images. */
   readonly addOns?: AddOnPrograms;
+  /**
+   * The node's pod subnet as the network agent hands it to the CNI plugin (flanneld's
+   * /run/flannel/subnet.env), or undefined until the agent has it: the node IPAM controller
+   * has not given the Node its spec.podCIDR yet.
+   */
+  readonly podSubnet: () => string | undefined;
 }
 
-/** A network with one node on it, its root namespace; routes chosen by `routeLookup` and tables walked by `netfilterEval` (exercises route-lookup and netfilter-eval). */
-export function standaloneNodeNetwork(sim: Simulation, node: string, routeLookup: RouteLookupFn, netfilterEval: NetfilterEvalFn): NodeNetwork {
+/**
+ * A network with one node on it, its root namespace; routes chosen by `routeLookup` and tables
+ * walked by `netfilterEval` (exercises route-lookup and netfilter-eval); its pods' subnet fixed.
+ */
+export function standaloneNodeNetwork(sim: Simulation, node: string, routeLookup: RouteLookupFn, netfilterEval: NetfilterEvalFn, podCIDR = '10.244.0.0/24'): NodeNetwork {
   const net = new PacketNetwork(sim, routeLookup, { netfilterEval });
-  return { net, host: net.addNamespace(node, { root: true }) };
+  return { net, host: net.addNamespace(node, { root: true }), podSubnet: () => podCIDR };
 }
 
 /** What an HTTP client gets: the server's answer, or the errno its connection failed with. */

@@ -98,8 +98,8 @@ export interface RuntimeStateOptions {
   /** The C library's resolver search (exercise dns-search), for the names containers look up. */
   dnsSearch: DnsSearchFn;
   images: Images;
-  /** The CNI network list and its plugins, and the node on the packet network. */
-  network: { list: NetworkConfigList; plugins: CniPlugin[]; node: NodeNetwork };
+  /** The CNI network list (as it is when a plugin runs: it throws the plugin's error when there is none yet) and its plugins, and the node on the packet network. */
+  network: { list: () => NetworkConfigList; plugins: CniPlugin[]; node: NodeNetwork };
   logs: LogFiles;
   /** The node's filesystem, where the containers' CRI mounts lead. */
   hostFs: HostFs;

@@ -85,7 +85,7 @@ function startSandbox(state: RuntimeState, id: string, name: string, config: Pod
     netnsPath = `/var/run/netns/${netns}`;
     state.network.node.net.addNamespace(netns);
     try {
-      cni = addNetworkList(state.network.list, state.network.plugins, cniEnv(state, 'ADD', id, netnsPath, config));
+      cni = addNetworkList(state.network.list(), state.network.plugins, cniEnv(state, 'ADD', id, netnsPath, config));
     } catch (e) {
       state.network.node.net.deleteNamespace(netns);
       if (e instanceof CniPluginError) throw networkSetupFailed(id, e.message);
@@ -137,7 +137,7 @@ function teardownNetwork(state: RuntimeState, sandbox: SandboxRecord, then: () =
   if (sandbox.netnsPath === '') return void state.sim.after(1, then);
   state.sim.after(state.rng.between(10, 30), () => {
     if (sandbox.netnsPath !== '') {
-      delNetworkList(state.network.list, state.network.plugins, cniEnv(state, 'DEL', sandbox.id, sandbox.netnsPath, sandbox.config));
+      delNetworkList(state.network.list(), state.network.plugins, cniEnv(state, 'DEL', sandbox.id, sandbox.netnsPath, sandbox.config));
       state.network.node.net.deleteNamespace(netnsName(sandbox.netnsPath));
       state.action(`sandbox ${sandbox.name} (${shortId(sandbox.id)}) stopped: released ${sandbox.ip}, removed ${sandbox.netnsPath}`, { sandbox: sandbox.id, ip: sandbox.ip });
       sandbox.netnsPath = '';
