@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod, Service } from '../api/types';
 import { createCluster, type Cluster } from './cluster';
-import { dnsQuery, searchQueries } from './dns-view';
+import { dnsQuery, searchQueries, staleWindow } from './dns-view';
 
 /** CoreDNS, the Service web over one nginx pod, and a busybox client on node-1. */
 function dnsCluster(): Cluster {
@@ -67,5 +67,15 @@ describe('dns-view: DNS queries from a pod as packets, and the queries a lookup 
     ]);
     expect(rows[0].result).toBe(`A ${clusterIP(cluster)}`);
     expect(rows[5].result).toBe('A 93.184.215.14');
+  });
+
+  it("asks for a deleted Service's name until CoreDNS's informer has seen the deletion: the old address first, NXDOMAIN at the end", () => {
+    const cluster = dnsCluster();
+    const ip = clusterIP(cluster);
+    const rows = staleWindow(cluster, 'client', 'web');
+    expect(rows[0]).toMatchObject({ 'query sent (ms)': '0.0', rcode: 'NOERROR', answer: ip, 'delete answered': 'no' });
+    expect(rows[rows.length - 1]).toMatchObject({ rcode: 'NXDOMAIN', answer: '' });
+    expect(rows.slice(0, -1).every((r) => r.rcode === 'NOERROR')).toBe(true);
+    expect(cluster.kubectl.getObjects<Service>('services').some((s) => s.metadata.name === 'web')).toBe(false);
   });
 });

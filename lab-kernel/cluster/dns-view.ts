@@ -15,6 +15,9 @@ import { clientNamespace } from './service-view';
  *   const q = dnsQuery(cluster, 'client', 'web.default.svc.cluster.local')
  *   // => { query: { id: 1, name: ..., type: 'A' }, response: { rcode: 'NOERROR', answers: [A 10.96.x.y] }, trace, dig: '; <<>> DiG 9.18 <<>> ...' }
  *   q.trace   // the query to 10.96.0.10:53, DNAT to a coredns pod on the client's node, the reply un-DNATed
+ *   staleWindow(cluster, 'client', 'old')
+ *   // the Service deleted, its name asked again and again: [{ ms: '0.0', rcode: 'NOERROR', answer: '10.96.x.y', ... },
+ *   //   ..., { ms: '1.9', rcode: 'NXDOMAIN', answer: '', ... }], and when the API server answered the delete
  *   searchQueries(cluster, 'client', ['web', 'example.com'])
  *   // => [{ lookup: 'web', query: 'web.default.svc.cluster.local', reply: 'NOERROR, 1 answer', result: 'A 10.96.x.y' },
  *   //     { lookup: 'example.com', query: 'example.com.default.svc.cluster.local', reply: 'NXDOMAIN', result: '' }, ...]
@@ -47,6 +50,37 @@ export function dnsQuery(cluster: Cluster, from: string, name: string, type: Que
   });
   cluster.runUntil(() => done !== undefined, TIMEOUT_MS * 2);
   return done!;
+}
+
+export interface StaleRow {
+  /** When the query was sent, in ms after the delete was. */
+  'query sent (ms)': string;
+  rcode: string;
+  answer: string;
+  /** Whether the API server had answered the delete by then. */
+  'delete answered': string;
+}
+
+/**
+ * Deletes a Service (without waiting, as a client's DELETE goes out) and asks for its name over
+ * and over, one query after the other, until CoreDNS says NXDOMAIN: how long the name outlives
+ * its Service, which is the time the deletion takes to reach CoreDNS's informer (kubeadm 1.32's
+ * Corefile caches nothing for cluster.local). Gives up after `limit` queries.
+ */
+export function staleWindow(cluster: Cluster, from: string, service: string, namespace = 'default', limit = 50): StaleRow[] {
+  const name = `${service}.${namespace}.svc.cluster.local`;
+  const t0 = cluster.now();
+  let deleteAnswered = false;
+  cluster.client('kubectl').request({ verb: 'delete', resource: 'services', namespace, name: service }, () => (deleteAnswered = true));
+  const rows: StaleRow[] = [];
+  for (let i = 0; i < limit; i++) {
+    const sent = cluster.now() - t0;
+    const answered = deleteAnswered;
+    const { response } = dnsQuery(cluster, from, name, 'A', CLUSTER_DNS_IP, i + 1);
+    rows.push({ 'query sent (ms)': sent.toFixed(1), rcode: response?.rcode ?? 'no reply', answer: response?.answers.map((rr) => rr.data).join(', ') ?? '', 'delete answered': answered ? 'yes' : 'no' });
+    if (response?.rcode === 'NXDOMAIN') break;
+  }
+  return rows;
 }
 
 export interface SearchRow {
