@@ -297,7 +297,10 @@ export { packetHopRows, packetHopsDiagram } from './viz/packet-hops';
 export { networkLabels, onNode, pingFromPod, type NodeShell } from './cluster/pod-network-view';
 export { vtepOn } from './cluster/vtep-view';
 // Chapter 10's helpers: requests to a Service from a pod, a node or off the cluster, who answered, and the first packet's cost by proxy mode.
-export { answerCounts, OFF_CLUSTER, serviceLabels, serviceRequest, whoAnswered } from './cluster/service-view';
+export { answerCounts, httpAnswer, OFF_CLUSTER, serviceLabels, serviceRequest, whoAnswered } from './cluster/service-view';
+// Chapter 11's helpers: a DNS query from a pod as packets, and the queries a lookup makes under the pod's search list.
+export { dnsQuery, searchQueries, staleWindow, type DnsExchange, type SearchRow, type StaleRow } from './cluster/dns-view';
+export { ADD_ONS, type AddOn } from './cluster/add-ons';
 export { firstPacketBench, firstPacketCost, type FirstPacketBench, type FirstPacketMode } from './proxy/first-packet-cost';
 export { containerRuns, containerRunsGantt } from './viz/container-runs';
 export type { ContainerRun } from './viz/container-runs';

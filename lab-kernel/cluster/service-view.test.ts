@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Node, Pod, Service } from '../api/types';
 import type { Cluster } from './cluster';
 import { clusterIP, servicesCluster } from './services.fixture';
-import { answerCounts, OFF_CLUSTER, serviceLabels, serviceRequest, whoAnswered } from './service-view';
+import { answerCounts, httpAnswer, OFF_CLUSTER, serviceLabels, serviceRequest, whoAnswered } from './service-view';
 
 const podIP = (cluster: Cluster, name: string) => cluster.kubectl.getObjects<Pod>('pods').find((p) => p.metadata.name === name)!.status!.podIP!;
 const nodeIP = (cluster: Cluster, name: string) => cluster.kubectl.getObjects<Node>('nodes').find((n) => n.metadata.name === name)!.status!.addresses!.find((a) => a.type === 'InternalIP')!.address;
@@ -76,5 +76,11 @@ describe('service-view: requests to Services as their clients and their pods see
     const labels = serviceLabels(servicesCluster());
     expect(labels.underlay).toContain('192.168.1.1');
     expect(Object.values(labels)).toContain('default/client');
+  });
+
+  it("reads an HTTP request's status and body, or the socket's error when nothing answered", () => {
+    const cluster = servicesCluster();
+    expect(httpAnswer(serviceRequest(cluster, 'client', clusterIP(cluster)))).toEqual({ code: 200, body: '<title>Welcome to nginx!</title>' });
+    expect(httpAnswer(serviceRequest(cluster, 'client', '10.96.99.99'))).toEqual({ error: 'ETIMEDOUT' });
   });
 });

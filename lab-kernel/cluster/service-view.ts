@@ -1,4 +1,4 @@
-import type { HttpRequest } from '../runtime/resource-consumer';
+import type { HttpAnswer, HttpRequest } from '../runtime/resource-consumer';
 import type { Pod } from '../api/types';
 import { formatIp } from '../net/ipv4';
 import type { NetNamespace } from '../net/namespace';
@@ -16,13 +16,15 @@ import { LAN_ROUTER, UNDERLAY } from './pod-network';
  *   serviceRequest(cluster, OFF_CLUSTER, '192.168.1.11', 31234)   // the LAN's router to node-1's NodePort
  *   whoAnswered(cluster, result)   // => { pod: 'default/web-2', client: '192.168.1.11:51234' }: the source the pod saw
  *   answerCounts(cluster, 'client', '10.96.0.20', 60)   // => [{ pod: 'default/web-1', answers: 21 }, ...]
+ *   httpAnswer(result)   // => { code: 200, body: '<title>Welcome to nginx!</title>' }, or { error: 'ETIMEDOUT' }
  *
  * A request is one TCP exchange (the SYN, the answer), run in virtual time until it is answered
  * or given up (after 3 s); the trace (net/packet-trace.ts) is the one the datapath recorded.
  */
 export const OFF_CLUSTER = 'off-cluster';
 
-function clientNamespace(cluster: Cluster, from: string): NetNamespace {
+/** The network namespace `from` sends from: a pod of the default namespace, a node, or OFF_CLUSTER (the LAN's router). */
+export function clientNamespace(cluster: Cluster, from: string): NetNamespace {
   if (from === OFF_CLUSTER) return cluster.network.underlay;
   if (cluster.kubelets.some((k) => k.node.name === from)) return cluster.network.net.namespace(from);
   const labels = networkLabels(cluster);
@@ -70,6 +72,13 @@ export function answerCounts(cluster: Cluster, from: string, dst: string, count:
   const ips = new Map(cluster.kubectl.getObjects<Pod>('pods').map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p.status?.podIP ?? '']));
   const rows = [...answers].sort(([a], [b]) => a.localeCompare(b)).map(([pod, n]) => ({ pod, podIP: ips.get(pod) ?? '', answers: n }));
   return failed === 0 ? rows : [...rows, { pod: '(no answer)', podIP: '', answers: failed }];
+}
+
+/** What came back for an HTTP request: the status code and body, or the socket's error ('ETIMEDOUT', ...). */
+export function httpAnswer(result: ExchangeResult): { code: number; body: string } | { error: string } {
+  if (result.outcome !== 'response') return { error: result.error };
+  const answer = result.response.payload as HttpAnswer;
+  return { code: answer.code, body: answer.body };
 }
 
 /** networkLabels, with the LAN's namespace named for its part here: the client off the cluster. */
