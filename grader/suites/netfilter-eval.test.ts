@@ -8,14 +8,13 @@
  * Tables are written in iptables-restore syntax and parsed as the lab's iptables parses them.
  */
 import { describe, expect, it } from 'vitest';
-import type { Pod, Service } from '../../lab-kernel/api/types';
-import { createCluster } from '../../lab-kernel/cluster/cluster';
+import type { Pod } from '../../lab-kernel/api/types';
+import { clusterIP, request, servicesCluster } from '../../lab-kernel/cluster/services.fixture';
 import { formatIp, parseIp } from '../../lab-kernel/net/ipv4';
 import { iptablesRestore } from '../../lab-kernel/net/iptables-restore';
 import { Netfilter } from '../../lab-kernel/net/netfilter';
 import type { NetfilterEvalInput, Rule, Target } from '../../lab-kernel/net/netfilter-eval-contract';
 import { CT, type Hook, type PacketHeaders, type TableName } from '../../lab-kernel/net/netfilter-rule';
-import type { ExchangeResult } from '../../lab-kernel/net/sockets';
 import { Rng } from '../../lab-kernel/sim/rng';
 import { SEED, slotUnderTest, SOURCE } from '../harness';
 
@@ -214,44 +213,18 @@ COMMIT
 });
 
 describe('Part 3: a cluster whose every table walk is yours', () => {
-  const WEB = `apiVersion: v1
-kind: Service
-metadata: { name: web, namespace: default }
-spec:
-  selector: { app: web }
-  ports: [{ port: 80, targetPort: 80 }]
-`;
-  const pod = (name: string, node: string, image: string, labels: Record<string, string>, command?: string[]) => `apiVersion: v1
-kind: Pod
-metadata: { name: ${name}, namespace: default, labels: ${JSON.stringify(labels)} }
-spec:
-  nodeName: ${node}
-  containers: [{ name: main, image: ${image}${command === undefined ? '' : `, command: ${JSON.stringify(command)}`} }]
-`;
-
   it("does a request from a pod to a Service's ClusterIP reach a backend through kube-proxy's chains, walked by your code?", () => {
-    const cluster = createCluster({ seed: SEED, use: { 'netfilter-eval': SOURCE } });
-    cluster.apply(WEB);
-    cluster.apply(pod('web-1', 'node-1', 'nginx:1.27', { app: 'web' }));
-    cluster.apply(pod('web-2', 'node-2', 'nginx:1.27', { app: 'web' }));
-    cluster.apply(pod('client', 'node-1', 'busybox:1.36', { app: 'client' }, ['sleep', '3600']));
-    const ready = () => cluster.kubectl.getObjects<Pod>('pods').filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length === 3;
-    expect(cluster.runUntil(ready, 60_000), 'the pods did not all get ready').toBe(true);
-    cluster.runFor(2_000);
-    const clusterIP = cluster.kubectl.getObjects<Service>('services').find((s) => s.metadata.name === 'web')!.spec!.clusterIP!;
-    const clientIP = parseIp(cluster.kubectl.getObjects<Pod>('pods', 'client')[0].status!.podIP!);
-    const from = [...cluster.network.net.namespaces.values()].find((ns) => !ns.root && ns.isLocal(clientIP))!;
+    const cluster = servicesCluster(undefined, { seed: SEED, use: { 'netfilter-eval': SOURCE } });
+    const ip = clusterIP(cluster);
     const outcomes: string[] = [];
     for (let i = 0; i < 6; i++) {
-      let result: ExchangeResult | undefined;
-      cluster.network.net.request(from, { proto: 'tcp', dst: clusterIP, port: 80, timeoutMs: 3_000, payload: { method: 'GET', path: '/' } }, (r) => (result = r));
-      cluster.runUntil(() => result !== undefined, 10_000);
-      const lines = result!.trace.lines();
+      const result = request(cluster, 'client', ip);
+      const lines = result.trace.lines();
       const why = lines.filter((l) => l.includes('drop: ') || / (nat|filter) /.test(l)).join('\n');
-      expect(result!.outcome, `request ${i} to ${clusterIP}:80; its rules and drops:\n${why}`).toBe('response');
-      const rules = result!.trace.hops.flatMap((h) => (h.kind === 'rule' ? [`${h.ns} ${h.table} ${h.rule}`] : []));
+      expect(result.outcome, `request ${i} to ${ip}:80; its rules and drops:\n${why}`).toBe('response');
+      const rules = result.trace.hops.flatMap((h) => (h.kind === 'rule' ? [`${h.ns} ${h.table} ${h.rule}`] : []));
       expect(rules.some((l) => /-A KUBE-SERVICES .*-j KUBE-SVC-/.test(l)), `no KUBE-SERVICES rule matched; the rules that did:\n${rules.join('\n')}`).toBe(true);
-      const dnat = result!.trace.hops.find((h) => h.kind === 'rewrite' && h.nat === 'DNAT');
+      const dnat = result.trace.hops.find((h) => h.kind === 'rewrite' && h.nat === 'DNAT');
       outcomes.push(dnat?.kind === 'rewrite' ? dnat.after.replace(/^.* > ([\d.]+)[.:]\d+$/, '$1') : '(no DNAT)');
     }
     const backends = cluster.kubectl.getObjects<Pod>('pods').filter((p) => p.metadata.labels?.app === 'web').map((p) => p.status!.podIP!);

@@ -2,7 +2,7 @@ import type { Pod, Service } from '../api/types';
 import { parseIp } from '../net/ipv4';
 import type { NetNamespace } from '../net/namespace';
 import type { ExchangeResult } from '../net/sockets';
-import { createCluster, type Cluster } from './cluster';
+import { createCluster, type Cluster, type ClusterOptions } from './cluster';
 import type { ProxyMode } from './pod-network';
 
 /**
@@ -10,6 +10,7 @@ import type { ProxyMode } from './pod-network';
  * the tests of kube-proxy's modes on the packet network:
  *
  *   const cluster = servicesCluster('ipvs');   // web-1 on node-1, web-2 on node-2, client on node-1, all ready, kube-proxy synced
+ *   servicesCluster(undefined, { use: { 'netfilter-eval': 'exercise' } })   // the same on other code
  *   request(cluster, 'client', clusterIP(cluster))   // => a TCP exchange to port 80: { outcome: 'response', trace, ... }
  */
 const WEB = `apiVersion: v1
@@ -29,8 +30,8 @@ spec:
 `;
 
 /** nginx pods web-1 on node-1 and web-2 on node-2 behind the Service web; a busybox client on node-1. */
-export function servicesCluster(proxyMode?: ProxyMode): Cluster {
-  const cluster = createCluster(proxyMode === undefined ? { seed: 1 } : { seed: 1, proxyMode });
+export function servicesCluster(proxyMode?: ProxyMode, options: ClusterOptions = {}): Cluster {
+  const cluster = createCluster({ seed: 1, ...(proxyMode === undefined ? {} : { proxyMode }), ...options });
   cluster.apply(WEB);
   cluster.apply(pod('web-1', 'node-1', 'nginx:1.27', { app: 'web' }));
   cluster.apply(pod('web-2', 'node-2', 'nginx:1.27', { app: 'web' }));
