@@ -5,6 +5,7 @@ import type { DnsQuery, DnsResponse, QueryType } from '../dns/message';
 import { parseResolvConf } from '../dns/resolv-conf';
 import type { PacketTrace } from '../net/packet-trace';
 import type { Cluster } from './cluster';
+import { RESOLVER_TIMEOUT_MS } from '../runtime/shell-dns';
 import { clientNamespace } from './service-view';
 
 /**
@@ -24,7 +25,7 @@ import { clientNamespace } from './service-view';
  *
  * The query travels the packet network like any UDP request (net/sockets.ts), so it meets the
  * same kube-proxy rules as the pod's own lookups (runtime/shell-dns.ts). searchQueries runs
- * the reference solution of exercise dns-search (glibc's res_nsearch) over those queries, the
+ * the cluster's code for exercise dns-search (glibc's res_nsearch: the reference, or yours) over those queries, the
  * way getaddrinfo in the pod does (lookup.ts), and reads the pod's /etc/resolv.conf through
  * `kubectl exec`. Simplified as lookup.ts is: A queries only, one attempt each.
  */
@@ -37,18 +38,16 @@ export interface DnsExchange {
   dig: string;
 }
 
-/** How long the resolver waits for a reply (resolv.conf(5)'s RES_TIMEOUT). */
-const TIMEOUT_MS = 5_000;
 
 /** One query for `name` (asked as given: no search list) from a pod of the default namespace or a node, to `server`:53 over UDP. */
 export function dnsQuery(cluster: Cluster, from: string, name: string, type: QueryType = 'A', server = CLUSTER_DNS_IP, id = 1): DnsExchange {
   const query: DnsQuery = { id, name: name.replace(/\.$/, ''), type };
   let done: DnsExchange | undefined;
-  cluster.network.net.request(clientNamespace(cluster, from), { proto: 'udp', dst: server, port: 53, length: 12 + query.name.length + 6, payload: query, timeoutMs: TIMEOUT_MS }, (r) => {
+  cluster.network.net.request(clientNamespace(cluster, from), { proto: 'udp', dst: server, port: 53, length: 12 + query.name.length + 6, payload: query, timeoutMs: RESOLVER_TIMEOUT_MS }, (r) => {
     const response = r.outcome === 'response' ? (r.response.payload as DnsResponse) : undefined;
     done = { query, response, trace: r.trace, dig: formatDig(server, { query, response }) };
   });
-  cluster.runUntil(() => done !== undefined, TIMEOUT_MS * 2);
+  cluster.runUntil(() => done !== undefined, RESOLVER_TIMEOUT_MS * 2);
   return done!;
 }
 
@@ -99,7 +98,7 @@ export function searchQueries(cluster: Cluster, from: string, names: readonly st
   const conf = parseResolvConf(cluster.kubectl.exec(from, ['cat', '/etc/resolv.conf']));
   const server = conf.nameservers[0] ?? CLUSTER_DNS_IP;
   return names.flatMap((name) => {
-    const result = lookup(name, conf, (q) => dnsQuery(cluster, from, q.name, q.type, server, q.id).response, cluster.reference['dns-search']);
+    const result = lookup(name, conf, (q) => dnsQuery(cluster, from, q.name, q.type, server, q.id).response, cluster.code['dns-search']);
     const outcome = result.addresses.length > 0 ? `A ${result.addresses.join(', ')}` : (result.herrno ?? '');
     return result.exchanges.map(({ query, response }, i) => ({
       lookup: i === 0 ? name : '',
