@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../api/types';
 import { createCluster, type Cluster, type ClusterOptions } from './cluster';
+import { dnsQuery } from './dns-view';
+import { serviceRequest, whoAnswered } from './service-view';
 
 /** A cluster with CoreDNS, nginx behind the Service web, and a busybox client pod. */
 function dnsCluster(options: ClusterOptions = {}): Cluster {
@@ -16,12 +18,14 @@ apiVersion: v1
 kind: Pod
 metadata: { name: web-1, namespace: default, labels: { app: web } }
 spec:
+  nodeName: node-2
   containers: [{ name: nginx, image: nginx:1.27 }]
 ---
 apiVersion: v1
 kind: Pod
 metadata: { name: client, namespace: default }
 spec:
+  nodeName: node-1
   containers: [{ name: main, image: busybox:1.36, command: [sleep, '3600'] }]
 `);
   const ready = () => cluster.kubectl.getObjects<Pod>('pods').filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length === 2;
@@ -56,9 +60,17 @@ describe('cluster DNS as an add-on: CoreDNS pods behind kube-dns, reached over t
 
   for (const podNetwork of ['host-gw', 'vxlan'] as const) {
     for (const proxyMode of ['iptables', 'ipvs', 'userspace'] as const) {
-      it(`reaches a Service by name with a ${podNetwork} pod network and kube-proxy in ${proxyMode} mode`, () => {
+      it(`reaches a Service by name across nodes with a ${podNetwork} pod network and kube-proxy in ${proxyMode} mode, the name's query and the request hop by hop`, () => {
         const cluster = dnsCluster({ podNetwork, proxyMode });
         expect(cluster.kubectl.exec('client', ['wget', '-qO-', 'http://web'])).toBe('<title>Welcome to nginx!</title>\n');
+        // The same two steps with their packet traces: the query to kube-dns, then the request to the address it gave.
+        const lookup = dnsQuery(cluster, 'client', 'web.default.svc.cluster.local');
+        expect(lookup.response?.rcode).toBe('NOERROR');
+        expect(lookup.trace.hops.some((h) => h.kind === 'deliver' && h.to === 'udp listener :53')).toBe(true);
+        const request = serviceRequest(cluster, 'client', lookup.response!.answers[0].data);
+        expect(whoAnswered(cluster, request)?.pod).toBe('default/web-1');
+        const places = new Set(request.trace.hops.map((h) => h.ns));
+        expect(['node-1', 'node-2'].every((node) => places.has(node)), `the request's hops: ${[...places].join(', ')}`).toBe(true);
       });
     }
   }
