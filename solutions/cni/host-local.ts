@@ -62,7 +62,8 @@ export function searchOrder(ranges: readonly IpamRange[], lastReserved: string |
   // BEGIN SOLUTION
   const all: string[] = [];
   for (const r of ranges) {
-    for (let n = ipToNumber(r.rangeStart); n <= ipToNumber(r.rangeEnd); n++) all.push(numberToIp(n));
+    const end = ipToNumber(r.rangeEnd);
+    for (let n = ipToNumber(r.rangeStart); n <= end; n++) all.push(numberToIp(n));
   }
   const at = lastReserved === undefined ? -1 : all.indexOf(lastReserved);
   return [...all.slice(at + 1), ...all.slice(0, at + 1)];
