@@ -12,5 +12,8 @@ export default defineConfig({
     // default then fails tests that are merely slow; 60 s still reports a real hang.
     testTimeout: 60_000,
     setupFiles: process.env.KUBELAB_TRACE_PINS ? ['scripts/trace-pins.setup.ts'] : [],
+    // Handed to every test file's environment explicitly: without isolation a worker's
+    // process.env is restored between files.
+    env: process.env.KUBELAB_TRACE_PINS ? { KUBELAB_TRACE_PINS: process.env.KUBELAB_TRACE_PINS, KUBELAB_TRACE_GROUP: process.env.KUBELAB_TRACE_GROUP ?? 'tests' } : {},
   },
 });
