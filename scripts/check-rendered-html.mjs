@@ -3,10 +3,11 @@
 // a browser, with no network: the notebook is exported to HTML with nbconvert,
 // loaded in headless Chromium, and the DOM Chromium ends up with is inspected.
 //
-// Usage: node scripts/check-rendered-html.mjs <executed-notebook.ipynb> [--screenshot out.png]
-// Exits 0 when every diagram became an SVG, 1 otherwise.
+// Usage: node scripts/check-rendered-html.mjs <executed-notebook.ipynb>... [--screenshot out.png]
+// Several notebooks are checked two at a time, each reported on its own line.
+// Exits 0 when every diagram of every notebook became an SVG, 1 otherwise.
 
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -16,7 +17,7 @@ const CHROMIUM = "/usr/bin/chromium";
 const TIMEOUT_MS = 120_000; // per nbconvert or Chromium run
 
 function usage() {
-  console.error("usage: node scripts/check-rendered-html.mjs <executed-notebook.ipynb> [--screenshot out.png]");
+  console.error("usage: node scripts/check-rendered-html.mjs <executed-notebook.ipynb>... [--screenshot out.png]");
   process.exit(2);
 }
 
@@ -28,49 +29,72 @@ if (shot >= 0) {
   if (!screenshot) usage();
   args.splice(shot, 2);
 }
-if (args.length !== 1) usage();
-const notebook = path.resolve(args[0]);
+if (args.length === 0 || (screenshot && args.length !== 1)) usage();
+const notebooks = args.map((a) => path.resolve(a));
 
-const work = mkdtempSync(path.join(tmpdir(), "kubelab-check-"));
-try {
-  process.exitCode = await check();
-} finally {
-  rmSync(work, { recursive: true, force: true });
+// Two at a time: each check is nbconvert then Chromium, mostly waiting on one process.
+const CONCURRENCY = 2;
+const results = new Array(notebooks.length);
+let next = 0;
+await Promise.all(
+  Array.from({ length: Math.min(CONCURRENCY, notebooks.length) }, async () => {
+    while (next < notebooks.length) {
+      const i = next++;
+      const work = mkdtempSync(path.join(tmpdir(), "kubelab-check-"));
+      try {
+        results[i] = await check(notebooks[i], work);
+      } catch (e) {
+        results[i] = { ok: false, lines: [String(e?.message ?? e)] };
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+    }
+  }),
+);
+for (const [i, r] of results.entries()) {
+  const name = path.basename(notebooks[i]);
+  console.log(`${r.ok ? "ok  " : "FAIL"}  ${name}: ${r.lines.join("\n      ")}`);
 }
+process.exitCode = results.every((r) => r.ok) ? 0 : 1;
 
-async function check() {
-  // nbconvert's default HTML template keeps text/html outputs, scripts included.
-  const converted = spawnSync(
-    "jupyter",
-    ["nbconvert", "--to", "html", "--output-dir", work, "--output", "page", notebook],
-    { encoding: "utf8", timeout: TIMEOUT_MS },
-  );
-  if (converted.status !== 0) {
-    console.error(converted.stderr || converted.error);
-    return 1;
-  }
+/** One notebook: exported to HTML, loaded in Chromium; ok when every diagram is an SVG. */
+async function check(notebook, work) {
+  // nbconvert's default HTML template keeps text/html outputs, scripts included. Asynchronous,
+  // so that the other check's Chromium runs meanwhile.
+  const converted = await run("jupyter", ["nbconvert", "--to", "html", "--output-dir", work, "--output", "page", notebook]);
+  if (converted.code !== 0) return { ok: false, lines: [converted.err.trim() || `nbconvert exited with ${converted.code}`] };
   const page = pathToFileURL(path.join(work, "page.html")).href;
 
-  const dom = await chromium(["--dump-dom", page]);
+  const dom = await chromium(["--dump-dom", page], work);
   if (screenshot) {
-    await chromium([`--screenshot=${path.resolve(screenshot)}`, "--window-size=1200,3000", page]);
+    await chromium([`--screenshot=${path.resolve(screenshot)}`, "--window-size=1200,3000", page], work);
   }
 
   const diagrams = findDiagrams(dom);
   const failed = diagrams.filter((d) => !d.rendered);
-  if (diagrams.length === 0) {
-    console.error("no kubelab-mermaid diagrams found in the page");
-    return 1;
-  }
-  console.log(`rendered ${diagrams.length - failed.length}/${diagrams.length} mermaid diagrams to SVG`);
-  for (const d of failed) {
-    console.error(`not rendered: ${d.name}${d.error ? ` (${d.error})` : ""}`);
-  }
-  return failed.length === 0 ? 0 : 1;
+  if (diagrams.length === 0) return { ok: false, lines: ["no kubelab-mermaid diagrams found in the page"] };
+  const lines = [`rendered ${diagrams.length - failed.length}/${diagrams.length} mermaid diagrams to SVG`];
+  for (const d of failed) lines.push(`not rendered: ${d.name}${d.error ? ` (${d.error})` : ""}`);
+  return { ok: failed.length === 0, lines };
+}
+
+/** Runs a command to its end: its exit code and its stderr. */
+function run(cmd, cmdArgs) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, cmdArgs, { stdio: ["ignore", "ignore", "pipe"] });
+    let err = "";
+    child.stderr.on("data", (chunk) => (err += chunk));
+    const timer = setTimeout(() => child.kill("SIGKILL"), TIMEOUT_MS);
+    child.on("error", (e) => resolve({ code: -1, err: String(e) }));
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, err });
+    });
+  });
 }
 
 /** Runs headless Chromium on the page and resolves with its stdout. */
-function chromium(extraArgs) {
+function chromium(extraArgs, work) {
   const args = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -27,7 +27,7 @@ const STEPS = [
   ['grader on the stubs: each fails as not implemented', ...grade('--expect-stubs')],
   ['the grader fails a planted bug in each exercise (npm run mutants -- --fast)', bin('ts-node'), ['--transpile-only', join(ROOT, 'grader', 'mutants.ts'), '--fast']],
   ['every notebook executes', 'node', [join(ROOT, 'scripts', 'run-notebooks.mjs')], pinned('notebooks')],
-  ...chapters().map((nb) => [`${nb}: diagrams render to SVG in Chromium`, 'node', [join(ROOT, 'scripts', 'check-rendered-html.mjs'), join(ROOT, 'build', 'notebooks', nb)]]),
+  ['every notebook\'s diagrams render to SVG in Chromium', 'node', [join(ROOT, 'scripts', 'check-rendered-html.mjs'), ...chapters().map((nb) => join(ROOT, 'build', 'notebooks', nb))]],
   ['syllabus topics map to notebook sections', 'node', [join(ROOT, 'scripts', 'check-syllabus.mjs')]],
   ['every trace matches its pinned hash', 'node', [join(ROOT, 'scripts', 'trace-pins.mjs'), 'check', RECORDING]],
   ['every fidelity claim is pinned by a test that passed in the unit tests', 'node', [join(ROOT, 'scripts', 'check-fidelity.mjs'), UNIT_RESULTS]],
