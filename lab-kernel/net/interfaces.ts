@@ -30,7 +30,8 @@ export interface IfAddress {
 export class Interface {
   readonly addresses: IfAddress[] = [];
   up = false;
-  mtu = 1500;
+  /** 1500, the Ethernet default; loopback's 64 KiB, 65536 (drivers/net/loopback.c: loopback_setup). */
+  mtu: number;
   /** A veth's other end. */
   peer: Interface | undefined;
   /** The bridge this interface is a port of. */
@@ -51,6 +52,7 @@ export class Interface {
     readonly mac: string,
   ) {
     this.fdb = kind === 'bridge' ? new Fdb() : undefined;
+    this.mtu = kind === 'loopback' ? 64 * 1024 : 1500;
   }
 
   /** Adds '10.244.1.2/24'; the same address twice is refused as `ip addr add` refuses it. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { iptablesRestore } from './iptables-restore';
 import { parseIp } from './ipv4';
+import { Ipvs } from './ipvs';
 import { exchange, nodeLab, type NodeLab } from './scenario.fixture';
 
 const VIP = parseIp('10.96.0.20');
@@ -54,6 +55,14 @@ describe('IPVS: virtual services at LOCAL_IN', () => {
       '  -> 10.244.1.3:8080              Masq    1      0          2',
       '  -> 10.244.1.4:8080              Masq    1      0          1',
     ]);
+  });
+
+  it('lists real servers sorted by address and port, whatever order they were added in, as ipvsadm sorts them', () => {
+    const ipvs = new Ipvs();
+    const vip = parseIp('10.96.0.20');
+    ipvs.addService('tcp', vip, 80);
+    for (const [ip, port] of [['10.244.2.2', 80], ['10.244.1.9', 8080], ['10.244.1.9', 80]] as const) ipvs.addRealServer('tcp', vip, 80, parseIp(ip), port);
+    expect(ipvs.list(0).slice(4).map((l) => l.split(/ +/)[2])).toEqual(['10.244.1.9:80', '10.244.1.9:8080', '10.244.2.2:80']);
   });
 
   it('refuses a connection to a virtual service without real servers with an ICMP port unreachable', () => {

@@ -108,7 +108,7 @@ export class Ipvs {
     return undefined;
   }
 
-  /** `ipvsadm -Ln`: the header, then each service sorted by protocol, address and port, its real servers in order. */
+  /** `ipvsadm -Ln`: the header, then each service sorted by protocol, address and port, its real servers by address and port (libipvs: ipvs_cmp_services, ipvs_cmp_dests). */
   list(now: number): string[] {
     this.prune(now);
     const inactive = new Map<RealServer, number>();
@@ -117,7 +117,7 @@ export class Ipvs {
     const sorted = this.services().sort((a, b) => a.proto.localeCompare(b.proto) || a.ip - b.ip || a.port - b.port);
     for (const vs of sorted) {
       out.push(`${vs.proto.toUpperCase()}  ${formatIp(vs.ip)}:${vs.port} ${vs.scheduler}`);
-      for (const rs of vs.realServers) {
+      for (const rs of [...vs.realServers].sort((a, b) => a.ip - b.ip || a.port - b.port)) {
         out.push(`  -> ${`${formatIp(rs.ip)}:${rs.port}`.padEnd(28)} Masq    ${String(rs.weight).padEnd(6)} ${'0'.padEnd(10)} ${inactive.get(rs) ?? 0}`);
       }
     }

@@ -9,10 +9,10 @@ describe("busybox's ip applet", () => {
   it("ip addr in a pod: lo, then eth0 naming its veth peer's index on the node, with the address and its broadcast", () => {
     const { net, pods } = nodeLab();
     expect(text(ipCommand(['addr'], pods[0], net))).toEqual([
-      '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 1500 qdisc noqueue',
+      '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue',
       '    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00',
       '    inet 127.0.0.1/8 scope host lo',
-      `2: eth0@if4: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue`,
+      `2: eth0@if4: <BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN> mtu 1500 qdisc noqueue`,
       `    link/ether ${pods[0].device('eth0').mac} brd ff:ff:ff:ff:ff:ff`,
       '    inet 10.244.1.2/24 brd 10.244.1.255 scope global eth0',
     ]);
@@ -32,10 +32,18 @@ describe("busybox's ip applet", () => {
     for (const args of [['route'], ['r'], ['route', 'show']]) expect(text(ipCommand(args, pods[0], net))).toEqual(want);
   });
 
-  it('a down interface shows without UP and with state DOWN', () => {
+  it('a down interface shows without UP and LOWER_UP, and no state line part (busybox built without IFF_DORMANT)', () => {
     const { net, pods } = nodeLab();
     pods[1].setDown('eth0');
-    expect(text(ipCommand(['addr'], pods[1], net))[3]).toBe('2: eth0@if5: <BROADCAST,MULTICAST> mtu 1500 qdisc noqueue state DOWN');
+    expect(text(ipCommand(['addr'], pods[1], net))[3]).toBe('2: eth0@if5: <BROADCAST,MULTICAST,M-DOWN> mtu 1500 qdisc noqueue');
+  });
+
+  it('M-DOWN marks a link whose peer index names no interface that is up in this namespace', () => {
+    const { net, node } = nodeLab();
+    const line = () => text(ipCommand(['addr'], node, net)).find((l) => l.startsWith('4: veth-a@if2:'));
+    expect(line()).toBe('4: veth-a@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue master cni0');
+    node.setDown([...node.interfaces.values()][1].name);
+    expect(line()).toBe('4: veth-a@if2: <BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN> mtu 1500 qdisc noqueue master cni0');
   });
 
   it('anything but showing addresses and routes fails with exit code 1 and says what the lab does', () => {

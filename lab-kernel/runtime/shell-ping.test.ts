@@ -21,6 +21,14 @@ describe("busybox's ping applet", () => {
     expect(run.status).toBe(0);
   });
 
+  it('prints times in whole microseconds, truncated, and the average as the integer division of their sum', () => {
+    const times = [0.4, 0.5, 0.5006];
+    let n = 0;
+    const lines = pingCommand(['-c', '3', '10.244.2.2'], () => ({ outcome: { ttl: 62 }, ms: times[n++] })).lines.map((l) => l.line);
+    expect(lines[3]).toBe('64 bytes from 10.244.2.2: seq=2 ttl=62 time=0.500 ms');
+    expect(lines.at(-1)).toBe('round-trip min/avg/max = 0.400/0.466/0.500 ms');
+  });
+
   it('a lost echo prints no line and counts as loss; all lost exits 1', () => {
     const run = pingCommand(['-c', '1', '10.244.9.9'], () => ({ outcome: 'timeout', ms: 1000 }));
     expect(run.lines.map((l) => l.line)).toContain('1 packets transmitted, 0 packets received, 100% packet loss');

@@ -24,7 +24,9 @@ import type { AppletRun } from './shell-ip';
  *
  * The lab's ping needs `-c` (a real one runs until interrupted, which an exec cannot do here).
  * Each echo waits for its answer or its second before the next goes, where busybox sends on a
- * timer regardless: the lines are the same whenever replies take less than a second.
+ * timer regardless: the lines are the same whenever replies take less than a second. Times are
+ * printed as busybox prints them (networking/ping.c: unpack_tail, print_stats_and_exit): whole
+ * microseconds as "%u.%03u" ms, the average the integer division of their sum by the replies.
  */
 export interface PingRequest {
   ping: string;
@@ -61,8 +63,9 @@ export function pingCommand(args: readonly string[], answer: (request: PingReque
     const at = sentAt + a.ms;
     if (typeof o === 'object' && 'sendto' in o) return { lines: [...run.lines, { atMs: sentAt, stream: 'stderr', line: `ping: sendto: ${o.sendto}` }], status: 1, elapsedMs: sentAt };
     if (typeof o === 'object' && 'ttl' in o) {
-      times.push(a.ms);
-      run.lines.push({ atMs: at, stream: 'stdout', line: `64 bytes from ${host}: seq=${seq} ttl=${o.ttl} time=${a.ms.toFixed(3)} ms` });
+      const us = microseconds(a.ms);
+      times.push(us);
+      run.lines.push({ atMs: at, stream: 'stdout', line: `64 bytes from ${host}: seq=${seq} ttl=${o.ttl} time=${millis(us)} ms` });
     } else if (typeof o === 'object') run.lines.push({ atMs: at, stream: 'stderr', line: `ping: warning: got ICMP ${o.icmp}` });
     run.elapsedMs = Math.max(at, sentAt + (seq === count - 1 ? 0 : PING_INTERVAL_MS));
   }
@@ -74,8 +77,8 @@ export function pingCommand(args: readonly string[], answer: (request: PingReque
     { atMs: end, stream: 'stdout', line: `${count} packets transmitted, ${times.length} packets received, ${loss}% packet loss` },
   );
   if (times.length > 0) {
-    const avg = times.reduce((s, t) => s + t, 0) / times.length;
-    run.lines.push({ atMs: end, stream: 'stdout', line: `round-trip min/avg/max = ${[Math.min(...times), avg, Math.max(...times)].map((t) => t.toFixed(3)).join('/')} ms` });
+    const avg = Math.floor(times.reduce((s, t) => s + t, 0) / times.length);
+    run.lines.push({ atMs: end, stream: 'stdout', line: `round-trip min/avg/max = ${[Math.min(...times), avg, Math.max(...times)].map(millis).join('/')} ms` });
   }
   run.status = times.length > 0 ? 0 : 1;
   return run;
@@ -101,6 +104,16 @@ export function pingOutcome(r: ExchangeResult, ns: string): PingOutcome {
   if (r.error === 'ETIMEDOUT') return 'timeout';
   if (packet === undefined) return { sendto: r.error === 'ENETUNREACH' ? 'Network is unreachable' : 'No route to host' };
   return { icmp: packet.icmpType === ICMP.TIME_EXCEEDED ? `${ICMP.TIME_EXCEEDED} (Time Exceeded)` : `${ICMP.DEST_UNREACH} (Destination Unreachable)` };
+}
+
+/** A trip in whole microseconds, as busybox measures it (monotonic_us; the 1e-6 absorbs float error). */
+function microseconds(ms: number): number {
+  return Math.floor(ms * 1000 + 1e-6);
+}
+
+/** busybox's "%u.%03u" of microseconds: milliseconds with three digits, truncated. */
+function millis(us: number): string {
+  return `${Math.floor(us / 1000)}.${String(us % 1000).padStart(3, '0')}`;
 }
 
 function fail(line: string): PingRun {
