@@ -65,10 +65,12 @@ describe("busybox's ping applet", () => {
     expect(out[1]).toMatch(/^64 bytes from 10\.244\.1\.3: seq=0 ttl=64 time=/);
   });
 
-  it("an ICMP error from a router is ping's warning; no route in the pod is sendto's error", () => {
+  it("an ICMP error from a router is no reply to ping (busybox ignores a packet whose ICMP id is not its echo's): the echo counts as lost; no route in the pod is sendto's error", () => {
     const lab = nodeLab();
     const r = exchange(lab, (done) => lab.net.ping(lab.pods[0], '192.168.1.1', { ttl: 1 }, done));
     expect(pingOutcome(r, lab.pods[0].name)).toEqual({ icmp: '11 (Time Exceeded)' });
+    const printed = pingCommand(['-c', '1', '192.168.1.1'], () => ({ outcome: { icmp: '11 (Time Exceeded)' }, ms: 0.3 }));
+    expect([printed.lines.map((l) => l.line).filter((l) => l.startsWith('ping:')), printed.lines.at(-1)?.line, printed.status]).toEqual([[], '1 packets transmitted, 0 packets received, 100% packet loss', 1]);
     lab.pods[1].routes.delete('default');
     const none = exchange(lab, (done) => lab.net.ping(lab.pods[1], '8.8.8.8', {}, done));
     expect(pingOutcome(none, lab.pods[1].name)).toEqual({ sendto: 'Network is unreachable' });
