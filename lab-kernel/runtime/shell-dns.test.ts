@@ -41,11 +41,20 @@ describe("the shell's name lookups (getaddrinfo through the pod's resolv.conf, a
     expect(sent[1]).toEqual({ host: '10.96.1.5', port: 80, path: '/x', hostHeader: 'web' });
   });
 
-  it("prints nslookup's report of every query it sent together: the answer, and each NXDOMAIN", () => {
+  it("prints nslookup's report of every query it sent together: the answer, and each NXDOMAIN, which makes it exit 1 as busybox does", () => {
     const run = nslookupCommand(['web'], CONF, server);
     const text = run.lines.map((l) => l.line).join('\n');
     expect(text).toContain('Name:\tweb.default.svc.cluster.local\nAddress: 10.96.1.5');
     expect(text).toContain("** server can't find web.svc.cluster.local: NXDOMAIN");
+    expect(run.status).toBe(1);
+  });
+
+  it('runs nslookup -type=SRV and refuses an unknown type or option with busybox\'s words', () => {
+    const srv = (request: DnsRequest): DnsAnswer => ({ responses: request.dns.map((q) => ({ id: q.id, rcode: 'NOERROR', authoritative: true, answers: [{ name: q.name, ttl: 30, type: 'SRV', data: '0 100 80 web.default.svc.cluster.local' }], authority: [], additional: [] })), ms: 0.4 });
+    const run = nslookupCommand(['-type=SRV', '_http._tcp.web.default.svc.cluster.local'], CONF, srv);
+    expect(run.lines.map((l) => l.line)).toContain('_http._tcp.web.default.svc.cluster.local\tservice = 0 100 80 web.default.svc.cluster.local');
     expect(run.status).toBe(0);
+    expect(nslookupCommand(['-type=MX', 'web'], CONF, srv).lines[0].line).toBe('nslookup: invalid query type "MX"');
+    expect(nslookupCommand(['-x', 'web'], CONF, srv).lines[0].line).toMatch(/^Usage: nslookup/);
   });
 });

@@ -1,7 +1,7 @@
 import type { DnsSearchFn } from '../dns/dns-search-contract';
 import { lookup, type LookupExchange } from '../dns/lookup';
-import type { DnsQuery, DnsResponse } from '../dns/message';
-import { formatNslookup, nslookupQueries } from '../dns/nslookup';
+import type { DnsQuery, DnsResponse, QueryType } from '../dns/message';
+import { formatNslookup, nslookupQueries, nslookupStatus, nslookupType } from '../dns/nslookup';
 import { parseResolvConf, type ResolvConf } from '../dns/resolv-conf';
 import type { NetNamespace } from '../net/namespace';
 import type { PacketNetwork } from '../net/packet-network';
@@ -25,8 +25,7 @@ import type { AppletRun } from './shell-ip';
  * A query without a reply (nothing listens: the ICMP port unreachable; or dropped) counts as
  * a timeout after RES_TIMEOUT, 5 s. Simplified: getaddrinfo's A query only (no AAAA beside
  * it), one attempt per query where glibc makes two, /etc/hosts only for localhost; busybox's
- * nslookup sends its queries together, as here, and its exit status is 0 once a server
- * answered, whatever it answered (1 when none did).
+ * nslookup sends its queries together, as here.
  */
 export interface DnsRequest {
   dns: DnsQuery[];
@@ -85,19 +84,27 @@ export function resolveHost(name: string, conf: ResolvConf, answer: (request: Dn
 
 const PENDING = Symbol('pending');
 
-/** `nslookup NAME [SERVER]`: busybox's queries in one batch to the server, then its report. */
+/** `nslookup [-type=TYPE] NAME [SERVER]`: busybox's queries in one batch to the server, then its report and exit status (dns/nslookup.ts). */
 export function nslookupCommand(args: readonly string[], conf: ResolvConf, answer: (request: DnsRequest) => DnsAnswer | undefined): AppletRun & { pending?: { atMs: number; request: DnsRequest } } {
-  const [name, serverArg] = args.filter((a) => !a.startsWith('-'));
-  if (name === undefined) return { lines: [{ stream: 'stderr', line: 'Usage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]' }], status: 1 };
+  const usage: AppletRun = { lines: [{ stream: 'stderr', line: 'Usage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]' }], status: 1 };
+  const types: QueryType[] = [];
+  for (const option of args.filter((a) => a.startsWith('-'))) {
+    const m = /^-(?:type|querytype)=(.*)$/.exec(option);
+    if (m === null) return usage;
+    const type = nslookupType(m[1]);
+    if (typeof type === 'object') return { lines: [{ stream: 'stderr', line: type.error }], status: 1 };
+    types.push(type);
+  }
+  const [name, serverArg, extra] = args.filter((a) => !a.startsWith('-'));
+  if (name === undefined || extra !== undefined) return usage;
   const server = serverArg ?? conf.nameservers[0] ?? '127.0.0.1';
-  const queries = nslookupQueries(name, conf);
+  const queries = nslookupQueries(name, conf, types);
   const request: DnsRequest = { dns: queries, server, timeoutMs: RESOLVER_TIMEOUT_MS };
   const got = answer(request);
   if (got === undefined) return { lines: [], status: 0, pending: { atMs: 0, request } };
   const exchanges: LookupExchange[] = queries.map((query, i) => ({ query, response: got.responses[i] }));
   const text = formatNslookup(server, exchanges).replace(/\n$/, '');
-  const answered = exchanges.some((e) => e.response !== undefined);
-  return { lines: text.split('\n').map((line) => ({ stream: 'stdout' as const, line, atMs: got.ms })), status: answered ? 0 : 1, elapsedMs: got.ms };
+  return { lines: text.split('\n').map((line) => ({ stream: 'stdout' as const, line, atMs: got.ms })), status: nslookupStatus(exchanges), elapsedMs: got.ms };
 }
 
 /** DNS over UDP from `from`: every query of the batch sent at once to server:53, the replies collected (a lost one is undefined after timeoutMs). */
