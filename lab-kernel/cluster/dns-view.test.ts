@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod, Service } from '../api/types';
+import { untilServing } from './services.fixture';
 import { createCluster, type Cluster } from './cluster';
 import { dnsQuery, searchQueries, staleWindow } from './dns-view';
 
@@ -21,9 +22,7 @@ kind: Pod
 metadata: { name: client, namespace: default }
 spec: { nodeName: node-1, containers: [{ name: main, image: busybox:1.36, command: [sleep, '3600'] }] }
 `);
-  const ready = () => cluster.kubectl.getObjects<Pod>('pods').filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length === 2;
-  if (!cluster.runUntil(ready, 60_000)) throw new Error('the pods did not get ready');
-  cluster.runFor(2_000);
+  untilServing(cluster, 2);
   return cluster;
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod, Service } from '../api/types';
 import type { HttpAnswer } from '../runtime/resource-consumer';
+import { untilServing } from './services.fixture';
 import { createCluster, type Cluster } from './cluster';
 import { OFF_CLUSTER, serviceRequest, whoAnswered } from './service-view';
 
@@ -54,9 +55,7 @@ spec:
 function ingressCluster(): { cluster: Cluster; nodePort: number } {
   const cluster = createCluster({ seed: 1, addOns: ['ingress-nginx'] });
   cluster.apply(APPS);
-  const ready = () => cluster.kubectl.getObjects<Pod>('pods').filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length === 2;
-  if (!cluster.runUntil(ready, 60_000)) throw new Error('the pods did not get ready');
-  cluster.runFor(2_000);
+  untilServing(cluster, 2);
   const svc = cluster.kubectl.getObjects<Service>('services', 'ingress-nginx-controller', { namespace: 'ingress-nginx' })[0];
   return { cluster, nodePort: svc.spec!.ports!.find((p) => p.port === 80)!.nodePort! };
 }

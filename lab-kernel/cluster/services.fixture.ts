@@ -1,4 +1,5 @@
 import type { Pod, Service } from '../api/types';
+import { isPodReady } from '../controllers/replicaset-contract';
 import { parseIp } from '../net/ipv4';
 import type { NetNamespace } from '../net/namespace';
 import type { ExchangeResult } from '../net/sockets';
@@ -36,9 +37,17 @@ export function servicesCluster(proxyMode?: ProxyMode, options: ClusterOptions =
   cluster.apply(pod('web-1', 'node-1', 'nginx:1.27', { app: 'web' }));
   cluster.apply(pod('web-2', 'node-2', 'nginx:1.27', { app: 'web' }));
   cluster.apply(pod('client', 'node-1', 'busybox:1.36', { app: 'client' }, ['sleep', '3600']));
-  const ready = () => cluster.kubectl.getObjects<Pod>('pods').filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length === 3;
-  if (!cluster.runUntil(ready, 60_000)) throw new Error('the pods did not get ready');
-  cluster.runFor(2_000); // the EndpointSlice, then each kube-proxy's sync
+  return untilServing(cluster, 3);
+}
+
+/**
+ * Runs the cluster until `count` pods of the default namespace are Ready (a minute at most),
+ * then 2 s more: the EndpointSlices follow, then each kube-proxy's sync. Returns the cluster.
+ */
+export function untilServing(cluster: Cluster, count: number): Cluster {
+  const ready = () => cluster.kubectl.getObjects<Pod>('pods').filter(isPodReady).length === count;
+  if (!cluster.runUntil(ready, 60_000)) throw new Error(`${count} pods did not get ready within a minute`);
+  cluster.runFor(2_000);
   return cluster;
 }
 

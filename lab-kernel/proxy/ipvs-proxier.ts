@@ -6,7 +6,7 @@ import type { PacketNetwork } from '../net/packet-network';
 import type { Simulation } from '../sim/simulation';
 import type { ProxyNode, ServicePortInfo } from './iptables-rules-contract';
 import { MASQUERADE_MARK } from './iptables-rules-contract';
-import { ensureJumps, type Jump } from './jump-chains';
+import { RuleRestorer, type Jump } from './jump-chains';
 import { SYNC_PERIOD_MS } from './kube-proxy';
 import type { NodeNetfilter } from './node-netfilter';
 import { ServiceWatch, type Proxier } from './service-watch';
@@ -61,15 +61,16 @@ export class IpvsProxier implements Proxier {
   readonly log: string[] = [];
   syncs = 0;
   private readonly watch: ServiceWatch;
-  private needFullSync = true;
+  private readonly rules: RuleRestorer;
 
   constructor(
     sim: Simulation,
     client: Client,
     private readonly node: Readonly<ProxyNode>,
     private readonly machine: IpvsHost,
-    private readonly netfilter: NodeNetfilter,
+    netfilter: NodeNetfilter,
   ) {
+    this.rules = new RuleRestorer(netfilter, JUMPS);
     this.watch = new ServiceWatch(sim, client, () => this.sync());
     this.watch.start();
   }
@@ -83,15 +84,12 @@ export class IpvsProxier implements Proxier {
   }
 
   private sync(): void {
-    const refused = this.netfilter.restore(ipvsModeRules(this.node));
-    const err = refused instanceof Error ? refused : this.needFullSync ? ensureJumps(this.netfilter, JUMPS) : undefined;
+    const err = this.rules.restore(ipvsModeRules(this.node));
     if (err !== undefined) {
       this.log.push(`"Failed to execute iptables-restore" err=${JSON.stringify(err.message)}`);
-      this.needFullSync = true;
       this.watch.runner.retryAfter(SYNC_PERIOD_MS);
       return;
     }
-    this.needFullSync = false;
     this.syncIpvs(this.watch.servicePorts());
     this.syncs++;
   }

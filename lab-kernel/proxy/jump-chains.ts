@@ -68,6 +68,30 @@ export function ensureJumps(netfilter: NodeNetfilter, jumps: ReadonlyArray<Jump>
   return refused instanceof Error ? refused : undefined;
 }
 
+/**
+ * A proxier's rules put in place: its text restored, then, on its first sync and after any
+ * failure (a full sync), the jumps from the built-in chains. The error iptables-restore gave
+ * for either, if any.
+ *
+ *   const rules = new RuleRestorer(netfilter, JUMPS);
+ *   rules.restore(text)   // => undefined; the jumps added the first time only
+ */
+export class RuleRestorer {
+  private fullSync = true;
+
+  constructor(
+    private readonly netfilter: NodeNetfilter,
+    private readonly jumps: ReadonlyArray<Jump>,
+  ) {}
+
+  restore(text: string): Error | undefined {
+    const refused = this.netfilter.restore(text);
+    const err = refused instanceof Error ? refused : this.fullSync ? ensureJumps(this.netfilter, this.jumps) : undefined;
+    this.fullSync = err !== undefined;
+    return err;
+  }
+}
+
 /** The built-in chains of an iptables-save text, by 'table CHAIN': their policy and rules. */
 function parseSave(saved: string): Map<string, { name: string; policy: string; rules: string[] }> {
   const chains = new Map<string, { name: string; policy: string; rules: string[] }>();

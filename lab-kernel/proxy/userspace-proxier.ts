@@ -3,7 +3,7 @@ import type { NetNamespace } from '../net/namespace';
 import type { PacketNetwork } from '../net/packet-network';
 import type { Simulation } from '../sim/simulation';
 import type { EndpointInfo, ProxyNode, ServicePortInfo } from './iptables-rules-contract';
-import { ensureJumps, type Jump } from './jump-chains';
+import { RuleRestorer, type Jump } from './jump-chains';
 import { SYNC_PERIOD_MS } from './kube-proxy';
 import type { NodeNetfilter } from './node-netfilter';
 import { ServiceWatch, type Proxier } from './service-watch';
@@ -61,15 +61,16 @@ export class UserspaceProxier implements Proxier {
   private readonly watch: ServiceWatch;
   private readonly portals = new Map<string, Portal>();
   private readonly ports;
-  private needFullSync = true;
+  private readonly iptables: RuleRestorer;
 
   constructor(
     sim: Simulation,
     client: Client,
     node: Readonly<ProxyNode>,
     private readonly machine: UserspaceHost,
-    private readonly netfilter: NodeNetfilter,
+    netfilter: NodeNetfilter,
   ) {
+    this.iptables = new RuleRestorer(netfilter, JUMPS);
     this.ports = sim.rng(`kube-proxy/${node.name}/userspace-ports`);
     this.watch = new ServiceWatch(sim, client, () => this.sync());
     this.watch.start();
@@ -99,15 +100,12 @@ export class UserspaceProxier implements Proxier {
       this.portals.delete(name);
     }
     for (const sp of ports) this.openPortal(sp);
-    const refused = this.netfilter.restore(this.rules(ports));
-    const err = refused instanceof Error ? refused : this.needFullSync ? ensureJumps(this.netfilter, JUMPS) : undefined;
+    const err = this.iptables.restore(this.rules(ports));
     if (err !== undefined) {
       this.log.push(`"Failed to install iptables portal" err=${JSON.stringify(err.message)}`);
-      this.needFullSync = true;
       this.watch.runner.retryAfter(SYNC_PERIOD_MS);
       return;
     }
-    this.needFullSync = false;
     this.syncs++;
   }
 
