@@ -33,6 +33,12 @@ describe('applyDefaults: the values kube-apiserver fills in', () => {
     expect(c.livenessProbe).toEqual({ exec: { command: ['true'] }, timeoutSeconds: 1, periodSeconds: 5, successThreshold: 1, failureThreshold: 3 });
   });
 
+  it('a Node created without a spec reads back with an empty one (NodeSpec is a struct, not a pointer)', () => {
+    const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n' } } as KubeObject & { spec?: object };
+    applyDefaults(node);
+    expect(node.spec).toEqual({});
+  });
+
   it('a container with limits and no requests requests its limits', () => {
     const pod = defaulted({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'i:1', resources: { limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '500m' } } }] } });
     expect((pod.spec as { containers: { resources: unknown }[] }).containers[0].resources).toEqual({ limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '500m', memory: '1Gi' } });

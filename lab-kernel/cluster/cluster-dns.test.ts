@@ -42,6 +42,12 @@ describe('cluster DNS as an add-on: CoreDNS pods behind kube-dns, reached over t
     expect(svc).toMatch(/kube-dns\s+ClusterIP\s+10\.96\.0\.10\s+<none>\s+53\/UDP,53\/TCP,9153\/TCP/);
   });
 
+  it("serves CoreDNS's health plugin on :8080/health and its ready plugin on :8181/ready in each coredns pod, the probes' endpoints", () => {
+    const cluster = dnsCluster();
+    const ips = cluster.kubectl.getObjects<Pod>('pods', undefined, { namespace: 'kube-system' }).filter((p) => p.metadata.labels?.['k8s-app'] === 'kube-dns').map((p) => p.status!.podIP!);
+    expect(ips.map((ip) => cluster.kubectl.exec('client', ['wget', '-qO-', `http://${ip}:8080/health`]) + cluster.kubectl.exec('client', ['wget', '-qO-', `http://${ip}:8181/ready`]))).toEqual(['OK\nOK\n', 'OK\nOK\n']);
+  });
+
   it("answers a pod's nslookup of a Service's short name through the search list: the first domain finds it", () => {
     const cluster = dnsCluster();
     const out = cluster.kubectl.exec('client', ['nslookup', 'web']);
