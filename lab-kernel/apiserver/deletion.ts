@@ -48,13 +48,14 @@ export const FOREGROUND_FINALIZER = 'foregroundDeletion';
 export const NAMESPACE_FINALIZER = 'kubernetes';
 
 export function planDelete(stored: Readonly<KubeObject>, options: DeleteOptions, nowMs: number, strategy: DeleteStrategy): DeletePlan {
-  const obj = structuredClone(stored) as KubeObject;
-  const meta = obj.metadata;
-  const finalizers = new Set(meta.finalizers ?? []);
+  const finalizers = new Set(stored.metadata.finalizers ?? []);
   if (options.propagationPolicy === 'Orphan') finalizers.add(ORPHAN_FINALIZER);
   if (options.propagationPolicy === 'Foreground') finalizers.add(FOREGROUND_FINALIZER);
-  const grace = strategy.gracePeriodSeconds(obj, options.gracePeriodSeconds);
-  if (finalizers.size === 0 && strategy.specFinalizers(obj).length === 0 && grace === 0) return { action: 'remove' };
+  const grace = strategy.gracePeriodSeconds(stored, options.gracePeriodSeconds);
+  if (finalizers.size === 0 && strategy.specFinalizers(stored).length === 0 && grace === 0) return { action: 'remove' };
+  // Marked: a copy of the stored object, changed.
+  const obj = structuredClone(stored) as KubeObject;
+  const meta = obj.metadata;
   if (finalizers.size > 0) meta.finalizers = [...finalizers];
   // A second DELETE may shorten a grace period, never lengthen it: the deadline moves
   // earlier by the difference, as kube-apiserver does (deletionTimestamp - old + new grace).

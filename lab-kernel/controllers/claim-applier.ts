@@ -1,4 +1,4 @@
-import { objectKey } from '../api/resources';
+import { objectKey, sortedByKey } from '../api/resources';
 import type { KubeObject } from '../api/types';
 import type { Client } from '../client/client';
 import type { PendingRequests } from '../client/controller-runner';
@@ -91,7 +91,7 @@ export function applyClaims<T extends KubeObject>(req: ClaimRequest<T>, then: (o
   const answered = (done: (failure?: string) => void, failure?: string) => {
     if (failure !== undefined) failed = true;
     done(failure);
-    if (--open === 0) then(owned.sort((a, b) => objectKey(a).localeCompare(objectKey(b))), failed);
+    if (--open === 0) then(sortedByKey(owned), failed);
   };
   if (open === 0) return then(owned, false);
 

@@ -1,4 +1,4 @@
-import { objectKey } from '../api/resources';
+import { objectKey, sortedByKey } from '../api/resources';
 import { selectorMatches } from '../api/labels';
 import type { KubeObject, OwnerReference, Pod, ReplicaSet } from '../api/types';
 import type { Client } from '../client/client';
@@ -158,7 +158,7 @@ export class ReplicaSetController<T extends KubeObject = ReplicaSet> {
     applyClaims({ sim: this.sim, client: this.client, controller: this.kind.controller, owner: claimOwner, resource: 'pods', claims, requests }, (owned, failed) => {
       if (!failed && needsSync) {
         // Its finished pods stay its own without being claimed; the reconcile sees them too.
-        const pods = [...controlled.filter((p) => !isActive(p)), ...owned].sort((a, b) => objectKey(a).localeCompare(objectKey(b)));
+        const pods = sortedByKey([...controlled.filter((p) => !isActive(p)), ...owned]);
         this.manage(key, owner, rs, pods, requests);
       }
       claimed();

@@ -97,6 +97,8 @@ export class ResourceQuotaController {
     const informer = this.informers.informerFor<KubeObject>(info.resource);
     informer.addEventHandler({
       onUpdate: (old, obj) => {
+        // A namespace without quotas has nothing to replenish (replenishQuota's first check): skip the usage sums.
+        if (this.quotas.lister.list(obj.metadata.namespace).length === 0) return;
         if (!sameResourceList(usageOf(old, info), usageOf(obj, info))) this.enqueueNamespace(obj.metadata.namespace);
       },
       onDelete: (obj) => this.enqueueNamespace(obj.metadata.namespace),

@@ -1,5 +1,6 @@
+import { deepFreeze } from '../sim/deep-freeze';
 import type { Timer } from '../sim/simulation';
-import type { Container, ContainerConfig, ContainerFilter, ContainerStatus, CriCallback, ExecSyncResponse, PodSandboxConfig } from './cri';
+import type { Container, ContainerConfig, ContainerFilter, ContainerStatus, CriCallback, ExecSyncResponse, Mount, PodSandboxConfig } from './cri';
 import { containerUsage } from './sandbox-stats';
 import { answerAfter, answerNow } from './cri-call';
 import {
@@ -9,7 +10,7 @@ import {
 import { criLogLine } from './container-log';
 import { FileTable } from './file-table';
 import { planProcess } from './container-process';
-import { HOST_NAMESPACES, shortId, type ContainerRecord, type RuntimeState } from './runtime-state';
+import { HOST_NAMESPACES, NO_LABELS, shortId, type ContainerRecord, type RuntimeState } from './runtime-state';
 import { runAddOnWhileRunning } from './add-on-process';
 import { listenWhileRunning } from './container-listener';
 import type { ProcessPlan } from './container-process';
@@ -36,7 +37,8 @@ export function createContainer(
   req: { podSandboxId: string; config: ContainerConfig; sandboxConfig: PodSandboxConfig },
   done: CriCallback<{ containerId: string }>,
 ): void {
-  const config = structuredClone(req.config);
+  // The runtime's own frozen copy: answers share its parts instead of copying them each time.
+  const config = deepFreeze(structuredClone(req.config));
   answerAfter(state.sim, state.rng.between(20, 60), done, () => {
     const sandbox = state.sandboxes.get(req.podSandboxId);
     if (sandbox === undefined) throw sandboxIdNotFound(req.podSandboxId);
@@ -163,17 +165,17 @@ export function containerStatus(state: RuntimeState, req: { containerId: string 
     const s = state.containerState(c);
     const status: ContainerStatus = {
       id: c.id,
-      metadata: { ...c.config.metadata },
+      metadata: c.config.metadata,
       state: s,
       createdAt: c.createdAt,
       ...(s !== 'CONTAINER_CREATED' && c.startedAt !== undefined ? { startedAt: c.startedAt } : {}),
       ...(s === 'CONTAINER_EXITED' ? { finishedAt: c.finishedAt, exitCode: c.exitCode, reason: c.reason } : {}),
       ...(c.message !== undefined ? { message: c.message } : {}),
-      image: kept === undefined ? { ...c.config.image } : { image: kept.image.repoTags[0] },
+      image: kept === undefined ? c.config.image : { image: kept.image.repoTags[0] },
       imageRef: kept === undefined ? c.image.image.id : kept.image.repoDigests[0],
-      labels: { ...c.config.labels },
-      annotations: { ...c.config.annotations },
-      mounts: structuredClone(c.config.mounts ?? []),
+      labels: c.config.labels ?? NO_LABELS,
+      annotations: c.config.annotations ?? NO_LABELS,
+      mounts: c.config.mounts ?? NO_MOUNTS,
       logPath: c.logPath,
       resources: { linux: { ...c.resources } },
     };
@@ -181,28 +183,32 @@ export function containerStatus(state: RuntimeState, req: { containerId: string 
   });
 }
 
+/** What a container without mounts answers: one frozen empty list. */
+const NO_MOUNTS: Mount[] = Object.freeze([]) as unknown as Mount[];
+
 export function listContainers(state: RuntimeState, req: { filter?: ContainerFilter }, done: CriCallback<{ containers: Container[] }>): void {
   answerAfter(state.sim, 1, done, () => {
     const f = req.filter ?? {};
-    const containers = [...state.containers.values()]
-      .filter(
-        (c) =>
-          (f.id === undefined || c.id === f.id) &&
-          (f.podSandboxId === undefined || c.sandboxId === f.podSandboxId) &&
-          (f.state === undefined || state.containerState(c) === f.state) &&
-          Object.entries(f.labelSelector ?? {}).every(([k, v]) => c.config.labels?.[k] === v),
-      )
-      .map((c) => ({
+    const selector = Object.entries(f.labelSelector ?? {});
+    const containers: Container[] = [];
+    for (const c of state.containers.values()) {
+      if (f.id !== undefined && c.id !== f.id) continue;
+      if (f.podSandboxId !== undefined && c.sandboxId !== f.podSandboxId) continue;
+      const s = state.containerState(c);
+      if (f.state !== undefined && s !== f.state) continue;
+      if (!selector.every(([k, v]) => c.config.labels?.[k] === v)) continue;
+      containers.push({
         id: c.id,
         podSandboxId: c.sandboxId,
-        metadata: { ...c.config.metadata },
-        image: { ...c.config.image },
+        metadata: c.config.metadata,
+        image: c.config.image,
         imageRef: c.image.image.id,
-        state: state.containerState(c),
+        state: s,
         createdAt: c.createdAt,
-        labels: { ...c.config.labels },
-        annotations: { ...c.config.annotations },
-      }));
+        labels: c.config.labels ?? NO_LABELS,
+        annotations: c.config.annotations ?? NO_LABELS,
+      });
+    }
     return { containers };
   });
 }

@@ -19,6 +19,13 @@ import { pingFrom, type PingClient } from './shell-ping';
 import type { Signal, Task } from './task';
 
 /**
+ * The labels or annotations of an object created without any. The runtime keeps each sandbox's
+ * and container's config frozen (deep-freeze.ts) and its answers share those parts rather than
+ * copy them: a caller that writes to one fails loudly, as it could not change containerd's.
+ */
+export const NO_LABELS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+/**
  * What the simulated containerd of one node holds: its sandboxes and containers (as its CRI
  * plugin's stores do), the names they reserve, and the node's counters for IDs, PIDs and
  * namespaces. The services (sandbox-service.ts, container-service.ts) read and change it.

@@ -1,12 +1,13 @@
 import { renderResolvConf } from '../dns/resolv-conf';
+import { deepFreeze } from '../sim/deep-freeze';
 import { netnsName } from './cni-bridge';
 import { addNetworkList, CniPluginError, delNetworkList, podCniArgs, type CniEnv } from './cni';
-import { podKey, type CriCallback, type DnsConfig, type PodSandbox, type PodSandboxConfig, type PodSandboxFilter, type PodSandboxStatus } from './cri';
+import { podKey, type CriCallback, type DnsConfig, type NamespaceOption, type PodSandbox, type PodSandboxConfig, type PodSandboxFilter, type PodSandboxStatus } from './cri';
 import { answerAfter, answerNow } from './cri-call';
 import { nameReserved, networkSetupFailed, sandboxNotFound } from './cri-error';
 import { planProcess } from './container-process';
 import { SANDBOX_IMAGE } from './image-service';
-import { HOST_NAMESPACES, sandboxResolvConf, shortId, type NamespaceIds, type RuntimeState, type SandboxRecord } from './runtime-state';
+import { HOST_NAMESPACES, NO_LABELS, sandboxResolvConf, shortId, type NamespaceIds, type RuntimeState, type SandboxRecord } from './runtime-state';
 import { Task } from './task';
 
 /**
@@ -37,7 +38,8 @@ function resolvConfText(dns: DnsConfig): string {
 }
 
 export function runPodSandbox(state: RuntimeState, req: { config: PodSandboxConfig }, done: CriCallback<{ podSandboxId: string }>): void {
-  const config = structuredClone(req.config);
+  // The runtime's own frozen copy: answers share its parts instead of copying them each time.
+  const config = deepFreeze(structuredClone(req.config));
   const m = config.metadata;
   const name = `${m.name}_${m.namespace}_${m.uid}_${m.attempt}`;
   const holder = state.names.get(name);
@@ -168,32 +170,36 @@ export function podSandboxStatus(state: RuntimeState, req: { podSandboxId: strin
   answerAfter(state.sim, 1, done, () => {
     const s = state.sandboxes.get(req.podSandboxId);
     if (s === undefined) throw sandboxNotFound();
-    const options = structuredClone(s.config.linux?.securityContext?.namespaceOptions ?? {});
+    const options = s.config.linux?.securityContext?.namespaceOptions ?? NO_OPTIONS;
     return { status: { ...summary(s), network: { ip: s.ip }, linux: { namespaces: { options } } } };
   });
 }
 
+/** The namespace options of a sandbox that sets none (each namespace the pod's own). */
+const NO_OPTIONS: NamespaceOption = Object.freeze({});
+
 export function listPodSandbox(state: RuntimeState, req: { filter?: PodSandboxFilter }, done: CriCallback<{ items: PodSandbox[] }>): void {
   answerAfter(state.sim, 1, done, () => {
     const f = req.filter ?? {};
-    const items = [...state.sandboxes.values()].filter(
-      (s) =>
-        (f.id === undefined || s.id === f.id) &&
-        (f.state === undefined || s.state === f.state) &&
-        Object.entries(f.labelSelector ?? {}).every(([k, v]) => s.config.labels?.[k] === v),
-    );
-    return { items: items.map(summary) };
+    const selector = Object.entries(f.labelSelector ?? {});
+    const items: PodSandbox[] = [];
+    for (const s of state.sandboxes.values()) {
+      if (f.id !== undefined && s.id !== f.id) continue;
+      if (f.state !== undefined && s.state !== f.state) continue;
+      if (selector.every(([k, v]) => s.config.labels?.[k] === v)) items.push(summary(s));
+    }
+    return { items };
   });
 }
 
 function summary(s: SandboxRecord): PodSandbox {
   return {
     id: s.id,
-    metadata: { ...s.config.metadata },
+    metadata: s.config.metadata,
     state: s.state,
     createdAt: s.createdAt,
-    labels: { ...s.config.labels },
-    annotations: { ...s.config.annotations },
+    labels: s.config.labels ?? NO_LABELS,
+    annotations: s.config.annotations ?? NO_LABELS,
   };
 }
 
