@@ -149,8 +149,8 @@ export class EventRecorder {
     const event = verdict.event;
     const ns = event.metadata.namespace;
     const create = () => {
-      const body: CoreEvent = { ...event, metadata: { ...event.metadata } };
-      delete body.metadata.resourceVersion;
+      const { resourceVersion: _version, ...metadata } = event.metadata;
+      const body: CoreEvent = { ...event, metadata };
       this.send({ verb: 'create', resource: 'events', namespace: ns, body }, finish);
     };
     const finish = (res: ApiResponse | undefined) => {

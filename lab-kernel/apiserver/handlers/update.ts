@@ -52,8 +52,10 @@ export function* writeUpdate(server: Server, call: Call, start: { kv: KeyValue; 
   const ref = { group: info.group, resource: info.resource, name };
   // The cache's copy is decoded already (and frozen: nothing below may change it).
   const old: Readonly<KubeObject> = fromCache ? server.watchCache(info).objectAt(kv) : decode(kv);
-  const sentObject: KubeObject = { ...body, metadata: { ...body.metadata, namespace: old.metadata.namespace, name: old.metadata.name } };
-  if (sentObject.metadata.namespace === undefined) delete sentObject.metadata.namespace;
+  // The server's namespace and name; a cluster-scoped object has none (left out, not deleted: faster to serialize).
+  const { namespace: _sentNamespace, ...withoutNamespace } = body.metadata;
+  const metadata = old.metadata.namespace === undefined ? { ...withoutNamespace, name: old.metadata.name } : { ...body.metadata, namespace: old.metadata.namespace, name: old.metadata.name };
+  const sentObject: KubeObject = { ...body, metadata };
   if (req.subresource === undefined) applyDefaults(sentObject);
   const admission = pipeline.admissionRequest('UPDATE', info, req, user, sentObject, old);
   pipeline.admit('mutating', admission);
