@@ -405,7 +405,7 @@ export class Cluster {
         flanneldInfo(k.node.name, this.network.mode),
         { name: `kube-proxy/${k.node.name}`, role: 'node', host: k.node.name, runsAs: 'add-on (a DaemonSet pod with hostNetwork on a real cluster)', what: "keeps the node's iptables rules in step with Services and EndpointSlices" },
       ]),
-      ...this.metricsServerPods().map((p): ComponentInfo => ({ name: `metrics-server/${p.metadata.name}`, role: 'node', host: p.spec.nodeName ?? '(not scheduled)', runsAs: 'add-on (a pod of the Deployment kube-system/metrics-server)', what: 'scrapes every kubelet every 15 s and serves the Metrics API (kubectl top) behind the APIService v1beta1.metrics.k8s.io' })),
+      ...this.metricsServerPods().map((p): ComponentInfo => ({ name: `metrics-server/${p.metadata.name}`, role: 'control plane', host: p.spec.nodeName ?? '(not scheduled)', runsAs: 'add-on (a pod of the Deployment kube-system/metrics-server)', what: 'scrapes every kubelet every 15 s and serves the Metrics API (kubectl top) behind the APIService v1beta1.metrics.k8s.io' })),
       { name: KUBECTL, role: 'client', host: 'your laptop', runsAs: 'command-line tool', what: 'a client of the API server like any other' },
     ];
   }

@@ -23,6 +23,7 @@ describe('the metrics-server add-on (components.yaml of v0.7.2)', () => {
     const svc = cluster.kubectl.getObjects<Service>('services', 'metrics-server', inKubeSystem)[0];
     expect(svc.spec.ports).toMatchObject([{ name: 'https', port: 443, targetPort: 'https' }]);
     expect(cluster.kubectl.top('nodes').split('\n')).toHaveLength(4);
+    expect(cluster.components().filter((c) => c.name.startsWith('metrics-server')).map((c) => [c.name, c.host])).toEqual([[`metrics-server/${pod.metadata.name}`, pod.spec.nodeName]]);
   });
 
   it("reaches the pod through its Service's ClusterIP on 443, as kube-aggregator does without --enable-aggregator-routing", () => {
@@ -37,7 +38,7 @@ describe('the metrics-server add-on (components.yaml of v0.7.2)', () => {
     expect([res.code, (res.body as { items: unknown[] }).items.length]).toEqual([200, 3]);
   });
 
-  it('is unavailable from the moment its pod goes until the new pod is ready, about 20 s (its readiness probe waits that long)', () => {
+  it('is unavailable from the moment its pod goes until the new pod is ready, at least 20 s (its readiness probe waits that long)', () => {
     const cluster = createCluster({ seed: 1 });
     cluster.installAddOn('metrics-server');
     const list = () => cluster.kubectl.request({ verb: 'list', resource: 'pods', namespace: 'default', group: 'metrics.k8s.io' }).code;

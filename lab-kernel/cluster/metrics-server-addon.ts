@@ -13,9 +13,9 @@ import type { AddOnAPIService } from './service-api-backend';
  * like any manifest, and the program its image runs in its pod (metrics-server/metrics-server.ts).
  *
  *   cluster.installAddOn('metrics-server')   // or createCluster({ addOns: ['metrics-server'] })
- *   // one metrics-server pod in kube-system; 15 s after it starts its second scrape is stored,
- *   // /readyz passes, the pod is Ready (its probe waits 20 s), the Service has an endpoint, the
- *   // APIService is Available: kubectl top works
+ *   // one metrics-server pod in kube-system; 15 s after it starts its second scrape is stored and
+ *   // /readyz passes; its readiness probe (no pass before 20 s, then every 10 s) makes the pod
+ *   // Ready, the Service gets an endpoint, the APIService is Available: kubectl top works
  *
  * The objects, in the order kubectl applies components.yaml: ServiceAccount metrics-server;
  * ClusterRoles system:aggregated-metrics-reader (read metrics.k8s.io, labelled to aggregate

@@ -51,7 +51,7 @@ describe('metrics-server: scraping every kubelet, serving the Metrics API throug
     expect([res.code, (res.body as { message: string }).message]).toEqual([403, 'pods.metrics.k8s.io is forbidden: User "bob" cannot list resource "pods" in API group "metrics.k8s.io" in the namespace "default"']);
   });
 
-  it('answers /readyz with 503 until its storage holds a previous point, then 200; /livez with 200', () => {
+  it('answers /readyz with 500 until its storage holds a previous point, then 200; /livez with 200', () => {
     const cluster = createCluster({ seed: 1 });
     cluster.installAddOn('metrics-server');
     const old = metricsPod(cluster).metadata.name;
@@ -65,7 +65,7 @@ describe('metrics-server: scraping every kubelet, serving the Metrics API throug
       cluster.runFor(100);
       return code;
     };
-    expect([get('/readyz'), get('/livez')]).toEqual([503, 200]);
+    expect([get('/readyz'), get('/livez')]).toEqual([500, 200]);
     cluster.runFor(15_000);
     expect(get('/readyz')).toBe(200);
   });

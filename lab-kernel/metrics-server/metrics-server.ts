@@ -1,4 +1,4 @@
-import type { ApiRequest, ApiResponse } from '../api/request';
+import type { ApiRequest } from '../api/request';
 import type { ResourceInfo } from '../api/resources';
 import { methodNotAllowed, notFound, StatusError } from '../api/status';
 import type { Summary } from '../api/stats-summary';
@@ -25,7 +25,7 @@ import { EMPTY_STORAGE, METRIC_RESOLUTION_MS, nodeUsage, podUsage, storageReady,
  *   // => 200, a PodMetricsList as JSON:
  *   //    { metadata: { name: 'web', namespace: 'default' }, timestamp, window: '15s',
  *   //      containers: [{ name: 'nginx', usage: { cpu: '1020311n', memory: '5320Ki' } }] }
- *   http({ method: 'GET', path: '/readyz' })   // => 503 until a previous point is stored, then 200
+ *   http({ method: 'GET', path: '/readyz' })   // => 500 until a previous point is stored, then 200 'ok'
  *
  *   trace: metrics-server/<pod> -> kubelet/node-1  GET /stats/summary   (every 15 s, to every node)
  *
@@ -83,19 +83,29 @@ export class MetricsServer {
 
   /** /readyz: the Node informer has synced and the storage holds a previous point. */
   ready(): boolean {
-    return this.nodes.hasSynced() && storageReady(this.storage);
+    return this.readyChecks().every(([, ok]) => ok);
   }
 
   /** Its HTTPS server on --secure-port: /livez, /readyz and the Metrics API (GET only). */
   http(request: HttpRequest): HttpAnswer {
     if (request.path === '/livez') return { code: 200, body: 'ok' };
-    if (request.path === '/readyz') return this.ready() ? { code: 200, body: 'ok' } : { code: 503, body: '[-]metric-storage-ready failed: reason withheld\nreadyz check failed' };
+    if (request.path === '/readyz') {
+      if (this.ready()) return { code: 200, body: 'ok' };
+      // healthz's answer on a failure: each check (metrics-server's own; the generic ping and log left out), then the verdict.
+      const lines = this.readyChecks().map(([name, ok]) => (ok ? `[+]${name} ok` : `[-]${name} failed: reason withheld`));
+      return { code: 500, body: [...lines, 'readyz check failed'].join('\n') };
+    }
     const req = metricsRequest(request.path);
     if (req === undefined) return { code: 404, body: '404 page not found' };
-    if (request.method !== 'GET') return { code: 405, body: JSON.stringify(methodNotAllowed('the server does not allow this method on the requested resource').status) };
-    let answer: { code: number; body: unknown } = { code: 500, body: undefined };
-    this.serve(req, (res) => (answer = res));
-    return { code: answer.code, body: JSON.stringify(answer.body) };
+    const res = request.method === 'GET' ? this.respond(req) : { code: 405, body: methodNotAllowed('the server does not allow this method on the requested resource').status };
+    return { code: res.code, body: JSON.stringify(res.body) };
+  }
+
+  private readyChecks(): [string, boolean][] {
+    return [
+      ['metric-storage-ready', storageReady(this.storage)],
+      ['metric-informer-sync', this.nodes.hasSynced()],
+    ];
   }
 
   private tick(): void {
@@ -133,12 +143,12 @@ export class MetricsServer {
   }
 
   /** A request for the Metrics API: get or list PodMetrics and NodeMetrics. */
-  private serve(req: ApiRequest, reply: (res: ApiResponse) => void): void {
+  private respond(req: ApiRequest): { code: number; body: unknown } {
     try {
-      reply({ code: 200, body: this.answer(req) });
+      return { code: 200, body: this.answer(req) };
     } catch (err) {
       if (!(err instanceof StatusError)) throw err;
-      reply({ code: err.code, body: err.status });
+      return { code: err.code, body: err.status };
     }
   }
 
