@@ -69,7 +69,7 @@ export { concurrentIncrements } from './kubectl/concurrent-increments';
 export { servedVsStored } from './apiserver/served-vs-stored';
 export { Table } from './kubectl/table';
 export type { TopOptions } from './kubectl/top';
-export { MetricsServer, METRICS_SERVER } from './metrics-server/metrics-server';
+export { MetricsServer } from './metrics-server/metrics-server';
 export type { Summary, NodeStats, PodStats } from './api/stats-summary';
 export { selectorMatches, parseSelector } from './api/labels';
 export { storageKey, parseStorageKey, resourceFor } from './api/resources';

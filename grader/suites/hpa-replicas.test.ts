@@ -188,7 +188,7 @@ describe('Part 4: the limits', () => {
 describe(`Part 6: a whole cluster whose HPA controller runs your decision (seed ${SEED})`, () => {
   const run = () => {
     const cluster = createCluster({ seed: SEED, use: { 'hpa-replicas': SOURCE } });
-    cluster.installMetricsServer();
+    cluster.installAddOn('metrics-server');
     cluster.apply(CONSUMER.replace('replicas: 2', 'replicas: 1'));
     cluster.apply(WEB_HPA);
     cluster.runFor(60_000);
@@ -211,7 +211,8 @@ describe(`Part 6: a whole cluster whose HPA controller runs your decision (seed 
     expect(rescales()).toEqual(['New size: 4; reason: cpu resource utilization (percentage of request) above target']);
     cluster.runFor(120_000);
     const utilization = hpa().status?.currentMetrics?.[0].resource?.current.averageUtilization;
-    expect([replicas(), utilization], `settled: 250m over 6 pods of 100m is 42%, and ceil(6 × 42/50) = 6${said()}`).toEqual([6, 42]);
+    // 250m over 6 pods of 100m is 42%; each pod's idle millicore, and where the scrape window falls on the load's rounds, can make it 43%.
+    expect([replicas(), [42, 43].includes(utilization!)], `settled: about 42% (${utilization}%), and ceil(6 × 43/50) = 6${said()}`).toEqual([6, true]);
   });
 
   it('once the load is gone, does it stay up for the 300 s stabilization window, then scale down to its minimum?', () => {

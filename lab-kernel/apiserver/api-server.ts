@@ -209,7 +209,7 @@ export class ApiServer implements ApiTransport {
    *   update deployments default/web    => handlers/update.ts
    */
   private *handle(caller: string, req: ApiRequest): Steps<ApiResponse> {
-    if (req.group !== undefined) return yield* proxyToAPIService(this.server.net, this.pipeline, this.apiServices, req);
+    if (req.group !== undefined) return yield* proxyToAPIService(this.pipeline, this.apiServices, req);
     if (req.resource === DISCOVERY_RESOURCE) {
       // system:discovery lets every authenticated user read it.
       this.pipeline.authenticate(req);

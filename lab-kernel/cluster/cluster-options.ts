@@ -88,10 +88,12 @@ export interface ClusterOptions {
   /**
    * Add-ons applied as ordinary manifests once the cluster has booted (add-ons.ts);
    * createCluster returns when their Deployments are available. 'coredns': kubeadm's cluster
-   * DNS behind kube-dns 10.96.0.10, so that pods find Services by name. Default none: the
+   * DNS behind kube-dns 10.96.0.10, so that pods find Services by name; 'ingress-nginx';
+   * 'metrics-server': the Metrics API for `kubectl top` and the HPA. Default none: the
    * chapters before DNS run without it, as a cluster does before its DNS add-on is applied.
    *
    *   createCluster({ addOns: ['coredns'] })
+   *   createCluster({ addOns: ['metrics-server'] })   // kubectl top works once it returns
    */
   addOns?: AddOn[];
 }

@@ -1,5 +1,5 @@
 import { resourceFor } from '../api/resources';
-import type { ClusterRoleBinding, Deployment, KubeObject, ServiceAccount } from '../api/types';
+import type { ClusterRoleBinding, Deployment, KubeObject, Pod, ServiceAccount } from '../api/types';
 import { alwaysPullImagesPlugin } from '../apiserver/admission/always-pull-images';
 import { AdmissionChain } from '../apiserver/admission/chain';
 import { defaultStorageClassPlugin } from '../apiserver/admission/default-storage-class';
@@ -41,15 +41,14 @@ import { controlPlaneStaticPods } from './static-pods';
 import { GpuDevicePlugin } from '../kubelet/gpu-device-plugin';
 import { Kubelet } from '../kubelet/kubelet';
 import { nodeHostIP } from '../kubelet/node-agent';
-import { METRICS_SERVER, type MetricsServer } from '../metrics-server/metrics-server';
 import { CpuConsumer } from './cpu-consumer';
 import { CLUSTER_CIDR } from '../runtime/cni-bridge';
 import type { ClusterOptions } from './cluster-options';
 import { ClusterNetwork, type PodNetworkMode } from './pod-network';
 import { hostGwRoutesOf, routeLookupOf } from '../net/route-lookup-contract';
-import { installMetricsServer, METRICS_SERVER_USER } from './metrics-server-addon';
 import type { AddOnPrograms } from '../runtime/add-on-program';
 import { ADD_ONS, addOnAvailable, addOnPrograms, type AddOn } from './add-ons';
+import { aggregatedAPIService } from './service-api-backend';
 export type { ClusterOptions } from './cluster-options';
 import { defaultStorageObjects, PROVISIONER_USER } from './default-storage';
 import { SimulatedCloud } from '../controllers/service/simulated-cloud';
@@ -144,8 +143,6 @@ export class Cluster {
   readonly gpuPlugins = new Map<string, GpuDevicePlugin>();
   private readonly imageFsBytes: number | undefined;
   readonly kubectl: Kubectl;
-  /** The metrics add-on, once installMetricsServer() has run. */
-  metricsServer?: MetricsServer;
   /** Which code each slot runs. */
   readonly slots: Record<SlotId, SlotSource>;
   /** The functions the cluster runs in each slot: the reference's or yours, as `use` asked. */
@@ -215,9 +212,13 @@ export class Cluster {
     const unknown = Object.keys(options.gpus ?? {}).filter((name) => !nodeNames.includes(name));
     if (unknown.length > 0) throw new RangeError(`gpus names nodes the cluster does not have: ${unknown.join(', ')} (its nodes: ${nodeNames.join(', ')})`);
     // Each add-on pod's program gets a client of its own, with its own latency stream like the node agents'.
-    this.addOnPrograms = addOnPrograms((component, user) => {
-      this.net.ownLatencyStream(component);
-      return this.client(component, user);
+    this.addOnPrograms = addOnPrograms({
+      client: (component, user) => {
+        this.net.ownLatencyStream(component);
+        return this.client(component, user);
+      },
+      net: this.net,
+      kubeletOf: (node) => this.kubelets.find((k) => k.node.name === node),
     });
     this.kubelets = nodeNames.map((name, index) => this.newKubelet(name, index, options.gpus?.[name] ?? 0));
     this.kubectl = new Kubectl(this.sim, client(KUBECTL, ADMIN));
@@ -231,15 +232,18 @@ export class Cluster {
   }
 
   /**
-   * Applies an add-on's manifest (add-ons.ts), as `kubectl apply -f` would, and runs the
-   * cluster until its Deployment is available.
+   * Applies an add-on's manifest (add-ons.ts), as `kubectl apply -f` would (its APIServices,
+   * which the lab's API server does not store, go to the aggregator), and runs the cluster
+   * until its Deployment is available.
    *
    *   cluster.installAddOn('coredns');
    *   cluster.kubectl.get('pods', { namespace: 'kube-system' })   // coredns-... 1/1 Running, twice
    */
   installAddOn(addOn: AddOn): void {
-    const { manifest, deployment } = ADD_ONS[addOn];
+    const { manifest, deployment, apiServices } = ADD_ONS[addOn];
     this.apply(manifest);
+    const backendDeps = { sim: this.sim, cache: this.apiServer.cache, http: this.network.http(CONTROL_PLANE_NODE) };
+    for (const s of apiServices ?? []) this.apiServer.registerAPIService(aggregatedAPIService(s, backendDeps));
     const available = () => addOnAvailable(this.apiServer.cache.get('deployments', deployment.namespace, deployment.name) as Deployment | undefined);
     if (!this.sim.runUntil(available, ADD_ON_LIMIT_MS)) throw new Error(`the ${addOn} add-on was not available within ${ADD_ON_LIMIT_MS} ms of virtual time${firstError(this.sim.trace)}`);
   }
@@ -270,20 +274,6 @@ export class Cluster {
   cpuConsumer(target: { namespace?: string; selector: string; port?: number }): CpuConsumer {
     const http = this.network.http(CONTROL_PLANE_NODE);
     return new CpuConsumer({ sim: this.sim, client: this.client('resource-consumer-ctrl'), http }, { namespace: target.namespace ?? 'default', selector: target.selector, port: target.port ?? 8080 });
-  }
-
-  /**
-   * Installs the metrics-server add-on (metrics-server-addon.ts): its RBAC, then the process
-   * and its APIService. `kubectl top` works once it has scraped every node twice (15 s apart).
-   *
-   *   cluster.installMetricsServer();
-   *   cluster.runFor(40_000);
-   *   cluster.kubectl.top('pods')   // NAME CPU(cores) MEMORY(bytes) ...
-   */
-  installMetricsServer(): MetricsServer {
-    const kubeletOf = (node: string) => this.kubelets.find((k) => k.node.name === node);
-    this.metricsServer = installMetricsServer({ sim: this.sim, net: this.net, apiServer: this.apiServer, kubectl: this.kubectl, client: this.client(METRICS_SERVER, METRICS_SERVER_USER), kubeletOf });
-    return this.metricsServer;
   }
 
   /**
@@ -415,9 +405,14 @@ export class Cluster {
         flanneldInfo(k.node.name, this.network.mode),
         { name: `kube-proxy/${k.node.name}`, role: 'node', host: k.node.name, runsAs: 'add-on (a DaemonSet pod with hostNetwork on a real cluster)', what: "keeps the node's iptables rules in step with Services and EndpointSlices" },
       ]),
-      ...(this.metricsServer === undefined ? [] : [{ name: METRICS_SERVER, role: 'control plane' as const, host: CONTROL_PLANE_NODE, runsAs: 'add-on (a Deployment in kube-system on a real cluster)', what: 'scrapes every kubelet every 15 s and serves the Metrics API (kubectl top)' }]),
+      ...this.metricsServerPods().map((p): ComponentInfo => ({ name: `metrics-server/${p.metadata.name}`, role: 'control plane', host: p.spec.nodeName ?? '(not scheduled)', runsAs: 'add-on (a pod of the Deployment kube-system/metrics-server)', what: 'scrapes every kubelet every 15 s and serves the Metrics API (kubectl top) behind the APIService v1beta1.metrics.k8s.io' })),
       { name: KUBECTL, role: 'client', host: 'your laptop', runsAs: 'command-line tool', what: 'a client of the API server like any other' },
     ];
+  }
+
+  /** The metrics-server add-on's pods (metrics-server-addon.ts), if it is installed. */
+  private metricsServerPods(): Readonly<Pod>[] {
+    return (this.apiServer.cache.list('pods', 'kube-system') as Readonly<Pod>[]).filter((p) => p.metadata.labels?.['k8s-app'] === 'metrics-server');
   }
 
   /** kube-apiserver's authenticators, in its order: client certificates, static tokens, service account tokens. */

@@ -6,12 +6,16 @@ import { CONSUMER } from './resource-consumer.fixture';
 describe('the stand-in for the e2e consumer controller', () => {
   it('spreads 250 millicores over the pods in requests of at most 100m, and metrics-server reports the pods using it', () => {
     const cluster = createCluster({ seed: 1 });
-    cluster.installMetricsServer();
+    cluster.installAddOn('metrics-server');
     cluster.apply(CONSUMER);
     cluster.runFor(20_000);
     const load = cluster.cpuConsumer({ selector: 'app=web' });
     load.consumeCpu(250);
-    cluster.runFor(40_000);
+    // Two scrapes after the requests reached the pods, both within the first 30 s round: the last window saw only that round's load.
+    const [start, from] = [cluster.now(), cluster.trace.length];
+    const scrapes = () => new Set(cluster.trace.all().slice(from).filter((e) => e.kind === 'message' && e.summary === 'GET /stats/summary' && e.time > start + 500).map((e) => e.time)).size;
+    while (scrapes() < 2) cluster.runFor(500);
+    cluster.runFor(500);
     const [a, b] = cluster.kubectl.getObjects('pods', undefined, { selector: 'app=web' }).map((p) => p.metadata.name!);
     expect(load.sent.slice(0, 3)).toEqual([`${a} 100m`, `${b} 100m`, `${a} 50m`]);
     const cpu = cluster.kubectl.top('pods').split('\n').slice(1).map((line) => line.split(/\s+/)[1]);
@@ -20,6 +24,7 @@ describe('the stand-in for the e2e consumer controller', () => {
     expect(idle.every((extra) => extra >= 1 && extra <= 2), `150m and 100m, and each its idle millicore or two: ${cpu.join(', ')}`).toBe(true);
     load.consumeCpu(0);
     cluster.runFor(60_000);
-    expect(cluster.kubectl.top('pods').split('\n').slice(1).map((line) => line.split(/\s+/)[1]), 'idle again once the last requests ran out').toEqual(['2m', '1m']);
+    const idleAgain = cluster.kubectl.top('pods').split('\n').slice(1).map((line) => line.split(/\s+/)[1]);
+    expect(idleAgain.every((m) => m === '1m' || m === '2m'), `idle again once the last requests ran out: ${idleAgain.join(', ')}`).toBe(true);
   });
 });

@@ -1,47 +1,54 @@
-import type { ApiRequest, ApiResponse } from '../api/request';
+import type { ApiRequest } from '../api/request';
 import type { ResourceInfo } from '../api/resources';
 import { methodNotAllowed, notFound, StatusError } from '../api/status';
 import type { Summary } from '../api/stats-summary';
 import { timestamp } from '../api/time';
 import type { Node } from '../api/types';
-import type { APIService, APIServiceBackend } from '../apiserver/aggregation';
 import type { KubeletEndpoint } from '../apiserver/context';
 import type { Client } from '../client/client';
 import { Informer } from '../client/informer';
+import type { HttpAnswer, HttpRequest } from '../runtime/resource-consumer';
 import type { Network } from '../sim/network';
 import type { Simulation, Timer } from '../sim/simulation';
 import { EMPTY_STORAGE, METRIC_RESOLUTION_MS, nodeUsage, podUsage, storageReady, storeBatch, type MetricsStorage } from './metrics-storage';
 
 /**
  * metrics-server: the cluster add-on behind `kubectl top` and the HorizontalPodAutoscaler. It
- * is an ordinary client of the API server (it watches the Nodes), scrapes every node's kubelet
- * every 15 s (--metric-resolution) for the Summary API, keeps the last two scrapes
- * (metrics-storage.ts), and serves the Metrics API, metrics.k8s.io/v1beta1, which the API
- * server proxies to it (apiserver/aggregation.ts):
+ * runs in the pod of the Deployment kube-system/metrics-server (cluster/metrics-server-addon.ts
+ * installs it from its components.yaml and runs this in the pod). It is an ordinary client of
+ * the API server (it watches the Nodes, as the pod's service account), scrapes every node's
+ * kubelet every 15 s (--metric-resolution) for the Summary API, keeps the last two scrapes
+ * (metrics-storage.ts), and serves the Metrics API, metrics.k8s.io/v1beta1, on its HTTPS port
+ * 10250 (--secure-port), where the API server's aggregator proxies it (apiserver/aggregation.ts):
  *
- *   GET /apis/metrics.k8s.io/v1beta1/namespaces/default/pods   => PodMetricsList
- *     { metadata: { name: 'web', namespace: 'default' }, timestamp, window: '15s',
- *       containers: [{ name: 'nginx', usage: { cpu: '1020311n', memory: '5320Ki' } }] }
- *   GET /apis/metrics.k8s.io/v1beta1/nodes                     => NodeMetricsList
+ *   http({ method: 'GET', path: '/apis/metrics.k8s.io/v1beta1/namespaces/default/pods' })
+ *   // => 200, a PodMetricsList as JSON:
+ *   //    { metadata: { name: 'web', namespace: 'default' }, timestamp, window: '15s',
+ *   //      containers: [{ name: 'nginx', usage: { cpu: '1020311n', memory: '5320Ki' } }] }
+ *   http({ method: 'GET', path: '/readyz' })   // => 500 until a previous point is stored, then 200 'ok'
  *
- *   trace: metrics-server -> kubelet/node-1  GET /stats/summary   (every 15 s, to every node)
+ *   trace: metrics-server/<pod> -> kubelet/node-1  GET /stats/summary   (every 15 s, to every node)
  *
- * In a real cluster it runs as a Deployment in kube-system (from its components.yaml); here it
- * runs as a process of its own, like the control plane's, because the lab's containers run
- * only the behaviours of their images, not add-on code. It reaches each kubelet directly, as
- * the real one does on the kubelet's port 10250 (no API server in between). Releases since
- * 0.6 scrape /metrics/resource, the same numbers in Prometheus' text format; this one reads
- * the Summary, which has them too (with times to the second).
+ * As pkg/server/server.go has it: the scrape loop starts once the informer has synced;
+ * /readyz checks metric-storage-ready (storage.go Ready) and metric-informer-sync; /livez's
+ * metric-collection-timely (a tick started within 1.5 resolutions) always passes here, since
+ * the simulation's ticks are never late, so /livez answers 200.
+ *
+ * Simplified: it reaches each kubelet as the lab's API server does, over the message network
+ * (the lab's kubelets do not listen on the packet network), not from the pod's IP to the
+ * node's 10250; releases since 0.6 scrape /metrics/resource, the same numbers in Prometheus'
+ * text format, while this one reads the Summary, which has them too (times to the second). It
+ * serves what the aggregator has already authorized (the real one checks the forwarded user
+ * again with a SubjectAccessReview), ignores label selectors (as callers filter anyway), and
+ * does not watch Pods (it reports what the kubelets report).
  */
-export const METRICS_SERVER = 'metrics-server';
 export const METRICS_GROUP = 'metrics.k8s.io';
 const METRICS_API_VERSION = `${METRICS_GROUP}/v1beta1`;
 
 export const POD_METRICS: ResourceInfo = { kind: 'PodMetrics', resource: 'pods', group: METRICS_GROUP, version: 'v1beta1', namespaced: true, storagePrefix: '', shortNames: [], hasStatus: false };
 export const NODE_METRICS: ResourceInfo = { kind: 'NodeMetrics', resource: 'nodes', group: METRICS_GROUP, version: 'v1beta1', namespaced: false, storagePrefix: '', shortNames: [], hasStatus: false };
 
-export class MetricsServer implements APIServiceBackend {
-  readonly component = METRICS_SERVER;
+export class MetricsServer {
   readonly nodes: Informer<Node>;
   private storage: MetricsStorage = EMPTY_STORAGE;
   private timer: Timer | undefined;
@@ -52,16 +59,13 @@ export class MetricsServer implements APIServiceBackend {
   constructor(
     private readonly sim: Simulation,
     private readonly net: Network,
+    /** Its name in the trace: metrics-server/<pod>. */
+    private readonly component: string,
     client: Client,
     /** Where each node's kubelet listens, by node name (its InternalIP and port 10250 on a real node). */
     private readonly kubeletOf: (node: string) => KubeletEndpoint | undefined,
   ) {
     this.nodes = new Informer<Node>(sim, client, { resource: 'nodes' });
-  }
-
-  /** The APIService that makes the API server send it metrics.k8s.io. */
-  apiService(): APIService {
-    return { group: METRICS_GROUP, version: 'v1beta1', resources: [POD_METRICS, NODE_METRICS], backend: this };
   }
 
   /** Watches the Nodes; the first scrape once they are listed, then one every 15 s. */
@@ -77,9 +81,31 @@ export class MetricsServer implements APIServiceBackend {
     if (this.timer !== undefined) this.sim.cancel(this.timer);
   }
 
-  /** Its readiness (/readyz): the storage holds enough to compute usage. */
-  available(): boolean {
-    return storageReady(this.storage);
+  /** /readyz: the Node informer has synced and the storage holds a previous point. */
+  ready(): boolean {
+    return this.readyChecks().every(([, ok]) => ok);
+  }
+
+  /** Its HTTPS server on --secure-port: /livez, /readyz and the Metrics API (GET only). */
+  http(request: HttpRequest): HttpAnswer {
+    if (request.path === '/livez') return { code: 200, body: 'ok' };
+    if (request.path === '/readyz') {
+      if (this.ready()) return { code: 200, body: 'ok' };
+      // healthz's answer on a failure: each check (metrics-server's own; the generic ping and log left out), then the verdict.
+      const lines = this.readyChecks().map(([name, ok]) => (ok ? `[+]${name} ok` : `[-]${name} failed: reason withheld`));
+      return { code: 500, body: [...lines, 'readyz check failed'].join('\n') };
+    }
+    const req = metricsRequest(request.path);
+    if (req === undefined) return { code: 404, body: '404 page not found' };
+    const res = request.method === 'GET' ? this.respond(req) : { code: 405, body: methodNotAllowed('the server does not allow this method on the requested resource').status };
+    return { code: res.code, body: JSON.stringify(res.body) };
+  }
+
+  private readyChecks(): [string, boolean][] {
+    return [
+      ['metric-storage-ready', storageReady(this.storage)],
+      ['metric-informer-sync', this.nodes.hasSynced()],
+    ];
   }
 
   private tick(): void {
@@ -97,9 +123,9 @@ export class MetricsServer implements APIServiceBackend {
         batch.waiting--;
         continue;
       }
-      this.net.send(METRICS_SERVER, kubelet.component, 'request', 'GET /stats/summary', undefined, () =>
+      this.net.send(this.component, kubelet.component, 'request', 'GET /stats/summary', undefined, () =>
         kubelet.statsSummary((summary) =>
-          this.net.send(kubelet.component, METRICS_SERVER, 'response', `200 summary of ${summary.pods.length} pods`, undefined, () => {
+          this.net.send(kubelet.component, this.component, 'response', `200 summary of ${summary.pods.length} pods`, undefined, () => {
             if (this.batch !== batch) return;
             batch.summaries.push(summary);
             if (--batch.waiting === 0) this.store();
@@ -116,18 +142,17 @@ export class MetricsServer implements APIServiceBackend {
     this.storage = storeBatch(this.storage, summaries);
   }
 
-  /** A request the API server passes on: get or list PodMetrics and NodeMetrics. */
-  serve(req: ApiRequest, reply: (res: ApiResponse) => void): void {
+  /** A request for the Metrics API: get or list PodMetrics and NodeMetrics. */
+  private respond(req: ApiRequest): { code: number; body: unknown } {
     try {
-      reply({ code: 200, body: this.answer(req) });
+      return { code: 200, body: this.answer(req) };
     } catch (err) {
       if (!(err instanceof StatusError)) throw err;
-      reply({ code: err.code, body: err.status });
+      return { code: err.code, body: err.status };
     }
   }
 
   private answer(req: ApiRequest): unknown {
-    if (req.verb !== 'get' && req.verb !== 'list') throw methodNotAllowed('the server does not allow this method on the requested resource');
     const created = timestamp(this.sim.now());
     if (req.resource === 'nodes') {
       const items = [...this.storage.nodes.keys()].sort().flatMap((name) => {
@@ -151,4 +176,20 @@ export class MetricsServer implements APIServiceBackend {
     if (found === undefined) throw notFound({ group: METRICS_GROUP, resource, name: req.name ?? '' });
     return found;
   }
+}
+
+/**
+ * The request a Metrics API path asks for, or undefined for a path it does not serve.
+ *
+ *   metricsRequest('/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/web')
+ *   // => { verb: 'get', resource: 'pods', namespace: 'default', name: 'web' }
+ */
+export function metricsRequest(path: string): ApiRequest | undefined {
+  const prefix = `/apis/${METRICS_API_VERSION}/`;
+  if (!path.startsWith(prefix)) return undefined;
+  const parts = path.slice(prefix.length).split('?')[0].split('/');
+  const namespace = parts[0] === 'namespaces' ? parts[1] : undefined;
+  const [resource, name] = namespace === undefined ? parts : parts.slice(2);
+  if ((resource !== 'pods' && resource !== 'nodes') || (resource === 'nodes' && namespace !== undefined)) return undefined;
+  return { verb: name === undefined ? 'list' : 'get', resource, namespace, name };
 }

@@ -53,6 +53,11 @@ describe("metrics-server's storage: usage from the last two scrapes", () => {
     ['started 15 s before (one resolution): waits for a second point', 15, false],
   ])('a new container %s', (_what, ageS, served) => newContainer(ageS, served));
 
+  it('is ready after one scrape when a container 10 to 15 s old gives it a previous point (a node or a container will do)', () => {
+    const s = store(summaryAt(100, [{ name: 'nginx', startS: 88, cpu: 12_000_000 }]));
+    expect([nodeUsage(s, 'node-1'), storageReady(s)]).toEqual([undefined, true]);
+  });
+
   it('serves a pod only once every one of its containers has two points', () => {
     const s = store(
       summaryAt(100, [{ name: 'nginx', startS: 0, cpu: 0 }]),

@@ -19,7 +19,8 @@ import { goDuration, timestamp, virtualMs } from '../api/time';
  *   - a container that restarted (its start time after the last point) starts again from one point;
  *   - a pod is served only once every one of its containers has two points;
  *   - what a scrape no longer reports (a deleted pod, a node that did not answer) is forgotten;
- *   - it is ready (its APIService Available) once it holds two points of a node and of a container.
+ *   - it is ready (its /readyz passes) once it holds two points of some node or of some container
+ *     (storage.go Ready: a previous point is stored).
  *
  * metrics-server prints CPU in nanocores (`26012337n`; canonical, so `5m` when it is exactly
  * that) and memory in bytes as a binary quantity (`364652Ki`).
@@ -131,8 +132,8 @@ export function podUsage(storage: MetricsStorage, key: string): { timestamp: str
   return { timestamp: earliest!.timestamp, window: earliest!.window, containers: out };
 }
 
-/** Ready: two points of some node and of some container. */
+/** Ready: two points of some node or of some container (metrics-server's storage.Ready). */
 export function storageReady(storage: MetricsStorage): boolean {
   const hasPrev = (points: Iterable<Points>) => [...points].some((p) => p.prev !== undefined);
-  return hasPrev(storage.nodes.values()) && [...storage.pods.values()].some((c) => hasPrev(c.values()));
+  return hasPrev(storage.nodes.values()) || [...storage.pods.values()].some((c) => hasPrev(c.values()));
 }

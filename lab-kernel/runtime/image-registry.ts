@@ -47,7 +47,7 @@ export type ImageBehaviour =
   | { kind: 'add-on'; name: AddOnName; log?: string[] };
 
 /** The add-ons whose images the registry holds. */
-export type AddOnName = 'coredns' | 'ingress-nginx';
+export type AddOnName = 'coredns' | 'ingress-nginx' | 'metrics-server';
 
 export interface RegistryImage {
   /** The full reference: 'docker.io/library/nginx:1.27'. */
@@ -105,9 +105,10 @@ export const REGISTRY: readonly RegistryImage[] = [
   // Kubernetes' e2e networking image (test/images/agnhost; the tag test/utils/image/manifest.go pins); size approximate.
   { reference: 'registry.k8s.io/e2e-test-images/agnhost:2.52', sizeBytes: 52_250_000, behaviour: { kind: 'agnhost' } },
   { reference: 'registry.k8s.io/pause:3.10', sizeBytes: 320_368, behaviour: { kind: 'run-until-stopped', what: 'pause' } },
-  // The add-ons (runtime/add-on-process.ts): CoreDNS as kubeadm 1.32 installs it, and ingress-nginx's controller (sizes approximate).
+  // The add-ons (runtime/add-on-process.ts): CoreDNS as kubeadm 1.32 installs it, ingress-nginx's controller and metrics-server (sizes approximate).
   { reference: 'registry.k8s.io/coredns/coredns:v1.11.3', sizeBytes: 18_562_039, behaviour: { kind: 'add-on', name: 'coredns', log: ['.:53', 'CoreDNS-1.11.3'] } },
   { reference: 'registry.k8s.io/ingress-nginx/controller:v1.11.3', sizeBytes: 105_416_028, behaviour: { kind: 'add-on', name: 'ingress-nginx' } },
+  { reference: 'registry.k8s.io/metrics-server/metrics-server:v0.7.2', sizeBytes: 19_494_617, behaviour: { kind: 'add-on', name: 'metrics-server' } },
   component('etcd', '3.5.16-0', 57_429_484),
   component('kube-apiserver', 'v1.32.0', 28_667_216),
   component('kube-controller-manager', 'v1.32.0', 26_259_164),

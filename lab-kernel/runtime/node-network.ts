@@ -27,7 +27,7 @@ export interface NodeNetwork {
    * the CNI config: 1450 under VXLAN. Undefined: the default, 1500.
    */
   readonly mtu?: number;
-  /** The add-ons' programs (CoreDNS, the ingress controller) the node's runtime runs for their images. */
+  /** The add-ons' programs (CoreDNS, the ingress controller, metrics-server) the node's runtime runs for their images. */
   readonly addOns?: AddOnPrograms;
   /**
    * The node's pod subnet as the network agent hands it to the CNI plugin (flanneld's

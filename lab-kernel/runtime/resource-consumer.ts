@@ -14,7 +14,7 @@
  * Left out: ConsumeMem, BumpMetric, GetCurrentStatus and /metrics (404 here).
  */
 export interface HttpRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** The path with its query: '/ConsumeCPU?millicores=250&durationSec=30'. */
   path: string;
   /** Its headers, by their canonical names ('Host', 'X-Forwarded-For'). */

@@ -6,7 +6,7 @@ import { CONSUMER, WEB_HPA } from '../../cluster/resource-consumer.fixture';
 describe('the HorizontalPodAutoscaler controller', () => {
   it('scales a busy Deployment up within the max(2x, 4) limit per sync, then down only after the 300 s stabilization window', () => {
     const cluster = createCluster({ seed: 1 });
-    cluster.installMetricsServer();
+    cluster.installAddOn('metrics-server');
     cluster.apply(CONSUMER.replace('replicas: 2', 'replicas: 1'));
     cluster.apply(WEB_HPA);
     cluster.runFor(60_000);
@@ -22,7 +22,8 @@ describe('the HorizontalPodAutoscaler controller', () => {
     expect(rescales()).toEqual(['New size: 4; reason: cpu resource utilization (percentage of request) above target']);
     cluster.runFor(120_000);
     const utilization = hpa().status?.currentMetrics?.[0].resource?.current.averageUtilization;
-    expect([replicas(), utilization], 'settled: 250m over 6 pods of 100m is 42%, and ceil(6 × 42/50) = 6').toEqual([6, 42]);
+    // 250m over 6 pods of 100m is 42%; each pod's idle millicore, and where the scrape window falls on the load's rounds, can make it 43%.
+    expect([replicas(), [42, 43].includes(utilization!)], `settled: about 42% (${utilization}%), and ceil(6 × 43/50) = 6`).toEqual([6, true]);
     load.consumeCpu(0);
     cluster.runFor(200_000);
     expect(replicas(), 'still up within the stabilization window').toBeGreaterThan(4);
