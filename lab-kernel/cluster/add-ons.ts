@@ -4,6 +4,7 @@ import type { Client } from '../client/client';
 import type { AddOnPrograms } from '../runtime/add-on-program';
 import { COREDNS_MANIFEST, corednsProgram } from './coredns-addon';
 import { INGRESS_NGINX_NAMESPACE, ingressNginxManifests, ingressNginxProgram } from './ingress-nginx-addon';
+import { KUBE_PROXY_USER, kubeProxyProgram, type KubeProxyAddOnDeps } from './kube-proxy-addon';
 
 /**
  * The add-ons a cluster can install, as a real one does: by applying their manifests
@@ -39,9 +40,16 @@ export const ADD_ONS: Readonly<Record<AddOn, AddOnManifest>> = {
   'ingress-nginx': { manifest: ingressNginxManifests().map((o) => JSON.stringify(o)).join('\n---\n'), deployment: { namespace: INGRESS_NGINX_NAMESPACE, name: 'ingress-nginx-controller' } },
 };
 
-/** The images' programs for every node's runtime; `client` makes each program's API client (one per pod). */
-export function addOnPrograms(client: (component: string, user: UserInfo) => Client): AddOnPrograms {
-  return { coredns: corednsProgram(client), 'ingress-nginx': ingressNginxProgram({ client: (component) => client(component, INGRESS_NGINX_USER) }) };
+/**
+ * The images' programs for every node's runtime; `client` makes each program's API client (one
+ * per pod); kube-proxy's also gets its rule generator and where to say which proxiers run.
+ */
+export function addOnPrograms(client: (component: string, user: UserInfo) => Client, kubeProxy: Omit<KubeProxyAddOnDeps, 'client'>): AddOnPrograms {
+  return {
+    coredns: corednsProgram(client),
+    'ingress-nginx': ingressNginxProgram({ client: (component) => client(component, INGRESS_NGINX_USER) }),
+    'kube-proxy': kubeProxyProgram({ ...kubeProxy, client: (component) => client(component, KUBE_PROXY_USER) }),
+  };
 }
 
 /** True once the add-on's Deployment has all its replicas available. */

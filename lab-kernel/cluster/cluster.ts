@@ -215,10 +215,13 @@ export class Cluster {
     const unknown = Object.keys(options.gpus ?? {}).filter((name) => !nodeNames.includes(name));
     if (unknown.length > 0) throw new RangeError(`gpus names nodes the cluster does not have: ${unknown.join(', ')} (its nodes: ${nodeNames.join(', ')})`);
     // Each add-on pod's program gets a client of its own, with its own latency stream like the node agents'.
-    this.addOnPrograms = addOnPrograms((component, user) => {
-      this.net.ownLatencyStream(component);
-      return this.client(component, user);
-    });
+    this.addOnPrograms = addOnPrograms(
+      (component, user) => {
+        this.net.ownLatencyStream(component);
+        return this.client(component, user);
+      },
+      { iptablesRules: this.code['kube-proxy-iptables'], running: this.network.proxies },
+    );
     this.kubelets = nodeNames.map((name, index) => this.newKubelet(name, index, options.gpus?.[name] ?? 0));
     this.kubectl = new Kubectl(this.sim, client(KUBECTL, ADMIN));
 

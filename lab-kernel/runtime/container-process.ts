@@ -64,10 +64,14 @@ function imageArgv(image: RegistryImage): { entrypoint: string[]; cmd: string[] 
   return { entrypoint: [], cmd: [name] };
 }
 
-/** The add-ons' Dockerfiles: coredns's ENTRYPOINT ["/coredns"]; ingress-nginx's dumb-init in front of the controller. */
+/**
+ * The add-ons' Dockerfiles: coredns's ENTRYPOINT ["/coredns"]; ingress-nginx's dumb-init in front
+ * of the controller; kube-proxy's binary (kubeadm's DaemonSet names it in its command anyway).
+ */
 const ADD_ON_ARGV: Record<AddOnName, { entrypoint: string[]; cmd: string[] }> = {
   coredns: { entrypoint: ['/coredns'], cmd: [] },
   'ingress-nginx': { entrypoint: ['/usr/bin/dumb-init', '--'], cmd: ['/nginx-ingress-controller'] },
+  'kube-proxy': { entrypoint: ['/usr/local/bin/kube-proxy'], cmd: [] },
 };
 
 export function containerArgv(image: RegistryImage, spec: ProcessSpec): string[] {
