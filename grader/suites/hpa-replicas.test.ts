@@ -211,7 +211,9 @@ describe(`Part 6: a whole cluster whose HPA controller runs your decision (seed 
     expect(rescales()).toEqual(['New size: 4; reason: cpu resource utilization (percentage of request) above target']);
     cluster.runFor(120_000);
     const utilization = hpa().status?.currentMetrics?.[0].resource?.current.averageUtilization;
-    expect([replicas(), utilization], `settled: 250m over 6 pods of 100m is 42%, and ceil(6 × 42/50) = 6${said()}`).toEqual([6, 42]);
+    // 250m over 6 pods of 100m is 42%, plus each pod's idle millicore or two: 42 or 43%, and ceil(6 × 43/50) = 6 still.
+    expect(replicas(), `settled at ceil(6 × 42/50) = 6${said()}`).toBe(6);
+    expect([42, 43], `settled: 250m over 6 pods of 100m with their idle use is 42-43%, got ${utilization}${said()}`).toContain(utilization);
   });
 
   it('once the load is gone, does it stay up for the 300 s stabilization window, then scale down to its minimum?', () => {

@@ -18,6 +18,9 @@ import { KUBE_PROXY_USER, kubeProxyProgram, type KubeProxyAddOnDeps } from './ku
  *
  * coredns        kubeadm's cluster DNS (coredns-addon.ts), the Deployment coredns behind kube-dns 10.96.0.10
  * ingress-nginx  the Ingress controller (ingress-nginx-addon.ts), behind the NodePort Service ingress-nginx-controller
+ *
+ * kube-proxy is not among them: like `kubeadm init`, every cluster applies it as it boots
+ * (kube-proxy-addon.ts); its image's program is here with the others.
  */
 export type AddOn = 'coredns' | 'ingress-nginx';
 

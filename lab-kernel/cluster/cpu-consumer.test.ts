@@ -20,6 +20,8 @@ describe('the stand-in for the e2e consumer controller', () => {
     expect(idle.every((extra) => extra >= 1 && extra <= 2), `150m and 100m, and each its idle millicore or two: ${cpu.join(', ')}`).toBe(true);
     load.consumeCpu(0);
     cluster.runFor(60_000);
-    expect(cluster.kubectl.top('pods').split('\n').slice(1).map((line) => line.split(/\s+/)[1]), 'idle again once the last requests ran out').toEqual(['2m', '1m']);
+    // Each back to its idle millicore or two (which of them shifts with the run's timing, as above).
+    const after = cluster.kubectl.top('pods').split('\n').slice(1).map((line) => line.split(/\s+/)[1]);
+    expect(after.every((m) => m === '1m' || m === '2m'), `idle again once the last requests ran out: ${after.join(', ')}`).toBe(true);
   });
 });

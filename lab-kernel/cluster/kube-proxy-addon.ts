@@ -1,6 +1,8 @@
 import { parse } from 'yaml';
+import type { Pod } from '../api/types';
 import type { UserInfo } from '../apiserver/pipeline-types';
 import type { Client } from '../client/client';
+import { nodeHostIP } from '../kubelet/node-agent';
 import { formatIp } from '../net/ipv4';
 import type { IptablesRulesFn } from '../proxy/iptables-rules-contract';
 import { IpvsProxier } from '../proxy/ipvs-proxier';
@@ -48,10 +50,11 @@ export const KUBE_PROXY_USER: UserInfo = {
 
 /**
  * kubeadm's objects, in the order it creates them (ServiceAccount, ConfigMap, DaemonSet, then
- * the RBAC rules), for an API server at `controlPlaneEndpoint`; `mode` is what the
- * ConfigMap's KubeProxyConfiguration says ('' by default: kube-proxy's default, iptables).
+ * the RBAC rules), for an API server at `controlPlaneEndpoint` (kubeadm's: the control-plane
+ * node's address, port 6443); `mode` is what the ConfigMap's KubeProxyConfiguration says
+ * ('' by default: kube-proxy's default, iptables).
  */
-export function kubeProxyManifest(mode: ProxyMode | '' = '', controlPlaneEndpoint = 'https://192.168.1.10:6443'): string {
+export function kubeProxyManifest(mode: ProxyMode | '' = '', controlPlaneEndpoint = `https://${nodeHostIP(0)}:6443`): string {
   return `apiVersion: v1
 kind: ServiceAccount
 metadata:
@@ -291,4 +294,53 @@ function eth0Address(ctx: AddOnContext): string {
 function failed(ctx: AddOnContext, why: string): () => void {
   ctx.log(`"Error running ProxyServer" err=${JSON.stringify(why)}`);
   return () => {};
+}
+
+/** kube-proxy's pods pull their image (about 31 MB) and sync once, in a few seconds. */
+const KUBE_PROXY_BOOT_LIMIT_MS = 30_000;
+
+/** What applyKubeProxy needs of the cluster. */
+export interface KubeProxyBootTarget {
+  apply(yamlText: string): string;
+  runUntil(done: () => boolean, limitMs: number): boolean;
+  now(): number;
+  readonly trace: { error(time: number, actor: string, summary: string): unknown };
+  readonly kubelets: readonly { readonly node: { readonly name: string } }[];
+  readonly network: { readonly proxies: ReadonlyMap<string, Proxier> };
+  readonly apiServer: { readonly cache: { list(resource: string): readonly unknown[] } };
+}
+
+/**
+ * kubeadm init's `addon/kube-proxy` phase on a booted control plane: applies kube-proxy's
+ * objects, with `mode` in its config.conf, and runs the cluster until every node's kube-proxy
+ * pod is Running and its proxier has synced once (its node's rules written). Returns whether
+ * it got there.
+ *
+ *   applyKubeProxy(cluster, 'ipvs')   // => true: kube-proxy-xxxxx Running in kube-system on every node
+ *
+ * kubeadm itself applies the objects and does not wait; the lab waits so that Services work
+ * everywhere once createCluster returns. A cluster whose scheduler, DaemonSet controller,
+ * kubelet or kube-proxy runs unfinished exercise code may never get there: after 30 s of
+ * virtual time the wait ends with an error in the trace (actor kubeadm), and the cluster is
+ * handed over as it is, as `kubeadm init` would have.
+ */
+export function applyKubeProxy(cluster: KubeProxyBootTarget, mode: ProxyMode | undefined): boolean {
+  cluster.apply(kubeProxyManifest(mode ?? ''));
+  const nodes = () => cluster.kubelets.map((k) => k.node.name);
+  const notSynced = () => nodes().filter((n) => (cluster.network.proxies.get(n)?.syncs ?? 0) === 0);
+  const notRunning = () => {
+    const on = new Set(
+      (cluster.apiServer.cache.list('pods') as Pod[])
+        .filter((p) => p.metadata.namespace === 'kube-system' && p.metadata.labels?.['k8s-app'] === KUBE_PROXY && p.status?.phase === 'Running')
+        .map((p) => p.spec.nodeName),
+    );
+    return nodes().filter((n) => !on.has(n));
+  };
+  if (cluster.runUntil(() => notSynced().length === 0 && notRunning().length === 0, KUBE_PROXY_BOOT_LIMIT_MS)) return true;
+  cluster.trace.error(
+    cluster.now(),
+    'kubeadm',
+    `addon/kube-proxy: after ${KUBE_PROXY_BOOT_LIMIT_MS / 1000} s kube-proxy is not Running on ${notRunning().join(', ') || 'no node'} and has not synced on ${notSynced().join(', ') || 'no node'}: Services will not work there`,
+  );
+  return false;
 }

@@ -45,7 +45,8 @@ describe('kubectl top, as kubectl 1.32 prints it', () => {
     expect(lines[0]).toBe('NAMESPACE     NAME                                    CPU(cores)   MEMORY(bytes)   ');
     expect(lines.slice(1).map((l) => l.split(/\s+/).slice(0, 2).join('/'))).toEqual([
       'default/web', 'kube-system/etcd-control-plane', 'kube-system/kube-apiserver-control-plane',
-      'kube-system/kube-controller-manager-control-plane', 'kube-system/kube-scheduler-control-plane',
+      'kube-system/kube-controller-manager-control-plane', 'kube-system/kube-proxy-8s4f6', 'kube-system/kube-proxy-vtp2g',
+      'kube-system/kube-proxy-zljvb', 'kube-system/kube-scheduler-control-plane',
     ]);
   });
 
@@ -53,9 +54,9 @@ describe('kubectl top, as kubectl 1.32 prints it', () => {
     const cluster = withMetrics();
     const expected = [
       'NAME            CPU(cores)   CPU%   MEMORY(bytes)   MEMORY%   ',
-      'control-plane   112m         2%     707Mi           8%        ',
-      'node-1          25m          0%     338Mi           4%        ',
-      'node-2          24m          0%     332Mi           4%        ',
+      'control-plane   113m         2%     716Mi           8%        ',
+      'node-1          26m          0%     348Mi           4%        ',
+      'node-2          25m          0%     343Mi           4%        ',
     ];
     expect(cluster.kubectl.top('nodes')).toBe(expected.join('\n'));
     cluster.joinNode('node-3');

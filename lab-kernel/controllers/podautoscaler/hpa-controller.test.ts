@@ -22,7 +22,9 @@ describe('the HorizontalPodAutoscaler controller', () => {
     expect(rescales()).toEqual(['New size: 4; reason: cpu resource utilization (percentage of request) above target']);
     cluster.runFor(120_000);
     const utilization = hpa().status?.currentMetrics?.[0].resource?.current.averageUtilization;
-    expect([replicas(), utilization], 'settled: 250m over 6 pods of 100m is 42%, and ceil(6 × 42/50) = 6').toEqual([6, 42]);
+    // 250m over 6 pods of 100m is 42%, plus each pod's idle millicore or two (how much shifts with the run's timing): 42 or 43%, and ceil(6 × 43/50) = 6 still.
+    expect(replicas(), 'settled at 6').toBe(6);
+    expect([42, 43], `settled: 250m over 6 pods of 100m with their idle use is 42-43%, got ${utilization}`).toContain(utilization);
     load.consumeCpu(0);
     cluster.runFor(200_000);
     expect(replicas(), 'still up within the stabilization window').toBeGreaterThan(4);
