@@ -6,7 +6,7 @@
  *          as the cluster runs it (cluster/exercise-code.ts: implementation) — entries committed per second
  *   store: put 100,000 keys, get them, range a prefix — operations per second, next to a plain Map
  *   scheduler: scheduler_perf's SchedulingBasic, 5000 nodes — pods scheduled per second (scheduler-bench.ts)
- *   kubelets: 100 nodes idling through a virtual hour; 110 pods on one node (kubelet-bench.ts)
+ *   kubelets: 100 nodes idling through a virtual hour; a full node, 109 pods beside its kube-proxy (kubelet-bench.ts)
  *   cluster: a ReplicaSet's pods from apply to all Running, 100 nodes / 1,000 pods and 200 / 2,000,
  *            with heap and trace per pod, after an unmeasured warm-up run (cluster-bench.ts)
  *   rollout: a 1,000-replica Deployment's rolling update across 100 nodes (rollout-bench.ts)

@@ -9,6 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeEvent, Pod } from '../../lab-kernel/api/types';
 import { createCluster } from '../../lab-kernel/cluster/cluster';
+import { KUBE_PROXY_IMAGE } from '../../lab-kernel/cluster/kube-proxy-addon';
 import { DEFAULT_IMAGE_GC_POLICY, type ImageGCDecision, type ImageGCPolicy, type ImageRecord } from '../../lab-kernel/kubelet/image-gc-contract';
 import { findImage } from '../../lab-kernel/runtime/image-registry';
 import { SANDBOX_IMAGE } from '../../lab-kernel/runtime/image-service';
@@ -123,10 +124,12 @@ describe('Part 4: a node whose small image disk fills up, on your decision', () 
   };
 
   it('do the images of pods that are gone go, least recently used first, until the disk is back under 80%?', () => {
-    // A 1.06 GB disk. pi-old (perl:5.34.0) runs and is deleted; pi-new (perl:latest) runs, is still there at the
-    // 5-minute look (its image in use then), and is deleted; three nginx pods fill the disk to 85%: the image GC's
-    // high threshold, with just over 15% still free, so the eviction manager (imagefs.available < 15%) stays out of it.
-    const { cluster, said, removed, phase } = run(1_060_000_000);
+    // A 1.095 GB disk, which also holds the node's kube-proxy image. pi-old (perl:5.34.0) runs and is deleted; pi-new
+    // (perl:latest) runs, is still there at the 5-minute look (its image in use then), and is deleted; three nginx pods
+    // fill the disk to 85%: the image GC's high threshold, with just over 15% still free, so the eviction manager
+    // (imagefs.available < 15%) stays out of it.
+    const disk = 1_095_000_000;
+    const { cluster, said, removed, phase } = run(disk);
     cluster.apply(pod('pi-old', 'perl:5.34.0', true));
     expect(cluster.runUntil(() => phase('pi-old') === 'Succeeded', 60_000), `pi-old Succeeded${said()}`).toBe(true);
     cluster.kubectl.delete('pod', 'pi-old');
@@ -135,21 +138,22 @@ describe('Part 4: a node whose small image disk fills up, on your decision', () 
     cluster.kubectl.delete('pod', 'pi-new');
     for (const [i, tag] of ['1.27', '1.26', '1.25'].entries()) cluster.apply(pod(`web-${i + 1}`, `nginx:${tag}`));
     cluster.sim.runUntilTime(700_000);
-    const used = [SANDBOX_IMAGE, 'perl:5.34.0', 'perl:latest', 'nginx:1.27', 'nginx:1.26', 'nginx:1.25'].reduce((n, ref) => n + size(ref), 0);
+    const used = [SANDBOX_IMAGE, KUBE_PROXY_IMAGE, 'perl:5.34.0', 'perl:latest', 'nginx:1.27', 'nginx:1.26', 'nginx:1.25'].reduce((n, ref) => n + size(ref), 0);
     const said90 = traceQuery(cluster.trace, { actor: 'kubelet/node-1', kind: 'action', summary: /^image filesystem/ }).map((e) => e.summary);
-    expect(said90, `what the kubelet said it would free${said()}`).toEqual([`image filesystem 85% used (high threshold 85%): freeing ${212_000_000 - (1_060_000_000 - used)} bytes to get down to 80%`]);
+    expect(said90, `what the kubelet said it would free${said()}`).toEqual([`image filesystem 85% used (high threshold 85%): freeing ${disk * 0.2 - (disk - used)} bytes to get down to 80%`]);
     expect(removed(), `the images the kubelet removed${said()}`).toEqual(['docker.io/library/perl:5.34.0']);
-    expect(traceQuery(cluster.trace, { actor: 'kubelet/control-plane', summary: /^RemoveImage / }), 'nothing on the control plane (12% used)').toEqual([]);
+    expect(traceQuery(cluster.trace, { actor: 'kubelet/control-plane', summary: /^RemoveImage / }), 'nothing on the control plane (15% used)').toEqual([]);
   });
 
   it('when every image on a full disk is in use, does the image GC fail at each look, saying FreeDiskSpaceFailed on the node?', () => {
-    // A 495 MB disk, 85% used once both run: the GC's threshold, not yet the eviction manager's (under 15% free).
-    const { cluster, said, removed } = run(495_000_000);
+    // A 530 MB disk, 85% used once both run beside the node's kube-proxy: the GC's threshold, not yet the eviction manager's (under 15% free).
+    const disk = 530_000_000;
+    const { cluster, said, removed } = run(disk);
     cluster.apply(pod('pi', 'perl:latest', true));
     cluster.apply(pod('web', 'nginx:1.27'));
     cluster.sim.runUntilTime(620_000);
-    const available = 495_000_000 - [SANDBOX_IMAGE, 'perl:latest', 'nginx:1.27'].reduce((n, ref) => n + size(ref), 0);
-    const message = failure(99_000_000 - available, 0);
+    const available = disk - [SANDBOX_IMAGE, KUBE_PROXY_IMAGE, 'perl:latest', 'nginx:1.27'].reduce((n, ref) => n + size(ref), 0);
+    const message = failure(disk * 0.2 - available, 0);
     const failures = traceQuery(cluster.trace, { actor: 'kubelet/node-1', kind: 'error', summary: /^image garbage collection failed/ });
     expect(failures.map((e) => `${Math.round(e.time / 60_000)} min: ${e.summary}`), `the kubelet's failed image GC runs${said()}`).toEqual(
       [5, 10].map((min) => `${min} min: image garbage collection failed: ${message}`),

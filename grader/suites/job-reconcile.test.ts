@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PI_JOB } from '../../lab-kernel/controllers/job/pi-job.fixture';
-import { timestamp } from '../../lab-kernel/api/time';
+import { timestamp, virtualMs } from '../../lab-kernel/api/time';
 import type { Job, KubeEvent, Pod } from '../../lab-kernel/api/types';
 import { createCluster } from '../../lab-kernel/cluster/cluster';
 import { COMPLETION_INDEX, TRACKING_FINALIZER, type BackoffRecord } from '../../lab-kernel/controllers/job/job-plan-contract';
@@ -161,8 +161,13 @@ describe(`Part 4: a whole cluster running your Job controller (seed ${SEED})`, (
     expect(current('flaky')!.status!.conditions!.find((c) => c.type === 'Failed')?.reason).toBe('BackoffLimitExceeded');
     const creates = traceQuery(cluster.trace, { actor: 'kube-controller-manager', summary: /^create pods default/ }).map((e) => e.time);
     expect(creates.length, 'pods created: the first and 2 replacements').toBe(3);
-    expect(creates[1] - creates[0], 'the first replacement waits out 10 s').toBeGreaterThanOrEqual(10_000);
-    expect(creates[2] - creates[1], 'the second waits out 20 s').toBeGreaterThanOrEqual(20_000);
+    // The back-off counts from the failed pod's finishedAt, kept in whole seconds by the API (up to a second before the container really ended).
+    const failedAt = (cluster.apiServer.cache.list('pods', 'default') as Pod[])
+      .filter((p) => p.metadata.labels?.['job-name'] === 'flaky')
+      .map((p) => virtualMs(p.status!.containerStatuses![0].state!.terminated!.finishedAt!))
+      .sort((x, y) => x - y);
+    expect(creates[1] - failedAt[0], 'the first replacement waits out 10 s after the first failure').toBeGreaterThanOrEqual(10_000);
+    expect(creates[2] - failedAt[1], 'the second waits out 20 s after the second failure').toBeGreaterThanOrEqual(20_000);
     cluster.runFor(1_000);
     expect((cluster.kubectl.getObjects('events') as KubeEvent[]).some((e) => e.reason === 'BackoffLimitExceeded')).toBe(true);
   });

@@ -8,6 +8,7 @@ import { INGRESS_NGINX_NAMESPACE, ingressNginxManifests, ingressNginxProgram } f
 import { METRICS_APISERVICE, METRICS_SERVER_MANIFEST, metricsServerProgram } from './metrics-server-addon';
 import type { Network } from '../sim/network';
 import type { AddOnAPIService } from './service-api-backend';
+import { KUBE_PROXY_USER, kubeProxyProgram, type KubeProxyAddOnDeps } from './kube-proxy-addon';
 
 /**
  * The add-ons a cluster can install, as a real one does: by applying their manifests
@@ -23,6 +24,9 @@ import type { AddOnAPIService } from './service-api-backend';
  * ingress-nginx  the Ingress controller (ingress-nginx-addon.ts), behind the NodePort Service ingress-nginx-controller
  * metrics-server the Metrics API behind `kubectl top` and the HPA (metrics-server-addon.ts), the Deployment
  *                metrics-server in kube-system behind its Service and the APIService v1beta1.metrics.k8s.io
+ *
+ * kube-proxy is not among them: like `kubeadm init`, every cluster applies it as it boots
+ * (kube-proxy-addon.ts); its image's program is here with the others.
  */
 export type AddOn = 'coredns' | 'ingress-nginx' | 'metrics-server';
 
@@ -55,6 +59,8 @@ export interface AddOnProgramDeps {
   net: Network;
   /** Where a node's kubelet listens. */
   kubeletOf: (node: string) => KubeletEndpoint | undefined;
+  /** kube-proxy's rule generator, and where to say which proxiers run. */
+  kubeProxy: Omit<KubeProxyAddOnDeps, 'client'>;
 }
 
 /** The images' programs for every node's runtime. */
@@ -64,6 +70,7 @@ export function addOnPrograms(deps: AddOnProgramDeps): AddOnPrograms {
     coredns: corednsProgram(client),
     'ingress-nginx': ingressNginxProgram({ client: (component) => client(component, INGRESS_NGINX_USER) }),
     'metrics-server': metricsServerProgram(deps),
+    'kube-proxy': kubeProxyProgram({ ...deps.kubeProxy, client: (component) => client(component, KUBE_PROXY_USER) }),
   };
 }
 

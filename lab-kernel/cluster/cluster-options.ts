@@ -76,7 +76,9 @@ export interface ClusterOptions {
    */
   podNetwork?: PodNetworkMode;
   /**
-   * kube-proxy's --proxy-mode on every node (pod-network.ts). 'iptables' (default): a chain of
+   * kube-proxy's mode on every node: written as `mode` into the KubeProxyConfiguration of the
+   * ConfigMap kube-system/kube-proxy, which its DaemonSet's pods read (kube-proxy-addon.ts;
+   * left out, `mode: ""`, which kube-proxy takes as iptables). 'iptables': a chain of
    * rules per Service (the exercise kube-proxy-iptables). 'ipvs': an IPVS virtual service per
    * Service port, its ClusterIP bound to kube-ipvs0 (`cluster.network.ipvsadm('node-1')` prints
    * `ipvsadm -Ln`). 'userspace': kube-proxy listens on a port per Service port and relays each

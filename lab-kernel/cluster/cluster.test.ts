@@ -30,16 +30,18 @@ function run(seed: number) {
 }
 
 describe('a simulated cluster', () => {
-  it('boots: three Ready nodes and the four control-plane pods Running on the control-plane node', () => {
+  it("boots: three Ready nodes, the four control-plane pods Running on the control-plane node, and kube-proxy's DaemonSet pod Running on every node", () => {
     const cluster = createCluster({ seed: 1 });
     expect(cluster.kubectl.get('nodes').records().map((r) => `${r.NAME} ${r.STATUS}`)).toEqual(['control-plane Ready', 'node-1 Ready', 'node-2 Ready']);
     const system = cluster.kubectl.getObjects<Pod>('pods', undefined, { namespace: 'kube-system' });
-    expect(system.map((p) => `${p.metadata.name} ${p.status?.phase}`)).toEqual([
+    expect(system.filter((p) => !p.metadata.name!.startsWith('kube-proxy-')).map((p) => `${p.metadata.name} ${p.status?.phase}`)).toEqual([
       'etcd-control-plane Running',
       'kube-apiserver-control-plane Running',
       'kube-controller-manager-control-plane Running',
       'kube-scheduler-control-plane Running',
     ]);
+    const proxies = system.filter((p) => p.metadata.name!.startsWith('kube-proxy-'));
+    expect(proxies.map((p) => `${p.spec.nodeName} ${p.status?.phase}`).sort()).toEqual(['control-plane Running', 'node-1 Running', 'node-2 Running']);
   });
 
   it('is deterministic: the same seed gives the same trace, byte for byte; another seed another trace', () => {

@@ -51,6 +51,7 @@ import { ADD_ONS, addOnAvailable, addOnPrograms, type AddOn } from './add-ons';
 import { aggregatedAPIService } from './service-api-backend';
 export type { ClusterOptions } from './cluster-options';
 import { defaultStorageObjects, PROVISIONER_USER } from './default-storage';
+import { applyKubeProxy } from './kube-proxy-addon';
 import { SimulatedCloud } from '../controllers/service/simulated-cloud';
 
 /**
@@ -67,7 +68,8 @@ import { SimulatedCloud } from '../controllers/service/simulated-cloud';
  *   createCluster({ use: { replicaset: 'exercise' } })
  *
  * createCluster returns once the cluster has booted (nodes registered, caches synced,
- * control-plane pods running), a second or two into virtual time.
+ * control-plane pods running) and kubeadm's kube-proxy add-on runs on every node
+ * (kube-proxy-addon.ts), a few seconds into virtual time.
  */
 
 /**
@@ -75,11 +77,6 @@ import { SimulatedCloud } from '../controllers/service/simulated-cloud';
  * are kubeadm's identities; the admin is kubeadm's admin.conf user since Kubernetes 1.29.
  */
 export const ADMIN: UserInfo = { username: 'kubernetes-admin', groups: ['kubeadm:cluster-admins'] };
-/**
- * kube-proxy's identity: the user the bootstrap policy binds to system:node-proxier. (kubeadm
- * runs kube-proxy with the ServiceAccount kube-system/kube-proxy, bound to the same ClusterRole.)
- */
-const KUBE_PROXY_USER: UserInfo = { username: 'system:kube-proxy', groups: [] };
 const certificateOf = (user: UserInfo): Credentials => ({ clientCertificate: { commonName: user.username, organizations: user.groups } });
 
 /** The ClusterRoleBinding kubeadm creates so that its admin user is a cluster-admin (without being in system:masters). */
@@ -205,7 +202,7 @@ export class Cluster {
     this.scheduler = new Scheduler(this.sim, client(SCHEDULER, { username: 'system:kube-scheduler', groups: [] }), { code: this.code, reference: this.reference, leaderElection });
     this.provisioner = new LocalPathProvisioner(this.sim, client(PROVISIONER_COMPONENT, PROVISIONER_USER));
     const routing = this.code['route-lookup'];
-    const code = { iptablesRules: this.code['kube-proxy-iptables'], routeLookup: routeLookupOf(routing), hostGwRoutes: hostGwRoutesOf(routing), proxyMode: options.proxyMode, netfilterEval: this.code['netfilter-eval'] };
+    const code = { routeLookup: routeLookupOf(routing), hostGwRoutes: hostGwRoutesOf(routing), netfilterEval: this.code['netfilter-eval'] };
     this.network = new ClusterNetwork(this.sim, options.podNetwork === 'vxlan' ? { mode: 'vxlan', vxlanEncap: this.code['vxlan-encap'], ...code } : code);
     const nodeNames = [CONTROL_PLANE_NODE, ...Array.from({ length: options.workers ?? 2 }, (_, i) => `node-${i + 1}`)];
     this.imageFsBytes = options.imageFsBytes;
@@ -219,6 +216,7 @@ export class Cluster {
       },
       net: this.net,
       kubeletOf: (node) => this.kubelets.find((k) => k.node.name === node),
+      kubeProxy: { iptablesRules: this.code['kube-proxy-iptables'], running: this.network.proxies },
     });
     this.kubelets = nodeNames.map((name, index) => this.newKubelet(name, index, options.gpus?.[name] ?? 0));
     this.kubectl = new Kubectl(this.sim, client(KUBECTL, ADMIN));
@@ -228,6 +226,7 @@ export class Cluster {
     this.apiServer.addHealthProbe({ name: 'controller-manager', component: CONTROLLER_MANAGER, healthz: () => health(this.controllerManager.hasSynced()) });
     for (const k of this.kubelets) this.apiServer.registerKubelet(k.node.name, k);
     this.boot();
+    applyKubeProxy(this, options.proxyMode);
     for (const addOn of options.addOns ?? []) this.installAddOn(addOn);
   }
 
@@ -262,7 +261,7 @@ export class Cluster {
     this.kubelets.push(kubelet);
     this.apiServer.registerKubelet(name, kubelet);
     kubelet.start();
-    this.network.startAgents(name);
+    this.network.startFlanneld(name);
     return kubelet;
   }
 
@@ -286,8 +285,8 @@ export class Cluster {
     const client = this.client(`kubelet/${name}`, nodeUser(name));
     const code = { computePodActions: this.code['pod-actions'], probesAndRestarts: this.code['probes-and-restarts'], imageBackoff: this.reference['probes-and-restarts'], imageGC: this.code['image-gc'], hostLocalIpam: this.code['host-local-ipam'], dnsSearch: this.code['dns-search'] };
     // Add-ons' agents draw their own latencies: the rest of the cluster's messages arrive as they would without them.
-    for (const agent of [`flanneld/${name}`, `kube-proxy/${name}`]) this.net.ownLatencyStream(agent);
-    const machine = this.network.addMachine(name, nodeHostIP(index), { flanneld: this.client(`flanneld/${name}`, nodeUser(name)), kubeProxy: this.client(`kube-proxy/${name}`, KUBE_PROXY_USER) });
+    this.net.ownLatencyStream(`flanneld/${name}`);
+    const machine = this.network.addMachine(name, nodeHostIP(index), this.client(`flanneld/${name}`, nodeUser(name)));
     const network = { ...machine, addOns: this.addOnPrograms };
     const kubelet = new Kubelet(this.sim, client, { name, index, controlPlane, imageFsBytes: this.imageFsBytes, network }, code, controlPlane ? controlPlaneStaticPods() : []);
     if (gpus !== 0) {
@@ -403,7 +402,7 @@ export class Cluster {
         { name: k.component, role: 'node', host: k.node.name, runsAs: 'system service (systemd)', what: 'runs the pods bound to its node on its container runtime' },
         { name: k.runtime, role: 'node', host: k.node.name, runsAs: 'system service (systemd)', what: 'container runtime, driven over CRI' },
         flanneldInfo(k.node.name, this.network.mode),
-        { name: `kube-proxy/${k.node.name}`, role: 'node', host: k.node.name, runsAs: 'add-on (a DaemonSet pod with hostNetwork on a real cluster)', what: "keeps the node's iptables rules in step with Services and EndpointSlices" },
+        { name: `kube-proxy/${k.node.name}`, role: 'node', host: k.node.name, runsAs: 'add-on (kind: a DaemonSet pod in kube-system, on the host network)', what: "keeps the node's iptables rules in step with Services and EndpointSlices" },
       ]),
       ...this.metricsServerPods().map((p): ComponentInfo => ({ name: `metrics-server/${p.metadata.name}`, role: 'control plane', host: p.spec.nodeName ?? '(not scheduled)', runsAs: 'add-on (a pod of the Deployment kube-system/metrics-server)', what: 'scrapes every kubelet every 15 s and serves the Metrics API (kubectl top) behind the APIService v1beta1.metrics.k8s.io' })),
       { name: KUBECTL, role: 'client', host: 'your laptop', runsAs: 'command-line tool', what: 'a client of the API server like any other' },
@@ -436,7 +435,7 @@ export class Cluster {
     if (!this.sim.runUntil(policyReady, BOOT_LIMIT_MS)) throw new Error(`the API server did not store its RBAC bootstrap policy within ${BOOT_LIMIT_MS} ms of virtual time${firstError(this.sim.trace)}`);
     this.sim.trace.action(this.sim.now(), API_SERVER, 'started; created namespaces default, kube-system, kube-public, kube-node-lease, the RBAC bootstrap policy, the system PriorityClasses and the default StorageClass standard');
     for (const k of this.kubelets) k.start();
-    for (const k of this.kubelets) this.network.startAgents(k.node.name);
+    for (const k of this.kubelets) this.network.startFlanneld(k.node.name);
     // The first kube-controller-manager finds no Lease and creates it: it leads from boot.
     const [first, ...standbys] = this.controllerManagers;
     first.start();

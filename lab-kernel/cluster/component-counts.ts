@@ -20,6 +20,7 @@ const ACTIVE_AT_ONCE: Readonly<Record<string, string>> = {
   kubelet: 'one per node (not replicas)',
   containerd: 'one per node (not replicas)',
   flanneld: 'one per node (not replicas)',
+  'kube-proxy': 'one per node (a DaemonSet pod each, not replicas)',
   kubectl: '(a client, not part of the cluster)',
 };
 

@@ -7,12 +7,7 @@ import { PacketNetwork } from '../net/packet-network';
 import { VXLAN_HEADROOM } from '../net/vxlan';
 import type { NetfilterEvalFn } from '../net/netfilter-eval-contract';
 import type { VxlanEncapFn } from '../net/vxlan-contract';
-import type { IptablesRulesFn } from '../proxy/iptables-rules-contract';
-import { IpvsProxier } from '../proxy/ipvs-proxier';
-import { kubeProxy } from '../proxy/kube-proxy';
-import { namespaceNetfilter } from '../proxy/node-netfilter';
 import type { Proxier } from '../proxy/service-watch';
-import { UserspaceProxier } from '../proxy/userspace-proxier';
 import type { HostGwRoutesFn, RouteLookupFn } from '../net/route-lookup-contract';
 import { CLUSTER_CIDR } from '../runtime/cni-bridge';
 import { httpFrom, type HttpClient, type NodeNetwork } from '../runtime/node-network';
@@ -35,25 +30,24 @@ import type { Simulation } from '../sim/simulation';
  *              the wrapping is the exercise vxlan-encap); the pods' MTU is 1450, eth0's less 50
  *     either   masquerades only what leaves the cluster's pod network (10.244.0.0/16, flannel-masq.ts):
  *              pods talk to pods without NAT
- *   Services   kube-proxy per machine keeps the machine in step with the Services and
- *              EndpointSlices, in the cluster's proxy mode: iptables (the default, proxy/kube-proxy.ts:
- *              its nat and filter tables), ipvs (proxy/ipvs-proxier.ts: IPVS virtual services and
- *              kube-ipvs0) or userspace (proxy/userspace-proxier.ts: a listener per Service port)
+ *   Services   kube-proxy is not the network's: it runs in a pod of the DaemonSet kube-proxy on
+ *              every node, on the host network (kube-proxy-addon.ts), and keeps the machine in step
+ *              with the Services and EndpointSlices; `proxies` holds each node's running proxier
  *
  * The decisions are exercises the cluster hands in (the reference's or the learner's): how a
  * route is chosen and which host-gw routes a node needs (route-lookup), the VXLAN wrapping
- * (vxlan-encap), kube-proxy's rules (kube-proxy-iptables).
+ * (vxlan-encap).
  *
- *   const network = new ClusterNetwork(sim, { routeLookup, hostGwRoutes, iptablesRules });   // or with mode: 'vxlan', vxlanEncap
- *   const node1 = network.addMachine('node-1', '192.168.1.11', { flanneld, kubeProxy });   // => { net, host: namespace node-1 }
- *   network.startAgents('node-1');   // its flanneld (routes from the Nodes) and its kube-proxy (Service rules)
+ *   const network = new ClusterNetwork(sim, { routeLookup, hostGwRoutes, netfilterEval });   // or with mode: 'vxlan', vxlanEncap
+ *   const node1 = network.addMachine('node-1', '192.168.1.11', flanneldClient);   // => { net, host: namespace node-1 }
+ *   network.startFlanneld('node-1');   // its routes to the other nodes' pods, from the Nodes
  *   network.http('control-plane')('10.244.1.2', 8080, { method: 'POST', path: '/ConsumeCPU?...' }, 1000, done)
  */
 export const UNDERLAY = 'underlay';
 /** flannel's backend: `Backend.Type` in its net-conf.json. */
 export type PodNetworkMode = 'host-gw' | 'vxlan';
 export const LAN_ROUTER = '192.168.1.1';
-/** kube-proxy's --proxy-mode. */
+/** kube-proxy's mode (KubeProxyConfiguration's `mode`, its --proxy-mode). */
 export type ProxyMode = 'iptables' | 'ipvs' | 'userspace';
 
 export class ClusterNetwork {
@@ -62,24 +56,17 @@ export class ClusterNetwork {
   readonly underlay: NetNamespace;
   /** Each machine's flanneld, by node name. */
   readonly agents = new Map<string, FlannelAgent<unknown>>();
-  /** Each machine's kube-proxy, by node name, once its agents have started. */
+  /** Each machine's running kube-proxy, by node name: its pod's program puts it here while its container runs. */
   readonly proxies = new Map<string, Proxier>();
   readonly mode: PodNetworkMode;
-  readonly proxyMode: ProxyMode;
-  private readonly hostIPs = new Map<string, string>();
-  private readonly proxyClients = new Map<string, Client>();
-  /** kube-proxy's rule generator (exercise kube-proxy-iptables), from the composition root. */
-  private readonly iptablesRules: IptablesRulesFn;
   /** The host-gw routes a node needs (exercise route-lookup), from the composition root. */
   private readonly hostGwRoutes: HostGwRoutesFn;
 
   constructor(
     private readonly sim: Simulation,
-    options: { mode?: PodNetworkMode; proxyMode?: ProxyMode; vxlanEncap?: VxlanEncapFn; iptablesRules: IptablesRulesFn; routeLookup: RouteLookupFn; hostGwRoutes: HostGwRoutesFn; netfilterEval: NetfilterEvalFn },
+    options: { mode?: PodNetworkMode; vxlanEncap?: VxlanEncapFn; routeLookup: RouteLookupFn; hostGwRoutes: HostGwRoutesFn; netfilterEval: NetfilterEvalFn },
   ) {
     this.mode = options.mode ?? 'host-gw';
-    this.proxyMode = options.proxyMode ?? 'iptables';
-    this.iptablesRules = options.iptablesRules;
     this.hostGwRoutes = options.hostGwRoutes;
     if (this.mode === 'vxlan' && options.vxlanEncap === undefined) throw new Error('a vxlan pod network needs the encapsulation decision (vxlanEncap)');
     this.net = new PacketNetwork(sim, options.routeLookup, { netfilterEval: options.netfilterEval, ...(this.mode === 'vxlan' ? { vxlanEncap: options.vxlanEncap } : {}) });
@@ -91,12 +78,10 @@ export class ClusterNetwork {
 
   /**
    * A machine on the LAN: its root namespace, eth0 with hostIP on the switch, forwarding on, the
-   * default route; and its agents, to start: flanneld watching Nodes through `clients.flanneld`,
-   * kube-proxy watching Services and EndpointSlices through `clients.kubeProxy`. In vxlan mode
-   * the machine's pod network has flannel's MTU (FLANNEL_MTU: eth0's less 50).
+   * default route; and its flanneld, to start, watching Nodes through `agentClient`. In vxlan
+   * mode the machine's pod network has flannel's MTU (FLANNEL_MTU: eth0's less 50).
    */
-  addMachine(name: string, hostIP: string, clients: { flanneld: Client; kubeProxy: Client }): NodeNetwork {
-    const agentClient = clients.flanneld;
+  addMachine(name: string, hostIP: string, agentClient: Client): NodeNetwork {
     const host = this.net.addNamespace(name, { root: true });
     this.net.addVeth(host, 'eth0', this.underlay, name);
     this.net.setMaster(this.underlay, name, 'br0');
@@ -106,8 +91,6 @@ export class ClusterNetwork {
     host.addRoute({ dst: 'default', via: LAN_ROUTER, dev: 'eth0' });
     host.ipForward = true;
     host.bridgeNfCallIptables = true;
-    this.proxyClients.set(name, clients.kubeProxy);
-    this.hostIPs.set(name, hostIP);
     const ipMasq = { host, clusterCIDR: CLUSTER_CIDR };
     if (this.mode === 'host-gw') {
       const agent = new FlannelAgent(this.sim, agentClient, hostGwBackend(host, name, this.hostGwRoutes), name, ipMasq);
@@ -120,25 +103,14 @@ export class ClusterNetwork {
     return { net: this.net, host, mtu: host.device('eth0').mtu - VXLAN_HEADROOM, podSubnet: () => agent.subnet() };
   }
 
-  /** A machine's network agents start: its flanneld, and its kube-proxy (which starts as it is made). */
-  startAgents(name: string): void {
+  /** A machine's flanneld starts. */
+  startFlanneld(name: string): void {
     this.agents.get(name)!.start();
-    this.proxies.set(name, this.kubeProxy(name));
   }
 
   /** `ipvsadm -Ln` on a machine (its IPVS table: empty unless kube-proxy runs in ipvs mode). */
   ipvsadm(name: string): string[] {
     return this.net.namespace(name).ipvs.list(this.sim.now());
-  }
-
-  private kubeProxy(name: string): Proxier {
-    const host = this.net.namespace(name);
-    const client = this.proxyClients.get(name)!;
-    const node = { name, clusterCIDR: CLUSTER_CIDR };
-    const netfilter = namespaceNetfilter(host, () => this.sim.now());
-    if (this.proxyMode === 'ipvs') return new IpvsProxier(this.sim, client, node, { net: this.net, host }, netfilter);
-    if (this.proxyMode === 'userspace') return new UserspaceProxier(this.sim, client, node, { net: this.net, host, hostIP: this.hostIPs.get(name)! }, netfilter);
-    return kubeProxy(this.sim, client, node, netfilter, { iptablesRules: this.iptablesRules });
   }
 
   /** HTTP from a machine's root namespace. */

@@ -94,7 +94,7 @@ describe('the ReplicaSet controller claims pods (ControllerRefManager)', () => {
     const patch = lines.findIndex((l) => /^patch pods default\/loner/.test(l));
     expect(read).toBeGreaterThanOrEqual(0);
     expect(patch).toBeGreaterThan(read);
-    expect(lines.some((l) => /^create pods/.test(l))).toBe(false);
+    expect(lines.some((l) => /^create pods default/.test(l))).toBe(false);
   });
 
   it('releases an owned pod relabelled out of its selector (its ownerReference removed), and creates a replacement', () => {

@@ -12,11 +12,12 @@ spec:
   - {name: app, image: "nginx:9.9"}
 `;
 
-/** A cluster with web running and the metrics-server add-on installed: its pod is ready, so it has scraped twice. */
+/** A cluster with web running and the metrics-server add-on installed, then two scrapes (15 s apart) of web running. */
 function withMetrics() {
   const cluster = createCluster({ seed: 1 });
   cluster.apply(WEB);
   cluster.installAddOn('metrics-server');
+  cluster.runFor(30_000);
   return cluster;
 }
 
@@ -47,7 +48,8 @@ describe('kubectl top, as kubectl 1.32 prints it', () => {
     expect(lines[0]).toBe('NAMESPACE     NAME                                    CPU(cores)   MEMORY(bytes)   ');
     expect(lines.slice(1).map((l) => l.split(/\s+/).slice(0, 2).join('/'))).toEqual([
       'default/web', 'kube-system/etcd-control-plane', 'kube-system/kube-apiserver-control-plane',
-      'kube-system/kube-controller-manager-control-plane', 'kube-system/kube-scheduler-control-plane', expect.stringMatching(/^kube-system\/metrics-server-/),
+      'kube-system/kube-controller-manager-control-plane', expect.stringMatching(/^kube-system\/kube-proxy-/), expect.stringMatching(/^kube-system\/kube-proxy-/),
+      expect.stringMatching(/^kube-system\/kube-proxy-/), 'kube-system/kube-scheduler-control-plane', expect.stringMatching(/^kube-system\/metrics-server-/),
     ]);
   });
 
@@ -55,9 +57,9 @@ describe('kubectl top, as kubectl 1.32 prints it', () => {
     const cluster = withMetrics();
     const expected = [
       'NAME            CPU(cores)   CPU%   MEMORY(bytes)   MEMORY%   ',
-      'control-plane   112m         2%     707Mi           8%        ',
-      'node-1          25m          0%     338Mi           4%        ',
-      'node-2          25m          0%     342Mi           4%        ',
+      'control-plane   113m         2%     716Mi           8%        ',
+      'node-1          26m          0%     348Mi           4%        ',
+      'node-2          26m          0%     352Mi           4%        ',
     ];
     expect(cluster.kubectl.top('nodes')).toBe(expected.join('\n'));
     cluster.joinNode('node-3');

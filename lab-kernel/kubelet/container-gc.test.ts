@@ -69,9 +69,11 @@ describe('container garbage collection on a node', () => {
     cluster.kubectl.delete('pod', 'p');
     cluster.runUntil(() => pod() === undefined, 10_000);
     const gone = cluster.now();
-    expect(kubelet.containerd.tree().pods.map((p) => p.name), 'stopped, not yet removed').toHaveLength(1);
+    // The node's kube-proxy pod stays: only p's sandbox is watched.
+    const sandboxesOfP = () => kubelet.containerd.tree().pods.filter((s) => s.name === 'default/p');
+    expect(sandboxesOfP(), 'stopped, not yet removed').toHaveLength(1);
     cluster.runFor(CONTAINER_GC_PERIOD_MS + 1_000);
-    expect(kubelet.containerd.tree().pods).toEqual([]);
+    expect(sandboxesOfP()).toEqual([]);
     expect(kubelet.containerd.readLog(log)).toBeUndefined();
     const calls = traceQuery(cluster.trace, { since: gone, actor: 'kubelet/node-1', to: 'containerd/node-1' }).map((e) => e.summary);
     expect(calls).toEqual(['RemoveContainer default/p/app (attempt 0)', 'StopPodSandbox default/p', 'RemovePodSandbox default/p (attempt 0)']);

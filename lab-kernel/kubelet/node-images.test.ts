@@ -32,6 +32,6 @@ describe("the node status's images", () => {
     expect(cluster.runUntil(() => images().some((i) => i.names.includes('docker.io/library/nginx:1.27')), 45_000)).toBe(true);
     expect(cluster.now() - pulled).toBeLessThanOrEqual(30_000 + 10_400 + 100);
     expect(images()[0]).toEqual({ names: [expect.stringMatching(/^docker\.io\/library\/nginx@sha256:[0-9a-f]{64}$/), 'docker.io/library/nginx:1.27'], sizeBytes: 72_195_292 });
-    expect(images().map((i) => i.names.at(-1))).toEqual(['docker.io/library/nginx:1.27', 'registry.k8s.io/pause:3.10']);
+    expect(images().map((i) => i.names.at(-1))).toEqual(['docker.io/library/nginx:1.27', 'registry.k8s.io/kube-proxy:v1.32.0', 'registry.k8s.io/pause:3.10']);
   });
 });

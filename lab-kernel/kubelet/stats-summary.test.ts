@@ -52,8 +52,9 @@ describe("the kubelet's Summary API, through the API server (nodes/proxy)", () =
       runtime: { imageFs: { time, availableBytes: expect.any(Number), capacityBytes: 20 * 1024 ** 3, usedBytes: expect.any(Number) } },
     });
     const pod = web();
-    expect(summary.pods.map((p) => p.podRef)).toEqual([{ name: 'web', namespace: 'default', uid: pod.metadata.uid }]);
-    const [stats] = summary.pods;
+    // The node's other pod is its kube-proxy, in kube-system.
+    expect(summary.pods.filter((p) => p.podRef.namespace === 'default').map((p) => p.podRef)).toEqual([{ name: 'web', namespace: 'default', uid: pod.metadata.uid }]);
+    const stats = summary.pods.find((p) => p.podRef.name === 'web')!;
     expect(stats.startTime).toBe(pod.status!.startTime);
     expect(stats.containers.map((c) => c.name)).toEqual(['nginx', 'sidecar']);
     const fs = { time, availableBytes: summary.node.fs.availableBytes, capacityBytes: 20 * 1024 ** 3, usedBytes: expect.any(Number) };
@@ -72,8 +73,8 @@ describe("the kubelet's Summary API, through the API server (nodes/proxy)", () =
     expect((node.memory.workingSetBytes - podsMemory) / 1024 ** 2).toBeGreaterThan(290);
     expect((node.memory.workingSetBytes - podsMemory) / 1024 ** 2).toBeLessThan(410);
     expect(node.memory.availableBytes).toBe(8 * 1024 ** 3 - node.memory.workingSetBytes);
-    // nginx:1.27, busybox:1.36 and the pause image; nothing written to the containers' layers.
-    expect(node.runtime.imageFs.usedBytes).toBe(72_195_292 + 2_155_000 + 320_368);
+    // nginx:1.27, busybox:1.36, kube-proxy's image and the pause image; nothing written to the containers' layers.
+    expect(node.runtime.imageFs.usedBytes).toBe(72_195_292 + 2_155_000 + 30_900_000 + 320_368);
     // One disk: the node's filesystem holds the images, the log files, the volumes (the projected namespace file) and containerd's sandbox files (resolv.conf).
     const logs = pods.flatMap((p) => p.containers).reduce((sum, c) => sum + c.logs!.usedBytes, 0);
     const volumes = pods.flatMap((p) => p.volume!).reduce((sum, v) => sum + v.usedBytes, 0);

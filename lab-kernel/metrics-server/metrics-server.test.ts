@@ -35,7 +35,8 @@ describe('metrics-server: scraping every kubelet, serving the Metrics API throug
     expect(groups(cluster)).toContain('metrics.k8s.io');
     const pods = cluster.kubectl.request({ verb: 'list', resource: 'pods', namespace: 'kube-system', ...metricsApi }).body as { kind: string; items: { metadata: { name: string }; window: string; containers: { name: string; usage: { cpu: string; memory: string } }[] }[] };
     expect(pods.kind).toBe('PodMetricsList');
-    expect(pods.items.map((p) => p.metadata.name)).toEqual(['etcd-control-plane', 'kube-apiserver-control-plane', 'kube-controller-manager-control-plane', 'kube-scheduler-control-plane', metricsPod(cluster).metadata.name]);
+    expect(pods.items.map((p) => p.metadata.name).filter((n) => !n.startsWith('kube-proxy-'))).toEqual(['etcd-control-plane', 'kube-apiserver-control-plane', 'kube-controller-manager-control-plane', 'kube-scheduler-control-plane', metricsPod(cluster).metadata.name]);
+    expect(pods.items.filter((p) => p.metadata.name.startsWith('kube-proxy-')), 'a kube-proxy pod per node').toHaveLength(3);
     expect(pods.items[0].window).toBe('15s');
     expect(pods.items[0].containers[0]).toEqual({ name: 'etcd', usage: { cpu: expect.stringMatching(/^\d+(n|m)$/), memory: expect.stringMatching(/^\d+(Ki|Mi)$/) } });
     const node = cluster.kubectl.request({ verb: 'get', resource: 'nodes', name: 'node-1', ...metricsApi }).body as { kind: string; usage: object };

@@ -3,7 +3,7 @@ import { criLogLine } from './container-log';
 import { shortId, type ContainerRecord, type RuntimeState } from './runtime-state';
 
 /**
- * The process of an add-on's image: CoreDNS, the ingress controller, metrics-server. Unlike nginx, such a
+ * The process of an add-on's image: CoreDNS, the ingress controller, metrics-server, kube-proxy. Unlike nginx, such a
  * program talks to the API server (it watches Services, EndpointSlices, Ingresses), so the
  * runtime cannot know what it does: the cluster that runs the node hands the runtime its
  * programs (`NodeNetwork.addOns`, filled in at the composition root), and the runtime starts

@@ -5,7 +5,7 @@ import type { AddOnName } from './image-registry';
 
 /**
  * What an add-on's program is given and gives back (add-on-process.ts runs it): the
- * composition root writes the programs (CoreDNS, the ingress controller, metrics-server), the runtime starts
+ * composition root writes the programs (CoreDNS, the ingress controller, metrics-server, kube-proxy), the runtime starts
  * one in a container's network namespace and stops it when the container's process ends.
  *
  *   const coredns: AddOnProgram = (ctx) => ctx.net.listen(ctx.ns, 'udp', 53, (query, reply) => ...);

@@ -64,11 +64,16 @@ function imageArgv(image: RegistryImage): { entrypoint: string[]; cmd: string[] 
   return { entrypoint: [], cmd: [name] };
 }
 
-/** The add-ons' Dockerfiles: coredns's ENTRYPOINT ["/coredns"]; ingress-nginx's dumb-init in front of the controller; metrics-server's ENTRYPOINT ["/metrics-server"]. */
+/**
+ * The add-ons' Dockerfiles: coredns's ENTRYPOINT ["/coredns"]; ingress-nginx's dumb-init in front
+ * of the controller; metrics-server's ENTRYPOINT ["/metrics-server"]; kube-proxy's binary
+ * (kubeadm's DaemonSet names it in its command anyway).
+ */
 const ADD_ON_ARGV: Record<AddOnName, { entrypoint: string[]; cmd: string[] }> = {
   coredns: { entrypoint: ['/coredns'], cmd: [] },
   'ingress-nginx': { entrypoint: ['/usr/bin/dumb-init', '--'], cmd: ['/nginx-ingress-controller'] },
   'metrics-server': { entrypoint: ['/metrics-server'], cmd: [] },
+  'kube-proxy': { entrypoint: ['/usr/local/bin/kube-proxy'], cmd: [] },
 };
 
 export function containerArgv(image: RegistryImage, spec: ProcessSpec): string[] {

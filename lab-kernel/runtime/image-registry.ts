@@ -47,7 +47,7 @@ export type ImageBehaviour =
   | { kind: 'add-on'; name: AddOnName; log?: string[] };
 
 /** The add-ons whose images the registry holds. */
-export type AddOnName = 'coredns' | 'ingress-nginx' | 'metrics-server';
+export type AddOnName = 'coredns' | 'ingress-nginx' | 'metrics-server' | 'kube-proxy';
 
 export interface RegistryImage {
   /** The full reference: 'docker.io/library/nginx:1.27'. */
@@ -109,6 +109,8 @@ export const REGISTRY: readonly RegistryImage[] = [
   { reference: 'registry.k8s.io/coredns/coredns:v1.11.3', sizeBytes: 18_562_039, behaviour: { kind: 'add-on', name: 'coredns', log: ['.:53', 'CoreDNS-1.11.3'] } },
   { reference: 'registry.k8s.io/ingress-nginx/controller:v1.11.3', sizeBytes: 105_416_028, behaviour: { kind: 'add-on', name: 'ingress-nginx' } },
   { reference: 'registry.k8s.io/metrics-server/metrics-server:v0.7.2', sizeBytes: 19_494_617, behaviour: { kind: 'add-on', name: 'metrics-server' } },
+  // kubeadm's kube-proxy DaemonSet (cluster/kube-proxy-addon.ts), the control plane's version; size approximate.
+  { reference: 'registry.k8s.io/kube-proxy:v1.32.0', sizeBytes: 30_900_000, behaviour: { kind: 'add-on', name: 'kube-proxy' } },
   component('etcd', '3.5.16-0', 57_429_484),
   component('kube-apiserver', 'v1.32.0', 28_667_216),
   component('kube-controller-manager', 'v1.32.0', 26_259_164),

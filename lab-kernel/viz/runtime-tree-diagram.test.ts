@@ -10,7 +10,7 @@ describe('runtimeTreeDiagram', () => {
   - { name: sidecar, image: busybox:1.36, command: [sleep, "3600"] }\n`);
     cluster.runFor(5_000);
     const tree = cluster.kubelets.find((k) => k.node.name === 'node-1')!.containerd.tree();
-    const [pod] = tree.pods;
+    const pod = tree.pods.find((p) => p.name === 'default/web')!;
     const [pause, nginx, sidecar] = pod.processes;
     const lines = runtimeTreeDiagram(tree, ['default/web']).split('\n');
     expect(lines).toContain('flowchart TB');
@@ -28,7 +28,7 @@ describe('runtimeTreeDiagram', () => {
     cluster.runFor(5_000);
     const tree = cluster.kubelets.find((k) => k.node.name === 'node-1')!.containerd.tree();
     expect(runtimeTreeDiagram(tree, ['default/other'])).not.toContain('subgraph');
-    const lines = runtimeTreeDiagram(tree).split('\n');
+    const lines = runtimeTreeDiagram(tree, ['default/done']).split('\n');
     expect(lines.find((l) => l.startsWith('  s0p1['))).toBe('  s0p1["<b>job</b> exited (3)<br/>cpu.shares 2"]');
     expect(lines.find((l) => l.startsWith('  s0p0[')), 'the kubelet stops the sandbox of a pod that has finished').toMatch(/^  s0p0\["<b>POD<\/b> \(pause\) exited/);
     expect(lines.filter((l) => l.includes('-->'))).toEqual([]);

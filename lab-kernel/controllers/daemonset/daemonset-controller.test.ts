@@ -16,10 +16,12 @@ function fluentdCluster(): Cluster {
 }
 const events = (cluster: Cluster, reason?: string) =>
   (cluster.kubectl.getObjects('events', undefined, { namespace: 'kube-system' }) as KubeEvent[])
-    .filter((e) => e.involvedObject.kind === 'DaemonSet' && (reason === undefined || e.reason === reason))
+    .filter((e) => e.involvedObject.kind === 'DaemonSet' && e.involvedObject.name === FLUENTD && (reason === undefined || e.reason === reason))
     .map((e) => `${e.type} ${e.reason} ${e.message}`);
 const taint = (cluster: Cluster, node: string, taints: unknown[]) => cluster.kubectl.patch('nodes', node, { spec: { taints } }, { type: 'merge' });
-const revisions = (cluster: Cluster) => [...(cluster.apiServer.cache.list('controllerrevisions', 'kube-system') as ControllerRevision[])].sort((a, b) => a.revision - b.revision);
+/** fluentd's revisions (kube-system also holds kube-proxy's DaemonSet and its revision). */
+const revisions = (cluster: Cluster) =>
+  (cluster.apiServer.cache.list('controllerrevisions', 'kube-system') as ControllerRevision[]).filter((r) => r.metadata.name!.startsWith(`${FLUENTD}-`)).sort((a, b) => a.revision - b.revision);
 
 describe('the DaemonSet controller', () => {
   it("runs the docs' fluentd-elasticsearch on every node, the control plane too, each pod bound through a node affinity naming its node", () => {
@@ -34,7 +36,7 @@ describe('the DaemonSet controller', () => {
       expect(pod.metadata.labels).toEqual({ name: FLUENTD, [CONTROLLER_REVISION_HASH_LABEL]: hash, [POD_TEMPLATE_GENERATION_LABEL]: '1' });
       expect(pod.metadata.generateName).toBe(`${FLUENTD}-`);
     }
-    const table = cluster.kubectl.get('daemonsets', undefined, { namespace: 'kube-system' });
+    const table = cluster.kubectl.get('daemonsets', FLUENTD, { namespace: 'kube-system' });
     expect(table.toString().split('\n')[0]).toBe('NAME                    DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR   AGE');
     expect(table.rows[0].slice(0, 7)).toEqual([FLUENTD, '3', '3', '3', '3', '3', '<none>']);
     expect(daemonSetNamed(cluster, FLUENTD)!.status).toMatchObject({ observedGeneration: 1, numberMisscheduled: 0, numberUnavailable: 0 });
@@ -44,9 +46,11 @@ describe('the DaemonSet controller', () => {
   });
 
   it('creates in slow-start batches: one pod first, the next two once the first was answered', () => {
-    const cluster = fluentdCluster();
+    const cluster = createCluster({ seed: 1 });
+    const applied = cluster.now();
+    cluster.apply(FLUENTD_DAEMONSET);
     cluster.runUntil(() => runsExactlyOn(cluster, FLUENTD, ALL_NODES), 30_000);
-    const creates = traceQuery(cluster.trace, { actor: 'kube-controller-manager', summary: /^create pods kube-system/ }).map((e) => e.time);
+    const creates = traceQuery(cluster.trace, { since: applied, actor: 'kube-controller-manager', summary: /^create pods kube-system/ }).map((e) => e.time);
     expect(creates).toHaveLength(3);
     expect(creates[1]).toBeGreaterThan(creates[0]);
     expect(creates[2]).toBe(creates[1]);
@@ -204,7 +208,7 @@ spec:
     expect(stray().metadata.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: FLUENTD, uid, controller: true, blockOwnerDeletion: true }]);
     // (Without the template's controller-revision-hash label, it is then replaced as out of date, as upstream does.)
     cluster.runFor(2_000);
-    const firstCreate = cluster.sim.trace.all().find((e) => /daemonset-controller: sync .* -> create [1-9]/.test(e.summary));
+    const firstCreate = cluster.sim.trace.all().find((e) => /daemonset-controller: sync kube-system\/fluentd-elasticsearch: .* -> create [1-9]/.test(e.summary));
     expect(firstCreate?.summary).toMatch(/-> create 2 \(control-plane, node-2\)/);
   });
 });

@@ -5,6 +5,7 @@ import { createCluster, type Cluster } from '../../cluster/cluster';
 import { traceQuery } from '../../viz/trace-query';
 import { formatIntervals, parseIntervals, TRACKING_FINALIZER } from './job-plan-contract';
 import { FLAKY_JOB } from './flaky-job.fixture';
+import { virtualMs } from '../../api/time';
 
 function jobCluster(yaml: string): Cluster {
   const cluster = createCluster({ seed: 1 });
@@ -67,7 +68,10 @@ spec:
     expect(j.status!.failed).toBe(3);
     const creates = traceQuery(cluster.trace, { actor: 'kube-controller-manager', summary: /^create pods default/ }).map((e) => e.time);
     expect(creates).toHaveLength(3);
-    const gaps = creates.slice(1).map((t, i) => t - creates[i]);
+    // The back-off counts from the failed pod's finishedAt, which the API keeps in whole seconds
+    // (up to a second before the container really ended): measured from there, as the controller does.
+    const failedAt = podsOf(cluster, 'flaky').map((p) => virtualMs(p.status!.containerStatuses![0].state!.terminated!.finishedAt!)).sort((x, y) => x - y);
+    const gaps = creates.slice(1).map((t, i) => t - failedAt[i]);
     expect(gaps[0]).toBeGreaterThanOrEqual(10_000);
     expect(gaps[0]).toBeLessThan(10_000 + 5_000);
     expect(gaps[1]).toBeGreaterThanOrEqual(20_000);

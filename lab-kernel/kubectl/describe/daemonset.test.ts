@@ -42,9 +42,9 @@ Pod Template:
 Events:
   Type    Reason            Age   From                  Message
   ----    ------            ----  ----                  -------
-  Normal  SuccessfulCreate  34s   daemonset-controller  Created pod: fluentd-elasticsearch-vtp2g
-  Normal  SuccessfulCreate  34s   daemonset-controller  Created pod: fluentd-elasticsearch-8s4f6
-  Normal  SuccessfulCreate  34s   daemonset-controller  Created pod: fluentd-elasticsearch-zljvb
+  Normal  SuccessfulCreate  33s   daemonset-controller  Created pod: fluentd-elasticsearch-tdcn2
+  Normal  SuccessfulCreate  33s   daemonset-controller  Created pod: fluentd-elasticsearch-tnhtt
+  Normal  SuccessfulCreate  33s   daemonset-controller  Created pod: fluentd-elasticsearch-kft2p
 `);
   });
 });

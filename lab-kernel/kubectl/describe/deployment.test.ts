@@ -6,7 +6,7 @@ describe('kubectl describe deployment', () => {
     const cluster = ranExample('nginx');
     expect(cluster.kubectl.describe('deployment', 'nginx-deployment')).toBe(`Name:                   nginx-deployment
 Namespace:              default
-CreationTimestamp:      Wed, 01 Jan 2025 00:00:01 +0000
+CreationTimestamp:      Wed, 01 Jan 2025 00:00:03 +0000
 Labels:                 app=nginx
 Annotations:            deployment.kubernetes.io/revision: 1
 Selector:               app=nginx
@@ -36,7 +36,7 @@ NewReplicaSet:   nginx-deployment-655b5d595c (3/3 replicas created)
 Events:
   Type    Reason             Age   From                   Message
   ----    ------             ----  ----                   -------
-  Normal  ScalingReplicaSet  32s   deployment-controller  Scaled up replica set nginx-deployment-655b5d595c from 0 to 3
+  Normal  ScalingReplicaSet  31s   deployment-controller  Scaled up replica set nginx-deployment-655b5d595c from 0 to 3
 `);
   });
 });

@@ -6,10 +6,10 @@ describe('kubectl describe job', () => {
     const cluster = ranExample('pi');
     expect(cluster.kubectl.describe('job', 'pi')).toBe(`Name:             pi
 Namespace:        default
-Selector:         batch.kubernetes.io/controller-uid=ceb3244d-b56f-4002-8e31-ef9fd22a2e31
-Labels:           batch.kubernetes.io/controller-uid=ceb3244d-b56f-4002-8e31-ef9fd22a2e31
+Selector:         batch.kubernetes.io/controller-uid=7a366b2b-4a96-4b1a-bd4b-6f13d98281f5
+Labels:           batch.kubernetes.io/controller-uid=7a366b2b-4a96-4b1a-bd4b-6f13d98281f5
                   batch.kubernetes.io/job-name=pi
-                  controller-uid=ceb3244d-b56f-4002-8e31-ef9fd22a2e31
+                  controller-uid=7a366b2b-4a96-4b1a-bd4b-6f13d98281f5
                   job-name=pi
 Annotations:      <none>
 Parallelism:      1
@@ -17,14 +17,14 @@ Completions:      1
 Completion Mode:  NonIndexed
 Suspend:          false
 Backoff Limit:    4
-Start Time:       Wed, 01 Jan 2025 00:00:01 +0000
-Completed At:     Wed, 01 Jan 2025 00:00:21 +0000
+Start Time:       Wed, 01 Jan 2025 00:00:03 +0000
+Completed At:     Wed, 01 Jan 2025 00:00:23 +0000
 Duration:         20s
 Pods Statuses:    0 Active (0 Ready) / 1 Succeeded / 0 Failed
 Pod Template:
-  Labels:  batch.kubernetes.io/controller-uid=ceb3244d-b56f-4002-8e31-ef9fd22a2e31
+  Labels:  batch.kubernetes.io/controller-uid=7a366b2b-4a96-4b1a-bd4b-6f13d98281f5
            batch.kubernetes.io/job-name=pi
-           controller-uid=ceb3244d-b56f-4002-8e31-ef9fd22a2e31
+           controller-uid=7a366b2b-4a96-4b1a-bd4b-6f13d98281f5
            job-name=pi
   Containers:
    pi:
@@ -44,7 +44,7 @@ Pod Template:
 Events:
   Type    Reason            Age   From            Message
   ----    ------            ----  ----            -------
-  Normal  SuccessfulCreate  50s   job-controller  Created pod: pi-vtp2g
+  Normal  SuccessfulCreate  50s   job-controller  Created pod: pi-tdcn2
   Normal  Completed         30s   job-controller  Job completed
 `);
   });

@@ -45,10 +45,11 @@ System Info:
   Container Runtime Version:  containerd://1.7.24
   Kubelet Version:            v1.32.0
 PodCIDR:                      10.244.1.0/24
-Non-terminated Pods:          (1 in total)
+Non-terminated Pods:          (2 in total)
   Namespace                   Name                                 CPU Requests  CPU Limits  Memory Requests  Memory Limits  Age
   ---------                   ----                                 ------------  ----------  ---------------  -------------  ---
-  default                     nginx-deployment-655b5d595c-8s4f6    0 (0%)        0 (0%)      0 (0%)           0 (0%)         32s
+  default                     nginx-deployment-655b5d595c-tnhtt    0 (0%)        0 (0%)      0 (0%)           0 (0%)         31s
+  kube-system                 kube-proxy-8s4f6                     0 (0%)        0 (0%)      0 (0%)           0 (0%)         33s
 Allocated resources:
   (Total limits may be over 100 percent, i.e., overcommitted.)
   Resource           Requests  Limits
@@ -59,7 +60,7 @@ Allocated resources:
 Events:
   Type    Reason    Age   From     Message
   ----    ------    ----  ----     -------
-  Normal  Starting  33s   kubelet  Starting kubelet.
+  Normal  Starting  34s   kubelet  Starting kubelet.
 `);
   });
 });

@@ -31,9 +31,9 @@ Pod Template:
 Events:
   Type    Reason            Age   From                   Message
   ----    ------            ----  ----                   -------
-  Normal  SuccessfulCreate  32s   replicaset-controller  Created pod: nginx-deployment-655b5d595c-vtp2g
-  Normal  SuccessfulCreate  32s   replicaset-controller  Created pod: nginx-deployment-655b5d595c-8s4f6
-  Normal  SuccessfulCreate  32s   replicaset-controller  Created pod: nginx-deployment-655b5d595c-zljvb
+  Normal  SuccessfulCreate  31s   replicaset-controller  Created pod: nginx-deployment-655b5d595c-tdcn2
+  Normal  SuccessfulCreate  31s   replicaset-controller  Created pod: nginx-deployment-655b5d595c-tnhtt
+  Normal  SuccessfulCreate  31s   replicaset-controller  Created pod: nginx-deployment-655b5d595c-kft2p
 `);
   });
 });

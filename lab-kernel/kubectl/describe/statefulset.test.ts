@@ -6,7 +6,7 @@ describe('kubectl describe statefulset', () => {
     const cluster = ranExample('web');
     expect(cluster.kubectl.describe('statefulset', 'web')).toBe(`Name:               web
 Namespace:          default
-CreationTimestamp:  Wed, 01 Jan 2025 00:00:01 +0000
+CreationTimestamp:  Wed, 01 Jan 2025 00:00:03 +0000
 Selector:           app=nginx
 Labels:             <none>
 Annotations:        <none>
@@ -37,10 +37,10 @@ Volume Claims:
 Events:
   Type    Reason            Age   From                    Message
   ----    ------            ----  ----                    -------
-  Normal  SuccessfulCreate  65s   statefulset-controller  create Claim www-web-0 Pod web-0 in StatefulSet web success
-  Normal  SuccessfulCreate  65s   statefulset-controller  create Pod web-0 in StatefulSet web successful
-  Normal  SuccessfulCreate  50s   statefulset-controller  create Claim www-web-1 Pod web-1 in StatefulSet web success
-  Normal  SuccessfulCreate  50s   statefulset-controller  create Pod web-1 in StatefulSet web successful
+  Normal  SuccessfulCreate  64s   statefulset-controller  create Claim www-web-0 Pod web-0 in StatefulSet web success
+  Normal  SuccessfulCreate  64s   statefulset-controller  create Pod web-0 in StatefulSet web successful
+  Normal  SuccessfulCreate  49s   statefulset-controller  create Claim www-web-1 Pod web-1 in StatefulSet web success
+  Normal  SuccessfulCreate  49s   statefulset-controller  create Pod web-1 in StatefulSet web successful
   Normal  SuccessfulCreate  35s   statefulset-controller  create Claim www-web-2 Pod web-2 in StatefulSet web success
   Normal  SuccessfulCreate  35s   statefulset-controller  create Pod web-2 in StatefulSet web successful
 `);

@@ -55,12 +55,13 @@ describe("the kubelet mounts the pod's volumes before its containers start", () 
 
   it('keeps a pod whose ConfigMap is missing ContainerCreating, with FailedMount, until the ConfigMap is created', () => {
     const cluster = createCluster({ seed: 3 });
+    const applied = cluster.now(); // after boot: the node's kube-proxy pod has been started already
     cluster.apply(CONFIG_POD);
     cluster.runFor(30_000);
     expect(pod(cluster)!.status!.phase).toBe('Pending');
     expect(pod(cluster)!.status!.containerStatuses![0].state).toEqual({ waiting: { reason: 'ContainerCreating' } });
     expect(events(cluster)).toContain('FailedMount: MountVolume.SetUp failed for volume "config" : configmap "app" not found');
-    expect(traceQuery(cluster.trace, { actor: 'kubelet/node-1', to: 'containerd/node-1' })).toEqual([]);
+    expect(traceQuery(cluster.trace, { since: applied, actor: 'kubelet/node-1', to: 'containerd/node-1' })).toEqual([]);
     cluster.apply(configMap('green'));
     expect(cluster.runUntil(() => running(cluster), 180_000)).toBe(true);
     expect(cluster.kubectl.exec('p', ['cat', '/etc/config/color'])).toBe('green\n');
