@@ -32,8 +32,9 @@ export class FileTable {
 
   /** The bytes of every file, or of those under a directory (`dir/` as a prefix). */
   usedBytes(dir?: string): number {
+    const prefix = dir === undefined ? undefined : `${dir.replace(/\/$/, '')}/`;
     let sum = 0;
-    for (const [path, e] of this.entries) if (dir === undefined || path.startsWith(`${dir.replace(/\/$/, '')}/`)) sum += e.bytes;
+    for (const [path, e] of this.entries) if (prefix === undefined || path.startsWith(prefix)) sum += e.bytes;
     return sum;
   }
 }
