@@ -4,6 +4,7 @@ import type { KubeObject, WatchEvent } from '../api/types';
 import type { Simulation, Timer } from '../sim/simulation';
 import type { KeyValue, StoreEvent } from '../store/mvcc-store';
 import { deepFreeze } from '../sim/deep-freeze';
+import { RingBuffer } from '../sim/ring-buffer';
 import { decode, watchEventFor, withVersion, type DecodedChange } from './codec';
 import { TriggerIndex } from './trigger-index';
 import type { Steps } from './steps';
@@ -140,7 +141,7 @@ export class WatchCache {
   private readonly objects = new Map<string, KeyValue>();
   /** The latest object decoded at each key (a change's object before is the one after the change before it). */
   private readonly decoded = new Map<string, Readonly<KubeObject>>();
-  private history: CachedEvent[] = [];
+  private readonly history = new RingBuffer<CachedEvent>();
   private capacity: number;
   /** Whether an event has been dropped from the history since the cache listed. */
   private dropped = false;
@@ -198,7 +199,7 @@ export class WatchCache {
         if (req.matches(object)) sink({ type: 'ADDED', object });
       }
     } else {
-      this.advance(w, Math.max(start, this.revision), this.history.map((c) => c.event));
+      this.advance(w, Math.max(start, this.revision), this.history.toArray().map((c) => c.event));
     }
     this.watchers.add(w);
     this.indexed.add(w);
@@ -298,7 +299,7 @@ export class WatchCache {
    * still holds every event since, else the revision just before the oldest event kept.
    */
   private oldestResourceVersion(): number {
-    return this.dropped ? this.history[0].event.kv.modRevision - 1 : this.listRevision;
+    return this.dropped ? this.history.first()!.event.kv.modRevision - 1 : this.listRevision;
   }
 
   /** One revision from etcd: its events, or none for a progress notification. */
@@ -322,7 +323,7 @@ export class WatchCache {
     this.decoded.clear();
     this.lists.clear();
     for (const kv of kvs) this.objects.set(kv.key, kv);
-    this.history = [];
+    this.history.clear();
     this.dropped = false;
     this.listRevision = this.revision = revision;
     this.ready = true;
@@ -333,7 +334,7 @@ export class WatchCache {
   private remember(event: StoreEvent): void {
     const now = this.sim.now();
     if (this.history.length >= this.capacity) {
-      if (now - this.history[0].at < this.options.freshMs && this.capacity < this.options.maxCapacity) {
+      if (now - this.history.first()!.at < this.options.freshMs && this.capacity < this.options.maxCapacity) {
         this.capacity = Math.min(this.capacity * 2, this.options.maxCapacity);
       } else {
         this.history.shift();

@@ -12,6 +12,8 @@
  */
 export class FileTable {
   private readonly entries = new Map<string, { content: string; bytes: number }>();
+  /** usedBytes answers since the last write: the kubelet asks for each volume every 10 s (its Summary), the files rarely change. */
+  private readonly sums = new Map<string | undefined, number>();
 
   get(path: string): string | undefined {
     return this.entries.get(path)?.content;
@@ -20,10 +22,11 @@ export class FileTable {
   /** Writes a file; its size is its text's UTF-8 length unless given. */
   set(path: string, content: string, bytes?: number): void {
     this.entries.set(path, { content, bytes: bytes ?? Buffer.byteLength(content) });
+    this.sums.clear();
   }
 
   delete(path: string): void {
-    this.entries.delete(path);
+    if (this.entries.delete(path)) this.sums.clear();
   }
 
   paths(): IterableIterator<string> {
@@ -32,9 +35,12 @@ export class FileTable {
 
   /** The bytes of every file, or of those under a directory (`dir/` as a prefix). */
   usedBytes(dir?: string): number {
+    let sum = this.sums.get(dir);
+    if (sum !== undefined) return sum;
     const prefix = dir === undefined ? undefined : `${dir.replace(/\/$/, '')}/`;
-    let sum = 0;
+    sum = 0;
     for (const [path, e] of this.entries) if (prefix === undefined || path.startsWith(prefix)) sum += e.bytes;
+    this.sums.set(dir, sum);
     return sum;
   }
 }

@@ -59,6 +59,7 @@ export class FaultSettings {
 
   /** The settings a message from -> to gets now: the global ones, overridden by the link's own. */
   on(from: string, to: string): LinkFaults {
+    if (this.links.size === 0) return this.global;
     const own = this.links.get(linkKey(from, to));
     return own === undefined ? this.global : { ...this.global, ...own };
   }

@@ -1,4 +1,4 @@
-import { FaultSettings, linkKey, type LinkFaults } from './faults';
+import { FaultSettings, type LinkFaults } from './faults';
 import type { Simulation } from './simulation';
 import type { MessageFlow, TraceData } from './trace';
 
@@ -73,11 +73,19 @@ export interface NetworkStats {
   links: LinkStats[];
 }
 
+/** One direction of one link: its counters, and when its latest message that arrives is due (FIFO order). */
+interface Link {
+  readonly stats: LinkStats;
+  lastArrival: number;
+}
+
 export class Network {
   /** Drop, duplicate, delay and reorder settings, global or per link (see faults.ts). */
   readonly faults: FaultSettings;
-  private readonly lastArrival = new Map<string, number>();
-  private readonly counters = new Map<string, LinkStats>();
+  /** from => to => the link's counters and the arrival time of its latest message that arrives. */
+  private readonly links = new Map<string, Map<string, Link>>();
+  /** Every link's counters, in the order each was first used. */
+  private readonly counters: LinkStats[] = [];
   /** node => index of its partition group; a node in no group reaches everyone. */
   private groups = new Map<string, number>();
   private readonly isolated = new Set<string>();
@@ -103,19 +111,20 @@ export class Network {
     const latency = this.sim.rng(own === undefined ? 'network' : `network/${own}`).between(this.options.minLatencyMs, this.options.maxLatencyMs);
     const faults = this.faults.on(from, to);
     const rng = this.sim.rng('network/faults');
-    const stats = this.linkStats(from, to);
+    const link = this.link(from, to);
+    const stats = link.stats;
     stats.messages++;
     stats.bytes += Buffer.byteLength(payload === undefined ? summary : (JSON.stringify(payload) ?? ''), 'utf8');
 
     const lost = this.blocked(from, to) ?? (faults.dropRate > 0 && rng.next() < faults.dropRate ? 'drop' : undefined);
-    const arrival = this.arrival(from, to, latency, faults, lost === undefined);
+    const arrival = this.arrival(link, latency, faults, lost === undefined);
     const message = this.sim.trace.message(this.sim.now(), from, to, arrival, flow, summary, data);
     this.deliverAt(message.seq, arrival, lost, from, to, summary, deliver, onLost);
 
     if (lost === undefined && faults.duplicateRate > 0 && rng.next() < faults.duplicateRate) {
       stats.duplicated++;
       const copyLatency = rng.between(this.options.minLatencyMs, this.options.maxLatencyMs);
-      const copyArrival = this.arrival(from, to, copyLatency, faults, true);
+      const copyArrival = this.arrival(link, copyLatency, faults, true);
       const copy = this.sim.trace.message(this.sim.now(), from, to, copyArrival, flow, summary, { ...data, duplicateOf: message.seq });
       this.deliverAt(copy.seq, copyArrival, undefined, from, to, summary, deliver);
     }
@@ -201,21 +210,20 @@ export class Network {
 
   /** Message and byte counts so far, in total and per link (a copy: later sends do not change it). */
   stats(): NetworkStats {
-    const links = [...this.counters.values()].map((link) => ({ ...link }));
+    const links = this.counters.map((link) => ({ ...link }));
     const total = (field: 'messages' | 'bytes' | 'lost' | 'duplicated') => links.reduce((sum, link) => sum + link[field], 0);
     return { messages: total('messages'), bytes: total('bytes'), lost: total('lost'), duplicated: total('duplicated'), links };
   }
 
   /** When a message sent now arrives; a message that is going to arrive holds back later ones on a FIFO link. */
-  private arrival(from: string, to: string, latency: number, faults: LinkFaults, arrives: boolean): number {
+  private arrival(link: Link, latency: number, faults: LinkFaults, arrives: boolean): number {
     const [lo, hi] = faults.extraDelayMs;
     const extra = hi > lo ? this.sim.rng('network/faults').between(lo, hi) : lo;
     const own = this.sim.now() + latency + extra;
     if (!arrives) return own;
-    const link = linkKey(from, to);
-    const last = this.lastArrival.get(link) ?? 0;
+    const last = link.lastArrival;
     const arrival = faults.reorder ? own : Math.max(own, last);
-    this.lastArrival.set(link, Math.max(arrival, last));
+    link.lastArrival = Math.max(arrival, last);
     return arrival;
   }
 
@@ -230,7 +238,7 @@ export class Network {
         deliver();
         return;
       }
-      this.linkStats(from, to).lost++;
+      this.link(from, to).stats.lost++;
       this.sim.trace.error(this.sim.now(), NETWORK, `lost ${from} -> ${to}: ${summary} (${lost})`, { message: seq, reason: lost });
       onLost?.(lost);
     });
@@ -250,14 +258,17 @@ export class Network {
     return this.incarnations.get(node) ?? 0;
   }
 
-  private linkStats(from: string, to: string): LinkStats {
-    const key = linkKey(from, to);
-    let stats = this.counters.get(key);
-    if (stats === undefined) {
-      stats = { from, to, messages: 0, bytes: 0, lost: 0, duplicated: 0 };
-      this.counters.set(key, stats);
+  /** The link from -> to, made on its first use (found by two lookups of the names, no key built per message). */
+  private link(from: string, to: string): Link {
+    let byTo = this.links.get(from);
+    if (byTo === undefined) this.links.set(from, (byTo = new Map()));
+    let link = byTo.get(to);
+    if (link === undefined) {
+      const stats = { from, to, messages: 0, bytes: 0, lost: 0, duplicated: 0 };
+      this.counters.push(stats);
+      byTo.set(to, (link = { stats, lastArrival: 0 }));
     }
-    return stats;
+    return link;
   }
 
   private note(summary: string): void {

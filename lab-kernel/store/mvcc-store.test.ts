@@ -48,6 +48,21 @@ describe('MvccStore', () => {
     expect(s.range('/registry/pods/', { prefix: true }).kvs.map((kv) => kv.key)).toEqual(['/registry/pods/default/a', '/registry/pods/default/b']);
   });
 
+  it('ranges in key order between writes: keys added after a range, compacted away, and created again each appear once', () => {
+    const s = new MvccStore();
+    const keys = () => s.range('/r/', { prefix: true }).kvs.map((kv) => kv.key);
+    s.put('/r/c', '');
+    s.put('/r/a', '');
+    expect(keys()).toEqual(['/r/a', '/r/c']);
+    s.put('/r/b', '');
+    s.delete('/r/c');
+    s.compact(s.revision);
+    expect(keys()).toEqual(['/r/a', '/r/b']);
+    s.put('/r/c', '');
+    s.put('/r/0', '');
+    expect(keys()).toEqual(['/r/0', '/r/a', '/r/b', '/r/c']);
+  });
+
   it('runs a transaction only when its comparisons hold (compare-and-swap)', () => {
     const s = new MvccStore();
     s.put('/k', 'v1');

@@ -2,7 +2,7 @@ import { applyDefaults } from '../../api/defaults';
 import type { ApiResponse } from '../../api/request';
 import { storageKey, type ResourceInfo } from '../../api/resources';
 import { badRequest, conflict, STALE_OBJECT } from '../../api/status';
-import type { KubeObject } from '../../api/types';
+import type { KubeObject, ObjectMeta } from '../../api/types';
 import type { Compare, KeyValue } from '../../store/mvcc-store';
 import { decode, sameJson, withVersion } from '../codec';
 import type { Call, Server } from '../context';
@@ -133,8 +133,9 @@ function nextVersion(call: Call, old: KubeObject, body: KubeObject): KubeObject 
   let next: KubeObject;
   if (req.subresource === undefined) {
     // A client cannot set the generation: it starts from the stored one (BeforeUpdate), and the strategy may add 1.
-    next = { ...body, metadata: { ...body.metadata, generation: old.metadata.generation } };
-    if (next.metadata.generation === undefined) delete next.metadata.generation;
+    const generation = old.metadata.generation;
+    const { generation: _sent, ...sentMeta } = body.metadata;
+    next = { ...body, metadata: generation === undefined ? sentMeta : { ...body.metadata, generation } };
     strategy.prepareForUpdate(next, old);
   } else {
     const subresource = SUBRESOURCES[req.subresource]!;
@@ -144,20 +145,46 @@ function nextVersion(call: Call, old: KubeObject, body: KubeObject): KubeObject 
       strategy.prepareForUpdate(next, old);
     }
   }
-  next.metadata = { ...next.metadata };
-  const meta = next.metadata;
-  meta.uid = old.metadata.uid;
-  meta.creationTimestamp = old.metadata.creationTimestamp;
-  meta.namespace = old.metadata.namespace;
-  meta.name = old.metadata.name;
-  meta.deletionTimestamp = old.metadata.deletionTimestamp;
-  meta.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
-  if (meta.deletionTimestamp === undefined) delete meta.deletionTimestamp;
-  if (meta.deletionGracePeriodSeconds === undefined) delete meta.deletionGracePeriodSeconds;
-  if (req.subresource !== undefined && SUBRESOURCES[req.subresource]!.changesSpec !== true) meta.generation = old.metadata.generation;
-  if (meta.generation === undefined) delete meta.generation;
+  const kept: Partial<ObjectMeta> = {
+    uid: old.metadata.uid,
+    creationTimestamp: old.metadata.creationTimestamp,
+    namespace: old.metadata.namespace,
+    name: old.metadata.name,
+    deletionTimestamp: old.metadata.deletionTimestamp,
+    deletionGracePeriodSeconds: old.metadata.deletionGracePeriodSeconds,
+  };
+  if (req.subresource !== undefined && SUBRESOURCES[req.subresource]!.changesSpec !== true) kept.generation = old.metadata.generation;
+  next.metadata = withServerFields(next.metadata, kept);
   return next;
 }
+
+/**
+ * The metadata with the server's fields set to `kept`, in the order assigning them would give
+ * (a field the client sent stays where it was, the others follow in kept's order), and without
+ * deletionTimestamp, deletionGracePeriodSeconds and generation when they are undefined. Built
+ * field by field rather than with `delete`, which would leave an object slower to serialize.
+ *
+ *   withServerFields({ name: 'x', labels, uid: 'forged' }, { uid: 'u1', name: 'x', generation: undefined, ... })
+ *   // => { name: 'x', labels, uid: 'u1', creationTimestamp, namespace }
+ */
+function withServerFields(sent: ObjectMeta, kept: Partial<ObjectMeta>): ObjectMeta {
+  const meta: Record<string, unknown> = {};
+  const source = sent as Record<string, unknown>;
+  const server = kept as Record<string, unknown>;
+  for (const field in source) {
+    const value = field in server ? server[field] : source[field];
+    if (value !== undefined || !DROPPED_WHEN_UNSET.has(field)) meta[field] = value;
+  }
+  for (const field in server) {
+    if (field in source) continue;
+    const value = server[field];
+    if (value !== undefined || !DROPPED_WHEN_UNSET.has(field)) meta[field] = value;
+  }
+  return meta as ObjectMeta;
+}
+
+/** Server fields an update leaves out, rather than writes as undefined, when the object has none. */
+const DROPPED_WHEN_UNSET: ReadonlySet<string> = new Set(['deletionTimestamp', 'deletionGracePeriodSeconds', 'generation']);
 
 /** The kind a write's body must be: the parent's, or its subresource's own (a Scale). */
 export function bodyKindOf(call: Call): ResourceInfo {
