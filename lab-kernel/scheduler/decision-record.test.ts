@@ -37,4 +37,17 @@ describe('decision records (as kube-scheduler-simulator shows them)', () => {
     for (const pod of ['a', 'b', 'c']) log.add({ ...record, pod });
     expect(log.all().map((r) => r.pod)).toEqual(['b', 'c']);
   });
+
+  it('keeps no more node rows than its budget, but always the latest record', () => {
+    const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ node: `node-${i}`, filters: [], scores: [] }));
+    const log = new DecisionLog(100, 10);
+    log.add({ ...record, pod: 'a', nodes: rows(4) });
+    log.add({ ...record, pod: 'b', nodes: rows(4) });
+    log.add({ ...record, pod: 'a', nodes: rows(4) }); // rescheduled: its old record goes, b stays
+    expect(log.all().map((r) => r.pod)).toEqual(['b', 'a']);
+    log.add({ ...record, pod: 'c', nodes: rows(4) });
+    expect(log.all().map((r) => r.pod)).toEqual(['a', 'c']);
+    log.add({ ...record, pod: 'd', nodes: rows(12) });
+    expect(log.all().map((r) => r.pod)).toEqual(['d']);
+  });
 });

@@ -12,7 +12,8 @@ import type { Code } from './framework-types';
  *   simulatorAnnotations(record)['kube-scheduler-simulator.sigs.k8s.io/selected-node']  // => 'node-1'
  *
  * Recording costs time and memory on every node of every pod, so the scheduler keeps records
- * only for the most recent pods (SchedulerOptions.recordDecisions, 100 unless told otherwise).
+ * only for the most recent pods (SchedulerOptions.recordDecisions, 100 unless told otherwise),
+ * and no more than 2,000 node rows of them (DecisionLog).
  */
 export interface FilterVerdict {
   plugin: string;
@@ -93,16 +94,28 @@ function verdictText(f: FilterVerdict): string {
   return f.code === 'Success' ? 'passed' : f.reasons.join(', ');
 }
 
-/** The most recent records, by pod, at most `capacity` of them (the oldest go first). */
+/**
+ * The most recent records, by pod (the oldest go first): at most `capacity` of them, and at
+ * most `rows` node rows in all, since a record holds a row per node tried. On a 3-node cluster
+ * that is the last 100 pods; on 100 nodes the last 20, so a large cluster does not carry
+ * megabytes of old verdicts (the latest record is always kept).
+ *
+ *   new DecisionLog(100, 2_000)   // 100 nodes, 30 pods scheduled => the last 20 records
+ */
 export class DecisionLog {
   private readonly records = new Map<string, DecisionRecord>();
+  private heldRows = 0;
 
-  constructor(private readonly capacity = 100) {}
+  constructor(
+    private readonly capacity = 100,
+    private readonly rows = 2_000,
+  ) {}
 
   add(record: DecisionRecord): void {
-    this.records.delete(record.pod);
+    this.remove(record.pod);
     this.records.set(record.pod, record);
-    if (this.records.size > this.capacity) this.records.delete(this.records.keys().next().value!);
+    this.heldRows += record.nodes.length;
+    while (this.records.size > this.capacity || (this.heldRows > this.rows && this.records.size > 1)) this.remove(this.records.keys().next().value!);
   }
 
   get(pod: string): DecisionRecord | undefined {
@@ -111,5 +124,12 @@ export class DecisionLog {
 
   all(): DecisionRecord[] {
     return [...this.records.values()];
+  }
+
+  private remove(pod: string): void {
+    const old = this.records.get(pod);
+    if (old === undefined) return;
+    this.records.delete(pod);
+    this.heldRows -= old.nodes.length;
   }
 }

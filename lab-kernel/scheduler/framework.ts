@@ -1,7 +1,7 @@
 import { objectKey } from '../api/resources';
 import type { Pod } from '../api/types';
 import type { Rng } from '../sim/rng';
-import type { DecisionRecord, NodeDecision } from './decision-record';
+import type { DecisionRecord, FilterVerdict, NodeDecision } from './decision-record';
 import type { Extender } from './extender';
 import { MAX_EXTENDER_PRIORITY } from './extender';
 import { fitErrorMessage, type Diagnosis } from './fit-error';
@@ -131,6 +131,8 @@ export class Framework {
   private snapshot: Snapshot = { nodeInfos: () => [], get: () => undefined };
   /** Where the next Filter pass starts (nextStartNodeIndex), so that every node gets its turn. */
   private nextStartNodeIndex = 0;
+  /** Plugin name => its shared pass verdict (passed()). */
+  private readonly passes = new Map<string, FilterVerdict>();
 
   constructor(
     profile: Profile,
@@ -219,10 +221,17 @@ export class Framework {
     for (const p of this.plugins.filter) {
       if (skip.has(p.name)) continue;
       const status = p.filter(state, pod, node);
-      verdicts?.push({ plugin: p.name, code: status.code, reasons: status.reasons });
+      verdicts?.push(status.code === 'Success' ? this.passed(p.name) : { plugin: p.name, code: status.code, reasons: status.reasons });
       if (status.code !== 'Success') return { ...status, plugin: p.name };
     }
     return success();
+  }
+
+  /** A plugin's pass, one frozen verdict shared by every node it passes (most verdicts are passes). */
+  private passed(plugin: string): FilterVerdict {
+    let verdict = this.passes.get(plugin);
+    if (verdict === undefined) this.passes.set(plugin, (verdict = Object.freeze({ plugin, code: 'Success', reasons: Object.freeze([]) as unknown as string[] })));
+    return verdict;
   }
 
   /** Reserve on every plugin; on a failure, Unreserve on all of them (RunReservePluginsReserve). */
@@ -374,7 +383,8 @@ export class Framework {
       else if (status.code !== 'Success') return { kind: 'error', message: `running PreScore plugin "${p.name}": ${status.reasons.join(', ')}` };
     }
     const plugins: PluginScores[] = [];
-    const raw = new Map<string, NodeScore[]>();
+    /** Each plugin's scores before NormalizeScore, for the record. */
+    const raw = new Map<string, number[]>();
     for (const { plugin, weight } of this.plugins.score) {
       if (skip.has(plugin.name)) continue;
       const scores: NodeScore[] = new Array(nodes.length);
@@ -383,7 +393,7 @@ export class Framework {
         if (r.status.code !== 'Success') return { kind: 'error', message: `running Score plugin "${plugin.name}": ${r.status.reasons.join(', ')}` };
         scores[i] = { name: nodes[i].node.metadata.name!, score: r.score };
       }
-      if (rec) raw.set(plugin.name, scores.map((s) => ({ ...s })));
+      if (rec) raw.set(plugin.name, scores.map((s) => s.score));
       if (plugin.normalizeScore !== undefined) {
         const status = plugin.normalizeScore(state, pod, scores);
         if (status.code !== 'Success') return { kind: 'error', message: `running Normalize on Score plugins: ${status.reasons.join(', ')}` };
@@ -393,7 +403,7 @@ export class Framework {
     for (const ext of this.extenders) {
       if (ext.prioritize === undefined) continue;
       const scores = ext.prioritize(pod, nodes);
-      if (rec) raw.set(ext.name, scores.map((s) => ({ ...s })));
+      if (rec) raw.set(ext.name, scores.map((s) => s.score));
       plugins.push({ plugin: ext.name, weight: ext.weight * (MAX_NODE_SCORE / MAX_EXTENDER_PRIORITY), normalize: 'none', scores });
     }
     const names = nodes.map((n) => n.node.metadata.name!);
@@ -412,12 +422,12 @@ export class Framework {
 }
 
 /** Fills the record's score columns: raw, normalised (before weight) and weighted, per plugin per node. */
-function recordScores(rec: DecisionRecord, plugins: PluginScores[], raw: Map<string, NodeScore[]>, weighted: { plugin: string; scores: NodeScore[] }[], totals: NodeScore[]): void {
+function recordScores(rec: DecisionRecord, plugins: PluginScores[], raw: Map<string, number[]>, weighted: { plugin: string; scores: NodeScore[] }[], totals: NodeScore[]): void {
   const byNode = new Map(rec.nodes.map((n) => [n.node, n]));
   plugins.forEach((p, i) => {
     p.scores.forEach((normalized, j) => {
       const decision = byNode.get(normalized.name);
-      decision?.scores.push({ plugin: p.plugin, raw: raw.get(p.plugin)?.[j]?.score ?? normalized.score, normalized: normalized.score, weighted: weighted[i]?.scores[j]?.score ?? 0 });
+      decision?.scores.push({ plugin: p.plugin, raw: raw.get(p.plugin)?.[j] ?? normalized.score, normalized: normalized.score, weighted: weighted[i]?.scores[j]?.score ?? 0 });
     });
   });
   for (const t of totals) {
