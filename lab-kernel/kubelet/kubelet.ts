@@ -32,7 +32,7 @@ import { PodStates } from './pod-states';
 import { PodSyncer, type SyncResult } from './pod-syncer';
 import { Pleg } from './pleg';
 import { mirroredUid, staticPod } from './static-pods';
-import { StatusManager } from './status-manager';
+import { StatusManager, type StatusWrites } from './status-manager';
 import { EvictionManager, evictedPodStatus, HARD_EVICTION_GRACE_SECONDS } from './eviction-manager';
 import { PodTerminator } from './pod-termination';
 import { ProberManager } from './prober-manager';
@@ -113,15 +113,13 @@ export interface KubeletCode {
   dnsSearch: DnsSearchFn;
 }
 
-interface Worker {
+interface Worker extends StatusWrites {
   key: string;
   syncing: boolean;
   /** Another sync was asked for while one ran. */
   again: boolean;
   timer?: ReturnType<Simulation['after']>;
   lastSync?: SyncResult;
-  /** The status last sent to the API server. */
-  reported?: PodStatus;
   /** The status last made, and the runtime's view it was made from: what the probe workers read. */
   status?: PodStatus;
   view?: PodRuntimeView;

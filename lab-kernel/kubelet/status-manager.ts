@@ -29,6 +29,18 @@ export interface StatusManagerOptions {
   isStatic: (uid: string) => boolean;
 }
 
+/** A pod worker's status writes: what was last sent, what the last write returned, and the one write on its way. */
+export interface StatusWrites {
+  /** The status last sent (or waiting to be). */
+  reported?: PodStatus;
+  /** The pod as the last successful write returned it. */
+  written?: Readonly<Pod>;
+  /** A write is on its way. */
+  writing?: boolean;
+  /** The status to write once it is answered. */
+  waiting?: { pod: Readonly<Pod>; status: PodStatus };
+}
+
 export class StatusManager {
   /** Static pods whose mirror pod has been asked for and not yet seen. */
   private readonly mirrorsAsked = new Set<string>();
@@ -37,8 +49,14 @@ export class StatusManager {
 
   constructor(private readonly o: StatusManagerOptions) {}
 
-  /** Sends `status` if it changed; `last` holds the status last sent (the pod worker's). */
-  send(pod: Readonly<Pod>, key: string, status: PodStatus, last: { reported?: PodStatus }): void {
+  /**
+   * Sends `status` if it changed; `last` is the pod worker's record of its status writes. One
+   * write at a time per pod, as upstream's status manager has one worker: a status made while
+   * a write is on its way waits for its answer, and a newer one replaces it. A write starts
+   * from the newer of the informer's pod and the pod the last write returned (the informer may
+   * not have seen that write yet: a PUT from its older copy would only earn a 409).
+   */
+  send(pod: Readonly<Pod>, key: string, status: PodStatus, last: StatusWrites): void {
     const { sim, component } = this.o;
     if (last.reported !== undefined && jsonEqual(last.reported, status)) return;
     if (last.reported === undefined && jsonEqual(pod.status ?? {}, status)) return;
@@ -46,13 +64,24 @@ export class StatusManager {
     if (status.phase === 'Running' && pod.status?.phase !== 'Running') {
       sim.trace.action(sim.now(), component, `pod ${key} is Running (${status.podIP ?? ''})`, { key });
     }
-    const target = this.o.isStatic(pod.metadata.uid!) ? this.mirrorOf(pod) : pod;
+    if (last.writing) last.waiting = { pod, status };
+    else this.write(pod, status, last);
+  }
+
+  private write(pod: Readonly<Pod>, status: PodStatus, last: StatusWrites): void {
+    const target = newer(this.o.isStatic(pod.metadata.uid!) ? this.mirrorOf(pod) : pod, last.written);
     if (target === undefined) {
       last.reported = undefined;
       return;
     }
     const { namespace, name } = target.metadata;
+    last.writing = true;
     this.o.client.request({ verb: 'update', resource: 'pods', subresource: 'status', namespace, name, body: { ...target, status } }, (res) => {
+      last.writing = false;
+      if (res.code === 200) last.written = res.body as Pod;
+      const waiting = last.waiting;
+      last.waiting = undefined;
+      if (waiting !== undefined) return this.write(waiting.pod, waiting.status, last);
       // A conflict or a lost answer: send it again at the next sync.
       if (res.code !== 200) last.reported = undefined;
     });
@@ -98,4 +127,10 @@ export class StatusManager {
     const mirror = this.o.pods.lister.get(objectKey(pod));
     return mirror !== undefined && mirroredUid(mirror) === pod.metadata.uid && mirror.metadata.deletionTimestamp === undefined ? mirror : undefined;
   }
+}
+
+/** The pod as the API server last said it, of two copies of one object (the same uid): the one with the higher resourceVersion. */
+function newer(pod: Readonly<Pod> | undefined, written: Readonly<Pod> | undefined): Readonly<Pod> | undefined {
+  if (pod === undefined || written === undefined || written.metadata.uid !== pod.metadata.uid) return pod;
+  return Number(written.metadata.resourceVersion) > Number(pod.metadata.resourceVersion) ? written : pod;
 }
