@@ -47,7 +47,22 @@ spec:
     spec: { containers: [{ name: app, image: registry.k8s.io/pause:3.10, resources: { requests: { cpu: 10m, memory: 10Mi } } }] }
 `);
   const running = () => cluster.apiServer.cache.list('pods', 'default').filter((p) => (p as { status?: { phase?: string } }).status?.phase === 'Running').length;
-  // Checked every 20 ms of virtual time: a check after every event would cost more than the cluster.
+  // Checked every 20 ms of virtual time: a check after every event would cost more than the
+  // cluster. And at first only in the trace, where each kubelet says `pod <key> is Running` just
+  // before it writes that status: reading a thousand pods from the API server's cache at every
+  // check cost the benchmark a twentieth of what it measures. Once every pod got that far, the
+  // API server's copies decide, at the same 20 ms steps, so the run ends where it always did.
+  const trace = cluster.trace.all();
+  let read = trace.length;
+  let saidRunning = 0;
+  const kubeletsSaidRunning = () => {
+    for (; read < trace.length; read++) {
+      const e = trace[read];
+      if (e.kind === 'action' && e.summary.startsWith('pod default/load-') && e.summary.includes(' is Running (')) saidRunning++;
+    }
+    return saidRunning >= pods;
+  };
+  while (!kubeletsSaidRunning() && cluster.now() - t0 < 600_000) cluster.runFor(20);
   while (running() < pods && cluster.now() - t0 < 600_000) cluster.runFor(20);
   const done = running() >= pods;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;

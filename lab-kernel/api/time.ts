@@ -9,15 +9,21 @@
  */
 export const EPOCH = { year: 2025, month: 1, day: 1 };
 
+/** The last timestamp made, by its second: most come in runs at one instant (a Summary's dozens, a status's conditions). */
+let lastStamp = { second: NaN, text: '' };
+
 export function timestamp(virtualMs: number): string {
   const totalSeconds = Math.floor(virtualMs / 1000);
+  if (totalSeconds === lastStamp.second) return lastStamp.text;
   const days = Math.floor(totalSeconds / 86400);
   const secondsOfDay = totalSeconds - days * 86400;
   const { year, month, day } = civilFromDays(daysFromCivil(EPOCH.year, EPOCH.month, EPOCH.day) + days);
   const hh = Math.floor(secondsOfDay / 3600);
   const mm = Math.floor((secondsOfDay % 3600) / 60);
   const ss = secondsOfDay % 60;
-  return `${year}-${pad(month)}-${pad(day)}T${pad(hh)}:${pad(mm)}:${pad(ss)}Z`;
+  const text = `${year}-${pad(month)}-${pad(day)}T${pad(hh)}:${pad(mm)}:${pad(ss)}Z`;
+  lastStamp = { second: totalSeconds, text };
+  return text;
 }
 
 /**

@@ -44,14 +44,18 @@ export class Pleg {
       this.runtime.listContainers({}, (err2, containers) => {
         if (this.timer === undefined) return; // stopped meanwhile
         if (err === undefined && err2 === undefined) {
+          // Every second on every node, and almost always nothing changed: no set or sort then.
           const now = new Map<string, { state: string; uid: string }>();
-          for (const s of sandboxes!.items) now.set(s.id, { state: s.state, uid: s.labels[POD_UID_LABEL] ?? '' });
-          for (const c of containers!.containers) now.set(c.id, { state: c.state, uid: c.labels[POD_UID_LABEL] ?? '' });
-          const changed = new Set<string>();
-          for (const [id, x] of now) if (this.last.get(id)?.state !== x.state) changed.add(x.uid);
-          for (const [id, x] of this.last) if (!now.has(id)) changed.add(x.uid);
+          let changed: Set<string> | undefined;
+          const seen = (id: string, state: string, uid: string) => {
+            now.set(id, { state, uid });
+            if (this.last.get(id)?.state !== state) (changed ??= new Set()).add(uid);
+          };
+          for (const s of sandboxes!.items) seen(s.id, s.state, s.labels[POD_UID_LABEL] ?? '');
+          for (const c of containers!.containers) seen(c.id, c.state, c.labels[POD_UID_LABEL] ?? '');
+          for (const [id, x] of this.last) if (!now.has(id)) (changed ??= new Set()).add(x.uid);
           this.last = now;
-          for (const uid of [...changed].sort()) if (uid !== '') this.onPodEvent(uid);
+          if (changed !== undefined) for (const uid of [...changed].sort()) if (uid !== '') this.onPodEvent(uid);
         }
         this.timer = this.sim.after(RELIST_PERIOD_MS, () => this.relist());
       });

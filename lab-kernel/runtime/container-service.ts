@@ -196,7 +196,7 @@ export function listContainers(state: RuntimeState, req: { filter?: ContainerFil
       if (f.podSandboxId !== undefined && c.sandboxId !== f.podSandboxId) continue;
       const s = state.containerState(c);
       if (f.state !== undefined && s !== f.state) continue;
-      if (!selector.every(([k, v]) => c.config.labels?.[k] === v)) continue;
+      if (selector.length > 0 && !selector.every(([k, v]) => c.config.labels?.[k] === v)) continue;
       containers.push({
         id: c.id,
         podSandboxId: c.sandboxId,

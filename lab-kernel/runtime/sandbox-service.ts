@@ -186,7 +186,7 @@ export function listPodSandbox(state: RuntimeState, req: { filter?: PodSandboxFi
     for (const s of state.sandboxes.values()) {
       if (f.id !== undefined && s.id !== f.id) continue;
       if (f.state !== undefined && s.state !== f.state) continue;
-      if (selector.every(([k, v]) => s.config.labels?.[k] === v)) items.push(summary(s));
+      if (selector.length === 0 || selector.every(([k, v]) => s.config.labels?.[k] === v)) items.push(summary(s));
     }
     return { items };
   });

@@ -1,9 +1,9 @@
 import type { Node, Pod, Taint } from '../../api/types';
 import { isSamePod, objectsAs } from '../cluster-events';
-import { MAX_NODE_SCORE, success, type FilterPlugin, type Handle, type ScorePlugin } from '../framework-types';
+import { MAX_NODE_SCORE, success, type CycleState, type Status, type FilterPlugin, type Handle, type NodeInfo, type ScorePlugin } from '../framework-types';
 import { defaultNormalizeScore } from './normalize-score';
 import { pluginCall } from '../scheduler-code';
-import type { TaintTolerationFn } from './taint-toleration-contract';
+import type { TaintTolerationFn, TaintTolerationResult } from './taint-toleration-contract';
 
 /**
  * TaintToleration: a node's NoSchedule and NoExecute taints keep out pods that do not
@@ -25,18 +25,28 @@ import type { TaintTolerationFn } from './taint-toleration-contract';
  * retries it), or when the pod itself gets a new toleration.
  */
 export const TAINT_TOLERATION = 'TaintToleration';
+const ANSWERS_KEY = `${TAINT_TOLERATION}/answers`;
 
 export function taintTolerationPlugin(handle: Handle, args: { evaluate: TaintTolerationFn }): FilterPlugin & ScorePlugin {
   void handle;
   const evaluate = args.evaluate;
+  // One answer gives both the Filter's verdict and the Score's count, and it depends only on the
+  // node's taints and the pod's tolerations: asked once per node per cycle, kept for Score.
+  const answer = (state: CycleState, pod: Readonly<Pod>, node: NodeInfo) => {
+    let answers = state.get(ANSWERS_KEY) as Map<Readonly<Node>, { value?: TaintTolerationResult; failure?: Status }> | undefined;
+    if (answers === undefined) state.set(ANSWERS_KEY, (answers = new Map()));
+    let found = answers.get(node.node);
+    if (found === undefined) answers.set(node.node, (found = pluginCall(() => evaluate({ taints: node.node.spec.taints ?? [], tolerations: pod.spec.tolerations ?? [] }))));
+    return found;
+  };
   return {
     name: TAINT_TOLERATION,
-    filter(_state, pod, node) {
-      const { value, failure } = pluginCall(() => evaluate({ taints: node.node.spec.taints ?? [], tolerations: pod.spec.tolerations ?? [] }));
+    filter(state, pod, node) {
+      const { value, failure } = answer(state, pod, node);
       return failure ?? value!.status;
     },
-    score(_state, pod, node) {
-      const { value, failure } = pluginCall(() => evaluate({ taints: node.node.spec.taints ?? [], tolerations: pod.spec.tolerations ?? [] }));
+    score(state, pod, node) {
+      const { value, failure } = answer(state, pod, node);
       return failure ? { score: 0, status: failure } : { score: value!.score, status: success() };
     },
     normalizeScore(_state, _pod, scores) {
