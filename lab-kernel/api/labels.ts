@@ -8,12 +8,17 @@ import type { LabelSelector, Labels } from './types';
  *   selectorMatches({ matchExpressions: [{ key: 'tier', operator: 'In', values: ['fe', 'be'] }] }, { tier: 'db' })  // => false
  *   selectorMatches({}, { anything: 'x' })  // => true: an empty selector matches everything
  */
+const NO_LABELS: Readonly<Labels> = Object.freeze({});
+const NO_REQUIREMENTS: NonNullable<LabelSelector['matchExpressions']> = [];
+
 export function selectorMatches(selector: Readonly<LabelSelector>, labels: Readonly<Labels> | undefined): boolean {
-  const have = labels ?? {};
-  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
-    if (have[key] !== value) return false;
+  const have = labels ?? NO_LABELS;
+  // Asked for every pod at every sync of many controllers: no arrays made here.
+  const matchLabels = selector.matchLabels;
+  if (matchLabels !== undefined && matchLabels !== null) {
+    for (const key in matchLabels) if (have[key] !== matchLabels[key]) return false;
   }
-  for (const req of selector.matchExpressions ?? []) {
+  for (const req of selector.matchExpressions ?? NO_REQUIREMENTS) {
     const present = Object.prototype.hasOwnProperty.call(have, req.key);
     const values = req.values ?? [];
     switch (req.operator) {

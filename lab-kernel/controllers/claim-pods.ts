@@ -46,7 +46,7 @@ export function claimObjects<T extends KubeObject>(
   const ownerDeleting = owner.metadata.deletionTimestamp !== undefined;
   for (const obj of objects) {
     const matches = selectorMatches(selector, obj.metadata.labels) && filter(obj);
-    const controllerRef = obj.metadata.ownerReferences?.find((r) => r.controller === true);
+    const controllerRef = controllerOf(obj);
     if (controllerRef !== undefined) {
       if (controllerRef.uid !== owner.metadata.uid) continue;
       if (matches) claims.owned.push(obj);
@@ -70,4 +70,12 @@ export function claimObjects<T extends KubeObject>(
  */
 export function claimPods(owner: Readonly<KubeObject>, selector: Readonly<LabelSelector>, pods: readonly Readonly<Pod>[], filter?: (pod: Readonly<Pod>) => boolean): Claims<Pod> {
   return claimObjects(owner, selector, pods, filter);
+}
+
+/** The owner reference that says `controller: true`, if any (metav1.GetControllerOf), found without a closure: asked for every pod at every sync. */
+function controllerOf(obj: Readonly<KubeObject>): { readonly uid: string } | undefined {
+  const refs = obj.metadata.ownerReferences;
+  if (refs === undefined) return undefined;
+  for (const r of refs) if (r.controller === true) return r;
+  return undefined;
 }

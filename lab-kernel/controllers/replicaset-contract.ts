@@ -1,4 +1,4 @@
-import type { Pod, ReplicaSet, ReplicaSetStatus } from '../api/types';
+import type { Condition, Pod, ReplicaSet, ReplicaSetStatus } from '../api/types';
 
 /**
  * The contract of the ReplicaSet reconcile: a pure function from what is wanted and what is
@@ -65,5 +65,8 @@ export function podFromTemplate(rs: Readonly<ReplicaSet>): Pod {
 
 /** Whether a pod's Ready condition is True. */
 export function isPodReady(pod: Readonly<Pod>): boolean {
-  return (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+  for (const c of pod.status?.conditions ?? NO_CONDITIONS) if (c.type === 'Ready' && c.status === 'True') return true;
+  return false;
 }
+
+const NO_CONDITIONS: readonly Condition[] = [];

@@ -130,7 +130,8 @@ export function computeStatus(input: ReplicaSetInput, active: readonly Readonly<
   const rs = input.replicaSet;
   const templateLabels = rs.spec.template.metadata?.labels ?? {};
   const minReadyMs = (rs.spec.minReadySeconds ?? 0) * 1000;
-  const fullyLabeled = active.filter((p) => Object.entries(templateLabels).every(([k, v]) => p.metadata.labels?.[k] === v));
+  const wanted = Object.entries(templateLabels);
+  const fullyLabeled = active.filter((p) => wanted.every(([k, v]) => p.metadata.labels?.[k] === v));
   const ready = active.filter(isPodReady);
   const available = ready.filter((p) => {
     if (minReadyMs === 0) return true;
