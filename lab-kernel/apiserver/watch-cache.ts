@@ -199,7 +199,8 @@ export class WatchCache {
         if (req.matches(object)) sink({ type: 'ADDED', object });
       }
     } else {
-      this.advance(w, Math.max(start, this.revision), this.history.toArray().map((c) => c.event));
+      // Only the events after `start`: a watch resumed from where its client was (every few minutes, each reflector) reads no older ones.
+      this.advance(w, Math.max(start, this.revision), this.history.toArray(this.firstEventAfter(start)).map((c) => c.event));
     }
     this.watchers.add(w);
     this.indexed.add(w);
@@ -281,6 +282,18 @@ export class WatchCache {
     const obj = deepFreeze(decode(kv));
     this.decoded.set(kv.key, obj);
     return obj;
+  }
+
+  /** Where in the history the first event after `revision` is (binary search: the history is in revision order). */
+  private firstEventAfter(revision: number): number {
+    let lo = 0;
+    let hi = this.history.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.history.at(mid)!.event.kv.modRevision <= revision) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** A change as every watcher shares it: decoded on first use. */

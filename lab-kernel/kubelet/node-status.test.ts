@@ -21,6 +21,10 @@ describe("the kubelet's node status", () => {
     expect(nodeStatusChanged(held, { ...held, conditions: withTimes(held.conditions, [ready], 60_000) })).toBe(false);
     expect(nodeStatusChanged(held, { ...held, capacity: { cpu: '8' } })).toBe(true);
     expect(nodeStatusChanged(held, { ...held, conditions: withTimes(held.conditions, [{ ...ready, status: 'False' }], 60_000) })).toBe(true);
+    expect(nodeStatusChanged(held, { ...held, conditions: withTimes(held.conditions, [{ ...ready, message: 'kubelet is posting ready status, again' }], 60_000) }), 'a new message').toBe(true);
+    expect(nodeStatusChanged(held, { ...held, conditions: [] }), 'a condition gone').toBe(true);
+    expect(nodeStatusChanged(held, { capacity: { cpu: '4' } }), 'no conditions at all').toBe(true);
+    expect(nodeStatusChanged(undefined, held), 'nothing held yet').toBe(true);
   });
 
   it('is sent every 5 minutes while nothing changes, and within 10.4 s of a change', () => {

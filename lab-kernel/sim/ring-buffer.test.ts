@@ -14,6 +14,9 @@ describe('RingBuffer: a first-in, first-out queue', () => {
       expect(q.first()).toBe(model[0]);
     }
     expect(q.toArray()).toEqual(model);
+    expect(q.toArray(5)).toEqual(model.slice(5));
+    expect(model.map((_, i) => q.at(i))).toEqual(model);
+    expect(q.at(model.length)).toBeUndefined();
   });
 
   it('is empty again after clear, and shift and first on an empty buffer give undefined', () => {

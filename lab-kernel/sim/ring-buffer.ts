@@ -8,6 +8,8 @@
  *   q.shift()      // => 'a'
  *   q.first()      // => 'b'
  *   q.toArray()    // => ['b', 'c']
+ *   q.toArray(1)   // => ['c']
+ *   q.at(0)        // => 'b'
  *   q.length       // => 2
  */
 export class RingBuffer<T> {
@@ -41,10 +43,16 @@ export class RingBuffer<T> {
     return this.size === 0 ? undefined : this.slots[this.head];
   }
 
-  /** Every element, oldest first. */
-  toArray(): T[] {
-    const out: T[] = new Array(this.size);
-    for (let i = 0; i < this.size; i++) out[i] = this.slots[(this.head + i) % this.slots.length] as T;
+  /** The element `index` places after the oldest (0 is the oldest); undefined past the end. */
+  at(index: number): T | undefined {
+    return index >= 0 && index < this.size ? this.slots[(this.head + index) % this.slots.length] : undefined;
+  }
+
+  /** The elements from `from` places after the oldest on (every element by default), oldest first. */
+  toArray(from = 0): T[] {
+    const start = Math.max(0, Math.min(from, this.size));
+    const out: T[] = new Array(this.size - start);
+    for (let i = start; i < this.size; i++) out[i - start] = this.slots[(this.head + i) % this.slots.length] as T;
     return out;
   }
 
