@@ -33,6 +33,7 @@ import { PodSyncer, type SyncResult } from './pod-syncer';
 import { Pleg } from './pleg';
 import { mirroredUid, staticPod } from './static-pods';
 import { StatusManager, type StatusWrites } from './status-manager';
+import { differsSemantically } from './pod-update';
 import { EvictionManager, evictedPodStatus, HARD_EVICTION_GRACE_SECONDS } from './eviction-manager';
 import { PodTerminator } from './pod-termination';
 import { ProberManager } from './prober-manager';
@@ -203,7 +204,10 @@ export class Kubelet implements KubeletEndpoint {
     const uidOf = (pod: Readonly<Pod>) => mirroredUid(pod) ?? pod.metadata.uid!;
     this.pods.addEventHandler({
       onAdd: (pod) => this.wake(uidOf(pod)),
-      onUpdate: (_old, pod) => this.wake(uidOf(pod)),
+      // A status-only change (mostly its own writes coming back) syncs nothing, as upstream (pod-update.ts).
+      onUpdate: (old, pod) => {
+        if (differsSemantically(old, pod)) this.wake(uidOf(pod));
+      },
       onDelete: (pod) => this.wake(uidOf(pod)),
     });
     this.pleg = new Pleg(sim, this.containerd, (uid) => this.wake(uid));

@@ -39,7 +39,7 @@ Active Jobs:         <none>
 Events:
   Type    Reason            Age   From                Message
   ----    ------            ----  ----                -------
-  Normal  SuccessfulCreate  30s   cronjob-controller  Created job hello-28928161
+  Normal  SuccessfulCreate  31s   cronjob-controller  Created job hello-28928161
   Normal  SawCompletedJob   29s   cronjob-controller  Saw completed job: hello-28928161, condition: Complete
 `);
   });

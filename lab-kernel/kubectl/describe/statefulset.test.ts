@@ -37,10 +37,10 @@ Volume Claims:
 Events:
   Type    Reason            Age   From                    Message
   ----    ------            ----  ----                    -------
-  Normal  SuccessfulCreate  64s   statefulset-controller  create Claim www-web-0 Pod web-0 in StatefulSet web success
-  Normal  SuccessfulCreate  64s   statefulset-controller  create Pod web-0 in StatefulSet web successful
-  Normal  SuccessfulCreate  49s   statefulset-controller  create Claim www-web-1 Pod web-1 in StatefulSet web success
-  Normal  SuccessfulCreate  49s   statefulset-controller  create Pod web-1 in StatefulSet web successful
+  Normal  SuccessfulCreate  65s   statefulset-controller  create Claim www-web-0 Pod web-0 in StatefulSet web success
+  Normal  SuccessfulCreate  65s   statefulset-controller  create Pod web-0 in StatefulSet web successful
+  Normal  SuccessfulCreate  50s   statefulset-controller  create Claim www-web-1 Pod web-1 in StatefulSet web success
+  Normal  SuccessfulCreate  50s   statefulset-controller  create Pod web-1 in StatefulSet web successful
   Normal  SuccessfulCreate  35s   statefulset-controller  create Claim www-web-2 Pod web-2 in StatefulSet web success
   Normal  SuccessfulCreate  35s   statefulset-controller  create Pod web-2 in StatefulSet web successful
 `);
