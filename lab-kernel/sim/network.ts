@@ -1,5 +1,6 @@
 import { FaultSettings, type LinkFaults } from './faults';
 import type { Simulation } from './simulation';
+import type { Rng } from './rng';
 import type { MessageFlow, TraceData } from './trace';
 
 /**
@@ -44,6 +45,9 @@ export const DEFAULT_NETWORK: NetworkOptions = { minLatencyMs: 1, maxLatencyMs: 
 /** The actor of the network's own trace events. */
 export const NETWORK = 'network';
 
+/** The stream every fault decision draws from. */
+const FAULTS_STREAM = 'network/faults';
+
 /**
  * Why a message never arrived: 'drop' (dropRate), 'partition' (partition or isolate, at send
  * or when due) or 'down' (an end was down when it was sent, or crashed before it was due).
@@ -86,6 +90,8 @@ export class Network {
   private readonly links = new Map<string, Map<string, Link>>();
   /** Every link's counters, in the order each was first used. */
   private readonly counters: LinkStats[] = [];
+  /** Latency streams by the node that owns one (undefined: the shared one). */
+  private readonly latencyStreams = new Map<string | undefined, Rng>();
   /** node => index of its partition group; a node in no group reaches everyone. */
   private groups = new Map<string, number>();
   private readonly isolated = new Set<string>();
@@ -108,9 +114,9 @@ export class Network {
    */
   send(from: string, to: string, flow: MessageFlow, summary: string, data: TraceData | undefined, deliver: () => void, payload?: unknown, onLost?: (reason: LossReason) => void): void {
     const own = this.ownStreams.has(from) ? from : this.ownStreams.has(to) ? to : undefined;
-    const latency = this.sim.rng(own === undefined ? 'network' : `network/${own}`).between(this.options.minLatencyMs, this.options.maxLatencyMs);
+    const latency = this.latencyStream(own).between(this.options.minLatencyMs, this.options.maxLatencyMs);
     const faults = this.faults.on(from, to);
-    const rng = this.sim.rng('network/faults');
+    const rng = this.sim.rng(FAULTS_STREAM);
     const link = this.link(from, to);
     const stats = link.stats;
     stats.messages++;
@@ -218,7 +224,7 @@ export class Network {
   /** When a message sent now arrives; a message that is going to arrive holds back later ones on a FIFO link. */
   private arrival(link: Link, latency: number, faults: LinkFaults, arrives: boolean): number {
     const [lo, hi] = faults.extraDelayMs;
-    const extra = hi > lo ? this.sim.rng('network/faults').between(lo, hi) : lo;
+    const extra = hi > lo ? this.sim.rng(FAULTS_STREAM).between(lo, hi) : lo;
     const own = this.sim.now() + latency + extra;
     if (!arrives) return own;
     const last = link.lastArrival;
@@ -256,6 +262,13 @@ export class Network {
 
   private incarnation(node: string): number {
     return this.incarnations.get(node) ?? 0;
+  }
+
+  /** sim.rng('network'), or a node's own stream sim.rng('network/<node>'), found without building its name per message (a stream depends only on its name). */
+  private latencyStream(own: string | undefined): Rng {
+    let stream = this.latencyStreams.get(own);
+    if (stream === undefined) this.latencyStreams.set(own, (stream = this.sim.rng(own === undefined ? 'network' : `network/${own}`)));
+    return stream;
   }
 
   /** The link from -> to, made on its first use (found by two lookups of the names, no key built per message). */
