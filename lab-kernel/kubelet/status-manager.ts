@@ -16,7 +16,11 @@ import { mirroredUid, mirrorPodOf } from './static-pods';
  *
  *   manager.send(web, 'default/web', { phase: 'Running', ... }, worker)   // PUT pods/web/status; worker.reported = the status
  *   manager.send(web, 'default/web', the same status, worker)             // nothing sent
- *   a conflict (409) or a lost answer                                    // worker.reported cleared: sent again at the next sync
+ *   manager.send(web, 'default/web', Ready, worker), the PUT still out    // waits; then PUT from the pod that PUT returned
+ *   a conflict (409) or a lost answer, nothing waiting                   // worker.reported cleared: sent again at the next sync
+ *
+ * Upstream also sends every status again that differs from the API server's every 10 s
+ * (syncBatch); the lab sends a failed one again only at the pod's next sync.
  */
 export interface StatusManagerOptions {
   sim: Simulation;
