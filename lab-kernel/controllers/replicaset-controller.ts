@@ -158,7 +158,9 @@ export class ReplicaSetController<T extends KubeObject = ReplicaSet> {
     applyClaims({ sim: this.sim, client: this.client, controller: this.kind.controller, owner: claimOwner, resource: 'pods', claims, requests }, (owned, failed) => {
       if (!failed && needsSync) {
         // Its finished pods stay its own without being claimed; the reconcile sees them too.
-        const pods = sortedByKey([...controlled.filter((p) => !isActive(p)), ...owned]);
+        // `owned` comes sorted already: with no finished pods, it is the list.
+        const finished = controlled.filter((p) => !isActive(p));
+        const pods = finished.length === 0 ? owned : sortedByKey([...finished, ...owned]);
         this.manage(key, owner, rs, pods, requests);
       }
       claimed();

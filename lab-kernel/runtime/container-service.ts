@@ -163,22 +163,22 @@ export function containerStatus(state: RuntimeState, req: { containerId: string 
     if (c === undefined) throw containerNotFound(req.containerId);
     const kept = state.images.resolve(c.image.image.id);
     const s = state.containerState(c);
-    const status: ContainerStatus = {
-      id: c.id,
-      metadata: c.config.metadata,
-      state: s,
-      createdAt: c.createdAt,
-      ...(s !== 'CONTAINER_CREATED' && c.startedAt !== undefined ? { startedAt: c.startedAt } : {}),
-      ...(s === 'CONTAINER_EXITED' ? { finishedAt: c.finishedAt, exitCode: c.exitCode, reason: c.reason } : {}),
-      ...(c.message !== undefined ? { message: c.message } : {}),
-      image: kept === undefined ? c.config.image : { image: kept.image.repoTags[0] },
-      imageRef: kept === undefined ? c.image.image.id : kept.image.repoDigests[0],
-      labels: c.config.labels ?? NO_LABELS,
-      annotations: c.config.annotations ?? NO_LABELS,
-      mounts: c.config.mounts ?? NO_MOUNTS,
-      logPath: c.logPath,
-      resources: { linux: { ...c.resources } },
-    };
+    // Field by field, in the order crictl shows them; asked at every sync of every pod.
+    const status = { id: c.id, metadata: c.config.metadata, state: s, createdAt: c.createdAt } as ContainerStatus;
+    if (s !== 'CONTAINER_CREATED' && c.startedAt !== undefined) status.startedAt = c.startedAt;
+    if (s === 'CONTAINER_EXITED') {
+      status.finishedAt = c.finishedAt;
+      status.exitCode = c.exitCode;
+      status.reason = c.reason;
+    }
+    if (c.message !== undefined) status.message = c.message;
+    status.image = kept === undefined ? c.config.image : { image: kept.image.repoTags[0] };
+    status.imageRef = kept === undefined ? c.image.image.id : kept.image.repoDigests[0];
+    status.labels = c.config.labels ?? NO_LABELS;
+    status.annotations = c.config.annotations ?? NO_LABELS;
+    status.mounts = c.config.mounts ?? NO_MOUNTS;
+    status.logPath = c.logPath;
+    status.resources = { linux: { ...c.resources } };
     return { status };
   });
 }
