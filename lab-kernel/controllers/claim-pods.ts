@@ -1,5 +1,6 @@
 import { selectorMatches } from '../api/labels';
 import type { KubeObject, LabelSelector, Pod } from '../api/types';
+import { controllerRef } from '../api/owner-references';
 
 /**
  * Which objects a controller owns, and which it should adopt or release: the decision of
@@ -46,9 +47,9 @@ export function claimObjects<T extends KubeObject>(
   const ownerDeleting = owner.metadata.deletionTimestamp !== undefined;
   for (const obj of objects) {
     const matches = selectorMatches(selector, obj.metadata.labels) && filter(obj);
-    const controllerRef = controllerOf(obj);
-    if (controllerRef !== undefined) {
-      if (controllerRef.uid !== owner.metadata.uid) continue;
+    const controller = controllerRef(obj);
+    if (controller !== undefined) {
+      if (controller.uid !== owner.metadata.uid) continue;
       if (matches) claims.owned.push(obj);
       else if (!ownerDeleting) claims.release.push(obj);
       continue;
@@ -72,10 +73,3 @@ export function claimPods(owner: Readonly<KubeObject>, selector: Readonly<LabelS
   return claimObjects(owner, selector, pods, filter);
 }
 
-/** The owner reference that says `controller: true`, if any (metav1.GetControllerOf), found without a closure: asked for every pod at every sync. */
-function controllerOf(obj: Readonly<KubeObject>): { readonly uid: string } | undefined {
-  const refs = obj.metadata.ownerReferences;
-  if (refs === undefined) return undefined;
-  for (const r of refs) if (r.controller === true) return r;
-  return undefined;
-}

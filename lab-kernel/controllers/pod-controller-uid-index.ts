@@ -1,5 +1,6 @@
 import type { KubeObject, Pod } from '../api/types';
 import type { Indexer } from '../client/store';
+import { controllerRef } from '../api/owner-references';
 
 /** What the index needs of an informer: its cache. */
 type PodCache = { readonly indexer: Indexer<Pod> };
@@ -39,7 +40,7 @@ export function orphanPodsIn(pods: PodCache, namespace: string): Readonly<Pod>[]
 
 /** Where a pod is filed: its controller's uid, or the orphan key if it has none. */
 function controllerUids(obj: Readonly<KubeObject>): string[] {
-  const ref = obj.metadata.ownerReferences?.find((r) => r.controller === true);
+  const ref = controllerRef(obj);
   if (ref === undefined) return [ORPHAN_POD_INDEX_KEY];
   return ref.uid === undefined ? [] : [ref.uid];
 }

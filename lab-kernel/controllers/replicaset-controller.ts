@@ -1,6 +1,6 @@
 import { objectKey, sortedByKey } from '../api/resources';
 import { selectorMatches } from '../api/labels';
-import type { KubeObject, OwnerReference, Pod, ReplicaSet } from '../api/types';
+import type { KubeObject, Pod, ReplicaSet } from '../api/types';
 import type { Client } from '../client/client';
 import { PendingRequests, runWorker, type ReconcileOutcome } from '../client/controller-runner';
 import { EventRecorder } from '../client/event-recorder';
@@ -16,6 +16,7 @@ import { claimPods } from './claim-pods';
 import { addPodControllerUIDIndex, orphanPodsIn, podsControlledBy } from './pod-controller-uid-index';
 import { REPLICASET_KIND, type ReplicatedKind } from './replicated-kind';
 import { slowStartBatch, SLOW_START_INITIAL_BATCH_SIZE } from './slow-start-batch';
+import { controllerRef } from '../api/owner-references';
 
 /**
  * The ReplicaSet controller's runtime: the thin part around the pure reconcile.
@@ -108,8 +109,8 @@ export class ReplicaSetController<T extends KubeObject = ReplicaSet> {
    * addPod, updatePod).
    */
   private podChanged(pod: Readonly<Pod>, what: 'add' | 'update' | 'delete', old?: Readonly<Pod>): void {
-    const controller = controllerRefOf(pod);
-    const before = old === undefined ? undefined : controllerRefOf(old);
+    const controller = controllerRef(pod);
+    const before = old === undefined ? undefined : controllerRef(old);
     if (before !== undefined && before.uid !== controller?.uid && before.kind === this.kind.kind) this.queue.add(`${pod.metadata.namespace}/${before.name}`);
     if (controller === undefined) {
       // An orphan: new, relabelled, or just released.
@@ -274,10 +275,6 @@ export class ReplicaSetController<T extends KubeObject = ReplicaSet> {
   }
 }
 
-/** The reference that says `controller: true`, if any (GetControllerOf). */
-function controllerRefOf(pod: Readonly<Pod>): Readonly<OwnerReference> | undefined {
-  return pod.metadata.ownerReferences?.find((r) => r.controller === true);
-}
 
 /** Whether a pod still counts: not finished and not being deleted (controller_utils.go IsPodActive). */
 function isActive(pod: Readonly<Pod>): boolean {

@@ -55,27 +55,14 @@ export function withTimes(previous: readonly Condition[] | undefined, current: r
  */
 export function nodeStatusChanged(held: Readonly<NodeStatus> | undefined, next: Readonly<NodeStatus>): boolean {
   if (held === undefined) return true;
-  // Asked every 10 s on every node: compared in place, the conditions without copies.
+  // Asked every 10 s on every node: shallow copies only, a heartbeat left out as undefined (jsonEqual's missing field).
   return !jsonEqual({ ...held, conditions: undefined }, { ...next, conditions: undefined }) || !sameApartFromHeartbeats(held.conditions, next.conditions);
 }
 
 /** The conditions equal as JSON, each condition's lastHeartbeatTime aside. */
 function sameApartFromHeartbeats(a: readonly Condition[] | undefined, b: readonly Condition[] | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as unknown as Record<string, unknown>;
-    const y = b[i] as unknown as Record<string, unknown>;
-    let defined = 0;
-    for (const key in x) {
-      if (key === 'lastHeartbeatTime' || x[key] === undefined) continue;
-      defined++;
-      if (y[key] === undefined || !jsonEqual(x[key], y[key])) return false;
-    }
-    for (const key in y) if (key !== 'lastHeartbeatTime' && y[key] !== undefined) defined--;
-    if (defined !== 0) return false;
-  }
-  return true;
+  return a.length === b.length && a.every((c, i) => jsonEqual({ ...c, lastHeartbeatTime: undefined }, { ...b[i], lastHeartbeatTime: undefined }));
 }
 
 export interface NodeStatusOptions {

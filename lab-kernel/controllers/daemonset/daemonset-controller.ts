@@ -23,6 +23,7 @@ import { planInput } from './plan-input';
 import { applyClaims } from '../claim-applier';
 import { claimPods } from '../claim-pods';
 import { slowStartBatch, SLOW_START_INITIAL_BATCH_SIZE } from '../slow-start-batch';
+import { controllerRef } from '../../api/owner-references';
 
 /**
  * kube-controller-manager's DaemonSet controller (pkg/controller/daemon): a copy of a pod on
@@ -144,8 +145,8 @@ export class DaemonSetController {
    * when it goes). One just turned Ready is looked at again once minReadySeconds (+1 s) pass.
    */
   private podChanged(old: Readonly<Pod> | undefined, pod: Readonly<Pod>): void {
-    const before = old?.metadata.ownerReferences?.find((r) => r.controller === true);
-    if (old !== undefined && before !== undefined && before.uid !== pod.metadata.ownerReferences?.find((r) => r.controller === true)?.uid) this.enqueueOwner(old);
+    const before = old === undefined ? undefined : controllerRef(old);
+    if (old !== undefined && before !== undefined && before.uid !== controllerRef(pod)?.uid) this.enqueueOwner(old);
     const key = this.enqueueOwner(pod);
     if (key === undefined) {
       // An orphan, new, relabelled or just released: the DaemonSets that select it may adopt it.
@@ -161,7 +162,7 @@ export class DaemonSetController {
 
   /** An orphan pod: the DaemonSets whose selector matches it, queued (getDaemonSetsForPod). */
   private enqueueSelecting(pod: Readonly<Pod>): void {
-    if (pod.metadata.ownerReferences?.some((r) => r.controller === true)) return;
+    if (controllerRef(pod) !== undefined) return;
     for (const ds of this.daemonSets.lister.list(pod.metadata.namespace)) {
       if (selectorMatches(ds.spec.selector, pod.metadata.labels)) this.queue.add(objectKey(ds));
     }

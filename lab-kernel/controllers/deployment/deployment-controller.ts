@@ -20,6 +20,7 @@ import { rolloutRolling } from './rolling';
 import type { RolloutStepFn } from './rollout-contract';
 import { checkPausedConditions, isScalingEvent, syncScaling, syncStatusOnly } from './sync';
 import { SyncPlan } from './sync-plan';
+import { controllerRef } from '../../api/owner-references';
 
 /**
  * kube-controller-manager's Deployment controller (pkg/controller/deployment), around the
@@ -129,7 +130,7 @@ export class DeploymentController {
 
   /** An orphan ReplicaSet: the Deployments whose selector matches it, queued (getDeploymentsForReplicaSet). */
   private enqueueSelecting(rs: Readonly<ReplicaSet>): void {
-    if (rs.metadata.ownerReferences?.some((r) => r.controller === true)) return;
+    if (controllerRef(rs) !== undefined) return;
     for (const d of this.deployments.lister.list(rs.metadata.namespace)) {
       if (selectorMatches(d.spec.selector, rs.metadata.labels)) this.queue.add(objectKey(d));
     }

@@ -13,6 +13,7 @@ import type { Simulation } from '../../sim/simulation';
 import { applyClaims } from '../claim-applier';
 import { claimPods } from '../claim-pods';
 import { COMPLETION_INDEX, TRACKING_FINALIZER, type BackoffRecord, type JobPlan, type PlanJob } from './job-plan-contract';
+import { controllerRef } from '../../api/owner-references';
 
 /**
  * kube-controller-manager's Job controller (pkg/controller/job): runs a Job's pods to
@@ -90,8 +91,8 @@ export class JobController {
    * Job whose selector matches it, which may adopt it (job_controller.go addPod, updatePod).
    */
   private podChanged(p: Readonly<Pod>, what: 'add' | 'update' | 'delete', old?: Readonly<Pod>): void {
-    const controller = p.metadata.ownerReferences?.find((r) => r.controller === true);
-    const before = old?.metadata.ownerReferences?.find((r) => r.controller === true);
+    const controller = controllerRef(p);
+    const before = old === undefined ? undefined : controllerRef(old);
     const enqueue = (name: string) => this.queue.addAfter(`${p.metadata.namespace}/${name}`, SYNC_JOB_BATCH_PERIOD_MS);
     if (before !== undefined && before.uid !== controller?.uid && before.kind === 'Job') enqueue(before.name);
     if (controller !== undefined) {

@@ -17,6 +17,7 @@ import { syncRevision } from '../history/revision-sync';
 import { isPodReady } from '../replicaset-contract';
 import { claimName, newClaim, newStatefulSetPod, ordinalOf } from './stateful-pod';
 import type { PlanStatefulSet, PodPhase, StatefulPod, StatefulSetAction, StatefulSetPlanInput } from './statefulset-plan-contract';
+import { controllerRef } from '../../api/owner-references';
 
 /**
  * kube-controller-manager's StatefulSet controller (pkg/controller/statefulset): pods with
@@ -80,8 +81,8 @@ export class StatefulSetController {
     this.pods.addEventHandler({
       onAdd: (pod) => this.enqueueOwner(pod) ?? this.enqueueSelecting(pod),
       onUpdate: (old, pod) => {
-        const before = old.metadata.ownerReferences?.find((r) => r.controller === true);
-        if (before !== undefined && before.uid !== pod.metadata.ownerReferences?.find((r) => r.controller === true)?.uid) this.enqueueOwner(old);
+        const before = controllerRef(old);
+        if (before !== undefined && before.uid !== controllerRef(pod)?.uid) this.enqueueOwner(old);
         const key = this.enqueueOwner(pod);
         const labelsChanged = JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(pod.metadata.labels ?? {});
         if (key === undefined && (labelsChanged || before !== undefined)) this.enqueueSelecting(pod);
@@ -115,7 +116,7 @@ export class StatefulSetController {
 
   /** An orphan pod: the StatefulSets whose selector matches it, queued (they may adopt it). */
   private enqueueSelecting(pod: Readonly<Pod>): void {
-    if (pod.metadata.ownerReferences?.some((r) => r.controller === true)) return;
+    if (controllerRef(pod) !== undefined) return;
     for (const set of this.sets.lister.list(pod.metadata.namespace)) {
       if (selectorMatches(set.spec.selector, pod.metadata.labels)) this.queue.add(objectKey(set));
     }
