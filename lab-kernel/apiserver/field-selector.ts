@@ -30,10 +30,19 @@ export function parseFieldSelector(supported: readonly string[], text: string | 
 /** A field's value as a selector compares it: spec.nodeName of a pod not yet scheduled is ''. */
 export function fieldValue(obj: Readonly<KubeObject>, path: string): string {
   let at: unknown = obj;
-  for (const part of path.split('.')) {
+  for (const part of stepsOf(path)) {
     at = at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[part] : undefined;
   }
   return at === undefined || at === null ? '' : String(at);
+}
+
+/** A field path split at its dots, once per path: every watched change asks for the same few. */
+const STEPS = new Map<string, readonly string[]>();
+
+function stepsOf(path: string): readonly string[] {
+  let steps = STEPS.get(path);
+  if (steps === undefined) STEPS.set(path, (steps = path.split('.')));
+  return steps;
 }
 
 /**

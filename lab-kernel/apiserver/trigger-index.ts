@@ -12,7 +12,7 @@ export interface Triggered {
  * after the change; a watcher without a trigger hears of every change.
  *
  *   index.add(kubeletWatcher)                     // trigger spec.nodeName=node-1
- *   index.relevantTo([pod on node-2 => node-2])   // => w => w is not that kubelet's watcher
+ *   index.relevantTo(() => [pod on node-2 => node-2])   // => w => w is not that kubelet's watcher
  */
 export class TriggerIndex<W extends Triggered> {
   /** field => value => watchers. */
@@ -26,9 +26,13 @@ export class TriggerIndex<W extends Triggered> {
     this.setOf(w)?.delete(w);
   }
 
-  /** Which watchers can care about changes whose objects (before and after) are these. */
-  relevantTo(objects: readonly (Readonly<KubeObject> | undefined)[]): (w: W) => boolean {
-    if (this.byField.size === 0) return () => true;
+  /**
+   * Which watchers can care about changes whose objects (before and after) are these; the
+   * objects are asked for only when some watcher has a trigger.
+   */
+  relevantTo(objectsOf: () => readonly (Readonly<KubeObject> | undefined)[]): (w: W) => boolean {
+    if (this.byField.size === 0) return EVERY_WATCHER;
+    const objects = objectsOf();
     const hit = new Set<W>();
     for (const [field, byValue] of this.byField) {
       for (const obj of objects) {
@@ -48,3 +52,5 @@ export class TriggerIndex<W extends Triggered> {
     return set;
   }
 }
+
+const EVERY_WATCHER = (): boolean => true;

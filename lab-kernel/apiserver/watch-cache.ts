@@ -154,8 +154,14 @@ export class WatchCache {
   private readonly indexed = new TriggerIndex<Watcher>();
   /** The last list of each prefix, and the revision it was made at (current()). */
   private readonly lists = new Map<string, { revision: number; objects: readonly Readonly<KubeObject>[] }>();
-  /** Each change decoded once, however many watchers see it (kube-apiserver's watchCacheEvent holds the objects too). */
-  private readonly changes = new WeakMap<StoreEvent, DecodedChange>();
+  /**
+   * The changes being handed out now, each decoded once however many watchers see it. Kept only
+   * while they are handed out: the history holds each change as etcd sent it, and a watcher
+   * that resumes from an older resourceVersion has it decoded again. (kube-apiserver's
+   * watchCacheEvent keeps the decoded objects; a simulation holding every version of every
+   * pod decoded for 75 s spends its time copying them in the garbage collector.)
+   */
+  private readonly changes = new Map<StoreEvent, DecodedChange>();
 
   constructor(
     private readonly sim: Simulation,
@@ -201,6 +207,7 @@ export class WatchCache {
     } else {
       // Only the events after `start`: a watch resumed from where its client was (every few minutes, each reflector) reads no older ones.
       this.advance(w, Math.max(start, this.revision), this.history.toArray(this.firstEventAfter(start)).map((c) => c.event));
+      this.changes.clear();
     }
     this.watchers.add(w);
     this.indexed.add(w);
@@ -317,7 +324,8 @@ export class WatchCache {
 
   /** One revision from etcd: its events, or none for a progress notification. */
   private receive(events: StoreEvent[], revision: number): void {
-    const relevant = this.indexed.relevantTo(events.flatMap((e) => [this.change(e).before, this.change(e).after]));
+    // Decoded here only when a watcher's trigger needs the objects (most changes of most kinds: no).
+    const relevant = this.watchers.size === 0 ? NO_WATCHER : this.indexed.relevantTo(() => events.flatMap((e) => [this.change(e).before, this.change(e).after]));
     for (const e of events) {
       if (e.type === 'DELETE') {
         this.objects.delete(e.kv.key);
@@ -327,6 +335,7 @@ export class WatchCache {
     }
     this.revision = revision;
     for (const w of this.watchers) this.advance(w, revision, relevant(w) ? events : NO_EVENTS);
+    this.changes.clear();
     this.freshness.advanced();
   }
 
@@ -416,6 +425,7 @@ function isCompacted(err: StorageError): boolean {
 }
 
 const NO_EVENTS: readonly StoreEvent[] = [];
+const NO_WATCHER = (): boolean => false;
 
 /** Whether a storage key is one the watcher follows: its object, or one under its prefix. */
 function follows(req: CacheWatchRequest, key: string): boolean {

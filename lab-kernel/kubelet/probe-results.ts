@@ -24,12 +24,15 @@ export interface ResultUpdate {
 
 export class ProbeResults {
   private readonly results = new Map<string, ProbeVerdict>();
+  /** verdicts() as last made, until a verdict changes: every sync of every pod asks for it. */
+  private plain: ProbeVerdicts | undefined;
 
   constructor(private readonly onChange: (update: ResultUpdate) => void) {}
 
   set(id: string, result: ProbeVerdict, uid: string): void {
     if (this.results.get(id) === result) return;
     this.results.set(id, result);
+    this.plain = undefined;
     this.onChange({ id, result, uid });
   }
 
@@ -38,13 +41,16 @@ export class ProbeResults {
   }
 
   remove(id: string): void {
-    this.results.delete(id);
+    if (this.results.delete(id)) this.plain = undefined;
   }
 
-  /** The verdicts as plain data, for the pod actions and the pod status: Success and Failure only. */
+  /** The verdicts as plain data (frozen: shared until one changes), for the pod actions and the pod status: Success and Failure only. */
   verdicts(): ProbeVerdicts {
-    const out: Record<string, 'Success' | 'Failure'> = {};
-    for (const [id, r] of this.results) if (r !== 'Unknown') out[id] = r;
-    return out;
+    if (this.plain === undefined) {
+      const out: Record<string, 'Success' | 'Failure'> = {};
+      for (const [id, r] of this.results) if (r !== 'Unknown') out[id] = r;
+      this.plain = Object.freeze(out);
+    }
+    return this.plain;
   }
 }

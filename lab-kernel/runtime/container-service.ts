@@ -189,14 +189,12 @@ const NO_MOUNTS: Mount[] = Object.freeze([]) as unknown as Mount[];
 export function listContainers(state: RuntimeState, req: { filter?: ContainerFilter }, done: CriCallback<{ containers: Container[] }>): void {
   answerAfter(state.sim, 1, done, () => {
     const f = req.filter ?? {};
-    const selector = Object.entries(f.labelSelector ?? {});
     const containers: Container[] = [];
-    for (const c of state.containers.values()) {
+    for (const c of state.containers.withLabels(Object.entries(f.labelSelector ?? {}))) {
       if (f.id !== undefined && c.id !== f.id) continue;
       if (f.podSandboxId !== undefined && c.sandboxId !== f.podSandboxId) continue;
       const s = state.containerState(c);
       if (f.state !== undefined && s !== f.state) continue;
-      if (selector.length > 0 && !selector.every(([k, v]) => c.config.labels?.[k] === v)) continue;
       containers.push({
         id: c.id,
         podSandboxId: c.sandboxId,

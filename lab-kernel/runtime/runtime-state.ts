@@ -17,6 +17,7 @@ import { dnsFrom, type DnsClient } from './shell-dns';
 import type { NetClients } from './shell-network';
 import { pingFrom, type PingClient } from './shell-ping';
 import type { Signal, Task } from './task';
+import { LabelledRecords } from './labelled-records';
 
 /**
  * The labels or annotations of an object created without any. The runtime keeps each sandbox's
@@ -123,8 +124,8 @@ export class RuntimeState {
   readonly network: RuntimeStateOptions['network'];
   readonly logs: LogFiles;
   readonly hostFs: HostFs;
-  readonly sandboxes = new Map<string, SandboxRecord>();
-  readonly containers = new Map<string, ContainerRecord>();
+  readonly sandboxes = new LabelledRecords<SandboxRecord>((s) => s.config.labels);
+  readonly containers = new LabelledRecords<ContainerRecord>((c) => c.config.labels);
   /** Reserved names and the ID holding each, until RemovePodSandbox / RemoveContainer. */
   readonly names = new Map<string, string>();
   /** CPU time (core-nanoseconds) of the containers already removed: the node's cgroup still counts it. */

@@ -181,12 +181,11 @@ const NO_OPTIONS: NamespaceOption = Object.freeze({});
 export function listPodSandbox(state: RuntimeState, req: { filter?: PodSandboxFilter }, done: CriCallback<{ items: PodSandbox[] }>): void {
   answerAfter(state.sim, 1, done, () => {
     const f = req.filter ?? {};
-    const selector = Object.entries(f.labelSelector ?? {});
     const items: PodSandbox[] = [];
-    for (const s of state.sandboxes.values()) {
+    for (const s of state.sandboxes.withLabels(Object.entries(f.labelSelector ?? {}))) {
       if (f.id !== undefined && s.id !== f.id) continue;
       if (f.state !== undefined && s.state !== f.state) continue;
-      if (selector.length === 0 || selector.every(([k, v]) => s.config.labels?.[k] === v)) items.push(summary(s));
+      items.push(summary(s));
     }
     return { items };
   });

@@ -165,13 +165,17 @@ function imagesOf(node: Readonly<Node>): ContainerImage[] {
 /** The host ports a pod takes: `${protocol}/${hostIP}/${port}` for every container port with a hostPort. */
 export function hostPortsOf(pod: Readonly<Pod>): string[] {
   const ports: string[] = [];
-  for (const c of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) {
-    for (const p of c.ports ?? []) {
-      if (!p.hostPort) continue;
-      const hostIP = (p as { hostIP?: string }).hostIP || '0.0.0.0';
-      ports.push(`${p.protocol ?? 'TCP'}/${hostIP}/${p.hostPort}`);
+  const collect = (containers: readonly Container[] | undefined) => {
+    for (const c of containers ?? []) {
+      for (const p of c.ports ?? []) {
+        if (!p.hostPort) continue;
+        const hostIP = (p as { hostIP?: string }).hostIP || '0.0.0.0';
+        ports.push(`${p.protocol ?? 'TCP'}/${hostIP}/${p.hostPort}`);
+      }
     }
-  }
+  };
+  collect(pod.spec.initContainers);
+  collect(pod.spec.containers);
   return ports;
 }
 
@@ -227,7 +231,10 @@ export function removePod(info: NodeInfo, pod: Readonly<Pod>): boolean {
   const [gone] = info.pods.splice(index, 1);
   subtract(info.requested, gone.requests);
   subtract(info.nonZeroRequested, nonZeroRequests(gone.pod));
+  // Most pods hold no host port: then no other pod's ports need looking at.
+  const freed = hostPortsOf(gone.pod);
+  if (freed.length === 0) return true;
   const stillUsed = new Set(info.pods.flatMap((p) => hostPortsOf(p.pod)));
-  for (const port of hostPortsOf(gone.pod)) if (!stillUsed.has(port)) info.usedPorts.delete(port);
+  for (const port of freed) if (!stillUsed.has(port)) info.usedPorts.delete(port);
   return true;
 }

@@ -22,3 +22,18 @@ describe('EventQueue', () => {
     expect(actual).toEqual(expected);
   });
 });
+
+describe('EventQueue.removeWhere', () => {
+  it('does what is left pop in the same order as before the removal?', () => {
+    const rng = new Rng(7);
+    const q = new EventQueue<number>();
+    const input = Array.from({ length: 3000 }, (_, i) => ({ time: rng.int(40), item: i }));
+    for (const e of input) q.push(e.time, e.item);
+    q.removeWhere((item) => item % 3 === 0);
+    expect(q.size).toBe(2000);
+    const expected = input.filter((e) => e.item % 3 !== 0).sort((a, b) => a.time - b.time || a.item - b.item).map((e) => e.item);
+    const actual: number[] = [];
+    for (let e = q.pop(); e !== undefined; e = q.pop()) actual.push(e.item);
+    expect(actual).toEqual(expected);
+  });
+});

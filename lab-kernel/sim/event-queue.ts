@@ -44,6 +44,18 @@ export class EventQueue<T> {
     return top;
   }
 
+  /**
+   * Removes every event whose item `drop` picks, then restores the heap (bottom-up, O(n)).
+   * The rest pop in the order they would have: it depends only on (time, sequence number).
+   *
+   *   q.push(1, 'a'); q.push(2, 'b'); q.push(3, 'c');
+   *   q.removeWhere((x) => x === 'b');   // q.pop() => 'a', then 'c'
+   */
+  removeWhere(drop: (item: T) => boolean): void {
+    this.heap = this.heap.filter((e) => !drop(e.item));
+    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
+  }
+
   private before(i: number, j: number): boolean {
     const a = this.heap[i];
     const b = this.heap[j];

@@ -24,6 +24,21 @@ describe('Simulation', () => {
     expect(fired).toBe(false);
   });
 
+  it('runs the same timers in the same order when many cancelled ones are dropped from the agenda', () => {
+    // 10,000 timers, 9 in 10 cancelled (the agenda is rebuilt without them on the way), and
+    // some cancelled again after they ran: the survivors run in (time, scheduling) order.
+    const sim = new Simulation({ seed: 1 });
+    const ran: number[] = [];
+    const timers = Array.from({ length: 10_000 }, (_, i) => sim.after((i * 7919) % 1000, () => ran.push(i)));
+    timers.forEach((t, i) => i % 10 !== 0 && sim.cancel(t));
+    sim.runFor(500);
+    timers.forEach((t) => sim.cancel(t));
+    sim.runFor(1000);
+    const expected = timers.map((_, i) => i).filter((i) => i % 10 === 0 && (i * 7919) % 1000 <= 500);
+    expected.sort((a, b) => (a * 7919) % 1000 - (b * 7919) % 1000 || a - b);
+    expect(ran).toEqual(expected);
+  });
+
   it('runUntil stops as soon as the condition holds, or at the limit', () => {
     const sim = new Simulation({ seed: 1 });
     let n = 0;
