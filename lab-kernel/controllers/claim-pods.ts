@@ -45,7 +45,8 @@ export function claimObjects<T extends KubeObject>(
 ): Claims<T> {
   const claims = { owned: [] as Readonly<T>[], adopt: [] as Readonly<T>[], release: [] as Readonly<T>[] };
   const ownerDeleting = owner.metadata.deletionTimestamp !== undefined;
-  for (const obj of objects) {
+  for (let i = 0; i < objects.length; i++) {
+    const obj = objects[i];
     const matches = selectorMatches(selector, obj.metadata.labels) && filter(obj);
     const controller = controllerRef(obj);
     if (controller !== undefined) {

@@ -65,7 +65,9 @@ export function podFromTemplate(rs: Readonly<ReplicaSet>): Pod {
 
 /** Whether a pod's Ready condition is True. */
 export function isPodReady(pod: Readonly<Pod>): boolean {
-  for (const c of pod.status?.conditions ?? NO_CONDITIONS) if (c.type === 'Ready' && c.status === 'True') return true;
+  // An index loop: asked of every pod at every sync, it makes no iterator.
+  const conditions = pod.status?.conditions ?? NO_CONDITIONS;
+  for (let i = 0; i < conditions.length; i++) if (conditions[i].type === 'Ready' && conditions[i].status === 'True') return true;
   return false;
 }
 

@@ -44,7 +44,11 @@ export class Pleg {
       this.runtime.listContainers({}, (err2, containers) => {
         if (this.timer === undefined) return; // stopped meanwhile
         if (err === undefined && err2 === undefined) {
-          // Every second on every node, and almost always nothing changed: no set or sort then.
+          // Every second on every node, and almost always nothing changed: then nothing is made.
+          if (unchanged(this.last, sandboxes!.items, containers!.containers)) {
+            this.timer = this.sim.after(RELIST_PERIOD_MS, () => this.relist());
+            return;
+          }
           const now = new Map<string, { state: string; uid: string }>();
           let changed: Set<string> | undefined;
           const seen = (id: string, state: string, uid: string) => {
@@ -61,4 +65,12 @@ export class Pleg {
       });
     });
   }
+}
+
+/** Whether a relist finds exactly the sandboxes and containers of the last one, each in the same state. */
+function unchanged(last: ReadonlyMap<string, { state: string }>, sandboxes: readonly { id: string; state: string }[], containers: readonly { id: string; state: string }[]): boolean {
+  if (sandboxes.length + containers.length !== last.size) return false;
+  for (const s of sandboxes) if (last.get(s.id)?.state !== s.state) return false;
+  for (const c of containers) if (last.get(c.id)?.state !== c.state) return false;
+  return true;
 }

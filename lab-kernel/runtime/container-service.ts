@@ -195,17 +195,21 @@ export function listContainers(state: RuntimeState, req: { filter?: ContainerFil
       if (f.podSandboxId !== undefined && c.sandboxId !== f.podSandboxId) continue;
       const s = state.containerState(c);
       if (f.state !== undefined && s !== f.state) continue;
-      containers.push({
-        id: c.id,
-        podSandboxId: c.sandboxId,
-        metadata: c.config.metadata,
-        image: c.config.image,
-        imageRef: c.image.image.id,
-        state: s,
-        createdAt: c.createdAt,
-        labels: c.config.labels ?? NO_LABELS,
-        annotations: c.config.annotations ?? NO_LABELS,
-      });
+      // Every relist of every node lists them all: an entry is made again only when its state changed.
+      if (c.listed?.state !== s) {
+        c.listed = Object.freeze({
+          id: c.id,
+          podSandboxId: c.sandboxId,
+          metadata: c.config.metadata,
+          image: c.config.image,
+          imageRef: c.image.image.id,
+          state: s,
+          createdAt: c.createdAt,
+          labels: c.config.labels ?? NO_LABELS,
+          annotations: c.config.annotations ?? NO_LABELS,
+        });
+      }
+      containers.push(c.listed);
     }
     return { containers };
   });

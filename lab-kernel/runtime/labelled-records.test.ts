@@ -15,23 +15,23 @@ function table(): LabelledRecords<Rec> {
 describe('LabelledRecords (the runtime records, found by label)', () => {
   it('does a label selector find exactly the records with every label, in the order they were added?', () => {
     const t = table();
-    expect(t.withLabels([['app', 'web']]).map((r) => r.name)).toEqual(['web', 'sidecar']);
-    expect(t.withLabels([['app', 'web'], ['pod', 'a']]).map((r) => r.name)).toEqual(['web', 'sidecar']);
-    expect(t.withLabels([['app', 'web'], ['pod', 'b']])).toEqual([]);
-    expect(t.withLabels([['app', 'cache']])).toEqual([]);
+    expect([...t.withLabels([['app', 'web']])].map((r) => r.name)).toEqual(['web', 'sidecar']);
+    expect([...t.withLabels([['app', 'web'], ['pod', 'a']])].map((r) => r.name)).toEqual(['web', 'sidecar']);
+    expect([...t.withLabels([['app', 'web'], ['pod', 'b']])]).toEqual([]);
+    expect([...t.withLabels([['app', 'cache']])]).toEqual([]);
   });
 
   it('does an empty selector list every record, as the Map iterates them?', () => {
-    expect(table().withLabels([]).map((r) => r.name)).toEqual(['web', 'db', 'sidecar', 'bare']);
+    expect([...table().withLabels([])].map((r) => r.name)).toEqual(['web', 'db', 'sidecar', 'bare']);
   });
 
   it('does a deleted record leave every label it had?', () => {
     const t = table();
     expect(t.delete('c1')).toBe(true);
     expect(t.delete('c1')).toBe(false);
-    expect(t.withLabels([['app', 'web']]).map((r) => r.name)).toEqual(['sidecar']);
+    expect([...t.withLabels([['app', 'web']])].map((r) => r.name)).toEqual(['sidecar']);
     t.clear();
-    expect(t.withLabels([['app', 'web']])).toEqual([]);
+    expect([...t.withLabels([['app', 'web']])]).toEqual([]);
     expect(t.size).toBe(0);
   });
 
@@ -39,7 +39,7 @@ describe('LabelledRecords (the runtime records, found by label)', () => {
     const t = new LabelledRecords<Rec>((r) => r.labels);
     t.set('x', { name: 'x', labels: { 'a=b': 'c' } });
     t.set('y', { name: 'y', labels: { a: 'b=c' } });
-    expect(t.withLabels([['a', 'b=c']]).map((r) => r.name)).toEqual(['y']);
+    expect([...t.withLabels([['a', 'b=c']])].map((r) => r.name)).toEqual(['y']);
   });
 
   it('does it refuse to replace a record under an id already used?', () => {

@@ -42,9 +42,9 @@ export class LabelledRecords<R> extends Map<string, R> {
     super.clear();
   }
 
-  /** The records that carry every one of these labels, in creation order. */
-  withLabels(selector: readonly (readonly [string, string])[]): R[] {
-    if (selector.length === 0) return [...this.values()];
+  /** The records that carry every one of these labels, in the order they were added (no labels: every record). */
+  withLabels(selector: readonly (readonly [string, string])[]): Iterable<R> {
+    if (selector.length === 0) return this.values();
     let smallest: Set<string> | undefined;
     for (const [k, v] of selector) {
       const ids = this.byLabel.get(`${k}=${v}`);

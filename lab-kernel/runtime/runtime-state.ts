@@ -4,7 +4,7 @@ import type { Rng } from '../sim/rng';
 import type { Simulation } from '../sim/simulation';
 import type { CniPlugin, CniResult, NetworkConfigList } from './cni';
 import { netnsName } from './cni-bridge';
-import { podKey, type ContainerConfig, type ContainerState, type ExitReason, type LinuxContainerResources, type PodSandboxConfig, type PodSandboxState } from './cri';
+import { podKey, type Container, type ContainerConfig, type ContainerState, type ExitReason, type LinuxContainerResources, type PodSandbox, type PodSandboxConfig, type PodSandboxState } from './cri';
 import type { LogFiles } from './container-log';
 import { mountedPath } from './container-mounts';
 import type { HostFs } from './host-fs';
@@ -69,6 +69,8 @@ export interface SandboxRecord {
   /** The pause container's process. */
   pause: Task;
   cgroupPath: string;
+  /** The ListPodSandbox entry last made of it, frozen, for as long as its state stays the same. */
+  listed?: Readonly<PodSandbox>;
 }
 
 export interface ContainerRecord {
@@ -97,6 +99,8 @@ export interface ContainerRecord {
   files: FileTable;
   /** The CPU its program was asked to burn, on top of its steady use (resource-consumer.ts); absent for other images. */
   cpuLoads?: CpuLoad[];
+  /** The ListContainers entry last made of it, frozen, for as long as its state stays the same. */
+  listed?: Readonly<Container>;
 }
 
 export interface RuntimeStateOptions {

@@ -185,7 +185,9 @@ export function listPodSandbox(state: RuntimeState, req: { filter?: PodSandboxFi
     for (const s of state.sandboxes.withLabels(Object.entries(f.labelSelector ?? {}))) {
       if (f.id !== undefined && s.id !== f.id) continue;
       if (f.state !== undefined && s.state !== f.state) continue;
-      items.push(summary(s));
+      // Every relist of every node lists them all: an entry is made again only when its state changed.
+      if (s.listed?.state !== s.state) s.listed = Object.freeze(summary(s));
+      items.push(s.listed);
     }
     return { items };
   });
