@@ -5,7 +5,7 @@ import type { KubeObject, WatchEvent } from '../api/types';
 import type { ReflectorStep } from './reflector-contract';
 import type { RelistDiff } from './relist-contract';
 import type { Network } from '../sim/network';
-import { dataOf } from '../sim/trace';
+import { dataOf, type TraceData } from '../sim/trace';
 
 /**
  * How a component talks to the API server: every request and every watch event crosses the
@@ -80,7 +80,7 @@ export class Client {
       this.api.name,
       'request',
       describeRequest(req),
-      { verb: req.verb, resource: req.subresource ? `${req.resource}/${req.subresource}` : req.resource },
+      requestData(req),
       () => this.api.serve(this.component, req, (res) => this.net.send(this.api.name, this.component, 'response', describeResponse(res), dataOf('code', res.code), () => answer(res), undefined, connectionLost)),
       undefined,
       connectionLost,
@@ -195,4 +195,16 @@ export function describeResponse(res: ApiResponse): string {
   if (res.code >= 400) return `${res.code} ${phrase}: ${body?.message ?? ''}`;
   if (body && typeof body === 'object' && 'items' in body) return `${res.code} ${phrase} (${(body as { items: unknown[] }).items.length} items)`;
   return `${res.code} ${phrase}`;
+}
+
+/** The trace data of a request, { verb, resource }: one frozen record per verb and resource, shared by every request that says it. */
+const REQUEST_DATA = new Map<string, Map<string, TraceData>>();
+
+function requestData(req: ApiRequest): TraceData {
+  const resource = req.subresource ? `${req.resource}/${req.subresource}` : req.resource;
+  let byResource = REQUEST_DATA.get(req.verb);
+  if (byResource === undefined) REQUEST_DATA.set(req.verb, (byResource = new Map()));
+  let data = byResource.get(resource);
+  if (data === undefined) byResource.set(resource, (data = Object.freeze({ verb: req.verb, resource })));
+  return data;
 }
