@@ -40,19 +40,8 @@ export interface TraceEvent {
   readonly data?: TraceData;
 }
 
-/**
- * How many distinct summaries the trace shares at most before it starts over: most summaries
- * repeat ("update leases kube-node-lease/node-7" every 10 s), some never do ("ok, revision 4711").
- */
-const SHARED_SUMMARIES = 50_000;
-
 export class Trace {
   private readonly events: TraceEvent[] = [];
-  /**
-   * Each summary once: a long run says the same few thousand things over and over, and the
-   * trace keeps every event, so an event holds the shared copy instead of its own string.
-   */
-  private readonly summaries = new Map<string, string>();
 
   get length(): number {
     return this.events.length;
@@ -64,15 +53,15 @@ export class Trace {
   }
 
   message(time: number, from: string, to: string, deliveredAt: number, flow: MessageFlow, summary: string, data?: TraceData): TraceEvent {
-    return this.record({ seq: this.events.length, time, kind: 'message', actor: from, to, deliveredAt, flow, summary: this.shared(summary), data });
+    return this.record({ seq: this.events.length, time, kind: 'message', actor: from, to, deliveredAt, flow, summary, data });
   }
 
   action(time: number, actor: string, summary: string, data?: TraceData): TraceEvent {
-    return this.record({ seq: this.events.length, time, kind: 'action', actor, summary: this.shared(summary), data });
+    return this.record({ seq: this.events.length, time, kind: 'action', actor, summary, data });
   }
 
   error(time: number, actor: string, summary: string, data?: TraceData): TraceEvent {
-    return this.record({ seq: this.events.length, time, kind: 'error', actor, summary: this.shared(summary), data });
+    return this.record({ seq: this.events.length, time, kind: 'error', actor, summary, data });
   }
 
   /** Events in a virtual-time window [from, to). */
@@ -95,14 +84,6 @@ export class Trace {
   private record(event: TraceEvent): TraceEvent {
     this.events.push(event);
     return event;
-  }
-
-  private shared(summary: string): string {
-    const known = this.summaries.get(summary);
-    if (known !== undefined) return known;
-    if (this.summaries.size >= SHARED_SUMMARIES) this.summaries.clear();
-    this.summaries.set(summary, summary);
-    return summary;
   }
 }
 
