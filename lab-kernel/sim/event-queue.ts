@@ -25,8 +25,17 @@ export class EventQueue<T> {
 
   push(time: number, item: T): QueuedEvent<T> {
     const event = { time, seq: this.nextSeq++, item };
-    this.heap.push(event);
-    this.siftUp(this.heap.length - 1);
+    const heap = this.heap;
+    // Sift up by moving parents into the hole, then put the event where the hole stops.
+    let i = heap.length;
+    heap.push(event);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!earlier(event, heap[parent])) break;
+      heap[i] = heap[parent];
+      i = parent;
+    }
+    heap[i] = event;
     return event;
   }
 
@@ -35,12 +44,10 @@ export class EventQueue<T> {
   }
 
   pop(): QueuedEvent<T> | undefined {
-    const top = this.heap[0];
-    const last = this.heap.pop();
-    if (top !== undefined && last !== undefined && this.heap.length > 0) {
-      this.heap[0] = last;
-      this.siftDown(0);
-    }
+    const heap = this.heap;
+    const top = heap[0];
+    const last = heap.pop();
+    if (top !== undefined && last !== undefined && heap.length > 0) this.siftDown(0, last);
     return top;
   }
 
@@ -53,40 +60,27 @@ export class EventQueue<T> {
    */
   removeWhere(drop: (item: T) => boolean): void {
     this.heap = this.heap.filter((e) => !drop(e.item));
-    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
+    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.siftDown(i, this.heap[i]);
   }
 
-  private before(i: number, j: number): boolean {
-    const a = this.heap[i];
-    const b = this.heap[j];
-    return a.time < b.time || (a.time === b.time && a.seq < b.seq);
-  }
-
-  private siftUp(i: number): void {
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.before(i, parent)) return;
-      this.swap(i, parent);
-      i = parent;
-    }
-  }
-
-  private siftDown(i: number): void {
+  /** Puts `event` at the hole `i`, moving the earlier of its children up while they come before it. */
+  private siftDown(i: number, event: QueuedEvent<T>): void {
+    const heap = this.heap;
+    const n = heap.length;
     for (;;) {
       const left = 2 * i + 1;
+      if (left >= n) break;
       const right = left + 1;
-      let smallest = i;
-      if (left < this.heap.length && this.before(left, smallest)) smallest = left;
-      if (right < this.heap.length && this.before(right, smallest)) smallest = right;
-      if (smallest === i) return;
-      this.swap(i, smallest);
-      i = smallest;
+      const child = right < n && earlier(heap[right], heap[left]) ? right : left;
+      if (!earlier(heap[child], event)) break;
+      heap[i] = heap[child];
+      i = child;
     }
+    heap[i] = event;
   }
+}
 
-  private swap(i: number, j: number): void {
-    const t = this.heap[i];
-    this.heap[i] = this.heap[j];
-    this.heap[j] = t;
-  }
+/** Whether `a` is due before `b`: earlier time, or the same time and scheduled first. */
+function earlier<T>(a: QueuedEvent<T>, b: QueuedEvent<T>): boolean {
+  return a.time < b.time || (a.time === b.time && a.seq < b.seq);
 }
