@@ -5,9 +5,10 @@ import type { KubeObject } from '../api/types';
 import { decodeError } from '../api/validation';
 import type { Simulation } from '../sim/simulation';
 import { dataOf } from '../sim/trace';
-import { describeAdmission, runAdmission, type AdmissionPhase } from './admission/chain';
+import { runAdmission, type AdmissionPhase } from './admission/chain';
 import { forbiddenByAuthorization } from './auth/forbidden';
 import { API_SERVER } from './identity';
+import { StageLines } from './stage-lines';
 import type { AdmissionContext, AdmissionOperation, AdmissionPlugin, AdmissionRequest, AuthorizationResult, Authorizer, RequestAttributes, UserInfo } from './pipeline-types';
 import type { ResourceStrategy } from './strategies/strategy';
 import type { ServiceRangeOptions } from './allocation/service-allocators';
@@ -53,6 +54,8 @@ const ANONYMOUS: UserInfo = { username: 'system:anonymous', groups: ['system:una
 const UNKNOWN_FORMAT = 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml';
 
 export class RequestPipeline {
+  /** The trace lines of the stages every request passes, made once per distinct outcome. */
+  private readonly lines = new StageLines();
   /** The last body checkShape() encoded, which decode() reads instead of encoding it again. */
   private encoded: { req: ApiRequest; body: unknown; json: string | undefined } | undefined;
 
@@ -71,7 +74,7 @@ export class RequestPipeline {
       this.stage('authentication', `rejected: ${result.message}`);
       throw result;
     }
-    this.stage('authentication', `user ${JSON.stringify(result.user.username)} (groups ${result.user.groups.join(', ')}) by ${result.by}`);
+    this.line('authentication', this.lines.authenticated(result.user, result.by));
     return result.user;
   }
 
@@ -95,7 +98,7 @@ export class RequestPipeline {
         throw failure;
       }
       if (result.decision === 'Allow') {
-        this.stage('authorization', `allowed by ${authorizer.name}${result.reason ? ` (${result.reason})` : ''}`);
+        this.line('authorization', this.lines.allowed(authorizer.name, result));
         return;
       }
       if (result.reason) reasons.push(result.reason);
@@ -166,7 +169,7 @@ export class RequestPipeline {
   admit(phase: AdmissionPhase, req: AdmissionRequest): void {
     const plugins = this.options.admission?.() ?? [];
     const result = runAdmission(plugins, req, this.cache, phase);
-    if (plugins.length > 0) this.stage(`${phase} admission`, describeAdmission(result));
+    if (plugins.length > 0) this.line(`${phase} admission`, this.lines.admitted(result));
     if (result.error !== undefined) throw result.error;
   }
 
@@ -183,7 +186,12 @@ export class RequestPipeline {
 
   /** A line of the trace for one stage of one request. */
   private stage(stage: string, summary: string): void {
-    this.sim.trace.action(this.sim.now(), API_SERVER, `${stage}: ${summary}`, dataOf('stage', stage));
+    this.line(stage, `${stage}: ${summary}`);
+  }
+
+  /** The trace line of a stage, already made ('<stage>: <summary>'). */
+  private line(stage: string, line: string): void {
+    this.sim.trace.action(this.sim.now(), API_SERVER, line, dataOf('stage', stage));
   }
 }
 

@@ -179,8 +179,10 @@ export class Cluster {
       defaultStorageClassPlugin(),
       resourceQuotaPlugin(this.code['resource-quota']),
     ]);
+    // Made at the first request, once (kube-apiserver reads its token file when it starts).
+    let authenticators: ReturnType<Cluster['authenticators']> | undefined;
     const api: ApiServer = new ApiServer(this.sim, this.net, storage, {
-      authenticate: (credentials) => authenticate(credentials, this.authenticators(api, options.tokens ?? []), true),
+      authenticate: (credentials) => authenticate(credentials, (authenticators ??= this.authenticators(api, options.tokens ?? [])), true),
       authorizers: [privilegedGroupsAuthorizer, new RbacAuthorizer(this.code['rbac'], () => rbacPolicy(api))],
       admission: () => this.admission.plugins(),
     });
