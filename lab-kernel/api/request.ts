@@ -1,3 +1,5 @@
+import { LineMemo } from '../sim/line-memo';
+
 /**
  * The shape of a request to the API server, as a REST call would carry it:
  *
@@ -83,6 +85,16 @@ export interface ApiResponse {
 
 /** How a request reads in the trace and in diagrams: `create pods/binding default/web-x`. */
 export function describeRequest(req: ApiRequest): string {
+  // Most requests are the same few over and over (a node's Lease every 10 s): their line is made once.
+  if (req.labelSelector === undefined && req.fieldSelector === undefined) {
+    return REQUEST_LINES.get([req.verb, req.resource, req.subresource ?? '', req.namespace ?? '', req.name ?? ''], () => requestLine(req));
+  }
+  return requestLine(req);
+}
+
+const REQUEST_LINES = new LineMemo(20_000);
+
+function requestLine(req: ApiRequest): string {
   const where = [req.namespace, req.name].filter((p) => p !== undefined && p !== '').join('/');
   const sub = req.subresource ? `/${req.subresource}` : '';
   const query = [req.labelSelector && `labelSelector=${req.labelSelector}`, req.fieldSelector && `fieldSelector=${req.fieldSelector}`]

@@ -5,6 +5,7 @@ import type { KubeObject, WatchEvent } from '../api/types';
 import type { ReflectorStep } from './reflector-contract';
 import type { RelistDiff } from './relist-contract';
 import type { Network } from '../sim/network';
+import { LineMemo } from '../sim/line-memo';
 import { dataOf, type TraceData } from '../sim/trace';
 
 /**
@@ -119,7 +120,7 @@ export class Client {
             this.api.name,
             this.component,
             'event',
-            `${event.type} ${describeObject(event.object)}`,
+            watchEventLine(event),
             dataOf('watch', event.type),
             () => {
               if (open) onEvent(event);
@@ -194,8 +195,20 @@ export function describeResponse(res: ApiResponse): string {
   const body = res.body as Partial<KubeObject & Status> | undefined;
   if (res.code >= 400) return `${res.code} ${phrase}: ${body?.message ?? ''}`;
   if (body && typeof body === 'object' && 'items' in body) return `${res.code} ${phrase} (${(body as { items: unknown[] }).items.length} items)`;
-  return `${res.code} ${phrase}`;
+  return RESPONSE_LINES.get([String(res.code)], () => `${res.code} ${phrase}`);
 }
+
+/** '200 OK' and the like, once each. */
+const RESPONSE_LINES = new LineMemo(100);
+
+/** A watch event's line, 'MODIFIED Lease kube-node-lease/node-7': the same object changing says the same thing, made once. */
+function watchEventLine(event: WatchEvent): string {
+  const m = event.object.metadata;
+  if (m.name === undefined || !event.object.kind) return `${event.type} ${describeObject(event.object)}`;
+  return WATCH_LINES.get([event.type, event.object.kind, m.namespace ?? '', m.name], () => `${event.type} ${describeObject(event.object)}`);
+}
+
+const WATCH_LINES = new LineMemo(20_000);
 
 /** The trace data of a request, { verb, resource }: one frozen record per verb and resource, shared by every request that says it. */
 const REQUEST_DATA = new Map<string, Map<string, TraceData>>();
