@@ -181,7 +181,7 @@ export class RequestPipeline {
       this.stage('validation', `${causes.length} invalid field${causes.length === 1 ? '' : 's'}`);
       throw invalid(info, obj.metadata.name ?? '', causes);
     }
-    this.stage('validation', `${info.kind} ${obj.metadata.name ?? ''} is valid`);
+    this.line('validation', this.lines.valid(info.kind, obj.metadata.name ?? ''));
   }
 
   /** A line of the trace for one stage of one request. */

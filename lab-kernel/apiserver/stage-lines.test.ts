@@ -36,4 +36,11 @@ describe('StageLines (the pipeline trace lines every request writes)', () => {
     expect(lines.admitted(refusal('exceeded quota: a'))).toBe('validating admission: admission (validating): ResourceQuota refused: pods "web" is forbidden: exceeded quota: a');
     expect(lines.admitted(refusal('exceeded quota: b'))).toBe('validating admission: admission (validating): ResourceQuota refused: pods "web" is forbidden: exceeded quota: b');
   });
+
+  it('does a passed validation name the kind and the object?', () => {
+    const lines = new StageLines();
+    expect(lines.valid('Lease', 'node-1')).toBe('validation: Lease node-1 is valid');
+    expect(lines.valid('Lease', 'node-2')).toBe('validation: Lease node-2 is valid');
+    expect(lines.valid('Pod', 'node-1')).toBe('validation: Pod node-1 is valid');
+  });
 });

@@ -1,4 +1,5 @@
 import { describeAdmission, type AdmissionPhase, type AdmissionResult, type AdmissionStep } from './admission/chain';
+import { LineMemo } from '../sim/line-memo';
 import type { AuthorizationResult, UserInfo } from './pipeline-types';
 
 /** How many distinct admission outcomes per phase are kept (kinds times operations, in practice). */
@@ -13,6 +14,7 @@ const ADMISSION_LINES = 16;
  *   // => 'authentication: user "system:node:node-1" (groups system:nodes, system:authenticated) by x509'
  *   lines.allowed('RBAC', { decision: 'Allow', reason: 'RBAC: allowed by ...' })
  *   // => 'authorization: allowed by RBAC (RBAC: allowed by ...)'
+ *   lines.valid('Lease', 'node-1')   // => 'validation: Lease node-1 is valid'
  *   lines.admitted({ phase: 'mutating', outcome: 'admitted', steps: [{ plugin: 'NamespaceLifecycle', outcome: 'ok' }] })
  *   // => 'mutating admission: admission (mutating): NamespaceLifecycle ok'
  */
@@ -20,6 +22,7 @@ export class StageLines {
   private readonly users = new Map<string, { groups: readonly string[]; by: string; line: string }>();
   private readonly allowances = new WeakMap<AuthorizationResult, { authorizer: string; reason: string; line: string }>();
   private readonly admissions = new Map<AdmissionPhase, { steps: readonly AdmissionStep[]; line: string }[]>();
+  private readonly validations = new LineMemo(20_000);
 
   authenticated(user: Readonly<UserInfo>, by: string): string {
     const known = this.users.get(user.username);
@@ -36,6 +39,11 @@ export class StageLines {
     const line = `authorization: allowed by ${authorizer}${result.reason ? ` (${result.reason})` : ''}`;
     this.allowances.set(result, { authorizer, reason: result.reason, line });
     return line;
+  }
+
+  /** Validation that passed (a Lease is valid every 10 s, and says so). */
+  valid(kind: string, name: string): string {
+    return this.validations.get([kind, name], () => `validation: ${kind} ${name} is valid`);
   }
 
   /** A phase of admission that let the request through (a refusal carries its own message: made each time). */
