@@ -205,6 +205,7 @@ export function cloneNodeInfo(info: NodeInfo): NodeInfo {
   return {
     node: info.node,
     pods: [...info.pods],
+    podsWithRequiredAntiAffinity: [...info.podsWithRequiredAntiAffinity],
     requested: copy(info.requested),
     nonZeroRequested: copy(info.nonZeroRequested),
     allocatable: info.allocatable,

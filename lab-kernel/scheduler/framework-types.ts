@@ -68,6 +68,8 @@ export interface PodInfo {
 export interface NodeInfo {
   node: Readonly<Node>;
   pods: PodInfo[];
+  /** The pods among them with a required anti-affinity term (PodsWithRequiredAntiAffinity): what InterPodAffinity checks of other pods. */
+  podsWithRequiredAntiAffinity: PodInfo[];
   /** Sum of the requests of the pods on the node. */
   requested: Resource;
   /** Like requested, but a container without requests counts as 100m CPU and 200 MiB (for scoring only). */

@@ -83,4 +83,15 @@ describe('node info', () => {
     expect(JSON.stringify({ ...info, usedPorts: [...info.usedPorts] })).toBe(before);
     expect(removePod(info, b)).toBe(false);
   });
+
+  it('keeps the pods with required anti-affinity apart (PodsWithRequiredAntiAffinity), and forgets them when they go', () => {
+    const anti = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'db' } } }] } };
+    const lonely = pod('lonely', [container('c')], { affinity: anti });
+    const info = nodeInfoFor(node, [pod('a', [container('c')]), lonely, pod('b', [container('c')])]);
+    expect(info.podsWithRequiredAntiAffinity.map((p) => p.pod.metadata.name)).toEqual(['lonely']);
+    expect(removePod(info, pod('a', [container('c')]))).toBe(true);
+    expect(info.podsWithRequiredAntiAffinity.map((p) => p.pod.metadata.name)).toEqual(['lonely']);
+    expect(removePod(info, lonely)).toBe(true);
+    expect(info.podsWithRequiredAntiAffinity).toEqual([]);
+  });
 });

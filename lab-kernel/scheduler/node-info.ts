@@ -196,6 +196,7 @@ export function nodeInfoFor(node: Readonly<Node>, pods: readonly Readonly<Pod>[]
   const info: NodeInfo = {
     node,
     pods: [],
+    podsWithRequiredAntiAffinity: [],
     requested: emptyResource(),
     nonZeroRequested: emptyResource(),
     allocatable: allocatableOf(node),
@@ -210,9 +211,15 @@ export function nodeInfoFor(node: Readonly<Node>, pods: readonly Readonly<Pod>[]
 export function addPod(info: NodeInfo, pod: Readonly<Pod>): void {
   const podInfo = podInfoFor(pod);
   info.pods.push(podInfo);
+  if (hasRequiredAntiAffinity(pod)) info.podsWithRequiredAntiAffinity.push(podInfo);
   add(info.requested, podInfo.requests);
   add(info.nonZeroRequested, nonZeroRequests(pod));
   for (const port of hostPortsOf(pod)) info.usedPorts.add(port);
+}
+
+/** Whether the pod has a required (hard) anti-affinity term. */
+export function hasRequiredAntiAffinity(pod: Readonly<Pod>): boolean {
+  return (pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0;
 }
 
 /** Whether two pod objects are the same pod: same uid, or (without uids) same namespace and name. */
@@ -229,6 +236,8 @@ export function removePod(info: NodeInfo, pod: Readonly<Pod>): boolean {
   const index = info.pods.findIndex((p) => samePod(p.pod, pod));
   if (index < 0) return false;
   const [gone] = info.pods.splice(index, 1);
+  const anti = info.podsWithRequiredAntiAffinity.indexOf(gone);
+  if (anti >= 0) info.podsWithRequiredAntiAffinity.splice(anti, 1);
   subtract(info.requested, gone.requests);
   subtract(info.nonZeroRequested, nonZeroRequests(gone.pod));
   // Most pods hold no host port: then no other pod's ports need looking at.

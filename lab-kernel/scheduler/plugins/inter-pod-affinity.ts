@@ -72,7 +72,7 @@ interface FilterState {
   antiAffinity: Set<string>[];
 }
 
-/** PreFilter: one pass over every pod in the cluster, collecting the domains each rule cares about. */
+/** PreFilter: the domains each rule cares about, from the pods with anti-affinity and (if the pod has terms of its own) every pod. */
 export function computeFilterState(pod: Readonly<Pod>, nodes: readonly NodeInfo[]): FilterState {
   const affinityTerms = pod.spec.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
   const antiTerms = pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
@@ -83,12 +83,19 @@ export function computeFilterState(pod: Readonly<Pod>, nodes: readonly NodeInfo[
     antiAffinity: antiTerms.map(() => new Set()),
   };
   const ns = pod.metadata.namespace;
+  // Existing pods' anti-affinity: only the pods that have some (getExistingAntiAffinityCounts).
   for (const info of nodes) {
-    for (const { pod: other } of info.pods) {
+    for (const { pod: other } of info.podsWithRequiredAntiAffinity) {
       for (const term of other.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
         const domain = domainOf(info.node, term.topologyKey);
         if (domain !== undefined && termMatchesPod(term, other.metadata.namespace, pod)) state.existingAntiAffinity.add(domain);
       }
+    }
+  }
+  // The incoming pod's own terms, against every pod (getIncomingAffinityAntiAffinityCounts): none, no pass.
+  if (affinityTerms.length === 0 && antiTerms.length === 0) return state;
+  for (const info of nodes) {
+    for (const { pod: other } of info.pods) {
       affinityTerms.forEach((term, i) => {
         if (!termMatchesPod(term, ns, other)) return;
         state.affinityMatchedAnywhere[i] = true;
@@ -145,8 +152,9 @@ function hasRequiredTerms(pod: Readonly<Pod>): boolean {
   return (a?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0 || (a?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0;
 }
 
+/** Whether some node holds a pod with required anti-affinity (the snapshot's HavePodsWithRequiredAntiAffinityList is not empty). */
 function anyExistingAntiAffinity(nodes: readonly NodeInfo[]): boolean {
-  return nodes.some((n) => n.pods.some((p) => (p.pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0));
+  return nodes.some((n) => n.podsWithRequiredAntiAffinity.length > 0);
 }
 
 export function interPodAffinityPlugin(handle: Handle): PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin {
