@@ -1,6 +1,7 @@
 import { apiVersionOf, type ResourceInfo } from '../api/resources';
 import type { ApiRequest, Credentials } from '../api/request';
 import { badRequest, internalError, invalid, requestEntityTooLarge, StatusError } from '../api/status';
+import { jsonCloneSized } from '../api/json-clone';
 import type { KubeObject } from '../api/types';
 import { decodeError } from '../api/validation';
 import type { Simulation } from '../sim/simulation';
@@ -56,8 +57,8 @@ const UNKNOWN_FORMAT = 'the body of the request was in an unknown format - accep
 export class RequestPipeline {
   /** The trace lines of the stages every request passes, made once per distinct outcome. */
   private readonly lines = new StageLines();
-  /** The last body checkShape() encoded, which decode() reads instead of encoding it again. */
-  private encoded: { req: ApiRequest; body: unknown; json: string | undefined } | undefined;
+  /** The last body checkShape() copied, which decode() takes instead of copying it again. */
+  private arrived: { req: ApiRequest; body: unknown; copy: unknown } | undefined;
 
   constructor(
     private readonly sim: Simulation,
@@ -115,10 +116,13 @@ export class RequestPipeline {
       throw badRequest('namespace is required for a namespaced resource');
     }
     if (req.body === undefined) return;
-    // The body as the client would send it, in bytes; kept for decode(), which comes next.
-    const json = encodeBody(req.body);
-    this.encoded = { req, body: req.body, json };
-    if (Buffer.byteLength(json ?? '') > MAX_REQUEST_BODY_BYTES) throw requestEntityTooLarge(MAX_REQUEST_BODY_BYTES);
+    // The body as it arrives over the wire (a copy as JSON carries it), kept for decode(), which
+    // comes next. Its size is only written out as JSON when the copy's bound could be over the limit.
+    const arrived = arrivedBody(req.body);
+    this.arrived = { req, body: req.body, copy: arrived?.copy };
+    if (arrived !== undefined && arrived.atMostBytes > MAX_REQUEST_BODY_BYTES && Buffer.byteLength(JSON.stringify(req.body)) > MAX_REQUEST_BODY_BYTES) {
+      throw requestEntityTooLarge(MAX_REQUEST_BODY_BYTES);
+    }
   }
 
   /** Decoding: the body as an object of the kind the URL names, or 400. */
@@ -127,12 +131,12 @@ export class RequestPipeline {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
       throw badRequest(UNKNOWN_FORMAT);
     }
-    // The object as it arrives over the wire: a copy of the client's, through JSON.
-    const kept = this.encoded;
-    this.encoded = undefined;
-    const json = kept !== undefined && kept.req === req && kept.body === body ? kept.json : encodeBody(body);
-    if (json === undefined) throw badRequest(UNKNOWN_FORMAT);
-    const obj = JSON.parse(json) as KubeObject;
+    // The object as it arrives over the wire: a copy of the client's, as JSON carries it.
+    const kept = this.arrived;
+    this.arrived = undefined;
+    const copy = kept !== undefined && kept.req === req && kept.body === body ? kept.copy : arrivedBody(body)?.copy;
+    if (copy === undefined) throw badRequest(UNKNOWN_FORMAT);
+    const obj = copy as KubeObject;
     if (obj.kind !== undefined && obj.kind !== info.kind) {
       throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${apiVersionOf(info)}) or kind ${JSON.stringify(obj.kind)} is not ${JSON.stringify(info.kind)}`);
     }
@@ -215,10 +219,10 @@ export function requestAttributes(user: UserInfo, info: ResourceInfo, req: ApiRe
   };
 }
 
-/** A request body as JSON, or undefined when it is not JSON at all. */
-function encodeBody(body: unknown): string | undefined {
+/** A request body as it arrives (jsonClone) and a bound on its size, or undefined when it is not JSON at all (a cycle, a BigInt). */
+function arrivedBody(body: unknown): { copy: unknown; atMostBytes: number } | undefined {
   try {
-    return JSON.stringify(body);
+    return jsonCloneSized(body);
   } catch {
     return undefined;
   }

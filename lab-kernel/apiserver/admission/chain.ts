@@ -1,3 +1,4 @@
+import { jsonClone } from '../../api/json-clone';
 import { jsonEqual } from '../../api/json-equal';
 import { objectKey, resourceFor } from '../../api/resources';
 import { forbiddenRequest, internalError, StatusError } from '../../api/status';
@@ -83,7 +84,7 @@ export function runAdmission(plugins: readonly AdmissionPlugin[], req: Admission
     if ((phase === 'mutating' ? plugin.mutate : plugin.validate) === undefined) continue;
     const watched = phase === 'mutating' && mayMutate(plugin, req);
     if (watched && !copied) {
-      before = jsonCopy(req.object);
+      before = jsonClone(req.object);
       copied = true;
     }
     const error = callPlugin(plugin.name, () => (phase === 'mutating' ? plugin.mutate!(req, ctx) : plugin.validate!(req, ctx)));
@@ -94,7 +95,7 @@ export function runAdmission(plugins: readonly AdmissionPlugin[], req: Admission
     let mutated = false;
     if (watched && !jsonEqual(req.object, before)) {
       mutated = true;
-      before = jsonCopy(req.object);
+      before = jsonClone(req.object);
     }
     steps.push({ plugin: plugin.name, outcome: mutated ? 'mutated' : 'ok' });
   }
@@ -108,12 +109,6 @@ function mayMutate(plugin: AdmissionPlugin, req: Readonly<AdmissionRequest>): bo
   } catch {
     return true;
   }
-}
-
-/** The value as JSON would carry it (undefined stays undefined). */
-function jsonCopy(value: unknown): unknown {
-  const json = JSON.stringify(value);
-  return json === undefined ? undefined : JSON.parse(json);
 }
 
 /** Calls a plugin, turning a throw or a malformed answer into a 500 that names the plugin. */
