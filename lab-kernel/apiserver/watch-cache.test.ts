@@ -194,6 +194,19 @@ describe('watch cache: BOOKMARK events (allowWatchBookmarks)', () => {
     expect(events).toEqual([{ type: 'BOOKMARK', object: { kind: 'ReplicaSet', apiVersion: 'apps/v1', metadata: { resourceVersion: expect.any(String) } } }]);
   });
 
+  it("tells a kubelet whose node none of the changes were on that it has seen them all", () => {
+    const { sim, call, create, watch } = setup();
+    const kubelet = watch({ allowWatchBookmarks: true, fieldSelector: 'spec.nodeName=node-9' });
+    create('a');
+    const b = create('b');
+    const bound = call({ verb: 'create', resource: 'pods', namespace: 'default', name: 'b', subresource: 'binding', body: { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'b' }, target: { kind: 'Node', name: 'node-1' } } });
+    expect(bound.code).toBe(201);
+    sim.runFor(60_000);
+    const latest = (call({ verb: 'get', resource: 'pods', namespace: 'default', name: 'b' }).body as Pod).metadata.resourceVersion;
+    expect(Number(latest)).toBeGreaterThan(Number(b.metadata.resourceVersion));
+    expect(kubelet.seen).toEqual([`BOOKMARK ${latest}`]);
+  });
+
   it('advances with etcd progress notifications when other resources change', () => {
     const { sim, store, call, watch } = setup();
     const w = watch({ allowWatchBookmarks: true });

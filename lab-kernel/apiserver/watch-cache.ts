@@ -71,7 +71,7 @@ interface Watcher {
   readonly closed: () => void;
   /** Changes at or below this revision are not for this watcher (it already has them). */
   readonly after: number;
-  /** Everything up to this revision has been delivered: what a BOOKMARK says. */
+  /** Up to this revision, its own changes have been delivered (deliveredTo() adds the ones not for it). */
   delivered: number;
   /** Deliveries scheduled but not yet made. */
   inFlight: number;
@@ -334,7 +334,9 @@ export class WatchCache {
       this.remember(e);
     }
     this.revision = revision;
-    for (const w of this.watchers) this.advance(w, revision, relevant(w) ? events : NO_EVENTS);
+    // A watcher no event is for is not touched (kube-apiserver's dispatchEvent): what it has seen
+    // follows from the cache's revision when its bookmark asks (deliveredTo).
+    for (const w of this.watchers) if (relevant(w)) this.advance(w, revision, events);
     this.changes.clear();
     this.freshness.advanced();
   }
@@ -387,9 +389,17 @@ export class WatchCache {
     });
   }
 
+  /**
+   * Everything up to this revision has reached the watcher: with nothing on its way to it, all
+   * the cache has seen (any change for it would be on its way); else what its last delivery covered.
+   */
+  private deliveredTo(w: Watcher): number {
+    return w.inFlight === 0 ? Math.max(w.delivered, this.revision) : w.delivered;
+  }
+
   private scheduleBookmark(w: Watcher): void {
     w.bookmarkTimer = this.sim.after(this.options.bookmarkEveryMs, () => {
-      const object = { kind: this.info.kind, apiVersion: apiVersionOf(this.info), metadata: { resourceVersion: String(w.delivered) } };
+      const object = { kind: this.info.kind, apiVersion: apiVersionOf(this.info), metadata: { resourceVersion: String(this.deliveredTo(w)) } };
       w.sink({ type: 'BOOKMARK', object });
       this.scheduleBookmark(w);
     });
@@ -424,7 +434,6 @@ function isCompacted(err: StorageError): boolean {
   return err.message.includes('compacted');
 }
 
-const NO_EVENTS: readonly StoreEvent[] = [];
 const NO_WATCHER = (): boolean => false;
 
 /** Whether a storage key is one the watcher follows: its object, or one under its prefix. */
