@@ -43,12 +43,8 @@ export class Pleg {
     this.runtime.listPodSandbox({}, (err, sandboxes) => {
       this.runtime.listContainers({}, (err2, containers) => {
         if (this.timer === undefined) return; // stopped meanwhile
-        if (err === undefined && err2 === undefined) {
-          // Every second on every node, and almost always nothing changed: then nothing is made.
-          if (unchanged(this.last, sandboxes!.items, containers!.containers)) {
-            this.timer = this.sim.after(RELIST_PERIOD_MS, () => this.relist());
-            return;
-          }
+        // Every second on every node, and almost always nothing changed: then nothing is made.
+        if (err === undefined && err2 === undefined && !unchanged(this.last, sandboxes!.items, containers!.containers)) {
           const now = new Map<string, { state: string; uid: string }>();
           let changed: Set<string> | undefined;
           const seen = (id: string, state: string, uid: string) => {

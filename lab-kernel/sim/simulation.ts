@@ -176,8 +176,8 @@ export class Simulation {
             finished = true;
             return;
           }
-          // Looked at every 32 events (an event takes microseconds): renews the watchdog, never changes what runs.
-          if ((count & 31) === 0 && performance.now() - sliceStart > SLICE_MS) return; // wall-clock
+          // Looked at every 32 events (an event takes microseconds).
+          if ((count & 31) === 0 && performance.now() - sliceStart > SLICE_MS) return; // wall-clock: only renews the watchdog, never changes what runs
         }
       });
     }
