@@ -8,7 +8,8 @@ describe('EventQueue', () => {
     q.push(5, 'b');
     q.push(1, 'a');
     q.push(5, 'c');
-    expect([q.pop()?.item, q.pop()?.item, q.pop()?.item, q.pop()]).toEqual(['a', 'b', 'c', undefined]);
+    expect(q.peekTime()).toBe(1);
+    expect([q.pop(), q.pop(), q.pop(), q.pop(), q.peekTime()]).toEqual(['a', 'b', 'c', undefined, undefined]);
   });
 
   it('agrees with a stable sort on 2000 random events', () => {
@@ -18,7 +19,7 @@ describe('EventQueue', () => {
     for (const e of input) q.push(e.time, e.item);
     const expected = [...input].sort((a, b) => a.time - b.time || a.item - b.item).map((e) => e.item);
     const actual: number[] = [];
-    for (let e = q.pop(); e !== undefined; e = q.pop()) actual.push(e.item);
+    for (let e = q.pop(); e !== undefined; e = q.pop()) actual.push(e);
     expect(actual).toEqual(expected);
   });
 });
@@ -33,7 +34,7 @@ describe('EventQueue.removeWhere', () => {
     expect(q.size).toBe(2000);
     const expected = input.filter((e) => e.item % 3 !== 0).sort((a, b) => a.time - b.time || a.item - b.item).map((e) => e.item);
     const actual: number[] = [];
-    for (let e = q.pop(); e !== undefined; e = q.pop()) actual.push(e.item);
+    for (let e = q.pop(); e !== undefined; e = q.pop()) actual.push(e);
     expect(actual).toEqual(expected);
   });
 });

@@ -5,49 +5,63 @@
  * which is what makes a run repeatable:
  *
  *   q.push(5, 'b'); q.push(1, 'a'); q.push(5, 'c');
+ *   q.peekTime() => 1
  *   q.pop() => 'a' (t=1), then 'b' (t=5, seq 0), then 'c' (t=5, seq 2)
  *
- * A binary min-heap: push and pop are O(log n).
+ * A binary min-heap: push and pop are O(log n). Times and sequence numbers sit in typed arrays
+ * beside the items, so that comparing two entries reads two numbers next to each other instead
+ * of two objects somewhere on the heap, and an event costs no wrapper object: an idle 100-node
+ * cluster runs about 1.9 million events a virtual hour.
  */
-export interface QueuedEvent<T> {
-  readonly time: number;
-  readonly seq: number;
-  readonly item: T;
-}
-
 export class EventQueue<T> {
-  private heap: QueuedEvent<T>[] = [];
+  private times = new Float64Array(64);
+  private seqs = new Float64Array(64);
+  private items: (T | undefined)[] = new Array(64);
+  private count = 0;
   private nextSeq = 0;
 
   get size(): number {
-    return this.heap.length;
+    return this.count;
   }
 
-  push(time: number, item: T): QueuedEvent<T> {
-    const event = { time, seq: this.nextSeq++, item };
-    const heap = this.heap;
+  push(time: number, item: T): void {
+    if (this.count === this.times.length) this.grow();
+    const seq = this.nextSeq++;
+    const { times, seqs, items } = this;
     // Sift up by moving parents into the hole, then put the event where the hole stops.
-    let i = heap.length;
-    heap.push(event);
+    let i = this.count++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!earlier(event, heap[parent])) break;
-      heap[i] = heap[parent];
+      const t = times[parent];
+      if (t < time || (t === time && seqs[parent] < seq)) break;
+      times[i] = t;
+      seqs[i] = seqs[parent];
+      items[i] = items[parent];
       i = parent;
     }
-    heap[i] = event;
-    return event;
+    times[i] = time;
+    seqs[i] = seq;
+    items[i] = item;
   }
 
-  peek(): QueuedEvent<T> | undefined {
-    return this.heap[0];
+  /** When the earliest event is due (undefined when empty). */
+  peekTime(): number | undefined {
+    return this.count === 0 ? undefined : this.times[0];
   }
 
-  pop(): QueuedEvent<T> | undefined {
-    const heap = this.heap;
-    const top = heap[0];
-    const last = heap.pop();
-    if (top !== undefined && last !== undefined && heap.length > 0) this.siftDown(0, last);
+  /** The earliest event, left in place (undefined when empty). */
+  peek(): T | undefined {
+    return this.count === 0 ? undefined : this.items[0];
+  }
+
+  /** Removes and returns the earliest event (undefined when empty). */
+  pop(): T | undefined {
+    if (this.count === 0) return undefined;
+    const items = this.items;
+    const top = items[0];
+    const last = --this.count;
+    if (last > 0) this.siftDown(0, this.times[last], this.seqs[last], items[last] as T);
+    items[last] = undefined;
     return top;
   }
 
@@ -59,28 +73,53 @@ export class EventQueue<T> {
    *   q.removeWhere((x) => x === 'b');   // q.pop() => 'a', then 'c'
    */
   removeWhere(drop: (item: T) => boolean): void {
-    this.heap = this.heap.filter((e) => !drop(e.item));
-    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.siftDown(i, this.heap[i]);
+    const { times, seqs, items } = this;
+    let kept = 0;
+    for (let i = 0; i < this.count; i++) {
+      if (drop(items[i] as T)) continue;
+      times[kept] = times[i];
+      seqs[kept] = seqs[i];
+      items[kept] = items[i];
+      kept++;
+    }
+    for (let i = kept; i < this.count; i++) items[i] = undefined;
+    this.count = kept;
+    for (let i = (kept >> 1) - 1; i >= 0; i--) this.siftDown(i, times[i], seqs[i], items[i] as T);
   }
 
-  /** Puts `event` at the hole `i`, moving the earlier of its children up while they come before it. */
-  private siftDown(i: number, event: QueuedEvent<T>): void {
-    const heap = this.heap;
-    const n = heap.length;
+  /** Puts the event (time, seq, item) at the hole `i`, moving the earlier of its children up while they come before it. */
+  private siftDown(i: number, time: number, seq: number, item: T): void {
+    const { times, seqs, items, count } = this;
     for (;;) {
       const left = 2 * i + 1;
-      if (left >= n) break;
+      if (left >= count) break;
       const right = left + 1;
-      const child = right < n && earlier(heap[right], heap[left]) ? right : left;
-      if (!earlier(heap[child], event)) break;
-      heap[i] = heap[child];
+      let child = left;
+      if (right < count) {
+        const tr = times[right];
+        const tl = times[left];
+        if (tr < tl || (tr === tl && seqs[right] < seqs[left])) child = right;
+      }
+      const t = times[child];
+      if (t > time || (t === time && seqs[child] > seq)) break;
+      times[i] = t;
+      seqs[i] = seqs[child];
+      items[i] = items[child];
       i = child;
     }
-    heap[i] = event;
+    times[i] = time;
+    seqs[i] = seq;
+    items[i] = item;
   }
-}
 
-/** Whether `a` is due before `b`: earlier time, or the same time and scheduled first. */
-function earlier<T>(a: QueuedEvent<T>, b: QueuedEvent<T>): boolean {
-  return a.time < b.time || (a.time === b.time && a.seq < b.seq);
+  /** Twice the room. */
+  private grow(): void {
+    const times = new Float64Array(this.times.length * 2);
+    times.set(this.times);
+    this.times = times;
+    const seqs = new Float64Array(this.seqs.length * 2);
+    seqs.set(this.seqs);
+    this.seqs = seqs;
+    this.items.length = times.length;
+  }
 }

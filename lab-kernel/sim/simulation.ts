@@ -152,13 +152,12 @@ export class Simulation {
       this.guard(() => {
         const sliceStart = performance.now(); // wall-clock: only decides when to renew the watchdog, never what runs
         for (;;) {
-          const next = this.agenda.peek();
-          if (next === undefined || !mayRun(next.time)) {
+          const time = this.agenda.peekTime();
+          if (time === undefined || !mayRun(time)) {
             finished = true;
             return;
           }
-          this.agenda.pop();
-          const timer = next.item;
+          const timer = this.agenda.pop()!;
           if (timer.cancelled) {
             this.cancelledInAgenda--;
             continue;
@@ -170,7 +169,7 @@ export class Simulation {
                 `(virtual time stuck near ${this.clock} ms); some component keeps rescheduling itself`,
             );
           }
-          this.clock = next.time;
+          this.clock = time;
           timer.run();
           if (stopAfter?.()) {
             finished = true;

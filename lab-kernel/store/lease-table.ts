@@ -1,4 +1,4 @@
-import { EventQueue, type QueuedEvent } from '../sim/event-queue';
+import { EventQueue } from '../sim/event-queue';
 import { ERR_LEASE_EXIST, ERR_LEASE_TTL_TOO_LARGE, leaseNotFoundError, StoreError } from './store-errors';
 
 /**
@@ -107,7 +107,7 @@ export class LeaseTable {
     const found = new Set<Lease>();
     for (let e = this.soonest(); e !== undefined && e.time <= nowMs; e = this.soonest()) {
       this.expiries.pop();
-      found.add(this.leases.get(e.item)!);
+      found.add(this.leases.get(e.id)!);
     }
     // Still leases until the caller removes them: keep them findable.
     const due = [...found];
@@ -121,9 +121,10 @@ export class LeaseTable {
   }
 
   /** The soonest entry that still matches its lease (stale ones are dropped on the way). */
-  private soonest(): QueuedEvent<number> | undefined {
-    for (let e = this.expiries.peek(); e !== undefined; e = this.expiries.peek()) {
-      if (this.leases.get(e.item)?.expiresAt === e.time) return e;
+  private soonest(): { time: number; id: number } | undefined {
+    for (let time = this.expiries.peekTime(); time !== undefined; time = this.expiries.peekTime()) {
+      const id = this.expiries.peek()!;
+      if (this.leases.get(id)?.expiresAt === time) return { time, id };
       this.expiries.pop();
     }
     return undefined;
