@@ -20,7 +20,8 @@ import type { ResourceStrategy } from './strategy';
  *   strategyFor(resourceFor('ReplicaSet')) // => the default with a generation (generation.ts)
  *
  * A kind that needs its own rules gets a module beside these and a line here; the pipeline
- * and the verbs do not change.
+ * and the verbs do not change. A strategy holds no state of its own, so each resource's is made
+ * once and shared (frozen) by every request.
  */
 const STRATEGIES: Readonly<Record<string, (info: ResourceInfo) => ResourceStrategy>> = {
   cronjobs: (info) => withGeneration(defaultStrategy(info)),
@@ -39,6 +40,10 @@ const STRATEGIES: Readonly<Record<string, (info: ResourceInfo) => ResourceStrate
   statefulsets: (info) => withGeneration(defaultStrategy(info)),
 };
 
+const made = new WeakMap<ResourceInfo, ResourceStrategy>();
+
 export function strategyFor(info: ResourceInfo): ResourceStrategy {
-  return (STRATEGIES[info.resource] ?? defaultStrategy)(info);
+  let strategy = made.get(info);
+  if (strategy === undefined) made.set(info, (strategy = Object.freeze((STRATEGIES[info.resource] ?? defaultStrategy)(info))));
+  return strategy;
 }
