@@ -83,7 +83,7 @@ function defaultContainer(c: Container): void {
   // Limits without requests: the request is the limit (SetDefaults_Pod copies them over).
   const resources = c.resources;
   if (isObject(resources) && isObject(resources.limits)) {
-    resources.requests = { ...resources.limits, ...(isObject(resources.requests) ? resources.requests : {}) };
+    resources.requests = Object.assign({}, resources.limits, isObject(resources.requests) ? resources.requests : {});
   }
 }
 
@@ -140,7 +140,7 @@ function defaultNamespace(ns: Namespace): void {
   ns.spec = { finalizers: ['kubernetes'], ...(isObject(ns.spec) ? ns.spec : {}) };
   ns.status = { phase: 'Active' };
   // Since v1.21 every namespace carries its own name as a label, so selectors can pick it.
-  if (typeof ns.metadata.name === 'string') ns.metadata.labels = { ...ns.metadata.labels, 'kubernetes.io/metadata.name': ns.metadata.name };
+  if (typeof ns.metadata.name === 'string') ns.metadata.labels = Object.assign({}, ns.metadata.labels, { 'kubernetes.io/metadata.name': ns.metadata.name });
 }
 
 /**
@@ -182,6 +182,7 @@ function defaultSecret(secret: Secret): void {
   secret.type ??= 'Opaque';
   if (isObject(secret.stringData)) {
     const encoded = Object.entries(secret.stringData).map(([k, v]) => [k, Buffer.from(String(v), 'utf8').toString('base64')]);
+    // A spread, not Object.assign: a data key may be "__proto__", which Object.assign would take for the prototype.
     secret.data = { ...(isObject(secret.data) ? secret.data : {}), ...Object.fromEntries(encoded) };
   }
   delete secret.stringData;
@@ -210,8 +211,8 @@ function defaultStorageClass(sc: StorageClass): void {
 function defaultLimitRange(lr: LimitRange): void {
   for (const item of arrayOf(lr.spec?.limits)) {
     if (item.type !== 'Container') continue;
-    const limit = { ...item.max, ...item.default };
-    const request = { ...item.min, ...limit, ...item.defaultRequest };
+    const limit = Object.assign({}, item.max, item.default);
+    const request = Object.assign({}, item.min, limit, item.defaultRequest);
     if (Object.keys(limit).length > 0) item.default = limit;
     if (Object.keys(request).length > 0) item.defaultRequest = request;
   }

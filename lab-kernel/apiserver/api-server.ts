@@ -112,7 +112,7 @@ export class ApiServer implements ApiTransport {
       if (!stopped) onClosed?.();
     };
     runSteps(
-      this.startWatch(caller, { ...req, verb: 'watch' }, (event) => !stopped && sink(event), closed),
+      this.startWatch(caller, Object.assign({}, req, { verb: 'watch' }), (event) => !stopped && sink(event), closed),
       (stop) => {
         stopWatch = stop;
         if (stopped) stop();
@@ -235,7 +235,7 @@ export class ApiServer implements ApiTransport {
     }
     if (subresource?.connect !== undefined) return yield* subresource.connect(server, call);
     // A subresource with its own kind (scale) answers with its view of the object.
-    const shown = (answer: ApiResponse): ApiResponse => (subresource?.view === undefined ? answer : { ...answer, body: subresource.view(answer.body as KubeObject) });
+    const shown = (answer: ApiResponse): ApiResponse => (subresource?.view === undefined ? answer : Object.assign({}, answer, { body: subresource.view(answer.body as KubeObject) }));
     switch (req.verb) {
       case 'create':
         return subresource?.create !== undefined ? yield* subresource.create(server, call) : yield* create(server, call);

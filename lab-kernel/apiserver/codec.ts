@@ -14,14 +14,14 @@ export function decode(kv: KeyValue): KubeObject {
 }
 
 export function withVersion(obj: KubeObject, revision: number): KubeObject {
-  return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(revision) } };
+  return Object.assign({}, obj, { metadata: Object.assign({}, obj.metadata, { resourceVersion: String(revision) }) });
 }
 
 /** The object as etcd stores it: without resourceVersion (that is the etcd revision). */
 export function stripVersion(obj: KubeObject): KubeObject {
   // Left out rather than deleted: an object with a deleted field is slower to serialize.
   const { resourceVersion: _version, ...metadata } = obj.metadata;
-  return { ...obj, metadata };
+  return Object.assign({}, obj, { metadata });
 }
 
 /** Equal as JSON documents: key order does not matter, undefined fields do not exist. */

@@ -28,13 +28,13 @@ export class TransformingStorage implements Storage {
   requestProgress?: () => void;
 
   range(key: string, options: { prefix: boolean; revision?: number }, summary: string, done: Done<RangeResult>): void {
-    this.inner.range(key, options, summary, (r) => done(this.guard(r, (ok) => ({ ...ok, kvs: ok.kvs.map((kv) => this.read(kv)) }))));
+    this.inner.range(key, options, summary, (r) => done(this.guard(r, (ok) => (Object.assign({}, ok, { kvs: ok.kvs.map((kv) => this.read(kv)) })))));
   }
 
   txn(compares: Compare[], onSuccess: TxnOp[], summary: string, done: Done<TxnResult>): void {
-    const ops = onSuccess.map((op) => (op.type === 'put' ? { ...op, value: this.transformer.toStorage(op.key, op.value) } : op));
+    const ops = onSuccess.map((op) => (op.type === 'put' ? Object.assign({}, op, { value: this.transformer.toStorage(op.key, op.value) }) : op));
     this.inner.txn(compares, ops, summary, (r) =>
-      done(this.guard(r, (ok) => ({ ...ok, events: ok.events.map((e) => this.readEvent(e)), responses: ok.responses.map((res) => this.readResponse(res)) }))),
+      done(this.guard(r, (ok) => (Object.assign({}, ok, { events: ok.events.map((e) => this.readEvent(e)), responses: ok.responses.map((res) => this.readResponse(res)) })))),
     );
   }
 
@@ -75,14 +75,14 @@ export class TransformingStorage implements Storage {
   }
 
   private read(kv: KeyValue): KeyValue {
-    return kv.value === '' ? kv : { ...kv, value: this.transformer.fromStorage(kv.key, kv.value) };
+    return kv.value === '' ? kv : Object.assign({}, kv, { value: this.transformer.fromStorage(kv.key, kv.value) });
   }
 
   private readEvent(e: StoreEvent): StoreEvent {
-    return { ...e, kv: this.read(e.kv), prevKv: e.prevKv === undefined ? undefined : this.read(e.prevKv) };
+    return Object.assign({}, e, { kv: this.read(e.kv), prevKv: e.prevKv === undefined ? undefined : this.read(e.prevKv) });
   }
 
   private readResponse(res: TxnResponse): TxnResponse {
-    return res.type === 'range' ? { ...res, kvs: res.kvs.map((kv) => this.read(kv)) } : res;
+    return res.type === 'range' ? Object.assign({}, res, { kvs: res.kvs.map((kv) => this.read(kv)) }) : res;
   }
 }

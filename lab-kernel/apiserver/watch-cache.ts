@@ -170,7 +170,7 @@ export class WatchCache {
     options: WatchCacheOptions = {},
   ) {
     this.prefix = storagePrefix(info);
-    this.options = { ...WATCH_CACHE_DEFAULTS, ...options };
+    this.options = Object.assign({}, WATCH_CACHE_DEFAULTS, options);
     this.capacity = this.options.minCapacity;
     this.freshness = new Freshness(sim, () => this.revision);
   }

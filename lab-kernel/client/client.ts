@@ -110,7 +110,7 @@ export class Client {
       if (stopServer !== undefined && onClosed !== undefined) onClosed();
       else onError?.(CONNECTION_LOST);
     };
-    this.net.send(this.component, this.api.name, 'request', describeRequest({ ...req, verb: 'watch' }), { verb: 'watch', resource: req.resource }, () => {
+    this.net.send(this.component, this.api.name, 'request', describeRequest(Object.assign({}, req, { verb: 'watch' })), { verb: 'watch', resource: req.resource }, () => {
       if (!open) return;
       stopServer = this.api.watch(
         this.component,
@@ -147,7 +147,7 @@ export class Client {
   }
 
   private signed(req: ApiRequest): ApiRequest {
-    return this.credentials === undefined || req.credentials !== undefined ? req : { ...req, credentials: this.credentials };
+    return this.credentials === undefined || req.credentials !== undefined ? req : Object.assign({}, req, { credentials: this.credentials });
   }
 }
 

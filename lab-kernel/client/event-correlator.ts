@@ -64,7 +64,7 @@ export class EventCorrelator {
     if (record.messages.size < AGGREGATE_MAX_EVENTS) return { event, key: eventKey(event) };
     // client-go drops one remembered message so the set never grows past the maximum.
     record.messages.delete(record.messages.values().next().value as string);
-    const combined: CoreEvent = { ...event, message: COMBINED_PREFIX + event.message };
+    const combined: CoreEvent = Object.assign({}, event, { message: COMBINED_PREFIX + event.message });
     return { event: combined, key: groupKey };
   }
 
@@ -76,7 +76,7 @@ export class EventCorrelator {
         ? event
         : {
             ...event,
-            metadata: { ...event.metadata, name: last.name, resourceVersion: last.resourceVersion },
+            metadata: Object.assign({}, event.metadata, { name: last.name, resourceVersion: last.resourceVersion }),
             firstTimestamp: last.firstTimestamp,
             count: last.count + 1,
           };

@@ -150,7 +150,7 @@ export class EventRecorder {
     const ns = event.metadata.namespace;
     const create = () => {
       const { resourceVersion: _version, ...metadata } = event.metadata;
-      const body: CoreEvent = { ...event, metadata };
+      const body: CoreEvent = Object.assign({}, event, { metadata });
       this.send({ verb: 'create', resource: 'events', namespace: ns, body }, finish);
     };
     const finish = (res: ApiResponse | undefined) => {

@@ -103,8 +103,8 @@ export function decide(input: ElectionInput): { decision: ElectionDecision; obse
 
   // 3. Ours to renew (acquireTime and transitions kept), or ours to take (one transition more).
   const record = leading
-    ? { ...mine, acquireTime: read.acquireTime, leaseTransitions: read.leaseTransitions }
-    : { ...mine, leaseTransitions: read.leaseTransitions + 1 };
+    ? Object.assign({}, mine, { acquireTime: read.acquireTime, leaseTransitions: read.leaseTransitions })
+    : Object.assign({}, mine, { leaseTransitions: read.leaseTransitions + 1 });
   return { decision: { kind: 'update', record }, observed };
 }
 
@@ -120,7 +120,7 @@ export function decide(input: ElectionInput): { decision: ElectionDecision; obse
 export function optimisticRenewal(identity: string, timings: ElectionTimings, now: number, observed: Observation): LeaderElectionRecord | undefined {
   if (!isLeader(identity, observed) || !leaseValid(observed, now)) return undefined;
   const last = observed.record!;
-  return { ...ownRecord(identity, timings, now), acquireTime: last.acquireTime, leaseTransitions: last.leaseTransitions };
+  return Object.assign({}, ownRecord(identity, timings, now), { acquireTime: last.acquireTime, leaseTransitions: last.leaseTransitions });
 }
 
 /** After a create or an update succeeded: what was written is observed now (setObservedRecord). */
@@ -168,5 +168,5 @@ function ownRecord(identity: string, timings: ElectionTimings, now: number): Lea
  */
 function rawRecord(record: LeaderElectionRecord): string {
   const seconds = (t: string) => t.replace(/\.\d+Z$/, 'Z');
-  return JSON.stringify({ ...record, acquireTime: seconds(record.acquireTime), renewTime: seconds(record.renewTime) });
+  return JSON.stringify(Object.assign({}, record, { acquireTime: seconds(record.acquireTime), renewTime: seconds(record.renewTime) }));
 }

@@ -241,7 +241,7 @@ export class LeaderElector {
    * failed, or nothing. (There is one: the fast path follows a write, the slow path a read.)
    */
   private put(record: LeaderElectionRecord, done: (failure?: string) => void): void {
-    const body: Lease = { ...this.lease!, spec: leaseSpec(record) };
+    const body: Lease = Object.assign({}, this.lease!, { spec: leaseSpec(record) });
     this.send({ verb: 'update', resource: 'leases', namespace: LEASE_NAMESPACE, name: this.options.lease, body }, (res) => {
       if (res.code >= 300) return done(messageOf(res));
       this.lease = res.body as Lease;

@@ -141,7 +141,7 @@ export class Reflector<T extends KubeObject> {
   }
 
   private list(resourceVersion: string): void {
-    this.client.request({ ...this.query, verb: 'list', resourceVersion: resourceVersion === '' ? undefined : resourceVersion }, (res) => {
+    this.client.request(Object.assign({}, this.query, { verb: 'list' as const, resourceVersion: resourceVersion === '' ? undefined : resourceVersion }), (res) => {
       if (res.code === 200) {
         const list = res.body as KubeList<T>;
         this.feed({ kind: 'listed', items: list.items, resourceVersion: list.metadata.resourceVersion }, '');
@@ -157,7 +157,7 @@ export class Reflector<T extends KubeObject> {
     const seq = ++this.watchSeq;
     const current = () => this.running && seq === this.watchSeq && this.stopWatch !== undefined;
     this.stopWatch = this.client.watch(
-      { ...this.query, verb: 'watch', resourceVersion, allowWatchBookmarks },
+      Object.assign({}, this.query, { verb: 'watch' as const, resourceVersion, allowWatchBookmarks }),
       (event) => {
         if (current()) this.feed({ kind: 'watch-event', event }, '');
       },

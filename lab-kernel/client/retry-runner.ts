@@ -57,9 +57,9 @@ export function retryOnConflict(
     }
     switch (action.kind) {
       case 'get':
-        return client.request({ ...where, verb: 'get' }, (res) => feed(isOk(res) ? { kind: 'got', object: res.body as KubeObject } : { kind: 'get-failed', status: res.body as Status }));
+        return client.request(Object.assign({}, where, { verb: 'get' as const }), (res) => feed(isOk(res) ? { kind: 'got', object: res.body as KubeObject } : { kind: 'get-failed', status: res.body as Status }));
       case 'update':
-        return client.request({ ...where, verb: 'update', body: action.object }, (res) =>
+        return client.request(Object.assign({}, where, { verb: 'update' as const, body: action.object }), (res) =>
           feed(isOk(res) ? { kind: 'updated', object: res.body as KubeObject } : { kind: 'update-failed', status: res.body as Status, random: rng.next() }),
         );
       case 'wait':

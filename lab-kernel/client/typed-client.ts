@@ -47,13 +47,13 @@ export function typedClient<T extends KubeObject>(client: Client, resource: stri
   const send = <R>(req: ApiRequest, done: (r: Result<R>) => void) =>
     client.request(req, (res) => done(res.code < 300 ? { kind: 'ok', object: res.body as R } : { kind: 'error', status: res.body as Status }));
   return {
-    get: (name, done) => send({ ...base, verb: 'get', name }, done),
-    list: (options, done) => send({ ...base, ...options, verb: 'list' }, done),
-    create: (obj, done) => send({ ...base, verb: 'create', body: obj }, done),
-    update: (obj, done) => send({ ...base, verb: 'update', name: obj.metadata.name, body: obj }, done),
-    updateStatus: (obj, done) => send({ ...base, verb: 'update', subresource: 'status', name: obj.metadata.name, body: obj }, done),
-    patch: (name, type, patch, done) => send({ ...base, verb: 'patch', name, patchType: type, body: patch }, done),
-    delete: (name, options, done) => send({ ...base, ...options, verb: 'delete', name }, done),
-    watch: (options, onEvent, onError) => client.watch({ ...base, ...options, verb: 'watch' }, (e) => onEvent(e as WatchEvent<T>), onError),
+    get: (name, done) => send(Object.assign({}, base, { verb: 'get' as const, name }), done),
+    list: (options, done) => send(Object.assign({}, base, options, { verb: 'list' as const }), done),
+    create: (obj, done) => send(Object.assign({}, base, { verb: 'create' as const, body: obj }), done),
+    update: (obj, done) => send(Object.assign({}, base, { verb: 'update' as const, name: obj.metadata.name, body: obj }), done),
+    updateStatus: (obj, done) => send(Object.assign({}, base, { verb: 'update' as const, subresource: 'status' as const, name: obj.metadata.name, body: obj }), done),
+    patch: (name, type, patch, done) => send(Object.assign({}, base, { verb: 'patch' as const, name, patchType: type, body: patch }), done),
+    delete: (name, options, done) => send(Object.assign({}, base, options, { verb: 'delete' as const, name }), done),
+    watch: (options, onEvent, onError) => client.watch(Object.assign({}, base, options, { verb: 'watch' as const }), (e) => onEvent(e as WatchEvent<T>), onError),
   };
 }

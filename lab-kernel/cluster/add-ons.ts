@@ -70,7 +70,7 @@ export function addOnPrograms(deps: AddOnProgramDeps): AddOnPrograms {
     coredns: corednsProgram(client),
     'ingress-nginx': ingressNginxProgram({ client: (component) => client(component, INGRESS_NGINX_USER) }),
     'metrics-server': metricsServerProgram(deps),
-    'kube-proxy': kubeProxyProgram({ ...deps.kubeProxy, client: (component) => client(component, KUBE_PROXY_USER) }),
+    'kube-proxy': kubeProxyProgram(Object.assign({}, deps.kubeProxy, { client: (component: string) => client(component, KUBE_PROXY_USER) })),
   };
 }
 

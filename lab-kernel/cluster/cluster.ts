@@ -289,7 +289,7 @@ export class Cluster {
     // Add-ons' agents draw their own latencies: the rest of the cluster's messages arrive as they would without them.
     this.net.ownLatencyStream(`flanneld/${name}`);
     const machine = this.network.addMachine(name, nodeHostIP(index), this.client(`flanneld/${name}`, nodeUser(name)));
-    const network = { ...machine, addOns: this.addOnPrograms };
+    const network = Object.assign({}, machine, { addOns: this.addOnPrograms });
     const kubelet = new Kubelet(this.sim, client, { name, index, controlPlane, imageFsBytes: this.imageFsBytes, network }, code, controlPlane ? controlPlaneStaticPods() : []);
     if (gpus !== 0) {
       const plugin = new GpuDevicePlugin(this.sim.rng(`nvidia-device-plugin/${name}`), gpus);

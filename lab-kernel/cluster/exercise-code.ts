@@ -110,5 +110,5 @@ export function slotGuard(timeoutMs: number = DEFAULT_SLOT_TIMEOUT_MS): Guard {
  */
 export function raftCluster(options: Omit<RaftClusterOptions, 'newRaft'> & { newRaft?: RaftClusterOptions['newRaft']; source?: SlotSource }): RaftCluster {
   const { source = 'solution', ...rest } = options;
-  return new RaftCluster({ ...rest, newRaft: options.newRaft ?? loadSlot('raft', source), guard: slotGuard() });
+  return new RaftCluster(Object.assign({}, rest, { newRaft: options.newRaft ?? loadSlot('raft', source), guard: slotGuard() }));
 }

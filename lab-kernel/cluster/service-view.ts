@@ -83,5 +83,5 @@ export function httpAnswer(result: ExchangeResult): { code: number; body: string
 
 /** networkLabels, with the LAN's namespace named for its part here: the client off the cluster. */
 export function serviceLabels(cluster: Cluster): Record<string, string> {
-  return { ...networkLabels(cluster), [UNDERLAY]: `off-cluster client ${LAN_ROUTER}` };
+  return Object.assign({}, networkLabels(cluster), { [UNDERLAY]: `off-cluster client ${LAN_ROUTER}` });
 }

@@ -24,7 +24,7 @@ export class Expectations {
   private readonly pending = new Map<string, Pending>();
 
   expect(key: string, counts: { adds: number; deletes: number }, now: number): void {
-    this.pending.set(key, { ...counts, setAt: now });
+    this.pending.set(key, Object.assign({}, counts, { setAt: now }));
   }
 
   observeAdd(key: string): void {

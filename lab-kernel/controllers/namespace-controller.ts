@@ -146,7 +146,7 @@ export class NamespaceController {
   private recordConditions(ns: Readonly<DeletingNamespace>, deletion: ContentDeletion, then: (latest: Readonly<DeletingNamespace>) => void): void {
     const conditions = deletionConditions(ns.status?.conditions ?? [], deletion, timestamp(this.sim.now()));
     if (JSON.stringify(conditions) === JSON.stringify(ns.status?.conditions ?? [])) return then(ns);
-    const body: DeletingNamespace = { ...ns, status: { ...ns.status, conditions } };
+    const body: DeletingNamespace = Object.assign({}, ns, { status: Object.assign({}, ns.status, { conditions }) });
     this.client.request({ verb: 'update', resource: 'namespaces', subresource: 'status', name: ns.metadata.name, body }, (res) => {
       // 409: the namespace changed meanwhile; the next pass writes the conditions again.
       then(res.code === 200 ? (res.body as DeletingNamespace) : ns);
@@ -156,7 +156,7 @@ export class NamespaceController {
   /** Content gone: remove our finalizer; the API server deletes a namespace with none left. */
   private finalize(ns: Readonly<DeletingNamespace>, finish: (retry?: () => void) => void): void {
     const name = ns.metadata.name!;
-    const body: DeletingNamespace = { ...ns, spec: { ...ns.spec, finalizers: (ns.spec?.finalizers ?? []).filter((f) => f !== KUBERNETES_FINALIZER) } };
+    const body: DeletingNamespace = Object.assign({}, ns, { spec: Object.assign({}, ns.spec, { finalizers: (ns.spec?.finalizers ?? []).filter((f) => f !== KUBERNETES_FINALIZER) }) });
     this.client.request({ verb: 'update', resource: 'namespaces', subresource: 'finalize', name, body }, (res) => {
       if (res.code === 200 || res.code === 404) {
         this.sim.trace.action(this.sim.now(), this.client.component, `${NAMESPACE_CONTROLLER}: namespace ${name} is empty; removed finalizer ${KUBERNETES_FINALIZER}`, { namespace: name });

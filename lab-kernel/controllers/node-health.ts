@@ -56,11 +56,11 @@ export function observeHealth(saved: NodeHealth | undefined, node: Readonly<Node
   } else if ((saved.ready === undefined) !== (ready === undefined) || (ready !== undefined && saved.ready?.lastHeartbeatTime !== ready.lastHeartbeatTime)) {
     health = { probeMs: nowMs, ready, leaseRenewTime: saved.leaseRenewTime };
   } else {
-    health = { ...saved, ready };
+    health = Object.assign({}, saved, { ready });
   }
   const renewTime = lease?.spec?.renewTime;
   if (renewTime !== undefined && (health.leaseRenewTime === undefined || health.leaseRenewTime < renewTime)) {
-    health = { ...health, probeMs: nowMs, leaseRenewTime: renewTime };
+    health = Object.assign({}, health, { probeMs: nowMs, leaseRenewTime: renewTime });
   }
   return health;
 }

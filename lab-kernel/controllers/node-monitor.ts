@@ -99,7 +99,7 @@ export class NodeMonitor {
       if (conditions !== undefined) {
         this.markUnknown(node, conditions);
         // What it wrote is what it has seen (nodeHealth takes the updated status).
-        this.health.set(name, { ...health, ready: conditions.find((c) => c.type === 'Ready') });
+        this.health.set(name, Object.assign({}, health, { ready: conditions.find((c) => c.type === 'Ready') }));
       }
       const ready = conditions?.find((c) => c.type === 'Ready')?.status ?? wasReady ?? 'Unknown';
       readiness.push(ready);
@@ -112,7 +112,7 @@ export class NodeMonitor {
   private markUnknown(node: Readonly<Node>, conditions: NonNullable<Node['status']>['conditions']): void {
     const name = node.metadata.name!;
     this.sim.trace.action(this.sim.now(), this.client.component, `${this.controller}: node ${name} hasn't been updated for more than the grace period: conditions Unknown`);
-    this.client.request({ verb: 'update', resource: 'nodes', subresource: 'status', name, body: { ...node, status: { ...node.status, conditions } } }, (res) => {
+    this.client.request({ verb: 'update', resource: 'nodes', subresource: 'status', name, body: Object.assign({}, node, { status: Object.assign({}, node.status, { conditions }) }) }, (res) => {
       if (res.code !== 200) this.sim.trace.error(this.sim.now(), this.client.component, `${this.controller}: error updating node ${name}: ${(res.body as Status).message}`);
     });
   }
@@ -125,8 +125,8 @@ export class NodeMonitor {
       const conditions = pod.status?.conditions ?? [];
       if (!conditions.some((c) => c.type === 'Ready' && c.status !== 'False')) continue;
       const now = timestamp(this.sim.now());
-      const status = { ...pod.status, conditions: conditions.map((c) => (c.type === 'Ready' ? { ...c, status: 'False' as const, lastTransitionTime: now } : c)) };
-      this.client.request({ verb: 'update', resource: 'pods', subresource: 'status', namespace: pod.metadata.namespace, name: pod.metadata.name, body: { ...pod, status } }, (res) => {
+      const status = Object.assign({}, pod.status, { conditions: conditions.map((c) => (c.type === 'Ready' ? Object.assign({}, c, { status: 'False' as const, lastTransitionTime: now }) : c)) });
+      this.client.request({ verb: 'update', resource: 'pods', subresource: 'status', namespace: pod.metadata.namespace, name: pod.metadata.name, body: Object.assign({}, pod, { status }) }, (res) => {
         if (res.code !== 200 && res.code !== 404) this.sim.trace.error(this.sim.now(), this.client.component, `${this.controller}: marking pod ${pod.metadata.name} not ready: ${(res.body as Status).message}`);
       });
     }
@@ -198,7 +198,7 @@ export class NodeMonitor {
       : 'Normal';
     if (state === this.zoneState) return;
     // Leaving full disruption: every node starts its grace period over (updateNodeHealth's probe reset).
-    if (this.zoneState === 'FullDisruption') for (const [name, h] of this.health) this.health.set(name, { ...h, probeMs: this.sim.now() });
+    if (this.zoneState === 'FullDisruption') for (const [name, h] of this.health) this.health.set(name, Object.assign({}, h, { probeMs: this.sim.now() }));
     this.zoneState = state;
     this.sim.trace.action(this.sim.now(), this.client.component, `${this.controller}: zone state ${state}`);
     const qps = state === 'Normal' ? EVICTION_QPS : state === 'PartialDisruption' && readiness.length > LARGE_CLUSTER_SIZE ? SECONDARY_EVICTION_QPS : 0;

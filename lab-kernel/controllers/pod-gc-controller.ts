@@ -103,9 +103,9 @@ export class PodGcController {
     const phase = pod.status?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') return remove();
     // Marked Failed first: an orphaned pod would otherwise stay Running for good, with no kubelet to end it.
-    const conditions = condition === undefined ? pod.status?.conditions : [...(pod.status?.conditions ?? []).filter((c) => c.type !== condition.type), { ...condition, lastTransitionTime: timestamp(this.sim.now()) }];
-    const status = { ...pod.status, phase: 'Failed' as const, ...(conditions !== undefined ? { conditions } : {}) };
-    this.client.request({ verb: 'update', resource: 'pods', subresource: 'status', namespace, name, body: { ...pod, status } }, (res) => {
+    const conditions = condition === undefined ? pod.status?.conditions : [...(pod.status?.conditions ?? []).filter((c) => c.type !== condition.type), Object.assign({}, condition, { lastTransitionTime: timestamp(this.sim.now()) })];
+    const status = Object.assign({}, pod.status, { phase: 'Failed' as const }, conditions !== undefined ? { conditions } : {});
+    this.client.request({ verb: 'update', resource: 'pods', subresource: 'status', namespace, name, body: Object.assign({}, pod, { status }) }, (res) => {
       if (res.code === 404) return this.deleting.delete(key);
       if (res.code >= 300) return failed((res.body as Status).message ?? `HTTP ${res.code}`);
       remove();

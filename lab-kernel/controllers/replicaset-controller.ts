@@ -211,7 +211,7 @@ export class ReplicaSetController<T extends KubeObject = ReplicaSet> {
     }
     if (JSON.stringify(actions.status) !== JSON.stringify(rs.status ?? {})) {
       const answered = requests.start();
-      typedClient<T>(this.client, this.kind.resource, rs.metadata.namespace).updateStatus({ ...owner, status: actions.status } as T, (r) => {
+      typedClient<T>(this.client, this.kind.resource, rs.metadata.namespace).updateStatus(Object.assign({}, owner, { status: actions.status }) as T, (r) => {
         // 409: the ReplicaSet changed meanwhile; its update event has already requeued it.
         answered(r.kind === 'error' && r.status.code !== 409 ? `update status: ${r.status.message}` : undefined);
       });
@@ -270,8 +270,8 @@ export class ReplicaSetController<T extends KubeObject = ReplicaSet> {
    */
   private ownedByKind(pod: Pod, rs: Readonly<ReplicaSet>): Pod {
     if (this.kind.kind === 'ReplicaSet') return pod;
-    const refs = (pod.metadata.ownerReferences ?? []).map((r) => (r.controller && r.uid === rs.metadata.uid ? { ...r, apiVersion: this.kind.apiVersion, kind: this.kind.kind } : r));
-    return { ...pod, metadata: { ...pod.metadata, ownerReferences: refs } };
+    const refs = (pod.metadata.ownerReferences ?? []).map((r) => (r.controller && r.uid === rs.metadata.uid ? Object.assign({}, r, { apiVersion: this.kind.apiVersion, kind: this.kind.kind }) : r));
+    return Object.assign({}, pod, { metadata: Object.assign({}, pod.metadata, { ownerReferences: refs }) });
   }
 }
 

@@ -131,7 +131,7 @@ export class ResourceQuotaController {
     if (quota.status !== undefined && sameResourceList(quota.status.hard, status.hard) && sameResourceList(quota.status.used, status.used)) return 'done';
 
     this.sim.trace.action(this.sim.now(), this.client.component, `${RESOURCEQUOTA_CONTROLLER}: ${key} used ${describe(used)}`, { key });
-    const body: ResourceQuota = { ...quota, status };
+    const body: ResourceQuota = Object.assign({}, quota, { status });
     const ns = quota.metadata.namespace;
     // The sync ends with the update's answer. A failure, even a 409 (admission charged the quota
     // meanwhile, a status change that does not requeue it), retries with backoff: recount.

@@ -138,9 +138,9 @@ export class TaintEvictionController {
     this.recorder.event(referenceTo(pod), 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${podKey}`);
     this.sim.trace.action(this.sim.now(), this.client.component, `${TAINT_EVICTION_CONTROLLER}: deleting pod ${podKey} (NoExecute taint on ${pod.spec.nodeName})`, { key: podKey });
     const disruption = { type: 'DisruptionTarget', status: 'True' as const, reason: 'DeletionByTaintManager', message: 'Taint manager: deleting due to NoExecute taint', lastTransitionTime: timestamp(this.sim.now()) };
-    const status = { ...pod.status, conditions: [...(pod.status?.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget'), disruption] };
+    const status = Object.assign({}, pod.status, { conditions: [...(pod.status?.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget'), disruption] });
     const { namespace, name } = pod.metadata;
-    this.client.request({ verb: 'update', resource: 'pods', subresource: 'status', namespace, name, body: { ...pod, status } }, () => {
+    this.client.request({ verb: 'update', resource: 'pods', subresource: 'status', namespace, name, body: Object.assign({}, pod, { status }) }, () => {
       this.client.request({ verb: 'delete', resource: 'pods', namespace, name }, (res) => {
         if (res.code >= 300 && res.code !== 404) this.sim.trace.error(this.sim.now(), this.client.component, `${TAINT_EVICTION_CONTROLLER}: deleting ${podKey}: ${(res.body as Status).message}`);
       });

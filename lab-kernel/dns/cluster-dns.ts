@@ -81,7 +81,7 @@ export function kubernetesAnswer(query: DnsQuery, data: ClusterDnsData, options:
   const records = recordsFor(query, qname, data, options);
   if ('nameError' in records) return withSoa(emptyResponse(query, data.synced ? 'NXDOMAIN' : 'SERVFAIL', true), data, options);
   if (records.answers.length === 0) return withSoa(emptyResponse(query, 'NOERROR', true), data, options);
-  return { ...emptyResponse(query, 'NOERROR', true), answers: records.answers, additional: records.additional };
+  return Object.assign({}, emptyResponse(query, 'NOERROR', true), { answers: records.answers, additional: records.additional });
 }
 
 /** The SOA CoreDNS puts in the authority section: ns.dns.<zone> hostmaster.<zone> serial 7200 1800 86400 ttl. */
@@ -91,7 +91,7 @@ export function soaRecord(data: Pick<ClusterDnsData, 'serial'>, options: Pick<Ku
 }
 
 function withSoa(response: DnsResponse, data: ClusterDnsData, options: KubernetesPluginOptions): DnsResponse {
-  return { ...response, authority: [soaRecord(data, options)] };
+  return Object.assign({}, response, { authority: [soaRecord(data, options)] });
 }
 
 function recordsFor(query: DnsQuery, qname: string, data: ClusterDnsData, options: KubernetesPluginOptions): { answers: ResourceRecord[]; additional: ResourceRecord[] } | { nameError: true } {
@@ -135,10 +135,10 @@ function recordsFor(query: DnsQuery, qname: string, data: ClusterDnsData, option
 function cnameChain(query: DnsQuery, qname: string, target: string, data: ClusterDnsData, options: KubernetesPluginOptions): ResourceRecord[] {
   const cname: ResourceRecord = { name: qname, ttl: options.ttl, type: 'CNAME', data: canonical(target) };
   if (inZone(target, options.zone)) {
-    const next = recordsFor({ ...query, name: target }, canonical(target), data, options);
+    const next = recordsFor(Object.assign({}, query, { name: target }), canonical(target), data, options);
     return 'nameError' in next || next.answers.length === 0 ? [] : [cname, ...next.answers];
   }
-  return [cname, ...options.upstream({ ...query, name: canonical(target) }).answers];
+  return [cname, ...options.upstream(Object.assign({}, query, { name: canonical(target) })).answers];
 }
 
 /** parseRequest: the labels left of the zone, read from the right. undefined: not a name the plugin can have (NXDOMAIN). */
@@ -252,7 +252,7 @@ function reverseAnswer(query: DnsQuery, qname: string, data: ClusterDnsData, opt
     }
   }
   if (names.length === 0) return undefined;
-  return { ...emptyResponse(query, 'NOERROR', true), answers: names.map((n) => ({ name: qname, ttl: options.ttl, type: 'PTR' as const, data: n })) };
+  return Object.assign({}, emptyResponse(query, 'NOERROR', true), { answers: names.map((n) => ({ name: qname, ttl: options.ttl, type: 'PTR' as const, data: n })) });
 }
 
 function isIPv4(text: string): boolean {

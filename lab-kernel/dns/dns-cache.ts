@@ -53,7 +53,7 @@ export class DnsCache {
   readonly config: CacheConfig;
 
   constructor(config: Partial<CacheConfig> = {}) {
-    this.config = { ...KUBEADM_CACHE, ...config };
+    this.config = Object.assign({}, KUBEADM_CACHE, config);
   }
 
   /** The cached response for this name and type with its TTLs counted down, or undefined (never cached, or expired). */
@@ -65,7 +65,7 @@ export class DnsCache {
       this.entries.delete(keyOf(query));
       return undefined;
     }
-    const withTtl = (rrs: ResourceRecord[]) => rrs.map((rr) => ({ ...rr, ttl: left }));
+    const withTtl = (rrs: ResourceRecord[]) => rrs.map((rr) => (Object.assign({}, rr, { ttl: left })));
     const r = entry.response;
     return { id: query.id, rcode: r.rcode, authoritative: true, answers: withTtl(r.answers), authority: withTtl(r.authority), additional: withTtl(r.additional) };
   }

@@ -20,7 +20,7 @@ export function loadBalance(response: DnsResponse, rng: Rng): DnsResponse {
   const cnames = response.answers.filter((rr) => rr.type === 'CNAME');
   const addresses = response.answers.filter((rr) => rr.type === 'A' || rr.type === 'AAAA');
   const rest = response.answers.filter((rr) => rr.type !== 'CNAME' && rr.type !== 'A' && rr.type !== 'AAAA');
-  return { ...response, answers: [...cnames, ...rest, ...shuffled(addresses, rng)] };
+  return Object.assign({}, response, { answers: [...cnames, ...rest, ...shuffled(addresses, rng)] });
 }
 
 function shuffled(records: ResourceRecord[], rng: Rng): ResourceRecord[] {

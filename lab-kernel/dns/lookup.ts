@@ -49,15 +49,15 @@ const MAX_STEPS = 64;
 export function lookup(name: string, conf: ResolvConf, send: (query: DnsQuery) => DnsResponse | undefined, search: DnsSearchFn, type: QueryType = 'A'): LookupResult {
   const result: LookupResult = { name, type, exchanges: [], addresses: [] };
   const problem = nameProblem(name);
-  if (problem !== undefined) return { ...result, herrno: 'NO_RECOVERY', refused: problem };
+  if (problem !== undefined) return Object.assign({}, result, { herrno: 'NO_RECOVERY', refused: problem });
   const replies: StubReply[] = [];
   for (let step = 0; step < MAX_STEPS; step++) {
     const next = search({ name, search: conf.searches, ndots: ndotsOf(conf), replies: [...replies] });
-    if ('herrno' in next) return { ...result, herrno: next.herrno };
+    if ('herrno' in next) return Object.assign({}, result, { herrno: next.herrno });
     if (next.action === 'answer') {
       const last = result.exchanges[result.exchanges.length - 1];
       const answers = last?.response?.answers ?? [];
-      return { ...result, answeredBy: next.name, addresses: answers.filter((rr) => rr.type === type).map((rr) => rr.data) };
+      return Object.assign({}, result, { answeredBy: next.name, addresses: answers.filter((rr) => rr.type === type).map((rr) => rr.data) });
     }
     const query: DnsQuery = { id: result.exchanges.length + 1, name: next.name, type };
     const response = send(query);

@@ -42,7 +42,7 @@ export function nslookupQueries(name: string, conf: ResolvConf, types: readonly 
   if (types.length > 0) for (const type of QUERY_TYPES.filter((t) => types.includes(t))) withSearch(type);
   else if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) queries.push({ name: reverseName(name), type: 'PTR' });
   else for (const type of ['A', 'AAAA'] as const) withSearch(type);
-  return queries.map((q, i) => ({ ...q, id: i + 1 }));
+  return queries.map((q, i) => (Object.assign({}, q, { id: i + 1 })));
 }
 
 /** The -type= values the lab's DNS answers, in the order of busybox's qtypes table (its queries go in that order). */

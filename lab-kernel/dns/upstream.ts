@@ -35,8 +35,8 @@ export const ROOT_SOA: ResourceRecord = { name: '', ttl: 86400, type: 'SOA', dat
 export function upstreamAnswer(table: UpstreamTable, query: DnsQuery): DnsResponse {
   const name = canonical(query.name);
   const records = table[name];
-  if (records === undefined) return { ...emptyResponse(query, 'NXDOMAIN', false), authority: [ROOT_SOA] };
+  if (records === undefined) return Object.assign({}, emptyResponse(query, 'NXDOMAIN', false), { authority: [ROOT_SOA] });
   const answers = records.filter((r) => r.type === query.type);
-  if (answers.length === 0) return { ...emptyResponse(query, 'NOERROR', false), authority: [ROOT_SOA] };
-  return { ...emptyResponse(query, 'NOERROR', false), answers: answers.map((r) => ({ ...r })) };
+  if (answers.length === 0) return Object.assign({}, emptyResponse(query, 'NOERROR', false), { authority: [ROOT_SOA] });
+  return Object.assign({}, emptyResponse(query, 'NOERROR', false), { answers: answers.map((r) => ({ ...r })) });
 }

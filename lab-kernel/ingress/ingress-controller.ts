@@ -165,7 +165,7 @@ export class IngressController {
     const current = ing.status?.loadBalancer?.ingress ?? [];
     if (current.length === 1 && current[0].ip === ip && current[0].hostname === undefined) return 'done';
     const writes = new PendingRequests();
-    update({ ...ing, status: { loadBalancer: { ingress: [{ ip }] } } }, writes.start());
+    update(Object.assign({}, ing, { status: { loadBalancer: { ingress: [{ ip }] } } }), writes.start());
     return writes;
   }
 }

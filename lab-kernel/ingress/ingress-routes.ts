@@ -177,8 +177,8 @@ function nginxLocations(locations: Location[]): Location[] {
       continue;
     }
     const normalized = l.path.endsWith('/') ? l.path : `${l.path}/`;
-    out.push({ ...l, path: normalized });
-    if (!exact.has(l.path)) out.push({ ...l, match: 'exact' });
+    out.push(Object.assign({}, l, { path: normalized }));
+    if (!exact.has(l.path)) out.push(Object.assign({}, l, { match: 'exact' }));
   }
   return out;
 }

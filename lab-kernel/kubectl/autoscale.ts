@@ -71,5 +71,5 @@ export function autoscalingV1Hpa(target: { apiVersion: string; kind: string; nam
 export function hpaV1ToV2(hpa: HorizontalPodAutoscalerV1): HorizontalPodAutoscaler {
   const { targetCPUUtilizationPercentage: cpu, ...rest } = hpa.spec;
   const metrics = cpu === undefined ? undefined : [{ type: 'Resource' as const, resource: { name: 'cpu', target: { type: 'Utilization' as const, averageUtilization: cpu } } }];
-  return { ...hpa, apiVersion: 'autoscaling/v2', spec: { ...rest, ...(metrics ? { metrics } : {}) } };
+  return Object.assign({}, hpa, { apiVersion: 'autoscaling/v2', spec: Object.assign({}, rest, metrics ? { metrics } : {}) });
 }

@@ -43,16 +43,16 @@ export function concurrentIncrements(kubectl: Pick<Kubectl, 'request'>, resource
   const annotation = options.annotation ?? 'example.com/counter';
   const where = options.namespace === undefined ? { resource, name } : { resource, namespace: options.namespace, name };
   const counterOf = (obj: KubeObject) => Number(obj.metadata.annotations?.[annotation] ?? 0);
-  readModifyWrite(kubectl, resource, name, (obj) => ({ ...obj, metadata: { ...obj.metadata, annotations: { [annotation]: '0' } } }), options.namespace);
+  readModifyWrite(kubectl, resource, name, (obj) => (Object.assign({}, obj, { metadata: Object.assign({}, obj.metadata, { annotations: { [annotation]: '0' } }) })), options.namespace);
   const writers = (options.writers ?? ['A', 'B', 'C']).map((writer) => ({ writer, done: false, read: undefined as unknown as KubeObject }));
   const attempts: IncrementAttempt[] = [];
   for (let round = 1; round <= MAX_ROUNDS && writers.some((w) => !w.done); round++) {
     const busy = writers.filter((w) => !w.done);
     for (const w of busy) w.read = kubectl.request({ verb: 'get', ...where }).body as KubeObject;
     for (const w of busy) {
-      const metadata: ObjectMeta = { ...w.read.metadata, annotations: { [annotation]: String(counterOf(w.read) + 1) } };
+      const metadata: ObjectMeta = Object.assign({}, w.read.metadata, { annotations: { [annotation]: String(counterOf(w.read) + 1) } });
       if (!options.sendResourceVersion) delete metadata.resourceVersion;
-      const res = kubectl.request({ verb: 'update', ...where, body: { ...w.read, metadata } });
+      const res = kubectl.request({ verb: 'update', ...where, body: Object.assign({}, w.read, { metadata }) });
       w.done = res.code === 200;
       const answer = res.body as KubeObject & { reason?: string };
       attempts.push({

@@ -114,7 +114,7 @@ export class Kubectl {
     const objects = this.getObjects(resource, name, options);
     const info = this.resource(resource);
     const namespace = info?.namespaced && !options.allNamespaces ? (options.namespace ?? 'default') : undefined;
-    return printTable(info?.kind ?? 'ComponentStatus', objects, this.sim.now(), { ...options, withNamespace: options.allNamespaces, namespace });
+    return printTable(info?.kind ?? 'ComponentStatus', objects, this.sim.now(), Object.assign({}, options, { withNamespace: options.allNamespaces, namespace }));
   }
 
   /**
@@ -137,7 +137,7 @@ export class Kubectl {
     });
     this.sim.runFor(options.forMs);
     stop();
-    const tables = seen.map(({ obj, at }) => printTable(info.kind, [obj], at, { ...options, withNamespace: options.allNamespaces, namespace }));
+    const tables = seen.map(({ obj, at }) => printTable(info.kind, [obj], at, Object.assign({}, options, { withNamespace: options.allNamespaces, namespace })));
     const columns = tables[0]?.columns ?? printTable(info.kind, [], this.sim.now(), options).columns;
     return new Table(columns, tables.flatMap((t) => t.rows), `No resources found${namespace ? ` in ${namespace} namespace` : ''}.`);
   }
@@ -350,10 +350,10 @@ export class Kubectl {
     const label = `${displayName(info)}/${name ?? manifest.metadata?.generateName ?? ''}`;
     // Like kubectl, remember what was applied in an annotation: the next apply compares with it.
     const applied = JSON.stringify(manifest);
-    const annotations = { ...manifest.metadata?.annotations, [LAST_APPLIED]: applied };
+    const annotations = Object.assign({}, manifest.metadata?.annotations, { [LAST_APPLIED]: applied });
     const existing = name ? this.request({ verb: 'get', resource: info.resource, namespace, name }) : undefined;
     if (existing === undefined || existing.code === 404) {
-      const body = { ...manifest, metadata: { ...manifest.metadata, annotations } };
+      const body = Object.assign({}, manifest, { metadata: Object.assign({}, manifest.metadata, { annotations }) });
       this.check(this.request({ verb: 'create', resource: info.resource, namespace, body }), 'creating');
       return `${label} created`;
     }
@@ -362,7 +362,7 @@ export class Kubectl {
     // each field the last apply set and this manifest no longer has. Fields others set (a
     // controller's, admission's, the API server's) are left alone.
     const previous = parseLastApplied(current.metadata.annotations?.[LAST_APPLIED]);
-    const patch = threeWayPatch(previous, { ...manifest, metadata: { ...manifest.metadata, annotations } }) as Record<string, unknown>;
+    const patch = threeWayPatch(previous, Object.assign({}, manifest, { metadata: Object.assign({}, manifest.metadata, { annotations }) })) as Record<string, unknown>;
     // Nothing in the patch that the live object does not already say: kubectl sends nothing.
     if (coveredBy(patch, current)) return `${label} unchanged`;
     this.check(this.request({ verb: 'patch', resource: info.resource, namespace, name, patchType: 'application/strategic-merge-patch+json', body: patch }), 'applying patch');

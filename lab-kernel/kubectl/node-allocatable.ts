@@ -16,8 +16,8 @@ import type { Kubectl } from './kubectl';
 export function setAllocatable(kubectl: Pick<Kubectl, 'getObjects' | 'request'>, node: string, resources: Readonly<Record<string, string>>): string {
   const [n] = kubectl.getObjects<Node>('nodes', node);
   const before = n.status?.allocatable ?? {};
-  const status = { ...n.status, capacity: { ...n.status?.capacity, ...resources }, allocatable: { ...before, ...resources } };
-  const res = kubectl.request({ verb: 'update', resource: 'nodes', name: node, subresource: 'status', body: { ...n, status } });
+  const status = Object.assign({}, n.status, { capacity: Object.assign({}, n.status?.capacity, resources), allocatable: Object.assign({}, before, resources) });
+  const res = kubectl.request({ verb: 'update', resource: 'nodes', name: node, subresource: 'status', body: Object.assign({}, n, { status }) });
   if (res.code >= 300) throw new Error(`updating the status of node ${node}: ${res.code}`);
   const changes = Object.entries(resources).map(([name, value]) => `${name} ${before[name] ?? '(none)'} -> ${value}`);
   return `node/${node} status updated: allocatable ${changes.join(', ')}`;

@@ -45,8 +45,8 @@ function revisionTemplates(replicaSets: readonly ReplicaSet[]): Map<number, PodT
     const v = revisionOf(rs);
     if (v === undefined) continue;
     const cause = rs.metadata.annotations?.[CHANGE_CAUSE_ANNOTATION];
-    const annotations = { ...rs.spec.template.metadata?.annotations, ...(cause ? { [CHANGE_CAUSE_ANNOTATION]: cause } : {}) };
-    history.set(v, { ...rs.spec.template, metadata: { ...rs.spec.template.metadata, annotations } });
+    const annotations = Object.assign({}, rs.spec.template.metadata?.annotations, cause ? { [CHANGE_CAUSE_ANNOTATION]: cause } : {});
+    history.set(v, Object.assign({}, rs.spec.template, { metadata: Object.assign({}, rs.spec.template.metadata, { annotations }) }));
   }
   return history;
 }

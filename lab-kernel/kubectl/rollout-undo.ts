@@ -42,7 +42,7 @@ const KEPT = [LAST_APPLIED, REVISION_ANNOTATION, REVISION_HISTORY_ANNOTATION, DE
 export function rollbackPatch(d: Readonly<Deployment>, rs: Readonly<ReplicaSet>): unknown[] {
   const labels = { ...rs.spec.template.metadata?.labels };
   delete labels[POD_TEMPLATE_HASH_LABEL];
-  const template: PodTemplateSpec = { ...rs.spec.template, metadata: { ...rs.spec.template.metadata, labels } };
+  const template: PodTemplateSpec = Object.assign({}, rs.spec.template, { metadata: Object.assign({}, rs.spec.template.metadata, { labels }) });
   const annotations: Record<string, string> = {};
   for (const k of KEPT) if (d.metadata.annotations?.[k] !== undefined) annotations[k] = d.metadata.annotations[k];
   for (const [k, v] of Object.entries(rs.metadata.annotations ?? {})) if (!KEPT.includes(k)) annotations[k] = v;

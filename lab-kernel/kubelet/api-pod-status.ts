@@ -51,7 +51,7 @@ export function apiPodStatus({ pod, view, sync, hostIP, nowMs, terminal, probes 
   const now = timestamp(nowMs);
   const keep = (c: Condition): Condition => {
     const before = old.conditions?.find((x) => x.type === c.type);
-    return { ...c, lastTransitionTime: before !== undefined && before.status === c.status ? before.lastTransitionTime : now };
+    return Object.assign({}, c, { lastTransitionTime: before !== undefined && before.status === c.status ? before.lastTransitionTime : now });
   };
   const sandboxReady = view.decision.sandboxes[0]?.ready === true && (pod.spec.hostNetwork === true || view.ip !== '');
   const initDone = initContainerStatuses.every((s, i) => inits[i].restartPolicy === 'Always' ? s.started === true : s.state?.terminated?.exitCode === 0);
@@ -96,7 +96,7 @@ function containerStatus(c: Readonly<Container>, view: PodRuntimeView, sync: Syn
   if (latest === undefined && old?.state?.terminated !== undefined) return old;
   if (latest === undefined) {
     const reason = waitingWhy?.reason ?? (behindInits ? 'PodInitializing' : defaultWaiting);
-    return { ...base, state: { waiting: { reason, ...(waitingWhy ? { message: waitingWhy.message } : {}) } } };
+    return Object.assign({}, base, { state: { waiting: { reason, ...(waitingWhy ? { message: waitingWhy.message } : {}) } } });
   }
   const ids = { containerID: `containerd://${latest.id}`, imageID: latest.imageRef };
   const lastState = before !== undefined ? stateOf(before) : undefined;
@@ -104,13 +104,13 @@ function containerStatus(c: Readonly<Container>, view: PodRuntimeView, sync: Syn
     // The prober manager's UpdatePodStatus: no probe of a kind counts as its success.
     const started = c.startupProbe === undefined || probes.startup[latest.id] === 'Success';
     const ready = started && (c.readinessProbe === undefined || probes.readiness[latest.id] === 'Success');
-    return { ...base, ...ids, ready, started, state: stateOf(latest), ...(lastState?.terminated ? { lastState } : {}) };
+    return Object.assign({}, base, ids, { ready, started, state: stateOf(latest) }, lastState?.terminated ? { lastState } : {});
   }
   if (latest.state === 'CONTAINER_EXITED' && waitingWhy !== undefined) {
     // Waiting to restart: the instance that exited is the last state.
-    return { ...base, ...ids, state: { waiting: { reason: waitingWhy.reason, message: waitingWhy.message } }, lastState: stateOf(latest) };
+    return Object.assign({}, base, ids, { state: { waiting: { reason: waitingWhy.reason, message: waitingWhy.message } }, lastState: stateOf(latest) });
   }
-  return { ...base, ...ids, state: stateOf(latest), ...(lastState?.terminated ? { lastState } : {}) };
+  return Object.assign({}, base, ids, { state: stateOf(latest) }, lastState?.terminated ? { lastState } : {});
 }
 
 function stateOf(s: CriContainerStatus): ContainerState {

@@ -137,7 +137,7 @@ export class EvictionManager implements PodAdmitHandler {
 export function evictedPodStatus(status: PodStatus, message: string, previous: readonly Condition[] | undefined, nowMs: number): PodStatus {
   const before = previous?.find((c) => c.type === 'DisruptionTarget' && c.status === 'True');
   const disruption = { type: 'DisruptionTarget', status: 'True' as const, reason: 'TerminationByKubelet', message, lastTransitionTime: before?.lastTransitionTime ?? timestamp(nowMs) };
-  return { ...status, phase: 'Failed', reason: 'Evicted', message, conditions: [disruption, ...(status.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget')] };
+  return Object.assign({}, status, { phase: 'Failed', reason: 'Evicted', message, conditions: [disruption, ...(status.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget')] });
 }
 
 /** Whether a toleration tolerates node.kubernetes.io/memory-pressure:NoSchedule (ToleratesTaint; the taint has no value). */

@@ -109,7 +109,7 @@ export class ImageGCManager {
   deleteUnused(done: () => void): void {
     this.observe((error, used) => {
       if (error !== undefined) return done();
-      const policy = { ...(this.d.policy ?? DEFAULT_IMAGE_GC_POLICY), highThresholdPercent: 0, lowThresholdPercent: 0 };
+      const policy = Object.assign({}, this.d.policy ?? DEFAULT_IMAGE_GC_POLICY, { highThresholdPercent: 0, lowThresholdPercent: 0 });
       const decision = this.decide(used!, policy);
       if (decision.toDelete === undefined) return done();
       this.trace('deleting unused images', decision as ImageGCDecision);

@@ -226,7 +226,7 @@ export class Kubelet implements KubeletEndpoint {
       ...gc, podGone: (uid) => this.states.contentRemovable(uid), podTerminated: (uid) => this.states.runtimeRemovable(uid), removeLog: (path) => this.containerd.removeLog(path),
     });
     this.imageFsCapacity = node.imageFsBytes ?? DEFAULT_IMAGE_FS_BYTES;
-    this.imageGC = new ImageGCManager({ ...gc, recorder: this.recorder, node: node.name, capacityBytes: this.imageFsCapacity, decide: code.imageGC });
+    this.imageGC = new ImageGCManager(Object.assign({}, gc, { recorder: this.recorder, node: node.name, capacityBytes: this.imageFsCapacity, decide: code.imageGC }));
     this.eviction = new EvictionManager({
       sim, component: this.component, node: node.name, recorder: this.recorder, summary: (done) => this.server.statsSummary(done),
       activePods: () => [...this.states.active()].map((uid) => this.podByUid(uid)!), isStatic: (uid) => this.staticPods.has(uid),

@@ -137,8 +137,8 @@ export class NodeAgent {
     const pressure = this.pressure();
     const images = this.images();
     return {
-      capacity: { ...NODE_CAPACITY, ...devices.capacity },
-      allocatable: { ...NODE_CAPACITY, ...devices.allocatable },
+      capacity: Object.assign({}, NODE_CAPACITY, devices.capacity),
+      allocatable: Object.assign({}, NODE_CAPACITY, devices.allocatable),
       conditions: [
         pressure.memory
           ? condition('MemoryPressure', 'True', 'KubeletHasInsufficientMemory', 'kubelet has insufficient memory available')

@@ -111,8 +111,8 @@ export class NodeLease {
     return {
       apiVersion: 'coordination.k8s.io/v1',
       kind: 'Lease',
-      metadata: { ...base?.metadata, name: node, namespace: NODE_LEASE_NAMESPACE, ...(owners ? { ownerReferences: owners } : {}) },
-      spec: { ...base?.spec, holderIdentity: node, leaseDurationSeconds: NODE_LEASE_DURATION_SECONDS, renewTime: microTimestamp(this.sim.now()) },
+      metadata: Object.assign({}, base?.metadata, { name: node, namespace: NODE_LEASE_NAMESPACE }, owners ? { ownerReferences: owners } : {}),
+      spec: Object.assign({}, base?.spec, { holderIdentity: node, leaseDurationSeconds: NODE_LEASE_DURATION_SECONDS, renewTime: microTimestamp(this.sim.now()) }),
     };
   }
 

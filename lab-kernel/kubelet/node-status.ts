@@ -56,13 +56,13 @@ export function withTimes(previous: readonly Condition[] | undefined, current: r
 export function nodeStatusChanged(held: Readonly<NodeStatus> | undefined, next: Readonly<NodeStatus>): boolean {
   if (held === undefined) return true;
   // Asked every 10 s on every node: shallow copies only, a heartbeat left out as undefined (jsonEqual's missing field).
-  return !jsonEqual({ ...held, conditions: undefined }, { ...next, conditions: undefined }) || !sameApartFromHeartbeats(held.conditions, next.conditions);
+  return !jsonEqual(Object.assign({}, held, { conditions: undefined }), Object.assign({}, next, { conditions: undefined })) || !sameApartFromHeartbeats(held.conditions, next.conditions);
 }
 
 /** The conditions equal as JSON, each condition's lastHeartbeatTime aside. */
 function sameApartFromHeartbeats(a: readonly Condition[] | undefined, b: readonly Condition[] | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
-  return a.length === b.length && a.every((c, i) => jsonEqual({ ...c, lastHeartbeatTime: undefined }, { ...b[i], lastHeartbeatTime: undefined }));
+  return a.length === b.length && a.every((c, i) => jsonEqual(Object.assign({}, c, { lastHeartbeatTime: undefined }), Object.assign({}, b[i], { lastHeartbeatTime: undefined })));
 }
 
 export interface NodeStatusOptions {
@@ -101,7 +101,7 @@ export class NodeStatusReporter {
   /** The status the kubelet reports now, times filled in from what the API server holds. */
   current(): NodeStatus {
     const { conditions, ...rest } = this.options.compute();
-    return { ...rest, conditions: withTimes(this.options.observed()?.status?.conditions, conditions, this.sim.now()) };
+    return Object.assign({}, rest, { conditions: withTimes(this.options.observed()?.status?.conditions, conditions, this.sim.now()) });
   }
 
   private scheduleNext(): void {

@@ -352,8 +352,8 @@ export class PodSyncer {
       workingDir: c.workingDir,
       envs: inputs.envs,
       ...(inputs.mounts.length > 0 ? { mounts: inputs.mounts } : {}),
-      labels: { ...podLabels(pod), [CONTAINER_NAME_LABEL]: c.name },
-      annotations: { ...inputs.annotations, [CONTAINER_HASH_ANNOTATION]: containerHash(c), [RESTART_COUNT_ANNOTATION]: String(attempt) },
+      labels: Object.assign({}, podLabels(pod), { [CONTAINER_NAME_LABEL]: c.name }),
+      annotations: Object.assign({}, inputs.annotations, { [CONTAINER_HASH_ANNOTATION]: containerHash(c), [RESTART_COUNT_ANNOTATION]: String(attempt) }),
       logPath: `${c.name}/${attempt}.log`,
       linux: { resources: linuxResources(c.resources) },
     };

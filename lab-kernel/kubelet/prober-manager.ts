@@ -65,7 +65,7 @@ export class ProberManager {
         const probe = c[`${type}Probe`];
         const key = `${uid}/${c.name}/${type}`;
         if (probe === undefined || this.workers.has(key)) continue;
-        const deps = { ...this.d, kubeletStartedAt: this.startedAt, ended: (w: ProbeWorker) => this.workers.delete(`${w.uid}/${w.container.name}/${w.type}`) };
+        const deps = Object.assign({}, this.d, { kubeletStartedAt: this.startedAt, ended: (w: ProbeWorker) => this.workers.delete(`${w.uid}/${w.container.name}/${w.type}`) });
         const worker = new ProbeWorker(deps, this.results(type), uid, c, type, withProbeDefaults(probe));
         this.workers.set(key, worker);
         worker.start();

@@ -33,9 +33,9 @@ export function staticPod(manifest: Readonly<Pod>, node: string, seenMs: number)
     name: `${manifest.metadata.name}-${node}`,
     namespace: manifest.metadata.namespace ?? 'default',
     uid,
-    annotations: { ...pod.metadata.annotations, [CONFIG_HASH]: uid, [CONFIG_SOURCE]: 'file', [CONFIG_SEEN]: timestamp(seenMs) },
+    annotations: Object.assign({}, pod.metadata.annotations, { [CONFIG_HASH]: uid, [CONFIG_SOURCE]: 'file', [CONFIG_SEEN]: timestamp(seenMs) }),
   };
-  pod.spec = { ...pod.spec, nodeName: node };
+  pod.spec = Object.assign({}, pod.spec, { nodeName: node });
   return pod;
 }
 
@@ -45,7 +45,7 @@ export function mirrorPodOf(pod: Readonly<Pod>, nodeUid: string | undefined): Po
     ...structuredClone(pod),
     metadata: {
       ...metadata,
-      annotations: { ...metadata.annotations, [CONFIG_MIRROR]: pod.metadata.annotations![CONFIG_HASH] },
+      annotations: Object.assign({}, metadata.annotations, { [CONFIG_MIRROR]: pod.metadata.annotations![CONFIG_HASH] }),
       ...(nodeUid ? { ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: pod.spec.nodeName!, uid: nodeUid, controller: true }] } : {}),
     },
   };

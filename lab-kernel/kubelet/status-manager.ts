@@ -80,7 +80,7 @@ export class StatusManager {
     }
     const { namespace, name } = target.metadata;
     last.writing = true;
-    this.o.client.request({ verb: 'update', resource: 'pods', subresource: 'status', namespace, name, body: { ...target, status } }, (res) => {
+    this.o.client.request({ verb: 'update', resource: 'pods', subresource: 'status', namespace, name, body: Object.assign({}, target, { status }) }, (res) => {
       last.writing = false;
       if (res.code === 200) last.written = res.body as Pod;
       const waiting = last.waiting;

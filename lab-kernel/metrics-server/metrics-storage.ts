@@ -83,7 +83,7 @@ export function storeBatch(storage: MetricsStorage, summaries: readonly Summary[
 function next(stored: Points | undefined, point: MetricsPoint, container: boolean): Points {
   const age = point.timeMs - point.startMs;
   if (container && age >= FRESH_CONTAINER_MIN_MS && age < METRIC_RESOLUTION_MS) {
-    return { last: point, prev: { ...point, timeMs: point.startMs, cumulativeCpu: 0 } };
+    return { last: point, prev: Object.assign({}, point, { timeMs: point.startMs, cumulativeCpu: 0 }) };
   }
   // Started after the last point: a new instance (the Summary's times are whole seconds, so one
   // started in the same second as the last point counts as the same instance).

@@ -161,7 +161,7 @@ export class Datapath {
     if (tr.entry !== undefined) ns.conntrack.confirm(tr.entry);
     if (p.proto === 'icmp' && p.icmpType === ICMP.ECHO_REQUEST) {
       w.trace?.add({ kind: 'deliver', at: w.t, ns: ns.name, packetId: p.id, to: 'kernel (echo request)' });
-      this.output(ns, this.packet({ ...p, src: p.dst, dst: p.src, icmpType: ICMP.ECHO_REPLY, ttl: 64 }), w);
+      this.output(ns, this.packet(Object.assign({}, p, { src: p.dst, dst: p.src, icmpType: ICMP.ECHO_REPLY, ttl: 64 })), w);
       return;
     }
     if (p.proto === 'udp' && this.vxlanInput(ns, p, w)) return;

@@ -73,7 +73,7 @@ export class Interface {
   }
 
   describe(): string {
-    const addrs = this.addresses.map((a) => formatCidr({ ...a.cidr, ip: a.ip }));
+    const addrs = this.addresses.map((a) => formatCidr(Object.assign({}, a.cidr, { ip: a.ip })));
     const master = this.master === undefined ? '' : ` master ${this.master.name}`;
     const details = this.vxlan === undefined ? '' : ` ${this.vxlan.describe()}`;
     return [`${this.name} ${this.kind} ${this.mac} ${this.up ? 'up' : 'down'} mtu ${this.mtu}${master}${details}`, ...addrs].join(' ');

@@ -86,6 +86,6 @@ export function iptablesRestore(nf: Netfilter, text: string, options: { noflush?
 
 function copyTable(table: NetfilterTable): NetfilterTable {
   const out: NetfilterTable = new Map();
-  for (const [name, c] of table) out.set(name, { ...c, rules: [...c.rules] });
+  for (const [name, c] of table) out.set(name, Object.assign({}, c, { rules: [...c.rules] }));
   return out;
 }

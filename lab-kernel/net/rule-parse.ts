@@ -225,7 +225,7 @@ export function parseRuleSpec(args: string[], chainExists: (name: string) => boo
     }
   }
   const spec = { src: rule.src, dst: rule.dst, inIf: rule.inIf, outIf: rule.outIf, proto: rule.proto, matches, target };
-  return { ...spec, text: formatRule(spec) };
+  return Object.assign({}, spec, { text: formatRule(spec) });
 }
 
 function need<M>(m: M | undefined, opt: string): M {

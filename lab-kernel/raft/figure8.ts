@@ -150,6 +150,6 @@ function playToC(newRaft: NewRaft, seed: number) {
   c.runFor(50);
   snap('(c)', `S5 is down and S1 comes back: it wins term ${c.status(S[1])!.term}, and S3 takes its entries 2 and 3. Entry 2 is on a majority (S1, S2, S3), not committed`);
   // Rows in the paper's order, S1 to S5, each named after its part and its peer.
-  const inPaperOrder = (logs: MemberLog[]) => S.slice(1).map((i) => ({ ...logs[i], member: label(i) }));
-  return { cluster: c, S, cast, label, stages: stages.map((s) => ({ ...s, logs: inPaperOrder(s.logs) })), inPaperOrder };
+  const inPaperOrder = (logs: MemberLog[]) => S.slice(1).map((i) => (Object.assign({}, logs[i], { member: label(i) })));
+  return { cluster: c, S, cast, label, stages: stages.map((s) => (Object.assign({}, s, { logs: inPaperOrder(s.logs) }))), inPaperOrder };
 }

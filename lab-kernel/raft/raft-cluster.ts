@@ -523,7 +523,7 @@ export function runScenario(
   scenario: (cluster: RaftCluster) => void,
 ): void {
   for (const seed of options.seeds) {
-    const cluster = new RaftCluster({ ...options, seed });
+    const cluster = new RaftCluster(Object.assign({}, options, { seed }));
     try {
       scenario(cluster);
     } catch (err) {

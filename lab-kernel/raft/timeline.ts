@@ -74,7 +74,7 @@ export class Timeline {
   record(peer: string, at: number, change: Partial<Omit<PeerChange, 'at'>>): void {
     const list = this.list(peer);
     const last = list[list.length - 1];
-    const next = { ...last, ...change, at };
+    const next = Object.assign({}, last, change, { at });
     if (next.state === last.state && next.term === last.term && next.cutOff === last.cutOff) return;
     list.push(next);
   }

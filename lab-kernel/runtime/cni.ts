@@ -103,7 +103,7 @@ export class CniPluginError extends Error {}
 export function addNetworkList(list: NetworkConfigList, plugins: readonly CniPlugin[], env: CniEnv): CniResult {
   let prevResult: CniResult | undefined;
   for (const config of list.plugins) {
-    const input: PluginInput = { ...config, cniVersion: list.cniVersion, name: list.name, ...(prevResult ? { prevResult } : {}) };
+    const input: PluginInput = Object.assign({}, config, { cniVersion: list.cniVersion, name: list.name }, prevResult ? { prevResult } : {});
     prevResult = call(config, list, 'add', () => pluginOf(plugins, config).add(env, input));
   }
   if (prevResult === undefined) throw new CniPluginError(`network list ${list.name} has no plugins`);
@@ -113,7 +113,7 @@ export function addNetworkList(list: NetworkConfigList, plugins: readonly CniPlu
 /** Runs DEL through the list, last plugin first. */
 export function delNetworkList(list: NetworkConfigList, plugins: readonly CniPlugin[], env: CniEnv): void {
   for (const config of [...list.plugins].reverse()) {
-    const input: PluginInput = { ...config, cniVersion: list.cniVersion, name: list.name };
+    const input: PluginInput = Object.assign({}, config, { cniVersion: list.cniVersion, name: list.name });
     call(config, list, 'delete', () => pluginOf(plugins, config).del(env, input));
   }
 }

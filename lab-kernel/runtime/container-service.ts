@@ -80,7 +80,7 @@ export function startContainer(state: RuntimeState, req: { containerId: string }
     const env = Object.fromEntries([...(c.config.envs ?? []).map((e) => [e.key, e.value]), ['HOSTNAME', hostname]]);
     const context = state.shellContext(c, hostname, env);
     let task: Task | undefined;
-    runOverNetwork(state.sim, state.sim.now(), (fetch) => planProcess(c.image.registry, c.config, c.resources, { ...context, fetch }), state.netClients(sandbox), (plan) => {
+    runOverNetwork(state.sim, state.sim.now(), (fetch) => planProcess(c.image.registry, c.config, c.resources, Object.assign({}, context, { fetch })), state.netClients(sandbox), (plan) => {
       if (task === undefined) task = startTask(state, c, plan);
       else task.continueWith(plan);
     });
@@ -251,7 +251,7 @@ export function execSync(state: RuntimeState, req: { containerId: string; cmd: s
   const timedOut = () => {
     throw execTimeout(req.timeout!);
   };
-  runOverNetwork(state.sim, startAt, (fetch) => runCommand(req.cmd, { ...context, fetch }), state.netClients(sandbox), (run) => {
+  runOverNetwork(state.sim, startAt, (fetch) => runCommand(req.cmd, Object.assign({}, context, { fetch })), state.netClients(sandbox), (run) => {
     if (run.notFound !== undefined) return answerAfter(state.sim, overheadMs, done, () => {
       throw execNotFound(state.newId(), run.notFound!);
     });

@@ -185,7 +185,7 @@ export class Containerd implements RuntimeService, ImageService {
     this.images.imageFsInfo(req, (err, res) => {
       if (err !== undefined) return done(err);
       const layers = this.state.writableLayersBytes();
-      done(undefined, { imageFilesystems: res!.imageFilesystems.map((f) => ({ ...f, usedBytes: f.usedBytes + layers })) });
+      done(undefined, { imageFilesystems: res!.imageFilesystems.map((f) => (Object.assign({}, f, { usedBytes: f.usedBytes + layers }))) });
     });
   }
 

@@ -254,7 +254,7 @@ export class RuntimeState {
    */
   action(summary: string, data?: Record<string, string | number | boolean>): void {
     const pod = data?.pod ?? this.podOf(data);
-    this.sim.trace.action(this.sim.now(), this.actor, summary, pod === undefined ? data : { ...data, pod });
+    this.sim.trace.action(this.sim.now(), this.actor, summary, pod === undefined ? data : Object.assign({}, data, { pod }));
   }
 
   private podOf(data: Record<string, string | number | boolean> | undefined): string | undefined {

@@ -171,7 +171,7 @@ export function podSandboxStatus(state: RuntimeState, req: { podSandboxId: strin
     const s = state.sandboxes.get(req.podSandboxId);
     if (s === undefined) throw sandboxNotFound();
     const options = s.config.linux?.securityContext?.namespaceOptions ?? NO_OPTIONS;
-    return { status: { ...summary(s), network: { ip: s.ip }, linux: { namespaces: { options } } } };
+    return { status: Object.assign({}, summary(s), { network: { ip: s.ip }, linux: { namespaces: { options } } }) };
   });
 }
 

@@ -42,7 +42,7 @@ function sandboxStats(state: RuntimeState, s: SandboxRecord, now: number): PodSa
     }));
   return {
     attributes: { id: s.id, metadata: { ...s.config.metadata }, labels: { ...s.config.labels } },
-    linux: { ...cgroupUsage(pod, now), containers },
+    linux: Object.assign({}, cgroupUsage(pod, now), { containers }),
   };
 }
 

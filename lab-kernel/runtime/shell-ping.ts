@@ -59,7 +59,7 @@ export function pingCommand(args: readonly string[], answer: (request: PingReque
   for (let seq = 0; seq < count; seq++) {
     const sentAt = seq * PING_INTERVAL_MS;
     const a = answer({ ping: host, timeoutMs: PING_INTERVAL_MS });
-    if (a === undefined) return { ...run, pending: { atMs: sentAt, request: { ping: host, timeoutMs: PING_INTERVAL_MS } } };
+    if (a === undefined) return Object.assign({}, run, { pending: { atMs: sentAt, request: { ping: host, timeoutMs: PING_INTERVAL_MS } } });
     const o = a.outcome;
     const at = sentAt + a.ms;
     if (typeof o === 'object' && 'sendto' in o) return { lines: [...run.lines, { atMs: sentAt, stream: 'stderr', line: `ping: sendto: ${o.sendto}` }], status: 1, elapsedMs: sentAt };

@@ -83,7 +83,7 @@ export class Task {
 
   private play(plan: ProcessPlan, fromLine: number, fromFile: number): void {
     const offset = this.startedAt - this.sim.now();
-    for (const line of plan.output.slice(fromLine)) this.at(offset + line.atMs, () => this.events.output({ ...line, time: this.startedAt + line.atMs }));
+    for (const line of plan.output.slice(fromLine)) this.at(offset + line.atMs, () => this.events.output(Object.assign({}, line, { time: this.startedAt + line.atMs })));
     for (const change of (plan.files ?? []).slice(fromFile)) this.at(offset + change.atMs, () => this.events.file?.(change));
     if (plan.exitAtMs !== undefined) this.at(offset + plan.exitAtMs, () => this.exit(plan.exitCode, false));
   }

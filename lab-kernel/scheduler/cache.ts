@@ -201,7 +201,7 @@ export class SchedulerCache {
 
 /** A copy of a NodeInfo that later changes to the original do not reach (NodeInfo.Snapshot()). */
 export function cloneNodeInfo(info: NodeInfo): NodeInfo {
-  const copy = (r: NodeInfo['requested']) => ({ ...r, scalar: { ...r.scalar } });
+  const copy = (r: NodeInfo['requested']) => (Object.assign({}, r, { scalar: { ...r.scalar } }));
   return {
     node: info.node,
     pods: [...info.pods],

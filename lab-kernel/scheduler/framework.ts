@@ -222,7 +222,7 @@ export class Framework {
       if (skip.has(p.name)) continue;
       const status = p.filter(state, pod, node);
       verdicts?.push(status.code === 'Success' ? this.passed(p.name) : { plugin: p.name, code: status.code, reasons: status.reasons });
-      if (status.code !== 'Success') return { ...status, plugin: p.name };
+      if (status.code !== 'Success') return Object.assign({}, status, { plugin: p.name });
     }
     return success();
   }
@@ -240,7 +240,7 @@ export class Framework {
       const status = p.reserve(state, pod, nodeName);
       if (status.code !== 'Success') {
         this.runUnreserve(state, pod, nodeName);
-        return { ...status, plugin: p.name };
+        return Object.assign({}, status, { plugin: p.name });
       }
     }
     return success();
@@ -263,7 +263,7 @@ export class Framework {
       if (r.status.code === 'Wait') {
         if ((r.timeoutMs ?? 0) < (timeoutMs ?? Infinity)) waiter = p.name;
         timeoutMs = Math.min(timeoutMs ?? Infinity, r.timeoutMs ?? 0);
-      } else if (r.status.code !== 'Success') return { status: { ...r.status, plugin: p.name } };
+      } else if (r.status.code !== 'Success') return { status: Object.assign({}, r.status, { plugin: p.name }) };
     }
     return timeoutMs === undefined ? { status: success() } : { status: { code: 'Wait', reasons: [], plugin: waiter }, timeoutMs };
   }
@@ -273,7 +273,7 @@ export class Framework {
     const step = (i: number): void => {
       if (i >= this.plugins.preBind.length) return done(success());
       const p = this.plugins.preBind[i];
-      p.preBind(state, pod, nodeName, (status) => (status.code === 'Success' ? step(i + 1) : done({ ...status, plugin: p.name })));
+      p.preBind(state, pod, nodeName, (status) => (status.code === 'Success' ? step(i + 1) : done(Object.assign({}, status, { plugin: p.name }))));
     };
     step(0);
   }
@@ -283,7 +283,7 @@ export class Framework {
     const step = (i: number): void => {
       if (i >= this.plugins.bind.length) return done({ code: 'Error', reasons: ['no bind plugin bound the pod'] });
       const p = this.plugins.bind[i];
-      p.bind(state, pod, nodeName, (status) => (status.code === 'Skip' ? step(i + 1) : done(status.code === 'Success' ? status : { ...status, plugin: p.name })));
+      p.bind(state, pod, nodeName, (status) => (status.code === 'Skip' ? step(i + 1) : done(status.code === 'Success' ? status : Object.assign({}, status, { plugin: p.name }))));
     };
     step(0);
   }
@@ -300,7 +300,7 @@ export class Framework {
       const { result, status } = p.preFilter(state, pod, nodes);
       if (status.code === 'Skip') skip.add(p.name);
       else if (status.code === 'Error') return { kind: 'error', message: `running PreFilter plugin "${p.name}": ${status.reasons.join(', ')}` };
-      else if (status.code !== 'Success') return { kind: 'rejected', status: { ...status, plugin: p.name } };
+      else if (status.code !== 'Success') return { kind: 'rejected', status: Object.assign({}, status, { plugin: p.name }) };
       if (result?.nodeNames !== undefined) {
         narrowedBy.push(p.name);
         nodeNames = nodeNames === undefined ? new Set(result.nodeNames) : new Set([...nodeNames].filter((n) => result.nodeNames!.has(n)));
@@ -351,7 +351,7 @@ export class Framework {
       const result = ext.filter(pod, nodes);
       const passed = new Set(result.nodeNames);
       for (const [name, reason] of Object.entries(result.failed)) {
-        statuses.set(name, { ...unschedulable(reason), plugin: ext.name });
+        statuses.set(name, Object.assign({}, unschedulable(reason), { plugin: ext.name }));
         failedPlugins.add(ext.name);
       }
       nodes = nodes.filter((n) => passed.has(n.node.metadata.name!));

@@ -138,7 +138,7 @@ export function nonZeroRequests(pod: Readonly<Pod>): Resource {
     out.memory = requests.memory === undefined ? DEFAULT_MEMORY_REQUEST : asked.memory;
     return out;
   });
-  return { ...r, ephemeralStorage: 0, scalar: {} };
+  return Object.assign({}, r, { ephemeralStorage: 0, scalar: {} });
 }
 
 /**

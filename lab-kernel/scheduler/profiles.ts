@@ -126,7 +126,7 @@ export interface ProfileOptions {
 
 /** A profile whose plugins are enabled at every extension point they implement (multiPoint). */
 export function defaultProfile(options: ProfileOptions): Profile {
-  const registry = { ...IN_TREE_PLUGINS, ...options.registry };
+  const registry = Object.assign({}, IN_TREE_PLUGINS, options.registry);
   const list = (options.plugins ?? DEFAULT_PLUGINS).filter((p) => !NOT_MODELLED.includes(p.name) && !(options.disabled ?? []).includes(p.name));
   for (const p of list) if (registry[p.name] === undefined) throw new Error(`plugin "${p.name}" is not registered`);
   return {

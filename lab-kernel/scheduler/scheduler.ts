@@ -108,7 +108,7 @@ export class Scheduler {
     const classes = (name: string) => this.classes.lister.get(name);
     const after = (ms: number, fn: () => void) => void sim.after(ms, () => !this.exited && fn());
     const selectHost = options.code['select-host'];
-    const profiles: Profile[] = (options.profiles ?? [{}]).map((p) => defaultProfile({ ...p, client, claims, classes, after, code: options.code, reference: options.reference }));
+    const profiles: Profile[] = (options.profiles ?? [{}]).map((p) => defaultProfile(Object.assign({}, p, { client, claims, classes, after, code: options.code, reference: options.reference })));
     for (const profile of profiles) {
       if (this.frameworks.has(profile.schedulerName)) throw new Error(`duplicate profile for scheduler name "${profile.schedulerName}"`);
       this.frameworks.set(profile.schedulerName, new Framework(profile, selectHost, sim.rng(`${client.component}/${profile.schedulerName}`)));
@@ -251,7 +251,7 @@ export class Scheduler {
       return this.fail(info, 'Unschedulable', outcome.message, outcome.plugins);
     }
     const node = outcome.node;
-    const assumed: Pod = { ...current, spec: { ...current.spec, nodeName: node } };
+    const assumed: Pod = Object.assign({}, current, { spec: Object.assign({}, current.spec, { nodeName: node }) });
     this.cache.assumePod(assumed);
     this.sim.trace.action(this.sim.now(), this.client.component, `schedule ${key} -> ${node} (${outcome.evaluatedNodes} nodes evaluated, ${outcome.feasibleNodes} feasible)`);
     const reserved = fw.runReserve(outcome.state, assumed, node);

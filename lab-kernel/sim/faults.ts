@@ -39,14 +39,14 @@ export class FaultSettings {
 
   /** Changes the given fields on every link; the others keep their value. */
   set(faults: Partial<LinkFaults>): void {
-    this.global = { ...this.global, ...validated(faults) };
+    this.global = Object.assign({}, this.global, validated(faults));
     this.changed(`faults: ${describe(faults)}`);
   }
 
   /** Changes the given fields on the link from -> to only (one direction); they win over `set`. */
   setLink(from: string, to: string, faults: Partial<LinkFaults>): void {
     const key = linkKey(from, to);
-    this.links.set(key, { ...this.links.get(key), ...validated(faults) });
+    this.links.set(key, Object.assign({}, this.links.get(key), validated(faults)));
     this.changed(`faults on ${from} -> ${to}: ${describe(faults)}`);
   }
 
@@ -61,7 +61,7 @@ export class FaultSettings {
   on(from: string, to: string): LinkFaults {
     if (this.links.size === 0) return this.global;
     const own = this.links.get(linkKey(from, to));
-    return own === undefined ? this.global : { ...this.global, ...own };
+    return own === undefined ? this.global : Object.assign({}, this.global, own);
   }
 }
 

@@ -131,7 +131,7 @@ export class Network {
       stats.duplicated++;
       const copyLatency = rng.between(this.options.minLatencyMs, this.options.maxLatencyMs);
       const copyArrival = this.arrival(link, copyLatency, faults, true);
-      const copy = this.sim.trace.message(this.sim.now(), from, to, copyArrival, flow, summary, { ...data, duplicateOf: message.seq });
+      const copy = this.sim.trace.message(this.sim.now(), from, to, copyArrival, flow, summary, Object.assign({}, data, { duplicateOf: message.seq }));
       this.deliverAt(copy.seq, copyArrival, undefined, from, to, summary, deliver);
     }
   }

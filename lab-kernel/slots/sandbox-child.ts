@@ -112,7 +112,7 @@ function readExactly(n: number): Buffer | undefined {
 function reply(value: Record<string, unknown>): void {
   let body: Buffer;
   try {
-    body = v8.serialize({ ...value, logs, dropped });
+    body = v8.serialize(Object.assign({}, value, { logs, dropped }));
   } catch (err) {
     body = v8.serialize({ error: { failure: 'bad-result', message: `returned something that is not plain data (${(err as Error).message})` }, logs, dropped });
   }
@@ -308,7 +308,7 @@ function handleRequest(req: Request): Record<string, unknown> {
       try {
         value = target[req.method]!(...req.args);
       } catch (err) {
-        return { ...encodeError(err), status: statusOf(target) };
+        return Object.assign({}, encodeError(err), { status: statusOf(target) });
       }
       return { value, ...drain(target) };
     }

@@ -399,7 +399,7 @@ export class MvccStore {
   /** A stored version as clients see it: the value through the transformer (a tombstone has none). */
   private decode(kv: KeyValue): KeyValue {
     if (kv.version === 0 || this.transformer === IDENTITY_TRANSFORMER) return kv;
-    return { ...kv, value: this.transformer.fromStorage(kv.key, kv.value) };
+    return Object.assign({}, kv, { value: this.transformer.fromStorage(kv.key, kv.value) });
   }
 
   private decodeEvent(e: StoreEvent): StoreEvent {

@@ -25,7 +25,7 @@ export function pagedList(kubectl: Pick<Kubectl, 'request'>, req: ApiRequest, af
   const rows: PageRow[] = [];
   let token: string | undefined;
   do {
-    const page = kubectl.request({ ...req, continue: token }).body as KubeList;
+    const page = kubectl.request(Object.assign({}, req, { continue: token })).body as KubeList;
     rows.push({
       page: rows.length + 1,
       items: page.items.map((i) => i.metadata.name).join(', '),

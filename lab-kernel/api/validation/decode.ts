@@ -115,7 +115,7 @@ const fieldsByKind = new Map<string, readonly (CheckedField)[]>();
 function typedFields(kind: string): readonly (CheckedField)[] {
   let fields = fieldsByKind.get(kind);
   if (fields === undefined) {
-    fields = [...META, ...fieldsOf(kind)].map((f) => ({ ...f, steps: f.path.split('.'), shown: f.path.replace(/\[\]/g, '') }));
+    fields = [...META, ...fieldsOf(kind)].map((f) => (Object.assign({}, f, { steps: f.path.split('.'), shown: f.path.replace(/\[\]/g, '') })));
     fieldsByKind.set(kind, fields);
   }
   return fields;

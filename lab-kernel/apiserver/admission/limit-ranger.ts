@@ -79,7 +79,7 @@ function applyDefaults(pod: Pod, limitRange: Readonly<LimitRange>): void {
     if (setRequests.length > 0) notes.push(`${setRequests.join(', ')} request for container ${c.name}`);
     if (setLimits.length > 0) notes.push(`${setLimits.join(', ')} limit for container ${c.name}`);
   }
-  if (notes.length > 0) pod.metadata.annotations = { ...pod.metadata.annotations, [LIMIT_RANGER_ANNOTATION]: `LimitRanger plugin set: ${notes.join('; ')}` };
+  if (notes.length > 0) pod.metadata.annotations = Object.assign({}, pod.metadata.annotations, { [LIMIT_RANGER_ANNOTATION]: `LimitRanger plugin set: ${notes.join('; ')}` });
 }
 
 /** The names of the defaults `list` lacks, sorted. */

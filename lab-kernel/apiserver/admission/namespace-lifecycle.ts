@@ -42,7 +42,7 @@ export function namespaceLifecyclePlugin(immortalNamespaces: readonly string[] =
       if (req.operation !== 'CREATE' || namespace.status?.phase !== 'Terminating') return undefined;
 
       const refusal = forbiddenByAdmission(req, `unable to create new content in namespace ${req.namespace} because it is being terminated`);
-      refusal.status.details = { ...refusal.status.details, causes: [namespaceTerminatingCause(req.namespace)] };
+      refusal.status.details = Object.assign({}, refusal.status.details, { causes: [namespaceTerminatingCause(req.namespace)] });
       return refusal;
     },
   };

@@ -97,7 +97,7 @@ export function podUsage(pod: Readonly<Pod>): ResourceList {
     requests = addResourceLists(requests, c.resources?.requests ?? {});
     limits = addResourceLists(limits, c.resources?.limits ?? {});
   }
-  return { ...usage, pods: '1', ...computeUsage(requests, limits) };
+  return Object.assign({}, usage, { pods: '1' }, computeUsage(requests, limits));
 }
 
 /**

@@ -74,7 +74,7 @@ export function authenticate(
  */
 function withAuthenticatedGroup(user: UserInfo): UserInfo {
   if (user.username === ANONYMOUS_USER || user.groups.includes(AUTHENTICATED_GROUP) || user.groups.includes(UNAUTHENTICATED_GROUP)) return user;
-  return { ...user, groups: [...user.groups, AUTHENTICATED_GROUP] };
+  return Object.assign({}, user, { groups: [...user.groups, AUTHENTICATED_GROUP] });
 }
 
 /**

@@ -61,7 +61,7 @@ function clusterRole(name: string, rules: PolicyRule[], extraLabels: Record<stri
   return {
     apiVersion: `${RBAC_GROUP}/v1`,
     kind: 'ClusterRole',
-    metadata: { name, labels: { ...BOOTSTRAP_LABEL, ...extraLabels }, annotations: { ...AUTOUPDATE_ANNOTATION } },
+    metadata: { name, labels: Object.assign({}, BOOTSTRAP_LABEL, extraLabels), annotations: { ...AUTOUPDATE_ANNOTATION } },
     rules,
   };
 }

@@ -49,7 +49,7 @@ function describeDecision(r: ReturnType<AuthorizeRbac>): string {
 
 export function compareRbac(reference: AuthorizeRbac, yours: AuthorizeRbac | undefined, policy: RbacPolicy, cases: readonly RbacCase[] = RBAC_CASES) {
   return answerTable(
-    cases.map((c) => ({ ...c, what: c.question })),
+    cases.map((c) => (Object.assign({}, c, { what: c.question }))),
     {
       reference: (c) => reference(c.attributes, policy),
       yours: yours && ((c) => yours(c.attributes, policy)),

@@ -29,17 +29,17 @@ export function* deleteObject(server: Server, call: Call): Steps<ApiResponse> {
 /** DELETE on a collection: every object the selectors match, each deleted as by DELETE. */
 export function* deleteCollection(server: Server, call: Call): Steps<ApiResponse> {
   const { req, info, strategy } = call;
-  const found = yield* list(server, strategy, { ...req, limit: undefined, continue: undefined });
+  const found = yield* list(server, strategy, Object.assign({}, req, { limit: undefined, continue: undefined }));
   const items: KubeObject[] = [];
   for (const obj of found.items) {
-    const one: Call = { ...call, req: { ...req, name: obj.metadata.name, namespace: obj.metadata.namespace } };
+    const one: Call = Object.assign({}, call, { req: Object.assign({}, req, { name: obj.metadata.name, namespace: obj.metadata.namespace }) });
     const deleted = yield* retryStale(false, function* () {
       const kv = yield* server.etcd.get(storageKey(info, obj.metadata.namespace, obj.metadata.name!));
       return kv === undefined ? undefined : yield* deleteStored(server, one, kv);
     });
     if (deleted !== undefined) items.push(deleted);
   }
-  return { code: 200, body: { ...found, items } };
+  return { code: 200, body: Object.assign({}, found, { items }) };
 }
 
 function* deleteStored(server: Server, call: Call, kv: KeyValue): Steps<KubeObject> {
@@ -48,7 +48,7 @@ function* deleteStored(server: Server, call: Call, kv: KeyValue): Steps<KubeObje
   const old = decode(kv);
   const name = old.metadata.name!;
   const ref = { group: info.group, resource: info.resource, name };
-  const admission = { ...pipeline.admissionRequest('DELETE', info, req, user, undefined, old), name };
+  const admission = Object.assign({}, pipeline.admissionRequest('DELETE', info, req, user, undefined, old), { name });
   pipeline.admit('mutating', admission);
   pipeline.admit('validating', admission);
   const plan = planDelete(old, { gracePeriodSeconds: req.gracePeriodSeconds, propagationPolicy: req.propagationPolicy }, server.sim.now(), strategy);

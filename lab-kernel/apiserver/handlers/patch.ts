@@ -33,8 +33,8 @@ export function* patch(server: Server, call: Call): Steps<ApiResponse> {
       throw err.code === 400 ? badRequest(err.message) : invalidPatch(err.message);
     }
     if (patched === null || typeof patched !== 'object' || Array.isArray(patched)) throw invalidPatch('the patch did not produce an object');
-    const body = { ...patched, metadata: { ...(patched.metadata ?? {}) } } as KubeObject;
-    return yield* writeUpdate(server, { ...call, req: { ...req, body } }, start, server.pipeline.decode(bodyKindOf(call), { ...req, body }));
+    const body = Object.assign({}, patched, { metadata: { ...(patched.metadata ?? {}) } }) as KubeObject;
+    return yield* writeUpdate(server, Object.assign({}, call, { req: Object.assign({}, req, { body }) }), start, server.pipeline.decode(bodyKindOf(call), Object.assign({}, req, { body })));
   });
 }
 

@@ -115,7 +115,7 @@ function* listFromEtcd(server: Server, strategy: ResourceStrategy, req: ApiReque
   const matches = matcherOf(strategy, req);
   const prefix = storagePrefix(info, req.namespace);
   const from = req.continue ? decodeContinue(req.continue) : undefined;
-  const exact = from === undefined && shouldDelegateList({ ...req, continue: undefined }, true) ? parseResourceVersion(req.resourceVersion) : undefined;
+  const exact = from === undefined && shouldDelegateList(Object.assign({}, req, { continue: undefined }), true) ? parseResourceVersion(req.resourceVersion) : undefined;
   let range: RangeResult;
   try {
     range = yield* server.etcd.range(prefix, true, from?.rv ?? exact);

@@ -54,8 +54,8 @@ export function* writeUpdate(server: Server, call: Call, start: { kv: KeyValue; 
   const old: Readonly<KubeObject> = fromCache ? server.watchCache(info).objectAt(kv) : decode(kv);
   // The server's namespace and name; a cluster-scoped object has none (left out, not deleted: faster to serialize).
   const { namespace: _sentNamespace, ...withoutNamespace } = body.metadata;
-  const metadata = old.metadata.namespace === undefined ? { ...withoutNamespace, name: old.metadata.name } : { ...body.metadata, namespace: old.metadata.namespace, name: old.metadata.name };
-  const sentObject: KubeObject = { ...body, metadata };
+  const metadata = old.metadata.namespace === undefined ? Object.assign({}, withoutNamespace, { name: old.metadata.name }) : Object.assign({}, body.metadata, { namespace: old.metadata.namespace, name: old.metadata.name });
+  const sentObject: KubeObject = Object.assign({}, body, { metadata });
   if (req.subresource === undefined) applyDefaults(sentObject);
   const admission = pipeline.admissionRequest('UPDATE', info, req, user, sentObject, old);
   pipeline.admit('mutating', admission);
@@ -135,13 +135,13 @@ function nextVersion(call: Call, old: KubeObject, body: KubeObject): KubeObject 
     // A client cannot set the generation: it starts from the stored one (BeforeUpdate), and the strategy may add 1.
     const generation = old.metadata.generation;
     const { generation: _sent, ...sentMeta } = body.metadata;
-    next = { ...body, metadata: generation === undefined ? sentMeta : { ...body.metadata, generation } };
+    next = Object.assign({}, body, { metadata: generation === undefined ? sentMeta : Object.assign({}, body.metadata, { generation }) });
     strategy.prepareForUpdate(next, old);
   } else {
     const subresource = SUBRESOURCES[req.subresource]!;
     next = subresource.update!(call, old, body);
     if (subresource.changesSpec) {
-      next.metadata = { ...next.metadata, generation: old.metadata.generation };
+      next.metadata = Object.assign({}, next.metadata, { generation: old.metadata.generation });
       strategy.prepareForUpdate(next, old);
     }
   }

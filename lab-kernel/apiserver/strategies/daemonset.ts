@@ -44,5 +44,5 @@ function templateGeneration(obj: Readonly<KubeObject>): number {
 }
 
 function setTemplateGeneration(obj: KubeObject, generation: number): void {
-  obj.metadata.annotations = { ...obj.metadata.annotations, [TEMPLATE_GENERATION_ANNOTATION]: String(generation) };
+  obj.metadata.annotations = Object.assign({}, obj.metadata.annotations, { [TEMPLATE_GENERATION_ANNOTATION]: String(generation) });
 }

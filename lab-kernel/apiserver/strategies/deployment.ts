@@ -22,7 +22,7 @@ export function deploymentStrategy(info: ResourceInfo): ResourceStrategy {
       const metadata = { ...body.metadata };
       if (labels === undefined) delete metadata.labels;
       else metadata.labels = labels;
-      return { ...body, metadata, spec: old.spec };
+      return Object.assign({}, body, { metadata, spec: old.spec });
     },
   };
 }

@@ -16,10 +16,10 @@ export function namespaceStrategy(info: ResourceInfo): ResourceStrategy {
     ...defaultStrategy(info),
     specFinalizers: (obj) => finalizersOf(obj.spec),
     markForDeletion(obj) {
-      obj.status = { ...(obj.status as object), phase: 'Terminating' };
+      obj.status = Object.assign({}, obj.status as object, { phase: 'Terminating' });
     },
     // Through /finalize only spec.finalizers changes.
-    finalize: (old, body) => ({ ...old, spec: { ...(old.spec as object), finalizers: finalizersOf(body.spec) } }),
+    finalize: (old, body) => (Object.assign({}, old, { spec: Object.assign({}, old.spec as object, { finalizers: finalizersOf(body.spec) }) })),
   };
 }
 

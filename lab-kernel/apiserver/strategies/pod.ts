@@ -39,7 +39,7 @@ export function podStrategy(info: ResourceInfo): ResourceStrategy {
       pod.spec.nodeName = target;
       const conditions = (pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
       conditions.push({ type: 'PodScheduled', status: 'True', lastTransitionTime: timestamp(nowMs) });
-      pod.status = { ...pod.status, conditions };
+      pod.status = Object.assign({}, pod.status, { conditions });
     },
   };
 }

@@ -44,7 +44,7 @@ export const scaleSubresource: SubresourceHandler = {
     const replicas = scale.spec?.replicas ?? 0;
     if (replicas < 0) throw invalid(SCALE, old.metadata.name ?? '', [invalidValue('spec.replicas', replicas, 'must be greater than or equal to 0')]);
     const parent = old as Scalable;
-    return { ...parent, metadata: { ...parent.metadata, resourceVersion: scale.metadata.resourceVersion }, spec: { ...parent.spec, replicas } };
+    return Object.assign({}, parent, { metadata: Object.assign({}, parent.metadata, { resourceVersion: scale.metadata.resourceVersion }), spec: Object.assign({}, parent.spec, { replicas }) });
   },
 };
 

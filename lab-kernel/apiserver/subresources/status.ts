@@ -14,5 +14,5 @@ import type { SubresourceHandler } from './subresource';
 export const statusSubresource: SubresourceHandler = {
   servedFor: (strategy) => strategy.info.hasStatus,
   verbs: ['get', 'update', 'patch'],
-  update: ({ strategy }, old, body) => strategy.statusUpdate?.(old, body) ?? { ...old, status: body.status },
+  update: ({ strategy }, old, body) => strategy.statusUpdate?.(old, body) ?? Object.assign({}, old, { status: body.status }),
 };

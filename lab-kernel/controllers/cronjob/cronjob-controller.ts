@@ -125,7 +125,7 @@ export class CronJobController {
     const writeStatus = () => {
       if (JSON.stringify(status) === JSON.stringify(cronJob.status ?? {})) return;
       const answered = requests.start();
-      typedClient<CronJob>(this.client, 'cronjobs', cronJob.metadata.namespace).updateStatus({ ...cronJob, status }, (r) => answered(r.kind === 'ok' ? undefined : `update status: ${r.status.message}`));
+      typedClient<CronJob>(this.client, 'cronjobs', cronJob.metadata.namespace).updateStatus(Object.assign({}, cronJob, { status }), (r) => answered(r.kind === 'ok' ? undefined : `update status: ${r.status.message}`));
     };
     const create = plan.create;
     if (create === undefined) {

@@ -158,7 +158,7 @@ function jobFor(cronJob: Readonly<CronJob>, scheduledMs: number): Job {
       name: jobName(cronJob, scheduledMs),
       namespace: cronJob.metadata.namespace,
       labels: { ...template.metadata?.labels },
-      annotations: { ...template.metadata?.annotations, [SCHEDULED_TIMESTAMP]: timestamp(scheduledMs) },
+      annotations: Object.assign({}, template.metadata?.annotations, { [SCHEDULED_TIMESTAMP]: timestamp(scheduledMs) }),
       ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: cronJob.metadata.name!, uid: cronJob.metadata.uid!, controller: true, blockOwnerDeletion: true }],
     },
     spec: template.spec,

@@ -44,7 +44,7 @@ export function daemonPodTolerations(spec: Readonly<Pick<PodSpec, 'tolerations' 
  */
 export function nodeNameAffinity(affinity: Readonly<Affinity> | undefined, node: string): Affinity {
   const required = { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In' as const, values: [node] }] }] };
-  return { ...affinity, nodeAffinity: { ...affinity?.nodeAffinity, requiredDuringSchedulingIgnoredDuringExecution: required } };
+  return Object.assign({}, affinity, { nodeAffinity: Object.assign({}, affinity?.nodeAffinity, { requiredDuringSchedulingIgnoredDuringExecution: required }) });
 }
 
 /** The pod for `node`: what syncNodes hands to CreatePods. */
@@ -57,11 +57,11 @@ export function newDaemonPod(ds: Readonly<DaemonSet>, node: string, hash: string
     metadata: {
       generateName: `${ds.metadata.name}-`,
       namespace: ds.metadata.namespace,
-      labels: { ...template.metadata?.labels, ...(templateGeneration !== undefined ? { [POD_TEMPLATE_GENERATION_LABEL]: templateGeneration } : {}), [CONTROLLER_REVISION_HASH_LABEL]: hash },
+      labels: Object.assign({}, template.metadata?.labels, templateGeneration !== undefined ? { [POD_TEMPLATE_GENERATION_LABEL]: templateGeneration } : {}, { [CONTROLLER_REVISION_HASH_LABEL]: hash }),
       ...(template.metadata?.annotations ? { annotations: template.metadata.annotations } : {}),
       ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: ds.metadata.name!, uid: ds.metadata.uid!, controller: true, blockOwnerDeletion: true }],
     },
-    spec: { ...spec, tolerations: daemonPodTolerations(spec), affinity: nodeNameAffinity(spec.affinity, node) },
+    spec: Object.assign({}, spec, { tolerations: daemonPodTolerations(spec), affinity: nodeNameAffinity(spec.affinity, node) }),
   };
 }
 

@@ -304,11 +304,11 @@ export class DaemonSetController {
     const minReadySeconds = ds.spec.minReadySeconds ?? 0;
     if (minReadySeconds > 0 && plan.status.numberReady !== plan.status.numberAvailable) this.queue.addAfter(objectKey(ds), minReadySeconds * 1000);
     const old = ds.status;
-    const status = { ...old, ...plan.status, observedGeneration: observed ? ds.metadata.generation : old?.observedGeneration };
+    const status = Object.assign({}, old, plan.status, { observedGeneration: observed ? ds.metadata.generation : old?.observedGeneration });
     if (status.observedGeneration === undefined) delete status.observedGeneration;
     if (JSON.stringify(status) === JSON.stringify(old ?? {})) return;
     const answered = requests.start();
-    typedClient<DaemonSet>(this.client, 'daemonsets', ds.metadata.namespace).updateStatus({ ...ds, status }, (r) => {
+    typedClient<DaemonSet>(this.client, 'daemonsets', ds.metadata.namespace).updateStatus(Object.assign({}, ds, { status }), (r) => {
       // 409: the DaemonSet changed meanwhile; its update event has already queued it again.
       answered(r.kind === 'error' && r.status.code !== 409 ? `update status: ${r.status.message}` : undefined);
     });

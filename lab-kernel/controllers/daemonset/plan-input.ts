@@ -73,7 +73,7 @@ export function planInput(src: PlanSources): DaemonSetPlanInput {
   }
   const ru = src.ds.spec.updateStrategy;
   const updateStrategy = ru?.type === 'OnDelete' ? { type: 'OnDelete' as const } : { type: 'RollingUpdate' as const, maxUnavailable: ru?.rollingUpdate?.maxUnavailable ?? 1 };
-  return { template: { ...(spec.nodeName ? { nodeName: spec.nodeName } : {}), nodeSelector: { ...spec.nodeSelector } }, nodes, pods, updateStrategy, nowMs: src.nowMs, failedPodBackoff: src.failedPodBackoff };
+  return { template: Object.assign({}, spec.nodeName ? { nodeName: spec.nodeName } : {}, { nodeSelector: { ...spec.nodeSelector } }), nodes, pods, updateStrategy, nowMs: src.nowMs, failedPodBackoff: src.failedPodBackoff };
 }
 
 /**

@@ -65,14 +65,14 @@ export function replicasAnnotationsNeedUpdate(rs: Readonly<ReplicaSet>, desired:
 
 export function setReplicasAnnotations(rs: ReplicaSet, desired: number, max: number): boolean {
   if (!replicasAnnotationsNeedUpdate(rs, desired, max)) return false;
-  rs.metadata.annotations = { ...rs.metadata.annotations, [DESIRED_REPLICAS_ANNOTATION]: String(desired), [MAX_REPLICAS_ANNOTATION]: String(max) };
+  rs.metadata.annotations = Object.assign({}, rs.metadata.annotations, { [DESIRED_REPLICAS_ANNOTATION]: String(desired), [MAX_REPLICAS_ANNOTATION]: String(max) });
   return true;
 }
 
 /** SetDeploymentRevision: true if the Deployment's revision annotation changed. */
 export function setDeploymentRevision(d: Deployment, revision: string | undefined): boolean {
   if (revision === undefined || d.metadata.annotations?.[REVISION_ANNOTATION] === revision) return false;
-  d.metadata.annotations = { ...d.metadata.annotations, [REVISION_ANNOTATION]: revision };
+  d.metadata.annotations = Object.assign({}, d.metadata.annotations, { [REVISION_ANNOTATION]: revision });
   return true;
 }
 

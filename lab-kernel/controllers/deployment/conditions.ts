@@ -45,7 +45,7 @@ export function getCondition(status: Readonly<DeploymentStatus> | undefined, typ
 export function setCondition(status: DeploymentStatus, condition: DeploymentCondition): void {
   const current = getCondition(status, condition.type as ConditionType);
   if (current !== undefined && current.status === condition.status && current.reason === condition.reason) return;
-  const next = current !== undefined && current.status === condition.status ? { ...condition, lastTransitionTime: current.lastTransitionTime } : condition;
+  const next = current !== undefined && current.status === condition.status ? Object.assign({}, condition, { lastTransitionTime: current.lastTransitionTime }) : condition;
   status.conditions = [...(status.conditions ?? []).filter((c) => c.type !== condition.type), next];
 }
 

@@ -241,7 +241,7 @@ export class DeploymentController {
       if (ours && equalIgnoreHash(existing.spec.template, d.spec.template)) return undefined;
       // A hash collision: another template (or owner) under this name. Count it: the next hash differs.
       const next = structuredClone(d) as Deployment;
-      next.status = { ...next.status, collisionCount: (d.status?.collisionCount ?? 0) + 1 };
+      next.status = Object.assign({}, next.status, { collisionCount: (d.status?.collisionCount ?? 0) + 1 });
       statusWrite(next);
       return `hash collision: replica set ${name} exists and is not this template's; collisionCount is now ${next.status.collisionCount}`;
     }

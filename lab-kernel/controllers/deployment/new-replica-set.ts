@@ -21,9 +21,9 @@ export function controllerRefTo(d: Readonly<Deployment>): OwnerReference {
 export function newReplicaSetFor(d: Readonly<Deployment>, replicas: number, newRevision: string): ReplicaSet {
   const template = structuredClone(d.spec.template);
   const hash = computeHash(template, d.status?.collisionCount);
-  const labels = { ...template.metadata?.labels, [POD_TEMPLATE_HASH_LABEL]: hash };
+  const labels = Object.assign({}, template.metadata?.labels, { [POD_TEMPLATE_HASH_LABEL]: hash });
   const selector = structuredClone(d.spec.selector);
-  selector.matchLabels = { ...selector.matchLabels, [POD_TEMPLATE_HASH_LABEL]: hash };
+  selector.matchLabels = Object.assign({}, selector.matchLabels, { [POD_TEMPLATE_HASH_LABEL]: hash });
   const rs: ReplicaSet = {
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
@@ -32,7 +32,7 @@ export function newReplicaSetFor(d: Readonly<Deployment>, replicas: number, newR
       replicas,
       ...(d.spec.minReadySeconds ? { minReadySeconds: d.spec.minReadySeconds } : {}),
       selector,
-      template: { ...template, metadata: { ...template.metadata, labels } },
+      template: Object.assign({}, template, { metadata: Object.assign({}, template.metadata, { labels }) }),
     },
   };
   setNewReplicaSetAnnotations(d, rs, newRevision, false);

@@ -42,7 +42,7 @@ export function equalIgnoreHash(a: Readonly<PodTemplateSpec>, b: Readonly<PodTem
 function withoutHash(t: Readonly<PodTemplateSpec>): PodTemplateSpec {
   const labels = { ...(t.metadata?.labels ?? {}) };
   delete labels[POD_TEMPLATE_HASH_LABEL];
-  return { ...t, metadata: { ...t.metadata, labels } };
+  return Object.assign({}, t, { metadata: Object.assign({}, t.metadata, { labels }) });
 }
 
 export function findNewReplicaSet<T extends RS>(d: Readonly<Deployment>, rss: readonly T[]): T | undefined {

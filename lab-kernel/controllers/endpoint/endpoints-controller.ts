@@ -106,7 +106,7 @@ export class EndpointsController {
 
     const creating = current === undefined;
     // Empty labels and subsets are left out, as Go's omitempty leaves them out of the JSON.
-    const body: Endpoints = creating ? { apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace } } : { ...current, metadata: { ...current.metadata } };
+    const body: Endpoints = creating ? { apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace } } : Object.assign({}, current, { metadata: { ...current.metadata } });
     delete body.metadata.labels;
     delete body.subsets;
     if (Object.keys(labels).length > 0) body.metadata.labels = labels;

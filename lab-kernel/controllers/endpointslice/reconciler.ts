@@ -61,8 +61,8 @@ export function planSlices(
     if (found === undefined) throw new Error(`reconcile named a slice ${name} that ${svc.metadata.name} does not have`);
     return found;
   };
-  for (const c of decision.create) plan.create.push({ ...newSlice(svc, c.ports), endpoints: c.endpoints });
-  for (const u of decision.update) plan.update.push({ ...slice(u.name), metadata: { ...slice(u.name).metadata, labels }, endpoints: u.endpoints });
+  for (const c of decision.create) plan.create.push(Object.assign({}, newSlice(svc, c.ports), { endpoints: c.endpoints }));
+  for (const u of decision.update) plan.update.push(Object.assign({}, slice(u.name), { metadata: Object.assign({}, slice(u.name).metadata, { labels }), endpoints: u.endpoints }));
   for (const name of decision.delete) plan.delete.push(slice(name));
   plan.missingNodes = decision.missingNodes;
   return finalize(svc, plan);
@@ -125,7 +125,7 @@ function finalize(svc: Readonly<Service>, plan: SlicePlan): SlicePlan {
     const reusable = old.addressType === 'IPv4' && old.metadata.ownerReferences?.some((r) => r.controller && r.uid === svc.metadata.uid);
     const created = reusable ? plan.create.pop() : undefined;
     if (created === undefined) kept.push(old);
-    else plan.update.push({ ...created, metadata: { ...old.metadata, labels: created.metadata.labels } });
+    else plan.update.push(Object.assign({}, created, { metadata: Object.assign({}, old.metadata, { labels: created.metadata.labels }) }));
   }
   plan.delete = kept;
   return plan;

@@ -31,7 +31,7 @@ export function revisionHash(w: Readonly<RevisionedWorkload>): string {
 
 /** getPatch: the strategic merge patch that restores the workload's template, `{"spec":{"template":{...,"$patch":"replace"}}}`. */
 export function revisionData(w: Readonly<RevisionedWorkload>): unknown {
-  return { spec: { template: { ...w.spec.template, $patch: 'replace' } } };
+  return { spec: { template: Object.assign({}, w.spec.template, { $patch: 'replace' }) } };
 }
 
 /** The pod template a revision holds (its data's template, without the patch directive). */
@@ -57,7 +57,7 @@ export function newRevision(w: Readonly<RevisionedWorkload>, hash: string, revis
     metadata: {
       name: `${w.metadata.name}-${hash}`,
       namespace: w.metadata.namespace,
-      labels: { ...w.spec.template.metadata?.labels, [CONTROLLER_REVISION_HASH_LABEL]: hash },
+      labels: Object.assign({}, w.spec.template.metadata?.labels, { [CONTROLLER_REVISION_HASH_LABEL]: hash }),
       ...(w.kind === 'DaemonSet' && w.metadata.annotations ? { annotations: { ...w.metadata.annotations } } : {}),
       ownerReferences: [{ apiVersion: 'apps/v1', kind: w.kind!, name: w.metadata.name!, uid: w.metadata.uid!, controller: true, blockOwnerDeletion: true }],
     },

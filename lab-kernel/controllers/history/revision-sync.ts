@@ -33,7 +33,7 @@ export function syncRevision(
     // A template current again (a rollback) becomes the newest revision.
     if (current.revision < next) {
       const answered = requests.start();
-      revisions.update({ ...current, revision: next }, (r) => answered(r.kind === 'ok' ? undefined : `renumber revision ${current.metadata.name}: ${r.status.message}`));
+      revisions.update(Object.assign({}, current, { revision: next }), (r) => answered(r.kind === 'ok' ? undefined : `renumber revision ${current.metadata.name}: ${r.status.message}`));
     }
     proceed(current, old);
     return;
@@ -68,7 +68,7 @@ function nameTaken(
       return answered();
     }
     const collisionCount = (w.status?.collisionCount ?? 0) + 1;
-    typedClient<RevisionedWorkload>(client, resource, w.metadata.namespace).updateStatus({ ...w, status: { ...w.status!, collisionCount } } as RevisionedWorkload, () =>
+    typedClient<RevisionedWorkload>(client, resource, w.metadata.namespace).updateStatus(Object.assign({}, w, { status: Object.assign({}, w.status!, { collisionCount }) }) as RevisionedWorkload, () =>
       answered(`revision ${name} holds another template: collisionCount now ${collisionCount}`),
     );
   });

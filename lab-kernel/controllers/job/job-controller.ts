@@ -210,7 +210,7 @@ export class JobController {
     };
     if (JSON.stringify(status) === JSON.stringify(old)) return;
     const answered = requests.start();
-    typedClient<Job>(this.client, 'jobs', job.metadata.namespace).updateStatus({ ...job, status }, (r) => {
+    typedClient<Job>(this.client, 'jobs', job.metadata.namespace).updateStatus(Object.assign({}, job, { status }), (r) => {
       if (r.kind === 'error') return answered(r.status.code === 409 ? undefined : `update status: ${r.status.message}`);
       if (terminal) {
         if (f!.type === 'Complete') this.recorder.event(job, 'Normal', 'Completed', 'Job completed');
@@ -262,11 +262,11 @@ function podFor(job: Readonly<Job>, index: number | undefined): Pod {
     metadata: {
       generateName: indexed ? `${name}-${index}-` : `${name}-`,
       namespace: job.metadata.namespace,
-      labels: { ...template.metadata?.labels, ...(indexed ? { [COMPLETION_INDEX]: String(index) } : {}) },
-      annotations: { ...template.metadata?.annotations, ...(indexed ? { [COMPLETION_INDEX]: String(index) } : {}) },
+      labels: Object.assign({}, template.metadata?.labels, indexed ? { [COMPLETION_INDEX]: String(index) } : {}),
+      annotations: Object.assign({}, template.metadata?.annotations, indexed ? { [COMPLETION_INDEX]: String(index) } : {}),
       finalizers: [TRACKING_FINALIZER],
       ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name, uid: job.metadata.uid!, controller: true, blockOwnerDeletion: true }],
     },
-    spec: { ...template.spec!, ...(indexed ? { hostname: `${name}-${index}` } : {}) },
+    spec: Object.assign({}, template.spec!, indexed ? { hostname: `${name}-${index}` } : {}),
   };
 }

@@ -146,14 +146,14 @@ export class HorizontalPodAutoscalerController {
       const status = nextStatus(hpa, currentReplicas, decision, now, rescaled);
       if (JSON.stringify(status) === JSON.stringify(hpa.status ?? {})) return;
       const done = requests.start();
-      this.client.request({ verb: 'update', resource: 'horizontalpodautoscalers', subresource: 'status', namespace, name: hpa.metadata.name, body: { ...hpa, status } }, (res) =>
+      this.client.request({ verb: 'update', resource: 'horizontalpodautoscalers', subresource: 'status', namespace, name: hpa.metadata.name, body: Object.assign({}, hpa, { status }) }, (res) =>
         done(res.code === 200 ? undefined : `update status: ${messageOf(res)}`),
       );
     };
     if (decision.error !== undefined || decision.desiredReplicas === currentReplicas) return writeStatus(false);
     const done = requests.start();
     const reason = decision.rescaleReason ?? '';
-    const body: Scale = { ...scale, spec: { replicas: decision.desiredReplicas } };
+    const body: Scale = Object.assign({}, scale, { spec: { replicas: decision.desiredReplicas } });
     this.client.request({ verb: 'update', resource: resourceFor(hpa.spec.scaleTargetRef.kind).resource, subresource: 'scale', namespace, name: scale.metadata.name, body }, (res) => {
       if (res.code !== 200) {
         this.recorder.event(hpa, 'Warning', 'FailedRescale', `New size: ${decision.desiredReplicas}; reason: ${reason}; error: ${messageOf(res)}`);

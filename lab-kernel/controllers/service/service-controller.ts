@@ -191,7 +191,7 @@ export class ServiceController {
   private writeStatus(svc: Readonly<Service>, status: LoadBalancerStatus, answered: (failure?: string) => void): void {
     if (JSON.stringify(svc.status?.loadBalancer ?? {}) === JSON.stringify(status)) return answered();
     if (svc.metadata.deletionTimestamp !== undefined && !hasCleanupFinalizer(svc) && (svc.metadata.finalizers ?? []).length === 0) return answered();
-    typedClient<Service>(this.client, 'services', svc.metadata.namespace).updateStatus({ ...svc, status: { ...svc.status, loadBalancer: status } }, (r) => {
+    typedClient<Service>(this.client, 'services', svc.metadata.namespace).updateStatus(Object.assign({}, svc, { status: Object.assign({}, svc.status, { loadBalancer: status }) }), (r) => {
       answered(r.kind === 'error' && r.status.code !== 404 ? `failed to update load balancer status: ${r.status.message}` : undefined);
     });
   }

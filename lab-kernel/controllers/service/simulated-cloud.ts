@@ -40,7 +40,7 @@ export class SimulatedCloud implements CloudProvider {
 
   /** Every load balancer the cloud has now. */
   balancers(): CloudLoadBalancer[] {
-    return [...this.lbs.values()].map((lb) => ({ ...lb, nodes: [...lb.nodes] }));
+    return [...this.lbs.values()].map((lb) => (Object.assign({}, lb, { nodes: [...lb.nodes] })));
   }
 
   /** The next `times` calls of `operation` fail with `message` (after their usual delay). */

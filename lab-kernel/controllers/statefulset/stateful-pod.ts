@@ -53,7 +53,7 @@ export function newStatefulSetPod(set: Readonly<StatefulSet>, template: Readonly
     metadata: {
       name,
       namespace: set.metadata.namespace,
-      labels: { ...t.metadata?.labels, [STATEFULSET_POD_NAME_LABEL]: name, [POD_INDEX_LABEL]: String(ordinal), [CONTROLLER_REVISION_HASH_LABEL]: revision },
+      labels: Object.assign({}, t.metadata?.labels, { [STATEFULSET_POD_NAME_LABEL]: name, [POD_INDEX_LABEL]: String(ordinal), [CONTROLLER_REVISION_HASH_LABEL]: revision }),
       ...(t.metadata?.annotations ? { annotations: t.metadata.annotations } : {}),
       ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: setName, uid: set.metadata.uid!, controller: true, blockOwnerDeletion: true }],
     },
@@ -84,7 +84,7 @@ export function newClaim(set: Readonly<StatefulSet>, template: string, ordinal: 
       ...claim.metadata,
       name: claimName(set.metadata.name!, template, ordinal),
       namespace: set.metadata.namespace,
-      labels: { ...claim.metadata.labels, ...set.spec.selector.matchLabels },
+      labels: Object.assign({}, claim.metadata.labels, set.spec.selector.matchLabels),
       ...(deleteWithSet ? { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: set.metadata.name!, uid: set.metadata.uid!, controller: true, blockOwnerDeletion: true }] } : {}),
     },
   };

@@ -271,7 +271,7 @@ export class StatefulSetController {
     if (minReadySeconds > 0 && status.readyReplicas !== status.availableReplicas) this.queue.addAfter(objectKey(set), minReadySeconds * 1000);
     if (JSON.stringify(status) === JSON.stringify(set.status ?? {})) return;
     const answered = requests.start();
-    typedClient<StatefulSet>(this.client, 'statefulsets', set.metadata.namespace).updateStatus({ ...set, status }, (r) => {
+    typedClient<StatefulSet>(this.client, 'statefulsets', set.metadata.namespace).updateStatus(Object.assign({}, set, { status }), (r) => {
       // 409: the StatefulSet changed meanwhile; its update event has already queued it again.
       answered(r.kind === 'error' && r.status.code !== 409 ? `update status: ${r.status.message}` : undefined);
     });

@@ -24,7 +24,7 @@ export function volumeBoundTo(volume: Readonly<PersistentVolume>, claim: Readonl
     next.spec.claimRef = { kind: 'PersistentVolumeClaim', namespace: claim.metadata.namespace, name: claim.metadata.name, uid: claim.metadata.uid };
   }
   if (!isVolumeBoundToClaim(volume, claim) && volume.metadata.annotations?.[ANN_BOUND_BY_CONTROLLER] === undefined) {
-    next.metadata.annotations = { ...volume.metadata.annotations, [ANN_BOUND_BY_CONTROLLER]: 'yes' };
+    next.metadata.annotations = Object.assign({}, volume.metadata.annotations, { [ANN_BOUND_BY_CONTROLLER]: 'yes' });
   }
   return jsonEqual(next, volume) ? undefined : next;
 }
@@ -32,7 +32,7 @@ export function volumeBoundTo(volume: Readonly<PersistentVolume>, claim: Readonl
 export function volumePhase(volume: Readonly<PersistentVolume>, phase: 'Available' | 'Bound' | 'Released' | 'Failed', message?: string): PersistentVolume | undefined {
   if (volume.status?.phase === phase) return undefined;
   const next = structuredClone(volume) as PersistentVolume;
-  next.status = { ...next.status, phase };
+  next.status = Object.assign({}, next.status, { phase });
   if (message === undefined) delete next.status.message;
   else next.status.message = message;
   return next;
@@ -53,7 +53,7 @@ export function claimBoundTo(claim: Readonly<PersistentVolumeClaim>, volume: Rea
 /** updateClaimStatus with a volume: capacity is copied only as the claim becomes Bound. */
 export function claimStatusBound(claim: Readonly<PersistentVolumeClaim>, volume: Readonly<PersistentVolume>): PersistentVolumeClaim | undefined {
   const next = structuredClone(claim) as PersistentVolumeClaim;
-  const status = { ...next.status, phase: 'Bound' as const, accessModes: volume.spec.accessModes };
+  const status = Object.assign({}, next.status, { phase: 'Bound' as const, accessModes: volume.spec.accessModes });
   if (claim.status?.phase !== 'Bound' && volume.spec.capacity !== undefined) status.capacity = { ...volume.spec.capacity };
   next.status = status;
   return jsonEqual(next, claim) ? undefined : next;
@@ -62,7 +62,7 @@ export function claimStatusBound(claim: Readonly<PersistentVolumeClaim>, volume:
 /** updateClaimStatus without a volume: the phase, and no access modes or capacity. */
 export function claimStatusUnbound(claim: Readonly<PersistentVolumeClaim>, phase: 'Pending' | 'Lost'): PersistentVolumeClaim | undefined {
   const next = structuredClone(claim) as PersistentVolumeClaim;
-  next.status = { ...next.status, phase };
+  next.status = Object.assign({}, next.status, { phase });
   delete next.status.accessModes;
   delete next.status.capacity;
   return jsonEqual(next, claim) ? undefined : next;

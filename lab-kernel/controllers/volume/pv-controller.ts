@@ -142,14 +142,14 @@ export class PersistentVolumeController {
         return this.bind(intent.volume, claim, next);
       case 'assign-class':
         this.action(`assigning StorageClass ${intent.className} to claim ${key}`, key);
-        return this.write(claim, { ...claim, spec: { ...claim.spec, storageClassName: intent.className } }, '', next);
+        return this.write(claim, Object.assign({}, claim, { spec: Object.assign({}, claim.spec, { storageClassName: intent.className }) }), '', next);
       case 'provision': {
         const annotations = claim.metadata.annotations ?? {};
         const message = `Waiting for a volume to be created either by the external provisioner '${intent.provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`;
         const say = () => (this.event(claim, { type: 'Normal', reason: 'ExternalProvisioning', message }), next());
         if (annotations[ANN_STORAGE_PROVISIONER] === intent.provisioner) return say();
         this.action(`claim ${key}: asking provisioner ${intent.provisioner} for a volume`, key);
-        const body = { ...claim, metadata: { ...claim.metadata, annotations: { ...annotations, [ANN_BETA_STORAGE_PROVISIONER]: intent.provisioner, [ANN_STORAGE_PROVISIONER]: intent.provisioner } } };
+        const body = Object.assign({}, claim, { metadata: Object.assign({}, claim.metadata, { annotations: Object.assign({}, annotations, { [ANN_BETA_STORAGE_PROVISIONER]: intent.provisioner, [ANN_STORAGE_PROVISIONER]: intent.provisioner }) }) });
         return this.write(claim, body, '', (failure) => (failure === undefined ? say() : next(failure)));
       }
       case 'event':

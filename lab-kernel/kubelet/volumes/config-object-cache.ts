@@ -125,5 +125,6 @@ export function objectData(resource: ConfigResource, obj: Readonly<ConfigObject>
   const decode = (v: string) => Buffer.from(v, 'base64').toString('utf8');
   if (resource === 'secrets') return Object.fromEntries(Object.entries(obj.data ?? {}).map(([k, v]) => [k, decode(v)]));
   const cm = obj as ConfigMap;
+  // A spread, not Object.assign: a key may be "__proto__", which Object.assign would take for the prototype.
   return { ...Object.fromEntries(Object.entries(cm.binaryData ?? {}).map(([k, v]) => [k, decode(v)])), ...(cm.data ?? {}) };
 }

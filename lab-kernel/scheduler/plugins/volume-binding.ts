@@ -135,7 +135,7 @@ function bindPodVolumes(pod: Readonly<Pod>, nodeName: string, args: VolumeBindin
   let pending = toProvision.length;
   if (pending === 0) return check(0);
   for (const claim of toProvision) {
-    const body = { ...claim, metadata: { ...claim.metadata, annotations: { ...claim.metadata.annotations, [ANN_SELECTED_NODE]: nodeName } } };
+    const body = Object.assign({}, claim, { metadata: Object.assign({}, claim.metadata, { annotations: Object.assign({}, claim.metadata.annotations, { [ANN_SELECTED_NODE]: nodeName }) }) });
     client.request({ verb: 'update', resource: 'persistentvolumeclaims', namespace, name: claim.metadata.name, body }, (res) => {
       if (pending <= 0) return;
       if (res.code >= 300) {
