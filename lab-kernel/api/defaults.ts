@@ -355,12 +355,11 @@ export function generateJobSelector(job: Job): void {
   const name = job.metadata.name ?? '';
   job.spec.template = isObject(job.spec.template) ? job.spec.template : ({} as PodTemplateSpec);
   const meta = (job.spec.template.metadata = isObject(job.spec.template.metadata) ? job.spec.template.metadata : {});
-  meta.labels = {
-    ...meta.labels,
+  meta.labels = Object.assign({}, meta.labels, {
     'batch.kubernetes.io/controller-uid': uid,
     'batch.kubernetes.io/job-name': name,
     'controller-uid': uid,
     'job-name': name,
-  };
+  });
   job.spec.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
 }

@@ -74,12 +74,11 @@ export class EventCorrelator {
     const observed: CoreEvent =
       last === undefined
         ? event
-        : {
-            ...event,
+        : Object.assign({}, event, {
             metadata: Object.assign({}, event.metadata, { name: last.name, resourceVersion: last.resourceVersion }),
             firstTimestamp: last.firstTimestamp,
             count: last.count + 1,
-          };
+          });
     this.observations.set(key, observationOf(observed));
     return observed;
   }

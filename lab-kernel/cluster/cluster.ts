@@ -195,11 +195,10 @@ export class Cluster {
     if (managers > 1 && leaderElection === undefined) throw new RangeError(`controllerManagers: ${managers} needs leader election: without it every instance would run every controller`);
     this.controllerManagers = Array.from({ length: managers }, (_, i) => {
       const name = i === 0 ? CONTROLLER_MANAGER : `${CONTROLLER_MANAGER}-${i + 1}`;
-      return new ControllerManager(this.sim, client(name, { username: 'system:kube-controller-manager', groups: [] }), {
-        ...this.code,
+      return new ControllerManager(this.sim, client(name, { username: 'system:kube-controller-manager', groups: [] }), Object.assign({}, this.code, {
         'taint-toleration': this.reference['taint-toleration'],
         'node-affinity': this.reference['node-affinity'],
-      }, { leaderElection, cloud: this.cloud, nodeIpam: NODE_IPAM });
+      }), { leaderElection, cloud: this.cloud, nodeIpam: NODE_IPAM });
     });
     this.scheduler = new Scheduler(this.sim, client(SCHEDULER, { username: 'system:kube-scheduler', groups: [] }), { code: this.code, reference: this.reference, leaderElection });
     this.provisioner = new LocalPathProvisioner(this.sim, client(PROVISIONER_COMPONENT, PROVISIONER_USER));

@@ -47,13 +47,11 @@ export function replicationControllerAsReplicaSet(rc: Readonly<ReplicationContro
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
     metadata: rc.metadata,
-    spec: {
-      ...(replicas !== undefined ? { replicas } : {}),
-      ...(minReadySeconds !== undefined ? { minReadySeconds } : {}),
+    spec: Object.assign({}, replicas !== undefined ? { replicas } : {}, minReadySeconds !== undefined ? { minReadySeconds } : {}, {
       selector: { matchLabels: { ...selector } },
       // Validation requires a template (and defaulting fills the selector from its labels).
       template: template!,
-    },
+    }),
     ...(rc.status !== undefined ? { status: rc.status } : {}),
   };
 }

@@ -25,8 +25,7 @@ export function proxiedRequest(request: Readonly<HttpRequest>, clientIp: string,
   return {
     method: request.method,
     path: request.path,
-    headers: {
-      ...headers,
+    headers: Object.assign({}, headers, {
       'X-Real-IP': clientIp,
       'X-Forwarded-For': clientIp,
       ...(host === '' ? {} : { 'X-Forwarded-Host': host }),
@@ -35,6 +34,6 @@ export function proxiedRequest(request: Readonly<HttpRequest>, clientIp: string,
       'X-Forwarded-Scheme': 'http',
       'X-Scheme': 'http',
       ...(clientForwardedFor === undefined || clientForwardedFor === '' ? {} : { 'X-Original-Forwarded-For': clientForwardedFor }),
-    },
+    }),
   };
 }

@@ -151,11 +151,10 @@ function toleratesMemoryPressure(t: Readonly<Toleration>): boolean {
 function signalsOf({ node }: Summary): Partial<Record<EvictionSignal, Observation>> {
   const fs = (f: FsStats) => ({ availableBytes: f.availableBytes, capacityBytes: f.capacityBytes });
   const available = node.memory.availableBytes;
-  return {
-    ...(available !== undefined ? { 'memory.available': { availableBytes: available, capacityBytes: available + node.memory.workingSetBytes } } : {}),
+  return Object.assign({}, available !== undefined ? { 'memory.available': { availableBytes: available, capacityBytes: available + node.memory.workingSetBytes } } : {}, {
     'nodefs.available': fs(node.fs),
     'imagefs.available': fs(node.runtime.imageFs),
-  };
+  });
 }
 
 /**

@@ -222,9 +222,11 @@ export class Kubelet implements KubeletEndpoint {
       },
     });
     const gc = { sim, runtime: this.containerd, component: this.component, runtimeName: this.runtime };
-    this.containerGC = new ContainerGC({
-      ...gc, podGone: (uid) => this.states.contentRemovable(uid), podTerminated: (uid) => this.states.runtimeRemovable(uid), removeLog: (path) => this.containerd.removeLog(path),
-    });
+    this.containerGC = new ContainerGC(Object.assign({}, gc, {
+      podGone: (uid: string) => this.states.contentRemovable(uid),
+      podTerminated: (uid: string) => this.states.runtimeRemovable(uid),
+      removeLog: (path: string) => this.containerd.removeLog(path),
+    }));
     this.imageFsCapacity = node.imageFsBytes ?? DEFAULT_IMAGE_FS_BYTES;
     this.imageGC = new ImageGCManager(Object.assign({}, gc, { recorder: this.recorder, node: node.name, capacityBytes: this.imageFsCapacity, decide: code.imageGC }));
     this.eviction = new EvictionManager({

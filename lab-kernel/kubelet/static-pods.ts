@@ -28,27 +28,24 @@ export const CONFIG_SEEN = 'kubernetes.io/config.seen';
 export function staticPod(manifest: Readonly<Pod>, node: string, seenMs: number): Pod {
   const pod = structuredClone(manifest) as Pod;
   const uid = createHash('md5').update(canonicalJson(manifest)).update(`host:${node}`).update('file:').digest('hex');
-  pod.metadata = {
-    ...pod.metadata,
+  pod.metadata = Object.assign({}, pod.metadata, {
     name: `${manifest.metadata.name}-${node}`,
     namespace: manifest.metadata.namespace ?? 'default',
     uid,
     annotations: Object.assign({}, pod.metadata.annotations, { [CONFIG_HASH]: uid, [CONFIG_SOURCE]: 'file', [CONFIG_SEEN]: timestamp(seenMs) }),
-  };
+  });
   pod.spec = Object.assign({}, pod.spec, { nodeName: node });
   return pod;
 }
 
 export function mirrorPodOf(pod: Readonly<Pod>, nodeUid: string | undefined): Pod {
   const { uid: _uid, ...metadata } = structuredClone(pod.metadata);
-  return {
-    ...structuredClone(pod),
-    metadata: {
-      ...metadata,
+  return Object.assign({}, structuredClone(pod), {
+    metadata: Object.assign({}, metadata, {
       annotations: Object.assign({}, metadata.annotations, { [CONFIG_MIRROR]: pod.metadata.annotations![CONFIG_HASH] }),
       ...(nodeUid ? { ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: pod.spec.nodeName!, uid: nodeUid, controller: true }] } : {}),
-    },
-  };
+    }),
+  });
 }
 
 /** A pod the API server holds as the mirror of a static pod: its static pod's uid, or undefined. */

@@ -178,9 +178,8 @@ export function usageWithLoads(
   const edges = [...new Set([times.startedAtMs, endMs, ...loads.flatMap((l) => [l.fromMs, l.untilMs])])].filter((ms) => ms >= times.startedAtMs && ms <= endMs).sort((a, b) => a - b);
   let coreNanoSeconds = 0;
   for (let i = 0; i + 1 < edges.length; i++) coreNanoSeconds += (rateAt(edges[i]) * (edges[i + 1] - edges[i])) / 1000;
-  return {
-    ...steady,
+  return Object.assign({}, steady, {
     usageNanoCores: times.finishedAtMs === undefined ? Math.round(rateAt(times.nowMs)) : 0,
     usageCoreNanoSeconds: Math.round(coreNanoSeconds),
-  };
+  });
 }

@@ -23,8 +23,7 @@ export const TEMPLATE_GENERATION_ANNOTATION = 'deprecated.daemonset.template.gen
 
 export function daemonSetStrategy(info: ResourceInfo): ResourceStrategy {
   const base = withGeneration(defaultStrategy(info));
-  return {
-    ...base,
+  return Object.assign({}, base, {
     prepareForCreate(obj) {
       base.prepareForCreate(obj);
       setTemplateGeneration(obj, Math.max(1, templateGeneration(obj)));
@@ -34,7 +33,7 @@ export function daemonSetStrategy(info: ResourceInfo): ResourceStrategy {
       const changed = !sameJson((next as DaemonSet).spec?.template, (old as DaemonSet).spec?.template);
       setTemplateGeneration(next, templateGeneration(old) + (changed ? 1 : 0));
     },
-  };
+  } satisfies Partial<ResourceStrategy>);
 }
 
 /** The annotation's number; 0 when it is missing or not a number. */

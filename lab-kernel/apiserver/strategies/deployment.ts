@@ -15,8 +15,7 @@ import type { ResourceStrategy } from './strategy';
  *   PUT deployments/web/status, revision annotation 2   // => annotation 2, generation as it was, spec as stored
  */
 export function deploymentStrategy(info: ResourceInfo): ResourceStrategy {
-  return {
-    ...withGeneration(defaultStrategy(info), (next, old) => specChanged(next, old) || !sameJson(next.metadata.annotations, old.metadata.annotations)),
+  return Object.assign({}, withGeneration(defaultStrategy(info), (next, old) => specChanged(next, old) || !sameJson(next.metadata.annotations, old.metadata.annotations)), {
     statusUpdate: (old, body) => {
       const labels = old.metadata.labels;
       const metadata = { ...body.metadata };
@@ -24,5 +23,5 @@ export function deploymentStrategy(info: ResourceInfo): ResourceStrategy {
       else metadata.labels = labels;
       return Object.assign({}, body, { metadata, spec: old.spec });
     },
-  };
+  } satisfies Partial<ResourceStrategy>);
 }

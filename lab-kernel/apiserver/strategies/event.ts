@@ -35,9 +35,8 @@ const SELECTABLE_FIELDS = [
 ];
 
 export function eventStrategy(info: ResourceInfo): ResourceStrategy {
-  return {
-    ...defaultStrategy(info),
+  return Object.assign({}, defaultStrategy(info), {
     selectableFields: SELECTABLE_FIELDS,
     ttlSeconds: EVENT_TTL_SECONDS,
-  };
+  } satisfies Partial<ResourceStrategy>);
 }

@@ -18,8 +18,7 @@ export const specChanged: DesiredStateChanged = (next, old) => !sameJson(next.sp
  *   prepareForUpdate({ metadata: { labels } }, { generation: 4 })              // => generation 4
  */
 export function withGeneration(strategy: ResourceStrategy, changed: DesiredStateChanged = specChanged): ResourceStrategy {
-  return {
-    ...strategy,
+  return Object.assign({}, strategy, {
     prepareForCreate(obj) {
       strategy.prepareForCreate(obj);
       obj.metadata.generation = 1;
@@ -28,5 +27,5 @@ export function withGeneration(strategy: ResourceStrategy, changed: DesiredState
       strategy.prepareForUpdate(next, old);
       if (changed(next, old)) next.metadata.generation = (old.metadata.generation ?? 0) + 1;
     },
-  };
+  } satisfies Partial<ResourceStrategy>);
 }

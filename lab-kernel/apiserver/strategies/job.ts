@@ -14,11 +14,10 @@ import type { ResourceStrategy } from './strategy';
  */
 export function jobStrategy(info: ResourceInfo): ResourceStrategy {
   const base = withGeneration(defaultStrategy(info));
-  return {
-    ...base,
+  return Object.assign({}, base, {
     prepareForCreate(obj) {
       base.prepareForCreate(obj);
       generateJobSelector(obj as Job);
     },
-  };
+  } satisfies Partial<ResourceStrategy>);
 }

@@ -12,15 +12,14 @@ import type { ResourceStrategy } from './strategy';
  *   PUT namespaces/dev/finalize { spec: { finalizers: [] } } // => removed
  */
 export function namespaceStrategy(info: ResourceInfo): ResourceStrategy {
-  return {
-    ...defaultStrategy(info),
+  return Object.assign({}, defaultStrategy(info), {
     specFinalizers: (obj) => finalizersOf(obj.spec),
     markForDeletion(obj) {
       obj.status = Object.assign({}, obj.status as object, { phase: 'Terminating' });
     },
     // Through /finalize only spec.finalizers changes.
     finalize: (old, body) => (Object.assign({}, old, { spec: Object.assign({}, old.spec as object, { finalizers: finalizersOf(body.spec) }) })),
-  };
+  } satisfies Partial<ResourceStrategy>);
 }
 
 function finalizersOf(spec: unknown): string[] {

@@ -10,8 +10,7 @@ import type { ResourceStrategy } from './strategy';
  *   // => stored with status.capacity.cpu '4' (a new Pod's status would be dropped)
  */
 export function nodeStrategy(info: ResourceInfo): ResourceStrategy {
-  return {
-    ...defaultStrategy(info),
+  return Object.assign({}, defaultStrategy(info), {
     prepareForCreate() {},
-  };
+  } satisfies Partial<ResourceStrategy>);
 }

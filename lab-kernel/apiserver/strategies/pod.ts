@@ -17,8 +17,7 @@ import type { ResourceStrategy } from './strategy';
  *            // => spec.nodeName 'node-1', condition PodScheduled True; once only
  */
 export function podStrategy(info: ResourceInfo): ResourceStrategy {
-  return {
-    ...defaultStrategy(info),
+  return Object.assign({}, defaultStrategy(info), {
     selectableFields: ['metadata.name', 'metadata.namespace', 'spec.nodeName', 'spec.schedulerName', 'status.phase'],
     // As kube-apiserver's pod registry (NodeNameTriggerFunc): a kubelet's watch, spec.nodeName=<node>,
     // only hears of changes to pods on its node, without the cache asking every kubelet's selector.
@@ -41,5 +40,5 @@ export function podStrategy(info: ResourceInfo): ResourceStrategy {
       conditions.push({ type: 'PodScheduled', status: 'True', lastTransitionTime: timestamp(nowMs) });
       pod.status = Object.assign({}, pod.status, { conditions });
     },
-  };
+  } satisfies Partial<ResourceStrategy>);
 }

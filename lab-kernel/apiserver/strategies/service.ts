@@ -20,8 +20,7 @@ import type { HookContext, ResourceStrategy } from './strategy';
  * The allocation itself is allocation/service-allocators.ts.
  */
 export function serviceStrategy(info: ResourceInfo): ResourceStrategy {
-  return {
-    ...defaultStrategy(info),
+  return Object.assign({}, defaultStrategy(info), {
     beginCreate(server, obj, dryRun) {
       const svc = obj as Service;
       if (!isSpec(svc.spec)) return () => {};
@@ -39,7 +38,7 @@ export function serviceStrategy(info: ResourceInfo): ResourceStrategy {
       return server.serviceAllocators.allocateUpdate(svc, before, dryRun);
     },
     afterDelete: (server, obj) => releaseAndDeleteEndpoints(server, obj as Readonly<Service>),
-  };
+  } satisfies Partial<ResourceStrategy>);
 }
 
 /**

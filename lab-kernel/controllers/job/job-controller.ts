@@ -195,8 +195,7 @@ export class JobController {
     const terminal = f !== undefined && plan.terminal && toRelease.length === 0 && uncounted.succeeded.length + uncounted.failed.length === 0;
     if (f !== undefined) addCondition(f.type === 'Complete' ? 'SuccessCriteriaMet' : 'FailureTarget', f);
     if (terminal) addCondition(f!.type, f!);
-    const status = {
-      ...old,
+    const status = Object.assign({}, old, {
       startTime: old.startTime ?? timestamp(now),
       active: plan.active + plan.createCount + plan.createIndexes.length - plan.delete.length,
       ready: plan.ready,
@@ -207,7 +206,7 @@ export class JobController {
       uncountedTerminatedPods: uncounted,
       ...(conditions.length > 0 ? { conditions } : {}),
       ...(terminal && f!.type === 'Complete' ? { completionTime: timestamp(now) } : {}),
-    };
+    });
     if (JSON.stringify(status) === JSON.stringify(old)) return;
     const answered = requests.start();
     typedClient<Job>(this.client, 'jobs', job.metadata.namespace).updateStatus(Object.assign({}, job, { status }), (r) => {

@@ -65,13 +65,12 @@ export function nextStatus(hpa: Readonly<HorizontalPodAutoscaler>, currentReplic
       ? old.currentMetrics
       : undefined;
   const lastScaleTime = rescaled ? timestamp(nowMs) : old.lastScaleTime;
-  return {
-    ...(currentMetrics !== undefined ? { currentMetrics } : {}),
+  return Object.assign({}, currentMetrics !== undefined ? { currentMetrics } : {}, {
     currentReplicas,
     desiredReplicas: decision.error !== undefined ? (old.desiredReplicas ?? currentReplicas) : decision.desiredReplicas,
     ...(lastScaleTime !== undefined ? { lastScaleTime } : {}),
     conditions,
-  };
+  });
 }
 
 /** setCondition in horizontal.go: replaced in place, a new lastTransitionTime only when the status changes. */

@@ -57,12 +57,11 @@ export function newStatefulSetPod(set: Readonly<StatefulSet>, template: Readonly
       ...(t.metadata?.annotations ? { annotations: t.metadata.annotations } : {}),
       ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: setName, uid: set.metadata.uid!, controller: true, blockOwnerDeletion: true }],
     },
-    spec: {
-      ...t.spec!,
+    spec: Object.assign({}, t.spec!, {
       hostname: name,
       ...(set.spec.serviceName ? { subdomain: set.spec.serviceName } : {}),
       volumes: [...claimVolumes, ...(t.spec?.volumes ?? []).filter((v) => !own.has(v.name))],
-    },
+    }),
   };
 }
 
@@ -76,16 +75,14 @@ export function newClaim(set: Readonly<StatefulSet>, template: string, ordinal: 
   const t = structuredClone(set.spec.volumeClaimTemplates!.find((c) => c.metadata.name === template)!);
   const deleteWithSet = set.spec.persistentVolumeClaimRetentionPolicy?.whenDeleted === 'Delete';
   const { status: _status, ...claim } = t;
-  return {
-    ...claim,
+  return Object.assign({}, claim, {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
-    metadata: {
-      ...claim.metadata,
+    metadata: Object.assign({}, claim.metadata, {
       name: claimName(set.metadata.name!, template, ordinal),
       namespace: set.metadata.namespace,
       labels: Object.assign({}, claim.metadata.labels, set.spec.selector.matchLabels),
       ...(deleteWithSet ? { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: set.metadata.name!, uid: set.metadata.uid!, controller: true, blockOwnerDeletion: true }] } : {}),
-    },
-  };
+    }),
+  });
 }
