@@ -1,5 +1,5 @@
 import { selectorMatches } from '../../api/labels';
-import { objectKey, sortedByKey } from '../../api/resources';
+import { objectKey } from '../../api/resources';
 import type { Deployment, KubeObject, Pod, ReplicaSet } from '../../api/types';
 import type { Client } from '../../client/client';
 import { PendingRequests, runWorker, type ReconcileOutcome } from '../../client/controller-runner';
@@ -165,7 +165,7 @@ export class DeploymentController {
   /** The decision on the ReplicaSets it owns and their pods, then the writes. */
   private syncOwned(key: string, d: Readonly<Deployment>, replicaSets: readonly Readonly<ReplicaSet>[], requests: PendingRequests): void {
     // The pods its ReplicaSets control, from the informer's controller-uid index (not a scan of the namespace).
-    const pods = sortedByKey(replicaSets.flatMap((rs) => podsControlledBy(this.pods, rs.metadata.uid!)), (a, b) => (a < b ? -1 : 1));
+    const pods = () => replicaSets.flatMap((rs) => podsControlledBy(this.pods, rs.metadata.uid!));
     const plan = new SyncPlan(d, replicaSets, pods, this.sim.now());
     try {
       if (d.metadata.deletionTimestamp !== undefined) syncStatusOnly(plan);

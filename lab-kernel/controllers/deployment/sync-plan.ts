@@ -10,7 +10,7 @@ import { specReplicas, type RS } from './replica-set-lists';
  * decides first on working copies of the cached objects, then sends one write per object that
  * changed, all at once (deployment-controller.ts):
  *
- *   const plan = new SyncPlan(cachedDeployment, cachedReplicaSets, pods, now);
+ *   const plan = new SyncPlan(cachedDeployment, cachedReplicaSets, () => pods, now);
  *   plan.scaleAndRecord(plan.replicaSets[0], 2);   // spec.replicas 3 -> 2, desired/max-replicas set,
  *                                                  // event "Scaled down replica set web-6b7f6bb8d9 from 3 to 2"
  *   plan.changedReplicaSets()                      // => [that ReplicaSet]: one PUT
@@ -36,8 +36,12 @@ export class SyncPlan {
   constructor(
     readonly cached: Readonly<Deployment>,
     cachedReplicaSets: readonly RS[],
-    /** The pods of its ReplicaSets, any phase (for Recreate: are old pods still running?). */
-    readonly pods: readonly Readonly<Pod>[],
+    /**
+     * The pods of its ReplicaSets, any phase, read only when asked (for Recreate: are old pods
+     * still running?). Upstream lists them at every sync; a rolling update never looks at them,
+     * and a 1,000-replica Deployment syncs hundreds of times in one rollout.
+     */
+    private readonly listPods: () => readonly Readonly<Pod>[],
     readonly now: number,
   ) {
     this.deployment = structuredClone(cached) as Deployment;
@@ -45,6 +49,13 @@ export class SyncPlan {
     this.replicaSets = cachedReplicaSets.map((rs) => structuredClone(rs) as ReplicaSet);
     this.cachedByName = new Map(cachedReplicaSets.map((rs) => [rs.metadata.name!, rs]));
   }
+
+  /** The pods of its ReplicaSets, listed on first use. */
+  get pods(): readonly Readonly<Pod>[] {
+    return (this.listedPods ??= this.listPods());
+  }
+
+  private listedPods: readonly Readonly<Pod>[] | undefined;
 
   /** The cached version of a working copy (what the status is counted from, as upstream counts it before its writes). */
   cachedOf(rs: RS | undefined): RS | undefined {
