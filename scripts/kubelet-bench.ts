@@ -33,16 +33,16 @@ function wall<T>(run: () => T): { seconds: number; result: T } {
 export function idleHourBench(nodes = 100): KubeletBenchResult {
   const cluster = createCluster({ seed: 1, workers: nodes });
   const t0 = cluster.now();
-  const before = cluster.trace.all().length;
+  const before = cluster.trace.length;
   const { seconds } = wall(() => cluster.runFor(3_600_000));
-  return { name: `${nodes} nodes idle for one virtual hour`, seconds, virtualMs: cluster.now() - t0, traceEvents: cluster.trace.all().length - before };
+  return { name: `${nodes} nodes idle for one virtual hour`, seconds, virtualMs: cluster.now() - t0, traceEvents: cluster.trace.length - before };
 }
 
 /** One worker, `pods` pods of one ReplicaSet, from apply to all Running (109: the 110 maxPods less the node's kube-proxy pod). */
 export function fullNodeBench(pods = 109): KubeletBenchResult {
   const cluster = createCluster({ seed: 1, workers: 1 });
   const t0 = cluster.now();
-  const before = cluster.trace.all().length;
+  const before = cluster.trace.length;
   const running = () => cluster.apiServer.cache.list('pods', 'default').filter((p) => (p as { status?: { phase?: string } }).status?.phase === 'Running').length;
   const { seconds } = wall(() => {
     cluster.apply(`apiVersion: apps/v1
@@ -59,7 +59,7 @@ spec:
     while (running() < pods && cluster.now() - t0 < 600_000) cluster.runFor(20);
   });
   if (running() < pods) throw new Error(`only ${running()} of ${pods} pods Running after 600 s of virtual time`);
-  return { name: `${pods} pods on one node, apply to all Running`, seconds, virtualMs: cluster.now() - t0, traceEvents: cluster.trace.all().length - before };
+  return { name: `${pods} pods on one node, apply to all Running`, seconds, virtualMs: cluster.now() - t0, traceEvents: cluster.trace.length - before };
 }
 
 export function describeKubeletBench(r: KubeletBenchResult): string {

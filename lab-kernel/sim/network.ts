@@ -124,15 +124,15 @@ export class Network {
 
     const lost = this.blocked(from, to) ?? (faults.dropRate > 0 && rng.next() < faults.dropRate ? 'drop' : undefined);
     const arrival = this.arrival(link, latency, faults, lost === undefined);
-    const message = this.sim.trace.message(this.sim.now(), from, to, arrival, flow, summary, data);
-    this.deliverAt(message.seq, arrival, lost, from, to, summary, deliver, onLost);
+    const seq = this.sim.trace.message(this.sim.now(), from, to, arrival, flow, summary, data);
+    this.deliverAt(seq, arrival, lost, from, to, summary, deliver, onLost);
 
     if (lost === undefined && faults.duplicateRate > 0 && rng.next() < faults.duplicateRate) {
       stats.duplicated++;
       const copyLatency = rng.between(this.options.minLatencyMs, this.options.maxLatencyMs);
       const copyArrival = this.arrival(link, copyLatency, faults, true);
-      const copy = this.sim.trace.message(this.sim.now(), from, to, copyArrival, flow, summary, Object.assign({}, data, { duplicateOf: message.seq }));
-      this.deliverAt(copy.seq, copyArrival, undefined, from, to, summary, deliver);
+      const copy = this.sim.trace.message(this.sim.now(), from, to, copyArrival, flow, summary, Object.assign({}, data, { duplicateOf: seq }));
+      this.deliverAt(copy, copyArrival, undefined, from, to, summary, deliver);
     }
   }
 

@@ -25,4 +25,26 @@ describe('Trace', () => {
     expect(run('end')).toBe(run('end'));
     expect(run('end')).not.toBe(run('End'));
   });
+
+  it('does an event read back as the object it always was, the same object at every read, past the first thousand?', () => {
+    const trace = new Trace();
+    for (let i = 0; i < 2500; i++) {
+      if (i % 2 === 0) trace.message(i, 'kubelet/node-1', 'kube-apiserver', i + 1.5, 'request', `get pods ${i}`, dataOf('code', 200));
+      else trace.action(i, 'kube-scheduler', `bind ${i}`);
+    }
+    expect(trace.length).toBe(2500);
+    expect(JSON.stringify(trace.at(2000))).toBe('{"seq":2000,"time":2000,"kind":"message","actor":"kubelet/node-1","to":"kube-apiserver","deliveredAt":2001.5,"flow":"request","summary":"get pods 2000","data":{"code":200}}');
+    expect(JSON.stringify(trace.at(2001))).toBe('{"seq":2001,"time":2001,"kind":"action","actor":"kube-scheduler","summary":"bind 2001"}');
+    expect(trace.at(2000)).toBe(trace.all()[2000]);
+    expect(trace.at(2500)).toBeUndefined();
+    expect(trace.from(2498).map((e) => e.seq)).toEqual([2498, 2499]);
+  });
+
+  it('does between() find a window by time, even when an event was recorded out of time order?', () => {
+    const trace = new Trace();
+    for (const t of [0, 10, 10, 20, 30]) trace.action(t, 'a', `at ${t}`);
+    expect(trace.between(10, 30).map((e) => e.summary)).toEqual(['at 10', 'at 10', 'at 20']);
+    trace.action(5, 'a', 'late, at 5');
+    expect(trace.between(0, 10).map((e) => e.summary)).toEqual(['at 0', 'late, at 5']);
+  });
 });
