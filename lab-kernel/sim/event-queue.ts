@@ -1,3 +1,5 @@
+import { doubled } from './doubled';
+
 /**
  * The simulation's agenda: events ordered by (time, sequence number).
  *
@@ -114,12 +116,8 @@ export class EventQueue<T> {
 
   /** Twice the room. */
   private grow(): void {
-    const times = new Float64Array(this.times.length * 2);
-    times.set(this.times);
-    this.times = times;
-    const seqs = new Float64Array(this.seqs.length * 2);
-    seqs.set(this.seqs);
-    this.seqs = seqs;
-    this.items.length = times.length;
+    this.times = doubled(this.times);
+    this.seqs = doubled(this.seqs);
+    this.items.length = this.times.length;
   }
 }

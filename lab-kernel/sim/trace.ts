@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { doubled } from './doubled';
 
 /**
  * The structured record of everything that happened in a simulated cluster: who did what,
@@ -180,22 +181,11 @@ export class Trace {
 
   /** Twice the room in every column. */
   private grow(): void {
-    const size = this.times.length * 2;
-    const times = new Float64Array(size);
-    times.set(this.times);
-    this.times = times;
-    const delivered = new Float64Array(size);
-    delivered.set(this.delivered);
-    this.delivered = delivered;
-    const shapes = new Uint8Array(size);
-    shapes.set(this.shapes);
-    this.shapes = shapes;
-    const actors = new Int32Array(size);
-    actors.set(this.actors);
-    this.actors = actors;
-    const receivers = new Int32Array(size);
-    receivers.set(this.receivers);
-    this.receivers = receivers;
+    this.times = doubled(this.times);
+    this.delivered = doubled(this.delivered);
+    this.shapes = doubled(this.shapes);
+    this.actors = doubled(this.actors);
+    this.receivers = doubled(this.receivers);
   }
 }
 
