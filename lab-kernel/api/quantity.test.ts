@@ -9,6 +9,7 @@ import {
   formatQuantity,
   milliValue,
   parseQuantity,
+  QuantityError,
   subtractQuantities,
   value,
 } from './quantity';
@@ -57,6 +58,14 @@ describe('resource.Quantity', () => {
     ['-500m', '-500m'],
   ])('prints %s canonically as %s', (text, canonical) => {
     expect(canonicalQuantity(text)).toBe(canonical);
+  });
+
+  it('is a text read twice the same frozen answer, and a bad text refused every time?', () => {
+    const q = parseQuantity('10Mi');
+    expect(parseQuantity('10Mi')).toBe(q);
+    expect(Object.isFrozen(q)).toBe(true);
+    expect(() => parseQuantity('10K')).toThrow(QuantityError);
+    expect(() => parseQuantity('10K')).toThrow(QuantityError);
   });
 
   it('rejects a string that is not a quantity with the regular expression it must match', () => {

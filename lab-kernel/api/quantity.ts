@@ -51,7 +51,23 @@ export const ZERO_QUANTITY: Quantity = { nanos: 0n, format: 'DecimalSI' };
  *   parseQuantity('1K')     // throws "unable to parse quantity's suffix" (k is lower-case)
  */
 export function parseQuantity(text: string): Quantity {
-  const match = new RegExp(QUANTITY_PATTERN).exec(text);
+  // The same few texts ('10m', '128Mi') come back on every pod the scheduler, the kubelet and
+  // validation look at: each is read once, and its frozen answer shared.
+  let quantity = PARSED.get(text);
+  if (quantity === undefined) {
+    quantity = Object.freeze(parseFresh(text));
+    if (PARSED.size >= PARSED_KEPT) PARSED.clear();
+    PARSED.set(text, quantity);
+  }
+  return quantity;
+}
+
+const PARSED = new Map<string, Quantity>();
+const PARSED_KEPT = 4096;
+const QUANTITY = new RegExp(QUANTITY_PATTERN);
+
+function parseFresh(text: string): Quantity {
+  const match = QUANTITY.exec(text);
   if (text === '' || match === null) throw new QuantityError(ERR_FORMAT_WRONG);
   const [, numberPart, suffix] = match;
   const number = /^([+-]?)([0-9]*)(?:\.([0-9]*))?$/.exec(numberPart);
