@@ -29,21 +29,15 @@ export class EventQueue<T> {
   push(time: number, item: T): void {
     if (this.count === this.times.length) this.grow();
     const seq = this.nextSeq++;
-    const { times, seqs, items } = this;
     // Sift up by moving parents into the hole, then put the event where the hole stops.
     let i = this.count++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const t = times[parent];
-      if (t < time || (t === time && seqs[parent] < seq)) break;
-      times[i] = t;
-      seqs[i] = seqs[parent];
-      items[i] = items[parent];
+      if (this.dueBefore(parent, time, seq)) break;
+      this.move(parent, i);
       i = parent;
     }
-    times[i] = time;
-    seqs[i] = seq;
-    items[i] = item;
+    this.put(i, time, seq, item);
   }
 
   /** When the earliest event is due (undefined when empty). */
@@ -75,43 +69,44 @@ export class EventQueue<T> {
    *   q.removeWhere((x) => x === 'b');   // q.pop() => 'a', then 'c'
    */
   removeWhere(drop: (item: T) => boolean): void {
-    const { times, seqs, items } = this;
     let kept = 0;
-    for (let i = 0; i < this.count; i++) {
-      if (drop(items[i] as T)) continue;
-      times[kept] = times[i];
-      seqs[kept] = seqs[i];
-      items[kept] = items[i];
-      kept++;
-    }
-    for (let i = kept; i < this.count; i++) items[i] = undefined;
+    for (let i = 0; i < this.count; i++) if (!drop(this.items[i] as T)) this.move(i, kept++);
+    for (let i = kept; i < this.count; i++) this.items[i] = undefined;
     this.count = kept;
-    for (let i = (kept >> 1) - 1; i >= 0; i--) this.siftDown(i, times[i], seqs[i], items[i] as T);
+    for (let i = (kept >> 1) - 1; i >= 0; i--) this.siftDown(i, this.times[i], this.seqs[i], this.items[i] as T);
   }
 
   /** Puts the event (time, seq, item) at the hole `i`, moving the earlier of its children up while they come before it. */
   private siftDown(i: number, time: number, seq: number, item: T): void {
-    const { times, seqs, items, count } = this;
     for (;;) {
       const left = 2 * i + 1;
-      if (left >= count) break;
+      if (left >= this.count) break;
       const right = left + 1;
-      let child = left;
-      if (right < count) {
-        const tr = times[right];
-        const tl = times[left];
-        if (tr < tl || (tr === tl && seqs[right] < seqs[left])) child = right;
-      }
-      const t = times[child];
-      if (t > time || (t === time && seqs[child] > seq)) break;
-      times[i] = t;
-      seqs[i] = seqs[child];
-      items[i] = items[child];
+      const child = right < this.count && this.dueBefore(right, this.times[left], this.seqs[left]) ? right : left;
+      if (!this.dueBefore(child, time, seq)) break;
+      this.move(child, i);
       i = child;
     }
-    times[i] = time;
-    seqs[i] = seq;
-    items[i] = item;
+    this.put(i, time, seq, item);
+  }
+
+  /** Whether the entry at `i` is due before an event at (time, seq). */
+  private dueBefore(i: number, time: number, seq: number): boolean {
+    const t = this.times[i];
+    return t < time || (t === time && this.seqs[i] < seq);
+  }
+
+  /** Copies the entry at `from` into the slot `to`. */
+  private move(from: number, to: number): void {
+    this.times[to] = this.times[from];
+    this.seqs[to] = this.seqs[from];
+    this.items[to] = this.items[from];
+  }
+
+  private put(i: number, time: number, seq: number, item: T): void {
+    this.times[i] = time;
+    this.seqs[i] = seq;
+    this.items[i] = item;
   }
 
   /** Twice the room. */
