@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
+import { kernelSourceFiles } from './kernel-files.fixture';
 
 /**
  * The kernel's imports run one way, from the foundation up, so each layer can be read (and
@@ -45,19 +46,6 @@ const LAYERS: Record<string, number> = {
 
 const KERNEL = __dirname;
 
-function kernelModules(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (/\.ts$/.test(entry.name) && !/\.(test|fixture)\.ts$/.test(entry.name)) out.push(full);
-    }
-  };
-  walk(KERNEL);
-  return out.sort();
-}
-
 /** The kernel modules a file imports (type-only imports included: they are dependencies to a reader too). */
 function importsOf(file: string): string[] {
   const text = fs.readFileSync(file, 'utf8');
@@ -73,7 +61,7 @@ const rel = (f: string) => path.relative(KERNEL, f);
 const layerOf = (f: string) => LAYERS[rel(f).split(path.sep)[0]];
 
 describe('the kernel’s imports', () => {
-  const modules = kernelModules();
+  const modules = kernelSourceFiles();
   const graph = new Map(modules.map((m) => [m, importsOf(m)]));
 
   it('places every folder of the kernel in a layer', () => {

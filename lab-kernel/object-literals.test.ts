@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { kernelSourceFiles } from './kernel-files.fixture';
 
 /**
  * No object literal in the kernel starts with a spread and goes on: `{ ...a, k: v }` is written
@@ -22,16 +23,6 @@ import { describe, expect, it } from 'vitest';
  * Object.assign" (a data map's keys may include "__proto__", which Object.assign would take
  * for the prototype). Tests and exercise code are free to use the spread.
  */
-const ROOT = path.join(__dirname);
-
-function kernelFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return kernelFiles(p);
-    return e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') && !e.name.endsWith('.fixture.ts') ? [p] : [];
-  });
-}
-
 /** 'file:line: text' for each literal that starts with a spread and goes on. */
 function spreadFirstLiterals(file: string, text: string): string[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
@@ -40,7 +31,7 @@ function spreadFirstLiterals(file: string, text: string): string[] {
   const visit = (node: ts.Node): void => {
     if (ts.isObjectLiteralExpression(node) && node.properties.length > 1 && ts.isSpreadAssignment(node.properties[0])) {
       const line = source.getLineAndCharacterOfPosition(node.getStart()).line;
-      if (!(lines[line - 1] ?? '').includes('A spread, not Object.assign')) found.push(`${path.relative(ROOT, file)}:${line + 1}: ${node.getText().replace(/\s+/g, ' ').slice(0, 80)}`);
+      if (!(lines[line - 1] ?? '').includes('A spread, not Object.assign')) found.push(`${path.relative(__dirname, file)}:${line + 1}: ${node.getText().replace(/\s+/g, ' ').slice(0, 80)}`);
     }
     ts.forEachChild(node, visit);
   };
@@ -50,12 +41,12 @@ function spreadFirstLiterals(file: string, text: string): string[] {
 
 describe('object literals in the kernel', () => {
   it('does any kernel file build an object as { ...a, more }? (write Object.assign({}, a, { more }))', () => {
-    const found = kernelFiles(ROOT).flatMap((f) => spreadFirstLiterals(f, fs.readFileSync(f, 'utf8')));
+    const found = kernelSourceFiles().flatMap((f) => spreadFirstLiterals(f, fs.readFileSync(f, 'utf8')));
     expect(found).toEqual([]);
   });
 
   it('does the check find a spread followed by a key, and leave the other literals alone?', () => {
     const text = ['const a = { ...b, c: 1 };', 'const d = { c: 1, ...b };', 'const e = { ...b };', 'const f = Object.assign({}, b, { c: 1 });', '// A spread, not Object.assign: keys may be "__proto__".', 'const g = { ...b, ...h };'].join('\n');
-    expect(spreadFirstLiterals(path.join(ROOT, 'x.ts'), text)).toEqual(['x.ts:1: { ...b, c: 1 }']);
+    expect(spreadFirstLiterals(path.join(__dirname, 'x.ts'), text)).toEqual(['x.ts:1: { ...b, c: 1 }']);
   });
 });

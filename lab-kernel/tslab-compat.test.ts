@@ -1,6 +1,6 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
+import { kernelSourceFiles } from './kernel-files.fixture';
 
 /**
  * Notebook cells are compiled by tslab's own TypeScript 5.0, non-strict, against the kernel's
@@ -13,17 +13,9 @@ import { describe, expect, it } from 'vitest';
 type Ts = typeof import('typescript');
 const ts5 = require('@tslab/typescript-for-tslab') as Ts;
 
-function kernelFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) return kernelFiles(full);
-    return e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [full] : [];
-  });
-}
-
 describe('the kernel under tslab', () => {
   it(`compiles with tslab's TypeScript ${ts5.version}, non-strict, as CommonJS`, () => {
-    const files = kernelFiles(__dirname);
+    const files = kernelSourceFiles();
     const program = ts5.createProgram(files, {
       target: ts5.ScriptTarget.ES2020,
       module: ts5.ModuleKind.CommonJS,
