@@ -3,7 +3,7 @@ import { apiVersionOf, storagePrefix, type ResourceInfo } from '../api/resources
 import type { KubeObject, WatchEvent } from '../api/types';
 import type { Simulation, Timer } from '../sim/simulation';
 import type { KeyValue, StoreEvent } from '../store/mvcc-store';
-import { deepFreeze } from '../sim/deep-freeze';
+import { deepFreeze, deepFreezeSharing } from '../sim/deep-freeze';
 import { RingBuffer } from '../sim/ring-buffer';
 import { decode, watchEventFor, withVersion, type DecodedChange } from './codec';
 import { TriggerIndex } from './trigger-index';
@@ -286,7 +286,7 @@ export class WatchCache {
   objectAt(kv: KeyValue): Readonly<KubeObject> {
     const last = this.decoded.get(kv.key);
     if (last !== undefined && last.metadata.resourceVersion === String(kv.modRevision)) return last;
-    const obj = deepFreeze(decode(kv));
+    const obj = deepFreezeSharing(decode(kv), last);
     this.decoded.set(kv.key, obj);
     return obj;
   }
