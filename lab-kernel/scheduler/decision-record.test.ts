@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decisionTable, DecisionLog, simulatorAnnotations, type DecisionRecord } from './decision-record';
+import { CycleRecord, decisionTable, DecisionLog, simulatorAnnotations, type DecisionRecord, type FilterVerdict } from './decision-record';
+import { success, unresolvable } from './framework-types';
 
 const record: DecisionRecord = {
   pod: 'default/web',
@@ -49,5 +50,28 @@ describe('decision records (as kube-scheduler-simulator shows them)', () => {
     expect(log.all().map((r) => r.pod)).toEqual(['a', 'c']);
     log.add({ ...record, pod: 'd', nodes: rows(12) });
     expect(log.all().map((r) => r.pod)).toEqual(['d']);
+  });
+
+  it('reads a cycle\'s columns back as the same rows a plain record holds', () => {
+    const pass = (plugin: string): FilterVerdict => ({ plugin, code: 'Success', reasons: [] });
+    const rec = new CycleRecord('default/web', 'default-scheduler', ['NodeName', 'TaintToleration'], pass);
+    rec.tried('control-plane', Object.assign(unresolvable('node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }'), { plugin: 'TaintToleration' }));
+    rec.tried('node-1', success());
+    rec.tried('node-2', success());
+    rec.scored(
+      [{ plugin: 'TaintToleration', weight: 3, normalize: 'none', scores: [{ name: 'node-1', score: 100 }, { name: 'node-2', score: 50 }] }],
+      new Map([['TaintToleration', [0, 1]]]),
+      [{ plugin: 'TaintToleration', scores: [{ name: 'node-1', score: 300 }, { name: 'node-2', score: 150 }] }],
+      [{ name: 'node-2', score: 150 }, { name: 'node-1', score: 300 }],
+    );
+    rec.selected = 'node-1';
+    expect(rec.rowCount).toBe(3);
+    expect(rec.nodes).toEqual([
+      { node: 'control-plane', filters: [pass('NodeName'), { plugin: 'TaintToleration', code: 'UnschedulableAndUnresolvable', reasons: ['node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }'] }], scores: [] },
+      { node: 'node-1', filters: [pass('NodeName'), pass('TaintToleration')], scores: [{ plugin: 'TaintToleration', raw: 0, normalized: 100, weighted: 300 }], total: 300 },
+      { node: 'node-2', filters: [pass('NodeName'), pass('TaintToleration')], scores: [{ plugin: 'TaintToleration', raw: 1, normalized: 50, weighted: 150 }], total: 150 },
+    ]);
+    expect(rec.nodes, 'the rows are made once').toBe(rec.nodes);
+    expect(decisionTable(rec)[1]).toEqual({ node: 'node-1', NodeName: 'passed', TaintToleration: 'passed', 'score:TaintToleration': 300, total: 300, selected: '*' });
   });
 });

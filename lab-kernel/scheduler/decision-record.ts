@@ -1,4 +1,5 @@
-import type { Code } from './framework-types';
+import type { Code, NodeScore, Status } from './framework-types';
+import type { PluginScores } from './select-host-contract';
 
 /**
  * Why the scheduler put a pod where it did: for each node, each Filter plugin's verdict and each
@@ -13,7 +14,9 @@ import type { Code } from './framework-types';
  *
  * Recording costs time and memory on every node of every pod, so the scheduler keeps records
  * only for the most recent pods (SchedulerOptions.recordDecisions, 100 unless told otherwise),
- * and no more than 2,000 node rows of them (DecisionLog).
+ * and no more than 2,000 node rows of them (DecisionLog). A cycle writes its record in columns
+ * (CycleRecord) and the rows are made only when read: on 100 nodes most records are dropped
+ * unread, 20 pods later.
  */
 export interface FilterVerdict {
   plugin: string;
@@ -51,6 +54,101 @@ export interface DecisionRecord {
   selected?: string;
   /** The FailedScheduling message, when no node was selected. */
   message?: string;
+}
+
+/**
+ * A record as a scheduling cycle writes it: the nodes tried, which filter rejected each (if
+ * any), and every score in one Float64Array; the NodeDecision rows are made the first time
+ * `nodes` is read. (Rows for 100 nodes are about 800 objects, made for every pod; the columns
+ * are three arrays, which the garbage collector does not copy.)
+ *
+ *   const rec = new CycleRecord('default/web', 'default-scheduler', ['NodeName', 'TaintToleration'], pass)
+ *   rec.tried('node-1', success())  ;  rec.tried('cp', taintRejection)
+ *   rec.nodes   // => [{ node: 'node-1', filters: [pass NodeName, pass TaintToleration], scores: [] },
+ *               //     { node: 'cp', filters: [pass NodeName, { plugin: 'TaintToleration', code: 'UnschedulableAndUnresolvable', ... }], scores: [] }]
+ */
+export class CycleRecord implements DecisionRecord {
+  at = 0;
+  selected?: string;
+  message?: string;
+  private readonly names: string[] = [];
+  /** Tried-node index => the verdict of the filter that rejected it (passed nodes are not here). */
+  private rejections: Map<number, FilterVerdict> | undefined;
+  private scorePlugins: readonly string[] = [];
+  /** Per score plugin p and tried node r: raw at [3p][r], normalized at [3p+1][r], weighted at [3p+2][r]; totals at [3P][r]. */
+  private scores: Float64Array | undefined;
+  /** Whether a cell of `scores` holds a value (a node the plugin scored; a total set). */
+  private present: Uint8Array | undefined;
+  private rows: NodeDecision[] | undefined;
+
+  constructor(
+    readonly pod: string,
+    readonly schedulerName: string,
+    /** The Filter plugins this cycle runs, in order (the ones PreFilter did not skip). */
+    private readonly filterPlugins: readonly string[],
+    /** A plugin's shared pass verdict. */
+    private readonly pass: (plugin: string) => FilterVerdict,
+  ) {}
+
+  /** How many nodes were tried: the record's rows, without making them. */
+  get rowCount(): number {
+    return this.names.length;
+  }
+
+  /** A node tried, and what Filter said: Success, or the first plugin's status that did not pass. */
+  tried(node: string, status: Status): void {
+    if (status.code !== 'Success') (this.rejections ??= new Map()).set(this.names.length, { plugin: status.plugin!, code: status.code, reasons: status.reasons });
+    this.names.push(node);
+  }
+
+  /** The Score plugins' raw, normalised and weighted scores, and the totals (nodes by name). */
+  scored(plugins: readonly PluginScores[], raw: ReadonlyMap<string, number[]>, weighted: readonly { plugin: string; scores: NodeScore[] }[], totals: readonly NodeScore[]): void {
+    const n = this.names.length;
+    const row = new Map(this.names.map((name, r) => [name, r]));
+    const scores = new Float64Array((3 * plugins.length + 1) * n);
+    const present = new Uint8Array((plugins.length + 1) * n);
+    plugins.forEach((p, i) => {
+      p.scores.forEach((normalized, j) => {
+        const r = row.get(normalized.name);
+        if (r === undefined) return;
+        scores[3 * i * n + r] = raw.get(p.plugin)?.[j] ?? normalized.score;
+        scores[(3 * i + 1) * n + r] = normalized.score;
+        scores[(3 * i + 2) * n + r] = weighted[i]?.scores[j]?.score ?? 0;
+        present[i * n + r] = 1;
+      });
+    });
+    for (const t of totals) {
+      const r = row.get(t.name);
+      if (r === undefined) continue;
+      scores[3 * plugins.length * n + r] = t.score;
+      present[plugins.length * n + r] = 1;
+    }
+    this.scorePlugins = plugins.map((p) => p.plugin);
+    this.scores = scores;
+    this.present = present;
+  }
+
+  get nodes(): NodeDecision[] {
+    if (this.rows === undefined) this.rows = this.names.map((node, r) => this.row(node, r));
+    return this.rows;
+  }
+
+  private row(node: string, r: number): NodeDecision {
+    const rejection = this.rejections?.get(r);
+    const passed = rejection === undefined ? this.filterPlugins : this.filterPlugins.slice(0, this.filterPlugins.indexOf(rejection.plugin));
+    const filters = passed.map(this.pass);
+    if (rejection !== undefined) filters.push(rejection);
+    const decision: NodeDecision = { node, filters, scores: [] };
+    const { scores, present } = this;
+    if (scores === undefined || present === undefined) return decision;
+    const n = this.names.length;
+    const p = this.scorePlugins.length;
+    this.scorePlugins.forEach((plugin, i) => {
+      if (present[i * n + r]) decision.scores.push({ plugin, raw: scores[3 * i * n + r], normalized: scores[(3 * i + 1) * n + r], weighted: scores[(3 * i + 2) * n + r] });
+    });
+    if (present[p * n + r]) decision.total = scores[3 * p * n + r];
+    return decision;
+  }
 }
 
 /** One row per tried node: a column per Filter plugin ('passed' or the reason), one per Score plugin (weighted), the total, and '*' on the pick. */
@@ -103,7 +201,7 @@ function verdictText(f: FilterVerdict): string {
  *   new DecisionLog(100, 2_000)   // 100 nodes, 30 pods scheduled => the last 20 records
  */
 export class DecisionLog {
-  private readonly records = new Map<string, DecisionRecord>();
+  private readonly records = new Map<string, { record: DecisionRecord; rows: number }>();
   private heldRows = 0;
 
   constructor(
@@ -111,25 +209,26 @@ export class DecisionLog {
     private readonly rows = 2_000,
   ) {}
 
-  add(record: DecisionRecord): void {
+  /** Keeps a record; `rows` is how many nodes it has (a CycleRecord tells without making them). */
+  add(record: DecisionRecord, rows = record.nodes.length): void {
     this.remove(record.pod);
-    this.records.set(record.pod, record);
-    this.heldRows += record.nodes.length;
+    this.records.set(record.pod, { record, rows });
+    this.heldRows += rows;
     while (this.records.size > this.capacity || (this.heldRows > this.rows && this.records.size > 1)) this.remove(this.records.keys().next().value!);
   }
 
   get(pod: string): DecisionRecord | undefined {
-    return this.records.get(pod);
+    return this.records.get(pod)?.record;
   }
 
   all(): DecisionRecord[] {
-    return [...this.records.values()];
+    return [...this.records.values()].map((r) => r.record);
   }
 
   private remove(pod: string): void {
     const old = this.records.get(pod);
     if (old === undefined) return;
     this.records.delete(pod);
-    this.heldRows -= old.nodes.length;
+    this.heldRows -= old.rows;
   }
 }

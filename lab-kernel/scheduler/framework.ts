@@ -1,7 +1,7 @@
 import { objectKey } from '../api/resources';
 import type { Pod } from '../api/types';
 import type { Rng } from '../sim/rng';
-import type { DecisionRecord, FilterVerdict, NodeDecision } from './decision-record';
+import { CycleRecord, type FilterVerdict } from './decision-record';
 import type { Extender } from './extender';
 import { MAX_EXTENDER_PRIORITY } from './extender';
 import { fitErrorMessage, type Diagnosis } from './fit-error';
@@ -81,7 +81,7 @@ export interface Profile {
 }
 
 export type ScheduleOutcome =
-  | { kind: 'scheduled'; node: string; state: CycleState; evaluatedNodes: number; feasibleNodes: number; record?: DecisionRecord }
+  | { kind: 'scheduled'; node: string; state: CycleState; evaluatedNodes: number; feasibleNodes: number; record?: CycleRecord }
   | {
       kind: 'unschedulable';
       state: CycleState;
@@ -92,7 +92,7 @@ export type ScheduleOutcome =
       /** Set when preemption made room: the node, and the pods to evict. */
       nominatedNodeName?: string;
       victims?: Readonly<Pod>[];
-      record?: DecisionRecord;
+      record?: CycleRecord;
     }
   | { kind: 'error'; message: string };
 
@@ -164,13 +164,13 @@ export class Framework {
     this.snapshot = snapshot;
     const state: CycleState = new Map();
     const all = snapshot.nodeInfos();
-    const rec: DecisionRecord | undefined = record ? { pod: objectKey(pod), schedulerName: this.schedulerName, at: 0, nodes: [] } : undefined;
-    if (all.length === 0) return { kind: 'unschedulable', state, message: NO_NODES_AVAILABLE, plugins: new Set(), record: rec };
+    if (all.length === 0) return { kind: 'unschedulable', state, message: NO_NODES_AVAILABLE, plugins: new Set(), record: record ? this.newRecord(pod, []) : undefined };
 
     const diagnosis: Diagnosis = { numAllNodes: all.length, nodeToStatus: new Map() };
     const failedPlugins = new Set<string>();
     const pre = this.runPreFilter(state, pod, all);
     if (pre.kind === 'error') return pre;
+    const rec = record ? this.newRecord(pod, pre.kind === 'ok' ? this.plugins.filter.filter((p) => !pre.skip.has(p.name)).map((p) => p.name) : []) : undefined;
     let feasible: NodeInfo[] = [];
     /** Nodes a PreFilter ruled out: in the message, but never evaluated. */
     let excluded = 0;
@@ -217,21 +217,25 @@ export class Framework {
   }
 
   /** Each Filter plugin in turn on one node, stopping at the first that does not pass (RunFilterPlugins). */
-  runFilterPlugins(state: CycleState, pod: Readonly<Pod>, node: NodeInfo, skip: ReadonlySet<string>, verdicts?: NodeDecision['filters']): Status {
+  runFilterPlugins(state: CycleState, pod: Readonly<Pod>, node: NodeInfo, skip: ReadonlySet<string>): Status {
     for (const p of this.plugins.filter) {
       if (skip.has(p.name)) continue;
       const status = p.filter(state, pod, node);
-      verdicts?.push(status.code === 'Success' ? this.passed(p.name) : { plugin: p.name, code: status.code, reasons: status.reasons });
       if (status.code !== 'Success') return Object.assign({}, status, { plugin: p.name });
     }
     return success();
   }
 
   /** A plugin's pass, one frozen verdict shared by every node it passes (most verdicts are passes). */
-  private passed(plugin: string): FilterVerdict {
+  private readonly passed = (plugin: string): FilterVerdict => {
     let verdict = this.passes.get(plugin);
     if (verdict === undefined) this.passes.set(plugin, (verdict = Object.freeze({ plugin, code: 'Success', reasons: Object.freeze([]) as unknown as string[] })));
     return verdict;
+  };
+
+  /** An empty record of this cycle, which runs these Filter plugins. */
+  private newRecord(pod: Readonly<Pod>, filterPlugins: readonly string[]): CycleRecord {
+    return new CycleRecord(objectKey(pod), this.schedulerName, filterPlugins, this.passed);
   }
 
   /** Reserve on every plugin; on a failure, Unreserve on all of them (RunReservePluginsReserve). */
@@ -320,7 +324,7 @@ export class Framework {
     skip: Set<string>,
     statuses: NodeToStatus,
     failedPlugins: Set<string>,
-    rec: DecisionRecord | undefined,
+    rec: CycleRecord | undefined,
   ): { kind: 'ok'; nodes: NodeInfo[] } | { kind: 'error'; message: string } {
     const wanted = numFeasibleNodesToFind(this.percentage, nodes.length);
     const feasible: NodeInfo[] = [];
@@ -330,9 +334,8 @@ export class Framework {
     for (let i = 0; i < nodes.length && feasible.length < wanted; i++) {
       const node = nodes[(start + i) % nodes.length];
       processed++;
-      const decision: NodeDecision | undefined = rec ? { node: node.node.metadata.name!, filters: [], scores: [] } : undefined;
-      if (decision) rec!.nodes.push(decision);
-      const status = this.runFilterPlugins(state, pod, node, skip, decision?.filters);
+      const status = this.runFilterPlugins(state, pod, node, skip);
+      rec?.tried(node.node.metadata.name!, status);
       if (status.code === 'Success') feasible.push(node);
       else if (status.code === 'Error') return { kind: 'error', message: `running "${status.plugin}" filter plugin: ${status.reasons.join(', ')}` };
       else {
@@ -375,7 +378,7 @@ export class Framework {
   }
 
   /** PreScore, Score, NormalizeScore, then weights, extenders and the pick through the select-host slot. */
-  private prioritizeNodes(state: CycleState, pod: Readonly<Pod>, nodes: NodeInfo[], rec: DecisionRecord | undefined): { kind: 'ok'; host: string } | { kind: 'error'; message: string } {
+  private prioritizeNodes(state: CycleState, pod: Readonly<Pod>, nodes: NodeInfo[], rec: CycleRecord | undefined): { kind: 'ok'; host: string } | { kind: 'error'; message: string } {
     const skip = new Set<string>();
     for (const p of this.plugins.preScore) {
       const status = p.preScore(state, pod, nodes);
@@ -416,22 +419,8 @@ export class Framework {
       // Learner code that fails is a scheduler error for this pod (retried with backoff), not a crash.
       return { kind: 'error', message: err instanceof Error ? err.message : String(err) };
     }
-    if (rec) recordScores(rec, plugins, raw, picked.weighted, picked.totals);
+    rec?.scored(plugins, raw, picked.weighted, picked.totals);
     return { kind: 'ok', host: picked.host };
   }
 }
 
-/** Fills the record's score columns: raw, normalised (before weight) and weighted, per plugin per node. */
-function recordScores(rec: DecisionRecord, plugins: PluginScores[], raw: Map<string, number[]>, weighted: { plugin: string; scores: NodeScore[] }[], totals: NodeScore[]): void {
-  const byNode = new Map(rec.nodes.map((n) => [n.node, n]));
-  plugins.forEach((p, i) => {
-    p.scores.forEach((normalized, j) => {
-      const decision = byNode.get(normalized.name);
-      decision?.scores.push({ plugin: p.plugin, raw: raw.get(p.plugin)?.[j] ?? normalized.score, normalized: normalized.score, weighted: weighted[i]?.scores[j]?.score ?? 0 });
-    });
-  });
-  for (const t of totals) {
-    const decision = byNode.get(t.name);
-    if (decision) decision.total = t.score;
-  }
-}

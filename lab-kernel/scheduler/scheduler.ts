@@ -243,7 +243,7 @@ export class Scheduler {
     const outcome = fw.schedulePod(current, this.cache.updateSnapshot(), this.recordDecisions);
     if (outcome.kind !== 'error' && outcome.record !== undefined) {
       outcome.record.at = this.sim.now();
-      this.decisions.add(outcome.record);
+      this.decisions.add(outcome.record, outcome.record.rowCount);
     }
     if (outcome.kind === 'error') return this.fail(info, 'SchedulerError', outcome.message, new Set());
     if (outcome.kind === 'unschedulable') {
