@@ -351,17 +351,7 @@ export class Kubelet implements KubeletEndpoint {
     const w = this.workers.get(uid)!;
     w.timer = undefined;
     w.syncing = true;
-    const finish = (error: string | undefined) => {
-      w.syncing = false;
-      if (this.stopped) return;
-      if (w.again) {
-        w.again = false;
-        return this.wake(uid);
-      }
-      if (!this.workers.has(uid)) return;
-      const delay = error === undefined ? SYNC_FREQUENCY_MS : WORKER_BACKOFF_MS + Math.floor(this.rng.next() * 0.5 * WORKER_BACKOFF_MS);
-      w.timer = this.sim.after(delay, () => this.sync(uid));
-    };
+    const finish = this.finisher(uid, w);
     const pod = this.podByUid(uid);
     readPodStatus(this.containerd, uid, (view) => {
       if (pod === undefined) {
@@ -385,6 +375,25 @@ export class Kubelet implements KubeletEndpoint {
       // WaitForAttachAndMount: no container starts before the pod's volumes are mounted.
       this.volumes.mountPod(pod, (unmounted) => (unmounted !== undefined ? finish(unmounted) : this.syncPod(pod, w, view, finish)));
     });
+  }
+
+  /**
+   * What ends a sync: the next one, right away if the pod changed meanwhile, else after the
+   * resync period (sooner, with jitter, after an error). Made here rather than inside sync():
+   * the timer it leaves would otherwise hold the pod as that sync saw it until the next one.
+   */
+  private finisher(uid: string, w: Worker): (error: string | undefined) => void {
+    return (error) => {
+      w.syncing = false;
+      if (this.stopped) return;
+      if (w.again) {
+        w.again = false;
+        return this.wake(uid);
+      }
+      if (!this.workers.has(uid)) return;
+      const delay = error === undefined ? SYNC_FREQUENCY_MS : WORKER_BACKOFF_MS + Math.floor(this.rng.next() * 0.5 * WORKER_BACKOFF_MS);
+      w.timer = this.sim.after(delay, () => this.sync(uid));
+    };
   }
 
   /** The sync's second half, once the pod's volumes are mounted: decide, act. */

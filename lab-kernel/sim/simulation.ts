@@ -35,9 +35,14 @@ export interface Timer {
   cancelled: boolean;
 }
 
-/** A timer as the agenda holds it: the timer itself, with what it runs. */
+/**
+ * A timer as the agenda holds it: the timer itself, with what it runs. Once it has run or is
+ * cancelled, `run` lets go of the callback: a cancelled timer stays in the agenda until its
+ * time, and a component may keep a timer that has fired, and neither should keep alive what
+ * the callback's closure holds (a pod, a CRI callback).
+ */
 interface Scheduled extends Timer {
-  readonly run: () => void;
+  run: () => void;
   /** It ran (cancelling it then changes nothing). */
   fired: boolean;
 }
@@ -47,6 +52,8 @@ interface Scheduled extends Timer {
  * resync at every sync); once they are most of a large agenda, it is rebuilt without them.
  */
 const COMPACT_AT_LEAST = 4096;
+
+const NOTHING = (): void => {};
 
 export class Simulation {
   readonly seed: number;
@@ -100,6 +107,7 @@ export class Simulation {
     if (timer.cancelled) return;
     timer.cancelled = true;
     if ((timer as Scheduled).fired) return;
+    (timer as Scheduled).run = NOTHING;
     this.cancelledInAgenda++;
     if (this.cancelledInAgenda >= COMPACT_AT_LEAST && this.cancelledInAgenda * 2 > this.agenda.size) {
       this.agenda.removeWhere((e) => e.cancelled);
@@ -170,7 +178,9 @@ export class Simulation {
             );
           }
           this.clock = time;
-          timer.run();
+          const run = timer.run;
+          timer.run = NOTHING;
+          run();
           if (stopAfter?.()) {
             finished = true;
             return;
