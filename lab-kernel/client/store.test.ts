@@ -56,4 +56,23 @@ describe('Indexer (client-go thread-safe store with indexers)', () => {
     expect(() => store.byIndex('byZone', 'a')).toThrow('index "byZone" does not exist');
     expect(() => store.addIndexers({ byNode })).toThrow('index "byNode" already exists');
   });
+
+  it('do its lists stay sorted while objects come and go between reads?', () => {
+    const store = new Indexer<Pod>({ byNode });
+    const names = ['web-9', 'web-10', 'a', 'Z', 'web-1', 'db', 'web-2', 'ü', 'web-100'];
+    const alive = new Set<string>();
+    names.forEach((name, i) => {
+      store.set(`default/${name}`, pod('default', name, 'node-1'));
+      alive.add(`default/${name}`);
+      if (i % 3 === 2) {
+        const gone = [...alive][i % alive.size];
+        store.delete(gone);
+        alive.delete(gone);
+      }
+      const expected = [...alive].sort();
+      expect(store.keys()).toEqual(expected);
+      expect(store.indexKeys('byNode', 'node-1')).toEqual(expected);
+      expect(store.byIndex('namespace', 'default').map((p) => `default/${p.metadata.name}`)).toEqual(expected);
+    });
+  });
 });

@@ -150,17 +150,18 @@ export class ReplicaSetController<T extends KubeObject = ReplicaSet> {
     const rs = this.kind.toReplicaSet(owner);
     const needsSync = this.expectations.satisfied(key, this.sim.now());
     // The pods it controls and the namespace's orphans; only active ones are claimed (FilterActivePods).
-    const controlled = podsControlledBy(this.pods, rs.metadata.uid!);
-    const candidates = [...controlled, ...orphanPodsIn(this.pods, rs.metadata.namespace!)].filter(isActive);
+    // Its finished pods stay its own without being claimed; the reconcile sees them too.
+    const active: Readonly<Pod>[] = [];
+    const finished: Readonly<Pod>[] = [];
+    for (const pod of podsControlledBy(this.pods, rs.metadata.uid!)) (isActive(pod) ? active : finished).push(pod);
+    const candidates = active.concat(orphanPodsIn(this.pods, rs.metadata.namespace!).filter(isActive));
     const claims = claimPods(rs, rs.spec.selector, candidates);
     const requests = new PendingRequests();
     const claimed = requests.start();
     const claimOwner = { object: owner, apiVersion: this.kind.apiVersion, kind: this.kind.kind, resource: this.kind.resource };
     applyClaims({ sim: this.sim, client: this.client, controller: this.kind.controller, owner: claimOwner, resource: 'pods', claims, requests }, (owned, failed) => {
       if (!failed && needsSync) {
-        // Its finished pods stay its own without being claimed; the reconcile sees them too.
         // `owned` comes sorted already: with no finished pods, it is the list.
-        const finished = controlled.filter((p) => !isActive(p));
         const pods = finished.length === 0 ? owned : sortedByKey([...finished, ...owned]);
         this.manage(key, owner, rs, pods, requests);
       }
