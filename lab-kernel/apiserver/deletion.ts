@@ -1,3 +1,4 @@
+import { jsonClone } from '../api/json-clone';
 import type { PropagationPolicy } from '../api/request';
 import { timestamp, virtualMs } from '../api/time';
 import type { KubeObject } from '../api/types';
@@ -54,7 +55,7 @@ export function planDelete(stored: Readonly<KubeObject>, options: DeleteOptions,
   const grace = strategy.gracePeriodSeconds(stored, options.gracePeriodSeconds);
   if (finalizers.size === 0 && strategy.specFinalizers(stored).length === 0 && grace === 0) return { action: 'remove' };
   // Marked: a copy of the stored object, changed.
-  const obj = structuredClone(stored) as KubeObject;
+  const obj = jsonClone(stored) as KubeObject;
   const meta = obj.metadata;
   if (finalizers.size > 0) meta.finalizers = [...finalizers];
   // A second DELETE may shorten a grace period, never lengthen it: the deadline moves

@@ -280,6 +280,15 @@ export class WatchCache {
   }
 
   /**
+   * The object a key-value holds if the cache has decoded exactly that revision of it already
+   * (frozen), else undefined: for a handler that read the key from etcd and needs no copy of its own.
+   */
+  decodedAt(kv: KeyValue): Readonly<KubeObject> | undefined {
+    const last = this.decoded.get(kv.key);
+    return last !== undefined && last.metadata.resourceVersion === String(kv.modRevision) ? last : undefined;
+  }
+
+  /**
    * The object a key-value holds, decoded once and frozen all the way down (every reader
    * shares it): what an update starting from the cache's copy compares against.
    */

@@ -1,3 +1,4 @@
+import { jsonClone } from '../api/json-clone';
 import type { Condition, Pod, ReplicaSet, ReplicaSetStatus } from '../api/types';
 
 /**
@@ -59,7 +60,7 @@ export function podFromTemplate(rs: Readonly<ReplicaSet>): Pod {
         { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name!, uid: rs.metadata.uid!, controller: true, blockOwnerDeletion: true },
       ],
     },
-    spec: structuredClone(template.spec) as Pod['spec'],
+    spec: jsonClone(template.spec) as Pod['spec'],
   };
 }
 

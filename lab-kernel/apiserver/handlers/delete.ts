@@ -45,7 +45,8 @@ export function* deleteCollection(server: Server, call: Call): Steps<ApiResponse
 function* deleteStored(server: Server, call: Call, kv: KeyValue): Steps<KubeObject> {
   const { req, user, info, strategy } = call;
   const { pipeline } = server;
-  const old = decode(kv);
+  // What etcd holds now; the watch cache has usually decoded that very revision already (frozen: nothing below changes it).
+  const old = server.watchCache(info).decodedAt(kv) ?? decode(kv);
   const name = old.metadata.name!;
   const ref = { group: info.group, resource: info.resource, name };
   const admission = Object.assign({}, pipeline.admissionRequest('DELETE', info, req, user, undefined, old), { name });

@@ -1,6 +1,7 @@
 import type { Deployment, Pod, ReplicaSet } from '../../api/types';
 import { replicasAnnotationsNeedUpdate, setReplicasAnnotations } from './annotations';
 import { maxSurge } from './fenceposts';
+import { jsonClone } from '../../api/json-clone';
 import { jsonEqual } from '../../api/json-equal';
 import { specReplicas, type RS } from './replica-set-lists';
 
@@ -16,7 +17,7 @@ import { specReplicas, type RS } from './replica-set-lists';
  *   plan.changedReplicaSets()                      // => [that ReplicaSet]: one PUT
  *   plan.deploymentChanged()                       // => false until the status or the revision changes
  *
- * Working copies are this sync's own (structuredClone), so the cache is never written to.
+ * Working copies are this sync's own (jsonClone), so the cache is never written to.
  */
 export class SyncPlan {
   /** The Deployment as this sync leaves it: its status and revision annotation go out through /status. */
@@ -44,9 +45,9 @@ export class SyncPlan {
     private readonly listPods: () => readonly Readonly<Pod>[],
     readonly now: number,
   ) {
-    this.deployment = structuredClone(cached) as Deployment;
+    this.deployment = jsonClone(cached) as Deployment;
     this.deployment.status ??= {};
-    this.replicaSets = cachedReplicaSets.map((rs) => structuredClone(rs) as ReplicaSet);
+    this.replicaSets = cachedReplicaSets.map((rs) => jsonClone(rs) as ReplicaSet);
     this.cachedByName = new Map(cachedReplicaSets.map((rs) => [rs.metadata.name!, rs]));
   }
 
