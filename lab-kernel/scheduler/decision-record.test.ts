@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { CycleRecord, decisionTable, DecisionLog, simulatorAnnotations, type DecisionRecord, type FilterVerdict } from './decision-record';
 import { success, unresolvable } from './framework-types';
@@ -72,6 +73,8 @@ describe('decision records (as kube-scheduler-simulator shows them)', () => {
       { node: 'node-2', filters: [pass('NodeName'), pass('TaintToleration')], scores: [{ plugin: 'TaintToleration', raw: 1, normalized: 50, weighted: 150 }], total: 150 },
     ]);
     expect(rec.nodes, 'the rows are made once').toBe(rec.nodes);
+    expect(JSON.parse(JSON.stringify(rec)), 'it prints as a plain record').toEqual({ pod: 'default/web', schedulerName: 'default-scheduler', at: 0, selected: 'node-1', nodes: JSON.parse(JSON.stringify(rec.nodes)) });
+    expect(inspect(rec)).toContain("node: 'node-2'");
     expect(decisionTable(rec)[1]).toEqual({ node: 'node-1', NodeName: 'passed', TaintToleration: 'passed', 'score:TaintToleration': 300, total: 300, selected: '*' });
   });
 });

@@ -133,6 +133,18 @@ export class CycleRecord implements DecisionRecord {
     return this.rows;
   }
 
+  /** The record as plain data: what JSON.stringify writes, and what a notebook shows for it. */
+  toJSON(): DecisionRecord {
+    const plain: DecisionRecord = { pod: this.pod, schedulerName: this.schedulerName, at: this.at, nodes: this.nodes };
+    if (this.selected !== undefined) plain.selected = this.selected;
+    if (this.message !== undefined) plain.message = this.message;
+    return plain;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): DecisionRecord {
+    return this.toJSON();
+  }
+
   private row(node: string, r: number): NodeDecision {
     const rejection = this.rejections?.get(r);
     const passed = rejection === undefined ? this.filterPlugins : this.filterPlugins.slice(0, this.filterPlugins.indexOf(rejection.plugin));
