@@ -4,6 +4,7 @@ import type { KubeObject, WatchEvent } from '../api/types';
 import type { Simulation, Timer } from '../sim/simulation';
 import type { KeyValue, StoreEvent } from '../store/mvcc-store';
 import { deepFreeze, deepFreezeSharing } from '../sim/deep-freeze';
+import { search } from '../sim/search';
 import { RingBuffer } from '../sim/ring-buffer';
 import { decode, watchEventFor, withVersion, type DecodedChange } from './codec';
 import { TriggerIndex } from './trigger-index';
@@ -293,23 +294,16 @@ export class WatchCache {
    * shares it): what an update starting from the cache's copy compares against.
    */
   objectAt(kv: KeyValue): Readonly<KubeObject> {
-    const last = this.decoded.get(kv.key);
-    if (last !== undefined && last.metadata.resourceVersion === String(kv.modRevision)) return last;
-    const obj = deepFreezeSharing(decode(kv), last);
+    const held = this.decodedAt(kv);
+    if (held !== undefined) return held;
+    const obj = deepFreezeSharing(decode(kv), this.decoded.get(kv.key));
     this.decoded.set(kv.key, obj);
     return obj;
   }
 
   /** Where in the history the first event after `revision` is (binary search: the history is in revision order). */
   private firstEventAfter(revision: number): number {
-    let lo = 0;
-    let hi = this.history.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.history.at(mid)!.event.kv.modRevision <= revision) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return search(this.history.length, (i) => this.history.at(i)!.event.kv.modRevision > revision);
   }
 
   /** A change as every watcher shares it: decoded on first use. */

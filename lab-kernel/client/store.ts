@@ -1,4 +1,5 @@
 import type { KubeObject } from '../api/types';
+import { SortedKeys } from '../sim/sorted-keys';
 
 /**
  * The informer's cache, like client-go's thread-safe store with indexers: objects by key
@@ -26,8 +27,8 @@ export class Indexer<T extends KubeObject> {
   private readonly indexFuncs = new Map<string, IndexFunc<T>>();
   /** index name => indexed value => the keys of the objects filed under it */
   private readonly indices = new Map<string, Map<string, IndexEntry>>();
-  /** Every key, sorted once asked for, then kept in order as keys come and go. */
-  private sortedKeys: string[] | undefined;
+  /** Every key, in order (merged at the next read after keys came or went). */
+  private readonly sortedKeys = new SortedKeys();
 
   constructor(indexers: Readonly<Record<string, IndexFunc<T>>> = {}) {
     this.addIndexers({ [NAMESPACE_INDEX]: (obj) => [obj.metadata.namespace ?? ''], ...indexers });
@@ -59,14 +60,12 @@ export class Indexer<T extends KubeObject> {
 
   /** Every key, sorted. */
   keys(): string[] {
-    this.sortedKeys ??= [...this.items.keys()].sort();
-    return [...this.sortedKeys];
+    return [...this.sortedKeys.all()];
   }
 
   /** Every object, sorted by key. */
   list(): Readonly<T>[] {
-    this.sortedKeys ??= [...this.items.keys()].sort();
-    return this.sortedKeys.map((key) => this.items.get(key)!);
+    return this.sortedKeys.all().map((key) => this.items.get(key)!);
   }
 
   /**
@@ -76,7 +75,7 @@ export class Indexer<T extends KubeObject> {
    */
   set(key: string, obj: Readonly<T>): void {
     const old = this.items.get(key);
-    if (old === undefined && this.sortedKeys !== undefined) insertSorted(this.sortedKeys, key);
+    if (old === undefined) this.sortedKeys.add(key);
     this.items.set(key, obj);
     for (const [name, fn] of this.indexFuncs) {
       const index = this.indices.get(name)!;
@@ -92,7 +91,7 @@ export class Indexer<T extends KubeObject> {
     if (old === undefined) return;
     for (const [name, fn] of this.indexFuncs) for (const value of fn(old)) removeFrom(this.indices.get(name)!, value, key);
     this.items.delete(key);
-    if (this.sortedKeys !== undefined) removeSorted(this.sortedKeys, key);
+    this.sortedKeys.remove(key);
   }
 
   /** The objects filed under `value` in the index `name`, sorted by key. */
@@ -105,63 +104,35 @@ export class Indexer<T extends KubeObject> {
     return [...this.sortedIndexKeys(name, value)];
   }
 
-  /** The sorted keys under one index value (sorted once, then kept in order). */
+  /** The sorted keys under one index value. */
   private sortedIndexKeys(name: string, value: string): readonly string[] {
     const index = this.indices.get(name);
     if (index === undefined) throw new Error(`index "${name}" does not exist`);
     const entry = index.get(value);
     if (entry === undefined) return NO_VALUES;
-    entry.sorted ??= [...entry.keys].sort();
-    return entry.sorted;
+    return entry.sorted.all();
   }
 }
 
-/** The keys filed under one index value, and them sorted once someone asked (then kept in order). */
+/** The keys filed under one index value, and the same in order. */
 interface IndexEntry {
-  keys: Set<string>;
-  sorted: string[] | undefined;
+  readonly keys: Set<string>;
+  readonly sorted: SortedKeys;
 }
 
 const NO_VALUES: readonly string[] = [];
 
 function fileUnder(index: Map<string, IndexEntry>, value: string, key: string): void {
   let entry = index.get(value);
-  if (entry === undefined) index.set(value, (entry = { keys: new Set(), sorted: undefined }));
+  if (entry === undefined) index.set(value, (entry = { keys: new Set(), sorted: new SortedKeys() }));
   if (entry.keys.has(key)) return;
   entry.keys.add(key);
-  if (entry.sorted !== undefined) insertSorted(entry.sorted, key);
+  entry.sorted.add(key);
 }
 
 function removeFrom(index: Map<string, IndexEntry>, value: string, key: string): void {
   const entry = index.get(value);
   if (entry === undefined || !entry.keys.delete(key)) return;
-  if (entry.sorted !== undefined) removeSorted(entry.sorted, key);
+  entry.sorted.remove(key);
   if (entry.keys.size === 0) index.delete(value);
-}
-
-/**
- * A key into a sorted list, in the order Array.prototype.sort gives strings (UTF-16 code
- * units, as < compares them): a ReplicaSet's sync lists its pods after every pod event, and
- * sorting 2,000 keys again each time a pod came or went cost more than the sync.
- *   insertSorted(['a', 'c'], 'b')   // => ['a', 'b', 'c']
- */
-function insertSorted(sorted: string[], key: string): void {
-  sorted.splice(positionOf(sorted, key), 0, key);
-}
-
-/** A key out of a sorted list it is in. */
-function removeSorted(sorted: string[], key: string): void {
-  sorted.splice(positionOf(sorted, key), 1);
-}
-
-/** Where the key is or would go in the sorted list (binary search). */
-function positionOf(sorted: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { search } from './search';
 import { doubled } from './doubled';
 
 /**
@@ -163,14 +164,7 @@ export class Trace {
 
   /** The position of the first event at or after `ms` (the count if none). */
   private firstAtOrAfter(ms: number): number {
-    let lo = 0;
-    let hi = this.count;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.times[mid] < ms) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return search(this.count, (i) => this.times[i] >= ms);
   }
 
   /** Twice the room in every column. */

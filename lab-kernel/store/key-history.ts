@@ -1,3 +1,4 @@
+import { search } from '../sim/search';
 import type { KeyValue } from './types';
 import type { KeyRevision, VersionAt } from './version-at-contract';
 
@@ -67,17 +68,5 @@ export const indexVersionAt: VersionAt = (history, revision) => {
 
 /** The index of the last entry whose modRevision is at or below `revision`; -1 if none. */
 function lastIndexAtOrBelow(revs: readonly KeyRevision[], revision: number): number {
-  let lo = 0;
-  let hi = revs.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (revs[mid].modRevision <= revision) {
-      found = mid;
-      lo = mid + 1;
-    } else {
-      hi = mid - 1;
-    }
-  }
-  return found;
+  return search(revs.length, (i) => revs[i].modRevision > revision) - 1;
 }

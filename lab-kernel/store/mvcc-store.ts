@@ -1,3 +1,5 @@
+import { search } from '../sim/search';
+import { SortedKeys } from '../sim/sorted-keys';
 import { indexVersionAt, KeyHistory } from './key-history';
 import { DEFAULT_MIN_LEASE_TTL, LeaseTable } from './lease-table';
 import { compactedError, ERR_DUPLICATE_KEY, futureRevisionError, leaseNotFoundError, StoreError } from './store-errors';
@@ -422,75 +424,6 @@ function checkDistinctWrites(ops: readonly TxnOp[]): void {
 
 /** The index of the first logged event at or above `revision` (the log is in revision order). */
 function firstEventAtOrAbove(log: readonly StoreEvent[], revision: number): number {
-  let lo = 0;
-  let hi = log.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (log[mid].kv.modRevision < revision) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return search(log.length, (i) => log[i].kv.modRevision >= revision);
 }
 
-/**
- * Keys in sorted order, sorted when asked: keys are added and removed on every write, while a
- * prefix is ranged over rarely (a watch cache's list), so the new keys wait in a set and are
- * merged in, in one pass, at the next range.
- *
- *   keys.add('/b'); keys.add('/a'); keys.remove('/b')
- *   keys.withPrefix('/')   // => ['/a']
- */
-class SortedKeys {
-  /** Sorted, in code-unit order (as etcd orders keys by their bytes, for ASCII keys). */
-  private sorted: string[] = [];
-  /** Added since the last range, not in `sorted`. */
-  private readonly added = new Set<string>();
-  /** In `sorted`, removed since the last range. */
-  private readonly removed = new Set<string>();
-
-  add(key: string): void {
-    if (!this.removed.delete(key)) this.added.add(key);
-  }
-
-  remove(key: string): void {
-    if (!this.added.delete(key)) this.removed.add(key);
-  }
-
-  /** `withPrefix('/registry/pods/')` => every key starting with it, in order. */
-  withPrefix(prefix: string): string[] {
-    this.settle();
-    const out: string[] = [];
-    for (let i = this.lowerBound(prefix); i < this.sorted.length && this.sorted[i].startsWith(prefix); i++) out.push(this.sorted[i]);
-    return out;
-  }
-
-  /** Drops the removed keys and merges the added ones in. */
-  private settle(): void {
-    if (this.removed.size > 0) {
-      this.sorted = this.sorted.filter((k) => !this.removed.has(k));
-      this.removed.clear();
-    }
-    if (this.added.size === 0) return;
-    const added = [...this.added].sort();
-    this.added.clear();
-    const merged: string[] = [];
-    let i = 0;
-    let j = 0;
-    while (i < this.sorted.length && j < added.length) merged.push(this.sorted[i] < added[j] ? this.sorted[i++] : added[j++]);
-    while (i < this.sorted.length) merged.push(this.sorted[i++]);
-    while (j < added.length) merged.push(added[j++]);
-    this.sorted = merged;
-  }
-
-  /** The first position whose key is >= `key`. */
-  private lowerBound(key: string): number {
-    let lo = 0;
-    let hi = this.sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.sorted[mid] < key) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-}
