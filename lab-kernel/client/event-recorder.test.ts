@@ -7,7 +7,7 @@ import { Simulation } from '../sim/simulation';
 import { Client } from './client';
 import { COMBINED_PREFIX } from './event-correlator';
 import type { CoreEvent } from './core-event';
-import { eventName, EventRecorder, MAX_TRIES_PER_EVENT, referenceTo, RETRY_SLEEP_MS } from './event-recorder';
+import { eventName, EventRecorder, MAX_QUEUED_EVENTS, MAX_TRIES_PER_EVENT, referenceTo, RETRY_SLEEP_MS } from './event-recorder';
 
 /** Stands in for the API server's events endpoint: stores Events in a map and answers 1 ms later, or fails as told. */
 class FakeEventsApi {
@@ -100,6 +100,14 @@ describe('EventRecorder (client-go record.EventRecorder)', () => {
     sim.runFor(100);
     expect(api.events[0]).toMatchObject({ metadata: { namespace: 'default' }, source: { component: 'kubelet', host: 'node-1' }, reportingInstance: 'node-1' });
     expect(api.events[0].involvedObject).toEqual({ kind: 'Node', name: 'node-1', uid: 'node-1', apiVersion: 'v1' });
+  });
+
+  it('drops an event, with a note in the trace, once 1,000 wait in its queue (client-go maxQueuedEvents, DropIfChannelFull)', () => {
+    const { sim, recorder } = setUp();
+    for (let i = 0; i <= MAX_QUEUED_EVENTS; i++) recorder.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: web-${i}`);
+    const drops = sim.trace.all().filter((e) => e.kind === 'error' && e.summary.includes('event queue full'));
+    expect(MAX_QUEUED_EVENTS).toBe(1000);
+    expect(drops.map((e) => e.summary)).toEqual(['replicaset-controller: event queue full (1000); dropped Normal SuccessfulCreate for replicaset/web']);
   });
 
   it('returns at once: the Event is written later, from the event queue', () => {
