@@ -443,8 +443,11 @@ export class Cluster {
     this.scheduler.start();
     this.provisioner.start();
     const staticPods = controlPlaneStaticPods().length;
+    // Checked after every event of the boot: the per-node conditions remember how far they got.
+    const kubeletsRegistered = everyLatched(this.kubelets, (k) => k.isRegistered());
+    const podSubnetsAssigned = everyLatched(this.kubelets, (k) => k.node.network.podSubnet() !== undefined);
     const booted = () =>
-      this.kubelets.every((k) => k.isRegistered()) &&
+      kubeletsRegistered() &&
       first.isLeader() &&
       first.hasSynced() &&
       this.apiServer.cache.get('serviceaccounts', 'default', 'default') !== undefined &&
@@ -452,12 +455,28 @@ export class Cluster {
       this.scheduler.isLeader() &&
       this.scheduler.hasSynced() &&
       this.provisioner.hasSynced() &&
-      this.kubelets.every((k) => k.node.network.podSubnet() !== undefined) &&
+      podSubnetsAssigned() &&
       this.kubelets[0].pods.lister.list().filter((p) => p.status?.phase === 'Running').length === staticPods;
     if (!this.sim.runUntil(booted, BOOT_LIMIT_MS)) throw new Error(`the cluster did not boot within ${BOOT_LIMIT_MS} ms of virtual time${firstError(this.sim.trace)}`);
     // The others come up a moment later, find the Lease held, and stand by.
     for (const c of standbys) c.start();
   }
+}
+
+/**
+ * `items.every(test)` for a condition that stays true once it holds (a kubelet registered, a
+ * node given its pod CIDR): each item is tested until it passes, then not again, so asking
+ * after every event costs the cluster's size once, not at every event.
+ *
+ *   const registered = everyLatched(kubelets, (k) => k.isRegistered());
+ *   registered()   // => false while any kubelet has yet to register
+ */
+function everyLatched<T>(items: readonly T[], test: (item: T) => boolean): () => boolean {
+  let passed = 0;
+  return () => {
+    while (passed < items.length && test(items[passed])) passed++;
+    return passed === items.length;
+  };
 }
 
 /** A node's flanneld, as its backend makes it (T00.5). */

@@ -47,6 +47,17 @@ describe('a routing table', () => {
     expect(() => t.delete('10.5.0.0/16')).toThrow('RTNETLINK answers: No such process');
   });
 
+  it('takes a route back once it is deleted, or its device went away, and not before', () => {
+    const t = podTable();
+    t.delete('default');
+    expect(t.add({ dst: 'default', via: '10.244.1.1', dev: 'eth0' }).text).toBe('default via 10.244.1.1 dev eth0');
+    t.add({ dst: '10.0.0.0/8', via: '10.244.1.1', dev: 'eth0', metric: 100 });
+    expect(() => t.add({ dst: '10.0.0.0/8', via: '10.244.1.1', dev: 'eth0', metric: 100 })).toThrow('RTNETLINK answers: File exists');
+    t.removeDevice('eth0');
+    t.add({ dst: '10.244.1.0/24', dev: 'eth0', kernel: true });
+    expect(t.add({ dst: '10.0.0.0/8', via: '10.244.1.1', dev: 'eth0', metric: 100 }).text).toBe('10.0.0.0/8 via 10.244.1.1 dev eth0 metric 100');
+  });
+
   it('lists routes as ip route does, default first', () => {
     expect(podTable().show()).toEqual(['default via 10.244.1.1 dev eth0', '10.244.1.0/24 dev eth0 proto kernel scope link src 10.244.1.2']);
   });

@@ -24,6 +24,8 @@ export type { Route, RouteSpec } from './route-lookup-contract';
  */
 export class RoutingTable {
   private routes: Route[] = [];
+  /** The same routes by prefix and metric, so that `ip route add` finds a clash without a scan (a host-gw node holds a route per node). */
+  private readonly byPrefix = new Map<string, Route>();
 
   /** `lookup` chooses the route for a destination (exercise route-lookup), from the composition root. */
   constructor(private readonly lookupFn: RouteLookupFn) {}
@@ -31,13 +33,13 @@ export class RoutingTable {
   add(spec: RouteSpec): Route {
     const route = newRoute(spec);
     const { cidr, via, metric } = route;
-    if (this.routes.some((r) => r.cidr.ip === cidr.ip && r.cidr.len === cidr.len && r.metric === metric)) {
-      throw new Error('RTNETLINK answers: File exists');
-    }
+    const key = prefixKey(cidr.ip, cidr.len, metric);
+    if (this.byPrefix.has(key)) throw new Error('RTNETLINK answers: File exists');
     if (via !== undefined && !spec.onlink && !this.routes.some((r) => r.via === undefined && r.dev === spec.dev && cidrContains(r.cidr, via))) {
       throw new Error('Error: Nexthop has invalid gateway.');
     }
     this.routes.push(route);
+    this.byPrefix.set(key, route);
     return route;
   }
 
@@ -46,12 +48,14 @@ export class RoutingTable {
     const cidr = parseCidr(dst);
     const i = this.routes.findIndex((r) => r.cidr.ip === cidr.ip && r.cidr.len === cidr.len && (metric === undefined || r.metric === metric));
     if (i < 0) throw new Error('RTNETLINK answers: No such process');
-    this.routes.splice(i, 1);
+    const [gone] = this.routes.splice(i, 1);
+    this.byPrefix.delete(prefixKey(gone.cidr.ip, gone.cidr.len, gone.metric));
   }
 
   /** Drops every route through a device (it went down or was deleted), as the kernel does. */
   removeDevice(dev: string): void {
     this.routes = this.routes.filter((r) => r.dev !== dev);
+    for (const [key, r] of this.byPrefix) if (r.dev === dev) this.byPrefix.delete(key);
   }
 
   /**
@@ -76,6 +80,11 @@ export class RoutingTable {
   show(): string[] {
     return [...this.routes].sort((a, b) => a.cidr.ip - b.cidr.ip || a.cidr.len - b.cidr.len || a.metric - b.metric).map((r) => r.text);
   }
+}
+
+/** What makes two routes the same route to the kernel: prefixKey(parseIp('10.244.1.0'), 24, 0) => '183763200/24/0'. */
+function prefixKey(ip: Ip, len: number, metric: number): string {
+  return `${ip}/${len}/${metric}`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { jsonClone } from '../../api/json-clone';
 import { parseSelector, selectorMatches } from '../../api/labels';
 import type { ApiRequest } from '../../api/request';
 import { apiVersionOf, storageKey, storagePrefix, type ResourceInfo } from '../../api/resources';
@@ -56,7 +57,7 @@ export function* getObject(server: Server, info: ResourceInfo, req: ApiRequest):
   const name = req.name ?? '';
   const { items } = yield* cache.list(storageKey(info, req.namespace, name), false, parseResourceVersion(req.resourceVersion));
   if (items.length === 0) throw notFound({ group: info.group, resource: info.resource, name });
-  return structuredClone(items[0].object) as KubeObject;
+  return jsonClone(items[0].object) as KubeObject;
 }
 
 /** A list, from the watch cache or from etcd (list-route.ts). */
@@ -93,7 +94,7 @@ function* listFromCache(server: Server, cache: WatchCache, strategy: ResourceStr
   const metadata: KubeList['metadata'] = { resourceVersion: String(listed.revision) };
   for (let i = 0; i < listed.items.length; i++) {
     const { key, object } = listed.items[i];
-    if (matches(object)) items.push(structuredClone(object) as KubeObject);
+    if (matches(object)) items.push(jsonClone(object) as KubeObject);
     if (items.length < limit) continue;
     if (i < listed.items.length - 1) {
       metadata.continue = encodeContinue(listed.revision, key.slice(root.length));
