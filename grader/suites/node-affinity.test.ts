@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Affinity, Labels, Node, NodeSelectorRequirement, Pod } from '../../lab-kernel/api/types';
 import { createCluster } from '../../lab-kernel/cluster/cluster';
-import type { NodeScore } from '../../lab-kernel/scheduler/framework-types';
+import { snapshotOf, type NodeScore } from '../../lab-kernel/scheduler/framework-types';
 import { nodeInfoFor } from '../../lab-kernel/scheduler/node-info';
 import { nodeAffinityPlugin } from '../../lab-kernel/scheduler/plugins/node-affinity';
 import { failedSchedulingMessages, labelNode, podsNamed, workerNames } from '../scheduler-scenarios';
@@ -107,7 +107,7 @@ describe('Part 4: Score — preferred terms add their weights', () => {
 
   it('the plugin normalises: the best node gets 100, the others in proportion', () => {
     nodeAffinity({ pod: pod(), node: NODE_1 }); // your code first: a stub fails here
-    const plugin = nodeAffinityPlugin({ snapshot: () => ({ nodeInfos: () => [], get: () => undefined }) }, { evaluate: nodeAffinity });
+    const plugin = nodeAffinityPlugin({ snapshot: () => snapshotOf([]) }, { evaluate: nodeAffinity });
     const p = pod({ affinity: docsExample });
     const nodes = [node('both', { 'label-1': 'key-1', 'label-2': 'key-2' }), node('two', { 'label-2': 'key-2' }), node('none', {})];
     const scores: NodeScore[] = nodes.map((n) => ({ name: n.metadata.name!, score: plugin.score(new Map(), p, nodeInfoFor(n)).score }));

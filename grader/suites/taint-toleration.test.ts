@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Node, Pod, Taint, Toleration } from '../../lab-kernel/api/types';
 import { createCluster } from '../../lab-kernel/cluster/cluster';
-import type { NodeScore } from '../../lab-kernel/scheduler/framework-types';
+import { snapshotOf, type NodeScore } from '../../lab-kernel/scheduler/framework-types';
 import { nodeInfoFor } from '../../lab-kernel/scheduler/node-info';
 import { taintTolerationPlugin } from '../../lab-kernel/scheduler/plugins/taint-toleration';
 import { podsNamed, taintNode, workerNames } from '../scheduler-scenarios';
@@ -74,7 +74,7 @@ describe('Part 4: Score — PreferNoSchedule taints the pod does not tolerate', 
 
   it('the plugin reverses the counts: no intolerable taints => 100, the most => 0', () => {
     taintToleration({ taints: [], tolerations: [] }); // your code first: a stub fails here
-    const plugin = taintTolerationPlugin({ snapshot: () => ({ nodeInfos: () => [], get: () => undefined }) }, { evaluate: taintToleration });
+    const plugin = taintTolerationPlugin({ snapshot: () => snapshotOf([]) }, { evaluate: taintToleration });
     const pod: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } };
     const node = (name: string, taints: Taint[]): Node => ({ apiVersion: 'v1', kind: 'Node', metadata: { name }, spec: { taints } });
     const nodes = [node('clean', []), node('one', [taint('a', '1', 'PreferNoSchedule')]), node('two', [taint('a', '1', 'PreferNoSchedule'), taint('b', '1', 'PreferNoSchedule')])];

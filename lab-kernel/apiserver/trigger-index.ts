@@ -9,29 +9,43 @@ export interface Triggered {
 /**
  * The watch cache's index of watchers by trigger (kube-apiserver's indexedTrigger): a kubelet
  * watching pods with spec.nodeName=node-1 hears only of changes to pods on node-1, before or
- * after the change; a watcher without a trigger hears of every change.
+ * after the change; a watcher without a trigger hears of every change. Finding the watchers of
+ * a change costs the watchers it finds, not all of them: with a kubelet per node, a pod's
+ * change reaches one kubelet, and asking each of 200 whether it cares would cost 200 checks.
  *
- *   index.add(kubeletWatcher)                     // trigger spec.nodeName=node-1
- *   index.relevantTo(() => [pod on node-2 => node-2])   // => w => w is not that kubelet's watcher
+ *   index.add(scheduler)          // no trigger
+ *   index.add(kubelet1)           // trigger spec.nodeName=node-1
+ *   index.add(kubelet2)           // trigger spec.nodeName=node-2
+ *   index.relevantTo(() => [pod on node-2])   // => [scheduler, kubelet2]: in the order they were added
  */
 export class TriggerIndex<W extends Triggered> {
   /** field => value => watchers. */
   private readonly byField = new Map<string, Map<string, Set<W>>>();
+  /** The watchers without a trigger, in the order they were added. */
+  private readonly untriggered = new Set<W>();
+  /** Each watcher's place in the order of adding: the order the watch cache hands changes out in. */
+  private readonly order = new Map<W, number>();
+  private added = 0;
 
   add(w: W): void {
-    this.setOf(w)?.add(w);
+    this.order.set(w, this.added++);
+    const set = this.setOf(w);
+    if (set === undefined) this.untriggered.add(w);
+    else set.add(w);
   }
 
   remove(w: W): void {
+    this.order.delete(w);
+    this.untriggered.delete(w);
     this.setOf(w)?.delete(w);
   }
 
   /**
-   * Which watchers can care about changes whose objects (before and after) are these; the
-   * objects are asked for only when some watcher has a trigger.
+   * The watchers that can care about changes whose objects (before and after) are these, in the
+   * order they were added; the objects are asked for only when some watcher has a trigger.
    */
-  relevantTo(objectsOf: () => readonly (Readonly<KubeObject> | undefined)[]): (w: W) => boolean {
-    if (this.byField.size === 0) return EVERY_WATCHER;
+  relevantTo(objectsOf: () => readonly (Readonly<KubeObject> | undefined)[]): Iterable<W> {
+    if (this.byField.size === 0) return this.untriggered;
     const objects = objectsOf();
     const hit = new Set<W>();
     for (const [field, byValue] of this.byField) {
@@ -39,7 +53,8 @@ export class TriggerIndex<W extends Triggered> {
         if (obj !== undefined) byValue.get(fieldValue(obj, field))?.forEach((w) => hit.add(w));
       }
     }
-    return (w) => w.req.trigger === undefined || hit.has(w);
+    if (hit.size === 0) return this.untriggered;
+    return [...this.untriggered, ...hit].sort((a, b) => this.order.get(a)! - this.order.get(b)!);
   }
 
   private setOf(w: W): Set<W> | undefined {
@@ -52,5 +67,3 @@ export class TriggerIndex<W extends Triggered> {
     return set;
   }
 }
-
-const EVERY_WATCHER = (): boolean => true;

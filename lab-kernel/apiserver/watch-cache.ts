@@ -328,7 +328,7 @@ export class WatchCache {
   /** One revision from etcd: its events, or none for a progress notification. */
   private receive(events: StoreEvent[], revision: number): void {
     // Decoded here only when a watcher's trigger needs the objects (most changes of most kinds: no).
-    const relevant = this.watchers.size === 0 ? NO_WATCHER : this.indexed.relevantTo(() => events.flatMap((e) => [this.change(e).before, this.change(e).after]));
+    const relevant = this.watchers.size === 0 ? [] : this.indexed.relevantTo(() => events.flatMap((e) => [this.change(e).before, this.change(e).after]));
     for (const e of events) {
       if (e.type === 'DELETE') {
         this.objects.delete(e.kv.key);
@@ -339,7 +339,7 @@ export class WatchCache {
     this.revision = revision;
     // A watcher no event is for is not touched (kube-apiserver's dispatchEvent): what it has seen
     // follows from the cache's revision when its bookmark asks (deliveredTo).
-    for (const w of this.watchers) if (relevant(w)) this.advance(w, revision, events);
+    for (const w of relevant) this.advance(w, revision, events);
     this.changes.clear();
     this.freshness.advanced();
   }
@@ -436,8 +436,6 @@ export class WatchCache {
 function isCompacted(err: StorageError): boolean {
   return err.message.includes('compacted');
 }
-
-const NO_WATCHER = (): boolean => false;
 
 /** Whether a storage key is one the watcher follows: its object, or one under its prefix. */
 function follows(req: CacheWatchRequest, key: string): boolean {

@@ -87,4 +87,39 @@ describe('scheduler cache (assume, forget, snapshot)', () => {
     cache.removePod(pod('a', 'node-1'));
     expect(cache.updateSnapshot().get('node-1')!.pods).toHaveLength(0);
   });
+
+  it('keeps count of the nodes holding each image as nodes come, change their images and go', () => {
+    const withImages = (name: string, ...images: string[]): Node => Object.assign(node(name), { status: Object.assign({}, node(name).status, { images: [{ names: images, sizeBytes: 100 }] }) });
+    const cache = new SchedulerCache();
+    cache.addNode(withImages('node-1', 'nginx:1.27', 'redis:7'));
+    cache.addNode(withImages('node-2', 'nginx:1.27'));
+    let snap = cache.updateSnapshot();
+    expect([snap.nodesWithImage('nginx:1.27'), snap.nodesWithImage('redis:7'), snap.nodesWithImage('busybox:1.36')]).toEqual([2, 1, 0]);
+    cache.updateNode(withImages('node-1', 'busybox:1.36'));
+    cache.addPod(pod('a', 'node-2'));
+    snap = cache.updateSnapshot();
+    expect([snap.nodesWithImage('nginx:1.27'), snap.nodesWithImage('redis:7'), snap.nodesWithImage('busybox:1.36')], 'node-1 pulled busybox and dropped the rest').toEqual([1, 0, 1]);
+    cache.removeNode(withImages('node-2', 'nginx:1.27'));
+    expect(cache.updateSnapshot().nodesWithImage('nginx:1.27')).toBe(0);
+  });
+
+  it('lists the nodes holding a pod with required anti-affinity, in node order, as such pods come and go', () => {
+    const anti = (name: string, nodeName: string): Pod => {
+      const p = pod(name, nodeName);
+      return Object.assign(p, { spec: Object.assign({}, p.spec, { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'web' } } }] } } }) });
+    };
+    const cache = new SchedulerCache();
+    for (const n of ['node-1', 'node-2', 'node-3']) cache.addNode(node(n));
+    const names = () => cache.updateSnapshot().havePodsWithRequiredAntiAffinity().map((i) => i.node.metadata.name);
+    expect(names()).toEqual([]);
+    cache.addPod(anti('x', 'node-3'));
+    cache.addPod(pod('plain', 'node-2'));
+    cache.addPod(anti('y', 'node-1'));
+    expect(names()).toEqual(['node-1', 'node-3']);
+    cache.addPod(pod('more', 'node-3'));
+    const snap = cache.updateSnapshot();
+    expect(snap.havePodsWithRequiredAntiAffinity()[1], 'the listed node is the snapshot copy of now').toBe(snap.get('node-3'));
+    cache.removePod(anti('y', 'node-1'));
+    expect(names()).toEqual(['node-3']);
+  });
 });

@@ -51,9 +51,15 @@ export class SchedulerCache {
   /** Where each node sits in snapshotList. */
   private readonly snapshotIndex = new Map<string, number>();
   private snapshotGeneration = 0;
+  /** The snapshot's nodes that hold a pod with required anti-affinity, rebuilt only when one of them changes. */
+  private snapshotAntiAffinity: NodeInfo[] = [];
+  /** Image name => how many of the snapshot's nodes hold it. */
+  private readonly snapshotImages = new Map<string, number>();
   private readonly snapshotView: Snapshot = {
     nodeInfos: () => this.snapshotList,
     get: (name) => this.snapshotInfos.get(name),
+    havePodsWithRequiredAntiAffinity: () => this.snapshotAntiAffinity,
+    nodesWithImage: (image) => this.snapshotImages.get(image) ?? 0,
   };
 
   addNode(node: Readonly<Node>): void {
@@ -143,14 +149,26 @@ export class SchedulerCache {
    * call (UpdateSnapshot), and rebuilds the node list only when nodes came or went.
    */
   updateSnapshot(): Snapshot {
+    // Whether a node that holds (or held) a pod with required anti-affinity was copied anew.
+    let antiAffinityChanged = false;
     for (const name of this.dirty) {
       const entry = this.nodes.get(name);
+      const old = this.snapshotInfos.get(name);
       if (entry === undefined || !entry.hasNode) {
+        if (old !== undefined) {
+          this.countImages(old, -1);
+          antiAffinityChanged ||= old.podsWithRequiredAntiAffinity.length > 0;
+        }
         this.snapshotInfos.delete(name);
         continue;
       }
       if (entry.generation <= this.snapshotGeneration) continue;
       const copy = cloneNodeInfo(entry.info);
+      if (old?.imageSizes !== copy.imageSizes) {
+        if (old !== undefined) this.countImages(old, -1);
+        this.countImages(copy, 1);
+      }
+      antiAffinityChanged ||= (old?.podsWithRequiredAntiAffinity.length ?? 0) > 0 || copy.podsWithRequiredAntiAffinity.length > 0;
       this.snapshotInfos.set(name, copy);
       const at = this.snapshotIndex.get(name);
       if (at !== undefined) this.snapshotList[at] = copy;
@@ -163,7 +181,17 @@ export class SchedulerCache {
       this.snapshotList.forEach((info, i) => this.snapshotIndex.set(info.node.metadata.name!, i));
       this.nodeSetChanged = false;
     }
+    if (antiAffinityChanged) this.snapshotAntiAffinity = this.snapshotList.filter((info) => info.podsWithRequiredAntiAffinity.length > 0);
     return this.snapshotView;
+  }
+
+  /** Adds (sign 1) or takes back (-1) a node's images in the snapshot's count of nodes per image. */
+  private countImages(info: NodeInfo, sign: 1 | -1): void {
+    for (const image in info.imageSizes) {
+      const n = (this.snapshotImages.get(image) ?? 0) + sign;
+      if (n === 0) this.snapshotImages.delete(image);
+      else this.snapshotImages.set(image, n);
+    }
   }
 
   private move(state: PodState, pod: Readonly<Pod>): void {

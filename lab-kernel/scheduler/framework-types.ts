@@ -84,10 +84,39 @@ export interface NodeInfo {
 /** Data plugins keep for the duration of one scheduling cycle (PreFilter computes, Filter reads). */
 export type CycleState = Map<string, unknown>;
 
-/** The view of the cluster one scheduling cycle works on: taken once, at the start of the cycle. */
+/**
+ * The view of the cluster one scheduling cycle works on: taken once, at the start of the cycle.
+ * Besides the nodes, it answers two questions a plugin would otherwise ask of every node for
+ * every pod, as kube-scheduler's snapshot does (so a cycle's cost does not grow with the nodes
+ * it never looks at): which nodes hold a pod with required anti-affinity, and how many nodes
+ * hold an image.
+ */
 export interface Snapshot {
   nodeInfos(): readonly NodeInfo[];
   get(nodeName: string): NodeInfo | undefined;
+  /** The nodes that hold a pod with a required anti-affinity term, in node order (HavePodsWithRequiredAntiAffinityList). */
+  havePodsWithRequiredAntiAffinity(): readonly NodeInfo[];
+  /** How many nodes hold the image, by a name in their node status (ImageStateSummary.NumNodes). */
+  nodesWithImage(image: string): number;
+}
+
+/**
+ * A snapshot of these node infos, worked out from them at once (for tests, and a framework
+ * before its first cycle); the scheduler's cache keeps its own up to date instead.
+ *
+ *   snapshotOf([nodeInfoFor(node1), nodeInfoFor(node2)]).nodesWithImage('nginx:1.27')   // => 2 if both have it
+ */
+export function snapshotOf(infos: readonly NodeInfo[]): Snapshot {
+  const byName = new Map(infos.map((i) => [i.node.metadata.name!, i]));
+  const anti = infos.filter((i) => i.podsWithRequiredAntiAffinity.length > 0);
+  const images = new Map<string, number>();
+  for (const info of infos) for (const image in info.imageSizes) images.set(image, (images.get(image) ?? 0) + 1);
+  return {
+    nodeInfos: () => infos,
+    get: (name) => byName.get(name),
+    havePodsWithRequiredAntiAffinity: () => anti,
+    nodesWithImage: (image) => images.get(image) ?? 0,
+  };
 }
 
 /** What plugins may ask of the framework. */

@@ -7,6 +7,7 @@ import { MAX_EXTENDER_PRIORITY } from './extender';
 import { fitErrorMessage, type Diagnosis } from './fit-error';
 import {
   MAX_NODE_SCORE,
+  snapshotOf,
   success,
   unschedulable,
   type BindPlugin,
@@ -128,7 +129,7 @@ export class Framework {
   readonly plugins: ProfilePlugins;
   private readonly extenders: Extender[];
   private readonly percentage: number;
-  private snapshot: Snapshot = { nodeInfos: () => [], get: () => undefined };
+  private snapshot: Snapshot = snapshotOf([]);
   /** Where the next Filter pass starts (nextStartNodeIndex), so that every node gets its turn. */
   private nextStartNodeIndex = 0;
   /** Plugin name => its shared pass verdict (passed()). */

@@ -52,11 +52,14 @@ export function imageLocalityPlugin(handle: Handle): PreScorePlugin & ScorePlugi
     name: IMAGE_LOCALITY,
     preScore(state, pod) {
       const images = podImages(pod);
-      const all = handle.snapshot().nodeInfos();
+      const snapshot = handle.snapshot();
       const nodesWithImage = new Map<string, number>();
-      for (const info of all) for (const image of images) if (info.imageSizes[image] !== undefined) nodesWithImage.set(image, (nodesWithImage.get(image) ?? 0) + 1);
+      for (const image of images) {
+        const n = snapshot.nodesWithImage(image);
+        if (n > 0) nodesWithImage.set(image, n);
+      }
       if (nodesWithImage.size === 0) return skip();
-      state.set(STATE_KEY, { images, nodesWithImage, totalNodes: all.length } satisfies ImageState);
+      state.set(STATE_KEY, { images, nodesWithImage, totalNodes: snapshot.nodeInfos().length } satisfies ImageState);
       return success();
     },
     score(state, _pod, node) {

@@ -72,8 +72,12 @@ interface FilterState {
   antiAffinity: Set<string>[];
 }
 
-/** PreFilter: the domains each rule cares about, from the pods with anti-affinity and (if the pod has terms of its own) every pod. */
-export function computeFilterState(pod: Readonly<Pod>, nodes: readonly NodeInfo[]): FilterState {
+/**
+ * PreFilter: the domains each rule cares about, from the pods with anti-affinity (on
+ * `withAntiAffinity`, the snapshot's nodes that hold some) and, if the pod has terms of its
+ * own, every pod on every node.
+ */
+export function computeFilterState(pod: Readonly<Pod>, nodes: readonly NodeInfo[], withAntiAffinity: readonly NodeInfo[]): FilterState {
   const affinityTerms = pod.spec.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
   const antiTerms = pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
   const state: FilterState = {
@@ -84,7 +88,7 @@ export function computeFilterState(pod: Readonly<Pod>, nodes: readonly NodeInfo[
   };
   const ns = pod.metadata.namespace;
   // Existing pods' anti-affinity: only the pods that have some (getExistingAntiAffinityCounts).
-  for (const info of nodes) {
+  for (const info of withAntiAffinity) {
     for (const { pod: other } of info.podsWithRequiredAntiAffinity) {
       for (const term of other.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
         const domain = domainOf(info.node, term.topologyKey);
@@ -152,18 +156,13 @@ function hasRequiredTerms(pod: Readonly<Pod>): boolean {
   return (a?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0 || (a?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0;
 }
 
-/** Whether some node holds a pod with required anti-affinity (the snapshot's HavePodsWithRequiredAntiAffinityList is not empty). */
-function anyExistingAntiAffinity(nodes: readonly NodeInfo[]): boolean {
-  return nodes.some((n) => n.podsWithRequiredAntiAffinity.length > 0);
-}
-
 export function interPodAffinityPlugin(handle: Handle): PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin {
-  void handle;
   return {
     name: INTER_POD_AFFINITY,
     preFilter(state, pod, nodes) {
-      if (!hasRequiredTerms(pod) && !anyExistingAntiAffinity(nodes)) return { status: skip() };
-      state.set(FILTER_KEY, computeFilterState(pod, nodes));
+      const withAntiAffinity = handle.snapshot().havePodsWithRequiredAntiAffinity();
+      if (!hasRequiredTerms(pod) && withAntiAffinity.length === 0) return { status: skip() };
+      state.set(FILTER_KEY, computeFilterState(pod, nodes, withAntiAffinity));
       return { status: success() };
     },
     filter(state: CycleState, pod, node) {

@@ -1,6 +1,6 @@
 import type { Container, Node, Pod, PodSpec } from '../../api/types';
 import type { ActionType, ClusterEvent, EventResource } from '../cluster-events';
-import type { Handle, NodeInfo, Plugin, QueueingHint } from '../framework-types';
+import { snapshotOf, type Handle, type NodeInfo, type Plugin, type QueueingHint } from '../framework-types';
 import { buildQueueingHintMap, isPodWorthRequeuing } from '../queueing-hint-map';
 
 /**
@@ -31,8 +31,8 @@ export function testNode(name: string, options: { labels?: Record<string, string
 }
 
 export function testHandle(infos: NodeInfo[]): Handle {
-  const byName = new Map(infos.map((i) => [i.node.metadata.name!, i]));
-  return { snapshot: () => ({ nodeInfos: () => infos, get: (name) => byName.get(name) }) };
+  const snapshot = snapshotOf(infos);
+  return { snapshot: () => snapshot };
 }
 
 /**
