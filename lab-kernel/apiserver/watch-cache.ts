@@ -4,13 +4,12 @@ import type { KubeObject, WatchEvent } from '../api/types';
 import type { Simulation, Timer } from '../sim/simulation';
 import type { KeyValue, StoreEvent } from '../store/mvcc-store';
 import { deepFreeze, deepFreezeSharing } from '../sim/deep-freeze';
-import { search } from '../sim/search';
-import { RingBuffer } from '../sim/ring-buffer';
 import { decode, watchEventFor, withVersion, type DecodedChange } from './codec';
 import { TriggerIndex } from './trigger-index';
 import type { Steps } from './steps';
 import { StorageError, type Storage } from '../etcd/storage';
 import { Freshness } from './freshness';
+import { EventHistory } from './watch-cache-history';
 import { API_SERVER } from './identity';
 
 /** Sizes and periods of a WatchCache; the defaults are kube-apiserver's (see WatchCache). */
@@ -79,12 +78,6 @@ interface Watcher {
   bookmarkTimer: Timer | undefined;
 }
 
-interface CachedEvent {
-  readonly event: StoreEvent;
-  /** When the cache received it (virtual ms). */
-  readonly at: number;
-}
-
 /**
  * The API server's watch cache, as kube-apiserver's cacher does it: one cache per resource,
  * fed by ONE etcd watch, serving every watcher of that resource from memory.
@@ -96,12 +89,9 @@ interface CachedEvent {
  *   watch(pods, rv 12), history 41..60  => 410 Expired 'too old resource version: 12 (40)'
  *
  * It keeps two things: the current objects (for watchers that start with the current state)
- * and a bounded history of recent events (for watchers that resume from a resourceVersion).
- * The history is a window: capacity starts at 100 events and doubles, up to 102,400, while
- * even the oldest kept event is younger than 75 s; otherwise the oldest event is dropped.
- * These are kube-apiserver's defaults (watch_cache.go: defaultLowerBoundCapacity,
- * defaultUpperBoundCapacity, eventFreshDuration): 75 s is the bookmark period plus 15 s, so a
- * watcher that reconnects with its last bookmark's resourceVersion usually finds it in the window.
+ * and a bounded history of recent events (for watchers that resume from a resourceVersion):
+ * a window of up to 102,400 events that drops an event only once it is 75 s old
+ * (watch-cache-history.ts).
  *
  * Asked for a resourceVersion the window no longer covers, the watch fails as Kubernetes'
  * does, with 410 Gone, reason Expired, and the oldest resourceVersion still served:
@@ -142,12 +132,7 @@ export class WatchCache {
   private readonly objects = new Map<string, KeyValue>();
   /** The latest object decoded at each key (a change's object before is the one after the change before it). */
   private readonly decoded = new Map<string, Readonly<KubeObject>>();
-  private readonly history = new RingBuffer<CachedEvent>();
-  private capacity: number;
-  /** Whether an event has been dropped from the history since the cache listed. */
-  private dropped = false;
-  /** The revision the cache listed at. */
-  private listRevision = 0;
+  private readonly history: EventHistory;
   /** The revision the cache is up to date with. */
   private revision = 0;
   private readonly watchers = new Set<Watcher>();
@@ -172,7 +157,7 @@ export class WatchCache {
   ) {
     this.prefix = storagePrefix(info);
     this.options = Object.assign({}, WATCH_CACHE_DEFAULTS, options);
-    this.capacity = this.options.minCapacity;
+    this.history = new EventHistory(this.options);
     this.freshness = new Freshness(sim, () => this.revision);
   }
 
@@ -196,7 +181,7 @@ export class WatchCache {
   watch(req: CacheWatchRequest, sink: (event: WatchEvent) => void, closed: () => void): CacheWatch {
     this.mustBeReady();
     const start = req.resourceVersion ?? this.revision;
-    const oldest = this.oldestResourceVersion();
+    const oldest = this.history.oldestResourceVersion();
     if (start < oldest) throw resourceExpired(`too old resource version: ${start} (${oldest})`);
     const w: Watcher = { req, sink, closed, after: start, delivered: start, inFlight: 0, bookmarkTimer: undefined };
     if (req.resourceVersion === undefined) {
@@ -207,7 +192,7 @@ export class WatchCache {
       }
     } else {
       // Only the events after `start`: a watch resumed from where its client was (every few minutes, each reflector) reads no older ones.
-      this.advance(w, Math.max(start, this.revision), this.history.toArray(this.firstEventAfter(start)).map((c) => c.event));
+      this.advance(w, Math.max(start, this.revision), this.history.after(start));
       this.changes.clear();
     }
     this.watchers.add(w);
@@ -301,11 +286,6 @@ export class WatchCache {
     return obj;
   }
 
-  /** Where in the history the first event after `revision` is (binary search: the history is in revision order). */
-  private firstEventAfter(revision: number): number {
-    return search(this.history.length, (i) => this.history.at(i)!.event.kv.modRevision > revision);
-  }
-
   /** A change as every watcher shares it: decoded on first use. */
   private change(e: StoreEvent): DecodedChange {
     let change = this.changes.get(e);
@@ -317,14 +297,6 @@ export class WatchCache {
     return change;
   }
 
-  /**
-   * The oldest resourceVersion a watch may start from: the list's revision while the history
-   * still holds every event since, else the revision just before the oldest event kept.
-   */
-  private oldestResourceVersion(): number {
-    return this.dropped ? this.history.first()!.event.kv.modRevision - 1 : this.listRevision;
-  }
-
   /** One revision from etcd: its events, or none for a progress notification. */
   private receive(events: StoreEvent[], revision: number): void {
     // Decoded here only when a watcher's trigger needs the objects (most changes of most kinds: no).
@@ -334,7 +306,7 @@ export class WatchCache {
         this.objects.delete(e.kv.key);
         this.decoded.delete(e.kv.key);
       } else this.objects.set(e.kv.key, e.kv);
-      this.remember(e);
+      this.history.remember(e, this.sim.now());
     }
     this.revision = revision;
     // A watcher no event is for is not touched (kube-apiserver's dispatchEvent): what it has seen
@@ -350,25 +322,10 @@ export class WatchCache {
     this.decoded.clear();
     this.lists.clear();
     for (const kv of kvs) this.objects.set(kv.key, kv);
-    this.history.clear();
-    this.dropped = false;
-    this.listRevision = this.revision = revision;
+    this.history.reset(revision);
+    this.revision = revision;
     this.ready = true;
     this.freshness.advanced();
-  }
-
-  /** Adds an event to the history: grows while the oldest is fresh, else drops the oldest. */
-  private remember(event: StoreEvent): void {
-    const now = this.sim.now();
-    if (this.history.length >= this.capacity) {
-      if (now - this.history.first()!.at < this.options.freshMs && this.capacity < this.options.maxCapacity) {
-        this.capacity = Math.min(this.capacity * 2, this.options.maxCapacity);
-      } else {
-        this.history.shift();
-        this.dropped = true;
-      }
-    }
-    this.history.push({ event, at: now });
   }
 
   /** Hands a watcher what it should see of `events`, just after now; it has then seen up to `revision`. */
