@@ -118,9 +118,7 @@ export function fastest(runs: readonly ClusterBenchResult[]): ClusterBenchResult
 
 /** The fastest run of a size, with every run's time: '100 nodes, 1000 pods: all Running in 1.71 s wall (runs: 1.71, 1.84 s), ...'. */
 export function describeRuns(runs: readonly ClusterBenchResult[]): string {
-  const line = describeClusterBench(fastest(runs));
-  const at = line.indexOf(' s wall') + ' s wall'.length;
-  return `${line.slice(0, at)} (runs: ${runs.map((r) => r.seconds.toFixed(2)).join(', ')} s)${line.slice(at)}`;
+  return describeClusterBench(fastest(runs), ` (runs: ${runs.map((r) => r.seconds.toFixed(2)).join(', ')} s)`);
 }
 
 /** What doubling the cluster cost: the fastest runs' wall-clock times compared, and their CPU times. */
@@ -129,10 +127,11 @@ export function describeDoubling(small: readonly ClusterBenchResult[], large: re
   return `doubling nodes and pods cost ${(b.seconds / a.seconds).toFixed(2)}x the time (CPU: ${(b.cpuSeconds / a.cpuSeconds).toFixed(2)}x)`;
 }
 
-export function describeClusterBench(r: ClusterBenchResult): string {
+/** One run in a line; `afterWall` goes right after its wall-clock time. */
+export function describeClusterBench(r: ClusterBenchResult, afterWall = ''): string {
   const kb = (bytes: number) => `${Math.round(bytes / 1024).toLocaleString('en-US')} KB`;
   return (
-    `${String(r.nodes).padStart(4)} nodes, ${String(r.pods).padStart(5)} pods: all Running in ${r.seconds.toFixed(2)} s wall, ${r.cpuSeconds.toFixed(2)} s CPU (${(r.virtualMs / 1000).toFixed(1)} s virtual); ` +
+    `${String(r.nodes).padStart(4)} nodes, ${String(r.pods).padStart(5)} pods: all Running in ${r.seconds.toFixed(2)} s wall${afterWall}, ${r.cpuSeconds.toFixed(2)} s CPU (${(r.virtualMs / 1000).toFixed(1)} s virtual); ` +
     `heap ${Math.round(r.heapBytes / 2 ** 20)} MB (${kb(r.heapBytes / r.pods)}/pod); trace ${r.traceEvents.toLocaleString('en-US')} events, ${kb(r.traceBytes / r.pods)}/pod`
   );
 }
