@@ -43,6 +43,8 @@ export class TriggerIndex<W extends Triggered> {
   /**
    * The watchers that can care about changes whose objects (before and after) are these, in the
    * order they were added; the objects are asked for only when some watcher has a trigger.
+   * When no trigger matches, this is the index's own set of untriggered watchers: iterate it
+   * at once, before any watcher comes or goes.
    */
   relevantTo(objectsOf: () => readonly (Readonly<KubeObject> | undefined)[]): Iterable<W> {
     if (this.byField.size === 0) return this.untriggered;
