@@ -8,7 +8,7 @@
  *   scheduler: scheduler_perf's SchedulingBasic, 5000 nodes — pods scheduled per second (scheduler-bench.ts)
  *   kubelets: 100 nodes idling through a virtual hour; a full node, 109 pods beside its kube-proxy (kubelet-bench.ts)
  *   cluster: a ReplicaSet's pods from apply to all Running, 100 nodes / 1,000 pods and 200 / 2,000,
- *            with heap and trace per pod: after an unmeasured warm-up run, the faster of two runs
+ *            with heap and trace per pod: after an unmeasured warm-up run, the fastest of three runs
  *            of each size, taken in turn (cluster-bench.ts)
  *   rollout: a 1,000-replica Deployment's rolling update across 100 nodes (rollout-bench.ts)
  *   kube-proxy: one iptables-mode sync of 1,000 Services with 10 endpoints each (proxy-bench.ts)
@@ -101,8 +101,8 @@ report('Raft core, 5 nodes, in-memory network: entries committed on every node',
 report('replicated etcd: Raft entries committed', [etcdBench(3_000, 50)]);
 report('etcd store (in memory), 100,000 keys', storeBench(100_000));
 console.log(`\nscheduler\n  ${describeSchedulerBench(schedulerBench())}`);
-const [small, large] = clusterBenchSizes([[100, 1000], [200, 2000]], 2);
-console.log(`\nwhole cluster: a ReplicaSet's pods from apply to all Running (after a warm-up run, the faster of two runs each)\n  ${describeRuns(small)}\n  ${describeRuns(large)}`);
+const [small, large] = clusterBenchSizes([[100, 1000], [200, 2000]], 3);
+console.log(`\nwhole cluster: a ReplicaSet's pods from apply to all Running (after a warm-up run, the fastest of three runs each)\n  ${describeRuns(small)}\n  ${describeRuns(large)}`);
 console.log(`  ${describeDoubling(small, large)}`);
 console.log(`\nkubelets\n  ${describeKubeletBench(idleHourBench())}\n  ${describeKubeletBench(fullNodeBench())}`);
 console.log(`\nDeployment rolling update, readiness probes, default maxSurge and maxUnavailable\n  ${describeRolloutBench(rolloutBench(100, 1000))}`);

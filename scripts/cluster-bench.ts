@@ -17,9 +17,11 @@
  * - Each measured run starts from a full garbage collection (node --expose-gc, as npm run
  *   bench runs), so that neither the boot's garbage nor an earlier run's is collected inside
  *   the window.
- * - The sizes are measured in turn, twice each (small, large, small, large), and the faster
- *   run of each size stands for it, as timeit takes its best run: a slower run was slowed by
- *   something else on the machine, and taking turns spreads a slow spell over both sizes.
+ * - The sizes are measured in turn, three times each (small, large, small, large, ...), and
+ *   the fastest run of each size stands for it, as timeit takes its best run: a slower run was
+ *   slowed by something else on the machine (single runs here vary by 30%), and taking turns
+ *   spreads a slow spell over both sizes. With two runs each, the doubling figure still moved
+ *   between 1.95x and 2.25x from one bench to the next.
  *
  * Doubling the cluster should cost at most about twice the time: the cost grows with the
  * cluster, not with its square.
@@ -102,7 +104,7 @@ function collectGarbage(): void {
  * Each size's runs, measured as the header says: a warm-up run of the first size, then
  * `rounds` runs of each size in turn.
  *
- *   clusterBenchSizes([[100, 1000], [200, 2000]], 2)   // => [[run, run], [run, run]]
+ *   clusterBenchSizes([[100, 1000], [200, 2000]], 3)   // => [[run, run, run], [run, run, run]]
  */
 export function clusterBenchSizes(sizes: readonly (readonly [number, number])[], rounds: number): ClusterBenchResult[][] {
   clusterBench(sizes[0][0], sizes[0][1]);
@@ -139,7 +141,7 @@ export function describeClusterBench(r: ClusterBenchResult, afterWall = ''): str
 if (require.main === module) {
   const [n, p] = process.argv.slice(2).map(Number);
   const sizes: [number, number][] = n && p ? [[n, p]] : [[100, 1000], [200, 2000]];
-  const runs = clusterBenchSizes(sizes, 2);
+  const runs = clusterBenchSizes(sizes, 3);
   for (const r of runs) console.log(describeRuns(r));
   if (runs.length === 2) console.log(describeDoubling(runs[0], runs[1]));
 }
