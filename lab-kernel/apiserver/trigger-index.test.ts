@@ -32,10 +32,12 @@ describe('the watch cache index of watchers by trigger', () => {
     expect(names(index.relevantTo(() => expect.fail('objects asked for')))).toEqual(['scheduler']);
     const k = kubelet('node-1');
     index.add(k);
+    expect([names(index.all()), index.size]).toEqual([['scheduler', 'kubelet/node-1'], 2]);
     index.remove(scheduler);
     expect(names(index.relevantTo(() => [podOn('node-1')]))).toEqual(['kubelet/node-1']);
     index.remove(k);
     expect(names(index.relevantTo(() => [podOn('node-1')]))).toEqual([]);
+    expect(index.size).toBe(0);
   });
 
   it('hands an unscheduled pod only to the untriggered watchers', () => {

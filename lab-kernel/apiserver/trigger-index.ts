@@ -40,6 +40,16 @@ export class TriggerIndex<W extends Triggered> {
     this.setOf(w)?.delete(w);
   }
 
+  /** How many watchers there are. */
+  get size(): number {
+    return this.order.size;
+  }
+
+  /** Every watcher, in the order they were added (a copy: removing them as it goes is fine). */
+  all(): W[] {
+    return [...this.order.keys()];
+  }
+
   /**
    * The watchers that can care about changes whose objects (before and after) are these, in the
    * order they were added; the objects are asked for only when some watcher has a trigger.

@@ -135,9 +135,8 @@ export class WatchCache {
   private readonly history: EventHistory;
   /** The revision the cache is up to date with. */
   private revision = 0;
-  private readonly watchers = new Set<Watcher>();
-  /** Watchers indexed by their trigger (trigger-index.ts). */
-  private readonly indexed = new TriggerIndex<Watcher>();
+  /** Every watcher, indexed by its trigger (trigger-index.ts). */
+  private readonly watchers = new TriggerIndex<Watcher>();
   /** The last list of each prefix, and the revision it was made at (current()). */
   private readonly lists = new Map<string, { revision: number; objects: readonly Readonly<KubeObject>[] }>();
   /**
@@ -196,13 +195,11 @@ export class WatchCache {
       this.changes.clear();
     }
     this.watchers.add(w);
-    this.indexed.add(w);
     if (req.bookmarks) this.scheduleBookmark(w);
     return {
       from: start + 1,
       stop: () => {
-        this.watchers.delete(w);
-        this.indexed.remove(w);
+        this.watchers.remove(w);
         if (w.bookmarkTimer !== undefined) this.sim.cancel(w.bookmarkTimer);
       },
     };
@@ -300,7 +297,7 @@ export class WatchCache {
   /** One revision from etcd: its events, or none for a progress notification. */
   private receive(events: StoreEvent[], revision: number): void {
     // Decoded here only when a watcher's trigger needs the objects (most changes of most kinds: no).
-    const relevant = this.watchers.size === 0 ? [] : this.indexed.relevantTo(() => events.flatMap((e) => [this.change(e).before, this.change(e).after]));
+    const relevant = this.watchers.size === 0 ? [] : this.watchers.relevantTo(() => events.flatMap((e) => [this.change(e).before, this.change(e).after]));
     for (const e of events) {
       if (e.type === 'DELETE') {
         this.objects.delete(e.kv.key);
@@ -377,9 +374,8 @@ export class WatchCache {
     this.sim.trace.error(this.sim.now(), API_SERVER, `watch cache ${this.info.resource}: ${why}; listing again in ${RESTART_AFTER_MS / 1000} s`);
     this.sim.after(RESTART_AFTER_MS, () => {
       if (generation !== this.generation) return;
-      for (const w of [...this.watchers]) {
-        this.watchers.delete(w);
-        this.indexed.remove(w);
+      for (const w of this.watchers.all()) {
+        this.watchers.remove(w);
         if (w.bookmarkTimer !== undefined) this.sim.cancel(w.bookmarkTimer);
         // After any delivery already scheduled, as the watcher's channel is drained then closed.
         this.sim.after(0, w.closed);
